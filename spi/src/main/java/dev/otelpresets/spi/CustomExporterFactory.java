@@ -1,0 +1,19 @@
+package dev.otelpresets.spi;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+
+/**
+ * Builds a preset's own exporter when plain OTLP with static headers is not enough (for example a
+ * token that has to be fetched and refreshed). Must do no network I/O: called at build time, it only
+ * wires things; anything fetched is fetched lazily on the export thread.
+ */
+@FunctionalInterface
+public interface CustomExporterFactory {
+  /**
+   * Returns the exporter for {@code spec}.
+   *
+   * @param spec the spec this factory is attached to (endpoint, static headers, timeout)
+   * @param otlp builds the standard OTLP exporter, for wrapping
+   */
+  SpanExporter create(ExporterSpec spec, OtlpExporterFactory otlp);
+}

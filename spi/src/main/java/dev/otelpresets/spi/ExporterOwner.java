@@ -1,0 +1,74 @@
+package dev.otelpresets.spi;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Who an exporter belongs to: the backend whose vocabulary, resource overlay and credentials apply to
+ * it. An open value type rather than an enum, so a third-party preset defines its own owner with
+ * {@link #of(String)}; the built-in backends are the constants.
+ *
+ * <p>Ids are lower case, start with a letter and contain only letters, digits, {@code _}, {@code -}
+ * and {@code .} (for example {@code langwatch} or {@code acme.tracing}).
+ */
+public final class ExporterOwner {
+  private static final Pattern VALID_ID = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
+
+  /** The operator's own collector, configured by the standard {@code OTEL_*} variables. */
+  public static final ExporterOwner OTEL = new ExporterOwner("otel");
+
+  public static final ExporterOwner ARIZE = new ExporterOwner("arize");
+  public static final ExporterOwner PHOENIX = new ExporterOwner("phoenix");
+  public static final ExporterOwner LANGFUSE = new ExporterOwner("langfuse");
+  public static final ExporterOwner WEAVE = new ExporterOwner("weave");
+  public static final ExporterOwner LEVO = new ExporterOwner("levo");
+  public static final ExporterOwner AGENTOPS = new ExporterOwner("agentops");
+
+  private final String id;
+
+  private ExporterOwner(String id) {
+    this.id = id;
+  }
+
+  /**
+   * Returns the owner with this id.
+   *
+   * @throws IllegalArgumentException if the id is not well-formed (see the class comment)
+   */
+  public static ExporterOwner of(String id) {
+    Objects.requireNonNull(id, "id");
+    if (!isValidId(id)) {
+      throw new IllegalArgumentException(
+          "invalid exporter owner id '"
+              + id
+              + "': use lower case letters, digits, '_', '-' or '.', starting with a letter"
+              + " (at most 63 characters)");
+    }
+    return new ExporterOwner(id);
+  }
+
+  /** Whether {@code id} is a well-formed owner id. */
+  public static boolean isValidId(String id) {
+    return id != null && VALID_ID.matcher(id).matches();
+  }
+
+  /** The owner's id, for example {@code langfuse}. */
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ExporterOwner && ((ExporterOwner) o).id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

@@ -1,0 +1,226 @@
+package dev.otelpresets.spi;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One span exporter a preset contributes: owner, protocol, endpoint, static headers, compression,
+ * timeout, and optionally a {@link CustomExporterFactory}. Immutable; build with {@link
+ * #builder(ExporterOwner)} or derive a variant with {@link #toBuilder()}.
+ *
+ * <p>Header values marked secret are redacted in {@link #toString()}. Use {@link #headers()} only to
+ * hand them to a transport.
+ */
+public final class ExporterSpec {
+  /** Used in {@link #toString()} and by tools in place of secret values. */
+  public static final String REDACTED = "<redacted>";
+
+  private final ExporterOwner owner;
+  private final ExporterProtocol protocol;
+  private final String endpoint;
+  private final Map<String, String> headers;
+  private final Set<String> secretHeaders;
+  private final String compression;
+  private final Duration timeout;
+  private final CustomExporterFactory customFactory;
+
+  private ExporterSpec(Builder b) {
+    this.owner = b.owner;
+    this.protocol = b.protocol;
+    this.endpoint = b.endpoint;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.secretHeaders = Collections.unmodifiableSet(new LinkedHashSet<>(b.secretHeaders));
+    this.compression = b.compression;
+    this.timeout = b.timeout;
+    this.customFactory = b.customFactory;
+  }
+
+  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s. */
+  public static Builder builder(ExporterOwner owner) {
+    return new Builder(Objects.requireNonNull(owner, "owner"));
+  }
+
+  /** A builder holding this spec's values, for a variant (a tenant's headers, say). */
+  public Builder toBuilder() {
+    Builder b = new Builder(owner);
+    b.protocol = protocol;
+    b.endpoint = endpoint;
+    b.headers.putAll(headers);
+    b.secretHeaders.addAll(secretHeaders);
+    b.compression = compression;
+    b.timeout = timeout;
+    b.customFactory = customFactory;
+    return b;
+  }
+
+  public ExporterOwner owner() {
+    return owner;
+  }
+
+  public ExporterProtocol protocol() {
+    return protocol;
+  }
+
+  /**
+   * The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
+   * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL.
+   */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** Static headers, secret values included: only for handing to the transport. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** Names of the headers whose values are secret (compared case-insensitively). */
+  public Set<String> secretHeaders() {
+    return secretHeaders;
+  }
+
+  /** Whether the header's value is secret. */
+  public boolean isSecretHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String s : secretHeaders) {
+      if (s.toLowerCase(Locale.ROOT).equals(lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Headers with every secret value replaced by {@link #REDACTED}, for display. */
+  public Map<String, String> redactedHeaders() {
+    Map<String, String> out = new LinkedHashMap<>();
+    headers.forEach((k, v) -> out.put(k, isSecretHeader(k) ? REDACTED : v));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** {@code gzip} or {@code none}. */
+  public String compression() {
+    return compression;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The preset's own exporter factory, when plain OTLP is not enough. */
+  public Optional<CustomExporterFactory> customFactory() {
+    return Optional.ofNullable(customFactory);
+  }
+
+  @Override
+  public String toString() {
+    return "ExporterSpec{owner="
+        + owner
+        + ", protocol="
+        + protocol
+        + ", endpoint="
+        + endpoint
+        + ", headers="
+        + redactedHeaders()
+        + ", compression="
+        + compression
+        + ", timeout="
+        + timeout
+        + (customFactory != null ? ", custom exporter" : "")
+        + "}";
+  }
+
+  /** Builder for {@link ExporterSpec}. */
+  public static final class Builder {
+    private final ExporterOwner owner;
+    private ExporterProtocol protocol = ExporterProtocol.HTTP_PROTOBUF;
+    private String endpoint;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Set<String> secretHeaders = new LinkedHashSet<>();
+    private String compression = "gzip";
+    private Duration timeout = Duration.ofSeconds(10);
+    private CustomExporterFactory customFactory;
+
+    private Builder(ExporterOwner owner) {
+      this.owner = owner;
+    }
+
+    public Builder protocol(ExporterProtocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return this;
+    }
+
+    /** Required. An absolute {@code http} or {@code https} URL. */
+    public Builder endpoint(String endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** Adds a header whose value may be shown in diagnostics. */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      secretHeaders.remove(name);
+      return this;
+    }
+
+    /** Adds a header whose value is never shown (an API key, a token, basic auth). */
+    public Builder secretHeader(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      secretHeaders.add(name);
+      return this;
+    }
+
+    /** Removes a header (static or secret). */
+    public Builder removeHeader(String name) {
+      headers.remove(Objects.requireNonNull(name, "name"));
+      secretHeaders.remove(name);
+      return this;
+    }
+
+    /** {@code gzip} (default) or {@code none}. */
+    public Builder compression(String compression) {
+      Objects.requireNonNull(compression, "compression");
+      if (!compression.equals("gzip") && !compression.equals("none")) {
+        throw new IllegalArgumentException(
+            "unknown compression '" + compression + "': use 'gzip' or 'none'");
+      }
+      this.compression = compression;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard. */
+    public Builder customFactory(CustomExporterFactory factory) {
+      this.customFactory = factory;
+      return this;
+    }
+
+    /**
+     * Builds the spec.
+     *
+     * @throws IllegalStateException if the endpoint is missing
+     * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL
+     */
+    public ExporterSpec build() {
+      if (endpoint == null) {
+        throw new IllegalStateException("ExporterSpec for '" + owner + "' needs an endpoint");
+      }
+      Endpoints.requireHttpUrl(endpoint, "endpoint of exporter '" + owner + "'");
+      return new ExporterSpec(this);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.otelpresets.spi;
+
+/**
+ * A tenant's credential set is incomplete or malformed. The message names the keys and the fix,
+ * never a credential value.
+ */
+public final class InvalidTenantCredentialsException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidTenantCredentialsException(String message) {
+    super(message);
+  }
+}

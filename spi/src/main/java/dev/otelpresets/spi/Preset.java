@@ -1,0 +1,109 @@
+package dev.otelpresets.spi;
+
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A resolved backend: its exporter(s), its vocabulary, its resource overlay and its tenant credential
+ * rule, all belonging to one {@link ExporterOwner}. Immutable; made by {@link PresetProvider#create}.
+ *
+ * <p>The framework gives each exporter its own bounded queue and export thread, applies the mapper
+ * and the resource overlay inside that exporter only, and never lets them touch another owner's
+ * exporter.
+ */
+public final class Preset {
+  private final ExporterOwner owner;
+  private final List<ExporterSpec> exporters;
+  private final AttributeMapper mapper;
+  private final Attributes resourceOverlay;
+  private final TenantCredentialRule tenantRule;
+
+  private Preset(Builder b) {
+    this.owner = b.owner;
+    this.exporters = Collections.unmodifiableList(new ArrayList<>(b.exporters));
+    this.mapper = b.mapper;
+    this.resourceOverlay = b.resourceOverlay;
+    this.tenantRule = b.tenantRule;
+  }
+
+  public static Builder builder(ExporterOwner owner) {
+    return new Builder(Objects.requireNonNull(owner, "owner"));
+  }
+
+  public ExporterOwner owner() {
+    return owner;
+  }
+
+  /** The span exporters; each has this preset's owner. */
+  public List<ExporterSpec> exporters() {
+    return exporters;
+  }
+
+  public AttributeMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Resource attributes this backend's exporter adds to (and overrides on) the shared resource,
+   * for example {@code openinference.project.name}. Applied on this owner's exporter only.
+   */
+  public Attributes resourceOverlay() {
+    return resourceOverlay;
+  }
+
+  public TenantCredentialRule tenantRule() {
+    return tenantRule;
+  }
+
+  @Override
+  public String toString() {
+    return "Preset{owner=" + owner + ", exporters=" + exporters + ", resourceOverlay="
+        + resourceOverlay + "}";
+  }
+
+  /** Builder for {@link Preset}. */
+  public static final class Builder {
+    private final ExporterOwner owner;
+    private final List<ExporterSpec> exporters = new ArrayList<>();
+    private AttributeMapper mapper = AttributeMapper.canonical();
+    private Attributes resourceOverlay = Attributes.empty();
+    private TenantCredentialRule tenantRule = TenantCredentialRule.NONE;
+
+    private Builder(ExporterOwner owner) {
+      this.owner = owner;
+    }
+
+    /** Adds an exporter; its owner must be this preset's owner. */
+    public Builder exporter(ExporterSpec spec) {
+      Objects.requireNonNull(spec, "spec");
+      if (!spec.owner().equals(owner)) {
+        throw new IllegalArgumentException(
+            "exporter owned by '" + spec.owner() + "' added to preset owned by '" + owner + "'");
+      }
+      exporters.add(spec);
+      return this;
+    }
+
+    public Builder mapper(AttributeMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    public Builder resourceOverlay(Attributes overlay) {
+      this.resourceOverlay = Objects.requireNonNull(overlay, "overlay");
+      return this;
+    }
+
+    public Builder tenantRule(TenantCredentialRule rule) {
+      this.tenantRule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    public Preset build() {
+      return new Preset(this);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.otelpresets.spi;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The entry point of a preset jar, found with {@link java.util.ServiceLoader}: register the
+ * implementation in {@code META-INF/services/dev.otelpresets.spi.PresetProvider}. A user selects it
+ * by {@link #name()} or one of its {@link #aliases()} in the {@code callbacks:} list.
+ *
+ * <p>Implementations need a public no-argument constructor, must be cheap to construct, and must do
+ * no I/O in any method: {@link #create} only wires values; tokens and connections are made lazily on
+ * the export thread. New methods are added to this interface only as {@code default} methods.
+ */
+public interface PresetProvider {
+
+  /** The callback name, lower case, unique across the classpath (e.g. {@code langfuse}). */
+  String name();
+
+  /** Other names that select this preset (e.g. {@code langfuse_otel}). */
+  default Set<String> aliases() {
+    return Set.of();
+  }
+
+  /** The owner of every exporter this preset contributes. */
+  ExporterOwner owner();
+
+  /** One line saying what the backend is, for {@code otel-presets presets}. */
+  default String description() {
+    return "";
+  }
+
+  /** The settings {@link #create} reads, for listing and validation. */
+  default List<SettingSpec> settings() {
+    return List.of();
+  }
+
+  /**
+   * Builds the preset from its resolved settings. No network I/O.
+   *
+   * @throws PresetConfigurationException when a setting is missing or invalid; the message names the
+   *     YAML key and env var, never a secret value
+   */
+  Preset create(PresetSettings settings);
+}
