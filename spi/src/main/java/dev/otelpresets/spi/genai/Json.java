@@ -1,0 +1,406 @@
+package dev.otelpresets.spi.genai;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A small, strict JSON reader and writer for the JSON-valued canonical attributes (messages, tool
+ * definitions, metadata), so that presets need no JSON library. Values map to {@code Map<String,
+ * Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}, {@code Double},
+ * {@code Boolean} and {@code null}.
+ *
+ * <p>Hostile input is bounded: nesting deeper than {@link #MAX_DEPTH} is rejected rather than
+ * overflowing the stack. Lone UTF-16 surrogates are written as {@code \\uXXXX} escapes, so output is
+ * always valid UTF-8 when encoded.
+ */
+public final class Json {
+  /** The deepest nesting {@link #parse} accepts. */
+  public static final int MAX_DEPTH = 128;
+
+  private Json() {}
+
+  /** Thrown for malformed or too-deep JSON; the message gives the character offset. */
+  public static final class JsonException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    JsonException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Parses one JSON value.
+   *
+   * @throws JsonException if the text is not exactly one valid JSON value
+   */
+  public static Object parse(String text) {
+    Objects.requireNonNull(text, "text");
+    Reader r = new Reader(text);
+    r.skipWs();
+    Object v = r.value(0);
+    r.skipWs();
+    if (r.pos != text.length()) {
+      throw r.error("unexpected trailing characters");
+    }
+    return v;
+  }
+
+  /** Parses {@code text}, returning {@code fallback} when it is null or not valid JSON. */
+  public static Object parseOrDefault(String text, Object fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return parse(text);
+    } catch (JsonException e) {
+      return fallback;
+    }
+  }
+
+  /** Writes a value made of maps, lists, strings, numbers, booleans and nulls. */
+  public static String write(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(value, sb);
+    return sb.toString();
+  }
+
+  /** Appends the JSON form of {@code value}. Unknown types are written as their {@code toString()}. */
+  public static void write(Object value, StringBuilder out) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String) {
+      quote((String) value, out);
+    } else if (value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Double || value instanceof Float) {
+      double d = ((Number) value).doubleValue();
+      if (Double.isFinite(d)) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+          out.append((long) d).append(".0");
+        } else {
+          out.append(d);
+        }
+      } else {
+        out.append("null");
+      }
+    } else if (value instanceof Number) {
+      out.append(value);
+    } else if (value instanceof Map) {
+      out.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        quote(String.valueOf(e.getKey()), out);
+        out.append(':');
+        write(e.getValue(), out);
+      }
+      out.append('}');
+    } else if (value instanceof Iterable) {
+      out.append('[');
+      boolean first = true;
+      for (Object o : (Iterable<?>) value) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        write(o, out);
+      }
+      out.append(']');
+    } else {
+      quote(value.toString(), out);
+    }
+  }
+
+  /** Appends {@code s} as a JSON string literal. */
+  public static void quote(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          boolean loneSurrogate =
+              Character.isSurrogate(c)
+                  && !(Character.isHighSurrogate(c)
+                          && i + 1 < s.length()
+                          && Character.isLowSurrogate(s.charAt(i + 1))
+                      || Character.isLowSurrogate(c)
+                          && i > 0
+                          && Character.isHighSurrogate(s.charAt(i - 1)));
+          if (c < 0x20 || loneSurrogate) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+
+  /** Returns {@code o} as a map when it is one, else an empty map. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> asMap(Object o) {
+    return o instanceof Map ? (Map<String, Object>) o : Collections.emptyMap();
+  }
+
+  /** Returns {@code o} as a list when it is one, else an empty list. */
+  @SuppressWarnings("unchecked")
+  public static List<Object> asList(Object o) {
+    return o instanceof List ? (List<Object>) o : Collections.emptyList();
+  }
+
+  /** Returns {@code o} as a string when it is one, else null. */
+  public static String asString(Object o) {
+    return o instanceof String ? (String) o : null;
+  }
+
+  private static final class Reader {
+    private final String s;
+    private int pos;
+
+    Reader(String s) {
+      this.s = s;
+    }
+
+    JsonException error(String what) {
+      return new JsonException("invalid JSON at offset " + pos + ": " + what);
+    }
+
+    void skipWs() {
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+          pos++;
+        } else {
+          break;
+        }
+      }
+    }
+
+    Object value(int depth) {
+      if (depth > MAX_DEPTH) {
+        throw error("nesting deeper than " + MAX_DEPTH);
+      }
+      if (pos >= s.length()) {
+        throw error("unexpected end of input");
+      }
+      char c = s.charAt(pos);
+      switch (c) {
+        case '{':
+          return object(depth);
+        case '[':
+          return array(depth);
+        case '"':
+          return string();
+        case 't':
+          return literal("true", Boolean.TRUE);
+        case 'f':
+          return literal("false", Boolean.FALSE);
+        case 'n':
+          return literal("null", null);
+        default:
+          if (c == '-' || (c >= '0' && c <= '9')) {
+            return number();
+          }
+          throw error("unexpected character '" + c + "'");
+      }
+    }
+
+    private Object literal(String word, Object v) {
+      if (!s.startsWith(word, pos)) {
+        throw error("expected " + word);
+      }
+      pos += word.length();
+      return v;
+    }
+
+    private Map<String, Object> object(int depth) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      pos++;
+      skipWs();
+      if (peek() == '}') {
+        pos++;
+        return m;
+      }
+      while (true) {
+        skipWs();
+        if (peek() != '"') {
+          throw error("expected a string key");
+        }
+        String k = string();
+        skipWs();
+        if (peek() != ':') {
+          throw error("expected ':'");
+        }
+        pos++;
+        skipWs();
+        m.put(k, value(depth + 1));
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == '}') {
+          return m;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    private List<Object> array(int depth) {
+      List<Object> l = new ArrayList<>();
+      pos++;
+      skipWs();
+      if (peek() == ']') {
+        pos++;
+        return l;
+      }
+      while (true) {
+        skipWs();
+        l.add(value(depth + 1));
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == ']') {
+          return l;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or ']'");
+        }
+      }
+    }
+
+    private char peek() {
+      if (pos >= s.length()) {
+        throw error("unexpected end of input");
+      }
+      return s.charAt(pos);
+    }
+
+    private String string() {
+      pos++; // opening quote
+      StringBuilder sb = null;
+      int start = pos;
+      while (true) {
+        if (pos >= s.length()) {
+          throw error("unterminated string");
+        }
+        char c = s.charAt(pos);
+        if (c == '"') {
+          String out = sb == null ? s.substring(start, pos) : sb.append(s, start, pos).toString();
+          pos++;
+          return out;
+        }
+        if (c == '\\') {
+          if (sb == null) {
+            sb = new StringBuilder();
+          }
+          sb.append(s, start, pos);
+          pos++;
+          char e = peek();
+          pos++;
+          switch (e) {
+            case '"':
+              sb.append('"');
+              break;
+            case '\\':
+              sb.append('\\');
+              break;
+            case '/':
+              sb.append('/');
+              break;
+            case 'b':
+              sb.append('\b');
+              break;
+            case 'f':
+              sb.append('\f');
+              break;
+            case 'n':
+              sb.append('\n');
+              break;
+            case 'r':
+              sb.append('\r');
+              break;
+            case 't':
+              sb.append('\t');
+              break;
+            case 'u':
+              if (pos + 4 > s.length()) {
+                throw error("bad \\u escape");
+              }
+              try {
+                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+              } catch (NumberFormatException ex) {
+                throw error("bad \\u escape");
+              }
+              pos += 4;
+              break;
+            default:
+              throw error("bad escape '\\" + e + "'");
+          }
+          start = pos;
+        } else if (c < 0x20) {
+          throw error("control character in string");
+        } else {
+          pos++;
+        }
+      }
+    }
+
+    private Object number() {
+      int start = pos;
+      if (s.charAt(pos) == '-') {
+        pos++;
+      }
+      boolean fractional = false;
+      while (pos < s.length()) {
+        char c = s.charAt(pos);
+        if (c >= '0' && c <= '9') {
+          pos++;
+        } else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+          fractional = true;
+          pos++;
+        } else {
+          break;
+        }
+      }
+      String n = s.substring(start, pos);
+      try {
+        if (!fractional) {
+          try {
+            return Long.parseLong(n);
+          } catch (NumberFormatException tooBig) {
+            return Double.parseDouble(n);
+          }
+        }
+        return Double.parseDouble(n);
+      } catch (NumberFormatException e) {
+        pos = start;
+        throw error("bad number '" + n + "'");
+      }
+    }
+  }
+}
