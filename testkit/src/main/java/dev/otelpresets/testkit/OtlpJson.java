@@ -12,14 +12,20 @@ import com.google.protobuf.util.JsonFormat;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 
 /** The two places where OTLP/JSON differs from the canonical protobuf JSON mapping. */
 final class OtlpJson {
 
-  /** OTLP/JSON writes these bytes fields as hex; the canonical mapping expects base64. */
-  private static final Set<String> HEX_ID_FIELDS =
-      Set.of("traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
+  /**
+   * OTLP/JSON writes these bytes fields as hex where the canonical mapping expects base64. The hex
+   * lengths (32 and 16) never equal the base64 lengths of the same ids (24 and 12), so a sender that
+   * already used base64 is left alone.
+   */
+  private static final Map<String, Integer> HEX_ID_LENGTHS =
+      Map.of(
+          "traceId", 32, "trace_id", 32,
+          "spanId", 16, "span_id", 16,
+          "parentSpanId", 16, "parent_span_id", 16);
 
   private OtlpJson() {}
 
@@ -57,7 +63,8 @@ final class OtlpJson {
       JsonObject object = element.getAsJsonObject();
       for (Map.Entry<String, JsonElement> field : object.entrySet()) {
         JsonElement value = field.getValue();
-        if (HEX_ID_FIELDS.contains(field.getKey()) && isHexString(value)) {
+        Integer hexLength = HEX_ID_LENGTHS.get(field.getKey());
+        if (hexLength != null && isHex(value, hexLength)) {
           byte[] id = HexFormat.of().parseHex(value.getAsString());
           field.setValue(new JsonPrimitive(Base64.getEncoder().encodeToString(id)));
         } else {
@@ -67,11 +74,11 @@ final class OtlpJson {
     }
   }
 
-  private static boolean isHexString(JsonElement value) {
+  private static boolean isHex(JsonElement value, int length) {
     if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
       return false;
     }
     String text = value.getAsString();
-    return text.length() % 2 == 0 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    return text.length() == length && text.chars().allMatch(c -> Character.digit(c, 16) >= 0);
   }
 }
