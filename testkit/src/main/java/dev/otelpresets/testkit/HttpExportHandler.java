@@ -75,7 +75,8 @@ final class HttpExportHandler implements HttpHandler {
     Message decoded;
     try {
       decoded = encoding.get().parse(body, signal.get().newRequestBuilder());
-    } catch (InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      // anything a hostile or broken body makes the parsers throw is the sender's fault: 400
       return Answer.error(request.create(400, null), "cannot decode body: " + e.getMessage());
     }
     ReceivedRequest received = request.create(behaviour.httpStatus(), decoded);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -52,6 +53,7 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpServer httpServer;
   private final GrpcExportServer grpcServer;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private OtlpReceiver(String name, boolean withGrpc) throws IOException {
     this.name = Objects.requireNonNull(name, "name");
@@ -192,7 +194,8 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   /**
-   * Waits until at least {@code atLeast} spans matching {@code match} arrived.
+   * Waits until at least {@code atLeast} spans matching {@code match} arrived. {@code match} runs
+   * while the recording is locked, so keep it a quick, non-blocking check.
    *
    * @return all matching spans received
    * @throws AssertionError on timeout, listing what did arrive
@@ -275,9 +278,12 @@ public final class OtlpReceiver implements AutoCloseable {
     recording.clear();
   }
 
-  /** Stops both servers and their threads, abandoning exchanges still in progress. */
+  /** Stops both servers and their threads, abandoning exchanges still in progress. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     httpServer.stop(0);
     if (grpcServer != null) {
       grpcServer.close();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.Status;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -76,6 +77,37 @@ class OtlpReceiverGrpcTest {
   @Test
   void unauthenticatedFailsTheExportAndIsRecordedWithTheHttpStatus() {
     assertRejected(401);
+  }
+
+  @Test
+  void slowAnswersMakeTheExporterTimeOut() {
+    OtlpGrpcSpanExporter exporter =
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(receiver.grpcEndpoint())
+            .setTimeout(Duration.ofMillis(500))
+            .setRetryPolicy(null)
+            .build();
+    // the first export also pays for connecting and class loading; keep that out of the timeout
+    assertTrue(TestSpans.export(exporter, TestSpans.single("warm-up")).isSuccess());
+    // far longer than the timeout; close() interrupts the waiting answer, so the test stays fast
+    receiver.delayResponses(Duration.ofSeconds(30));
+
+    CompletableResultCode result = TestSpans.export(exporter, TestSpans.single("slow"));
+
+    assertFalse(result.isSuccess());
+    assertEquals("slow", receiver.awaitSpans(2, TIMEOUT).get(1).name(), "recorded on arrival");
+    exporter.shutdown();
+  }
+
+  @Test
+  void mapsHttpStatusesToGrpcStatuses() {
+    assertEquals(Status.Code.OK, GrpcStatuses.forHttpStatus(200).getCode());
+    assertEquals(Status.Code.UNAUTHENTICATED, GrpcStatuses.forHttpStatus(401).getCode());
+    assertEquals(Status.Code.PERMISSION_DENIED, GrpcStatuses.forHttpStatus(403).getCode());
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, GrpcStatuses.forHttpStatus(429).getCode());
+    assertEquals(Status.Code.UNAVAILABLE, GrpcStatuses.forHttpStatus(503).getCode());
+    assertEquals(Status.Code.INTERNAL, GrpcStatuses.forHttpStatus(500).getCode());
+    assertEquals(Status.Code.INTERNAL, GrpcStatuses.forHttpStatus(418).getCode());
   }
 
   private void assertRejected(int httpStatus) {

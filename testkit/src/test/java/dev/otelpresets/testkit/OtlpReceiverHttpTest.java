@@ -256,6 +256,27 @@ class OtlpReceiverHttpTest {
   }
 
   @Test
+  void rejectsInvalidBehaviourWithoutChangingIt() {
+    assertThrows(IllegalArgumentException.class, () -> receiver.respondWith(99));
+    assertThrows(IllegalArgumentException.class, () -> receiver.respondWith(600));
+    assertThrows(
+        IllegalArgumentException.class, () -> receiver.delayResponses(Duration.ofMillis(-1)));
+    assertThrows(NullPointerException.class, () -> receiver.delayResponses(null));
+
+    OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl()).build();
+    assertTrue(TestSpans.export(exporter, TestSpans.single("still accepted")).isSuccess());
+    exporter.shutdown();
+  }
+
+  @Test
+  void closeIsIdempotent() {
+    OtlpReceiver other = OtlpReceiver.startWithGrpc();
+    other.close();
+    other.close();
+  }
+
+  @Test
   void grpcEndpointNeedsStartWithGrpc() {
     IllegalStateException error =
         assertThrows(IllegalStateException.class, receiver::grpcEndpoint);

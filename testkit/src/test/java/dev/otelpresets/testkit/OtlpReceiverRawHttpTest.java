@@ -13,10 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +168,45 @@ class OtlpReceiverRawHttpTest {
     receiver.delayResponses(Duration.ZERO);
     assertEquals(200, post("/v1/traces", "application/json", utf8(JSON_EXPORT), Map.of())
         .statusCode());
+  }
+
+  @Test
+  void servesConcurrentExportersInParallel() throws Exception {
+    Duration delay = Duration.ofMillis(400);
+    receiver.delayResponses(delay);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(receiver.tracesUrl()))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON_EXPORT))
+            .build();
+
+    long start = System.nanoTime();
+    List<CompletableFuture<HttpResponse<String>>> responses =
+        IntStream.range(0, 4)
+            .mapToObj(i -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+            .collect(Collectors.toList());
+    for (CompletableFuture<HttpResponse<String>> response : responses) {
+      assertEquals(200, response.get(10, TimeUnit.SECONDS).statusCode());
+    }
+
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    assertTrue(elapsed.compareTo(delay.multipliedBy(3)) < 0, "served one by one: " + elapsed);
+    assertEquals(4, receiver.spans().size());
+  }
+
+  @Test
+  void leavesIdsAloneThatAreAlreadyBase64() throws Exception {
+    String base64Ids =
+        JSON_EXPORT
+            .replace(TRACE_ID, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(TRACE_ID)))
+            .replace(SPAN_ID, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(SPAN_ID)));
+
+    assertEquals(200, post("/v1/traces", "application/json", utf8(base64Ids), Map.of())
+        .statusCode());
+
+    ReceivedSpan span = receiver.awaitSpans(1, TIMEOUT).get(0);
+    assertEquals(TRACE_ID, span.traceId());
+    assertEquals(SPAN_ID, span.spanId());
   }
 
   private HttpResponse<String> post(
