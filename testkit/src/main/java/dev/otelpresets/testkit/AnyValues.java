@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns OTLP {@link AnyValue}s into plain Java values that read well in assertions. */
-final class AnyValues {
+public final class AnyValues {
 
   private AnyValues() {}
 
@@ -17,7 +17,7 @@ final class AnyValues {
    * Decodes attributes in wire order. Values are String, Long, Double, Boolean, byte[],
    * List&lt;Object&gt; (arrays), Map&lt;String, Object&gt; (key-value lists) or null (empty value).
    */
-  static Map<String, Object> toMap(List<KeyValue> keyValues) {
+  public static Map<String, Object> toMap(List<KeyValue> keyValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (KeyValue keyValue : keyValues) {
       map.put(keyValue.getKey(), toJava(keyValue.getValue()));
@@ -26,7 +26,8 @@ final class AnyValues {
     return Collections.unmodifiableMap(map);
   }
 
-  static Object toJava(AnyValue value) {
+  /** Decodes one value (see {@link #toMap}). */
+  public static Object toJava(AnyValue value) {
     switch (value.getValueCase()) {
       case STRING_VALUE:
         return value.getStringValue();

@@ -1,0 +1,71 @@
+package dev.otelpresets.it;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.PresetSettings;
+import dev.otelpresets.spi.SettingSpec;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A third-party-style test preset: owner {@code x}, OTLP/HTTP to {@code X_ENDPOINT}, a bearer
+ * token, a mapper adding {@code x.*} keys and a resource overlay.
+ */
+public final class XPresetProvider implements PresetProvider {
+  static final ExporterOwner OWNER = ExporterOwner.of("x");
+  static final AttributeKey<String> X_KIND = AttributeKey.stringKey("x.kind");
+  static final AttributeKey<String> X_MODEL = AttributeKey.stringKey("x.model");
+
+  @Override
+  public String name() {
+    return "x";
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of("x_otel");
+  }
+
+  @Override
+  public ExporterOwner owner() {
+    return OWNER;
+  }
+
+  @Override
+  public List<SettingSpec> settings() {
+    return List.of(
+        SettingSpec.builder("endpoint").env("X_ENDPOINT").required().build(),
+        SettingSpec.builder("token").env("X_TOKEN").required().secret().build());
+  }
+
+  @Override
+  public Preset create(PresetSettings settings) {
+    return Preset.builder(OWNER)
+        .exporter(ExporterSpec.builder(OWNER)
+            .endpoint(Endpoints.appendPathIfMissing(settings.require("endpoint"),
+                Endpoints.TRACES_PATH))
+            .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("token")))
+            .build())
+        .mapper(XPresetProvider::map)
+        .resourceOverlay(Attributes.of(AttributeKey.stringKey("x.project"), "proj-x"))
+        .build();
+  }
+
+  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span, int limit) {
+    String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
+    var b = span.getAttributes().toBuilder().put(X_KIND, op == null ? "span" : "llm");
+    String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
+    if (model != null) {
+      b.put(X_MODEL, model);
+    }
+    return b.build();
+  }
+}
