@@ -1,5 +1,6 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.Tenant;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -13,7 +14,9 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +38,8 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final Attributes resourceOverlay;
   private final SpanExporter delegate;
   private final int attributeLimit;
+  private final TenantRouter router; // null: no tenant routing for this owner
+  private final TenantExporters tenants;
   private final AtomicLong mapperFailures = new AtomicLong();
   private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
 
@@ -44,6 +49,14 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
       Attributes resourceOverlay, SpanExporter delegate, int attributeLimit) {
+    this(owner, mapper, resourceOverlay, delegate, attributeLimit, null, null);
+  }
+
+  OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
+      Attributes resourceOverlay, SpanExporter delegate, int attributeLimit, TenantRouter router,
+      TenantExporters tenants) {
+    this.router = router;
+    this.tenants = tenants;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.resourceOverlay = Objects.requireNonNull(resourceOverlay, "resourceOverlay");
@@ -67,15 +80,62 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    List<SpanData> mapped = new ArrayList<>(spans.size());
-    for (SpanData span : spans) {
-      mapped.add(map(span));
+    if (tenants == null) {
+      List<SpanData> mapped = new ArrayList<>(spans.size());
+      for (SpanData span : spans) {
+        mapped.add(map(span, null));
+      }
+      return delegate.export(mapped);
     }
-    return delegate.export(mapped);
+    return exportByTenant(spans);
+  }
+
+  /**
+   * Splits the batch by tenant: each tenant with credentials for this owner goes to its own
+   * client, everything else to the static transport. Each client exports right after it is looked
+   * up, so an LRU eviction during the batch only ever defers a shutdown, never loses a span.
+   */
+  private CompletableResultCode exportByTenant(Collection<SpanData> spans) {
+    List<SpanData> staticSpans = new ArrayList<>(spans.size());
+    Map<String, List<SpanData>> byTenant = new LinkedHashMap<>();
+    for (SpanData span : spans) {
+      String tenantId = span.getAttributes().get(TenantRouter.TENANT_ID);
+      if (tenantId == null) {
+        staticSpans.add(map(span, null));
+      } else {
+        byTenant.computeIfAbsent(tenantId, k -> new ArrayList<>()).add(span);
+      }
+    }
+    List<CompletableResultCode> results = new ArrayList<>();
+    for (Map.Entry<String, List<SpanData>> e : byTenant.entrySet()) {
+      Tenant tenant = router.find(e.getKey());
+      TenantExporters.Client client = tenant == null ? TenantExporters.Client.STATIC
+          : tenants.clientFor(tenant);
+      if (client == TenantExporters.Client.STATIC) {
+        e.getValue().forEach(span -> staticSpans.add(map(span, null)));
+      } else {
+        List<SpanData> mapped = new ArrayList<>(e.getValue().size());
+        e.getValue().forEach(span -> mapped.add(map(span, client.overlay)));
+        results.add(client.export(mapped));
+      }
+    }
+    if (!staticSpans.isEmpty()) {
+      results.add(delegate.export(staticSpans));
+    }
+    return CompletableResultCode.ofAll(results);
+  }
+
+  /** Live per-tenant clients of this owner (0 without tenant routing). */
+  public int liveTenantClients() {
+    return tenants == null ? 0 : tenants.liveClients();
   }
 
   /** The span as this owner receives it. */
   public SpanData map(SpanData span) {
+    return map(span, null);
+  }
+
+  private SpanData map(SpanData span, Attributes tenantOverlay) {
     Attributes canonical = stripInternal(span.getAttributes());
     SpanData view = canonical == span.getAttributes() ? span : new MappedSpan(span, canonical,
         span.getResource());
@@ -90,7 +150,11 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
       logMapperError(span, e);
       out = canonical;
     }
-    return new MappedSpan(span, out, overlay(span.getResource()));
+    Resource resource = overlay(span.getResource());
+    if (tenantOverlay != null && !tenantOverlay.isEmpty()) {
+      resource = resource.merge(Resource.create(tenantOverlay, resource.getSchemaUrl()));
+    }
+    return new MappedSpan(span, out, resource);
   }
 
   private void logMapperError(SpanData span, Throwable e) {
@@ -145,17 +209,14 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode flush() {
-    return delegate.flush();
+    return tenants == null ? delegate.flush()
+        : CompletableResultCode.ofAll(List.of(delegate.flush(), tenants.flush()));
   }
 
   @Override
   public CompletableResultCode shutdown() {
-    return delegate.shutdown();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return tenants == null ? delegate.shutdown()
+        : CompletableResultCode.ofAll(List.of(delegate.shutdown(), tenants.shutdown()));
   }
 
   @Override

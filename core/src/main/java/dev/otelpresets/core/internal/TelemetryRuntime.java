@@ -5,12 +5,14 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.Tenant;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -57,6 +59,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final Logger eventLogger;
   private final GenAiMetrics metrics;
   private final TraceScopedAttributes traceScoped = new TraceScopedAttributes();
+  private final TenantRouter tenantRouter = new TenantRouter();
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -191,8 +194,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     for (PresetSelection.Selected s : selection.selected()) {
       for (ExporterSpec spec : s.preset().exporters()) {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
-        SpanExporter scoped = ownerScoped(spec.owner(), s.preset().mapper(),
-            s.preset().resourceOverlay(), transport, props);
+        TenantExporters tenants = s.preset().tenantRule() == TenantCredentialRule.NONE ? null
+            : new TenantExporters(spec, s.preset().tenantRule(), config.tenantAllowedHosts(),
+                config.tenantMaxClients(), OtlpExporters.INSTANCE::forSpec);
+        OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(),
+            s.preset().mapper(), s.preset().resourceOverlay(), transport, attributeLimit(props),
+            tenants == null ? null : tenantRouter, tenants);
+        exporters.add(scoped);
         b.addSpanProcessor(batchProcessor(scoped, props));
       }
     }
@@ -202,9 +210,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private SpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
       Attributes overlay, SpanExporter transport, ConfigProperties props) {
     OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
-        props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT));
+        attributeLimit(props));
     exporters.add(e);
     return e;
+  }
+
+  private static int attributeLimit(ConfigProperties props) {
+    return props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
   }
 
   private BatchSpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties props) {
@@ -224,6 +236,21 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   public LlmCall startCall(LlmRequest request) {
     Objects.requireNonNull(request, "request");
     return new RecordedLlmCall(request, tracer, metrics, capture, eventLogger, traceScoped);
+  }
+
+  @Override
+  public boolean bindTenant(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    io.opentelemetry.api.trace.SpanContext current =
+        io.opentelemetry.api.trace.Span.current().getSpanContext();
+    if (!current.isValid()) {
+      log.warn("otel-presets: bindTenant({}) outside any span; nothing bound. Call it inside the"
+          + " request's server span.", tenant.id());
+      return false;
+    }
+    tenantRouter.register(tenant);
+    traceScoped.apply(current.getTraceId(), Attributes.of(TenantRouter.TENANT_ID, tenant.id()));
+    return true;
   }
 
   @Override
