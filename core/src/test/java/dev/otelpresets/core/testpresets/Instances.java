@@ -14,7 +14,6 @@ public final class Instances {
   }
 
   public static OtelPresets.Builder builder(String yaml, Map<String, String> env) {
-    Sinks.reset();
     return OtelPresets.builder().configYaml(yaml).environment(env).publishGlobal(false);
   }
 
