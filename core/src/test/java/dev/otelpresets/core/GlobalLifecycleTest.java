@@ -244,4 +244,19 @@ class GlobalLifecycleTest {
     after.end();
     assertTrue(sink.spans().isEmpty());
   }
+
+  @Test
+  void invalidOtelSettingIsAConfigErrorAndShutsDownWhatWasBuilt() {
+    dev.otelpresets.core.config.ConfigException e = assertThrows(
+        dev.otelpresets.core.config.ConfigException.class,
+        () -> Instances.start(yaml("otel, mem-alpha"), java.util.Map.of(
+            "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "carrier-pigeon")).close());
+    assertTrue(e.getMessage().startsWith("invalid OpenTelemetry setting: "), e.getMessage());
+    assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+    assertTrue(e.getMessage().contains("Check the OTEL_* environment variables (and presets.otel.*"
+        + " in <inline config>)"), e.getMessage());
+    assertEquals(1, Sinks.of("mem-alpha").shutdowns(),
+        "the preset exporter built before the failure must be shut down");
+  }
 }
