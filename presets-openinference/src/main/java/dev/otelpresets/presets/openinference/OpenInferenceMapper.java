@@ -119,22 +119,33 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
   }
 
-  private Attributes mapChecked(SpanData span, Attributes in, int limit) {
+  /** The mapping without the last-resort catch, so tests see any exception. */
+  Attributes mapChecked(SpanData span, Attributes in, int limit) {
     BoundedAttributes out = new BoundedAttributes(limit);
     String kind = spanKind(in);
     out.putString(SPAN_KIND, kind);
 
-    List<MessagePart> system = GenAiJson.readParts(in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
+    String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    List<MessagePart> system = GenAiJson.readParts(rawSystem);
     String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
-    List<ChatMessage> inputs = new ArrayList<>();
+    List<ChatMessage> parsedInput = GenAiJson.readMessages(rawInput);
+    List<ChatMessage> inputs = new ArrayList<>(parsedInput.size() + 1);
     if (!system.isEmpty()) {
       inputs.add(new ChatMessage("system", system, null));
     }
-    inputs.addAll(GenAiJson.readMessages(rawInput));
+    inputs.addAll(parsedInput);
     String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
     List<ChatMessage> outputs = GenAiJson.readMessages(rawOutput);
-    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, system.isEmpty() ? 0 : 1, rawInput);
-    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, 0, rawOutput);
+    // A value nothing could be read from is sent as is, so captured content is never lost.
+    String inputFallback = null;
+    if (!Strings.isBlank(rawInput)) {
+      inputFallback = parsedInput.isEmpty() ? rawInput : null;
+    } else if (system.isEmpty() && !Strings.isBlank(rawSystem)) {
+      inputFallback = rawSystem;
+    }
+    String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
+    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, inputFallback);
+    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, outputFallback);
 
     out.putString(GenAiAttributes.ERROR_TYPE.getKey(), in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -222,15 +233,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
   }
 
   /**
-   * input.value / output.value: the parsed messages re-serialized as JSON; when nothing could be
-   * parsed from a non-blank raw value, the raw value itself (so the content is never lost).
+   * input.value / output.value: the parsed messages re-serialized as JSON, or the raw value when
+   * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
    */
   private static void putValue(BoundedAttributes out, String valueKey, String mimeKey,
-      List<ChatMessage> parsed, int synthetic, String raw) {
-    boolean rawUnreadable = !Strings.isBlank(raw) && parsed.size() == synthetic;
-    if (rawUnreadable) {
-      boolean json = Json.parseOrDefault(raw, NOT_JSON) != NOT_JSON;
-      out.putString(valueKey, raw);
+      List<ChatMessage> parsed, String fallback) {
+    if (fallback != null) {
+      boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
+      out.putString(valueKey, fallback);
       out.putString(mimeKey, json ? MIME_JSON : MIME_TEXT);
     } else if (!parsed.isEmpty()) {
       out.putString(valueKey, GenAiJson.writeMessages(parsed));
