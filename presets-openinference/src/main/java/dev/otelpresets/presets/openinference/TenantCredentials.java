@@ -60,9 +60,12 @@ public final class TenantCredentials {
   /**
    * The error for an incomplete set: names what is present and what is missing.
    *
-   * @param missing a description of the missing key(s), e.g. {@code "arize_api_key"}
+   * @param missing the missing key(s), e.g. {@code "arize_api_key"}
+   * @param needs the complete set, e.g. {@code "arize_space_id (or arize_space_key) + arize_api_key"}
+   * @param allKeys every key of this owner, to list the ones present
    */
-  public InvalidTenantCredentialsException incomplete(String missing, List<String> allKeys) {
+  public InvalidTenantCredentialsException incomplete(String missing, String needs,
+      List<String> allKeys) {
     TreeSet<String> present = new TreeSet<>();
     for (String k : allKeys) {
       if (credentials.containsKey(k)) {
@@ -71,7 +74,7 @@ public final class TenantCredentials {
     }
     return new InvalidTenantCredentialsException(
         "incomplete tenant credentials for '" + owner + "': " + present + " set but " + missing
-            + " missing; a tenant needs " + String.join(" + ", allKeys)
+            + " missing; a tenant needs " + needs
             + " (or none, to use the static exporter)");
   }
 }
