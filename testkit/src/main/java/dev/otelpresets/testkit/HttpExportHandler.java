@@ -2,6 +2,7 @@ package dev.otelpresets.testkit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayInputStream;
@@ -48,23 +49,20 @@ final class HttpExportHandler implements HttpHandler {
       throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    Map<String, List<String>> headers = exchange.getRequestHeaders();
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    Headers headers = exchange.getRequestHeaders();
+    String contentType = headers.getFirst("Content-Type");
     Optional<OtlpEncoding> encoding = OtlpEncoding.forContentType(contentType);
     String transport = encoding.orElse(OtlpEncoding.PROTOBUF).transport();
     Optional<OtlpSignal> signal = OtlpSignal.forPath(path);
-
-    byte[] body;
-    try {
-      body = readBody(exchange);
-    } catch (IOException e) {
-      return Answer.error(
-          ReceivedRequest.http(method, path, transport, headers, 400, new byte[0], null),
-          "cannot read body: " + e.getMessage());
+    byte[] raw;
+    try (InputStream in = exchange.getRequestBody()) {
+      raw = in.readAllBytes();
     }
+    Optional<byte[]> body = decompress(raw, headers.getFirst("Content-Encoding"));
     RequestFactory request =
         (status, decoded) ->
-            ReceivedRequest.http(method, path, transport, headers, status, body, decoded);
+            ReceivedRequest.http(
+                method, path, transport, headers, status, body.orElse(raw), decoded);
 
     if (!"POST".equals(method) || signal.isEmpty()) {
       return Answer.error(request.create(404, null), "no OTLP endpoint at " + method + " " + path);
@@ -72,39 +70,42 @@ final class HttpExportHandler implements HttpHandler {
     if (encoding.isEmpty()) {
       return Answer.error(request.create(415, null), "unsupported content type " + contentType);
     }
+    if (body.isEmpty()) {
+      return Answer.error(request.create(400, null), "body is not valid gzip");
+    }
     Message decoded;
     try {
-      decoded = encoding.get().parse(body, signal.get().newRequestBuilder());
+      decoded = encoding.get().parse(body.get(), signal.get().newRequestBuilder());
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // anything a hostile or broken body makes the parsers throw is the sender's fault: 400
       return Answer.error(request.create(400, null), "cannot decode body: " + e.getMessage());
     }
-    ReceivedRequest received = request.create(behaviour.httpStatus(), decoded);
-    if (behaviour.accepts()) {
-      return Answer.configured(
-          received, encoding.get().contentType(), encoding.get().serialize(signal.get().emptyResponse()));
-    }
-    com.google.rpc.Status status =
-        com.google.rpc.Status.newBuilder()
-            .setCode(GrpcStatuses.forHttpStatus(behaviour.httpStatus()).getCode().value())
-            .setMessage("otel-presets testkit receiver configured to answer " + behaviour.httpStatus())
-            .build();
+    // like a collector: an empty Export*ServiceResponse, or a google.rpc.Status explaining the error
+    Message responseBody =
+        behaviour.accepts() ? signal.get().emptyResponse() : rejection(behaviour.httpStatus());
     return Answer.configured(
-        received, encoding.get().contentType(), encoding.get().serialize(status));
+        request.create(behaviour.httpStatus(), decoded),
+        encoding.get().contentType(),
+        encoding.get().serialize(responseBody));
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    byte[] raw;
-    try (InputStream in = exchange.getRequestBody()) {
-      raw = in.readAllBytes();
-    }
-    String contentEncoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+  /** The body after {@code Content-Encoding: gzip} is undone; empty when it is not valid gzip. */
+  private static Optional<byte[]> decompress(byte[] raw, String contentEncoding) {
     if (contentEncoding == null || !contentEncoding.trim().equalsIgnoreCase("gzip")) {
-      return raw;
+      return Optional.of(raw);
     }
     try (InputStream gunzip = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return gunzip.readAllBytes();
+      return Optional.of(gunzip.readAllBytes());
+    } catch (IOException e) {
+      return Optional.empty();
     }
+  }
+
+  private static com.google.rpc.Status rejection(int httpStatus) {
+    return com.google.rpc.Status.newBuilder()
+        .setCode(GrpcStatuses.forHttpStatus(httpStatus).getCode().value())
+        .setMessage("otel-presets testkit receiver configured to answer " + httpStatus)
+        .build();
   }
 
   private static void send(HttpExchange exchange, Answer answer) throws IOException {

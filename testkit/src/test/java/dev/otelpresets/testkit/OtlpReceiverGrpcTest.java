@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -39,7 +40,7 @@ class OtlpReceiverGrpcTest {
               var parent = tracer.spanBuilder("parent").startSpan();
               tracer
                   .spanBuilder("child")
-                  .setParent(io.opentelemetry.context.Context.root().with(parent))
+                  .setParent(Context.root().with(parent))
                   .setAttribute("llm.provider", "openai")
                   .startSpan()
                   .end();

@@ -12,7 +12,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -56,25 +56,24 @@ class OtlpReceiverHttpTest {
       var tracer = provider.get("dev.otelpresets.testkit.test");
       Span parent = tracer.spanBuilder("agent run").setSpanKind(SpanKind.SERVER).startSpan();
       parentContext = parent.getSpanContext();
-      try (Scope unused = parent.makeCurrent()) {
-        Span child =
-            tracer
-                .spanBuilder("chat gpt-4o")
-                .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("gen_ai.request.model", "gpt-4o")
-                .setAttribute("gen_ai.usage.input_tokens", 42L)
-                .setAttribute("gen_ai.request.temperature", 0.5)
-                .setAttribute("gen_ai.is_stream", true)
-                .setAttribute(
-                    AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"),
-                    List.of("stop", "length"))
-                .setAttribute(AttributeKey.longArrayKey("token.ids"), List.of(1L, 2L))
-                .startSpan();
-        childContext = child.getSpanContext();
-        child.addEvent("gen_ai.choice", Attributes.of(AttributeKey.stringKey("index"), "0"));
-        child.setStatus(StatusCode.ERROR, "rate limited");
-        child.end();
-      }
+      Span child =
+          tracer
+              .spanBuilder("chat gpt-4o")
+              .setParent(Context.root().with(parent))
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute("gen_ai.request.model", "gpt-4o")
+              .setAttribute("gen_ai.usage.input_tokens", 42L)
+              .setAttribute("gen_ai.request.temperature", 0.5)
+              .setAttribute("gen_ai.is_stream", true)
+              .setAttribute(
+                  AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"),
+                  List.of("stop", "length"))
+              .setAttribute(AttributeKey.longArrayKey("token.ids"), List.of(1L, 2L))
+              .startSpan();
+      childContext = child.getSpanContext();
+      child.addEvent("gen_ai.choice", Attributes.of(AttributeKey.stringKey("index"), "0"));
+      child.setStatus(StatusCode.ERROR, "rate limited");
+      child.end();
       parent.end();
       assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
     }

@@ -1,6 +1,7 @@
 package dev.otelpresets.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -61,7 +62,7 @@ class OtlpReceiverMetricsTest {
   @Test
   void awaitMetricTimeoutNamesTheMissingMetric() {
     AssertionError error =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             AssertionError.class,
             () -> receiver.awaitMetric("never.sent", Duration.ofMillis(50)));
 

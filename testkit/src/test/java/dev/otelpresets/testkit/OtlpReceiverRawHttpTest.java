@@ -127,6 +127,18 @@ class OtlpReceiverRawHttpTest {
   }
 
   @Test
+  void recordsBrokenGzipAsBadRequestWithTheRawBody() throws Exception {
+    HttpResponse<String> response =
+        post("/v1/traces", "application/json", utf8(JSON_EXPORT), Map.of("Content-Encoding", "gzip"));
+
+    assertEquals(400, response.statusCode());
+    ReceivedRequest request = receiver.requests().get(0);
+    assertEquals(400, request.status());
+    assertEquals(JSON_EXPORT, request.bodyAsText());
+    assertTrue(request.traces().isEmpty());
+  }
+
+  @Test
   void decodesLogs() throws Exception {
     String logs =
         "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"" + TRACE_ID
