@@ -26,7 +26,8 @@ class ArizeEndToEndTest {
         .yaml(YAML)
         .env(r -> Map.of("ARIZE_SPACE_ID", "space-e2e", "ARIZE_API_KEY", "ak-e2e",
             "ARIZE_PROJECT_NAME", "e2e-project",
-            "ARIZE_ENDPOINT", r.get("arize").grpcEndpoint()))
+            // with the /v1 path of Arize's documented endpoint, as the default has
+            "ARIZE_ENDPOINT", r.get("arize").grpcEndpoint() + "/v1"))
         .start()) {
       Recorded plain = h.scenarios().plainChat();
       Recorded streamed = h.scenarios().streamedChat();

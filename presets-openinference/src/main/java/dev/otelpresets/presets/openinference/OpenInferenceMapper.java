@@ -70,7 +70,7 @@ import java.util.Set;
  * tokens, cost, finish reason, parameters, metadata, tags; then extension keys; then pass-through
  * keys; then flattened messages as whole message groups (first system/user turn, outputs, then the
  * newest turns — middle turns are dropped first); then tool schemas. {@code input.value} and {@code
- * output.value} are never dropped for room (they are the third and fifth keys).
+ * output.value} are never dropped for room (they are the second and fourth keys).
  */
 public final class OpenInferenceMapper implements AttributeMapper {
 
