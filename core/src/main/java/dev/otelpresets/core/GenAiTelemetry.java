@@ -1,0 +1,43 @@
+package dev.otelpresets.core;
+
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one logger: records LLM calls once and lets every configured backend receive them in its
+ * own vocabulary. Made by {@link OtelPresets#builder()} or injected through {@code
+ * OtelPresetsModule}. Thread-safe. {@link #close()} flushes everything queued and shuts down.
+ */
+public interface GenAiTelemetry extends AutoCloseable {
+
+  /**
+   * Starts an LLM call as a child of the current context (the host's server span, typically).
+   * Returns immediately: nothing on this path waits for the network.
+   */
+  LlmCall startCall(LlmRequest request);
+
+  /**
+   * The OpenTelemetry of this instance, for the host's own spans (server spans, tool spans). The
+   * same SDK as the global when the global was published.
+   */
+  OpenTelemetry openTelemetry();
+
+  /** Whether and where prompt and completion content is recorded. */
+  ContentCapture contentCapture();
+
+  /** The selected presets' names, in callback order ({@code otel} included). */
+  List<String> presetNames();
+
+  /** Exports everything queued now; waits up to {@code timeout}. Returns false on timeout. */
+  boolean forceFlush(Duration timeout);
+
+  /** Exports everything queued (waits up to 10 s). */
+  default boolean forceFlush() {
+    return forceFlush(Duration.ofSeconds(10));
+  }
+
+  /** Flushes (within the shutdown deadline) and shuts everything down. Idempotent. */
+  @Override
+  void close();
+}

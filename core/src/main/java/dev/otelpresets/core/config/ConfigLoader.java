@@ -1,0 +1,237 @@
+package dev.otelpresets.core.config;
+
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.core.Environment;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Loads the YAML configuration. Syntax, types, unknown keys and unresolvable {@code ${VAR}}s are
+ * reported here with file, line and column; callback and preset names are checked against the
+ * classpath when the framework starts ({@code PresetSelection}).
+ *
+ * <pre>
+ * callbacks: [langfuse, otel]
+ * settings:
+ *   service_name: my-gateway
+ *   capture_message_content: span_only
+ * presets:
+ *   langfuse:
+ *     public_key: ${LANGFUSE_PUBLIC_KEY}
+ * </pre>
+ */
+public final class ConfigLoader {
+  /** The top-level keys the framework itself reads. */
+  public static final Set<String> TOP_LEVEL_KEYS = Set.of("callbacks", "settings", "presets");
+
+  /** The keys of {@code settings:}. */
+  public static final List<String> SETTINGS_KEYS =
+      List.of("service_name", "capture_message_content", "max_queue_size",
+          "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
+          "existing_global", "shutdown_hook");
+
+  private final Environment env;
+  private final Set<String> extensionSections;
+
+  private ConfigLoader(Environment env, Set<String> extensionSections) {
+    this.env = env;
+    this.extensionSections = extensionSections;
+  }
+
+  /** A loader reading {@code ${VAR}}s from {@code env}, accepting only the framework's keys. */
+  public static ConfigLoader create(Environment env) {
+    return new ConfigLoader(Objects.requireNonNull(env, "env"), Set.of());
+  }
+
+  /**
+   * A loader that also accepts the given top-level sections (a host application's own, like {@code
+   * models} and {@code keys}); their content is the host's to validate.
+   */
+  public static ConfigLoader create(Environment env, Set<String> extensionSections) {
+    return new ConfigLoader(Objects.requireNonNull(env, "env"), Set.copyOf(extensionSections));
+  }
+
+  /**
+   * Loads a file.
+   *
+   * @throws ConfigException if the file cannot be read or is invalid
+   */
+  public OtelPresetsConfig load(Path file) {
+    Objects.requireNonNull(file, "file");
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist. Check the path"
+          + " (relative paths are resolved from " + Path.of("").toAbsolutePath() + ").");
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses YAML text.
+   *
+   * @param source names the text in messages (a file name)
+   * @throws ConfigException if it is invalid
+   */
+  public OtelPresetsConfig parse(String yaml, String source) {
+    Objects.requireNonNull(yaml, "yaml");
+    Objects.requireNonNull(source, "source");
+    ConfigNode root = new YamlTreeReader(source, env).read(yaml);
+    if (!(root instanceof ConfigNode.MapNode)) {
+      throw root.error("the configuration must be a mapping with keys like 'callbacks:' and"
+          + " 'settings:', but it is " + root.kind());
+    }
+    ConfigNode.MapNode top = root.asMap();
+    OtelPresetsConfig.Builder b = OtelPresetsConfig.builder(source);
+    Set<String> allowed = new LinkedHashSet<>(List.of("callbacks", "settings", "presets"));
+    allowed.addAll(extensionSections);
+    for (Map.Entry<String, ConfigNode> e : top.entries().entrySet()) {
+      String key = e.getKey();
+      ConfigNode value = e.getValue();
+      switch (key) {
+        case "callbacks" -> readCallbacks(value, b);
+        case "settings" -> readSettings(value.asMap(), b);
+        case "presets" -> {
+          for (Map.Entry<String, ConfigNode> p : value.asMap().entries().entrySet()) {
+            b.presetSections.put(p.getKey(), p.getValue().asMap());
+          }
+        }
+        default -> {
+          if (!extensionSections.contains(key)) {
+            throw unknownKey(value, key, allowed, "at the top level");
+          }
+          b.extensions.put(key, value);
+        }
+      }
+    }
+    return b.build();
+  }
+
+  private static void readCallbacks(ConfigNode node, OtelPresetsConfig.Builder b) {
+    b.callbacksLocation = node.location();
+    if (node instanceof ConfigNode.ScalarNode s) {
+      // a scalar allows "callbacks: ${CALLBACKS}" with a comma-separated variable
+      if (s.isNull()) {
+        return;
+      }
+      for (String name : s.text().split(",")) {
+        if (!name.isBlank()) {
+          b.callbacks.add(new OtelPresetsConfig.Callback(name.trim(), s.location()));
+        }
+      }
+      return;
+    }
+    if (!(node instanceof ConfigNode.ListNode list)) {
+      throw node.error("expected a list of callback names, e.g. callbacks: [langfuse, otel]");
+    }
+    for (ConfigNode item : list.items()) {
+      if (!(item instanceof ConfigNode.ScalarNode s) || s.isNull()) {
+        throw item.error("expected a callback name, e.g. langfuse, but found " + item.kind());
+      }
+      b.callbacks.add(new OtelPresetsConfig.Callback(s.text().trim(), s.location()));
+    }
+  }
+
+  private static void readSettings(ConfigNode.MapNode settings, OtelPresetsConfig.Builder b) {
+    for (Map.Entry<String, ConfigNode> e : settings.entries().entrySet()) {
+      ConfigNode v = e.getValue();
+      switch (e.getKey()) {
+        case "service_name" -> b.serviceName = string(v);
+        case "capture_message_content" -> {
+          try {
+            b.contentCapture = ContentCapture.parse(string(v));
+          } catch (IllegalArgumentException ex) {
+            throw v.error(ex.getMessage());
+          }
+        }
+        case "max_queue_size" -> b.maxQueueSize = positiveInt(v);
+        case "max_export_batch_size" -> b.maxExportBatchSize = positiveInt(v);
+        case "schedule_delay_ms" -> b.scheduleDelay = Duration.ofMillis(positiveInt(v));
+        case "export_timeout_ms" -> b.exportTimeout = Duration.ofMillis(positiveInt(v));
+        case "publish_global" -> b.publishGlobal = bool(v);
+        case "shutdown_hook" -> b.shutdownHook = bool(v);
+        case "existing_global" -> {
+          String s = string(v).toLowerCase(Locale.ROOT);
+          if (s.equals("fail")) {
+            b.existingGlobal = OtelPresetsConfig.ExistingGlobal.FAIL;
+          } else if (s.equals("attach")) {
+            b.existingGlobal = OtelPresetsConfig.ExistingGlobal.ATTACH;
+          } else {
+            throw v.error("'" + s + "' is not valid; use 'fail' (refuse to start) or 'attach'"
+                + " (record through the existing global)");
+          }
+        }
+        default -> throw unknownKey(v, e.getKey(), SETTINGS_KEYS, "in settings");
+      }
+    }
+    if (b.maxQueueSize != null && b.maxExportBatchSize != null
+        && b.maxExportBatchSize > b.maxQueueSize) {
+      throw settings.entries().get("max_export_batch_size").error(
+          "max_export_batch_size (" + b.maxExportBatchSize + ") must not exceed max_queue_size ("
+              + b.maxQueueSize + ")");
+    }
+  }
+
+  /** An unknown-key error listing the valid keys and the closest match. */
+  public static ConfigException unknownKey(ConfigNode at, String key,
+      java.util.Collection<String> valid, String where) {
+    String suggestion = Suggestions.closest(key, valid);
+    return new ConfigException(at.location(), at.path(),
+        "unknown key '" + key + "' " + where + "."
+            + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
+            + " Valid keys: " + String.join(", ", valid) + ".");
+  }
+
+  /** A scalar's text, or an error if the node is not a non-empty scalar. */
+  public static String string(ConfigNode v) {
+    if (!(v instanceof ConfigNode.ScalarNode s) || s.isNull()) {
+      throw v.error("expected a value but found " + v.kind());
+    }
+    return s.text();
+  }
+
+  private static int positiveInt(ConfigNode v) {
+    String s = string(v);
+    try {
+      int n = Integer.parseInt(s.trim());
+      if (n <= 0) {
+        throw v.error("must be a positive whole number, got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw v.error("must be a positive whole number, got '" + s + "'");
+    }
+  }
+
+  private static boolean bool(ConfigNode v) {
+    String s = string(v).trim().toLowerCase(Locale.ROOT);
+    if (s.equals("true")) {
+      return true;
+    }
+    if (s.equals("false")) {
+      return false;
+    }
+    throw v.error("must be true or false, got '" + s + "'");
+  }
+
+  /** All callback names as written, for messages. */
+  static List<String> names(List<OtelPresetsConfig.Callback> callbacks) {
+    List<String> out = new ArrayList<>();
+    callbacks.forEach(c -> out.add(c.name()));
+    return out;
+  }
+}

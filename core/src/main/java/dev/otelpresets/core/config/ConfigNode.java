@@ -1,0 +1,126 @@
+package dev.otelpresets.core.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A YAML value that remembers where it was written, so every error can name file, line and column.
+ * A mapping, a sequence or a scalar (kept as text after {@code ${VAR}} substitution; {@code null}
+ * for YAML null).
+ */
+public abstract sealed class ConfigNode
+    permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.ScalarNode {
+  private final String path;
+  private final ConfigLocation location;
+
+  ConfigNode(String path, ConfigLocation location) {
+    this.path = Objects.requireNonNull(path, "path");
+    this.location = Objects.requireNonNull(location, "location");
+  }
+
+  /** The dotted path, e.g. {@code presets.langfuse.host} or {@code callbacks[1]}. */
+  public String path() {
+    return path;
+  }
+
+  public ConfigLocation location() {
+    return location;
+  }
+
+  /** What this node is, for messages: "a mapping", "a list", "a value". */
+  public abstract String kind();
+
+  /** An error at this node. */
+  public ConfigException error(String problem) {
+    return new ConfigException(location, path, problem);
+  }
+
+  /** This node as a mapping, or an error saying what was expected. */
+  public MapNode asMap() {
+    if (this instanceof MapNode m) {
+      return m;
+    }
+    if (this instanceof ScalarNode s && s.isNull()) {
+      return new MapNode(path(), location(), new LinkedHashMap<>());
+    }
+    throw error("expected a mapping (key: value lines) but found " + kind());
+  }
+
+  /** A mapping; keys keep their order. */
+  public static final class MapNode extends ConfigNode {
+    private final Map<String, ConfigNode> entries;
+
+    MapNode(String path, ConfigLocation location, Map<String, ConfigNode> entries) {
+      super(path, location);
+      this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    public Map<String, ConfigNode> entries() {
+      return entries;
+    }
+
+    public ConfigNode get(String key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public String kind() {
+      return "a mapping";
+    }
+  }
+
+  /** A sequence. */
+  public static final class ListNode extends ConfigNode {
+    private final List<ConfigNode> items;
+
+    ListNode(String path, ConfigLocation location, List<ConfigNode> items) {
+      super(path, location);
+      this.items = Collections.unmodifiableList(new ArrayList<>(items));
+    }
+
+    public List<ConfigNode> items() {
+      return items;
+    }
+
+    @Override
+    public String kind() {
+      return "a list";
+    }
+  }
+
+  /** A scalar, as text (null for YAML null / empty). */
+  public static final class ScalarNode extends ConfigNode {
+    private final String text;
+    private final boolean quoted;
+
+    ScalarNode(String path, ConfigLocation location, String text, boolean quoted) {
+      super(path, location);
+      this.text = text;
+      this.quoted = quoted;
+    }
+
+    /** The text after substitution, or null. */
+    public String text() {
+      return text;
+    }
+
+    public boolean isNull() {
+      return text == null;
+    }
+
+    /** Whether the YAML value was a string (so {@code "123"} is not a number). */
+    public boolean isString() {
+      return quoted;
+    }
+
+    @Override
+    public String kind() {
+      // never the text itself: it may be a secret
+      return text == null ? "an empty value" : "a single value";
+    }
+  }
+}

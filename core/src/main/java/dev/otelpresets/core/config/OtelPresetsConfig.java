@@ -1,0 +1,197 @@
+package dev.otelpresets.core.config;
+
+import dev.otelpresets.core.ContentCapture;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The validated configuration: the callback list, the framework settings, each preset's settings
+ * section, and any extra top-level sections a host application declared (the gateway's {@code
+ * models:} and {@code keys:}). Made by {@link ConfigLoader}; every value remembers its location.
+ */
+public final class OtelPresetsConfig {
+  /** What to do when the global OpenTelemetry is already taken by someone else. */
+  public enum ExistingGlobal {
+    /** Refuse to start, saying who holds the global and what to do (the default). */
+    FAIL,
+    /** Record through the existing global (a Java agent's SDK); presets do not export. */
+    ATTACH
+  }
+
+  /** A name in {@code callbacks:} with its location. */
+  public record Callback(String name, ConfigLocation location) {}
+
+  private final String source;
+  private final List<Callback> callbacks;
+  private final Optional<String> serviceName;
+  private final Optional<ContentCapture> contentCapture;
+  private final Optional<Integer> maxQueueSize;
+  private final Optional<Integer> maxExportBatchSize;
+  private final Optional<Duration> scheduleDelay;
+  private final Optional<Duration> exportTimeout;
+  private final boolean publishGlobal;
+  private final ExistingGlobal existingGlobal;
+  private final boolean shutdownHook;
+  private final Map<String, ConfigNode.MapNode> presetSections;
+  private final Map<String, ConfigNode> extensions;
+  private final ConfigLocation callbacksLocation;
+
+  private OtelPresetsConfig(Builder b) {
+    this.source = b.source;
+    this.callbacks = Collections.unmodifiableList(new ArrayList<>(b.callbacks));
+    this.serviceName = Optional.ofNullable(b.serviceName);
+    this.contentCapture = Optional.ofNullable(b.contentCapture);
+    this.maxQueueSize = Optional.ofNullable(b.maxQueueSize);
+    this.maxExportBatchSize = Optional.ofNullable(b.maxExportBatchSize);
+    this.scheduleDelay = Optional.ofNullable(b.scheduleDelay);
+    this.exportTimeout = Optional.ofNullable(b.exportTimeout);
+    this.publishGlobal = b.publishGlobal;
+    this.existingGlobal = b.existingGlobal;
+    this.shutdownHook = b.shutdownHook;
+    this.presetSections = Collections.unmodifiableMap(new LinkedHashMap<>(b.presetSections));
+    this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
+    this.callbacksLocation = b.callbacksLocation;
+  }
+
+  /** An empty configuration: no callbacks, defaults everywhere. */
+  public static OtelPresetsConfig empty() {
+    return builder("<defaults>").build();
+  }
+
+  static Builder builder(String source) {
+    return new Builder(source);
+  }
+
+  /** The file (or label) the configuration came from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** {@code callbacks:} in order, as written (names or aliases). */
+  public List<Callback> callbacks() {
+    return callbacks;
+  }
+
+  /** Where {@code callbacks:} was written (the file start when absent). */
+  public ConfigLocation callbacksLocation() {
+    return callbacksLocation;
+  }
+
+  /** {@code settings.service_name}: the default for {@code OTEL_SERVICE_NAME}. */
+  public Optional<String> serviceName() {
+    return serviceName;
+  }
+
+  /** {@code settings.capture_message_content}; when absent the env variable decides. */
+  public Optional<ContentCapture> contentCapture() {
+    return contentCapture;
+  }
+
+  /** {@code settings.max_queue_size} per exporter; when absent {@code OTEL_BSP_MAX_QUEUE_SIZE}. */
+  public Optional<Integer> maxQueueSize() {
+    return maxQueueSize;
+  }
+
+  /** {@code settings.max_export_batch_size}; when absent {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}. */
+  public Optional<Integer> maxExportBatchSize() {
+    return maxExportBatchSize;
+  }
+
+  /** {@code settings.schedule_delay_ms}; when absent {@code OTEL_BSP_SCHEDULE_DELAY}. */
+  public Optional<Duration> scheduleDelay() {
+    return scheduleDelay;
+  }
+
+  /** {@code settings.export_timeout_ms}; when absent {@code OTEL_BSP_EXPORT_TIMEOUT}. */
+  public Optional<Duration> exportTimeout() {
+    return exportTimeout;
+  }
+
+  /** {@code settings.publish_global} (default true): publish the SDK as the global. */
+  public boolean publishGlobal() {
+    return publishGlobal;
+  }
+
+  /** {@code settings.existing_global} (default fail). */
+  public ExistingGlobal existingGlobal() {
+    return existingGlobal;
+  }
+
+  /** {@code settings.shutdown_hook} (default true): flush on JVM exit. */
+  public boolean shutdownHook() {
+    return shutdownHook;
+  }
+
+  /** {@code presets.<name>:} sections, keyed as written (name or alias). */
+  public Map<String, ConfigNode.MapNode> presetSections() {
+    return presetSections;
+  }
+
+  /** Host-declared top-level sections ({@code models:}, {@code keys:} ...), unvalidated here. */
+  public Map<String, ConfigNode> extensions() {
+    return extensions;
+  }
+
+  /** A copy with a different publish-global setting. */
+  public OtelPresetsConfig withPublishGlobal(boolean publish) {
+    Builder b = toBuilder();
+    b.publishGlobal = publish;
+    return b.build();
+  }
+
+  private Builder toBuilder() {
+    Builder b = new Builder(source);
+    b.callbacks.addAll(callbacks);
+    b.serviceName = serviceName.orElse(null);
+    b.contentCapture = contentCapture.orElse(null);
+    b.maxQueueSize = maxQueueSize.orElse(null);
+    b.maxExportBatchSize = maxExportBatchSize.orElse(null);
+    b.scheduleDelay = scheduleDelay.orElse(null);
+    b.exportTimeout = exportTimeout.orElse(null);
+    b.publishGlobal = publishGlobal;
+    b.existingGlobal = existingGlobal;
+    b.shutdownHook = shutdownHook;
+    b.presetSections.putAll(presetSections);
+    b.extensions.putAll(extensions);
+    b.callbacksLocation = callbacksLocation;
+    return b;
+  }
+
+  @Override
+  public String toString() {
+    return "OtelPresetsConfig{source=" + source + ", callbacks="
+        + callbacks.stream().map(Callback::name).toList() + "}";
+  }
+
+  static final class Builder {
+    final String source;
+    final List<Callback> callbacks = new ArrayList<>();
+    String serviceName;
+    ContentCapture contentCapture;
+    Integer maxQueueSize;
+    Integer maxExportBatchSize;
+    Duration scheduleDelay;
+    Duration exportTimeout;
+    boolean publishGlobal = true;
+    ExistingGlobal existingGlobal = ExistingGlobal.FAIL;
+    boolean shutdownHook = true;
+    final Map<String, ConfigNode.MapNode> presetSections = new LinkedHashMap<>();
+    final Map<String, ConfigNode> extensions = new LinkedHashMap<>();
+    ConfigLocation callbacksLocation;
+
+    Builder(String source) {
+      this.source = Objects.requireNonNull(source, "source");
+      this.callbacksLocation = new ConfigLocation(source, 1, 1);
+    }
+
+    OtelPresetsConfig build() {
+      return new OtelPresetsConfig(this);
+    }
+  }
+}

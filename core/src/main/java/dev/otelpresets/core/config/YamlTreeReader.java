@@ -1,0 +1,137 @@
+package dev.otelpresets.core.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.otelpresets.core.Environment;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads YAML (jackson-dataformat-yaml) into {@link ConfigNode}s that keep line and column, and
+ * substitutes {@code ${VAR}} and {@code ${VAR:-default}} in string values. {@code $${} writes a
+ * literal {@code ${}.
+ */
+final class YamlTreeReader {
+  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+  private final String source;
+  private final Environment env;
+
+  YamlTreeReader(String source, Environment env) {
+    this.source = source;
+    this.env = env;
+  }
+
+  /** Parses the whole document; an empty document is an empty mapping. */
+  ConfigNode read(String yaml) {
+    try (JsonParser p = YAML.createParser(yaml)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>());
+      }
+      ConfigNode root = node(p, "");
+      return root;
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+      msg = msg.lines().findFirst().orElse(msg).trim();
+      throw new ConfigException(
+          l == null ? new ConfigLocation(source, 0, 0)
+              : new ConfigLocation(source, l.getLineNr(), l.getColumnNr()),
+          null,
+          "invalid YAML: " + msg + ". Check indentation (spaces, not tabs), that every 'key:' has"
+              + " a space after the colon, and that brackets and quotes are closed.");
+    } catch (IOException e) {
+      throw new ConfigException(source + ": cannot read the configuration: " + e.getMessage());
+    }
+  }
+
+  private ConfigNode node(JsonParser p, String path) throws IOException {
+    ConfigLocation loc = location(p);
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT: {
+        Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          ConfigLocation keyLoc = location(p);
+          String childPath = path.isEmpty() ? key : path + "." + key;
+          if (entries.containsKey(key)) {
+            throw new ConfigException(keyLoc, childPath,
+                "duplicate key; it is already set at " + entries.get(key).location()
+                    + ". Remove one of them.");
+          }
+          p.nextToken();
+          entries.put(key, node(p, childPath));
+        }
+        return new ConfigNode.MapNode(path, loc, entries);
+      }
+      case START_ARRAY: {
+        List<ConfigNode> items = new ArrayList<>();
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(node(p, path + "[" + i++ + "]"));
+        }
+        return new ConfigNode.ListNode(path, loc, items);
+      }
+      case VALUE_NULL:
+        return new ConfigNode.ScalarNode(path, loc, null, false);
+      case VALUE_STRING:
+        return new ConfigNode.ScalarNode(path, loc, substitute(p.getText(), path, loc), true);
+      default:
+        return new ConfigNode.ScalarNode(path, loc, p.getText(), false);
+    }
+  }
+
+  private ConfigLocation location(JsonParser p) {
+    JsonLocation l = p.currentTokenLocation();
+    return new ConfigLocation(source, l.getLineNr(), l.getColumnNr());
+  }
+
+  /** Replaces {@code ${VAR}} / {@code ${VAR:-default}}; unset without default is an error. */
+  String substitute(String text, String path, ConfigLocation loc) {
+    if (text.indexOf('$') < 0) {
+      return text;
+    }
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      out.append(text, last, m.start());
+      if (m.group().equals("$${")) {
+        out.append("${");
+      } else {
+        String name = m.group(1);
+        String fallback = m.group(2);
+        String value = env.get(name).orElse(fallback);
+        if (value == null) {
+          throw new ConfigException(loc, path,
+              "environment variable " + name + " is not set. Set it, or write ${" + name
+                  + ":-default} to give a default.");
+        }
+        out.append(value);
+      }
+      last = m.end();
+    }
+    out.append(text, last, text.length());
+    String result = out.toString();
+    int unresolved = text.indexOf("${", 0);
+    if (unresolved >= 0 && !VARIABLE.matcher(text.substring(unresolved)).lookingAt()
+        && (unresolved == 0 || text.charAt(unresolved - 1) != '$')) {
+      throw new ConfigException(loc, path,
+          "malformed variable reference: a '${' without a closing '}' or with an invalid name."
+              + " Write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'.");
+    }
+    return result;
+  }
+}

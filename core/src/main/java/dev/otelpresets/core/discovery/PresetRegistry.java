@@ -1,0 +1,151 @@
+package dev.otelpresets.core.discovery;
+
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.PresetProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The presets found on the classpath through {@link ServiceLoader}. One broken jar (a provider
+ * class that is missing, fails to construct, or is malformed) is reported in {@link #problems()}
+ * and does not stop the others from loading. Two providers claiming one name or alias is an error
+ * naming both classes.
+ */
+public final class PresetRegistry {
+  private static final Logger log = LoggerFactory.getLogger(PresetRegistry.class);
+
+  private final Map<String, PresetProvider> byName; // names and aliases, lower case
+  private final List<PresetProvider> providers;
+  private final List<String> problems;
+
+  private PresetRegistry(Map<String, PresetProvider> byName, List<PresetProvider> providers,
+      List<String> problems) {
+    this.byName = byName;
+    this.providers = providers;
+    this.problems = problems;
+  }
+
+  /** Loads every provider visible to {@code classLoader}. */
+  public static PresetRegistry load(ClassLoader classLoader) {
+    Objects.requireNonNull(classLoader, "classLoader");
+    List<PresetProvider> found = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Iterator<ServiceLoader.Provider<PresetProvider>> it =
+        ServiceLoader.load(PresetProvider.class, classLoader).stream().iterator();
+    while (true) {
+      ServiceLoader.Provider<PresetProvider> p;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        p = it.next();
+      } catch (ServiceConfigurationError e) {
+        problems.add("a preset provider could not be loaded: " + e.getMessage());
+        continue;
+      }
+      try {
+        found.add(validate(p.get()));
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        problems.add("preset provider " + p.type().getName() + " failed to load: " + e);
+      }
+    }
+    return of(found, problems);
+  }
+
+  /** A registry of the given providers (tests, embedding). */
+  public static PresetRegistry of(List<PresetProvider> providers) {
+    return of(new ArrayList<>(providers), new ArrayList<>());
+  }
+
+  private static PresetRegistry of(List<PresetProvider> found, List<String> problems) {
+    Map<String, PresetProvider> byName = new LinkedHashMap<>();
+    Map<ExporterOwner, PresetProvider> byOwner = new LinkedHashMap<>();
+    for (PresetProvider p : found) {
+      List<String> names = new ArrayList<>();
+      names.add(p.name().toLowerCase(Locale.ROOT));
+      p.aliases().forEach(a -> names.add(a.toLowerCase(Locale.ROOT)));
+      for (String n : names) {
+        PresetProvider other = byName.putIfAbsent(n, p);
+        if (other != null && other != p) {
+          throw new PresetDiscoveryException("two preset providers claim the name '" + n + "': "
+              + other.getClass().getName() + " and " + p.getClass().getName()
+              + ". Remove one of the jars from the classpath.");
+        }
+      }
+      PresetProvider sameOwner = byOwner.putIfAbsent(p.owner(), p);
+      if (sameOwner != null) {
+        throw new PresetDiscoveryException("two preset providers claim the exporter owner '"
+            + p.owner() + "': " + sameOwner.getClass().getName() + " and "
+            + p.getClass().getName() + ". Each preset needs its own owner id.");
+      }
+    }
+    for (String problem : problems) {
+      log.warn("otel-presets: {}", problem);
+    }
+    List<PresetProvider> sorted = new ArrayList<>(found);
+    sorted.sort((a, b) -> a.name().compareTo(b.name()));
+    return new PresetRegistry(Collections.unmodifiableMap(byName),
+        Collections.unmodifiableList(sorted), Collections.unmodifiableList(problems));
+  }
+
+  private static PresetProvider validate(PresetProvider p) {
+    String name = p.name();
+    if (name == null || !name.matches("[a-z][a-z0-9_.-]*")) {
+      throw new IllegalStateException("invalid preset name '" + name
+          + "': use lower case letters, digits, '_', '-' or '.'");
+    }
+    if (p.owner() == null) {
+      throw new IllegalStateException("preset '" + name + "' has no exporter owner");
+    }
+    Objects.requireNonNull(p.aliases(), "aliases");
+    Objects.requireNonNull(p.settings(), "settings");
+    return p;
+  }
+
+  /** Every provider, sorted by name. */
+  public List<PresetProvider> providers() {
+    return providers;
+  }
+
+  /** Providers that failed to load, one line each. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** The provider with this name or alias (case-insensitive). */
+  public Optional<PresetProvider> find(String nameOrAlias) {
+    return Optional.ofNullable(byName.get(nameOrAlias.toLowerCase(Locale.ROOT)));
+  }
+
+  /** Every selectable name, "name (aliases: a, b)", for messages. */
+  public List<String> describeNames() {
+    List<String> out = new ArrayList<>();
+    for (PresetProvider p : providers) {
+      out.add(p.aliases().isEmpty() ? p.name()
+          : p.name() + " (alias " + String.join(", ", sortedAliases(p)) + ")");
+    }
+    return out;
+  }
+
+  private static List<String> sortedAliases(PresetProvider p) {
+    List<String> a = new ArrayList<>(p.aliases());
+    Collections.sort(a);
+    return a;
+  }
+
+  /** Every name and alias, for "did you mean". */
+  public List<String> allNames() {
+    return new ArrayList<>(byName.keySet());
+  }
+}

@@ -1,0 +1,52 @@
+package dev.otelpresets.core.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.OtelPresets;
+import dev.otelpresets.core.internal.GlobalHandle;
+import io.opentelemetry.api.OpenTelemetry;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Guice wiring: one {@link GenAiTelemetry} per injector, built eagerly when the injector is
+ * created (so a bad config fails at startup), and an {@link OpenTelemetry} for the host's own
+ * instrumentation.
+ *
+ * <p>The injected {@code OpenTelemetry} is the safe early-binding path: components may take it at
+ * any time — before the SDK is built, even — and their tracers forward to the one SDK once it runs.
+ * Prefer it to {@code GlobalOpenTelemetry.get()}, which locks in a no-op when called too early.
+ *
+ * <p>Close the telemetry when the application stops: {@code
+ * injector.getInstance(GenAiTelemetry.class).close()} (a JVM shutdown hook also does it unless
+ * {@code settings.shutdown_hook: false}).
+ */
+public final class OtelPresetsModule extends AbstractModule {
+  private final OtelPresets.Builder builder;
+  private final boolean publishGlobal;
+
+  /** Wires the framework configured by {@code builder}. */
+  public OtelPresetsModule(OtelPresets.Builder builder) {
+    this.builder = Objects.requireNonNull(builder, "builder");
+    this.publishGlobal = builder.loadConfig().publishGlobal();
+  }
+
+  /** Wires the framework configured by a YAML file and the process environment. */
+  public static OtelPresetsModule fromConfigFile(Path file) {
+    return new OtelPresetsModule(OtelPresets.builder().configFile(file));
+  }
+
+  @Override
+  protected void configure() {
+    bind(GenAiTelemetry.class).toProvider(builder::build).asEagerSingleton();
+  }
+
+  @Provides
+  @Singleton
+  OpenTelemetry openTelemetry(com.google.inject.Provider<GenAiTelemetry> telemetry) {
+    // with the global published, the process handle works even before the telemetry is built
+    return publishGlobal ? GlobalHandle.openTelemetry() : telemetry.get().openTelemetry();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.GenAiAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One owner's exporter: at export time, on this owner's export thread, strips the framework's
+ * internal keys, applies the owner's {@link AttributeMapper} and resource overlay to each span,
+ * and hands the result to the transport. The span itself is shared and never changed, so every
+ * other owner still sees the canonical span. A mapper that throws costs that span its vocabulary,
+ * never the span: the canonical attributes are exported and the error is logged.
+ */
+public final class OwnerScopedSpanExporter implements SpanExporter {
+  private static final Logger log = LoggerFactory.getLogger(OwnerScopedSpanExporter.class);
+  private static final long MAPPER_ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final ExporterOwner owner;
+  private final AttributeMapper mapper;
+  private final Attributes resourceOverlay;
+  private final SpanExporter delegate;
+  private final int attributeLimit;
+  private final AtomicLong mapperFailures = new AtomicLong();
+  private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
+
+  // one-entry cache: nearly every span of a process shares one Resource instance
+  private volatile Resource lastResource;
+  private volatile Resource lastOverlaid;
+
+  public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
+      Attributes resourceOverlay, SpanExporter delegate, int attributeLimit) {
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.resourceOverlay = Objects.requireNonNull(resourceOverlay, "resourceOverlay");
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.attributeLimit = attributeLimit;
+  }
+
+  public ExporterOwner owner() {
+    return owner;
+  }
+
+  /** The transport this exporter feeds. */
+  public SpanExporter delegate() {
+    return delegate;
+  }
+
+  /** How many spans were exported canonical because the mapper threw. */
+  public long mapperFailures() {
+    return mapperFailures.get();
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<SpanData> spans) {
+    List<SpanData> mapped = new ArrayList<>(spans.size());
+    for (SpanData span : spans) {
+      mapped.add(map(span));
+    }
+    return delegate.export(mapped);
+  }
+
+  /** The span as this owner receives it. */
+  public SpanData map(SpanData span) {
+    Attributes canonical = stripInternal(span.getAttributes());
+    SpanData view = canonical == span.getAttributes() ? span : new MappedSpan(span, canonical,
+        span.getResource());
+    Attributes out;
+    try {
+      out = mapper.map(view, attributeLimit);
+      if (out == null) {
+        throw new NullPointerException("mapper returned null");
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      mapperFailures.incrementAndGet();
+      logMapperError(span, e);
+      out = canonical;
+    }
+    return new MappedSpan(span, out, overlay(span.getResource()));
+  }
+
+  private void logMapperError(SpanData span, Throwable e) {
+    long now = System.nanoTime();
+    long last = lastMapperErrorLog.get();
+    if (last == Long.MIN_VALUE || now - last > MAPPER_ERROR_LOG_INTERVAL_NANOS) {
+      if (lastMapperErrorLog.compareAndSet(last, now)) {
+        log.error("otel-presets: the '{}' mapper failed on span '{}' ({} failure(s) so far);"
+            + " exporting the canonical span instead", owner, span.getName(),
+            mapperFailures.get(), e);
+      }
+    }
+  }
+
+  private Resource overlay(Resource resource) {
+    if (resourceOverlay.isEmpty()) {
+      return resource;
+    }
+    Resource last = lastResource;
+    if (last == resource) {
+      return lastOverlaid;
+    }
+    Resource overlaid = resource.merge(Resource.create(resourceOverlay, resource.getSchemaUrl()));
+    lastOverlaid = overlaid;
+    lastResource = resource;
+    return overlaid;
+  }
+
+  static Attributes stripInternal(Attributes attributes) {
+    boolean[] found = {false};
+    attributes.forEach((k, v) -> {
+      if (k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
+        found[0] = true;
+      }
+    });
+    if (!found[0]) {
+      return attributes;
+    }
+    AttributesBuilder b = Attributes.builder();
+    attributes.forEach((k, v) -> {
+      if (!k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
+        put(b, k, v);
+      }
+    });
+    return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void put(AttributesBuilder b, AttributeKey<T> k, Object v) {
+    b.put(k, (T) v);
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return "OwnerScopedSpanExporter{owner=" + owner + ", delegate=" + delegate + "}";
+  }
+
+  /** The shared span seen through one owner's attributes and resource. */
+  private static final class MappedSpan extends DelegatingSpanData {
+    private final Attributes attributes;
+    private final Resource resource;
+
+    MappedSpan(SpanData delegate, Attributes attributes, Resource resource) {
+      super(delegate);
+      this.attributes = attributes;
+      this.resource = resource;
+    }
+
+    @Override
+    public Attributes getAttributes() {
+      return attributes;
+    }
+
+    @Override
+    public int getTotalAttributeCount() {
+      return attributes.size();
+    }
+
+    @Override
+    public Resource getResource() {
+      return resource;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.core.config.Suggestions;
+import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.SettingSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code callbacks:} into built presets: each name or alias resolved against the classpath
+ * (once, however often it is listed), its settings resolved and checked, and its {@link Preset}
+ * built. Every failure is one {@link ConfigException} naming file, line and fix.
+ */
+public final class PresetSelection {
+  private static final Logger log = LoggerFactory.getLogger(PresetSelection.class);
+
+  /** A selected preset: its provider, resolved settings and the built preset. */
+  public record Selected(PresetProvider provider, ResolvedPresetSettings settings, Preset preset) {}
+
+  private final List<Selected> selected;
+  private final boolean otelSelected;
+
+  private PresetSelection(List<Selected> selected, boolean otelSelected) {
+    this.selected = List.copyOf(selected);
+    this.otelSelected = otelSelected;
+  }
+
+  /** Resolves and builds the configured presets. */
+  public static PresetSelection resolve(OtelPresetsConfig config, PresetRegistry registry,
+      Environment env) {
+    return resolve(config, registry, env, true);
+  }
+
+  /**
+   * Resolves the configured presets; with {@code build} false, stops after settings resolution
+   * (for tools that show the configuration without building it).
+   */
+  public static PresetSelection resolve(OtelPresetsConfig config, PresetRegistry registry,
+      Environment env, boolean build) {
+    // sections for presets that are not on the classpath are mistakes worth reporting
+    for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
+      if (registry.find(s.getKey()).isEmpty()) {
+        throw unknownPreset(s.getKey(), s.getValue().location(), "presets." + s.getKey(),
+            registry);
+      }
+    }
+    Map<PresetProvider, OtelPresetsConfig.Callback> chosen = new LinkedHashMap<>();
+    for (OtelPresetsConfig.Callback cb : config.callbacks()) {
+      PresetProvider p = registry.find(cb.name())
+          .orElseThrow(() -> unknownPreset(cb.name(), cb.location(), "callbacks", registry));
+      OtelPresetsConfig.Callback first = chosen.putIfAbsent(p, cb);
+      if (first != null) {
+        log.warn("otel-presets: {}: callback '{}' selects preset '{}', already selected at {};"
+            + " it is used once.", cb.location(), cb.name(), p.name(), first.location());
+      }
+    }
+    List<Selected> out = new ArrayList<>();
+    boolean otel = false;
+    for (Map.Entry<PresetProvider, OtelPresetsConfig.Callback> e : chosen.entrySet()) {
+      PresetProvider p = e.getKey();
+      if (p.owner().equals(ExporterOwner.OTEL)) {
+        otel = true;
+      }
+      ConfigNode.MapNode section = sectionFor(config, p);
+      ResolvedPresetSettings settings = ResolvedPresetSettings.resolve(p, section, env);
+      for (SettingSpec spec : p.settings()) {
+        if (spec.required() && settings.get(spec.key()).isEmpty()) {
+          throw new ConfigException(e.getValue().location(), "callbacks",
+              settings.missingMessage(spec.key()));
+        }
+      }
+      Preset preset = null;
+      if (build) {
+        preset = build(p, settings, e.getValue());
+      }
+      out.add(new Selected(p, settings, preset));
+    }
+    return new PresetSelection(out, otel);
+  }
+
+  private static Preset build(PresetProvider p, ResolvedPresetSettings settings,
+      OtelPresetsConfig.Callback cb) {
+    Preset preset;
+    try {
+      preset = p.create(settings);
+    } catch (PresetConfigurationException | IllegalArgumentException ex) {
+      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
+          + "' cannot start: " + ex.getMessage());
+    } catch (RuntimeException ex) {
+      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name() + "' ("
+          + p.getClass().getName() + ") failed to build: " + ex.getClass().getSimpleName()
+          + ". This is a bug in the preset; remove it from callbacks to start without it.");
+    }
+    if (preset == null || !preset.owner().equals(p.owner())) {
+      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
+          + "' built a preset for owner '" + (preset == null ? null : preset.owner())
+          + "' but declares owner '" + p.owner() + "'. This is a bug in the preset.");
+    }
+    return preset;
+  }
+
+  private static ConfigNode.MapNode sectionFor(OtelPresetsConfig config, PresetProvider p) {
+    ConfigNode.MapNode found = null;
+    for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
+      String key = s.getKey();
+      if (key.equalsIgnoreCase(p.name()) || p.aliases().stream().anyMatch(key::equalsIgnoreCase)) {
+        if (found != null) {
+          throw s.getValue().error("preset '" + p.name() + "' is configured twice (also at "
+              + found.location() + "); keep one section.");
+        }
+        found = s.getValue();
+      }
+    }
+    return found;
+  }
+
+  private static ConfigException unknownPreset(String name, dev.otelpresets.core.config
+      .ConfigLocation at, String key, PresetRegistry registry) {
+    String suggestion = Suggestions.closest(name, registry.allNames());
+    return new ConfigException(at, key, "unknown callback '" + name + "'."
+        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
+        + " Presets found on the classpath: " + String.join(", ", registry.describeNames())
+        + ". A preset is available when its jar (e.g. otel-presets-" + name
+        + ") is on the classpath.");
+  }
+
+  /** The selected presets, in callback order, {@code otel} included. */
+  public List<Selected> selected() {
+    return selected;
+  }
+
+  /** Whether the {@code otel} callback (standard OTEL_* exporters) is selected. */
+  public boolean otelSelected() {
+    return otelSelected;
+  }
+}

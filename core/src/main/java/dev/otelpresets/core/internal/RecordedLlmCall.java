@@ -1,0 +1,260 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.core.LlmCall;
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.LlmResponse;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The one span (and one set of metric points) of an LLM call. */
+final class RecordedLlmCall implements LlmCall {
+  static final String DETAILS_EVENT = "gen_ai.client.inference.operation.details";
+
+  private final LlmRequest request;
+  private final Span span;
+  private final GenAiMetrics metrics;
+  private final ContentCapture capture;
+  private final Logger eventLogger;
+  private final long startNanos;
+  private volatile long firstChunkNanos;
+  private final AtomicInteger chunks = new AtomicInteger();
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  RecordedLlmCall(LlmRequest request, Tracer tracer, GenAiMetrics metrics, ContentCapture capture,
+      Logger eventLogger, TraceScopedAttributes traceScoped) {
+    this.request = request;
+    this.metrics = metrics;
+    this.capture = capture;
+    this.eventLogger = eventLogger;
+    Attributes identity = identity(request);
+    this.span = tracer.spanBuilder(request.spanName())
+        .setSpanKind(SpanKind.CLIENT)
+        .setParent(Context.current())
+        .setAllAttributes(requestAttributes(request, capture))
+        .setAllAttributes(identity)
+        .startSpan();
+    this.startNanos = System.nanoTime();
+    if (!identity.isEmpty() && span.getSpanContext().isValid()) {
+      traceScoped.apply(span.getSpanContext().getTraceId(), identity);
+    }
+  }
+
+  private static Attributes requestAttributes(LlmRequest r, ContentCapture capture) {
+    AttributesBuilder b = Attributes.builder();
+    b.put(GenAiAttributes.OPERATION_NAME, r.operation());
+    put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
+    put(b, GenAiAttributes.REQUEST_MODEL, r.requestModel());
+    put(b, GenAiAttributes.REQUEST_TEMPERATURE, r.temperature());
+    put(b, GenAiAttributes.REQUEST_TOP_P, r.topP());
+    put(b, GenAiAttributes.REQUEST_TOP_K, r.topK());
+    put(b, GenAiAttributes.REQUEST_MAX_TOKENS, r.maxTokens());
+    put(b, GenAiAttributes.REQUEST_FREQUENCY_PENALTY, r.frequencyPenalty());
+    put(b, GenAiAttributes.REQUEST_PRESENCE_PENALTY, r.presencePenalty());
+    put(b, GenAiAttributes.REQUEST_SEED, r.seed());
+    if (!r.stopSequences().isEmpty()) {
+      b.put(GenAiAttributes.REQUEST_STOP_SEQUENCES, r.stopSequences());
+    }
+    put(b, GenAiAttributes.REQUEST_CHOICE_COUNT, r.choiceCount());
+    put(b, GenAiAttributes.REQUEST_STREAM, r.stream());
+    put(b, GenAiAttributes.SERVER_ADDRESS, r.serverAddress());
+    if (r.serverPort() != null) {
+      b.put(GenAiAttributes.SERVER_PORT, r.serverPort().longValue());
+    }
+    if (!r.tools().isEmpty()) {
+      b.put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(r.tools()));
+    }
+    if (capture.onSpan()) {
+      if (!r.inputMessages().isEmpty()) {
+        b.put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
+      }
+      if (!r.systemInstructions().isEmpty()) {
+        b.put(GenAiAttributes.SYSTEM_INSTRUCTIONS, GenAiJson.writeParts(r.systemInstructions()));
+      }
+    }
+    return b.build();
+  }
+
+  /** The request-level keys every span of the trace gets. */
+  private static Attributes identity(LlmRequest r) {
+    AttributesBuilder b = Attributes.builder();
+    put(b, GenAiAttributes.CONVERSATION_ID, r.conversationId());
+    put(b, GenAiAttributes.USER_ID, r.userId());
+    if (!r.tags().isEmpty()) {
+      b.put(GenAiAttributes.TAGS, r.tags());
+    }
+    if (!r.metadata().isEmpty()) {
+      b.put(GenAiAttributes.METADATA, Json.write(r.metadata()));
+    }
+    return b.build();
+  }
+
+  private static <T> void put(AttributesBuilder b, AttributeKey<T> key, T value) {
+    if (value != null) {
+      b.put(key, value);
+    }
+  }
+
+  @Override
+  public void firstChunk() {
+    if (firstChunkNanos == 0) {
+      synchronized (this) {
+        if (firstChunkNanos == 0) {
+          firstChunkNanos = Math.max(1, System.nanoTime());
+          chunks.incrementAndGet();
+          return;
+        }
+      }
+    }
+    chunks.incrementAndGet();
+  }
+
+  @Override
+  public void chunk() {
+    if (firstChunkNanos == 0) {
+      firstChunk();
+    } else {
+      chunks.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void end(LlmResponse r) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    long endNanos = System.nanoTime();
+    AttributesBuilder b = Attributes.builder();
+    put(b, GenAiAttributes.RESPONSE_ID, r.responseId());
+    put(b, GenAiAttributes.RESPONSE_MODEL, r.responseModel());
+    if (!r.finishReasons().isEmpty()) {
+      b.put(GenAiAttributes.RESPONSE_FINISH_REASONS, r.finishReasons());
+    }
+    put(b, GenAiAttributes.USAGE_INPUT_TOKENS, r.inputTokens());
+    put(b, GenAiAttributes.USAGE_OUTPUT_TOKENS, r.outputTokens());
+    put(b, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, r.cacheReadInputTokens());
+    put(b, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, r.cacheCreationInputTokens());
+    put(b, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, r.reasoningOutputTokens());
+    put(b, GenAiAttributes.COST_TOTAL_USD, r.costUsd());
+    put(b, GenAiAttributes.COST_INPUT_USD, r.inputCostUsd());
+    put(b, GenAiAttributes.COST_OUTPUT_USD, r.outputCostUsd());
+    Double ttfc = null;
+    Double perChunk = null;
+    long first = firstChunkNanos;
+    if (first != 0) {
+      ttfc = (first - startNanos) / 1e9;
+      b.put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
+      int n = chunks.get();
+      if (n > 1) {
+        perChunk = (endNanos - first) / 1e9 / (n - 1);
+      } else if (r.outputTokens() != null && r.outputTokens() > 1) {
+        perChunk = (endNanos - first) / 1e9 / (r.outputTokens() - 1);
+      }
+    }
+    if (capture.onSpan() && !r.outputMessages().isEmpty()) {
+      b.put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(r.outputMessages()));
+    }
+    Attributes end = b.build();
+    span.setAllAttributes(end);
+    if (capture.onEvent()) {
+      emitDetailsEvent(r);
+    }
+    Attributes metricAttrs = GenAiMetrics.attributes(request.operation(), request.provider(),
+        request.requestModel(), r.responseModel(), request.serverAddress(), request.serverPort(),
+        null);
+    metrics.record(metricAttrs, (endNanos - startNanos) / 1e9, r.inputTokens(), r.outputTokens(),
+        ttfc, perChunk, false);
+    span.end();
+  }
+
+  private void emitDetailsEvent(LlmResponse r) {
+    AttributesBuilder b = Attributes.builder();
+    b.put(GenAiAttributes.OPERATION_NAME, request.operation());
+    put(b, GenAiAttributes.REQUEST_MODEL, request.requestModel());
+    if (!request.inputMessages().isEmpty()) {
+      b.put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(request.inputMessages()));
+    }
+    if (!request.systemInstructions().isEmpty()) {
+      b.put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+          GenAiJson.writeParts(request.systemInstructions()));
+    }
+    if (r != null && !r.outputMessages().isEmpty()) {
+      b.put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(r.outputMessages()));
+    }
+    eventLogger.logRecordBuilder()
+        .setEventName(DETAILS_EVENT)
+        .setContext(Context.current().with(span))
+        .setAllAttributes(b.build())
+        .emit();
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    if (error == null) {
+      fail("_OTHER", null);
+      return;
+    }
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    span.recordException(error);
+    finishFailed(error.getClass().getName(), error.getMessage());
+  }
+
+  @Override
+  public void fail(String errorType, String message) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    String type = errorType == null || errorType.isBlank() ? "_OTHER" : errorType;
+    span.addEvent("exception", Attributes.builder()
+        .put(AttributeKey.stringKey("exception.type"), type)
+        .put(AttributeKey.stringKey("exception.message"), message == null ? "" : message)
+        .build());
+    finishFailed(type, message);
+  }
+
+  private void finishFailed(String errorType, String message) {
+    long endNanos = System.nanoTime();
+    span.setAttribute(GenAiAttributes.ERROR_TYPE, errorType);
+    span.setStatus(StatusCode.ERROR, message == null ? errorType : message);
+    long first = firstChunkNanos;
+    if (first != 0) {
+      span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, (first - startNanos) / 1e9);
+    }
+    if (capture.onEvent()) {
+      emitDetailsEvent(null);
+    }
+    Attributes metricAttrs = GenAiMetrics.attributes(request.operation(), request.provider(),
+        request.requestModel(), null, request.serverAddress(), request.serverPort(), errorType);
+    metrics.record(metricAttrs, (endNanos - startNanos) / 1e9, null, null, null, null, true);
+    span.end();
+  }
+
+  @Override
+  public boolean isEnded() {
+    return ended.get();
+  }
+
+  @Override
+  public Span span() {
+    return span;
+  }
+
+  @Override
+  public String toString() {
+    return "LlmCall{" + request.spanName() + ", ended=" + ended.get() + "}";
+  }
+}

@@ -1,0 +1,146 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.config.ConfigLoader;
+import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.PresetSettings;
+import dev.otelpresets.spi.SettingSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A preset's settings resolved from {@code presets.<name>.<key>} (wins), then its environment
+ * variables in order, then its default. Remembers where each value came from for diagnostics.
+ * {@link #toString()} never shows a value.
+ */
+public final class ResolvedPresetSettings implements PresetSettings {
+  /** Where a value came from. */
+  public enum Source { YAML, ENV, DEFAULT }
+
+  /** A resolved value with its origin (the env var name or YAML location). */
+  public record Value(String value, Source source, String origin) {
+    @Override
+    public String toString() {
+      return source + "(" + origin + ")";
+    }
+  }
+
+  private final String presetName;
+  private final Map<String, SettingSpec> specs;
+  private final Map<String, Value> values;
+
+  private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
+      Map<String, Value> values) {
+    this.presetName = presetName;
+    this.specs = specs;
+    this.values = values;
+  }
+
+  /**
+   * Resolves every declared setting; unknown YAML keys are errors listing the valid ones.
+   *
+   * @param section the {@code presets.<name>:} mapping, or null
+   */
+  public static ResolvedPresetSettings resolve(PresetProvider provider, ConfigNode.MapNode section,
+      Environment env) {
+    Map<String, SettingSpec> specs = new LinkedHashMap<>();
+    provider.settings().forEach(s -> specs.put(s.key(), s));
+    Map<String, Value> values = new LinkedHashMap<>();
+    if (section != null) {
+      for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
+        if (!specs.containsKey(e.getKey())) {
+          throw ConfigLoader.unknownKey(e.getValue(), e.getKey(), specs.keySet(),
+              "for preset '" + provider.name() + "'");
+        }
+        ConfigNode node = e.getValue();
+        if (node instanceof ConfigNode.ScalarNode s && !s.isNull() && !s.text().isBlank()) {
+          values.put(e.getKey(), new Value(s.text(), Source.YAML, node.location().toString()));
+        } else if (!(node instanceof ConfigNode.ScalarNode)) {
+          throw node.error("expected a single value but found " + node.kind());
+        }
+      }
+    }
+    for (SettingSpec spec : specs.values()) {
+      if (values.containsKey(spec.key())) {
+        continue;
+      }
+      for (String var : spec.envVars()) {
+        Optional<String> v = env.get(var);
+        if (v.isPresent()) {
+          values.put(spec.key(), new Value(v.get(), Source.ENV, var));
+          break;
+        }
+      }
+      if (!values.containsKey(spec.key()) && spec.defaultValue().isPresent()) {
+        values.put(spec.key(), new Value(spec.defaultValue().get(), Source.DEFAULT, "default"));
+      }
+    }
+    return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
+        Collections.unmodifiableMap(values));
+  }
+
+  @Override
+  public String presetName() {
+    return presetName;
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    requireDeclared(key);
+    Value v = values.get(key);
+    return v == null ? Optional.empty() : Optional.of(v.value());
+  }
+
+  @Override
+  public String require(String key) {
+    return get(key).orElseThrow(() -> new PresetConfigurationException(missingMessage(key)));
+  }
+
+  @Override
+  public String describe(String key) {
+    SettingSpec spec = requireDeclared(key);
+    String yaml = "presets." + presetName + "." + key;
+    return spec.envVars().isEmpty() ? yaml
+        : yaml + " (or environment variable " + String.join(" / ", spec.envVars()) + ")";
+  }
+
+  /** The message for a missing required setting. */
+  public String missingMessage(String key) {
+    return "preset '" + presetName + "' needs " + describe(key)
+        + ", which is not set. Set it in the config file or the environment.";
+  }
+
+  /** Where each set value came from; never the values. */
+  public Map<String, Value> values() {
+    return values;
+  }
+
+  /** The declared settings. */
+  public Map<String, SettingSpec> specs() {
+    return specs;
+  }
+
+  /** Whether a setting is set in YAML or env (defaults do not count). */
+  public boolean isExplicitlySet(String key) {
+    Value v = values.get(key);
+    return v != null && v.source() != Source.DEFAULT;
+  }
+
+  private SettingSpec requireDeclared(String key) {
+    SettingSpec spec = specs.get(key);
+    if (spec == null) {
+      throw new IllegalArgumentException("preset '" + presetName + "' did not declare setting '"
+          + key + "' in settings(); declared: " + specs.keySet());
+    }
+    return spec;
+  }
+
+  @Override
+  public String toString() {
+    return "ResolvedPresetSettings{" + presetName + ", " + values + "}";
+  }
+}

@@ -1,0 +1,301 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.LlmCall;
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.core.otel.OtelPresetProvider;
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterSpec;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running framework: ONE OpenTelemetry SDK built by autoconfigure (so {@code OTEL_*} keeps its
+ * standard meaning) after every selected preset is resolved, with one batch processor — own
+ * bounded queue, own export thread — per preset exporter, each behind its owner's pipeline.
+ */
+public final class TelemetryRuntime implements GenAiTelemetry {
+  private static final org.slf4j.Logger log = LoggerFactory.getLogger(TelemetryRuntime.class);
+  static final String INSTRUMENTATION_NAME = "dev.otelpresets";
+  static final String CONTENT_CAPTURE_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+  private static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
+
+  private final OtelPresetsConfig config;
+  private final PresetSelection selection;
+  private final ContentCapture capture;
+  private final OpenTelemetrySdk sdk; // null when attached to an existing global
+  private final OpenTelemetry recordingOtel;
+  private final DelegatingOpenTelemetry handle;
+  private final Tracer tracer;
+  private final Logger eventLogger;
+  private final GenAiMetrics metrics;
+  private final TraceScopedAttributes traceScoped = new TraceScopedAttributes();
+  private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
+      new ArrayList<>());
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook;
+  private final boolean global;
+
+  /** Builds and starts. Use {@code OtelPresets.builder()}. */
+  public TelemetryRuntime(OtelPresetsConfig config, PresetSelection selection, Environment env) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.selection = Objects.requireNonNull(selection, "selection");
+    this.capture = contentCapture(config, env);
+
+    boolean attachToExisting = config.publishGlobal()
+        && config.existingGlobal() == OtelPresetsConfig.ExistingGlobal.ATTACH
+        && GlobalHandle.holder() == GlobalHandle.Holder.OTHER_SDK;
+    if (attachToExisting) {
+      log.warn("otel-presets: GlobalOpenTelemetry is already set by {}; recording through it"
+          + " (settings.existing_global: attach). The presets {} do not export from this"
+          + " process; use the otel-presets agent extension to plug them into that SDK.",
+          GlobalOpenTelemetry.get().getClass().getName(), presetNames());
+      this.sdk = null;
+      this.recordingOtel = GlobalOpenTelemetry.get();
+      this.global = false;
+    } else {
+      this.sdk = buildSdk(env);
+      this.recordingOtel = sdk;
+      this.global = config.publishGlobal();
+    }
+    this.handle = new DelegatingOpenTelemetry();
+    handle.setDelegate(recordingOtel);
+    if (global) {
+      try {
+        GlobalHandle.attach(this, "started with callbacks " + presetNames(), sdk);
+      } catch (RuntimeException e) {
+        sdk.shutdown().join(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        throw e;
+      }
+    }
+    this.tracer = recordingOtel.getTracer(INSTRUMENTATION_NAME);
+    this.eventLogger = recordingOtel.getLogsBridge().get(INSTRUMENTATION_NAME);
+    this.metrics = new GenAiMetrics(recordingOtel.getMeter(INSTRUMENTATION_NAME));
+    if (config.shutdownHook()) {
+      shutdownHook = new Thread(this::close, "otel-presets-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  private static ContentCapture contentCapture(OtelPresetsConfig config, Environment env) {
+    if (config.contentCapture().isPresent()) {
+      return config.contentCapture().get();
+    }
+    return env.get(CONTENT_CAPTURE_ENV).map(v -> {
+      try {
+        return ContentCapture.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("environment variable " + CONTENT_CAPTURE_ENV + ": "
+            + e.getMessage());
+      }
+    }).orElse(ContentCapture.NO_CONTENT);
+  }
+
+  private OpenTelemetrySdk buildSdk(Environment env) {
+    try {
+      return AutoConfiguredOpenTelemetrySdk.builder()
+          .disableShutdownHook()
+          .addPropertiesCustomizer(props -> standardOverrides(props, env))
+          .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
+          .addSpanExporterCustomizer((exporter, props) -> ownerScoped(ExporterOwner.OTEL,
+              AttributeMapper.canonical(), Attributes.empty(), exporter, props))
+          .addTracerProviderCustomizer(this::addPresetProcessors)
+          .build()
+          .getOpenTelemetrySdk();
+    } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
+      throw new ConfigException("invalid OpenTelemetry setting: " + e.getMessage()
+          + ". Check the OTEL_* environment variables (and presets.otel.* in "
+          + config.source() + ").");
+    }
+  }
+
+  /**
+   * What autoconfigure should see beyond the process environment: the injected environment (when
+   * not the process one), YAML values of the {@code otel} preset, and {@code none} for every
+   * signal whose exporter the user did not choose when {@code otel} is not selected — so no OTLP
+   * exporter starts behind the user's back.
+   */
+  private Map<String, String> standardOverrides(ConfigProperties props, Environment env) {
+    Map<String, String> o = new HashMap<>();
+    if (!env.isProcessEnvironment()) {
+      env.asMap().forEach((k, v) -> {
+        if (k.startsWith("OTEL_")) {
+          o.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+        }
+      });
+    }
+    for (PresetSelection.Selected s : selection.selected()) {
+      if (s.provider().owner().equals(ExporterOwner.OTEL)) {
+        s.settings().values().forEach((key, value) -> {
+          if (value.source() == ResolvedPresetSettings.Source.YAML) {
+            o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
+          }
+        });
+      }
+    }
+    if (!selection.otelSelected()) {
+      for (String signal : List.of("traces", "metrics", "logs")) {
+        String key = "otel." + signal + ".exporter";
+        if (!o.containsKey(key) && props.getString(key) == null) {
+          o.put(key, "none");
+        }
+      }
+    }
+    return o;
+  }
+
+  private Resource serviceNameDefault(Resource resource) {
+    String current = resource.getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey(
+        "service.name"));
+    if (config.serviceName().isPresent() && (current == null
+        || current.startsWith("unknown_service"))) {
+      return resource.merge(Resource.create(Attributes.of(
+          io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
+          config.serviceName().get())));
+    }
+    return resource;
+  }
+
+  private SdkTracerProviderBuilder addPresetProcessors(SdkTracerProviderBuilder b,
+      ConfigProperties props) {
+    b.addSpanProcessor(traceScoped);
+    for (PresetSelection.Selected s : selection.selected()) {
+      for (ExporterSpec spec : s.preset().exporters()) {
+        SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
+        SpanExporter scoped = ownerScoped(spec.owner(), s.preset().mapper(),
+            s.preset().resourceOverlay(), transport, props);
+        b.addSpanProcessor(batchProcessor(scoped, props));
+      }
+    }
+    return b;
+  }
+
+  private SpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
+      Attributes overlay, SpanExporter transport, ConfigProperties props) {
+    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
+        props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT));
+    exporters.add(e);
+    return e;
+  }
+
+  private BatchSpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties props) {
+    return BatchSpanProcessor.builder(exporter)
+        .setMaxQueueSize(config.maxQueueSize().orElse(
+            props.getInt("otel.bsp.max.queue.size", 2048)))
+        .setMaxExportBatchSize(config.maxExportBatchSize().orElse(
+            props.getInt("otel.bsp.max.export.batch.size", 512)))
+        .setScheduleDelay(config.scheduleDelay().orElse(
+            props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
+        .setExporterTimeout(config.exportTimeout().orElse(
+            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))))
+        .build();
+  }
+
+  @Override
+  public LlmCall startCall(LlmRequest request) {
+    Objects.requireNonNull(request, "request");
+    return new RecordedLlmCall(request, tracer, metrics, capture, eventLogger, traceScoped);
+  }
+
+  @Override
+  public OpenTelemetry openTelemetry() {
+    return global ? GlobalHandle.openTelemetry() : handle;
+  }
+
+  @Override
+  public ContentCapture contentCapture() {
+    return capture;
+  }
+
+  @Override
+  public List<String> presetNames() {
+    List<String> names = new ArrayList<>();
+    selection.selected().forEach(s -> names.add(s.provider().name()));
+    return names;
+  }
+
+  /** The owner-scoped exporters (the {@code otel} ones included), for diagnostics and tests. */
+  public List<OwnerScopedSpanExporter> exporters() {
+    synchronized (exporters) {
+      return List.copyOf(exporters);
+    }
+  }
+
+  /** The SDK, or null when attached to an existing global. */
+  public OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  @Override
+  public boolean forceFlush(Duration timeout) {
+    if (sdk == null) {
+      return true;
+    }
+    CompletableResultCode traces = sdk.getSdkTracerProvider().forceFlush();
+    CompletableResultCode metricsFlush = sdk.getSdkMeterProvider().forceFlush();
+    CompletableResultCode logs = sdk.getSdkLoggerProvider().forceFlush();
+    return CompletableResultCode.ofAll(List.of(traces, metricsFlush, logs))
+        .join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting; the hook is running or will run close(), which is idempotent
+      }
+    }
+    if (global) {
+      GlobalHandle.detach(this);
+    }
+    handle.setDelegate(OpenTelemetry.noop());
+    if (sdk != null) {
+      CompletableResultCode done = sdk.shutdown()
+          .join(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done.isSuccess()) {
+        log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
+            + " have been delivered", SHUTDOWN_DEADLINE.toSeconds());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GenAiTelemetry{callbacks=" + presetNames() + ", contentCapture=" + capture.value()
+        + ", global=" + global + "}";
+  }
+}

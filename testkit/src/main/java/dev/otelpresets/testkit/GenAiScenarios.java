@@ -1,0 +1,173 @@
+package dev.otelpresets.testkit;
+
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.LlmCall;
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.LlmResponse;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.ToolDefinition;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sample LLM calls every preset test records: a plain chat, a streamed chat, a chat with tool
+ * calls both ways, and a failed call — each under a host SERVER span started the way third-party
+ * HTTP instrumentation would. The values are constants, so tests check exact values at receivers.
+ */
+public final class GenAiScenarios {
+  public static final String SERVER_SPAN_NAME = "POST /v1/chat/completions";
+  public static final String PROVIDER = "openai";
+  public static final String REQUEST_MODEL = "gpt-4o";
+  public static final String RESPONSE_MODEL = "gpt-4o-2024-08-06";
+  public static final String SERVER_ADDRESS = "api.openai.com";
+  public static final int SERVER_PORT = 443;
+  public static final double TEMPERATURE = 0.2;
+  public static final long MAX_TOKENS = 256;
+  public static final long INPUT_TOKENS = 42;
+  public static final long OUTPUT_TOKENS = 17;
+  public static final long CACHE_READ_TOKENS = 10;
+  public static final long CACHE_CREATION_TOKENS = 4;
+  public static final long REASONING_TOKENS = 5;
+  public static final double COST_USD = 0.00123;
+  public static final String USER_PROMPT = "What is the weather in Paris?";
+  public static final String SYSTEM_PROMPT = "You are a helpful assistant.";
+  public static final String ANSWER = "It is sunny in Paris.";
+  public static final String TOOL_NAME = "get_weather";
+  public static final String TOOL_CALL_ID = "call_abc123";
+  public static final String TOOL_ARGUMENTS_CITY = "Paris";
+  public static final String TOOL_RESULT = "sunny, 21C";
+  public static final String CONVERSATION_ID = "conv-42";
+  public static final String USER_ID = "user-7";
+  public static final List<String> TAGS = List.of("team-a", "beta");
+  public static final Map<String, Object> METADATA = Map.of("feature", "chat");
+  public static final String ERROR_MESSAGE = "upstream answered 500";
+
+  /** Ids of what one scenario recorded (lower-case hex). */
+  public record Recorded(String traceId, String serverSpanId, String llmSpanId) {}
+
+  private final GenAiTelemetry telemetry;
+  private final Tracer host;
+
+  public GenAiScenarios(GenAiTelemetry telemetry) {
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.host = telemetry.openTelemetry().getTracer("test-host-http-server");
+  }
+
+  /** The request of the scenarios: parameters, identity, a system and a user message. */
+  public static LlmRequest.Builder request() {
+    return LlmRequest.builder()
+        .operation("chat")
+        .provider(PROVIDER)
+        .requestModel(REQUEST_MODEL)
+        .temperature(TEMPERATURE)
+        .maxTokens(MAX_TOKENS)
+        .serverAddress(SERVER_ADDRESS)
+        .serverPort(SERVER_PORT)
+        .conversationId(CONVERSATION_ID)
+        .userId(USER_ID)
+        .tags(TAGS)
+        .metadata(METADATA)
+        .inputMessages(List.of(ChatMessage.text("system", SYSTEM_PROMPT),
+            ChatMessage.text("user", USER_PROMPT)));
+  }
+
+  /** The full response: ids, finish reason, usage with details, cost, the answer. */
+  public static LlmResponse.Builder response() {
+    return LlmResponse.builder()
+        .responseId("chatcmpl-1")
+        .responseModel(RESPONSE_MODEL)
+        .finishReasons(List.of("stop"))
+        .inputTokens(INPUT_TOKENS)
+        .outputTokens(OUTPUT_TOKENS)
+        .cacheReadInputTokens(CACHE_READ_TOKENS)
+        .cacheCreationInputTokens(CACHE_CREATION_TOKENS)
+        .reasoningOutputTokens(REASONING_TOKENS)
+        .costUsd(COST_USD)
+        .outputMessages(List.of(ChatMessage.text("assistant", ANSWER).withFinishReason("stop")));
+  }
+
+  /** A non-streamed chat call. */
+  public Recorded plainChat() {
+    return underServerSpan(() -> {
+      LlmCall call = telemetry.startCall(request().stream(false).build());
+      call.end(response().build());
+      return call;
+    });
+  }
+
+  /** A streamed chat call: first chunk, three more chunks, usage at the end. */
+  public Recorded streamedChat() {
+    return underServerSpan(() -> {
+      LlmCall call = telemetry.startCall(request().stream(true).build());
+      call.firstChunk();
+      call.chunk();
+      call.chunk();
+      call.chunk();
+      call.end(response().build());
+      return call;
+    });
+  }
+
+  /**
+   * A chat call whose history holds an assistant tool call and the tool's answer, offering one
+   * tool, and whose response is another tool call (finish reason {@code tool_calls}).
+   */
+  public Recorded toolCalls() {
+    return underServerSpan(() -> {
+      ChatMessage assistantCall = new ChatMessage("assistant", List.of(
+          new MessagePart.ToolCall(TOOL_CALL_ID, TOOL_NAME, Map.of("city", TOOL_ARGUMENTS_CITY))),
+          null);
+      LlmCall call = telemetry.startCall(request()
+          .inputMessages(List.of(ChatMessage.text("user", USER_PROMPT), assistantCall,
+              ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
+          .tools(List.of(weatherTool()))
+          .build());
+      call.end(response()
+          .finishReasons(List.of("tool_calls"))
+          .outputMessages(List.of(new ChatMessage("assistant", List.of(
+              new MessagePart.ToolCall("call_def456", TOOL_NAME, Map.of("city", "Lyon"))),
+              "tool_calls")))
+          .build());
+      return call;
+    });
+  }
+
+  /** A call that fails with an {@link IOException}. */
+  public Recorded failedCall() {
+    return underServerSpan(() -> {
+      LlmCall call = telemetry.startCall(request().build());
+      call.fail(new IOException(ERROR_MESSAGE));
+      return call;
+    });
+  }
+
+  /** The tool the tool-call scenario offers. */
+  public static ToolDefinition weatherTool() {
+    return ToolDefinition.function(TOOL_NAME, "Current weather for a city", Map.of(
+        "type", "object",
+        "properties", Map.of("city", Map.of("type", "string")),
+        "required", List.of("city")));
+  }
+
+  private Recorded underServerSpan(java.util.function.Supplier<LlmCall> body) {
+    Span server = host.spanBuilder(SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
+        .setAttribute("http.request.method", "POST")
+        .setAttribute("http.route", "/v1/chat/completions")
+        .startSpan();
+    LlmCall call;
+    try (Scope ignored = server.makeCurrent()) {
+      call = body.get();
+    } finally {
+      server.end();
+    }
+    return new Recorded(server.getSpanContext().getTraceId(), server.getSpanContext().getSpanId(),
+        call.span().getSpanContext().getSpanId());
+  }
+}
