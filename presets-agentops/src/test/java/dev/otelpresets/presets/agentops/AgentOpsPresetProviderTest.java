@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -27,6 +29,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentOpsPresetProviderTest {
+  /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
+  private static ResolvedPresetSettings settings(PresetProvider provider,
+      Map<String, String> env) {
+    return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
+  }
+
   private static final String KEY = "ak-SECRET-123";
 
   private final AgentOpsPresetProvider provider = new AgentOpsPresetProvider();
@@ -35,7 +43,7 @@ class AgentOpsPresetProviderTest {
     Map<String, String> env = new HashMap<>();
     env.put("AGENTOPS_API_KEY", KEY);
     env.putAll(extra);
-    return provider.create(FakePresetSettings.env(provider, env));
+    return provider.create(settings(provider, env));
   }
 
   @Test
@@ -119,7 +127,7 @@ class AgentOpsPresetProviderTest {
   @Test
   void missingKeyNamesKeyAndEnvVar() {
     PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> provider.create(FakePresetSettings.env(provider, Map.of())));
+        () -> provider.create(settings(provider, Map.of())));
     assertTrue(e.getMessage().contains("presets.agentops.api_key"), e.getMessage());
     assertTrue(e.getMessage().contains("AGENTOPS_API_KEY"), e.getMessage());
   }

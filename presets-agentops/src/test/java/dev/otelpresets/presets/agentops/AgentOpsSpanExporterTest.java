@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.internal.OtlpExporters;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import io.opentelemetry.api.common.Attributes;
@@ -33,6 +36,12 @@ import org.junit.jupiter.api.Test;
  * receiver and a fake token endpoint; time is a hand-moved clock so backoffs and expiry are exact.
  */
 class AgentOpsSpanExporterTest {
+  /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
+  private static ResolvedPresetSettings settings(PresetProvider provider,
+      Map<String, String> env) {
+    return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
+  }
+
   private static final String KEY = "ak-SECRET";
 
   private final MutableClock clock =
@@ -88,7 +97,7 @@ class AgentOpsSpanExporterTest {
   void buildingDoesNoNetworkIo() throws Exception {
     // Through the provider, as the core does at build time: settings -> spec -> factory.
     AgentOpsPresetProvider provider = new AgentOpsPresetProvider();
-    Preset preset = provider.create(FakePresetSettings.env(provider, Map.of(
+    Preset preset = provider.create(settings(provider, Map.of(
         "AGENTOPS_API_KEY", KEY,
         "AGENTOPS_API_ENDPOINT", tokens.apiBaseUrl(),
         "AGENTOPS_EXPORTER_ENDPOINT", receiver.tracesUrl())));

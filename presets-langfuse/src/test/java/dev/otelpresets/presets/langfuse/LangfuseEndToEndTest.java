@@ -45,12 +45,14 @@ class LangfuseEndToEndTest {
     h = PresetTestHarness.builder()
         .receiver("langfuse")
         .receiver("otel")
-        .yaml("callbacks: [langfuse, otel]\nsettings:\n  capture_message_content: span_only\n")
+        // the environment comes from YAML, which wins over the env var
+        .yaml("callbacks: [langfuse, otel]\nsettings:\n  capture_message_content: span_only\n"
+            + "presets:\n  langfuse:\n    environment: e2e\n")
         .env(r -> Map.of(
             "LANGFUSE_HOST", r.get("langfuse").baseUrl(),
             "LANGFUSE_PUBLIC_KEY", PK,
             "LANGFUSE_SECRET_KEY", SK,
-            "LANGFUSE_TRACING_ENVIRONMENT", "e2e",
+            "LANGFUSE_TRACING_ENVIRONMENT", "from-env",
             "OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl(),
             "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))
         .start();

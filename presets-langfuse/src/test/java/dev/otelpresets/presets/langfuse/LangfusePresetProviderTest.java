@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -26,6 +28,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LangfusePresetProviderTest {
+  /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
+  private static ResolvedPresetSettings settings(PresetProvider provider,
+      Map<String, String> env) {
+    return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
+  }
+
   private static final String PK = "pk-lf-1234";
   private static final String SK = "sk-lf-SECRET-5678";
 
@@ -36,7 +44,7 @@ class LangfusePresetProviderTest {
     env.put("LANGFUSE_PUBLIC_KEY", PK);
     env.put("LANGFUSE_SECRET_KEY", SK);
     env.putAll(extraEnv);
-    return provider.create(FakePresetSettings.env(provider, env));
+    return provider.create(settings(provider, env));
   }
 
   @Test
@@ -89,17 +97,6 @@ class LangfusePresetProviderTest {
         create(Map.of("LANGFUSE_OTEL_HOST", "otel.example.com", "LANGFUSE_HOST", "lf.example.com"))
             .exporters().get(0);
     assertEquals("https://otel.example.com/api/public/otel/v1/traces", spec.endpoint());
-  }
-
-  @Test
-  void yamlWinsOverEnv() {
-    Map<String, String> env =
-        Map.of("LANGFUSE_PUBLIC_KEY", PK, "LANGFUSE_SECRET_KEY", SK, "LANGFUSE_HOST", "env.host");
-    Preset p =
-        provider.create(new FakePresetSettings(provider, Map.of("host", "http://yaml.host:3000"),
-            env));
-    assertEquals("http://yaml.host:3000/api/public/otel/v1/traces",
-        p.exporters().get(0).endpoint());
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -160,7 +157,7 @@ class LangfusePresetProviderTest {
   void missingKeyNamesYamlKeyAndEnvVar() {
     PresetConfigurationException e =
         assertThrows(PresetConfigurationException.class,
-            () -> provider.create(FakePresetSettings.env(provider,
+            () -> provider.create(settings(provider,
                 Map.of("LANGFUSE_PUBLIC_KEY", PK))));
     assertTrue(e.getMessage().contains("presets.langfuse.secret_key"), e.getMessage());
     assertTrue(e.getMessage().contains("LANGFUSE_SECRET_KEY"), e.getMessage());

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetProvider;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +19,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class LangfuseTenantCredentialRuleTest {
+  /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
+  private static ResolvedPresetSettings settings(PresetProvider provider,
+      Map<String, String> env) {
+    return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
+  }
+
   private static final String TENANT_PK = "pk-lf-tenant";
   private static final String TENANT_SK = "sk-lf-tenant-SECRET";
 
   private final LangfusePresetProvider provider = new LangfusePresetProvider();
   private final Preset preset =
-      provider.create(FakePresetSettings.env(provider,
+      provider.create(settings(provider,
           Map.of("LANGFUSE_PUBLIC_KEY", "pk-static", "LANGFUSE_SECRET_KEY", "sk-static")));
   private final ExporterSpec staticSpec = preset.exporters().get(0);
   private final LangfuseTenantCredentialRule rule = new LangfuseTenantCredentialRule();

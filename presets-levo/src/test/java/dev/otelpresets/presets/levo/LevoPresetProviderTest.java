@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -31,6 +33,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LevoPresetProviderTest {
+  /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
+  private static ResolvedPresetSettings settings(PresetProvider provider,
+      Map<String, String> env) {
+    return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
+  }
+
   private static final String KEY = "levo-key-SECRET";
 
   private final LevoPresetProvider provider = new LevoPresetProvider();
@@ -45,7 +53,7 @@ class LevoPresetProviderTest {
   }
 
   private Preset create(Map<String, String> env) {
-    return provider.create(FakePresetSettings.env(provider, env));
+    return provider.create(settings(provider, env));
   }
 
   @Test
