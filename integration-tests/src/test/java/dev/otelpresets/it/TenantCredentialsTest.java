@@ -221,7 +221,7 @@ class TenantCredentialsTest {
     int peakLive = 0;
     int peakThreads = 0;
     long peakHeap = 0;
-    try (GenAiTelemetry telemetry = start("tenants:\n  max_clients: 16\n")) {
+    try (GenAiTelemetry telemetry = start("  max_queue_size: 65536\ntenants:\n  max_clients: 16\n")) {
       dev.otelpresets.core.internal.OwnerScopedSpanExporter xExporter =
           ((dev.otelpresets.core.internal.TelemetryRuntime) telemetry).exporters().stream()
               .filter(e -> e.owner().id().equals("x")).findFirst().orElseThrow();

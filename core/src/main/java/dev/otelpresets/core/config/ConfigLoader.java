@@ -118,7 +118,7 @@ public final class ConfigLoader {
         }
         default -> {
           if (!extensionSections.contains(key)) {
-            throw unknownKey(value, key, allowed, "at the top level");
+            throw unknownKey(top, key, allowed, "at the top level");
           }
           b.extensions.put(key, value);
         }
@@ -181,7 +181,7 @@ public final class ConfigLoader {
                 + " (record through the existing global)");
           }
         }
-        default -> throw unknownKey(v, e.getKey(), SETTINGS_KEYS, "in settings");
+        default -> throw unknownKey(settings, e.getKey(), SETTINGS_KEYS, "in settings");
       }
     }
     if (b.maxQueueSize != null && b.maxExportBatchSize != null
@@ -211,16 +211,16 @@ public final class ConfigLoader {
             b.tenantAllowedHosts.add(host);
           }
         }
-        default -> throw unknownKey(v, e.getKey(), TENANTS_KEYS, "in tenants");
+        default -> throw unknownKey(tenants, e.getKey(), TENANTS_KEYS, "in tenants");
       }
     }
   }
 
   /** An unknown-key error listing the valid keys and the closest match. */
-  public static ConfigException unknownKey(ConfigNode at, String key,
+  public static ConfigException unknownKey(ConfigNode.MapNode parent, String key,
       java.util.Collection<String> valid, String where) {
     String suggestion = Suggestions.closest(key, valid);
-    return new ConfigException(at.location(), at.path(),
+    return new ConfigException(parent.keyLocation(key), parent.childPath(key),
         "unknown key '" + key + "' " + where + "."
             + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
             + " Valid keys: " + String.join(", ", valid) + ".");

@@ -43,9 +43,10 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final AtomicLong mapperFailures = new AtomicLong();
   private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
 
-  // one-entry cache: nearly every span of a process shares one Resource instance
-  private volatile Resource lastResource;
-  private volatile Resource lastOverlaid;
+  /** One-entry cache: nearly every span of a process shares one Resource instance. */
+  private record Overlaid(Resource original, Resource overlaid) {}
+
+  private volatile Overlaid lastOverlay;
 
   public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
       Attributes resourceOverlay, SpanExporter delegate, int attributeLimit) {
@@ -173,13 +174,12 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     if (resourceOverlay.isEmpty()) {
       return resource;
     }
-    Resource last = lastResource;
-    if (last == resource) {
-      return lastOverlaid;
+    Overlaid last = lastOverlay;
+    if (last != null && last.original() == resource) {
+      return last.overlaid();
     }
     Resource overlaid = resource.merge(Resource.create(resourceOverlay, resource.getSchemaUrl()));
-    lastOverlaid = overlaid;
-    lastResource = resource;
+    lastOverlay = new Overlaid(resource, overlaid);
     return overlaid;
   }
 

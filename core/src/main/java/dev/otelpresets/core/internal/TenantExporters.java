@@ -158,7 +158,8 @@ final class TenantExporters {
       return Client.STATIC;
     }
     String host = host(spec.endpoint());
-    if (!host.equals(host(staticSpec.endpoint())) && !allowedHosts.contains(host)) {
+    if (!origin(spec.endpoint()).equals(origin(staticSpec.endpoint()))
+        && !allowedHosts.contains(host)) {
       log.warn("otel-presets: tenant '{}': endpoint host '{}' for '{}' is not on the operator's"
           + " allowlist (tenants.allowed_hosts); its spans use the operator's static '{}'"
           + " exporter. Add the host to tenants.allowed_hosts to allow it.", tenant.id(), host,
@@ -172,6 +173,16 @@ final class TenantExporters {
       overlay = Attributes.empty();
     }
     return new Client(transports.apply(spec), overlay);
+  }
+
+  /** Scheme, host and port: a different port on the same host is a different server. */
+  private static String origin(String url) {
+    try {
+      URI u = URI.create(url);
+      return (u.getScheme() + "://" + u.getHost() + ":" + u.getPort()).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   private static String host(String url) {
