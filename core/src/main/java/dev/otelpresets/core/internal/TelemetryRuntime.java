@@ -137,10 +137,32 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .build()
           .getOpenTelemetrySdk();
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
-      throw new ConfigException("invalid OpenTelemetry setting: " + e.getMessage()
+      throw new ConfigException("invalid OpenTelemetry setting: " + namingVariables(e.getMessage())
           + ". Check the OTEL_* environment variables (and presets.otel.* in "
           + config.source() + ").");
     }
+  }
+
+  /** Autoconfigure names properties ({@code otel.traces.exporter}); users set variables. */
+  static String namingVariables(String message) {
+    if (message == null) {
+      return "unknown problem";
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("otel(\\.[a-z0-9_-]+)+")
+        .matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String property = m.group();
+      String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          variable + " (" + property + ")"));
+    }
+    m.appendTail(out);
+    if (message.contains("OTLP endpoint") && !message.contains("otel.")) {
+      out.append(" (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
+          + "_ENDPOINT; a full http:// or https:// URL)");
+    }
+    return out.toString();
   }
 
   /**
