@@ -159,6 +159,20 @@ public final class OtelPresetsConfig {
     return b.build();
   }
 
+  /**
+   * A copy whose {@code callbacks:} are {@code names}, all located at {@code location} (a
+   * property that overrides the file's list, e.g. {@code otel.presets.callbacks}).
+   */
+  public OtelPresetsConfig withCallbacks(List<String> names, ConfigLocation location) {
+    Objects.requireNonNull(names, "names");
+    Objects.requireNonNull(location, "location");
+    Builder b = toBuilder();
+    b.callbacks.clear();
+    names.forEach(n -> b.callbacks.add(new Callback(n, location)));
+    b.callbacksLocation = location;
+    return b.build();
+  }
+
   private Builder toBuilder() {
     Builder b = new Builder(source);
     b.callbacks.addAll(callbacks);
