@@ -6,6 +6,7 @@ import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigLocation;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.BatchProcessors;
 import dev.otelpresets.core.internal.OtlpExporters;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PresetSelection;
@@ -18,7 +19,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -108,8 +108,7 @@ public final class PresetsAutoConfiguration {
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(props, "props");
     Objects.requireNonNull(mapperDecorator, "mapperDecorator");
-    int limit = props.getInt("otel.span.attribute.count.limit",
-        AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    int limit = BatchProcessors.attributeLimit(props);
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().owner().equals(ExporterOwner.OTEL)) {
         log.info("otel-presets: callback 'otel' adds nothing here: the SDK's own"
@@ -129,7 +128,7 @@ public final class PresetsAutoConfiguration {
         synchronized (exporters) {
           exporters.add(scoped);
         }
-        builder.addSpanProcessor(batchProcessor(scoped, props));
+        builder.addSpanProcessor(BatchProcessors.builder(scoped, config, props).build());
       }
     }
     log.info("otel-presets: exporting to {} preset exporter(s) for callbacks {}",
@@ -144,18 +143,6 @@ public final class PresetsAutoConfiguration {
     }
   }
 
-  private BatchSpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties props) {
-    return BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(config.maxQueueSize().orElse(
-            props.getInt("otel.bsp.max.queue.size", 2048)))
-        .setMaxExportBatchSize(config.maxExportBatchSize().orElse(
-            props.getInt("otel.bsp.max.export.batch.size", 512)))
-        .setScheduleDelay(config.scheduleDelay().orElse(
-            props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
-        .setExporterTimeout(config.exportTimeout().orElse(
-            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))))
-        .build();
-  }
 
   @Override
   public String toString() {

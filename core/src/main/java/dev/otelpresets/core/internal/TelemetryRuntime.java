@@ -24,7 +24,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -222,13 +221,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
             : new TenantExporters(spec, s.preset().tenantRule(), config.tenantAllowedHosts(),
                 config.tenantMaxClients(), OtlpExporters.INSTANCE::forSpec);
         OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(),
-            s.preset().mapper(), s.preset().resourceOverlay(), transport, attributeLimit(props),
+            s.preset().mapper(), s.preset().resourceOverlay(), transport, BatchProcessors.attributeLimit(props),
             tenants == null ? null : tenantRouter, tenants);
         exporters.add(scoped);
         QueueDropCounter drops = new QueueDropCounter();
         dropCounters.add(drops);
         scoped.setDropCounter(drops);
-        b.addSpanProcessor(drops.instrument(batchProcessorBuilder(scoped, props)).build());
+        b.addSpanProcessor(drops.instrument(BatchProcessors.builder(scoped, config, props)).build());
       }
     }
     return b;
@@ -237,27 +236,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private SpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
       Attributes overlay, SpanExporter transport, ConfigProperties props) {
     OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
-        attributeLimit(props));
+        BatchProcessors.attributeLimit(props));
     exporters.add(e);
     return e;
   }
 
-  private static int attributeLimit(ConfigProperties props) {
-    return props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
-  }
 
-  private io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder batchProcessorBuilder(
-      SpanExporter exporter, ConfigProperties props) {
-    return BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(config.maxQueueSize().orElse(
-            props.getInt("otel.bsp.max.queue.size", 2048)))
-        .setMaxExportBatchSize(config.maxExportBatchSize().orElse(
-            props.getInt("otel.bsp.max.export.batch.size", 512)))
-        .setScheduleDelay(config.scheduleDelay().orElse(
-            props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
-        .setExporterTimeout(config.exportTimeout().orElse(
-            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
-  }
 
   @Override
   public LlmCall startCall(LlmRequest request) {
