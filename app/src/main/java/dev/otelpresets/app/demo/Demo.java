@@ -378,7 +378,24 @@ public final class Demo {
     }
   }
 
-  private static HttpServer tokenServer(AtomicInteger count) {
+  /** The settings that point preset {@code name} at {@code receiver}, or null when unknown. */
+  public static Map<String, String> settingsFor(String name, OtlpReceiver receiver,
+      String tokenUrl) {
+    Wiring w = KNOWN.get(name);
+    return w == null ? null : w.env().apply(receiver, tokenUrl);
+  }
+
+  /** The demo tenant's credentials for preset {@code name} (empty when it has none). */
+  public static Map<String, String> tenantCredentialsFor(String name) {
+    Wiring w = KNOWN.get(name);
+    return w == null ? Map.of() : w.tenantCredentials();
+  }
+
+  /**
+   * Starts a loopback endpoint answering {@code POST /v3/auth/token} like AgentOps, with a fake
+   * JWT; {@code count} counts the calls.
+   */
+  public static HttpServer tokenServer(AtomicInteger count) {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       s.createContext("/v3/auth/token", ex -> {

@@ -181,6 +181,10 @@ public final class Gateway implements AutoCloseable {
         .setAttribute(URL_PATH, ex.getRequestURI().getPath())
         .setAttribute(URL_SCHEME, "http")
         .startSpan();
+    // W3C trace-context "traceresponse": lets a caller find its request's trace
+    ex.getResponseHeaders().set("traceresponse", "00-" + span.getSpanContext().getTraceId() + "-"
+        + span.getSpanContext().getSpanId() + "-" + span.getSpanContext().getTraceFlags()
+        .asHex());
     String ua = ex.getRequestHeaders().getFirst("User-Agent");
     if (ua != null) {
       span.setAttribute(USER_AGENT, ua);

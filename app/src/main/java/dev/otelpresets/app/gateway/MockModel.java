@@ -68,7 +68,7 @@ final class MockModel {
     for (int i = 0; i < words.size(); i += WORDS_PER_CHUNK) {
       StringBuilder sb = new StringBuilder();
       for (int j = i; j < Math.min(words.size(), i + WORDS_PER_CHUNK); j++) {
-        if (j > 0) {
+        if (j > i) {
           sb.append(' ');
         }
         sb.append(words.get(j));
