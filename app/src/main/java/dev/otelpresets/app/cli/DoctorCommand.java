@@ -4,7 +4,6 @@ import dev.otelpresets.app.Main;
 import dev.otelpresets.app.doctor.Diagnosis;
 import dev.otelpresets.app.doctor.Probe;
 import dev.otelpresets.app.gateway.GatewayConfig;
-import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.PresetSelection;
@@ -71,8 +70,7 @@ public final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    OtelPresetsConfig cfg = ConfigLoader.create(cli.environment(), GatewayConfig.SECTIONS)
-        .load(config);
+    OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     if (cfg.extensions().containsKey("models")) {
       GatewayConfig.from(cfg); // the gateway's sections are checked too
     }

@@ -1,8 +1,6 @@
 package dev.otelpresets.app.cli;
 
 import dev.otelpresets.app.Main;
-import dev.otelpresets.app.gateway.GatewayConfig;
-import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
@@ -55,7 +53,7 @@ public final class PresetsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = config == null ? OtelPresetsConfig.empty()
-        : ConfigLoader.create(cli.environment(), GatewayConfig.SECTIONS).load(config);
+        : ConfigFiles.load(cli.environment(), config);
     PresetRegistry registry = PresetRegistry.load(cli.classLoader());
     Set<String> selected = new LinkedHashSet<>();
     for (OtelPresetsConfig.Callback cb : cfg.callbacks()) {

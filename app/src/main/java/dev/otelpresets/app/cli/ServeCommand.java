@@ -5,7 +5,6 @@ import dev.otelpresets.app.gateway.Gateway;
 import dev.otelpresets.app.gateway.GatewayConfig;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
-import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -102,8 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    OtelPresetsConfig cfg = ConfigLoader.create(cli.environment(), GatewayConfig.SECTIONS)
-        .load(config);
+    OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
     GenAiTelemetry telemetry = OtelPresets.builder()
         .config(cfg)

@@ -58,6 +58,14 @@ public final class Diagnosis {
   public record Metrics(List<String> exporters, String intervalMillis, String intervalOrigin,
       String temporality, String temporalityOrigin, String histogramAggregation) {}
 
+  // doctor reports these itself, in its own words; a strong reference keeps the level set
+  private static final java.util.logging.Logger OTLP_CONFIG_LOG =
+      java.util.logging.Logger.getLogger(OtlpConfigUtil.class.getName());
+
+  static {
+    OTLP_CONFIG_LOG.setLevel(java.util.logging.Level.OFF);
+  }
+
   private final OtelPresetsConfig config;
   private final PresetSelection selection;
   private final ConfigProperties props;
