@@ -18,6 +18,17 @@ public interface GenAiTelemetry extends AutoCloseable {
   LlmCall startCall(LlmRequest request);
 
   /**
+   * Binds a tenant's credentials to the current request: every span of the current trace — the
+   * server span started before this call included, and every span started later — is exported by
+   * each owner's exporter with the tenant's credentials for that owner when it has some, else with
+   * the static ones. Call it inside the request's server span, right after authenticating the
+   * request. Credentials never leave their owner's exporter.
+   *
+   * @return false when there is no current span to bind to (nothing is bound)
+   */
+  boolean bindTenant(Tenant tenant);
+
+  /**
    * The OpenTelemetry of this instance, for the host's own spans (server spans, tool spans). The
    * same SDK as the global when the global was published.
    */
@@ -28,6 +39,13 @@ public interface GenAiTelemetry extends AutoCloseable {
 
   /** The selected presets' names, in callback order ({@code otel} included). */
   List<String> presetNames();
+
+  /**
+   * Per backend exporter: spans delivered, failed, dropped on a full queue, and the last failure
+   * in words. The {@code otel} exporters' queue drops are reported by the SDK's own
+   * self-telemetry, not here.
+   */
+  List<ExportStats> exportStats();
 
   /** Exports everything queued now; waits up to {@code timeout}. Returns false on timeout. */
   boolean forceFlush(Duration timeout);

@@ -6,13 +6,17 @@ import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,7 +60,42 @@ public final class XPresetProvider implements PresetProvider {
             .build())
         .mapper(XPresetProvider::map)
         .resourceOverlay(Attributes.of(AttributeKey.stringKey("x.project"), "proj-x"))
+        .tenantRule(new XTenantRule())
         .build();
+  }
+
+  /**
+   * Tenant keys: {@code x_token} (required), {@code x_project} (routes via the resource),
+   * {@code x_host} (another endpoint host, subject to the operator's allowlist).
+   */
+  static final class XTenantRule implements TenantCredentialRule {
+    @Override
+    public Set<String> credentialKeys() {
+      return Set.of("x_token", "x_project", "x_host");
+    }
+
+    @Override
+    public Optional<ExporterSpec> apply(ExporterSpec staticSpec, Map<String, String> creds) {
+      String token = creds.get("x_token");
+      if (token == null) {
+        throw new InvalidTenantCredentialsException(
+            "x_token is missing (x_project alone is not a credential set)");
+      }
+      ExporterSpec.Builder b = staticSpec.toBuilder()
+          .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(token));
+      String host = creds.get("x_host");
+      if (host != null) {
+        b.endpoint(host + Endpoints.TRACES_PATH);
+      }
+      return Optional.of(b.build());
+    }
+
+    @Override
+    public Attributes resourceOverlay(Map<String, String> creds) {
+      String project = creds.get("x_project");
+      return project == null ? Attributes.empty()
+          : Attributes.of(AttributeKey.stringKey("x.project"), project);
+    }
   }
 
   static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span, int limit) {

@@ -33,7 +33,11 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   /** The top-level keys the framework itself reads. */
-  public static final Set<String> TOP_LEVEL_KEYS = Set.of("callbacks", "settings", "presets");
+  public static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("callbacks", "settings", "presets", "tenants");
+
+  /** The keys of {@code tenants:}. */
+  public static final List<String> TENANTS_KEYS = List.of("allowed_hosts", "max_clients");
 
   /** The keys of {@code settings:}. */
   public static final List<String> SETTINGS_KEYS =
@@ -97,7 +101,8 @@ public final class ConfigLoader {
     }
     ConfigNode.MapNode top = root.asMap();
     OtelPresetsConfig.Builder b = OtelPresetsConfig.builder(source);
-    Set<String> allowed = new LinkedHashSet<>(List.of("callbacks", "settings", "presets"));
+    Set<String> allowed =
+        new LinkedHashSet<>(List.of("callbacks", "settings", "presets", "tenants"));
     allowed.addAll(extensionSections);
     for (Map.Entry<String, ConfigNode> e : top.entries().entrySet()) {
       String key = e.getKey();
@@ -105,6 +110,7 @@ public final class ConfigLoader {
       switch (key) {
         case "callbacks" -> readCallbacks(value, b);
         case "settings" -> readSettings(value.asMap(), b);
+        case "tenants" -> readTenants(value.asMap(), b);
         case "presets" -> {
           for (Map.Entry<String, ConfigNode> p : value.asMap().entries().entrySet()) {
             b.presetSections.put(p.getKey(), p.getValue().asMap());
@@ -112,7 +118,7 @@ public final class ConfigLoader {
         }
         default -> {
           if (!extensionSections.contains(key)) {
-            throw unknownKey(value, key, allowed, "at the top level");
+            throw unknownKey(top, key, allowed, "at the top level");
           }
           b.extensions.put(key, value);
         }
@@ -175,7 +181,7 @@ public final class ConfigLoader {
                 + " (record through the existing global)");
           }
         }
-        default -> throw unknownKey(v, e.getKey(), SETTINGS_KEYS, "in settings");
+        default -> throw unknownKey(settings, e.getKey(), SETTINGS_KEYS, "in settings");
       }
     }
     if (b.maxQueueSize != null && b.maxExportBatchSize != null
@@ -186,11 +192,35 @@ public final class ConfigLoader {
     }
   }
 
+  private static void readTenants(ConfigNode.MapNode tenants, OtelPresetsConfig.Builder b) {
+    for (Map.Entry<String, ConfigNode> e : tenants.entries().entrySet()) {
+      ConfigNode v = e.getValue();
+      switch (e.getKey()) {
+        case "max_clients" -> b.tenantMaxClients = positiveInt(v);
+        case "allowed_hosts" -> {
+          if (!(v instanceof ConfigNode.ListNode list)) {
+            throw v.error("expected a list of host names, e.g. allowed_hosts:"
+                + " [langfuse.internal.example.com]");
+          }
+          for (ConfigNode item : list.items()) {
+            String host = string(item).trim();
+            if (host.contains("/") || host.contains(":")) {
+              throw item.error("'" + host + "' is not a bare host name; write the host only,"
+                  + " e.g. langfuse.internal.example.com");
+            }
+            b.tenantAllowedHosts.add(host);
+          }
+        }
+        default -> throw unknownKey(tenants, e.getKey(), TENANTS_KEYS, "in tenants");
+      }
+    }
+  }
+
   /** An unknown-key error listing the valid keys and the closest match. */
-  public static ConfigException unknownKey(ConfigNode at, String key,
+  public static ConfigException unknownKey(ConfigNode.MapNode parent, String key,
       java.util.Collection<String> valid, String where) {
     String suggestion = Suggestions.closest(key, valid);
-    return new ConfigException(at.location(), at.path(),
+    return new ConfigException(parent.keyLocation(key), parent.childPath(key),
         "unknown key '" + key + "' " + where + "."
             + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
             + " Valid keys: " + String.join(", ", valid) + ".");

@@ -45,7 +45,7 @@ public abstract sealed class ConfigNode
       return m;
     }
     if (this instanceof ScalarNode s && s.isNull()) {
-      return new MapNode(path(), location(), new LinkedHashMap<>());
+      return new MapNode(path(), location(), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
     throw error("expected a mapping (key: value lines) but found " + kind());
   }
@@ -53,10 +53,24 @@ public abstract sealed class ConfigNode
   /** A mapping; keys keep their order. */
   public static final class MapNode extends ConfigNode {
     private final Map<String, ConfigNode> entries;
+    private final Map<String, ConfigLocation> keyLocations;
 
-    MapNode(String path, ConfigLocation location, Map<String, ConfigNode> entries) {
+    MapNode(String path, ConfigLocation location, Map<String, ConfigNode> entries,
+        Map<String, ConfigLocation> keyLocations) {
       super(path, location);
       this.entries = Collections.unmodifiableMap(entries);
+      this.keyLocations = Collections.unmodifiableMap(keyLocations);
+    }
+
+    /** Where {@code key} itself was written (its value may start on another line). */
+    public ConfigLocation keyLocation(String key) {
+      ConfigLocation l = keyLocations.get(key);
+      return l != null ? l : entries.containsKey(key) ? entries.get(key).location() : location();
+    }
+
+    /** The dotted path of a child key. */
+    public String childPath(String key) {
+      return path().isEmpty() ? key : path() + "." + key;
     }
 
     public Map<String, ConfigNode> entries() {

@@ -41,6 +41,8 @@ public final class OtelPresetsConfig {
   private final Map<String, ConfigNode.MapNode> presetSections;
   private final Map<String, ConfigNode> extensions;
   private final ConfigLocation callbacksLocation;
+  private final java.util.Set<String> tenantAllowedHosts;
+  private final int tenantMaxClients;
 
   private OtelPresetsConfig(Builder b) {
     this.source = b.source;
@@ -57,6 +59,18 @@ public final class OtelPresetsConfig {
     this.presetSections = Collections.unmodifiableMap(new LinkedHashMap<>(b.presetSections));
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
     this.callbacksLocation = b.callbacksLocation;
+    this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
+    this.tenantMaxClients = b.tenantMaxClients;
+  }
+
+  /** {@code tenants.allowed_hosts}: endpoint hosts a tenant's credentials may point at. */
+  public java.util.Set<String> tenantAllowedHosts() {
+    return tenantAllowedHosts;
+  }
+
+  /** {@code tenants.max_clients} (default 256): per-tenant export clients kept per backend. */
+  public int tenantMaxClients() {
+    return tenantMaxClients;
   }
 
   /** An empty configuration: no callbacks, defaults everywhere. */
@@ -160,6 +174,8 @@ public final class OtelPresetsConfig {
     b.presetSections.putAll(presetSections);
     b.extensions.putAll(extensions);
     b.callbacksLocation = callbacksLocation;
+    b.tenantAllowedHosts.addAll(tenantAllowedHosts);
+    b.tenantMaxClients = tenantMaxClients;
     return b;
   }
 
@@ -184,6 +200,8 @@ public final class OtelPresetsConfig {
     final Map<String, ConfigNode.MapNode> presetSections = new LinkedHashMap<>();
     final Map<String, ConfigNode> extensions = new LinkedHashMap<>();
     ConfigLocation callbacksLocation;
+    final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
+    int tenantMaxClients = 256;
 
     Builder(String source) {
       this.source = Objects.requireNonNull(source, "source");

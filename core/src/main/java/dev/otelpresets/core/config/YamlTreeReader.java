@@ -37,14 +37,14 @@ final class YamlTreeReader {
     try (JsonParser p = YAML.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
-        return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>());
+        return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>(),
+            new LinkedHashMap<>());
       }
       ConfigNode root = node(p, "");
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
-      String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-      msg = msg.lines().findFirst().orElse(msg).trim();
+      String msg = problem(e);
       throw new ConfigException(
           l == null ? new ConfigLocation(source, 0, 0)
               : new ConfigLocation(source, l.getLineNr(), l.getColumnNr()),
@@ -56,12 +56,26 @@ final class YamlTreeReader {
     }
   }
 
+  /** The parser's own words for what is wrong, without its source snippet. */
+  private static String problem(JsonProcessingException e) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m
+        && m.getProblem() != null) {
+      String context = m.getContext() == null ? "" : m.getContext().trim() + ": ";
+      return context + m.getProblem().trim();
+    }
+    String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+    return msg.lines().map(String::trim).filter(line -> !line.isEmpty()
+        && !line.startsWith("in ") && !line.startsWith("^")).reduce((a, b) -> a + " " + b)
+        .orElse(msg);
+  }
+
   private ConfigNode node(JsonParser p, String path) throws IOException {
     ConfigLocation loc = location(p);
     JsonToken t = p.currentToken();
     switch (t) {
       case START_OBJECT: {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        Map<String, ConfigLocation> keyLocations = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           ConfigLocation keyLoc = location(p);
@@ -73,8 +87,9 @@ final class YamlTreeReader {
           }
           p.nextToken();
           entries.put(key, node(p, childPath));
+          keyLocations.put(key, keyLoc);
         }
-        return new ConfigNode.MapNode(path, loc, entries);
+        return new ConfigNode.MapNode(path, loc, entries, keyLocations);
       }
       case START_ARRAY: {
         List<ConfigNode> items = new ArrayList<>();
@@ -107,6 +122,7 @@ final class YamlTreeReader {
     StringBuilder out = new StringBuilder();
     int last = 0;
     while (m.find()) {
+      requireNoStrayReference(text.substring(last, m.start()), path, loc);
       out.append(text, last, m.start());
       if (m.group().equals("$${")) {
         out.append("${");
@@ -123,15 +139,18 @@ final class YamlTreeReader {
       }
       last = m.end();
     }
+    requireNoStrayReference(text.substring(last), path, loc);
     out.append(text, last, text.length());
-    String result = out.toString();
-    int unresolved = text.indexOf("${", 0);
-    if (unresolved >= 0 && !VARIABLE.matcher(text.substring(unresolved)).lookingAt()
-        && (unresolved == 0 || text.charAt(unresolved - 1) != '$')) {
+    return out.toString();
+  }
+
+  /** A {@code ${} left in text no variable pattern matched is a malformed reference. */
+  private static void requireNoStrayReference(String unmatched, String path, ConfigLocation loc) {
+    if (unmatched.contains("${")) {
       throw new ConfigException(loc, path,
           "malformed variable reference: a '${' without a closing '}' or with an invalid name."
-              + " Write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'.");
+              + " Write ${NAME} or ${NAME:-default} (NAME is letters, digits and '_'), or $${"
+              + " for a literal '${'.");
     }
-    return result;
   }
 }

@@ -51,13 +51,17 @@ public final class PresetRegistry {
         }
         p = it.next();
       } catch (ServiceConfigurationError e) {
-        problems.add("a preset provider could not be loaded: " + e.getMessage());
+        Throwable cause = e.getCause();
+        problems.add("a preset provider could not be loaded: " + e.getMessage()
+            + (cause == null ? "" : " (" + cause + ")"));
         continue;
       }
       try {
         found.add(validate(p.get()));
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-        problems.add("preset provider " + p.type().getName() + " failed to load: " + e);
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        problems.add("preset provider " + p.type().getName() + " failed to load: "
+            + cause.getClass().getName() + ": " + cause.getMessage());
       }
     }
     return of(found, problems);

@@ -5,7 +5,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
-import dev.otelpresets.core.internal.GlobalHandle;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -25,12 +24,11 @@ import java.util.Objects;
  */
 public final class OtelPresetsModule extends AbstractModule {
   private final OtelPresets.Builder builder;
-  private final boolean publishGlobal;
 
   /** Wires the framework configured by {@code builder}. */
   public OtelPresetsModule(OtelPresets.Builder builder) {
     this.builder = Objects.requireNonNull(builder, "builder");
-    this.publishGlobal = builder.loadConfig().publishGlobal();
+    builder.loadConfig(); // a config that cannot load fails here, where the module is made
   }
 
   /** Wires the framework configured by a YAML file and the process environment. */
@@ -45,8 +43,9 @@ public final class OtelPresetsModule extends AbstractModule {
 
   @Provides
   @Singleton
-  OpenTelemetry openTelemetry(com.google.inject.Provider<GenAiTelemetry> telemetry) {
-    // with the global published, the process handle works even before the telemetry is built
-    return publishGlobal ? GlobalHandle.openTelemetry() : telemetry.get().openTelemetry();
+  OpenTelemetry openTelemetry(GenAiTelemetry telemetry) {
+    // the telemetry's own handle: the global handle when it published, the existing global's SDK
+    // when it attached, its private SDK otherwise
+    return telemetry.openTelemetry();
   }
 }

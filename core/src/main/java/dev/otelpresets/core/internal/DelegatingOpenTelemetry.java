@@ -107,8 +107,10 @@ public final class DelegatingOpenTelemetry implements OpenTelemetry {
     private final String name;
     private final String version;
     private final String schemaUrl;
-    private volatile OpenTelemetry cachedFor;
-    private volatile Tracer cached;
+    /** The tracer resolved for one delegate, swapped as one value so readers never mix pairs. */
+    private record Resolved(OpenTelemetry delegate, Tracer tracer) {}
+
+    private volatile Resolved resolved;
 
     LateTracer(String name, String version) {
       this(name, version, null);
@@ -122,7 +124,8 @@ public final class DelegatingOpenTelemetry implements OpenTelemetry {
 
     private Tracer current() {
       OpenTelemetry d = delegate;
-      if (d != cachedFor) {
+      Resolved r = resolved;
+      if (r == null || r.delegate() != d) {
         TracerBuilder b = d.getTracerProvider().tracerBuilder(name);
         if (version != null) {
           b.setInstrumentationVersion(version);
@@ -130,10 +133,10 @@ public final class DelegatingOpenTelemetry implements OpenTelemetry {
         if (schemaUrl != null) {
           b.setSchemaUrl(schemaUrl);
         }
-        cached = b.build();
-        cachedFor = d;
+        r = new Resolved(d, b.build());
+        resolved = r;
       }
-      return cached;
+      return r.tracer();
     }
 
     @Override

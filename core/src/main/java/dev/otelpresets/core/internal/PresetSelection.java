@@ -129,11 +129,17 @@ public final class PresetSelection {
   private static ConfigException unknownPreset(String name, dev.otelpresets.core.config
       .ConfigLocation at, String key, PresetRegistry registry) {
     String suggestion = Suggestions.closest(name, registry.allNames());
+    String found = registry.providers().isEmpty()
+        ? " No presets were found at all: the class loader used for discovery sees no"
+            + " META-INF/services/dev.otelpresets.spi.PresetProvider (not even the core's built-in"
+            + " 'otel'); check the classpath or the class loader given to OtelPresets.builder()."
+        : " Presets found on the classpath: " + String.join(", ", registry.describeNames())
+            + ". A preset is available when its jar is on the classpath.";
+    String failed = registry.problems().isEmpty() ? ""
+        : " These preset jars failed to load, which may be why: "
+            + String.join("; ", registry.problems()) + ".";
     return new ConfigException(at, key, "unknown callback '" + name + "'."
-        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
-        + " Presets found on the classpath: " + String.join(", ", registry.describeNames())
-        + ". A preset is available when its jar (e.g. otel-presets-" + name
-        + ") is on the classpath.");
+        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "") + found + failed);
   }
 
   /** The selected presets, in callback order, {@code otel} included. */

@@ -53,7 +53,7 @@ public final class ResolvedPresetSettings implements PresetSettings {
     if (section != null) {
       for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
         if (!specs.containsKey(e.getKey())) {
-          throw ConfigLoader.unknownKey(e.getValue(), e.getKey(), specs.keySet(),
+          throw ConfigLoader.unknownKey(section, e.getKey(), specs.keySet(),
               "for preset '" + provider.name() + "'");
         }
         ConfigNode node = e.getValue();

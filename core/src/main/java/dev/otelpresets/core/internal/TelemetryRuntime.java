@@ -5,12 +5,14 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.Tenant;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -57,9 +59,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final Logger eventLogger;
   private final GenAiMetrics metrics;
   private final TraceScopedAttributes traceScoped = new TraceScopedAttributes();
+  private final TenantRouter tenantRouter = new TenantRouter();
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
+      new ArrayList<>());
   private final Thread shutdownHook;
   private final boolean global;
 
@@ -191,9 +196,17 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     for (PresetSelection.Selected s : selection.selected()) {
       for (ExporterSpec spec : s.preset().exporters()) {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
-        SpanExporter scoped = ownerScoped(spec.owner(), s.preset().mapper(),
-            s.preset().resourceOverlay(), transport, props);
-        b.addSpanProcessor(batchProcessor(scoped, props));
+        TenantExporters tenants = s.preset().tenantRule() == TenantCredentialRule.NONE ? null
+            : new TenantExporters(spec, s.preset().tenantRule(), config.tenantAllowedHosts(),
+                config.tenantMaxClients(), OtlpExporters.INSTANCE::forSpec);
+        OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(),
+            s.preset().mapper(), s.preset().resourceOverlay(), transport, attributeLimit(props),
+            tenants == null ? null : tenantRouter, tenants);
+        exporters.add(scoped);
+        QueueDropCounter drops = new QueueDropCounter();
+        dropCounters.add(drops);
+        scoped.setDropCounter(drops);
+        b.addSpanProcessor(drops.instrument(batchProcessorBuilder(scoped, props)).build());
       }
     }
     return b;
@@ -202,12 +215,17 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private SpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
       Attributes overlay, SpanExporter transport, ConfigProperties props) {
     OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
-        props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT));
+        attributeLimit(props));
     exporters.add(e);
     return e;
   }
 
-  private BatchSpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties props) {
+  private static int attributeLimit(ConfigProperties props) {
+    return props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+  }
+
+  private io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder batchProcessorBuilder(
+      SpanExporter exporter, ConfigProperties props) {
     return BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(config.maxQueueSize().orElse(
             props.getInt("otel.bsp.max.queue.size", 2048)))
@@ -216,14 +234,28 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         .setScheduleDelay(config.scheduleDelay().orElse(
             props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
         .setExporterTimeout(config.exportTimeout().orElse(
-            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))))
-        .build();
+            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
   }
 
   @Override
   public LlmCall startCall(LlmRequest request) {
     Objects.requireNonNull(request, "request");
     return new RecordedLlmCall(request, tracer, metrics, capture, eventLogger, traceScoped);
+  }
+
+  @Override
+  public boolean bindTenant(Tenant tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    io.opentelemetry.api.trace.SpanContext current =
+        io.opentelemetry.api.trace.Span.current().getSpanContext();
+    if (!current.isValid()) {
+      log.warn("otel-presets: bindTenant({}) outside any span; nothing bound. Call it inside the"
+          + " request's server span.", tenant.id());
+      return false;
+    }
+    tenantRouter.register(tenant);
+    traceScoped.apply(current.getTraceId(), Attributes.of(TenantRouter.TENANT_ID, tenant.id()));
+    return true;
   }
 
   @Override
@@ -248,6 +280,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     synchronized (exporters) {
       return List.copyOf(exporters);
     }
+  }
+
+  @Override
+  public List<dev.otelpresets.core.ExportStats> exportStats() {
+    List<dev.otelpresets.core.ExportStats> out = new ArrayList<>();
+    for (OwnerScopedSpanExporter e : exporters()) {
+      out.add(e.stats());
+    }
+    return out;
   }
 
   /** The SDK, or null when attached to an existing global. */
@@ -290,6 +331,9 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
             + " have been delivered", SHUTDOWN_DEADLINE.toSeconds());
       }
+    }
+    synchronized (dropCounters) {
+      dropCounters.forEach(QueueDropCounter::shutdown);
     }
   }
 

@@ -34,7 +34,7 @@ public final class OtelPresetProvider implements PresetProvider {
     List<SettingSpec> s = new ArrayList<>();
     add(m, s, "endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", false,
         "base URL of the collector for all signals");
-    add(m, s, "protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", false, "http/protobuf (default) or grpc");
+    add(m, s, "protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", false, "grpc (the Java SDK's default, port 4317) or http/protobuf (port 4318)");
     add(m, s, "headers", "OTEL_EXPORTER_OTLP_HEADERS", true, "key=value,... sent with every export");
     add(m, s, "traces_endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", false,
         "full URL for traces");

@@ -1,0 +1,259 @@
+package dev.otelpresets.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.LlmCall;
+import dev.otelpresets.core.OtelPresets;
+import dev.otelpresets.core.Tenant;
+import dev.otelpresets.testkit.GenAiScenarios;
+import dev.otelpresets.testkit.OtlpReceiver;
+import dev.otelpresets.testkit.ReceivedRequest;
+import dev.otelpresets.testkit.ReceivedSpan;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invariant 5: a tenant's credentials reach only its own owner's exporter, with the tenant's whole
+ * request trace, and never another exporter, another tenant's backend, attributes or logs.
+ */
+class TenantCredentialsTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String STATIC_TOKEN = "static-operator-token";
+  private static final Map<String, String> TENANT_TOKENS = Map.of(
+      "team-a", "secret-token-aaaa", "team-b", "secret-token-bbbb", "team-c", "secret-token-cccc");
+
+  private OtlpReceiver x;
+  private OtlpReceiver otel;
+  private LogCapture logs;
+
+  @BeforeEach
+  void setUp() {
+    x = OtlpReceiver.start("x receiver");
+    otel = OtlpReceiver.start("otel receiver");
+    logs = new LogCapture();
+  }
+
+  @AfterEach
+  void tearDown() {
+    logs.close();
+    x.close();
+    otel.close();
+  }
+
+  private GenAiTelemetry start(String extraYaml) {
+    Map<String, String> env = new HashMap<>();
+    env.put("X_ENDPOINT", x.baseUrl());
+    env.put("X_TOKEN", STATIC_TOKEN);
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl());
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    env.put("OTEL_METRICS_EXPORTER", "none");
+    env.put("OTEL_LOGS_EXPORTER", "none");
+    return OtelPresets.builder()
+        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
+            + "  schedule_delay_ms: 50\n" + extraYaml)
+        .environment(env)
+        .publishGlobal(false)
+        .build();
+  }
+
+  /** One gateway request: server span, tenant bound after "authentication", an LLM call. */
+  private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
+    Tracer http = telemetry.openTelemetry().getTracer("http-server");
+    Span server = http.spanBuilder("POST /v1/chat/completions").setSpanKind(SpanKind.SERVER)
+        .startSpan();
+    String llm;
+    try (Scope ignored = server.makeCurrent()) {
+      if (tenant != null) {
+        assertTrue(telemetry.bindTenant(tenant));
+      }
+      LlmCall call = telemetry.startCall(GenAiScenarios.request().build());
+      call.end(GenAiScenarios.response().build());
+      llm = call.span().getSpanContext().getSpanId();
+    } finally {
+      server.end();
+    }
+    return new String[] {server.getSpanContext().getTraceId(),
+        server.getSpanContext().getSpanId(), llm};
+  }
+
+  private static Tenant tenant(String id) {
+    return Tenant.of(id, Map.of("x", Map.of("x_token", TENANT_TOKENS.get(id),
+        "x_project", "proj-" + id)));
+  }
+
+  @Test
+  void interleavedTenantsFromManyThreadsEachGetTheirOwnCompleteTraces() throws Exception {
+    Map<String, String> tenantOfTrace = new ConcurrentHashMap<>();
+    List<String> tenants = List.of("team-a", "team-b", "team-c", "static");
+    int threads = 8;
+    int perThread = 40;
+    try (GenAiTelemetry telemetry = start("")) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int seed = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            String who = tenants.get((seed + i) % tenants.size());
+            String[] ids = request(telemetry, who.equals("static") ? null : tenant(who));
+            tenantOfTrace.put(ids[0], who);
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      pool.shutdown();
+      telemetry.forceFlush(WAIT);
+    }
+    int total = threads * perThread * 2;
+    assertEquals(total, x.awaitSpans(total, WAIT).size());
+    assertEquals(total, otel.awaitSpans(total, WAIT).size());
+
+    // each x request carries exactly the credentials of the tenant whose spans it holds
+    for (ReceivedRequest req : x.requests()) {
+      Set<String> owners = new HashSet<>();
+      req.traces().orElseThrow().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
+          .forEach(ss -> ss.getSpansList().forEach(s -> owners.add(tenantOfTrace.get(
+              hex(s.getTraceId().toByteArray()))))));
+      assertEquals(1, owners.size(), "one request mixed tenants: " + owners);
+      String who = owners.iterator().next();
+      String expected = who.equals("static") ? STATIC_TOKEN : TENANT_TOKENS.get(who);
+      assertEquals("Bearer " + expected, req.header("authorization"));
+      for (String other : TENANT_TOKENS.values()) {
+        if (!other.equals(expected)) {
+          assertFalse(req.bodyAsText().contains(other));
+          assertFalse(req.headers().toString().contains(other));
+        }
+      }
+    }
+    // each tenant's traces are complete and connected at x, routed to its project
+    Map<String, List<ReceivedSpan>> byTrace = new HashMap<>();
+    x.spans().forEach(s -> byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s));
+    assertEquals(threads * perThread, byTrace.size());
+    byTrace.forEach((traceId, spans) -> {
+      assertEquals(2, spans.size(), "trace " + traceId);
+      ReceivedSpan server = spans.stream().filter(ReceivedSpan::isRoot).findFirst().orElseThrow();
+      ReceivedSpan llm = spans.stream().filter(s -> !s.isRoot()).findFirst().orElseThrow();
+      assertEquals(server.spanId(), llm.parentSpanId());
+      String who = tenantOfTrace.get(traceId);
+      String project = who.equals("static") ? "proj-x" : "proj-" + who;
+      assertEquals(project, server.resourceAttributes().get("x.project"));
+      assertEquals(project, llm.resourceAttributes().get("x.project"));
+      for (ReceivedSpan s : spans) {
+        assertFalse(s.attributes().keySet().stream().anyMatch(k -> k.startsWith("otelpresets.internal")),
+            "internal tenant key exported: " + s);
+      }
+    });
+    // the collector has every span once, with no credentials of anyone
+    Set<String> otelIds = new HashSet<>();
+    otel.spans().forEach(s -> assertTrue(otelIds.add(s.spanId()), "duplicate at otel " + s));
+    for (ReceivedRequest req : otel.requests()) {
+      assertNull(req.header("authorization"));
+      for (String secret : TENANT_TOKENS.values()) {
+        assertFalse(req.bodyAsText().contains(secret));
+      }
+      assertFalse(req.bodyAsText().contains(STATIC_TOKEN));
+    }
+    String logText = logs.text();
+    for (String secret : TENANT_TOKENS.values()) {
+      assertFalse(logText.contains(secret), "a tenant secret reached the logs");
+    }
+  }
+
+  @Test
+  void disallowedHostAndIncompleteCredentialsAreRefusedAndTheStaticExporterKeepsTheRequest() {
+    String[] evil;
+    String[] incomplete;
+    try (OtlpReceiver attacker = OtlpReceiver.start("attacker");
+        GenAiTelemetry telemetry = start("tenants:\n  allowed_hosts: [allowed.example.com]\n")) {
+      evil = request(telemetry, Tenant.of("team-evil", Map.of("x", Map.of(
+          "x_token", "secret-token-evil", "x_host", attacker.baseUrl()))));
+      incomplete = request(telemetry, Tenant.of("team-half", Map.of("x", Map.of(
+          "x_project", "proj-half-secret-name"))));
+      telemetry.forceFlush(WAIT);
+      assertEquals(4, x.awaitSpans(4, WAIT).size());
+      assertTrue(attacker.requests().isEmpty(), "a tenant-chosen host received data");
+    }
+    for (ReceivedRequest req : x.requests()) {
+      assertEquals("Bearer " + STATIC_TOKEN, req.header("authorization"));
+    }
+    Set<String> traces = new HashSet<>();
+    x.spans().forEach(s -> traces.add(s.traceId()));
+    assertEquals(Set.of(evil[0], incomplete[0]), traces);
+    String logText = logs.text();
+    assertTrue(logText.contains("tenant 'team-evil'") && logText.contains("allowlist"), logText);
+    assertTrue(logText.contains("tenant 'team-half'") && logText.contains("x_token is missing"),
+        logText);
+    assertFalse(logText.contains("secret-token-evil"));
+  }
+
+  @Test
+  void tenThousandTenantsThroughAnLruOfSixteen() throws Exception {
+    int tenants = Integer.getInteger("otelpresets.it.tenants", 10_000);
+    int threadsBefore = Thread.activeCount();
+    int peakLive = 0;
+    int peakThreads = 0;
+    long peakHeap = 0;
+    try (GenAiTelemetry telemetry = start("  max_queue_size: 65536\ntenants:\n  max_clients: 16\n")) {
+      dev.otelpresets.core.internal.OwnerScopedSpanExporter xExporter =
+          ((dev.otelpresets.core.internal.TelemetryRuntime) telemetry).exporters().stream()
+              .filter(e -> e.owner().id().equals("x")).findFirst().orElseThrow();
+      for (int i = 0; i < tenants; i++) {
+        request(telemetry, Tenant.of("tenant-" + i,
+            Map.of("x", Map.of("x_token", "tok-" + i))));
+        if (i % 500 == 0) {
+          peakLive = Math.max(peakLive, xExporter.liveTenantClients());
+          peakThreads = Math.max(peakThreads, Thread.activeCount());
+          Runtime rt = Runtime.getRuntime();
+          peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
+        }
+      }
+      telemetry.forceFlush(WAIT);
+      assertEquals(2 * tenants, x.awaitSpans(2 * tenants, Duration.ofSeconds(120)).size());
+      peakLive = Math.max(peakLive, xExporter.liveTenantClients());
+      assertTrue(xExporter.liveTenantClients() <= 16, "live clients " + xExporter
+          .liveTenantClients());
+    }
+    assertTrue(peakLive <= 16, "peak live clients " + peakLive);
+    Set<String> spanIds = new HashSet<>();
+    x.spans().forEach(s -> spanIds.add(s.spanId()));
+    assertEquals(2 * tenants, spanIds.size(), "every span delivered exactly once");
+    for (ReceivedRequest req : x.requests()) {
+      String auth = req.header("authorization");
+      assertTrue(auth.startsWith("Bearer tok-"), auth);
+    }
+    System.out.printf("tenant LRU: %d tenants, max_clients 16, peak live clients %d, threads"
+        + " before %d peak %d, peak heap used %d MiB%n", tenants, peakLive, threadsBefore,
+        peakThreads, peakHeap >> 20);
+    assertTrue(peakThreads < threadsBefore + 200, "threads grew without bound: " + peakThreads);
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : bytes) {
+      sb.append(String.format("%02x", b));
+    }
+    return sb.toString();
+  }
+}

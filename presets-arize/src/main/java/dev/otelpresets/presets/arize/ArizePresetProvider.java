@@ -1,0 +1,122 @@
+package dev.otelpresets.presets.arize;
+
+import dev.otelpresets.presets.openinference.OpenInferenceMapper;
+import dev.otelpresets.presets.openinference.OpenInferenceResources;
+import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterProtocol;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.PresetSettings;
+import dev.otelpresets.spi.SettingSpec;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code arize} callback: Arize AX over OTLP, in the OpenInference vocabulary.
+ *
+ * <p>Endpoint rules: gRPC to {@code https://otlp.arize.com/v1} by default; {@code ARIZE_ENDPOINT}
+ * replaces the gRPC endpoint; {@code ARIZE_HTTP_ENDPOINT} alone switches to OTLP/HTTP at that URL
+ * ({@code /v1/traces} appended when missing, see {@link #httpTracesUrl}). When both are set the gRPC endpoint wins, as in the
+ * reference. Auth: see {@link ArizeHeaders}. Resource overlay: {@code openinference.project.name}
+ * and, for older Arize ingestion, {@code model_id}, both the project name.
+ */
+public final class ArizePresetProvider implements PresetProvider {
+  /** The callback name. */
+  public static final String NAME = "arize";
+  /** Arize AX's OTLP gRPC endpoint. */
+  public static final String DEFAULT_GRPC_ENDPOINT = "https://otlp.arize.com/v1";
+  /** Resource attribute older Arize ingestion routes by. */
+  public static final AttributeKey<String> MODEL_ID = AttributeKey.stringKey("model_id");
+
+  static final String SPACE_ID = "space_id";
+  static final String API_KEY = "api_key";
+  static final String PROJECT_NAME = "project_name";
+  static final String ENDPOINT = "endpoint";
+  static final String HTTP_ENDPOINT = "http_endpoint";
+
+  private static final List<SettingSpec> SETTINGS = List.of(
+      SettingSpec.builder(SPACE_ID).env("ARIZE_SPACE_ID").env("ARIZE_SPACE_KEY").required()
+          .secret().description("Arize space id (ARIZE_SPACE_KEY is the older name)").build(),
+      SettingSpec.builder(API_KEY).env("ARIZE_API_KEY").required().secret()
+          .description("Arize API key").build(),
+      SettingSpec.builder(PROJECT_NAME).env("ARIZE_PROJECT_NAME").defaultValue("default")
+          .description("Arize project the traces land in").build(),
+      SettingSpec.builder(ENDPOINT).env("ARIZE_ENDPOINT")
+          .description("OTLP gRPC endpoint (default " + DEFAULT_GRPC_ENDPOINT + ")").build(),
+      SettingSpec.builder(HTTP_ENDPOINT).env("ARIZE_HTTP_ENDPOINT")
+          .description("OTLP/HTTP endpoint; used, over HTTP, when no gRPC endpoint is set").build());
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ExporterOwner owner() {
+    return ExporterOwner.ARIZE;
+  }
+
+  @Override
+  public String description() {
+    return "Arize AX (OTLP gRPC or HTTP, OpenInference vocabulary)";
+  }
+
+  @Override
+  public List<SettingSpec> settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public Preset create(PresetSettings settings) {
+    String spaceId = settings.require(SPACE_ID);
+    String apiKey = settings.require(API_KEY);
+    String project = settings.require(PROJECT_NAME);
+    ExporterSpec.Builder exporter = ExporterSpec.builder(ExporterOwner.ARIZE);
+    Optional<String> grpc = settings.get(ENDPOINT);
+    Optional<String> http = settings.get(HTTP_ENDPOINT);
+    if (grpc.isPresent() || http.isEmpty()) {
+      exporter.protocol(ExporterProtocol.GRPC)
+          .endpoint(url(grpc.orElse(DEFAULT_GRPC_ENDPOINT), settings, ENDPOINT));
+    } else {
+      exporter.protocol(ExporterProtocol.HTTP_PROTOBUF)
+          .endpoint(httpTracesUrl(url(http.get(), settings, HTTP_ENDPOINT)));
+    }
+    ArizeHeaders.apply(exporter, spaceId, apiKey);
+    return Preset.builder(ExporterOwner.ARIZE)
+        .exporter(exporter.build())
+        .mapper(OpenInferenceMapper.create())
+        .resourceOverlay(Attributes.builder()
+            .putAll(OpenInferenceResources.project(project))
+            .put(MODEL_ID, project)
+            .build())
+        .tenantRule(new ArizeTenantCredentialRule())
+        .build();
+  }
+
+  /**
+   * {@code /v1/traces} appended when missing; a URL ending in {@code /v1} (Arize's documented base,
+   * {@code https://otlp.arize.com/v1}) only gets {@code /traces}, not a second {@code /v1}.
+   */
+  static String httpTracesUrl(String url) {
+    String base = Endpoints.stripTrailingSlash(url.trim());
+    if (base.endsWith("/v1")) {
+      return base + "/traces";
+    }
+    return Endpoints.appendPathIfMissing(base, Endpoints.TRACES_PATH);
+  }
+
+  private static String url(String value, PresetSettings settings, String key) {
+    String url = Endpoints.withDefaultScheme(value);
+    try {
+      Endpoints.requireHttpUrl(url, settings.describe(key));
+    } catch (IllegalArgumentException e) {
+      throw new PresetConfigurationException(e.getMessage(), e);
+    }
+    return url;
+  }
+}

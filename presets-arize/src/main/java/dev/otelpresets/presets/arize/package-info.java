@@ -1,0 +1,2 @@
+/** The {@code arize} preset: Arize AX over OTLP in the OpenInference vocabulary. */
+package dev.otelpresets.presets.arize;

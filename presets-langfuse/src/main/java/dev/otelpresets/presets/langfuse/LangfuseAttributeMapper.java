@@ -1,0 +1,549 @@
+package dev.otelpresets.presets.langfuse;
+
+import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.GenAiAttributes.Operations;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.spi.genai.MessagePart;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps canonical GenAI spans to Langfuse's OpenTelemetry vocabulary (the {@code langfuse.*}
+ * attributes of Langfuse's OTel property mapping), keeping the canonical keys too: Langfuse files
+ * whatever it does not map under the observation's metadata.
+ *
+ * <ul>
+ *   <li>{@code langfuse.observation.type}: {@code generation} for chat / completion / content
+ *       generation, {@code embedding}, {@code tool} for {@code execute_tool}, {@code agent} for
+ *       agent operations, {@code retriever} for retrieval, {@code span} for everything else (the
+ *       host's server span).
+ *   <li>Generations and embeddings: model name (response model when known), model parameters,
+ *       usage details (input and output exclude the cache and reasoning buckets, as Langfuse
+ *       expects), cost details, and for streams the completion start time.
+ *   <li>{@code langfuse.observation.input} / {@code output}: chat messages as JSON, only when the
+ *       canonical span carries captured content.
+ *   <li>Failure: level {@code ERROR} and a status message.
+ *   <li>Trace keys on every span (the core copies the identity to every span of the trace): user,
+ *       session (from {@code gen_ai.conversation.id}), tags, flattened metadata, environment; the
+ *       trace name on root spans.
+ * </ul>
+ *
+ * <p>Stays within the attribute limit by shedding, in this order, captured-content duplicates,
+ * metadata entries, the remaining canonical keys; the Langfuse keys go first. Never throws: on a bug
+ * it falls back to the canonical keys alone.
+ */
+public final class LangfuseAttributeMapper implements AttributeMapper {
+  static final AttributeKey<String> OBSERVATION_TYPE = stringKey("langfuse.observation.type");
+  static final AttributeKey<String> OBSERVATION_LEVEL = stringKey("langfuse.observation.level");
+  static final AttributeKey<String> OBSERVATION_STATUS_MESSAGE =
+      stringKey("langfuse.observation.status_message");
+  static final AttributeKey<String> OBSERVATION_INPUT = stringKey("langfuse.observation.input");
+  static final AttributeKey<String> OBSERVATION_OUTPUT = stringKey("langfuse.observation.output");
+  static final AttributeKey<String> MODEL_NAME = stringKey("langfuse.observation.model.name");
+  static final AttributeKey<String> MODEL_PARAMETERS =
+      stringKey("langfuse.observation.model.parameters");
+  static final AttributeKey<String> USAGE_DETAILS =
+      stringKey("langfuse.observation.usage_details");
+  static final AttributeKey<String> COST_DETAILS = stringKey("langfuse.observation.cost_details");
+  static final AttributeKey<String> COMPLETION_START_TIME =
+      stringKey("langfuse.observation.completion_start_time");
+  static final AttributeKey<String> TRACE_NAME = stringKey("langfuse.trace.name");
+  static final AttributeKey<List<String>> TRACE_TAGS = stringArrayKey("langfuse.trace.tags");
+  static final String TRACE_METADATA_PREFIX = "langfuse.trace.metadata.";
+  static final AttributeKey<String> ENVIRONMENT = stringKey("langfuse.environment");
+  static final AttributeKey<String> USER_ID = GenAiAttributes.USER_ID;
+  /** Langfuse still reads its older {@code langfuse.user.id} / {@code langfuse.session.id}. */
+  static final AttributeKey<String> LANGFUSE_USER_ID = stringKey("langfuse.user.id");
+
+  static final AttributeKey<String> SESSION_ID = stringKey("session.id");
+  static final AttributeKey<String> LANGFUSE_SESSION_ID = stringKey("langfuse.session.id");
+
+  /** Canonical keys whose content is re-sent as the observation's input / output. */
+  private static final Set<String> CONTENT_KEYS =
+      Set.of(
+          GenAiAttributes.INPUT_MESSAGES.getKey(),
+          GenAiAttributes.OUTPUT_MESSAGES.getKey(),
+          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
+          GenAiAttributes.TOOL_DEFINITIONS.getKey());
+
+  /**
+   * The framework's extension keys: cost, tags and metadata are translated above; internal keys are
+   * stripped by the core already (dropped again defensively).
+   */
+  private static final String EXTENSION_PREFIX = "otelpresets.";
+
+  private final String environment;
+
+  /**
+   * @param environment the Langfuse environment written on every span, or null for none
+   */
+  public LangfuseAttributeMapper(String environment) {
+    this.environment = environment == null || environment.isBlank() ? null : environment;
+  }
+
+  @Override
+  public Attributes map(SpanData span, int attributeLimit) {
+    if (attributeLimit <= 0) {
+      return Attributes.empty();
+    }
+    try {
+      return doMap(span, attributeLimit);
+    } catch (RuntimeException e) {
+      return fallback(span, attributeLimit);
+    }
+  }
+
+  private Attributes doMap(SpanData span, int limit) {
+    Attributes a = span.getAttributes();
+    BoundedAttributes out = new BoundedAttributes(limit);
+
+    String type = observationType(a);
+    out.put(OBSERVATION_TYPE, type);
+    if (span.getStatus().getStatusCode() == StatusCode.ERROR) {
+      out.put(OBSERVATION_LEVEL, "ERROR");
+      out.put(OBSERVATION_STATUS_MESSAGE, statusMessage(span));
+    }
+    boolean generationLike = type.equals("generation") || type.equals("embedding");
+    if (generationLike) {
+      out.put(MODEL_NAME, firstNonBlank(a.get(GenAiAttributes.RESPONSE_MODEL),
+          a.get(GenAiAttributes.REQUEST_MODEL)));
+      out.put(USAGE_DETAILS, usageDetails(a));
+      out.put(COST_DETAILS, costDetails(a));
+      out.put(COMPLETION_START_TIME, completionStartTime(span));
+    }
+
+    // Trace-level keys: on every span, so the trace is filterable whichever span Langfuse sees first.
+    out.put(ENVIRONMENT, environment);
+    String userId = blankToNull(a.get(GenAiAttributes.USER_ID));
+    out.put(USER_ID, userId);
+    out.put(LANGFUSE_USER_ID, userId);
+    String sessionId = blankToNull(a.get(GenAiAttributes.CONVERSATION_ID));
+    out.put(SESSION_ID, sessionId);
+    out.put(LANGFUSE_SESSION_ID, sessionId);
+    out.put(TRACE_TAGS, tags(a.get(GenAiAttributes.TAGS)));
+    if (!span.getParentSpanContext().isValid()) {
+      out.put(TRACE_NAME, blankToNull(span.getName()));
+    }
+
+    if (generationLike) {
+      out.put(MODEL_PARAMETERS, modelParameters(a));
+    }
+    out.put(OBSERVATION_INPUT, input(a));
+    out.put(OBSERVATION_OUTPUT, output(a));
+
+    // Canonical keys, except the translated extension keys and (last, below) content duplicates.
+    a.forEach(
+        (k, v) -> {
+          String name = k.getKey();
+          if (!name.startsWith(EXTENSION_PREFIX) && !CONTENT_KEYS.contains(name)) {
+            out.putIfAbsent(k, v);
+          }
+        });
+    putMetadata(out, a.get(GenAiAttributes.METADATA));
+    a.forEach(
+        (k, v) -> {
+          if (CONTENT_KEYS.contains(k.getKey())) {
+            out.putIfAbsent(k, v);
+          }
+        });
+    return out.build();
+  }
+
+  /** The canonical keys alone, within the limit: used only if mapping hit a bug. */
+  private static Attributes fallback(SpanData span, int limit) {
+    try {
+      BoundedAttributes out = new BoundedAttributes(limit);
+      span.getAttributes()
+          .forEach(
+              (k, v) -> {
+                if (!k.getKey().startsWith(EXTENSION_PREFIX)) {
+                  out.putIfAbsent(k, v);
+                }
+              });
+      return out.build();
+    } catch (RuntimeException e) {
+      return Attributes.empty();
+    }
+  }
+
+  static String observationType(Attributes a) {
+    String op = a.get(GenAiAttributes.OPERATION_NAME);
+    if (op == null || op.isBlank()) {
+      return "span";
+    }
+    switch (op) {
+      case Operations.CHAT:
+      case Operations.TEXT_COMPLETION:
+      case Operations.GENERATE_CONTENT:
+        return "generation";
+      case Operations.EMBEDDINGS:
+        return "embedding";
+      case Operations.EXECUTE_TOOL:
+        return "tool";
+      case Operations.INVOKE_AGENT:
+      case Operations.CREATE_AGENT:
+        return "agent";
+      case Operations.RETRIEVAL:
+        return "retriever";
+      default:
+        // An operation this version does not know: a model call if it names a model.
+        boolean hasModel =
+            blankToNull(a.get(GenAiAttributes.REQUEST_MODEL)) != null
+                || blankToNull(a.get(GenAiAttributes.RESPONSE_MODEL)) != null;
+        return hasModel ? "generation" : "span";
+    }
+  }
+
+  private static String statusMessage(SpanData span) {
+    String description = blankToNull(span.getStatus().getDescription());
+    if (description != null) {
+      return description;
+    }
+    for (EventData e : span.getEvents()) {
+      if ("exception".equals(e.getName())) {
+        String type = blankToNull(e.getAttributes().get(stringKey("exception.type")));
+        String message = blankToNull(e.getAttributes().get(stringKey("exception.message")));
+        if (message != null) {
+          return type == null ? message : type + ": " + message;
+        }
+        if (type != null) {
+          return type;
+        }
+      }
+    }
+    String errorType = blankToNull(span.getAttributes().get(GenAiAttributes.ERROR_TYPE));
+    return errorType != null ? errorType : "error";
+  }
+
+  /**
+   * Langfuse's usage buckets are disjoint: {@code input} excludes cached and cache-creation tokens
+   * and {@code output} excludes reasoning tokens, while {@code total} is the canonical input +
+   * output. Unknown counts are left out, never written as 0.
+   */
+  static String usageDetails(Attributes a) {
+    Long input = nonNegative(a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
+    Long output = nonNegative(a.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
+    Long cacheRead = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
+    Long cacheCreation = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
+    Long reasoning = nonNegative(a.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+    Map<String, Object> usage = new LinkedHashMap<>();
+    if (input != null) {
+      long detail = orZero(cacheRead) + orZero(cacheCreation);
+      usage.put("input", Math.max(0, input - detail));
+    }
+    if (output != null) {
+      usage.put("output", Math.max(0, output - orZero(reasoning)));
+    }
+    if (input != null && output != null) {
+      usage.put("total", input + output);
+    }
+    if (cacheRead != null) {
+      usage.put("input_cached_tokens", cacheRead);
+    }
+    if (cacheCreation != null) {
+      usage.put("input_cache_creation", cacheCreation);
+    }
+    if (reasoning != null) {
+      usage.put("output_reasoning_tokens", reasoning);
+    }
+    return usage.isEmpty() ? null : Json.write(usage);
+  }
+
+  static String costDetails(Attributes a) {
+    Map<String, Object> cost = new LinkedHashMap<>();
+    putFinite(cost, "input", a.get(GenAiAttributes.COST_INPUT_USD));
+    putFinite(cost, "output", a.get(GenAiAttributes.COST_OUTPUT_USD));
+    putFinite(cost, "total", a.get(GenAiAttributes.COST_TOTAL_USD));
+    return cost.isEmpty() ? null : Json.write(cost);
+  }
+
+  /** ISO-8601 instant of the first streamed chunk: span start + time to first chunk. */
+  static String completionStartTime(SpanData span) {
+    Attributes a = span.getAttributes();
+    Double ttfc = a.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK);
+    if (ttfc == null || !Double.isFinite(ttfc) || ttfc < 0
+        || Boolean.FALSE.equals(a.get(GenAiAttributes.REQUEST_STREAM))) {
+      return null;
+    }
+    long offsetNanos = Math.round(ttfc * 1e9);
+    long startNanos = span.getStartEpochNanos();
+    if (offsetNanos < 0 || startNanos < 0 || Long.MAX_VALUE - startNanos < offsetNanos) {
+      return null;
+    }
+    return Instant.ofEpochSecond(0, startNanos + offsetNanos).toString();
+  }
+
+  static String modelParameters(Attributes a) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    putFinite(p, "temperature", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
+    putFinite(p, "top_p", a.get(GenAiAttributes.REQUEST_TOP_P));
+    putFinite(p, "top_k", a.get(GenAiAttributes.REQUEST_TOP_K));
+    putIfNotNull(p, "max_tokens", a.get(GenAiAttributes.REQUEST_MAX_TOKENS));
+    putFinite(p, "frequency_penalty", a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
+    putFinite(p, "presence_penalty", a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
+    putIfNotNull(p, "seed", a.get(GenAiAttributes.REQUEST_SEED));
+    List<String> stop = a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES);
+    if (stop != null && !stop.isEmpty()) {
+      p.put("stop_sequences", stop);
+    }
+    putIfNotNull(p, "choice_count", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
+    putIfNotNull(p, "stream", a.get(GenAiAttributes.REQUEST_STREAM));
+    return p.isEmpty() ? null : Json.write(p);
+  }
+
+  /** System instructions (as a system message) followed by the input messages; null if none. */
+  static String input(Attributes a) {
+    String rawMessages = a.get(GenAiAttributes.INPUT_MESSAGES);
+    String rawSystem = a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    if (rawMessages == null && rawSystem == null) {
+      return null; // content capture off: nothing to send, nothing to invent
+    }
+    List<MessagePart> system = GenAiJson.readParts(rawSystem);
+    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
+    List<Object> out = new ArrayList<>(messages.size() + 1);
+    if (!system.isEmpty()) {
+      out.addAll(toLangfuse(new ChatMessage("system", system, null)));
+    }
+    for (ChatMessage m : messages) {
+      out.addAll(toLangfuse(m));
+    }
+    if (out.isEmpty()) {
+      // Unreadable JSON: the captured text as the host wrote it beats losing it.
+      return blankToNull(rawMessages != null ? rawMessages : rawSystem);
+    }
+    return Json.write(out);
+  }
+
+  /** One output message as an object, several (n > 1) as an array; null if none. */
+  static String output(Attributes a) {
+    String raw = a.get(GenAiAttributes.OUTPUT_MESSAGES);
+    if (raw == null) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    for (ChatMessage m : GenAiJson.readMessages(raw)) {
+      out.addAll(toLangfuse(m));
+    }
+    if (out.isEmpty()) {
+      return blankToNull(raw);
+    }
+    return Json.write(out.size() == 1 ? out.get(0) : out);
+  }
+
+  /**
+   * A semconv message as the OpenAI-style chat messages Langfuse renders: {@code role} and {@code
+   * content}, {@code tool_calls} with function name and JSON arguments, and one {@code tool}
+   * message per tool response with its {@code tool_call_id}.
+   */
+  private static List<Object> toLangfuse(ChatMessage m) {
+    List<Object> out = new ArrayList<>(1);
+    List<Object> content = new ArrayList<>();
+    List<Object> toolCalls = new ArrayList<>();
+    boolean onlyText = true;
+    for (MessagePart p : m.parts()) {
+      if (p instanceof MessagePart.Text t) {
+        content.add(t);
+      } else if (p instanceof MessagePart.ToolCall c) {
+        Map<String, Object> fn = new LinkedHashMap<>();
+        fn.put("name", c.name());
+        fn.put("arguments", c.argumentsJson());
+        Map<String, Object> call = new LinkedHashMap<>();
+        if (c.id() != null) {
+          call.put("id", c.id());
+        }
+        call.put("type", "function");
+        call.put("function", fn);
+        toolCalls.add(call);
+      } else if (p instanceof MessagePart.ToolCallResponse r) {
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("role", "tool");
+        if (r.id() != null) {
+          tool.put("tool_call_id", r.id());
+        }
+        tool.put("content", r.responseText());
+        out.add(tool);
+      } else if (p instanceof MessagePart.Other o) {
+        onlyText = false;
+        content.add(o);
+      }
+    }
+    if (!content.isEmpty() || !toolCalls.isEmpty() || out.isEmpty()) {
+      Map<String, Object> msg = new LinkedHashMap<>();
+      msg.put("role", m.role());
+      msg.put("content", contentValue(content, onlyText));
+      if (!toolCalls.isEmpty()) {
+        msg.put("tool_calls", toolCalls);
+      }
+      out.add(0, msg);
+    }
+    return out;
+  }
+
+  /** Text parts as one string; with other part types, an array of typed parts; null if none. */
+  private static Object contentValue(List<Object> parts, boolean onlyText) {
+    if (parts.isEmpty()) {
+      return null;
+    }
+    if (onlyText) {
+      StringBuilder sb = new StringBuilder();
+      for (Object p : parts) {
+        if (sb.length() > 0) {
+          sb.append('\n');
+        }
+        sb.append(((MessagePart.Text) p).content());
+      }
+      return sb.toString();
+    }
+    List<Object> out = new ArrayList<>(parts.size());
+    for (Object p : parts) {
+      if (p instanceof MessagePart.Text t) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("type", "text");
+        o.put("text", t.content());
+        out.add(o);
+      } else {
+        MessagePart.Other other = (MessagePart.Other) p;
+        Map<String, Object> o = new LinkedHashMap<>(other.fields());
+        o.put("type", other.type());
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> tags(List<String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>(tags.size());
+    for (String t : tags) {
+      if (t != null && !t.isBlank()) {
+        out.add(t);
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  /** {@code otelpresets.metadata} flattened into {@code langfuse.trace.metadata.<key>}. */
+  private static void putMetadata(BoundedAttributes out, String json) {
+    if (json == null) {
+      return;
+    }
+    for (Map.Entry<String, Object> e : Json.asMap(Json.parseOrDefault(json, null)).entrySet()) {
+      if (out.full()) {
+        return;
+      }
+      String key = e.getKey();
+      Object v = e.getValue();
+      if (key == null || key.isBlank() || v == null) {
+        continue;
+      }
+      String name = TRACE_METADATA_PREFIX + key;
+      if (v instanceof String s) {
+        out.putIfAbsent(stringKey(name), s);
+      } else if (v instanceof Long l) {
+        out.putIfAbsent(AttributeKey.longKey(name), l);
+      } else if (v instanceof Double d) {
+        out.putIfAbsent(AttributeKey.doubleKey(name), d);
+      } else if (v instanceof Boolean b) {
+        out.putIfAbsent(AttributeKey.booleanKey(name), b);
+      } else {
+        out.putIfAbsent(stringKey(name), Json.write(v));
+      }
+    }
+  }
+
+  private static void putFinite(Map<String, Object> m, String key, Double v) {
+    if (v != null && Double.isFinite(v)) {
+      m.put(key, v);
+    }
+  }
+
+  private static void putIfNotNull(Map<String, Object> m, String key, Object v) {
+    if (v != null) {
+      m.put(key, v);
+    }
+  }
+
+  private static Long nonNegative(Long v) {
+    return v == null || v < 0 ? null : v;
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static String firstNonBlank(String a, String b) {
+    String x = blankToNull(a);
+    return x != null ? x : blankToNull(b);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public String toString() {
+    return "LangfuseAttributeMapper{environment=" + environment + "}";
+  }
+
+  /**
+   * An insertion-ordered attribute set that holds at most {@code limit} keys: later puts of a key
+   * already present replace its value; new keys beyond the limit are dropped.
+   */
+  private static final class BoundedAttributes {
+    private final int limit;
+    private final Map<String, Map.Entry<AttributeKey<?>, Object>> entries = new LinkedHashMap<>();
+
+    BoundedAttributes(int limit) {
+      this.limit = limit;
+    }
+
+    boolean full() {
+      return entries.size() >= limit;
+    }
+
+    /** Puts {@code value} unless null; replaces an earlier value of the same key. */
+    <T> void put(AttributeKey<T> key, T value) {
+      if (value == null) {
+        return;
+      }
+      String name = key.getKey();
+      if (entries.containsKey(name) || !full()) {
+        entries.put(name, Map.entry(key, value));
+      }
+    }
+
+    /** Puts {@code value} unless the key is already there, null, or the set is full. */
+    void putIfAbsent(AttributeKey<?> key, Object value) {
+      if (value != null && !full()) {
+        entries.putIfAbsent(key.getKey(), Map.entry(key, value));
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    Attributes build() {
+      AttributesBuilder b = Attributes.builder();
+      for (Map.Entry<AttributeKey<?>, Object> e : entries.values()) {
+        b.put((AttributeKey<Object>) e.getKey(), e.getValue());
+      }
+      return b.build();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.otelpresets.presets.langfuse;
+
+import dev.otelpresets.spi.Endpoints;
+import java.util.Objects;
+
+/**
+ * Langfuse's OTLP endpoint rule, shared by the static settings and the tenant rule: a host (with or
+ * without scheme, with or without the OTel path) becomes {@code {host}/api/public/otel/v1/traces}.
+ */
+final class LangfuseEndpoints {
+  /** Langfuse Cloud (EU), the default host. */
+  static final String DEFAULT_HOST = "https://cloud.langfuse.com";
+
+  static final String OTEL_BASE_PATH = "/api/public/otel";
+  static final String TRACES_PATH = OTEL_BASE_PATH + Endpoints.TRACES_PATH;
+
+  private LangfuseEndpoints() {}
+
+  /**
+   * Builds the traces URL from a host. {@code cloud.langfuse.com}, {@code https://h/}, {@code
+   * https://h/api/public/otel} and {@code https://h/api/public/otel/v1/traces} all give {@code
+   * https://h/api/public/otel/v1/traces}; a path prefix (self-hosted behind a proxy) is kept.
+   *
+   * @param what names the value in the error message, e.g. the YAML key and env var
+   * @throws IllegalArgumentException if the result is not an absolute http(s) URL
+   */
+  static String tracesUrl(String host, String what) {
+    Objects.requireNonNull(host, "host");
+    String base = Endpoints.stripTrailingSlash(Endpoints.withDefaultScheme(host));
+    Endpoints.requireHttpUrl(base, what); // before appending, so "https://" is not a host "api"
+    String url;
+    if (base.endsWith(TRACES_PATH)) {
+      url = base;
+    } else if (base.endsWith(OTEL_BASE_PATH)) {
+      // LiteLLM documented LANGFUSE_OTEL_HOST values ending in /api/public/otel; accept them.
+      url = base + Endpoints.TRACES_PATH;
+    } else {
+      url = base + TRACES_PATH;
+    }
+    Endpoints.requireHttpUrl(url, what);
+    return url;
+  }
+}

@@ -1,0 +1,419 @@
+package dev.otelpresets.presets.openinference;
+
+import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.*;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.GenAiAttributes.Operations;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.ToolDefinition;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Maps canonical GenAI spans ({@code gen_ai.*}) to the OpenInference vocabulary read by Arize AX,
+ * Phoenix and W&B Weave. Pure and thread-safe; one instance can serve every export thread.
+ *
+ * <h2>What is written</h2>
+ *
+ * <ul>
+ *   <li>{@code openinference.span.kind}: LLM for chat / text_completion / generate_content,
+ *       EMBEDDING for embeddings, RETRIEVER for retrieval, TOOL for execute_tool, AGENT for
+ *       invoke_agent / create_agent, CHAIN for spans without a GenAI operation (the host's server
+ *       span); an unknown operation is LLM when a request model is set, else CHAIN.
+ *   <li>LLM spans: {@code llm.model_name} (response model, else request model; {@code
+ *       llm.request.model_name} / {@code llm.response.model_name} too when they differ), {@code
+ *       llm.system} and {@code llm.provider} in OpenInference's own value sets (see {@link
+ *       LlmVendors}), {@code llm.invocation_parameters} (JSON, OpenAI-style names), {@code
+ *       llm.finish_reason}. Embedding spans get {@code embedding.model_name} and {@code
+ *       embedding.invocation_parameters} instead (the spec does not use llm.system there).
+ *   <li>Any span: token counts ({@code llm.token_count.*} incl. cache and reasoning details, only
+ *       when known — never a made-up 0), {@code llm.cost.*}, {@code session.id} (from {@code
+ *       gen_ai.conversation.id}), {@code user.id}, {@code metadata}, {@code tag.tags}, {@code
+ *       tool.name} / {@code tool.id} on TOOL spans, {@code agent.name}.
+ *   <li>Only when content capture put messages on the span: {@code input.value} / {@code
+ *       output.value} (the messages as JSON, {@code application/json}; system instructions become a
+ *       leading system message; a value that cannot be parsed is passed as is, {@code text/plain}
+ *       unless it is valid JSON), and the flattened {@code llm.input_messages.*} / {@code
+ *       llm.output_messages.*} (role, content, tool calls with id / name / arguments, tool_call_id;
+ *       parts other than text, tool calls and tool responses are left to input.value).
+ *   <li>{@code llm.tools.{i}.tool.json_schema} from {@code gen_ai.tool.definitions}, in the OpenAI
+ *       tool shape {@code {"type":"function","function":{name,description,parameters}}}.
+ * </ul>
+ *
+ * <h2>Canonical keys kept alongside</h2>
+ *
+ * Every attribute the OpenInference keys above do not already carry is passed through unchanged:
+ * the host's own attributes on its spans, and on LLM spans {@code gen_ai.operation.name}, {@code
+ * gen_ai.provider.name}, {@code gen_ai.request.model}, {@code gen_ai.response.model}, {@code
+ * gen_ai.response.id}, {@code gen_ai.response.time_to_first_chunk}, {@code server.*}, {@code
+ * error.type} and the tool / agent keys, so a span can be correlated across backends. Dropped
+ * because an OpenInference key carries the same fact: the message, system-instruction and tool
+ * definition JSON, {@code gen_ai.usage.*}, the request parameters, {@code
+ * gen_ai.response.finish_reasons}, {@code gen_ai.conversation.id} and all {@code otelpresets.*} keys.
+ * Status, events (the exception event) and links are not attributes and are left to the framework.
+ *
+ * <h2>Attribute limit</h2>
+ *
+ * Keys are added in order of importance and the result never exceeds {@code attributeLimit}: span
+ * kind, input/output value and mime type, error type, model, system, provider, session and user,
+ * tokens, cost, finish reason, parameters, metadata, tags; then extension keys; then pass-through
+ * keys; then flattened messages as whole message groups (first system/user turn, outputs, then the
+ * newest turns — middle turns are dropped first); then tool schemas. {@code input.value} and {@code
+ * output.value} are never dropped for room (they are the second and fourth keys).
+ */
+public final class OpenInferenceMapper implements AttributeMapper {
+
+  private static final Set<String> CONSUMED =
+      Set.of(
+          GenAiAttributes.INPUT_MESSAGES.getKey(),
+          GenAiAttributes.OUTPUT_MESSAGES.getKey(),
+          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
+          GenAiAttributes.TOOL_DEFINITIONS.getKey(),
+          GenAiAttributes.RESPONSE_FINISH_REASONS.getKey(),
+          GenAiAttributes.CONVERSATION_ID.getKey());
+
+  private static final Object NOT_JSON = new Object();
+
+  private final List<OpenInferenceExtension> extensions;
+  private final boolean passThrough;
+
+  private OpenInferenceMapper(Builder b) {
+    this.extensions = List.copyOf(b.extensions);
+    this.passThrough = b.passThrough;
+  }
+
+  /** The plain OpenInference mapper (Arize, Phoenix). */
+  public static OpenInferenceMapper create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Attributes map(SpanData span, int attributeLimit) {
+    if (attributeLimit <= 0) {
+      return Attributes.empty();
+    }
+    Attributes in = span.getAttributes();
+    try {
+      return mapChecked(span, in, attributeLimit);
+    } catch (RuntimeException e) {
+      // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
+      BoundedAttributes out = new BoundedAttributes(attributeLimit);
+      out.putString(SPAN_KIND, spanKind(in));
+      passThrough(in, out);
+      return out.build();
+    }
+  }
+
+  /** The mapping without the last-resort catch, so tests see any exception. */
+  Attributes mapChecked(SpanData span, Attributes in, int limit) {
+    BoundedAttributes out = new BoundedAttributes(limit);
+    String kind = spanKind(in);
+    out.putString(SPAN_KIND, kind);
+
+    String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    List<MessagePart> system = GenAiJson.readParts(rawSystem);
+    String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
+    List<ChatMessage> parsedInput = GenAiJson.readMessages(rawInput);
+    List<ChatMessage> inputs = new ArrayList<>(parsedInput.size() + 1);
+    if (!system.isEmpty()) {
+      inputs.add(new ChatMessage("system", system, null));
+    }
+    inputs.addAll(parsedInput);
+    String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
+    List<ChatMessage> outputs = GenAiJson.readMessages(rawOutput);
+    // A value nothing could be read from is sent as is, so captured content is never lost.
+    String inputFallback = null;
+    if (!Strings.isBlank(rawInput)) {
+      inputFallback = parsedInput.isEmpty() ? rawInput : null;
+    } else if (system.isEmpty() && !Strings.isBlank(rawSystem)) {
+      inputFallback = rawSystem;
+    }
+    String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
+    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, inputFallback);
+    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, outputFallback);
+
+    out.putString(GenAiAttributes.ERROR_TYPE.getKey(), in.get(GenAiAttributes.ERROR_TYPE));
+    String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
+    String responseModel = in.get(GenAiAttributes.RESPONSE_MODEL);
+    String model = responseModel != null ? responseModel : requestModel;
+    boolean llm = SpanKinds.LLM.equals(kind);
+    if (llm) {
+      out.putString(LLM_MODEL_NAME, model);
+      LlmVendors.Vendor vendor =
+          LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
+      out.putString(LLM_SYSTEM, vendor.system());
+      out.putString(LLM_PROVIDER, vendor.provider());
+    } else if (SpanKinds.EMBEDDING.equals(kind)) {
+      out.putString(EMBEDDING_MODEL_NAME, model);
+    }
+    out.putString(SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
+    out.putString(USER_ID, in.get(GenAiAttributes.USER_ID));
+    putTokens(in, out);
+    putCost(in, out);
+    if (llm) {
+      out.putString(LLM_FINISH_REASON, finishReason(in, outputs));
+      out.putString(LLM_INVOCATION_PARAMETERS, invocationParameters(in));
+      if (requestModel != null && responseModel != null && !requestModel.equals(responseModel)) {
+        out.putString(LLM_REQUEST_MODEL_NAME, requestModel);
+        out.putString(LLM_RESPONSE_MODEL_NAME, responseModel);
+      }
+    } else if (SpanKinds.EMBEDDING.equals(kind)) {
+      out.putString(EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
+    } else if (SpanKinds.TOOL.equals(kind)) {
+      out.putString(TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
+      out.putString(TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
+    }
+    out.putString(AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
+    out.putString(METADATA, metadata(in.get(GenAiAttributes.METADATA)));
+    out.putStrings(TAG_TAGS, in.get(GenAiAttributes.TAGS));
+
+    for (OpenInferenceExtension ext : extensions) {
+      AttributesBuilder extra = Attributes.builder();
+      try {
+        ext.contribute(span, kind, extra);
+      } catch (RuntimeException e) {
+        continue; // a broken extension costs its own keys only
+      }
+      extra.build().forEach((k, v) -> out.put(k, sanitizeValue(v)));
+    }
+
+    if (passThrough) {
+      passThrough(in, out);
+    }
+
+    List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
+    for (ChatMessage m : inputs) {
+      flatIn.add(FlatMessage.of(m));
+    }
+    List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
+    for (ChatMessage m : outputs) {
+      flatOut.add(FlatMessage.of(m));
+    }
+    FlatMessage.writeWithinBudget(flatIn, flatOut, out, LLM_INPUT_MESSAGES, LLM_OUTPUT_MESSAGES);
+
+    putTools(in, out);
+    return out.build();
+  }
+
+  /** The OpenInference span kind for a canonical span. */
+  static String spanKind(Attributes in) {
+    String op = in.get(GenAiAttributes.OPERATION_NAME);
+    if (op == null || op.isBlank()) {
+      return SpanKinds.CHAIN;
+    }
+    switch (op) {
+      case Operations.CHAT, Operations.TEXT_COMPLETION, Operations.GENERATE_CONTENT:
+        return SpanKinds.LLM;
+      case Operations.EMBEDDINGS:
+        return SpanKinds.EMBEDDING;
+      case Operations.RETRIEVAL:
+        return SpanKinds.RETRIEVER;
+      case Operations.EXECUTE_TOOL:
+        return SpanKinds.TOOL;
+      case Operations.INVOKE_AGENT, Operations.CREATE_AGENT:
+        return SpanKinds.AGENT;
+      default:
+        return in.get(GenAiAttributes.REQUEST_MODEL) != null ? SpanKinds.LLM : SpanKinds.CHAIN;
+    }
+  }
+
+  /**
+   * input.value / output.value: the parsed messages re-serialized as JSON, or the raw value when
+   * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
+   */
+  private static void putValue(BoundedAttributes out, String valueKey, String mimeKey,
+      List<ChatMessage> parsed, String fallback) {
+    if (fallback != null) {
+      boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
+      out.putString(valueKey, fallback);
+      out.putString(mimeKey, json ? MIME_JSON : MIME_TEXT);
+    } else if (!parsed.isEmpty()) {
+      out.putString(valueKey, GenAiJson.writeMessages(parsed));
+      out.putString(mimeKey, MIME_JSON);
+    }
+  }
+
+  private static void putTokens(Attributes in, BoundedAttributes out) {
+    Long input = in.get(GenAiAttributes.USAGE_INPUT_TOKENS);
+    Long output = in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    out.putLong(LLM_TOKEN_COUNT_PROMPT, input);
+    out.putLong(LLM_TOKEN_COUNT_COMPLETION, output);
+    if (input != null && output != null) {
+      out.putLong(LLM_TOKEN_COUNT_TOTAL, input + output);
+    }
+    out.putLong(LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
+        in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
+    out.putLong(LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
+        in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
+    out.putLong(LLM_TOKEN_COUNT_COMPLETION_REASONING,
+        in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+  }
+
+  private static void putCost(Attributes in, BoundedAttributes out) {
+    Double prompt = in.get(GenAiAttributes.COST_INPUT_USD);
+    Double completion = in.get(GenAiAttributes.COST_OUTPUT_USD);
+    Double total = in.get(GenAiAttributes.COST_TOTAL_USD);
+    if (total == null && prompt != null && completion != null) {
+      total = prompt + completion;
+    }
+    out.putDouble(LLM_COST_TOTAL, total);
+    out.putDouble(LLM_COST_PROMPT, prompt);
+    out.putDouble(LLM_COST_COMPLETION, completion);
+  }
+
+  private static String finishReason(Attributes in, List<ChatMessage> outputs) {
+    List<String> reasons = in.get(GenAiAttributes.RESPONSE_FINISH_REASONS);
+    if (reasons != null) {
+      for (String r : reasons) {
+        if (!Strings.isBlank(r)) {
+          return r;
+        }
+      }
+    }
+    for (ChatMessage m : outputs) {
+      if (!Strings.isBlank(m.finishReason())) {
+        return m.finishReason();
+      }
+    }
+    return null;
+  }
+
+  /** The request parameters as a JSON object with the OpenAI-style names Phoenix's playground uses. */
+  static String invocationParameters(Attributes in) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    putIfPresent(p, "model", in.get(GenAiAttributes.REQUEST_MODEL));
+    putIfPresent(p, "temperature", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
+    putIfPresent(p, "top_p", in.get(GenAiAttributes.REQUEST_TOP_P));
+    putIfPresent(p, "top_k", in.get(GenAiAttributes.REQUEST_TOP_K));
+    putIfPresent(p, "max_tokens", in.get(GenAiAttributes.REQUEST_MAX_TOKENS));
+    putIfPresent(p, "frequency_penalty", in.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
+    putIfPresent(p, "presence_penalty", in.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
+    putIfPresent(p, "seed", in.get(GenAiAttributes.REQUEST_SEED));
+    putIfPresent(p, "stop", in.get(GenAiAttributes.REQUEST_STOP_SEQUENCES));
+    putIfPresent(p, "n", in.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
+    putIfPresent(p, "stream", in.get(GenAiAttributes.REQUEST_STREAM));
+    return Json.write(p);
+  }
+
+  private static void putIfPresent(Map<String, Object> p, String key, Object value) {
+    if (value != null) {
+      p.put(key, value);
+    }
+  }
+
+  /** A JSON object as is; anything else wrapped so the key always holds a JSON object. */
+  private static String metadata(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    Object parsed = Json.parseOrDefault(raw, null);
+    if (parsed instanceof Map) {
+      return raw;
+    }
+    Map<String, Object> wrapped = new LinkedHashMap<>();
+    wrapped.put("value", parsed != null ? parsed : raw);
+    return Json.write(wrapped);
+  }
+
+  private static void putTools(Attributes in, BoundedAttributes out) {
+    if (out.remaining() <= 0 || in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
+      return;
+    }
+    List<ToolDefinition> tools = GenAiJson.toolDefinitions(in);
+    for (int i = 0; i < tools.size() && out.remaining() > 0; i++) {
+      ToolDefinition t = tools.get(i);
+      Map<String, Object> function = new LinkedHashMap<>();
+      function.put("name", t.name());
+      if (t.description() != null) {
+        function.put("description", t.description());
+      }
+      if (!t.parameters().isEmpty()) {
+        function.put("parameters", t.parameters());
+      }
+      Map<String, Object> schema = new LinkedHashMap<>();
+      schema.put("type", t.type());
+      schema.put("function", function);
+      out.putString(LLM_TOOLS + "." + i + "." + TOOL_JSON_SCHEMA, Json.write(schema));
+    }
+  }
+
+  private static void passThrough(Attributes in, BoundedAttributes out) {
+    in.forEach((key, value) -> {
+      String name = key.getKey();
+      if (out.remaining() > 0 && !out.contains(name) && !consumed(name)) {
+        out.put(key, sanitizeValue(value));
+      }
+    });
+  }
+
+  private static boolean consumed(String name) {
+    return CONSUMED.contains(name)
+        || name.startsWith("otelpresets.")
+        || name.startsWith("gen_ai.usage.")
+        || (name.startsWith("gen_ai.request.")
+            && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()));
+  }
+
+  private static Object sanitizeValue(Object v) {
+    if (v instanceof String s) {
+      return Strings.sanitize(s);
+    }
+    if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
+      List<String> out = new ArrayList<>(l.size());
+      for (Object o : l) {
+        out.add(Strings.sanitize((String) o));
+      }
+      return out;
+    }
+    return v;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenInferenceMapper{extensions=" + extensions.size() + ", passThrough=" + passThrough
+        + "}";
+  }
+
+  /** Builder for {@link OpenInferenceMapper}. */
+  public static final class Builder {
+    private final List<OpenInferenceExtension> extensions = new ArrayList<>();
+    private boolean passThrough = true;
+
+    private Builder() {}
+
+    /** Adds a backend's own keys (run in the order added). */
+    public Builder addExtension(OpenInferenceExtension extension) {
+      extensions.add(Objects.requireNonNull(extension, "extension"));
+      return this;
+    }
+
+    /**
+     * Whether attributes OpenInference has no key for are passed through unchanged (default true;
+     * see the class comment for the list).
+     */
+    public Builder passThroughOtherAttributes(boolean passThrough) {
+      this.passThrough = passThrough;
+      return this;
+    }
+
+    public OpenInferenceMapper build() {
+      return new OpenInferenceMapper(this);
+    }
+  }
+
+}

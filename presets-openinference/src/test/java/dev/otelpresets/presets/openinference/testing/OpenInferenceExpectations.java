@@ -1,0 +1,167 @@
+package dev.otelpresets.presets.openinference.testing;
+
+import static dev.otelpresets.testkit.GenAiScenarios.ANSWER;
+import static dev.otelpresets.testkit.GenAiScenarios.CACHE_CREATION_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.CACHE_READ_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.CONVERSATION_ID;
+import static dev.otelpresets.testkit.GenAiScenarios.COST_USD;
+import static dev.otelpresets.testkit.GenAiScenarios.ERROR_MESSAGE;
+import static dev.otelpresets.testkit.GenAiScenarios.INPUT_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.MAX_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.OUTPUT_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.REASONING_TOKENS;
+import static dev.otelpresets.testkit.GenAiScenarios.REQUEST_MODEL;
+import static dev.otelpresets.testkit.GenAiScenarios.RESPONSE_MODEL;
+import static dev.otelpresets.testkit.GenAiScenarios.SYSTEM_PROMPT;
+import static dev.otelpresets.testkit.GenAiScenarios.TAGS;
+import static dev.otelpresets.testkit.GenAiScenarios.TEMPERATURE;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_CALL_ID;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_NAME;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_RESULT;
+import static dev.otelpresets.testkit.GenAiScenarios.USER_ID;
+import static dev.otelpresets.testkit.GenAiScenarios.USER_PROMPT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.testkit.GenAiScenarios;
+import dev.otelpresets.testkit.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an OpenInference backend must receive for each {@link GenAiScenarios} scenario (content
+ * capture on), checked value by value at the receiver. Shared by the arize, phoenix and weave
+ * end-to-end tests through this module's test-jar.
+ */
+public final class OpenInferenceExpectations {
+  private OpenInferenceExpectations() {}
+
+  /** The keys every LLM span of the scenarios carries, whatever the scenario. */
+  public static void assertCommonLlmSpan(ReceivedSpan llm) {
+    assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, llm.kind());
+    assertEquals("LLM", llm.attribute("openinference.span.kind"));
+    assertEquals("openai", llm.attribute("llm.system"));
+    assertEquals("openai", llm.attribute("llm.provider"));
+    assertEquals(CONVERSATION_ID, llm.attribute("session.id"));
+    assertEquals(USER_ID, llm.attribute("user.id"));
+    assertEquals(TAGS, llm.attribute("tag.tags"));
+    assertEquals(Map.of("feature", "chat"), Json.parse(llm.stringAttribute("metadata")));
+    assertEquals("application/json", llm.attribute("input.mime_type"));
+    assertTrue(llm.stringAttribute("input.value").contains(USER_PROMPT), "input.value");
+    Map<?, ?> params = (Map<?, ?>) Json.parse(llm.stringAttribute("llm.invocation_parameters"));
+    assertEquals(REQUEST_MODEL, params.get("model"));
+    assertEquals(TEMPERATURE, params.get("temperature"));
+    assertEquals(MAX_TOKENS, params.get("max_tokens"));
+    for (String key : llm.attributes().keySet()) {
+      assertFalse(key.startsWith("otelpresets."), key);
+      assertFalse(key.startsWith("langfuse."), key);
+      assertFalse(key.equals("gen_ai.input.messages") || key.equals("gen_ai.output.messages")
+          || key.startsWith("gen_ai.usage."), key + " is carried by an OpenInference key");
+    }
+  }
+
+  /** A completed call: model, usage with details, cost, finish reason, the answer. */
+  public static void assertCompletedLlmSpan(ReceivedSpan llm) {
+    assertCommonLlmSpan(llm);
+    assertEquals(RESPONSE_MODEL, llm.attribute("llm.model_name"));
+    assertEquals(INPUT_TOKENS, llm.attribute("llm.token_count.prompt"));
+    assertEquals(OUTPUT_TOKENS, llm.attribute("llm.token_count.completion"));
+    assertEquals(INPUT_TOKENS + OUTPUT_TOKENS, llm.attribute("llm.token_count.total"));
+    assertEquals(CACHE_READ_TOKENS, llm.attribute("llm.token_count.prompt_details.cache_read"));
+    assertEquals(CACHE_CREATION_TOKENS,
+        llm.attribute("llm.token_count.prompt_details.cache_write"));
+    assertEquals(REASONING_TOKENS,
+        llm.attribute("llm.token_count.completion_details.reasoning"));
+    assertEquals(COST_USD, llm.attribute("llm.cost.total"));
+    assertEquals("chatcmpl-1", llm.attribute("gen_ai.response.id"));
+    assertEquals(Status.StatusCode.STATUS_CODE_UNSET, llm.status().getCode());
+  }
+
+  /** The plain (non-streamed) chat. */
+  public static void assertPlainChat(ReceivedSpan llm) {
+    assertCompletedLlmSpan(llm);
+    assertEquals(false, invocationParameters(llm).get("stream"));
+    assertEquals("stop", llm.attribute("llm.finish_reason"));
+    assertEquals("system", llm.attribute("llm.input_messages.0.message.role"));
+    assertEquals(SYSTEM_PROMPT, llm.attribute("llm.input_messages.0.message.content"));
+    assertEquals("user", llm.attribute("llm.input_messages.1.message.role"));
+    assertEquals(USER_PROMPT, llm.attribute("llm.input_messages.1.message.content"));
+    assertEquals("assistant", llm.attribute("llm.output_messages.0.message.role"));
+    assertEquals(ANSWER, llm.attribute("llm.output_messages.0.message.content"));
+    assertEquals("application/json", llm.attribute("output.mime_type"));
+    List<ChatMessage> out = GenAiJson.readMessages(llm.stringAttribute("output.value"));
+    assertEquals(ANSWER, out.get(0).textContent());
+    assertNull(llm.attribute("gen_ai.response.time_to_first_chunk"));
+  }
+
+  /** The streamed chat: as the plain one, plus stream=true and the time to first chunk. */
+  public static void assertStreamedChat(ReceivedSpan llm) {
+    assertCompletedLlmSpan(llm);
+    assertEquals(true, invocationParameters(llm).get("stream"));
+    assertEquals(ANSWER, llm.attribute("llm.output_messages.0.message.content"));
+    Object ttfc = llm.attribute("gen_ai.response.time_to_first_chunk");
+    assertTrue(ttfc instanceof Double d && d >= 0, "time to first chunk: " + ttfc);
+  }
+
+  /** Tool calls in the history and in the answer, one tool offered. */
+  public static void assertToolCalls(ReceivedSpan llm) {
+    assertCompletedLlmSpan(llm);
+    assertEquals("tool_calls", llm.attribute("llm.finish_reason"));
+    String in1 = "llm.input_messages.1.message.";
+    assertEquals("assistant", llm.attribute(in1 + "role"));
+    assertEquals(TOOL_CALL_ID, llm.attribute(in1 + "tool_calls.0.tool_call.id"));
+    assertEquals(TOOL_NAME, llm.attribute(in1 + "tool_calls.0.tool_call.function.name"));
+    assertEquals(Map.of("city", "Paris"),
+        Json.parse(llm.stringAttribute(in1 + "tool_calls.0.tool_call.function.arguments")));
+    assertEquals("tool", llm.attribute("llm.input_messages.2.message.role"));
+    assertEquals(TOOL_CALL_ID, llm.attribute("llm.input_messages.2.message.tool_call_id"));
+    assertEquals(TOOL_RESULT, llm.attribute("llm.input_messages.2.message.content"));
+    String out0 = "llm.output_messages.0.message.tool_calls.0.tool_call.";
+    assertEquals("call_def456", llm.attribute(out0 + "id"));
+    assertEquals(TOOL_NAME, llm.attribute(out0 + "function.name"));
+    assertEquals(Map.of("city", "Lyon"), Json.parse(llm.stringAttribute(out0 + "function.arguments")));
+    Map<?, ?> schema = (Map<?, ?>) Json.parse(llm.stringAttribute("llm.tools.0.tool.json_schema"));
+    assertEquals("function", schema.get("type"));
+    assertEquals(TOOL_NAME, ((Map<?, ?>) schema.get("function")).get("name"));
+    assertNull(llm.attribute("gen_ai.tool.definitions"));
+  }
+
+  /** The failed call: error status and type, the exception event, no made-up usage or output. */
+  public static void assertFailedCall(ReceivedSpan llm) {
+    assertCommonLlmSpan(llm);
+    assertEquals(Status.StatusCode.STATUS_CODE_ERROR, llm.status().getCode());
+    assertEquals("java.io.IOException", llm.attribute("error.type"));
+    assertEquals(REQUEST_MODEL, llm.attribute("llm.model_name"));
+    assertTrue(llm.events().stream().anyMatch(e -> e.getName().equals("exception")
+        && e.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("exception.message")
+            && kv.getValue().getStringValue().equals(ERROR_MESSAGE))), "exception event");
+    assertNull(llm.attribute("output.value"));
+    assertFalse(llm.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.token_count")
+        || k.startsWith("llm.output_messages") || k.startsWith("llm.cost")));
+  }
+
+  /** The host's server span: CHAIN, its own attributes, the request identity, parent of the call. */
+  public static void assertServerSpan(ReceivedSpan server, ReceivedSpan llm) {
+    assertEquals(GenAiScenarios.SERVER_SPAN_NAME, server.name());
+    assertEquals(Span.SpanKind.SPAN_KIND_SERVER, server.kind());
+    assertEquals("CHAIN", server.attribute("openinference.span.kind"));
+    assertEquals("POST", server.attribute("http.request.method"));
+    assertEquals(CONVERSATION_ID, server.attribute("session.id"));
+    assertEquals(USER_ID, server.attribute("user.id"));
+    assertEquals(TAGS, server.attribute("tag.tags"));
+    assertFalse(server.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")));
+    assertEquals(server.traceId(), llm.traceId());
+    assertEquals(server.spanId(), llm.parentSpanId());
+  }
+
+  private static Map<?, ?> invocationParameters(ReceivedSpan llm) {
+    return (Map<?, ?>) Json.parse(llm.stringAttribute("llm.invocation_parameters"));
+  }
+}

@@ -1,0 +1,131 @@
+package dev.otelpresets.presets.phoenix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
+import dev.otelpresets.presets.openinference.OpenInferenceMapper;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterProtocol;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PhoenixPresetProviderTest {
+
+  static Preset create(Map<String, String> env) {
+    PhoenixPresetProvider provider = new PhoenixPresetProvider();
+    return provider.create(ResolvedPresetSettings.resolve(provider, null, Environment.of(env)));
+  }
+
+  static Map<String, String> env(String... kv) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @ParameterizedTest(name = "HTTP_ENDPOINT={0}, ENDPOINT={1} -> {2} {3}")
+  @CsvSource(nullValues = "-", value = {
+      "-, -, http/protobuf, http://localhost:6006/v1/traces",
+      "-, http://phoenix:6006, http/protobuf, http://phoenix:6006/v1/traces",
+      "-, http://phoenix:6006/, http/protobuf, http://phoenix:6006/v1/traces",
+      "-, http://phoenix:6006/v1/traces, http/protobuf, http://phoenix:6006/v1/traces",
+      "http://http-wins:6006, http://loses:6006, http/protobuf, http://http-wins:6006/v1/traces",
+      "-, grpc://phoenix:4317, grpc, http://phoenix:4317",
+      "-, grpc://phoenix, grpc, http://phoenix:4317",
+      "-, grpc://phoenix:9999/ignored, grpc, http://phoenix:9999",
+      "-, http://phoenix:4317, grpc, http://phoenix:4317",
+      "-, https://phoenix.example.com:4317/v1/traces, grpc, https://phoenix.example.com:4317",
+      "-, phoenix.example.com, http/protobuf, https://phoenix.example.com/v1/traces",
+  })
+  void endpointRules(String httpEndpoint, String endpoint, String protocol, String expected) {
+    Map<String, String> env = env();
+    if (httpEndpoint != null) {
+      env.put("PHOENIX_COLLECTOR_HTTP_ENDPOINT", httpEndpoint);
+    }
+    if (endpoint != null) {
+      env.put("PHOENIX_COLLECTOR_ENDPOINT", endpoint);
+    }
+    ExporterSpec spec = create(env).exporters().get(0);
+    assertEquals(ExporterProtocol.fromWireName(protocol), spec.protocol());
+    assertEquals(expected, spec.endpoint());
+  }
+
+  @Test
+  void bearerAuthOnlyWhenAKeyIsSet() {
+    assertTrue(create(env()).exporters().get(0).headers().isEmpty());
+    ExporterSpec spec = create(env("PHOENIX_API_KEY", "px-secret")).exporters().get(0);
+    assertEquals(Map.of("Authorization", "Bearer px-secret"), spec.headers());
+    assertFalse(spec.toString().contains("px-secret"), spec.toString());
+  }
+
+  @Test
+  void phoenixCloudWithKey() {
+    ExporterSpec spec = create(env("PHOENIX_COLLECTOR_ENDPOINT",
+        "https://app.phoenix.arize.com/s/my-space", "PHOENIX_API_KEY", "px-secret"))
+        .exporters().get(0);
+    assertEquals("https://app.phoenix.arize.com/s/my-space/v1/traces", spec.endpoint());
+    assertEquals(ExporterProtocol.HTTP_PROTOBUF, spec.protocol());
+    assertEquals("Bearer px-secret", spec.headers().get("Authorization"));
+  }
+
+  @Test
+  void phoenixCloudWithoutKeyIsAClearError() {
+    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
+        () -> create(env("PHOENIX_COLLECTOR_ENDPOINT", "https://app.phoenix.arize.com/s/x")));
+    assertTrue(e.getMessage().contains("Phoenix Cloud"), e.getMessage());
+    assertTrue(e.getMessage().contains("presets.phoenix.api_key"), e.getMessage());
+    assertTrue(e.getMessage().contains("PHOENIX_API_KEY"), e.getMessage());
+  }
+
+  @Test
+  void phoenixCloudOverGrpcIsAClearError() {
+    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
+        () -> create(env("PHOENIX_COLLECTOR_ENDPOINT", "grpc://app.phoenix.arize.com",
+            "PHOENIX_API_KEY", "px-secret")));
+    assertTrue(e.getMessage().contains("OTLP/HTTP only"), e.getMessage());
+    assertFalse(e.getMessage().contains("px-secret"));
+  }
+
+  @Test
+  void invalidUrlNamesTheSetting() {
+    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
+        () -> create(env("PHOENIX_COLLECTOR_ENDPOINT", "ftp://phoenix/x")));
+    assertTrue(e.getMessage().contains("PHOENIX_COLLECTOR_ENDPOINT"), e.getMessage());
+  }
+
+  @Test
+  void projectOverlay() {
+    AttributeKey<String> key = AttributeKey.stringKey("openinference.project.name");
+    assertEquals("default", create(env()).resourceOverlay().get(key));
+    assertEquals("support", create(env("PHOENIX_PROJECT_NAME", "support")).resourceOverlay()
+        .get(key));
+  }
+
+  @Test
+  void identity() {
+    PhoenixPresetProvider p = new PhoenixPresetProvider();
+    assertEquals("phoenix", p.name());
+    assertEquals(Set.of("arize_phoenix"), p.aliases());
+    assertEquals(ExporterOwner.PHOENIX, p.owner());
+    Preset preset = create(env());
+    assertTrue(preset.mapper() instanceof OpenInferenceMapper);
+    assertTrue(preset.tenantRule() instanceof PhoenixTenantCredentialRule);
+    assertTrue(ServiceLoader.load(PresetProvider.class).stream()
+        .anyMatch(s -> s.type() == PhoenixPresetProvider.class));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.otelpresets.presets.weave;
+
+import dev.otelpresets.presets.openinference.OpenInferenceExtension;
+import dev.otelpresets.spi.GenAiAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.SpanData;
+
+/**
+ * The keys W&B Weave reads on top of OpenInference. Verified against Weave's OTLP ingestion
+ * ({@code weave/trace_server/opentelemetry/constants.py}), which reads {@code wandb.display_name},
+ * {@code wandb.thread_id} and {@code wandb.is_turn}, and takes the call's output from {@code
+ * output.value} (OpenInference) and the call id from the span id.
+ *
+ * <ul>
+ *   <li>{@code wandb.display_name} = {@code "{operation} {model}"} on GenAI spans (request model;
+ *       just the operation when no model is known), plus {@code weave.display_name} with the same
+ *       value for configs written against the reference.
+ *   <li>{@code wandb.thread_id} = {@code gen_ai.conversation.id}, grouping a conversation's traces
+ *       into a Weave thread; {@code wandb.is_turn = true} on the local root of such a trace (the
+ *       host's server span, or the LLM span when it has no local parent), so each request is one
+ *       turn.
+ * </ul>
+ *
+ * <p>Not written: {@code weave.output} (Weave does not read it; {@code output.value} already carries
+ * the output, only with content capture) and {@code weave.call_id} (Weave uses the span id).
+ */
+final class WeaveExtension implements OpenInferenceExtension {
+  static final AttributeKey<String> DISPLAY_NAME = AttributeKey.stringKey("wandb.display_name");
+  static final AttributeKey<String> REFERENCE_DISPLAY_NAME =
+      AttributeKey.stringKey("weave.display_name");
+  static final AttributeKey<String> THREAD_ID = AttributeKey.stringKey("wandb.thread_id");
+  static final AttributeKey<Boolean> IS_TURN = AttributeKey.booleanKey("wandb.is_turn");
+
+  @Override
+  public void contribute(SpanData span, String spanKind, AttributesBuilder out) {
+    String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
+    if (op != null && !op.isBlank()) {
+      String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
+      String name = model == null || model.isBlank() ? op : op + " " + model;
+      out.put(DISPLAY_NAME, name);
+      out.put(REFERENCE_DISPLAY_NAME, name);
+    }
+    String conversation = span.getAttributes().get(GenAiAttributes.CONVERSATION_ID);
+    if (conversation != null && !conversation.isBlank()) {
+      out.put(THREAD_ID, conversation);
+      SpanContext parent = span.getParentSpanContext();
+      if (parent == null || !parent.isValid() || parent.isRemote()) {
+        out.put(IS_TURN, true);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WeaveExtension";
+  }
+}

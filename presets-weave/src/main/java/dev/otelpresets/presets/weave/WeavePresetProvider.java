@@ -1,0 +1,94 @@
+package dev.otelpresets.presets.weave;
+
+import dev.otelpresets.presets.openinference.OpenInferenceMapper;
+import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterProtocol;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.Preset;
+import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.PresetSettings;
+import dev.otelpresets.spi.SettingSpec;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code weave} callback (alias {@code weave_otel}): W&B Weave's OTLP/HTTP endpoint {@code
+ * {WANDB_HOST}/otel/v1/traces} (default host {@code https://trace.wandb.ai}; a dedicated instance
+ * sets e.g. {@code https://acme.wandb.io/traces}). Auth and routing: see {@link WeaveProject}.
+ * Vocabulary: OpenInference plus the Weave keys of {@link WeaveExtension}.
+ */
+public final class WeavePresetProvider implements PresetProvider {
+  public static final String NAME = "weave";
+  public static final String DEFAULT_HOST = "https://trace.wandb.ai";
+  static final String OTEL_PATH = "/otel/v1/traces";
+
+  static final String API_KEY = "api_key";
+  static final String PROJECT_ID = "project_id";
+  static final String HOST = "host";
+
+  private static final List<SettingSpec> SETTINGS = List.of(
+      SettingSpec.builder(API_KEY).env("WANDB_API_KEY").required().secret()
+          .description("W&B API key").build(),
+      SettingSpec.builder(PROJECT_ID).env("WANDB_PROJECT_ID").required()
+          .description("W&B project as entity/project").build(),
+      SettingSpec.builder(HOST).env("WANDB_HOST").defaultValue(DEFAULT_HOST)
+          .description("W&B trace host; the OTLP path /otel/v1/traces is appended").build());
+
+  /** The mapper every Weave exporter uses. */
+  static final OpenInferenceMapper MAPPER =
+      OpenInferenceMapper.builder().addExtension(new WeaveExtension()).build();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<String> aliases() {
+    return Set.of("weave_otel");
+  }
+
+  @Override
+  public ExporterOwner owner() {
+    return ExporterOwner.WEAVE;
+  }
+
+  @Override
+  public String description() {
+    return "W&B Weave (OTLP/HTTP, OpenInference vocabulary + Weave keys)";
+  }
+
+  @Override
+  public List<SettingSpec> settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public Preset create(PresetSettings settings) {
+    String apiKey = settings.require(API_KEY);
+    String projectId = settings.require(PROJECT_ID);
+    WeaveProject project = WeaveProject.parse(projectId).orElseThrow(() ->
+        new PresetConfigurationException(settings.describe(PROJECT_ID) + " must be"
+            + " 'entity/project' (your W&B team or user name, a slash, the project name), e.g."
+            + " 'my-team/my-project'; got '" + projectId + "'"));
+    String host = Endpoints.withDefaultScheme(settings.require(HOST));
+    String endpoint = Endpoints.appendPathIfMissing(host, OTEL_PATH);
+    try {
+      Endpoints.requireHttpUrl(endpoint, settings.describe(HOST));
+    } catch (IllegalArgumentException e) {
+      throw new PresetConfigurationException(e.getMessage(), e);
+    }
+    ExporterSpec.Builder exporter = ExporterSpec.builder(ExporterOwner.WEAVE)
+        .protocol(ExporterProtocol.HTTP_PROTOBUF)
+        .endpoint(endpoint);
+    project.applyHeaders(exporter, apiKey);
+    return Preset.builder(ExporterOwner.WEAVE)
+        .exporter(exporter.build())
+        .mapper(MAPPER)
+        .resourceOverlay(project.resource())
+        .tenantRule(new WeaveTenantCredentialRule())
+        .build();
+  }
+}
