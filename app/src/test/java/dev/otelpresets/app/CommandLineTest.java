@@ -184,6 +184,26 @@ class CommandLineTest {
   }
 
   @Test
+  void theIssuesGatewayYamlWithUnquotedVariablesInFlowMappingsIsAccepted() throws Exception {
+    Path cfg = file("gateway.yaml", "callbacks: [otel]\n"
+        + "settings:\n  service_name: my-gateway\n  capture_message_content: span_only\n"
+        + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+        + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n"
+        + "      arize: { arize_space_id: team-a-space, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n"
+        + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }"
+        + "\n");
+    Run r = run(Map.of("TEAM_A_ARIZE_KEY", "team-a-arize-secret", "TEAM_A_LF_SECRET",
+        "team-a-lf-secret", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"), "doctor",
+        "--config", cfg.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertFalse((r.out() + r.err()).contains("team-a-arize-secret"));
+    Run unset = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertEquals(2, unset.exit());
+    assertTrue(unset.err().contains("gateway.yaml:14:")
+        && unset.err().contains("TEAM_A_ARIZE_KEY is not set"), unset.err());
+  }
+
+  @Test
   void demoRunsAndReportsTheOtelReceiver() throws Exception {
     Path json = dir.resolve("demo.json");
     Run r = run(Map.of(), "demo", "--json", json.toString());

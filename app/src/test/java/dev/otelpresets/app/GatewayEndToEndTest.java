@@ -306,6 +306,18 @@ class GatewayEndToEndTest {
     Answer a = post("sk-team-a", "{\"model\":\"gpt-4o-mini\",\"messages\":[" + USER + "]}");
     assertEquals(200, a.status(), a.body());
     assertTraceEverywhere(a.traceId(), 2);
+    OtlpReceiver lf = serve.receivers.get("langfuse");
+    if (lf != null) {
+      String tenantAuth = "Basic " + Base64.getEncoder().encodeToString(
+          "pk-lf-team-a:sk-lf-team-a".getBytes(StandardCharsets.UTF_8));
+      for (ReceivedSpan s : serve.trace("langfuse", a.traceId(), 2)) {
+        assertEquals(tenantAuth, s.request().header("authorization"),
+            "the tenant's whole trace (server span included) goes with the tenant's key");
+      }
+    }
+    for (ReceivedSpan s : serve.trace("otel", a.traceId(), 2)) {
+      assertEquals(null, s.request().header("authorization"), "otel keeps its static headers");
+    }
     for (Map.Entry<String, OtlpReceiver> e : serve.receivers.entrySet()) {
       for (ReceivedRequest req : e.getValue().requests()) {
         String all = req.headers().toString() + req.bodyAsText();

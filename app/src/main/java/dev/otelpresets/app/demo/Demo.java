@@ -121,7 +121,9 @@ public final class Demo {
 
   public Demo(ClassLoader loader, java.util.function.Consumer<String> progress) {
     this.loader = loader;
-    this.progress = progress;
+    long start = System.nanoTime();
+    this.progress = line -> progress.accept(String.format(Locale.ROOT, "[%5.1f s] %s",
+        (System.nanoTime() - start) / 1e9, line));
   }
 
   /** Runs the demo end to end. */
@@ -176,6 +178,7 @@ public final class Demo {
               + " requests");
           sent = traffic(gateway.baseUrl());
         }
+        progress.accept("traffic done; flushing every exporter");
         telemetry.forceFlush(WAIT);
         long deadline = System.nanoTime() + WAIT.toNanos();
         int expected = REQUESTS + REQUESTS_WITH_LLM_CALL;
@@ -187,7 +190,9 @@ public final class Demo {
             // reported in the table
           }
         }
+        progress.accept("receivers have the spans; shutting down");
       }
+      progress.accept("all exporters flushed and shut down");
       List<Row> rows = new ArrayList<>();
       for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
         rows.add(row(e.getKey(), registry, e.getValue()));

@@ -83,6 +83,7 @@ public final class Gateway implements AutoCloseable {
   private final TenantBinding tenants;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final AtomicInteger active = new AtomicInteger();
 
   private Gateway(Builder b) throws IOException {
     this.telemetry = b.telemetry;
@@ -128,11 +129,18 @@ public final class Gateway implements AutoCloseable {
   /** Stops accepting requests, lets running ones finish (up to 2 s), stops the threads. */
   @Override
   public void close() {
-    server.stop(2);
+    // JDK 17's HttpServer.stop(n) waits the full n seconds even when idle: wait for running
+    // exchanges ourselves (up to 2 s), then stop at once
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (active.get() > 0 && System.nanoTime() < deadline) {
+      sleep(10);
+    }
+    server.stop(0);
     executor.shutdownNow();
   }
 
   private void dispatch(HttpExchange ex) throws IOException {
+    active.incrementAndGet();
     try {
       String path = ex.getRequestURI().getPath();
       if (path.equals(CHAT_ROUTE)) {
@@ -150,6 +158,7 @@ public final class Gateway implements AutoCloseable {
       log.debug("otel-presets gateway: exchange failed", e);
     } finally {
       ex.close();
+      active.decrementAndGet();
     }
   }
 
@@ -233,10 +242,9 @@ public final class Gateway implements AutoCloseable {
             "invalid_request_error", null, "invalid_api_key"));
       }
     }
-    // ---- tenant credentials: bound right after authentication, for the whole request --------
-    try (TenantBinding.AutoCloseableScope tenant = tenants.bind(key)) {
-      return authenticated(ex, key);
-    }
+    // tenant credentials: bound right after authentication, for the whole request's trace
+    tenants.bind(key);
+    return authenticated(ex, key);
   }
 
   private int authenticated(HttpExchange ex, GatewayConfig.ApiKey key) throws IOException {

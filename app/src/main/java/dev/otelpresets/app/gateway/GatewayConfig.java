@@ -131,7 +131,7 @@ public final class GatewayConfig {
       ConfigNode.MapNode m = item.asMap();
       for (Map.Entry<String, ConfigNode> e : m.entries().entrySet()) {
         if (!MODEL_KEYS.contains(e.getKey())) {
-          throw ConfigLoader.unknownKey(e.getValue(), e.getKey(), MODEL_KEYS, "in a model");
+          throw ConfigLoader.unknownKey(m, e.getKey(), MODEL_KEYS, "in a model");
         }
       }
       ConfigNode nameNode = m.get("name");
@@ -191,7 +191,7 @@ public final class GatewayConfig {
       ConfigNode.MapNode settings = e.getValue().asMap();
       for (Map.Entry<String, ConfigNode> s : settings.entries().entrySet()) {
         if (!KEY_KEYS.contains(s.getKey())) {
-          throw ConfigLoader.unknownKey(s.getValue(), s.getKey(), KEY_KEYS, "in an API key");
+          throw ConfigLoader.unknownKey(settings, s.getKey(), KEY_KEYS, "in an API key");
         }
       }
       String team = optional(settings, "team").orElse(null);
