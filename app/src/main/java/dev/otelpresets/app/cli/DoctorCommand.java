@@ -1,0 +1,186 @@
+package dev.otelpresets.app.cli;
+
+import dev.otelpresets.app.Main;
+import dev.otelpresets.app.doctor.Diagnosis;
+import dev.otelpresets.app.doctor.Probe;
+import dev.otelpresets.app.gateway.GatewayConfig;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
+import dev.otelpresets.spi.SettingSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code otel-presets doctor}: the resolved configuration as a user needs to see it. */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Show where telemetry would go, without sending any: every exporter with its owner,",
+        "signal, protocol, full endpoint URL, headers (values redacted), resource overlay and",
+        "queue size; the metrics pipeline (exporters, interval, temporality); which signals are",
+        "off and why; and every warning. OTEL_* variables are read exactly as the OpenTelemetry",
+        "Java SDK autoconfigure reads them (its default OTLP protocol is grpc).",
+        "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
+        "reported in words (e.g. \"401: Langfuse rejected the credentials\").",
+        ""},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  otel-presets doctor --config gateway.yaml",
+        "  otel-presets doctor --config gateway.yaml --probe",
+        "  OTEL_TRACES_EXPORTER=none \\",
+        "  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf \\",
+        "  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://localhost:9090/api/v1/otlp/v1/metrics \\",
+        "    otel-presets doctor --config metrics-only.yaml",
+        "",
+        "Exit codes: 0 nothing wrong, 1 warnings or a failed probe, 2 the configuration is",
+        "invalid (the message names file:line:column)."})
+public final class DoctorCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE",
+      description = "The YAML configuration to check.")
+  Path config;
+
+  @Option(names = "--probe",
+      description = "Send an empty OTLP export to every endpoint and report the answer.")
+  boolean probe;
+
+  @Option(names = "--probe-timeout", paramLabel = "SECONDS", defaultValue = "5",
+      description = "How long each probe waits (default ${DEFAULT-VALUE} s).")
+  int probeTimeout;
+
+  public DoctorCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
+    if (cfg.extensions().containsKey("models")) {
+      GatewayConfig.from(cfg); // the gateway's sections are checked too
+    }
+    Diagnosis d = Diagnosis.of(cfg, PresetRegistry.load(cli.classLoader()), cli.environment(),
+        cli.classLoader());
+
+    out.println("otel-presets doctor: " + config);
+    List<String> names = new ArrayList<>();
+    d.selection().selected().forEach(s -> names.add(s.provider().name()));
+    out.println("  callbacks:       " + (names.isEmpty() ? "(none)" : String.join(", ", names)));
+    out.println("  service.name:    " + d.serviceName());
+    out.println("  content capture: " + d.contentCapture());
+    out.println();
+
+    out.println("Exporters");
+    if (d.exporters().isEmpty()) {
+      out.println("  (none: nothing leaves this process)");
+    }
+    int i = 0;
+    for (Diagnosis.Exporter e : d.exporters()) {
+      out.println("  [" + (++i) + "] " + e.preset() + "  owner=" + e.owner().id() + "  signal="
+          + e.signal() + "  protocol=" + e.protocol());
+      out.println("      endpoint:  " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
+      out.println("      headers:   " + (e.headers().isEmpty() ? "(none)"
+          : format(e.redactedHeaders())));
+      if (e.customTransport()) {
+        out.println("      auth:      added by the preset at export time (e.g. a fetched token)");
+      }
+      out.println("      resource:  " + (e.resourceOverlay().isEmpty() ? "(shared resource only)"
+          : "overlay " + e.resourceOverlay().asMap().entrySet().stream()
+              .map(en -> en.getKey().getKey() + "=" + en.getValue())
+              .reduce((a, b) -> a + ", " + b).orElse("")));
+      if (e.queueSize() != null) {
+        out.println("      queue:     " + e.queueSize() + " spans, own export thread; "
+            + d.batchSettings());
+      }
+    }
+    for (String off : d.off()) {
+      out.println("  -   " + off);
+    }
+    out.println();
+
+    out.println("Metrics");
+    Diagnosis.Metrics m = d.metrics();
+    if (m.exporters().isEmpty()) {
+      out.println("  metrics are off" + (d.selection().otelSelected()
+          ? " (OTEL_METRICS_EXPORTER=none)" : " ('otel' is not in callbacks; presets export"
+              + " traces only)"));
+    } else {
+      out.println("  exporters:   " + String.join(", ", m.exporters())
+          + "  (the otel collector only: LLM backends do not ingest OTLP metrics)");
+      for (Diagnosis.Exporter e : d.exporters()) {
+        if (e.signal().equals("metrics")) {
+          out.println("  endpoint:    " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
+          out.println("  protocol:    " + e.protocol());
+        }
+      }
+      out.println("  interval:    " + m.intervalMillis() + " ms  (" + m.intervalOrigin() + ")");
+      out.println("  temporality: " + m.temporality() + "  (" + m.temporalityOrigin() + ")");
+      out.println("  histograms:  " + m.histogramAggregation());
+    }
+    out.println();
+
+    out.println("Preset settings");
+    for (PresetSelection.Selected s : d.selection().selected()) {
+      List<String> parts = new ArrayList<>();
+      for (SettingSpec st : s.provider().settings()) {
+        ResolvedPresetSettings.Value v = s.settings().values().get(st.key());
+        if (v != null) {
+          parts.add(st.key() + " " + PresetsCommand.state(st, v));
+        }
+      }
+      out.println("  " + s.provider().name() + ": " + (parts.isEmpty() ? "(nothing set)"
+          : String.join("; ", parts)));
+    }
+    out.println();
+
+    boolean probeFailed = false;
+    if (probe) {
+      out.println("Probe (one empty OTLP export per endpoint)");
+      Probe p = new Probe(Duration.ofSeconds(Math.max(1, probeTimeout)));
+      for (Diagnosis.Exporter e : d.exporters()) {
+        Probe.Result r = p.probe(e);
+        probeFailed |= !r.ok();
+        out.println("  " + (r.ok() ? "ok    " : "FAIL  ") + e.preset() + " " + e.signal() + " "
+            + e.endpoint() + " -> " + r.words());
+      }
+      if (d.exporters().isEmpty()) {
+        out.println("  (no endpoint to probe)");
+      }
+      out.println();
+    }
+
+    for (String note : d.notes()) {
+      out.println("note: " + note);
+    }
+    for (String w : d.warnings()) {
+      out.println("WARNING: " + w);
+    }
+    int problems = d.warnings().size() + (probeFailed ? 1 : 0);
+    out.println(problems == 0 ? "No problems found."
+        : d.warnings().size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
+    out.flush();
+    return problems == 0 ? Main.OK : Main.PROBLEM;
+  }
+
+  private static String format(Map<String, String> headers) {
+    StringBuilder sb = new StringBuilder();
+    headers.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ")
+        .append(v));
+    return sb.toString();
+  }
+}

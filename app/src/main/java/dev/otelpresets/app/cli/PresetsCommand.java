@@ -1,0 +1,129 @@
+package dev.otelpresets.app.cli;
+
+import dev.otelpresets.app.Main;
+import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.ResolvedPresetSettings;
+import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.spi.SettingSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code otel-presets presets}: the presets found on the classpath and their settings. */
+@Command(
+    name = "presets",
+    mixinStandardHelpOptions = true,
+    description = {
+        "List every preset found on the classpath: name, aliases, owner, what it is, and each",
+        "setting with its YAML key (presets.<name>.<key>), environment variable(s), whether it is",
+        "required or secret, and whether it is set now. Secret values are never shown.",
+        ""},
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  otel-presets presets",
+        "  otel-presets presets --config gateway.yaml     # also read presets.<name>.* from a file",
+        "  LANGFUSE_HOST=http://localhost:3000 otel-presets presets"})
+public final class PresetsCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A configuration file whose presets.<name>.* values count as set.")
+  Path config;
+
+  public PresetsCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    OtelPresetsConfig cfg = config == null ? OtelPresetsConfig.empty()
+        : ConfigFiles.load(cli.environment(), config);
+    PresetRegistry registry = PresetRegistry.load(cli.classLoader());
+    Set<String> selected = new LinkedHashSet<>();
+    for (OtelPresetsConfig.Callback cb : cfg.callbacks()) {
+      registry.find(cb.name()).ifPresent(p -> selected.add(p.name()));
+    }
+    out.println(registry.providers().size() + " preset(s) on the classpath"
+        + (config != null ? "; settings read from " + config + " and the environment"
+            : "; settings read from the environment") + ".");
+    for (PresetProvider p : registry.providers()) {
+      out.println();
+      out.println(p.name() + (selected.contains(p.name()) ? "  [selected in callbacks]" : ""));
+      List<String> aliases = new ArrayList<>(new TreeSet<>(p.aliases()));
+      out.println("  aliases:     " + (aliases.isEmpty() ? "-" : String.join(", ", aliases)));
+      out.println("  owner:       " + p.owner().id());
+      if (!p.description().isEmpty()) {
+        out.println("  description: " + p.description());
+      }
+      ConfigNode.MapNode section = section(cfg, p);
+      ResolvedPresetSettings resolved = ResolvedPresetSettings.resolve(p, section,
+          cli.environment());
+      if (p.settings().isEmpty()) {
+        out.println("  settings:    none");
+        continue;
+      }
+      out.println("  settings:");
+      int keyWidth = p.settings().stream().mapToInt(s -> s.key().length()).max().orElse(4);
+      int envWidth = p.settings().stream().mapToInt(s -> envs(s).length()).max().orElse(4);
+      for (SettingSpec s : p.settings()) {
+        String flags = (s.required() ? "required" : "optional") + (s.secret() ? ", secret" : "");
+        out.printf("    %-" + keyWidth + "s  %-" + envWidth + "s  %-16s  %s%n", s.key(), envs(s),
+            flags, state(s, resolved.values().get(s.key())));
+      }
+    }
+    for (String problem : registry.problems()) {
+      out.println();
+      out.println("warning: " + problem);
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  private static String envs(SettingSpec s) {
+    return s.envVars().isEmpty() ? "-" : String.join(" | ", s.envVars());
+  }
+
+  /** Whether and where the setting is set; the value only when it is not secret. */
+  static String state(SettingSpec s, ResolvedPresetSettings.Value v) {
+    if (v == null) {
+      return s.required() ? "NOT SET (required)" : "not set";
+    }
+    String where = switch (v.source()) {
+      case YAML -> "config " + v.origin();
+      case ENV -> "env " + v.origin();
+      case DEFAULT -> "default";
+    };
+    if (s.secret()) {
+      return v.source() == ResolvedPresetSettings.Source.DEFAULT ? "default (secret)"
+          : "set (" + where + ", value hidden)";
+    }
+    return v.source() == ResolvedPresetSettings.Source.DEFAULT ? "default: " + v.value()
+        : "set (" + where + "): " + v.value();
+  }
+
+  static ConfigNode.MapNode section(OtelPresetsConfig cfg, PresetProvider p) {
+    for (Map.Entry<String, ConfigNode.MapNode> e : cfg.presetSections().entrySet()) {
+      String key = e.getKey();
+      if (key.equalsIgnoreCase(p.name()) || p.aliases().stream().anyMatch(key::equalsIgnoreCase)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}

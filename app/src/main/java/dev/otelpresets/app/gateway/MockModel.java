@@ -1,0 +1,156 @@
+package dev.otelpresets.app.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded mock model ({@code upstream: mock}): no network, deterministic answers, token
+ * usage, and tool calls when the request offers tools. It fails on demand when the model name
+ * contains {@code fail} or the request has {@code "mock_fail": true}.
+ */
+final class MockModel {
+  /** The request field that makes the mock fail. */
+  static final String FAIL_FIELD = "mock_fail";
+  /** How many words go into one streamed chunk. */
+  static final int WORDS_PER_CHUNK = 3;
+
+  private final AtomicLong ids = new AtomicLong();
+
+  /** Whether this request should fail. */
+  static boolean shouldFail(String model, ObjectNode body) {
+    return model.toLowerCase(java.util.Locale.ROOT).contains("fail")
+        || body.path(FAIL_FIELD).asBoolean(false);
+  }
+
+  /** The deterministic answer to {@code body}. */
+  OpenAi.Completion complete(String model, ObjectNode body) {
+    String id = "chatcmpl-mock-" + ids.incrementAndGet();
+    JsonNode messages = body.path("messages");
+    long promptTokens = Math.max(1, countTokens(messages));
+    JsonNode tools = body.path("tools");
+    JsonNode last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1)
+        : null;
+    boolean answeredTool = last != null && "tool".equals(last.path("role").asText());
+    boolean toolsAllowed = !"none".equals(body.path("tool_choice").asText(""));
+    if (tools.isArray() && tools.size() > 0 && !answeredTool && toolsAllowed) {
+      JsonNode fn = tools.get(0).path("function");
+      String name = fn.path("name").asText("tool");
+      String args = new String(OpenAi.bytes(arguments(fn.path("parameters"))),
+          java.nio.charset.StandardCharsets.UTF_8);
+      List<OpenAi.ToolCallOut> calls = List.of(new OpenAi.ToolCallOut("call_mock_1", name, args));
+      long completion = Math.max(1, (name.length() + args.length()) / 4);
+      return new OpenAi.Completion(id, model, null, calls, "tool_calls", promptTokens, completion,
+          null, null);
+    }
+    String text;
+    if (answeredTool) {
+      text = "The tool answered: " + shorten(textOf(last.path("content")), 80)
+          + ". That is all the mock model knows.";
+    } else {
+      String question = lastUserText(messages);
+      text = "This is the otel-presets mock model answering \"" + shorten(question, 60)
+          + "\". The answer is deterministic, so tests and demos can rely on it.";
+    }
+    long completion = words(text).size();
+    return new OpenAi.Completion(id, model, text, List.of(), "stop", promptTokens, completion,
+        null, null);
+  }
+
+  /** The text split into the pieces streamed one per chunk. */
+  static List<String> streamPieces(String text) {
+    List<String> words = words(text);
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < words.size(); i += WORDS_PER_CHUNK) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = i; j < Math.min(words.size(), i + WORDS_PER_CHUNK); j++) {
+        if (j > i) {
+          sb.append(' ');
+        }
+        sb.append(words.get(j));
+      }
+      pieces.add(sb.toString());
+    }
+    return pieces;
+  }
+
+  private static List<String> words(String text) {
+    List<String> out = new ArrayList<>();
+    for (String w : text.trim().split("\\s+")) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
+  private static long countTokens(JsonNode messages) {
+    long chars = 0;
+    long count = 0;
+    for (JsonNode m : messages) {
+      chars += textOf(m.path("content")).length();
+      count++;
+    }
+    // roughly four characters a token, plus a few tokens of framing per message
+    return (chars + 3) / 4 + 3 * count;
+  }
+
+  private static String lastUserText(JsonNode messages) {
+    String text = "";
+    for (JsonNode m : messages) {
+      if ("user".equals(m.path("role").asText())) {
+        text = textOf(m.path("content"));
+      }
+    }
+    return text;
+  }
+
+  private static String textOf(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder sb = new StringBuilder();
+    if (content.isArray()) {
+      content.forEach(p -> sb.append(p.path("text").asText("")));
+    }
+    return sb.toString();
+  }
+
+  private static String shorten(String s, int max) {
+    String oneLine = s.replaceAll("\\s+", " ").trim();
+    return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
+  }
+
+  /** Arguments that satisfy the tool's JSON schema in a predictable way. */
+  private static ObjectNode arguments(JsonNode schema) {
+    ObjectNode args = OpenAi.JSON.createObjectNode();
+    JsonNode props = schema.path("properties");
+    Iterator<Map.Entry<String, JsonNode>> it = props.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> p = it.next();
+      String type = p.getValue().path("type").asText("string");
+      String key = p.getKey();
+      switch (type) {
+        case "integer", "number" -> args.put(key, 1);
+        case "boolean" -> args.put(key, true);
+        case "array" -> args.putArray(key);
+        case "object" -> args.putObject(key);
+        default -> {
+          JsonNode options = p.getValue().path("enum");
+          if (options.isArray() && options.size() > 0) {
+            args.put(key, options.get(0).asText());
+          } else if (key.contains("city") || key.contains("location")) {
+            args.put(key, "Paris");
+          } else {
+            args.put(key, "mock");
+          }
+        }
+      }
+    }
+    return args;
+  }
+}

@@ -1,0 +1,306 @@
+package dev.otelpresets.app.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.LlmResponse;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.ToolDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The OpenAI chat-completions wire shapes: requests in, responses, chunks and errors out. */
+final class OpenAi {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private OpenAi() {}
+
+  /** A tool call the model made: id, function name, arguments as JSON text. */
+  record ToolCallOut(String id, String name, String arguments) {}
+
+  /** A finished completion, whoever produced it. Token counts are null when unknown. */
+  record Completion(String id, String model, String content, List<ToolCallOut> toolCalls,
+      String finishReason, Long promptTokens, Long completionTokens, Long cachedTokens,
+      Long reasoningTokens) {
+    Completion {
+      toolCalls = List.copyOf(toolCalls);
+    }
+  }
+
+  /** An OpenAI-style error body: {@code {"error":{"message","type","param","code"}}}. */
+  static byte[] error(String message, String type, String param, String code) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode e = root.putObject("error");
+    e.put("message", message);
+    e.put("type", type);
+    if (param == null) {
+      e.putNull("param");
+    } else {
+      e.put("param", param);
+    }
+    if (code == null) {
+      e.putNull("code");
+    } else {
+      e.put("code", code);
+    }
+    return bytes(root);
+  }
+
+  static byte[] bytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The {@code chat.completion} response. */
+  static ObjectNode response(Completion c, long created) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", c.id());
+    root.put("object", "chat.completion");
+    root.put("created", created);
+    root.put("model", c.model());
+    ArrayNode choices = root.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    ObjectNode message = choice.putObject("message");
+    message.put("role", "assistant");
+    if (c.content() == null) {
+      message.putNull("content");
+    } else {
+      message.put("content", c.content());
+    }
+    if (!c.toolCalls().isEmpty()) {
+      ArrayNode calls = message.putArray("tool_calls");
+      for (ToolCallOut t : c.toolCalls()) {
+        ObjectNode call = calls.addObject();
+        call.put("id", t.id());
+        call.put("type", "function");
+        ObjectNode fn = call.putObject("function");
+        fn.put("name", t.name());
+        fn.put("arguments", t.arguments());
+      }
+    }
+    choice.putNull("logprobs");
+    choice.put("finish_reason", c.finishReason());
+    if (c.promptTokens() != null && c.completionTokens() != null) {
+      root.set("usage", usage(c));
+    }
+    return root;
+  }
+
+  static ObjectNode usage(Completion c) {
+    ObjectNode u = JSON.createObjectNode();
+    u.put("prompt_tokens", c.promptTokens());
+    u.put("completion_tokens", c.completionTokens());
+    u.put("total_tokens", c.promptTokens() + c.completionTokens());
+    return u;
+  }
+
+  /** One {@code chat.completion.chunk}; {@code delta} and {@code finishReason} may be null. */
+  static ObjectNode chunk(String id, String model, long created, ObjectNode delta,
+      String finishReason, ObjectNode usage) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", id);
+    root.put("object", "chat.completion.chunk");
+    root.put("created", created);
+    root.put("model", model);
+    ArrayNode choices = root.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta == null ? JSON.createObjectNode() : delta);
+    choice.putNull("logprobs");
+    if (finishReason == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", finishReason);
+    }
+    if (usage != null) {
+      root.set("usage", usage);
+    }
+    return root;
+  }
+
+  /** The recording API's request, from an OpenAI request body. */
+  static LlmRequest.Builder llmRequest(ObjectNode body, String provider, String model) {
+    LlmRequest.Builder b = LlmRequest.builder().operation("chat").provider(provider)
+        .requestModel(model);
+    number(body, "temperature").ifPresent(b::temperature);
+    number(body, "top_p").ifPresent(b::topP);
+    if (body.path("max_completion_tokens").canConvertToLong()) {
+      b.maxTokens(body.get("max_completion_tokens").asLong());
+    } else if (body.path("max_tokens").canConvertToLong()) {
+      b.maxTokens(body.get("max_tokens").asLong());
+    }
+    number(body, "frequency_penalty").ifPresent(b::frequencyPenalty);
+    number(body, "presence_penalty").ifPresent(b::presencePenalty);
+    if (body.path("seed").canConvertToLong()) {
+      b.seed(body.get("seed").asLong());
+    }
+    if (body.path("n").canConvertToLong()) {
+      b.choiceCount(body.get("n").asLong());
+    }
+    JsonNode stop = body.path("stop");
+    if (stop.isTextual()) {
+      b.stopSequences(List.of(stop.asText()));
+    } else if (stop.isArray()) {
+      List<String> s = new ArrayList<>();
+      stop.forEach(n -> s.add(n.asText()));
+      b.stopSequences(s);
+    }
+    b.stream(body.path("stream").asBoolean(false));
+    b.inputMessages(messages(body.path("messages")));
+    b.tools(tools(body.path("tools")));
+    if (body.path("user").isTextual()) {
+      b.userId(body.get("user").asText());
+    }
+    return b;
+  }
+
+  private static java.util.Optional<Double> number(ObjectNode body, String field) {
+    JsonNode n = body.get(field);
+    return n != null && n.isNumber() ? java.util.Optional.of(n.asDouble())
+        : java.util.Optional.empty();
+  }
+
+  /** OpenAI messages as GenAI semconv messages. */
+  static List<ChatMessage> messages(JsonNode array) {
+    List<ChatMessage> out = new ArrayList<>();
+    if (!array.isArray()) {
+      return out;
+    }
+    for (JsonNode m : array) {
+      String role = m.path("role").asText("user");
+      List<MessagePart> parts = new ArrayList<>();
+      JsonNode content = m.path("content");
+      if (role.equals("tool")) {
+        parts.add(new MessagePart.ToolCallResponse(m.path("tool_call_id").asText(null),
+            contentText(content)));
+      } else if (content.isTextual()) {
+        parts.add(new MessagePart.Text(content.asText()));
+      } else if (content.isArray()) {
+        for (JsonNode p : content) {
+          String type = p.path("type").asText("text");
+          if (type.equals("text")) {
+            parts.add(new MessagePart.Text(p.path("text").asText("")));
+          } else {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            p.fields().forEachRemaining(f -> {
+              if (!f.getKey().equals("type")) {
+                fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+              }
+            });
+            parts.add(new MessagePart.Other(type, fields));
+          }
+        }
+      }
+      for (JsonNode call : m.path("tool_calls")) {
+        JsonNode fn = call.path("function");
+        parts.add(new MessagePart.ToolCall(call.path("id").asText(null),
+            fn.path("name").asText("unknown"), arguments(fn.path("arguments").asText(""))));
+      }
+      out.add(new ChatMessage(role, parts, null));
+    }
+    return out;
+  }
+
+  private static String contentText(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    if (content.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      content.forEach(p -> sb.append(p.path("text").asText("")));
+      return sb.toString();
+    }
+    return content.isNull() || content.isMissingNode() ? "" : content.toString();
+  }
+
+  /** Tool-call arguments parsed as JSON, or the raw text when the model produced invalid JSON. */
+  static Object arguments(String text) {
+    try {
+      return JSON.readValue(text, Object.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      return text;
+    }
+  }
+
+  /** The tools the request offers. */
+  @SuppressWarnings("unchecked")
+  static List<ToolDefinition> tools(JsonNode array) {
+    List<ToolDefinition> out = new ArrayList<>();
+    if (!array.isArray()) {
+      return out;
+    }
+    for (JsonNode t : array) {
+      JsonNode fn = t.path("function");
+      if (!fn.path("name").isTextual()) {
+        continue;
+      }
+      Map<String, Object> params = fn.path("parameters").isObject()
+          ? JSON.convertValue(fn.get("parameters"), Map.class) : Map.of();
+      out.add(new ToolDefinition(t.path("type").asText("function"), fn.get("name").asText(),
+          fn.path("description").asText(null), params));
+    }
+    return out;
+  }
+
+  /** The recording API's response, from a completion. */
+  static LlmResponse llmResponse(Completion c) {
+    LlmResponse.Builder b = LlmResponse.builder().responseId(c.id()).responseModel(c.model());
+    if (c.finishReason() != null) {
+      b.finishReasons(List.of(c.finishReason()));
+    }
+    if (c.promptTokens() != null) {
+      b.inputTokens(c.promptTokens());
+    }
+    if (c.completionTokens() != null) {
+      b.outputTokens(c.completionTokens());
+    }
+    if (c.cachedTokens() != null) {
+      b.cacheReadInputTokens(c.cachedTokens());
+    }
+    if (c.reasoningTokens() != null) {
+      b.reasoningOutputTokens(c.reasoningTokens());
+    }
+    List<MessagePart> parts = new ArrayList<>();
+    if (c.content() != null && !c.content().isEmpty()) {
+      parts.add(new MessagePart.Text(c.content()));
+    }
+    for (ToolCallOut t : c.toolCalls()) {
+      parts.add(new MessagePart.ToolCall(t.id(), t.name(), arguments(t.arguments())));
+    }
+    b.outputMessages(List.of(new ChatMessage("assistant", parts, c.finishReason())));
+    return b.build();
+  }
+
+  /** A completion read from an upstream's {@code chat.completion} body. */
+  static Completion fromResponse(JsonNode body) {
+    JsonNode choice = body.path("choices").path(0);
+    JsonNode message = choice.path("message");
+    List<ToolCallOut> calls = new ArrayList<>();
+    for (JsonNode call : message.path("tool_calls")) {
+      calls.add(new ToolCallOut(call.path("id").asText(null),
+          call.path("function").path("name").asText("unknown"),
+          call.path("function").path("arguments").asText("")));
+    }
+    JsonNode usage = body.path("usage");
+    return new Completion(body.path("id").asText(null), body.path("model").asText(null),
+        message.path("content").isTextual() ? message.get("content").asText() : null, calls,
+        choice.path("finish_reason").asText(null), longOrNull(usage.path("prompt_tokens")),
+        longOrNull(usage.path("completion_tokens")),
+        longOrNull(usage.path("prompt_tokens_details").path("cached_tokens")),
+        longOrNull(usage.path("completion_tokens_details").path("reasoning_tokens")));
+  }
+
+  static Long longOrNull(JsonNode n) {
+    return n.canConvertToLong() && n.isNumber() ? n.asLong() : null;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.otelpresets.app.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.otelpresets.core.LlmCall;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Calls an OpenAI-compatible upstream ({@code upstream: https://api.openai.com/v1}) with the JDK
+ * HTTP client, relays its answer to the caller (streamed chunks as they arrive) and records the
+ * outcome on the LLM call. The W3C trace context of the LLM span is sent along, as HTTP client
+ * instrumentation would.
+ */
+final class OpenAiUpstream {
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  private final HttpClient client = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+  private final OpenTelemetry otel;
+
+  OpenAiUpstream(OpenTelemetry otel) {
+    this.otel = otel;
+  }
+
+  int call(HttpExchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream,
+      LlmCall call) throws IOException {
+    ObjectNode upstreamBody = body.deepCopy();
+    upstreamBody.put("model", model.upstreamModel());
+    upstreamBody.remove(MockModel.FAIL_FIELD);
+    if (stream) {
+      ObjectNode opts = upstreamBody.get("stream_options") instanceof ObjectNode o ? o
+          : upstreamBody.putObject("stream_options");
+      opts.put("include_usage", true);
+    }
+    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(model.upstream()
+            + "/chat/completions"))
+        .timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAi.bytes(upstreamBody)));
+    if (model.apiKey() != null) {
+      rb.header("Authorization", "Bearer " + model.apiKey());
+    }
+    Map<String, String> propagation = new LinkedHashMap<>();
+    otel.getPropagators().getTextMapPropagator().inject(call.context(), propagation,
+        (carrier, k, v) -> carrier.put(k, v));
+    propagation.forEach(rb::header);
+
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      call.fail("timeout", "the upstream did not answer within " + TIMEOUT.toSeconds() + " s");
+      return Gateway.sendJson(ex, 504, OpenAi.error("The upstream model did not answer in time.",
+          "server_error", null, "upstream_timeout"));
+    } catch (ConnectException e) {
+      call.fail(e);
+      return Gateway.sendJson(ex, 502, OpenAi.error("Cannot connect to the upstream of model '"
+          + model.name() + "'.", "server_error", null, "upstream_unreachable"));
+    } catch (IOException e) {
+      call.fail(e);
+      return Gateway.sendJson(ex, 502, OpenAi.error("The upstream of model '" + model.name()
+          + "' failed: " + e.getClass().getSimpleName() + ".", "server_error", null,
+          "upstream_error"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.fail("interrupted", "the gateway is shutting down");
+      return Gateway.sendJson(ex, 503, OpenAi.error("The gateway is shutting down.",
+          "server_error", null, null));
+    }
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      byte[] errorBody;
+      try (InputStream in = response.body()) {
+        errorBody = in.readNBytes(64 * 1024);
+      }
+      call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
+      if (!looksLikeOpenAiError(errorBody)) {
+        errorBody = OpenAi.error("The upstream answered HTTP " + status + ".",
+            status >= 500 ? "server_error" : "invalid_request_error", null, "upstream_error");
+      }
+      return Gateway.sendJson(ex, status, errorBody);
+    }
+    if (!stream) {
+      byte[] bytes;
+      try (InputStream in = response.body()) {
+        bytes = in.readAllBytes();
+      }
+      JsonNode parsed;
+      try {
+        parsed = OpenAi.JSON.readTree(bytes);
+      } catch (JsonProcessingException e) {
+        parsed = null;
+      }
+      if (parsed == null || !parsed.isObject()) {
+        call.fail("invalid_response", "the upstream answered with a body that is not JSON");
+        return Gateway.sendJson(ex, 502, OpenAi.error("The upstream answered with a body that"
+            + " is not a chat completion.", "server_error", null, "upstream_error"));
+      }
+      call.end(OpenAi.llmResponse(OpenAi.fromResponse(parsed)));
+      return Gateway.sendJson(ex, 200, bytes);
+    }
+    return relayStream(ex, response, call);
+  }
+
+  private int relayStream(HttpExchange ex, HttpResponse<InputStream> response, LlmCall call)
+      throws IOException {
+    Gateway.Sse sse = Gateway.Sse.start(ex);
+    StreamState st = new StreamState();
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        String payload = line.substring(5).trim();
+        if (payload.equals("[DONE]")) {
+          break;
+        }
+        sse.raw(payload);
+        st.accept(payload, call);
+      }
+      sse.done();
+    } catch (IOException e) {
+      call.fail(e);
+      throw e;
+    }
+    call.end(OpenAi.llmResponse(st.completion()));
+    return 200;
+  }
+
+  private static boolean looksLikeOpenAiError(byte[] body) {
+    try {
+      return OpenAi.JSON.readTree(body).path("error").isObject();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** What a stream said so far: text, tool calls, finish reason and usage. */
+  private static final class StreamState {
+    private final StringBuilder content = new StringBuilder();
+    private final List<String[]> toolCalls = new ArrayList<>(); // id, name, arguments
+    private String id;
+    private String model;
+    private String finish;
+    private Long prompt;
+    private Long completion;
+    private Long cached;
+    private Long reasoning;
+    private boolean any;
+    private boolean anyContent;
+
+    void accept(String payload, LlmCall call) {
+      JsonNode chunk;
+      try {
+        chunk = OpenAi.JSON.readTree(payload);
+      } catch (JsonProcessingException e) {
+        return;
+      }
+      if (!any) {
+        call.firstChunk();
+        any = true;
+      } else {
+        call.chunk();
+      }
+      id = chunk.path("id").asText(id);
+      model = chunk.path("model").asText(model);
+      JsonNode choice = chunk.path("choices").path(0);
+      JsonNode delta = choice.path("delta");
+      if (delta.path("content").isTextual()) {
+        content.append(delta.get("content").asText());
+        anyContent = true;
+      }
+      for (JsonNode tc : delta.path("tool_calls")) {
+        int index = tc.path("index").asInt(toolCalls.size());
+        while (toolCalls.size() <= index) {
+          toolCalls.add(new String[] {null, "", ""});
+        }
+        String[] t = toolCalls.get(index);
+        if (tc.path("id").isTextual()) {
+          t[0] = tc.get("id").asText();
+        }
+        JsonNode fn = tc.path("function");
+        if (fn.path("name").isTextual()) {
+          t[1] += fn.get("name").asText();
+        }
+        if (fn.path("arguments").isTextual()) {
+          t[2] += fn.get("arguments").asText();
+        }
+      }
+      if (choice.path("finish_reason").isTextual()) {
+        finish = choice.get("finish_reason").asText();
+      }
+      JsonNode usage = chunk.path("usage");
+      if (usage.isObject()) {
+        prompt = OpenAi.longOrNull(usage.path("prompt_tokens"));
+        completion = OpenAi.longOrNull(usage.path("completion_tokens"));
+        cached = OpenAi.longOrNull(usage.path("prompt_tokens_details").path("cached_tokens"));
+        reasoning = OpenAi.longOrNull(usage.path("completion_tokens_details")
+            .path("reasoning_tokens"));
+      }
+    }
+
+    OpenAi.Completion completion() {
+      List<OpenAi.ToolCallOut> calls = new ArrayList<>();
+      for (String[] t : toolCalls) {
+        calls.add(new OpenAi.ToolCallOut(t[0], t[1].isEmpty() ? "unknown" : t[1], t[2]));
+      }
+      return new OpenAi.Completion(id, model, anyContent ? content.toString() : null, calls,
+          finish, prompt, completion, cached, reasoning);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.otelpresets.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otelpresets.app.cli.Cli;
+import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.testkit.OtlpReceiver;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** presets, doctor, demo and --help, run in-process through picocli. */
+class CommandLineTest {
+  @TempDir
+  Path dir;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine(Cli.of(env));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int exit = cl.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  Path file(String name, String text) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void helpWorksForEveryCommandWithExamples() {
+    for (String cmd : new String[] {"presets", "doctor", "serve", "demo"}) {
+      Run r = run(Map.of(), cmd, "--help");
+      assertEquals(0, r.exit(), cmd);
+      assertTrue(r.out().contains("Usage: otel-presets " + cmd), r.out());
+      assertTrue(r.out().contains("otel-presets " + cmd), r.out());
+      assertTrue(r.out().contains("Examples"), cmd + ": " + r.out());
+    }
+    Run top = run(Map.of(), "--help");
+    assertEquals(0, top.exit());
+    for (String cmd : new String[] {"presets", "doctor", "serve", "demo"}) {
+      assertTrue(top.out().contains(cmd), top.out());
+    }
+    Run version = run(Map.of(), "--version");
+    assertEquals(0, version.exit());
+    assertTrue(version.out().startsWith("otel-presets "), version.out());
+  }
+
+  @Test
+  void badUsageIsOneLineAndExit2() {
+    Run r = run(Map.of(), "doctor");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().startsWith("otel-presets: Missing required option: '--config=FILE'"),
+        r.err());
+    assertFalse(r.err().contains("at picocli"), r.err());
+    Run unknown = run(Map.of(), "nonsense");
+    assertEquals(2, unknown.exit());
+  }
+
+  @Test
+  void presetsListsOtelAndNeverPrintsASecret() {
+    Run r = run(Map.of(
+        "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer super-secret-header-value",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.example:4318",
+        "LANGFUSE_SECRET_KEY", "sk-lf-super-secret-value",
+        "ARIZE_API_KEY", "arize-super-secret-value"), "presets");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("\notel"), r.out());
+    assertTrue(r.out().contains("OTEL_EXPORTER_OTLP_HEADERS"), r.out());
+    assertTrue(r.out().contains("set (env OTEL_EXPORTER_OTLP_HEADERS, value hidden)"), r.out());
+    assertTrue(r.out().contains("http://collector.example:4318"), "non-secret values shown");
+    for (String secret : new String[] {"super-secret-header-value", "sk-lf-super-secret-value",
+        "arize-super-secret-value"}) {
+      assertFalse(r.out().contains(secret), r.out());
+      assertFalse(r.err().contains(secret), r.err());
+    }
+    for (var p : PresetRegistry.load(getClass().getClassLoader()).providers()) {
+      assertTrue(r.out().contains("\n" + p.name()), p.name());
+    }
+  }
+
+  @Test
+  void presetsWithAConfigFileShowsYamlValuesAndSelection() throws Exception {
+    Path cfg = file("c.yaml", "callbacks: [otel]\npresets:\n  otel:\n"
+        + "    endpoint: http://from-yaml:4318\n");
+    Run r = run(Map.of(), "presets", "--config", cfg.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("otel  [selected in callbacks]"), r.out());
+    assertTrue(r.out().contains("http://from-yaml:4318"), r.out());
+    assertTrue(r.out().contains("c.yaml:4:"), r.out());
+  }
+
+  @Test
+  void doctorShowsTheMetricsOnlySetupWithItsEndpointAndTracesOff() throws Exception {
+    Path cfg = file("metrics-only.yaml", "callbacks: [otel]\n");
+    String url = "http://127.0.0.1:9090/api/v1/otlp/v1/metrics";
+    Run r = run(Map.of(
+        "OTEL_TRACES_EXPORTER", "none",
+        "OTEL_LOGS_EXPORTER", "none",
+        "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
+        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", url,
+        "OTEL_METRIC_EXPORT_INTERVAL", "1000",
+        "OTEL_SERVICE_NAME", "metrics-only-gateway"), "doctor", "--config", cfg.toString());
+    assertTrue(r.out().contains("endpoint:    " + url + "  (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)"),
+        r.out());
+    assertTrue(r.out().contains("interval:    1000 ms  (OTEL_METRIC_EXPORT_INTERVAL)"), r.out());
+    assertTrue(r.out().contains("temporality: cumulative"), r.out());
+    assertTrue(r.out().contains("traces: off (OTEL_TRACES_EXPORTER=none"), r.out());
+    assertTrue(r.out().contains("traces are off"), r.out());
+    assertTrue(r.out().contains("metrics-only-gateway (OTEL_SERVICE_NAME)"), r.out());
+    assertEquals(1, r.exit(), "nothing receives traces: a warning");
+  }
+
+  @Test
+  void doctorWarnsAboutAMetricsEndpointWithoutTheSignalPathAndTheGrpcDefault() throws Exception {
+    Path cfg = file("c.yaml", "callbacks: [otel]\n");
+    Run r = run(Map.of("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
+        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://127.0.0.1:9090/api/v1/otlp",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"), "doctor", "--config",
+        cfg.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.out().contains("does not end in /v1/metrics"), r.out());
+    // traces: the Java SDK's default protocol is grpc, and 4318 is the HTTP port
+    assertTrue(r.out().contains("signal=traces  protocol=grpc (default"), r.out());
+    assertTrue(r.out().contains("protocol is grpc but http://127.0.0.1:4318"), r.out());
+  }
+
+  @Test
+  void doctorOnAHealthyConfigExits0AndProbesInWords() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start("collector")) {
+      Path cfg = file("ok.yaml", "callbacks: [otel]\n");
+      Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl(),
+          "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+          "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer collector-secret",
+          "OTEL_SERVICE_NAME", "svc");
+      Run r = run(env, "doctor", "--config", cfg.toString(), "--probe");
+      assertEquals(0, r.exit(), r.out());
+      assertTrue(r.out().contains("endpoint:  " + receiver.baseUrl() + "/v1/traces"), r.out());
+      assertTrue(r.out().contains("authorization: <redacted>"), r.out());
+      assertFalse(r.out().contains("collector-secret"), r.out());
+      assertTrue(r.out().contains("200: the collector accepted the export"), r.out());
+      assertEquals("Bearer collector-secret", receiver.requests().get(0).header("authorization"),
+          "the probe sends the exporter's headers");
+      assertTrue(receiver.spans().isEmpty(), "the probe export is empty");
+
+      receiver.respondWith(401);
+      Run rejected = run(env, "doctor", "--config", cfg.toString(), "--probe");
+      assertEquals(1, rejected.exit());
+      assertTrue(rejected.out().contains("401: the collector rejected the credentials"),
+          rejected.out());
+    }
+  }
+
+  @Test
+  void doctorNamesFileLineAndColumnOfABadConfigAndExits2() throws Exception {
+    Path cfg = file("bad.yaml", "callbacks: [otel]\nsettings:\n  servce_name: x\n");
+    Run r = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().startsWith("otel-presets: " + cfg + ":3:"), r.err());
+    assertTrue(r.err().contains("Did you mean 'service_name'?"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    Path badModel = file("model.yaml", "callbacks: [otel]\nmodels:\n  - name: a\n"
+        + "    upstream: ftp://x\n");
+    Run m = run(Map.of(), "doctor", "--config", badModel.toString());
+    assertEquals(2, m.exit());
+    assertTrue(m.err().contains("model.yaml:4:15"), m.err());
+    Run missing = run(Map.of(), "serve", "--config", dir.resolve("nope.yaml").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+  }
+
+  @Test
+  void theIssuesGatewayYamlWithUnquotedVariablesInFlowMappingsIsAccepted() throws Exception {
+    Path cfg = file("gateway.yaml", "callbacks: [otel]\n"
+        + "settings:\n  service_name: my-gateway\n  capture_message_content: span_only\n"
+        + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+        + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n"
+        + "      arize: { arize_space_id: team-a-space, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n"
+        + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }"
+        + "\n");
+    Run r = run(Map.of("TEAM_A_ARIZE_KEY", "team-a-arize-secret", "TEAM_A_LF_SECRET",
+        "team-a-lf-secret", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"), "doctor",
+        "--config", cfg.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertFalse((r.out() + r.err()).contains("team-a-arize-secret"));
+    Run unset = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertEquals(2, unset.exit());
+    assertTrue(unset.err().contains("gateway.yaml:14:")
+        && unset.err().contains("TEAM_A_ARIZE_KEY is not set"), unset.err());
+  }
+
+  @Test
+  void demoRunsAndReportsTheOtelReceiver() throws Exception {
+    Path json = dir.resolve("demo.json");
+    Run r = run(Map.of(), "demo", "--json", json.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().matches("(?s).*\\n  otel +11 +6 +gen_ai\\.\\*.*"), r.out());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    JsonNode otel = null;
+    for (JsonNode b : report.path("backends")) {
+      if (b.path("name").asText().equals("otel")) {
+        otel = b;
+      }
+    }
+    assertTrue(otel != null, report.toString());
+    assertEquals(11, otel.path("spans").asInt());
+    assertEquals(6, otel.path("traces").asInt());
+    assertTrue(report.path("ok").asBoolean());
+    assertEquals(6, report.path("requests").size());
+  }
+}
