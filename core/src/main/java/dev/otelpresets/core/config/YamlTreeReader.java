@@ -32,9 +32,58 @@ final class YamlTreeReader {
     this.env = env;
   }
 
+  // YAML forbids '{' '}' ',' in plain scalars of flow collections, so "{ key: ${VAR} }" is invalid
+  // YAML to any parser. References are swapped for same-length private-use characters before
+  // parsing (columns stay exact) and swapped back in every key and value.
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}\\n]*}");
+  private static final char OPEN = '\uE000';
+  private static final char BRACE = '\uE001';
+  private static final char CLOSE = '\uE002';
+  private static final char COMMA = '\uE003';
+
+  static String protectReferences(String yaml) {
+    if (yaml.indexOf("${") < 0) {
+      return yaml;
+    }
+    Matcher m = REFERENCE.matcher(yaml);
+    StringBuilder out = new StringBuilder(yaml.length());
+    int last = 0;
+    while (m.find()) {
+      out.append(yaml, last, m.start());
+      String ref = m.group();
+      out.append(OPEN).append(BRACE)
+          .append(ref, 2, ref.length() - 1).append(CLOSE);
+      last = m.end();
+    }
+    out.append(yaml, last, yaml.length());
+    String protectedText = out.toString();
+    // commas inside a reference (a default value) would split a flow sequence
+    StringBuilder result = new StringBuilder(protectedText);
+    boolean inside = false;
+    for (int i = 0; i < result.length(); i++) {
+      char c = result.charAt(i);
+      if (c == BRACE && i > 0 && result.charAt(i - 1) == OPEN) {
+        inside = true;
+      } else if (c == CLOSE) {
+        inside = false;
+      } else if (inside && c == ',') {
+        result.setCharAt(i, COMMA);
+      }
+    }
+    return result.toString();
+  }
+
+  static String restoreReferences(String text) {
+    if (text == null || text.indexOf(OPEN) < 0 && text.indexOf(CLOSE) < 0) {
+      return text;
+    }
+    return text.replace(String.valueOf(OPEN) + BRACE, "${").replace(CLOSE, '}')
+        .replace(COMMA, ',');
+  }
+
   /** Parses the whole document; an empty document is an empty mapping. */
   ConfigNode read(String yaml) {
-    try (JsonParser p = YAML.createParser(yaml)) {
+    try (JsonParser p = YAML.createParser(protectReferences(yaml))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>(),
@@ -77,7 +126,7 @@ final class YamlTreeReader {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
         Map<String, ConfigLocation> keyLocations = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
+          String key = restoreReferences(p.currentName());
           ConfigLocation keyLoc = location(p);
           String childPath = path.isEmpty() ? key : path + "." + key;
           if (entries.containsKey(key)) {
@@ -102,9 +151,10 @@ final class YamlTreeReader {
       case VALUE_NULL:
         return new ConfigNode.ScalarNode(path, loc, null, false);
       case VALUE_STRING:
-        return new ConfigNode.ScalarNode(path, loc, substitute(p.getText(), path, loc), true);
+        return new ConfigNode.ScalarNode(path, loc,
+            substitute(restoreReferences(p.getText()), path, loc), true);
       default:
-        return new ConfigNode.ScalarNode(path, loc, p.getText(), false);
+        return new ConfigNode.ScalarNode(path, loc, restoreReferences(p.getText()), false);
     }
   }
 

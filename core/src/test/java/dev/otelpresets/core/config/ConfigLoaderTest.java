@@ -414,4 +414,26 @@ class ConfigLoaderTest {
     assertFalse(c.toString().contains("sk-secret-123"), c.toString());
     assertInstanceOf(ConfigNode.MapNode.class, c.presetSections().get("mem-alpha"));
   }
+
+  @Test
+  void unquotedReferencesWorkInsideFlowMappingsAndSequences() {
+    ConfigLoader loader = ConfigLoader.create(dev.otelpresets.core.Environment.of(
+        Map.of("TEAM_A_ARIZE_KEY", "k-1", "CB", "otel")), java.util.Set.of("keys"));
+    OtelPresetsConfig c = loader.parse("callbacks: [${CB}, ${MORE:-mem-alpha,mem-beta}]\n"
+        + "keys:\n  sk-a:\n    credentials:\n"
+        + "      arize: { arize_space_id: s, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n", SRC);
+    assertEquals(List.of("otel", "mem-alpha,mem-beta"), ConfigLoader.names(c.callbacks()));
+    ConfigNode.MapNode arize = c.extensions().get("keys").asMap().get("sk-a").asMap()
+        .get("credentials").asMap().get("arize").asMap();
+    assertEquals("k-1", ((ConfigNode.ScalarNode) arize.get("arize_api_key")).text());
+    assertEquals(new ConfigLocation(SRC, 5, 50), arize.get("arize_api_key").location(),
+        "columns stay exact");
+  }
+
+  @Test
+  void anUnsetReferenceInAFlowMappingIsReportedAtItsColumn() {
+    ConfigException e = error("settings: { service_name: ${NOPE} }\n");
+    assertContains(e.getMessage(), SRC + ":1:27: settings.service_name: environment variable"
+        + " NOPE is not set");
+  }
 }
