@@ -4,6 +4,7 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.ExporterOwner;
@@ -85,7 +86,7 @@ public final class Diagnosis {
     this.env = env;
     DefaultConfigProperties base = DefaultConfigProperties.create(Map.of(),
         ComponentLoader.forClassLoader(loader));
-    this.overrides = overrides(base);
+    this.overrides = TelemetryRuntime.standardOverrides(base, env, selection);
     this.props = base.withOverrides(overrides);
   }
 
@@ -101,45 +102,6 @@ public final class Diagnosis {
     registry.problems().forEach(p -> d.warnings.add(p));
     d.analyse();
     return d;
-  }
-
-  /**
-   * The properties autoconfigure sees beyond the process environment and system properties: the
-   * same overrides the core applies (the injected environment's OTEL_* variables, {@code
-   * presets.otel.*} from YAML, and {@code none} for signals nobody chose when {@code otel} is not
-   * selected).
-   */
-  private Map<String, String> overrides(ConfigProperties base) {
-    Map<String, String> o = new HashMap<>();
-    if (!env.isProcessEnvironment()) {
-      env.asMap().forEach((k, v) -> {
-        if (k.startsWith("OTEL_")) {
-          o.put(property(k), v);
-        }
-      });
-    }
-    for (PresetSelection.Selected s : selection.selected()) {
-      if (s.provider().owner().equals(ExporterOwner.OTEL)) {
-        s.settings().values().forEach((key, value) -> {
-          if (value.source() == ResolvedPresetSettings.Source.YAML) {
-            o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
-          }
-        });
-      }
-    }
-    if (!selection.otelSelected()) {
-      for (String signal : List.of("traces", "metrics", "logs")) {
-        String key = "otel." + signal + ".exporter";
-        if (!o.containsKey(key) && base.getString(key) == null) {
-          o.put(key, "none");
-        }
-      }
-    }
-    return o;
-  }
-
-  private static String property(String envVar) {
-    return envVar.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
   private static String envVar(String property) {

@@ -171,6 +171,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
    * exporter starts behind the user's back.
    */
   private Map<String, String> standardOverrides(ConfigProperties props, Environment env) {
+    return standardOverrides(props, env, selection);
+  }
+
+  /**
+   * The properties the framework hands autoconfigure on top of what it reads itself — shared with
+   * diagnostics ({@code otel-presets doctor}) so they show exactly what the SDK will do.
+   */
+  public static Map<String, String> standardOverrides(ConfigProperties props, Environment env,
+      PresetSelection selection) {
     Map<String, String> o = new HashMap<>();
     if (!env.isProcessEnvironment()) {
       env.asMap().forEach((k, v) -> {
