@@ -165,9 +165,9 @@ public abstract class PresetConformanceTest {
             + "'; override companionEnv(String, OtlpReceiver) or companionPresets(...)"));
   }
 
-  /** How many generated spans the mapper check maps (default 400). */
+  /** How many generated spans the mapper check maps (default 300). */
   protected int mapperCases() {
-    return 400;
+    return 300;
   }
 
   /** The generator's seed (fixed by default, so failures replay). */

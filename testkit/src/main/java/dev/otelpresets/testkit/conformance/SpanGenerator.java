@@ -192,6 +192,12 @@ public final class SpanGenerator {
     }
   }
 
+  /** {@link #oddString} without the long one, for the many-message cases. */
+  private static String shortOddString(Random r) {
+    String s = oddString(r);
+    return s.length() > 100 ? "long" : s;
+  }
+
   private static String content(Random r, List<String> notes) {
     int kind = r.nextInt(10);
     if (kind == 0) {
@@ -261,7 +267,8 @@ public final class SpanGenerator {
             .append("\",\"content\":42}");
         case 3 -> sb.append("{\"type\":\"text\"}"); // missing content
         default -> sb.append("{\"type\":\"text\",\"content\":\"")
-            .append(jsonEscape(count == 500 ? oddString(r) : content(r, notes))).append("\"}");
+            .append(jsonEscape(count == 500 ? shortOddString(r) : content(r, notes)))
+            .append("\"}");
       }
       sb.append(']');
       if (r.nextInt(3) == 0) {
