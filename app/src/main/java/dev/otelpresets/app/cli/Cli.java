@@ -32,6 +32,11 @@ public final class Cli {
     return new Cli(Environment.of(env), Cli.class.getClassLoader(), r -> { });
   }
 
+  /** This context with presets found through {@code loader}. */
+  public Cli withClassLoader(ClassLoader loader) {
+    return new Cli(environment, loader, onServe);
+  }
+
   /** This context, handing every gateway {@code serve} starts to {@code hook}. */
   public Cli onServe(Consumer<ServeCommand.Running> hook) {
     return new Cli(environment, classLoader, hook);

@@ -40,6 +40,9 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   private final Cli cli;
 
+  @picocli.CommandLine.Mixin
+  PresetPathOption presetPath = new PresetPathOption();
+
   @Spec
   CommandSpec spec;
 
@@ -52,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     out.println("otel-presets demo " + Main.version());
     out.flush();

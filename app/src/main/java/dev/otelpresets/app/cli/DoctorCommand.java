@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
 public final class DoctorCommand implements Callable<Integer> {
   private final Cli cli;
 
+  @picocli.CommandLine.Mixin
+  PresetPathOption presetPath = new PresetPathOption();
+
   @Spec
   CommandSpec spec;
 
@@ -69,6 +72,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     if (cfg.extensions().containsKey("models")) {

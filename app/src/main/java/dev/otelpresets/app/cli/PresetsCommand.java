@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
 public final class PresetsCommand implements Callable<Integer> {
   private final Cli cli;
 
+  @picocli.CommandLine.Mixin
+  PresetPathOption presetPath = new PresetPathOption();
+
   @Spec
   CommandSpec spec;
 
@@ -51,6 +54,7 @@ public final class PresetsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = config == null ? OtelPresetsConfig.empty()
         : ConfigFiles.load(cli.environment(), config);

@@ -74,6 +74,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   private final Cli cli;
 
+  @picocli.CommandLine.Mixin
+  PresetPathOption presetPath = new PresetPathOption();
+
   @Spec
   CommandSpec spec;
 
@@ -100,6 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
