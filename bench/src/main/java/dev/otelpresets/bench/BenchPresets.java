@@ -42,7 +42,7 @@ public final class BenchPresets {
   /** The callbacks of an {@code n}-callback configuration: 1, 3 or 7. */
   public static List<String> callbacks(int n) {
     return switch (n) {
-      case 1 -> List.of("langfuse");
+      case 1 -> List.of(System.getProperty("bench.one", "langfuse"));
       case 3 -> List.of("arize", "langfuse", "otel");
       case 7 -> ALL;
       default -> throw new IllegalArgumentException("1, 3 or 7 callbacks, not " + n);
@@ -98,9 +98,11 @@ public final class BenchPresets {
     env.put("AGENTOPS_API_KEY", "bench-key");
     env.put("AGENTOPS_API_ENDPOINT", "http://127.0.0.1:9");
     env.put("AGENTOPS_EXPORTER_ENDPOINT", "http://127.0.0.1:9/v1/traces");
-    env.put("OTEL_TRACES_EXPORTER", otelTraces);
-    env.put("OTEL_METRICS_EXPORTER", otelMetrics);
-    env.put("OTEL_LOGS_EXPORTER", "none");
+    if (otelTraces != null) { // unset: the core turns the otel exporters off unless selected
+      env.put("OTEL_TRACES_EXPORTER", otelTraces);
+      env.put("OTEL_METRICS_EXPORTER", otelMetrics);
+      env.put("OTEL_LOGS_EXPORTER", "none");
+    }
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9");
     env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     env.put("OTEL_SERVICE_NAME", "otel-presets-bench");
@@ -128,7 +130,8 @@ public final class BenchPresets {
       boolean content, String otelMetrics, String extraSettings) {
     GenAiTelemetry t = OtelPresets.builder()
         .registry(registry)
-        .environment(environment(DiscardingExporterProviders.NAME, otelMetrics))
+        .environment(environment(callbacks.contains("otel") ? DiscardingExporterProviders.NAME
+            : null, otelMetrics))
         .configYaml(yaml(callbacks, content, extraSettings))
         .build();
     return (TelemetryRuntime) t;

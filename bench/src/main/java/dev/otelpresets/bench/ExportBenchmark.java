@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The export thread's cost per batch of 512 LLM spans (20 input messages each, content off and
@@ -60,6 +61,18 @@ public class ExportBenchmark {
     OwnerScopedSpanExporter exporter; // null for plain
     TelemetryRuntime runtime;
 
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
       canonical = record(content);
@@ -73,6 +86,7 @@ public class ExportBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("export vocabulary=" + vocabulary + " content=" + content));
       if (runtime != null) {
         runtime.close();
       }
@@ -105,6 +119,7 @@ public class ExportBenchmark {
 
   @Benchmark
   public int mapAndSerialize(Batch b) throws IOException {
+    b.clock.ops++;
     List<SpanData> out;
     if (b.exporter == null) {
       out = b.canonical;

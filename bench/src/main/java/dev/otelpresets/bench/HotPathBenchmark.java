@@ -29,6 +29,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The calling thread's cost of one LLM call (start with request attributes, first chunk, end with
@@ -73,7 +74,18 @@ public class HotPathBenchmark {
     public boolean content;
 
     TelemetryRuntime telemetry;
-    long calls;
+
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -82,8 +94,9 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("ours callbacks=" + callbacks + " content=" + content));
       telemetry.forceFlush();
-      System.out.println("\n[ours " + callbacks + "] calls=" + calls + " handed to exporters: "
+      System.out.println("\n[ours " + callbacks + "] calls=" + clock.ops + " handed to exporters: "
           + BenchPresets.handedSpans(telemetry) + " (the rest dropped by full queues)");
       telemetry.close();
     }
@@ -97,6 +110,18 @@ public class HotPathBenchmark {
 
     TelemetryRuntime telemetry;
 
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
       telemetry = BenchPresets.start(BenchPresets.ALL, content, true);
@@ -104,6 +129,7 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("oursWithMetrics callbacks=7 content=" + content));
       telemetry.close();
     }
   }
@@ -121,7 +147,18 @@ public class HotPathBenchmark {
     Tracer tracer;
     ContentCapture capture;
     List<DiscardingSpanExporter> exporters = new ArrayList<>();
-    long calls;
+
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -140,10 +177,11 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("rawSdk processors=" + processors + " content=" + content));
       provider.forceFlush().join(10, TimeUnit.SECONDS);
       StringBuilder sb = new StringBuilder();
       exporters.forEach(e -> sb.append(e.spans()).append(' '));
-      System.out.println("\n[rawSdk " + processors + "] calls=" + calls + " handed: " + sb);
+      System.out.println("\n[rawSdk " + processors + "] calls=" + clock.ops + " handed: " + sb);
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
   }
@@ -157,6 +195,18 @@ public class HotPathBenchmark {
     List<SdkTracerProvider> providers = new ArrayList<>();
     Tracer[] tracers;
     ContentCapture capture;
+
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -175,29 +225,32 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("providerPerPreset presets=7 content=" + content));
       providers.forEach(p -> p.shutdown().join(10, TimeUnit.SECONDS));
     }
   }
 
   @Benchmark
   public Span rawSdk(Raw s, Fixture f) {
-    s.calls++;
+    s.clock.ops++;
     return Calls.rawCall(s.tracer, f.request, f.response, s.capture);
   }
 
   @Benchmark
   public LlmCall ours(Ours s, Fixture f) {
-    s.calls++;
+    s.clock.ops++;
     return Calls.ourCall(s.telemetry, f.request, f.response);
   }
 
   @Benchmark
   public LlmCall oursWithMetrics(OursWithMetrics s, Fixture f) {
+    s.clock.ops++;
     return Calls.ourCall(s.telemetry, f.request, f.response);
   }
 
   @Benchmark
   public Span providerPerPreset(PerPreset s, Fixture f) {
+    s.clock.ops++;
     Span last = null;
     for (Tracer t : s.tracers) {
       last = Calls.rawCall(t, f.request, f.response, s.capture);

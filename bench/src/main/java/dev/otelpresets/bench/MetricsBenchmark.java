@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The metrics of one call, alone: the core's {@code GenAiMetrics} (bounded attributes built per
@@ -41,6 +42,18 @@ public class MetricsBenchmark {
     LlmRequest request = Calls.request(2);
     LlmResponse response = Calls.response();
 
+    CpuClock clock = new CpuClock();
+
+    @Setup(Level.Iteration)
+    public void beginIteration(IterationParams p) {
+      clock.begin(p);
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+      clock.end();
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
       provider = SdkMeterProvider.builder()
@@ -53,12 +66,14 @@ public class MetricsBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("metricsPerCall"));
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
   }
 
   @Benchmark
   public void metricsPerCall(Meters m) {
+    m.clock.ops++;
     m.metrics.recordCall(m.request, m.response, 0.25, 0.05, 0.01);
   }
 }
