@@ -40,6 +40,13 @@ public interface GenAiTelemetry extends AutoCloseable {
   /** The selected presets' names, in callback order ({@code otel} included). */
   List<String> presetNames();
 
+  /**
+   * Per backend exporter: spans delivered, failed, dropped on a full queue, and the last failure
+   * in words. The {@code otel} exporters' queue drops are reported by the SDK's own
+   * self-telemetry, not here.
+   */
+  List<ExportStats> exportStats();
+
   /** Exports everything queued now; waits up to {@code timeout}. Returns false on timeout. */
   boolean forceFlush(Duration timeout);
 

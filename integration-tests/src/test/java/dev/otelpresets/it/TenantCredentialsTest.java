@@ -17,9 +17,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,21 +44,18 @@ class TenantCredentialsTest {
 
   private OtlpReceiver x;
   private OtlpReceiver otel;
-  private PrintStream originalErr;
-  private ByteArrayOutputStream logs;
+  private LogCapture logs;
 
   @BeforeEach
   void setUp() {
     x = OtlpReceiver.start("x receiver");
     otel = OtlpReceiver.start("otel receiver");
-    originalErr = System.err;
-    logs = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(new TeeStream(logs, originalErr), true, StandardCharsets.UTF_8));
+    logs = new LogCapture();
   }
 
   @AfterEach
   void tearDown() {
-    System.setErr(originalErr);
+    logs.close();
     x.close();
     otel.close();
   }
@@ -181,7 +175,7 @@ class TenantCredentialsTest {
       }
       assertFalse(req.bodyAsText().contains(STATIC_TOKEN));
     }
-    String logText = logs.toString(StandardCharsets.UTF_8);
+    String logText = logs.text();
     for (String secret : TENANT_TOKENS.values()) {
       assertFalse(logText.contains(secret), "a tenant secret reached the logs");
     }
@@ -207,7 +201,7 @@ class TenantCredentialsTest {
     Set<String> traces = new HashSet<>();
     x.spans().forEach(s -> traces.add(s.traceId()));
     assertEquals(Set.of(evil[0], incomplete[0]), traces);
-    String logText = logs.toString(StandardCharsets.UTF_8);
+    String logText = logs.text();
     assertTrue(logText.contains("tenant 'team-evil'") && logText.contains("allowlist"), logText);
     assertTrue(logText.contains("tenant 'team-half'") && logText.contains("x_token is missing"),
         logText);
@@ -261,28 +255,5 @@ class TenantCredentialsTest {
       sb.append(String.format("%02x", b));
     }
     return sb.toString();
-  }
-
-  /** Copies what the logger prints so the test can scan it. */
-  private static final class TeeStream extends java.io.OutputStream {
-    private final java.io.OutputStream a;
-    private final java.io.OutputStream b;
-
-    TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public synchronized void write(int c) throws java.io.IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public synchronized void write(byte[] buf, int off, int len) throws java.io.IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
   }
 }

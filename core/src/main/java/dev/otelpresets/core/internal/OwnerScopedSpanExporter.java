@@ -41,6 +41,13 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final TenantRouter router; // null: no tenant routing for this owner
   private final TenantExporters tenants;
   private final AtomicLong mapperFailures = new AtomicLong();
+  private final AtomicLong exportedSpans = new AtomicLong();
+  private final AtomicLong failedSpans = new AtomicLong();
+  private final AtomicLong lastProblemLog = new AtomicLong(Long.MIN_VALUE);
+  private volatile String lastFailure;
+  private volatile boolean failureUnreported;
+  private volatile QueueDropCounter dropCounter;
+  private long droppedReported; // touched under lastProblemLog's CAS only
   private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
 
   /** One-entry cache: nearly every span of a process shares one Resource instance. */
@@ -79,16 +86,73 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     return mapperFailures.get();
   }
 
+  /** How often a backend's failures and drops are logged, at most. */
+  static volatile long problemLogIntervalNanos = 60_000_000_000L;
+
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
+    CompletableResultCode result;
     if (tenants == null) {
       List<SpanData> mapped = new ArrayList<>(spans.size());
       for (SpanData span : spans) {
         mapped.add(map(span, null));
       }
-      return delegate.export(mapped);
+      result = delegate.export(mapped);
+    } else {
+      result = exportByTenant(spans);
     }
-    return exportByTenant(spans);
+    int count = spans.size();
+    result.whenComplete(() -> recordOutcome(result, count));
+    return result;
+  }
+
+  void setDropCounter(QueueDropCounter counter) {
+    this.dropCounter = counter;
+  }
+
+  private void recordOutcome(CompletableResultCode result, int count) {
+    if (result.isSuccess()) {
+      exportedSpans.addAndGet(count);
+    } else {
+      failedSpans.addAndGet(count);
+      lastFailure = ExportFailures.describe(owner.id(), result.getFailureThrowable());
+      failureUnreported = true;
+    }
+    reportProblems();
+  }
+
+  /** Logs failures and queue drops of this backend, at most once per interval, with counts. */
+  private void reportProblems() {
+    long dropped = dropCounter == null ? 0 : dropCounter.dropped();
+    String failure = failureUnreported ? lastFailure : null;
+    long last = lastProblemLog.get();
+    long now = System.nanoTime();
+    boolean due = last == Long.MIN_VALUE || now - last >= problemLogIntervalNanos;
+    if (!due || (failure == null && dropped == droppedReported)) {
+      return;
+    }
+    if (!lastProblemLog.compareAndSet(last, now)) {
+      return;
+    }
+    long newDrops = dropped - droppedReported;
+    droppedReported = dropped;
+    if (failure != null) {
+      log.warn("otel-presets: {}; {} span(s) not delivered to '{}' so far{}", failure,
+          failedSpans.get(), owner, newDrops > 0 ? ", " + newDrops
+              + " more dropped because its queue was full" : "");
+      failureUnreported = false;
+    } else if (newDrops > 0) {
+      log.warn("otel-presets: '{}' dropped {} span(s) because its queue was full: the backend is"
+          + " slower than the traffic; raise settings.max_queue_size or check the backend",
+          owner, newDrops);
+    }
+  }
+
+  /** What this backend's exporter did so far. */
+  public dev.otelpresets.core.ExportStats stats() {
+    QueueDropCounter d = dropCounter;
+    return new dev.otelpresets.core.ExportStats(owner.id(), exportedSpans.get(),
+        failedSpans.get(), d == null ? 0 : d.dropped(), lastFailure);
   }
 
   /**

@@ -135,8 +135,11 @@ public final class PresetSelection {
             + " 'otel'); check the classpath or the class loader given to OtelPresets.builder()."
         : " Presets found on the classpath: " + String.join(", ", registry.describeNames())
             + ". A preset is available when its jar is on the classpath.";
+    String failed = registry.problems().isEmpty() ? ""
+        : " These preset jars failed to load, which may be why: "
+            + String.join("; ", registry.problems()) + ".";
     return new ConfigException(at, key, "unknown callback '" + name + "'."
-        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "") + found);
+        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "") + found + failed);
   }
 
   /** The selected presets, in callback order, {@code otel} included. */

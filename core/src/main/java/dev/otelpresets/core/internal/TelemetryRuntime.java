@@ -63,6 +63,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
+      new ArrayList<>());
   private final Thread shutdownHook;
   private final boolean global;
 
@@ -135,10 +137,32 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .build()
           .getOpenTelemetrySdk();
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
-      throw new ConfigException("invalid OpenTelemetry setting: " + e.getMessage()
+      throw new ConfigException("invalid OpenTelemetry setting: " + namingVariables(e.getMessage())
           + ". Check the OTEL_* environment variables (and presets.otel.* in "
           + config.source() + ").");
     }
+  }
+
+  /** Autoconfigure names properties ({@code otel.traces.exporter}); users set variables. */
+  static String namingVariables(String message) {
+    if (message == null) {
+      return "unknown problem";
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("otel(\\.[a-z0-9_-]+)+")
+        .matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String property = m.group();
+      String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
+          variable + " (" + property + ")"));
+    }
+    m.appendTail(out);
+    if (message.contains("OTLP endpoint") && !message.contains("otel.")) {
+      out.append(" (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
+          + "_ENDPOINT; a full http:// or https:// URL)");
+    }
+    return out.toString();
   }
 
   /**
@@ -201,7 +225,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
             s.preset().mapper(), s.preset().resourceOverlay(), transport, attributeLimit(props),
             tenants == null ? null : tenantRouter, tenants);
         exporters.add(scoped);
-        b.addSpanProcessor(batchProcessor(scoped, props));
+        QueueDropCounter drops = new QueueDropCounter();
+        dropCounters.add(drops);
+        scoped.setDropCounter(drops);
+        b.addSpanProcessor(drops.instrument(batchProcessorBuilder(scoped, props)).build());
       }
     }
     return b;
@@ -219,7 +246,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     return props.getInt("otel.span.attribute.count.limit", AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
   }
 
-  private BatchSpanProcessor batchProcessor(SpanExporter exporter, ConfigProperties props) {
+  private io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder batchProcessorBuilder(
+      SpanExporter exporter, ConfigProperties props) {
     return BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(config.maxQueueSize().orElse(
             props.getInt("otel.bsp.max.queue.size", 2048)))
@@ -228,8 +256,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         .setScheduleDelay(config.scheduleDelay().orElse(
             props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
         .setExporterTimeout(config.exportTimeout().orElse(
-            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))))
-        .build();
+            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
   }
 
   @Override
@@ -277,6 +304,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     }
   }
 
+  @Override
+  public List<dev.otelpresets.core.ExportStats> exportStats() {
+    List<dev.otelpresets.core.ExportStats> out = new ArrayList<>();
+    for (OwnerScopedSpanExporter e : exporters()) {
+      out.add(e.stats());
+    }
+    return out;
+  }
+
   /** The SDK, or null when attached to an existing global. */
   public OpenTelemetrySdk sdk() {
     return sdk;
@@ -317,6 +353,9 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
             + " have been delivered", SHUTDOWN_DEADLINE.toSeconds());
       }
+    }
+    synchronized (dropCounters) {
+      dropCounters.forEach(QueueDropCounter::shutdown);
     }
   }
 

@@ -126,10 +126,10 @@ final class TenantExporters {
     Client c = clients.get(key);
     if (c == null) {
       c = create(tenant, creds);
+      clients.put(key, c); // may evict the eldest first, so the live count never exceeds the max
       if (c != Client.STATIC) {
         live.incrementAndGet();
       }
-      clients.put(key, c);
     }
     return c;
   }

@@ -187,6 +187,20 @@ class PresetRegistryTest {
   }
 
   @Test
+  void listingABrokenPresetFailsStartupWithItsLoadProblem(@TempDir Path dir) throws Exception {
+    try (URLClassLoader cl = withServices(dir, ThrowingConstructorProvider.class)) {
+      ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()
+          .classLoader(cl)
+          .configYaml("callbacks: [mem-throwing-ctor]\nsettings: {shutdown_hook: false}\n")
+          .environment(Map.of()).publishGlobal(false).build().close());
+      assertTrue(e.getMessage().contains("unknown callback 'mem-throwing-ctor'"), e.getMessage());
+      assertTrue(e.getMessage().contains("These preset jars failed to load, which may be why: "
+          + "preset provider " + ThrowingConstructorProvider.class.getName()), e.getMessage());
+      assertTrue(e.getMessage().contains("broken preset jar: constructor failed"), e.getMessage());
+    }
+  }
+
+  @Test
   void unknownCallbackWithNothingFoundSaysNone() throws Exception {
     try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
       ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()

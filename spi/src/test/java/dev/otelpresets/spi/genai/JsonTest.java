@@ -1,0 +1,72 @@
+package dev.otelpresets.spi.genai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+  @Test
+  void roundTripsValuesInOrder() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("s", "a\"b\\c\n\u0001é");
+    m.put("n", 42L);
+    m.put("d", 1.5);
+    m.put("b", true);
+    m.put("z", null);
+    m.put("l", List.of(1L, "x", Map.of("k", false)));
+    String json = Json.write(m);
+    assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"n\":42,\"d\":1.5,\"b\":true,\"z\":null,"
+        + "\"l\":[1,\"x\",{\"k\":false}]}", json);
+    assertEquals(m, Json.parse(json));
+  }
+
+  @Test
+  void loneSurrogatesAreEscapedSoOutputIsValidUtf8() {
+    String lone = "x\uD800y";
+    String json = Json.write(lone);
+    assertEquals("\"x\\ud800y\"", json);
+    assertEquals("\"\uD83D\uDE00\"", Json.write("\uD83D\uDE00"), "pairs are kept");
+  }
+
+  @Test
+  void hostileInputIsRejectedNotOverflowed() {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse(deep));
+    assertTrue(e.getMessage().contains("nesting deeper than"), e.getMessage());
+    assertThrows(Json.JsonException.class, () -> Json.parse("{\"a\":1,}"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("[1] x"));
+    assertEquals("fallback", Json.parseOrDefault("{", "fallback"));
+  }
+
+  @Test
+  void messagesRoundTripThroughTheConventionsShape() {
+    List<ChatMessage> in = List.of(
+        ChatMessage.text("user", "hi"),
+        new ChatMessage("assistant", List.of(new MessagePart.ToolCall("c1", "f",
+            Map.of("city", "Paris"))), null),
+        ChatMessage.toolResponse("c1", "sunny"));
+    String json = GenAiJson.writeMessages(in);
+    assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]},"
+        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
+        + "\"arguments\":{\"city\":\"Paris\"}}]},{\"role\":\"tool\",\"parts\":[{\"type\":"
+        + "\"tool_call_response\",\"id\":\"c1\",\"response\":\"sunny\"}]}]", json);
+    List<ChatMessage> back = GenAiJson.readMessages(json);
+    assertEquals(in, back);
+    assertEquals("c1", back.get(2).toolCallId());
+    assertEquals("{\"city\":\"Paris\"}", back.get(1).toolCalls().get(0).argumentsJson());
+  }
+
+  @Test
+  void readersAreLenient() {
+    assertEquals(List.of(), GenAiJson.readMessages("not json"));
+    assertEquals(List.of(), GenAiJson.readMessages(null));
+    assertEquals(1, GenAiJson.readMessages("[{\"parts\":[]},{\"role\":\"user\",\"parts\":"
+        + "[{\"no_type\":1},{\"type\":\"image\",\"uri\":\"u\"}]}]").size());
+  }
+}
