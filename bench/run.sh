@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# otel-presets benchmarks, one command:
+#   bench/run.sh                 build, then every JMH benchmark (short runs, 1 fork, -prof gc),
+#                                then the backends-down memory harness; results in bench/results/
+#   bench/run.sh HotPath         only the benchmarks matching a regex (JMH options may follow)
+#   BENCH_SKIP_BUILD=1 bench/run.sh ...   reuse bench/target/benchmarks.jar
+# The gateway load test is bench/load.sh (it needs the app module's jar).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
+  mvn -B -q -o -pl bench -am package -DskipTests
+fi
+JAR=bench/target/benchmarks.jar
+OUT=bench/results
+mkdir -p "$OUT"
+stamp="$(date +%Y%m%d-%H%M%S)"
+if [ $# -gt 0 ]; then
+  java -jar "$JAR" "$@" -prof gc -rf json -rff "$OUT/jmh-$stamp.json" | tee "$OUT/jmh-$stamp.txt"
+  exit 0
+fi
+java -jar "$JAR" -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc -rf json -rff "$OUT/jmh-$stamp.json" \
+  | tee "$OUT/jmh-$stamp.txt"
+echo
+echo "calling-thread CPU per op (mean|stdev|iterations):"
+grep '^CPU|' "$OUT/jmh-$stamp.txt" | tee "$OUT/cpu-$stamp.txt"
+echo
+java -Xmx128m -cp "$JAR" dev.otelpresets.bench.BackendsDown 1000000 256 2 2>&1 \
+  | grep -v 'WARNING\|exportCurrentBatch\|^SEVERE\|^Nov\|^Dec\|^[A-Z][a-z][a-z] [0-9]' \
+  | tee "$OUT/backends-down-$stamp.txt"

@@ -1,0 +1,28 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.LlmResponse;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+
+/**
+ * Benchmark-only access to the core's package-private {@link GenAiMetrics}, so the metrics of one
+ * call can be measured alone. Lives in the bench module (same package name, same class loader on
+ * the benchmark classpath); not part of any published jar.
+ */
+public final class BenchMetricsAccess {
+  private final GenAiMetrics metrics;
+
+  public BenchMetricsAccess(Meter meter) {
+    this.metrics = new GenAiMetrics(meter);
+  }
+
+  /** What {@code RecordedLlmCall.end} records for a streamed, successful call. */
+  public void recordCall(LlmRequest request, LlmResponse r, double seconds, double ttfc,
+      double perChunk) {
+    Attributes attrs = GenAiMetrics.attributes(request.operation(), request.provider(),
+        request.requestModel(), r.responseModel(), request.serverAddress(), request.serverPort(),
+        null);
+    metrics.record(attrs, seconds, r.inputTokens(), r.outputTokens(), ttfc, perChunk, false);
+  }
+}
