@@ -86,7 +86,7 @@ public final class Diagnosis {
     this.env = env;
     DefaultConfigProperties base = DefaultConfigProperties.create(Map.of(),
         ComponentLoader.forClassLoader(loader));
-    this.overrides = TelemetryRuntime.standardOverrides(base, env, selection);
+    this.overrides = TelemetryRuntime.standardOverrides(base, env, selection, config);
     this.props = base.withOverrides(overrides);
   }
 

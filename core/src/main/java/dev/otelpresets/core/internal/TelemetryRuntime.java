@@ -171,7 +171,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
    * exporter starts behind the user's back.
    */
   private Map<String, String> standardOverrides(ConfigProperties props, Environment env) {
-    return standardOverrides(props, env, selection);
+    return standardOverrides(props, env, selection, config);
   }
 
   /**
@@ -179,8 +179,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
    * diagnostics ({@code otel-presets doctor}) so they show exactly what the SDK will do.
    */
   public static Map<String, String> standardOverrides(ConfigProperties props, Environment env,
-      PresetSelection selection) {
+      PresetSelection selection, OtelPresetsConfig config) {
     Map<String, String> o = new HashMap<>();
+    // the YAML queue settings size the otel callback's processor too, like every preset's
+    config.maxQueueSize().ifPresent(v -> o.put("otel.bsp.max.queue.size", v.toString()));
+    config.maxExportBatchSize().ifPresent(v -> o.put("otel.bsp.max.export.batch.size",
+        v.toString()));
+    config.scheduleDelay().ifPresent(v -> o.put("otel.bsp.schedule.delay",
+        v.toMillis() + "ms"));
+    config.exportTimeout().ifPresent(v -> o.put("otel.bsp.export.timeout", v.toMillis() + "ms"));
     if (!env.isProcessEnvironment()) {
       env.asMap().forEach((k, v) -> {
         if (k.startsWith("OTEL_")) {
