@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
         "  otel-presets doctor --config gateway.yaml      # where telemetry would go, and why",
         "  otel-presets doctor --config gateway.yaml --probe",
         "  otel-presets serve --config gateway.yaml --port 4000",
+        "  otel-presets --preset-path plugins presets     # also load third-party preset jars",
         "",
         "Exit codes: 0 success, 1 a problem was found, 2 bad usage or configuration.",
         "Set OTEL_PRESETS_DEBUG=1 to see stack traces of unexpected errors."})
@@ -52,6 +53,9 @@ public final class Main implements Runnable {
 
   @Spec
   CommandSpec spec;
+
+  @picocli.CommandLine.Mixin
+  dev.otelpresets.app.cli.PresetPathOption presetPath = new dev.otelpresets.app.cli.PresetPathOption();
 
   @Override
   public void run() {

@@ -37,6 +37,14 @@ public final class PresetPathOption {
   /** {@code cli} with the preset folders' jars added to its class loader. */
   Cli apply(Cli cli) {
     List<Path> folders = new ArrayList<>(dirs);
+    // "otel-presets --preset-path DIR presets": the option given before the subcommand
+    if (spec != null && spec.parent() != null) {
+      spec.parent().mixins().values().forEach(m -> {
+        if (m.userObject() instanceof PresetPathOption parent && parent != this) {
+          folders.addAll(parent.dirs);
+        }
+      });
+    }
     cli.environment().get(ENV).ifPresent(v -> {
       for (String part : v.split(java.io.File.pathSeparator)) {
         if (!part.isBlank()) {
