@@ -48,6 +48,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  /**
+   * Seconds a client may take to send its request line, headers and body; the JDK HTTP server then
+   * closes the connection. Without it (the JDK default is no limit) a slowloris client that never
+   * finishes its headers holds one of the worker threads forever. The limit covers reading the
+   * request only, not the handler (a long LLM call or a long stream is unaffected). Set through the
+   * JDK's {@code sun.net.httpserver.maxReqTime}, which the JDK reads once, when the first {@link
+   * HttpServer} of the JVM starts: an explicit {@code -Dsun.net.httpserver.maxReqTime=N} wins,
+   * and in a JVM that started another HTTP server before the gateway, the value fixed then applies.
+   */
+  public static final long DEFAULT_MAX_REQUEST_SECONDS = 20;
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime",
+          String.valueOf(DEFAULT_MAX_REQUEST_SECONDS));
+    }
+  }
   /** The route of the chat endpoint (and the server span's {@code http.route}). */
   public static final String CHAT_ROUTE = "/v1/chat/completions";
   static final String TRACER_NAME = "dev.otelpresets.app.gateway";
