@@ -63,7 +63,7 @@ public final class Json {
 
   /** Writes a value made of maps, lists, strings, numbers, booleans and nulls. */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(value instanceof String str ? str.length() + 16 : 256);
     write(value, sb);
     return sb.toString();
   }
@@ -120,42 +120,66 @@ public final class Json {
 
   /** Appends {@code s} as a JSON string literal. */
   public static void quote(String s, StringBuilder out) {
+    int n = s.length();
+    out.ensureCapacity(out.length() + n + 2);
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int run = 0; // start of the pending run of characters that need no escaping
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      String esc;
+      if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE
+          || c > Character.MAX_SURROGATE)) {
+        continue; // the common case: plain character, part of the run
+      }
       switch (c) {
         case '"':
-          out.append("\\\"");
+          esc = "\\\"";
           break;
         case '\\':
-          out.append("\\\\");
+          esc = "\\\\";
           break;
         case '\n':
-          out.append("\\n");
+          esc = "\\n";
           break;
         case '\r':
-          out.append("\\r");
+          esc = "\\r";
           break;
         case '\t':
-          out.append("\\t");
+          esc = "\\t";
           break;
         default:
-          boolean loneSurrogate =
-              Character.isSurrogate(c)
-                  && !(Character.isHighSurrogate(c)
-                          && i + 1 < s.length()
-                          && Character.isLowSurrogate(s.charAt(i + 1))
-                      || Character.isLowSurrogate(c)
-                          && i > 0
-                          && Character.isHighSurrogate(s.charAt(i - 1)));
-          if (c < 0x20 || loneSurrogate) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
+          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            i++; // a valid pair: both halves stay in the run
+            continue;
           }
+          // a control character, or a lone surrogate (a low surrogate preceded by its high half
+          // was consumed with it above)
+          esc = null;
       }
+      if (run < i) {
+        out.append(s, run, i);
+      }
+      if (esc != null) {
+        out.append(esc);
+      } else {
+        unicodeEscape(c, out);
+      }
+      run = i + 1;
+    }
+    if (run < n) {
+      out.append(s, run, n);
     }
     out.append('"');
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private static void unicodeEscape(char c, StringBuilder out) {
+    out.append('\\').append('u')
+        .append(HEX[(c >> 12) & 0xf])
+        .append(HEX[(c >> 8) & 0xf])
+        .append(HEX[(c >> 4) & 0xf])
+        .append(HEX[c & 0xf]);
   }
 
   /** Returns {@code o} as a map when it is one, else an empty map. */
