@@ -272,7 +272,7 @@ public final class Json {
         if (peek() != '"') {
           throw error("expected a string key");
         }
-        String k = string();
+        String k = key();
         skipWs();
         if (peek() != ':') {
           throw error("expected ':'");
@@ -322,6 +322,23 @@ public final class Json {
         throw error("unexpected end of input");
       }
       return s.charAt(pos);
+    }
+
+    /** The conventions' common object keys, returned without allocating a new string. */
+    private static final String[] COMMON_KEYS = {"role", "parts", "type", "content", "id", "name",
+        "arguments", "response", "finish_reason", "text", "description", "parameters"};
+
+    /** An object key: a string, shared when it is one of {@link #COMMON_KEYS}. */
+    private String key() {
+      int start = pos + 1;
+      for (String k : COMMON_KEYS) {
+        int end = start + k.length();
+        if (end < s.length() && s.charAt(end) == '"' && s.startsWith(k, start)) {
+          pos = end + 1;
+          return k;
+        }
+      }
+      return string();
     }
 
     private String string() {
@@ -375,11 +392,15 @@ public final class Json {
               if (pos + 4 > s.length()) {
                 throw error("bad \\u escape");
               }
-              try {
-                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-              } catch (NumberFormatException ex) {
-                throw error("bad \\u escape");
+              int code = 0;
+              for (int i = 0; i < 4; i++) {
+                int d = Character.digit(s.charAt(pos + i), 16);
+                if (d < 0) {
+                  throw error("bad \\u escape");
+                }
+                code = code * 16 + d;
               }
+              sb.append((char) code);
               pos += 4;
               break;
             default:
@@ -409,6 +430,12 @@ public final class Json {
           pos++;
         } else {
           break;
+        }
+      }
+      if (!fractional) {
+        int digits = pos - start - (s.charAt(start) == '-' ? 1 : 0);
+        if (digits > 0 && digits < 19) { // fits in a long: no substring
+          return Long.parseLong(s, start, pos, 10);
         }
       }
       String n = s.substring(start, pos);
