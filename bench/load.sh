@@ -28,5 +28,7 @@ if [[ " ${args[*]-} " != *" --base-url "* ]]; then
   fi
   args=(--app-jar "$APP_JAR" "${args[@]}")
 fi
-java -Xmx1g -cp bench/target/benchmarks.jar dev.otelpresets.bench.GatewayLoad "${args[@]}" 2>&1 \
+# The 7 embedded receivers keep every export they get (the nothing-lost check): at ~2,000
+# requests/s that is over 1 GB of spans with captured content, hence the large harness heap.
+java -Xmx${LOAD_HARNESS_HEAP:-6g} -cp bench/target/benchmarks.jar dev.otelpresets.bench.GatewayLoad "${args[@]}" 2>&1 \
   | tee "bench/results/load-$(date +%Y%m%d-%H%M%S).txt"

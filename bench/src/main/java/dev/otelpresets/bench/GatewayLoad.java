@@ -133,9 +133,15 @@ public final class GatewayLoad {
           + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
           + "    mock_latency_ms: 0\n");
       int port = freePort();
-      ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xms" + heap, "-Xmx" + heap, "-jar",
-          jar.toString(), "serve", "--config", config.toString(), "--port",
-          String.valueOf(port))
+      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap));
+      // e.g. LOAD_SERVER_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/serve.jfr to profile serve
+      String extra = System.getenv("LOAD_SERVER_JVM_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+      }
+      cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString(), "--port",
+          String.valueOf(port)));
+      ProcessBuilder pb = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("serve.log").toFile());
       pb.environment().putAll(env);

@@ -6,10 +6,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -36,15 +33,17 @@ import java.util.Set;
  *   <li>Generations and embeddings: model name (response model when known), model parameters,
  *       usage details (input and output exclude the cache and reasoning buckets, as Langfuse
  *       expects), cost details, and for streams the completion start time.
- *   <li>{@code langfuse.observation.input} / {@code output}: chat messages as JSON, only when the
- *       canonical span carries captured content.
+ *   <li>{@code langfuse.observation.input} / {@code output}: the canonical messages JSON passed
+ *       through (the conventions' {@code role} / {@code parts} shape, the system instructions as a
+ *       leading system message), only when the canonical span carries captured content; the
+ *       canonical message keys themselves are then not sent again.
  *   <li>Failure: level {@code ERROR} and a status message.
  *   <li>Trace keys on every span (the core copies the identity to every span of the trace): user,
  *       session (from {@code gen_ai.conversation.id}), tags, flattened metadata, environment; the
  *       trace name on root spans.
  * </ul>
  *
- * <p>Stays within the attribute limit by shedding, in this order, captured-content duplicates,
+ * <p>Stays within the attribute limit by shedding, in this order, the tool definitions,
  * metadata entries, the remaining canonical keys; the Langfuse keys go first. Never throws: on a bug
  * it falls back to the canonical keys alone.
  */
@@ -74,13 +73,21 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   static final AttributeKey<String> SESSION_ID = stringKey("session.id");
   static final AttributeKey<String> LANGFUSE_SESSION_ID = stringKey("langfuse.session.id");
 
-  /** Canonical keys whose content is re-sent as the observation's input / output. */
-  private static final Set<String> CONTENT_KEYS =
+  /**
+   * Canonical keys whose content is sent as the observation's input / output and so not sent again:
+   * Langfuse reads {@code langfuse.observation.input} / {@code output} first and then ignores these
+   * keys (they are neither the input nor kept in the observation's metadata), so a copy would only
+   * double the prompt on the wire.
+   */
+  private static final Set<String> FOLDED_CONTENT_KEYS =
       Set.of(
           GenAiAttributes.INPUT_MESSAGES.getKey(),
           GenAiAttributes.OUTPUT_MESSAGES.getKey(),
-          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
-          GenAiAttributes.TOOL_DEFINITIONS.getKey());
+          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey());
+
+  /** Captured content kept as a canonical key, shed first under the attribute limit. */
+  private static final Set<String> CONTENT_KEYS =
+      Set.of(GenAiAttributes.TOOL_DEFINITIONS.getKey());
 
   /**
    * The framework's extension keys: cost, tags and metadata are translated above; internal keys are
@@ -151,7 +158,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     a.forEach(
         (k, v) -> {
           String name = k.getKey();
-          if (!name.startsWith(EXTENSION_PREFIX) && !CONTENT_KEYS.contains(name)) {
+          if (!name.startsWith(EXTENSION_PREFIX) && !CONTENT_KEYS.contains(name)
+              && !FOLDED_CONTENT_KEYS.contains(name)) {
             out.putIfAbsent(k, v);
           }
         });
@@ -307,124 +315,51 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     return p.isEmpty() ? null : Json.write(p);
   }
 
-  /** System instructions (as a system message) followed by the input messages; null if none. */
+  /**
+   * The canonical input messages as they are (the conventions' {@code role} / {@code parts} shape,
+   * which Langfuse's OTel ingestion stores as the observation input for any GenAI span), with the
+   * system instructions, when captured, spliced in front as one {@code {"role":"system","parts":
+   * ...}} message. No parsing: the canonical JSON is passed through, so the cost does not grow
+   * with the prompt. Null when content capture was off.
+   */
   static String input(Attributes a) {
     String rawMessages = a.get(GenAiAttributes.INPUT_MESSAGES);
     String rawSystem = a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
     if (rawMessages == null && rawSystem == null) {
       return null; // content capture off: nothing to send, nothing to invent
     }
-    List<MessagePart> system = GenAiJson.readParts(rawSystem);
-    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
-    List<Object> out = new ArrayList<>(messages.size() + 1);
-    if (!system.isEmpty()) {
-      out.addAll(toLangfuse(new ChatMessage("system", system, null)));
-    }
-    for (ChatMessage m : messages) {
-      out.addAll(toLangfuse(m));
-    }
-    if (out.isEmpty()) {
-      // Unreadable JSON: the captured text as the host wrote it beats losing it.
+    if (rawSystem == null || isEmptyArray(rawSystem)) {
       return blankToNull(rawMessages != null ? rawMessages : rawSystem);
     }
-    return Json.write(out);
+    String system = rawSystem.strip();
+    String messages = rawMessages == null ? "[]" : rawMessages.strip();
+    if (!isArray(system) || !isArray(messages)) {
+      // Not the conventions' arrays: the captured text as the host wrote it beats losing it.
+      return blankToNull(rawMessages != null ? rawMessages : rawSystem);
+    }
+    boolean noMessages = isEmptyArray(messages);
+    StringBuilder sb = new StringBuilder(system.length() + messages.length() + 32);
+    sb.append("[{\"role\":\"system\",\"parts\":").append(system).append('}');
+    if (noMessages) {
+      sb.append(']');
+    } else {
+      sb.append(',').append(messages, 1, messages.length());
+    }
+    return sb.toString();
   }
 
-  /** One output message as an object, several (n > 1) as an array; null if none. */
+  /** The canonical output messages as they are (a JSON array); null if none. */
   static String output(Attributes a) {
-    String raw = a.get(GenAiAttributes.OUTPUT_MESSAGES);
-    if (raw == null) {
-      return null;
-    }
-    List<Object> out = new ArrayList<>();
-    for (ChatMessage m : GenAiJson.readMessages(raw)) {
-      out.addAll(toLangfuse(m));
-    }
-    if (out.isEmpty()) {
-      return blankToNull(raw);
-    }
-    return Json.write(out.size() == 1 ? out.get(0) : out);
+    return blankToNull(a.get(GenAiAttributes.OUTPUT_MESSAGES));
   }
 
-  /**
-   * A semconv message as the OpenAI-style chat messages Langfuse renders: {@code role} and {@code
-   * content}, {@code tool_calls} with function name and JSON arguments, and one {@code tool}
-   * message per tool response with its {@code tool_call_id}.
-   */
-  private static List<Object> toLangfuse(ChatMessage m) {
-    List<Object> out = new ArrayList<>(1);
-    List<Object> content = new ArrayList<>();
-    List<Object> toolCalls = new ArrayList<>();
-    boolean onlyText = true;
-    for (MessagePart p : m.parts()) {
-      if (p instanceof MessagePart.Text t) {
-        content.add(t);
-      } else if (p instanceof MessagePart.ToolCall c) {
-        Map<String, Object> fn = new LinkedHashMap<>();
-        fn.put("name", c.name());
-        fn.put("arguments", c.argumentsJson());
-        Map<String, Object> call = new LinkedHashMap<>();
-        if (c.id() != null) {
-          call.put("id", c.id());
-        }
-        call.put("type", "function");
-        call.put("function", fn);
-        toolCalls.add(call);
-      } else if (p instanceof MessagePart.ToolCallResponse r) {
-        Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("role", "tool");
-        if (r.id() != null) {
-          tool.put("tool_call_id", r.id());
-        }
-        tool.put("content", r.responseText());
-        out.add(tool);
-      } else if (p instanceof MessagePart.Other o) {
-        onlyText = false;
-        content.add(o);
-      }
-    }
-    if (!content.isEmpty() || !toolCalls.isEmpty() || out.isEmpty()) {
-      Map<String, Object> msg = new LinkedHashMap<>();
-      msg.put("role", m.role());
-      msg.put("content", contentValue(content, onlyText));
-      if (!toolCalls.isEmpty()) {
-        msg.put("tool_calls", toolCalls);
-      }
-      out.add(0, msg);
-    }
-    return out;
+  private static boolean isArray(String json) {
+    return json.length() >= 2 && json.charAt(0) == '[' && json.charAt(json.length() - 1) == ']';
   }
 
-  /** Text parts as one string; with other part types, an array of typed parts; null if none. */
-  private static Object contentValue(List<Object> parts, boolean onlyText) {
-    if (parts.isEmpty()) {
-      return null;
-    }
-    if (onlyText) {
-      StringBuilder sb = new StringBuilder();
-      for (Object p : parts) {
-        if (sb.length() > 0) {
-          sb.append('\n');
-        }
-        sb.append(((MessagePart.Text) p).content());
-      }
-      return sb.toString();
-    }
-    List<Object> out = new ArrayList<>(parts.size());
-    for (Object p : parts) {
-      if (p instanceof MessagePart.Text t) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("type", "text");
-        o.put("text", t.content());
-        out.add(o);
-      } else {
-        MessagePart.Other other = (MessagePart.Other) p;
-        Map<String, Object> o = new LinkedHashMap<>(other.fields());
-        o.put("type", other.type());
-        out.add(o);
-      }
-    }
-    return out;
+  private static boolean isEmptyArray(String json) {
+    String t = json.strip();
+    return isArray(t) && t.substring(1, t.length() - 1).isBlank();
   }
 
   private static List<String> tags(List<String> tags) {

@@ -8,6 +8,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
@@ -48,10 +49,13 @@ class LangfuseAttributeMapperTest {
             + "\"output_reasoning_tokens\":1}",
         s(a, "langfuse.observation.usage_details"));
     assertEquals("{\"total\":0.0012}", s(a, "langfuse.observation.cost_details"));
+    // the canonical messages as they are, the system instructions spliced in front
     assertEquals(
-        "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"hi\"}]",
+        "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},"
+            + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
         s(a, "langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":\"hello\"}",
+    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hello\"}],"
+            + "\"finish_reason\":\"stop\"}]",
         s(a, "langfuse.observation.output"));
     assertNull(s(a, "langfuse.observation.completion_start_time"), "not a stream");
     assertNull(s(a, "langfuse.observation.level"));
@@ -74,7 +78,10 @@ class LangfuseAttributeMapperTest {
     assertEquals("openai", a.get(GenAiAttributes.PROVIDER_NAME));
     assertEquals(10L, a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
     assertEquals("api.openai.com", a.get(GenAiAttributes.SERVER_ADDRESS));
-    assertTrue(a.get(GenAiAttributes.INPUT_MESSAGES) != null);
+    // the messages are sent once, as the observation's input / output
+    assertNull(a.get(GenAiAttributes.INPUT_MESSAGES));
+    assertNull(a.get(GenAiAttributes.OUTPUT_MESSAGES));
+    assertNull(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
     assertNull(a.get(GenAiAttributes.TAGS));
     assertNull(a.get(GenAiAttributes.METADATA));
     assertNull(a.get(GenAiAttributes.COST_TOTAL_USD));
@@ -95,20 +102,13 @@ class LangfuseAttributeMapperTest {
   }
 
   @Test
-  void toolCallsBecomeOpenAiStyleMessages() {
-    Attributes a = map(llmSpan(CanonicalSpans.toolCall().build()));
-    assertEquals(
-        "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
-            + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\","
-            + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-            + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
-            + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]",
-        s(a, "langfuse.observation.input"));
-    assertEquals(
-        "{\"role\":\"assistant\",\"content\":\"Checking again.\",\"tool_calls\":[{\"id\":\"call_2\","
-            + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-            + "\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}",
-        s(a, "langfuse.observation.output"));
+  void toolCallsPassThroughInTheConventionsShape() {
+    Attributes canonical = CanonicalSpans.toolCall().build();
+    Attributes a = map(llmSpan(canonical));
+    // no system instructions: the canonical strings themselves, not a re-serialized copy
+    assertSame(canonical.get(GenAiAttributes.INPUT_MESSAGES), s(a, "langfuse.observation.input"));
+    assertSame(canonical.get(GenAiAttributes.OUTPUT_MESSAGES), s(a, "langfuse.observation.output"));
+    assertTrue(s(a, "langfuse.observation.input").contains("\"type\":\"tool_call\""));
     assertEquals(List.of("tool_calls"), a.get(GenAiAttributes.RESPONSE_FINISH_REASONS));
     assertTrue(a.get(GenAiAttributes.TOOL_DEFINITIONS).contains("get_weather"));
   }
@@ -260,7 +260,7 @@ class LangfuseAttributeMapperTest {
     int full = mapper.map(span, LIMIT).size();
     Attributes a = mapper.map(span, full - 3);
     assertEquals(full - 3, a.size());
-    // the three canonical content keys went first
+    // the canonical content keys are never sent (folded into the observation input / output)
     assertNull(a.get(GenAiAttributes.INPUT_MESSAGES));
     assertNull(a.get(GenAiAttributes.OUTPUT_MESSAGES));
     assertNull(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));

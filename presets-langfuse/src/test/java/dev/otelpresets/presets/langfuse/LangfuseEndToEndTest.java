@@ -113,11 +113,14 @@ class LangfuseEndToEndTest {
             + "\"input_cache_creation\":4,\"output_reasoning_tokens\":5}",
         llm.attribute("langfuse.observation.usage_details"));
     assertEquals("{\"total\":0.00123}", llm.attribute("langfuse.observation.cost_details"));
-    assertEquals("[{\"role\":\"system\",\"content\":\"" + SYSTEM_PROMPT + "\"},"
-            + "{\"role\":\"user\",\"content\":\"" + USER_PROMPT + "\"}]",
+    assertEquals("[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + SYSTEM_PROMPT + "\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + USER_PROMPT + "\"}]}]",
         llm.attribute("langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"}",
+    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + ANSWER + "\"}],\"finish_reason\":\"stop\"}]",
         llm.attribute("langfuse.observation.output"));
+    assertNull(llm.attribute("gen_ai.input.messages"), "the prompt is sent once");
     assertNull(llm.attribute("langfuse.observation.completion_start_time"));
     assertNull(llm.attribute("langfuse.observation.level"));
     assertNull(llm.attribute("langfuse.trace.name"));
@@ -159,15 +162,16 @@ class LangfuseEndToEndTest {
     Recorded rec = h.scenarios().toolCalls();
     ReceivedSpan llm = await("langfuse", rec)[1];
     assertTransport(llm);
-    assertEquals("[{\"role\":\"user\",\"content\":\"" + USER_PROMPT + "\"},"
-            + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_abc123\","
-            + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-            + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
-            + "{\"role\":\"tool\",\"tool_call_id\":\"call_abc123\",\"content\":\"sunny, 21C\"}]",
+    // the conventions' parts shape, passed through
+    assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + USER_PROMPT
+            + "\"}]},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_abc123\","
+            + "\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}]},"
+            + "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"call_abc123\","
+            + "\"response\":\"sunny, 21C\"}]}]",
         llm.attribute("langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_def456\","
-            + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-            + "\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}",
+    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_def456\","
+            + "\"name\":\"get_weather\",\"arguments\":{\"city\":\"Lyon\"}}],"
+            + "\"finish_reason\":\"tool_calls\"}]",
         llm.attribute("langfuse.observation.output"));
     assertEquals(List.of("tool_calls"), llm.attribute("gen_ai.response.finish_reasons"));
     assertTrue(llm.stringAttribute("gen_ai.tool.definitions").contains("\"get_weather\""));

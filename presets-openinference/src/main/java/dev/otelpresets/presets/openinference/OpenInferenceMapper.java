@@ -144,8 +144,10 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, inputFallback);
-    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, outputFallback);
+    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, inputFallback,
+        parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
+    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, outputFallback,
+        outputs.isEmpty() ? null : rawOutput);
 
     out.putString(GenAiAttributes.ERROR_TYPE.getKey(), in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -237,15 +239,48 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
    */
   private static void putValue(BoundedAttributes out, String valueKey, String mimeKey,
-      List<ChatMessage> parsed, String fallback) {
+      List<ChatMessage> parsed, String fallback, String canonicalJson) {
     if (fallback != null) {
       boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
       out.putString(valueKey, fallback);
       out.putString(mimeKey, json ? MIME_JSON : MIME_TEXT);
+    } else if (canonicalJson != null) {
+      out.putString(valueKey, canonicalJson);
+      out.putString(mimeKey, MIME_JSON);
     } else if (!parsed.isEmpty()) {
       out.putString(valueKey, GenAiJson.writeMessages(parsed));
       out.putString(mimeKey, MIME_JSON);
     }
+  }
+
+  /**
+   * input.value without re-serializing: the canonical input messages JSON as it is (it parsed as
+   * the conventions' messages array), with the system instructions, when there are any, spliced in
+   * front as a {@code {"role":"system","parts":...}} message. Null (re-serialize the parsed
+   * messages instead) when either value is not a plain JSON array.
+   */
+  static String passThroughInput(String rawSystem, List<MessagePart> system, String rawInput) {
+    String messages = rawInput.strip();
+    if (!isArray(messages)) {
+      return null;
+    }
+    if (system.isEmpty()) {
+      return rawInput;
+    }
+    String sys = rawSystem.strip();
+    if (!isArray(sys)) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(sys.length() + messages.length() + 32);
+    sb.append("[{\"role\":\"system\",\"parts\":").append(sys).append('}');
+    if (messages.substring(1, messages.length() - 1).isBlank()) {
+      return sb.append(']').toString();
+    }
+    return sb.append(',').append(messages, 1, messages.length()).toString();
+  }
+
+  private static boolean isArray(String json) {
+    return json.length() >= 2 && json.charAt(0) == '[' && json.charAt(json.length() - 1) == ']';
   }
 
   private static void putTokens(Attributes in, BoundedAttributes out) {

@@ -45,17 +45,21 @@ public record ChatMessage(String role, List<MessagePart> parts, String finishRea
 
   /** The text parts joined by newlines, or null when there is none. */
   public String textContent() {
+    String first = null; // the common case, one text part: returned as is, not copied
     StringBuilder sb = null;
     for (MessagePart p : parts) {
       if (p instanceof MessagePart.Text t) {
-        if (sb == null) {
-          sb = new StringBuilder(t.content());
+        if (first == null) {
+          first = t.content();
         } else {
+          if (sb == null) {
+            sb = new StringBuilder(first);
+          }
           sb.append('\n').append(t.content());
         }
       }
     }
-    return sb == null ? null : sb.toString();
+    return sb != null ? sb.toString() : first;
   }
 
   /** The tool calls among the parts. */

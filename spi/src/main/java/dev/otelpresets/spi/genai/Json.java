@@ -63,7 +63,7 @@ public final class Json {
 
   /** Writes a value made of maps, lists, strings, numbers, booleans and nulls. */
   public static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(value instanceof String str ? str.length() + 16 : 256);
     write(value, sb);
     return sb.toString();
   }
@@ -120,42 +120,66 @@ public final class Json {
 
   /** Appends {@code s} as a JSON string literal. */
   public static void quote(String s, StringBuilder out) {
+    int n = s.length();
+    out.ensureCapacity(out.length() + n + 2);
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int run = 0; // start of the pending run of characters that need no escaping
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      String esc;
+      if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE
+          || c > Character.MAX_SURROGATE)) {
+        continue; // the common case: plain character, part of the run
+      }
       switch (c) {
         case '"':
-          out.append("\\\"");
+          esc = "\\\"";
           break;
         case '\\':
-          out.append("\\\\");
+          esc = "\\\\";
           break;
         case '\n':
-          out.append("\\n");
+          esc = "\\n";
           break;
         case '\r':
-          out.append("\\r");
+          esc = "\\r";
           break;
         case '\t':
-          out.append("\\t");
+          esc = "\\t";
           break;
         default:
-          boolean loneSurrogate =
-              Character.isSurrogate(c)
-                  && !(Character.isHighSurrogate(c)
-                          && i + 1 < s.length()
-                          && Character.isLowSurrogate(s.charAt(i + 1))
-                      || Character.isLowSurrogate(c)
-                          && i > 0
-                          && Character.isHighSurrogate(s.charAt(i - 1)));
-          if (c < 0x20 || loneSurrogate) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
+          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            i++; // a valid pair: both halves stay in the run
+            continue;
           }
+          // a control character, or a lone surrogate (a low surrogate preceded by its high half
+          // was consumed with it above)
+          esc = null;
       }
+      if (run < i) {
+        out.append(s, run, i);
+      }
+      if (esc != null) {
+        out.append(esc);
+      } else {
+        unicodeEscape(c, out);
+      }
+      run = i + 1;
+    }
+    if (run < n) {
+      out.append(s, run, n);
     }
     out.append('"');
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private static void unicodeEscape(char c, StringBuilder out) {
+    out.append('\\').append('u')
+        .append(HEX[(c >> 12) & 0xf])
+        .append(HEX[(c >> 8) & 0xf])
+        .append(HEX[(c >> 4) & 0xf])
+        .append(HEX[c & 0xf]);
   }
 
   /** Returns {@code o} as a map when it is one, else an empty map. */
@@ -248,7 +272,7 @@ public final class Json {
         if (peek() != '"') {
           throw error("expected a string key");
         }
-        String k = string();
+        String k = key();
         skipWs();
         if (peek() != ':') {
           throw error("expected ':'");
@@ -298,6 +322,23 @@ public final class Json {
         throw error("unexpected end of input");
       }
       return s.charAt(pos);
+    }
+
+    /** The conventions' common object keys, returned without allocating a new string. */
+    private static final String[] COMMON_KEYS = {"role", "parts", "type", "content", "id", "name",
+        "arguments", "response", "finish_reason", "text", "description", "parameters"};
+
+    /** An object key: a string, shared when it is one of {@link #COMMON_KEYS}. */
+    private String key() {
+      int start = pos + 1;
+      for (String k : COMMON_KEYS) {
+        int end = start + k.length();
+        if (end < s.length() && s.charAt(end) == '"' && s.startsWith(k, start)) {
+          pos = end + 1;
+          return k;
+        }
+      }
+      return string();
     }
 
     private String string() {
@@ -351,11 +392,15 @@ public final class Json {
               if (pos + 4 > s.length()) {
                 throw error("bad \\u escape");
               }
-              try {
-                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-              } catch (NumberFormatException ex) {
-                throw error("bad \\u escape");
+              int code = 0;
+              for (int i = 0; i < 4; i++) {
+                int d = Character.digit(s.charAt(pos + i), 16);
+                if (d < 0) {
+                  throw error("bad \\u escape");
+                }
+                code = code * 16 + d;
               }
+              sb.append((char) code);
               pos += 4;
               break;
             default:
@@ -385,6 +430,12 @@ public final class Json {
           pos++;
         } else {
           break;
+        }
+      }
+      if (!fractional) {
+        int digits = pos - start - (s.charAt(start) == '-' ? 1 : 0);
+        if (digits > 0 && digits < 19) { // fits in a long: no substring
+          return Long.parseLong(s, start, pos, 10);
         }
       }
       String n = s.substring(start, pos);

@@ -35,6 +35,59 @@ class JsonTest {
   }
 
   @Test
+  void quoteMatchesTheCharByCharReferenceOnRandomStrings() {
+    java.util.Random rnd = new java.util.Random(42);
+    char[] alphabet = {'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f',
+        'é', '\uD83D', '\uDE00', '\uD800', '\uDFFF', '\uFFFF', '/'};
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder s = new StringBuilder();
+      int len = rnd.nextInt(12);
+      for (int i = 0; i < len; i++) {
+        s.append(alphabet[rnd.nextInt(alphabet.length)]);
+      }
+      String str = s.toString();
+      StringBuilder actual = new StringBuilder("prefix");
+      Json.quote(str, actual);
+      assertEquals("prefix" + referenceQuote(str), actual.toString(), () -> "for " + escaped(str));
+      assertEquals(str, Json.parse(referenceQuote(str)));
+    }
+  }
+
+  /** The original one-char-at-a-time quote, kept as the behavioural reference. */
+  private static String referenceQuote(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          boolean lone = Character.isSurrogate(c)
+              && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+                      && Character.isLowSurrogate(s.charAt(i + 1))
+                  || Character.isLowSurrogate(c) && i > 0
+                      && Character.isHighSurrogate(s.charAt(i - 1)));
+          if (c < 0x20 || lone) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  private static String escaped(String s) {
+    StringBuilder b = new StringBuilder();
+    s.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
+    return b.toString();
+  }
+
+  @Test
   void hostileInputIsRejectedNotOverflowed() {
     String deep = "[".repeat(10_000) + "]".repeat(10_000);
     Json.JsonException e = assertThrows(Json.JsonException.class, () -> Json.parse(deep));
