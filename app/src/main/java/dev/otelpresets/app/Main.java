@@ -34,12 +34,12 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  otel-presets demo                              # everything, locally, no accounts",
-        "  otel-presets presets                           # the presets on the classpath",
-        "  otel-presets doctor --config gateway.yaml      # where telemetry would go, and why",
+        "  otel-presets demo                          # everything locally, no accounts",
+        "  otel-presets presets                       # presets on the classpath",
+        "  otel-presets doctor --config gateway.yaml  # where telemetry goes, and why",
         "  otel-presets doctor --config gateway.yaml --probe",
         "  otel-presets serve --config gateway.yaml --port 4000",
-        "  otel-presets --preset-path plugins presets     # also load third-party preset jars",
+        "  otel-presets --preset-path plugins presets # with third-party preset jars",
         "",
         "Exit codes: 0 success, 1 a problem was found, 2 bad usage or configuration.",
         "Set OTEL_PRESETS_DEBUG=1 to see stack traces of unexpected errors."})
@@ -73,6 +73,8 @@ public final class Main implements Runnable {
     cl.addSubcommand("doctor", new DoctorCommand(cli));
     cl.addSubcommand("serve", new ServeCommand(cli));
     cl.addSubcommand("demo", new DemoCommand(cli));
+    // descriptions are written ~90 columns wide; 100 keeps picocli from re-wrapping them
+    cl.setUsageHelpWidth(100);
     cl.setExecutionExceptionHandler(Main::handleException);
     cl.setParameterExceptionHandler(Main::handleParameterException);
     return cl;

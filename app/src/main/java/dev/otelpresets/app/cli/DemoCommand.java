@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code otel-presets demo}: everything, locally, with no setup and no accounts. */
 @Command(
     name = "demo",
+    header = "Run everything locally, no accounts; show what each backend got.",
     mixinStandardHelpOptions = true,
     description = {
         "Zero setup, zero accounts: start an embedded OTLP receiver for every preset on the",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code otel-presets doctor}: the resolved configuration as a user needs to see it. */
 @Command(
     name = "doctor",
+    header = "Show where telemetry would go and what is wrong, without sending any.",
     mixinStandardHelpOptions = true,
     description = {
         "Show where telemetry would go, without sending any: every exporter with its owner,",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code otel-presets presets}: the presets found on the classpath and their settings. */
 @Command(
     name = "presets",
+    header = "List the presets on the classpath and their settings.",
     mixinStandardHelpOptions = true,
     description = {
         "List every preset found on the classpath: name, aliases, owner, what it is, and each",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code otel-presets serve}: the example OpenAI-compatible gateway. */
 @Command(
     name = "serve",
+    header = "Run the example OpenAI-compatible LLM gateway.",
     mixinStandardHelpOptions = true,
     description = {
         "Run the example OpenAI-compatible LLM gateway: POST /v1/chat/completions (plain and",
