@@ -356,10 +356,10 @@ public final class OpenInferenceMapper implements AttributeMapper {
     if (raw == null) {
       return null;
     }
-    Object parsed = Json.parseOrDefault(raw, null);
-    if (parsed instanceof Map) {
-      return raw;
+    if (Json.isObject(raw)) {
+      return raw; // the canonical JSON object passes through unparsed
     }
+    Object parsed = Json.parseOrDefault(raw, null);
     Map<String, Object> wrapped = new LinkedHashMap<>();
     wrapped.put("value", parsed != null ? parsed : raw);
     return Json.write(wrapped);

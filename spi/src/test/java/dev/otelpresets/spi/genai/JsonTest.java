@@ -122,4 +122,39 @@ class JsonTest {
     assertEquals(1, GenAiJson.readMessages("[{\"parts\":[]},{\"role\":\"user\",\"parts\":"
         + "[{\"no_type\":1},{\"type\":\"image\",\"uri\":\"u\"}]}]").size());
   }
+
+  @Test
+  void isObjectAgreesWithTheParser() {
+    java.util.Random r = new java.util.Random(7);
+    String[] samples = {"{}", "{\"a\":1}", " {\"a\":[1,2,{\"b\":null}],\"c\":\"x\\u00e9\\n\"} ",
+        "[]", "{", "{\"a\":}", "{\"a\":1,}", "{\"a\" 1}", "\"s\"", "{\"a\":tru}", "{\"a\":-}",
+        "{\"a\":\"\\x\"}", "{} x", "{\"a\":\"\u0001\"}", "{\"a\":1e5}", "{\"a\":1.2.3}", "{\"a\":-1.5E+3}"};
+    for (String sample : samples) {
+      boolean parsedObject;
+      try {
+        parsedObject = Json.parse(sample) instanceof Map;
+      } catch (Json.JsonException e) {
+        parsedObject = false;
+      }
+      assertEquals(parsedObject, Json.isObject(sample), sample);
+    }
+    String deep = "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+    assertEquals(false, Json.isObject(deep), "too deep, like the parser");
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder b = new StringBuilder("{\"k\":[1,\"v\",{\"x\":true}],\"m\":null}");
+      int edits = 1 + r.nextInt(3);
+      for (int e = 0; e < edits; e++) {
+        int pos = r.nextInt(b.length());
+        b.setCharAt(pos, "{}[]\",:1ae\\ ".charAt(r.nextInt(12)));
+      }
+      String text = b.toString();
+      boolean parsedObject;
+      try {
+        parsedObject = Json.parse(text) instanceof Map;
+      } catch (Json.JsonException ex) {
+        parsedObject = false;
+      }
+      assertEquals(parsedObject, Json.isObject(text), text);
+    }
+  }
 }
