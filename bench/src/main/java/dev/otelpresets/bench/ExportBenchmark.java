@@ -30,7 +30,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The export thread's cost per batch of 512 LLM spans (20 input messages each, content off and
@@ -50,7 +49,7 @@ public class ExportBenchmark {
 
   /** One batch and one owner's pipeline. */
   @State(Scope.Benchmark)
-  public static class Batch {
+  public static class Batch extends CpuTimedState {
     @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops"})
     public String vocabulary;
 
@@ -61,17 +60,6 @@ public class ExportBenchmark {
     OwnerScopedSpanExporter exporter; // null for plain
     TelemetryRuntime runtime;
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {

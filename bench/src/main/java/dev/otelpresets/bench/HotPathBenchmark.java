@@ -29,7 +29,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The calling thread's cost of one LLM call (start with request attributes, first chunk, end with
@@ -66,7 +65,7 @@ public class HotPathBenchmark {
 
   /** Our framework with n callbacks. */
   @State(Scope.Benchmark)
-  public static class Ours {
+  public static class Ours extends CpuTimedState {
     @Param({"1", "3", "7"})
     public int callbacks;
 
@@ -75,17 +74,6 @@ public class HotPathBenchmark {
 
     TelemetryRuntime telemetry;
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -104,23 +92,12 @@ public class HotPathBenchmark {
 
   /** Our framework, all 7 callbacks, metrics recorded. */
   @State(Scope.Benchmark)
-  public static class OursWithMetrics {
+  public static class OursWithMetrics extends CpuTimedState {
     @Param({"false", "true"})
     public boolean content;
 
     TelemetryRuntime telemetry;
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -136,7 +113,7 @@ public class HotPathBenchmark {
 
   /** The bare SDK with n batch processors. */
   @State(Scope.Benchmark)
-  public static class Raw {
+  public static class Raw extends CpuTimedState {
     @Param({"1", "7"})
     public int processors;
 
@@ -148,17 +125,6 @@ public class HotPathBenchmark {
     ContentCapture capture;
     List<DiscardingSpanExporter> exporters = new ArrayList<>();
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -188,7 +154,7 @@ public class HotPathBenchmark {
 
   /** The reference design: one SDK provider and one span per preset. */
   @State(Scope.Benchmark)
-  public static class PerPreset {
+  public static class PerPreset extends CpuTimedState {
     @Param({"false", "true"})
     public boolean content;
 
@@ -196,17 +162,6 @@ public class HotPathBenchmark {
     Tracer[] tracers;
     ContentCapture capture;
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {

@@ -19,7 +19,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.IterationParams;
 
 /**
  * The metrics of one call, alone: the core's {@code GenAiMetrics} (bounded attributes built per
@@ -36,23 +35,12 @@ public class MetricsBenchmark {
 
   /** One meter provider and the core's instruments on it. */
   @State(Scope.Benchmark)
-  public static class Meters {
+  public static class Meters extends CpuTimedState {
     SdkMeterProvider provider;
     BenchMetricsAccess metrics;
     LlmRequest request = Calls.request(2);
     LlmResponse response = Calls.response();
 
-    CpuClock clock = new CpuClock();
-
-    @Setup(Level.Iteration)
-    public void beginIteration(IterationParams p) {
-      clock.begin(p);
-    }
-
-    @TearDown(Level.Iteration)
-    public void endIteration() {
-      clock.end();
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
