@@ -1,9 +1,9 @@
 package dev.otelpresets.presets.arize;
 
-import dev.otelpresets.presets.openinference.TenantCredentials;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.spi.TenantCredentials;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.otelpresets.presets.weave;
 
-import dev.otelpresets.presets.openinference.TenantCredentials;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.spi.TenantCredentials;
 import io.opentelemetry.api.common.Attributes;
 import java.util.LinkedHashSet;
 import java.util.List;

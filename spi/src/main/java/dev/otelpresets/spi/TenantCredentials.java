@@ -1,6 +1,5 @@
-package dev.otelpresets.presets.openinference;
+package dev.otelpresets.spi;
 
-import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +7,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Reads one tenant's credential map for the OpenInference-family presets. Messages name keys,
+ * Reads one tenant's credential map inside a {@link TenantCredentialRule}: blank values are errors,
+ * incomplete sets get one message naming what is present and what is missing. Messages name keys,
  * never values.
  */
 public final class TenantCredentials {
