@@ -1,5 +1,6 @@
 package dev.otelpresets.app;
 
+import dev.otelpresets.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class GatewayLeakScanTest {
   static final String TENANT_KEY = "sk-gw-tenant-LEAKSCAN-5d1e";
   static final String OPERATOR_KEY = "sk-gw-operator-LEAKSCAN-0b7c";
-  static final String FAKE_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.ZGVtby1zaWduYXR1cmU";
+  static final String FAKE_JWT = dev.otelpresets.testkit.FakeTokenEndpoint.DEFAULT_TOKEN;
   static final String USER = "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}";
 
   /** Static secrets: backend -> env var -> marker. */

@@ -1,5 +1,6 @@
 package dev.otelpresets.app;
 
+import dev.otelpresets.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package dev.otelpresets.app;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.app.cli.Cli;
 import dev.otelpresets.app.cli.ServeCommand;
 import dev.otelpresets.app.demo.Demo;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import picocli.CommandLine;
 
@@ -38,7 +37,7 @@ final class ServeFixture implements AutoCloseable {
   final Map<String, String> env = new TreeMap<>();
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
-  final HttpServer tokenServer;
+  final FakeTokenEndpoint tokenServer;
   final CompletableFuture<ServeCommand.Running> running = new CompletableFuture<>();
   final CompletableFuture<Integer> exit;
   final Path dir;
@@ -49,8 +48,8 @@ final class ServeFixture implements AutoCloseable {
    */
   ServeFixture(boolean allPresets, Function<ServeFixture, String> yamlTail, String... extraArgs)
       throws IOException {
-    tokenServer = Demo.tokenServer(new AtomicInteger());
-    String tokenUrl = "http://127.0.0.1:" + tokenServer.getAddress().getPort();
+    tokenServer = FakeTokenEndpoint.start();
+    String tokenUrl = tokenServer.baseUrl();
     PresetRegistry registry = PresetRegistry.load(getClass().getClassLoader());
     for (PresetProvider p : registry.providers()) {
       if (!allPresets && !p.name().equals("otel")) {
@@ -108,6 +107,6 @@ final class ServeFixture implements AutoCloseable {
       exit.join();
     }
     receivers.values().forEach(OtlpReceiver::close);
-    tokenServer.stop(0);
+    tokenServer.close();
   }
 }

@@ -1,11 +1,10 @@
 package dev.otelpresets.bench;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
+import dev.otelpresets.testkit.conformance.CompanionPresets;
 import dev.otelpresets.testkit.ReceivedSpan;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -111,7 +110,7 @@ public final class GatewayLoad {
       int requests, int warmup, int maxSeconds) throws Exception {
     boolean all = scenario.equals("all7");
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
-    HttpServer tokens = null;
+    FakeTokenEndpoint tokens = null;
     Path dir = Files.createTempDirectory("otel-presets-load");
     try {
       Map<String, String> env = new LinkedHashMap<>();
@@ -119,9 +118,8 @@ public final class GatewayLoad {
         for (String name : BenchPresets.ALL) {
           receivers.put(name, OtlpReceiver.start(name));
         }
-        tokens = tokenServer();
-        env.putAll(receiverEnvironment(receivers,
-            "http://127.0.0.1:" + tokens.getAddress().getPort()));
+        tokens = FakeTokenEndpoint.start("load-test-token");
+        env.putAll(receiverEnvironment(receivers, tokens.baseUrl()));
       } else {
         env.put("OTEL_TRACES_EXPORTER", "none");
         env.put("OTEL_METRICS_EXPORTER", "none");
@@ -169,51 +167,18 @@ public final class GatewayLoad {
     } finally {
       receivers.values().forEach(OtlpReceiver::close);
       if (tokens != null) {
-        tokens.stop(0);
+        tokens.close();
       }
     }
   }
 
-  /** Every preset at its own receiver, over OTLP/HTTP. */
+  /** Every preset at its own receiver, over OTLP/HTTP; the collector also gets the metrics. */
   static Map<String, String> receiverEnvironment(Map<String, OtlpReceiver> r, String tokenApi) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("ARIZE_SPACE_ID", "load-space");
-    env.put("ARIZE_API_KEY", "load-key");
-    env.put("ARIZE_HTTP_ENDPOINT", r.get("arize").tracesUrl());
-    env.put("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").tracesUrl());
-    env.put("LANGFUSE_PUBLIC_KEY", "pk-lf-load");
-    env.put("LANGFUSE_SECRET_KEY", "sk-lf-load");
-    env.put("LANGFUSE_HOST", r.get("langfuse").baseUrl());
-    env.put("WANDB_API_KEY", "load-key");
-    env.put("WANDB_PROJECT_ID", "load-team/load-project");
-    env.put("WANDB_HOST", r.get("weave").baseUrl());
-    env.put("LEVOAI_API_KEY", "load-key");
-    env.put("LEVOAI_ORG_ID", "load-org");
-    env.put("LEVOAI_WORKSPACE_ID", "load-ws");
-    env.put("LEVOAI_COLLECTOR_URL", r.get("levo").tracesUrl());
-    env.put("AGENTOPS_API_KEY", "load-key");
-    env.put("AGENTOPS_API_ENDPOINT", tokenApi);
-    env.put("AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl());
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl());
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_LOGS_EXPORTER", "none");
+    r.forEach((name, receiver) -> env.putAll(CompanionPresets.env(name, receiver, tokenApi)
+        .orElseThrow(() -> new IllegalStateException("no receiver recipe for " + name))));
+    env.remove("OTEL_METRICS_EXPORTER");
     return env;
-  }
-
-  /** AgentOps' token endpoint: any API key gets a token. */
-  static HttpServer tokenServer() throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    s.createContext("/v3/auth/token", ex -> {
-      ex.getRequestBody().readAllBytes();
-      byte[] body = "{\"token\":\"load-test-token\"}".getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    s.start();
-    return s;
   }
 
   /**

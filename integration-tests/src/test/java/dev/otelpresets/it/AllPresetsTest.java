@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedSpan;
+import dev.otelpresets.testkit.conformance.CompanionPresets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,36 +27,18 @@ class AllPresetsTest {
       List.of("arize", "phoenix", "langfuse", "weave", "levo", "agentops", "otel");
 
   /** Environment pointing every preset at its receiver, with dummy credentials. */
-  static Map<String, String> env(Map<String, OtlpReceiver> r, TokenEndpoint token) {
+  static Map<String, String> env(Map<String, OtlpReceiver> r, FakeTokenEndpoint token) {
     Map<String, String> env = new HashMap<>();
-    env.put("ARIZE_SPACE_ID", "space-1");
-    env.put("ARIZE_API_KEY", "arize-static-key");
+    r.forEach((name, receiver) -> env.putAll(CompanionPresets.env(name, receiver,
+        token.baseUrl()).orElseThrow()));
+    env.remove("ARIZE_HTTP_ENDPOINT");
     env.put("ARIZE_ENDPOINT", r.get("arize").grpcEndpoint()); // Arize's default transport: gRPC
-    env.put("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").baseUrl());
-    env.put("PHOENIX_API_KEY", "phoenix-static-key");
-    env.put("LANGFUSE_HOST", r.get("langfuse").baseUrl());
-    env.put("LANGFUSE_PUBLIC_KEY", "pk-lf-static");
-    env.put("LANGFUSE_SECRET_KEY", "sk-lf-static");
-    env.put("WANDB_HOST", r.get("weave").baseUrl());
-    env.put("WANDB_API_KEY", "wandb-static-key");
-    env.put("WANDB_PROJECT_ID", "acme/chatbot");
-    env.put("LEVOAI_COLLECTOR_URL", r.get("levo").baseUrl());
-    env.put("LEVOAI_API_KEY", "levo-key");
-    env.put("LEVOAI_ORG_ID", "org-1");
-    env.put("LEVOAI_WORKSPACE_ID", "ws-1");
-    env.put("AGENTOPS_API_KEY", "agentops-key");
-    env.put("AGENTOPS_API_ENDPOINT", token.baseUrl());
-    env.put("AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl());
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl());
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_METRICS_EXPORTER", "none");
-    env.put("OTEL_LOGS_EXPORTER", "none");
     return env;
   }
 
   @Test
   void everyReceiverGetsOneCopyOfEverySpanInItsOwnVocabularyOnly() {
-    try (TokenEndpoint token = new TokenEndpoint();
+    try (FakeTokenEndpoint token = FakeTokenEndpoint.start();
         PresetTestHarness h = PresetTestHarness.builder()
             .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
             .receiver("levo").receiver("agentops").receiver("otel")
@@ -89,9 +73,9 @@ class AllPresetsTest {
       assertEquals("grpc", h.receiver("arize").requests().get(0).transport());
       assertEquals("/api/public/otel/v1/traces", h.receiver("langfuse").requests().get(0).path());
       assertEquals("/otel/v1/traces", h.receiver("weave").requests().get(0).path());
-      assertEquals("Bearer " + TokenEndpoint.TOKEN,
+      assertEquals("Bearer " + FakeTokenEndpoint.DEFAULT_TOKEN,
           h.receiver("agentops").requests().get(0).header("authorization"));
-      assertTrue(token.calls.get() >= 1);
+      assertTrue(token.calls() >= 1);
     }
   }
 
@@ -114,7 +98,7 @@ class AllPresetsTest {
       case "weave" -> {
         assertTrue(keys.contains("openinference.span.kind"), receiver + ": " + span);
         assertFalse(langfuse, receiver + " got langfuse keys: " + span);
-        assertEquals("chatbot", res.get("wandb.project"), receiver);
+        assertEquals("companion-project", res.get("wandb.project"), receiver);
         assertFalse(res.containsKey("openinference.project.name"), receiver);
       }
       case "langfuse" -> {

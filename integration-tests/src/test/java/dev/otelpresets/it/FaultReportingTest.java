@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
+import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.OtlpReceiver;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedSpan;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class HostilePayloadTest {
 
   @Test
   void everyBackendReceivesHostileCallsWithinTheAttributeLimit() {
-    try (TokenEndpoint token = new TokenEndpoint();
+    try (FakeTokenEndpoint token = FakeTokenEndpoint.start();
         PresetTestHarness h = PresetTestHarness.builder()
             .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
             .receiver("levo").receiver("agentops").receiver("otel")

@@ -9,6 +9,7 @@ import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.Tenant;
+import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;

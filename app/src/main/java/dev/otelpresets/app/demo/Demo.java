@@ -1,6 +1,5 @@
 package dev.otelpresets.app.demo;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.otelpresets.app.gateway.Gateway;
 import dev.otelpresets.app.gateway.GatewayConfig;
 import dev.otelpresets.core.Environment;
@@ -11,14 +10,12 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 /**
@@ -52,7 +48,6 @@ public final class Demo {
   static final String OPERATOR_KEY = "sk-demo-operator";
   static final String TENANT_KEY = "sk-demo-team-a";
   static final String TEAM = "team-a";
-  static final String FAKE_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.ZGVtby1zaWduYXR1cmU";
   static final int REQUESTS_WITH_LLM_CALL = 5;
   static final int REQUESTS = 6;
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -131,10 +126,9 @@ public final class Demo {
     PresetRegistry registry = PresetRegistry.load(loader);
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
     Map<String, String> notDemoed = new LinkedHashMap<>();
-    AtomicInteger tokenRequests = new AtomicInteger();
-    HttpServer tokenServer = tokenServer(tokenRequests);
+    FakeTokenEndpoint tokenServer = FakeTokenEndpoint.start();
     try {
-      String tokenUrl = "http://127.0.0.1:" + tokenServer.getAddress().getPort();
+      String tokenUrl = tokenServer.baseUrl();
       Map<String, String> env = new TreeMap<>();
       env.put("OTEL_BSP_SCHEDULE_DELAY", "200");
       for (PresetProvider p : registry.providers()) {
@@ -200,10 +194,10 @@ public final class Demo {
       notDemoed.forEach((name, why) -> rows.add(new Row(name,
           registry.find(name).map(p -> p.owner().id()).orElse("?"), why, 0, 0, List.of(),
           List.of(), List.of(), 0, Map.of())));
-      return new Result(url, sent, rows, tokenRequests.get(), tenantApi);
+      return new Result(url, sent, rows, tokenServer.calls(), tenantApi);
     } finally {
       receivers.values().forEach(OtlpReceiver::close);
-      tokenServer.stop(0);
+      tokenServer.close();
     }
   }
 
@@ -394,30 +388,5 @@ public final class Demo {
   public static Map<String, String> tenantCredentialsFor(String name) {
     Wiring w = KNOWN.get(name);
     return w == null ? Map.of() : w.tenantCredentials();
-  }
-
-  /**
-   * Starts a loopback endpoint answering {@code POST /v3/auth/token} like AgentOps, with a fake
-   * JWT; {@code count} counts the calls.
-   */
-  public static HttpServer tokenServer(AtomicInteger count) {
-    try {
-      HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      s.createContext("/v3/auth/token", ex -> {
-        count.incrementAndGet();
-        ex.getRequestBody().readAllBytes();
-        byte[] body = ("{\"token\":\"" + FAKE_JWT + "\",\"project_id\":\"demo\"}")
-            .getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-          o.write(body);
-        }
-      });
-      s.start();
-      return s;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the demo's token endpoint", e);
-    }
   }
 }

@@ -22,9 +22,18 @@ public final class CompanionPresets {
   /**
    * The environment that points built-in preset {@code name} at {@code receiver} over OTLP/HTTP,
    * or empty when the suite has no recipe for it (e.g. {@code agentops}, which needs a token
-   * endpoint).
+   * endpoint: see {@link #env(String, OtlpReceiver, String)}).
    */
   public static Optional<Map<String, String>> env(String name, OtlpReceiver receiver) {
+    return env(name, receiver, null);
+  }
+
+  /**
+   * As {@link #env(String, OtlpReceiver)}, and for {@code agentops} too when {@code tokenApi} (an
+   * AgentOps-like token endpoint such as {@code FakeTokenEndpoint.baseUrl()}) is given.
+   */
+  public static Optional<Map<String, String>> env(String name, OtlpReceiver receiver,
+      String tokenApi) {
     Map<String, String> env = new LinkedHashMap<>();
     String base = receiver.baseUrl();
     switch (name) {
@@ -58,6 +67,14 @@ public final class CompanionPresets {
         env.put("ARIZE_HTTP_ENDPOINT", base);
         env.put("ARIZE_SPACE_ID", "arize-companion-space");
         env.put("ARIZE_API_KEY", "arize-companion-key");
+      }
+      case "agentops" -> {
+        if (tokenApi == null) {
+          return Optional.empty();
+        }
+        env.put("AGENTOPS_API_KEY", "agentops-companion-key");
+        env.put("AGENTOPS_API_ENDPOINT", tokenApi);
+        env.put("AGENTOPS_EXPORTER_ENDPOINT", receiver.tracesUrl());
       }
       default -> {
         return Optional.empty();

@@ -1,4 +1,4 @@
-package dev.otelpresets.it;
+package dev.otelpresets.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,16 +10,17 @@ import java.nio.charset.StandardCharsets;
  * Captures what the logger (slf4j-simple, which writes to the current {@code System.err}) prints,
  * while still printing it, so tests can scan logs for messages and for leaked secrets.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-  LogCapture() {
+  /** Starts capturing; {@link #close()} restores the original {@code System.err}. */
+  public LogCapture() {
     System.setErr(new PrintStream(new Tee(captured, original), true, StandardCharsets.UTF_8));
   }
 
   /** Everything printed so far. */
-  String text() {
+  public String text() {
     synchronized (captured) {
       return captured.toString(StandardCharsets.UTF_8);
     }
