@@ -22,7 +22,7 @@ fi
 java -jar "$JAR" -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc -rf json -rff "$OUT/jmh-$stamp.json" \
   | tee "$OUT/jmh-$stamp.txt"
 echo
-echo "calling-thread CPU per op (mean|stdev|iterations):"
+echo "calling-thread CPU ns per op (mean|stdev|iterations|calling-thread bytes allocated per op):"
 grep '^CPU|' "$OUT/jmh-$stamp.txt" | tee "$OUT/cpu-$stamp.txt"
 echo
 java -Xmx128m -cp "$JAR" dev.otelpresets.bench.BackendsDown 1000000 256 2 2>&1 \

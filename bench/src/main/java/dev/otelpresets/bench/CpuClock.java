@@ -1,7 +1,6 @@
 package dev.otelpresets.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +14,13 @@ import org.openjdk.jmh.runner.IterationType;
  * the calling thread pays". Printed at the end of each trial as a {@code CPU|} line.
  */
 public final class CpuClock {
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private final List<Double> perIteration = new ArrayList<>();
+  private final List<Double> allocPerIteration = new ArrayList<>();
   private long cpuStart;
+  private long allocStart;
   private long opsStart;
   private boolean measuring;
 
@@ -30,24 +32,33 @@ public final class CpuClock {
     measuring = params.getType() == IterationType.MEASUREMENT;
     opsStart = ops;
     cpuStart = THREADS.getCurrentThreadCpuTime();
+    allocStart = THREADS.getCurrentThreadAllocatedBytes();
   }
 
   /** Call from {@code @TearDown(Level.Iteration)}, on the benchmark thread. */
   public void end() {
     long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+    long alloc = THREADS.getCurrentThreadAllocatedBytes() - allocStart;
     long n = ops - opsStart;
     if (measuring && n > 0) {
       perIteration.add(cpu / (double) n);
+      allocPerIteration.add(alloc / (double) n);
     }
   }
 
-  /** One line: {@code CPU|label|mean|stdev|iterations}. */
+  /**
+   * One line: {@code CPU|label|mean|stdev|iterations|allocated bytes per op}. The last figure is
+   * the benchmark thread's own allocation (export threads excluded, unlike {@code -prof gc}): it
+   * does not move with machine load, so it compares calling-thread work across runs.
+   */
   public String summary(String label) {
     double mean = perIteration.stream().mapToDouble(Double::doubleValue).average().orElse(
         Double.NaN);
     double var = perIteration.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
         / Math.max(1, perIteration.size() - 1);
-    return String.format(Locale.ROOT, "CPU|%s|%.1f|%.1f|%d", label, mean, Math.sqrt(var),
-        perIteration.size());
+    double alloc = allocPerIteration.stream().mapToDouble(Double::doubleValue).average()
+        .orElse(Double.NaN);
+    return String.format(Locale.ROOT, "CPU|%s|%.1f|%.1f|%d|%.0f", label, mean, Math.sqrt(var),
+        perIteration.size(), alloc);
   }
 }

@@ -2,7 +2,6 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 
 /**
@@ -20,9 +19,7 @@ public final class BenchMetricsAccess {
   /** What {@code RecordedLlmCall.end} records for a streamed, successful call. */
   public void recordCall(LlmRequest request, LlmResponse r, double seconds, double ttfc,
       double perChunk) {
-    Attributes attrs = GenAiMetrics.attributes(request.operation(), request.provider(),
-        request.requestModel(), r.responseModel(), request.serverAddress(), request.serverPort(),
-        null);
-    metrics.record(attrs, seconds, r.inputTokens(), r.outputTokens(), ttfc, perChunk, false);
+    metrics.record(request, r.responseModel(), null, seconds, r.inputTokens(), r.outputTokens(),
+        ttfc, perChunk);
   }
 }

@@ -6,7 +6,10 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
+import dev.otelpresets.core.LlmRequest;
+import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The GenAI client metrics of the semantic conventions, with their bucket advice. Recorded once
@@ -22,12 +25,20 @@ final class GenAiMetrics {
   static final List<Double> TPOC_BUCKETS = List.of(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
       0.4, 0.5, 0.75, 1.0, 2.5);
 
+  /** Distinct metric attribute sets kept; beyond it the cache starts over (they are bounded). */
+  static final int MAX_CACHED_ATTRIBUTE_SETS = 1024;
+
+  private final boolean enabled;
   private final DoubleHistogram duration;
   private final LongHistogram tokenUsage;
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
+  private final ConcurrentHashMap<Dimensions, AttributeSets> cache = new ConcurrentHashMap<>();
 
   GenAiMetrics(Meter meter) {
+    // a provider without readers hands out the API's no-op meter: then recording would only
+    // build attribute sets for nothing, on the calling thread
+    enabled = meter.getClass() != MeterProvider.noop().get("dev.otelpresets").getClass();
     duration = meter.histogramBuilder("gen_ai.client.operation.duration")
         .setDescription("GenAI operation duration").setUnit("s")
         .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
@@ -40,6 +51,11 @@ final class GenAiMetrics {
     timePerOutputChunk = meter.histogramBuilder("gen_ai.client.operation.time_per_output_chunk")
         .setDescription("Time between consecutive chunks of a streamed response").setUnit("s")
         .setExplicitBucketBoundariesAdvice(TPOC_BUCKETS).build();
+  }
+
+  /** Whether recording reaches a metric reader at all. */
+  boolean enabled() {
+    return enabled;
   }
 
   /** The bounded metric attributes of a call. */
@@ -65,25 +81,58 @@ final class GenAiMetrics {
     }
   }
 
-  void record(Attributes attrs, double durationSeconds, Long inputTokens, Long outputTokens,
-      Double ttfcSeconds, Double perChunkSeconds, boolean failed) {
-    duration.record(durationSeconds, attrs);
-    if (failed) {
-      return; // a failed call records only its duration
+  /**
+   * Records one call. {@code errorType} non-null means it failed: a failed call records only its
+   * duration. The attribute sets of a dimension combination are built once and reused — they are
+   * low-cardinality by design, and the cache starts over if a host puts unbounded values in them.
+   */
+  void record(LlmRequest request, String responseModel, String errorType, double durationSeconds,
+      Long inputTokens, Long outputTokens, Double ttfcSeconds, Double perChunkSeconds) {
+    if (!enabled) {
+      return;
+    }
+    Dimensions d = new Dimensions(request.operation(), request.provider(), request.requestModel(),
+        responseModel, request.serverAddress(), request.serverPort(), errorType);
+    AttributeSets sets = cache.get(d);
+    if (sets == null) {
+      if (cache.size() >= MAX_CACHED_ATTRIBUTE_SETS) {
+        cache.clear();
+      }
+      sets = cache.computeIfAbsent(d, AttributeSets::new);
+    }
+    duration.record(durationSeconds, sets.base);
+    if (errorType != null) {
+      return;
     }
     if (inputTokens != null) {
-      tokenUsage.record(inputTokens, attrs.toBuilder()
-          .put(GenAiAttributes.TOKEN_TYPE, "input").build());
+      tokenUsage.record(inputTokens, sets.input);
     }
     if (outputTokens != null) {
-      tokenUsage.record(outputTokens, attrs.toBuilder()
-          .put(GenAiAttributes.TOKEN_TYPE, "output").build());
+      tokenUsage.record(outputTokens, sets.output);
     }
     if (ttfcSeconds != null) {
-      timeToFirstChunk.record(ttfcSeconds, attrs);
+      timeToFirstChunk.record(ttfcSeconds, sets.base);
     }
     if (perChunkSeconds != null) {
-      timePerOutputChunk.record(perChunkSeconds, attrs);
+      timePerOutputChunk.record(perChunkSeconds, sets.base);
+    }
+  }
+
+  /** The dimensions that decide a call's metric attributes. */
+  private record Dimensions(String operation, String provider, String requestModel,
+      String responseModel, String serverAddress, Integer serverPort, String errorType) {}
+
+  /** A call's metric attributes, and the token histogram's two variants of them. */
+  private static final class AttributeSets {
+    final Attributes base;
+    final Attributes input;
+    final Attributes output;
+
+    AttributeSets(Dimensions d) {
+      base = attributes(d.operation(), d.provider(), d.requestModel(), d.responseModel(),
+          d.serverAddress(), d.serverPort(), d.errorType());
+      input = base.toBuilder().put(GenAiAttributes.TOKEN_TYPE, "input").build();
+      output = base.toBuilder().put(GenAiAttributes.TOKEN_TYPE, "output").build();
     }
   }
 }

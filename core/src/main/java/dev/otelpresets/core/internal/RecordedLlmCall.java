@@ -12,6 +12,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -40,21 +41,22 @@ final class RecordedLlmCall implements LlmCall {
     this.capture = capture;
     this.eventLogger = eventLogger;
     Attributes identity = identity(request);
-    this.span = tracer.spanBuilder(request.spanName())
+    // attributes go straight onto the span builder: an intermediate Attributes would be sorted
+    // and de-duplicated only to be copied again (the calling thread's biggest cost)
+    SpanBuilder builder = tracer.spanBuilder(request.spanName())
         .setSpanKind(SpanKind.CLIENT)
-        .setParent(Context.current())
-        .setAllAttributes(requestAttributes(request, capture))
-        .setAllAttributes(identity)
-        .startSpan();
+        .setParent(Context.current());
+    putRequestAttributes(builder, request, capture);
+    builder.setAllAttributes(identity);
+    this.span = builder.startSpan();
     this.startNanos = System.nanoTime();
     if (!identity.isEmpty() && span.getSpanContext().isValid()) {
-      traceScoped.apply(span.getSpanContext().getTraceId(), identity);
+      traceScoped.apply(span.getSpanContext().getTraceId(), identity, span);
     }
   }
 
-  private static Attributes requestAttributes(LlmRequest r, ContentCapture capture) {
-    AttributesBuilder b = Attributes.builder();
-    b.put(GenAiAttributes.OPERATION_NAME, r.operation());
+  private static void putRequestAttributes(SpanBuilder b, LlmRequest r, ContentCapture capture) {
+    b.setAttribute(GenAiAttributes.OPERATION_NAME, r.operation());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
     put(b, GenAiAttributes.REQUEST_MODEL, r.requestModel());
     put(b, GenAiAttributes.REQUEST_TEMPERATURE, r.temperature());
@@ -65,26 +67,26 @@ final class RecordedLlmCall implements LlmCall {
     put(b, GenAiAttributes.REQUEST_PRESENCE_PENALTY, r.presencePenalty());
     put(b, GenAiAttributes.REQUEST_SEED, r.seed());
     if (!r.stopSequences().isEmpty()) {
-      b.put(GenAiAttributes.REQUEST_STOP_SEQUENCES, r.stopSequences());
+      b.setAttribute(GenAiAttributes.REQUEST_STOP_SEQUENCES, r.stopSequences());
     }
     put(b, GenAiAttributes.REQUEST_CHOICE_COUNT, r.choiceCount());
     put(b, GenAiAttributes.REQUEST_STREAM, r.stream());
     put(b, GenAiAttributes.SERVER_ADDRESS, r.serverAddress());
     if (r.serverPort() != null) {
-      b.put(GenAiAttributes.SERVER_PORT, r.serverPort().longValue());
+      b.setAttribute(GenAiAttributes.SERVER_PORT, r.serverPort().longValue());
     }
     if (!r.tools().isEmpty()) {
-      b.put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(r.tools()));
+      b.setAttribute(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(r.tools()));
     }
     if (capture.onSpan()) {
       if (!r.inputMessages().isEmpty()) {
-        b.put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
+        b.setAttribute(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
       }
       if (!r.systemInstructions().isEmpty()) {
-        b.put(GenAiAttributes.SYSTEM_INSTRUCTIONS, GenAiJson.writeParts(r.systemInstructions()));
+        b.setAttribute(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+            GenAiJson.writeParts(r.systemInstructions()));
       }
     }
-    return b.build();
   }
 
   /** The request-level keys every span of the trace gets. */
@@ -104,6 +106,18 @@ final class RecordedLlmCall implements LlmCall {
   private static <T> void put(AttributesBuilder b, AttributeKey<T> key, T value) {
     if (value != null) {
       b.put(key, value);
+    }
+  }
+
+  private static <T> void put(SpanBuilder b, AttributeKey<T> key, T value) {
+    if (value != null) {
+      b.setAttribute(key, value);
+    }
+  }
+
+  private <T> void put(AttributeKey<T> key, T value) {
+    if (value != null) {
+      span.setAttribute(key, value);
     }
   }
 
@@ -136,26 +150,25 @@ final class RecordedLlmCall implements LlmCall {
       return;
     }
     long endNanos = System.nanoTime();
-    AttributesBuilder b = Attributes.builder();
-    put(b, GenAiAttributes.RESPONSE_ID, r.responseId());
-    put(b, GenAiAttributes.RESPONSE_MODEL, r.responseModel());
+    put(GenAiAttributes.RESPONSE_ID, r.responseId());
+    put(GenAiAttributes.RESPONSE_MODEL, r.responseModel());
     if (!r.finishReasons().isEmpty()) {
-      b.put(GenAiAttributes.RESPONSE_FINISH_REASONS, r.finishReasons());
+      span.setAttribute(GenAiAttributes.RESPONSE_FINISH_REASONS, r.finishReasons());
     }
-    put(b, GenAiAttributes.USAGE_INPUT_TOKENS, r.inputTokens());
-    put(b, GenAiAttributes.USAGE_OUTPUT_TOKENS, r.outputTokens());
-    put(b, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, r.cacheReadInputTokens());
-    put(b, GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, r.cacheCreationInputTokens());
-    put(b, GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, r.reasoningOutputTokens());
-    put(b, GenAiAttributes.COST_TOTAL_USD, r.costUsd());
-    put(b, GenAiAttributes.COST_INPUT_USD, r.inputCostUsd());
-    put(b, GenAiAttributes.COST_OUTPUT_USD, r.outputCostUsd());
+    put(GenAiAttributes.USAGE_INPUT_TOKENS, r.inputTokens());
+    put(GenAiAttributes.USAGE_OUTPUT_TOKENS, r.outputTokens());
+    put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, r.cacheReadInputTokens());
+    put(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, r.cacheCreationInputTokens());
+    put(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, r.reasoningOutputTokens());
+    put(GenAiAttributes.COST_TOTAL_USD, r.costUsd());
+    put(GenAiAttributes.COST_INPUT_USD, r.inputCostUsd());
+    put(GenAiAttributes.COST_OUTPUT_USD, r.outputCostUsd());
     Double ttfc = null;
     Double perChunk = null;
     long first = firstChunkNanos;
     if (first != 0) {
       ttfc = (first - startNanos) / 1e9;
-      b.put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
+      span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
       int n = chunks.get();
       if (n > 1) {
         perChunk = (endNanos - first) / 1e9 / (n - 1);
@@ -164,18 +177,14 @@ final class RecordedLlmCall implements LlmCall {
       }
     }
     if (capture.onSpan() && !r.outputMessages().isEmpty()) {
-      b.put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(r.outputMessages()));
+      span.setAttribute(GenAiAttributes.OUTPUT_MESSAGES,
+          GenAiJson.writeMessages(r.outputMessages()));
     }
-    Attributes end = b.build();
-    span.setAllAttributes(end);
     if (capture.onEvent()) {
       emitDetailsEvent(r);
     }
-    Attributes metricAttrs = GenAiMetrics.attributes(request.operation(), request.provider(),
-        request.requestModel(), r.responseModel(), request.serverAddress(), request.serverPort(),
-        null);
-    metrics.record(metricAttrs, (endNanos - startNanos) / 1e9, r.inputTokens(), r.outputTokens(),
-        ttfc, perChunk, false);
+    metrics.record(request, r.responseModel(), null, (endNanos - startNanos) / 1e9,
+        r.inputTokens(), r.outputTokens(), ttfc, perChunk);
     span.end();
   }
 
@@ -237,9 +246,8 @@ final class RecordedLlmCall implements LlmCall {
     if (capture.onEvent()) {
       emitDetailsEvent(null);
     }
-    Attributes metricAttrs = GenAiMetrics.attributes(request.operation(), request.provider(),
-        request.requestModel(), null, request.serverAddress(), request.serverPort(), errorType);
-    metrics.record(metricAttrs, (endNanos - startNanos) / 1e9, null, null, null, null, true);
+    metrics.record(request, null, errorType, (endNanos - startNanos) / 1e9, null, null, null,
+        null);
     span.end();
   }
 

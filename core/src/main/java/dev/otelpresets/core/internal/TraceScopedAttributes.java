@@ -53,6 +53,14 @@ public final class TraceScopedAttributes implements SpanProcessor {
 
   /** Sets {@code attributes} on every open span of the trace and on its spans still to start. */
   public void apply(String traceId, Attributes attributes) {
+    apply(traceId, attributes, null);
+  }
+
+  /**
+   * Like {@link #apply(String, Attributes)}, skipping {@code alreadySet}: the span the attributes
+   * came from has them, and re-setting them would only cost the calling thread.
+   */
+  void apply(String traceId, Attributes attributes, Object alreadySet) {
     if (attributes.isEmpty()) {
       return;
     }
@@ -60,13 +68,20 @@ public final class TraceScopedAttributes implements SpanProcessor {
     if (state == null) {
       return;
     }
-    List<ReadWriteSpan> open;
+    ReadWriteSpan[] others;
     synchronized (state) {
-      state.shared = state.shared.toBuilder().putAll(attributes).build();
-      open = new ArrayList<>(state.open);
+      state.shared = state.shared.isEmpty() ? attributes
+          : state.shared.toBuilder().putAll(attributes).build();
+      int n = state.open.size();
+      if (n == 0 || (n == 1 && state.open.get(0) == alreadySet)) {
+        return;
+      }
+      others = state.open.toArray(new ReadWriteSpan[0]);
     }
-    for (ReadWriteSpan s : open) {
-      s.setAllAttributes(attributes); // ignored by the SDK once the span has ended
+    for (ReadWriteSpan s : others) {
+      if (s != alreadySet) {
+        s.setAllAttributes(attributes); // ignored by the SDK once the span has ended
+      }
     }
   }
 
