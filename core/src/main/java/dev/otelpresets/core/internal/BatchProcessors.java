@@ -20,14 +20,18 @@ public final class BatchProcessors {
   public static BatchSpanProcessorBuilder builder(SpanExporter exporter, OtelPresetsConfig config,
       ConfigProperties props) {
     return BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(config.maxQueueSize().orElse(
-            props.getInt("otel.bsp.max.queue.size", 2048)))
+        .setMaxQueueSize(maxQueueSize(config, props))
         .setMaxExportBatchSize(config.maxExportBatchSize().orElse(
             props.getInt("otel.bsp.max.export.batch.size", 512)))
         .setScheduleDelay(config.scheduleDelay().orElse(
             props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
         .setExporterTimeout(config.exportTimeout().orElse(
             props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
+  }
+
+  /** The queue bound of each preset exporter: YAML, else {@code OTEL_BSP_MAX_QUEUE_SIZE}. */
+  public static int maxQueueSize(OtelPresetsConfig config, ConfigProperties props) {
+    return config.maxQueueSize().orElse(props.getInt("otel.bsp.max.queue.size", 2048));
   }
 
   /** {@code OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT}, the limit mappers must stay within. */

@@ -118,6 +118,11 @@ final class GenAiMetrics {
     }
   }
 
+  /** Attribute sets cached now (for tests). */
+  int cachedAttributeSets() {
+    return cache.size();
+  }
+
   /** The dimensions that decide a call's metric attributes. */
   private record Dimensions(String operation, String provider, String requestModel,
       String responseModel, String serverAddress, Integer serverPort, String errorType) {}

@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 final class QueueDropCounter {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private final Reader reader = new Reader();
+  private volatile java.util.function.LongSupplier upstream = () -> 0;
   private final SdkMeterProvider meterProvider =
       SdkMeterProvider.builder().registerMetricReader(reader).build();
 
@@ -28,9 +29,14 @@ final class QueueDropCounter {
         .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
   }
 
+  /** Also counts {@code drops} — spans refused before they reached this backend's queue. */
+  void alsoCount(java.util.function.LongSupplier drops) {
+    this.upstream = java.util.Objects.requireNonNull(drops, "drops");
+  }
+
   /** Spans dropped so far. */
   long dropped() {
-    long total = 0;
+    long total = upstream.getAsLong();
     for (MetricData m : reader.collect()) {
       if (!m.getName().equals("otel.sdk.processor.span.processed")) {
         continue;

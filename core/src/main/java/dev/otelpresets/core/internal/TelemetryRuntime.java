@@ -24,6 +24,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -230,6 +231,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private SdkTracerProviderBuilder addPresetProcessors(SdkTracerProviderBuilder b,
       ConfigProperties props) {
     b.addSpanProcessor(traceScoped);
+    List<SpanProcessor> backends = new ArrayList<>();
+    List<QueueDropCounter> counters = new ArrayList<>();
     for (PresetSelection.Selected s : selection.selected()) {
       for (ExporterSpec spec : s.preset().exporters()) {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
@@ -242,9 +245,19 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         exporters.add(scoped);
         QueueDropCounter drops = new QueueDropCounter();
         dropCounters.add(drops);
+        counters.add(drops);
         scoped.setDropCounter(drops);
-        b.addSpanProcessor(drops.instrument(BatchProcessors.builder(scoped, config, props)).build());
+        backends.add(drops.instrument(BatchProcessors.builder(scoped, config, props)).build());
       }
+    }
+    if (backends.size() == 1) {
+      b.addSpanProcessor(backends.get(0));
+    } else if (backends.size() > 1) {
+      // one enqueue on the calling thread for all preset backends, each still with its own queue
+      FanOutSpanProcessor fanOut = new FanOutSpanProcessor(backends,
+          BatchProcessors.maxQueueSize(config, props));
+      counters.forEach(c -> c.alsoCount(fanOut::dropped));
+      b.addSpanProcessor(fanOut);
     }
     return b;
   }

@@ -1,0 +1,150 @@
+package dev.otelpresets.core.internal;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands every ended span to each backend's own batch processor from one dispatcher thread, so the
+ * calling thread does one lock-free enqueue however many backends there are (instead of one
+ * queue operation per backend). Each backend keeps its own bounded queue and export thread behind
+ * this: a slow or dead backend fills only its own queue, and the dispatcher's offers to it fail
+ * fast, so no backend delays another and the calling thread never blocks.
+ *
+ * <p>The hand-off queue is bounded too; a span refused there (the dispatcher could not keep up)
+ * is counted as dropped for every backend. The dispatcher wakes every {@link
+ * #DISPATCH_INTERVAL_NANOS}, or when 128 spans (at most half the capacity) are waiting, so
+ * producers pay one wake-up per 128 spans at most, never one per span. Flush and shutdown drain
+ * the hand-off queue first, then flush or shut down the backends' processors. Worst case, a span
+ * is held twice as long as a backend's queue alone would hold it: the hand-off queue has the
+ * same bound.
+ */
+final class FanOutSpanProcessor implements SpanProcessor {
+  /** Longest a span waits in the hand-off queue; the backends batch for seconds anyway. */
+  static final long DISPATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+  private final List<SpanProcessor> backends;
+  private final int capacity;
+  private final int wakeAt;
+  private final ConcurrentLinkedQueue<ReadableSpan> handOff = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final LongAdder dropped = new LongAdder();
+  private final Object dispatchLock = new Object();
+  private final Thread dispatcher;
+  private volatile boolean running = true;
+
+  FanOutSpanProcessor(List<SpanProcessor> backends, int capacity) {
+    this.backends = List.copyOf(Objects.requireNonNull(backends, "backends"));
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive: " + capacity);
+    }
+    this.capacity = capacity;
+    // wake the dispatcher well before the backends' queues could be flooded by one burst
+    this.wakeAt = Math.max(1, Math.min(capacity / 2, 128));
+    this.dispatcher = new Thread(this::dispatchLoop, "otel-presets-fan-out");
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    if (!span.getSpanContext().isSampled() || !running) {
+      return;
+    }
+    int n = queued.incrementAndGet();
+    if (n > capacity) {
+      queued.decrementAndGet();
+      dropped.increment();
+      return;
+    }
+    handOff.offer(span);
+    if (n == wakeAt) {
+      LockSupport.unpark(dispatcher);
+    }
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  /** Spans refused by the hand-off queue — dropped for every backend. */
+  long dropped() {
+    return dropped.sum();
+  }
+
+  private void dispatchLoop() {
+    while (running) {
+      LockSupport.parkNanos(this, DISPATCH_INTERVAL_NANOS);
+      dispatchQueued();
+    }
+  }
+
+  /** Moves every queued span to every backend's processor; the spans' order is kept. */
+  private void dispatchQueued() {
+    synchronized (dispatchLock) {
+      ReadableSpan span;
+      int moved = 0;
+      while ((span = handOff.poll()) != null) {
+        for (SpanProcessor backend : backends) {
+          backend.onEnd(span); // a full backend queue drops and counts there, at once
+        }
+        if (++moved == 256) {
+          queued.addAndGet(-moved);
+          moved = 0;
+        }
+      }
+      queued.addAndGet(-moved);
+    }
+  }
+
+  @Override
+  public CompletableResultCode forceFlush() {
+    dispatchQueued();
+    List<CompletableResultCode> results = new ArrayList<>(backends.size());
+    for (SpanProcessor backend : backends) {
+      results.add(backend.forceFlush());
+    }
+    return CompletableResultCode.ofAll(results);
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    running = false;
+    LockSupport.unpark(dispatcher);
+    try {
+      dispatcher.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dispatchQueued(); // what arrived after the dispatcher's last pass
+    List<CompletableResultCode> results = new ArrayList<>(backends.size());
+    for (SpanProcessor backend : backends) {
+      results.add(backend.shutdown());
+    }
+    return CompletableResultCode.ofAll(results);
+  }
+
+  @Override
+  public String toString() {
+    return "FanOutSpanProcessor{backends=" + backends.size() + ", capacity=" + capacity + "}";
+  }
+}
