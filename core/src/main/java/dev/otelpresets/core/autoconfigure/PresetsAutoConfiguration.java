@@ -7,6 +7,7 @@ import dev.otelpresets.core.config.ConfigLocation;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.BatchProcessors;
+import dev.otelpresets.core.internal.FanOutSpanProcessor;
 import dev.otelpresets.core.internal.OtlpExporters;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PresetSelection;
@@ -16,6 +17,7 @@ import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * #CONFIG_PROPERTY} from the SDK's {@link ConfigProperties} (so {@code -Dotel.presets.callbacks}
  * and {@code OTEL_PRESETS_CALLBACKS} both work), resolves the presets exactly as {@code
  * OtelPresets} does, and adds one {@link BatchSpanProcessor} per preset exporter — its own bounded
- * queue and export thread — behind that owner's mapper and resource overlay.
+ * queue and export thread — behind that owner's mapper and resource overlay, all fed through one
+ * {@link FanOutSpanProcessor} so the calling thread hands each span over once.
  *
  * <p>The host SDK's own {@code otel.traces.exporter} keeps its meaning: it plays the {@code otel}
  * callback's role, so {@code otel} in the callback list adds nothing here. Per-request tenant
@@ -109,6 +112,7 @@ public final class PresetsAutoConfiguration {
     Objects.requireNonNull(props, "props");
     Objects.requireNonNull(mapperDecorator, "mapperDecorator");
     int limit = BatchProcessors.attributeLimit(props);
+    List<SpanProcessor> backends = new ArrayList<>();
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().owner().equals(ExporterOwner.OTEL)) {
         log.info("otel-presets: callback 'otel' adds nothing here: the SDK's own"
@@ -128,8 +132,13 @@ public final class PresetsAutoConfiguration {
         synchronized (exporters) {
           exporters.add(scoped);
         }
-        builder.addSpanProcessor(BatchProcessors.builder(scoped, config, props).build());
+        backends.add(BatchProcessors.builder(scoped, config, props).build());
       }
+    }
+    if (!backends.isEmpty()) {
+      // one hand-off on the calling thread for all presets; each keeps its own queue and thread
+      builder.addSpanProcessor(FanOutSpanProcessor.of(backends,
+          BatchProcessors.maxQueueSize(config, props)));
     }
     log.info("otel-presets: exporting to {} preset exporter(s) for callbacks {}",
         exporters().size(), presetNames());

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * is held twice as long as a backend's queue alone would hold it: the hand-off queue has the
  * same bound.
  */
-final class FanOutSpanProcessor implements SpanProcessor {
+public final class FanOutSpanProcessor implements SpanProcessor {
   /** Longest a span waits in the hand-off queue; the backends batch for seconds anyway. */
   static final long DISPATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -42,6 +42,14 @@ final class FanOutSpanProcessor implements SpanProcessor {
   private final Object dispatchLock = new Object();
   private final Thread dispatcher;
   private volatile boolean running = true;
+
+  /**
+   * The processor that feeds {@code backends}: the only one itself when there is one (no hand-off
+   * needed), else a fan-out with a hand-off queue of {@code capacity} spans.
+   */
+  public static SpanProcessor of(List<SpanProcessor> backends, int capacity) {
+    return backends.size() == 1 ? backends.get(0) : new FanOutSpanProcessor(backends, capacity);
+  }
 
   FanOutSpanProcessor(List<SpanProcessor> backends, int capacity) {
     this.backends = List.copyOf(Objects.requireNonNull(backends, "backends"));

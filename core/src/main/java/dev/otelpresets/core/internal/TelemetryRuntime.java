@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running framework: ONE OpenTelemetry SDK built by autoconfigure (so {@code OTEL_*} keeps its
  * standard meaning) after every selected preset is resolved, with one batch processor — own
- * bounded queue, own export thread — per preset exporter, each behind its owner's pipeline.
+ * bounded queue, own export thread — per preset exporter, each behind its owner's pipeline, all
+ * fed by one {@link FanOutSpanProcessor} so the calling thread hands a span over once.
  */
 public final class TelemetryRuntime implements GenAiTelemetry {
   private static final org.slf4j.Logger log = LoggerFactory.getLogger(TelemetryRuntime.class);
@@ -250,14 +251,14 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         backends.add(drops.instrument(BatchProcessors.builder(scoped, config, props)).build());
       }
     }
-    if (backends.size() == 1) {
-      b.addSpanProcessor(backends.get(0));
-    } else if (backends.size() > 1) {
+    if (!backends.isEmpty()) {
       // one enqueue on the calling thread for all preset backends, each still with its own queue
-      FanOutSpanProcessor fanOut = new FanOutSpanProcessor(backends,
+      SpanProcessor fed = FanOutSpanProcessor.of(backends,
           BatchProcessors.maxQueueSize(config, props));
-      counters.forEach(c -> c.alsoCount(fanOut::dropped));
-      b.addSpanProcessor(fanOut);
+      if (fed instanceof FanOutSpanProcessor fanOut) {
+        counters.forEach(c -> c.alsoCount(fanOut::dropped));
+      }
+      b.addSpanProcessor(fed);
     }
     return b;
   }
