@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # otel-presets benchmarks, one command:
 #   bench/run.sh                 build, then every JMH benchmark (short runs, 1 fork, -prof gc),
+#                                then the paced hot path (5,000 calls/s, content off and on),
 #                                then the backends-down memory harness; results in bench/results/
 #   bench/run.sh HotPath         only the benchmarks matching a regex (JMH options may follow)
 #   BENCH_SKIP_BUILD=1 bench/run.sh ...   reuse bench/target/benchmarks.jar
@@ -24,6 +25,11 @@ java -jar "$JAR" -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc -rf json -rff "$OUT/jmh-$sta
 echo
 echo "calling-thread CPU ns per op (mean|stdev|iterations|calling-thread bytes allocated per op):"
 grep '^CPU|' "$OUT/jmh-$stamp.txt" | tee "$OUT/cpu-$stamp.txt"
+echo
+for content in false true; do
+  java -Xms1g -Xmx1g -cp "$JAR" dev.otelpresets.bench.PacedHotPath 5000 4 5 "$content" 2>&1 \
+    | grep '^PACED\|^paced' | tee -a "$OUT/paced-$stamp.txt"
+done
 echo
 java -Xmx128m -cp "$JAR" dev.otelpresets.bench.BackendsDown 1000000 256 2 2>&1 \
   | grep -v 'WARNING\|exportCurrentBatch\|^SEVERE\|^Nov\|^Dec\|^[A-Z][a-z][a-z] [0-9]' \

@@ -50,29 +50,46 @@ public final class PacedHotPath {
     void close();
   }
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * One variant's figures: calling-thread CPU ns per call (median of the rounds, min, max, and the
+   * median net of the clock reads), bytes allocated per call, calls made, and the span count each
+   * of its exporters was handed.
+   */
+  record Result(String variant, double cpuMedian, double cpuMin, double cpuMax, double cpuNet,
+      double bytes, long calls, String handed) {}
+
+  public static void main(String[] args) {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     boolean content = args.length > 3 && Boolean.parseBoolean(args[3]);
-    LlmRequest request = Calls.request(2);
-    LlmResponse response = Calls.response();
-    ContentCapture capture = content ? ContentCapture.SPAN_ONLY : ContentCapture.NO_CONTENT;
     System.out.printf(Locale.ROOT, "paced hot path: %d calls/s, %d s x %d rounds, content %s%n",
         rate, seconds, rounds, content ? "on" : "off");
     System.out.println("PACED|variant|cpu ns/call (median of rounds)|min|max|net of clock"
         + " reads|bytes/call|handed");
+    measure(rate, seconds, rounds, content, r -> System.out.printf(Locale.ROOT,
+        "PACED|%s|%.0f|%.0f|%.0f|%.0f|%.0f|%s%n", r.variant(), r.cpuMedian(), r.cpuMin(),
+        r.cpuMax(), r.cpuNet(), r.bytes(), r.handed()));
+  }
+
+  /** Measures every variant in turn, handing each result to {@code sink} as it is ready. */
+  static List<Result> measure(int rate, int seconds, int rounds, boolean content,
+      java.util.function.Consumer<Result> sink) {
+    LlmRequest request = Calls.request(2);
+    LlmResponse response = Calls.response();
+    ContentCapture capture = content ? ContentCapture.SPAN_ONLY : ContentCapture.NO_CONTENT;
+    List<Result> results = new ArrayList<>();
     double clockReads = 0;
     List<String> names = List.of("empty-0", "rawSdk-1", "rawSdk-7", "ours-1", "ours-3", "ours-7",
         "providerPerPreset-7");
     for (String name : names) {
       try (Variant v = variant(name, request, response, capture, content)) {
-        run(v, rate, 2, null); // warm-up
+        long calls = run(v, rate, Math.min(2, seconds), null); // warm-up
         double[] cpu = new double[rounds];
         double[] bytes = new double[rounds];
         for (int r = 0; r < rounds; r++) {
           double[] out = new double[2];
-          run(v, rate, seconds, out);
+          calls += run(v, rate, seconds, out);
           cpu[r] = out[0];
           bytes[r] = out[1];
         }
@@ -82,15 +99,18 @@ public final class PacedHotPath {
         if (name.startsWith("empty")) {
           clockReads = median; // what reading the thread clocks around a call costs by itself
         }
-        System.out.printf(Locale.ROOT, "PACED|%s|%.0f|%.0f|%.0f|%.0f|%.0f|%s%n", name,
-            median, sorted[0], sorted[rounds - 1], median - clockReads,
-            Arrays.stream(bytes).average().orElse(Double.NaN), v.handed());
+        Result result = new Result(name, median, sorted[0], sorted[rounds - 1],
+            median - clockReads, Arrays.stream(bytes).average().orElse(Double.NaN), calls,
+            v.handed());
+        results.add(result);
+        sink.accept(result);
       }
     }
+    return results;
   }
 
   /** Drives {@code v} at {@code rate} for {@code seconds}; out = {cpu ns/call, bytes/call}. */
-  private static void run(Variant v, int rate, int seconds, double[] out) {
+  private static long run(Variant v, int rate, int seconds, double[] out) {
     long period = TimeUnit.SECONDS.toNanos(1) / rate;
     long calls = (long) rate * seconds;
     long cpu = 0;
@@ -114,6 +134,7 @@ public final class PacedHotPath {
       out[0] = cpu / (double) calls;
       out[1] = bytes / (double) calls;
     }
+    return calls;
   }
 
   private static Variant variant(String name, LlmRequest request, LlmResponse response,
