@@ -41,9 +41,8 @@ public interface GenAiTelemetry extends AutoCloseable {
   List<String> presetNames();
 
   /**
-   * Per backend exporter: spans delivered, failed, dropped on a full queue, and the last failure
-   * in words. The {@code otel} exporters' queue drops are reported by the SDK's own
-   * self-telemetry, not here.
+   * Per backend exporter ({@code otel}'s included): spans delivered, failed, dropped on a full
+   * queue, and the last failure in words.
    */
   List<ExportStats> exportStats();
 

@@ -73,4 +73,35 @@ class FaultReportingTest {
       }
     }
   }
+
+  @Test
+  void theOtelCallbacksDropsAreCountedLikeEveryPresetsBehindTheFanOut() {
+    try (OtlpReceiver slowX = OtlpReceiver.start("slow x receiver");
+        OtlpReceiver slowCollector = OtlpReceiver.start("slow collector")) {
+      slowX.delayResponses(Duration.ofMillis(1500));
+      slowCollector.delayResponses(Duration.ofMillis(1500));
+      int calls = 300;
+      try (GenAiTelemetry t = OtelPresets.builder()
+          .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
+              + "  max_queue_size: 16\n  max_export_batch_size: 8\n  schedule_delay_ms: 10\n")
+          .environment(Map.of("X_ENDPOINT", slowX.baseUrl(), "X_TOKEN", "t",
+              "OTEL_EXPORTER_OTLP_ENDPOINT", slowCollector.baseUrl(),
+              "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "OTEL_METRICS_EXPORTER", "none",
+              "OTEL_LOGS_EXPORTER", "none"))
+          .publishGlobal(false)
+          .build()) {
+        GenAiScenarios s = new GenAiScenarios(t);
+        for (int i = 0; i < calls; i++) {
+          s.plainChat();
+        }
+        t.forceFlush(Duration.ofMillis(100)); // moves the hand-off queue on; exports stay slow
+        for (String owner : new String[] {"x", "otel"}) {
+          ExportStats stats = statsOf(t, owner);
+          assertTrue(stats.droppedSpans() > 0, stats.toString());
+          assertTrue(stats.droppedSpans() < 2 * calls, stats.toString());
+        }
+      }
+      assertTrue(slowCollector.spans().size() > 0, "the otel exporter still exported");
+    }
+  }
 }

@@ -64,6 +64,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The {@code otel} exporters taken over from autoconfigure's processors; build time only. */
+  private final List<OwnerScopedSpanExporter> adoptedOtelExporters = new ArrayList<>();
   private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
       new ArrayList<>());
   private final Thread shutdownHook;
@@ -132,8 +134,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> standardOverrides(props, env))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
-          .addSpanExporterCustomizer((exporter, props) -> ownerScoped(ExporterOwner.OTEL,
-              AttributeMapper.canonical(), Attributes.empty(), exporter, props))
+          .addSpanExporterCustomizer((exporter, props) -> new AdoptableExporter(ownerScoped(
+              ExporterOwner.OTEL, AttributeMapper.canonical(), Attributes.empty(), exporter,
+              props)))
+          .addSpanProcessorCustomizer(this::adoptOtelBatchProcessor)
           .addTracerProviderCustomizer(this::addPresetProcessors)
           .build()
           .getOpenTelemetrySdk();
@@ -229,11 +233,36 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     return resource;
   }
 
+  /**
+   * Autoconfigure wraps each {@code OTEL_TRACES_EXPORTER} exporter of the {@code otel} callback in
+   * its own batch processor. Batched ones are taken over (autoconfigure calls this before the
+   * tracer provider customizer): they get a processor built like every preset's — the same queue
+   * settings, drops counted in {@code exportStats()} — behind the same fan-out. Others (the
+   * {@code console} exporter's simple processor) stay as they are.
+   */
+  private SpanProcessor adoptOtelBatchProcessor(SpanProcessor processor, ConfigProperties props) {
+    if (processor instanceof io.opentelemetry.sdk.trace.export.BatchSpanProcessor batch
+        && batch.getSpanExporter() instanceof AdoptableExporter adoptable) {
+      adoptable.adopt(); // the replaced processor's shutdown must not shut the exporter down
+      batch.shutdown();
+      adoptedOtelExporters.add(adoptable.scoped);
+      return SpanProcessor.composite();
+    }
+    return processor;
+  }
+
   private SdkTracerProviderBuilder addPresetProcessors(SdkTracerProviderBuilder b,
       ConfigProperties props) {
     b.addSpanProcessor(traceScoped);
     List<SpanProcessor> backends = new ArrayList<>();
     List<QueueDropCounter> counters = new ArrayList<>();
+    for (OwnerScopedSpanExporter otel : adoptedOtelExporters) {
+      QueueDropCounter drops = new QueueDropCounter();
+      dropCounters.add(drops);
+      counters.add(drops);
+      otel.setDropCounter(drops);
+      backends.add(drops.instrument(BatchProcessors.builder(otel, config, props)).build());
+    }
     for (PresetSelection.Selected s : selection.selected()) {
       for (ExporterSpec spec : s.preset().exporters()) {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
@@ -263,7 +292,45 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     return b;
   }
 
-  private SpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
+  /**
+   * The {@code otel} callback's exporter as autoconfigure's processor sees it: once adopted,
+   * that processor's shutdown no longer reaches the exporter, which now belongs to ours.
+   */
+  private static final class AdoptableExporter implements SpanExporter {
+    final OwnerScopedSpanExporter scoped;
+    private volatile boolean adopted;
+
+    AdoptableExporter(OwnerScopedSpanExporter scoped) {
+      this.scoped = scoped;
+    }
+
+    void adopt() {
+      adopted = true;
+    }
+
+    @Override
+    public CompletableResultCode export(
+        java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+      return scoped.export(spans);
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return adopted ? CompletableResultCode.ofSuccess() : scoped.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return adopted ? CompletableResultCode.ofSuccess() : scoped.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return scoped.toString();
+    }
+  }
+
+  private OwnerScopedSpanExporter ownerScoped(ExporterOwner owner, AttributeMapper mapper,
       Attributes overlay, SpanExporter transport, ConfigProperties props) {
     OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
         BatchProcessors.attributeLimit(props));
