@@ -16,12 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code --app-jar app/target/otel-presets.jar}: for each scenario ({@code off}: {@code
  *       callbacks: []}; {@code all7}: every callback, each exporting to its own embedded OTLP
  *       receiver in this process) starts {@code serve} as a child process, drives it, stops it
- *       (SIGTERM: it flushes), and reports requests/s, p50/p99/max latency, the server's CPU and
- *       peak RSS, and what every receiver got;
+ *       (SIGTERM: it flushes), and reports requests/s, p50/p99/max latency, the server's CPU (in
+ *       total and by thread group, from {@code /proc}) and peak RSS, this process's CPU, and what
+ *       every receiver got;
  *   <li>{@code --base-url http://127.0.0.1:4000}: drives a gateway someone else started and
  *       reports the client-side figures only.
  * </ul>
@@ -46,6 +47,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounded in requests ({@code --requests}, after {@code --warmup}) and in time ({@code
  * --max-seconds}). The load generator shares the machine with the server: on a small machine the
  * absolute figures are the pair's, the off/all7 ratio is the result.
+ *
+ * <p><b>What the receivers do, and when.</b> The 7 receivers stand in for backends that run on
+ * other machines; here they share the server's cores. So they are started with {@link
+ * OtlpReceiver#startDeferred(String)}: during the run each export is answered 200 (an empty
+ * {@code ExportTraceServiceResponse}, as a collector answers) and its body is kept as it came off
+ * the wire, still gzip-compressed where the exporter compressed it. Nothing is decompressed,
+ * parsed or flattened while the server is measured; what remains in this process during the
+ * window is the JDK HTTP server reading each export, which the "harness CPU" figure includes.
+ * After the measured window, serve is stopped with SIGTERM (it flushes its exporters and exits),
+ * so nothing more can arrive; then {@link OtlpReceiver#decodeDeferred()} decodes every held export
+ * with the official {@code opentelemetry-proto} request messages (the same code as an immediate
+ * receiver, which fails the check on any body it cannot decode), and {@link DeliveryCheck}
+ * verifies, against the client side's record, that every receiver got every span of every
+ * answered request (warm-up included) exactly once: each 200 response's {@code traceresponse}
+ * header names its trace and SERVER span; each receiver must hold exactly that SERVER span, one
+ * LLM span under it, nothing else in that trace, no span of an unknown trace, no duplicate, and
+ * the same LLM span id as the first receiver.
  */
 public final class GatewayLoad {
   private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":["
@@ -56,7 +74,8 @@ public final class GatewayLoad {
 
   /** The figures of one run. */
   record Figures(int requests, int errors, double seconds, long p50Micros, long p99Micros,
-      long maxMicros, double serverCpuSeconds, long serverPeakRssKb) {
+      long maxMicros, double serverCpuSeconds, long serverPeakRssKb, double harnessCpuSeconds,
+      Map<String, Double> serverThreadCpu) {
     double rps() {
       return requests / seconds;
     }
@@ -69,7 +88,19 @@ public final class GatewayLoad {
           maxMicros / 1000.0, serverCpuSeconds < 0 ? "" : String.format(Locale.ROOT,
               "; server CPU %.2f s (%.2f cores, %.0f us/request), peak RSS %d MB",
               serverCpuSeconds, serverCpuSeconds / seconds, serverCpuSeconds * 1e6 / requests,
-              serverPeakRssKb / 1024));
+              serverPeakRssKb / 1024))
+          + String.format(Locale.ROOT, "; harness (client + receivers) CPU %.2f s (%.2f cores)",
+              harnessCpuSeconds, harnessCpuSeconds / seconds);
+    }
+
+    /** The server's CPU during the window by thread group, largest first, in us per request. */
+    String describeThreads() {
+      StringBuilder sb = new StringBuilder();
+      serverThreadCpu.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> sb.append(String.format(Locale.ROOT, "%n    %-22s %7.2f s %6.0f us/request",
+              e.getKey(), e.getValue(), e.getValue() * 1e6 / Math.max(1, requests))));
+      return sb.toString();
     }
   }
 
@@ -81,8 +112,8 @@ public final class GatewayLoad {
     int maxSeconds = Integer.parseInt(o.getOrDefault("max-seconds", "60"));
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
-      drive(base, warmup, concurrency, maxSeconds, -1);
-      Figures f = drive(base, requests, concurrency, maxSeconds, -1);
+      drive(base, warmup, concurrency, maxSeconds, -1, null);
+      Figures f = drive(base, requests, concurrency, maxSeconds, -1, null);
       System.out.println("gateway " + base + ": " + f.describe());
       return;
     }
@@ -116,7 +147,8 @@ public final class GatewayLoad {
       Map<String, String> env = new LinkedHashMap<>();
       if (all) {
         for (String name : BenchPresets.ALL) {
-          receivers.put(name, OtlpReceiver.start(name));
+          // held undecoded during the run, decoded and checked after serve stopped
+          receivers.put(name, OtlpReceiver.startDeferred(name));
         }
         tokens = FakeTokenEndpoint.start("load-test-token");
         env.putAll(receiverEnvironment(receivers, tokens.baseUrl()));
@@ -147,16 +179,19 @@ public final class GatewayLoad {
       URI base = URI.create("http://127.0.0.1:" + port);
       try {
         awaitHealthy(base, serve, dir.resolve("serve.log"));
-        drive(base, warmup, concurrency, maxSeconds, -1);
-        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid());
+        List<DeliveryCheck.Answered> answered = new ArrayList<>();
+        drive(base, warmup, concurrency, maxSeconds, -1, answered);
+        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), answered);
         System.out.println("[" + scenario + "] " + f.describe());
+        System.out.println("[" + scenario + "] server CPU by thread during the window"
+            + " (from /proc; threads that ended meanwhile are missing):" + f.describeThreads());
         serve.destroy(); // SIGTERM: serve stops, flushes and closes its telemetry
         if (!serve.waitFor(60, TimeUnit.SECONDS)) {
           serve.destroyForcibly();
           System.out.println("[" + scenario + "] serve did not stop within 60 s");
         }
         if (all) {
-          reportReceivers(scenario, receivers, warmup + f.requests() - f.errors());
+          reportReceivers(scenario, receivers, answered);
         }
         return f;
       } finally {
@@ -182,57 +217,56 @@ public final class GatewayLoad {
   }
 
   /**
-   * Waits until the receivers stop changing, then prints what each got: spans, distinct span ids,
-   * and whether it holds every span any receiver got.
+   * After serve stopped (so nothing more can arrive): decodes what every receiver held, with the
+   * official proto messages, and runs the {@link DeliveryCheck} against the answered requests.
    */
-  static void reportReceivers(String scenario, Map<String, OtlpReceiver> receivers,
-      int requests) throws InterruptedException {
-    long stableSince = System.nanoTime();
-    int last = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      int total = receivers.values().stream().mapToInt(r -> r.spans().size()).sum();
-      if (total != last) {
-        last = total;
-        stableSince = System.nanoTime();
-      } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
-        break;
-      }
-      Thread.sleep(200);
-    }
-    Set<String> union = new HashSet<>();
-    Map<String, Set<String>> ids = new LinkedHashMap<>();
+  static boolean reportReceivers(String scenario, Map<String, OtlpReceiver> receivers,
+      List<DeliveryCheck.Answered> answered) {
+    long t0 = System.nanoTime();
+    Map<String, List<DeliveryCheck.Span>> got = new LinkedHashMap<>();
+    int exports = 0;
+    boolean decodedAll = true;
     for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
-      Set<String> s = new HashSet<>();
+      try {
+        exports += e.getValue().decodeDeferred();
+      } catch (AssertionError failure) {
+        decodedAll = false;
+        System.out.println("[" + scenario + "]   " + failure.getMessage());
+      }
+      List<DeliveryCheck.Span> spans = new ArrayList<>();
       for (ReceivedSpan span : e.getValue().spans()) {
-        s.add(span.spanId());
+        spans.add(new DeliveryCheck.Span(span.traceId(), span.spanId(),
+            span.parentSpanId() == null ? "" : span.parentSpanId()));
       }
-      ids.put(e.getKey(), s);
-      union.addAll(s);
+      got.put(e.getKey(), spans);
+      int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200)
+          .count();
+      if (rejected > 0) {
+        decodedAll = false;
+        System.out.println("[" + scenario + "]   " + e.getKey() + ": " + rejected
+            + " requests not answered 200");
+      }
     }
-    System.out.printf(Locale.ROOT, "[%s] %d requests answered; %d distinct spans in all"
-        + " (%.2f per request)%n", scenario, requests, union.size(),
-        union.size() / (double) requests);
-    boolean allComplete = true;
-    for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
-      int spans = e.getValue().spans().size();
-      Set<String> s = ids.get(e.getKey());
-      boolean complete = s.size() == union.size();
-      allComplete &= complete && spans == s.size();
-      System.out.printf(Locale.ROOT, "[%s]   %-9s %7d spans, %7d distinct, missing %d%s%n",
-          scenario, e.getKey(), spans, s.size(), union.size() - s.size(),
-          spans != s.size() ? " (DUPLICATES)" : "");
+    System.out.printf(Locale.ROOT, "[%s] decoded %d held exports of %d receivers in %.1f s"
+        + " (after the window); %d requests answered 200, so %d spans expected per receiver%n",
+        scenario, exports, receivers.size(), (System.nanoTime() - t0) / 1e9, answered.size(),
+        2 * answered.size());
+    boolean allComplete = decodedAll;
+    for (DeliveryCheck.Report r : DeliveryCheck.check(answered, got)) {
+      allComplete &= r.complete();
+      System.out.println("[" + scenario + "]   " + r.describe(2 * answered.size()));
     }
-    System.out.println("[" + scenario + "] every receiver got every span exactly once: "
-        + allComplete);
+    System.out.println("[" + scenario + "] every receiver got every span of every answered"
+        + " request exactly once: " + allComplete);
+    return allComplete;
   }
 
   /**
    * Sends {@code requests} chat completions with {@code concurrency} client threads, at most
    * {@code maxSeconds}; measures the server process {@code pid}'s CPU when it is not -1.
    */
-  static Figures drive(URI base, int requests, int concurrency, int maxSeconds, long pid)
-      throws Exception {
+  static Figures drive(URI base, int requests, int concurrency, int maxSeconds, long pid,
+      List<DeliveryCheck.Answered> answered) throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
@@ -241,12 +275,15 @@ public final class GatewayLoad {
         .timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
     long[] latencies = new long[requests];
+    String[] traceResponses = new String[requests];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     AtomicLong firstError = new AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     double cpuBefore = cpuSeconds(pid);
+    double harnessBefore = cpuSeconds(ProcessHandle.current().pid());
+    Map<String, Long> threadsBefore = pid < 0 ? Map.of() : threadTicks(pid);
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     for (int t = 0; t < concurrency; t++) {
@@ -256,7 +293,9 @@ public final class GatewayLoad {
           long t0 = System.nanoTime();
           try {
             HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
+            if (r.statusCode() == 200) {
+              traceResponses[i] = r.headers().firstValue("traceresponse").orElse("");
+            } else {
               if (errors.getAndIncrement() == 0) {
                 firstError.set(r.statusCode());
                 System.err.println("first error: HTTP " + r.statusCode() + " "
@@ -277,12 +316,84 @@ public final class GatewayLoad {
     pool.awaitTermination(maxSeconds + 60L, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = pid < 0 ? -1 : cpuSeconds(pid) - cpuBefore;
+    double harness = cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
+    Map<String, Double> threads = pid < 0 ? Map.of()
+        : threadCpuSeconds(threadsBefore, threadTicks(pid));
     long rss = pid < 0 ? -1 : peakRssKb(pid);
     int n = done.get();
+    if (answered != null) {
+      for (String header : traceResponses) {
+        if (header != null) {
+          DeliveryCheck.Answered.fromTraceResponse(header).ifPresentOrElse(answered::add,
+              () -> System.err.println("unreadable traceresponse header '" + header + "'"));
+        }
+      }
+    }
     long[] measured = Arrays.copyOf(latencies, n);
     Arrays.sort(measured);
     return new Figures(n, errors.get(), seconds, percentile(measured, 0.50),
-        percentile(measured, 0.99), n == 0 ? 0 : measured[n - 1], cpu, rss);
+        percentile(measured, 0.99), n == 0 ? 0 : measured[n - 1], cpu, rss, harness, threads);
+  }
+
+  /**
+   * CPU clock ticks (utime + stime) of each live thread of {@code pid}, from {@code
+   * /proc/PID/task/TID/stat}, keyed by {@code TID name}; empty where there is no /proc.
+   */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> ticks = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          parseStat(stat).ifPresent(t -> ticks.put(task.getFileName() + " " + t.getKey(),
+              t.getValue()));
+        } catch (IOException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the process is gone
+    }
+    return ticks;
+  }
+
+  /** The thread name and utime + stime of one {@code /proc/.../stat} line. */
+  static Optional<Map.Entry<String, Long>> parseStat(String stat) {
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      return Optional.empty();
+    }
+    String[] f = stat.substring(close + 2).trim().split("\\s+");
+    // after the name: state(0) ... utime is field 14 of the line, so index 11 here, stime 12
+    if (f.length < 13) {
+      return Optional.empty();
+    }
+    return Optional.of(Map.entry(stat.substring(open + 1, close),
+        Long.parseLong(f[11]) + Long.parseLong(f[12])));
+  }
+
+  /**
+   * The CPU seconds each thread group used between two {@link #threadTicks} snapshots; groups are
+   * thread names without their trailing number ({@code GC Thread#0} and {@code GC Thread#1} are
+   * {@code GC Thread}). Linux reports ticks of 1/100 s.
+   */
+  static Map<String, Double> threadCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Double> groups = new HashMap<>();
+    after.forEach((key, ticks) -> {
+      long used = ticks - before.getOrDefault(key, 0L);
+      if (used > 0) {
+        groups.merge(threadGroup(key.substring(key.indexOf(' ') + 1)), used / 100.0,
+            Double::sum);
+      }
+    });
+    return groups;
+  }
+
+  /** A thread name without its trailing number and separators. */
+  static String threadGroup(String name) {
+    String g = name.replaceAll("[-#_ ]*\\d+$", "").trim();
+    return g.isEmpty() ? name : g;
   }
 
   static long percentile(long[] sorted, double p) {
