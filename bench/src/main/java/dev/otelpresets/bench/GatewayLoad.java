@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Loopback load test of the gateway ({@code otel-presets serve}, mock model at zero latency).
@@ -110,10 +109,11 @@ public final class GatewayLoad {
     int requests = Integer.parseInt(o.getOrDefault("requests", "20000"));
     int warmup = Integer.parseInt(o.getOrDefault("warmup", "3000"));
     int maxSeconds = Integer.parseInt(o.getOrDefault("max-seconds", "60"));
+    String client = o.getOrDefault("client", "socket");
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
-      drive(base, warmup, concurrency, maxSeconds, -1, null);
-      Figures f = drive(base, requests, concurrency, maxSeconds, -1, null);
+      drive(base, warmup, concurrency, maxSeconds, -1, null, client);
+      Figures f = drive(base, requests, concurrency, maxSeconds, -1, null, client);
       System.out.println("gateway " + base + ": " + f.describe());
       return;
     }
@@ -121,7 +121,8 @@ public final class GatewayLoad {
     if (jar == null) {
       System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
-          + " [--warmup 3000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]");
+          + " [--warmup 3000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
+          + " [--client socket|jdk]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -129,7 +130,7 @@ public final class GatewayLoad {
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
       results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
-          warmup, maxSeconds));
+          warmup, maxSeconds, client));
     }
     if (results.containsKey("off") && results.containsKey("all7")) {
       System.out.printf(Locale.ROOT, "%nthroughput all7/off = %.3f (target >= 0.85)%n",
@@ -138,7 +139,7 @@ public final class GatewayLoad {
   }
 
   static Figures runScenario(Path jar, String scenario, String heap, int concurrency,
-      int requests, int warmup, int maxSeconds) throws Exception {
+      int requests, int warmup, int maxSeconds, String client) throws Exception {
     boolean all = scenario.equals("all7");
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
     FakeTokenEndpoint tokens = null;
@@ -180,8 +181,8 @@ public final class GatewayLoad {
       try {
         awaitHealthy(base, serve, dir.resolve("serve.log"));
         List<DeliveryCheck.Answered> answered = new ArrayList<>();
-        drive(base, warmup, concurrency, maxSeconds, -1, answered);
-        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), answered);
+        drive(base, warmup, concurrency, maxSeconds, -1, answered, client);
+        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), answered, client);
         System.out.println("[" + scenario + "] " + f.describe());
         System.out.println("[" + scenario + "] server CPU by thread during the window"
             + " (from /proc; threads that ended meanwhile are missing):" + f.describeThreads());
@@ -241,6 +242,8 @@ public final class GatewayLoad {
       got.put(e.getKey(), spans);
       int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200)
           .count();
+      // only the ids are needed from here on: one receiver's decoded exports in memory at a time
+      e.getValue().reset();
       if (rejected > 0) {
         decodedAll = false;
         System.out.println("[" + scenario + "]   " + e.getKey() + ": " + rejected
@@ -261,25 +264,68 @@ public final class GatewayLoad {
     return allComplete;
   }
 
+  /** One client thread's way of sending the chat request. */
+  interface Sender extends AutoCloseable {
+    LoadClient.Response send() throws IOException, InterruptedException;
+
+    @Override
+    default void close() {}
+  }
+
+  /**
+   * A sender per client thread: {@code socket} ({@link LoadClient}, one keep-alive connection per
+   * thread, the default) or {@code jdk} ({@code java.net.http.HttpClient} over HTTP/1.1, shared,
+   * which pools keep-alive connections too but costs the shared machine more CPU per request).
+   */
+  static Sender sender(String client, URI target, HttpClient jdk) {
+    return switch (client) {
+      case "socket" -> {
+        LoadClient c = new LoadClient(target, BODY, "Bearer sk-load", 30_000);
+        yield new Sender() {
+          @Override
+          public LoadClient.Response send() throws IOException {
+            return c.send();
+          }
+
+          @Override
+          public void close() {
+            c.close();
+          }
+        };
+      }
+      case "jdk" -> {
+        HttpRequest request = HttpRequest.newBuilder(target)
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer sk-load")
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        yield () -> {
+          HttpResponse<byte[]> r = jdk.send(request, HttpResponse.BodyHandlers.ofByteArray());
+          return new LoadClient.Response(r.statusCode(),
+              r.headers().firstValue("traceresponse").orElse(null), r.body());
+        };
+      }
+      default -> throw new IllegalArgumentException("--client must be socket or jdk, not '"
+          + client + "'");
+    };
+  }
+
   /**
    * Sends {@code requests} chat completions with {@code concurrency} client threads, at most
-   * {@code maxSeconds}; measures the server process {@code pid}'s CPU when it is not -1.
+   * {@code maxSeconds}; measures the server process {@code pid}'s CPU when it is not -1; adds
+   * every 200 answer's trace and SERVER span to {@code answered} when it is not null.
    */
   static Figures drive(URI base, int requests, int concurrency, int maxSeconds, long pid,
-      List<DeliveryCheck.Answered> answered) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer sk-load")
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+      List<DeliveryCheck.Answered> answered, String clientKind) throws Exception {
+    URI target = base.resolve("/v1/chat/completions");
+    HttpClient jdk = clientKind.equals("jdk") ? HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
+        : null;
     long[] latencies = new long[requests];
     String[] traceResponses = new String[requests];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
-    AtomicLong firstError = new AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
     double cpuBefore = cpuSeconds(pid);
     double harnessBefore = cpuSeconds(ProcessHandle.current().pid());
@@ -287,28 +333,10 @@ public final class GatewayLoad {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     for (int t = 0; t < concurrency; t++) {
+      Sender sender = sender(clientKind, target, jdk);
       pool.execute(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
-          long t0 = System.nanoTime();
-          try {
-            HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() == 200) {
-              traceResponses[i] = r.headers().firstValue("traceresponse").orElse("");
-            } else {
-              if (errors.getAndIncrement() == 0) {
-                firstError.set(r.statusCode());
-                System.err.println("first error: HTTP " + r.statusCode() + " "
-                    + new String(r.body(), StandardCharsets.UTF_8));
-              }
-            }
-          } catch (IOException | InterruptedException e) {
-            if (errors.getAndIncrement() == 0) {
-              System.err.println("first error: " + e);
-            }
-          }
-          latencies[i] = (System.nanoTime() - t0) / 1000;
-          done.incrementAndGet();
+        try (Sender own = sender) {
+          run(own, requests, deadline, next, done, errors, latencies, traceResponses);
         }
       });
     }
@@ -333,6 +361,32 @@ public final class GatewayLoad {
     Arrays.sort(measured);
     return new Figures(n, errors.get(), seconds, percentile(measured, 0.50),
         percentile(measured, 0.99), n == 0 ? 0 : measured[n - 1], cpu, rss, harness, threads);
+  }
+
+  /** One client thread: sends until {@code requests} were taken or the deadline passed. */
+  private static void run(Sender sender, int requests, long deadline, AtomicInteger next,
+      AtomicInteger done, AtomicInteger errors, long[] latencies, String[] traceResponses) {
+    while (next.getAndIncrement() < requests && System.nanoTime() < deadline) {
+      long t0 = System.nanoTime();
+      String traceResponse = null;
+      try {
+        LoadClient.Response r = sender.send();
+        if (r.status() == 200) {
+          traceResponse = r.traceResponse() == null ? "" : r.traceResponse();
+        } else if (errors.getAndIncrement() == 0) {
+          System.err.println("first error: HTTP " + r.status() + " "
+              + new String(r.body(), StandardCharsets.UTF_8));
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        if (errors.getAndIncrement() == 0) {
+          System.err.println("first error: " + e);
+        }
+      }
+      long micros = (System.nanoTime() - t0) / 1000;
+      int slot = done.getAndIncrement();
+      latencies[slot] = micros;
+      traceResponses[slot] = traceResponse;
+    }
   }
 
   /**
