@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,10 +61,20 @@ final class DeliveryCheck {
   }
 
   /**
-   * Checks every receiver (in map order; the first one's LLM span ids are the reference) against
-   * the {@code answered} requests.
+   * Checks every receiver (in map order; the first one's LLM span ids are the reference where it
+   * has the trace) against the {@code answered} requests.
    */
   static List<Report> check(List<Answered> answered, Map<String, List<Span>> byReceiver) {
+    return check(answered, byReceiver, Set.of());
+  }
+
+  /**
+   * As {@link #check(List, Map)}, leaving the spans of the {@code ignored} traces out altogether
+   * (neither expected nor unexpected): to check one phase of a run, such as the measured window
+   * without the warm-up.
+   */
+  static List<Report> check(List<Answered> answered, Map<String, List<Span>> byReceiver,
+      Set<String> ignored) {
     Map<String, String> serverSpanByTrace = new HashMap<>();
     for (Answered a : answered) {
       if (serverSpanByTrace.put(a.traceId(), a.serverSpanId()) != null) {
@@ -79,7 +88,12 @@ final class DeliveryCheck {
       Set<String> seen = new HashSet<>();
       Map<String, List<Span>> byTrace = new HashMap<>();
       int duplicates = 0;
+      int counted = 0;
       for (Span s : spans) {
+        if (ignored.contains(s.traceId())) {
+          continue;
+        }
+        counted++;
         if (!seen.add(s.traceId() + "/" + s.spanId())) {
           duplicates++;
           continue;
@@ -122,12 +136,14 @@ final class DeliveryCheck {
         referenceLlmIds = llmIds;
       } else {
         for (Map.Entry<String, String> id : llmIds.entrySet()) {
-          if (!Objects.equals(referenceLlmIds.get(id.getKey()), id.getValue())) {
+          String reference = referenceLlmIds.get(id.getKey());
+          // a trace the first receiver lacks is counted there as missing, not here
+          if (reference != null && !reference.equals(id.getValue())) {
             different++;
           }
         }
       }
-      reports.add(new Report(e.getKey(), spans.size(), seen.size(), duplicates, missingServer,
+      reports.add(new Report(e.getKey(), counted, seen.size(), duplicates, missingServer,
           missingLlm, unexpected, different));
     }
     return reports;

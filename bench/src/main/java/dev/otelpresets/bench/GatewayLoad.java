@@ -3,8 +3,13 @@ package dev.otelpresets.bench;
 import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.conformance.CompanionPresets;
+import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,15 +22,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Loopback load test of the gateway ({@code otel-presets serve}, mock model at zero latency).
@@ -44,8 +53,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * Bounded in requests ({@code --requests}, after {@code --warmup}) and in time ({@code
- * --max-seconds}). The load generator shares the machine with the server: on a small machine the
- * absolute figures are the pair's, the off/all7 ratio is the result.
+ * --max-seconds} per phase). The load generator shares the machine with the server: on a small
+ * machine the absolute figures are the pair's, the off/all7 ratio is the result.
+ *
+ * <p><b>Client.</b> 8 threads ({@code --concurrency}), each with one keep-alive HTTP/1.1 socket
+ * ({@link LoadClient}), send the same 2-message chat request; flat out by default, or paced at
+ * {@code --rate} requests/s in total (latency then counts from when a request was due). {@code
+ * --client jdk} uses {@code java.net.http.HttpClient} instead, which costs the shared machine
+ * about 0.6 cores more at the same rate.
+ *
+ * <p><b>Warm-up.</b> {@code --warmup} requests (20,000), then rounds of a quarter as many while
+ * serve's C2 compiler threads still used more than {@code --jit-quiet} cores (0.1), at most 10
+ * rounds; the spans of the warm-up are checked too, but reported apart from the window's.
  *
  * <p><b>What the receivers do, and when.</b> The 7 receivers stand in for backends that run on
  * other machines; here they share the server's cores. So they are started with {@link
@@ -59,10 +78,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with the official {@code opentelemetry-proto} request messages (the same code as an immediate
  * receiver, which fails the check on any body it cannot decode), and {@link DeliveryCheck}
  * verifies, against the client side's record, that every receiver got every span of every
- * answered request (warm-up included) exactly once: each 200 response's {@code traceresponse}
+ * answered request exactly once, for the whole run and for the measured window alone: each 200 response's {@code traceresponse}
  * header names its trace and SERVER span; each receiver must hold exactly that SERVER span, one
  * LLM span under it, nothing else in that trace, no span of an unknown trace, no duplicate, and
- * the same LLM span id as the first receiver.
+ * the same LLM span id as the first receiver. serve's own per-backend summary (exported, failed,
+ * dropped on a full queue), which it prints when it stops, is shown next to it. A flat-out all7
+ * run whose window lost spans measured a rate the exporters do not sustain; the ratio line says
+ * so.
  */
 public final class GatewayLoad {
   private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":["
@@ -70,6 +92,9 @@ public final class GatewayLoad {
       + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]}";
 
   private GatewayLoad() {}
+
+  /** Whether the last all7 scenario's measured window delivered everything everywhere. */
+  private static boolean windowComplete = true;
 
   /** The figures of one run. */
   record Figures(int requests, int errors, double seconds, long p50Micros, long p99Micros,
@@ -107,13 +132,15 @@ public final class GatewayLoad {
     Map<String, String> o = options(args);
     int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "8"));
     int requests = Integer.parseInt(o.getOrDefault("requests", "20000"));
-    int warmup = Integer.parseInt(o.getOrDefault("warmup", "3000"));
+    int warmup = Integer.parseInt(o.getOrDefault("warmup", "20000"));
     int maxSeconds = Integer.parseInt(o.getOrDefault("max-seconds", "60"));
     String client = o.getOrDefault("client", "socket");
+    double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
+    double jitQuiet = Double.parseDouble(o.getOrDefault("jit-quiet", "0.1"));
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
-      drive(base, warmup, concurrency, maxSeconds, -1, null, client);
-      Figures f = drive(base, requests, concurrency, maxSeconds, -1, null, client);
+      drive(base, warmup, concurrency, maxSeconds, -1, null, client, 0);
+      Figures f = drive(base, requests, concurrency, maxSeconds, -1, null, client, rate);
       System.out.println("gateway " + base + ": " + f.describe());
       return;
     }
@@ -121,8 +148,8 @@ public final class GatewayLoad {
     if (jar == null) {
       System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
-          + " [--warmup 3000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
-          + " [--client socket|jdk]");
+          + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
+          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -130,16 +157,19 @@ public final class GatewayLoad {
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
       results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
-          warmup, maxSeconds, client));
+          warmup, maxSeconds, client, rate, jitQuiet));
     }
     if (results.containsKey("off") && results.containsKey("all7")) {
-      System.out.printf(Locale.ROOT, "%nthroughput all7/off = %.3f (target >= 0.85)%n",
-          results.get("all7").rps() / results.get("off").rps());
+      System.out.printf(Locale.ROOT, "%nthroughput all7/off = %.3f (target >= 0.85)%s%n",
+          results.get("all7").rps() / results.get("off").rps(), windowComplete
+              ? "" : "; all7 lost spans in the measured window, so its rate is not one the"
+              + " exporters sustain: find that rate with --scenarios all7 --rate N");
     }
   }
 
   static Figures runScenario(Path jar, String scenario, String heap, int concurrency,
-      int requests, int warmup, int maxSeconds, String client) throws Exception {
+      int requests, int warmup, int maxSeconds, String client, double rate, double jitQuiet)
+      throws Exception {
     boolean all = scenario.equals("all7");
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
     FakeTokenEndpoint tokens = null;
@@ -180,9 +210,12 @@ public final class GatewayLoad {
       URI base = URI.create("http://127.0.0.1:" + port);
       try {
         awaitHealthy(base, serve, dir.resolve("serve.log"));
-        List<DeliveryCheck.Answered> answered = new ArrayList<>();
-        drive(base, warmup, concurrency, maxSeconds, -1, answered, client);
-        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), answered, client);
+        List<DeliveryCheck.Answered> warm = new ArrayList<>();
+        warmUp(scenario, base, serve.pid(), warmup, concurrency, maxSeconds, warm, client,
+            jitQuiet, rate);
+        List<DeliveryCheck.Answered> window = new ArrayList<>();
+        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client,
+            rate);
         System.out.println("[" + scenario + "] " + f.describe());
         System.out.println("[" + scenario + "] server CPU by thread during the window"
             + " (from /proc; threads that ended meanwhile are missing):" + f.describeThreads());
@@ -191,8 +224,9 @@ public final class GatewayLoad {
           serve.destroyForcibly();
           System.out.println("[" + scenario + "] serve did not stop within 60 s");
         }
+        printExportSummary(scenario, dir.resolve("serve.log"));
         if (all) {
-          reportReceivers(scenario, receivers, answered);
+          reportReceivers(scenario, receivers, warm, window);
         }
         return f;
       } finally {
@@ -204,6 +238,55 @@ public final class GatewayLoad {
       receivers.values().forEach(OtlpReceiver::close);
       if (tokens != null) {
         tokens.close();
+      }
+    }
+  }
+
+  /**
+   * An estimate of what gzip costs serve for one backend: this thread's CPU time to compress that
+   * receiver's gzip-encoded export bodies again, at the JDK's default level (OkHttp's gzip uses
+   * the same zlib deflater at the same level). Printed after the window; it measures nothing of
+   * serve itself.
+   */
+  static void gzipCost(String scenario, String name, OtlpReceiver receiver, int answered) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    long cpu = 0;
+    long bytes = 0;
+    long compressed = 0;
+    for (ReceivedRequest r : receiver.requests()) {
+      if (!"gzip".equalsIgnoreCase(r.header("content-encoding"))) {
+        continue;
+      }
+      byte[] body = r.body();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
+      long t0 = mx.getCurrentThreadCpuTime();
+      try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+        gzip.write(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      cpu += mx.getCurrentThreadCpuTime() - t0;
+      bytes += body.length;
+      compressed += out.size();
+    }
+    if (bytes > 0) {
+      System.out.printf(Locale.ROOT, "[%s]   %-9s gzip (estimate): %.0f ms CPU for %d MB of"
+              + " export bodies (to %d MB), %.1f us per answered request%n", scenario, name,
+          cpu / 1e6, bytes >> 20, compressed >> 20, cpu / 1e3 / Math.max(1, answered));
+    }
+  }
+
+  /** Prints serve's own per-backend summary (exported, failed, dropped) from its log. */
+  static void printExportSummary(String scenario, Path log) throws IOException {
+    boolean in = false;
+    for (String line : Files.readAllLines(log)) {
+      if (line.startsWith("otel-presets gateway stopped.")) {
+        in = true;
+        System.out.println("[" + scenario + "] serve: " + line);
+      } else if (in && line.startsWith("  ")) {
+        System.out.println("[" + scenario + "] serve: " + line);
+      } else {
+        in = false;
       }
     }
   }
@@ -222,7 +305,9 @@ public final class GatewayLoad {
    * official proto messages, and runs the {@link DeliveryCheck} against the answered requests.
    */
   static boolean reportReceivers(String scenario, Map<String, OtlpReceiver> receivers,
-      List<DeliveryCheck.Answered> answered) {
+      List<DeliveryCheck.Answered> warm, List<DeliveryCheck.Answered> window) {
+    List<DeliveryCheck.Answered> answered = new ArrayList<>(warm);
+    answered.addAll(window);
     long t0 = System.nanoTime();
     Map<String, List<DeliveryCheck.Span>> got = new LinkedHashMap<>();
     int exports = 0;
@@ -242,6 +327,7 @@ public final class GatewayLoad {
       got.put(e.getKey(), spans);
       int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200)
           .count();
+      gzipCost(scenario, e.getKey(), e.getValue(), answered.size());
       // only the ids are needed from here on: one receiver's decoded exports in memory at a time
       e.getValue().reset();
       if (rejected > 0) {
@@ -260,8 +346,50 @@ public final class GatewayLoad {
       System.out.println("[" + scenario + "]   " + r.describe(2 * answered.size()));
     }
     System.out.println("[" + scenario + "] every receiver got every span of every answered"
-        + " request exactly once: " + allComplete);
+        + " request (warm-up included) exactly once: " + allComplete);
+    Set<String> warmTraces = new HashSet<>();
+    warm.forEach(a -> warmTraces.add(a.traceId()));
+    boolean windowComplete = decodedAll;
+    for (DeliveryCheck.Report r : DeliveryCheck.check(window, got, warmTraces)) {
+      windowComplete &= r.complete();
+      if (!r.complete()) {
+        System.out.println("[" + scenario + "]   measured window only: "
+            + r.describe(2 * window.size()));
+      }
+    }
+    System.out.println("[" + scenario + "] ... of every request answered in the measured window: "
+        + windowComplete);
+    GatewayLoad.windowComplete = windowComplete;
     return allComplete;
+  }
+
+  /**
+   * Warms serve up: {@code warmup} requests, then rounds of a quarter as many (at least 2,000)
+   * while serve's C2 compiler threads used more than {@code jitQuiet} cores during the last round
+   * (read from {@code /proc}), at most 10 rounds. Otherwise the measured window pays for the JIT
+   * compiling the hot paths it measures, which on a loaded 2-core machine took 60-130 us of CPU
+   * per request after 3,000 requests. Paced at {@code rate} like the window, when it is above 0,
+   * so the window does not start with the queues a flat-out warm-up filled.
+   */
+  static void warmUp(String scenario, URI base, long pid, int warmup, int concurrency,
+      int maxSeconds, List<DeliveryCheck.Answered> answered, String client, double jitQuiet,
+      double rate) throws Exception {
+    long start = System.nanoTime();
+    drive(base, warmup, concurrency, maxSeconds, -1, answered, client, rate);
+    int sent = warmup;
+    double c2 = Double.NaN;
+    int round = Math.max(2000, warmup / 4);
+    for (int i = 0; i < 10; i++) {
+      Figures f = drive(base, round, concurrency, maxSeconds, pid, answered, client, rate);
+      sent += f.requests();
+      c2 = f.serverThreadCpu().getOrDefault("C2 CompilerThre", 0.0) / f.seconds();
+      if (c2 <= jitQuiet) {
+        break;
+      }
+    }
+    System.out.printf(Locale.ROOT, "[%s] warm-up: %d requests in %.1f s; C2 compiler threads"
+            + " used %.2f cores in the last %d (threshold %.2f)%n", scenario, sent,
+        (System.nanoTime() - start) / 1e9, c2, round, jitQuiet);
   }
 
   /** One client thread's way of sending the chat request. */
@@ -316,7 +444,7 @@ public final class GatewayLoad {
    * every 200 answer's trace and SERVER span to {@code answered} when it is not null.
    */
   static Figures drive(URI base, int requests, int concurrency, int maxSeconds, long pid,
-      List<DeliveryCheck.Answered> answered, String clientKind) throws Exception {
+      List<DeliveryCheck.Answered> answered, String clientKind, double rate) throws Exception {
     URI target = base.resolve("/v1/chat/completions");
     HttpClient jdk = clientKind.equals("jdk") ? HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
@@ -336,7 +464,8 @@ public final class GatewayLoad {
       Sender sender = sender(clientKind, target, jdk);
       pool.execute(() -> {
         try (Sender own = sender) {
-          run(own, requests, deadline, next, done, errors, latencies, traceResponses);
+          run(own, requests, deadline, start, rate, next, done, errors, latencies,
+              traceResponses);
         }
       });
     }
@@ -363,11 +492,26 @@ public final class GatewayLoad {
         percentile(measured, 0.99), n == 0 ? 0 : measured[n - 1], cpu, rss, harness, threads);
   }
 
-  /** One client thread: sends until {@code requests} were taken or the deadline passed. */
-  private static void run(Sender sender, int requests, long deadline, AtomicInteger next,
-      AtomicInteger done, AtomicInteger errors, long[] latencies, String[] traceResponses) {
-    while (next.getAndIncrement() < requests && System.nanoTime() < deadline) {
+  /**
+   * One client thread: sends until {@code requests} were taken or the deadline passed. With a
+   * {@code rate} above 0, request number i is due at {@code start + i / rate}: the thread waits
+   * until then, and its latency counts from then (a late send counts as latency, so a server that
+   * falls behind is not hidden by the client slowing down).
+   */
+  private static void run(Sender sender, int requests, long deadline, long start, double rate,
+      AtomicInteger next, AtomicInteger done, AtomicInteger errors, long[] latencies,
+      String[] traceResponses) {
+    int i;
+    while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
       long t0 = System.nanoTime();
+      if (rate > 0) {
+        long due = start + (long) (i * 1e9 / rate);
+        while (t0 < due) {
+          LockSupport.parkNanos(due - t0);
+          t0 = System.nanoTime();
+        }
+        t0 = due;
+      }
       String traceResponse = null;
       try {
         LoadClient.Response r = sender.send();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeliveryCheckTest {
@@ -82,6 +83,29 @@ class DeliveryCheckTest {
     assertEquals(1, r.llmSpanIdsDifferent());
     assertEquals(0, r.missingLlmSpans());
     assertFalse(r.complete());
+  }
+
+  @Test
+  void aTraceTheFirstReceiverLacksIsNotCountedAsADifferentIdElsewhere() {
+    List<Span> first = complete();
+    first.remove(3);
+    Report r = check(first, complete()).get(1);
+    assertEquals(0, r.llmSpanIdsDifferent());
+    assertTrue(r.complete());
+  }
+
+  @Test
+  void aPhaseCheckIgnoresTheOtherPhasesTraces() {
+    List<Span> got = complete();
+    got.remove(0);
+    Map<String, List<Span>> byReceiver = Map.of("only", got);
+    Report window = DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver, Set.of(T1))
+        .get(0);
+    assertEquals(new Report("only", 2, 2, 0, 0, 0, 0, 0), window);
+    Report all = DeliveryCheck.check(ANSWERED, byReceiver).get(0);
+    assertEquals(1, all.missingLlmSpans());
+    assertEquals(1, DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver).get(0)
+        .unexpectedSpans(), "without ignoring, the other phase's span is unexpected");
   }
 
   @Test
