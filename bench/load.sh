@@ -6,6 +6,8 @@
 #                                       keep-alive socket each), at most 60 s per phase
 #   bench/load.sh --requests 50000 --concurrency 16 --max-seconds 120 --server-heap 512m
 #   bench/load.sh --scenarios all7 --rate 1500   paced at 1,500 requests/s instead of flat out
+#   bench/load.sh --content no_content  no prompt/answer text on the spans (the product default;
+#                                       the test's default is span_only, the heavier case)
 #   bench/load.sh --client jdk          java.net.http as the client (more CPU on the harness side)
 #   bench/load.sh --base-url http://127.0.0.1:4000   drive a gateway you started yourself
 # The receivers keep each export's raw bytes during the run; after serve stopped they decode

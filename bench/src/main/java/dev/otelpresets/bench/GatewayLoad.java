@@ -62,6 +62,12 @@ import java.util.zip.GZIPOutputStream;
  * --client jdk} uses {@code java.net.http.HttpClient} instead, which costs the shared machine
  * about 0.6 cores more at the same rate.
  *
+ * <p><b>serve's config</b> is the harness's own: the mock model at 0 ms, {@code
+ * capture_message_content: span_only} (prompts and answer on the spans, the heavier case; {@code
+ * --content no_content} is the product default), and otherwise the product defaults (SDK batch
+ * processor settings, each preset's own compression: gzip for the six presets, none for {@code
+ * otel}).
+ *
  * <p><b>Warm-up.</b> {@code --warmup} requests (20,000), then rounds of a quarter as many while
  * serve's C2 compiler threads still used more than {@code --jit-quiet} cores (0.1), at most 10
  * rounds; the spans of the warm-up are checked too, but reported apart from the window's.
@@ -92,6 +98,33 @@ public final class GatewayLoad {
       + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]}";
 
   private GatewayLoad() {}
+
+  /** serve's {@code settings.capture_message_content} ({@code --content}). */
+  private static String content = "span_only";
+
+  /** More {@code settings:} lines for serve ({@code --settings}). */
+  private static String extraSettings = "";
+
+  /**
+   * {@code key=value,key=value} as YAML lines under {@code settings:}, e.g. {@code
+   * max_export_batch_size=2048,max_queue_size=8192}.
+   */
+  static String settingsYaml(String option) {
+    StringBuilder yaml = new StringBuilder();
+    for (String pair : option.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--settings takes key=value pairs separated by"
+            + " commas, e.g. max_queue_size=8192; got '" + pair + "'");
+      }
+      yaml.append("  ").append(pair.substring(0, eq).trim()).append(": ")
+          .append(pair.substring(eq + 1).trim()).append('\n');
+    }
+    return yaml.toString();
+  }
 
   /** Whether the last all7 scenario's measured window delivered everything everywhere. */
   private static boolean windowComplete = true;
@@ -137,6 +170,8 @@ public final class GatewayLoad {
     String client = o.getOrDefault("client", "socket");
     double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
     double jitQuiet = Double.parseDouble(o.getOrDefault("jit-quiet", "0.1"));
+    content = o.getOrDefault("content", "span_only");
+    extraSettings = settingsYaml(o.getOrDefault("settings", ""));
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
       drive(base, warmup, concurrency, maxSeconds, -1, null, client, 0);
@@ -149,7 +184,8 @@ public final class GatewayLoad {
       System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
           + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
-          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]");
+          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
+          + " [--content span_only|no_content] [--settings key=value,...]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -190,7 +226,8 @@ public final class GatewayLoad {
       }
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, "callbacks: [" + (all ? String.join(", ", BenchPresets.ALL) : "")
-          + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: span_only\n"
+          + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: " + content
+          + "\n" + extraSettings
           + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
           + "    mock_latency_ms: 0\n");
       int port = freePort();

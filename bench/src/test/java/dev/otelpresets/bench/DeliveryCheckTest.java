@@ -116,6 +116,14 @@ class DeliveryCheckTest {
   }
 
   @Test
+  void settingsOptionBecomesYamlUnderSettings() {
+    assertEquals("  max_export_batch_size: 2048\n  max_queue_size: 8192\n",
+        GatewayLoad.settingsYaml("max_export_batch_size=2048, max_queue_size = 8192"));
+    assertEquals("", GatewayLoad.settingsYaml(""));
+    assertThrows(IllegalArgumentException.class, () -> GatewayLoad.settingsYaml("nonsense"));
+  }
+
+  @Test
   void readsThreadCpuFromProcStat() {
     String stat = "4242 (GC Thread#1) S 1 1 1 0 -1 4194368 5 0 0 0 120 30 0 0 20 0 40 0";
     assertEquals(Optional.of(Map.entry("GC Thread#1", 150L)), GatewayLoad.parseStat(stat));
