@@ -54,7 +54,9 @@ import java.util.zip.GZIPOutputStream;
  *
  * Bounded in requests ({@code --requests}, after {@code --warmup}) and in time ({@code
  * --max-seconds} per phase). The load generator shares the machine with the server: on a small
- * machine the absolute figures are the pair's, the off/all7 ratio is the result.
+ * machine the absolute figures are the pair's, the off/all7 ratio is the result. With the model
+ * at 0 ms both scenarios are CPU-bound, so that ratio is close to serve's CPU per request off
+ * over all7.
  *
  * <p><b>Client.</b> 8 threads ({@code --concurrency}), each with one keep-alive HTTP/1.1 socket
  * ({@link LoadClient}), send the same 2-message chat request; flat out by default, or paced at
@@ -84,10 +86,12 @@ import java.util.zip.GZIPOutputStream;
  * with the official {@code opentelemetry-proto} request messages (the same code as an immediate
  * receiver, which fails the check on any body it cannot decode), and {@link DeliveryCheck}
  * verifies, against the client side's record, that every receiver got every span of every
- * answered request exactly once, for the whole run and for the measured window alone: each 200 response's {@code traceresponse}
- * header names its trace and SERVER span; each receiver must hold exactly that SERVER span, one
- * LLM span under it, nothing else in that trace, no span of an unknown trace, no duplicate, and
- * the same LLM span id as the first receiver. serve's own per-backend summary (exported, failed,
+ * answered request exactly once, for the whole run and for the measured window alone: each 200
+ * response's {@code traceresponse} header names its trace and SERVER span; each receiver must
+ * hold exactly that SERVER span, one LLM span under it, nothing else in that trace, no span of an
+ * unknown trace, no duplicate, and the same LLM span id as the first receiver. Then, still after
+ * the window, each receiver's gzip-encoded bodies are compressed again to estimate what gzip cost
+ * serve for that backend. serve's own per-backend summary (exported, failed,
  * dropped on a full queue), which it prints when it stops, is shown next to it. A flat-out all7
  * run whose window lost spans measured a rate the exporters do not sustain; the ratio line says
  * so.
