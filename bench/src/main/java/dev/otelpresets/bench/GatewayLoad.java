@@ -194,6 +194,7 @@ public final class GatewayLoad {
     }
     String heap = o.getOrDefault("server-heap", "512m");
     List<String> scenarios = List.of(o.getOrDefault("scenarios", "off,all7").split(","));
+    System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
       results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
@@ -258,6 +259,9 @@ public final class GatewayLoad {
         Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client,
             rate);
         System.out.println("[" + scenario + "] " + f.describe());
+        System.out.println("[" + scenario + "] machine load average (1, 5, 15 min) after the"
+            + " window: " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
+            + " cores");
         System.out.println("[" + scenario + "] server CPU by thread during the window"
             + " (from /proc; threads that ended meanwhile are missing):" + f.describeThreads());
         serve.destroy(); // SIGTERM: serve stops, flushes and closes its telemetry
@@ -648,6 +652,16 @@ public final class GatewayLoad {
     }
     return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
         .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+  }
+
+  /** The first three fields of /proc/loadavg (Linux), "unknown" elsewhere. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** VmHWM of /proc/pid/status (Linux), -1 elsewhere. */
