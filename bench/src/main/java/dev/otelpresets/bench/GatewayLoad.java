@@ -201,7 +201,14 @@ public final class GatewayLoad {
           warmup, maxSeconds, client, rate, jitQuiet));
     }
     if (results.containsKey("off") && results.containsKey("all7")) {
-      System.out.printf(Locale.ROOT, "%nthroughput all7/off = %.3f (target >= 0.85)%s%n",
+      Figures off = results.get("off");
+      Figures all7 = results.get("all7");
+      System.out.printf(Locale.ROOT, "%nserve CPU per request off/all7 = %.3f (%.0f / %.0f us;"
+              + " less sensitive to other load on the machine than requests/s)%n",
+          off.serverCpuSeconds() / off.requests() / (all7.serverCpuSeconds() / all7.requests()),
+          off.serverCpuSeconds() * 1e6 / off.requests(),
+          all7.serverCpuSeconds() * 1e6 / all7.requests());
+      System.out.printf(Locale.ROOT, "throughput all7/off = %.3f (target >= 0.85)%s%n",
           results.get("all7").rps() / results.get("off").rps(), windowComplete
               ? "" : "; all7 lost spans in the measured window, so its rate is not one the"
               + " exporters sustain: find that rate with --scenarios all7 --rate N");
