@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Loopback load test of the gateway (otel-presets serve, mock model at 0 ms), one command:
 #   bench/load.sh                       telemetry off (callbacks: []) vs all 7 callbacks exporting
-#                                       to embedded OTLP receivers; 3,000 warm-up + 20,000 requests
-#                                       each, 8 client threads, at most 60 s per phase
+#                                       to embedded OTLP receivers; 20,000 warm-up (the JIT) +
+#                                       20,000 measured requests each, 8 client threads (one
+#                                       keep-alive socket each), at most 60 s per phase
 #   bench/load.sh --requests 50000 --concurrency 16 --max-seconds 120 --server-heap 512m
+#   bench/load.sh --scenarios all7 --rate 1500   paced at 1,500 requests/s instead of flat out
+#   bench/load.sh --content no_content  no prompt/answer text on the spans (the product default;
+#                                       the test's default is span_only, the heavier case)
+#   bench/load.sh --client jdk          java.net.http as the client (more CPU on the harness side)
 #   bench/load.sh --base-url http://127.0.0.1:4000   drive a gateway you started yourself
+# The receivers keep each export's raw bytes during the run; after serve stopped they decode
+# every export with the opentelemetry-proto messages and check every span of every answered
+# request arrived exactly once at every receiver (see GatewayLoad's javadoc).
 # Needs the app module (otel-presets serve); builds app/target/otel-presets.jar and the bench jar
 # unless BENCH_SKIP_BUILD=1. APP_JAR overrides the jar's path.
 set -euo pipefail
@@ -28,7 +36,7 @@ if [[ " ${args[*]-} " != *" --base-url "* ]]; then
   fi
   args=(--app-jar "$APP_JAR" "${args[@]}")
 fi
-# The 7 embedded receivers keep every export they get (the nothing-lost check): at ~2,000
-# requests/s that is over 1 GB of spans with captured content, hence the large harness heap.
+# The 7 embedded receivers keep every export they get (the nothing-lost check), compressed during
+# the run, and decode one receiver at a time afterwards; the heap is sized for long runs.
 java -Xmx${LOAD_HARNESS_HEAP:-6g} -cp bench/target/benchmarks.jar dev.otelpresets.bench.GatewayLoad "${args[@]}" 2>&1 \
   | tee "bench/results/load-$(date +%Y%m%d-%H%M%S).txt"

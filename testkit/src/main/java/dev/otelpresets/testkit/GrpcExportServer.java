@@ -1,5 +1,6 @@
 package dev.otelpresets.testkit;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -21,6 +22,7 @@ import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,7 +35,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** A plaintext OTLP/gRPC server on 127.0.0.1 that records each export. */
+/**
+ * A plaintext OTLP/gRPC server on 127.0.0.1 that records each export: decoded by grpc-java's
+ * protobuf marshaller on arrival, or, with a {@link Deferral}, taken as raw message bytes (after
+ * grpc-java undid {@code grpc-encoding}) and parsed with the same protobuf messages when the
+ * deferral is decoded.
+ */
 final class GrpcExportServer implements AutoCloseable {
 
   /** The request metadata, handed from the interceptor to the service method. */
@@ -42,24 +49,36 @@ final class GrpcExportServer implements AutoCloseable {
 
   private final Recording recording;
   private final Supplier<ResponseBehaviour> behaviour;
+  /** Null: decode on arrival. */
+  private final Deferral deferral;
   private final ExecutorService executor;
   private final Server server;
 
   private GrpcExportServer(
-      String name, Recording recording, Supplier<ResponseBehaviour> behaviour) throws IOException {
+      String name, Recording recording, Supplier<ResponseBehaviour> behaviour, Deferral deferral)
+      throws IOException {
     this.recording = recording;
     this.behaviour = behaviour;
+    this.deferral = deferral;
     // its own pool, so delayed gRPC answers never starve the HTTP side
     this.executor =
         Executors.newFixedThreadPool(
             OtlpReceiver.SERVER_THREADS, OtlpReceiver.daemonThreads(name + "-grpc"));
     ServerInterceptor captureMetadata = new MetadataInterceptor();
     List<ServerServiceDefinition> services =
-        List.of(
-            exportService(TraceServiceGrpc.getServiceDescriptor(), TraceServiceGrpc.getExportMethod()),
-            exportService(
-                MetricsServiceGrpc.getServiceDescriptor(), MetricsServiceGrpc.getExportMethod()),
-            exportService(LogsServiceGrpc.getServiceDescriptor(), LogsServiceGrpc.getExportMethod()));
+        deferral == null
+            ? List.of(
+                exportService(
+                    TraceServiceGrpc.getServiceDescriptor(), TraceServiceGrpc.getExportMethod()),
+                exportService(
+                    MetricsServiceGrpc.getServiceDescriptor(),
+                    MetricsServiceGrpc.getExportMethod()),
+                exportService(
+                    LogsServiceGrpc.getServiceDescriptor(), LogsServiceGrpc.getExportMethod()))
+            : List.of(
+                deferredService(TraceServiceGrpc.getExportMethod(), OtlpSignal.TRACES),
+                deferredService(MetricsServiceGrpc.getExportMethod(), OtlpSignal.METRICS),
+                deferredService(LogsServiceGrpc.getExportMethod(), OtlpSignal.LOGS));
     // plaintext Netty serves HTTP/2 with prior knowledge, which is what OkHttp's gRPC sender speaks;
     // the default decompressor registry already handles grpc-encoding: gzip
     NettyServerBuilder builder =
@@ -75,10 +94,18 @@ final class GrpcExportServer implements AutoCloseable {
 
   static GrpcExportServer start(
       String name, Recording recording, Supplier<ResponseBehaviour> behaviour) throws IOException {
+    return start(name, recording, behaviour, null);
+  }
+
+  /** As {@link #start(String, Recording, Supplier)}, holding exports in {@code deferral}. */
+  static GrpcExportServer start(
+      String name, Recording recording, Supplier<ResponseBehaviour> behaviour, Deferral deferral)
+      throws IOException {
     return new GrpcExportServer(
         Objects.requireNonNull(name, "name"),
         Objects.requireNonNull(recording, "recording"),
-        Objects.requireNonNull(behaviour, "behaviour"));
+        Objects.requireNonNull(behaviour, "behaviour"),
+        deferral);
   }
 
   int port() {
@@ -109,12 +136,58 @@ final class GrpcExportServer implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The same Export method, with message bytes in and out instead of protobuf messages: nothing is
+   * parsed on arrival. The empty response bytes are a valid empty Export*ServiceResponse.
+   */
+  private ServerServiceDefinition deferredService(
+      MethodDescriptor<?, ?> exportMethod, OtlpSignal signal) {
+    MethodDescriptor<byte[], byte[]> raw = exportMethod.toBuilder(RAW, RAW).build();
+    return ServerServiceDefinition.builder(exportMethod.getServiceName())
+        .addMethod(
+            raw,
+            ServerCalls.asyncUnaryCall(
+                (request, responseObserver) ->
+                    exportDeferred(raw, signal, request, responseObserver)))
+        .build();
+  }
+
+  private void exportDeferred(
+      MethodDescriptor<byte[], byte[]> method,
+      OtlpSignal signal,
+      byte[] request,
+      StreamObserver<byte[]> responseObserver) {
+    ResponseBehaviour current = behaviour.get();
+    String fullMethodName = method.getFullMethodName();
+    Map<String, List<String>> metadata = METADATA.get();
+    int status = current.httpStatus();
+    deferral.hold(
+        () -> {
+          Message decoded;
+          try {
+            decoded = signal.newRequestBuilder().mergeFrom(request).build();
+          } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new Deferral.DecodeFailure(
+                ReceivedRequest.grpcUndecoded(fullMethodName, metadata, status, request),
+                "cannot decode message: " + e.getMessage());
+          }
+          return ReceivedRequest.grpc(fullMethodName, metadata, status, decoded);
+        });
+    respond(current, responseObserver, new byte[0]);
+  }
+
   private <ReqT extends Message, RespT extends Message> void export(
       MethodDescriptor<ReqT, RespT> method, ReqT request, StreamObserver<RespT> responseObserver) {
     ResponseBehaviour current = behaviour.get();
     recording.add(
         ReceivedRequest.grpc(
             method.getFullMethodName(), METADATA.get(), current.httpStatus(), request));
+    respond(current, responseObserver, emptyResponse(method));
+  }
+
+  /** Answers as {@code current} says: {@code emptyResponse}, or the configured error. */
+  private static <RespT> void respond(
+      ResponseBehaviour current, StreamObserver<RespT> responseObserver, RespT emptyResponse) {
     try {
       current.awaitDelay();
     } catch (InterruptedException e) {
@@ -123,7 +196,7 @@ final class GrpcExportServer implements AutoCloseable {
       return;
     }
     if (current.accepts()) {
-      responseObserver.onNext(emptyResponse(method));
+      responseObserver.onNext(emptyResponse);
       responseObserver.onCompleted();
     } else {
       Metadata trailers = new Metadata();
@@ -144,6 +217,25 @@ final class GrpcExportServer implements AutoCloseable {
   private static <RespT> RespT emptyResponse(MethodDescriptor<?, RespT> method) {
     return method.parseResponse(new ByteArrayInputStream(new byte[0]));
   }
+
+  /** Message bytes as they are, for deferred decoding. */
+  private static final MethodDescriptor.Marshaller<byte[]> RAW =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("cannot read message").withCause(e)
+                .asRuntimeException();
+          }
+        }
+      };
 
   /** Copies the request metadata into the call's {@link Context}. */
   private static final class MetadataInterceptor implements ServerInterceptor {

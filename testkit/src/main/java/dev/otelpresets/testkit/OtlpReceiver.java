@@ -37,6 +37,20 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
+ * <p><b>Deferred decoding.</b> {@link #startDeferred(String)} and {@link
+ * #startWithGrpcDeferred(String)} start a receiver for load tests, where decoding every export on
+ * arrival would take CPU from the process under test (a real backend runs on another machine). It
+ * answers each export to an OTLP path with a supported content type as configured (status,
+ * headers, delay) and keeps its bytes as they came off the wire, still compressed; it decodes
+ * nothing until {@link #decodeDeferred()}, which decodes every held export with the same code and
+ * the same {@code opentelemetry-proto} messages as an immediate receiver, in arrival order, and
+ * records it. Until then {@link #requests()}, {@link #spans()} and {@link #metrics()} hold only
+ * the requests answered at once (unknown paths, unsupported content types), and {@link
+ * #heldCount()} counts the rest. The one difference an exporter can see: a body that is not valid
+ * gzip or not a valid message is answered as configured instead of with 400 (over gRPC, a message
+ * that does not parse reaches the service instead of failing with INTERNAL); {@link
+ * #decodeDeferred()} then reports it.
+ *
  * <p>All methods are thread-safe. Behaviour changes apply to requests that arrive afterwards.
  */
 public final class OtlpReceiver implements AutoCloseable {
@@ -53,19 +67,23 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpServer httpServer;
   private final GrpcExportServer grpcServer;
+  /** Null unless the receiver defers decoding. */
+  private final Deferral deferral;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private OtlpReceiver(String name, boolean withGrpc) throws IOException {
+  private OtlpReceiver(String name, boolean withGrpc, boolean deferred) throws IOException {
     this.name = Objects.requireNonNull(name, "name");
+    this.deferral = deferred ? new Deferral() : null;
     this.executor = Executors.newFixedThreadPool(SERVER_THREADS, daemonThreads(name + "-http"));
     HttpServer http = null;
     try {
       http = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-      http.createContext("/", new HttpExportHandler(recording, behaviour::get));
+      http.createContext("/", new HttpExportHandler(recording, behaviour::get, deferral));
       http.setExecutor(executor);
       http.start();
       this.httpServer = http;
-      this.grpcServer = withGrpc ? GrpcExportServer.start(name, recording, behaviour::get) : null;
+      this.grpcServer =
+          withGrpc ? GrpcExportServer.start(name, recording, behaviour::get, deferral) : null;
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.stop(0);
@@ -85,7 +103,20 @@ public final class OtlpReceiver implements AutoCloseable {
    * appears in assertion messages.
    */
   public static OtlpReceiver start(String name) {
-    return create(name, false);
+    return create(name, false, false);
+  }
+
+  /**
+   * Starts an OTLP/HTTP receiver labelled {@code name} that keeps exports undecoded until {@link
+   * #decodeDeferred()} (see "Deferred decoding" above).
+   */
+  public static OtlpReceiver startDeferred(String name) {
+    return create(name, false, true);
+  }
+
+  /** Like {@link #startDeferred(String)}, also serving OTLP/gRPC as {@link #startWithGrpc()}. */
+  public static OtlpReceiver startWithGrpcDeferred(String name) {
+    return create(name, true, true);
   }
 
   /** Starts a receiver serving OTLP/HTTP and, on a second ephemeral port, OTLP/gRPC. */
@@ -95,12 +126,12 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Like {@link #startWithGrpc()}, labelled {@code name} for assertion messages. */
   public static OtlpReceiver startWithGrpc(String name) {
-    return create(name, true);
+    return create(name, true, false);
   }
 
-  private static OtlpReceiver create(String name, boolean withGrpc) {
+  private static OtlpReceiver create(String name, boolean withGrpc, boolean deferred) {
     try {
-      return new OtlpReceiver(name, withGrpc);
+      return new OtlpReceiver(name, withGrpc, deferred);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);
     }
@@ -166,6 +197,46 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Delays every subsequent answer by {@code delay}; {@link Duration#ZERO} restores. */
   public void delayResponses(Duration delay) {
     behaviour.updateAndGet(current -> current.withDelay(delay));
+  }
+
+  /** Whether this receiver defers decoding ({@link #startDeferred(String)}). */
+  public boolean isDeferred() {
+    return deferral != null;
+  }
+
+  /** How many exports are held undecoded; always 0 for a receiver that decodes on arrival. */
+  public int heldCount() {
+    return deferral == null ? 0 : deferral.held();
+  }
+
+  /**
+   * Decodes every export held so far, in arrival order, with the official {@code
+   * opentelemetry-proto} messages, and records each one as an immediate receiver would have on
+   * arrival (with the status it was answered with). Exports that arrive meanwhile stay held for the
+   * next call.
+   *
+   * @return how many exports were decoded
+   * @throws IllegalStateException when this receiver does not defer decoding
+   * @throws AssertionError after recording everything, when some held body could not be decoded,
+   *     describing each such request
+   */
+  public int decodeDeferred() {
+    if (deferral == null) {
+      throw new IllegalStateException(
+          name + " decodes on arrival; use OtlpReceiver.startDeferred() to defer decoding");
+    }
+    Deferral.Result result = deferral.decodeInto(recording);
+    if (!result.failures().isEmpty()) {
+      throw new AssertionError(
+          name
+              + ": "
+              + result.failures().size()
+              + " held exports could not be decoded (answered as configured on arrival), "
+              + result.decoded()
+              + " were: "
+              + result.failures());
+    }
+    return result.decoded();
   }
 
   /** Every request received so far at any path and over any transport, in arrival order. */
@@ -272,9 +343,15 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  /** Forgets all recorded data and restores the default behaviour (200, no delay). */
+  /**
+   * Forgets all recorded data (and held exports, when deferred) and restores the default behaviour
+   * (200, no delay).
+   */
   public void reset() {
     behaviour.set(ResponseBehaviour.ACCEPT_ALL);
+    if (deferral != null) {
+      deferral.clear();
+    }
     recording.clear();
   }
 

@@ -77,6 +77,12 @@ public final class ReceivedRequest {
         "POST", "/" + fullMethodName, GRPC, metadata, status, request.toByteArray(), request);
   }
 
+  /** A unary gRPC export whose message bytes could not be decoded. */
+  static ReceivedRequest grpcUndecoded(
+      String fullMethodName, Map<String, List<String>> metadata, int status, byte[] message) {
+    return new ReceivedRequest("POST", "/" + fullMethodName, GRPC, metadata, status, message, null);
+  }
+
   /** The HTTP method; always {@code POST} for gRPC. */
   public String method() {
     return method;

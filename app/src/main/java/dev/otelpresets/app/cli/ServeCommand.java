@@ -3,6 +3,7 @@ package dev.otelpresets.app.cli;
 import dev.otelpresets.app.Main;
 import dev.otelpresets.app.gateway.Gateway;
 import dev.otelpresets.app.gateway.GatewayConfig;
+import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.OtelPresetsConfig;
@@ -11,6 +12,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,6 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (stopping.compareAndSet(false, true)) {
         gateway.close();
         telemetry.close();
+        printExportSummary(out, telemetry);
         stopped.countDown();
       }
     };
@@ -178,5 +182,23 @@ public final class ServeCommand implements Callable<Integer> {
       // the hook is what stopped us
     }
     return Main.OK;
+  }
+
+  /**
+   * After the telemetry closed (and flushed): what each backend's exporter did, so an operator
+   * (or a load test) sees whether anything was lost.
+   */
+  static void printExportSummary(PrintWriter out, GenAiTelemetry telemetry) {
+    List<ExportStats> stats = telemetry.exportStats();
+    if (stats.isEmpty()) {
+      return;
+    }
+    out.println("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):");
+    for (ExportStats s : stats) {
+      out.printf(Locale.ROOT, "  %-10s %d exported, %d failed, %d dropped%s%n", s.owner(),
+          s.exportedSpans(), s.failedSpans(), s.droppedSpans(),
+          s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
+    }
+    out.flush();
   }
 }

@@ -344,7 +344,7 @@ public final class Gateway implements AutoCloseable {
     long created = System.currentTimeMillis() / 1000;
     if (!stream) {
       call.end(OpenAi.llmResponse(c));
-      return sendJson(ex, 200, OpenAi.bytes(OpenAi.response(c, created)));
+      return sendJson(ex, 200, OpenAi.responseBytes(c, created));
     }
     List<String> pieces = c.content() == null ? List.of() : MockModel.streamPieces(c.content());
     long pause = pieces.isEmpty() ? model.mockLatencyMs()
@@ -456,17 +456,24 @@ public final class Gateway implements AutoCloseable {
       return new Sse(ex.getResponseBody());
     }
 
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    /** One event, {@code data: <json>} and a blank line, flushed so the client sees it now. */
     void data(JsonNode json) throws IOException {
-      raw(OpenAi.JSON.writeValueAsString(json));
+      raw(OpenAi.JSON.writeValueAsBytes(json));
     }
 
-    void raw(String payload) throws IOException {
-      out.write(("data: " + payload + "\n\n").getBytes(StandardCharsets.UTF_8));
+    void raw(byte[] payload) throws IOException {
+      out.write(DATA);
+      out.write(payload);
+      out.write(END);
       out.flush();
     }
 
     void done() throws IOException {
-      raw("[DONE]");
+      raw(DONE);
       out.close();
     }
   }

@@ -78,14 +78,33 @@ final class MockModel {
     return pieces;
   }
 
-  private static List<String> words(String text) {
+  /**
+   * The words of {@code text}: {@code text.trim().split("\\s+")} without the empty ones, without a
+   * regular expression (this runs on every mock request).
+   */
+  static List<String> words(String text) {
+    String t = text.trim();
     List<String> out = new ArrayList<>();
-    for (String w : text.trim().split("\\s+")) {
-      if (!w.isEmpty()) {
-        out.add(w);
+    int start = -1;
+    for (int i = 0; i < t.length(); i++) {
+      if (isRegexSpace(t.charAt(i))) {
+        if (start >= 0) {
+          out.add(t.substring(start, i));
+          start = -1;
+        }
+      } else if (start < 0) {
+        start = i;
       }
     }
+    if (start >= 0) {
+      out.add(t.substring(start));
+    }
     return out;
+  }
+
+  /** What {@code \s} matches in a Java regular expression: {@code [ \t\n\x0B\f\r]}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   private static long countTokens(JsonNode messages) {
@@ -120,8 +139,26 @@ final class MockModel {
     return sb.toString();
   }
 
-  private static String shorten(String s, int max) {
-    String oneLine = s.replaceAll("\\s+", " ").trim();
+  /**
+   * {@code s} on one line ({@code s.replaceAll("\\s+", " ").trim()}, without a regular
+   * expression), cut to {@code max} characters and "..." when longer.
+   */
+  static String shorten(String s, int max) {
+    StringBuilder sb = new StringBuilder(Math.min(s.length(), max + 16));
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isRegexSpace(c)) {
+        space = true;
+      } else {
+        if (space) {
+          sb.append(' ');
+          space = false;
+        }
+        sb.append(c);
+      }
+    }
+    String oneLine = sb.toString().trim();
     return oneLine.length() <= max ? oneLine : oneLine.substring(0, max) + "...";
   }
 

@@ -1,5 +1,6 @@
 package dev.otelpresets.app.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,9 @@ import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.genai.ToolDefinition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,40 +64,55 @@ final class OpenAi {
     }
   }
 
-  /** The {@code chat.completion} response. */
-  static ObjectNode response(Completion c, long created) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("id", c.id());
-    root.put("object", "chat.completion");
-    root.put("created", created);
-    root.put("model", c.model());
-    ArrayNode choices = root.putArray("choices");
-    ObjectNode choice = choices.addObject();
-    choice.put("index", 0);
-    ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant");
-    if (c.content() == null) {
-      message.putNull("content");
-    } else {
-      message.put("content", c.content());
-    }
-    if (!c.toolCalls().isEmpty()) {
-      ArrayNode calls = message.putArray("tool_calls");
-      for (ToolCallOut t : c.toolCalls()) {
-        ObjectNode call = calls.addObject();
-        call.put("id", t.id());
-        call.put("type", "function");
-        ObjectNode fn = call.putObject("function");
-        fn.put("name", t.name());
-        fn.put("arguments", t.arguments());
+  /**
+   * The {@code chat.completion} response as JSON bytes, written field by field without building a
+   * tree (it runs on every non-streamed request).
+   */
+  static byte[] responseBytes(Completion c, long created) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", c.id());
+      g.writeStringField("object", "chat.completion");
+      g.writeNumberField("created", created);
+      g.writeStringField("model", c.model());
+      g.writeArrayFieldStart("choices");
+      g.writeStartObject();
+      g.writeNumberField("index", 0);
+      g.writeObjectFieldStart("message");
+      g.writeStringField("role", "assistant");
+      g.writeStringField("content", c.content());
+      if (!c.toolCalls().isEmpty()) {
+        g.writeArrayFieldStart("tool_calls");
+        for (ToolCallOut t : c.toolCalls()) {
+          g.writeStartObject();
+          g.writeStringField("id", t.id());
+          g.writeStringField("type", "function");
+          g.writeObjectFieldStart("function");
+          g.writeStringField("name", t.name());
+          g.writeStringField("arguments", t.arguments());
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
       }
+      g.writeEndObject();
+      g.writeNullField("logprobs");
+      g.writeStringField("finish_reason", c.finishReason());
+      g.writeEndObject();
+      g.writeEndArray();
+      if (c.promptTokens() != null && c.completionTokens() != null) {
+        g.writeObjectFieldStart("usage");
+        g.writeNumberField("prompt_tokens", c.promptTokens());
+        g.writeNumberField("completion_tokens", c.completionTokens());
+        g.writeNumberField("total_tokens", c.promptTokens() + c.completionTokens());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    choice.putNull("logprobs");
-    choice.put("finish_reason", c.finishReason());
-    if (c.promptTokens() != null && c.completionTokens() != null) {
-      root.set("usage", usage(c));
-    }
-    return root;
+    return out.toByteArray();
   }
 
   static ObjectNode usage(Completion c) {

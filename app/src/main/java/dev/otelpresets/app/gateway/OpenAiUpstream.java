@@ -136,7 +136,7 @@ final class OpenAiUpstream {
         if (payload.equals("[DONE]")) {
           break;
         }
-        sse.raw(payload);
+        sse.raw(payload.getBytes(StandardCharsets.UTF_8));
         st.accept(payload, call);
       }
       sse.done();
