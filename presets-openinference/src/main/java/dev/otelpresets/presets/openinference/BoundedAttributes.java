@@ -1,77 +1,65 @@
 package dev.otelpresets.presets.openinference;
 
+import dev.otelpresets.spi.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An insertion-ordered attribute set that never grows past a limit: callers add keys in order of
  * importance and whatever does not fit is refused. Keys are unique by name (a later put of an
- * existing name replaces the value in place and costs nothing). Not thread-safe; one per map call.
+ * existing name replaces the value in place and costs nothing). String values are sanitized
+ * ({@link Strings#sanitize}). Not thread-safe; one per map call.
  */
 final class BoundedAttributes {
-  private final int limit;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final BoundedAttributeSet set;
 
-  private record Entry(AttributeKey<?> key, Object value) {}
+  BoundedAttributes(int limit, int expected) {
+    this.set = new BoundedAttributeSet(limit, expected);
+  }
 
   BoundedAttributes(int limit) {
-    this.limit = limit;
+    this(limit, 32);
   }
 
   int size() {
-    return entries.size();
+    return set.size();
   }
 
   int remaining() {
-    return limit - entries.size();
+    return set.remaining();
   }
 
   boolean contains(String name) {
-    return entries.containsKey(name);
+    return set.contains(name);
   }
 
   /** Adds or replaces; returns false when the key is new and there is no room. */
   boolean put(AttributeKey<?> key, Object value) {
-    if (value == null) {
-      return false;
-    }
-    String name = key.getKey();
-    if (!entries.containsKey(name) && entries.size() >= limit) {
-      return false;
-    }
-    entries.put(name, new Entry(key, value));
-    return true;
+    return set.put(key, value);
+  }
+
+  boolean putString(AttributeKey<String> key, String value) {
+    return value != null && set.put(key, Strings.sanitize(value));
   }
 
   boolean putString(String key, String value) {
-    return value != null && put(AttributeKey.stringKey(key), Strings.sanitize(value));
+    return value != null && set.put(AttributeKey.stringKey(key), Strings.sanitize(value));
   }
 
-  boolean putLong(String key, Long value) {
-    return value != null && put(AttributeKey.longKey(key), value);
+  boolean putLong(AttributeKey<Long> key, Long value) {
+    return set.put(key, value);
   }
 
-  boolean putDouble(String key, Double value) {
-    return value != null && put(AttributeKey.doubleKey(key), value);
+  boolean putDouble(AttributeKey<Double> key, Double value) {
+    return set.put(key, value);
   }
 
-  boolean putStrings(String key, List<String> value) {
-    if (value == null) {
-      return false;
-    }
-    return put(AttributeKey.stringArrayKey(key), value.stream().map(Strings::sanitize).toList());
+  boolean putStrings(AttributeKey<List<String>> key, List<String> value) {
+    return value != null && set.put(key, Strings.sanitize(value));
   }
 
-  @SuppressWarnings("unchecked")
   Attributes build() {
-    AttributesBuilder b = Attributes.builder();
-    for (Entry e : entries.values()) {
-      b.put((AttributeKey<Object>) e.key(), e.value());
-    }
-    return b.build();
+    return set.build();
   }
 }
