@@ -7,12 +7,25 @@ import java.util.List;
 
 /**
  * An insertion-ordered attribute set that never grows past a limit: callers add keys in order of
- * importance and whatever does not fit is refused. Keys are unique by name (a later put of an
- * existing name replaces the value in place and costs nothing). String values are sanitized
- * ({@link Strings#sanitize}). Not thread-safe; one per map call.
+ * importance and whatever does not fit is refused. String values are sanitized ({@link
+ * Strings#sanitize}). Not thread-safe; one per map call.
+ *
+ * <p>Three ways in, by where the key comes from:
+ *
+ * <ul>
+ *   <li>{@code putString}/{@code putLong}/{@code putDouble}/{@code putStrings}: the mapper's own
+ *       fixed OpenInference keys, each written at most once and before anything else, so they are
+ *       appended without a look-up. Writing one of them twice would send the name twice: don't.
+ *   <li>{@link #put}: keys from elsewhere (extensions, pass-through); a key of the same name is
+ *       replaced in place.
+ *   <li>{@link #putListKey}: the flattened {@code llm.input_messages.*}, {@code
+ *       llm.output_messages.*} and {@code llm.tools.*} keys, unique among themselves and written
+ *       last; looked up only when an extension or pass-through key under {@code llm.} got in first.
+ * </ul>
  */
 final class BoundedAttributes {
   private final BoundedAttributeSet set;
+  private boolean foreignLlmKeys;
 
   BoundedAttributes(int limit, int expected) {
     this.set = new BoundedAttributeSet(limit, expected);
@@ -34,29 +47,37 @@ final class BoundedAttributes {
     return set.contains(name);
   }
 
-  /** Adds or replaces; returns false when the key is new and there is no room. */
+  /** Adds or replaces a key from outside the mapper; false when it is new and there is no room. */
   boolean put(AttributeKey<?> key, Object value) {
+    if (value != null && key.getKey().startsWith("llm.")) {
+      foreignLlmKeys = true;
+    }
     return set.put(key, value);
   }
 
   boolean putString(AttributeKey<String> key, String value) {
-    return value != null && set.put(key, Strings.sanitize(value));
-  }
-
-  boolean putString(String key, String value) {
-    return value != null && set.put(AttributeKey.stringKey(key), Strings.sanitize(value));
+    return value != null && set.append(key, Strings.sanitize(value));
   }
 
   boolean putLong(AttributeKey<Long> key, Long value) {
-    return set.put(key, value);
+    return set.append(key, value);
   }
 
   boolean putDouble(AttributeKey<Double> key, Double value) {
-    return set.put(key, value);
+    return set.append(key, value);
   }
 
   boolean putStrings(AttributeKey<List<String>> key, List<String> value) {
-    return value != null && set.put(key, Strings.sanitize(value));
+    return value != null && set.append(key, Strings.sanitize(value));
+  }
+
+  /** A flattened list key ({@code llm.input_messages.0.message.role}, ...). */
+  boolean putListKey(AttributeKey<String> key, String value) {
+    if (value == null) {
+      return false;
+    }
+    String clean = Strings.sanitize(value);
+    return foreignLlmKeys ? set.put(key, clean) : set.append(key, clean);
   }
 
   Attributes build() {

@@ -72,26 +72,26 @@ final class FlatMessage {
 
   /** Writes the message as {@code llm.{input,output}_messages.<index>.*}. */
   void writeTo(BoundedAttributes out, boolean output, int index) {
-    out.putString(OpenInferenceKeys.message(output, index, OpenInferenceKeys.ROLE), role);
+    out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.ROLE), role);
     if (content != null) {
-      out.putString(OpenInferenceKeys.message(output, index, OpenInferenceKeys.CONTENT), content);
+      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.CONTENT), content);
     }
     if (toolCallId != null) {
-      out.putString(
+      out.putListKey(
           OpenInferenceKeys.message(output, index, OpenInferenceKeys.TOOL_CALL_ID_OF_MESSAGE),
           toolCallId);
     }
     int j = 0;
     for (MessagePart.ToolCall call : calls) {
       if (call.id() != null) {
-        out.putString(OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID),
+        out.putListKey(OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID),
             call.id());
       }
-      out.putString(
+      out.putListKey(
           OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_NAME),
           call.name());
       if (call.arguments() != null) {
-        out.putString(OpenInferenceKeys.toolCall(output, index, j,
+        out.putListKey(OpenInferenceKeys.toolCall(output, index, j,
             OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS), call.argumentsJson());
       }
       j++;

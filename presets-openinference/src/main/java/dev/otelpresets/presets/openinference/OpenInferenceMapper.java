@@ -137,9 +137,10 @@ public final class OpenInferenceMapper implements AttributeMapper {
     String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
     List<ChatMessage> outputs = GenAiJson.readMessages(rawOutput);
 
-    // ~20 OpenInference keys, the pass-through ones, ~2 per message: no growing on the way.
+    // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
+    // arrays do not grow on the way.
     BoundedAttributes out = new BoundedAttributes(limit,
-        24 + in.size() + 2 * (inputs.size() + outputs.size()));
+        12 + in.size() + 2 * (inputs.size() + outputs.size()));
     String kind = spanKind(in);
     out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
@@ -190,7 +191,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
     out.putString(OpenInferenceKeys.METADATA, metadata(in.get(GenAiAttributes.METADATA)));
     out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
-    for (OpenInferenceExtension ext : extensions) {
+    for (int i = 0; i < extensions.size(); i++) {
+      OpenInferenceExtension ext = extensions.get(i);
       AttributesBuilder extra = Attributes.builder();
       try {
         ext.contribute(span, kind, extra);
@@ -204,15 +206,17 @@ public final class OpenInferenceMapper implements AttributeMapper {
       passThrough(in, out);
     }
 
-    List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
-    for (ChatMessage m : inputs) {
-      flatIn.add(FlatMessage.of(m));
+    if (!inputs.isEmpty() || !outputs.isEmpty()) {
+      List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
+      for (ChatMessage m : inputs) {
+        flatIn.add(FlatMessage.of(m));
+      }
+      List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
+      for (ChatMessage m : outputs) {
+        flatOut.add(FlatMessage.of(m));
+      }
+      FlatMessage.writeWithinBudget(flatIn, flatOut, out);
     }
-    List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
-    for (ChatMessage m : outputs) {
-      flatOut.add(FlatMessage.of(m));
-    }
-    FlatMessage.writeWithinBudget(flatIn, flatOut, out);
 
     putTools(in, out);
     return out.build();
@@ -321,7 +325,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
   private static String finishReason(Attributes in, List<ChatMessage> outputs) {
     List<String> reasons = in.get(GenAiAttributes.RESPONSE_FINISH_REASONS);
     if (reasons != null) {
-      for (String r : reasons) {
+      for (int i = 0; i < reasons.size(); i++) {
+        String r = reasons.get(i);
         if (!Strings.isBlank(r)) {
           return r;
         }
@@ -340,7 +345,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * written straight into one builder (the same text {@code Json.write} gives for the map of them).
    */
   static String invocationParameters(Attributes in) {
-    StringBuilder sb = new StringBuilder(160).append('{');
+    StringBuilder sb = new StringBuilder(96).append('{');
     param(sb, "\"model\":", in.get(GenAiAttributes.REQUEST_MODEL));
     param(sb, "\"temperature\":", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
     param(sb, "\"top_p\":", in.get(GenAiAttributes.REQUEST_TOP_P));
@@ -396,7 +401,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       Map<String, Object> schema = new LinkedHashMap<>();
       schema.put("type", t.type());
       schema.put("function", function);
-      out.putString(OpenInferenceKeys.toolSchema(i), Json.write(schema));
+      out.putListKey(OpenInferenceKeys.toolSchema(i), Json.write(schema));
     }
   }
 

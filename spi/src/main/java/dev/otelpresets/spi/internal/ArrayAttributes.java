@@ -9,23 +9,29 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Immutable attributes over arrays of unique-named keys and their values, in insertion order; made
- * only by {@link BoundedAttributeSet#build()}, which guarantees names are unique, values are
- * non-null and the arrays are not touched afterwards.
+ * Immutable attributes over an array of unique-named keys and their values ({@code key0, value0,
+ * key1, value1, ...}), in insertion order; made only by {@link BoundedAttributeSet#build()}, which
+ * guarantees names are unique, values are non-null and the array is not touched afterwards.
  *
  * <p>Equality is by content with any {@link Attributes} ({@code asMap()} equal), so {@code
  * mapped.equals(Attributes.of(...))} works; the SDK's own implementation only equals its own
  * class, so compare in that direction (or with {@code asMap()}).
  */
 final class ArrayAttributes implements Attributes {
-  private final AttributeKey<?>[] keys;
-  private final Object[] values;
+  private final Object[] data;
   private final int size;
 
-  ArrayAttributes(AttributeKey<?>[] keys, Object[] values, int size) {
-    this.keys = keys;
-    this.values = values;
+  ArrayAttributes(Object[] data, int size) {
+    this.data = data;
     this.size = size;
+  }
+
+  private AttributeKey<?> key(int i) {
+    return (AttributeKey<?>) data[2 * i];
+  }
+
+  private Object value(int i) {
+    return data[2 * i + 1];
   }
 
   @Override
@@ -35,8 +41,9 @@ final class ArrayAttributes implements Attributes {
       return null;
     }
     for (int i = 0; i < size; i++) {
-      if (keys[i] == key || keys[i].equals(key)) {
-        return (T) values[i];
+      Object k = data[2 * i];
+      if (k == key || k.equals(key)) {
+        return (T) data[2 * i + 1];
       }
     }
     return null;
@@ -45,7 +52,7 @@ final class ArrayAttributes implements Attributes {
   @Override
   public void forEach(BiConsumer<? super AttributeKey<?>, ? super Object> consumer) {
     for (int i = 0; i < size; i++) {
-      consumer.accept(keys[i], values[i]);
+      consumer.accept(key(i), value(i));
     }
   }
 
@@ -63,7 +70,7 @@ final class ArrayAttributes implements Attributes {
   public Map<AttributeKey<?>, Object> asMap() {
     Map<AttributeKey<?>, Object> m = new LinkedHashMap<>(size * 2);
     for (int i = 0; i < size; i++) {
-      m.put(keys[i], values[i]);
+      m.put(key(i), value(i));
     }
     return Collections.unmodifiableMap(m);
   }
@@ -73,7 +80,7 @@ final class ArrayAttributes implements Attributes {
   public AttributesBuilder toBuilder() {
     AttributesBuilder b = Attributes.builder();
     for (int i = 0; i < size; i++) {
-      b.put((AttributeKey<Object>) keys[i], values[i]);
+      b.put((AttributeKey<Object>) key(i), value(i));
     }
     return b;
   }
@@ -87,7 +94,7 @@ final class ArrayAttributes implements Attributes {
       return false;
     }
     for (int i = 0; i < size; i++) {
-      if (!values[i].equals(other.get(keys[i]))) {
+      if (!value(i).equals(other.get(key(i)))) {
         return false;
       }
     }
@@ -98,7 +105,7 @@ final class ArrayAttributes implements Attributes {
   public int hashCode() {
     int h = 0;
     for (int i = 0; i < size; i++) {
-      h += keys[i].hashCode() ^ values[i].hashCode(); // Map.hashCode's definition
+      h += key(i).hashCode() ^ value(i).hashCode(); // Map.hashCode's definition
     }
     return h;
   }
@@ -110,11 +117,11 @@ final class ArrayAttributes implements Attributes {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(keys[i]).append('=');
-      if (values[i] instanceof String s) {
+      sb.append(key(i)).append('=');
+      if (value(i) instanceof String s) {
         sb.append('"').append(s).append('"');
       } else {
-        sb.append(values[i]);
+        sb.append(value(i));
       }
     }
     return sb.append('}').toString();

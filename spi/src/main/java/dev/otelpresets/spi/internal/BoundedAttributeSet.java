@@ -7,13 +7,15 @@ import java.util.Arrays;
 /**
  * An insertion-ordered attribute set that never grows past a limit, built for the export-time
  * mappers: keys are unique by name (a later {@link #put} of a name already present replaces its
- * value in place), a new key beyond the limit is refused, and {@link #build()} hands the arrays to
- * an immutable {@link Attributes} without copying or sorting them.
+ * value in place), a new key beyond the limit is refused, and {@link #build()} hands the array to
+ * an immutable {@link Attributes} without copying or sorting it.
  *
  * <p>Why not {@code Attributes.builder()}: its {@code build()} merge-sorts and de-duplicates the
  * pairs, and with a {@code LinkedHashMap} in front of it to keep names unique and count against
- * the limit, that was about a third of the OpenInference mapper's cost per span. Here the name
- * index is a small open-addressing table of ints, and the result is the arrays themselves.
+ * the limit, that was about a third of the OpenInference mapper's cost per span. Here the pairs
+ * sit in one array, next to an array of the names' hashes that name look-ups scan (a mapper's
+ * span holds a few dozen keys: a scan of ints beats a hash table it would have to allocate).
+ * {@link #append} skips the look-up for keys the caller knows are new.
  *
  * <p>Null values and keys with an empty name are ignored, as {@code AttributesBuilder} does. Not
  * thread-safe: one per map call. Unstable internal API of the built-in presets, not part of the
@@ -21,11 +23,10 @@ import java.util.Arrays;
  */
 public final class BoundedAttributeSet {
   private final int limit;
-  private AttributeKey<?>[] keys;
-  private Object[] values;
+  /** key0, value0, key1, value1, ... */
+  private Object[] data;
+  private int[] hashes;
   private int size;
-  /** Open addressing on the key name's hash: 0 is empty, else index + 1. */
-  private int[] slots;
   private boolean built;
 
   /**
@@ -34,15 +35,9 @@ public final class BoundedAttributeSet {
    */
   public BoundedAttributeSet(int limit, int expected) {
     this.limit = Math.max(0, limit);
-    int cap = Math.max(4, Math.min(this.limit, expected));
-    this.keys = new AttributeKey<?>[cap];
-    this.values = new Object[cap];
-    this.slots = new int[tableSize(cap)];
-  }
-
-  private static int tableSize(int capacity) {
-    int n = Integer.highestOneBit(Math.max(4, capacity) - 1) << 2; // load factor <= 0.5
-    return Math.max(8, n);
+    int cap = Math.max(1, Math.min(this.limit, expected));
+    this.data = new Object[2 * cap];
+    this.hashes = new int[cap];
   }
 
   public int size() {
@@ -59,7 +54,7 @@ public final class BoundedAttributeSet {
 
   /** Whether a key of this name is present (whatever its type). */
   public boolean contains(String name) {
-    return indexOf(name) >= 0;
+    return indexOf(name, name.hashCode()) >= 0;
   }
 
   /** Adds or replaces; returns false when the value is null or the key is new and there is no room. */
@@ -69,28 +64,14 @@ public final class BoundedAttributeSet {
       return false;
     }
     String name = key.getKey();
-    if (name.isEmpty()) {
-      return false;
+    int hash = name.hashCode();
+    int i = indexOf(name, hash);
+    if (i >= 0) {
+      data[2 * i] = key;
+      data[2 * i + 1] = value;
+      return true;
     }
-    int mask = slots.length - 1;
-    int h = mix(name.hashCode()) & mask;
-    while (true) {
-      int s = slots[h];
-      if (s == 0) {
-        break;
-      }
-      if (keys[s - 1].getKey().equals(name)) {
-        keys[s - 1] = key;
-        values[s - 1] = value;
-        return true;
-      }
-      h = (h + 1) & mask;
-    }
-    if (size >= limit) {
-      return false;
-    }
-    append(key, value, h);
-    return true;
+    return add(key, value, name, hash);
   }
 
   /** Adds unless the value is null, a key of that name is present, or the set is full. */
@@ -100,70 +81,48 @@ public final class BoundedAttributeSet {
       return false;
     }
     String name = key.getKey();
-    if (name.isEmpty()) {
+    int hash = name.hashCode();
+    return indexOf(name, hash) < 0 && add(key, value, name, hash);
+  }
+
+  /**
+   * Adds a key the caller knows is not present yet (no look-up): the mapper's own distinct keys,
+   * written before anything that could hold the same name. Returns false when the value is null
+   * or the set is full.
+   */
+  public boolean append(AttributeKey<?> key, Object value) {
+    checkNotBuilt();
+    if (value == null || key == null) {
       return false;
     }
-    int mask = slots.length - 1;
-    int h = mix(name.hashCode()) & mask;
-    while (true) {
-      int s = slots[h];
-      if (s == 0) {
-        break;
-      }
-      if (keys[s - 1].getKey().equals(name)) {
-        return false;
-      }
-      h = (h + 1) & mask;
+    String name = key.getKey();
+    return add(key, value, name, name.hashCode());
+  }
+
+  private boolean add(AttributeKey<?> key, Object value, String name, int hash) {
+    if (size >= limit || name.isEmpty()) {
+      return false;
     }
-    append(key, value, h);
+    if (size == hashes.length) {
+      int cap = Math.min(limit, Math.max(size * 2, 8));
+      data = Arrays.copyOf(data, 2 * cap);
+      hashes = Arrays.copyOf(hashes, cap);
+    }
+    data[2 * size] = key;
+    data[2 * size + 1] = value;
+    hashes[size] = hash;
+    size++;
     return true;
   }
 
-  private void append(AttributeKey<?> key, Object value, int slot) {
-    if (size == keys.length) {
-      int cap = Math.min(limit, Math.max(size * 2, 8));
-      keys = Arrays.copyOf(keys, cap);
-      values = Arrays.copyOf(values, cap);
-    }
-    keys[size] = key;
-    values[size] = value;
-    size++;
-    slots[slot] = size;
-    if (size * 2 > slots.length) {
-      rehash();
-    }
-  }
-
-  private void rehash() {
-    int[] table = new int[slots.length * 2];
-    int mask = table.length - 1;
-    for (int i = 0; i < size; i++) {
-      int h = mix(keys[i].getKey().hashCode()) & mask;
-      while (table[h] != 0) {
-        h = (h + 1) & mask;
+  private int indexOf(String name, int hash) {
+    int[] h = hashes;
+    for (int i = 0, n = size; i < n; i++) {
+      if (h[i] == hash && ((AttributeKey<?>) data[2 * i]).getKey().equals(name)) {
+        return i;
       }
-      table[h] = i + 1;
     }
-    slots = table;
-  }
-
-  private int indexOf(String name) {
-    int mask = slots.length - 1;
-    int h = mix(name.hashCode()) & mask;
-    while (true) {
-      int s = slots[h];
-      if (s == 0) {
-        return -1;
-      }
-      if (keys[s - 1].getKey().equals(name)) {
-        return s - 1;
-      }
-      h = (h + 1) & mask;
-    }
-  }
-
-  private static int mix(int h) {
-    return h ^ (h >>> 16);
+    return -1;
   }
 
   private void checkNotBuilt() {
@@ -179,6 +138,6 @@ public final class BoundedAttributeSet {
     if (size == 0) {
       return Attributes.empty();
     }
-    return new ArrayAttributes(keys, values, size);
+    return new ArrayAttributes(data, size);
   }
 }
