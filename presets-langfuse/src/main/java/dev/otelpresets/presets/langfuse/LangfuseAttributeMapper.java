@@ -13,7 +13,6 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -320,7 +319,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     if (offsetNanos < 0 || startNanos < 0 || Long.MAX_VALUE - startNanos < offsetNanos) {
       return null;
     }
-    return Instant.ofEpochSecond(0, startNanos + offsetNanos).toString();
+    return IsoInstant.format(startNanos + offsetNanos);
   }
 
   static String modelParameters(Attributes a) {
