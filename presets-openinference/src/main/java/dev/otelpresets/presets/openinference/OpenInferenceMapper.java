@@ -12,7 +12,6 @@ import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.genai.ToolDefinition;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -191,15 +190,18 @@ public final class OpenInferenceMapper implements AttributeMapper {
     out.putString(OpenInferenceKeys.METADATA, metadata(in.get(GenAiAttributes.METADATA)));
     out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
+    ExtensionKeys extra = extensions.isEmpty() ? null : new ExtensionKeys();
     for (int i = 0; i < extensions.size(); i++) {
       OpenInferenceExtension ext = extensions.get(i);
-      AttributesBuilder extra = Attributes.builder();
+      extra.clear();
       try {
         ext.contribute(span, kind, extra);
       } catch (RuntimeException e) {
         continue; // a broken extension costs its own keys only
       }
-      extra.build().forEach((k, v) -> out.put(k, sanitizeValue(v)));
+      for (int j = 0; j < extra.size(); j++) {
+        out.put(extra.key(j), sanitizeValue(extra.value(j)));
+      }
     }
 
     if (passThrough) {
