@@ -14,7 +14,8 @@ import java.util.Arrays;
  * pairs, and with a {@code LinkedHashMap} in front of it to keep names unique and count against
  * the limit, that was about a third of the OpenInference mapper's cost per span. Here the pairs
  * sit in one array, next to an array of the names' hashes that name look-ups scan (a mapper's
- * span holds a few dozen keys: a scan of ints beats a hash table it would have to allocate).
+ * span holds a few dozen keys: a scan of ints beats a hash table it would have to allocate), behind
+ * a 128-bit filter of those hashes that answers most look-ups of absent names at once.
  * {@link #append} skips the look-up for keys the caller knows are new.
  *
  * <p>Null values and keys with an empty name are ignored, as {@code AttributesBuilder} does. Not
@@ -26,6 +27,9 @@ public final class BoundedAttributeSet {
   /** key0, value0, key1, value1, ... */
   private Object[] data;
   private int[] hashes;
+  /** 128-bit filter of the names' hashes: most look-ups of an absent name end here. */
+  private long filterLow;
+  private long filterHigh;
   private int size;
   private boolean built;
 
@@ -112,10 +116,20 @@ public final class BoundedAttributeSet {
     data[2 * size + 1] = value;
     hashes[size] = hash;
     size++;
+    long bit = 1L << hash; // the low 6 bits
+    if ((hash & 64) == 0) {
+      filterLow |= bit;
+    } else {
+      filterHigh |= bit;
+    }
     return true;
   }
 
   private int indexOf(String name, int hash) {
+    long filter = (hash & 64) == 0 ? filterLow : filterHigh;
+    if ((filter & (1L << hash)) == 0) {
+      return -1;
+    }
     int[] h = hashes;
     for (int i = 0, n = size; i < n; i++) {
       if (h[i] == hash && ((AttributeKey<?>) data[2 * i]).getKey().equals(name)) {
