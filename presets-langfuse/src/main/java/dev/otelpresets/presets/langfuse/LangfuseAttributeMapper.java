@@ -120,7 +120,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   private Attributes doMap(SpanData span, int limit) {
     Attributes a = span.getAttributes();
     // ~17 Langfuse keys, the canonical ones, a few metadata entries: no growing on the way.
-    BoundedAttributes out = new BoundedAttributes(limit, 20 + a.size());
+    BoundedAttributes out = new BoundedAttributes(limit, 14 + a.size());
 
     String type = observationType(a);
     out.put(OBSERVATION_TYPE, type);
@@ -129,11 +129,13 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       out.put(OBSERVATION_STATUS_MESSAGE, statusMessage(span));
     }
     boolean generationLike = type.equals("generation") || type.equals("embedding");
+    // one buffer for this span's JSON objects
+    StringBuilder json = generationLike ? new StringBuilder(128) : null;
     if (generationLike) {
       out.put(MODEL_NAME, firstNonBlank(a.get(GenAiAttributes.RESPONSE_MODEL),
           a.get(GenAiAttributes.REQUEST_MODEL)));
-      out.put(USAGE_DETAILS, usageDetails(a));
-      out.put(COST_DETAILS, costDetails(a));
+      out.put(USAGE_DETAILS, usageDetails(a, json));
+      out.put(COST_DETAILS, costDetails(a, json));
       out.put(COMPLETION_START_TIME, completionStartTime(span));
     }
 
@@ -151,7 +153,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
 
     if (generationLike) {
-      out.put(MODEL_PARAMETERS, modelParameters(a));
+      out.put(MODEL_PARAMETERS, modelParameters(a, json));
     }
     out.put(OBSERVATION_INPUT, input(a));
     out.put(OBSERVATION_OUTPUT, output(a));
@@ -253,12 +255,17 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * output. Unknown counts are left out, never written as 0.
    */
   static String usageDetails(Attributes a) {
+    return usageDetails(a, new StringBuilder(128));
+  }
+
+  private static String usageDetails(Attributes a, StringBuilder sb) {
     Long input = nonNegative(a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
     Long output = nonNegative(a.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
     Long cacheRead = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
     Long cacheCreation = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     Long reasoning = nonNegative(a.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
-    StringBuilder sb = new StringBuilder(128).append('{');
+    sb.setLength(0);
+    sb.append('{');
     if (input != null) {
       long detail = orZero(cacheRead) + orZero(cacheCreation);
       field(sb, "\"input\":", Math.max(0, input - detail));
@@ -276,7 +283,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   static String costDetails(Attributes a) {
-    StringBuilder sb = new StringBuilder(64).append('{');
+    return costDetails(a, new StringBuilder(64));
+  }
+
+  private static String costDetails(Attributes a, StringBuilder sb) {
+    sb.setLength(0);
+    sb.append('{');
     finite(sb, "\"input\":", a.get(GenAiAttributes.COST_INPUT_USD));
     finite(sb, "\"output\":", a.get(GenAiAttributes.COST_OUTPUT_USD));
     finite(sb, "\"total\":", a.get(GenAiAttributes.COST_TOTAL_USD));
@@ -323,7 +335,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   static String modelParameters(Attributes a) {
-    StringBuilder sb = new StringBuilder(128).append('{');
+    return modelParameters(a, new StringBuilder(128));
+  }
+
+  private static String modelParameters(Attributes a, StringBuilder sb) {
+    sb.setLength(0);
+    sb.append('{');
     finite(sb, "\"temperature\":", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
     finite(sb, "\"top_p\":", a.get(GenAiAttributes.REQUEST_TOP_P));
     finite(sb, "\"top_k\":", a.get(GenAiAttributes.REQUEST_TOP_K));
