@@ -14,7 +14,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -453,18 +452,6 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       } else {
         out.putIfAbsent(keys.string(), Json.write(v));
       }
-    }
-  }
-
-  private static void putFinite(Map<String, Object> m, String key, Double v) {
-    if (v != null && Double.isFinite(v)) {
-      m.put(key, v);
-    }
-  }
-
-  private static void putIfNotNull(Map<String, Object> m, String key, Object v) {
-    if (v != null) {
-      m.put(key, v);
     }
   }
 

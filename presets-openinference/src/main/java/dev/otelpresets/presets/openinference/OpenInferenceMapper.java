@@ -150,10 +150,11 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputs, inputFallback,
+    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputs,
+        inputFallback,
         parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
-    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputs, outputFallback,
-        outputs.isEmpty() ? null : rawOutput);
+    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputs,
+        outputFallback, outputs.isEmpty() ? null : rawOutput);
 
     out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -251,8 +252,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
    */
   private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
-      AttributeKey<String> mimeKey,
-      List<ChatMessage> parsed, String fallback, String canonicalJson) {
+      AttributeKey<String> mimeKey, List<ChatMessage> parsed, String fallback,
+      String canonicalJson) {
     if (fallback != null) {
       boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
       out.putString(valueKey, fallback);

@@ -61,7 +61,7 @@ public final class BoundedAttributeSet {
     return indexOf(name, name.hashCode()) >= 0;
   }
 
-  /** Adds or replaces; returns false when the value is null or the key is new and there is no room. */
+  /** Adds or replaces; false when the value is null or the key is new and there is no room. */
   public boolean put(AttributeKey<?> key, Object value) {
     checkNotBuilt();
     if (value == null || key == null) {
