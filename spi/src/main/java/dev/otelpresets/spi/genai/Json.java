@@ -324,8 +324,8 @@ public final class Json {
         pos++;
         skipWs();
         switch (k) {
-          case "role" -> role = value(depth + 1);
-          case "finish_reason" -> finishReason = value(depth + 1);
+          case "role" -> role = commonValue(depth + 1);
+          case "finish_reason" -> finishReason = commonValue(depth + 1);
           case "parts" -> {
             if (peek() == '[') {
               parts = parts(depth + 1);
@@ -414,7 +414,7 @@ public final class Json {
         }
         pos++;
         skipWs();
-        Object v = value(depth + 1);
+        Object v = k.equals("type") ? commonValue(depth + 1) : value(depth + 1);
         switch (k) {
           case "type" -> type = v;
           case "content" -> content = v;
@@ -440,6 +440,29 @@ public final class Json {
           throw error("expected ',' or '}'");
         }
       }
+    }
+
+    /** The conventions' common role, type and finish reason values: shared, not allocated. */
+    private static final String[] COMMON_VALUES = {"user", "assistant", "system", "tool", "text",
+        "tool_call", "tool_call_response", "stop", "length", "tool_calls", "content_filter"};
+
+    /**
+     * {@link #value} for a role, part type or finish reason: one of {@link #COMMON_VALUES} written
+     * without escapes is returned as the shared constant (what {@link #string} would return, equal
+     * and without the copy).
+     */
+    private Object commonValue(int depth) {
+      if (pos < s.length() && s.charAt(pos) == '"' && depth <= MAX_DEPTH) {
+        int start = pos + 1;
+        for (String v : COMMON_VALUES) {
+          int end = start + v.length();
+          if (end < s.length() && s.charAt(end) == '"' && s.startsWith(v, start)) {
+            pos = end + 1;
+            return v;
+          }
+        }
+      }
+      return value(depth);
     }
 
     private static MessagePart part(String type, Object content, Object id, Object name,
