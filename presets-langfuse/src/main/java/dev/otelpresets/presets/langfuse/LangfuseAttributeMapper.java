@@ -7,15 +7,13 @@ import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
 import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.spi.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,9 +83,11 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           GenAiAttributes.OUTPUT_MESSAGES.getKey(),
           GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey());
 
-  /** Captured content kept as a canonical key, shed first under the attribute limit. */
-  private static final Set<String> CONTENT_KEYS =
-      Set.of(GenAiAttributes.TOOL_DEFINITIONS.getKey());
+  /**
+   * Captured content kept as a canonical key ({@code gen_ai.tool.definitions}), shed first under
+   * the attribute limit: written after everything else.
+   */
+  private static final String TOOL_DEFINITIONS_NAME = GenAiAttributes.TOOL_DEFINITIONS.getKey();
 
   /**
    * The framework's extension keys: cost, tags and metadata are translated above; internal keys are
@@ -118,7 +118,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
 
   private Attributes doMap(SpanData span, int limit) {
     Attributes a = span.getAttributes();
-    BoundedAttributes out = new BoundedAttributes(limit);
+    // ~17 Langfuse keys, the canonical ones, a few metadata entries: no growing on the way.
+    BoundedAttributes out = new BoundedAttributes(limit, 14 + a.size());
 
     String type = observationType(a);
     out.put(OBSERVATION_TYPE, type);
@@ -127,11 +128,13 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       out.put(OBSERVATION_STATUS_MESSAGE, statusMessage(span));
     }
     boolean generationLike = type.equals("generation") || type.equals("embedding");
+    // one buffer for this span's JSON objects
+    StringBuilder json = generationLike ? new StringBuilder(128) : null;
     if (generationLike) {
       out.put(MODEL_NAME, firstNonBlank(a.get(GenAiAttributes.RESPONSE_MODEL),
           a.get(GenAiAttributes.REQUEST_MODEL)));
-      out.put(USAGE_DETAILS, usageDetails(a));
-      out.put(COST_DETAILS, costDetails(a));
+      out.put(USAGE_DETAILS, usageDetails(a, json));
+      out.put(COST_DETAILS, costDetails(a, json));
       out.put(COMPLETION_START_TIME, completionStartTime(span));
     }
 
@@ -149,34 +152,40 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
 
     if (generationLike) {
-      out.put(MODEL_PARAMETERS, modelParameters(a));
+      out.put(MODEL_PARAMETERS, modelParameters(a, json));
     }
     out.put(OBSERVATION_INPUT, input(a));
     out.put(OBSERVATION_OUTPUT, output(a));
 
     // Canonical keys, except the translated extension keys and (last, below) content duplicates.
+    Object[] toolDefinitions = new Object[2]; // key, value
     a.forEach(
         (k, v) -> {
           String name = k.getKey();
-          if (!name.startsWith(EXTENSION_PREFIX) && !CONTENT_KEYS.contains(name)
-              && !FOLDED_CONTENT_KEYS.contains(name)) {
+          if (name.startsWith(EXTENSION_PREFIX)) {
+            return;
+          }
+          if (name.startsWith("gen_ai.") && FOLDED_CONTENT_KEYS.contains(name)) {
+            return;
+          }
+          if (name.equals(TOOL_DEFINITIONS_NAME)) {
+            toolDefinitions[0] = k;
+            toolDefinitions[1] = v;
+          } else {
             out.putIfAbsent(k, v);
           }
         });
     putMetadata(out, a.get(GenAiAttributes.METADATA));
-    a.forEach(
-        (k, v) -> {
-          if (CONTENT_KEYS.contains(k.getKey())) {
-            out.putIfAbsent(k, v);
-          }
-        });
+    if (toolDefinitions[0] != null) {
+      out.putIfAbsent((AttributeKey<?>) toolDefinitions[0], toolDefinitions[1]);
+    }
     return out.build();
   }
 
   /** The canonical keys alone, within the limit: used only if mapping hit a bug. */
   private static Attributes fallback(SpanData span, int limit) {
     try {
-      BoundedAttributes out = new BoundedAttributes(limit);
+      BoundedAttributes out = new BoundedAttributes(limit, span.getAttributes().size());
       span.getAttributes()
           .forEach(
               (k, v) -> {
@@ -245,40 +254,67 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * output. Unknown counts are left out, never written as 0.
    */
   static String usageDetails(Attributes a) {
+    return usageDetails(a, new StringBuilder(128));
+  }
+
+  private static String usageDetails(Attributes a, StringBuilder sb) {
     Long input = nonNegative(a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
     Long output = nonNegative(a.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
     Long cacheRead = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
     Long cacheCreation = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     Long reasoning = nonNegative(a.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
-    Map<String, Object> usage = new LinkedHashMap<>();
+    sb.setLength(0);
+    sb.append('{');
     if (input != null) {
       long detail = orZero(cacheRead) + orZero(cacheCreation);
-      usage.put("input", Math.max(0, input - detail));
+      field(sb, "\"input\":", Math.max(0, input - detail));
     }
     if (output != null) {
-      usage.put("output", Math.max(0, output - orZero(reasoning)));
+      field(sb, "\"output\":", Math.max(0, output - orZero(reasoning)));
     }
     if (input != null && output != null) {
-      usage.put("total", input + output);
+      field(sb, "\"total\":", input + output);
     }
-    if (cacheRead != null) {
-      usage.put("input_cached_tokens", cacheRead);
-    }
-    if (cacheCreation != null) {
-      usage.put("input_cache_creation", cacheCreation);
-    }
-    if (reasoning != null) {
-      usage.put("output_reasoning_tokens", reasoning);
-    }
-    return usage.isEmpty() ? null : Json.write(usage);
+    field(sb, "\"input_cached_tokens\":", cacheRead);
+    field(sb, "\"input_cache_creation\":", cacheCreation);
+    field(sb, "\"output_reasoning_tokens\":", reasoning);
+    return close(sb);
   }
 
   static String costDetails(Attributes a) {
-    Map<String, Object> cost = new LinkedHashMap<>();
-    putFinite(cost, "input", a.get(GenAiAttributes.COST_INPUT_USD));
-    putFinite(cost, "output", a.get(GenAiAttributes.COST_OUTPUT_USD));
-    putFinite(cost, "total", a.get(GenAiAttributes.COST_TOTAL_USD));
-    return cost.isEmpty() ? null : Json.write(cost);
+    return costDetails(a, new StringBuilder(64));
+  }
+
+  private static String costDetails(Attributes a, StringBuilder sb) {
+    sb.setLength(0);
+    sb.append('{');
+    finite(sb, "\"input\":", a.get(GenAiAttributes.COST_INPUT_USD));
+    finite(sb, "\"output\":", a.get(GenAiAttributes.COST_OUTPUT_USD));
+    finite(sb, "\"total\":", a.get(GenAiAttributes.COST_TOTAL_USD));
+    return close(sb);
+  }
+
+  // The JSON objects below are written straight into one builder: the same text Json.write gives
+  // for a LinkedHashMap of the same entries, without the map.
+
+  private static void field(StringBuilder sb, String quotedKeyAndColon, Object value) {
+    if (value != null) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      Json.write(value, sb.append(quotedKeyAndColon));
+    }
+  }
+
+  private static void finite(StringBuilder sb, String quotedKeyAndColon, Double value) {
+    if (value != null && Double.isFinite(value)) {
+      field(sb, quotedKeyAndColon, value);
+    }
+  }
+
+  /** The object closed, or null when it has no entry. */
+  private static String close(StringBuilder sb) {
+    return sb.length() == 1 ? null : sb.append('}').toString();
   }
 
   /** ISO-8601 instant of the first streamed chunk: span start + time to first chunk. */
@@ -294,25 +330,30 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     if (offsetNanos < 0 || startNanos < 0 || Long.MAX_VALUE - startNanos < offsetNanos) {
       return null;
     }
-    return Instant.ofEpochSecond(0, startNanos + offsetNanos).toString();
+    return IsoInstant.format(startNanos + offsetNanos);
   }
 
   static String modelParameters(Attributes a) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    putFinite(p, "temperature", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    putFinite(p, "top_p", a.get(GenAiAttributes.REQUEST_TOP_P));
-    putFinite(p, "top_k", a.get(GenAiAttributes.REQUEST_TOP_K));
-    putIfNotNull(p, "max_tokens", a.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    putFinite(p, "frequency_penalty", a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    putFinite(p, "presence_penalty", a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    putIfNotNull(p, "seed", a.get(GenAiAttributes.REQUEST_SEED));
+    return modelParameters(a, new StringBuilder(128));
+  }
+
+  private static String modelParameters(Attributes a, StringBuilder sb) {
+    sb.setLength(0);
+    sb.append('{');
+    finite(sb, "\"temperature\":", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
+    finite(sb, "\"top_p\":", a.get(GenAiAttributes.REQUEST_TOP_P));
+    finite(sb, "\"top_k\":", a.get(GenAiAttributes.REQUEST_TOP_K));
+    field(sb, "\"max_tokens\":", a.get(GenAiAttributes.REQUEST_MAX_TOKENS));
+    finite(sb, "\"frequency_penalty\":", a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
+    finite(sb, "\"presence_penalty\":", a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
+    field(sb, "\"seed\":", a.get(GenAiAttributes.REQUEST_SEED));
     List<String> stop = a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES);
     if (stop != null && !stop.isEmpty()) {
-      p.put("stop_sequences", stop);
+      field(sb, "\"stop_sequences\":", stop);
     }
-    putIfNotNull(p, "choice_count", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    putIfNotNull(p, "stream", a.get(GenAiAttributes.REQUEST_STREAM));
-    return p.isEmpty() ? null : Json.write(p);
+    field(sb, "\"choice_count\":", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
+    field(sb, "\"stream\":", a.get(GenAiAttributes.REQUEST_STREAM));
+    return close(sb);
   }
 
   /**
@@ -366,7 +407,17 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     if (tags == null || tags.isEmpty()) {
       return null;
     }
-    List<String> out = new ArrayList<>(tags.size());
+    int blank = 0;
+    for (int i = 0; i < tags.size(); i++) {
+      String t = tags.get(i);
+      if (t == null || t.isBlank()) {
+        blank++;
+      }
+    }
+    if (blank == 0) {
+      return tags; // the canonical list is immutable: sent as is
+    }
+    List<String> out = new ArrayList<>(tags.size() - blank);
     for (String t : tags) {
       if (t != null && !t.isBlank()) {
         out.add(t);
@@ -389,30 +440,18 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       if (key == null || key.isBlank() || v == null) {
         continue;
       }
-      String name = TRACE_METADATA_PREFIX + key;
+      MetadataKeys keys = MetadataKeys.of(key);
       if (v instanceof String s) {
-        out.putIfAbsent(stringKey(name), s);
+        out.putIfAbsent(keys.string(), s);
       } else if (v instanceof Long l) {
-        out.putIfAbsent(AttributeKey.longKey(name), l);
+        out.putIfAbsent(keys.longKey(), l);
       } else if (v instanceof Double d) {
-        out.putIfAbsent(AttributeKey.doubleKey(name), d);
+        out.putIfAbsent(keys.doubleKey(), d);
       } else if (v instanceof Boolean b) {
-        out.putIfAbsent(AttributeKey.booleanKey(name), b);
+        out.putIfAbsent(keys.booleanKey(), b);
       } else {
-        out.putIfAbsent(stringKey(name), Json.write(v));
+        out.putIfAbsent(keys.string(), Json.write(v));
       }
-    }
-  }
-
-  private static void putFinite(Map<String, Object> m, String key, Double v) {
-    if (v != null && Double.isFinite(v)) {
-      m.put(key, v);
-    }
-  }
-
-  private static void putIfNotNull(Map<String, Object> m, String key, Object v) {
-    if (v != null) {
-      m.put(key, v);
     }
   }
 
@@ -439,46 +478,34 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   /**
-   * An insertion-ordered attribute set that holds at most {@code limit} keys: later puts of a key
-   * already present replace its value; new keys beyond the limit are dropped.
+   * An insertion-ordered attribute set that holds at most {@code limit} keys. {@link #put} is for
+   * the mapper's own Langfuse keys, each written at most once and before anything else (appended
+   * without a look-up: writing one twice would send the name twice); {@link #putIfAbsent} for
+   * everything after them (canonical keys, metadata), which never replaces a key already there.
    */
   private static final class BoundedAttributes {
-    private final int limit;
-    private final Map<String, Map.Entry<AttributeKey<?>, Object>> entries = new LinkedHashMap<>();
+    private final BoundedAttributeSet set;
 
-    BoundedAttributes(int limit) {
-      this.limit = limit;
+    BoundedAttributes(int limit, int expected) {
+      this.set = new BoundedAttributeSet(limit, expected);
     }
 
     boolean full() {
-      return entries.size() >= limit;
+      return set.full();
     }
 
-    /** Puts {@code value} unless null; replaces an earlier value of the same key. */
+    /** Adds one of the mapper's own keys unless {@code value} is null or the set is full. */
     <T> void put(AttributeKey<T> key, T value) {
-      if (value == null) {
-        return;
-      }
-      String name = key.getKey();
-      if (entries.containsKey(name) || !full()) {
-        entries.put(name, Map.entry(key, value));
-      }
+      set.append(key, value);
     }
 
     /** Puts {@code value} unless the key is already there, null, or the set is full. */
     void putIfAbsent(AttributeKey<?> key, Object value) {
-      if (value != null && !full()) {
-        entries.putIfAbsent(key.getKey(), Map.entry(key, value));
-      }
+      set.putIfAbsent(key, value);
     }
 
-    @SuppressWarnings("unchecked")
     Attributes build() {
-      AttributesBuilder b = Attributes.builder();
-      for (Map.Entry<AttributeKey<?>, Object> e : entries.values()) {
-        b.put((AttributeKey<Object>) e.getKey(), e.getValue());
-      }
-      return b.build();
+      return set.build();
     }
   }
 }

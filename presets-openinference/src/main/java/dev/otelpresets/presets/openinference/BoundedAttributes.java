@@ -1,77 +1,86 @@
 package dev.otelpresets.presets.openinference;
 
+import dev.otelpresets.spi.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An insertion-ordered attribute set that never grows past a limit: callers add keys in order of
- * importance and whatever does not fit is refused. Keys are unique by name (a later put of an
- * existing name replaces the value in place and costs nothing). Not thread-safe; one per map call.
+ * importance and whatever does not fit is refused. String values are sanitized ({@link
+ * Strings#sanitize}). Not thread-safe; one per map call.
+ *
+ * <p>Three ways in, by where the key comes from:
+ *
+ * <ul>
+ *   <li>{@code putString}/{@code putLong}/{@code putDouble}/{@code putStrings}: the mapper's own
+ *       fixed OpenInference keys, each written at most once and before anything else, so they are
+ *       appended without a look-up. Writing one of them twice would send the name twice: don't.
+ *   <li>{@link #put}: keys from elsewhere (extensions, pass-through); a key of the same name is
+ *       replaced in place.
+ *   <li>{@link #putListKey}: the flattened {@code llm.input_messages.*}, {@code
+ *       llm.output_messages.*} and {@code llm.tools.*} keys, unique among themselves and written
+ *       last; looked up only when an extension or pass-through key under {@code llm.} got in first.
+ * </ul>
  */
 final class BoundedAttributes {
-  private final int limit;
-  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final BoundedAttributeSet set;
+  private boolean foreignLlmKeys;
 
-  private record Entry(AttributeKey<?> key, Object value) {}
+  BoundedAttributes(int limit, int expected) {
+    this.set = new BoundedAttributeSet(limit, expected);
+  }
 
   BoundedAttributes(int limit) {
-    this.limit = limit;
+    this(limit, 32);
   }
 
   int size() {
-    return entries.size();
+    return set.size();
   }
 
   int remaining() {
-    return limit - entries.size();
+    return set.remaining();
   }
 
   boolean contains(String name) {
-    return entries.containsKey(name);
+    return set.contains(name);
   }
 
-  /** Adds or replaces; returns false when the key is new and there is no room. */
+  /** Adds or replaces a key from outside the mapper; false when it is new and there is no room. */
   boolean put(AttributeKey<?> key, Object value) {
+    if (value != null && key.getKey().startsWith("llm.")) {
+      foreignLlmKeys = true;
+    }
+    return set.put(key, value);
+  }
+
+  boolean putString(AttributeKey<String> key, String value) {
+    return value != null && set.append(key, Strings.sanitize(value));
+  }
+
+  boolean putLong(AttributeKey<Long> key, Long value) {
+    return set.append(key, value);
+  }
+
+  boolean putDouble(AttributeKey<Double> key, Double value) {
+    return set.append(key, value);
+  }
+
+  boolean putStrings(AttributeKey<List<String>> key, List<String> value) {
+    return value != null && set.append(key, Strings.sanitize(value));
+  }
+
+  /** A flattened list key ({@code llm.input_messages.0.message.role}, ...). */
+  boolean putListKey(AttributeKey<String> key, String value) {
     if (value == null) {
       return false;
     }
-    String name = key.getKey();
-    if (!entries.containsKey(name) && entries.size() >= limit) {
-      return false;
-    }
-    entries.put(name, new Entry(key, value));
-    return true;
+    String clean = Strings.sanitize(value);
+    return foreignLlmKeys ? set.put(key, clean) : set.append(key, clean);
   }
 
-  boolean putString(String key, String value) {
-    return value != null && put(AttributeKey.stringKey(key), Strings.sanitize(value));
-  }
-
-  boolean putLong(String key, Long value) {
-    return value != null && put(AttributeKey.longKey(key), value);
-  }
-
-  boolean putDouble(String key, Double value) {
-    return value != null && put(AttributeKey.doubleKey(key), value);
-  }
-
-  boolean putStrings(String key, List<String> value) {
-    if (value == null) {
-      return false;
-    }
-    return put(AttributeKey.stringArrayKey(key), value.stream().map(Strings::sanitize).toList());
-  }
-
-  @SuppressWarnings("unchecked")
   Attributes build() {
-    AttributesBuilder b = Attributes.builder();
-    for (Entry e : entries.values()) {
-      b.put((AttributeKey<Object>) e.key(), e.value());
-    }
-    return b.build();
+    return set.build();
   }
 }

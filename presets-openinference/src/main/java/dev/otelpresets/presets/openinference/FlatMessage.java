@@ -1,16 +1,7 @@
 package dev.otelpresets.presets.openinference;
 
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.MESSAGE_CONTENT;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.MESSAGE_ROLE;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.MESSAGE_TOOL_CALLS;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.MESSAGE_TOOL_CALL_ID;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.TOOL_CALL_FUNCTION_ARGUMENTS;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.TOOL_CALL_FUNCTION_NAME;
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.TOOL_CALL_ID;
-
 import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.MessagePart;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,39 +9,36 @@ import java.util.List;
  * unit that is kept or dropped as a whole when the attribute limit is tight.
  */
 final class FlatMessage {
-  /** Suffix/value pairs, e.g. {@code message.role -> user}. */
-  private final List<String[]> pairs;
   private final String role;
+  private final String content;
+  private final String toolCallId;
+  private final List<MessagePart.ToolCall> calls;
+  private final int size;
 
-  private FlatMessage(String role, List<String[]> pairs) {
+  private FlatMessage(String role, String content, String toolCallId,
+      List<MessagePart.ToolCall> calls) {
     this.role = role;
-    this.pairs = pairs;
+    this.content = content;
+    this.toolCallId = toolCallId;
+    this.calls = calls;
+    int n = 1 + (content != null ? 1 : 0) + (toolCallId != null ? 1 : 0);
+    for (MessagePart.ToolCall call : calls) {
+      n += 1 + (call.id() != null ? 1 : 0) + (call.arguments() != null ? 1 : 0);
+    }
+    this.size = n;
   }
 
   static FlatMessage of(ChatMessage m) {
-    List<String[]> pairs = new ArrayList<>();
-    pairs.add(new String[] {MESSAGE_ROLE, m.role()});
-    String content = content(m);
-    if (content != null) {
-      pairs.add(new String[] {MESSAGE_CONTENT, content});
-    }
-    String toolCallId = m.toolCallId();
-    if (toolCallId != null) {
-      pairs.add(new String[] {MESSAGE_TOOL_CALL_ID, toolCallId});
-    }
-    int j = 0;
-    for (MessagePart.ToolCall call : m.toolCalls()) {
-      String p = MESSAGE_TOOL_CALLS + "." + j + ".";
-      if (call.id() != null) {
-        pairs.add(new String[] {p + TOOL_CALL_ID, call.id()});
+    return new FlatMessage(m.role(), content(m), m.toolCallId(), toolCalls(m));
+  }
+
+  private static List<MessagePart.ToolCall> toolCalls(ChatMessage m) {
+    for (MessagePart p : m.parts()) {
+      if (p instanceof MessagePart.ToolCall) {
+        return m.toolCalls();
       }
-      pairs.add(new String[] {p + TOOL_CALL_FUNCTION_NAME, call.name()});
-      if (call.arguments() != null) {
-        pairs.add(new String[] {p + TOOL_CALL_FUNCTION_ARGUMENTS, call.argumentsJson()});
-      }
-      j++;
     }
-    return new FlatMessage(m.role(), pairs);
+    return List.of(); // the common case: no list built
   }
 
   /** Text parts; for a tool message without text, the tool's response(s). */
@@ -77,14 +65,36 @@ final class FlatMessage {
     return role;
   }
 
+  /** How many attributes this message takes. */
   int size() {
-    return pairs.size();
+    return size;
   }
 
-  void writeTo(BoundedAttributes out, String prefix, int index) {
-    String base = prefix + "." + index + ".";
-    for (String[] p : pairs) {
-      out.putString(base + p[0], p[1]);
+  /** Writes the message as {@code llm.{input,output}_messages.<index>.*}. */
+  void writeTo(BoundedAttributes out, boolean output, int index) {
+    out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.ROLE), role);
+    if (content != null) {
+      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.CONTENT), content);
+    }
+    if (toolCallId != null) {
+      out.putListKey(
+          OpenInferenceKeys.message(output, index, OpenInferenceKeys.TOOL_CALL_ID_OF_MESSAGE),
+          toolCallId);
+    }
+    int j = 0;
+    for (MessagePart.ToolCall call : calls) {
+      if (call.id() != null) {
+        out.putListKey(OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID),
+            call.id());
+      }
+      out.putListKey(
+          OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_NAME),
+          call.name());
+      if (call.arguments() != null) {
+        out.putListKey(OpenInferenceKeys.toolCall(output, index, j,
+            OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS), call.argumentsJson());
+      }
+      j++;
     }
   }
 
@@ -95,8 +105,7 @@ final class FlatMessage {
    * renumbered contiguously in their original order.
    */
   static void writeWithinBudget(
-      List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out,
-      String inputPrefix, String outputPrefix) {
+      List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out) {
     int budget = out.remaining();
     boolean[] keepIn = new boolean[inputs.size()];
     boolean[] keepOut = new boolean[outputs.size()];
@@ -124,13 +133,13 @@ final class FlatMessage {
     int n = 0;
     for (int i = 0; i < inputs.size(); i++) {
       if (keepIn[i]) {
-        inputs.get(i).writeTo(out, inputPrefix, n++);
+        inputs.get(i).writeTo(out, false, n++);
       }
     }
     n = 0;
     for (int j = 0; j < outputs.size(); j++) {
       if (keepOut[j]) {
-        outputs.get(j).writeTo(out, outputPrefix, n++);
+        outputs.get(j).writeTo(out, true, n++);
       }
     }
   }

@@ -10,8 +10,8 @@ import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.genai.ToolDefinition;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +113,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     } catch (RuntimeException e) {
       // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
       BoundedAttributes out = new BoundedAttributes(attributeLimit);
-      out.putString(SPAN_KIND, spanKind(in));
+      out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(in));
       passThrough(in, out);
       return out.build();
     }
@@ -121,21 +121,27 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   /** The mapping without the last-resort catch, so tests see any exception. */
   Attributes mapChecked(SpanData span, Attributes in, int limit) {
-    BoundedAttributes out = new BoundedAttributes(limit);
-    String kind = spanKind(in);
-    out.putString(SPAN_KIND, kind);
-
     String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
     List<MessagePart> system = GenAiJson.readParts(rawSystem);
     String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
     List<ChatMessage> parsedInput = GenAiJson.readMessages(rawInput);
-    List<ChatMessage> inputs = new ArrayList<>(parsedInput.size() + 1);
-    if (!system.isEmpty()) {
+    List<ChatMessage> inputs;
+    if (system.isEmpty()) {
+      inputs = parsedInput;
+    } else {
+      inputs = new ArrayList<>(parsedInput.size() + 1);
       inputs.add(new ChatMessage("system", system, null));
+      inputs.addAll(parsedInput);
     }
-    inputs.addAll(parsedInput);
     String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
     List<ChatMessage> outputs = GenAiJson.readMessages(rawOutput);
+
+    // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
+    // arrays do not grow on the way.
+    BoundedAttributes out = new BoundedAttributes(limit,
+        12 + in.size() + 2 * (inputs.size() + outputs.size()));
+    String kind = spanKind(in);
+    out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
     String inputFallback = null;
     if (!Strings.isBlank(rawInput)) {
@@ -144,69 +150,76 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    putValue(out, INPUT_VALUE, INPUT_MIME_TYPE, inputs, inputFallback,
+    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputs,
+        inputFallback,
         parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
-    putValue(out, OUTPUT_VALUE, OUTPUT_MIME_TYPE, outputs, outputFallback,
-        outputs.isEmpty() ? null : rawOutput);
+    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputs,
+        outputFallback, outputs.isEmpty() ? null : rawOutput);
 
-    out.putString(GenAiAttributes.ERROR_TYPE.getKey(), in.get(GenAiAttributes.ERROR_TYPE));
+    out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
     String responseModel = in.get(GenAiAttributes.RESPONSE_MODEL);
     String model = responseModel != null ? responseModel : requestModel;
     boolean llm = SpanKinds.LLM.equals(kind);
     if (llm) {
-      out.putString(LLM_MODEL_NAME, model);
+      out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
       LlmVendors.Vendor vendor =
           LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
-      out.putString(LLM_SYSTEM, vendor.system());
-      out.putString(LLM_PROVIDER, vendor.provider());
+      out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
+      out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
-      out.putString(EMBEDDING_MODEL_NAME, model);
+      out.putString(OpenInferenceKeys.EMBEDDING_MODEL_NAME, model);
     }
-    out.putString(SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
-    out.putString(USER_ID, in.get(GenAiAttributes.USER_ID));
+    out.putString(OpenInferenceKeys.SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
+    out.putString(OpenInferenceKeys.USER_ID, in.get(GenAiAttributes.USER_ID));
     putTokens(in, out);
     putCost(in, out);
     if (llm) {
-      out.putString(LLM_FINISH_REASON, finishReason(in, outputs));
-      out.putString(LLM_INVOCATION_PARAMETERS, invocationParameters(in));
+      out.putString(OpenInferenceKeys.LLM_FINISH_REASON, finishReason(in, outputs));
+      out.putString(OpenInferenceKeys.LLM_INVOCATION_PARAMETERS, invocationParameters(in));
       if (requestModel != null && responseModel != null && !requestModel.equals(responseModel)) {
-        out.putString(LLM_REQUEST_MODEL_NAME, requestModel);
-        out.putString(LLM_RESPONSE_MODEL_NAME, responseModel);
+        out.putString(OpenInferenceKeys.LLM_REQUEST_MODEL_NAME, requestModel);
+        out.putString(OpenInferenceKeys.LLM_RESPONSE_MODEL_NAME, responseModel);
       }
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
-      out.putString(EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
+      out.putString(OpenInferenceKeys.EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
     } else if (SpanKinds.TOOL.equals(kind)) {
-      out.putString(TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
-      out.putString(TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
+      out.putString(OpenInferenceKeys.TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
+      out.putString(OpenInferenceKeys.TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
     }
-    out.putString(AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
-    out.putString(METADATA, metadata(in.get(GenAiAttributes.METADATA)));
-    out.putStrings(TAG_TAGS, in.get(GenAiAttributes.TAGS));
+    out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
+    out.putString(OpenInferenceKeys.METADATA, metadata(in.get(GenAiAttributes.METADATA)));
+    out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
-    for (OpenInferenceExtension ext : extensions) {
-      AttributesBuilder extra = Attributes.builder();
+    ExtensionKeys extra = extensions.isEmpty() ? null : new ExtensionKeys();
+    for (int i = 0; i < extensions.size(); i++) {
+      OpenInferenceExtension ext = extensions.get(i);
+      extra.clear();
       try {
         ext.contribute(span, kind, extra);
       } catch (RuntimeException e) {
         continue; // a broken extension costs its own keys only
       }
-      extra.build().forEach((k, v) -> out.put(k, sanitizeValue(v)));
+      for (int j = 0; j < extra.size(); j++) {
+        out.put(extra.key(j), sanitizeValue(extra.value(j)));
+      }
     }
 
     if (passThrough) {
       passThrough(in, out);
     }
 
-    List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
-    for (ChatMessage m : inputs) {
-      flatIn.add(FlatMessage.of(m));
+    if (!inputs.isEmpty() || !outputs.isEmpty()) {
+      List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
+      for (ChatMessage m : inputs) {
+        flatIn.add(FlatMessage.of(m));
+      }
+      List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
+      for (ChatMessage m : outputs) {
+        flatOut.add(FlatMessage.of(m));
+      }
+      FlatMessage.writeWithinBudget(flatIn, flatOut, out);
     }
-    List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
-    for (ChatMessage m : outputs) {
-      flatOut.add(FlatMessage.of(m));
-    }
-    FlatMessage.writeWithinBudget(flatIn, flatOut, out, LLM_INPUT_MESSAGES, LLM_OUTPUT_MESSAGES);
 
     putTools(in, out);
     return out.build();
@@ -238,8 +251,9 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * input.value / output.value: the parsed messages re-serialized as JSON, or the raw value when
    * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
    */
-  private static void putValue(BoundedAttributes out, String valueKey, String mimeKey,
-      List<ChatMessage> parsed, String fallback, String canonicalJson) {
+  private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
+      AttributeKey<String> mimeKey, List<ChatMessage> parsed, String fallback,
+      String canonicalJson) {
     if (fallback != null) {
       boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
       out.putString(valueKey, fallback);
@@ -286,16 +300,16 @@ public final class OpenInferenceMapper implements AttributeMapper {
   private static void putTokens(Attributes in, BoundedAttributes out) {
     Long input = in.get(GenAiAttributes.USAGE_INPUT_TOKENS);
     Long output = in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS);
-    out.putLong(LLM_TOKEN_COUNT_PROMPT, input);
-    out.putLong(LLM_TOKEN_COUNT_COMPLETION, output);
+    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT, input);
+    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION, output);
     if (input != null && output != null) {
-      out.putLong(LLM_TOKEN_COUNT_TOTAL, input + output);
+      out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input + output);
     }
-    out.putLong(LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
+    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
         in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
-    out.putLong(LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
+    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
         in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
-    out.putLong(LLM_TOKEN_COUNT_COMPLETION_REASONING,
+    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
         in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
   }
 
@@ -306,15 +320,16 @@ public final class OpenInferenceMapper implements AttributeMapper {
     if (total == null && prompt != null && completion != null) {
       total = prompt + completion;
     }
-    out.putDouble(LLM_COST_TOTAL, total);
-    out.putDouble(LLM_COST_PROMPT, prompt);
-    out.putDouble(LLM_COST_COMPLETION, completion);
+    out.putDouble(OpenInferenceKeys.LLM_COST_TOTAL, total);
+    out.putDouble(OpenInferenceKeys.LLM_COST_PROMPT, prompt);
+    out.putDouble(OpenInferenceKeys.LLM_COST_COMPLETION, completion);
   }
 
   private static String finishReason(Attributes in, List<ChatMessage> outputs) {
     List<String> reasons = in.get(GenAiAttributes.RESPONSE_FINISH_REASONS);
     if (reasons != null) {
-      for (String r : reasons) {
+      for (int i = 0; i < reasons.size(); i++) {
+        String r = reasons.get(i);
         if (!Strings.isBlank(r)) {
           return r;
         }
@@ -328,26 +343,32 @@ public final class OpenInferenceMapper implements AttributeMapper {
     return null;
   }
 
-  /** The request parameters as a JSON object with the OpenAI-style names Phoenix's playground uses. */
+  /**
+   * The request parameters as a JSON object with the OpenAI-style names Phoenix's playground uses,
+   * written straight into one builder (the same text {@code Json.write} gives for the map of them).
+   */
   static String invocationParameters(Attributes in) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    putIfPresent(p, "model", in.get(GenAiAttributes.REQUEST_MODEL));
-    putIfPresent(p, "temperature", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    putIfPresent(p, "top_p", in.get(GenAiAttributes.REQUEST_TOP_P));
-    putIfPresent(p, "top_k", in.get(GenAiAttributes.REQUEST_TOP_K));
-    putIfPresent(p, "max_tokens", in.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    putIfPresent(p, "frequency_penalty", in.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    putIfPresent(p, "presence_penalty", in.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    putIfPresent(p, "seed", in.get(GenAiAttributes.REQUEST_SEED));
-    putIfPresent(p, "stop", in.get(GenAiAttributes.REQUEST_STOP_SEQUENCES));
-    putIfPresent(p, "n", in.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    putIfPresent(p, "stream", in.get(GenAiAttributes.REQUEST_STREAM));
-    return Json.write(p);
+    StringBuilder sb = new StringBuilder(96).append('{');
+    param(sb, "\"model\":", in.get(GenAiAttributes.REQUEST_MODEL));
+    param(sb, "\"temperature\":", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
+    param(sb, "\"top_p\":", in.get(GenAiAttributes.REQUEST_TOP_P));
+    param(sb, "\"top_k\":", in.get(GenAiAttributes.REQUEST_TOP_K));
+    param(sb, "\"max_tokens\":", in.get(GenAiAttributes.REQUEST_MAX_TOKENS));
+    param(sb, "\"frequency_penalty\":", in.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
+    param(sb, "\"presence_penalty\":", in.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
+    param(sb, "\"seed\":", in.get(GenAiAttributes.REQUEST_SEED));
+    param(sb, "\"stop\":", in.get(GenAiAttributes.REQUEST_STOP_SEQUENCES));
+    param(sb, "\"n\":", in.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
+    param(sb, "\"stream\":", in.get(GenAiAttributes.REQUEST_STREAM));
+    return sb.append('}').toString();
   }
 
-  private static void putIfPresent(Map<String, Object> p, String key, Object value) {
+  private static void param(StringBuilder sb, String quotedKeyAndColon, Object value) {
     if (value != null) {
-      p.put(key, value);
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      Json.write(value, sb.append(quotedKeyAndColon));
     }
   }
 
@@ -383,7 +404,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       Map<String, Object> schema = new LinkedHashMap<>();
       schema.put("type", t.type());
       schema.put("function", function);
-      out.putString(LLM_TOOLS + "." + i + "." + TOOL_JSON_SCHEMA, Json.write(schema));
+      out.putListKey(OpenInferenceKeys.toolSchema(i), Json.write(schema));
     }
   }
 
@@ -396,12 +417,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
     });
   }
 
-  private static boolean consumed(String name) {
-    return CONSUMED.contains(name)
-        || name.startsWith("otelpresets.")
-        || name.startsWith("gen_ai.usage.")
-        || (name.startsWith("gen_ai.request.")
-            && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()));
+  static boolean consumed(String name) {
+    if (name.startsWith("gen_ai.")) {
+      return name.startsWith("usage.", 7)
+          || (name.startsWith("request.", 7)
+              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()))
+          || CONSUMED.contains(name);
+    }
+    return name.startsWith("otelpresets.");
   }
 
   private static Object sanitizeValue(Object v) {

@@ -1,5 +1,9 @@
 package dev.otelpresets.presets.openinference;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /** String helpers for values that leave the process. */
 final class Strings {
   private Strings() {}
@@ -13,8 +17,16 @@ final class Strings {
     if (s == null) {
       return null;
     }
+    int n = s.length();
+    int first = 0;
+    while (first < n && !Character.isSurrogate(s.charAt(first))) {
+      first++;
+    }
+    if (first == n) {
+      return s; // the common case: no surrogate at all
+    }
     StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = first; i < n; i++) {
       char c = s.charAt(i);
       boolean lone = false;
       if (Character.isHighSurrogate(c)) {
@@ -37,6 +49,25 @@ final class Strings {
       }
     }
     return out == null ? s : out.toString();
+  }
+
+  /** The list itself when no element needs sanitizing, else a sanitized copy. */
+  static List<String> sanitize(List<String> values) {
+    if (values == null) {
+      return null;
+    }
+    for (int i = 0; i < values.size(); i++) {
+      String v = values.get(i);
+      String clean = sanitize(v);
+      if (clean != v) {
+        List<String> out = new ArrayList<>(values.size());
+        for (int j = 0; j < values.size(); j++) {
+          out.add(j < i ? values.get(j) : j == i ? clean : sanitize(values.get(j)));
+        }
+        return Collections.unmodifiableList(out);
+      }
+    }
+    return values;
   }
 
   static boolean isBlank(String s) {

@@ -61,6 +61,18 @@ public final class GenAiJson {
 
   /** Parses {@code gen_ai.input.messages} / {@code gen_ai.output.messages} leniently. */
   public static List<ChatMessage> readMessages(String json) {
+    if (json == null) {
+      return new ArrayList<>();
+    }
+    try {
+      return Json.readMessages(json); // straight into messages, no tree of maps first
+    } catch (Json.JsonException e) {
+      return new ArrayList<>();
+    }
+  }
+
+  /** {@link #readMessages} through the generic tree: the reference the direct reader must match. */
+  static List<ChatMessage> readMessagesFromTree(String json) {
     List<ChatMessage> out = new ArrayList<>();
     for (Object item : Json.asList(Json.parseOrDefault(json, null))) {
       Map<String, Object> m = Json.asMap(item);
@@ -76,6 +88,18 @@ public final class GenAiJson {
 
   /** Parses {@code gen_ai.system_instructions} leniently. */
   public static List<MessagePart> readParts(String json) {
+    if (json == null) {
+      return new ArrayList<>();
+    }
+    try {
+      return Json.readParts(json);
+    } catch (Json.JsonException e) {
+      return new ArrayList<>();
+    }
+  }
+
+  /** {@link #readParts(String)} through the generic tree: the reference for the direct reader. */
+  static List<MessagePart> readPartsFromTree(String json) {
     return readParts(Json.parseOrDefault(json, null));
   }
 

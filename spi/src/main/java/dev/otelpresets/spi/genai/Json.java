@@ -216,12 +216,289 @@ public final class Json {
     return o instanceof String ? (String) o : null;
   }
 
+  /**
+   * The conventions' messages array ({@code gen_ai.input.messages}) read straight into {@link
+   * ChatMessage}s, for {@link GenAiJson#readMessages}: the same grammar and the same lenient result
+   * as walking the tree {@link #parse} builds (a message without a string role and a part without a
+   * string type are skipped, and so on), without building the maps of the messages and parts first.
+   * Values the conventions leave open (tool call arguments and responses, unknown keys of other
+   * part types) are parsed as {@link #parse} would.
+   *
+   * @return the messages, or an empty list when the value is not an array
+   * @throws JsonException if the text is not exactly one valid JSON value
+   */
+  static List<ChatMessage> readMessages(String text) {
+    Reader r = new Reader(text);
+    r.skipWs();
+    if (r.pos >= text.length() || text.charAt(r.pos) != '[') {
+      return new ArrayList<>(); // not an array, valid or not: nothing to read either way
+    }
+    List<ChatMessage> out = r.messages();
+    r.skipWs();
+    if (r.pos != text.length()) {
+      throw r.error("unexpected trailing characters");
+    }
+    return out;
+  }
+
+  /** As {@link #readMessages}, for a parts array ({@code gen_ai.system_instructions}). */
+  static List<MessagePart> readParts(String text) {
+    Reader r = new Reader(text);
+    r.skipWs();
+    if (r.pos >= text.length() || text.charAt(r.pos) != '[') {
+      return new ArrayList<>();
+    }
+    List<MessagePart> out = r.parts(0);
+    r.skipWs();
+    if (r.pos != text.length()) {
+      throw r.error("unexpected trailing characters");
+    }
+    return out;
+  }
+
   private static final class Reader {
     private final String s;
     private int pos;
 
     Reader(String s) {
       this.s = s;
+    }
+
+    // The messages shape, read directly. Each method mirrors object()/array() below step by step
+    // (same checks, same depths passed to value()), so what is accepted is exactly what parse()
+    // accepts.
+
+    /** At '[' (depth 0): the messages, objects with a string role. */
+    List<ChatMessage> messages() {
+      List<ChatMessage> out = new ArrayList<>();
+      pos++;
+      skipWs();
+      if (peek() == ']') {
+        pos++;
+        return out;
+      }
+      while (true) {
+        skipWs();
+        if (peek() == '{') {
+          ChatMessage m = message(1);
+          if (m != null) {
+            out.add(m);
+          }
+        } else {
+          value(1);
+        }
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == ']') {
+          return out;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or ']'");
+        }
+      }
+    }
+
+    /** At '{': one message, or null when it has no string role. */
+    private ChatMessage message(int depth) {
+      Object role = null;
+      Object finishReason = null;
+      List<MessagePart> parts = null;
+      pos++;
+      skipWs();
+      if (peek() == '}') {
+        pos++;
+        return null;
+      }
+      while (true) {
+        skipWs();
+        if (peek() != '"') {
+          throw error("expected a string key");
+        }
+        String k = key();
+        skipWs();
+        if (peek() != ':') {
+          throw error("expected ':'");
+        }
+        pos++;
+        skipWs();
+        switch (k) {
+          case "role" -> role = commonValue(depth + 1);
+          case "finish_reason" -> finishReason = commonValue(depth + 1);
+          case "parts" -> {
+            if (peek() == '[') {
+              parts = parts(depth + 1);
+            } else {
+              value(depth + 1);
+              parts = null;
+            }
+          }
+          default -> value(depth + 1);
+        }
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == '}') {
+          String r = asString(role);
+          if (r == null) {
+            return null;
+          }
+          List<MessagePart> p = parts == null ? List.of()
+              : parts.size() == 1 ? List.of(parts.get(0)) : parts; // List.of: not copied again
+          return new ChatMessage(r, p, asString(finishReason));
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    /** At '[': the parts, objects with a string type. */
+    List<MessagePart> parts(int depth) {
+      List<MessagePart> out = new ArrayList<>();
+      pos++;
+      skipWs();
+      if (peek() == ']') {
+        pos++;
+        return out;
+      }
+      while (true) {
+        skipWs();
+        if (peek() == '{') {
+          MessagePart p = part(depth + 1);
+          if (p != null) {
+            out.add(p);
+          }
+        } else {
+          value(depth + 1);
+        }
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == ']') {
+          return out;
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or ']'");
+        }
+      }
+    }
+
+    /** At '{': one part, or null when it has no string type (or is a tool call without a name). */
+    private MessagePart part(int depth) {
+      Object type = null;
+      Object content = null;
+      Object id = null;
+      Object name = null;
+      Object arguments = null;
+      Object response = null;
+      Map<String, Object> other = null;
+      pos++;
+      skipWs();
+      if (peek() == '}') {
+        pos++;
+        return null;
+      }
+      while (true) {
+        skipWs();
+        if (peek() != '"') {
+          throw error("expected a string key");
+        }
+        String k = key();
+        skipWs();
+        if (peek() != ':') {
+          throw error("expected ':'");
+        }
+        pos++;
+        skipWs();
+        Object v = k.equals("type") ? commonValue(depth + 1) : value(depth + 1);
+        switch (k) {
+          case "type" -> type = v;
+          case "content" -> content = v;
+          case "id" -> id = v;
+          case "name" -> name = v;
+          case "arguments" -> arguments = v;
+          case "response" -> response = v;
+          default -> {
+            if (other == null) {
+              other = new LinkedHashMap<>();
+            }
+            other.put(k, v);
+          }
+        }
+        skipWs();
+        char c = peek();
+        pos++;
+        if (c == '}') {
+          return part(asString(type), content, id, name, arguments, response, other);
+        }
+        if (c != ',') {
+          pos--;
+          throw error("expected ',' or '}'");
+        }
+      }
+    }
+
+    /** The conventions' common role, type and finish reason values: shared, not allocated. */
+    private static final String[] COMMON_VALUES = {"user", "assistant", "system", "tool", "text",
+        "tool_call", "tool_call_response", "stop", "length", "tool_calls", "content_filter"};
+
+    /**
+     * {@link #value} for a role, part type or finish reason: one of {@link #COMMON_VALUES} written
+     * without escapes is returned as the shared constant (what {@link #string} would return, equal
+     * and without the copy).
+     */
+    private Object commonValue(int depth) {
+      if (pos < s.length() && s.charAt(pos) == '"' && depth <= MAX_DEPTH) {
+        int start = pos + 1;
+        for (String v : COMMON_VALUES) {
+          int end = start + v.length();
+          if (end < s.length() && s.charAt(end) == '"' && s.startsWith(v, start)) {
+            pos = end + 1;
+            return v;
+          }
+        }
+      }
+      return value(depth);
+    }
+
+    private static MessagePart part(String type, Object content, Object id, Object name,
+        Object arguments, Object response, Map<String, Object> other) {
+      if (type == null) {
+        return null;
+      }
+      switch (type) {
+        case "text":
+          return new MessagePart.Text(content instanceof String str ? str : write(content));
+        case "tool_call": {
+          String n = asString(name);
+          return n == null ? null : new MessagePart.ToolCall(asString(id), n, arguments);
+        }
+        case "tool_call_response":
+          return new MessagePart.ToolCallResponse(asString(id), response);
+        default: {
+          Map<String, Object> fields = new LinkedHashMap<>();
+          fields.put("type", type);
+          putIfNotNull(fields, "content", content);
+          putIfNotNull(fields, "id", id);
+          putIfNotNull(fields, "name", name);
+          putIfNotNull(fields, "arguments", arguments);
+          putIfNotNull(fields, "response", response);
+          if (other != null) {
+            other.forEach((k, v) -> putIfNotNull(fields, k, v));
+          }
+          return new MessagePart.Other(type, fields);
+        }
+      }
+    }
+
+    private static void putIfNotNull(Map<String, Object> m, String k, Object v) {
+      if (v != null) {
+        m.put(k, v);
+      }
     }
 
     JsonException error(String what) {
