@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # otel-presets benchmarks, one command:
-#   bench/run.sh                 build, then every JMH benchmark (short runs, 1 fork, -prof gc),
+#   bench/run.sh                 build, then every JMH benchmark (1 fork, 6x1 s warm-up, 5x1 s, -prof gc),
 #                                then the paced hot path (5,000 calls/s, content off and on),
 #                                then the backends-down memory harness; results in bench/results/
 #   bench/run.sh HotPath         only the benchmarks matching a regex (JMH options may follow)
@@ -20,7 +20,7 @@ if [ $# -gt 0 ]; then
   java -jar "$JAR" "$@" -prof gc -rf json -rff "$OUT/jmh-$stamp.json" | tee "$OUT/jmh-$stamp.txt"
   exit 0
 fi
-java -jar "$JAR" -f 1 -wi 3 -w 1 -i 5 -r 1 -prof gc -rf json -rff "$OUT/jmh-$stamp.json" \
+java -jar "$JAR" -f 1 -wi 6 -w 1 -i 5 -r 1 -prof gc -rf json -rff "$OUT/jmh-$stamp.json" \
   | tee "$OUT/jmh-$stamp.txt"
 echo
 echo "calling-thread CPU ns per op (mean|stdev|iterations|calling-thread bytes allocated per op):"
