@@ -259,4 +259,23 @@ class GlobalLifecycleTest {
     assertEquals(1, Sinks.of("mem-alpha").shutdowns(),
         "the preset exporter built before the failure must be shut down");
   }
+
+  @Test
+  void aSecondCloseReturnsOnlyAfterTheFirstHasFlushed() throws Exception {
+    GenAiTelemetry t = Instances.start(yaml("mem-alpha"));
+    Sinks.Sink sink = Sinks.of("mem-alpha");
+    sink.delayExports(500);
+    t.openTelemetry().getTracer("test").spanBuilder("queued").startSpan().end();
+    Thread first = new Thread(t::close, "first close");
+    first.start();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (sink.exportCalls() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the first close() is flushing: its export has started
+    }
+    assertEquals(1, sink.exportCalls());
+    t.close(); // like a host's shutdown hook racing ours
+    assertEquals(List.of("queued"), names(sink), "the flush had finished when close() returned");
+    assertEquals(1, sink.shutdowns());
+    first.join();
+  }
 }

@@ -48,6 +48,11 @@ class GracefulShutdownTest {
         assertEquals(CALLS, r.spans().size(), r.name() + " spans after close");
         assertEquals(CALLS, ids.size(), r.name() + " distinct spans");
       }
+      // what close() returned after is what exportStats() reports: the last batch included
+      for (dev.otelpresets.core.ExportStats stats : t.exportStats()) {
+        assertEquals(CALLS, stats.exportedSpans(), stats.toString());
+        assertEquals(0, stats.droppedSpans(), stats.toString());
+      }
       List<ReceivedMetric> durations =
           otel.awaitMetric("gen_ai.client.operation.duration", Duration.ofSeconds(5));
       long calls = durations.stream().flatMap(m -> m.proto().getHistogram().getDataPointsList()

@@ -64,6 +64,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.CountDownLatch closeDone =
+      new java.util.concurrent.CountDownLatch(1);
   /** The {@code otel} exporters taken over from autoconfigure's processors; build time only. */
   private final List<OwnerScopedSpanExporter> adoptedOtelExporters = new ArrayList<>();
   private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
@@ -414,8 +416,33 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
+      awaitClosedElsewhere();
       return;
     }
+    try {
+      closeOnce();
+    } finally {
+      closeDone.countDown();
+    }
+  }
+
+  /**
+   * A second close() — typically the host's own shutdown hook racing ours — returns only once the
+   * first has flushed, so whatever it does next (print exportStats(), exit) sees the final state.
+   * Our own hook waits too, so the JVM does not exit under a close() still flushing elsewhere.
+   */
+  private void awaitClosedElsewhere() {
+    try {
+      if (!closeDone.await(SHUTDOWN_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS)) {
+        log.warn("otel-presets: close() in another thread did not finish within {} s",
+            SHUTDOWN_DEADLINE.toSeconds() + 5);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeOnce() {
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);

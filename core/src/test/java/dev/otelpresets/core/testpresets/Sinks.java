@@ -53,6 +53,12 @@ public final class Sinks {
     private final InMemorySpanExporter memory = InMemorySpanExporter.create();
     private final AtomicInteger shutdowns = new AtomicInteger();
     private final AtomicInteger exportCalls = new AtomicInteger();
+    private volatile long exportDelayMillis;
+
+    /** Makes every later export take {@code millis} (on the export thread) before it succeeds. */
+    public void delayExports(long millis) {
+      exportDelayMillis = millis;
+    }
 
     public InMemorySpanExporter memory() {
       return memory;
@@ -87,6 +93,13 @@ public final class Sinks {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       exportCalls.incrementAndGet();
+      if (exportDelayMillis > 0) {
+        try {
+          Thread.sleep(exportDelayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return memory.export(spans);
     }
 
