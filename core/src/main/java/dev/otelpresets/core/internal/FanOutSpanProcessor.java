@@ -113,7 +113,12 @@ public final class FanOutSpanProcessor implements SpanProcessor {
       int moved = 0;
       while ((span = handOff.poll()) != null) {
         for (SpanProcessor backend : backends) {
-          backend.onEnd(span); // a full backend queue drops and counts there, at once
+          try {
+            backend.onEnd(span); // a full backend queue drops and counts there, at once
+          } catch (RuntimeException e) {
+            // a batch processor does not throw here; if one ever did, the dispatcher must live on
+            // for the others (a dead dispatcher would drop every later span of every backend)
+          }
         }
         if (++moved == 256) {
           queued.addAndGet(-moved);

@@ -196,4 +196,37 @@ class FanOutSpanProcessorTest {
     release.countDown();
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aBackendThatThrowsDoesNotStopTheOthers() {
+    SpanProcessor throwing = new SpanProcessor() {
+      @Override
+      public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        throw new IllegalStateException("broken backend");
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
+    KeepingExporter healthy = new KeepingExporter();
+    BatchSpanProcessor healthyQueue = batch(healthy, 2048);
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
+        new FanOutSpanProcessor(List.of(throwing, healthyQueue), 2048)).build();
+    for (int i = 0; i < 1000; i++) { // several dispatch passes
+      provider.get("test").spanBuilder("s").startSpan().end();
+    }
+    assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
+    assertEquals(1000, healthy.spans.size());
+    provider.shutdown().join(10, TimeUnit.SECONDS);
+  }
 }
