@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import dev.otelpresets.core.testpresets.Sinks;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -74,31 +75,10 @@ class FanOutSpanProcessorTest {
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
 
-  /** Keeps what it exported past shutdown (the SDK's in-memory exporter clears on shutdown). */
-  private static final class KeepingExporter implements SpanExporter {
-    final List<SpanData> spans = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
-
   @Test
   void shutdownDeliversWhatWasStillInTheHandOffQueue() {
-    KeepingExporter a = new KeepingExporter();
-    KeepingExporter b = new KeepingExporter();
+    Sinks.Sink a = new Sinks.Sink(); // keeps its spans past shutdown
+    Sinks.Sink b = new Sinks.Sink();
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
         new FanOutSpanProcessor(List.of(batch(a, 2048), batch(b, 2048)), 2048)).build();
     Set<String> ended = new HashSet<>();
@@ -108,8 +88,8 @@ class FanOutSpanProcessorTest {
       span.end();
     }
     assertTrue(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess());
-    assertEquals(ended, ids(a.spans));
-    assertEquals(ended, ids(b.spans));
+    assertEquals(ended, ids(a.spans()));
+    assertEquals(ended, ids(b.spans()));
   }
 
   @Test
@@ -218,7 +198,7 @@ class FanOutSpanProcessorTest {
         return true;
       }
     };
-    KeepingExporter healthy = new KeepingExporter();
+    Sinks.Sink healthy = new Sinks.Sink();
     BatchSpanProcessor healthyQueue = batch(healthy, 2048);
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
         new FanOutSpanProcessor(List.of(throwing, healthyQueue), 2048)).build();
@@ -226,7 +206,7 @@ class FanOutSpanProcessorTest {
       provider.get("test").spanBuilder("s").startSpan().end();
     }
     assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
-    assertEquals(1000, healthy.spans.size());
+    assertEquals(1000, healthy.spans().size());
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
 }
