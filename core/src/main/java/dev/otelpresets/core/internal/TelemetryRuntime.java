@@ -256,15 +256,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private SdkTracerProviderBuilder addPresetProcessors(SdkTracerProviderBuilder b,
       ConfigProperties props) {
     b.addSpanProcessor(traceScoped);
-    List<SpanProcessor> backends = new ArrayList<>();
-    List<QueueDropCounter> counters = new ArrayList<>();
-    for (OwnerScopedSpanExporter otel : adoptedOtelExporters) {
-      QueueDropCounter drops = new QueueDropCounter();
-      dropCounters.add(drops);
-      counters.add(drops);
-      otel.setDropCounter(drops);
-      backends.add(drops.instrument(BatchProcessors.builder(otel, config, props)).build());
-    }
+    List<OwnerScopedSpanExporter> owners = new ArrayList<>(adoptedOtelExporters);
     for (PresetSelection.Selected s : selection.selected()) {
       for (ExporterSpec spec : s.preset().exporters()) {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
@@ -275,22 +267,29 @@ public final class TelemetryRuntime implements GenAiTelemetry {
             s.preset().mapper(), s.preset().resourceOverlay(), transport, BatchProcessors.attributeLimit(props),
             tenants == null ? null : tenantRouter, tenants);
         exporters.add(scoped);
-        QueueDropCounter drops = new QueueDropCounter();
-        dropCounters.add(drops);
-        counters.add(drops);
-        scoped.setDropCounter(drops);
-        backends.add(drops.instrument(BatchProcessors.builder(scoped, config, props)).build());
+        owners.add(scoped);
       }
     }
-    if (!backends.isEmpty()) {
-      // one enqueue on the calling thread for all preset backends, each still with its own queue
-      SpanProcessor fed = FanOutSpanProcessor.of(backends,
-          BatchProcessors.maxQueueSize(config, props));
-      if (fed instanceof FanOutSpanProcessor fanOut) {
-        counters.forEach(c -> c.alsoCount(fanOut::dropped));
-      }
-      b.addSpanProcessor(fed);
+    if (owners.isEmpty()) {
+      return b;
     }
+    // each owner: its own batch processor (queue, export thread) with its drops counted
+    List<SpanProcessor> backends = new ArrayList<>(owners.size());
+    List<QueueDropCounter> counters = new ArrayList<>(owners.size());
+    for (OwnerScopedSpanExporter owner : owners) {
+      QueueDropCounter drops = new QueueDropCounter();
+      counters.add(drops);
+      owner.setDropCounter(drops);
+      backends.add(drops.instrument(BatchProcessors.builder(owner, config, props)).build());
+    }
+    dropCounters.addAll(counters);
+    // one enqueue on the calling thread for all of them
+    SpanProcessor fed = FanOutSpanProcessor.of(backends,
+        BatchProcessors.maxQueueSize(config, props));
+    if (fed instanceof FanOutSpanProcessor fanOut) {
+      counters.forEach(c -> c.alsoCount(fanOut::dropped));
+    }
+    b.addSpanProcessor(fed);
     return b;
   }
 
