@@ -57,6 +57,10 @@ public final class OpenInferenceAttributes {
 
   public static final String EMBEDDING_MODEL_NAME = "embedding.model_name";
   public static final String EMBEDDING_INVOCATION_PARAMETERS = "embedding.invocation_parameters";
+  /** List prefix of the embedded items: {@code embedding.embeddings.<i>.embedding.text}. */
+  public static final String EMBEDDING_EMBEDDINGS = "embedding.embeddings";
+  /** Suffix under {@code embedding.embeddings.<i>.}. */
+  public static final String EMBEDDING_TEXT = "embedding.text";
 
   public static final String TOOL_NAME = "tool.name";
   public static final String TOOL_ID = "tool.id";

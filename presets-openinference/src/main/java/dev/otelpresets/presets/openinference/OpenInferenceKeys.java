@@ -153,6 +153,28 @@ final class OpenInferenceKeys {
         + call + "." + CALL_SUFFIXES[suffix];
   }
 
+  @SuppressWarnings("unchecked")
+  private static final AttributeKey<String>[] EMBEDDING_TEXT_KEYS =
+      new AttributeKey[MAX_CACHED_TOOLS];
+
+  /** {@code embedding.embeddings.<index>.embedding.text}. */
+  static AttributeKey<String> embeddingText(int index) {
+    if (index >= EMBEDDING_TEXT_KEYS.length) {
+      return stringKey(embeddingTextName(index));
+    }
+    AttributeKey<String> k = EMBEDDING_TEXT_KEYS[index];
+    if (k == null) {
+      k = stringKey(embeddingTextName(index));
+      EMBEDDING_TEXT_KEYS[index] = k;
+    }
+    return k;
+  }
+
+  private static String embeddingTextName(int index) {
+    return OpenInferenceAttributes.EMBEDDING_EMBEDDINGS + "." + index + "."
+        + OpenInferenceAttributes.EMBEDDING_TEXT;
+  }
+
   /** {@code llm.tools.<index>.tool.json_schema}. */
   static AttributeKey<String> toolSchema(int index) {
     if (index >= MAX_CACHED_TOOLS) {

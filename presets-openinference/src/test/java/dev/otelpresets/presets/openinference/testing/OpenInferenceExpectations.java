@@ -147,6 +147,32 @@ public final class OpenInferenceExpectations {
         || k.startsWith("llm.output_messages") || k.startsWith("llm.cost")));
   }
 
+  /**
+   * The embeddings call, as the OpenInference embedding spec has it: EMBEDDING kind, {@code
+   * embedding.model_name}, each embedded text under {@code embedding.embeddings.<i>.embedding.text}
+   * (no chat messages, no llm.system / llm.provider), prompt tokens with the total equal to them.
+   */
+  public static void assertEmbeddings(ReceivedSpan span) {
+    assertEquals("EMBEDDING", span.attribute("openinference.span.kind"));
+    assertEquals(GenAiScenarios.EMBEDDING_MODEL, span.attribute("embedding.model_name"));
+    List<String> texts = GenAiScenarios.EMBEDDING_INPUTS;
+    for (int i = 0; i < texts.size(); i++) {
+      assertEquals(texts.get(i),
+          span.attribute("embedding.embeddings." + i + ".embedding.text"), "text " + i);
+    }
+    assertNull(span.attribute("embedding.embeddings." + texts.size() + ".embedding.text"));
+    assertEquals(GenAiScenarios.EMBEDDING_TOKENS, span.attribute("llm.token_count.prompt"));
+    assertEquals(GenAiScenarios.EMBEDDING_TOKENS, span.attribute("llm.token_count.total"));
+    assertNull(span.attribute("llm.token_count.completion"), "no made-up completion tokens");
+    assertEquals(CONVERSATION_ID, span.attribute("session.id"));
+    assertEquals(USER_ID, span.attribute("user.id"));
+    for (String key : span.attributes().keySet()) {
+      assertFalse(key.startsWith("llm.input_messages") || key.startsWith("llm.output_messages")
+          || key.equals("llm.system") || key.equals("llm.provider")
+          || key.equals("llm.model_name"), key + " is not used on embedding spans");
+    }
+  }
+
   /** The host's server span: CHAIN, its own attributes, the request identity, parent of the call. */
   public static void assertServerSpan(ReceivedSpan server, ReceivedSpan llm) {
     assertEquals(GenAiScenarios.SERVER_SPAN_NAME, server.name());
