@@ -74,10 +74,12 @@ final class OpenInferenceKeys {
   static final int ROLE = 0;
   static final int CONTENT = 1;
   static final int TOOL_CALL_ID_OF_MESSAGE = 2;
+  static final int NAME = 3;
   private static final String[] MESSAGE_SUFFIXES = {
     OpenInferenceAttributes.MESSAGE_ROLE,
     OpenInferenceAttributes.MESSAGE_CONTENT,
-    OpenInferenceAttributes.MESSAGE_TOOL_CALL_ID
+    OpenInferenceAttributes.MESSAGE_TOOL_CALL_ID,
+    OpenInferenceAttributes.MESSAGE_NAME
   };
 
   /** Tool-call suffixes, indices into the per-tool-call key cache. */

@@ -45,7 +45,8 @@ import java.util.Set;
  *       output.value} (the messages as JSON, {@code application/json}; system instructions become a
  *       leading system message; a value that cannot be parsed is passed as is, {@code text/plain}
  *       unless it is valid JSON), and the flattened {@code llm.input_messages.*} / {@code
- *       llm.output_messages.*} (role, content, tool calls with id / name / arguments, tool_call_id;
+ *       llm.output_messages.*} (role, content, tool calls with id / name / arguments, tool_call_id
+ *       and, on a tool's answer, the name of the function whose call it answers;
  *       parts other than text, tool calls and tool responses are left to input.value). Embedding
  *       spans get {@code embedding.embeddings.<i>.embedding.text} (one per input text part)
  *       instead of flattened messages, as the OpenInference embedding spec has it.
@@ -216,8 +217,9 @@ public final class OpenInferenceMapper implements AttributeMapper {
       putEmbeddingTexts(inputs, out);
     } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
       List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
-      for (ChatMessage m : inputs) {
-        flatIn.add(FlatMessage.of(m));
+      for (int i = 0; i < inputs.size(); i++) {
+        ChatMessage m = inputs.get(i);
+        flatIn.add(FlatMessage.of(m, m.toolCallId() == null ? null : inputs.subList(0, i)));
       }
       List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
       for (ChatMessage m : outputs) {

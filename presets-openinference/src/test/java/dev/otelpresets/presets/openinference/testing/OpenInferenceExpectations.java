@@ -123,6 +123,9 @@ public final class OpenInferenceExpectations {
     assertEquals("tool", llm.attribute("llm.input_messages.2.message.role"));
     assertEquals(TOOL_CALL_ID, llm.attribute("llm.input_messages.2.message.tool_call_id"));
     assertEquals(TOOL_RESULT, llm.attribute("llm.input_messages.2.message.content"));
+    // the function the answer came from, by its call id (OpenInference spec/llm_spans.md)
+    assertEquals(TOOL_NAME, llm.attribute("llm.input_messages.2.message.name"));
+    assertNull(llm.attribute("llm.input_messages.0.message.name"), "only tool answers are named");
     String out0 = "llm.output_messages.0.message.tool_calls.0.tool_call.";
     assertEquals("call_def456", llm.attribute(out0 + "id"));
     assertEquals(TOOL_NAME, llm.attribute(out0 + "function.name"));
