@@ -161,37 +161,27 @@ final class OpenInferenceKeys {
 
   /** {@code embedding.embeddings.<index>.embedding.text}. */
   static AttributeKey<String> embeddingText(int index) {
-    if (index >= EMBEDDING_TEXT_KEYS.length) {
-      return stringKey(embeddingTextName(index));
-    }
-    AttributeKey<String> k = EMBEDDING_TEXT_KEYS[index];
-    if (k == null) {
-      k = stringKey(embeddingTextName(index));
-      EMBEDDING_TEXT_KEYS[index] = k;
-    }
-    return k;
-  }
-
-  private static String embeddingTextName(int index) {
-    return OpenInferenceAttributes.EMBEDDING_EMBEDDINGS + "." + index + "."
-        + OpenInferenceAttributes.EMBEDDING_TEXT;
+    return indexed(EMBEDDING_TEXT_KEYS, index, OpenInferenceAttributes.EMBEDDING_EMBEDDINGS,
+        OpenInferenceAttributes.EMBEDDING_TEXT);
   }
 
   /** {@code llm.tools.<index>.tool.json_schema}. */
   static AttributeKey<String> toolSchema(int index) {
-    if (index >= MAX_CACHED_TOOLS) {
-      return stringKey(toolName(index));
-    }
-    AttributeKey<String> k = TOOL_KEYS[index];
-    if (k == null) {
-      k = stringKey(toolName(index));
-      TOOL_KEYS[index] = k;
-    }
-    return k;
+    return indexed(TOOL_KEYS, index, OpenInferenceAttributes.LLM_TOOLS,
+        OpenInferenceAttributes.TOOL_JSON_SCHEMA);
   }
 
-  private static String toolName(int index) {
-    return OpenInferenceAttributes.LLM_TOOLS + "." + index + "."
-        + OpenInferenceAttributes.TOOL_JSON_SCHEMA;
+  /** {@code <prefix>.<index>.<suffix>}, kept in {@code cache} while the index fits. */
+  private static AttributeKey<String> indexed(AttributeKey<String>[] cache, int index,
+      String prefix, String suffix) {
+    if (index >= cache.length) {
+      return stringKey(prefix + "." + index + "." + suffix);
+    }
+    AttributeKey<String> k = cache[index];
+    if (k == null) {
+      k = stringKey(prefix + "." + index + "." + suffix);
+      cache[index] = k;
+    }
+    return k;
   }
 }
