@@ -1,0 +1,135 @@
+package dev.otelpresets.presets.langfuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.spi.genai.MessagePart;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The canonical messages as the OpenAI-style chat messages Langfuse renders: exact JSON. */
+class ChatMlTest {
+
+  private static String in(ChatMessage... messages) {
+    return ChatMl.input(null, GenAiJson.writeMessages(List.of(messages)));
+  }
+
+  private static String out(ChatMessage... messages) {
+    return ChatMl.output(GenAiJson.writeMessages(List.of(messages)));
+  }
+
+  @Test
+  void textIsAStringContentAndSystemInstructionsLead() {
+    assertEquals("[{\"role\":\"system\",\"content\":\"Be brief.\\nBe kind.\"},"
+            + "{\"role\":\"user\",\"content\":\"hi\"}]",
+        ChatMl.input(GenAiJson.writeParts(List.of(new MessagePart.Text("Be brief."),
+                new MessagePart.Text("Be kind."))),
+            GenAiJson.writeMessages(List.of(ChatMessage.text("user", "hi")))));
+    // system instructions alone, and a system message among the messages
+    assertEquals("[{\"role\":\"system\",\"content\":\"S\"}]",
+        ChatMl.input(GenAiJson.writeParts(List.of(new MessagePart.Text("S"))), null));
+    assertEquals("[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"a\\nb\"}]",
+        in(ChatMessage.text("system", "S"), new ChatMessage("user",
+            List.of(new MessagePart.Text("a"), new MessagePart.Text("b")), null)));
+    // system instructions that are not a parts array: their text as captured
+    assertEquals("[{\"role\":\"system\",\"content\":\"plain words\"}]",
+        ChatMl.input("plain words", "[]"));
+  }
+
+  @Test
+  void outputIsOneObjectOrAnArray() {
+    assertEquals("{\"role\":\"assistant\",\"content\":\"x\"}",
+        out(ChatMessage.text("assistant", "x").withFinishReason("stop")));
+    assertEquals("[{\"role\":\"assistant\",\"content\":\"x\"},{\"role\":\"assistant\","
+            + "\"content\":\"y\"}]",
+        out(ChatMessage.text("assistant", "x"), ChatMessage.text("assistant", "y")));
+    assertNull(ChatMl.output("[]"));
+    assertNull(ChatMl.output(null));
+  }
+
+  @Test
+  void toolCallsAndResults() {
+    ChatMessage call = new ChatMessage("assistant", List.of(
+        new MessagePart.ToolCall("c1", "get_weather", Map.of("city", "Paris")),
+        new MessagePart.ToolCall(null, "lookup", "{not json"),
+        new MessagePart.ToolCall("c3", "now", null)), "tool_calls");
+    assertEquals("{\"role\":\"assistant\",\"tool_calls\":["
+            + "{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}},"
+            + "{\"id\":\"\",\"type\":\"function\",\"function\":{\"name\":\"lookup\","
+            + "\"arguments\":\"{not json\"}},"
+            + "{\"id\":\"c3\",\"type\":\"function\",\"function\":{\"name\":\"now\","
+            + "\"arguments\":\"{}\"}}]}",
+        out(call));
+    // each result is its own tool message; a structured result is its JSON text
+    ChatMessage results = new ChatMessage("tool", List.of(
+        new MessagePart.ToolCallResponse("c1", "sunny"),
+        new MessagePart.ToolCallResponse("c3", Map.of("t", 12L)),
+        new MessagePart.ToolCallResponse(null, null)), null);
+    assertEquals("[{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"c3\",\"content\":\"{\\\"t\\\":12}\"},"
+            + "{\"role\":\"tool\",\"content\":\"\"}]",
+        in(results));
+    // a user message carrying a result and text (Anthropic style): the result, then the text
+    assertEquals("[{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"ok\"},"
+            + "{\"role\":\"user\",\"content\":\"and now?\"}]",
+        in(new ChatMessage("user", List.of(new MessagePart.ToolCallResponse("c1", "ok"),
+            new MessagePart.Text("and now?")), null)));
+  }
+
+  @Test
+  void mediaPartsBecomeOpenAiContentParts() {
+    ChatMessage m = new ChatMessage("user", List.of(
+        new MessagePart.Text("look"),
+        new MessagePart.Other("blob", Map.of("modality", "image", "mime_type", "image/jpeg",
+            "content", "/9j/4AAQ")),
+        new MessagePart.Other("uri", Map.of("modality", "image", "uri", "https://x.test/a.png")),
+        new MessagePart.Other("blob", Map.of("modality", "audio", "mime_type", "audio/wav",
+            "content", "UklGRg==")),
+        new MessagePart.Other("image_url", Map.of("image_url", Map.of("url",
+            "https://x.test/b.png")))), null);
+    assertEquals("[{\"role\":\"user\",\"content\":["
+            + "{\"type\":\"text\",\"text\":\"look\"},"
+            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,/9j/4AAQ\"}},"
+            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.test/a.png\"}},"
+            + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"data:audio/wav;base64,"
+            + "UklGRg==\"}},"
+            + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.test/b.png\"}}]}]",
+        in(m));
+  }
+
+  @Test
+  void otherPartsAreKeptAsCapturedAndReasoningIsThinking() {
+    ChatMessage m = new ChatMessage("assistant", List.of(
+        new MessagePart.Other("reasoning", Map.of("content", "think first")),
+        new MessagePart.Text("answer"),
+        new MessagePart.Other("file", Map.of("modality", "document", "file_id", "f-1")),
+        new MessagePart.Other("blob", Map.of("modality", "video", "content", "AAAA"))), null);
+    Object parsed = Json.parse(out(m));
+    assertEquals(Map.of("role", "assistant",
+        "content", List.of(Map.of("type", "text", "text", "answer"),
+            Map.of("type", "file", "modality", "document", "file_id", "f-1"),
+            Map.of("type", "blob", "modality", "video", "content", "AAAA")),
+        "thinking", List.of(Map.of("type", "thinking", "content", "think first"))), parsed);
+    assertEquals("{\"role\":\"assistant\",\"content\":\"a\",\"thinking\":[{\"type\":\"thinking\","
+            + "\"content\":\"r\"}]}",
+        out(new ChatMessage("assistant", List.of(new MessagePart.Other("reasoning",
+            Map.of("content", "r")), new MessagePart.Text("a")), null)));
+    assertEquals("{\"role\":\"assistant\",\"content\":\"\"}",
+        out(new ChatMessage("assistant", List.of(), null)));
+  }
+
+  @Test
+  void unreadableContentPassesThroughAsCaptured() {
+    assertEquals("{\"role\": \"user\", \"parts\": [", ChatMl.input(null,
+        "{\"role\": \"user\", \"parts\": ["));
+    assertEquals("not json", ChatMl.output("not json"));
+    assertNull(ChatMl.input(null, " [ ] "));
+    assertNull(ChatMl.input("[]", "[]"));
+    assertNull(ChatMl.input(null, null));
+  }
+}
