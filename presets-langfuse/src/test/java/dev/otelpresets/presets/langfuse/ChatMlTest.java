@@ -7,8 +7,10 @@ import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.genai.MessagePart;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The canonical messages as the OpenAI-style chat messages Langfuse renders: exact JSON. */
@@ -131,5 +133,61 @@ class ChatMlTest {
     assertNull(ChatMl.input(null, " [ ] "));
     assertNull(ChatMl.input("[]", "[]"));
     assertNull(ChatMl.input(null, null));
+  }
+
+  @Test
+  void textOnlyFastPathWritesWhatReadingAndWritingWrites() {
+    String[] texts = {"plain", "", "quote \" and \\ backslash", "new\nline\ttab\r", "\u0000\u001f",
+        "emoji \uD83D\uDE00", "lone \uD800 high", "lone \uDC00 low", "\u2028\u202E 日本語", "/slash"};
+    Random r = new Random(7);
+    for (int i = 0; i < 2_000; i++) {
+      List<ChatMessage> messages = new ArrayList<>();
+      int n = r.nextInt(5);
+      for (int j = 0; j < n; j++) {
+        List<MessagePart> parts = new ArrayList<>();
+        int k = r.nextInt(3);
+        for (int p = 0; p < k; p++) {
+          parts.add(new MessagePart.Text(texts[r.nextInt(texts.length)]));
+        }
+        messages.add(new ChatMessage(r.nextBoolean() ? "user" : "assistant", parts,
+            r.nextBoolean() ? "stop" : null));
+      }
+      String raw = GenAiJson.writeMessages(messages);
+      String system = switch (r.nextInt(3)) {
+        case 0 -> null;
+        case 1 -> "[]";
+        default -> GenAiJson.writeParts(List.of(new MessagePart.Text(texts[r.nextInt(
+            texts.length)])));
+      };
+      String reference = ChatMl.readAndWriteInput(system, raw);
+      assertEquals(reference, ChatMl.input(system, raw), raw);
+      assertEquals(ChatMl.readAndWriteOutput(raw), ChatMl.output(raw), raw);
+      if (reference != null) {
+        Json.parse(reference); // valid JSON
+      }
+    }
+    // the fast path is the one taken for text-only messages as the core writes them...
+    String plain = GenAiJson.writeMessages(List.of(ChatMessage.text("user", "hi"),
+        ChatMessage.text("assistant", "emoji \uD83D\uDE00").withFinishReason("stop")));
+    assertEquals("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":"
+        + "\"emoji \uD83D\uDE00\"}]", ChatMl.TextOnly.input(null, plain));
+    // ...and not for anything else, which is read and written instead
+    for (String other : List.of(
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"c\",\"response\":1}]}]",
+        "[ {\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"spaced\"}]}]",
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"lone \uD800\"}]}]",
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"x\"}],\"finish_reason\":null}]",
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"x\"}]\"y\"}]",
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"bad \\q\"}]}]",
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"x\"}]}] trailing")) {
+      assertNull(ChatMl.TextOnly.input(null, other), other);
+      assertEquals(ChatMl.readAndWriteInput(null, other), ChatMl.input(null, other), other);
+      assertEquals(ChatMl.readAndWriteOutput(other), ChatMl.output(other), other);
+    }
+    // escapes the core's writer does not use: the same JSON value, copied as written
+    String escaped = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":"
+        + "\"a\\/b\\u0041\\b\"}]}]";
+    assertEquals(Json.parse(ChatMl.readAndWriteInput(null, escaped)),
+        Json.parse(ChatMl.input(null, escaped)));
   }
 }
