@@ -197,11 +197,7 @@ class LangfuseAttributeMapperTest {
     assertNull(s(map(CanonicalSpans.serverSpan()), "langfuse.observation.input"));
 
     // content capture off: nothing on the call, nothing on the root
-    Attributes off = map(llmSpan(chat()
-        .remove(GenAiAttributes.INPUT_MESSAGES)
-        .remove(GenAiAttributes.OUTPUT_MESSAGES)
-        .remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
-        .build()));
+    Attributes off = map(llmSpan(CanonicalSpans.chatWithoutContent().build()));
     assertNull(s(off, "langfuse.observation.input"));
     Attributes offRoot = map(CanonicalSpans.serverSpan());
     assertNull(s(offRoot, "langfuse.observation.input"));
@@ -280,12 +276,7 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void contentCaptureOffMeansNoInputOrOutput() {
-    Attributes canonical = chat()
-        .remove(GenAiAttributes.INPUT_MESSAGES)
-        .remove(GenAiAttributes.OUTPUT_MESSAGES)
-        .remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
-        .build();
-    Attributes a = map(llmSpan(canonical));
+    Attributes a = map(llmSpan(CanonicalSpans.chatWithoutContent().build()));
     assertNull(s(a, "langfuse.observation.input"));
     assertNull(s(a, "langfuse.observation.output"));
     a.forEach((k, v) -> assertFalse(String.valueOf(v).contains("hello"), k.getKey()));
