@@ -2,7 +2,9 @@ package dev.otelpresets.presets.phoenix;
 
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertEmbeddings;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertFailedCall;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertNoContent;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertPlainChat;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertRootCarriesFirstInputAndLastOutput;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertStreamedChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolCalls;
@@ -10,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
+import dev.otelpresets.testkit.GenAiScenarios.TwoCalls;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
@@ -70,5 +73,42 @@ class PhoenixEndToEndTest {
       assertNull(llm.request().header("authorization"), "no key, no auth header");
       assertEquals("default", llm.resourceAttributes().get("openinference.project.name"));
     }
+  }
+
+  /**
+   * Phoenix's Sessions view shows each session's first input and last output, and its trace list
+   * each trace's, from the trace's root span ({@code parent_id IS NULL}): with two calls in one
+   * request, the first exported in a batch of its own, the server span carries the first call's
+   * input.value and the last call's output.value, and the calls keep their own.
+   */
+  @Test
+  void rootSpanCarriesFirstInputAndLastOutputAcrossBatches() {
+    try (PresetTestHarness h = phoenix("  capture_message_content: span_only\n")) {
+      TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("phoenix", 1));
+      h.flushAndAwait("phoenix", 3);
+      assertRootCarriesFirstInputAndLastOutput(h.span("phoenix", rec.serverSpanId()),
+          h.span("phoenix", rec.firstLlmSpanId()), h.span("phoenix", rec.lastLlmSpanId()));
+    }
+  }
+
+  @Test
+  void contentCaptureOffCarriesNothingToTheRoot() {
+    try (PresetTestHarness h = phoenix("  capture_message_content: no_content\n")) {
+      TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("phoenix", 1));
+      h.flushAndAwait("phoenix", 3);
+      assertEquals("CHAIN", h.span("phoenix", rec.serverSpanId())
+          .attribute("openinference.span.kind"));
+      assertEquals("LLM", h.span("phoenix", rec.lastLlmSpanId())
+          .attribute("openinference.span.kind"));
+      assertNoContent(h.trace("phoenix", rec.traceId()));
+    }
+  }
+
+  private static PresetTestHarness phoenix(String settings) {
+    return PresetTestHarness.builder()
+        .receiver("phoenix")
+        .yaml("callbacks: [phoenix]\nsettings:\n" + settings)
+        .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").baseUrl()))
+        .start();
   }
 }
