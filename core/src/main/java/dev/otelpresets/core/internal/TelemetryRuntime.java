@@ -461,7 +461,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .join(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       if (!done.isSuccess()) {
         log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
-            + " have been delivered", SHUTDOWN_DEADLINE.toSeconds());
+            + " have been delivered (spans: see 'abandoned at shutdown' per backend)",
+            SHUTDOWN_DEADLINE.toSeconds());
       }
     }
     settleExportStats();
@@ -478,10 +479,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     for (OwnerScopedSpanExporter e : exporters()) {
       dev.otelpresets.core.ExportStats s = e.settle();
       if (s.abandonedSpans() > 0) {
-        log.warn("otel-presets: {} span(s) for '{}' abandoned at shutdown: still queued or being"
-            + " exported when close() stopped waiting after {} s{}", s.abandonedSpans(),
-            s.owner(), SHUTDOWN_DEADLINE.toSeconds(), s.lastFailure() == null ? ""
-                : " (last failure: " + s.lastFailure() + ")");
+        log.warn("otel-presets: {} span(s) for '{}' abandoned at shutdown: still queued, in the"
+            + " hand-off or being exported when close() ended (it waits at most {} s){}",
+            s.abandonedSpans(), s.owner(), SHUTDOWN_DEADLINE.toSeconds(),
+            s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
       }
     }
   }
