@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.GenAiTelemetry;
-import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.Tenant;
 import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
@@ -37,38 +36,26 @@ class TenantCredentialsTest {
   private static final Map<String, String> TENANT_TOKENS = Map.of(
       "team-a", "secret-token-aaaa", "team-b", "secret-token-bbbb", "team-c", "secret-token-cccc");
 
+  private XAndCollector fixture;
   private OtlpReceiver x;
   private OtlpReceiver otel;
   private LogCapture logs;
 
   @BeforeEach
   void setUp() {
-    x = OtlpReceiver.start("x receiver");
-    otel = OtlpReceiver.start("otel receiver");
-    logs = new LogCapture();
+    fixture = new XAndCollector(STATIC_TOKEN);
+    x = fixture.x;
+    otel = fixture.otel;
+    logs = fixture.logs;
   }
 
   @AfterEach
   void tearDown() {
-    logs.close();
-    x.close();
-    otel.close();
+    fixture.close();
   }
 
   private GenAiTelemetry start(String extraYaml) {
-    Map<String, String> env = new HashMap<>();
-    env.put("X_ENDPOINT", x.baseUrl());
-    env.put("X_TOKEN", STATIC_TOKEN);
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl());
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_METRICS_EXPORTER", "none");
-    env.put("OTEL_LOGS_EXPORTER", "none");
-    return OtelPresets.builder()
-        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  schedule_delay_ms: 50\n" + extraYaml)
-        .environment(env)
-        .publishGlobal(false)
-        .build();
+    return fixture.start("  schedule_delay_ms: 50\n" + extraYaml, Map.of());
   }
 
   private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {

@@ -7,20 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
-import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.Tenant;
-import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,38 +32,15 @@ class TenantIsolationTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String STATIC_TOKEN = "static-operator-token-5c1e";
 
-  private OtlpReceiver x;
-  private OtlpReceiver otel;
-  private LogCapture logs;
-
-  @BeforeEach
-  void setUp() {
-    x = OtlpReceiver.start("x receiver");
-    otel = OtlpReceiver.start("otel receiver");
-    logs = new LogCapture();
-  }
+  private final XAndCollector fixture = new XAndCollector(STATIC_TOKEN);
 
   @AfterEach
   void tearDown() {
-    logs.close();
-    x.close();
-    otel.close();
+    fixture.close();
   }
 
-  private GenAiTelemetry start(String yaml, Map<String, String> extraEnv) {
-    Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("X_ENDPOINT", x.baseUrl());
-    env.put("X_TOKEN", STATIC_TOKEN);
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl());
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_METRICS_EXPORTER", "none");
-    env.put("OTEL_LOGS_EXPORTER", "none");
-    return OtelPresets.builder()
-        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  schedule_delay_ms: 60000\n" + yaml)
-        .environment(env)
-        .publishGlobal(false)
-        .build();
+  private GenAiTelemetry start(String yaml, Map<String, String> env) {
+    return fixture.start("  schedule_delay_ms: 60000\n" + yaml, env);
   }
 
   private static Tenant tenant(String id, Map<String, String> x) {
@@ -87,7 +60,7 @@ class TenantIsolationTest {
 
   /** The log has the line, and no stack trace, exception message or secret anywhere. */
   private void assertOneLineInWords(String expected, String... secrets) {
-    String text = logs.text();
+    String text = fixture.logs.text();
     assertEquals(1, text.lines().filter(l -> l.contains(expected)).count(),
         "one line saying <" + expected + "> in:\n" + text);
     assertFalse(text.contains("\tat "), "a stack trace reached the log:\n" + text);
@@ -109,11 +82,11 @@ class TenantIsolationTest {
           "x_fault", fault)));
       assertTrue(t.forceFlush(WAIT));
 
-      assertEquals(Set.of(operator[0], good[0]), traces(x.awaitSpans(4, WAIT)));
-      for (ReceivedRequest req : x.requests()) {
+      assertEquals(Set.of(operator[0], good[0]), traces(fixture.x.awaitSpans(4, WAIT)));
+      for (ReceivedRequest req : fixture.x.requests()) {
         assertFalse(req.headers().toString().contains("bad-tenant-token"));
       }
-      assertEquals(6, otel.awaitSpans(6, WAIT).size(), "the collector gets every span");
+      assertEquals(6, fixture.otel.awaitSpans(6, WAIT).size(), "the collector gets every span");
       ExportStats stats = statsOf(t, "x");
       assertEquals(4, stats.exportedSpans(), stats.toString());
       assertEquals(2, stats.failedSpans(), stats.toString());
@@ -138,7 +111,7 @@ class TenantIsolationTest {
       request(t, null);
       assertTrue(t.forceFlush(WAIT));
 
-      List<ReceivedSpan> spans = x.awaitSpans(2, WAIT);
+      List<ReceivedSpan> spans = fixture.x.awaitSpans(2, WAIT);
       assertEquals(Set.of(good[0]), traces(spans));
       spans.forEach(s -> assertEquals("Bearer good-tenant-token-77e2",
           s.request().header("authorization")));
@@ -165,9 +138,9 @@ class TenantIsolationTest {
         request(t, null);
         assertTrue(t.forceFlush(WAIT));
 
-        assertEquals(4, x.awaitSpans(4, WAIT).size());
-        assertFalse(traces(x.spans()).contains(rejected[0]));
-        assertTrue(traces(x.spans()).contains(operator[0]));
+        assertEquals(4, fixture.x.awaitSpans(4, WAIT).size());
+        assertFalse(traces(fixture.x.spans()).contains(rejected[0]));
+        assertTrue(traces(fixture.x.spans()).contains(operator[0]));
         assertEquals(1, rejecting.requests().size(), "the tenant's backend was asked once");
         assertEquals("Bearer rejected-tenant-token-1b0d",
             rejecting.requests().get(0).header("authorization"));
