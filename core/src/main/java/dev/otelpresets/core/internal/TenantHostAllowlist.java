@@ -28,7 +28,7 @@ final class TenantHostAllowlist {
   /** Whether a tenant may use {@code endpoint} when the operator's is {@code staticEndpoint}. */
   boolean allows(String staticEndpoint, String endpoint) {
     Server server = Server.of(endpoint);
-    if (server == null) {
+    if (server == null || server.userInfo()) {
       return false;
     }
     if (server.equals(Server.of(staticEndpoint))) {
@@ -48,8 +48,11 @@ final class TenantHostAllowlist {
     return scheme.equals("https") ? 443 : 80;
   }
 
-  /** An http(s) endpoint's scheme, host and port, lower case, the default port made explicit. */
-  private record Server(String scheme, String host, int port) {
+  /**
+   * An http(s) endpoint's scheme, host and port, lower case, the default port made explicit, and
+   * whether it carries user info.
+   */
+  private record Server(String scheme, String host, int port, boolean userInfo) {
     static Server of(String url) {
       URI u;
       try {
@@ -58,12 +61,12 @@ final class TenantHostAllowlist {
         return null;
       }
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null
-          || u.getRawUserInfo() != null) {
+      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
         return null;
       }
       int port = u.getPort() == -1 ? defaultPort(scheme) : u.getPort();
-      return new Server(scheme, u.getHost().toLowerCase(Locale.ROOT), port);
+      return new Server(scheme, u.getHost().toLowerCase(Locale.ROOT), port,
+          u.getRawUserInfo() != null);
     }
 
     String hostPort() {

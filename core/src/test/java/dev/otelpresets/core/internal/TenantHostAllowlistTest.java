@@ -60,7 +60,10 @@ class TenantHostAllowlistTest {
 
   @Test
   void theRefusalNamesTheEntryThatWouldAllowIt() {
-    assertEquals("lf.example.com:8443", TenantHostAllowlist.hostPort("https://LF.example.com:8443/x"));
+    assertEquals("lf.example.com:8443",
+        TenantHostAllowlist.hostPort("https://LF.example.com:8443/x"));
     assertEquals("lf.example.com:443", TenantHostAllowlist.hostPort("https://lf.example.com/x"));
+    assertEquals("127.0.0.1:4318",
+        TenantHostAllowlist.hostPort("http://lf.example.com@127.0.0.1:4318/x"));
   }
 }
