@@ -42,7 +42,8 @@ public interface GenAiTelemetry extends AutoCloseable {
 
   /**
    * Per backend exporter ({@code otel}'s included): spans delivered, failed, dropped on a full
-   * queue, and the last failure in words.
+   * queue, abandoned at shutdown, and the last failure in words. After {@link #close()} they are
+   * final and add up to the spans each backend was handed.
    */
   List<ExportStats> exportStats();
 
