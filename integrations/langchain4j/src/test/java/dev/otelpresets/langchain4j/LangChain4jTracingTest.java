@@ -23,6 +23,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.TokenStream;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.testkit.MockOpenAiServer;
 import dev.otelpresets.testkit.PresetTestHarness;
@@ -376,5 +377,60 @@ class LangChain4jTracingTest {
       assertNull(c.attribute("gen_ai.input.messages"));
       assertNotNull(c.attribute("gen_ai.tool.definitions"), "tool definitions are not content");
     }
+  }
+
+  /** The streaming AI service of the tests. */
+  interface StreamingWeatherAssistant {
+    TokenStream chat(String question);
+  }
+
+  @Test
+  void streamingAiServiceParentsItsStreamedCallsAndToolAcrossThreads() throws Exception {
+    GenAiTelemetry telemetry = telemetry("span_only");
+    WeatherTools tools = new WeatherTools();
+    StreamingWeatherAssistant assistant = AiServices.builder(StreamingWeatherAssistant.class)
+        .streamingChatModel(streamingModel(telemetry, true))
+        .tools(tools)
+        .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
+        .build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    inServerSpan(telemetry, () -> {
+      assistant.chat(ASK).onPartialResponse(p -> { }).onCompleteResponse(done::complete)
+          .onError(done::completeExceptionally).start();
+      return null;
+    });
+    assertContains(done.get(10, TimeUnit.SECONDS).aiMessage().text(), TOOL_RESULT, "answer");
+    Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
+    List<ReceivedSpan> otel = got.get("otel");
+    ReceivedSpan server = named(otel, SERVER);
+    ReceivedSpan agent = named(otel, "invoke_agent StreamingWeatherAssistant");
+    ReceivedSpan tool = named(otel, "execute_tool weather");
+    List<ReceivedSpan> chats = all(otel, "chat " + MODEL);
+    assertEquals(2, chats.size(), otel.toString());
+    assertEquals(server.spanId(), agent.parentSpanId());
+    assertEquals(agent.spanId(), tool.parentSpanId());
+    for (ReceivedSpan c : chats) {
+      assertEquals(agent.spanId(), c.parentSpanId(), c.toString());
+      assertEquals(Boolean.TRUE, c.attribute("gen_ai.request.stream"));
+      assertNotNull(c.attribute("gen_ai.response.time_to_first_chunk"), c.toString());
+    }
+    assertEquals(TOOL_RESULT + " in Paris", tool.stringAttribute("gen_ai.tool.call.result"));
+    assertTrue(agent.proto().getEndTimeUnixNano() >= chats.get(1).proto().getEndTimeUnixNano(),
+        "the agent ends when the stream completes");
+  }
+
+  @Test
+  void aListenerRegisteredTwiceStillRecordsOneSpanPerCall() {
+    GenAiTelemetry telemetry = telemetry("no_content");
+    OtelPresetsChatModelListener listener = new OtelPresetsChatModelListener(telemetry);
+    ChatModel model = OpenAiChatModel.builder()
+        .baseUrl(openAi.baseUrl()).apiKey("sk-test-not-a-key").modelName(MODEL).maxRetries(0)
+        .listeners(List.of(listener, listener, new OtelPresetsChatModelListener(telemetry)))
+        .build();
+    inServerSpan(telemetry, () -> model.chat(question()));
+    StreamingChatModel wrapped = streamingModel(telemetry, true);
+    assertTrue(wrapped == OtelPresetsLangChain4j.streaming(wrapped, telemetry), "not wrapped twice");
+    Map<String, List<ReceivedSpan>> got = Backends.await(harness, 2);
+    assertEquals(1, all(got.get("otel"), "chat " + MODEL).size());
   }
 }
