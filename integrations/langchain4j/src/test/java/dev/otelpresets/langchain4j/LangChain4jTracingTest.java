@@ -53,6 +53,7 @@ class LangChain4jTracingTest {
   static final String TOOL_RESULT = "TOOL-RESULT-77f0 sunny, 21 degrees";
   static final String MODEL = "gpt-4o-mini";
   static final String SERVER = "POST /ask";
+  static final String API_KEY = "sk-test-not-a-key";
 
   private MockOpenAiServer openAi;
   private PresetTestHarness harness;
@@ -77,7 +78,7 @@ class LangChain4jTracingTest {
 
   private ChatModel chatModel(GenAiTelemetry telemetry, String model) {
     return OpenAiChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey("sk-test-not-a-key").modelName(model)
+        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(model)
         .temperature(0.25).maxTokens(200).maxRetries(0)
         .listeners(List.of(new OtelPresetsChatModelListener(telemetry, URI.create(openAi.baseUrl()))))
         .build();
@@ -85,7 +86,7 @@ class LangChain4jTracingTest {
 
   private StreamingChatModel streamingModel(GenAiTelemetry telemetry, boolean withListener) {
     OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey("sk-test-not-a-key").modelName(MODEL).topP(0.9);
+        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(MODEL).topP(0.9);
     if (withListener) {
       b.listeners(List.of(new OtelPresetsChatModelListener(telemetry)));
     }
@@ -170,6 +171,9 @@ class LangChain4jTracingTest {
     assertContains(langfuse.stringAttribute("langfuse.observation.input"), ASK, "input");
     assertFalse(langfuse.attributes().keySet().stream()
         .anyMatch(k -> k.startsWith("llm.input_messages")));
+    got.forEach((backend, spans) -> assertFalse(anyAttributeContains(spans, API_KEY),
+        backend + " received the model's API key"));
+    assertTrue(openAi.requests().size() == 1);
   }
 
   @Test
@@ -424,7 +428,7 @@ class LangChain4jTracingTest {
     GenAiTelemetry telemetry = telemetry("no_content");
     OtelPresetsChatModelListener listener = new OtelPresetsChatModelListener(telemetry);
     ChatModel model = OpenAiChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey("sk-test-not-a-key").modelName(MODEL).maxRetries(0)
+        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(MODEL).maxRetries(0)
         .listeners(List.of(listener, listener, new OtelPresetsChatModelListener(telemetry)))
         .build();
     inServerSpan(telemetry, () -> model.chat(question()));
@@ -432,5 +436,25 @@ class LangChain4jTracingTest {
     assertTrue(wrapped == OtelPresetsLangChain4j.streaming(wrapped, telemetry), "not wrapped twice");
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 2);
     assertEquals(1, all(got.get("otel"), "chat " + MODEL).size());
+  }
+
+  @Test
+  void anAgentWhoseModelHasNoListenerDoesNotAdoptLaterCallsOnTheThread() {
+    GenAiTelemetry telemetry = telemetry("no_content");
+    WeatherAssistant unlistened = AiServices.builder(WeatherAssistant.class)
+        .chatModel(OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(API_KEY)
+            .modelName(MODEL).maxRetries(0).build())
+        .tools(new WeatherTools())
+        .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
+        .build();
+    inServerSpan(telemetry, () -> unlistened.chat(ASK));
+    inServerSpan(telemetry, () -> chatModel(telemetry, MODEL).chat(question()));
+    // server, agent, tool; server, chat
+    Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
+    List<ReceivedSpan> servers = all(got.get("otel"), SERVER);
+    ReceivedSpan chat = named(got.get("otel"), "chat " + MODEL);
+    assertEquals(servers.get(1).spanId(), chat.parentSpanId(), "the later call's own server span");
+    assertEquals(named(got.get("otel"), "invoke_agent WeatherAssistant").spanId(),
+        named(got.get("otel"), "execute_tool weather").parentSpanId());
   }
 }
