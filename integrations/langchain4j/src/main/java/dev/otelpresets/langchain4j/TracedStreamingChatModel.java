@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A streaming model that counts the chunks of each call on the call's LLM span. The span itself is
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * this wrapper runs itself around the call — one span per call either way.
  */
 final class TracedStreamingChatModel implements StreamingChatModel {
+  private static final Logger log = LoggerFactory.getLogger(TracedStreamingChatModel.class);
   private final StreamingChatModel delegate;
   private final OtelPresetsChatModelListener ownListener;
 
@@ -67,25 +70,36 @@ final class TracedStreamingChatModel implements StreamingChatModel {
         .build();
     Map<Object, Object> own = new ConcurrentHashMap<>(attributes);
     ModelProvider provider = delegate.provider();
-    ownListener.onRequest(new ChatModelRequestContext(merged, provider, own));
+    quietly(() -> ownListener.onRequest(new ChatModelRequestContext(merged, provider, own)));
     StreamingChatResponseHandler recording = new ChunkCounting(handler, slot) {
       @Override
       public void onCompleteResponse(ChatResponse response) {
-        ownListener.onResponse(new ChatModelResponseContext(response, merged, provider, own));
+        quietly(() -> ownListener.onResponse(
+            new ChatModelResponseContext(response, merged, provider, own)));
         super.onCompleteResponse(response);
       }
 
       @Override
       public void onError(Throwable error) {
-        ownListener.onError(new ChatModelErrorContext(error, merged, provider, own));
+        quietly(() -> ownListener.onError(
+            new ChatModelErrorContext(error, merged, provider, own)));
         super.onError(error);
       }
     };
     try {
       delegate.chat(request, options == null ? ChatRequestOptions.EMPTY : options, recording);
     } catch (RuntimeException | Error e) {
-      ownListener.onError(new ChatModelErrorContext(e, merged, provider, own));
+      quietly(() -> ownListener.onError(new ChatModelErrorContext(e, merged, provider, own)));
       throw e;
+    }
+  }
+
+  /** Runs a listener callback as LangChain4j does: its failure never reaches the application. */
+  private static void quietly(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("otel-presets: recording a LangChain4j streaming call failed; the call goes on", e);
     }
   }
 
