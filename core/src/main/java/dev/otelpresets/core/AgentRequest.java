@@ -35,9 +35,14 @@ public final class AgentRequest {
     systemInstructions = List.copyOf(b.systemInstructions);
   }
 
+  /** A builder; set the agent's name with {@link Builder#name(String)}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** A builder for the agent called {@code name} ({@code gen_ai.agent.name}). */
   public static Builder builder(String name) {
-    return new Builder(name);
+    return new Builder().name(name);
   }
 
   public String name() { return name; }
@@ -64,7 +69,7 @@ public final class AgentRequest {
 
   /** Builder for {@link AgentRequest}. */
   public static final class Builder {
-    private final String name;
+    private String name;
     private String id;
     private String description;
     private String conversationId;
@@ -74,12 +79,16 @@ public final class AgentRequest {
     private final List<ChatMessage> inputMessages = new ArrayList<>();
     private final List<MessagePart> systemInstructions = new ArrayList<>();
 
-    private Builder(String name) {
+    private Builder() {}
+
+    /** {@code gen_ai.agent.name} (required). */
+    public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
         throw new IllegalArgumentException("the agent name is blank; give the agent a name");
       }
       this.name = name;
+      return this;
     }
 
     /** {@code gen_ai.agent.id}: a unique identifier of the agent. */
@@ -135,7 +144,11 @@ public final class AgentRequest {
       return this;
     }
 
+    /** The request; the name is required. */
     public AgentRequest build() {
+      if (name == null) {
+        throw new IllegalStateException("no agent name; set it with name(...) or builder(name)");
+      }
       return new AgentRequest(this);
     }
   }

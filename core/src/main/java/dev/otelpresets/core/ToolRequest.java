@@ -25,9 +25,14 @@ public final class ToolRequest {
     startTime = b.startTime;
   }
 
+  /** A builder; set the tool's name with {@link Builder#name(String)}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** A builder for the tool called {@code name} ({@code gen_ai.tool.name}). */
   public static Builder builder(String name) {
-    return new Builder(name);
+    return new Builder().name(name);
   }
 
   public String name() { return name; }
@@ -52,19 +57,23 @@ public final class ToolRequest {
 
   /** Builder for {@link ToolRequest}. */
   public static final class Builder {
-    private final String name;
+    private String name;
     private String callId;
     private String type = "function";
     private String description;
     private String arguments;
     private Instant startTime;
 
-    private Builder(String name) {
+    private Builder() {}
+
+    /** {@code gen_ai.tool.name} (required). */
+    public Builder name(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
         throw new IllegalArgumentException("the tool name is blank; give the tool a name");
       }
       this.name = name;
+      return this;
     }
 
     /** {@code gen_ai.tool.call.id}: the id the model gave the call. */
@@ -100,7 +109,11 @@ public final class ToolRequest {
       return this;
     }
 
+    /** The request; the name is required. */
     public ToolRequest build() {
+      if (name == null) {
+        throw new IllegalStateException("no tool name; set it with name(...) or builder(name)");
+      }
       return new ToolRequest(this);
     }
   }

@@ -158,6 +158,10 @@ class AgentAndToolSpansTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ToolRequest.builder(" "));
     assertTrue(e.getMessage().contains("tool name"), e.getMessage());
+    IllegalStateException unnamed = assertThrows(IllegalStateException.class,
+        () -> AgentRequest.builder().build());
+    assertTrue(unnamed.getMessage().contains("name("), unnamed.getMessage());
+    assertEquals("execute_tool t", ToolRequest.builder().name("t").build().spanName());
     assertEquals("AgentRequest{invoke_agent A}", AgentRequest.builder("A")
         .inputMessages(List.of(ChatMessage.text("user", "secret"))).build().toString());
     assertFalse(ToolRequest.builder("t").arguments("{\"pw\":\"secret\"}").build().toString()
