@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class Providers {
   /**
-   * Every value of LangChain4j's enum, by constant name (a name, not the constant, so that an
+   * Every value of LangChain4j's enum but {@link #UNKNOWN}, by constant name (a name, not the constant, so that an
    * application on a newer LangChain4j with more values still runs). A test checks that every value
    * of the compiled-against version is here.
    */
@@ -33,15 +33,19 @@ public final class Providers {
       // no well-known value in the conventions: the provider's own name
       Map.entry("OLLAMA", "ollama"),
       Map.entry("VOYAGE_AI", "voyage_ai"),
-      Map.entry("JINA", "jina"),
-      // an unknown provider: the conventions' placeholder for values outside the list
-      Map.entry("OTHER", "_OTHER"));
+      Map.entry("JINA", "jina"));
+
+  /**
+   * LangChain4j's "some other provider" (a custom model): no provider is recorded rather than a
+   * made-up one; the backends then go by the model name.
+   */
+  static final String UNKNOWN = "OTHER";
 
   private Providers() {}
 
-  /** The {@code gen_ai.provider.name} of {@code provider}; null for null. */
+  /** The {@code gen_ai.provider.name} of {@code provider}; null for null and {@code OTHER}. */
   public static String name(ModelProvider provider) {
-    if (provider == null) {
+    if (provider == null || UNKNOWN.equals(provider.name())) {
       return null;
     }
     String known = BY_ENUM_NAME.get(provider.name());

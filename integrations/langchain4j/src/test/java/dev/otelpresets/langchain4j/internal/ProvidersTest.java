@@ -20,11 +20,17 @@ class ProvidersTest {
         .collect(Collectors.toCollection(TreeSet::new));
     Set<String> unmapped = new TreeSet<>(enumNames);
     unmapped.removeAll(Providers.BY_ENUM_NAME.keySet());
+    unmapped.remove(Providers.UNKNOWN);
     assertTrue(unmapped.isEmpty(), "map these ModelProvider values in Providers: " + unmapped);
     Set<String> stale = new TreeSet<>(Providers.BY_ENUM_NAME.keySet());
     stale.removeAll(enumNames);
     assertTrue(stale.isEmpty(), "no such ModelProvider values: " + stale);
+    assertTrue(enumNames.contains(Providers.UNKNOWN));
+    assertNull(Providers.name(ModelProvider.OTHER), "no made-up provider");
     for (ModelProvider p : ModelProvider.values()) {
+      if (p == ModelProvider.OTHER) {
+        continue;
+      }
       String name = Providers.name(p);
       assertTrue(name != null && !name.isBlank() && name.equals(name.trim()), p + " -> " + name);
     }
