@@ -227,6 +227,23 @@ class LangChain4jTracingTest {
     }
   }
 
+  /**
+   * The spans of one AI-service call with one tool: the server span, the agent under it, the tool
+   * and the two chat calls under the agent (checked).
+   */
+  record AgentTree(ReceivedSpan server, ReceivedSpan agent, ReceivedSpan tool,
+      List<ReceivedSpan> chats) {
+    static AgentTree of(List<ReceivedSpan> spans, String service) {
+      AgentTree t = new AgentTree(named(spans, SERVER), named(spans, "invoke_agent " + service),
+          named(spans, "execute_tool weather"), all(spans, "chat " + MODEL));
+      assertEquals(2, t.chats().size(), spans.toString());
+      assertEquals(t.server().spanId(), t.agent().parentSpanId());
+      assertEquals(t.agent().spanId(), t.tool().parentSpanId());
+      t.chats().forEach(c -> assertEquals(t.agent().spanId(), c.parentSpanId(), c.toString()));
+      return t;
+    }
+  }
+
   /** The AI service of the tests. */
   interface WeatherAssistant {
     String chat(String question);
@@ -261,15 +278,11 @@ class LangChain4jTracingTest {
     // server, agent, chat (asks for the tool), tool, chat (answers)
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
 
-    List<ReceivedSpan> otel = got.get("otel");
-    ReceivedSpan server = named(otel, SERVER);
-    ReceivedSpan agent = named(otel, "invoke_agent WeatherAssistant");
-    ReceivedSpan tool = named(otel, "execute_tool weather");
-    List<ReceivedSpan> chats = all(otel, "chat " + MODEL);
-    assertEquals(2, chats.size(), otel.toString());
-    assertEquals(server.spanId(), agent.parentSpanId());
-    assertEquals(agent.spanId(), tool.parentSpanId());
-    chats.forEach(c -> assertEquals(agent.spanId(), c.parentSpanId(), c.toString()));
+    AgentTree tree = AgentTree.of(got.get("otel"), "WeatherAssistant");
+    ReceivedSpan server = tree.server();
+    ReceivedSpan agent = tree.agent();
+    ReceivedSpan tool = tree.tool();
+    List<ReceivedSpan> chats = tree.chats();
     assertEquals(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL, agent.kind());
     assertEquals(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_INTERNAL, tool.kind());
     // the tool ran between the two chat calls
@@ -405,16 +418,11 @@ class LangChain4jTracingTest {
     });
     assertContains(done.get(10, TimeUnit.SECONDS).aiMessage().text(), TOOL_RESULT, "answer");
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
-    List<ReceivedSpan> otel = got.get("otel");
-    ReceivedSpan server = named(otel, SERVER);
-    ReceivedSpan agent = named(otel, "invoke_agent StreamingWeatherAssistant");
-    ReceivedSpan tool = named(otel, "execute_tool weather");
-    List<ReceivedSpan> chats = all(otel, "chat " + MODEL);
-    assertEquals(2, chats.size(), otel.toString());
-    assertEquals(server.spanId(), agent.parentSpanId());
-    assertEquals(agent.spanId(), tool.parentSpanId());
+    AgentTree tree = AgentTree.of(got.get("otel"), "StreamingWeatherAssistant");
+    ReceivedSpan agent = tree.agent();
+    ReceivedSpan tool = tree.tool();
+    List<ReceivedSpan> chats = tree.chats();
     for (ReceivedSpan c : chats) {
-      assertEquals(agent.spanId(), c.parentSpanId(), c.toString());
       assertEquals(Boolean.TRUE, c.attribute("gen_ai.request.stream"));
       assertNotNull(c.attribute("gen_ai.response.time_to_first_chunk"), c.toString());
     }
