@@ -1,11 +1,15 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.AgentRequest;
+import dev.otelpresets.core.AgentSpan;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.Tenant;
+import dev.otelpresets.core.ToolCall;
+import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
@@ -348,6 +352,18 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   public LlmCall startCall(LlmRequest request) {
     Objects.requireNonNull(request, "request");
     return new RecordedLlmCall(request, tracer, metrics, capture, eventLogger, traceScoped);
+  }
+
+  @Override
+  public AgentSpan startAgent(AgentRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedAgentSpan.start(request, tracer, capture, traceScoped);
+  }
+
+  @Override
+  public ToolCall startTool(ToolRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedToolCall.start(request, tracer, capture);
   }
 
   @Override
