@@ -12,6 +12,7 @@ import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.internal.BoundedAttributeSet;
+import dev.otelpresets.spi.internal.FlatMessages;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -52,8 +53,8 @@ import java.util.List;
  * otelpresets.cost.*} and {@code otelpresets.tags}, translated above; {@code otelpresets.metadata}
  * stays, the host's own data with no AgentOps key. Within the attribute limit the AgentOps usage,
  * cost, system and tag keys come first, then the canonical keys, then the flattened messages as
- * whole messages (completions, the leading system message, then the newest turns). Never throws: on
- * a bug the canonical keys alone are sent.
+ * whole messages (the first turn — two after a system message —, the completions, then the newest
+ * turns). Never throws: on a bug the canonical keys alone are sent.
  */
 final class AgentOpsAttributeMapper implements AttributeMapper {
   static final AttributeKey<Long> PROMPT_TOKENS = longKey("gen_ai.usage.prompt_tokens");
@@ -189,23 +190,8 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
       List<MessagePart.ToolCall> calls) {
 
     static Flat of(ChatMessage m) {
-      return new Flat(m.role(), content(m), m.toolCallId(), m.finishReason(), m.toolCalls());
-    }
-
-    /** The text parts; for a tool's answer without text, its response(s), as OpenAI sends it. */
-    private static String content(ChatMessage m) {
-      String text = m.textContent();
-      if (text != null) {
-        return text;
-      }
-      StringBuilder sb = null;
-      for (MessagePart p : m.parts()) {
-        if (p instanceof MessagePart.ToolCallResponse r && r.response() != null) {
-          sb = sb == null ? new StringBuilder() : sb.append('\n');
-          sb.append(r.responseText());
-        }
-      }
-      return sb == null ? null : sb.toString();
+      return new Flat(m.role(), FlatMessages.content(m), m.toolCallId(), m.finishReason(),
+          m.toolCalls());
     }
 
     int size() {
@@ -233,49 +219,25 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     }
 
     /**
-     * Writes as many whole messages as fit: every completion that fits, then the prompts' leading
-     * system message, then prompt turns from the newest backwards until one does not fit (so the
-     * middle of a long history goes first). Kept messages are numbered from 0 in their original
+     * Writes as many whole messages as fit ({@link FlatMessages#keep}: the first turn or two, the
+     * completions, then the newest turns). Kept messages are numbered from 0 in their original
      * order — AgentOps turns {@code gen_ai.prompt.0...} into a list only when index 0 comes first.
      */
     static void writeWithinBudget(List<Flat> prompts, List<Flat> completions,
         BoundedAttributeSet out) {
-      int budget = out.remaining();
-      int used = 0;
-      boolean[] keepCompletion = new boolean[completions.size()];
-      for (int i = 0; i < completions.size(); i++) {
-        int size = completions.get(i).size();
-        if (used + size <= budget) {
-          keepCompletion[i] = true;
-          used += size;
-        }
-      }
-      boolean[] keepPrompt = new boolean[prompts.size()];
-      int head = 0;
-      if (!prompts.isEmpty() && "system".equals(prompts.get(0).role())
-          && used + prompts.get(0).size() <= budget) {
-        keepPrompt[0] = true;
-        used += prompts.get(0).size();
-        head = 1;
-      }
-      for (int i = prompts.size() - 1; i >= head; i--) {
-        int size = prompts.get(i).size();
-        if (used + size > budget) {
-          break;
-        }
-        keepPrompt[i] = true;
-        used += size;
-      }
+      FlatMessages.Kept kept = FlatMessages.keep(prompts,
+          !prompts.isEmpty() && "system".equals(prompts.get(0).role()), completions, Flat::size,
+          out.remaining());
+      write(prompts, kept.inputs(), PROMPT_PREFIX, out);
+      write(completions, kept.outputs(), COMPLETION_PREFIX, out);
+    }
+
+    private static void write(List<Flat> messages, boolean[] kept, String prefix,
+        BoundedAttributeSet out) {
       int n = 0;
-      for (int i = 0; i < prompts.size(); i++) {
-        if (keepPrompt[i]) {
-          prompts.get(i).writeTo(out, PROMPT_PREFIX, n++);
-        }
-      }
-      n = 0;
-      for (int i = 0; i < completions.size(); i++) {
-        if (keepCompletion[i]) {
-          completions.get(i).writeTo(out, COMPLETION_PREFIX, n++);
+      for (int i = 0; i < messages.size(); i++) {
+        if (kept[i]) {
+          messages.get(i).writeTo(out, prefix, n++);
         }
       }
     }
