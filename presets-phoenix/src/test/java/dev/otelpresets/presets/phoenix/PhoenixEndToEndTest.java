@@ -16,6 +16,7 @@ import dev.otelpresets.testkit.GenAiScenarios.TwoCalls;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +59,39 @@ class PhoenixEndToEndTest {
   }
 
   @Test
+  void phoenixClientSettingsPhoenixProjectAndClientHeaders() {
+    try (PresetTestHarness h = PresetTestHarness.builder()
+        .receiver("phoenix")
+        .yaml(yaml("phoenix"))
+        .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").baseUrl(),
+            "PHOENIX_API_KEY", "px-e2e",
+            // Phoenix's client prefers PHOENIX_PROJECT over its alias PHOENIX_PROJECT_NAME
+            "PHOENIX_PROJECT", "canonical-project", "PHOENIX_PROJECT_NAME", "alias-project",
+            "PHOENIX_CLIENT_HEADERS",
+            "x-proxy-token=tok%2Ben%3D, X-Team = team%20a ,authorization=Bearer%20loses"))
+        .start()) {
+      Recorded plain = h.scenarios().plainChat();
+      h.flushAndAwait("phoenix", 2);
+      ReceivedSpan llm = h.span("phoenix", plain.llmSpanId());
+      assertPlainChat(llm);
+      assertEquals("canonical-project",
+          llm.resourceAttributes().get("openinference.project.name"));
+      ReceivedRequest request = llm.request();
+      assertEquals("tok+en=", request.header("x-proxy-token"));
+      assertEquals("team a", request.header("x-team"));
+      assertEquals(List.of("Bearer px-e2e"), request.headers().get("authorization"),
+          "one authorization header, the API key's, as in Phoenix's client");
+    }
+  }
+
+  @Test
   void aliasSelectsThePresetAndGrpcUrlSelectsGrpc() {
     try (PresetTestHarness h = PresetTestHarness.builder()
         .grpcReceiver("phoenix")
         .yaml(yaml("arize_phoenix"))
         .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT",
-            r.get("phoenix").grpcEndpoint().replace("http://", "grpc://")))
+            r.get("phoenix").grpcEndpoint().replace("http://", "grpc://"),
+            "PHOENIX_CLIENT_HEADERS", "X-Proxy-Token=grpc-token"))
         .start()) {
       Recorded plain = h.scenarios().plainChat();
       h.flushAndAwait("phoenix", 2);
@@ -71,6 +99,8 @@ class PhoenixEndToEndTest {
       assertPlainChat(llm);
       assertEquals(ReceivedRequest.GRPC, llm.request().transport());
       assertNull(llm.request().header("authorization"), "no key, no auth header");
+      assertEquals("grpc-token", llm.request().header("x-proxy-token"),
+          "client headers as gRPC metadata (lower-case names)");
       assertEquals("default", llm.resourceAttributes().get("openinference.project.name"));
     }
   }
