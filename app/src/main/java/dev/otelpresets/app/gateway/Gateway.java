@@ -38,7 +38,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -78,8 +77,8 @@ public final class Gateway implements AutoCloseable {
   public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 10;
   /**
    * Default slowest request body accepted, in bytes per second, measured from when the gateway
-   * starts reading it (the value ASP.NET Core's Kestrel uses): a client dripping its body is cut
-   * within about a second of its second byte and answered 408.
+   * starts reading it, after a 2 s grace period (the rate ASP.NET Core's Kestrel uses): a client
+   * dripping its body is answered 408 and disconnected about 2 s in.
    */
   public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 240;
   /** Default seconds requests in flight get to finish when the gateway stops. */
@@ -120,6 +119,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final OpenTelemetry serverOtel;
   private final long maxBodyBytes;
+  private final long minRequestDataRate;
   private final MockModel mock = new MockModel();
   private final OpenAiUpstream upstream;
   private final TenantBinding tenants;
@@ -134,6 +134,7 @@ public final class Gateway implements AutoCloseable {
     this.config = b.config;
     this.serverOtel = b.serverOtel != null ? b.serverOtel : GlobalOpenTelemetry.get();
     this.maxBodyBytes = b.maxBodyBytes;
+    this.minRequestDataRate = b.minRequestDataRate;
     this.upstream = new OpenAiUpstream(serverOtel, b.upstreamTimeout);
     this.tenants = new TenantBinding(telemetry);
     this.maxModelCalls = b.maxModelCalls > 0 ? b.maxModelCalls : Math.max(1, b.threads / 2);
@@ -160,11 +161,8 @@ public final class Gateway implements AutoCloseable {
     this.headerTimeout = new RequestHeaderTimeout(b.requestHeaderTimeout.toMillis());
     connector.addEventListener(headerTimeout);
     server.addConnector(connector);
-    // Jetty 12.1 core enforces a minimum request data rate through this handler (the
-    // HttpConfiguration setting of the same name is read only by its servlet layers)
-    GracefulHandler graceful = new GracefulHandler(
-        new MinimumDataRateHandler(new Routes(), b.minRequestDataRate, 0));
-    server.setHandler(graceful);
+    // counts the requests in flight, so that stop() waits for them (and refuses new ones)
+    server.setHandler(new GracefulHandler(new Routes()));
     server.setStopTimeout(b.shutdownGrace.toMillis());
     server.setStopAtShutdown(false);
     try {
@@ -364,7 +362,7 @@ public final class Gateway implements AutoCloseable {
     }
     Context context = Context.current();
     GatewayConfig.ApiKey authenticated = key;
-    RequestBody.read(ex.request(), maxBodyBytes,
+    RequestBody.read(ex.request(), maxBodyBytes, minRequestDataRate,
         body -> step(ex, span, context, () -> authenticated(ex, authenticated, body)));
     return PENDING;
   }
