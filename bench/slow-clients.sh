@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # A normal client's latency at the gateway (otel-presets serve) alone and while 64 attackers
 # are at work, loopback, one command:
-#   bench/slow-clients.sh                 2,000 warm-up + 2,000 measured chat requests alone, then
-#                                         2,000 while 64 clients drip their bodies a byte a second
-#                                         (drip) and 2,000 while 64 calls wait on an upstream that
-#                                         never answers (hung); at most 60 s per phase
+#   bench/slow-clients.sh                 2,000 warm-up + 2,000 measured chat requests (paced at
+#                                         200/s: 10 s) alone, then 2,000 while 64 clients drip their
+#                                         bodies a byte a second (drip) and 2,000 while 64 calls
+#                                         wait on an upstream that never answers (hung); ~1 min
 #   bench/slow-clients.sh --attackers 128 --requests 5000 --attacks drip
 #   bench/slow-clients.sh --base-url http://127.0.0.1:4000 --model gpt-4o-mini   (drip only)
 # Prints p50/p99/max per phase, each attack's p99 next to the baseline's, and whether the p99

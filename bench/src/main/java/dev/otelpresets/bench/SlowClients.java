@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How slow clients and hung upstreams affect everyone else at the gateway: a normal client's
@@ -31,10 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code --model} (default {@code gpt-4o-mini}); the {@code drip} attack only.
  * </ul>
  *
- * <p><b>Normal client.</b> One keep-alive connection ({@link LoadClient}), chat requests back to
- * back: {@code --warmup} requests (2,000), then {@code --requests} (2,000) measured alone
- * (baseline), then the same number during each attack. Each phase ends after {@code
- * --max-seconds} (60) at the latest.
+ * <p><b>Normal client.</b> One keep-alive connection ({@link LoadClient}) sending chat requests:
+ * {@code --warmup} requests (2,000) back to back, alone and then during each attack with 8
+ * attackers (so the gateway's code for the attacks is compiled before anything is measured), then {@code --requests} (2,000) paced at {@code
+ * --rate} per second (200, so a phase lasts 10 s and the attackers are cut and come back many
+ * times during it) measured alone (baseline), then the same during each attack. A request's
+ * latency counts from when it was due, so a stall also delays the requests queued behind it.
+ * Each phase ends after {@code --max-seconds} (60) at the latest.
  *
  * <p><b>Attacks</b> ({@code --attacks drip,hung}), {@code --attackers} (64) at once, started
  * before the phase and held through it:
@@ -58,10 +62,12 @@ public final class SlowClients {
   private SlowClients() {}
 
   /** Latencies of one phase. */
-  record Phase(String name, int requests, int errors, double p50Ms, double p99Ms, double maxMs) {
+  record Phase(String name, int requests, int errors, double p50Ms, double p99Ms, double maxMs,
+      double maxAtSeconds) {
     String describe() {
       return String.format(Locale.ROOT, "%-9s %6d requests, %d errors, p50 %.2f ms, p99 %.2f ms,"
-          + " max %.2f ms", name, requests, errors, p50Ms, p99Ms, maxMs);
+          + " max %.2f ms (due %.1f s into the phase)", name, requests, errors, p50Ms, p99Ms,
+          maxMs, maxAtSeconds);
     }
   }
 
@@ -72,7 +78,8 @@ public final class SlowClients {
         Integer.parseInt(o.getOrDefault("requests", "2000")),
         Integer.parseInt(o.getOrDefault("warmup", "2000")),
         Integer.parseInt(o.getOrDefault("max-seconds", "60")),
-        Double.parseDouble(o.getOrDefault("target-p99-ms", "100")));
+        Double.parseDouble(o.getOrDefault("target-p99-ms", "100")),
+        Double.parseDouble(o.getOrDefault("rate", "200")));
     if (o.containsKey("base-url")) {
       List<Phase> phases = run(URI.create(o.get("base-url")),
           o.getOrDefault("model", "gpt-4o-mini"), List.of("drip"), opt);
@@ -83,8 +90,8 @@ public final class SlowClients {
     if (jar == null) {
       System.err.println("usage: SlowClients (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000 [--model gpt-4o-mini]) [--attackers 64]"
-          + " [--requests 2000] [--warmup 2000] [--max-seconds 60] [--attacks drip,hung]"
-          + " [--target-p99-ms 100]");
+          + " [--requests 2000] [--rate 200] [--warmup 2000] [--max-seconds 60]"
+          + " [--attacks drip,hung] [--target-p99-ms 100]");
       System.exit(2);
     }
     List<String> attacks = List.of(o.getOrDefault("attacks", "drip,hung").split(","));
@@ -93,7 +100,8 @@ public final class SlowClients {
   }
 
   /** The bounds of a run. */
-  record Options(int attackers, int requests, int warmup, int maxSeconds, double targetP99Ms) {}
+  record Options(int attackers, int requests, int warmup, int maxSeconds, double targetP99Ms,
+      double rate) {}
 
   /**
    * Starts serve ({@code launch}: the java command line before {@code serve}), runs the phases,
@@ -144,11 +152,19 @@ public final class SlowClients {
     List<Phase> phases = new ArrayList<>();
     try (LoadClient client = new LoadClient(base.resolve("/v1/chat/completions"), body,
         "Bearer slow-clients", 30_000)) {
-      measure("warm-up", client, opt.warmup(), opt.maxSeconds());
-      phases.add(measure("alone", client, opt.requests(), opt.maxSeconds()));
+      // the warm-up runs every attack too, with a few attackers: the gateway's code for them is
+      // compiled (JIT) before anything is measured
+      measure("warm-up", client, opt.warmup(), opt.maxSeconds(), 0);
+      for (String attack : attacks) {
+        try (Attack a = start(attack.trim(), base, Math.min(8, opt.attackers()))) {
+          measure("warm-up", client, opt.warmup(), opt.maxSeconds(), 0);
+        }
+      }
+      phases.add(measure("alone", client, opt.requests(), opt.maxSeconds(), opt.rate()));
       for (String attack : attacks) {
         try (Attack a = start(attack.trim(), base, opt.attackers())) {
-          phases.add(measure(attack.trim(), client, opt.requests(), opt.maxSeconds()));
+          phases.add(measure(attack.trim(), client, opt.requests(), opt.maxSeconds(),
+              opt.rate()));
           System.out.println("[" + attack.trim() + "] " + a.describe());
         }
       }
@@ -165,13 +181,25 @@ public final class SlowClients {
     };
   }
 
-  static Phase measure(String name, LoadClient client, int requests, int maxSeconds) {
+  /** {@code requests} requests, back to back ({@code rate} 0) or paced at {@code rate}/s. */
+  static Phase measure(String name, LoadClient client, int requests, int maxSeconds,
+      double rate) {
     long[] micros = new long[requests];
+    long worst = -1;
+    long worstAt = 0;
     int done = 0;
     int errors = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
     while (done < requests && System.nanoTime() < deadline) {
       long t0 = System.nanoTime();
+      if (rate > 0) {
+        long due = start + (long) (done * 1e9 / rate);
+        while ((t0 = System.nanoTime()) < due) {
+          LockSupport.parkNanos(due - t0);
+        }
+        t0 = due;
+      }
       try {
         if (client.send().status() != 200) {
           errors++;
@@ -179,19 +207,25 @@ public final class SlowClients {
       } catch (IOException e) {
         errors++;
       }
-      micros[done++] = (System.nanoTime() - t0) / 1000;
+      micros[done] = (System.nanoTime() - t0) / 1000;
+      if (micros[done] > worst) {
+        worst = micros[done];
+        worstAt = t0 - start;
+      }
+      done++;
     }
     long[] sorted = Arrays.copyOf(micros, done);
     Arrays.sort(sorted);
     return new Phase(name, done, errors, GatewayLoad.percentile(sorted, 0.50) / 1000.0,
         GatewayLoad.percentile(sorted, 0.99) / 1000.0,
-        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, worstAt / 1e9);
   }
 
   static void report(List<Phase> phases, Options opt) {
     System.out.println("machine load average (1, 5, 15 min) at the end: "
         + GatewayLoad.loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
-        + " cores; " + opt.attackers() + " attackers");
+        + " cores; " + opt.attackers() + " attackers; normal client paced at " + opt.rate()
+        + " requests/s");
     Phase alone = phases.get(0);
     for (Phase p : phases) {
       System.out.println(p.describe());
@@ -320,15 +354,22 @@ public final class SlowClients {
 
     @Override
     public String describe() {
-      long answered = sockets.stream().filter(s -> {
+      Map<String, Integer> statuses = new java.util.TreeMap<>();
+      for (Socket s : sockets) {
+        String status = "none";
         try {
-          return s.getInputStream().available() > 0;
+          int n = s.getInputStream().available();
+          if (n > 0) {
+            String head = new String(s.getInputStream().readNBytes(Math.min(n, 64)),
+                StandardCharsets.ISO_8859_1);
+            status = head.length() >= 12 ? head.substring(9, 12) : head;
+          }
         } catch (IOException e) {
-          return true;
+          status = "reset";
         }
-      }).count();
-      return sockets.size() + " calls to a hung upstream, " + answered
-          + " answered during the phase";
+        statuses.merge(status, 1, Integer::sum);
+      }
+      return sockets.size() + " calls to a hung upstream; answers during the phase: " + statuses;
     }
 
     @Override

@@ -14,7 +14,7 @@ class SlowClientsTest {
 
   @Test
   void aTinyRunMeasuresTheNormalClientAloneAndUnderEachAttack() throws Exception {
-    SlowClients.Options tiny = new SlowClients.Options(4, 30, 20, 30, 100);
+    SlowClients.Options tiny = new SlowClients.Options(4, 30, 20, 30, 100, 100);
     List<String> launch = List.of(GatewayLoad.javaBin(), "-Xmx128m", "-cp",
         System.getProperty("java.class.path"), "dev.otelpresets.app.Main");
     List<SlowClients.Phase> phases = SlowClients.runServe(launch, List.of("drip", "hung"), tiny);

@@ -26,8 +26,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
@@ -59,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * connection silent for {@link Builder#idleTimeout}, and a request whose headers are not complete
  * within {@link Builder#requestHeaderTimeout} are cut. A declared {@code Content-Length} over the
  * limit is answered 413 before any of the body is read. Model calls (the mock's waits and real
- * upstreams) are limited to {@link Builder#maxModelCalls} at once, so they never take every
- * thread: {@code /health} and quick answers always have threads left. {@link #close()} drains:
+ * upstreams) run on threads of their own, at most {@link Builder#maxModelCalls} at once, so they
+ * never take the server's threads: {@code /health} and quick answers always find one, and are
+ * never queued behind a burst of hung calls. {@link #close()} drains:
  * it stops accepting, lets requests in flight finish within {@link Builder#shutdownGracePeriod},
  * then stops.
  */
@@ -81,6 +88,8 @@ public final class Gateway implements AutoCloseable {
    * dripping its body is answered 408 and disconnected about 2 s in.
    */
   public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 240;
+  /** Default model calls (mock or upstream) in flight at once. */
+  public static final int DEFAULT_MAX_MODEL_CALLS = 100;
   /** Default seconds requests in flight get to finish when the gateway stops. */
   public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
   /** Default time a real upstream gets to answer (its response headers, or a whole answer). */
@@ -125,6 +134,7 @@ public final class Gateway implements AutoCloseable {
   private final TenantBinding tenants;
   private final Semaphore modelCalls;
   private final int maxModelCalls;
+  private final ExecutorService modelThreads;
   private final RequestHeaderTimeout headerTimeout;
   private final Server server;
   private final ServerConnector connector;
@@ -137,14 +147,22 @@ public final class Gateway implements AutoCloseable {
     this.minRequestDataRate = b.minRequestDataRate;
     this.upstream = new OpenAiUpstream(serverOtel, b.upstreamTimeout);
     this.tenants = new TenantBinding(telemetry);
-    this.maxModelCalls = b.maxModelCalls > 0 ? b.maxModelCalls : Math.max(1, b.threads / 2);
-    if (maxModelCalls >= b.threads) {
-      throw new IllegalArgumentException("max model calls (" + maxModelCalls + ") must be lower"
-          + " than the threads (" + b.threads + "), or /health could find none free");
-    }
+    this.maxModelCalls = b.maxModelCalls;
     this.modelCalls = new Semaphore(maxModelCalls);
+    AtomicInteger n = new AtomicInteger();
+    // a thread per model call in flight, made at once when needed (never queued behind others)
+    ThreadPoolExecutor model = new ThreadPoolExecutor(maxModelCalls, maxModelCalls, 60,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "otel-presets-gateway-model-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    model.allowCoreThreadTimeOut(true);
+    this.modelThreads = model;
 
-    QueuedThreadPool threads = new QueuedThreadPool(b.threads + JETTY_OWN_THREADS, 4);
+    // a few threads kept ready, so a burst of connections does not wait for threads to start
+    QueuedThreadPool threads = new QueuedThreadPool(b.threads + JETTY_OWN_THREADS,
+        Math.min(16, b.threads));
     threads.setName("otel-presets-gateway");
     threads.setDaemon(true);
     this.server = new Server(threads);
@@ -169,6 +187,7 @@ public final class Gateway implements AutoCloseable {
       server.start();
     } catch (Exception e) {
       headerTimeout.close();
+      modelThreads.shutdownNow();
       server.stop();
       throw e;
     }
@@ -214,6 +233,7 @@ public final class Gateway implements AutoCloseable {
       log.warn("otel-presets gateway: stopping the HTTP server failed: {}", e.toString());
     } finally {
       headerTimeout.close();
+      modelThreads.shutdownNow();
     }
   }
 
@@ -363,7 +383,8 @@ public final class Gateway implements AutoCloseable {
     Context context = Context.current();
     GatewayConfig.ApiKey authenticated = key;
     RequestBody.read(ex.request(), maxBodyBytes, minRequestDataRate,
-        body -> step(ex, span, context, () -> authenticated(ex, authenticated, body)));
+        body -> step(ex, span, context,
+            () -> authenticated(ex, span, context, authenticated, body)));
     return PENDING;
   }
 
@@ -373,9 +394,12 @@ public final class Gateway implements AutoCloseable {
         "request_too_large"));
   }
 
-  /** The rest of a chat request, once its body was read. */
-  private int authenticated(Exchange ex, GatewayConfig.ApiKey key, RequestBody.Result read)
-      throws IOException {
+  /**
+   * The rest of a chat request, once its body was read: validation here, the model call on a
+   * model thread.
+   */
+  private int authenticated(Exchange ex, Span span, Context context, GatewayConfig.ApiKey key,
+      RequestBody.Result read) throws IOException {
     if (read.tooLarge()) {
       return tooLarge(ex);
     }
@@ -426,7 +450,9 @@ public final class Gateway implements AutoCloseable {
     if (key != null && key.team() != null) {
       request.metadata(java.util.Map.of("team", key.team()));
     }
-    // model calls wait on the mock's latency or an upstream: never on every thread
+    // Model calls wait (the mock's latency, an upstream), so they run on their own threads,
+    // at most maxModelCalls at once: the server's threads stay free for everything else, and a
+    // burst of hung calls never queues a quick request behind it.
     if (!modelCalls.tryAcquire()) {
       ex.setHeader("Retry-After", "1");
       return ex.sendJson(503, OpenAi.error("The gateway is already serving its limit of "
@@ -434,19 +460,34 @@ public final class Gateway implements AutoCloseable {
           "gateway_overloaded"));
     }
     try {
-      LlmCall call = telemetry.startCall(request.build());
-      try {
-        if (model.isMock()) {
-          return mock(ex, model, body, stream, call);
+      modelThreads.execute(() -> step(ex, span, context, () -> {
+        try {
+          return modelCall(ex, model, body, stream, request.build());
+        } finally {
+          modelCalls.release();
         }
-        return upstream.call(ex, model, body, stream, call);
-      } finally {
-        if (!call.isEnded()) {
-          call.fail("gateway_error", "the gateway ended the request without a result");
-        }
-      }
-    } finally {
+      }));
+    } catch (RejectedExecutionException stopping) {
       modelCalls.release();
+      return ex.sendJson(503, OpenAi.error("The gateway is shutting down.", "server_error", null,
+          null));
+    }
+    return PENDING;
+  }
+
+  /** One LLM call under the server span: the mock or the upstream answers the caller. */
+  private int modelCall(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
+      boolean stream, LlmRequest request) throws IOException {
+    LlmCall call = telemetry.startCall(request);
+    try {
+      if (model.isMock()) {
+        return mock(ex, model, body, stream, call);
+      }
+      return upstream.call(ex, model, body, stream, call);
+    } finally {
+      if (!call.isEnded()) {
+        call.fail("gateway_error", "the gateway ended the request without a result");
+      }
     }
   }
 
@@ -571,7 +612,7 @@ public final class Gateway implements AutoCloseable {
     private int port = 4000;
     private long maxBodyBytes = 1024 * 1024;
     private int threads = 200;
-    private int maxModelCalls;
+    private int maxModelCalls = DEFAULT_MAX_MODEL_CALLS;
     private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     private Duration requestHeaderTimeout =
         Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
@@ -614,18 +655,21 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** Threads handling requests (default 200; Jetty's acceptor and selector come on top). */
+    /**
+     * Threads of the HTTP server (default 200; Jetty's acceptor and selector come on top): they
+     * route, authenticate, read bodies and answer; model calls have threads of their own.
+     */
     public Builder threads(int threads) {
-      if (threads <= 1) {
-        throw new IllegalArgumentException("threads must be at least 2, got " + threads);
+      if (threads <= 0) {
+        throw new IllegalArgumentException("threads must be positive, got " + threads);
       }
       this.threads = threads;
       return this;
     }
 
     /**
-     * Model calls (mock or upstream) in flight at once (default: half the threads); more are
-     * answered 503 {@code gateway_overloaded} at once. Must be lower than {@link #threads}.
+     * Model calls (mock or upstream) in flight at once, each on a thread of its own (default
+     * 100); more are answered 503 {@code gateway_overloaded} at once.
      */
     public Builder maxModelCalls(int max) {
       if (max <= 0) {
