@@ -13,14 +13,13 @@ import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.testkit.ReceivedSpan;
+import dev.otelpresets.testkit.SilentServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -187,46 +185,14 @@ class GatewaySlowClientsTest {
     }
   }
 
-  /** A socket that accepts connections and never answers, like a hung upstream. */
-  static final class SilentUpstream implements AutoCloseable {
-    final ServerSocket server;
-    final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    SilentUpstream() throws IOException {
-      server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-      Thread t = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(server.accept());
-          }
-        } catch (IOException closed) {
-          // done
-        }
-      }, "silent-upstream");
-      t.setDaemon(true);
-      t.start();
+  /** Waits until {@code silent} accepted {@code n} connections (the gateway's upstream calls). */
+  static void awaitConnections(SilentServer silent, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (silent.accepted() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
-    }
-
-    void awaitConnections(int n) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (accepted.size() < n && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertTrue(accepted.size() >= n, "the gateway called the upstream " + accepted.size()
-          + " times at once, not " + n + ": its threads are all taken");
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
-    }
+    assertTrue(silent.accepted() >= n, "the gateway called the upstream " + silent.accepted()
+        + " times at once, not " + n + ": its threads are all taken");
   }
 
   static CompletableFuture<HttpResponse<String>> chatAsync(URI base, String model) {
@@ -238,15 +204,15 @@ class GatewaySlowClientsTest {
 
   @Test
   void fortyCallsToAnUpstreamThatNeverAnswersDoNotBlockHealthOrOtherModels() throws Exception {
-    try (SilentUpstream silent = new SilentUpstream();
+    try (SilentServer silent = SilentServer.start();
         ServeFixture serve = new ServeFixture(false, f -> MOCK_ONLY
-            + "  - name: hung\n    provider: openai\n    upstream: " + silent.url() + "\n")) {
+            + "  - name: hung\n    provider: openai\n    upstream: " + silent.baseUrl() + "/v1" + "\n")) {
       URI base = serve.baseUrl();
       List<CompletableFuture<HttpResponse<String>>> hung = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         hung.add(chatAsync(base, "hung"));
       }
-      silent.awaitConnections(40);
+      awaitConnections(silent, 40);
       for (int i = 0; i < 3; i++) {
         for (long ms : healthAndChat(base)) {
           assertTrue(ms < PROMPT_MS, "beside 40 hung upstream calls a request took " + ms
@@ -266,11 +232,11 @@ class GatewaySlowClientsTest {
 
   @Test
   void modelCallsOverTheLimitGet503AndAnUpstreamTooSlowGets504() throws Exception {
-    try (SilentUpstream silent = new SilentUpstream()) {
+    try (SilentServer silent = SilentServer.start()) {
       OtelPresetsConfig cfg = ConfigLoader.create(Environment.of(Map.of()),
           GatewayConfig.SECTIONS).parse("callbacks: []\nsettings:\n  publish_global: false\n"
               + "  shutdown_hook: false\nmodels:\n  - name: hung\n    provider: openai\n"
-              + "    upstream: " + silent.url() + "\n", "<test>");
+              + "    upstream: " + silent.baseUrl() + "/v1" + "\n", "<test>");
       try (GenAiTelemetry telemetry = OtelPresets.builder().config(cfg)
           .environment(Map.of()).build();
           Gateway gateway = Gateway.builder(telemetry, GatewayConfig.from(cfg))
@@ -280,7 +246,7 @@ class GatewaySlowClientsTest {
         URI base = gateway.baseUrl();
         CompletableFuture<HttpResponse<String>> a = chatAsync(base, "hung");
         CompletableFuture<HttpResponse<String>> b = chatAsync(base, "hung");
-        silent.awaitConnections(2);
+        awaitConnections(silent, 2);
         HttpResponse<String> third = chatAsync(base, "hung").get(5, TimeUnit.SECONDS);
         assertEquals(503, third.statusCode(), third.body());
         assertEquals("gateway_overloaded",

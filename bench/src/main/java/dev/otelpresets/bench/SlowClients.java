@@ -1,9 +1,8 @@
 package dev.otelpresets.bench;
 
+import dev.otelpresets.testkit.SilentServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -110,12 +108,12 @@ public final class SlowClients {
   static List<Phase> runServe(List<String> launch, List<String> attacks, Options opt)
       throws Exception {
     Path dir = Files.createTempDirectory("otel-presets-slow-clients");
-    SilentUpstream silent = new SilentUpstream();
+    SilentServer silent = SilentServer.start();
     try {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, "callbacks: []\nsettings:\n  service_name: slow-clients\n"
           + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
-          + "  - name: hung\n    provider: openai\n    upstream: " + silent.url() + "\n");
+          + "  - name: hung\n    provider: openai\n    upstream: " + silent.baseUrl() + "/v1" + "\n");
       int port = GatewayLoad.freePort();
       List<String> cmd = new ArrayList<>(launch);
       cmd.addAll(List.of("serve", "--config", config.toString(), "--port",
@@ -383,42 +381,4 @@ public final class SlowClients {
       }
     }
   }
-
-  /** A socket that accepts connections and never answers. */
-  static final class SilentUpstream implements AutoCloseable {
-    private final ServerSocket server;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-    SilentUpstream() throws IOException {
-      server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-      Thread t = new Thread(() -> {
-        try {
-          while (true) {
-            accepted.add(server.accept());
-          }
-        } catch (IOException closed) {
-          // done
-        }
-      }, "silent-upstream");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
-    }
-
-    int accepted() {
-      return accepted.size();
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-      for (Socket s : accepted) {
-        s.close();
-      }
-    }
-  }
-
 }

@@ -176,6 +176,9 @@ public final class Gateway implements AutoCloseable {
     connector.setPort(b.port);
     connector.setIdleTimeout(b.idleTimeout.toMillis());
     connector.setAcceptQueueSize(256);
+    // when stopping, Jetty waits until every connection is closed and gives each this idle
+    // timeout (1 s by default): idle keep-alive connections then close at once
+    connector.setShutdownIdleTimeout(100);
     this.headerTimeout = new RequestHeaderTimeout(b.requestHeaderTimeout.toMillis());
     connector.addEventListener(headerTimeout);
     server.addConnector(connector);
