@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  *       1000} and then one body byte a second; when the gateway cuts it (408), it reconnects and
  *       starts over, so 64 bodies are always dripping;
  *   <li>{@code hung}: each attacker sends a whole chat request for the model {@code hung}, whose
- *       upstream never answers, and waits.
+ *       upstream never answers, and waits; the phase starts once the gateway has forwarded every
+ *       call to that upstream (measured is the gateway with 64 calls hanging, not their arrival).
  * </ul>
  *
  * <p>Reported per phase: requests, errors, p50/p99/max latency; per attack the p99 ratio to the
@@ -80,7 +81,7 @@ public final class SlowClients {
         Double.parseDouble(o.getOrDefault("rate", "200")));
     if (o.containsKey("base-url")) {
       List<Phase> phases = run(URI.create(o.get("base-url")),
-          o.getOrDefault("model", "gpt-4o-mini"), List.of("drip"), opt);
+          o.getOrDefault("model", "gpt-4o-mini"), List.of("drip"), opt, null);
       report(phases, opt);
       return;
     }
@@ -128,7 +129,7 @@ public final class SlowClients {
       try {
         URI base = URI.create("http://127.0.0.1:" + port);
         GatewayLoad.awaitHealthy(base, serve, dir.resolve("serve.log"));
-        return run(base, "gpt-4o-mini", attacks, opt);
+        return run(base, "gpt-4o-mini", attacks, opt, silent);
       } finally {
         // the hung upstream goes away first: serve's drain then does not wait for its calls
         silent.close();
@@ -142,9 +143,12 @@ public final class SlowClients {
     }
   }
 
-  /** Warm-up, baseline, then one phase per attack. */
-  static List<Phase> run(URI base, String model, List<String> attacks, Options opt)
-      throws Exception {
+  /**
+   * Warm-up, baseline, then one phase per attack; {@code upstream} is the hung model's upstream
+   * (null: no hung attack).
+   */
+  static List<Phase> run(URI base, String model, List<String> attacks, Options opt,
+      SilentServer upstream) throws Exception {
     String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"What is the weather in Paris?\"}]}";
     List<Phase> phases = new ArrayList<>();
@@ -154,13 +158,13 @@ public final class SlowClients {
       // compiled (JIT) before anything is measured
       measure("warm-up", client, opt.warmup(), opt.maxSeconds(), 0);
       for (String attack : attacks) {
-        try (Attack a = start(attack.trim(), base, Math.min(8, opt.attackers()))) {
+        try (Attack a = start(attack.trim(), base, Math.min(8, opt.attackers()), upstream)) {
           measure("warm-up", client, opt.warmup(), opt.maxSeconds(), 0);
         }
       }
       phases.add(measure("alone", client, opt.requests(), opt.maxSeconds(), opt.rate()));
       for (String attack : attacks) {
-        try (Attack a = start(attack.trim(), base, opt.attackers())) {
+        try (Attack a = start(attack.trim(), base, opt.attackers(), upstream)) {
           phases.add(measure(attack.trim(), client, opt.requests(), opt.maxSeconds(),
               opt.rate()));
           System.out.println("[" + attack.trim() + "] " + a.describe());
@@ -170,10 +174,17 @@ public final class SlowClients {
     return phases;
   }
 
-  static Attack start(String attack, URI base, int attackers) throws Exception {
+  static Attack start(String attack, URI base, int attackers, SilentServer upstream)
+      throws Exception {
     return switch (attack) {
       case "drip" -> Drippers.start(base, attackers);
-      case "hung" -> HungCallers.start(base, attackers);
+      case "hung" -> {
+        if (upstream == null) {
+          throw new IllegalArgumentException("the hung attack needs the harness's own serve"
+              + " (--app-jar)");
+        }
+        yield HungCallers.start(base, attackers, upstream);
+      }
       default -> throw new IllegalArgumentException("unknown attack '" + attack
           + "'; use drip or hung");
     };
@@ -333,7 +344,10 @@ public final class SlowClients {
   static final class HungCallers implements Attack {
     private final List<Socket> sockets = new ArrayList<>();
 
-    static HungCallers start(URI base, int n) throws IOException, InterruptedException {
+    /** Sends the calls and waits until the gateway has forwarded every one to {@code upstream}. */
+    static HungCallers start(URI base, int n, SilentServer upstream)
+        throws IOException, InterruptedException {
+      int before = upstream.accepted();
       HungCallers h = new HungCallers();
       byte[] body = "{\"model\":\"hung\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
           .getBytes(StandardCharsets.UTF_8);
@@ -346,7 +360,12 @@ public final class SlowClients {
         out.flush();
         h.sockets.add(s);
       }
-      Thread.sleep(1000); // every call is at the upstream
+      // measured is the gateway with n calls hanging, not n calls arriving
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (upstream.accepted() < before + n && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
       return h;
     }
 
