@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad input at the gateway (issue 7): malformed JSON 400, bodies over the limit 413 (declared and
+ * Bad input at the gateway: malformed JSON 400, bodies over the limit 413 (declared and
  * chunked), unknown JSON keys ignored, and slowloris-style clients that never finish their request
  * neither stop the server from answering others nor keep their connection forever.
  */
@@ -152,10 +152,9 @@ class GatewayRobustnessTest {
   }
 
   /**
-   * The real {@code serve} process (its own JVM, so the JDK HTTP server's timeouts are the ones
-   * the app sets, not whatever an earlier server in the test JVM fixed): a connection that never
-   * finishes its request is closed after the gateway's request timeout (ServeCommand/Gateway set
-   * {@code sun.net.httpserver.maxReqTime}, 20 s by default), while others are answered.
+   * The real {@code serve} process: a connection that never finishes its request headers is
+   * closed after the gateway's request header timeout (10 s by default), while others are
+   * answered.
    */
   @Test
   void theServeProcessClosesAConnectionThatNeverFinishesItsRequest() throws Exception {

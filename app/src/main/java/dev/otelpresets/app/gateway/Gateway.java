@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
@@ -18,54 +16,85 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The example OpenAI-compatible LLM gateway on the JDK HTTP server, hosting otel-presets the way a
- * Java team would: {@code POST /v1/chat/completions} (plain and {@code "stream": true}), {@code GET
- * /v1/models} and {@code GET /health}.
+ * The example OpenAI-compatible LLM gateway on Jetty 12 (core, no servlets), hosting otel-presets
+ * the way a Java team would: {@code POST /v1/chat/completions} (plain and {@code "stream":
+ * true}), {@code GET /v1/models} and {@code GET /health}.
  *
  * <p>Each chat request gets a SERVER span {@code POST /v1/chat/completions} started from the
  * global OpenTelemetry, as any third-party HTTP instrumentation would start it, and the LLM call
  * is recorded under it with {@link GenAiTelemetry#startCall}. Callers authenticate with {@code
  * Authorization: Bearer <key>} from {@code keys:}; a key's tenant credentials are bound to the
  * request right after authentication.
+ *
+ * <p><b>Slow and hostile clients.</b> Request bodies are read without blocking a thread ({@link
+ * RequestBody}); a body arriving slower than {@link Builder#minRequestDataRate} bytes/s, a
+ * connection silent for {@link Builder#idleTimeout}, and a request whose headers are not complete
+ * within {@link Builder#requestHeaderTimeout} are cut. A declared {@code Content-Length} over the
+ * limit is answered 413 before any of the body is read. Model calls (the mock's waits and real
+ * upstreams) run on threads of their own, at most {@link Builder#maxModelCalls} at once, so they
+ * never take the server's threads: {@code /health} and quick answers always find one, and are
+ * never queued behind a burst of hung calls. {@link #close()} drains:
+ * it stops accepting, lets requests in flight finish within {@link Builder#shutdownGracePeriod},
+ * then stops.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+  /** Default seconds a connection may be silent (no byte either way) before it is closed. */
+  public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
   /**
-   * Seconds a client may take to send its request line, headers and body; the JDK HTTP server then
-   * closes the connection. Without it (the JDK default is no limit) a slowloris client that never
-   * finishes its headers holds one of the worker threads forever. The limit covers reading the
-   * request only, not the handler (a long LLM call or a long stream is unaffected). Set through the
-   * JDK's {@code sun.net.httpserver.maxReqTime}, which the JDK reads once, when the first {@link
-   * HttpServer} of the JVM starts: an explicit {@code -Dsun.net.httpserver.maxReqTime=N} wins,
-   * and in a JVM that started another HTTP server before the gateway, the value fixed then applies.
+   * Default seconds within which a request's headers must be complete, from when its connection
+   * opened or its previous response ended. Without it a slowloris client that never finishes its
+   * headers keeps its connection for hours (Jetty's idle timeout restarts with every byte).
    */
-  public static final long DEFAULT_MAX_REQUEST_SECONDS = 20;
+  public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 10;
+  /**
+   * Default slowest request body accepted, in bytes per second, measured from when the gateway
+   * starts reading it, after a 2 s grace period (the rate ASP.NET Core's Kestrel uses): a client
+   * dripping its body is answered 408 and disconnected about 2 s in.
+   */
+  public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 240;
+  /** Default model calls (mock or upstream) in flight at once. */
+  public static final int DEFAULT_MAX_MODEL_CALLS = 100;
+  /** Default seconds requests in flight get to finish when the gateway stops. */
+  public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
+  /** Default time a real upstream gets to answer (its response headers, or a whole answer). */
+  public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(120);
 
-  static {
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime",
-          String.valueOf(DEFAULT_MAX_REQUEST_SECONDS));
-    }
-  }
   /** The route of the chat endpoint (and the server span's {@code http.route}). */
   public static final String CHAT_ROUTE = "/v1/chat/completions";
   static final String TRACER_NAME = "dev.otelpresets.app.gateway";
@@ -80,56 +109,95 @@ public final class Gateway implements AutoCloseable {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
 
-  private static final TextMapGetter<HttpExchange> HEADERS = new TextMapGetter<>() {
+  private static final TextMapGetter<Exchange> HEADERS = new TextMapGetter<>() {
     @Override
-    public Iterable<String> keys(HttpExchange carrier) {
-      return carrier.getRequestHeaders().keySet();
+    public Iterable<String> keys(Exchange carrier) {
+      return carrier.request().getHeaders().getFieldNamesCollection();
     }
 
     @Override
-    public String get(HttpExchange carrier, String key) {
-      return carrier == null ? null : carrier.getRequestHeaders().getFirst(key);
+    public String get(Exchange carrier, String key) {
+      return carrier == null ? null : carrier.header(key);
     }
   };
+
+  /** What a chat step returns when the request continues asynchronously (its body is read). */
+  private static final int PENDING = -1;
 
   private final GenAiTelemetry telemetry;
   private final GatewayConfig config;
   private final OpenTelemetry serverOtel;
   private final long maxBodyBytes;
+  private final long minRequestDataRate;
   private final MockModel mock = new MockModel();
   private final OpenAiUpstream upstream;
   private final TenantBinding tenants;
-  static {
-    // The JDK's HttpServer leaves Nagle's algorithm on unless this is set (it is read once, when
-    // its classes load): each response's last segment then waits for the client's delayed ACK,
-    // about 40 ms per request on Linux loopback, which capped the gateway near 180 requests/s.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
+  private final Semaphore modelCalls;
+  private final int maxModelCalls;
+  private final ExecutorService modelThreads;
+  private final RequestHeaderTimeout headerTimeout;
+  private final Server server;
+  private final ServerConnector connector;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final AtomicInteger active = new AtomicInteger();
-
-  private Gateway(Builder b) throws IOException {
+  private Gateway(Builder b) throws Exception {
     this.telemetry = b.telemetry;
     this.config = b.config;
     this.serverOtel = b.serverOtel != null ? b.serverOtel : GlobalOpenTelemetry.get();
     this.maxBodyBytes = b.maxBodyBytes;
-    this.upstream = new OpenAiUpstream(serverOtel);
+    this.minRequestDataRate = b.minRequestDataRate;
+    this.upstream = new OpenAiUpstream(serverOtel, b.upstreamTimeout);
     this.tenants = new TenantBinding(telemetry);
+    this.maxModelCalls = b.maxModelCalls;
+    this.modelCalls = new Semaphore(maxModelCalls);
     AtomicInteger n = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(b.threads, r -> {
-      Thread t = new Thread(r, "otel-presets-gateway-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 256);
-    server.createContext("/", this::dispatch);
-    server.setExecutor(executor);
-    server.start();
+    // a thread per model call in flight, made at once when needed (never queued behind others)
+    ThreadPoolExecutor model = new ThreadPoolExecutor(maxModelCalls, maxModelCalls, 60,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "otel-presets-gateway-model-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    model.allowCoreThreadTimeOut(true);
+    this.modelThreads = model;
+
+    // a few threads kept ready, so a burst of connections does not wait for threads to start
+    QueuedThreadPool threads = new QueuedThreadPool(b.threads + JETTY_OWN_THREADS,
+        Math.min(16, b.threads));
+    threads.setName("otel-presets-gateway");
+    threads.setDaemon(true);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    http.setIdleTimeout(b.idleTimeout.toMillis());
+    // one selector and one acceptor: a loopback-to-LAN gateway, not a CDN edge
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(b.host);
+    connector.setPort(b.port);
+    connector.setIdleTimeout(b.idleTimeout.toMillis());
+    connector.setAcceptQueueSize(256);
+    // when stopping, Jetty waits until every connection is closed and gives each this idle
+    // timeout (1 s by default): idle keep-alive connections then close at once
+    connector.setShutdownIdleTimeout(100);
+    this.headerTimeout = new RequestHeaderTimeout(b.requestHeaderTimeout.toMillis());
+    connector.addEventListener(headerTimeout);
+    server.addConnector(connector);
+    // counts the requests in flight, so that stop() waits for them (and refuses new ones)
+    server.setHandler(new GracefulHandler(new Routes()));
+    server.setStopTimeout(b.shutdownGrace.toMillis());
+    server.setStopAtShutdown(false);
+    try {
+      server.start();
+    } catch (Exception e) {
+      headerTimeout.close();
+      modelThreads.shutdownNow();
+      server.stop();
+      throw e;
+    }
   }
+
+  /** Threads Jetty keeps for itself (acceptor, selector) on top of the handler threads. */
+  private static final int JETTY_OWN_THREADS = 4;
 
   /** A builder for a gateway recording through {@code telemetry}. */
   public static Builder builder(GenAiTelemetry telemetry, GatewayConfig config) {
@@ -138,14 +206,15 @@ public final class Gateway implements AutoCloseable {
 
   /** The port it listens on. */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** {@code http://host:port}, as clients should use it. */
   public URI baseUrl() {
-    String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : server.getAddress().getHostString();
-    return URI.create("http://" + host + ":" + port());
+    String host = connector.getHost();
+    boolean any = host == null || host.isEmpty()
+        || new InetSocketAddress(host, 0).getAddress().isAnyLocalAddress();
+    return URI.create("http://" + (any ? "127.0.0.1" : host) + ":" + port());
   }
 
   /** Whether the running core applies tenant credentials (the tenant API is present). */
@@ -153,43 +222,60 @@ public final class Gateway implements AutoCloseable {
     return tenants.supported();
   }
 
-  /** Stops accepting requests, lets running ones finish (up to 2 s), stops the threads. */
+  /**
+   * Stops accepting connections, lets the requests in flight finish (up to the shutdown grace
+   * period; new requests on open connections get 503), then closes every connection and stops the
+   * threads. Returns when that is done, so the caller can then close the telemetry and have the
+   * spans of those requests flushed.
+   */
   @Override
   public void close() {
-    // JDK 17's HttpServer.stop(n) waits the full n seconds even when idle: wait for running
-    // exchanges ourselves (up to 2 s), then stop at once
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (active.get() > 0 && System.nanoTime() < deadline) {
-      sleep(10);
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("otel-presets gateway: stopping the HTTP server failed: {}", e.toString());
+    } finally {
+      headerTimeout.close();
+      modelThreads.shutdownNow();
     }
-    server.stop(0);
-    executor.shutdownNow();
   }
 
-  private void dispatch(HttpExchange ex) throws IOException {
-    active.incrementAndGet();
+  /** The gateway's routes, behind the minimum data rate and graceful-shutdown handlers. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Connection connection = request.getConnectionMetaData().getConnection();
+      headerTimeout.requestStarted(connection);
+      Exchange ex = new Exchange(request, response, Callback.from(callback,
+          () -> headerTimeout.requestEnded(connection)));
+      dispatch(ex);
+      return true;
+    }
+  }
+
+  private void dispatch(Exchange ex) {
     try {
-      String path = ex.getRequestURI().getPath();
+      String path = ex.path();
       if (path.equals(CHAT_ROUTE)) {
         traced(ex);
+        return;
       } else if (path.equals("/health")) {
-        sendJson(ex, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+        ex.sendJson(200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
       } else if (path.equals("/v1/models")) {
         models(ex);
       } else {
-        sendJson(ex, 404, OpenAi.error("Unknown path " + path + ". This gateway serves POST "
+        ex.sendJson(404, OpenAi.error("Unknown path " + path + ". This gateway serves POST "
             + CHAT_ROUTE + ", GET /v1/models and GET /health.", "invalid_request_error", null,
             "unknown_url"));
       }
+      ex.complete();
     } catch (IOException | RuntimeException e) {
       log.debug("otel-presets gateway: exchange failed", e);
-    } finally {
-      ex.close();
-      active.decrementAndGet();
+      ex.abort(e);
     }
   }
 
-  private void models(HttpExchange ex) throws IOException {
+  private void models(Exchange ex) throws IOException {
     ObjectNode root = OpenAi.JSON.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -200,12 +286,12 @@ public final class Gateway implements AutoCloseable {
       o.put("created", 0);
       o.put("owned_by", m.provider());
     }
-    sendJson(ex, 200, OpenAi.bytes(root));
+    ex.sendJson(200, OpenAi.bytes(root));
   }
 
   /** The SERVER span around one chat request. */
-  private void traced(HttpExchange ex) {
-    String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+  private void traced(Exchange ex) {
+    String method = ex.method().toUpperCase(Locale.ROOT);
     Context parent = serverOtel.getPropagators().getTextMapPropagator()
         .extract(Context.root(), ex, HEADERS);
     Span span = serverOtel.getTracer(TRACER_NAME)
@@ -214,55 +300,77 @@ public final class Gateway implements AutoCloseable {
         .setParent(parent)
         .setAttribute(HTTP_REQUEST_METHOD, method)
         .setAttribute(HTTP_ROUTE, CHAT_ROUTE)
-        .setAttribute(URL_PATH, ex.getRequestURI().getPath())
+        .setAttribute(URL_PATH, ex.path())
         .setAttribute(URL_SCHEME, "http")
         .startSpan();
     // W3C trace-context "traceresponse": lets a caller find its request's trace
-    ex.getResponseHeaders().set("traceresponse", "00-" + span.getSpanContext().getTraceId() + "-"
+    ex.setHeader("traceresponse", "00-" + span.getSpanContext().getTraceId() + "-"
         + span.getSpanContext().getSpanId() + "-" + span.getSpanContext().getTraceFlags()
         .asHex());
-    String ua = ex.getRequestHeaders().getFirst("User-Agent");
+    String ua = ex.header("User-Agent");
     if (ua != null) {
       span.setAttribute(USER_AGENT, ua);
     }
+    step(ex, span, Context.root().with(span), () -> chat(ex, span, method));
+  }
+
+  /** One part of a chat request, run in the request's context; returns a status or PENDING. */
+  private interface Step {
+    int run() throws IOException;
+  }
+
+  /**
+   * Runs {@code step} in {@code context}; unless it continues asynchronously, ends the server
+   * span with the status sent and the exchange.
+   */
+  private void step(Exchange ex, Span span, Context context, Step step) {
     int status = 500;
-    try (Scope ignored = span.makeCurrent()) {
-      status = chat(ex, method);
+    Throwable failure = null;
+    try (Scope ignored = context.makeCurrent()) {
+      status = step.run();
     } catch (IOException | UncheckedIOException e) {
       // the client went away; nothing more can be sent
-      status = status == 500 ? 499 : status;
+      status = 499;
+      failure = e;
       log.debug("otel-presets gateway: client connection failed", e);
     } catch (RuntimeException e) {
       log.error("otel-presets gateway: request failed", e);
       status = 500;
       trySend(ex, 500, OpenAi.error("The gateway failed: " + e.getClass().getSimpleName(),
           "server_error", null, null));
-    } finally {
-      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
-      if (status >= 500) {
-        span.setStatus(StatusCode.ERROR);
-        span.setAttribute(ERROR_TYPE, String.valueOf(status));
-      }
-      span.end();
+    }
+    if (status == PENDING) {
+      return;
+    }
+    span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
+    if (status >= 500) {
+      span.setStatus(StatusCode.ERROR);
+      span.setAttribute(ERROR_TYPE, String.valueOf(status));
+    }
+    span.end();
+    if (failure != null) {
+      ex.abort(failure);
+    } else {
+      ex.complete();
     }
   }
 
-  /** Handles one chat request; returns the HTTP status sent. */
-  private int chat(HttpExchange ex, String method) throws IOException {
+  /** Handles one chat request up to reading its body; returns the HTTP status sent or PENDING. */
+  private int chat(Exchange ex, Span span, String method) throws IOException {
     if (!method.equals("POST")) {
-      ex.getResponseHeaders().set("Allow", "POST");
-      return sendJson(ex, 405, OpenAi.error("Use POST for " + CHAT_ROUTE + ".",
+      ex.setHeader("Allow", "POST");
+      return ex.sendJson(405, OpenAi.error("Use POST for " + CHAT_ROUTE + ".",
           "invalid_request_error", null, "method_not_allowed"));
     }
     GatewayConfig.ApiKey key = null;
     if (config.requiresKeys()) {
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      String auth = ex.header("Authorization");
       String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
           ? auth.substring(7).trim() : null;
       key = config.lookup(presented).orElse(null);
       if (key == null) {
         // never echo the presented key
-        return sendJson(ex, 401, OpenAi.error(presented == null
+        return ex.sendJson(401, OpenAi.error(presented == null
             ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
                 + " the gateway's keys: section."
             : "Incorrect API key provided. Use a key from the gateway's keys: section.",
@@ -271,16 +379,43 @@ public final class Gateway implements AutoCloseable {
     }
     // tenant credentials: bound right after authentication, for the whole request's trace
     tenants.bind(key);
-    return authenticated(ex, key);
+    // a declared length over the limit is refused before a byte of the body is read
+    if (ex.declaredLength() > maxBodyBytes) {
+      return tooLarge(ex);
+    }
+    Context context = Context.current();
+    GatewayConfig.ApiKey authenticated = key;
+    RequestBody.read(ex.request(), maxBodyBytes, minRequestDataRate,
+        body -> step(ex, span, context,
+            () -> authenticated(ex, span, context, authenticated, body)));
+    return PENDING;
   }
 
-  private int authenticated(HttpExchange ex, GatewayConfig.ApiKey key) throws IOException {
-    byte[] raw = readBody(ex);
-    if (raw == null) {
-      return sendJson(ex, 413, OpenAi.error("The request body is larger than the gateway's limit"
-          + " of " + maxBodyBytes + " bytes.", "invalid_request_error", null,
-          "request_too_large"));
+  private int tooLarge(Exchange ex) throws IOException {
+    return ex.sendJson(413, OpenAi.error("The request body is larger than the gateway's limit"
+        + " of " + maxBodyBytes + " bytes.", "invalid_request_error", null,
+        "request_too_large"));
+  }
+
+  /**
+   * The rest of a chat request, once its body was read: validation here, the model call on a
+   * model thread.
+   */
+  private int authenticated(Exchange ex, Span span, Context context, GatewayConfig.ApiKey key,
+      RequestBody.Result read) throws IOException {
+    if (read.tooLarge()) {
+      return tooLarge(ex);
     }
+    if (read.failure() != null) {
+      if (read.failure() instanceof TimeoutException) {
+        // the minimum data rate or the idle timeout cut the body
+        return ex.sendJson(408, OpenAi.error("The request body arrived too slowly; the gateway"
+            + " stopped waiting for it. Send the whole body at once.", "invalid_request_error",
+            null, "request_timeout"));
+      }
+      throw new IOException("reading the request body failed", read.failure());
+    }
+    byte[] raw = read.bytes();
     JsonNode parsed;
     try {
       parsed = OpenAi.JSON.readTree(raw);
@@ -288,26 +423,26 @@ public final class Gateway implements AutoCloseable {
       parsed = null;
     }
     if (parsed == null || !parsed.isObject()) {
-      return sendJson(ex, 400, OpenAi.error("We could not parse the JSON body of your request."
+      return ex.sendJson(400, OpenAi.error("We could not parse the JSON body of your request."
           + " The body must be a JSON object like {\"model\": \"...\", \"messages\": [...]}.",
           "invalid_request_error", null, "invalid_json"));
     }
     ObjectNode body = (ObjectNode) parsed;
     JsonNode modelNode = body.get("model");
     if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-      return sendJson(ex, 400, OpenAi.error("You must provide a model parameter.",
+      return ex.sendJson(400, OpenAi.error("You must provide a model parameter.",
           "invalid_request_error", "model", "missing_model"));
     }
     String modelName = modelNode.asText();
     GatewayConfig.ModelConfig model = config.models().get(modelName);
     if (model == null) {
-      return sendJson(ex, 400, OpenAi.error("The model '" + modelName + "' does not exist on"
+      return ex.sendJson(400, OpenAi.error("The model '" + modelName + "' does not exist on"
           + " this gateway. Available: " + String.join(", ", config.models().keySet()) + ".",
           "invalid_request_error", "model", "model_not_found"));
     }
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.size() == 0) {
-      return sendJson(ex, 400, OpenAi.error("'messages' must be a non-empty array of"
+      return ex.sendJson(400, OpenAi.error("'messages' must be a non-empty array of"
           + " messages.", "invalid_request_error", "messages", "invalid_messages"));
     }
     boolean stream = body.path("stream").asBoolean(false);
@@ -318,7 +453,35 @@ public final class Gateway implements AutoCloseable {
     if (key != null && key.team() != null) {
       request.metadata(java.util.Map.of("team", key.team()));
     }
-    LlmCall call = telemetry.startCall(request.build());
+    // Model calls wait (the mock's latency, an upstream), so they run on their own threads,
+    // at most maxModelCalls at once: the server's threads stay free for everything else, and a
+    // burst of hung calls never queues a quick request behind it.
+    if (!modelCalls.tryAcquire()) {
+      ex.setHeader("Retry-After", "1");
+      return ex.sendJson(503, OpenAi.error("The gateway is already serving its limit of "
+          + maxModelCalls + " model calls at once. Retry in a moment.", "server_error", null,
+          "gateway_overloaded"));
+    }
+    try {
+      modelThreads.execute(() -> step(ex, span, context, () -> {
+        try {
+          return modelCall(ex, model, body, stream, request.build());
+        } finally {
+          modelCalls.release();
+        }
+      }));
+    } catch (RejectedExecutionException stopping) {
+      modelCalls.release();
+      return ex.sendJson(503, OpenAi.error("The gateway is shutting down.", "server_error", null,
+          null));
+    }
+    return PENDING;
+  }
+
+  /** One LLM call under the server span: the mock or the upstream answers the caller. */
+  private int modelCall(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
+      boolean stream, LlmRequest request) throws IOException {
+    LlmCall call = telemetry.startCall(request);
     try {
       if (model.isMock()) {
         return mock(ex, model, body, stream, call);
@@ -331,12 +494,12 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private int mock(HttpExchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
+  private int mock(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
       boolean stream, LlmCall call) throws IOException {
     sleep(stream ? 0 : model.mockLatencyMs());
     if (MockModel.shouldFail(model.name(), body)) {
       call.fail("mock_failure", "the mock model failed as requested");
-      return sendJson(ex, 500, OpenAi.error("The mock model failed as requested (a model name"
+      return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
           + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
           "mock_failure"));
     }
@@ -344,7 +507,7 @@ public final class Gateway implements AutoCloseable {
     long created = System.currentTimeMillis() / 1000;
     if (!stream) {
       call.end(OpenAi.llmResponse(c));
-      return sendJson(ex, 200, OpenAi.responseBytes(c, created));
+      return ex.sendJson(200, OpenAi.responseBytes(c, created));
     }
     List<String> pieces = c.content() == null ? List.of() : MockModel.streamPieces(c.content());
     long pause = pieces.isEmpty() ? model.mockLatencyMs()
@@ -387,44 +550,9 @@ public final class Gateway implements AutoCloseable {
     return 200;
   }
 
-  /** Reads the body, or returns null when it exceeds the limit. */
-  private byte[] readBody(HttpExchange ex) throws IOException {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-          return null;
-        }
-      } catch (NumberFormatException ignored) {
-        // read it and count
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    try (InputStream in = ex.getRequestBody()) {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (out.size() + n > maxBodyBytes) {
-          return null;
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  static int sendJson(HttpExchange ex, int status, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
-    return status;
-  }
-
-  private static void trySend(HttpExchange ex, int status, byte[] body) {
+  private static void trySend(Exchange ex, int status, byte[] body) {
     try {
-      sendJson(ex, status, body);
+      ex.sendJson(status, body);
     } catch (IOException | RuntimeException ignored) {
       // headers may already be out (a failed stream); the connection is closed anyway
     }
@@ -449,26 +577,26 @@ public final class Gateway implements AutoCloseable {
       this.out = out;
     }
 
-    static Sse start(HttpExchange ex) throws IOException {
-      ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-      ex.getResponseHeaders().set("Cache-Control", "no-cache");
-      ex.sendResponseHeaders(200, 0);
-      return new Sse(ex.getResponseBody());
+    static Sse start(Exchange ex) {
+      return new Sse(ex.startStream("text/event-stream"));
     }
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-    /** One event, {@code data: <json>} and a blank line, flushed so the client sees it now. */
+    /** One event, {@code data: <json>} and a blank line, written now so the client sees it. */
     void data(JsonNode json) throws IOException {
       raw(OpenAi.JSON.writeValueAsBytes(json));
     }
 
     void raw(byte[] payload) throws IOException {
-      out.write(DATA);
-      out.write(payload);
-      out.write(END);
+      // one write per event: each write is one chunk on the wire
+      byte[] event = new byte[DATA.length + payload.length + END.length];
+      System.arraycopy(DATA, 0, event, 0, DATA.length);
+      System.arraycopy(payload, 0, event, DATA.length, payload.length);
+      System.arraycopy(END, 0, event, DATA.length + payload.length, END.length);
+      out.write(event);
       out.flush();
     }
 
@@ -486,7 +614,14 @@ public final class Gateway implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port = 4000;
     private long maxBodyBytes = 1024 * 1024;
-    private int threads = 32;
+    private int threads = 200;
+    private int maxModelCalls = DEFAULT_MAX_MODEL_CALLS;
+    private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    private Duration requestHeaderTimeout =
+        Duration.ofSeconds(DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS);
+    private long minRequestDataRate = DEFAULT_MIN_REQUEST_DATA_RATE;
+    private Duration shutdownGrace = Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS);
+    private Duration upstreamTimeout = DEFAULT_UPSTREAM_TIMEOUT;
 
     private Builder(GenAiTelemetry telemetry, GatewayConfig config) {
       this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
@@ -523,13 +658,80 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** Worker threads (default 32). */
+    /**
+     * Threads of the HTTP server (default 200; Jetty's acceptor and selector come on top): they
+     * route, authenticate, read bodies and answer; model calls have threads of their own.
+     */
     public Builder threads(int threads) {
       if (threads <= 0) {
         throw new IllegalArgumentException("threads must be positive, got " + threads);
       }
       this.threads = threads;
       return this;
+    }
+
+    /**
+     * Model calls (mock or upstream) in flight at once, each on a thread of its own (default
+     * 100); more are answered 503 {@code gateway_overloaded} at once.
+     */
+    public Builder maxModelCalls(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("max model calls must be positive, got " + max);
+      }
+      this.maxModelCalls = max;
+      return this;
+    }
+
+    /** How long a connection may be silent (default 30 s). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idle timeout");
+      return this;
+    }
+
+    /**
+     * How long a connection gets to complete a request's headers, from when it opened or its
+     * previous response ended (default 10 s); also how long an idle keep-alive connection stays.
+     */
+    public Builder requestHeaderTimeout(Duration timeout) {
+      this.requestHeaderTimeout = positive(timeout, "request header timeout");
+      return this;
+    }
+
+    /** The slowest request body accepted, bytes per second (default 240; 0 turns it off). */
+    public Builder minRequestDataRate(long bytesPerSecond) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("the minimum data rate must not be negative, got "
+            + bytesPerSecond);
+      }
+      this.minRequestDataRate = bytesPerSecond;
+      return this;
+    }
+
+    /** How long {@link Gateway#close()} lets requests in flight finish (default 25 s). */
+    public Builder shutdownGracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("the shutdown grace period must not be negative");
+      }
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * How long a real upstream gets (default 120 s): until its response headers for a stream,
+     * for the whole answer otherwise; then 504 {@code upstream_timeout}.
+     */
+    public Builder upstreamTimeout(Duration timeout) {
+      this.upstreamTimeout = positive(timeout, "upstream timeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("the " + what + " must be positive, got " + d);
+      }
+      return d;
     }
 
     /**
@@ -540,10 +742,13 @@ public final class Gateway implements AutoCloseable {
     public Gateway start() {
       try {
         return new Gateway(this);
-      } catch (IOException e) {
+      } catch (IllegalArgumentException e) {
+        throw e;
+      } catch (Exception e) {
+        IOException io = e instanceof IOException i ? i : new IOException(e.getMessage(), e);
         throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": "
             + e.getMessage() + (port != 0 ? " (is another process using the port? try --port)"
-            : ""), e);
+            : ""), io);
       }
     }
   }

@@ -3,10 +3,10 @@ package dev.otelpresets.app.gateway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.otelpresets.core.LlmCall;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,26 +22,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Calls an OpenAI-compatible upstream ({@code upstream: https://api.openai.com/v1}) with the JDK
  * HTTP client, relays its answer to the caller (streamed chunks as they arrive) and records the
  * outcome on the LLM call. The W3C trace context of the LLM span is sent along, as HTTP client
- * instrumentation would.
+ * instrumentation would. Bounded in time: a plain answer must be complete within the timeout, a
+ * stream must have started (its response headers); then the caller gets 504.
  */
 final class OpenAiUpstream {
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
       .build();
   private final OpenTelemetry otel;
+  private final Duration timeout;
 
-  OpenAiUpstream(OpenTelemetry otel) {
+  OpenAiUpstream(OpenTelemetry otel, Duration timeout) {
     this.otel = otel;
+    this.timeout = timeout;
   }
 
-  int call(HttpExchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream,
+  int call(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream,
       LlmCall call) throws IOException {
     ObjectNode upstreamBody = body.deepCopy();
     upstreamBody.put("model", model.upstreamModel());
@@ -53,7 +58,7 @@ final class OpenAiUpstream {
     }
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(model.upstream()
             + "/chat/completions"))
-        .timeout(TIMEOUT)
+        .timeout(timeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAi.bytes(upstreamBody)));
     if (model.apiKey() != null) {
@@ -64,32 +69,52 @@ final class OpenAiUpstream {
         (carrier, k, v) -> carrier.put(k, v));
     propagation.forEach(rb::header);
 
-    HttpResponse<InputStream> response;
+    int status;
+    InputStream answerBody;
     try {
-      response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (stream) {
+        HttpResponse<InputStream> response = client.send(rb.build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        status = response.statusCode();
+        answerBody = response.body();
+      } else {
+        // the whole answer within the timeout: an upstream that stalls mid-body is cut too
+        CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(rb.build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        try {
+          HttpResponse<byte[]> response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          status = response.statusCode();
+          answerBody = new ByteArrayInputStream(response.body());
+        } catch (TimeoutException e) {
+          answer.cancel(true);
+          throw new HttpTimeoutException("no complete answer within " + timeout);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io
+              : new IOException(e.getCause().getClass().getSimpleName(), e.getCause());
+        }
+      }
     } catch (HttpTimeoutException e) {
-      call.fail("timeout", "the upstream did not answer within " + TIMEOUT.toSeconds() + " s");
-      return Gateway.sendJson(ex, 504, OpenAi.error("The upstream model did not answer in time.",
-          "server_error", null, "upstream_timeout"));
+      call.fail("timeout", "the upstream did not answer within " + timeout.toSeconds() + " s");
+      return ex.sendJson(504, OpenAi.error("The upstream model did not answer within "
+          + timeout.toSeconds() + " s.", "server_error", null, "upstream_timeout"));
     } catch (ConnectException e) {
       call.fail(e);
-      return Gateway.sendJson(ex, 502, OpenAi.error("Cannot connect to the upstream of model '"
+      return ex.sendJson(502, OpenAi.error("Cannot connect to the upstream of model '"
           + model.name() + "'.", "server_error", null, "upstream_unreachable"));
     } catch (IOException e) {
       call.fail(e);
-      return Gateway.sendJson(ex, 502, OpenAi.error("The upstream of model '" + model.name()
+      return ex.sendJson(502, OpenAi.error("The upstream of model '" + model.name()
           + "' failed: " + e.getClass().getSimpleName() + ".", "server_error", null,
           "upstream_error"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       call.fail("interrupted", "the gateway is shutting down");
-      return Gateway.sendJson(ex, 503, OpenAi.error("The gateway is shutting down.",
+      return ex.sendJson(503, OpenAi.error("The gateway is shutting down.",
           "server_error", null, null));
     }
-    int status = response.statusCode();
     if (status / 100 != 2) {
       byte[] errorBody;
-      try (InputStream in = response.body()) {
+      try (InputStream in = answerBody) {
         errorBody = in.readNBytes(64 * 1024);
       }
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
@@ -97,11 +122,11 @@ final class OpenAiUpstream {
         errorBody = OpenAi.error("The upstream answered HTTP " + status + ".",
             status >= 500 ? "server_error" : "invalid_request_error", null, "upstream_error");
       }
-      return Gateway.sendJson(ex, status, errorBody);
+      return ex.sendJson(status, errorBody);
     }
     if (!stream) {
       byte[] bytes;
-      try (InputStream in = response.body()) {
+      try (InputStream in = answerBody) {
         bytes = in.readAllBytes();
       }
       JsonNode parsed;
@@ -112,20 +137,20 @@ final class OpenAiUpstream {
       }
       if (parsed == null || !parsed.isObject()) {
         call.fail("invalid_response", "the upstream answered with a body that is not JSON");
-        return Gateway.sendJson(ex, 502, OpenAi.error("The upstream answered with a body that"
+        return ex.sendJson(502, OpenAi.error("The upstream answered with a body that"
             + " is not a chat completion.", "server_error", null, "upstream_error"));
       }
       call.end(OpenAi.llmResponse(OpenAi.fromResponse(parsed)));
-      return Gateway.sendJson(ex, 200, bytes);
+      return ex.sendJson(200, bytes);
     }
-    return relayStream(ex, response, call);
+    return relayStream(ex, answerBody, call);
   }
 
-  private int relayStream(HttpExchange ex, HttpResponse<InputStream> response, LlmCall call)
+  private int relayStream(Exchange ex, InputStream answerBody, LlmCall call)
       throws IOException {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(answerBody,
         StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
