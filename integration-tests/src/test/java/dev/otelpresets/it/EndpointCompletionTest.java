@@ -22,6 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class EndpointCompletionTest {
   private static final String BASE = "https://backend.example.com:8443";
+  private static final PresetRegistry REGISTRY =
+      PresetRegistry.load(EndpointCompletionTest.class.getClassLoader());
 
   /** A preset's URL setting, its path prefix and the other settings it needs. */
   record Case(String preset, String envVar, String prefix, Map<String, String> required) {
@@ -71,8 +73,7 @@ class EndpointCompletionTest {
   }
 
   private static String endpoint(Case c, String url) {
-    PresetProvider provider = PresetRegistry.load(EndpointCompletionTest.class.getClassLoader())
-        .find(c.preset()).orElseThrow();
+    PresetProvider provider = REGISTRY.find(c.preset()).orElseThrow();
     Map<String, String> env = new HashMap<>(c.required());
     env.put(c.envVar(), url);
     return provider.create(ResolvedPresetSettings.resolve(provider, null, Environment.of(env)))
