@@ -330,7 +330,8 @@ class GatewayEndToEndTest {
             "the operator's project reached the tenant's export");
       }
       for (ReceivedSpan s : serve.trace("arize", operator.traceId(), 2)) {
-        assertEquals("otel-presets-demo", s.resourceAttributes().get("openinference.project.name"));
+        assertEquals("otel-presets-demo",
+            s.resourceAttributes().get("openinference.project.name"));
         assertEquals("otel-presets-demo", s.resourceAttributes().get("model_id"));
       }
     }

@@ -28,8 +28,8 @@ public final class Endpoints {
 
   /**
    * Completes {@code url} to the OTLP/HTTP traces URL {@code {base}{prefix}/v1/traces}, giving the
-   * same URL whichever form it is handed: the base ({@code https://h}, {@code https://h/}), the base
-   * with the backend's path prefix ({@code https://h/otel}, {@code https://h/otel/}), that with
+   * same URL whichever form it is handed: the base ({@code https://h}, {@code https://h/}), the
+   * base with the backend's path prefix ({@code https://h/otel}, {@code https://h/otel/}), that with
    * {@code /v1}, or the full traces URL. Completing a completed URL changes nothing. Any other path
    * is a base too (a self-hosted instance behind a proxy): {@code https://h/proxy} becomes {@code
    * https://h/proxy/otel/v1/traces}. A query is kept, a fragment dropped.

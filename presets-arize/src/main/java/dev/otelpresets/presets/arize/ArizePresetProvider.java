@@ -110,9 +110,9 @@ public final class ArizePresetProvider implements PresetProvider {
   }
 
   /**
-   * The URL of {@code key}, with {@code https://} added when it has no scheme; for HTTP completed to
-   * {@code /v1/traces} (Arize's documented base {@code https://otlp.arize.com/v1} only gets {@code
-   * /traces}), see {@link Endpoints#tracesUrl}.
+   * The URL of {@code key}, with {@code https://} added when it has no scheme; for HTTP completed
+   * to {@code /v1/traces} (Arize's documented base {@code https://otlp.arize.com/v1} only gets
+   * {@code /traces}), see {@link Endpoints#tracesUrl}.
    */
   private static String url(String value, PresetSettings settings, String key, boolean http) {
     String url = Endpoints.withDefaultScheme(value);
