@@ -6,13 +6,12 @@ import dev.otelpresets.app.cli.DoctorCommand;
 import dev.otelpresets.app.cli.PresetsCommand;
 import dev.otelpresets.app.cli.ServeCommand;
 import dev.otelpresets.core.GlobalOpenTelemetryConflictException;
+import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.discovery.PresetDiscoveryException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,16 +123,8 @@ public final class Main implements Runnable {
     }
   }
 
-  /** The project version this jar was built from. */
+  /** The project version this jar was built from (one source: {@link OtelPresets#version()}). */
   public static String version() {
-    Properties p = new Properties();
-    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      // unknown version
-    }
-    return p.getProperty("version", "unknown");
+    return OtelPresets.version();
   }
 }

@@ -57,7 +57,11 @@ class CommandLineTest {
     }
     Run version = run(Map.of(), "--version");
     assertEquals(0, version.exit());
-    assertTrue(version.out().startsWith("otel-presets "), version.out());
+    // the pom's project.version (surefire hands it over), the same one the spans' scope carries
+    String expected = System.getProperty("otelpresets.test.projectVersion");
+    assertTrue(expected != null && !expected.isBlank(), "run through Maven");
+    assertEquals("otel-presets " + expected, version.out().lines().findFirst().orElse(""),
+        version.out());
   }
 
   @Test
@@ -162,6 +166,31 @@ class CommandLineTest {
       assertEquals(1, rejected.exit());
       assertTrue(rejected.out().contains("401: the collector rejected the credentials"),
           rejected.out());
+    }
+  }
+
+  @Test
+  void doctorShowsAgentOpsExporterAndTokenEndpointsWithoutTheKey() throws Exception {
+    Path cfg = file("agentops.yaml", "callbacks: [agentops]\n");
+    Run defaults = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key"),
+        "doctor", "--config", cfg.toString());
+    assertEquals(0, defaults.exit(), defaults.out());
+    // the hosts of AgentOps' own SDK (otlp.agentops.cloud does not resolve)
+    assertTrue(defaults.out().contains("endpoint:  https://otlp.agentops.ai/v1/traces"),
+        defaults.out());
+    assertTrue(defaults.out().contains("auth:      Bearer JWT fetched at export time (cached,"
+        + " refreshed) from POST https://api.agentops.ai/v3/auth/token"), defaults.out());
+
+    Run custom = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key",
+        "AGENTOPS_API_ENDPOINT", "https://agentops-api.internal.example/",
+        "AGENTOPS_EXPORTER_ENDPOINT", "https://agentops-otlp.internal.example"),
+        "doctor", "--config", cfg.toString());
+    assertTrue(custom.out().contains("endpoint:  https://agentops-otlp.internal.example/v1/traces"),
+        custom.out());
+    assertTrue(custom.out().contains(
+        "POST https://agentops-api.internal.example/v3/auth/token"), custom.out());
+    for (Run r : new Run[] {defaults, custom}) {
+      assertFalse((r.out() + r.err()).contains("agentops-secret-api-key"), r.out() + r.err());
     }
   }
 

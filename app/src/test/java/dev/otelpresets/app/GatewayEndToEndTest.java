@@ -318,6 +318,23 @@ class GatewayEndToEndTest {
     for (ReceivedSpan s : serve.trace("otel", a.traceId(), 2)) {
       assertEquals(null, s.request().header("authorization"), "otel keeps its static headers");
     }
+    // the key's arize_project_name (keys: in the YAML) names the tenant's project at Arize
+    if (serve.receivers.containsKey("arize")) {
+      Answer operator = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"messages\":["
+          + USER + "]}");
+      serve.flush();
+      for (ReceivedSpan s : serve.trace("arize", a.traceId(), 2)) {
+        assertEquals("team-a", s.resourceAttributes().get("openinference.project.name"));
+        assertEquals("team-a", s.resourceAttributes().get("model_id"));
+        assertFalse(s.request().bodyAsText().contains("otel-presets-demo"),
+            "the operator's project reached the tenant's export");
+      }
+      for (ReceivedSpan s : serve.trace("arize", operator.traceId(), 2)) {
+        assertEquals("otel-presets-demo",
+            s.resourceAttributes().get("openinference.project.name"));
+        assertEquals("otel-presets-demo", s.resourceAttributes().get("model_id"));
+      }
+    }
     for (Map.Entry<String, OtlpReceiver> e : serve.receivers.entrySet()) {
       for (ReceivedRequest req : e.getValue().requests()) {
         String all = req.headers().toString() + req.bodyAsText();

@@ -3,6 +3,7 @@ package dev.otelpresets.core;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.BuildVersion;
 import dev.otelpresets.core.internal.GlobalHandle;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.TelemetryRuntime;
@@ -38,6 +39,15 @@ public final class OtelPresets {
    */
   public static boolean publishGlobalHandle() {
     return GlobalHandle.publishIfUnset();
+  }
+
+  /**
+   * The otel-presets version this jar was built from, e.g. {@code 0.1.0}: the instrumentation
+   * scope version of every span, metric and log record otel-presets records (scope {@code
+   * dev.otelpresets}), so a backend can tell releases apart.
+   */
+  public static String version() {
+    return BuildVersion.VERSION;
   }
 
   /** Builder for a running {@link GenAiTelemetry}. */

@@ -151,6 +151,78 @@ class RealPresetTenantsTest {
     }
   }
 
+  @Test
+  void anArizeTenantsProjectNamesItsSpansAndTheOperatorsProjectNoneOfThem() {
+    String operatorProject = "operator-project-7f3a";
+    // team-a: own space and project; team-b: own project in the operator's space; team-c: own
+    // space, no project (so ARIZE_PROJECT_NAME); operator: no tenant
+    Map<String, Tenant> tenants = Map.of(
+        "team-a", Tenant.of("team-a", Map.of("arize", Map.of("arize_space_id", "team-a-space",
+            "arize_api_key", "team-a-arize-SECRET", "arize_project_name", "team-a-project"))),
+        "team-b", Tenant.of("team-b", Map.of("arize", Map.of(
+            "arize_project_name", "team-b-project"))),
+        "team-c", Tenant.of("team-c", Map.of("arize", Map.of("arize_space_id", "team-c-space",
+            "arize_api_key", "team-c-arize-SECRET"))));
+    Map<String, String> expectedProject = Map.of("team-a", "team-a-project",
+        "team-b", "team-b-project", "team-c", operatorProject, "operator", operatorProject);
+    Map<String, String> teamOfTrace = new HashMap<>();
+    try (PresetTestHarness h = PresetTestHarness.builder()
+        .receiver("arize").receiver("otel")
+        .yaml("callbacks: [arize, otel]\nsettings:\n  shutdown_hook: false\n")
+        .env(r -> Map.of(
+            "ARIZE_SPACE_ID", STATIC_SPACE, "ARIZE_API_KEY", "operator-arize-key",
+            "ARIZE_PROJECT_NAME", operatorProject,
+            "ARIZE_HTTP_ENDPOINT", r.get("arize").baseUrl(),
+            "OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"))
+        .start()) {
+      GenAiTelemetry telemetry = h.telemetry();
+      for (String team : List.of("team-a", "team-b", "team-c", "operator")) {
+        Span server = telemetry.openTelemetry().getTracer("gateway")
+            .spanBuilder("POST /v1/chat/completions").setSpanKind(SpanKind.SERVER).startSpan();
+        try (Scope ignored = server.makeCurrent()) {
+          if (tenants.containsKey(team)) {
+            telemetry.bindTenant(tenants.get(team));
+          }
+          telemetry.startCall(GenAiScenarios.request().build())
+              .end(GenAiScenarios.response().build());
+        } finally {
+          server.end();
+        }
+        teamOfTrace.put(server.getSpanContext().getTraceId(), team);
+      }
+      assertEquals(8, h.flushAndAwait("arize", 8).size());
+      assertEquals(8, h.flushAndAwait("otel", 8).size());
+
+      Set<String> seen = new HashSet<>();
+      for (ReceivedSpan span : h.receiver("arize").spans()) {
+        String team = teamOfTrace.get(span.traceId());
+        seen.add(team);
+        String project = expectedProject.get(team);
+        assertEquals(project, span.resourceAttributes().get("openinference.project.name"),
+            "project of " + team + "'s span " + span.name());
+        assertEquals(project, span.resourceAttributes().get("model_id"),
+            "model_id of " + team + "'s span " + span.name());
+      }
+      assertEquals(expectedProject.keySet(), seen);
+      for (ReceivedRequest req : h.receiver("arize").requests()) {
+        String team = onlyTeam(req, teamOfTrace);
+        if (team.equals("team-a") || team.equals("team-b")) {
+          String all = req.headers().toString() + req.bodyAsText();
+          assertFalse(all.contains(operatorProject),
+              "the operator's project reached " + team + "'s export");
+        }
+        assertEquals(team.equals("team-a") || team.equals("team-c") ? team + "-space"
+            : STATIC_SPACE, req.header("arize-space-id"), "space of " + team);
+      }
+      // the projects are Arize's routing: the collector gets none of them
+      for (ReceivedRequest req : h.receiver("otel").requests()) {
+        assertFalse(req.bodyAsText().contains("-project"), "a project name reached the collector");
+      }
+    }
+  }
+
   private static String onlyTeam(ReceivedRequest req, Map<String, String> teamOfTrace) {
     Set<String> teams = new HashSet<>();
     req.traces().orElseThrow().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()

@@ -1,6 +1,7 @@
 package dev.otelpresets.spi;
 
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Optional;
 
 /**
  * Builds a preset's own exporter when plain OTLP with static headers is not enough (for example a
@@ -16,4 +17,14 @@ public interface CustomExporterFactory {
    * @param otlp builds the standard OTLP exporter, for wrapping
    */
   SpanExporter create(ExporterSpec spec, OtlpExporterFactory otlp);
+
+  /**
+   * How the exporter authenticates, in words, for diagnostics ({@code otel-presets doctor}) — for
+   * example where a token is fetched from: {@code "Bearer JWT fetched at export time from
+   * https://api.example.com/v3/auth/token"}. Never a secret. Empty (the default) when there is
+   * nothing to add to the spec's endpoint and headers.
+   */
+  default Optional<String> authDescription() {
+    return Optional.empty();
+  }
 }

@@ -26,6 +26,68 @@ public final class Endpoints {
     return trimmed + path;
   }
 
+  /**
+   * Completes {@code url} to the OTLP/HTTP traces URL {@code {base}{prefix}/v1/traces}, giving the
+   * same URL whichever form it is handed: the base ({@code https://h}, {@code https://h/}), the
+   * base with the backend's path prefix ({@code https://h/otel}, {@code https://h/otel/}), that with
+   * {@code /v1}, or the full traces URL. Completing a completed URL changes nothing. Any other path
+   * is a base too (a self-hosted instance behind a proxy): {@code https://h/proxy} becomes {@code
+   * https://h/proxy/otel/v1/traces}. A query is kept, a fragment dropped.
+   *
+   * @param url an absolute http(s) URL
+   * @param prefix the backend's path before {@code /v1/traces}: {@code ""} or e.g. {@code "/otel"}
+   * @param what names the value in the error, e.g. {@code "presets.weave.host (WANDB_HOST)"}
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL with a host
+   */
+  public static String tracesUrl(String url, String prefix, String what) {
+    return complete(url, prefix, false, what);
+  }
+
+  /**
+   * Like {@link #tracesUrl(String, String, String) tracesUrl(url, "", what)} for backends that hand
+   * out full collector URLs: a URL without a path, ending in {@code /v1} or in {@code /v1/traces}
+   * is completed the same way, any other path is used as given.
+   *
+   * @throws IllegalArgumentException if {@code url} is not an absolute http(s) URL with a host
+   */
+  public static String tracesUrlOrAsGiven(String url, String what) {
+    return complete(url, "", true, what);
+  }
+
+  private static String complete(String url, String prefix, boolean keepOtherPaths,
+      String what) {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(what, "what");
+    if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
+      throw new IllegalArgumentException("prefix '" + prefix + "' must be empty or start, and"
+          + " not end, with '/'");
+    }
+    URI uri = requireHttpUrl(url, what);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    path = path.substring(0, end);
+    String full = prefix + TRACES_PATH;
+    String completed;
+    if (path.endsWith(full)) {
+      completed = path;
+    } else if (path.endsWith(prefix + "/v1")) {
+      completed = path + "/traces";
+    } else if (!prefix.isEmpty() && path.endsWith(prefix)) {
+      completed = path + TRACES_PATH;
+    } else if (path.isEmpty() || !keepOtherPaths) {
+      completed = path + full;
+    } else {
+      completed = path;
+    }
+    // the path is matched as a path, so a host named like the prefix (https://otel) is no match
+    return uri.getScheme() + "://" + uri.getRawAuthority() + completed
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
   /** Prefixes {@code https://} when {@code hostOrUrl} has no scheme. */
   public static String withDefaultScheme(String hostOrUrl) {
     Objects.requireNonNull(hostOrUrl, "hostOrUrl");

@@ -1,5 +1,6 @@
 package dev.otelpresets.testkit;
 
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
@@ -17,16 +18,19 @@ public final class ReceivedMetric {
 
   private final Metric proto;
   private final Resource resource;
+  private final InstrumentationScope scope;
   private final Map<String, Object> resourceAttributes;
   private final ReceivedRequest request;
 
   private ReceivedMetric(
       Metric proto,
       Resource resource,
+      InstrumentationScope scope,
       Map<String, Object> resourceAttributes,
       ReceivedRequest request) {
     this.proto = proto;
     this.resource = resource;
+    this.scope = scope;
     this.resourceAttributes = resourceAttributes;
     this.request = request;
   }
@@ -45,7 +49,8 @@ public final class ReceivedMetric {
                     AnyValues.toMap(resource.getAttributesList());
                 for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
                   for (Metric metric : scopeMetrics.getMetricsList()) {
-                    metrics.add(new ReceivedMetric(metric, resource, resourceAttributes, request));
+                    metrics.add(new ReceivedMetric(metric, resource, scopeMetrics.getScope(),
+                        resourceAttributes, request));
                   }
                 }
               }
@@ -61,6 +66,11 @@ public final class ReceivedMetric {
   /** The resource of the {@code ResourceMetrics} that contained this metric. */
   public Resource resource() {
     return resource;
+  }
+
+  /** The instrumentation scope (name and version of the meter) that recorded this metric. */
+  public InstrumentationScope scope() {
+    return scope;
   }
 
   /** The request that carried this metric. */

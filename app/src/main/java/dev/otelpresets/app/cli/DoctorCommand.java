@@ -101,7 +101,9 @@ public final class DoctorCommand implements Callable<Integer> {
       out.println("      endpoint:  " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
       out.println("      headers:   " + (e.headers().isEmpty() ? "(none)"
           : format(e.redactedHeaders())));
-      if (e.customTransport()) {
+      if (e.auth() != null) {
+        out.println("      auth:      " + e.auth());
+      } else if (e.customTransport()) {
         out.println("      auth:      added by the preset at export time (e.g. a fetched token)");
       }
       out.println("      resource:  " + (e.resourceOverlay().isEmpty() ? "(shared resource only)"

@@ -64,7 +64,8 @@ public final class Demo {
         "ARIZE_PROJECT_NAME", "otel-presets-demo",
         // the HTTP endpoint switches Arize from gRPC to OTLP/HTTP
         "ARIZE_HTTP_ENDPOINT", r.tracesUrl()),
-        Map.of("arize_space_id", "team-a-space", "arize_api_key", "team-a-arize-key")));
+        Map.of("arize_space_id", "team-a-space", "arize_api_key", "team-a-arize-key",
+            "arize_project_name", "team-a")));
     KNOWN.put("phoenix", new Wiring((r, token) -> Map.of(
         "PHOENIX_COLLECTOR_ENDPOINT", r.baseUrl(), "PHOENIX_API_KEY", "demo-phoenix-key",
         "PHOENIX_PROJECT_NAME", "otel-presets-demo"),

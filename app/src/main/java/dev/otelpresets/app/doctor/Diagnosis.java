@@ -34,11 +34,15 @@ import java.util.Set;
  * DefaultConfigProperties} and {@link OtlpConfigUtil}), the metrics pipeline, and warnings.
  */
 public final class Diagnosis {
-  /** One exporter. Header values are for the probe only; show {@link #redactedHeaders()}. */
+  /**
+   * One exporter. Header values are for the probe only; show {@link #redactedHeaders()}. {@code
+   * auth} says how a preset's own transport authenticates (e.g. where its token comes from), null
+   * when it says nothing.
+   */
   public record Exporter(String preset, ExporterOwner owner, String signal, String protocol,
       String endpoint, String endpointOrigin, Map<String, String> headers,
       Set<String> secretHeaders, Attributes resourceOverlay, Integer queueSize,
-      boolean customTransport) {
+      boolean customTransport, String auth) {
 
     /** Header values with secrets replaced by {@code <redacted>}. */
     public Map<String, String> redactedHeaders() {
@@ -156,7 +160,8 @@ public final class Diagnosis {
         exporters.add(new Exporter(s.provider().name(), spec.owner(), "traces",
             spec.protocol().wireName(), spec.endpoint(), "preset " + s.provider().name(),
             spec.headers(), spec.secretHeaders(), s.preset().resourceOverlay(), presetQueue,
-            spec.customFactory().isPresent()));
+            spec.customFactory().isPresent(),
+            spec.customFactory().flatMap(f -> f.authDescription()).orElse(null)));
         tracesReachSomeone = true;
         presetWarnings(s, spec);
       }
@@ -274,7 +279,7 @@ public final class Diagnosis {
         : null;
     exporters.add(new Exporter("otel", ExporterOwner.OTEL, signal, protocol
         + " (" + protocolOrigin + ")", endpoint[0], origin, headers, secret, Attributes.empty(),
-        queue, false));
+        queue, false, null));
     if (http) {
       String path = URI.create(endpoint[0]).getPath();
       if (!path.endsWith("/v1/" + signal)) {

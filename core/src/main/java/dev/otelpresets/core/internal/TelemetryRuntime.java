@@ -109,9 +109,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         throw e;
       }
     }
-    this.tracer = recordingOtel.getTracer(INSTRUMENTATION_NAME);
-    this.eventLogger = recordingOtel.getLogsBridge().get(INSTRUMENTATION_NAME);
-    this.metrics = new GenAiMetrics(recordingOtel.getMeter(INSTRUMENTATION_NAME));
+    // the scope carries the version so backends can tell releases apart
+    this.tracer = recordingOtel.tracerBuilder(INSTRUMENTATION_NAME)
+        .setInstrumentationVersion(BuildVersion.VERSION).build();
+    this.eventLogger = recordingOtel.getLogsBridge().loggerBuilder(INSTRUMENTATION_NAME)
+        .setInstrumentationVersion(BuildVersion.VERSION).build();
+    this.metrics = new GenAiMetrics(recordingOtel.meterBuilder(INSTRUMENTATION_NAME)
+        .setInstrumentationVersion(BuildVersion.VERSION).build());
     if (config.shutdownHook()) {
       shutdownHook = new Thread(this::close, "otel-presets-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);

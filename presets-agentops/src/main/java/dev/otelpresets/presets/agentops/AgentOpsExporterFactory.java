@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds the AgentOps exporter: the standard OTLP exporter authenticated with a JWT that is fetched
@@ -51,6 +52,12 @@ public final class AgentOpsExporterFactory implements CustomExporterFactory {
   /** The token URL, for diagnostics. */
   public URI tokenUrl() {
     return tokenUrl;
+  }
+
+  @Override
+  public Optional<String> authDescription() {
+    return Optional.of("Bearer JWT fetched at export time (cached, refreshed) from POST "
+        + tokenUrl);
   }
 
   @Override

@@ -31,8 +31,10 @@ public final class AgentOpsPresetProvider implements PresetProvider {
   static final String API_ENDPOINT = "api_endpoint";
   static final String EXPORTER_ENDPOINT = "exporter_endpoint";
 
+  // The defaults of AgentOps' own Python SDK (github.com/AgentOps-AI/agentops, agentops/config.py:
+  // api_endpoint and exporter_endpoint; the token path in agentops/client/api/versions/v3.py).
   static final String DEFAULT_API_ENDPOINT = "https://api.agentops.ai";
-  static final String DEFAULT_EXPORTER_ENDPOINT = "https://otlp.agentops.cloud/v1/traces";
+  static final String DEFAULT_EXPORTER_ENDPOINT = "https://otlp.agentops.ai/v1/traces";
   static final String DEFAULT_SERVICE_NAME = "agentops";
 
   static final AttributeKey<String> SERVICE_NAME_KEY = AttributeKey.stringKey("service.name");
@@ -67,7 +69,8 @@ public final class AgentOpsPresetProvider implements PresetProvider {
           SettingSpec.builder(EXPORTER_ENDPOINT)
               .env("AGENTOPS_EXPORTER_ENDPOINT")
               .defaultValue(DEFAULT_EXPORTER_ENDPOINT)
-              .description("AgentOps OTLP/HTTP traces URL, used as given")
+              .description("AgentOps OTLP/HTTP traces URL; a URL without a path (or ending in"
+                  + " /v1) gets /v1/traces, a URL with another path is used as given")
               .build());
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
@@ -99,9 +102,17 @@ public final class AgentOpsPresetProvider implements PresetProvider {
     String apiKey = settings.require(API_KEY).trim();
     String api = settings.get(API_ENDPOINT).orElse(DEFAULT_API_ENDPOINT);
     String exporterEndpoint = settings.get(EXPORTER_ENDPOINT).orElse(DEFAULT_EXPORTER_ENDPOINT);
-    URI tokenUrl = url(
-        Endpoints.appendPathIfMissing(api, AgentOpsTokenClient.TOKEN_PATH), settings, API_ENDPOINT);
-    String endpoint = url(exporterEndpoint.trim(), settings, EXPORTER_ENDPOINT).toString();
+    URI tokenUrl;
+    String endpoint;
+    try {
+      tokenUrl = Endpoints.requireHttpUrl(
+          Endpoints.appendPathIfMissing(api, AgentOpsTokenClient.TOKEN_PATH),
+          settings.describe(API_ENDPOINT));
+      endpoint = Endpoints.tracesUrlOrAsGiven(exporterEndpoint,
+          settings.describe(EXPORTER_ENDPOINT));
+    } catch (IllegalArgumentException e) {
+      throw new PresetConfigurationException(e.getMessage(), e);
+    }
 
     ExporterSpec spec =
         ExporterSpec.builder(ExporterOwner.AGENTOPS)
@@ -119,13 +130,5 @@ public final class AgentOpsPresetProvider implements PresetProvider {
         .mapper(MAPPER)
         .resourceOverlay(overlay.build())
         .build();
-  }
-
-  private static URI url(String url, PresetSettings settings, String key) {
-    try {
-      return Endpoints.requireHttpUrl(url, settings.describe(key));
-    } catch (IllegalArgumentException e) {
-      throw new PresetConfigurationException(e.getMessage(), e);
-    }
   }
 }

@@ -63,7 +63,8 @@ class AgentOpsPresetProviderTest {
     assertEquals("agentops", s.get("service_name").defaultValue().orElseThrow());
     assertEquals(List.of("AGENTOPS_ENVIRONMENT"), s.get("environment").envVars());
     assertEquals("https://api.agentops.ai", s.get("api_endpoint").defaultValue().orElseThrow());
-    assertEquals("https://otlp.agentops.cloud/v1/traces",
+    // the hosts AgentOps' own SDK uses; otlp.agentops.cloud does not resolve
+    assertEquals("https://otlp.agentops.ai/v1/traces",
         s.get("exporter_endpoint").defaultValue().orElseThrow());
     assertEquals(1, s.values().stream().filter(SettingSpec::required).count());
   }
@@ -73,7 +74,7 @@ class AgentOpsPresetProviderTest {
     Preset preset = create(Map.of());
     ExporterSpec spec = preset.exporters().get(0);
     assertEquals(ExporterProtocol.HTTP_PROTOBUF, spec.protocol());
-    assertEquals("https://otlp.agentops.cloud/v1/traces", spec.endpoint());
+    assertEquals("https://otlp.agentops.ai/v1/traces", spec.endpoint());
     assertTrue(spec.headers().isEmpty(), "the Bearer JWT is added per export, not statically");
     AgentOpsExporterFactory factory =
         assertInstanceOf(AgentOpsExporterFactory.class, spec.customFactory().orElseThrow());
@@ -114,11 +115,24 @@ class AgentOpsPresetProviderTest {
         ((AgentOpsExporterFactory) spec.customFactory().orElseThrow()).tokenUrl().toString());
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "https://otlp.agentops.ai, https://otlp.agentops.ai/v1/traces",
+    "https://otlp.agentops.ai/, https://otlp.agentops.ai/v1/traces",
+    "https://otlp.agentops.ai/v1, https://otlp.agentops.ai/v1/traces",
+    "' https://otlp.agentops.ai/v1/traces/ ', https://otlp.agentops.ai/v1/traces",
+    "http://gateway:9000/agentops/otlp, http://gateway:9000/agentops/otlp",
+  })
+  void exporterEndpointRules(String url, String expected) {
+    assertEquals(expected,
+        create(Map.of("AGENTOPS_EXPORTER_ENDPOINT", url)).exporters().get(0).endpoint());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"AGENTOPS_API_ENDPOINT", "AGENTOPS_EXPORTER_ENDPOINT"})
   void invalidUrlsNameKeyAndEnvVar(String envVar) {
     PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(Map.of(envVar, "otlp.agentops.cloud")));
+        () -> create(Map.of(envVar, "otlp.agentops.ai")));
     assertTrue(e.getMessage().contains(envVar), e.getMessage());
     assertTrue(e.getMessage().contains("presets.agentops."), e.getMessage());
     assertFalse(e.getMessage().contains(KEY));

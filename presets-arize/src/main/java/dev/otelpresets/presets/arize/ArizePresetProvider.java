@@ -21,9 +21,10 @@ import java.util.Optional;
  *
  * <p>Endpoint rules: gRPC to {@code https://otlp.arize.com/v1} by default; {@code ARIZE_ENDPOINT}
  * replaces the gRPC endpoint; {@code ARIZE_HTTP_ENDPOINT} alone switches to OTLP/HTTP at that URL
- * ({@code /v1/traces} appended when missing, see {@link #httpTracesUrl}). When both are set the gRPC endpoint wins, as in the
- * reference. Auth and the {@code arize-interface: otel} header: see {@link ArizeHeaders}. Resource overlay: {@code openinference.project.name}
- * and, for older Arize ingestion, {@code model_id}, both the project name.
+ * ({@code /v1/traces} appended when missing, see {@link Endpoints#tracesUrl}). When both are set
+ * the gRPC endpoint wins, as in the reference. Auth and the {@code arize-interface: otel} header:
+ * see {@link ArizeHeaders}. Resource overlay: {@link #projectResource}; a tenant's project: see
+ * {@link ArizeTenantCredentialRule}.
  */
 public final class ArizePresetProvider implements PresetProvider {
   /** The callback name. */
@@ -81,39 +82,44 @@ public final class ArizePresetProvider implements PresetProvider {
     Optional<String> http = settings.get(HTTP_ENDPOINT);
     if (grpc.isPresent() || http.isEmpty()) {
       exporter.protocol(ExporterProtocol.GRPC)
-          .endpoint(url(grpc.orElse(DEFAULT_GRPC_ENDPOINT), settings, ENDPOINT));
+          .endpoint(url(grpc.orElse(DEFAULT_GRPC_ENDPOINT), settings, ENDPOINT, false));
     } else {
       exporter.protocol(ExporterProtocol.HTTP_PROTOBUF)
-          .endpoint(httpTracesUrl(url(http.get(), settings, HTTP_ENDPOINT)));
+          .endpoint(url(http.get(), settings, HTTP_ENDPOINT, true));
     }
     exporter.header(ArizeHeaders.INTERFACE, ArizeHeaders.INTERFACE_OTEL);
     ArizeHeaders.apply(exporter, spaceId, apiKey);
     return Preset.builder(ExporterOwner.ARIZE)
         .exporter(exporter.build())
         .mapper(OpenInferenceMapper.create())
-        .resourceOverlay(Attributes.builder()
-            .putAll(OpenInferenceResources.project(project))
-            .put(MODEL_ID, project)
-            .build())
+        .resourceOverlay(projectResource(project))
         .tenantRule(new ArizeTenantCredentialRule())
         .build();
   }
 
   /**
-   * {@code /v1/traces} appended when missing; a URL ending in {@code /v1} (Arize's documented base,
-   * {@code https://otlp.arize.com/v1}) only gets {@code /traces}, not a second {@code /v1}.
+   * The resource attributes routing spans to {@code project}: {@code openinference.project.name}
+   * and, for older Arize ingestion, {@code model_id}. The operator's come from {@code
+   * ARIZE_PROJECT_NAME}; a tenant's {@code arize_project_name} replaces both on its spans.
    */
-  static String httpTracesUrl(String url) {
-    String base = Endpoints.stripTrailingSlash(url.trim());
-    if (base.endsWith("/v1")) {
-      return base + "/traces";
-    }
-    return Endpoints.appendPathIfMissing(base, Endpoints.TRACES_PATH);
+  static Attributes projectResource(String project) {
+    return Attributes.builder()
+        .putAll(OpenInferenceResources.project(project))
+        .put(MODEL_ID, project)
+        .build();
   }
 
-  private static String url(String value, PresetSettings settings, String key) {
+  /**
+   * The URL of {@code key}, with {@code https://} added when it has no scheme; for HTTP completed
+   * to {@code /v1/traces} (Arize's documented base {@code https://otlp.arize.com/v1} only gets
+   * {@code /traces}), see {@link Endpoints#tracesUrl}.
+   */
+  private static String url(String value, PresetSettings settings, String key, boolean http) {
     String url = Endpoints.withDefaultScheme(value);
     try {
+      if (http) {
+        return Endpoints.tracesUrl(url, "", settings.describe(key));
+      }
       Endpoints.requireHttpUrl(url, settings.describe(key));
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage(), e);

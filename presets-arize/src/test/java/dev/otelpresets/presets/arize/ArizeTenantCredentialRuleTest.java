@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -65,7 +67,33 @@ class ArizeTenantCredentialRuleTest {
 
   @Test
   void declaresItsKeys() {
-    assertEquals(Set.of("arize_space_id", "arize_space_key", "arize_api_key"),
-        rule.credentialKeys());
+    assertEquals(Set.of("arize_space_id", "arize_space_key", "arize_api_key",
+        "arize_project_name"), rule.credentialKeys());
+  }
+
+  @Test
+  void aTenantProjectReplacesTheOperatorsProjectAndModelId() {
+    Map<String, String> creds = Map.of("arize_space_id", "team-space", "arize_api_key",
+        "team-key", "arize_project_name", "team-project");
+    assertTrue(rule.apply(staticSpec, creds).isPresent());
+    Attributes overlay = rule.resourceOverlay(creds);
+    assertEquals("team-project", overlay.get(AttributeKey.stringKey("openinference.project.name")));
+    assertEquals("team-project", overlay.get(AttributeKey.stringKey("model_id")));
+    assertEquals(2, overlay.size());
+    // without a project of its own the tenant's spans keep the operator's (ARIZE_PROJECT_NAME)
+    assertTrue(rule.resourceOverlay(Map.of("arize_space_id", "s", "arize_api_key", "k"))
+        .isEmpty());
+  }
+
+  @Test
+  void aProjectAloneKeepsTheOperatorsSpaceAndKey() {
+    Map<String, String> creds = Map.of("arize_project_name", "team-project");
+    assertEquals(staticSpec.headers(), rule.apply(staticSpec, creds).orElseThrow().headers());
+    assertEquals("team-project",
+        rule.resourceOverlay(creds).get(AttributeKey.stringKey("openinference.project.name")));
+    InvalidTenantCredentialsException blank = assertThrows(
+        InvalidTenantCredentialsException.class,
+        () -> rule.apply(staticSpec, Map.of("arize_project_name", " ")));
+    assertTrue(blank.getMessage().contains("arize_project_name"), blank.getMessage());
   }
 }

@@ -12,7 +12,6 @@ final class LangfuseEndpoints {
   static final String DEFAULT_HOST = "https://cloud.langfuse.com";
 
   static final String OTEL_BASE_PATH = "/api/public/otel";
-  static final String TRACES_PATH = OTEL_BASE_PATH + Endpoints.TRACES_PATH;
 
   private LangfuseEndpoints() {}
 
@@ -26,18 +25,7 @@ final class LangfuseEndpoints {
    */
   static String tracesUrl(String host, String what) {
     Objects.requireNonNull(host, "host");
-    String base = Endpoints.stripTrailingSlash(Endpoints.withDefaultScheme(host));
-    Endpoints.requireHttpUrl(base, what); // before appending, so "https://" is not a host "api"
-    String url;
-    if (base.endsWith(TRACES_PATH)) {
-      url = base;
-    } else if (base.endsWith(OTEL_BASE_PATH)) {
-      // LiteLLM documented LANGFUSE_OTEL_HOST values ending in /api/public/otel; accept them.
-      url = base + Endpoints.TRACES_PATH;
-    } else {
-      url = base + TRACES_PATH;
-    }
-    Endpoints.requireHttpUrl(url, what);
-    return url;
+    // LiteLLM documented LANGFUSE_OTEL_HOST values ending in /api/public/otel; they are accepted.
+    return Endpoints.tracesUrl(Endpoints.withDefaultScheme(host), OTEL_BASE_PATH, what);
   }
 }

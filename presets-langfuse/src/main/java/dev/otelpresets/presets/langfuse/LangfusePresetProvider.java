@@ -53,8 +53,9 @@ public final class LangfusePresetProvider implements PresetProvider {
               .env("LANGFUSE_HOST")
               .defaultValue(LangfuseEndpoints.DEFAULT_HOST)
               .description(
-                  "Langfuse host; https:// is added when no scheme is given and"
-                      + " /api/public/otel/v1/traces is appended")
+                  "Langfuse host; https:// is added when no scheme is given and it is"
+                      + " completed to {host}/api/public/otel/v1/traces (a host ending in"
+                      + " /api/public/otel or the full traces URL is used as is)")
               .build(),
           SettingSpec.builder(ENVIRONMENT)
               .env("LANGFUSE_TRACING_ENVIRONMENT")

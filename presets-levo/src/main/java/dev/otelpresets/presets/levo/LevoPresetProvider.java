@@ -11,7 +11,6 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -50,8 +49,8 @@ public final class LevoPresetProvider implements PresetProvider {
               .env("LEVOAI_COLLECTOR_URL")
               .required()
               .description(
-                  "Levo collector URL; a URL without a path gets /v1/traces, a URL with a path"
-                      + " is used as given")
+                  "Levo collector URL; a URL without a path (or ending in /v1) gets /v1/traces,"
+                      + " a URL with another path is used as given")
               .build());
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
@@ -104,19 +103,13 @@ public final class LevoPresetProvider implements PresetProvider {
   }
 
   /**
-   * The collector URL, with {@code /v1/traces} appended only when it has no path: Levo hands out
-   * full collector URLs (the reference used them as is), and a bare {@code https://host:4318}
-   * still works.
+   * The collector URL, completed to {@code /v1/traces} only when it has no path (or ends in {@code
+   * /v1}): Levo hands out full collector URLs (the reference used them as is), and a bare {@code
+   * https://host:4318} still works.
    *
    * @throws IllegalArgumentException if the URL is not an absolute http(s) URL
    */
   static String tracesUrl(String collectorUrl, String what) {
-    String url = Endpoints.stripTrailingSlash(collectorUrl.trim());
-    URI uri = Endpoints.requireHttpUrl(url, what);
-    String path = uri.getRawPath();
-    if (path == null || path.isEmpty()) {
-      return Endpoints.appendPathIfMissing(url, Endpoints.TRACES_PATH);
-    }
-    return url;
+    return Endpoints.tracesUrlOrAsGiven(collectorUrl, what);
   }
 }

@@ -37,7 +37,7 @@ record PhoenixEndpoint(ExporterProtocol protocol, String endpoint) {
           uri.getScheme() + "://" + uri.getHost() + ":" + GRPC_PORT);
     }
     return new PhoenixEndpoint(ExporterProtocol.HTTP_PROTOBUF,
-        Endpoints.appendPathIfMissing(withScheme, Endpoints.TRACES_PATH));
+        Endpoints.tracesUrl(withScheme, "", what));
   }
 
   /** Whether the URL is Phoenix Cloud ({@code app.phoenix.arize.com} and its subdomains). */

@@ -16,13 +16,15 @@ import java.util.Set;
 /**
  * The {@code weave} callback (alias {@code weave_otel}): W&B Weave's OTLP/HTTP endpoint {@code
  * {WANDB_HOST}/otel/v1/traces} (default host {@code https://trace.wandb.ai}; a dedicated instance
- * sets e.g. {@code https://acme.wandb.io/traces}). Auth and routing: see {@link WeaveProject}.
+ * sets e.g. {@code https://acme.wandb.io/traces}; a host already ending in {@code /otel} or the
+ * full traces URL is not completed twice). Auth and routing: see {@link WeaveProject}.
  * Vocabulary: OpenInference plus the Weave keys of {@link WeaveExtension}.
  */
 public final class WeavePresetProvider implements PresetProvider {
   public static final String NAME = "weave";
   public static final String DEFAULT_HOST = "https://trace.wandb.ai";
-  static final String OTEL_PATH = "/otel/v1/traces";
+  /** The path before {@code /v1/traces} on a W&B trace host. */
+  static final String OTEL_PREFIX = "/otel";
 
   static final String API_KEY = "api_key";
   static final String PROJECT_ID = "project_id";
@@ -34,7 +36,8 @@ public final class WeavePresetProvider implements PresetProvider {
       SettingSpec.builder(PROJECT_ID).env("WANDB_PROJECT_ID").required()
           .description("W&B project as entity/project").build(),
       SettingSpec.builder(HOST).env("WANDB_HOST").defaultValue(DEFAULT_HOST)
-          .description("W&B trace host; the OTLP path /otel/v1/traces is appended").build());
+          .description("W&B trace host; completed to {host}/otel/v1/traces (a host ending in"
+              + " /otel or the full traces URL is used as is)").build());
 
   /** The mapper every Weave exporter uses. */
   static final OpenInferenceMapper MAPPER =
@@ -74,9 +77,9 @@ public final class WeavePresetProvider implements PresetProvider {
             + " 'entity/project' (your W&B team or user name, a slash, the project name), e.g."
             + " 'my-team/my-project'; got '" + projectId + "'"));
     String host = Endpoints.withDefaultScheme(settings.require(HOST));
-    String endpoint = Endpoints.appendPathIfMissing(host, OTEL_PATH);
+    String endpoint;
     try {
-      Endpoints.requireHttpUrl(endpoint, settings.describe(HOST));
+      endpoint = Endpoints.tracesUrl(host, OTEL_PREFIX, settings.describe(HOST));
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage(), e);
     }

@@ -48,6 +48,10 @@ class WeavePresetProviderTest {
       "https://acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
       "acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
       "http://localhost:8080/otel/v1/traces, http://localhost:8080/otel/v1/traces",
+      // a host that already ends in /otel is not completed twice
+      "https://trace.wandb.ai/otel, https://trace.wandb.ai/otel/v1/traces",
+      "https://trace.wandb.ai/otel/, https://trace.wandb.ai/otel/v1/traces",
+      "https://acme.wandb.io/traces/otel, https://acme.wandb.io/traces/otel/v1/traces",
   })
   void endpoint(String host, String expected) {
     Map<String, String> env = env();
