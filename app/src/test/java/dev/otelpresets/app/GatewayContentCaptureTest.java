@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Security (issue 7): with content capture off (the default, {@code no_content}) no prompt or
+ * Security: with content capture off (the default, {@code no_content}) no prompt or
  * completion text reaches any receiver or log; with {@code span_only} the same traffic does put
  * them at the collector, so the check can fail.
  */

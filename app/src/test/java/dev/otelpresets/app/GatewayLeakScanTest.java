@@ -24,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Security, leak scan (issue 7): the gateway runs with distinct static credentials for every
+ * Security, leak scan: the gateway runs with distinct static credentials for every
  * backend and tenant credentials for arize, langfuse, weave and phoenix under one API key; every
  * byte every receiver got, every log line and every gateway response are scanned. Each secret may
  * appear only in the request headers of the backend it belongs to (Basic auth decoded), tenant

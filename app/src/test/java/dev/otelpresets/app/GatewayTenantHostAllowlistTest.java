@@ -18,7 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Security (issue 7): a tenant-supplied {@code langfuse_host} that only looks like an allowlisted
+ * Security: a tenant-supplied {@code langfuse_host} that only looks like an allowlisted
  * host (userinfo {@code allowed.example.com@127.0.0.1:port}, fragment {@code
  * 127.0.0.1:port#allowed.example.com}) is refused: the attacker's receiver gets nothing, the
  * operator's static Langfuse exporter gets the spans, and a log line names the tenant and the

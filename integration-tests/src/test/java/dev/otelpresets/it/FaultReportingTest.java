@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Invariant 4's "what is dropped is counted and reported", per backend, in words. */
+/** Isolation: what is dropped is counted and reported, per backend, in words. */
 class FaultReportingTest {
 
   private static ExportStats statsOf(GenAiTelemetry t, String owner) {

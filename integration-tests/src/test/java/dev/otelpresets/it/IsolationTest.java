@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Invariant 4: a dead or failing backend delays and drops nothing of another backend's. */
+/** Isolation: a dead or failing backend delays and drops nothing of another backend's. */
 class IsolationTest {
   private static final int CALLS = 50;
 

@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 4's acceptance with the real presets: Arize + Langfuse + otel, three tenants and the
+ * Tenants with the real presets: Arize + Langfuse + otel, three tenants and the
  * operator's static credentials, interleaved from many threads.
  */
 class RealPresetTenantsTest {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Invariant 6: the standard OTEL_* variables mean what they mean to the SDK's autoconfigure —
+ * Standard environment: the standard OTEL_* variables mean what they mean to the SDK's autoconfigure —
  * including the seed report's metrics-only setup that got no metrics from the reference.
  */
 class StandardEnvironmentTest {

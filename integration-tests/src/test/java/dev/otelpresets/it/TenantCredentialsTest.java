@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Invariant 5: a tenant's credentials reach only its own owner's exporter, with the tenant's whole
+ * Credentials stay with their owner: a tenant's credentials reach only its own owner's exporter, with the tenant's whole
  * request trace, and never another exporter, another tenant's backend, attributes or logs.
  */
 class TenantCredentialsTest {

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Acceptance for issue 9: the real OpenTelemetry Java agent (from Maven Central) with the
+ * Acceptance for the Java agent: the real OpenTelemetry Java agent (from Maven Central) with the
  * otel-presets extension jar, running an application that never heard of either, sends its
  * OpenAI call to Langfuse and Phoenix in their own vocabularies and to the agent's own OTLP
  * exporter canonically — one span per operation everywhere, the agent's HTTP server span as
