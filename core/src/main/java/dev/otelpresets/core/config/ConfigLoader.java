@@ -2,10 +2,6 @@ package dev.otelpresets.core.config;
 
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +41,12 @@ public final class ConfigLoader {
           "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
           "existing_global", "shutdown_hook");
 
+  /**
+   * The largest configuration file read, in bytes (1 MiB): a real configuration is a few
+   * kilobytes, and a bound keeps a wrong path ({@code /dev/zero}, a log file) from filling memory.
+   */
+  public static final int MAX_FILE_BYTES = 1024 * 1024;
+
   private final Environment env;
   private final Set<String> extensionSections;
 
@@ -73,16 +75,7 @@ public final class ConfigLoader {
    */
   public OtelPresetsConfig load(Path file) {
     Objects.requireNonNull(file, "file");
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist. Check the path"
-          + " (relative paths are resolved from " + Path.of("").toAbsolutePath() + ").");
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-    }
-    return parse(text, file.toString());
+    return parse(ConfigFileReader.read(file, MAX_FILE_BYTES), file.toString());
   }
 
   /**
