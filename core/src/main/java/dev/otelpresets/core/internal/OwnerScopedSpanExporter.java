@@ -37,6 +37,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final AttributeMapper mapper;
   private final Attributes resourceOverlay;
   private final SpanExporter delegate;
+  private final SpanExporter sender; // the delegate behind the request size bound
   private final int attributeLimit;
   private final TenantRouter router; // null: no tenant routing for this owner
   private final TenantExporters tenants;
@@ -69,6 +70,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.resourceOverlay = Objects.requireNonNull(resourceOverlay, "resourceOverlay");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.sender = SizeBoundedSpanExporter.wrap(owner.id(), delegate);
     this.attributeLimit = attributeLimit;
   }
 
@@ -97,7 +99,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
       for (SpanData span : spans) {
         mapped.add(map(span, null));
       }
-      result = delegate.export(mapped);
+      result = sender.export(mapped);
     } else {
       result = exportByTenant(spans);
     }
@@ -114,7 +116,11 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     if (result.isSuccess()) {
       exportedSpans.addAndGet(count);
     } else {
-      failedSpans.addAndGet(count);
+      // the sender says how many spans of the batch it could not deliver (the rest were)
+      int failed = SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
+          result.getFailureThrowable(), count);
+      exportedSpans.addAndGet(count - failed);
+      failedSpans.addAndGet(failed);
       lastFailure = ExportFailures.describe(owner.id(), result.getFailureThrowable());
       failureUnreported = true;
     }
@@ -172,6 +178,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
       }
     }
     List<CompletableResultCode> results = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
     for (Map.Entry<String, List<SpanData>> e : byTenant.entrySet()) {
       Tenant tenant = router.find(e.getKey());
       TenantExporters.Client client = tenant == null ? TenantExporters.Client.STATIC
@@ -182,12 +189,14 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
         List<SpanData> mapped = new ArrayList<>(e.getValue().size());
         e.getValue().forEach(span -> mapped.add(map(span, client.overlay)));
         results.add(client.export(mapped));
+        sizes.add(mapped.size());
       }
     }
     if (!staticSpans.isEmpty()) {
-      results.add(delegate.export(staticSpans));
+      results.add(sender.export(staticSpans));
+      sizes.add(staticSpans.size());
     }
-    return CompletableResultCode.ofAll(results);
+    return SizeBoundedSpanExporter.combine(results, sizes);
   }
 
   /** Live per-tenant clients of this owner (0 without tenant routing). */
