@@ -38,8 +38,8 @@ public final class ConfigLoader {
   /** The keys of {@code settings:}. */
   public static final List<String> SETTINGS_KEYS =
       List.of("service_name", "capture_message_content", "max_queue_size",
-          "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms",
-          "max_attribute_value_length", "publish_global", "existing_global", "shutdown_hook");
+          "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
+          "existing_global", "shutdown_hook", "max_attribute_value_length");
 
   /** The smallest {@code settings.max_attribute_value_length}: room for a marker and a word. */
   public static final int MIN_ATTRIBUTE_VALUE_LENGTH = 64;
