@@ -203,6 +203,12 @@ class CommandLineTest {
         assertFalse(r.err().contains("\tat "), r.err());
       }
     }
+    Path keysOnly = file("keys-only.yaml", "callbacks: [otel]\nkeys:\n  sk-a: {}\n");
+    Run noModels = run(Map.of(), "doctor", "--config", keysOnly.toString());
+    assertEquals(2, noModels.exit(), noModels.out());
+    assertEquals(1, noModels.err().strip().lines().count(), noModels.err());
+    assertTrue(noModels.err().contains("keys-only.yaml: the gateway needs a 'models:' section"),
+        noModels.err());
     Run two = run(Map.of(), "serve", "--config", twoDocs.toString());
     assertTrue(two.err().contains("two.yaml:4:1: a second YAML document starts here"),
         two.err());
