@@ -4,12 +4,24 @@ import java.util.Objects;
 
 /**
  * What one backend's exporter did so far: spans handed to the transport and accepted, spans whose
- * export failed, spans dropped because the backend's bounded queue was full, and the last failure
- * in words (never a credential).
+ * export failed, spans dropped because the backend's bounded queue was full, spans abandoned at
+ * shutdown (still queued, in the hand-off to the backend or being exported when {@code close()}
+ * gave up waiting), and the last failure in words (never a credential).
+ *
+ * <p>After {@code close()} the numbers are final and, for a backend fed by the framework's own
+ * pipeline, account for every span handed to it: {@code exportedSpans + failedSpans +
+ * droppedSpans + abandonedSpans} is the number of spans it was given. Before, a span being
+ * exported is in none of them, and {@code abandonedSpans} is 0.
  */
 public record ExportStats(String owner, long exportedSpans, long failedSpans, long droppedSpans,
-    String lastFailure) {
+    long abandonedSpans, String lastFailure) {
   public ExportStats {
     Objects.requireNonNull(owner, "owner");
+  }
+
+  /** Stats with nothing abandoned (any time before shutdown). */
+  public ExportStats(String owner, long exportedSpans, long failedSpans, long droppedSpans,
+      String lastFailure) {
+    this(owner, exportedSpans, failedSpans, droppedSpans, 0, lastFailure);
   }
 }

@@ -18,6 +18,19 @@ public interface GenAiTelemetry extends AutoCloseable {
   LlmCall startCall(LlmRequest request);
 
   /**
+   * Starts an agent invocation ({@code invoke_agent {name}}, INTERNAL unless the agent is remote)
+   * as a child of the current context. Make its {@link AgentSpan#context()} current around the
+   * agent's work so its LLM calls and tool executions become its children.
+   */
+  AgentSpan startAgent(AgentRequest request);
+
+  /**
+   * Starts a tool execution ({@code execute_tool {name}}, INTERNAL) as a child of the current
+   * context; arguments and result are recorded only when content capture is on.
+   */
+  ToolCall startTool(ToolRequest request);
+
+  /**
    * Binds a tenant's credentials to the current request: every span of the current trace — the
    * server span started before this call included, and every span started later — is exported by
    * each owner's exporter with the tenant's credentials for that owner when it has some, else with
@@ -42,7 +55,8 @@ public interface GenAiTelemetry extends AutoCloseable {
 
   /**
    * Per backend exporter ({@code otel}'s included): spans delivered, failed, dropped on a full
-   * queue, and the last failure in words.
+   * queue, abandoned at shutdown, and the last failure in words. After {@link #close()} they are
+   * final and add up to the spans each backend was handed.
    */
   List<ExportStats> exportStats();
 

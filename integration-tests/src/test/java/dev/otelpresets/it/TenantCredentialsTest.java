@@ -6,18 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.GenAiTelemetry;
-import dev.otelpresets.core.LlmCall;
-import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.Tenant;
 import dev.otelpresets.testkit.LogCapture;
-import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,58 +36,30 @@ class TenantCredentialsTest {
   private static final Map<String, String> TENANT_TOKENS = Map.of(
       "team-a", "secret-token-aaaa", "team-b", "secret-token-bbbb", "team-c", "secret-token-cccc");
 
+  private XAndCollector fixture;
   private OtlpReceiver x;
   private OtlpReceiver otel;
   private LogCapture logs;
 
   @BeforeEach
   void setUp() {
-    x = OtlpReceiver.start("x receiver");
-    otel = OtlpReceiver.start("otel receiver");
-    logs = new LogCapture();
+    fixture = new XAndCollector(STATIC_TOKEN);
+    x = fixture.x;
+    otel = fixture.otel;
+    logs = fixture.logs;
   }
 
   @AfterEach
   void tearDown() {
-    logs.close();
-    x.close();
-    otel.close();
+    fixture.close();
   }
 
   private GenAiTelemetry start(String extraYaml) {
-    Map<String, String> env = new HashMap<>();
-    env.put("X_ENDPOINT", x.baseUrl());
-    env.put("X_TOKEN", STATIC_TOKEN);
-    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl());
-    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-    env.put("OTEL_METRICS_EXPORTER", "none");
-    env.put("OTEL_LOGS_EXPORTER", "none");
-    return OtelPresets.builder()
-        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  schedule_delay_ms: 50\n" + extraYaml)
-        .environment(env)
-        .publishGlobal(false)
-        .build();
+    return fixture.start("  schedule_delay_ms: 50\n" + extraYaml, Map.of());
   }
 
-  /** One gateway request: server span, tenant bound after "authentication", an LLM call. */
   private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
-    Tracer http = telemetry.openTelemetry().getTracer("http-server");
-    Span server = http.spanBuilder("POST /v1/chat/completions").setSpanKind(SpanKind.SERVER)
-        .startSpan();
-    String llm;
-    try (Scope ignored = server.makeCurrent()) {
-      if (tenant != null) {
-        assertTrue(telemetry.bindTenant(tenant));
-      }
-      LlmCall call = telemetry.startCall(GenAiScenarios.request().build());
-      call.end(GenAiScenarios.response().build());
-      llm = call.span().getSpanContext().getSpanId();
-    } finally {
-      server.end();
-    }
-    return new String[] {server.getSpanContext().getTraceId(),
-        server.getSpanContext().getSpanId(), llm};
+    return TenantRequests.request(telemetry, tenant);
   }
 
   private static Tenant tenant(String id) {
@@ -207,6 +172,42 @@ class TenantCredentialsTest {
     assertTrue(logText.contains("tenant 'team-half'") && logText.contains("x_token is missing"),
         logText);
     assertFalse(logText.contains("secret-token-evil"));
+  }
+
+  @Test
+  void aBareAllowedHostAllowsOnlyItsDefaultPortAndHostPortExactlyThatPort() {
+    String[] bare;
+    String[] listed;
+    int barePort;
+    try (OtlpReceiver onBareHost = OtlpReceiver.start("tenant receiver, bare host listed");
+        OtlpReceiver onListedPort = OtlpReceiver.start("tenant receiver, host:port listed");
+        GenAiTelemetry telemetry = start("tenants:\n  allowed_hosts: [127.0.0.1, \"127.0.0.1:"
+            + onListedPort.port() + "\"]\n")) {
+      barePort = onBareHost.port();
+      bare = request(telemetry, Tenant.of("team-bare", Map.of("x", Map.of(
+          "x_token", "secret-token-bare", "x_host", onBareHost.baseUrl()))));
+      listed = request(telemetry, Tenant.of("team-listed", Map.of("x", Map.of(
+          "x_token", "secret-token-listed", "x_host", onListedPort.baseUrl()))));
+      telemetry.forceFlush(WAIT);
+
+      List<ReceivedSpan> atListed = onListedPort.awaitSpans(2, WAIT);
+      assertEquals(Set.of(listed[0]), Set.copyOf(atListed.stream().map(ReceivedSpan::traceId)
+          .toList()));
+      atListed.forEach(s -> assertEquals("Bearer secret-token-listed",
+          s.request().header("authorization")));
+      List<ReceivedSpan> atStatic = x.awaitSpans(2, WAIT);
+      assertEquals(Set.of(bare[0]), Set.copyOf(atStatic.stream().map(ReceivedSpan::traceId)
+          .toList()), "the refused tenant's spans go to the operator's exporter");
+      atStatic.forEach(s -> assertEquals("Bearer " + STATIC_TOKEN,
+          s.request().header("authorization")));
+      assertEquals(List.of(), onBareHost.requests(),
+          "a bare host on the allowlist allowed a port that is not its scheme's default");
+    }
+    String line = logs.text().lines().filter(l -> l.contains("tenant 'team-bare'")).findFirst()
+        .orElse("");
+    assertTrue(line.contains("Add '127.0.0.1:" + barePort + "' to tenants.allowed_hosts"),
+        logs.text());
+    assertFalse(logs.text().contains("secret-token-bare"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.otelpresets.it;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.spi.CustomExporterFactory;
 import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
@@ -14,6 +15,10 @@ import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +26,9 @@ import java.util.Set;
 
 /**
  * A third-party-style test preset: owner {@code x}, OTLP/HTTP to {@code X_ENDPOINT}, a bearer
- * token, a mapper adding {@code x.*} keys and a resource overlay.
+ * token, a mapper adding {@code x.*} keys and a resource overlay. For fault tests, {@code
+ * X_FAULT} makes its transport throw ({@link #faulty}) and {@code X_TIMEOUT_MS} sets its export
+ * timeout (a hang that outlasts the shutdown limit).
  */
 public final class XPresetProvider implements PresetProvider {
   static final ExporterOwner OWNER = ExporterOwner.of("x");
@@ -47,17 +54,22 @@ public final class XPresetProvider implements PresetProvider {
   public List<SettingSpec> settings() {
     return List.of(
         SettingSpec.builder("endpoint").env("X_ENDPOINT").required().build(),
-        SettingSpec.builder("token").env("X_TOKEN").required().secret().build());
+        SettingSpec.builder("token").env("X_TOKEN").required().secret().build(),
+        SettingSpec.builder("fault").env("X_FAULT").build(),
+        SettingSpec.builder("timeout_ms").env("X_TIMEOUT_MS").build());
   }
 
   @Override
   public Preset create(PresetSettings settings) {
+    ExporterSpec.Builder spec = ExporterSpec.builder(OWNER)
+        .endpoint(Endpoints.appendPathIfMissing(settings.require("endpoint"),
+            Endpoints.TRACES_PATH))
+        .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("token")));
+    settings.get("fault").ifPresent(fault -> spec.customFactory(faulty(fault)));
+    settings.get("timeout_ms").ifPresent(ms -> spec.timeout(
+        java.time.Duration.ofMillis(Long.parseLong(ms))));
     return Preset.builder(OWNER)
-        .exporter(ExporterSpec.builder(OWNER)
-            .endpoint(Endpoints.appendPathIfMissing(settings.require("endpoint"),
-                Endpoints.TRACES_PATH))
-            .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("token")))
-            .build())
+        .exporter(spec.build())
         .mapper(XPresetProvider::map)
         .resourceOverlay(Attributes.of(AttributeKey.stringKey("x.project"), "proj-x"))
         .tenantRule(new XTenantRule())
@@ -65,13 +77,48 @@ public final class XPresetProvider implements PresetProvider {
   }
 
   /**
+   * A transport that fails the way a value the OTLP client refuses makes it fail: {@code build}
+   * throws while the exporter is built, {@code export} throws from every export — both with a
+   * message quoting the authorization header, as OkHttp's header check does.
+   */
+  static CustomExporterFactory faulty(String fault) {
+    return (spec, otlp) -> {
+      IllegalArgumentException refused = new IllegalArgumentException(
+          "Unexpected char 0x0a in header value: " + spec.headers());
+      if (fault.equals("build")) {
+        throw refused;
+      }
+      if (!fault.equals("export")) {
+        throw new IllegalStateException("unknown x fault " + fault);
+      }
+      return new SpanExporter() {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+          throw refused;
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+          return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+          return CompletableResultCode.ofSuccess();
+        }
+      };
+    };
+  }
+
+  /**
    * Tenant keys: {@code x_token} (required), {@code x_project} (routes via the resource),
-   * {@code x_host} (another endpoint host, subject to the operator's allowlist).
+   * {@code x_host} (another endpoint host, subject to the operator's allowlist), {@code x_fault}
+   * ({@code build} or {@code export}: the tenant's transport throws, see {@link #faulty}).
    */
   static final class XTenantRule implements TenantCredentialRule {
     @Override
     public Set<String> credentialKeys() {
-      return Set.of("x_token", "x_project", "x_host");
+      return Set.of("x_token", "x_project", "x_host", "x_fault");
     }
 
     @Override
@@ -87,6 +134,8 @@ public final class XPresetProvider implements PresetProvider {
       if (host != null) {
         b.endpoint(host + Endpoints.TRACES_PATH);
       }
+      String fault = creds.get("x_fault");
+      b.customFactory(fault == null ? null : faulty(fault)); // not the operator's X_FAULT
       return Optional.of(b.build());
     }
 

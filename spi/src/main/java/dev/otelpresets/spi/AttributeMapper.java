@@ -11,7 +11,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * <p>Contract:
  *
  * <ul>
- *   <li>Pure: no I/O, no shared mutable state, same input same output. Called concurrently.
+ *   <li>No I/O, and deterministic: a span mapped on its own maps the same every time. Called
+ *       concurrently. A mapper may keep bounded, short-lived per-trace state to carry facts of a
+ *       trace's spans to its root (the Langfuse mapper gives the root span the trace's input and
+ *       output); a preset's mapper serves only that preset's owner, so such state never reaches
+ *       another backend.
  *   <li>Returns the complete attribute set for the span at this backend (keep the canonical keys
  *       you want to keep, add the vocabulary's own).
  *   <li>Stays within {@code attributeLimit} attributes; shed low-value keys first.

@@ -61,6 +61,14 @@ public final class GenAiAttributes {
   public static final AttributeKey<String> TOOL_NAME = stringKey("gen_ai.tool.name");
   public static final AttributeKey<String> TOOL_CALL_ID = stringKey("gen_ai.tool.call.id");
   public static final AttributeKey<String> TOOL_TYPE = stringKey("gen_ai.tool.type");
+  public static final AttributeKey<String> AGENT_ID = stringKey("gen_ai.agent.id");
+  public static final AttributeKey<String> AGENT_DESCRIPTION = stringKey("gen_ai.agent.description");
+  public static final AttributeKey<String> TOOL_DESCRIPTION = stringKey("gen_ai.tool.description");
+  /** The arguments a tool was called with, as JSON text (content capture only). */
+  public static final AttributeKey<String> TOOL_CALL_ARGUMENTS =
+      stringKey("gen_ai.tool.call.arguments");
+  /** What a tool returned, as text (content capture only). */
+  public static final AttributeKey<String> TOOL_CALL_RESULT = stringKey("gen_ai.tool.call.result");
 
   /** JSON array of input messages (content capture only). */
   public static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");

@@ -12,13 +12,14 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The sample LLM calls every preset test records: a plain chat, a streamed chat, a chat with tool
- * calls both ways, and a failed call — each under a host SERVER span started the way third-party
+ * calls both ways, a failed call, and an embeddings call — each under a host SERVER span started the way third-party
  * HTTP instrumentation would. The values are constants, so tests check exact values at receivers.
  */
 public final class GenAiScenarios {
@@ -48,6 +49,10 @@ public final class GenAiScenarios {
   public static final List<String> TAGS = List.of("team-a", "beta");
   public static final Map<String, Object> METADATA = Map.of("feature", "chat");
   public static final String ERROR_MESSAGE = "upstream answered 500";
+  public static final String EMBEDDING_MODEL = "text-embedding-3-small";
+  /** The two texts the embeddings scenario embeds (one user message, one text part each). */
+  public static final List<String> EMBEDDING_INPUTS = List.of("sunny in Paris", "rain in Lyon");
+  public static final long EMBEDDING_TOKENS = 7;
 
   /** Ids of what one scenario recorded (lower-case hex). */
   public record Recorded(String traceId, String serverSpanId, String llmSpanId) {}
@@ -144,6 +149,34 @@ public final class GenAiScenarios {
     return underServerSpan(() -> {
       LlmCall call = telemetry.startCall(request().build());
       call.fail(new IOException(ERROR_MESSAGE));
+      return call;
+    });
+  }
+
+  /**
+   * An embeddings call of two texts with the request's identity (user, conversation, tags,
+   * metadata); usage has input tokens only, as embedding APIs report it.
+   */
+  public Recorded embeddings() {
+    return underServerSpan(() -> {
+      List<ChatMessage> texts = new ArrayList<>();
+      for (String text : EMBEDDING_INPUTS) {
+        texts.add(ChatMessage.text("user", text));
+      }
+      LlmCall call = telemetry.startCall(LlmRequest.builder()
+          .operation("embeddings")
+          .provider(PROVIDER)
+          .requestModel(EMBEDDING_MODEL)
+          .conversationId(CONVERSATION_ID)
+          .userId(USER_ID)
+          .tags(TAGS)
+          .metadata(METADATA)
+          .inputMessages(texts)
+          .build());
+      call.end(LlmResponse.builder()
+          .responseModel(EMBEDDING_MODEL)
+          .inputTokens(EMBEDDING_TOKENS)
+          .build());
       return call;
     });
   }

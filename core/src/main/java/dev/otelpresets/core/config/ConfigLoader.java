@@ -214,17 +214,47 @@ public final class ConfigLoader {
                 + " [langfuse.internal.example.com]");
           }
           for (ConfigNode item : list.items()) {
-            String host = string(item).trim();
-            if (host.contains("/") || host.contains(":")) {
-              throw item.error("'" + host + "' is not a bare host name; write the host only,"
-                  + " e.g. langfuse.internal.example.com");
-            }
-            b.tenantAllowedHosts.add(host);
+            b.tenantAllowedHosts.add(allowedHost(item));
           }
         }
         default -> throw unknownKey(tenants, e.getKey(), TENANTS_KEYS, "in tenants");
       }
     }
+  }
+
+  /**
+   * A {@code tenants.allowed_hosts} entry, lower case: {@code host} (the default port of the
+   * endpoint's scheme only) or {@code host:port}; an IPv6 address in brackets.
+   */
+  private static String allowedHost(ConfigNode item) {
+    String entry = string(item).trim().toLowerCase(Locale.ROOT);
+    String fix = "; write a host, which allows its default port only (443 for https, 80 for"
+        + " http), e.g. langfuse.internal.example.com, or host:port, e.g."
+        + " langfuse.internal.example.com:8443";
+    if (!entry.chars().allMatch(c -> c > ' ' && c < 127)) {
+      throw item.error("'" + entry + "' contains a space, a control or a non-ASCII character"
+          + " (write an internationalised name in its xn-- form)" + fix);
+    }
+    if (entry.contains("/") || entry.contains("@") || entry.contains("?")
+        || entry.contains("#")) {
+      throw item.error("'" + entry + "' is not a bare host name or host:port (no scheme, path"
+          + " or user)" + fix);
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI("http://" + entry);
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || entry.endsWith(":")) {
+      throw item.error("'" + entry + "' is not a host name or host:port" + fix
+          + (entry.indexOf(':') != entry.lastIndexOf(':')
+              ? " (an IPv6 address goes in brackets: [::1]:4318)" : ""));
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw item.error("'" + entry + "': port " + uri.getPort() + " is out of range (1-65535)");
+    }
+    return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 
   /** An unknown-key error listing the valid keys and the closest match. */

@@ -1,6 +1,6 @@
 package dev.otelpresets.core.internal;
 
-import dev.otelpresets.core.Tenant;
+import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -12,13 +12,12 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * internal keys, applies the owner's {@link AttributeMapper} and resource overlay to each span,
  * and hands the result to the transport. The span itself is shared and never changed, so every
  * other owner still sees the canonical span. A mapper that throws costs that span its vocabulary,
- * never the span: the canonical attributes are exported and the error is logged.
+ * never the span: the canonical attributes are exported and the error is logged. Tenant routing
+ * and the isolation of each sub-export are {@link SubExports}'; the counting, {@link
+ * ExportAccount}'s.
  */
 public final class OwnerScopedSpanExporter implements SpanExporter {
   private static final Logger log = LoggerFactory.getLogger(OwnerScopedSpanExporter.class);
@@ -37,19 +38,13 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final AttributeMapper mapper;
   private final Attributes resourceOverlay;
   private final SpanExporter delegate;
-  private final SpanExporter sender; // the delegate behind the request size bound
   private final int attributeLimit;
-  private final TenantRouter router; // null: no tenant routing for this owner
-  private final TenantExporters tenants;
+  private final TenantExporters tenants; // null: no tenant routing for this owner
+  private final ExportAccount account;
+  private final SubExports subExports;
   private final AtomicLong mapperFailures = new AtomicLong();
-  private final AtomicLong exportedSpans = new AtomicLong();
-  private final AtomicLong failedSpans = new AtomicLong();
-  private final AtomicLong lastProblemLog = new AtomicLong(Long.MIN_VALUE);
-  private volatile String lastFailure;
-  private volatile boolean failureUnreported;
-  private volatile QueueDropCounter dropCounter;
-  private long droppedReported; // touched under lastProblemLog's CAS only
   private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicBoolean transportsShutDown = new AtomicBoolean();
 
   /** One-entry cache: nearly every span of a process shares one Resource instance. */
   private record Overlaid(Resource original, Resource overlaid) {}
@@ -64,14 +59,17 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
       Attributes resourceOverlay, SpanExporter delegate, int attributeLimit, TenantRouter router,
       TenantExporters tenants) {
-    this.router = router;
     this.tenants = tenants;
     this.owner = Objects.requireNonNull(owner, "owner");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.resourceOverlay = Objects.requireNonNull(resourceOverlay, "resourceOverlay");
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.sender = SizeBoundedSpanExporter.wrap(owner.id(), delegate);
     this.attributeLimit = attributeLimit;
+    this.account = new ExportAccount(owner.id());
+    // the static transport behind the request size bound (tenants' clients get theirs where they
+    // are built)
+    this.subExports = new SubExports(owner.id(), SizeBoundedSpanExporter.wrap(owner.id(), delegate),
+        router, tenants, account, this::map);
   }
 
   public ExporterOwner owner() {
@@ -88,115 +86,34 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     return mapperFailures.get();
   }
 
-  /** How often a backend's failures and drops are logged, at most. */
-  static volatile long problemLogIntervalNanos = 60_000_000_000L;
-
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    CompletableResultCode result;
-    if (tenants == null) {
-      List<SpanData> mapped = new ArrayList<>(spans.size());
-      for (SpanData span : spans) {
-        mapped.add(map(span, null));
-      }
-      result = sender.export(mapped);
-    } else {
-      result = exportByTenant(spans);
-    }
-    int count = spans.size();
-    result.whenComplete(() -> recordOutcome(result, count));
-    return result;
+    return subExports.export(spans);
   }
 
   void setDropCounter(QueueDropCounter counter) {
-    this.dropCounter = counter;
+    account.countDropsWith(counter);
   }
 
-  private void recordOutcome(CompletableResultCode result, int count) {
-    if (result.isSuccess()) {
-      exportedSpans.addAndGet(count);
-    } else {
-      // the sender says how many spans of the batch it could not deliver (the rest were)
-      int failed = SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
-          result.getFailureThrowable(), count);
-      exportedSpans.addAndGet(count - failed);
-      failedSpans.addAndGet(failed);
-      lastFailure = ExportFailures.describe(owner.id(), result.getFailureThrowable());
-      failureUnreported = true;
-    }
-    reportProblems();
-  }
-
-  /** Logs failures and queue drops of this backend, at most once per interval, with counts. */
-  private void reportProblems() {
-    long dropped = dropCounter == null ? 0 : dropCounter.dropped();
-    String failure = failureUnreported ? lastFailure : null;
-    long last = lastProblemLog.get();
-    long now = System.nanoTime();
-    boolean due = last == Long.MIN_VALUE || now - last >= problemLogIntervalNanos;
-    if (!due || (failure == null && dropped == droppedReported)) {
-      return;
-    }
-    if (!lastProblemLog.compareAndSet(last, now)) {
-      return;
-    }
-    long newDrops = dropped - droppedReported;
-    droppedReported = dropped;
-    if (failure != null) {
-      log.warn("otel-presets: {}; {} span(s) not delivered to '{}' so far{}", failure,
-          failedSpans.get(), owner, newDrops > 0 ? ", " + newDrops
-              + " more dropped because its queue was full" : "");
-      failureUnreported = false;
-    } else if (newDrops > 0) {
-      log.warn("otel-presets: '{}' dropped {} span(s) because its queue was full: the backend is"
-          + " slower than the traffic; raise settings.max_queue_size or check the backend",
-          owner, newDrops);
-    }
+  /** How many spans the framework's pipeline handed to this backend; see {@link #settle()}. */
+  void countHandedWith(LongSupplier handedSpans) {
+    account.countHandedWith(handedSpans);
   }
 
   /** What this backend's exporter did so far. */
-  public dev.otelpresets.core.ExportStats stats() {
-    QueueDropCounter d = dropCounter;
-    return new dev.otelpresets.core.ExportStats(owner.id(), exportedSpans.get(),
-        failedSpans.get(), d == null ? 0 : d.dropped(), lastFailure);
+  public ExportStats stats() {
+    return account.stats();
   }
 
   /**
-   * Splits the batch by tenant: each tenant with credentials for this owner goes to its own
-   * client, everything else to the static transport. Each client exports right after it is looked
-   * up, so an LRU eviction during the batch only ever defers a shutdown, never loses a span.
+   * At the end of shutdown, finished or given up: makes the numbers final (what is still queued or
+   * being exported is abandoned), refuses further exports and shuts the transports down, which
+   * ends exports still hanging. Returns the final numbers.
    */
-  private CompletableResultCode exportByTenant(Collection<SpanData> spans) {
-    List<SpanData> staticSpans = new ArrayList<>(spans.size());
-    Map<String, List<SpanData>> byTenant = new LinkedHashMap<>();
-    for (SpanData span : spans) {
-      String tenantId = span.getAttributes().get(TenantRouter.TENANT_ID);
-      if (tenantId == null) {
-        staticSpans.add(map(span, null));
-      } else {
-        byTenant.computeIfAbsent(tenantId, k -> new ArrayList<>()).add(span);
-      }
-    }
-    List<CompletableResultCode> results = new ArrayList<>();
-    List<Integer> sizes = new ArrayList<>();
-    for (Map.Entry<String, List<SpanData>> e : byTenant.entrySet()) {
-      Tenant tenant = router.find(e.getKey());
-      TenantExporters.Client client = tenant == null ? TenantExporters.Client.STATIC
-          : tenants.clientFor(tenant);
-      if (client == TenantExporters.Client.STATIC) {
-        e.getValue().forEach(span -> staticSpans.add(map(span, null)));
-      } else {
-        List<SpanData> mapped = new ArrayList<>(e.getValue().size());
-        e.getValue().forEach(span -> mapped.add(map(span, client.overlay)));
-        results.add(client.export(mapped));
-        sizes.add(mapped.size());
-      }
-    }
-    if (!staticSpans.isEmpty()) {
-      results.add(sender.export(staticSpans));
-      sizes.add(staticSpans.size());
-    }
-    return SizeBoundedSpanExporter.combine(results, sizes);
+  ExportStats settle() {
+    ExportStats last = account.close();
+    shutdownTransports();
+    return last;
   }
 
   /** Live per-tenant clients of this owner (0 without tenant routing). */
@@ -288,6 +205,13 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode shutdown() {
+    return shutdownTransports();
+  }
+
+  private CompletableResultCode shutdownTransports() {
+    if (!transportsShutDown.compareAndSet(false, true)) {
+      return CompletableResultCode.ofSuccess();
+    }
     return tenants == null ? delegate.shutdown()
         : CompletableResultCode.ofAll(List.of(delegate.shutdown(), tenants.shutdown()));
   }

@@ -107,44 +107,6 @@ final class SizeBoundedSpanExporter implements SpanExporter {
     }
   }
 
-  /**
-   * One result for several requests of {@code sizes} spans each: failed with {@link
-   * UndeliveredSpans} counting the spans of every failed request, so none is counted twice or
-   * missed.
-   */
-  static CompletableResultCode combine(List<CompletableResultCode> results, List<Integer> sizes) {
-    if (results.size() == 1) {
-      return results.get(0);
-    }
-    CompletableResultCode all = CompletableResultCode.ofAll(results);
-    CompletableResultCode out = new CompletableResultCode();
-    all.whenComplete(() -> {
-      int failed = 0;
-      Throwable cause = null;
-      boolean alone = false;
-      long largest = 0;
-      for (int i = 0; i < results.size(); i++) {
-        CompletableResultCode r = results.get(i);
-        if (!r.isSuccess()) {
-          Throwable t = r.getFailureThrowable();
-          failed += UndeliveredSpans.failedOf(t, sizes.get(i));
-          if (t instanceof UndeliveredSpans u) {
-            alone |= u.tooLargeAlone;
-            largest = Math.max(largest, u.largestBytes);
-            t = u.getCause();
-          }
-          cause = cause == null ? t : cause;
-        }
-      }
-      if (failed == 0) {
-        out.succeed();
-      } else {
-        out.failExceptionally(new UndeliveredSpans(failed, cause, alone, largest));
-      }
-    });
-    return out;
-  }
-
   static boolean isTooLarge(Throwable failure) {
     return failure instanceof FailedExportException.HttpExportException http
         && http.failedWithResponse() && http.getResponse().getStatusCode() == 413;

@@ -1,11 +1,15 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.AgentRequest;
+import dev.otelpresets.core.AgentSpan;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.Tenant;
+import dev.otelpresets.core.ToolCall;
+import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
@@ -322,10 +326,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     // each owner: its own batch processor (queue, export thread) with its drops counted
     List<SpanProcessor> backends = new ArrayList<>(owners.size());
     List<QueueDropCounter> counters = new ArrayList<>(owners.size());
+    HandedSpanCounter handed = new HandedSpanCounter();
     for (OwnerScopedSpanExporter owner : owners) {
       QueueDropCounter drops = new QueueDropCounter();
       counters.add(drops);
       owner.setDropCounter(drops);
+      owner.countHandedWith(handed::handed);
       backends.add(drops.instrument(BatchProcessors.builder(owner, config, props)).build());
     }
     dropCounters.addAll(counters);
@@ -335,6 +341,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     if (fed instanceof FanOutSpanProcessor fanOut) {
       counters.forEach(c -> c.alsoCount(fanOut::dropped));
     }
+    b.addSpanProcessor(handed); // before the fan-out: a span it then refuses is still counted
     b.addSpanProcessor(fed);
     return b;
   }
@@ -392,6 +399,18 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     Objects.requireNonNull(request, "request");
     return new RecordedLlmCall(request, tracer, metrics, capture, contentLimit, eventLogger,
         traceScoped);
+  }
+
+  @Override
+  public AgentSpan startAgent(AgentRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedAgentSpan.start(request, tracer, capture, traceScoped);
+  }
+
+  @Override
+  public ToolCall startTool(ToolRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedToolCall.start(request, tracer, capture);
   }
 
   @Override
@@ -505,11 +524,29 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .join(SHUTDOWN_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       if (!done.isSuccess()) {
         log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
-            + " have been delivered", SHUTDOWN_DEADLINE.toSeconds());
+            + " have been delivered (spans: see 'abandoned at shutdown' per backend)",
+            SHUTDOWN_DEADLINE.toSeconds());
       }
     }
+    settleExportStats();
     synchronized (dropCounters) {
       dropCounters.forEach(QueueDropCounter::shutdown);
+    }
+  }
+
+  /**
+   * Makes every backend's numbers final once shutdown finished or gave up, and says per backend
+   * what was abandoned: still queued, in the hand-off or being exported at that point.
+   */
+  private void settleExportStats() {
+    for (OwnerScopedSpanExporter e : exporters()) {
+      dev.otelpresets.core.ExportStats s = e.settle();
+      if (s.abandonedSpans() > 0) {
+        log.warn("otel-presets: {} span(s) for '{}' abandoned at shutdown: still queued, in the"
+            + " hand-off or being exported when close() ended (it waits at most {} s){}",
+            s.abandonedSpans(), s.owner(), SHUTDOWN_DEADLINE.toSeconds(),
+            s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
+      }
     }
   }
 

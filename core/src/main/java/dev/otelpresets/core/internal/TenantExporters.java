@@ -8,12 +8,10 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +80,7 @@ final class TenantExporters {
 
   private final ExporterSpec staticSpec;
   private final TenantCredentialRule rule;
-  private final Set<String> allowedHosts;
+  private final TenantHostAllowlist allowlist;
   private final Function<ExporterSpec, SpanExporter> transports;
   private final AtomicInteger live = new AtomicInteger();
   private final Map<Key, Client> clients;
@@ -91,7 +89,7 @@ final class TenantExporters {
       int maxClients, Function<ExporterSpec, SpanExporter> transports) {
     this.staticSpec = staticSpec;
     this.rule = rule;
-    this.allowedHosts = lower(allowedHosts);
+    this.allowlist = new TenantHostAllowlist(allowedHosts);
     this.transports = transports;
     this.clients = new LinkedHashMap<>(16, 0.75f, true) {
       private static final long serialVersionUID = 1L;
@@ -108,12 +106,6 @@ final class TenantExporters {
         return false;
       }
     };
-  }
-
-  private static Set<String> lower(Set<String> hosts) {
-    java.util.HashSet<String> out = new java.util.HashSet<>();
-    hosts.forEach(h -> out.add(h.toLowerCase(Locale.ROOT)));
-    return out;
   }
 
   /** The client for this tenant, {@link Client#STATIC} when it has no usable credentials. */
@@ -157,13 +149,12 @@ final class TenantExporters {
           + " '{}'; refused", tenant.id(), owner, spec.owner());
       return Client.STATIC;
     }
-    String host = host(spec.endpoint());
-    if (!origin(spec.endpoint()).equals(origin(staticSpec.endpoint()))
-        && !allowedHosts.contains(host)) {
-      log.warn("otel-presets: tenant '{}': endpoint host '{}' for '{}' is not on the operator's"
+    if (!allowlist.allows(staticSpec.endpoint(), spec.endpoint())) {
+      String server = TenantHostAllowlist.hostPort(spec.endpoint());
+      log.warn("otel-presets: tenant '{}': endpoint '{}' for '{}' is not on the operator's"
           + " allowlist (tenants.allowed_hosts); its spans use the operator's static '{}'"
-          + " exporter. Add the host to tenants.allowed_hosts to allow it.", tenant.id(), host,
-          owner, owner);
+          + " exporter. Add '{}' to tenants.allowed_hosts to allow it.", tenant.id(), server,
+          owner, owner, server);
       return Client.STATIC;
     }
     Attributes overlay;
@@ -173,25 +164,6 @@ final class TenantExporters {
       overlay = Attributes.empty();
     }
     return new Client(transports.apply(spec), overlay);
-  }
-
-  /** Scheme, host and port: a different port on the same host is a different server. */
-  private static String origin(String url) {
-    try {
-      URI u = URI.create(url);
-      return (u.getScheme() + "://" + u.getHost() + ":" + u.getPort()).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
-  }
-
-  private static String host(String url) {
-    try {
-      String h = URI.create(url).getHost();
-      return h == null ? "" : h.toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
   }
 
   /** Live tenant clients (not yet evicted). */

@@ -436,4 +436,28 @@ class ConfigLoaderTest {
     assertContains(e.getMessage(), SRC + ":1:27: settings.service_name: environment variable"
         + " NOPE is not set");
   }
+
+  // ---- tenants.allowed_hosts ---------------------------------------------------------------
+
+  @Test
+  void allowedHostsTakeHostsAndHostPortsInLowerCase() {
+    OtelPresetsConfig c = parse("""
+        tenants:
+          allowed_hosts: [Langfuse.Example.com, "lf.example.com:8443", "[::1]:4318", "[::1]"]
+        """);
+    assertEquals(Set.of("langfuse.example.com", "lf.example.com:8443", "[::1]:4318", "[::1]"),
+        c.tenantAllowedHosts());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://lf.example.com", "lf.example.com/api", "user@lf.example.com",
+      "lf.example.com:", "lf.example.com:0", "lf.example.com:65536", "lf.example.com:http",
+      "::1", "lf example.com", "lf.exämple.com"})
+  void aMalformedAllowedHostIsOneErrorNamingTheEntryAndTheForms(String entry) {
+    ConfigException e = error("tenants:\n  allowed_hosts: [\"" + entry + "\"]\n");
+    assertContains(e.getMessage(), "tenants.allowed_hosts[0]", SRC + ":2:");
+    assertTrue(e.getMessage().contains("host:port") || e.getMessage().contains("1-65535"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
 }

@@ -10,6 +10,7 @@ import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -20,30 +21,41 @@ import java.util.Set;
 
 /**
  * Maps canonical GenAI spans to Langfuse's OpenTelemetry vocabulary (the {@code langfuse.*}
- * attributes of Langfuse's OTel property mapping), keeping the canonical keys too: Langfuse files
- * whatever it does not map under the observation's metadata.
+ * attributes of Langfuse's OTel ingestion), keeping the canonical keys Langfuse does not type:
+ * Langfuse files whatever it does not map under the observation's metadata. What Langfuse's
+ * ingestion does with each key, and where in its code, is in {@code docs/langfuse.md}.
  *
  * <ul>
  *   <li>{@code langfuse.observation.type}: {@code generation} for chat / completion / content
  *       generation, {@code embedding}, {@code tool} for {@code execute_tool}, {@code agent} for
  *       agent operations, {@code retriever} for retrieval, {@code span} for everything else (the
  *       host's server span).
- *   <li>Generations and embeddings: model name (response model when known), model parameters,
- *       usage details (input and output exclude the cache and reasoning buckets, as Langfuse
- *       expects), cost details, and for streams the completion start time.
- *   <li>{@code langfuse.observation.input} / {@code output}: the canonical messages JSON passed
- *       through (the conventions' {@code role} / {@code parts} shape, the system instructions as a
- *       leading system message), only when the canonical span carries captured content; the
- *       canonical message keys themselves are then not sent again.
+ *   <li>Generations and embeddings: model name (response model when known), model parameters
+ *       (numbers and the stop list; not the stream flag, which Langfuse would turn into the string
+ *       {@code "true"}), usage details (input and output exclude the cache and reasoning buckets,
+ *       as Langfuse expects), cost details, and for streams the completion start time. The
+ *       canonical keys these were made from (model names, {@code gen_ai.usage.*}, the request
+ *       parameters) are not sent again as metadata.
+ *   <li>{@code langfuse.observation.input} / {@code output}: the captured messages as OpenAI-style
+ *       chat messages ({@link ChatMl}), which Langfuse's chat view renders and whose tool calls it
+ *       indexes; only when the canonical span carries captured content, and then the canonical
+ *       message keys themselves are not sent again.
+ *   <li>The trace's input and output: Langfuse takes them from the root observation, so the local
+ *       root span (the host's server span) gets the input of the trace's first LLM call and the
+ *       output of its last ({@link RootContent}), when content was captured.
  *   <li>Failure: level {@code ERROR} and a status message.
- *   <li>Trace keys on every span (the core copies the identity to every span of the trace): user,
- *       session (from {@code gen_ai.conversation.id}), tags, flattened metadata, environment; the
- *       trace name on root spans.
+ *   <li>Trace keys on every span (the core copies the identity to every span of the trace): {@code
+ *       user.id}, {@code session.id} (from {@code gen_ai.conversation.id}), tags, flattened
+ *       metadata, environment; the trace name on root spans. Each is sent under one name.
  * </ul>
  *
  * <p>Stays within the attribute limit by shedding, in this order, the tool definitions,
  * metadata entries, the remaining canonical keys; the Langfuse keys go first. Never throws: on a bug
  * it falls back to the canonical keys alone.
+ *
+ * <p>Not stateless: one instance keeps the bounded, short-lived per-trace state of {@link
+ * RootContent}. It serves one owner's exporter (a preset's mapper), so the state affects only
+ * Langfuse; a span mapped on its own, twice, maps the same.
  */
 public final class LangfuseAttributeMapper implements AttributeMapper {
   static final AttributeKey<String> OBSERVATION_TYPE = stringKey("langfuse.observation.type");
@@ -64,12 +76,13 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   static final AttributeKey<List<String>> TRACE_TAGS = stringArrayKey("langfuse.trace.tags");
   static final String TRACE_METADATA_PREFIX = "langfuse.trace.metadata.";
   static final AttributeKey<String> ENVIRONMENT = stringKey("langfuse.environment");
+  /**
+   * Langfuse's trace user and session keys. It also reads the older {@code langfuse.user.id} /
+   * {@code langfuse.session.id}, and keeps every key it reads as metadata too: one name each.
+   */
   static final AttributeKey<String> USER_ID = GenAiAttributes.USER_ID;
-  /** Langfuse still reads its older {@code langfuse.user.id} / {@code langfuse.session.id}. */
-  static final AttributeKey<String> LANGFUSE_USER_ID = stringKey("langfuse.user.id");
 
   static final AttributeKey<String> SESSION_ID = stringKey("session.id");
-  static final AttributeKey<String> LANGFUSE_SESSION_ID = stringKey("langfuse.session.id");
 
   /**
    * Canonical keys whose content is sent as the observation's input / output and so not sent again:
@@ -84,6 +97,32 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey());
 
   /**
+   * Canonical keys of generations and embeddings that Langfuse gets typed (model name, usage
+   * details, model parameters) and would otherwise keep again, untyped, as metadata.
+   */
+  private static final Set<String> TYPED_GENERATION_KEYS =
+      Set.of(
+          GenAiAttributes.REQUEST_MODEL.getKey(),
+          GenAiAttributes.RESPONSE_MODEL.getKey(),
+          GenAiAttributes.USAGE_INPUT_TOKENS.getKey(),
+          GenAiAttributes.USAGE_OUTPUT_TOKENS.getKey(),
+          GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS.getKey(),
+          GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS.getKey(),
+          GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS.getKey(),
+          GenAiAttributes.REQUEST_TEMPERATURE.getKey(),
+          GenAiAttributes.REQUEST_TOP_P.getKey(),
+          GenAiAttributes.REQUEST_TOP_K.getKey(),
+          GenAiAttributes.REQUEST_MAX_TOKENS.getKey(),
+          GenAiAttributes.REQUEST_FREQUENCY_PENALTY.getKey(),
+          GenAiAttributes.REQUEST_PRESENCE_PENALTY.getKey(),
+          GenAiAttributes.REQUEST_SEED.getKey(),
+          GenAiAttributes.REQUEST_STOP_SEQUENCES.getKey(),
+          GenAiAttributes.REQUEST_CHOICE_COUNT.getKey());
+
+  /** Sent as {@code session.id}, which Langfuse reads first. */
+  private static final String CONVERSATION_ID_NAME = GenAiAttributes.CONVERSATION_ID.getKey();
+
+  /**
    * Captured content kept as a canonical key ({@code gen_ai.tool.definitions}), shed first under
    * the attribute limit: written after everything else.
    */
@@ -96,12 +135,18 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   private static final String EXTENSION_PREFIX = "otelpresets.";
 
   private final String environment;
+  private final RootContent roots;
 
   /**
    * @param environment the Langfuse environment written on every span, or null for none
    */
   public LangfuseAttributeMapper(String environment) {
+    this(environment, new RootContent());
+  }
+
+  LangfuseAttributeMapper(String environment, RootContent roots) {
     this.environment = environment == null || environment.isBlank() ? null : environment;
+    this.roots = roots;
   }
 
   @Override
@@ -140,24 +185,44 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
 
     // Trace-level keys: on every span, so the trace is filterable whichever span Langfuse sees first.
     out.put(ENVIRONMENT, environment);
-    String userId = blankToNull(a.get(GenAiAttributes.USER_ID));
-    out.put(USER_ID, userId);
-    out.put(LANGFUSE_USER_ID, userId);
-    String sessionId = blankToNull(a.get(GenAiAttributes.CONVERSATION_ID));
-    out.put(SESSION_ID, sessionId);
-    out.put(LANGFUSE_SESSION_ID, sessionId);
+    out.put(USER_ID, blankToNull(a.get(GenAiAttributes.USER_ID)));
+    out.put(SESSION_ID, blankToNull(a.get(GenAiAttributes.CONVERSATION_ID)));
     out.put(TRACE_TAGS, tags(a.get(GenAiAttributes.TAGS)));
-    if (!span.getParentSpanContext().isValid()) {
+    SpanContext parent = span.getParentSpanContext();
+    if (!parent.isValid()) {
       out.put(TRACE_NAME, blankToNull(span.getName()));
     }
 
     if (generationLike) {
-      out.put(MODEL_PARAMETERS, modelParameters(a, json));
+      String parameters = modelParameters(a, json);
+      if (parameters == null && a.get(GenAiAttributes.REQUEST_STREAM) != null) {
+        // Without explicit parameters Langfuse takes every gen_ai.request.* key as one, the stream
+        // flag included (as the string "true"): an empty object keeps it out.
+        parameters = "{}";
+      }
+      out.put(MODEL_PARAMETERS, parameters);
     }
-    out.put(OBSERVATION_INPUT, input(a));
-    out.put(OBSERVATION_OUTPUT, output(a));
+    String input = input(a);
+    String output = output(a);
+    if (!parent.isValid() || parent.isRemote()) {
+      // The local root: what the trace's LLM calls left for it (exported before it).
+      RootContent.Io io = roots.take(span.getSpanContext().getTraceId(),
+          span.getSpanContext().getSpanId());
+      if (io != null && input == null && output == null) {
+        input = io.input();
+        output = io.output();
+      }
+    } else {
+      boolean call = type.equals("generation");
+      roots.forward(span.getSpanContext().getTraceId(), span.getSpanContext().getSpanId(),
+          parent.getSpanId(), call ? input : null, span.getStartEpochNanos(),
+          call ? output : null, span.getEndEpochNanos());
+    }
+    out.put(OBSERVATION_INPUT, input);
+    out.put(OBSERVATION_OUTPUT, output);
 
-    // Canonical keys, except the translated extension keys and (last, below) content duplicates.
+    // Canonical keys, except the translated extension keys, the typed duplicates and (last, below)
+    // content duplicates.
     Object[] toolDefinitions = new Object[2]; // key, value
     a.forEach(
         (k, v) -> {
@@ -165,7 +230,9 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           if (name.startsWith(EXTENSION_PREFIX)) {
             return;
           }
-          if (name.startsWith("gen_ai.") && FOLDED_CONTENT_KEYS.contains(name)) {
+          if (name.startsWith("gen_ai.")
+              && (FOLDED_CONTENT_KEYS.contains(name) || name.equals(CONVERSATION_ID_NAME)
+                  || (generationLike && TYPED_GENERATION_KEYS.contains(name)))) {
             return;
           }
           if (name.equals(TOOL_DEFINITIONS_NAME)) {
@@ -352,55 +419,21 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       field(sb, "\"stop_sequences\":", stop);
     }
     field(sb, "\"choice_count\":", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    field(sb, "\"stream\":", a.get(GenAiAttributes.REQUEST_STREAM));
     return close(sb);
   }
 
   /**
-   * The canonical input messages as they are (the conventions' {@code role} / {@code parts} shape,
-   * which Langfuse's OTel ingestion stores as the observation input for any GenAI span), with the
-   * system instructions, when captured, spliced in front as one {@code {"role":"system","parts":
-   * ...}} message. No parsing: the canonical JSON is passed through, so the cost does not grow
-   * with the prompt. Null when content capture was off.
+   * The captured input as chat messages ({@link ChatMl#input}), the system instructions first;
+   * null when content capture was off.
    */
   static String input(Attributes a) {
-    String rawMessages = a.get(GenAiAttributes.INPUT_MESSAGES);
-    String rawSystem = a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
-    if (rawMessages == null && rawSystem == null) {
-      return null; // content capture off: nothing to send, nothing to invent
-    }
-    if (rawSystem == null || isEmptyArray(rawSystem)) {
-      return blankToNull(rawMessages != null ? rawMessages : rawSystem);
-    }
-    String system = rawSystem.strip();
-    String messages = rawMessages == null ? "[]" : rawMessages.strip();
-    if (!isArray(system) || !isArray(messages)) {
-      // Not the conventions' arrays: the captured text as the host wrote it beats losing it.
-      return blankToNull(rawMessages != null ? rawMessages : rawSystem);
-    }
-    boolean noMessages = isEmptyArray(messages);
-    StringBuilder sb = new StringBuilder(system.length() + messages.length() + 32);
-    sb.append("[{\"role\":\"system\",\"parts\":").append(system).append('}');
-    if (noMessages) {
-      sb.append(']');
-    } else {
-      sb.append(',').append(messages, 1, messages.length());
-    }
-    return sb.toString();
+    return ChatMl.input(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS),
+        a.get(GenAiAttributes.INPUT_MESSAGES));
   }
 
-  /** The canonical output messages as they are (a JSON array); null if none. */
+  /** The captured output as chat messages ({@link ChatMl#output}); null if none. */
   static String output(Attributes a) {
-    return blankToNull(a.get(GenAiAttributes.OUTPUT_MESSAGES));
-  }
-
-  private static boolean isArray(String json) {
-    return json.length() >= 2 && json.charAt(0) == '[' && json.charAt(json.length() - 1) == ']';
-  }
-
-  private static boolean isEmptyArray(String json) {
-    String t = json.strip();
-    return isArray(t) && t.substring(1, t.length() - 1).isBlank();
+    return ChatMl.output(a.get(GenAiAttributes.OUTPUT_MESSAGES));
   }
 
   private static List<String> tags(List<String> tags) {

@@ -69,6 +69,14 @@ final class CanonicalSpans {
     return identity(b);
   }
 
+  /** {@link #chat()} as recorded with content capture off: no messages, no instructions. */
+  static AttributesBuilder chatWithoutContent() {
+    return chat()
+        .remove(GenAiAttributes.INPUT_MESSAGES)
+        .remove(GenAiAttributes.OUTPUT_MESSAGES)
+        .remove(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+  }
+
   /** A chat call that offered a tool and got a tool call back, after a previous tool round. */
   static AttributesBuilder toolCall() {
     ChatMessage user = ChatMessage.text("user", "Weather in Paris?");

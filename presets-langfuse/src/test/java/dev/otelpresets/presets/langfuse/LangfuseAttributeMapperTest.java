@@ -8,7 +8,6 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
@@ -41,7 +40,7 @@ class LangfuseAttributeMapperTest {
 
     assertEquals("generation", s(a, "langfuse.observation.type"));
     assertEquals("gpt-4o-2024-08-06", s(a, "langfuse.observation.model.name"));
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":100,\"stream\":false}",
+    assertEquals("{\"temperature\":0.2,\"max_tokens\":100}",
         s(a, "langfuse.observation.model.parameters"));
     // input excludes the 2 cached tokens, output the 1 reasoning token; total is canonical 10 + 5
     assertEquals(
@@ -49,14 +48,10 @@ class LangfuseAttributeMapperTest {
             + "\"output_reasoning_tokens\":1}",
         s(a, "langfuse.observation.usage_details"));
     assertEquals("{\"total\":0.0012}", s(a, "langfuse.observation.cost_details"));
-    // the canonical messages as they are, the system instructions spliced in front
-    assertEquals(
-        "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},"
-            + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
+    // chat messages, the system instructions as the leading system message
+    assertEquals("[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"hi\"}]",
         s(a, "langfuse.observation.input"));
-    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"hello\"}],"
-            + "\"finish_reason\":\"stop\"}]",
-        s(a, "langfuse.observation.output"));
+    assertEquals("{\"role\":\"assistant\",\"content\":\"hello\"}", s(a, "langfuse.observation.output"));
     assertNull(s(a, "langfuse.observation.completion_start_time"), "not a stream");
     assertNull(s(a, "langfuse.observation.level"));
     assertNull(s(a, "langfuse.observation.status_message"));
@@ -65,19 +60,21 @@ class LangfuseAttributeMapperTest {
     // trace keys
     assertEquals("production", s(a, "langfuse.environment"));
     assertEquals("user-1", s(a, "user.id"));
-    assertEquals("user-1", s(a, "langfuse.user.id"));
     assertEquals("conv-1", s(a, "session.id"));
-    assertEquals("conv-1", s(a, "langfuse.session.id"));
+    assertOneSpellingOfUserAndSession(a);
     assertEquals(List.of("team-a", "beta"), a.get(stringArrayKey("langfuse.trace.tags")));
     assertEquals("search", s(a, "langfuse.trace.metadata.feature"));
     assertEquals(3L, a.get(longKey("langfuse.trace.metadata.tier")));
     assertEquals("{\"x\":[1]}", s(a, "langfuse.trace.metadata.nested"));
 
-    // canonical keys stay; translated extension keys do not
+    // canonical keys Langfuse does not type stay; typed duplicates and extension keys do not
     assertEquals("chat", a.get(GenAiAttributes.OPERATION_NAME));
     assertEquals("openai", a.get(GenAiAttributes.PROVIDER_NAME));
-    assertEquals(10L, a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
     assertEquals("api.openai.com", a.get(GenAiAttributes.SERVER_ADDRESS));
+    assertEquals("chatcmpl-1", a.get(GenAiAttributes.RESPONSE_ID));
+    assertEquals(false, a.get(GenAiAttributes.REQUEST_STREAM));
+    assertEquals(List.of("stop"), a.get(GenAiAttributes.RESPONSE_FINISH_REASONS));
+    assertNoTypedDuplicates(a);
     // the messages are sent once, as the observation's input / output
     assertNull(a.get(GenAiAttributes.INPUT_MESSAGES));
     assertNull(a.get(GenAiAttributes.OUTPUT_MESSAGES));
@@ -96,20 +93,44 @@ class LangfuseAttributeMapperTest {
         .build();
     Attributes a = map(llmSpan(canonical));
     assertEquals("2025-07-13T05:20:00.250Z", s(a, "langfuse.observation.completion_start_time"));
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":100,\"stream\":true}",
+    assertEquals("{\"temperature\":0.2,\"max_tokens\":100}",
         s(a, "langfuse.observation.model.parameters"));
+    assertEquals(true, a.get(GenAiAttributes.REQUEST_STREAM), "the flag stays, as metadata");
     assertEquals("generation", s(a, "langfuse.observation.type"));
   }
 
   @Test
-  void toolCallsPassThroughInTheConventionsShape() {
+  void streamFlagAloneGivesEmptyModelParameters() {
+    // without explicit parameters Langfuse would take gen_ai.request.stream as the parameter "true"
+    Attributes a = map(llmSpan(chat()
+        .remove(GenAiAttributes.REQUEST_TEMPERATURE)
+        .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
+        .put(GenAiAttributes.REQUEST_STREAM, true)
+        .build()));
+    assertEquals("{}", s(a, "langfuse.observation.model.parameters"));
+    Attributes none = map(llmSpan(chat()
+        .remove(GenAiAttributes.REQUEST_TEMPERATURE)
+        .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
+        .remove(GenAiAttributes.REQUEST_STREAM)
+        .build()));
+    assertNull(s(none, "langfuse.observation.model.parameters"));
+  }
+
+  @Test
+  void toolCallsAreOpenAiToolCalls() {
     Attributes canonical = CanonicalSpans.toolCall().build();
     Attributes a = map(llmSpan(canonical));
-    // no system instructions: the canonical strings themselves, not a re-serialized copy
-    assertSame(canonical.get(GenAiAttributes.INPUT_MESSAGES), s(a, "langfuse.observation.input"));
-    assertSame(canonical.get(GenAiAttributes.OUTPUT_MESSAGES), s(a, "langfuse.observation.output"));
-    assertTrue(s(a, "langfuse.observation.input").contains("\"type\":\"tool_call\""));
+    assertEquals("[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+            + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]",
+        s(a, "langfuse.observation.input"));
+    assertEquals("{\"role\":\"assistant\",\"content\":\"Checking again.\",\"tool_calls\":[{\"id\":"
+            + "\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
+            + "\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}",
+        s(a, "langfuse.observation.output"));
     assertEquals(List.of("tool_calls"), a.get(GenAiAttributes.RESPONSE_FINISH_REASONS));
+    // kept: Langfuse moves gen_ai.tool.definitions from the metadata into the input's tools
     assertTrue(a.get(GenAiAttributes.TOOL_DEFINITIONS).contains("get_weather"));
   }
 
@@ -153,8 +174,9 @@ class LangfuseAttributeMapperTest {
     Attributes a = map(CanonicalSpans.serverSpan());
     assertEquals("span", s(a, "langfuse.observation.type"));
     assertEquals("POST /v1/chat/completions", s(a, "langfuse.trace.name"));
-    assertEquals("user-1", s(a, "langfuse.user.id"));
+    assertEquals("user-1", s(a, "user.id"));
     assertEquals("conv-1", s(a, "session.id"));
+    assertOneSpellingOfUserAndSession(a);
     assertEquals(List.of("team-a", "beta"), a.get(stringArrayKey("langfuse.trace.tags")));
     assertEquals("search", s(a, "langfuse.trace.metadata.feature"));
     assertEquals("production", s(a, "langfuse.environment"));
@@ -163,6 +185,23 @@ class LangfuseAttributeMapperTest {
     assertNull(s(a, "langfuse.observation.usage_details"));
     assertNull(s(a, "langfuse.observation.input"));
     assertNoForeignVocabulary(a);
+  }
+
+  @Test
+  void rootSpanCarriesTheTraceInputAndOutput() {
+    Attributes llm = map(llmSpan(chat().build()));
+    Attributes root = map(CanonicalSpans.serverSpan());
+    assertEquals(s(llm, "langfuse.observation.input"), s(root, "langfuse.observation.input"));
+    assertEquals(s(llm, "langfuse.observation.output"), s(root, "langfuse.observation.output"));
+    // taken once: the state is gone with the root
+    assertNull(s(map(CanonicalSpans.serverSpan()), "langfuse.observation.input"));
+
+    // content capture off: nothing on the call, nothing on the root
+    Attributes off = map(llmSpan(CanonicalSpans.chatWithoutContent().build()));
+    assertNull(s(off, "langfuse.observation.input"));
+    Attributes offRoot = map(CanonicalSpans.serverSpan());
+    assertNull(s(offRoot, "langfuse.observation.input"));
+    assertNull(s(offRoot, "langfuse.observation.output"));
   }
 
   @Test
@@ -197,6 +236,7 @@ class LangfuseAttributeMapperTest {
     assertEquals("text-embedding-3-small", s(a, "langfuse.observation.model.name"));
     assertEquals("{\"input\":7}", s(a, "langfuse.observation.usage_details"));
     assertNull(s(a, "langfuse.observation.model.parameters"));
+    assertNoTypedDuplicates(a);
   }
 
   @Test
@@ -236,12 +276,7 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void contentCaptureOffMeansNoInputOrOutput() {
-    Attributes canonical = chat()
-        .remove(GenAiAttributes.INPUT_MESSAGES)
-        .remove(GenAiAttributes.OUTPUT_MESSAGES)
-        .remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
-        .build();
-    Attributes a = map(llmSpan(canonical));
+    Attributes a = map(llmSpan(CanonicalSpans.chatWithoutContent().build()));
     assertNull(s(a, "langfuse.observation.input"));
     assertNull(s(a, "langfuse.observation.output"));
     a.forEach((k, v) -> assertFalse(String.valueOf(v).contains("hello"), k.getKey()));
@@ -281,6 +316,28 @@ class LangfuseAttributeMapperTest {
     assertEquals("generation", s(a, "langfuse.observation.type"));
     assertEquals("ERROR", s(a, "langfuse.observation.level"));
     assertEquals("error", s(a, "langfuse.observation.status_message"));
+  }
+
+  /**
+   * What Langfuse types (model name, usage details, model parameters) is not kept again as
+   * metadata.
+   */
+  static void assertNoTypedDuplicates(Attributes a) {
+    a.forEach((k, v) -> {
+      String key = k.getKey();
+      assertFalse(key.equals("gen_ai.request.model") || key.equals("gen_ai.response.model")
+          || key.startsWith("gen_ai.usage.") || key.equals("gen_ai.request.temperature")
+          || key.equals("gen_ai.request.max_tokens") || key.equals("gen_ai.request.top_p")
+          || key.equals("gen_ai.request.seed") || key.equals("gen_ai.request.stop_sequences"),
+          key);
+    });
+  }
+
+  /** user.id and session.id, not also langfuse.user.id / langfuse.session.id / the canonical key. */
+  static void assertOneSpellingOfUserAndSession(Attributes a) {
+    assertNull(s(a, "langfuse.user.id"));
+    assertNull(s(a, "langfuse.session.id"));
+    assertNull(a.get(GenAiAttributes.CONVERSATION_ID));
   }
 
   static void assertNoForeignVocabulary(Attributes a) {

@@ -3,6 +3,7 @@ package dev.otelpresets.presets.langfuse;
 import static dev.otelpresets.presets.langfuse.CanonicalSpans.chat;
 import static dev.otelpresets.presets.langfuse.CanonicalSpans.llmSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
@@ -39,7 +40,8 @@ class LangfuseOutputShapeTest {
     assertUniqueNames(out);
     assertEquals("generation", out.get(AttributeKey.stringKey("langfuse.observation.type")));
     assertEquals("c1", out.get(AttributeKey.stringKey("session.id")));
-    assertEquals("u1", out.get(AttributeKey.stringKey("langfuse.user.id")));
+    assertEquals("u1", out.get(AttributeKey.stringKey("user.id")));
+    assertNull(out.get(AttributeKey.stringKey("langfuse.user.id")));
   }
 
   @Test

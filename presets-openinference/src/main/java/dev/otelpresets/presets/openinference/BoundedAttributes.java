@@ -19,13 +19,14 @@ import java.util.List;
  *   <li>{@link #put}: keys from elsewhere (extensions, pass-through); a key of the same name is
  *       replaced in place.
  *   <li>{@link #putListKey}: the flattened {@code llm.input_messages.*}, {@code
- *       llm.output_messages.*} and {@code llm.tools.*} keys, unique among themselves and written
- *       last; looked up only when an extension or pass-through key under {@code llm.} got in first.
+ *       llm.output_messages.*}, {@code llm.tools.*} and {@code embedding.embeddings.*} keys, unique
+ *       among themselves and written last; looked up only when an extension or pass-through key
+ *       under {@code llm.} or {@code embedding.} got in first.
  * </ul>
  */
 final class BoundedAttributes {
   private final BoundedAttributeSet set;
-  private boolean foreignLlmKeys;
+  private boolean foreignListKeys;
 
   BoundedAttributes(int limit, int expected) {
     this.set = new BoundedAttributeSet(limit, expected);
@@ -49,8 +50,9 @@ final class BoundedAttributes {
 
   /** Adds or replaces a key from outside the mapper; false when it is new and there is no room. */
   boolean put(AttributeKey<?> key, Object value) {
-    if (value != null && key.getKey().startsWith("llm.")) {
-      foreignLlmKeys = true;
+    if (value != null && (key.getKey().startsWith("llm.")
+        || key.getKey().startsWith("embedding."))) {
+      foreignListKeys = true;
     }
     return set.put(key, value);
   }
@@ -77,7 +79,7 @@ final class BoundedAttributes {
       return false;
     }
     String clean = Strings.sanitize(value);
-    return foreignLlmKeys ? set.put(key, clean) : set.append(key, clean);
+    return foreignListKeys ? set.put(key, clean) : set.append(key, clean);
   }
 
   Attributes build() {

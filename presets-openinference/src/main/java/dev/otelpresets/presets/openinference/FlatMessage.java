@@ -12,16 +12,18 @@ final class FlatMessage {
   private final String role;
   private final String content;
   private final String toolCallId;
+  private final String name;
   private final List<MessagePart.ToolCall> calls;
   private final int size;
 
-  private FlatMessage(String role, String content, String toolCallId,
+  private FlatMessage(String role, String content, String toolCallId, String name,
       List<MessagePart.ToolCall> calls) {
     this.role = role;
     this.content = content;
     this.toolCallId = toolCallId;
+    this.name = name;
     this.calls = calls;
-    int n = 1 + (content != null ? 1 : 0) + (toolCallId != null ? 1 : 0);
+    int n = 1 + (content != null ? 1 : 0) + (toolCallId != null ? 1 : 0) + (name != null ? 1 : 0);
     for (MessagePart.ToolCall call : calls) {
       n += 1 + (call.id() != null ? 1 : 0) + (call.arguments() != null ? 1 : 0);
     }
@@ -29,7 +31,29 @@ final class FlatMessage {
   }
 
   static FlatMessage of(ChatMessage m) {
-    return new FlatMessage(m.role(), content(m), m.toolCallId(), toolCalls(m));
+    return of(m, null);
+  }
+
+  /**
+   * The message; a tool's answer also gets {@code message.name}, the function that produced it,
+   * looked up by its tool call id among the calls of the earlier messages ({@code earlier}, may be
+   * null): the OpenInference spec's tool-role messages name their function that way.
+   */
+  static FlatMessage of(ChatMessage m, List<ChatMessage> earlier) {
+    String toolCallId = m.toolCallId();
+    String name = toolCallId == null || earlier == null ? null : functionName(earlier, toolCallId);
+    return new FlatMessage(m.role(), content(m), toolCallId, name, toolCalls(m));
+  }
+
+  private static String functionName(List<ChatMessage> messages, String toolCallId) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      for (MessagePart p : messages.get(i).parts()) {
+        if (p instanceof MessagePart.ToolCall c && toolCallId.equals(c.id())) {
+          return c.name();
+        }
+      }
+    }
+    return null;
   }
 
   private static List<MessagePart.ToolCall> toolCalls(ChatMessage m) {
@@ -80,6 +104,9 @@ final class FlatMessage {
       out.putListKey(
           OpenInferenceKeys.message(output, index, OpenInferenceKeys.TOOL_CALL_ID_OF_MESSAGE),
           toolCallId);
+    }
+    if (name != null) {
+      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.NAME), name);
     }
     int j = 0;
     for (MessagePart.ToolCall call : calls) {

@@ -74,10 +74,12 @@ final class OpenInferenceKeys {
   static final int ROLE = 0;
   static final int CONTENT = 1;
   static final int TOOL_CALL_ID_OF_MESSAGE = 2;
+  static final int NAME = 3;
   private static final String[] MESSAGE_SUFFIXES = {
     OpenInferenceAttributes.MESSAGE_ROLE,
     OpenInferenceAttributes.MESSAGE_CONTENT,
-    OpenInferenceAttributes.MESSAGE_TOOL_CALL_ID
+    OpenInferenceAttributes.MESSAGE_TOOL_CALL_ID,
+    OpenInferenceAttributes.MESSAGE_NAME
   };
 
   /** Tool-call suffixes, indices into the per-tool-call key cache. */
@@ -153,21 +155,33 @@ final class OpenInferenceKeys {
         + call + "." + CALL_SUFFIXES[suffix];
   }
 
-  /** {@code llm.tools.<index>.tool.json_schema}. */
-  static AttributeKey<String> toolSchema(int index) {
-    if (index >= MAX_CACHED_TOOLS) {
-      return stringKey(toolName(index));
-    }
-    AttributeKey<String> k = TOOL_KEYS[index];
-    if (k == null) {
-      k = stringKey(toolName(index));
-      TOOL_KEYS[index] = k;
-    }
-    return k;
+  @SuppressWarnings("unchecked")
+  private static final AttributeKey<String>[] EMBEDDING_TEXT_KEYS =
+      new AttributeKey[MAX_CACHED_TOOLS];
+
+  /** {@code embedding.embeddings.<index>.embedding.text}. */
+  static AttributeKey<String> embeddingText(int index) {
+    return indexed(EMBEDDING_TEXT_KEYS, index, OpenInferenceAttributes.EMBEDDING_EMBEDDINGS,
+        OpenInferenceAttributes.EMBEDDING_TEXT);
   }
 
-  private static String toolName(int index) {
-    return OpenInferenceAttributes.LLM_TOOLS + "." + index + "."
-        + OpenInferenceAttributes.TOOL_JSON_SCHEMA;
+  /** {@code llm.tools.<index>.tool.json_schema}. */
+  static AttributeKey<String> toolSchema(int index) {
+    return indexed(TOOL_KEYS, index, OpenInferenceAttributes.LLM_TOOLS,
+        OpenInferenceAttributes.TOOL_JSON_SCHEMA);
+  }
+
+  /** {@code <prefix>.<index>.<suffix>}, kept in {@code cache} while the index fits. */
+  private static AttributeKey<String> indexed(AttributeKey<String>[] cache, int index,
+      String prefix, String suffix) {
+    if (index >= cache.length) {
+      return stringKey(prefix + "." + index + "." + suffix);
+    }
+    AttributeKey<String> k = cache[index];
+    if (k == null) {
+      k = stringKey(prefix + "." + index + "." + suffix);
+      cache[index] = k;
+    }
+    return k;
   }
 }

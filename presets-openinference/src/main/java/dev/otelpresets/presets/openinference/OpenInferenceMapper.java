@@ -45,8 +45,11 @@ import java.util.Set;
  *       output.value} (the messages as JSON, {@code application/json}; system instructions become a
  *       leading system message; a value that cannot be parsed is passed as is, {@code text/plain}
  *       unless it is valid JSON), and the flattened {@code llm.input_messages.*} / {@code
- *       llm.output_messages.*} (role, content, tool calls with id / name / arguments, tool_call_id;
- *       parts other than text, tool calls and tool responses are left to input.value).
+ *       llm.output_messages.*} (role, content, tool calls with id / name / arguments, tool_call_id
+ *       and, on a tool's answer, the name of the function whose call it answers;
+ *       parts other than text, tool calls and tool responses are left to input.value). Embedding
+ *       spans get {@code embedding.embeddings.<i>.embedding.text} (one per input text part)
+ *       instead of flattened messages, as the OpenInference embedding spec has it.
  *   <li>{@code llm.tools.{i}.tool.json_schema} from {@code gen_ai.tool.definitions}, in the OpenAI
  *       tool shape {@code {"type":"function","function":{name,description,parameters}}}.
  * </ul>
@@ -69,7 +72,8 @@ import java.util.Set;
  * kind, input/output value and mime type, error type, model, system, provider, session and user,
  * tokens, cost, finish reason, parameters, metadata, tags; then extension keys; then pass-through
  * keys; then flattened messages as whole message groups (first system/user turn, outputs, then the
- * newest turns — middle turns are dropped first); then tool schemas. {@code input.value} and {@code
+ * newest turns — middle turns are dropped first), or on embedding spans the embedded texts in
+ * order; then tool schemas. {@code input.value} and {@code
  * output.value} are never dropped for room (they are the second and fourth keys).
  */
 public final class OpenInferenceMapper implements AttributeMapper {
@@ -172,7 +176,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
     out.putString(OpenInferenceKeys.SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
     out.putString(OpenInferenceKeys.USER_ID, in.get(GenAiAttributes.USER_ID));
-    putTokens(in, out);
+    putTokens(in, out, SpanKinds.EMBEDDING.equals(kind));
     putCost(in, out);
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_FINISH_REASON, finishReason(in, outputs));
@@ -209,10 +213,13 @@ public final class OpenInferenceMapper implements AttributeMapper {
       passThrough(in, out);
     }
 
-    if (!inputs.isEmpty() || !outputs.isEmpty()) {
+    if (SpanKinds.EMBEDDING.equals(kind)) {
+      putEmbeddingTexts(inputs, out);
+    } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
       List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
-      for (ChatMessage m : inputs) {
-        flatIn.add(FlatMessage.of(m));
+      for (int i = 0; i < inputs.size(); i++) {
+        ChatMessage m = inputs.get(i);
+        flatIn.add(FlatMessage.of(m, m.toolCallId() == null ? null : inputs.subList(0, i)));
       }
       List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
       for (ChatMessage m : outputs) {
@@ -297,13 +304,19 @@ public final class OpenInferenceMapper implements AttributeMapper {
     return json.length() >= 2 && json.charAt(0) == '[' && json.charAt(json.length() - 1) == ']';
   }
 
-  private static void putTokens(Attributes in, BoundedAttributes out) {
+  /**
+   * Token counts; on an embedding span, which produces no completion tokens, the total is the
+   * prompt count (the OpenInference embedding spec's {@code llm.token_count.total}).
+   */
+  private static void putTokens(Attributes in, BoundedAttributes out, boolean embedding) {
     Long input = in.get(GenAiAttributes.USAGE_INPUT_TOKENS);
     Long output = in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS);
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT, input);
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION, output);
     if (input != null && output != null) {
       out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input + output);
+    } else if (embedding && input != null) {
+      out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input);
     }
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
         in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
@@ -311,6 +324,25 @@ public final class OpenInferenceMapper implements AttributeMapper {
         in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
         in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+  }
+
+  /**
+   * The texts an embedding span embedded, one {@code embedding.embeddings.<i>.embedding.text} per
+   * text part of the input messages, in order, as many as fit: OpenInference has no chat messages
+   * on embedding spans, so Phoenix and Arize show the texts only under these keys.
+   */
+  private static void putEmbeddingTexts(List<ChatMessage> inputs, BoundedAttributes out) {
+    int i = 0;
+    for (ChatMessage m : inputs) {
+      for (MessagePart p : m.parts()) {
+        if (out.remaining() <= 0) {
+          return;
+        }
+        if (p instanceof MessagePart.Text t) {
+          out.putListKey(OpenInferenceKeys.embeddingText(i++), t.content());
+        }
+      }
+    }
   }
 
   private static void putCost(Attributes in, BoundedAttributes out) {

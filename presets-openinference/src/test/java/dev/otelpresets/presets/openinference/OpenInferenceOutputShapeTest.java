@@ -97,6 +97,27 @@ class OpenInferenceOutputShapeTest {
   }
 
   @Test
+  void embeddedTextsReplaceAHostKeyOfTheSameNameAndStayWithinTheLimit() {
+    Attributes canonical = Attributes.builder()
+        .put(GenAiAttributes.OPERATION_NAME, "embeddings")
+        .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
+        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
+            ChatMessage.text("user", "a"), ChatMessage.text("user", "b"),
+            ChatMessage.text("user", "c"))))
+        .put("embedding.embeddings.0.embedding.text", "host value")
+        .build();
+    Attributes out = mapper.map(llm(canonical), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    assertUniqueNames(out);
+    assertEquals("a", get(out, "embedding.embeddings.0.embedding.text"));
+    assertEquals("c", get(out, "embedding.embeddings.2.embedding.text"));
+    for (int limit = 1; limit <= 12; limit++) {
+      Attributes tight = mapper.map(llm(canonical), limit);
+      assertUniqueNames(tight);
+      assertTrue(tight.size() <= limit, "limit " + limit);
+    }
+  }
+
+  @Test
   void everyCanonicalShapeMapsToUniqueNames() {
     for (Attributes canonical : List.of(chatCall().build(),
         chatCall().remove(GenAiAttributes.INPUT_MESSAGES).build(), Attributes.empty(),

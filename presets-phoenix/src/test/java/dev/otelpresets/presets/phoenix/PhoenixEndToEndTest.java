@@ -1,5 +1,6 @@
 package dev.otelpresets.presets.phoenix;
 
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertEmbeddings;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertFailedCall;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertPlainChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
@@ -34,7 +35,8 @@ class PhoenixEndToEndTest {
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
       Recorded failed = h.scenarios().failedCall();
-      h.flushAndAwait("phoenix", 8);
+      Recorded embeddings = h.scenarios().embeddings();
+      h.flushAndAwait("phoenix", 10);
 
       ReceivedSpan llm = h.span("phoenix", plain.llmSpanId());
       assertPlainChat(llm);
@@ -42,6 +44,7 @@ class PhoenixEndToEndTest {
       assertStreamedChat(h.span("phoenix", streamed.llmSpanId()));
       assertToolCalls(h.span("phoenix", tools.llmSpanId()));
       assertFailedCall(h.span("phoenix", failed.llmSpanId()));
+      assertEmbeddings(h.span("phoenix", embeddings.llmSpanId()));
 
       assertEquals(ReceivedRequest.HTTP_PROTOBUF, llm.request().transport());
       assertEquals("/v1/traces", llm.request().path());

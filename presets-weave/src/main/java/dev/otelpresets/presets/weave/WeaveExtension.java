@@ -21,6 +21,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  *       into a Weave thread; {@code wandb.is_turn = true} on the local root of such a trace (the
  *       host's server span, or the LLM span when it has no local parent), so each request is one
  *       turn.
+ *   <li>The canonical request parameters {@code gen_ai.request.*} (temperature, max_tokens, ...)
+ *       kept on GenAI spans: Weave fills a call's {@code model_parameters} from the first of
+ *       {@code gen_ai.request} and {@code llm.invocation_parameters} it finds ({@code
+ *       ATTRIBUTE_KEYS} in the same file), and the passed-through {@code gen_ai.request.model}
+ *       alone would make it show the model and nothing else.
  * </ul>
  *
  * <p>Not written: {@code weave.output} (Weave does not read it; {@code output.value} already carries
@@ -32,6 +37,7 @@ final class WeaveExtension implements OpenInferenceExtension {
       AttributeKey.stringKey("weave.display_name");
   static final AttributeKey<String> THREAD_ID = AttributeKey.stringKey("wandb.thread_id");
   static final AttributeKey<Boolean> IS_TURN = AttributeKey.booleanKey("wandb.is_turn");
+  private static final String REQUEST_PREFIX = "gen_ai.request.";
 
   @Override
   public void contribute(SpanData span, String spanKind, AttributesBuilder out) {
@@ -41,6 +47,11 @@ final class WeaveExtension implements OpenInferenceExtension {
       String name = model == null || model.isBlank() ? op : op + " " + model;
       out.put(DISPLAY_NAME, name);
       out.put(REFERENCE_DISPLAY_NAME, name);
+      span.getAttributes().forEach((key, value) -> {
+        if (key.getKey().startsWith(REQUEST_PREFIX)) {
+          putUnchecked(out, key, value);
+        }
+      });
     }
     String conversation = span.getAttributes().get(GenAiAttributes.CONVERSATION_ID);
     if (conversation != null && !conversation.isBlank()) {
@@ -50,6 +61,11 @@ final class WeaveExtension implements OpenInferenceExtension {
         out.put(IS_TURN, true);
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void putUnchecked(AttributesBuilder out, AttributeKey<?> key, Object value) {
+    out.put((AttributeKey<Object>) key, value);
   }
 
   @Override

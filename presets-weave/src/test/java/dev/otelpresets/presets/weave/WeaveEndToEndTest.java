@@ -1,5 +1,6 @@
 package dev.otelpresets.presets.weave;
 
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertEmbeddings;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertFailedCall;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertPlainChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
@@ -34,7 +35,8 @@ class WeaveEndToEndTest {
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
       Recorded failed = h.scenarios().failedCall();
-      h.flushAndAwait("weave", 8);
+      Recorded embeddings = h.scenarios().embeddings();
+      h.flushAndAwait("weave", 10);
 
       ReceivedSpan llm = h.span("weave", plain.llmSpanId());
       ReceivedSpan server = h.span("weave", plain.serverSpanId());
@@ -43,6 +45,7 @@ class WeaveEndToEndTest {
       assertStreamedChat(h.span("weave", streamed.llmSpanId()));
       assertToolCalls(h.span("weave", tools.llmSpanId()));
       assertFailedCall(h.span("weave", failed.llmSpanId()));
+      assertEmbeddings(h.span("weave", embeddings.llmSpanId()));
 
       ReceivedRequest request = llm.request();
       assertEquals(ReceivedRequest.HTTP_PROTOBUF, request.transport());
@@ -60,6 +63,17 @@ class WeaveEndToEndTest {
       assertNull(llm.attribute("wandb.is_turn"));
       assertEquals(true, server.attribute("wandb.is_turn"));
       assertEquals(GenAiScenarios.CONVERSATION_ID, server.attribute("wandb.thread_id"));
+
+      // Weave's model_parameters come from the first of gen_ai.request.* and
+      // llm.invocation_parameters: the canonical parameters must all be there, not just the model.
+      assertEquals(GenAiScenarios.REQUEST_MODEL, llm.attribute("gen_ai.request.model"));
+      assertEquals(GenAiScenarios.TEMPERATURE, llm.attribute("gen_ai.request.temperature"));
+      assertEquals(GenAiScenarios.MAX_TOKENS, llm.attribute("gen_ai.request.max_tokens"));
+      assertEquals(false, llm.attribute("gen_ai.request.stream"));
+      assertEquals(true, h.span("weave", streamed.llmSpanId()).attribute("gen_ai.request.stream"));
+      assertEquals(GenAiScenarios.EMBEDDING_MODEL,
+          h.span("weave", embeddings.llmSpanId()).attribute("gen_ai.request.model"));
+      assertNull(server.attribute("gen_ai.request.model"), "the server span has no parameters");
     }
   }
 }

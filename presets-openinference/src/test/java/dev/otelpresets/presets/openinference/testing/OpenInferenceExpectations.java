@@ -123,6 +123,9 @@ public final class OpenInferenceExpectations {
     assertEquals("tool", llm.attribute("llm.input_messages.2.message.role"));
     assertEquals(TOOL_CALL_ID, llm.attribute("llm.input_messages.2.message.tool_call_id"));
     assertEquals(TOOL_RESULT, llm.attribute("llm.input_messages.2.message.content"));
+    // the function the answer came from, by its call id (OpenInference spec/llm_spans.md)
+    assertEquals(TOOL_NAME, llm.attribute("llm.input_messages.2.message.name"));
+    assertNull(llm.attribute("llm.input_messages.0.message.name"), "only tool answers are named");
     String out0 = "llm.output_messages.0.message.tool_calls.0.tool_call.";
     assertEquals("call_def456", llm.attribute(out0 + "id"));
     assertEquals(TOOL_NAME, llm.attribute(out0 + "function.name"));
@@ -145,6 +148,32 @@ public final class OpenInferenceExpectations {
     assertNull(llm.attribute("output.value"));
     assertFalse(llm.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.token_count")
         || k.startsWith("llm.output_messages") || k.startsWith("llm.cost")));
+  }
+
+  /**
+   * The embeddings call, as the OpenInference embedding spec has it: EMBEDDING kind, {@code
+   * embedding.model_name}, each embedded text under {@code embedding.embeddings.<i>.embedding.text}
+   * (no chat messages, no llm.system / llm.provider), prompt tokens with the total equal to them.
+   */
+  public static void assertEmbeddings(ReceivedSpan span) {
+    assertEquals("EMBEDDING", span.attribute("openinference.span.kind"));
+    assertEquals(GenAiScenarios.EMBEDDING_MODEL, span.attribute("embedding.model_name"));
+    List<String> texts = GenAiScenarios.EMBEDDING_INPUTS;
+    for (int i = 0; i < texts.size(); i++) {
+      assertEquals(texts.get(i),
+          span.attribute("embedding.embeddings." + i + ".embedding.text"), "text " + i);
+    }
+    assertNull(span.attribute("embedding.embeddings." + texts.size() + ".embedding.text"));
+    assertEquals(GenAiScenarios.EMBEDDING_TOKENS, span.attribute("llm.token_count.prompt"));
+    assertEquals(GenAiScenarios.EMBEDDING_TOKENS, span.attribute("llm.token_count.total"));
+    assertNull(span.attribute("llm.token_count.completion"), "no made-up completion tokens");
+    assertEquals(CONVERSATION_ID, span.attribute("session.id"));
+    assertEquals(USER_ID, span.attribute("user.id"));
+    for (String key : span.attributes().keySet()) {
+      assertFalse(key.startsWith("llm.input_messages") || key.startsWith("llm.output_messages")
+          || key.equals("llm.system") || key.equals("llm.provider")
+          || key.equals("llm.model_name"), key + " is not used on embedding spans");
+    }
   }
 
   /** The host's server span: CHAIN, its own attributes, the request identity, parent of the call. */

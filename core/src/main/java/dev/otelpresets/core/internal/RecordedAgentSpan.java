@@ -1,0 +1,77 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.AgentRequest;
+import dev.otelpresets.core.AgentSpan;
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.List;
+
+/** The one span of an agent invocation, child of the current context. */
+final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
+  private final String name;
+  private final ContentCapture capture;
+
+  private RecordedAgentSpan(AgentRequest request, SpanBuilder builder, ContentCapture capture) {
+    super(builder.startSpan());
+    this.name = request.spanName();
+    this.capture = capture;
+  }
+
+  static RecordedAgentSpan start(AgentRequest r, Tracer tracer, ContentCapture capture,
+      TraceScopedAttributes traceScoped) {
+    SpanBuilder b = tracer.spanBuilder(r.spanName())
+        .setSpanKind(r.remote() ? SpanKind.CLIENT : SpanKind.INTERNAL)
+        .setParent(Context.current())
+        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.INVOKE_AGENT)
+        .setAttribute(GenAiAttributes.AGENT_NAME, r.name());
+    put(b, GenAiAttributes.AGENT_ID, r.id());
+    put(b, GenAiAttributes.AGENT_DESCRIPTION, r.description());
+    put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
+    put(b, GenAiAttributes.REQUEST_MODEL, r.requestModel());
+    put(b, GenAiAttributes.CONVERSATION_ID, r.conversationId());
+    if (capture.onSpan()) {
+      if (!r.inputMessages().isEmpty()) {
+        b.setAttribute(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
+      }
+      if (!r.systemInstructions().isEmpty()) {
+        b.setAttribute(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+            GenAiJson.writeParts(r.systemInstructions()));
+      }
+    }
+    RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture);
+    if (r.conversationId() != null && agent.span().getSpanContext().isValid()) {
+      // the session belongs to the whole trace, as for an LLM call's conversation id
+      traceScoped.apply(agent.span().getSpanContext().getTraceId(),
+          Attributes.of(GenAiAttributes.CONVERSATION_ID, r.conversationId()), agent.span());
+    }
+    return agent;
+  }
+
+  @Override
+  public void end() {
+    end(List.of());
+  }
+
+  @Override
+  public void end(List<ChatMessage> outputMessages) {
+    if (!endOnce()) {
+      return;
+    }
+    if (capture.onSpan() && outputMessages != null && !outputMessages.isEmpty()) {
+      span().setAttribute(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(outputMessages));
+    }
+    span().end();
+  }
+
+  @Override
+  public String toString() {
+    return "AgentSpan{" + name + ", ended=" + isEnded() + "}";
+  }
+}

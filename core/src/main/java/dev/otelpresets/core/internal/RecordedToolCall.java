@@ -1,0 +1,61 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.core.ToolCall;
+import dev.otelpresets.core.ToolRequest;
+import dev.otelpresets.spi.GenAiAttributes;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+
+/** The one span of a tool execution, child of the current context. */
+final class RecordedToolCall extends RecordedOperation implements ToolCall {
+  private final String name;
+  private final ContentCapture capture;
+
+  private RecordedToolCall(ToolRequest request, SpanBuilder builder, ContentCapture capture) {
+    super(builder.startSpan());
+    this.name = request.spanName();
+    this.capture = capture;
+  }
+
+  static RecordedToolCall start(ToolRequest r, Tracer tracer, ContentCapture capture) {
+    SpanBuilder b = tracer.spanBuilder(r.spanName())
+        .setSpanKind(SpanKind.INTERNAL)
+        .setParent(Context.current())
+        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.EXECUTE_TOOL)
+        .setAttribute(GenAiAttributes.TOOL_NAME, r.name());
+    put(b, GenAiAttributes.TOOL_CALL_ID, r.callId());
+    put(b, GenAiAttributes.TOOL_TYPE, r.type());
+    put(b, GenAiAttributes.TOOL_DESCRIPTION, r.description());
+    if (capture.onSpan()) {
+      put(b, GenAiAttributes.TOOL_CALL_ARGUMENTS, r.arguments());
+    }
+    if (r.startTime() != null) {
+      b.setStartTimestamp(r.startTime());
+    }
+    return new RecordedToolCall(r, b, capture);
+  }
+
+  @Override
+  public void end() {
+    end(null);
+  }
+
+  @Override
+  public void end(String result) {
+    if (!endOnce()) {
+      return;
+    }
+    if (capture.onSpan() && result != null) {
+      span().setAttribute(GenAiAttributes.TOOL_CALL_RESULT, result);
+    }
+    span().end();
+  }
+
+  @Override
+  public String toString() {
+    return "ToolCall{" + name + ", ended=" + isEnded() + "}";
+  }
+}

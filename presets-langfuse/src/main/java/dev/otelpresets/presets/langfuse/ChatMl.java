@@ -1,0 +1,524 @@
+package dev.otelpresets.presets.langfuse;
+
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.spi.genai.MessagePart;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical messages (the GenAI conventions' {@code role} / {@code parts} shape) as the
+ * OpenAI-style chat messages Langfuse's chat view and tool index read (see {@code docs/langfuse.md}):
+ *
+ * <ul>
+ *   <li>text: {@code {"role":..., "content":"..."}}, the text parts joined by newlines; the system
+ *       instructions become a leading {@code system} message;
+ *   <li>the assistant's tool calls: {@code "tool_calls":[{"id", "type":"function", "function":
+ *       {"name", "arguments":"<JSON text>"}}]} (no {@code content} when there is no text);
+ *   <li>tool results: one {@code {"role":"tool", "tool_call_id", "content":"..."}} per result;
+ *   <li>images and audio: a content array of {@code {"type":"text","text"}}, {@code
+ *       {"type":"image_url","image_url":{"url"}}} (a URL, or a {@code data:} URI built from a
+ *       blob's MIME type and base64 content) and {@code {"type":"input_audio","input_audio":
+ *       {"data":"data:..."}}}; Langfuse renders these (and stores {@code data:} URIs as media when
+ *       its media upload is on);
+ *   <li>reasoning parts: {@code "thinking":[{"type":"thinking","content"}]};
+ *   <li>any other part: kept as the conventions' object inside the content array.
+ * </ul>
+ *
+ * <p>Canonical content that is not a readable messages array is passed through as it was captured.
+ */
+final class ChatMl {
+  private ChatMl() {}
+
+  /**
+   * The observation input: the system instructions (if any) as a leading system message, then the
+   * input messages; null when neither was captured.
+   */
+  static String input(String rawSystem, String rawMessages) {
+    if (rawMessages == null && rawSystem == null) {
+      return null; // content capture off: nothing to send, nothing to invent
+    }
+    String fast = TextOnly.input(rawSystem, rawMessages);
+    return fast != null ? fast : readAndWriteInput(rawSystem, rawMessages);
+  }
+
+  /** {@link #input} without the text-only fast path (the reference it must match). */
+  static String readAndWriteInput(String rawSystem, String rawMessages) {
+    if (rawMessages == null && rawSystem == null) {
+      return null;
+    }
+    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
+    if (messages.isEmpty() && rawMessages != null && !isEmptyArray(rawMessages)) {
+      // Not the conventions' array: the captured text as the host wrote it beats losing it.
+      return blankToNull(rawMessages);
+    }
+    List<MessagePart> system = rawSystem == null ? List.of() : GenAiJson.readParts(rawSystem);
+    boolean rawSystemText = system.isEmpty() && rawSystem != null && !rawSystem.isBlank()
+        && !isEmptyArray(rawSystem);
+    if (messages.isEmpty() && system.isEmpty() && !rawSystemText) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(
+        64 + length(rawMessages) + length(rawSystem));
+    sb.append('[');
+    int n = 0;
+    if (!system.isEmpty()) {
+      n += message(new ChatMessage("system", system, null), sb, n);
+    } else if (rawSystemText) {
+      // System instructions that are not a parts array: their text, as captured.
+      sb.append("{\"role\":\"system\",\"content\":");
+      Json.quote(rawSystem, sb);
+      sb.append('}');
+      n++;
+    }
+    for (ChatMessage m : messages) {
+      n += message(m, sb, n);
+    }
+    return sb.append(']').toString();
+  }
+
+  /**
+   * The observation output: one message as an object (as OpenAI's {@code choices[0].message}),
+   * several as an array; null when none was captured.
+   */
+  static String output(String rawMessages) {
+    if (rawMessages == null) {
+      return null;
+    }
+    String fast = TextOnly.output(rawMessages);
+    return fast != null ? fast : readAndWriteOutput(rawMessages);
+  }
+
+  /** {@link #output} without the text-only fast path (the reference it must match). */
+  static String readAndWriteOutput(String rawMessages) {
+    if (rawMessages == null) {
+      return null;
+    }
+    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
+    if (messages.isEmpty()) {
+      return isEmptyArray(rawMessages) ? null : blankToNull(rawMessages);
+    }
+    StringBuilder sb = new StringBuilder(32 + rawMessages.length());
+    sb.append('[');
+    int n = 0;
+    for (ChatMessage m : messages) {
+      n += message(m, sb, n);
+    }
+    sb.append(']');
+    return n == 1 ? sb.substring(1, sb.length() - 1) : sb.toString();
+  }
+
+  /**
+   * Appends one canonical message as one or more chat messages (each tool result is its own
+   * {@code tool} message), preceded by a comma unless {@code written} is 0.
+   *
+   * @return how many chat messages were appended
+   */
+  private static int message(ChatMessage m, StringBuilder sb, int written) {
+    int texts = 0;
+    boolean calls = false;
+    boolean results = false;
+    boolean thinking = false;
+    boolean media = false;
+    for (MessagePart p : m.parts()) {
+      if (p instanceof MessagePart.Text) {
+        texts++;
+      } else if (p instanceof MessagePart.ToolCall) {
+        calls = true;
+      } else if (p instanceof MessagePart.ToolCallResponse) {
+        results = true;
+      } else if (reasoning(p) != null) {
+        thinking = true;
+      } else {
+        media = true;
+      }
+    }
+    int n = 0;
+    if (results) {
+      for (MessagePart p : m.parts()) {
+        if (p instanceof MessagePart.ToolCallResponse r) {
+          comma(sb, written + n++);
+          sb.append("{\"role\":\"tool\"");
+          if (r.id() != null) {
+            Json.quote(r.id(), sb.append(",\"tool_call_id\":"));
+          }
+          Json.quote(r.response() == null ? "" : r.responseText(), sb.append(",\"content\":"));
+          sb.append('}');
+        }
+      }
+      if (texts == 0 && !calls && !thinking && !media) {
+        return n;
+      }
+    }
+    comma(sb, written + n++);
+    Json.quote(m.role(), sb.append("{\"role\":"));
+    if (media) {
+      sb.append(",\"content\":[");
+      boolean first = true;
+      for (MessagePart p : m.parts()) {
+        if (p instanceof MessagePart.Text t) {
+          first = comma(sb, first);
+          Json.quote(t.content(), sb.append("{\"type\":\"text\",\"text\":"));
+          sb.append('}');
+        } else if (p instanceof MessagePart.Other o && reasoning(o) == null) {
+          first = comma(sb, first);
+          contentPart(o, sb);
+        }
+      }
+      sb.append(']');
+    } else if (texts > 0) {
+      Json.quote(m.textContent(), sb.append(",\"content\":"));
+    } else if (!calls && !thinking) {
+      sb.append(",\"content\":\"\"");
+    }
+    if (calls) {
+      sb.append(",\"tool_calls\":[");
+      boolean first = true;
+      for (MessagePart p : m.parts()) {
+        if (p instanceof MessagePart.ToolCall c) {
+          first = comma(sb, first);
+          Json.quote(c.id() == null ? "" : c.id(), sb.append("{\"id\":"));
+          Json.quote(c.name(), sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
+          Json.quote(c.arguments() == null ? "{}" : c.argumentsJson(),
+              sb.append(",\"arguments\":"));
+          sb.append("}}");
+        }
+      }
+      sb.append(']');
+    }
+    if (thinking) {
+      sb.append(",\"thinking\":[");
+      boolean first = true;
+      for (MessagePart p : m.parts()) {
+        String text = reasoning(p);
+        if (text != null) {
+          first = comma(sb, first);
+          Json.quote(text, sb.append("{\"type\":\"thinking\",\"content\":"));
+          sb.append('}');
+        }
+      }
+      sb.append(']');
+    }
+    sb.append('}');
+    return n;
+  }
+
+  /** The text of a conventions' {@code reasoning} part, or null for any other part. */
+  private static String reasoning(MessagePart p) {
+    return p instanceof MessagePart.Other o && o.type().equals("reasoning")
+        ? Json.asString(o.fields().get("content")) : null;
+  }
+
+  /**
+   * A non-text part as an OpenAI content part where one fits (images as {@code image_url}, audio
+   * blobs as {@code input_audio} with a {@code data:} URI), else the part as it was captured.
+   */
+  private static void contentPart(MessagePart.Other o, StringBuilder sb) {
+    Map<String, Object> f = o.fields();
+    String mime = Json.asString(f.get("mime_type"));
+    String modality = Json.asString(f.get("modality"));
+    boolean image = mime != null ? mime.startsWith("image/") : "image".equals(modality);
+    switch (o.type()) {
+      case "blob" -> {
+        String base64 = Json.asString(f.get("content"));
+        if (base64 != null && mime != null && !mime.isBlank()
+            && (image || mime.startsWith("audio/"))) {
+          sb.append(image ? "{\"type\":\"image_url\",\"image_url\":{\"url\":"
+              : "{\"type\":\"input_audio\",\"input_audio\":{\"data\":");
+          dataUri(mime, base64, sb);
+          sb.append("}}");
+          return;
+        }
+      }
+      case "uri" -> {
+        String uri = Json.asString(f.get("uri"));
+        if (uri != null && image) {
+          Json.quote(uri, sb.append("{\"type\":\"image_url\",\"image_url\":{\"url\":"));
+          sb.append("}}");
+          return;
+        }
+      }
+      default -> {
+        // image_url, input_audio and other OpenAI parts a host recorded as they came: as they are
+      }
+    }
+    Json.quote(o.type(), sb.append("{\"type\":"));
+    for (Map.Entry<String, Object> e : f.entrySet()) {
+      if (!e.getKey().equals("type")) {
+        Json.quote(e.getKey(), sb.append(','));
+        Json.write(e.getValue(), sb.append(':'));
+      }
+    }
+    sb.append('}');
+  }
+
+  /** {@code "data:<mime>;base64,<content>"} as a JSON string. */
+  private static void dataUri(String mime, String base64, StringBuilder sb) {
+    Json.quote("data:" + mime.strip() + ";base64," + base64, sb);
+  }
+
+  private static void comma(StringBuilder sb, int written) {
+    if (written > 0) {
+      sb.append(',');
+    }
+  }
+
+  /** Appends a comma unless {@code first}; returns false (the next one is not first). */
+  private static boolean comma(StringBuilder sb, boolean first) {
+    if (!first) {
+      sb.append(',');
+    }
+    return false;
+  }
+
+  static boolean isEmptyArray(String json) {
+    int start = 0;
+    int end = json.length();
+    while (start < end && Character.isWhitespace(json.charAt(start))) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(json.charAt(end - 1))) {
+      end--;
+    }
+    if (end - start < 2 || json.charAt(start) != '[' || json.charAt(end - 1) != ']') {
+      return false;
+    }
+    for (int i = start + 1; i < end - 1; i++) {
+      if (!Character.isWhitespace(json.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /**
+   * The common case without parsing: messages of text parts only, exactly as the core writes them
+   * ({@code GenAiJson.writeMessages}: {@code {"role":..,"parts":[{"type":"text","content":..}]}},
+   * no whitespace, an optional {@code finish_reason}). Their JSON string literals are copied as
+   * they are — checked to be valid JSON strings without lone surrogates, so the copy is exactly
+   * what writing the parsed value gives. Anything else (another part type, other keys,
+   * whitespace, odd escapes) returns null, and the caller reads and writes the messages.
+   */
+  static final class TextOnly {
+    private static final String ROLE = "{\"role\":";
+    private static final String PARTS = ",\"parts\":[";
+    private static final String TEXT_PART = "{\"type\":\"text\",\"content\":";
+    private static final String FINISH = ",\"finish_reason\":";
+
+    private final String s;
+    private final StringBuilder out;
+    private int pos;
+    private int messages;
+
+    private TextOnly(String s, StringBuilder out) {
+      this.s = s;
+      this.out = out;
+    }
+
+    static String input(String rawSystem, String rawMessages) {
+      StringBuilder sb = new StringBuilder(length(rawSystem) + length(rawMessages) + 16);
+      sb.append('[');
+      int n = 0;
+      if (rawSystem != null) {
+        TextOnly system = new TextOnly(rawSystem, sb);
+        int mark = sb.length();
+        sb.append("{\"role\":\"system\"");
+        int parts = system.parts(true);
+        if (parts < 0 || system.pos != rawSystem.length()) {
+          return null;
+        }
+        if (parts == 0) {
+          sb.setLength(mark); // no instructions: no system message
+        } else {
+          sb.append('}');
+          n++;
+        }
+      }
+      if (rawMessages != null) {
+        TextOnly m = new TextOnly(rawMessages, sb);
+        m.messages = n;
+        if (!m.array()) {
+          return null;
+        }
+        n = m.messages;
+      }
+      return n == 0 ? null : sb.append(']').toString();
+    }
+
+    static String output(String raw) {
+      StringBuilder sb = new StringBuilder(raw.length());
+      sb.append('[');
+      TextOnly m = new TextOnly(raw, sb);
+      if (!m.array() || m.messages == 0) {
+        return null;
+      }
+      return m.messages == 1 ? sb.substring(1) : sb.append(']').toString();
+    }
+
+    /** The whole text is one array of text-only messages, all appended. */
+    private boolean array() {
+      if (!next('[')) {
+        return false;
+      }
+      if (next(']')) {
+        return pos == s.length();
+      }
+      do {
+        if (!message()) {
+          return false;
+        }
+      } while (next(','));
+      return next(']') && pos == s.length();
+    }
+
+    private boolean message() {
+      if (!next(ROLE)) {
+        return false;
+      }
+      if (messages++ > 0) {
+        out.append(',');
+      }
+      out.append(ROLE);
+      if (!copyString() || !next(PARTS)) {
+        return false;
+      }
+      pos--; // parts() starts at its '['
+      if (parts(false) < 0) {
+        return false;
+      }
+      if (next(FINISH)) {
+        int end = stringEnd(pos); // the finish reason is not part of the chat message
+        if (end < 0) {
+          return false;
+        }
+        pos = end;
+      }
+      out.append('}');
+      return next('}');
+    }
+
+    /**
+     * At '[': text parts, appended as {@code ,"content":"<joined>"}; for the system instructions
+     * nothing when there is none.
+     *
+     * @return how many parts, or -1 when this is not a text-parts array
+     */
+    private int parts(boolean system) {
+      if (!next('[')) {
+        return -1;
+      }
+      if (next(']')) {
+        if (!system) {
+          out.append(",\"content\":\"\"");
+        }
+        return 0;
+      }
+      int n = 0;
+      do {
+        if (!next(TEXT_PART)) {
+          return -1;
+        }
+        int end = stringEnd(pos);
+        if (end < 0) {
+          return -1;
+        }
+        if (n++ == 0) {
+          out.append(",\"content\":\"");
+        } else {
+          out.append("\\n");
+        }
+        out.append(s, pos + 1, end - 1);
+        pos = end;
+        if (!next('}')) {
+          return -1;
+        }
+      } while (next(','));
+      out.append('"');
+      return next(']') ? n : -1;
+    }
+
+    private boolean copyString() {
+      int end = stringEnd(pos);
+      if (end < 0) {
+        return false;
+      }
+      out.append(s, pos, end);
+      pos = end;
+      return true;
+    }
+
+    /**
+     * At '"': the index after the closing quote of a valid JSON string without control characters
+     * or lone surrogates, else -1.
+     */
+    private int stringEnd(int at) {
+      if (at >= s.length() || s.charAt(at) != '"') {
+        return -1;
+      }
+      for (int i = at + 1; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c == '"') {
+          return i + 1;
+        }
+        if (c < 0x20) {
+          return -1;
+        }
+        if (c == '\\') {
+          if (++i >= s.length()) {
+            return -1;
+          }
+          char e = s.charAt(i);
+          if (e == 'u') {
+            if (i + 4 >= s.length() || !hex(s, i + 1, i + 5)) {
+              return -1;
+            }
+            i += 4; // an escaped surrogate is fine: the writer escapes lone ones the same way
+          } else if ("\"\\/bfnrt".indexOf(e) < 0) {
+            return -1;
+          }
+        } else if (Character.isSurrogate(c)) {
+          if (!Character.isHighSurrogate(c) || i + 1 >= s.length()
+              || !Character.isLowSurrogate(s.charAt(i + 1))) {
+            return -1; // the writer would escape it: let the slow path do that
+          }
+          i++;
+        }
+      }
+      return -1;
+    }
+
+    private static boolean hex(String s, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (Character.digit(s.charAt(i), 16) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private boolean next(char c) {
+      if (pos < s.length() && s.charAt(pos) == c) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    private boolean next(String token) {
+      if (s.startsWith(token, pos)) {
+        pos += token.length();
+        return true;
+      }
+      return false;
+    }
+  }
+}
