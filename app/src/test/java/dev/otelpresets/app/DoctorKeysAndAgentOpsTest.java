@@ -107,8 +107,8 @@ class DoctorKeysAndAgentOpsTest {
           + " refused:") && out.contains("langfuse_secret_key"), out);
       assertTrue(out.contains("WARNING: keys: team typo: unknown credential key(s)"
           + " [langfuse_secrt_key]"), out);
-      assertTrue(out.contains("WARNING: keys: team far: the 'langfuse' endpoint host"
-          + " 'elsewhere.example.net' is not on tenants.allowed_hosts"), out);
+      assertTrue(out.contains("WARNING: keys: team far: the 'langfuse' endpoint"
+          + " elsewhere.example.net:443 is not on tenants.allowed_hosts"), out);
       assertTrue(out.contains("team near: langfuse (langfuse_host, langfuse_public_key,"
           + " langfuse_secret_key) ok"), out);
       assertTrue(out.contains("note: keys: team unused: credentials for 'arize', but no preset"

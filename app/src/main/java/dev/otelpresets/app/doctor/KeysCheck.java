@@ -2,13 +2,12 @@ package dev.otelpresets.app.doctor;
 
 import dev.otelpresets.app.gateway.GatewayConfig;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TenantHostAllowlist;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,8 +40,7 @@ public final class KeysCheck {
       warnings.add("keys: is empty: the gateway refuses every request (401). Add a key, or"
           + " remove the keys: section to accept every caller.");
     }
-    Set<String> allowed = new TreeSet<>();
-    d.config().tenantAllowedHosts().forEach(h -> allowed.add(h.toLowerCase(Locale.ROOT)));
+    TenantHostAllowlist allowed = new TenantHostAllowlist(d.config().tenantAllowedHosts());
     for (GatewayConfig.ApiKey key : keys) {
       if (key.credentials().isEmpty()) {
         lines.add(key.label() + ": no tenant credentials (the operator's backends)");
@@ -70,7 +68,7 @@ public final class KeysCheck {
 
   /** Why these credentials would not be used, or null when they would. */
   private static String problem(String owner, Map<String, String> credentials, Diagnosis d,
-      Set<String> allowed) {
+      TenantHostAllowlist allowlist) {
     PresetSelection.Selected preset = null;
     for (PresetSelection.Selected s : d.selection().selected()) {
       if (s.provider().owner().id().equals(owner)) {
@@ -105,16 +103,10 @@ public final class KeysCheck {
       if (spec == null) {
         continue;
       }
-      URI tenant = URI.create(spec.endpoint());
-      URI operator = URI.create(staticSpec.endpoint());
-      String host = tenant.getHost() == null ? "" : tenant.getHost().toLowerCase(Locale.ROOT);
-      boolean sameOrigin = String.valueOf(tenant.getScheme()).equalsIgnoreCase(
-          String.valueOf(operator.getScheme())) && host.equalsIgnoreCase(
-          String.valueOf(operator.getHost())) && tenant.getPort() == operator.getPort();
-      if (!sameOrigin && !allowed.contains(host)) {
-        return "the '" + owner + "' endpoint host '" + host + "' is not on tenants.allowed_hosts,"
-            + " so this tenant's spans would use the operator's exporter. Add it to"
-            + " tenants.allowed_hosts.";
+      if (!allowlist.allows(staticSpec.endpoint(), spec.endpoint())) {
+        return "the '" + owner + "' endpoint " + TenantHostAllowlist.hostPort(spec.endpoint())
+            + " is not on tenants.allowed_hosts, so this tenant's spans would use the"
+            + " operator's exporter. Add it to tenants.allowed_hosts.";
       }
     }
     return null;

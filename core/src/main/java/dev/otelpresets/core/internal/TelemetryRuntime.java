@@ -404,7 +404,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public AgentSpan startAgent(AgentRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedAgentSpan.start(request, tracer, capture, traceScoped);
+    return RecordedAgentSpan.start(request, tracer, capture, contentLimit, traceScoped);
   }
 
   @Override
