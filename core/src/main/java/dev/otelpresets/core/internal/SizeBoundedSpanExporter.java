@@ -53,7 +53,7 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       return delegate.export(spans); // nothing to cut or halve: the transport's own answer
     }
     Outcome outcome = new Outcome(requests(spans));
-    drain(outcome);
+    drain(outcome, true);
     return outcome.result;
   }
 
@@ -82,7 +82,8 @@ final class SizeBoundedSpanExporter implements SpanExporter {
    * Sends the outcome's requests one after another (the transport is built for one export at a
    * time): a request answered 413 is replaced by its two halves, at the front of the queue.
    */
-  private void drain(Outcome outcome) {
+  private void drain(Outcome outcome, boolean calledByExport) {
+    boolean first = calledByExport;
     while (true) {
       List<SpanData> request = outcome.queue.pollFirst();
       if (request == null) {
@@ -93,13 +94,17 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       try {
         result = delegate.export(request);
       } catch (RuntimeException e) {
+        if (first) {
+          throw e; // the caller's to report, as for an unbounded transport
+        }
         result = CompletableResultCode.ofExceptionalFailure(e);
       }
+      first = false;
       if (!result.isDone()) {
         CompletableResultCode r = result;
         r.whenComplete(() -> {
           outcome.answered(request, r);
-          drain(outcome);
+          drain(outcome, false);
         });
         return;
       }
