@@ -38,7 +38,7 @@ public interface AttributeMapper {
    */
   Attributes map(SpanData span, int attributeLimit);
 
-  /** The mapper that sends the canonical attributes unchanged (Levo, AgentOps, {@code otel}). */
+  /** The mapper that sends the canonical attributes unchanged (Levo, {@code otel}). */
   static AttributeMapper canonical() {
     return (span, limit) -> span.getAttributes();
   }

@@ -20,7 +20,7 @@ import java.util.Objects;
 /**
  * The sample LLM calls every preset test records: a plain chat, a streamed chat, a chat with tool
  * calls both ways, a failed call, and an embeddings call — each under a host SERVER span started the way third-party
- * HTTP instrumentation would. The values are constants, so tests check exact values at receivers.
+ * HTTP instrumentation would — and a request with two chat calls. The values are constants, so tests check exact values at receivers.
  */
 public final class GenAiScenarios {
   public static final String SERVER_SPAN_NAME = "POST /v1/chat/completions";
@@ -126,22 +126,57 @@ public final class GenAiScenarios {
    */
   public Recorded toolCalls() {
     return underServerSpan(() -> {
-      ChatMessage assistantCall = new ChatMessage("assistant", List.of(
-          new MessagePart.ToolCall(TOOL_CALL_ID, TOOL_NAME, Map.of("city", TOOL_ARGUMENTS_CITY))),
-          null);
       LlmCall call = telemetry.startCall(request()
-          .inputMessages(List.of(ChatMessage.text("user", USER_PROMPT), assistantCall,
+          .inputMessages(List.of(ChatMessage.text("user", USER_PROMPT),
+              toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
               ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
           .tools(List.of(weatherTool()))
           .build());
       call.end(response()
           .finishReasons(List.of("tool_calls"))
-          .outputMessages(List.of(new ChatMessage("assistant", List.of(
-              new MessagePart.ToolCall("call_def456", TOOL_NAME, Map.of("city", "Lyon"))),
-              "tool_calls")))
+          .outputMessages(List.of(toolCall("call_def456", "Lyon", "tool_calls")))
           .build());
       return call;
     });
+  }
+
+  /**
+   * One request with two chat calls, as an agent loop makes them: the first gets the scenarios'
+   * system prompt and question and answers with a tool call; {@code betweenCalls} runs once it
+   * has ended (to export it in a batch of its own, say); the second gets that history plus the
+   * tool's answer and gives the scenarios' {@link #ANSWER}.
+   */
+  public TwoCalls twoCalls(Runnable betweenCalls) {
+    String[] first = new String[1];
+    Recorded rec = underServerSpan(() -> {
+      LlmCall call = telemetry.startCall(request().tools(List.of(weatherTool())).build());
+      call.end(response()
+          .finishReasons(List.of("tool_calls"))
+          .outputMessages(List.of(toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, "tool_calls")))
+          .build());
+      first[0] = call.span().getSpanContext().getSpanId();
+      betweenCalls.run();
+      LlmCall last = telemetry.startCall(request()
+          .inputMessages(List.of(ChatMessage.text("system", SYSTEM_PROMPT),
+              ChatMessage.text("user", USER_PROMPT),
+              toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
+              ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
+          .tools(List.of(weatherTool()))
+          .build());
+      last.end(response().build());
+      return last;
+    });
+    return new TwoCalls(rec.traceId(), rec.serverSpanId(), first[0], rec.llmSpanId());
+  }
+
+  /** Ids of what {@link #twoCalls} recorded (lower-case hex). */
+  public record TwoCalls(String traceId, String serverSpanId, String firstLlmSpanId,
+      String lastLlmSpanId) {}
+
+  /** An assistant message calling the weather tool for {@code city}. */
+  private static ChatMessage toolCall(String id, String city, String finishReason) {
+    return new ChatMessage("assistant",
+        List.of(new MessagePart.ToolCall(id, TOOL_NAME, Map.of("city", city))), finishReason);
   }
 
   /** A call that fails with an {@link IOException}. */

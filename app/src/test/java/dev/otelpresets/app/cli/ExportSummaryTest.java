@@ -2,12 +2,16 @@ package dev.otelpresets.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.otelpresets.core.AgentRequest;
+import dev.otelpresets.core.AgentSpan;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.Tenant;
+import dev.otelpresets.core.ToolCall;
+import dev.otelpresets.core.ToolRequest;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,6 +43,16 @@ class ExportSummaryTest {
   private record ClosedTelemetry(List<ExportStats> exportStats) implements GenAiTelemetry {
     @Override
     public LlmCall startCall(LlmRequest request) {
+      throw new IllegalStateException("closed");
+    }
+
+    @Override
+    public AgentSpan startAgent(AgentRequest request) {
+      throw new IllegalStateException("closed");
+    }
+
+    @Override
+    public ToolCall startTool(ToolRequest request) {
       throw new IllegalStateException("closed");
     }
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * The {@code agentops} preset: OTLP/HTTP to AgentOps with a JWT obtained from the API key (see
- * {@link AgentOpsExporterFactory}), the canonical {@code gen_ai.*} vocabulary, and the AgentOps
+ * {@link AgentOpsExporterFactory}), the canonical {@code gen_ai.*} vocabulary plus the older GenAI
+ * keys AgentOps reads ({@link AgentOpsAttributeMapper}), and the AgentOps
  * service name and environment as a resource overlay on the AgentOps exporter only (the reference
  * overwrote the process-wide service name instead).
  */
@@ -37,6 +38,9 @@ public final class AgentOpsPresetProvider implements PresetProvider {
   static final AttributeKey<String> SERVICE_NAME_KEY = AttributeKey.stringKey("service.name");
   static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
       AttributeKey.stringKey("deployment.environment");
+
+  /** Stateless: one for every AgentOps exporter. */
+  static final AttributeMapper MAPPER = new AgentOpsAttributeMapper();
 
   private static final List<SettingSpec> SETTINGS =
       List.of(
@@ -81,7 +85,8 @@ public final class AgentOpsPresetProvider implements PresetProvider {
 
   @Override
   public String description() {
-    return "AgentOps (OTLP/HTTP with a refreshed JWT, canonical gen_ai.* vocabulary)";
+    return "AgentOps (OTLP/HTTP with a refreshed JWT, gen_ai.* vocabulary with AgentOps' usage and"
+        + " prompt/completion keys)";
   }
 
   @Override
@@ -111,7 +116,7 @@ public final class AgentOpsPresetProvider implements PresetProvider {
     environment.ifPresent(e -> overlay.put(DEPLOYMENT_ENVIRONMENT, e));
     return Preset.builder(ExporterOwner.AGENTOPS)
         .exporter(spec)
-        .mapper(AttributeMapper.canonical())
+        .mapper(MAPPER)
         .resourceOverlay(overlay.build())
         .build();
   }

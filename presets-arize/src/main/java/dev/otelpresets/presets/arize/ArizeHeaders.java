@@ -9,6 +9,11 @@ import java.util.List;
  * api_key} and {@code space_id} that older Arize ingestion reads. Sending both generations is what
  * Arize's client does; there is no {@code arize-api-key} header in it. Lower-case names, as gRPC
  * metadata requires. Every value is marked secret (the space id is a tenant credential too).
+ *
+ * <p>Arize's client also sends {@code arize-interface: otel} ({@code _get_arize_auth_headers} in
+ * arize-otel-python {@code src/arize/otel/otel.py}), which tells Arize the spans come through its
+ * OpenTelemetry interface; we send it too, as a plain (not secret) header. A tenant's variant of
+ * the exporter keeps it: only the auth headers are replaced.
  */
 final class ArizeHeaders {
   static final String AUTHORIZATION = "authorization";
@@ -16,6 +21,8 @@ final class ArizeHeaders {
   static final String SPACE_ID = "arize-space-id";
   static final String SPACE_ID_LEGACY = "space_id";
   static final List<String> ALL = List.of(AUTHORIZATION, API_KEY, SPACE_ID, SPACE_ID_LEGACY);
+  static final String INTERFACE = "arize-interface";
+  static final String INTERFACE_OTEL = "otel";
 
   private ArizeHeaders() {}
 

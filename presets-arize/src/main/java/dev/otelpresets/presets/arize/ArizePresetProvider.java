@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>Endpoint rules: gRPC to {@code https://otlp.arize.com/v1} by default; {@code ARIZE_ENDPOINT}
  * replaces the gRPC endpoint; {@code ARIZE_HTTP_ENDPOINT} alone switches to OTLP/HTTP at that URL
  * ({@code /v1/traces} appended when missing, see {@link #httpTracesUrl}). When both are set the gRPC endpoint wins, as in the
- * reference. Auth: see {@link ArizeHeaders}. Resource overlay: {@code openinference.project.name}
+ * reference. Auth and the {@code arize-interface: otel} header: see {@link ArizeHeaders}. Resource overlay: {@code openinference.project.name}
  * and, for older Arize ingestion, {@code model_id}, both the project name.
  */
 public final class ArizePresetProvider implements PresetProvider {
@@ -86,6 +86,7 @@ public final class ArizePresetProvider implements PresetProvider {
       exporter.protocol(ExporterProtocol.HTTP_PROTOBUF)
           .endpoint(httpTracesUrl(url(http.get(), settings, HTTP_ENDPOINT)));
     }
+    exporter.header(ArizeHeaders.INTERFACE, ArizeHeaders.INTERFACE_OTEL);
     ArizeHeaders.apply(exporter, spaceId, apiKey);
     return Preset.builder(ExporterOwner.ARIZE)
         .exporter(exporter.build())

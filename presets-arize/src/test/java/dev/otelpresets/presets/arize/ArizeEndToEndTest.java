@@ -51,6 +51,7 @@ class ArizeEndToEndTest {
       assertEquals("ak-e2e", request.header("api_key"));
       assertEquals("space-e2e", request.header("arize-space-id"));
       assertEquals("space-e2e", request.header("space_id"));
+      assertEquals("otel", request.header("arize-interface"), "as Arize's own client sends it");
       assertEquals("e2e-project", llm.resourceAttributes().get("openinference.project.name"));
       assertEquals("e2e-project", llm.resourceAttributes().get("model_id"));
       h.receiver("arize").assertNoMoreSpans(java.time.Duration.ofMillis(200));
@@ -74,6 +75,7 @@ class ArizeEndToEndTest {
       assertEquals("/v1/traces", llm.request().path());
       assertEquals("space-old", llm.request().header("arize-space-id"));
       assertEquals("ak-e2e", llm.request().header("authorization"));
+      assertEquals("otel", llm.request().header("arize-interface"));
       assertEquals("default", llm.resourceAttributes().get("openinference.project.name"));
     }
   }

@@ -67,7 +67,11 @@ class ArizePresetProviderTest {
     ExporterSpec spec = create(env()).exporters().get(0);
     assertEquals(ExporterOwner.ARIZE, spec.owner());
     assertEquals(Map.of("authorization", "ak-secret-456", "api_key", "ak-secret-456",
-        "arize-space-id", "space-123", "space_id", "space-123"), spec.headers());
+        "arize-space-id", "space-123", "space_id", "space-123", "arize-interface", "otel"),
+        spec.headers());
+    // as Arize's client sends it; not a credential, so doctor may show it
+    assertFalse(spec.isSecretHeader("arize-interface"));
+    assertEquals("otel", spec.redactedHeaders().get("arize-interface"));
     String shown = spec.toString();
     assertFalse(shown.contains("ak-secret-456"), shown);
     assertFalse(shown.contains("space-123"), shown);

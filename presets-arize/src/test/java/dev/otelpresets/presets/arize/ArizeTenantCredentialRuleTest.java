@@ -27,7 +27,8 @@ class ArizeTenantCredentialRuleTest {
     ExporterSpec t = rule.apply(staticSpec,
         Map.of("arize_space_id", "team-space", "arize_api_key", "team-key")).orElseThrow();
     assertEquals(Map.of("authorization", "team-key", "api_key", "team-key",
-        "arize-space-id", "team-space", "space_id", "team-space"), t.headers());
+        "arize-space-id", "team-space", "space_id", "team-space", "arize-interface", "otel"),
+        t.headers());
     assertEquals(staticSpec.endpoint(), t.endpoint());
     assertEquals(staticSpec.protocol(), t.protocol());
     assertFalse(t.toString().contains("team-key"));

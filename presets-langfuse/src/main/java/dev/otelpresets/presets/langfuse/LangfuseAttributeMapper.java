@@ -8,6 +8,7 @@ import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
 import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.internal.BoundedAttributeSet;
+import dev.otelpresets.spi.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -135,16 +136,17 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   private static final String EXTENSION_PREFIX = "otelpresets.";
 
   private final String environment;
-  private final RootContent roots;
+  /** The trace's chat input and output, on their way to its root span. */
+  private final RootContent<String> roots;
 
   /**
    * @param environment the Langfuse environment written on every span, or null for none
    */
   public LangfuseAttributeMapper(String environment) {
-    this(environment, new RootContent());
+    this(environment, new RootContent<>(String::length));
   }
 
-  LangfuseAttributeMapper(String environment, RootContent roots) {
+  LangfuseAttributeMapper(String environment, RootContent<String> roots) {
     this.environment = environment == null || environment.isBlank() ? null : environment;
     this.roots = roots;
   }
@@ -204,19 +206,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
     String input = input(a);
     String output = output(a);
-    if (!parent.isValid() || parent.isRemote()) {
-      // The local root: what the trace's LLM calls left for it (exported before it).
-      RootContent.Io io = roots.take(span.getSpanContext().getTraceId(),
-          span.getSpanContext().getSpanId());
-      if (io != null && input == null && output == null) {
-        input = io.input();
-        output = io.output();
-      }
-    } else {
-      boolean call = type.equals("generation");
-      roots.forward(span.getSpanContext().getTraceId(), span.getSpanContext().getSpanId(),
-          parent.getSpanId(), call ? input : null, span.getStartEpochNanos(),
-          call ? output : null, span.getEndEpochNanos());
+    boolean call = type.equals("generation");
+    // The local root gets what the trace's LLM calls left for it (exported before it).
+    RootContent.Io<String> io = roots.carry(span, call ? input : null, call ? output : null);
+    if (io != null && input == null && output == null) {
+      input = io.input();
+      output = io.output();
     }
     out.put(OBSERVATION_INPUT, input);
     out.put(OBSERVATION_OUTPUT, output);

@@ -2,6 +2,7 @@ package dev.otelpresets.presets.openinference;
 
 import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.internal.FlatMessages;
 import java.util.List;
 
 /**
@@ -42,7 +43,8 @@ final class FlatMessage {
   static FlatMessage of(ChatMessage m, List<ChatMessage> earlier) {
     String toolCallId = m.toolCallId();
     String name = toolCallId == null || earlier == null ? null : functionName(earlier, toolCallId);
-    return new FlatMessage(m.role(), content(m), toolCallId, name, toolCalls(m));
+    return new FlatMessage(m.role(), FlatMessages.content(m), toolCallId, name,
+        toolCalls(m));
   }
 
   private static String functionName(List<ChatMessage> messages, String toolCallId) {
@@ -63,26 +65,6 @@ final class FlatMessage {
       }
     }
     return List.of(); // the common case: no list built
-  }
-
-  /** Text parts; for a tool message without text, the tool's response(s). */
-  private static String content(ChatMessage m) {
-    String text = m.textContent();
-    if (text != null) {
-      return text;
-    }
-    StringBuilder sb = null;
-    for (MessagePart p : m.parts()) {
-      if (p instanceof MessagePart.ToolCallResponse r && r.response() != null) {
-        if (sb == null) {
-          sb = new StringBuilder();
-        } else {
-          sb.append('\n');
-        }
-        sb.append(r.responseText());
-      }
-    }
-    return sb == null ? null : sb.toString();
   }
 
   String role() {
@@ -133,50 +115,20 @@ final class FlatMessage {
    */
   static void writeWithinBudget(
       List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out) {
-    int budget = out.remaining();
-    boolean[] keepIn = new boolean[inputs.size()];
-    boolean[] keepOut = new boolean[outputs.size()];
-    int used = 0;
-    int head = 0;
-    if (!inputs.isEmpty()) {
-      head = 1;
-      used = keep(inputs, keepIn, 0, used, budget);
-      if ("system".equals(inputs.get(0).role()) && inputs.size() > 1) {
-        head = 2;
-        used = keep(inputs, keepIn, 1, used, budget);
-      }
-    }
-    for (int j = 0; j < outputs.size(); j++) {
-      used = keep(outputs, keepOut, j, used, budget);
-    }
-    for (int i = inputs.size() - 1; i >= head; i--) {
-      int size = inputs.get(i).size();
-      if (used + size > budget) {
-        break; // keep the newest turns contiguous
-      }
-      keepIn[i] = true;
-      used += size;
-    }
+    FlatMessages.Kept kept = FlatMessages.keep(inputs,
+        !inputs.isEmpty() && "system".equals(inputs.get(0).role()), outputs, FlatMessage::size,
+        out.remaining());
     int n = 0;
     for (int i = 0; i < inputs.size(); i++) {
-      if (keepIn[i]) {
+      if (kept.inputs()[i]) {
         inputs.get(i).writeTo(out, false, n++);
       }
     }
     n = 0;
     for (int j = 0; j < outputs.size(); j++) {
-      if (keepOut[j]) {
+      if (kept.outputs()[j]) {
         outputs.get(j).writeTo(out, true, n++);
       }
     }
-  }
-
-  private static int keep(List<FlatMessage> list, boolean[] keep, int i, int used, int budget) {
-    int size = list.get(i).size();
-    if (used + size <= budget) {
-      keep[i] = true;
-      return used + size;
-    }
-    return used;
   }
 }

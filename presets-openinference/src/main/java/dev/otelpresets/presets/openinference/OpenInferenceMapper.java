@@ -10,6 +10,7 @@ import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -22,7 +23,12 @@ import java.util.Set;
 
 /**
  * Maps canonical GenAI spans ({@code gen_ai.*}) to the OpenInference vocabulary read by Arize AX,
- * Phoenix and W&B Weave. Pure and thread-safe; one instance can serve every export thread.
+ * Phoenix and W&B Weave. Thread-safe; one instance can serve every export thread.
+ *
+ * <p>Not stateless: one instance keeps the bounded, short-lived per-trace state of {@link
+ * RootContent}, which carries the LLM calls' {@code input.value} / {@code output.value} to the
+ * trace's local root span (see below). Each preset builds its own instance, which serves only its
+ * owner's exporter, so the state affects only that backend.
  *
  * <h2>What is written</h2>
  *
@@ -50,6 +56,13 @@ import java.util.Set;
  *       parts other than text, tool calls and tool responses are left to input.value). Embedding
  *       spans get {@code embedding.embeddings.<i>.embedding.text} (one per input text part)
  *       instead of flattened messages, as the OpenInference embedding spec has it.
+ *   <li>The local root span (no parent, or a remote one: the host's server span) of a trace with
+ *       LLM calls, when it has no content of its own: {@code input.value} / {@code
+ *       input.mime_type} of the call that started first and {@code output.value} / {@code
+ *       output.mime_type} of the call that ended last (among those with an output), exactly as
+ *       written on those calls' spans. Phoenix's Sessions view and trace list read a trace's input
+ *       and output from its root span only. Only with content capture: without it the calls
+ *       carry no content, and nothing is held.
  *   <li>{@code llm.tools.{i}.tool.json_schema} from {@code gen_ai.tool.definitions}, in the OpenAI
  *       tool shape {@code {"type":"function","function":{name,description,parameters}}}.
  * </ul>
@@ -89,8 +102,17 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   private static final Object NOT_JSON = new Object();
 
+  /** An {@code input.value} or {@code output.value} and its mime type. */
+  private record Value(String value, String mimeType) {
+    long chars() {
+      return value.length();
+    }
+  }
+
   private final List<OpenInferenceExtension> extensions;
   private final boolean passThrough;
+  /** The calls' input and output values, on their way to the trace's root span. */
+  private final RootContent<Value> roots = new RootContent<>(Value::chars);
 
   private OpenInferenceMapper(Builder b) {
     this.extensions = List.copyOf(b.extensions);
@@ -154,17 +176,25 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputs,
-        inputFallback,
+    Value inputValue = value(inputs, inputFallback,
         parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
-    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputs,
-        outputFallback, outputs.isEmpty() ? null : rawOutput);
+    Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
+    boolean llm = SpanKinds.LLM.equals(kind);
+    // The local root gets what the trace's LLM calls left for it (exported before it).
+    RootContent.Io<Value> carried =
+        roots.carry(span, llm ? inputValue : null, llm ? outputValue : null);
+    if (carried != null && inputValue == null && outputValue == null) {
+      inputValue = carried.input();
+      outputValue = carried.output();
+    }
+    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputValue);
+    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE,
+        outputValue);
 
     out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
     String responseModel = in.get(GenAiAttributes.RESPONSE_MODEL);
     String model = responseModel != null ? responseModel : requestModel;
-    boolean llm = SpanKinds.LLM.equals(kind);
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
       LlmVendors.Vendor vendor =
@@ -258,19 +288,23 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * input.value / output.value: the parsed messages re-serialized as JSON, or the raw value when
    * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
    */
-  private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
-      AttributeKey<String> mimeKey, List<ChatMessage> parsed, String fallback,
-      String canonicalJson) {
+  private static Value value(List<ChatMessage> parsed, String fallback, String canonicalJson) {
     if (fallback != null) {
       boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
-      out.putString(valueKey, fallback);
-      out.putString(mimeKey, json ? MIME_JSON : MIME_TEXT);
+      return new Value(fallback, json ? MIME_JSON : MIME_TEXT);
     } else if (canonicalJson != null) {
-      out.putString(valueKey, canonicalJson);
-      out.putString(mimeKey, MIME_JSON);
+      return new Value(canonicalJson, MIME_JSON);
     } else if (!parsed.isEmpty()) {
-      out.putString(valueKey, GenAiJson.writeMessages(parsed));
-      out.putString(mimeKey, MIME_JSON);
+      return new Value(GenAiJson.writeMessages(parsed), MIME_JSON);
+    }
+    return null;
+  }
+
+  private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
+      AttributeKey<String> mimeKey, Value v) {
+    if (v != null) {
+      out.putString(valueKey, v.value());
+      out.putString(mimeKey, v.mimeType());
     }
   }
 

@@ -16,7 +16,12 @@ import dev.otelpresets.spi.genai.Json;
 import dev.otelpresets.spi.genai.MessagePart;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,6 +205,49 @@ class OpenInferenceMapperTest {
     assertFalse(hasKeyStartingWith(out, "llm."));
     assertNull(get(out, "input.value"));
     assertNull(get(out, "otelpresets.tags"));
+  }
+
+  /** A span of trace {@code 0af7…} with the given ids; a null parent id makes a root. */
+  private static SpanData inTrace(Attributes attrs, String spanId, String parentId,
+      boolean remoteParent) {
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    SpanContext parent = parentId == null ? SpanContext.getInvalid()
+        : remoteParent
+            ? SpanContext.createFromRemoteParent(trace, parentId, TraceFlags.getSampled(),
+                TraceState.getDefault())
+            : SpanContext.create(trace, parentId, TraceFlags.getSampled(), TraceState.getDefault());
+    return TestSpanData.builder().setName("s").setKind(SpanKind.INTERNAL)
+        .setSpanContext(SpanContext.create(trace, spanId, TraceFlags.getSampled(),
+            TraceState.getDefault()))
+        .setParentSpanContext(parent).setStartEpochNanos(1_000).setEndEpochNanos(2_000)
+        .setHasEnded(true).setStatus(StatusData.unset()).setAttributes(attrs)
+        .setTotalAttributeCount(attrs.size()).build();
+  }
+
+  @Test
+  void localRootGetsItsCallsValuesWithinTheLimitAndOnlyFromItsOwnMapper() {
+    Attributes host = Attributes.of(AttributeKey.stringKey("http.request.method"), "POST");
+    String server = "00f067aa0ba902b7";
+    // an agent span between the server span and the call: it forwards, never carries its own
+    Attributes agent = Attributes.of(GenAiAttributes.OPERATION_NAME, "invoke_agent");
+    SpanData callSpan = inTrace(chatCall().build(), "b7ad6b7169203331", "1111111111111111",
+        false);
+    Attributes call = mapper.map(callSpan, LIMIT);
+    assertEquals(OpenInferenceMapper.create().map(callSpan, LIMIT).asMap(), call.asMap(),
+        "the call's own attributes do not depend on the state");
+    mapper.map(inTrace(agent, "1111111111111111", server, false), LIMIT);
+    OpenInferenceMapper other = OpenInferenceMapper.create();
+    assertNull(get(other.map(inTrace(host, server, "2222222222222222", true), LIMIT),
+        "input.value"), "another owner's mapper holds nothing of it");
+
+    // the local root (its parent is remote); a limit of three keeps the kind and the input
+    Attributes root = mapper.map(inTrace(host, server, "2222222222222222", true), 3);
+    assertEquals(List.of("openinference.span.kind", "input.value", "input.mime_type"),
+        root.asMap().keySet().stream().map(AttributeKey::getKey).toList());
+    assertEquals(get(call, "input.value"), get(root, "input.value"));
+    assertEquals("application/json", get(root, "input.mime_type"));
+    assertNull(get(mapper.map(inTrace(host, server, "2222222222222222", true), LIMIT),
+        "input.value"), "taken once");
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A tenant's Phoenix key and/or project. {@code phoenix_api_key} replaces the Bearer token; {@code
+ * A tenant's Phoenix key and/or project. {@code phoenix_api_key} replaces the Bearer token (and an
+ * {@code authorization} the operator set through {@code PHOENIX_CLIENT_HEADERS}); the operator's
+ * other client headers stay, as they address the same endpoint; {@code
  * phoenix_project_name} routes the tenant's spans to its project through {@link #resourceOverlay}
  * ({@code openinference.project.name}). Either alone is a complete set: a self-hosted Phoenix
  * without auth still separates projects, and a tenant key may use the operator's project.
@@ -36,8 +38,13 @@ public final class PhoenixTenantCredentialRule implements TenantCredentialRule {
     }
     creds.get(PROJECT_NAME); // validates: present means non-blank
     ExporterSpec.Builder b = staticSpec.toBuilder();
-    creds.get(API_KEY).ifPresent(k -> b.secretHeader(AuthHeaders.AUTHORIZATION,
-        AuthHeaders.bearer(k)));
+    creds.get(API_KEY).ifPresent(k -> {
+      // replaces the operator's token, whichever case its name has (an authorization entry of
+      // PHOENIX_CLIENT_HEADERS is lower case): one Authorization header, the tenant's
+      staticSpec.headers().keySet().stream().filter(PhoenixPresetProvider::isAuthorization)
+          .forEach(b::removeHeader);
+      b.secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(k));
+    });
     return Optional.of(b.build());
   }
 

@@ -117,6 +117,73 @@ class PhoenixPresetProviderTest {
   }
 
   @Test
+  void phoenixProjectWinsOverItsAliasAsInPhoenixsClient() {
+    AttributeKey<String> key = AttributeKey.stringKey("openinference.project.name");
+    assertEquals("canonical", create(env("PHOENIX_PROJECT", "canonical")).resourceOverlay()
+        .get(key));
+    assertEquals("canonical", create(env("PHOENIX_PROJECT", "canonical",
+        "PHOENIX_PROJECT_NAME", "alias")).resourceOverlay().get(key));
+    assertEquals("alias", create(env("PHOENIX_PROJECT", " ", "PHOENIX_PROJECT_NAME", "alias"))
+        .resourceOverlay().get(key), "a blank PHOENIX_PROJECT counts as unset");
+    assertEquals(java.util.List.of("PHOENIX_PROJECT", "PHOENIX_PROJECT_NAME"),
+        setting("project_name").envVars());
+  }
+
+  @Test
+  void clientHeadersAreAddedAsSecretHeaders() {
+    ExporterSpec spec = create(env("PHOENIX_CLIENT_HEADERS",
+        " x-team = team%20a ,, X-Proxy-Token=tok+en%3D%3D , x-team2=b")).exporters().get(0);
+    assertEquals(Map.of("x-team", "team a", "x-proxy-token", "tok+en==", "x-team2", "b"),
+        spec.headers(), "names lower-cased, values percent-decoded (a plus stays a plus)");
+    for (String name : spec.headers().keySet()) {
+      assertTrue(spec.isSecretHeader(name), name);
+    }
+    assertFalse(spec.toString().contains("tok+en"), spec.toString());
+    assertTrue(setting("client_headers").secret());
+    assertEquals(java.util.List.of("PHOENIX_CLIENT_HEADERS"),
+        setting("client_headers").envVars());
+  }
+
+  @Test
+  void theApiKeyWinsOverAnAuthorizationClientHeader() {
+    String headers = "authorization=Bearer%20from-headers,x-team=a";
+    ExporterSpec withKey = create(env("PHOENIX_CLIENT_HEADERS", headers,
+        "PHOENIX_API_KEY", "px-secret")).exporters().get(0);
+    assertEquals(Map.of("x-team", "a", "Authorization", "Bearer px-secret"), withKey.headers());
+    ExporterSpec withoutKey = create(env("PHOENIX_CLIENT_HEADERS", headers)).exporters().get(0);
+    assertEquals(Map.of("authorization", "Bearer from-headers", "x-team", "a"),
+        withoutKey.headers());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "no '=' | x-team=a,Bearer s3cret-value | entry 2 has no '='",
+      "percent-encoded CR LF | x-team=a%0D%0As3cret-value | contains a line break",
+      "raw line break | x-team=a\\ns3cret-value | contains a line break",
+      "control character | x-team=a%00s3cret-value | contains a control character",
+      "non-ASCII | x-team=caf%C3%A9s3cret-value | contains a non-ASCII character",
+      "space in the name | x team=s3cret-value | not a valid HTTP header name",
+      "empty name | =s3cret-value | an empty header name",
+  })
+  void badClientHeadersAreOneLineNamingTheSettingNeverTheValue(String what, String raw,
+      String expected) {
+    String value = raw.replace("\\n", "\n");
+    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
+        () -> create(env("PHOENIX_CLIENT_HEADERS", value)));
+    String m = e.getMessage();
+    assertTrue(m.contains("PHOENIX_CLIENT_HEADERS"), m);
+    assertTrue(m.contains("presets.phoenix.client_headers"), m);
+    assertTrue(m.contains(expected), m);
+    assertFalse(m.contains("s3cret"), m);
+    assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+  }
+
+  private static dev.otelpresets.spi.SettingSpec setting(String key) {
+    return new PhoenixPresetProvider().settings().stream().filter(s -> s.key().equals(key))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void identity() {
     PhoenixPresetProvider p = new PhoenixPresetProvider();
     assertEquals("phoenix", p.name());

@@ -46,6 +46,16 @@ class PhoenixTenantCredentialRuleTest {
   }
 
   @Test
+  void aTenantKeyReplacesAnAuthorizationFromClientHeadersInsteadOfAddingASecond() {
+    ExporterSpec operator = PhoenixPresetProviderTest.create(PhoenixPresetProviderTest.env(
+        "PHOENIX_CLIENT_HEADERS", "authorization=Bearer operator-token,x-proxy=p"))
+        .exporters().get(0);
+    ExporterSpec t = rule.apply(operator, Map.of("phoenix_api_key", "team-key")).orElseThrow();
+    assertEquals(Map.of("x-proxy", "p", "Authorization", "Bearer team-key"), t.headers());
+    assertTrue(t.isSecretHeader("x-proxy") && t.isSecretHeader("Authorization"));
+  }
+
+  @Test
   void blankValuesAreRejectedByName() {
     InvalidTenantCredentialsException e = assertThrows(InvalidTenantCredentialsException.class,
         () -> rule.apply(staticSpec, Map.of("phoenix_api_key", "k", "phoenix_project_name", "")));

@@ -3,6 +3,7 @@ package dev.otelpresets.presets.weave;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertEmbeddings;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertFailedCall;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertPlainChat;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertRootCarriesFirstInputAndLastOutput;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertStreamedChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolCalls;
@@ -12,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
+import dev.otelpresets.testkit.GenAiScenarios.TwoCalls;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -74,6 +77,28 @@ class WeaveEndToEndTest {
       assertEquals(GenAiScenarios.EMBEDDING_MODEL,
           h.span("weave", embeddings.llmSpanId()).attribute("gen_ai.request.model"));
       assertNull(server.attribute("gen_ai.request.model"), "the server span has no parameters");
+    }
+  }
+
+  /**
+   * Weave makes the root span a call whose inputs and output are its {@code input.value} and
+   * {@code output.value} ({@code INPUT_KEYS} / {@code OUTPUT_KEYS}), and that call is the thread's
+   * turn: the turn shows the request's first input and last output.
+   */
+  @Test
+  void turnCarriesFirstInputAndLastOutput() {
+    try (PresetTestHarness h = PresetTestHarness.builder()
+        .receiver("weave")
+        .yaml("callbacks: [weave]\nsettings:\n  capture_message_content: span_only\n")
+        .env(r -> Map.of("WANDB_HOST", r.get("weave").baseUrl(), "WANDB_API_KEY", "wb-e2e",
+            "WANDB_PROJECT_ID", "team-e2e/agents"))
+        .start()) {
+      TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("weave", 1));
+      h.flushAndAwait("weave", 3);
+      ReceivedSpan root = h.span("weave", rec.serverSpanId());
+      assertRootCarriesFirstInputAndLastOutput(root, h.span("weave", rec.firstLlmSpanId()),
+          h.span("weave", rec.lastLlmSpanId()));
+      assertEquals(true, root.attribute("wandb.is_turn"));
     }
   }
 }

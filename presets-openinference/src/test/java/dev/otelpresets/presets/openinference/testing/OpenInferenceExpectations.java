@@ -188,6 +188,60 @@ public final class OpenInferenceExpectations {
     assertFalse(server.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")));
     assertEquals(server.traceId(), llm.traceId());
     assertEquals(server.spanId(), llm.parentSpanId());
+    // the trace's root span carries its one call's input and output (Phoenix's Sessions view)
+    for (String key : List.of("input.value", "input.mime_type", "output.value",
+        "output.mime_type")) {
+      assertEquals(llm.attribute(key), server.attribute(key), key);
+    }
+  }
+
+  /**
+   * {@link GenAiScenarios#twoCalls} with content capture on, the first call exported in an earlier
+   * batch than the root: each call keeps its own input and output, and the root span carries the
+   * first call's input and the last call's output, mime types included.
+   */
+  public static void assertRootCarriesFirstInputAndLastOutput(ReceivedSpan root,
+      ReceivedSpan first, ReceivedSpan last) {
+    assertTrue(root.isRoot(), "the host's server span is the trace's root");
+    assertFalse(root.request() == first.request(), "the first call went out in an earlier batch");
+    // the calls' own values, unchanged: the question and the tool call, then the history and
+    // the answer
+    String firstInput = first.stringAttribute("input.value");
+    assertTrue(firstInput.contains(SYSTEM_PROMPT) && firstInput.contains(USER_PROMPT), firstInput);
+    assertFalse(firstInput.contains(TOOL_RESULT), firstInput);
+    assertTrue(first.stringAttribute("output.value").contains(TOOL_NAME));
+    assertFalse(first.stringAttribute("output.value").contains(ANSWER));
+    assertTrue(last.stringAttribute("input.value").contains(TOOL_RESULT));
+    assertTrue(last.stringAttribute("output.value").contains(ANSWER));
+    for (ReceivedSpan llm : List.of(first, last)) {
+      assertEquals("LLM", llm.attribute("openinference.span.kind"));
+      assertEquals("application/json", llm.attribute("input.mime_type"));
+      assertEquals("application/json", llm.attribute("output.mime_type"));
+    }
+    assertEquals("CHAIN", root.attribute("openinference.span.kind"));
+    assertEquals(firstInput, root.attribute("input.value"), "the first call's input");
+    assertEquals("application/json", root.attribute("input.mime_type"));
+    assertEquals(last.attribute("output.value"), root.attribute("output.value"),
+        "the last call's output");
+    assertEquals("application/json", root.attribute("output.mime_type"));
+    assertFalse(root.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
+        "only the values travel, not the calls' messages");
+  }
+
+  /** Content capture off: no span of the trace carries any content, the root included. */
+  public static void assertNoContent(List<ReceivedSpan> trace) {
+    assertFalse(trace.isEmpty());
+    for (ReceivedSpan s : trace) {
+      for (String key : List.of("input.value", "input.mime_type", "output.value",
+          "output.mime_type")) {
+        assertNull(s.attribute(key), s.name() + " " + key);
+      }
+      for (Object v : s.attributes().values()) {
+        String text = String.valueOf(v);
+        assertFalse(text.contains(USER_PROMPT) || text.contains(SYSTEM_PROMPT)
+            || text.contains(ANSWER) || text.contains(TOOL_RESULT), s.name() + ": " + text);
+      }
+    }
   }
 
   private static Map<?, ?> invocationParameters(ReceivedSpan llm) {

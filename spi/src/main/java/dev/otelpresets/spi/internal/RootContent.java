@@ -1,15 +1,22 @@
-package dev.otelpresets.presets.langfuse;
+package dev.otelpresets.spi.internal;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
- * Carries the LLM calls' content up a trace to its root span, for the Langfuse export only:
- * Langfuse shows a trace's input and output from its root observation, and the root (the host's
- * server span) carries none, while its LLM spans end — and are exported — before it, often in an
- * earlier batch.
+ * Carries the LLM calls' content up a trace to its root span, for one exporter's mapper: backends
+ * such as Langfuse (a trace's input and output) and Phoenix (a session's first input and last
+ * output) read them from the trace's root span, and the root (the host's server span) carries
+ * none, while its LLM spans end — and are exported — before it, often in an earlier batch. What
+ * is carried ({@code T}) is the mapper's own rendering of a call's input and output (Langfuse's
+ * chat messages, OpenInference's {@code input.value} with its mime type), built for the call's
+ * span anyway: nothing is rendered twice.
  *
  * <p>Content travels along the real parent links: when a span is mapped, what its descendants left
  * under its span id (plus, for an LLM call, its own input and output) moves to its parent's span
@@ -22,33 +29,42 @@ import java.util.function.LongSupplier;
  * when a bound is hit or when it was not touched for {@code ttlNanos}. What is evicted, or arrives
  * after its root was exported (a call that outlived its request), never reaches the root. The state
  * is per mapper instance, and a mapper serves one owner's exporter; content exists only when the
- * canonical span carried it, so with content capture off nothing is held.
+ * canonical span carried it, so with content capture off nothing is held. Thread-safe.
+ *
+ * <p>Unstable internal API of the built-in presets, not part of the SPI's compatibility promise.
+ *
+ * @param <T> what is carried for one call's input or output
  */
-final class RootContent {
-  static final int DEFAULT_MAX_ENTRIES = 10_000;
+public final class RootContent<T> {
+  public static final int DEFAULT_MAX_ENTRIES = 10_000;
   /** About 16 MB of UTF-16 at most. */
-  static final long DEFAULT_MAX_CHARS = 8_000_000L;
+  public static final long DEFAULT_MAX_CHARS = 8_000_000L;
 
-  static final long DEFAULT_TTL_NANOS = 5L * 60 * 1_000_000_000L;
+  public static final long DEFAULT_TTL_NANOS = 5L * 60 * 1_000_000_000L;
 
-  /** What a root receives: the first call's input, the last call's output (either may be null). */
-  record Io(String input, String output) {}
+  /**
+   * What a root receives: the first call's input, the last call's output (either may be null).
+   *
+   * @param <T> what is carried
+   */
+  public record Io<T>(T input, T output) {}
 
   private record Key(String traceId, String spanId) {}
 
-  private static final class Pending {
-    String input;
+  private final class Pending {
+    T input;
     long inputStart;
-    String output;
+    T output;
     long outputEnd;
     long touched;
 
     long chars() {
-      return (input == null ? 0 : input.length()) + (output == null ? 0 : output.length());
+      return (input == null ? 0 : weight.applyAsLong(input))
+          + (output == null ? 0 : weight.applyAsLong(output));
     }
 
     /** Keeps the earlier-started input and the later-ended output. */
-    void merge(String in, long start, String out, long end) {
+    void merge(T in, long start, T out, long end) {
       if (in != null && (input == null || start < inputStart)) {
         input = in;
         inputStart = start;
@@ -64,28 +80,62 @@ final class RootContent {
   private final long maxChars;
   private final long ttlNanos;
   private final LongSupplier clock;
+  private final ToLongFunction<? super T> weight;
   /** Access order: the head is the least recently touched entry. */
   private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>(16, 0.75f, true);
   private long chars;
   private long evicted;
 
-  RootContent() {
-    this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CHARS, DEFAULT_TTL_NANOS, System::nanoTime);
+  /**
+   * With the default bounds.
+   *
+   * @param weight the characters one carried value counts against {@code maxChars}
+   */
+  public RootContent(ToLongFunction<? super T> weight) {
+    this(DEFAULT_MAX_ENTRIES, DEFAULT_MAX_CHARS, DEFAULT_TTL_NANOS, System::nanoTime, weight);
   }
 
-  RootContent(int maxEntries, long maxChars, long ttlNanos, LongSupplier clock) {
+  /**
+   * @param maxEntries the most entries waiting for their root
+   * @param maxChars the most characters of content held (as {@code weight} counts them)
+   * @param ttlNanos how long an untouched entry is kept
+   * @param clock nanosecond time source for the TTL
+   * @param weight the characters one carried value counts
+   */
+  public RootContent(int maxEntries, long maxChars, long ttlNanos, LongSupplier clock,
+      ToLongFunction<? super T> weight) {
     this.maxEntries = maxEntries;
     this.maxChars = maxChars;
     this.ttlNanos = ttlNanos;
-    this.clock = clock;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.weight = Objects.requireNonNull(weight, "weight");
+  }
+
+  /**
+   * One span was mapped: a local root (no parent, or a remote one) takes what its descendants
+   * left for it; any other span forwards that, plus its own call content, to its parent.
+   *
+   * @param callInput the span's own call input, or null (not an LLM call, or no content)
+   * @param callOutput the span's own call output, or null
+   * @return for a local root, what reached it, or null; for any other span, null
+   */
+  public Io<T> carry(SpanData span, T callInput, T callOutput) {
+    SpanContext self = span.getSpanContext();
+    SpanContext parent = span.getParentSpanContext();
+    if (!parent.isValid() || parent.isRemote()) {
+      return take(self.getTraceId(), self.getSpanId());
+    }
+    forward(self.getTraceId(), self.getSpanId(), parent.getSpanId(), callInput,
+        span.getStartEpochNanos(), callOutput, span.getEndEpochNanos());
+    return null;
   }
 
   /**
    * A span with a parent was mapped: moves what its descendants left under it, plus its own call
    * content (null for a span that is not an LLM call), to its parent.
    */
-  synchronized void forward(String traceId, String spanId, String parentSpanId, String input,
-      long start, String output, long end) {
+  public synchronized void forward(String traceId, String spanId, String parentSpanId, T input,
+      long start, T output, long end) {
     if (pending.isEmpty() && input == null && output == null) {
       return; // nothing pending anywhere, nothing to carry: the usual non-LLM span
     }
@@ -126,7 +176,7 @@ final class RootContent {
   }
 
   /** The local root of a trace was mapped: removes and returns what reached it, or null. */
-  synchronized Io take(String traceId, String spanId) {
+  public synchronized Io<T> take(String traceId, String spanId) {
     if (pending.isEmpty()) {
       return null;
     }
@@ -136,7 +186,7 @@ final class RootContent {
       return null;
     }
     chars -= p.chars();
-    return new Io(p.input, p.output);
+    return new Io<>(p.input, p.output);
   }
 
   private void expire(long now) {
@@ -161,17 +211,17 @@ final class RootContent {
   }
 
   /** Entries waiting for their root (for tests and diagnostics). */
-  synchronized int size() {
+  public synchronized int size() {
     return pending.size();
   }
 
   /** Characters of content held (for tests and diagnostics). */
-  synchronized long chars() {
+  public synchronized long chars() {
     return chars;
   }
 
   /** Entries dropped before their root took them: expired, over a bound, or too large. */
-  synchronized long evicted() {
+  public synchronized long evicted() {
     return evicted;
   }
 }

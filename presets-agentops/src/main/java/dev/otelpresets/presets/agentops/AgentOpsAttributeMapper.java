@@ -1,0 +1,245 @@
+package dev.otelpresets.presets.agentops;
+
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.GenAiAttributes.Operations;
+import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiJson;
+import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.internal.BoundedAttributeSet;
+import dev.otelpresets.spi.internal.FlatMessages;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canonical span plus the older GenAI keys AgentOps reads, for the AgentOps exporter only.
+ *
+ * <p>AgentOps' API and dashboards take token counts and cost from {@code gen_ai.usage.prompt_tokens}
+ * / {@code completion_tokens} / {@code total_tokens} / {@code cache_read_input_tokens} / {@code
+ * reasoning_tokens} and {@code gen_ai.usage.{prompt,completion,total}_cost} ({@code
+ * app/api/agentops/api/models/span_metrics.py}; its collector prices {@code prompt_tokens} × the
+ * response model, {@code app/opentelemetry-collector/config/processors.yaml.tpl}), show a span's
+ * conversation from the flattened {@code gen_ai.prompt.<i>.*} / {@code gen_ai.completion.<i>.*}
+ * (the keys of {@code agentops/semconv/message.py}, written as its OpenAI instrumentation writes
+ * them, {@code agentops/instrumentation/providers/openai/wrappers/chat.py}), the system from {@code
+ * gen_ai.system} and a trace's tags from {@code agentops.tags}. Written here:
+ *
+ * <ul>
+ *   <li>{@code gen_ai.usage.prompt_tokens} = input tokens, {@code completion_tokens} = output
+ *       tokens, {@code total_tokens} = their sum (AgentOps would otherwise add the cache and
+ *       reasoning counts on top), {@code cache_read_input_tokens}, {@code
+ *       cache_creation_input_tokens}, {@code reasoning_tokens} — only the counts that are known.
+ *   <li>{@code gen_ai.usage.prompt_cost} / {@code completion_cost} / {@code total_cost} from the
+ *       host's {@code otelpresets.cost.*} (AgentOps' collector recomputes the first two for models
+ *       it prices; the total is ours).
+ *   <li>{@code gen_ai.system} = {@code gen_ai.provider.name}; {@code agentops.tags} = the tags.
+ *   <li>With content capture only (derived from the canonical message attributes, which exist only
+ *       then): {@code gen_ai.prompt.<i>.role} / {@code .content} / {@code .tool_call_id} / {@code
+ *       .tool_calls.<j>.{id,name,arguments}} — the system instructions first, as a {@code system}
+ *       message — and {@code gen_ai.completion.<i>.role} / {@code .content} / {@code
+ *       .finish_reason} / {@code .tool_calls.<j>.{id,name,arguments}}. An embeddings span gets its
+ *       texts as {@code gen_ai.prompt.<i>.content}, as AgentOps' embeddings instrumentation does.
+ * </ul>
+ *
+ * <p>The canonical keys are kept (AgentOps shows them among the span's attributes), except {@code
+ * otelpresets.cost.*} and {@code otelpresets.tags}, translated above; {@code otelpresets.metadata}
+ * stays, the host's own data with no AgentOps key. Within the attribute limit the AgentOps usage,
+ * cost, system and tag keys come first, then the canonical keys, then the flattened messages as
+ * whole messages (the first turn — two after a system message —, the completions, then the newest
+ * turns). Never throws: on a bug the canonical keys alone are sent.
+ */
+final class AgentOpsAttributeMapper implements AttributeMapper {
+  static final AttributeKey<Long> PROMPT_TOKENS = longKey("gen_ai.usage.prompt_tokens");
+  static final AttributeKey<Long> COMPLETION_TOKENS = longKey("gen_ai.usage.completion_tokens");
+  static final AttributeKey<Long> TOTAL_TOKENS = longKey("gen_ai.usage.total_tokens");
+  static final AttributeKey<Long> CACHE_READ_INPUT_TOKENS =
+      longKey("gen_ai.usage.cache_read_input_tokens");
+  static final AttributeKey<Long> CACHE_CREATION_INPUT_TOKENS =
+      longKey("gen_ai.usage.cache_creation_input_tokens");
+  static final AttributeKey<Long> REASONING_TOKENS = longKey("gen_ai.usage.reasoning_tokens");
+  static final AttributeKey<Double> PROMPT_COST = doubleKey("gen_ai.usage.prompt_cost");
+  static final AttributeKey<Double> COMPLETION_COST = doubleKey("gen_ai.usage.completion_cost");
+  static final AttributeKey<Double> TOTAL_COST = doubleKey("gen_ai.usage.total_cost");
+  static final AttributeKey<String> SYSTEM = stringKey("gen_ai.system");
+  static final AttributeKey<List<String>> TAGS = stringArrayKey("agentops.tags");
+  static final String PROMPT_PREFIX = "gen_ai.prompt.";
+  static final String COMPLETION_PREFIX = "gen_ai.completion.";
+
+  /** The canonical keys translated above, so not sent again under their private names. */
+  private static final List<String> TRANSLATED = List.of(
+      GenAiAttributes.COST_TOTAL_USD.getKey(), GenAiAttributes.COST_INPUT_USD.getKey(),
+      GenAiAttributes.COST_OUTPUT_USD.getKey(), GenAiAttributes.TAGS.getKey());
+
+  @Override
+  public Attributes map(SpanData span, int attributeLimit) {
+    if (attributeLimit <= 0) {
+      return Attributes.empty();
+    }
+    try {
+      return mapChecked(span.getAttributes(), attributeLimit);
+    } catch (RuntimeException e) {
+      return canonical(span.getAttributes(), new BoundedAttributeSet(attributeLimit,
+          span.getAttributes().size())).build();
+    }
+  }
+
+  /** The mapping without the last-resort catch, so tests see any exception. */
+  Attributes mapChecked(Attributes in, int limit) {
+    List<Flat> prompts = prompts(in);
+    List<Flat> completions = completions(in);
+    BoundedAttributeSet out = new BoundedAttributeSet(limit, 12 + in.size()
+        + 3 * (prompts.size() + completions.size()));
+    Long input = nonNegative(in.get(GenAiAttributes.USAGE_INPUT_TOKENS));
+    Long output = nonNegative(in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
+    out.append(PROMPT_TOKENS, input);
+    out.append(COMPLETION_TOKENS, output);
+    if (input != null || output != null) {
+      out.append(TOTAL_TOKENS, (input == null ? 0 : input) + (output == null ? 0 : output));
+    }
+    out.append(CACHE_READ_INPUT_TOKENS,
+        nonNegative(in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)));
+    out.append(CACHE_CREATION_INPUT_TOKENS,
+        nonNegative(in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS)));
+    out.append(REASONING_TOKENS,
+        nonNegative(in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)));
+    out.append(PROMPT_COST, finite(in.get(GenAiAttributes.COST_INPUT_USD)));
+    out.append(COMPLETION_COST, finite(in.get(GenAiAttributes.COST_OUTPUT_USD)));
+    out.append(TOTAL_COST, finite(in.get(GenAiAttributes.COST_TOTAL_USD)));
+    out.append(SYSTEM, blankToNull(in.get(GenAiAttributes.PROVIDER_NAME)));
+    List<String> tags = in.get(GenAiAttributes.TAGS);
+    out.append(TAGS, tags == null || tags.isEmpty() ? null : tags);
+    canonical(in, out);
+    Flat.writeWithinBudget(prompts, completions, out);
+    return out.build();
+  }
+
+  /** The canonical keys, less the translated ones, after whatever {@code out} holds already. */
+  private static BoundedAttributeSet canonical(Attributes in, BoundedAttributeSet out) {
+    in.forEach((k, v) -> {
+      if (!TRANSLATED.contains(k.getKey())) {
+        out.putIfAbsent(k, v);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The prompt messages: the system instructions as a leading {@code system} message, then the
+   * input messages; for embeddings, one content-only entry per embedded text.
+   */
+  private static List<Flat> prompts(Attributes in) {
+    List<ChatMessage> inputs = GenAiJson.inputMessages(in);
+    List<Flat> out = new ArrayList<>(inputs.size() + 1);
+    if (Operations.EMBEDDINGS.equals(in.get(GenAiAttributes.OPERATION_NAME))) {
+      for (ChatMessage m : inputs) {
+        for (MessagePart p : m.parts()) {
+          if (p instanceof MessagePart.Text t) {
+            out.add(new Flat(null, t.content(), null, null, List.of()));
+          }
+        }
+      }
+      return out;
+    }
+    String system = new ChatMessage("system",
+        GenAiJson.readParts(in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS)), null).textContent();
+    if (system != null) {
+      out.add(new Flat("system", system, null, null, List.of()));
+    }
+    for (ChatMessage m : inputs) {
+      out.add(Flat.of(m));
+    }
+    return out;
+  }
+
+  private static List<Flat> completions(Attributes in) {
+    List<ChatMessage> outputs = GenAiJson.outputMessages(in);
+    List<Flat> out = new ArrayList<>(outputs.size());
+    for (ChatMessage m : outputs) {
+      out.add(Flat.of(m));
+    }
+    return out;
+  }
+
+  private static Long nonNegative(Long v) {
+    return v == null || v < 0 ? null : v;
+  }
+
+  private static Double finite(Double v) {
+    return v == null || !Double.isFinite(v) || v < 0 ? null : v;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public String toString() {
+    return "AgentOpsAttributeMapper";
+  }
+
+  /** One message as AgentOps' flattened keys: kept or dropped whole under the attribute limit. */
+  private record Flat(String role, String content, String toolCallId, String finishReason,
+      List<MessagePart.ToolCall> calls) {
+
+    static Flat of(ChatMessage m) {
+      return new Flat(m.role(), FlatMessages.content(m), m.toolCallId(), m.finishReason(),
+          m.toolCalls());
+    }
+
+    int size() {
+      int n = (role != null ? 1 : 0) + (content != null ? 1 : 0) + (toolCallId != null ? 1 : 0)
+          + (finishReason != null ? 1 : 0);
+      for (MessagePart.ToolCall c : calls) {
+        n += 2 + (c.id() != null ? 1 : 0);
+      }
+      return n;
+    }
+
+    void writeTo(BoundedAttributeSet out, String prefix, int index) {
+      String p = prefix + index + '.';
+      out.put(stringKey(p + "role"), role);
+      out.put(stringKey(p + "content"), content);
+      out.put(stringKey(p + "tool_call_id"), toolCallId);
+      out.put(stringKey(p + "finish_reason"), finishReason);
+      for (int j = 0; j < calls.size(); j++) {
+        MessagePart.ToolCall c = calls.get(j);
+        String q = p + "tool_calls." + j + '.';
+        out.put(stringKey(q + "id"), c.id());
+        out.put(stringKey(q + "name"), c.name());
+        out.put(stringKey(q + "arguments"), c.argumentsJson());
+      }
+    }
+
+    /**
+     * Writes as many whole messages as fit ({@link FlatMessages#keep}: the first turn or two, the
+     * completions, then the newest turns). Kept messages are numbered from 0 in their original
+     * order — AgentOps turns {@code gen_ai.prompt.0...} into a list only when index 0 comes first.
+     */
+    static void writeWithinBudget(List<Flat> prompts, List<Flat> completions,
+        BoundedAttributeSet out) {
+      FlatMessages.Kept kept = FlatMessages.keep(prompts,
+          !prompts.isEmpty() && "system".equals(prompts.get(0).role()), completions, Flat::size,
+          out.remaining());
+      write(prompts, kept.inputs(), PROMPT_PREFIX, out);
+      write(completions, kept.outputs(), COMPLETION_PREFIX, out);
+    }
+
+    private static void write(List<Flat> messages, boolean[] kept, String prefix,
+        BoundedAttributeSet out) {
+      int n = 0;
+      for (int i = 0; i < messages.size(); i++) {
+        if (kept[i]) {
+          messages.get(i).writeTo(out, prefix, n++);
+        }
+      }
+    }
+  }
+}
