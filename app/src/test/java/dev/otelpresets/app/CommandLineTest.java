@@ -213,6 +213,37 @@ class CommandLineTest {
   }
 
   @Test
+  void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
+    Path twoDocs = file("two.yaml", "callbacks: [otel]\nmodels:\n  - name: m\n---\nkeys:\n"
+        + "  sk-only-this-caller: {}\n");
+    Path binary = dir.resolve("app.bin");
+    Files.write(binary, new byte[] {'c', 'a', 0, 1, (byte) 0xff});
+    java.util.List<Path> bad = new java.util.ArrayList<>(java.util.List.of(twoDocs, binary, dir));
+    if (Files.exists(Path.of("/dev/zero"))) {
+      bad.add(Path.of("/dev/zero"));
+    }
+    for (Path p : bad) {
+      for (String cmd : new String[] {"doctor", "serve", "presets"}) {
+        Run r = run(Map.of(), cmd, "--config", p.toString());
+        assertEquals(2, r.exit(), cmd + " " + p + ": " + r.out() + r.err());
+        assertTrue(r.err().startsWith("otel-presets: ") && r.err().contains(p.toString()),
+            r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+      }
+    }
+    Path keysOnly = file("keys-only.yaml", "callbacks: [otel]\nkeys:\n  sk-a: {}\n");
+    Run noModels = run(Map.of(), "doctor", "--config", keysOnly.toString());
+    assertEquals(2, noModels.exit(), noModels.out());
+    assertEquals(1, noModels.err().strip().lines().count(), noModels.err());
+    assertTrue(noModels.err().contains("keys-only.yaml: the gateway needs a 'models:' section"),
+        noModels.err());
+    Run two = run(Map.of(), "serve", "--config", twoDocs.toString());
+    assertTrue(two.err().contains("two.yaml:4:1: a second YAML document starts here"),
+        two.err());
+  }
+
+  @Test
   void theIssuesGatewayYamlWithUnquotedVariablesInFlowMappingsIsAccepted() throws Exception {
     Path cfg = file("gateway.yaml", "callbacks: [otel]\n"
         + "settings:\n  service_name: my-gateway\n  capture_message_content: span_only\n"

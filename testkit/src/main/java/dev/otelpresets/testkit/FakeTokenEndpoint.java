@@ -23,7 +23,7 @@ public final class FakeTokenEndpoint implements AutoCloseable {
   private final String token;
   private final AtomicInteger calls = new AtomicInteger();
 
-  private FakeTokenEndpoint(String token) {
+  private FakeTokenEndpoint(String token, String acceptedKey) {
     this.token = Objects.requireNonNull(token, "token");
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,7 +34,13 @@ public final class FakeTokenEndpoint implements AutoCloseable {
         .getBytes(StandardCharsets.UTF_8);
     server.createContext("/v3/auth/token", exchange -> {
       calls.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
+      String request = new String(exchange.getRequestBody().readAllBytes(),
+          StandardCharsets.UTF_8);
+      if (acceptedKey != null && !request.contains("\"api_key\":\"" + acceptedKey + "\"")) {
+        exchange.sendResponseHeaders(401, -1); // like AgentOps: no token for an unknown key
+        exchange.close();
+        return;
+      }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -46,12 +52,17 @@ public final class FakeTokenEndpoint implements AutoCloseable {
 
   /** Starts an endpoint answering {@link #DEFAULT_TOKEN}. */
   public static FakeTokenEndpoint start() {
-    return new FakeTokenEndpoint(DEFAULT_TOKEN);
+    return new FakeTokenEndpoint(DEFAULT_TOKEN, null);
+  }
+
+  /** Starts an endpoint answering {@link #DEFAULT_TOKEN} for {@code apiKey} only, 401 else. */
+  public static FakeTokenEndpoint startAccepting(String apiKey) {
+    return new FakeTokenEndpoint(DEFAULT_TOKEN, Objects.requireNonNull(apiKey, "apiKey"));
   }
 
   /** Starts an endpoint answering {@code token}. */
   public static FakeTokenEndpoint start(String token) {
-    return new FakeTokenEndpoint(token);
+    return new FakeTokenEndpoint(token, null);
   }
 
   /** {@code http://127.0.0.1:PORT}, the value for {@code AGENTOPS_API_ENDPOINT}. */

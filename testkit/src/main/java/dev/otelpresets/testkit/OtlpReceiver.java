@@ -70,6 +70,7 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Null unless the receiver defers decoding. */
   private final Deferral deferral;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final BodySizeLimit bodySizeLimit = new BodySizeLimit();
 
   private OtlpReceiver(String name, boolean withGrpc, boolean deferred) throws IOException {
     this.name = Objects.requireNonNull(name, "name");
@@ -78,7 +79,8 @@ public final class OtlpReceiver implements AutoCloseable {
     HttpServer http = null;
     try {
       http = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-      http.createContext("/", new HttpExportHandler(recording, behaviour::get, deferral));
+      http.createContext("/", new HttpExportHandler(recording, behaviour::get, deferral))
+          .getFilters().add(bodySizeLimit);
       http.setExecutor(executor);
       http.start();
       this.httpServer = http;
@@ -192,6 +194,20 @@ public final class OtlpReceiver implements AutoCloseable {
   public void respondWith(int httpStatus, Map<String, String> responseHeaders) {
     // the record validates; on invalid input updateAndGet throws and leaves the behaviour as it was
     behaviour.updateAndGet(current -> current.withStatus(httpStatus, responseHeaders));
+  }
+
+  /**
+   * Answers 413 over HTTP, as a backend with a request size limit does, to every subsequent
+   * export whose body (decompressed) is larger than {@code maxBytes}; {@link #reset()} lifts it.
+   * Refused exports are counted by {@link #refusedForSize()}, not recorded.
+   */
+  public void rejectBodiesOver(long maxBytes) {
+    bodySizeLimit.set(maxBytes);
+  }
+
+  /** How many exports were answered 413 by {@link #rejectBodiesOver(long)}. */
+  public int refusedForSize() {
+    return bodySizeLimit.refused();
   }
 
   /** Delays every subsequent answer by {@code delay}; {@link Duration#ZERO} restores. */
@@ -349,6 +365,7 @@ public final class OtlpReceiver implements AutoCloseable {
    */
   public void reset() {
     behaviour.set(ResponseBehaviour.ACCEPT_ALL);
+    bodySizeLimit.reset();
     if (deferral != null) {
       deferral.clear();
     }

@@ -1,7 +1,9 @@
 package dev.otelpresets.app.cli;
 
 import dev.otelpresets.app.Main;
+import dev.otelpresets.app.doctor.AgentOpsProbe;
 import dev.otelpresets.app.doctor.Diagnosis;
+import dev.otelpresets.app.doctor.KeysCheck;
 import dev.otelpresets.app.doctor.Probe;
 import dev.otelpresets.app.gateway.GatewayConfig;
 import dev.otelpresets.core.config.OtelPresetsConfig;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
         "off and why; and every warning. OTEL_* variables are read exactly as the OpenTelemetry",
         "Java SDK autoconfigure reads them (its default OTLP protocol is grpc).",
         "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
-        "reported in words (e.g. \"401: Langfuse rejected the credentials\").",
+        "reported in words (e.g. \"401: Langfuse rejected the credentials\"); AgentOps first",
+        "gets the API key's token exchange. The gateway's keys: are checked against the",
+        "presets' tenant rules and tenants.allowed_hosts (names only, never values).",
         ""},
     footerHeading = "%nExamples:%n",
     footer = {
@@ -76,11 +80,13 @@ public final class DoctorCommand implements Callable<Integer> {
     Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
-    if (cfg.extensions().containsKey("models")) {
-      GatewayConfig.from(cfg); // the gateway's sections are checked too
+    GatewayConfig gateway = null;
+    if (cfg.extensions().containsKey("models") || cfg.extensions().containsKey("keys")) {
+      gateway = GatewayConfig.from(cfg); // the gateway's sections are checked too
     }
     Diagnosis d = Diagnosis.of(cfg, PresetRegistry.load(cli.classLoader()), cli.environment(),
         cli.classLoader());
+    KeysCheck.Report keys = gateway == null ? null : KeysCheck.check(gateway, d);
 
     out.println("otel-presets doctor: " + config);
     List<String> names = new ArrayList<>();
@@ -155,12 +161,22 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     out.println();
 
+    if (keys != null) {
+      out.println("Gateway keys (labels and credential names only)");
+      keys.lines().forEach(line -> out.println("  " + line));
+      out.println();
+    }
+
     boolean probeFailed = false;
     if (probe) {
       out.println("Probe (one empty OTLP export per endpoint)");
-      Probe p = new Probe(Duration.ofSeconds(Math.max(1, probeTimeout)));
+      Duration timeout = Duration.ofSeconds(Math.max(1, probeTimeout));
+      Probe p = new Probe(timeout);
+      AgentOpsProbe agentOps = new AgentOpsProbe(timeout, p);
       for (Diagnosis.Exporter e : d.exporters()) {
-        Probe.Result r = p.probe(e);
+        // AgentOps authenticates with a token fetched first: probe that exchange too
+        Probe.Result r = AgentOpsProbe.factoryOf(d, e).map(f -> agentOps.probe(e, f))
+            .orElseGet(() -> p.probe(e));
         probeFailed |= !r.ok();
         out.println("  " + (r.ok() ? "ok    " : "FAIL  ") + e.preset() + " " + e.signal() + " "
             + e.endpoint() + " -> " + r.words());
@@ -171,15 +187,23 @@ public final class DoctorCommand implements Callable<Integer> {
       out.println();
     }
 
-    for (String note : d.notes()) {
+    List<String> notes = new ArrayList<>(d.notes());
+    if (keys != null) {
+      notes.addAll(keys.notes());
+    }
+    for (String note : notes) {
       out.println("note: " + note);
     }
-    for (String w : d.warnings()) {
+    List<String> warnings = new ArrayList<>(d.warnings());
+    if (keys != null) {
+      warnings.addAll(keys.warnings());
+    }
+    for (String w : warnings) {
       out.println("WARNING: " + w);
     }
-    int problems = d.warnings().size() + (probeFailed ? 1 : 0);
+    int problems = warnings.size() + (probeFailed ? 1 : 0);
     out.println(problems == 0 ? "No problems found."
-        : d.warnings().size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
+        : warnings.size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
     out.flush();
     return problems == 0 ? Main.OK : Main.PROBLEM;
   }

@@ -111,8 +111,9 @@ public final class GatewayConfig {
   public static GatewayConfig from(OtelPresetsConfig config) {
     ConfigNode modelsNode = config.extensions().get("models");
     if (modelsNode == null || (modelsNode instanceof ConfigNode.ScalarNode s && s.isNull())) {
+      // one line, like every configuration error
       throw new ConfigException(config.source() + ": the gateway needs a 'models:' section, e.g."
-          + "\n  models:\n    - name: gpt-4o-mini\n      provider: openai\n      upstream: mock");
+          + " models: [{name: gpt-4o-mini, provider: openai, upstream: mock}]");
     }
     Map<String, ModelConfig> models = readModels(modelsNode);
     ConfigNode keysNode = config.extensions().get("keys");

@@ -2,10 +2,6 @@ package dev.otelpresets.core.config;
 
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +39,23 @@ public final class ConfigLoader {
   public static final List<String> SETTINGS_KEYS =
       List.of("service_name", "capture_message_content", "max_queue_size",
           "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
-          "existing_global", "shutdown_hook");
+          "existing_global", "shutdown_hook", "max_attribute_value_length");
+
+  /** The smallest {@code settings.max_attribute_value_length}: room for a marker and a word. */
+  public static final int MIN_ATTRIBUTE_VALUE_LENGTH = 64;
+
+  /**
+   * The largest configuration file read, in bytes (1 MiB): a real configuration is a few
+   * kilobytes, and a bound keeps a wrong path ({@code /dev/zero}, a log file) from filling memory.
+   */
+  public static final int MAX_FILE_BYTES = 1024 * 1024;
+
+  /**
+   * The default longest attribute value, in characters (128 Ki): with every content attribute at
+   * most this long, even a span carrying all of them twice (the OpenInference vocabulary) stays
+   * well under the 4 MiB a gRPC or collector endpoint accepts per request by default.
+   */
+  public static final int DEFAULT_ATTRIBUTE_VALUE_LENGTH = 128 * 1024;
 
   private final Environment env;
   private final Set<String> extensionSections;
@@ -73,16 +85,7 @@ public final class ConfigLoader {
    */
   public OtelPresetsConfig load(Path file) {
     Objects.requireNonNull(file, "file");
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist. Check the path"
-          + " (relative paths are resolved from " + Path.of("").toAbsolutePath() + ").");
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-    }
-    return parse(text, file.toString());
+    return parse(ConfigFileReader.read(file, MAX_FILE_BYTES), file.toString());
   }
 
   /**
@@ -168,6 +171,14 @@ public final class ConfigLoader {
         case "max_export_batch_size" -> b.maxExportBatchSize = positiveInt(v);
         case "schedule_delay_ms" -> b.scheduleDelay = Duration.ofMillis(positiveInt(v));
         case "export_timeout_ms" -> b.exportTimeout = Duration.ofMillis(positiveInt(v));
+        case "max_attribute_value_length" -> {
+          int n = positiveInt(v);
+          if (n < MIN_ATTRIBUTE_VALUE_LENGTH) {
+            throw v.error("must be at least " + MIN_ATTRIBUTE_VALUE_LENGTH + " characters, got "
+                + n + " (the default is " + DEFAULT_ATTRIBUTE_VALUE_LENGTH + ")");
+          }
+          b.maxAttributeValueLength = n;
+        }
         case "publish_global" -> b.publishGlobal = bool(v);
         case "shutdown_hook" -> b.shutdownHook = bool(v);
         case "existing_global" -> {

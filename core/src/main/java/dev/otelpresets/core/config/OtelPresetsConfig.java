@@ -35,6 +35,7 @@ public final class OtelPresetsConfig {
   private final Optional<Integer> maxExportBatchSize;
   private final Optional<Duration> scheduleDelay;
   private final Optional<Duration> exportTimeout;
+  private final Optional<Integer> maxAttributeValueLength;
   private final boolean publishGlobal;
   private final ExistingGlobal existingGlobal;
   private final boolean shutdownHook;
@@ -53,6 +54,7 @@ public final class OtelPresetsConfig {
     this.maxExportBatchSize = Optional.ofNullable(b.maxExportBatchSize);
     this.scheduleDelay = Optional.ofNullable(b.scheduleDelay);
     this.exportTimeout = Optional.ofNullable(b.exportTimeout);
+    this.maxAttributeValueLength = Optional.ofNullable(b.maxAttributeValueLength);
     this.publishGlobal = b.publishGlobal;
     this.existingGlobal = b.existingGlobal;
     this.shutdownHook = b.shutdownHook;
@@ -127,6 +129,15 @@ public final class OtelPresetsConfig {
     return exportTimeout;
   }
 
+  /**
+   * {@code settings.max_attribute_value_length}: the longest attribute value recorded, in
+   * characters; when absent {@code OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT} / {@code
+   * OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT}, else the framework's default.
+   */
+  public Optional<Integer> maxAttributeValueLength() {
+    return maxAttributeValueLength;
+  }
+
   /** {@code settings.publish_global} (default true): publish the SDK as the global. */
   public boolean publishGlobal() {
     return publishGlobal;
@@ -182,6 +193,7 @@ public final class OtelPresetsConfig {
     b.maxExportBatchSize = maxExportBatchSize.orElse(null);
     b.scheduleDelay = scheduleDelay.orElse(null);
     b.exportTimeout = exportTimeout.orElse(null);
+    b.maxAttributeValueLength = maxAttributeValueLength.orElse(null);
     b.publishGlobal = publishGlobal;
     b.existingGlobal = existingGlobal;
     b.shutdownHook = shutdownHook;
@@ -208,6 +220,7 @@ public final class OtelPresetsConfig {
     Integer maxExportBatchSize;
     Duration scheduleDelay;
     Duration exportTimeout;
+    Integer maxAttributeValueLength;
     boolean publishGlobal = true;
     ExistingGlobal existingGlobal = ExistingGlobal.FAIL;
     boolean shutdownHook = true;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.otelpresets.core.Environment;
 import java.io.IOException;
@@ -20,7 +22,12 @@ import java.util.regex.Pattern;
  * literal {@code ${}.
  */
 final class YamlTreeReader {
-  private static final YAMLFactory YAML = YAMLFactory.builder().build();
+  /** Deeper than any configuration needs; bounds the reader's recursion. */
+  static final int MAX_NESTING = 64;
+
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+      .build();
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
@@ -83,14 +90,33 @@ final class YamlTreeReader {
 
   /** Parses the whole document; an empty document is an empty mapping. */
   ConfigNode read(String yaml) {
-    try (JsonParser p = YAML.createParser(protectReferences(yaml))) {
+    JsonParser p = null;
+    try {
+      p = YAML.createParser(protectReferences(yaml));
       JsonToken t = p.nextToken();
       if (t == null) {
         return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>(),
             new LinkedHashMap<>());
       }
       ConfigNode root = node(p, "");
+      if (p.nextToken() != null) {
+        // a second document's sections (a keys: that locks the gateway) would be ignored
+        throw new ConfigException(separator(yaml, location(p)), null, "a second YAML document"
+            + " starts here ('---'); a configuration is one document, and the sections of a"
+            + " second one would be silently ignored. Move them into the first document and"
+            + " remove the '---' line.");
+      }
       return root;
+    } catch (StreamConstraintsException e) {
+      JsonLocation l = p == null ? null : p.currentLocation();
+      throw new ConfigException(
+          l == null ? new ConfigLocation(source, 0, 0)
+              : new ConfigLocation(source, l.getLineNr(), l.getColumnNr()),
+          null, String.valueOf(e.getMessage()).contains("nesting")
+              ? "the YAML is nested more than " + MAX_NESTING + " levels deep. A configuration"
+                  + " needs only a few levels: check for unclosed or runaway brackets and"
+                  + " indentation."
+              : "a value is too long for a configuration (" + problem(e) + "). Shorten it.");
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String msg = problem(e);
@@ -102,7 +128,26 @@ final class YamlTreeReader {
               + " a space after the colon, and that brackets and quotes are closed.");
     } catch (IOException e) {
       throw new ConfigException(source + ": cannot read the configuration: " + e.getMessage());
+    } finally {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException e) {
+          // reading from a string: nothing to release
+        }
+      }
     }
+  }
+
+  /** The {@code ---} line that opened the document whose first token is at {@code token}. */
+  private ConfigLocation separator(String yaml, ConfigLocation token) {
+    String[] lines = yaml.split("\n", -1);
+    for (int i = Math.min(token.line(), lines.length) - 1; i >= 0; i--) {
+      if (lines[i].startsWith("---")) {
+        return new ConfigLocation(source, i + 1, 1);
+      }
+    }
+    return token;
   }
 
   /** The parser's own words for what is wrong, without its source snippet. */

@@ -11,6 +11,9 @@ final class ExportFailures {
 
   /** E.g. "401 from langfuse: credentials rejected". Never includes a header value. */
   static String describe(String owner, Throwable failure) {
+    if (failure instanceof SizeBoundedSpanExporter.UndeliveredSpans undelivered) {
+      return undelivered.describe(owner);
+    }
     if (failure instanceof FailedExportException.HttpExportException http
         && http.failedWithResponse()) {
       return describeStatus(owner, http.getResponse().getStatusCode());

@@ -66,7 +66,10 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.attributeLimit = attributeLimit;
     this.account = new ExportAccount(owner.id());
-    this.subExports = new SubExports(owner.id(), delegate, router, tenants, account, this::map);
+    // the static transport behind the request size bound (tenants' clients get theirs where they
+    // are built)
+    this.subExports = new SubExports(owner.id(), SizeBoundedSpanExporter.wrap(owner.id(), delegate),
+        router, tenants, account, this::map);
   }
 
   public ExporterOwner owner() {

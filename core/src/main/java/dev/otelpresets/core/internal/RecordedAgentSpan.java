@@ -5,7 +5,6 @@ import dev.otelpresets.core.AgentSpan;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -17,15 +16,18 @@ import java.util.List;
 final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
   private final String name;
   private final ContentCapture capture;
+  private final ContentLimit limit;
 
-  private RecordedAgentSpan(AgentRequest request, SpanBuilder builder, ContentCapture capture) {
+  private RecordedAgentSpan(AgentRequest request, SpanBuilder builder, ContentCapture capture,
+      ContentLimit limit) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
+    this.limit = limit;
   }
 
   static RecordedAgentSpan start(AgentRequest r, Tracer tracer, ContentCapture capture,
-      TraceScopedAttributes traceScoped) {
+      ContentLimit limit, TraceScopedAttributes traceScoped) {
     SpanBuilder b = tracer.spanBuilder(r.spanName())
         .setSpanKind(r.remote() ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setParent(Context.current())
@@ -38,14 +40,13 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
     put(b, GenAiAttributes.CONVERSATION_ID, r.conversationId());
     if (capture.onSpan()) {
       if (!r.inputMessages().isEmpty()) {
-        b.setAttribute(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
+        put(b, GenAiAttributes.INPUT_MESSAGES, limit.messages(r.inputMessages()));
       }
       if (!r.systemInstructions().isEmpty()) {
-        b.setAttribute(GenAiAttributes.SYSTEM_INSTRUCTIONS,
-            GenAiJson.writeParts(r.systemInstructions()));
+        put(b, GenAiAttributes.SYSTEM_INSTRUCTIONS, limit.parts(r.systemInstructions()));
       }
     }
-    RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture);
+    RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture, limit);
     if (r.conversationId() != null && agent.span().getSpanContext().isValid()) {
       // the session belongs to the whole trace, as for an LLM call's conversation id
       traceScoped.apply(agent.span().getSpanContext().getTraceId(),
@@ -65,7 +66,10 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
       return;
     }
     if (capture.onSpan() && outputMessages != null && !outputMessages.isEmpty()) {
-      span().setAttribute(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(outputMessages));
+      String json = limit.messages(outputMessages);
+      if (json != null) {
+        span().setAttribute(GenAiAttributes.OUTPUT_MESSAGES, json);
+      }
     }
     span().end();
   }

@@ -5,7 +5,6 @@ import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.GenAiJson;
 import dev.otelpresets.spi.genai.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -28,6 +27,7 @@ final class RecordedLlmCall implements LlmCall {
   private final Span span;
   private final GenAiMetrics metrics;
   private final ContentCapture capture;
+  private final ContentLimit limit;
   private final Logger eventLogger;
   private final long startNanos;
   private volatile long firstChunkNanos;
@@ -35,10 +35,11 @@ final class RecordedLlmCall implements LlmCall {
   private final AtomicBoolean ended = new AtomicBoolean();
 
   RecordedLlmCall(LlmRequest request, Tracer tracer, GenAiMetrics metrics, ContentCapture capture,
-      Logger eventLogger, TraceScopedAttributes traceScoped) {
+      ContentLimit limit, Logger eventLogger, TraceScopedAttributes traceScoped) {
     this.request = request;
     this.metrics = metrics;
     this.capture = capture;
+    this.limit = limit;
     this.eventLogger = eventLogger;
     Attributes identity = identity(request);
     // attributes go straight onto the span builder: an intermediate Attributes would be sorted
@@ -46,7 +47,7 @@ final class RecordedLlmCall implements LlmCall {
     SpanBuilder builder = tracer.spanBuilder(request.spanName())
         .setSpanKind(SpanKind.CLIENT)
         .setParent(Context.current());
-    putRequestAttributes(builder, request, capture);
+    putRequestAttributes(builder, request, capture, limit);
     builder.setAllAttributes(identity);
     this.span = builder.startSpan();
     this.startNanos = System.nanoTime();
@@ -55,7 +56,8 @@ final class RecordedLlmCall implements LlmCall {
     }
   }
 
-  private static void putRequestAttributes(SpanBuilder b, LlmRequest r, ContentCapture capture) {
+  private static void putRequestAttributes(SpanBuilder b, LlmRequest r, ContentCapture capture,
+      ContentLimit limit) {
     b.setAttribute(GenAiAttributes.OPERATION_NAME, r.operation());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
     put(b, GenAiAttributes.REQUEST_MODEL, r.requestModel());
@@ -76,15 +78,14 @@ final class RecordedLlmCall implements LlmCall {
       b.setAttribute(GenAiAttributes.SERVER_PORT, r.serverPort().longValue());
     }
     if (!r.tools().isEmpty()) {
-      b.setAttribute(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(r.tools()));
+      put(b, GenAiAttributes.TOOL_DEFINITIONS, limit.toolDefinitions(r.tools()));
     }
     if (capture.onSpan()) {
       if (!r.inputMessages().isEmpty()) {
-        b.setAttribute(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(r.inputMessages()));
+        put(b, GenAiAttributes.INPUT_MESSAGES, limit.messages(r.inputMessages()));
       }
       if (!r.systemInstructions().isEmpty()) {
-        b.setAttribute(GenAiAttributes.SYSTEM_INSTRUCTIONS,
-            GenAiJson.writeParts(r.systemInstructions()));
+        put(b, GenAiAttributes.SYSTEM_INSTRUCTIONS, limit.parts(r.systemInstructions()));
       }
     }
   }
@@ -177,8 +178,7 @@ final class RecordedLlmCall implements LlmCall {
       }
     }
     if (capture.onSpan() && !r.outputMessages().isEmpty()) {
-      span.setAttribute(GenAiAttributes.OUTPUT_MESSAGES,
-          GenAiJson.writeMessages(r.outputMessages()));
+      put(GenAiAttributes.OUTPUT_MESSAGES, limit.messages(r.outputMessages()));
     }
     if (capture.onEvent()) {
       emitDetailsEvent(r);
@@ -193,14 +193,13 @@ final class RecordedLlmCall implements LlmCall {
     b.put(GenAiAttributes.OPERATION_NAME, request.operation());
     put(b, GenAiAttributes.REQUEST_MODEL, request.requestModel());
     if (!request.inputMessages().isEmpty()) {
-      b.put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(request.inputMessages()));
+      put(b, GenAiAttributes.INPUT_MESSAGES, limit.messages(request.inputMessages()));
     }
     if (!request.systemInstructions().isEmpty()) {
-      b.put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
-          GenAiJson.writeParts(request.systemInstructions()));
+      put(b, GenAiAttributes.SYSTEM_INSTRUCTIONS, limit.parts(request.systemInstructions()));
     }
     if (r != null && !r.outputMessages().isEmpty()) {
-      b.put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(r.outputMessages()));
+      put(b, GenAiAttributes.OUTPUT_MESSAGES, limit.messages(r.outputMessages()));
     }
     eventLogger.logRecordBuilder()
         .setEventName(DETAILS_EVENT)

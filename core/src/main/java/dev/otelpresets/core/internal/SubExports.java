@@ -122,7 +122,13 @@ final class SubExports {
       if (result.isSuccess()) {
         account.exported(count);
       } else {
-        account.failed(count, ExportFailures.describe(owner, result.getFailureThrowable())
+        // the size-bounded transport says how many of the spans it could not deliver
+        int failed = SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
+            result.getFailureThrowable(), count);
+        if (failed < count) {
+          account.exported(count - failed);
+        }
+        account.failed(failed, ExportFailures.describe(owner, result.getFailureThrowable())
             + forTenant(tenantId));
       }
     });

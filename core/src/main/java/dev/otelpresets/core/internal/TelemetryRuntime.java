@@ -11,6 +11,7 @@ import dev.otelpresets.core.Tenant;
 import dev.otelpresets.core.ToolCall;
 import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
@@ -57,6 +58,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final OtelPresetsConfig config;
   private final PresetSelection selection;
   private final ContentCapture capture;
+  private final ContentLimit contentLimit;
   private final OpenTelemetrySdk sdk; // null when attached to an existing global
   private final OpenTelemetry recordingOtel;
   private final DelegatingOpenTelemetry handle;
@@ -82,6 +84,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     this.config = Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.capture = contentCapture(config, env);
+    this.contentLimit = new ContentLimit(attributeValueLengthLimit(config, env));
 
     boolean attachToExisting = config.publishGlobal()
         && config.existingGlobal() == OtelPresetsConfig.ExistingGlobal.ATTACH
@@ -122,6 +125,35 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     } else {
       shutdownHook = null;
     }
+  }
+
+  /**
+   * The longest attribute value: {@code settings.max_attribute_value_length}, else the standard
+   * {@code OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT} / {@code OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT}
+   * (system property first, as autoconfigure reads them), else the default.
+   */
+  static int attributeValueLengthLimit(OtelPresetsConfig config, Environment env) {
+    if (config.maxAttributeValueLength().isPresent()) {
+      return config.maxAttributeValueLength().get();
+    }
+    for (String property : List.of("otel.span.attribute.value.length.limit",
+        "otel.attribute.value.length.limit")) {
+      String v = System.getProperty(property);
+      if (v == null) {
+        v = env.get(property.toUpperCase(Locale.ROOT).replace('.', '_')).orElse(null);
+      }
+      if (v != null) {
+        try {
+          int n = Integer.parseInt(v.trim());
+          if (n > 0) {
+            return n;
+          }
+        } catch (NumberFormatException e) {
+          // autoconfigure reports the malformed variable when the SDK is built
+        }
+      }
+    }
+    return ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH;
   }
 
   private static ContentCapture contentCapture(OtelPresetsConfig config, Environment env) {
@@ -220,6 +252,19 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         });
       }
     }
+    // the SDK's own limit backs up ContentLimit for every other attribute; the YAML setting wins
+    // like the other settings.*, the standard variables keep their meaning when it is absent
+    if (config.maxAttributeValueLength().isPresent()) {
+      String v = config.maxAttributeValueLength().get().toString();
+      o.put("otel.attribute.value.length.limit", v);
+      o.put("otel.span.attribute.value.length.limit", v);
+    } else if (!o.containsKey("otel.attribute.value.length.limit")
+        && !o.containsKey("otel.span.attribute.value.length.limit")
+        && props.getString("otel.attribute.value.length.limit") == null
+        && props.getString("otel.span.attribute.value.length.limit") == null) {
+      o.put("otel.attribute.value.length.limit",
+          String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH));
+    }
     if (!selection.otelSelected()) {
       for (String signal : List.of("traces", "metrics", "logs")) {
         String key = "otel." + signal + ".exporter";
@@ -270,7 +315,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
         TenantExporters tenants = s.preset().tenantRule() == TenantCredentialRule.NONE ? null
             : new TenantExporters(spec, s.preset().tenantRule(), config.tenantAllowedHosts(),
-                config.tenantMaxClients(), OtlpExporters.INSTANCE::forSpec);
+                config.tenantMaxClients(), t -> SizeBoundedSpanExporter.wrap(t.owner().id(),
+                    OtlpExporters.INSTANCE.forSpec(t)));
         OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(),
             s.preset().mapper(), s.preset().resourceOverlay(), transport, BatchProcessors.attributeLimit(props),
             tenants == null ? null : tenantRouter, tenants);
@@ -355,13 +401,14 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public LlmCall startCall(LlmRequest request) {
     Objects.requireNonNull(request, "request");
-    return new RecordedLlmCall(request, tracer, metrics, capture, eventLogger, traceScoped);
+    return new RecordedLlmCall(request, tracer, metrics, capture, contentLimit, eventLogger,
+        traceScoped);
   }
 
   @Override
   public AgentSpan startAgent(AgentRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedAgentSpan.start(request, tracer, capture, traceScoped);
+    return RecordedAgentSpan.start(request, tracer, capture, contentLimit, traceScoped);
   }
 
   @Override

@@ -12,21 +12,21 @@ import java.util.Set;
  * endpoint's scheme (443 for https, 80 for http). A URL with user info is never allowed
  * ({@code https://allowed.example.com@elsewhere} names {@code elsewhere}).
  */
-final class TenantHostAllowlist {
+public final class TenantHostAllowlist {
   private final Set<String> entries;
 
   /**
    * @param entries lower-case {@code host} or {@code host:port} entries, an IPv6 address in
    *     brackets, as {@code tenants.allowed_hosts} validated them
    */
-  TenantHostAllowlist(Set<String> entries) {
+  public TenantHostAllowlist(Set<String> entries) {
     Objects.requireNonNull(entries, "entries");
     this.entries = entries.stream().map(e -> e.toLowerCase(Locale.ROOT))
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** Whether a tenant may use {@code endpoint} when the operator's is {@code staticEndpoint}. */
-  boolean allows(String staticEndpoint, String endpoint) {
+  public boolean allows(String staticEndpoint, String endpoint) {
     Server server = Server.of(endpoint);
     if (server == null || server.userInfo()) {
       return false;
@@ -39,7 +39,7 @@ final class TenantHostAllowlist {
   }
 
   /** {@code host:port} of an endpoint, as an entry would allow it; for messages. */
-  static String hostPort(String endpoint) {
+  public static String hostPort(String endpoint) {
     Server server = Server.of(endpoint);
     return server == null ? "(not an http or https URL)" : server.hostPort();
   }

@@ -48,4 +48,32 @@ class StandardOverridesTest {
     assertFalse(o.containsKey("otel.traces.exporter"));
     assertFalse(o.containsKey("otel.bsp.max.queue.size"));
   }
+
+  @Test
+  void theAttributeValueLengthLimitIsYamlThenTheStandardVariablesThenTheDefault() {
+    String yaml = "callbacks: [otel]\nsettings:\n  max_attribute_value_length: 5000\n";
+    Map<String, String> env = Map.of("OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "700");
+    Map<String, String> o = overrides(yaml, env);
+    assertEquals("5000", o.get("otel.attribute.value.length.limit"), "YAML wins");
+    assertEquals("5000", o.get("otel.span.attribute.value.length.limit"));
+    assertEquals(5000, limit(yaml, env));
+
+    o = overrides("callbacks: [otel]\n", env);
+    assertEquals("700", o.get("otel.attribute.value.length.limit"), "the variable as it is");
+    assertFalse(o.containsKey("otel.span.attribute.value.length.limit"));
+    assertEquals(700, limit("callbacks: [otel]\n", env));
+    assertEquals(300, limit("callbacks: [otel]\n", Map.of(
+        "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "700",
+        "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "300")), "the span limit is the spans'");
+
+    o = overrides("callbacks: [otel]\n", Map.of());
+    assertEquals(String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH),
+        o.get("otel.attribute.value.length.limit"), "the default backs the content limit up");
+    assertEquals(131_072, limit("callbacks: [otel]\n", Map.of()));
+  }
+
+  private static int limit(String yaml, Map<String, String> env) {
+    return TelemetryRuntime.attributeValueLengthLimit(
+        ConfigLoader.create(Environment.of(env)).parse(yaml, "t.yaml"), Environment.of(env));
+  }
 }

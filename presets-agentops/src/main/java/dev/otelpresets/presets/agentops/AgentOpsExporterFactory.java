@@ -4,6 +4,7 @@ import dev.otelpresets.spi.CustomExporterFactory;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,17 @@ public final class AgentOpsExporterFactory implements CustomExporterFactory {
     AgentOpsTokenProvider tokens = new AgentOpsTokenProvider(
         new AgentOpsTokenClient(tokenUrl, apiKey, spec.timeout()), clock, baseBackoff, maxBackoff);
     return new AgentOpsSpanExporter(spec, otlp, tokens);
+  }
+
+  /**
+   * Exchanges the API key for a JWT once, now, without redirects: for diagnostics ({@code
+   * otel-presets doctor --probe}), which must never show the token or the key.
+   *
+   * @throws AgentOpsTokenException when the endpoint answers with a status other than 2xx
+   * @throws IOException when it cannot be reached or answers without a token
+   */
+  public String exchangeToken(Duration timeout) throws IOException {
+    return new AgentOpsTokenClient(tokenUrl, apiKey, timeout).fetch();
   }
 
   /** The token URL, for diagnostics. */

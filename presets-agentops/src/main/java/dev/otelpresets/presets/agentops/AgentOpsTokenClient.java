@@ -53,8 +53,8 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
       // The body is left out on purpose: an error page might echo the request.
-      throw new IOException(tokenUrl + " answered HTTP " + status
-          + (status == 401 || status == 403 ? " (is AGENTOPS_API_KEY right?)" : ""));
+      throw new AgentOpsTokenException(tokenUrl + " answered HTTP " + status
+          + (status == 401 || status == 403 ? " (is AGENTOPS_API_KEY right?)" : ""), status);
     }
     Object token = Json.asMap(Json.parseOrDefault(response.body(), null)).get("token");
     if (!(token instanceof String s) || s.isBlank()) {
