@@ -60,7 +60,7 @@ public final class AgentOpsProbe {
     secret.add("Authorization");
     Diagnosis.Exporter withToken = new Diagnosis.Exporter(e.preset(), e.owner(), e.signal(),
         e.protocol(), e.endpoint(), e.endpointOrigin(), headers, secret, e.resourceOverlay(),
-        e.queueSize(), false);
+        e.queueSize(), false, null);
     Probe.Result r = otlp.probe(withToken);
     return new Probe.Result(r.ok(), "token exchange ok; " + r.words());
   }
