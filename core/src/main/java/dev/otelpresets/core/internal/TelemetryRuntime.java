@@ -132,7 +132,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
 
   private OpenTelemetrySdk buildSdk(Environment env) {
     try {
+      ExporterLogRedaction.install();
       return AutoConfiguredOpenTelemetrySdk.builder()
+          // the otel callback's exporters (traces, metrics, logs) follow no redirect either
+          .setComponentLoader(RedirectSafeSenders.loader())
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> standardOverrides(props, env))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
