@@ -34,6 +34,8 @@ final class OpenAiUpstream {
 
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
+      // a redirect would carry the API key to an address nobody configured
+      .followRedirects(HttpClient.Redirect.NEVER)
       .build();
   private final OpenTelemetry otel;
 
@@ -87,13 +89,21 @@ final class OpenAiUpstream {
           "server_error", null, null));
     }
     int status = response.statusCode();
+    if (status / 100 == 3) {
+      response.body().close();
+      call.fail(String.valueOf(status), "the upstream redirected (HTTP " + status + ")");
+      return Gateway.sendJson(ex, 502, OpenAi.error("The upstream of model '" + model.name()
+          + "' answered with a redirect (HTTP " + status + "); redirects are not followed: set"
+          + " its upstream to the new address.", "server_error", null, "upstream_redirect"));
+    }
     if (status / 100 != 2) {
       byte[] errorBody;
       try (InputStream in = response.body()) {
         errorBody = in.readNBytes(64 * 1024);
       }
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
-      if (!looksLikeOpenAiError(errorBody)) {
+      // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
+      if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
         errorBody = OpenAi.error("The upstream answered HTTP " + status + ".",
             status >= 500 ? "server_error" : "invalid_request_error", null, "upstream_error");
       }
@@ -119,6 +129,10 @@ final class OpenAiUpstream {
       return Gateway.sendJson(ex, 200, bytes);
     }
     return relayStream(ex, response, call);
+  }
+
+  private static boolean echoesKey(byte[] body, String apiKey) {
+    return apiKey != null && new String(body, StandardCharsets.UTF_8).contains(apiKey);
   }
 
   private int relayStream(HttpExchange ex, HttpResponse<InputStream> response, LlmCall call)

@@ -11,6 +11,7 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -215,6 +216,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         });
       }
     }
+    checkOtlpHeaders(o, props);
     if (!selection.otelSelected()) {
       for (String signal : List.of("traces", "metrics", "logs")) {
         String key = "otel." + signal + ".exporter";
@@ -224,6 +226,43 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       }
     }
     return o;
+  }
+
+  /**
+   * The {@code OTEL_EXPORTER_OTLP_*HEADERS} values pass the same check as every preset's header
+   * value ({@link HeaderValues}), after the URL-decoding the SDK applies: a line break in one would
+   * otherwise fail every export, and the JDK's error would quote the value.
+   */
+  private static void checkOtlpHeaders(Map<String, String> overrides, ConfigProperties props) {
+    for (String signal : List.of("", "traces.", "metrics.", "logs.")) {
+      String property = "otel.exporter.otlp." + signal + "headers";
+      Map<String, String> headers = overrides.containsKey(property)
+          ? parseHeaders(overrides.get(property)) : props.getMap(property);
+      headers.forEach((name, raw) -> {
+        String value;
+        try {
+          value = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          value = raw;
+        }
+        HeaderValues.problem(value.trim()).ifPresent(problem -> {
+          throw new ConfigException(namingVariables(property) + ": header '" + name.trim()
+              + "' " + problem + "; " + HeaderValues.FIX);
+        });
+      });
+    }
+  }
+
+  /** {@code k=v,k2=v2} as autoconfigure reads it. */
+  private static Map<String, String> parseHeaders(String text) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   private Resource serviceNameDefault(Resource resource) {
