@@ -52,7 +52,9 @@ final class ExporterLogRedaction implements Filter {
 
   /** Installs the filter on every logger in {@link #LOGGERS} once; idempotent, thread-safe. */
   static synchronized void install() {
-    if (!INSTALLED.isEmpty()) {
+    // inside the Java agent, java.util.logging is not touched (the agent's exporters log their
+    // own way, and initialising the LogManager that early can break the application's logging)
+    if (!INSTALLED.isEmpty() || !RedirectSafeSenders.inUse()) {
       return;
     }
     for (String name : LOGGERS) {

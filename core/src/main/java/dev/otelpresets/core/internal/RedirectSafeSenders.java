@@ -42,6 +42,14 @@ public final class RedirectSafeSenders implements ComponentLoader {
     return INSTANCE;
   }
 
+  /**
+   * Whether this framework's senders are in use (false inside the Java agent, whose exporters,
+   * senders and logging are the agent's and are left alone).
+   */
+  static boolean inUse() {
+    return INSTANCE.available;
+  }
+
   @Override
   public <T> Iterable<T> load(Class<T> type) {
     if (available && type == HttpSenderProvider.class) {
