@@ -83,6 +83,18 @@ class HostileBackendsTest {
     throw new AssertionError(owner + " never counted " + atLeast + " failed span(s): " + s);
   }
 
+  /** One request bound to {@code tenant}: a server span with one LLM call under it. */
+  private static void recordAs(GenAiTelemetry t, Tenant tenant) {
+    Span server = t.openTelemetry().getTracer("test").spanBuilder("request").startSpan();
+    try (Scope ignored = server.makeCurrent()) {
+      t.bindTenant(tenant);
+      LlmCall call = t.startCall(GenAiScenarios.request().build());
+      call.end(GenAiScenarios.response().build());
+    } finally {
+      server.end();
+    }
+  }
+
   private static void assertNoSecret(String text, String... secrets) {
     for (String secret : secrets) {
       assertFalse(text.contains(secret), secret + " in:\n" + text);
@@ -218,16 +230,8 @@ class HostileBackendsTest {
         Map<String, String> badSecrets = Map.of("team-crlf", "TENANT-LF-SECRET-aa\r\nX-Forged: 1",
             "team-accent", "TENANT-LF-SECRET-\u00e9");
         for (Map.Entry<String, String> team : badSecrets.entrySet()) {
-          String bad = team.getValue();
-          Span server = t.openTelemetry().getTracer("test").spanBuilder("request").startSpan();
-          try (Scope ignored = server.makeCurrent()) {
-            t.bindTenant(Tenant.of(team.getKey(), Map.of("langfuse", Map.of(
-                "langfuse_public_key", "pk-team", "langfuse_secret_key", bad))));
-            LlmCall call = t.startCall(GenAiScenarios.request().build());
-            call.end(GenAiScenarios.response().build());
-          } finally {
-            server.end();
-          }
+          recordAs(t, Tenant.of(team.getKey(), Map.of("langfuse", Map.of(
+              "langfuse_public_key", "pk-team", "langfuse_secret_key", team.getValue()))));
         }
         t.forceFlush(WAIT);
         // the refused tenant's spans ride the operator's static exporter, as for an incomplete set
@@ -251,16 +255,9 @@ class HostileBackendsTest {
         OtlpReceiver tenantHost = OtlpReceiver.start("tenant's langfuse")) {
       try (GenAiTelemetry t = start("langfuse", langfuse(langfuse),
           "tenants:\n  allowed_hosts: [127.0.0.1]\n")) {
-        Span server = t.openTelemetry().getTracer("test").spanBuilder("request").startSpan();
-        try (Scope ignored = server.makeCurrent()) {
-          t.bindTenant(Tenant.of("team-caps", Map.of("langfuse", Map.of(
-              "langfuse_public_key", "pk-team-caps", "langfuse_secret_key", "sk-team-caps",
-              "langfuse_host", tenantHost.baseUrl().replace("http://", "HTTP://")))));
-          LlmCall call = t.startCall(GenAiScenarios.request().build());
-          call.end(GenAiScenarios.response().build());
-        } finally {
-          server.end();
-        }
+        recordAs(t, Tenant.of("team-caps", Map.of("langfuse", Map.of(
+            "langfuse_public_key", "pk-team-caps", "langfuse_secret_key", "sk-team-caps",
+            "langfuse_host", tenantHost.baseUrl().replace("http://", "HTTP://")))));
         t.forceFlush(WAIT);
         tenantHost.awaitSpans(2, WAIT);
       }
