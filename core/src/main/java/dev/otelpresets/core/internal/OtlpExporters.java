@@ -48,10 +48,12 @@ public final class OtlpExporters implements OtlpExporterFactory {
     };
     if (spec.protocol() == ExporterProtocol.GRPC) {
       OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
-          .setComponentLoader(RedirectSafeSenders.loader())
           .setEndpoint(spec.endpoint())
           .setCompression(spec.compression())
           .setTimeout(spec.timeout());
+      if (RedirectSafeSenders.inUse()) {
+        b.setComponentLoader(RedirectSafeSenders.loader());
+      }
       if (dynamicHeaders == null) {
         spec.headers().forEach(b::addHeader);
       } else {
@@ -60,10 +62,12 @@ public final class OtlpExporters implements OtlpExporterFactory {
       return b.build();
     }
     OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
-        .setComponentLoader(RedirectSafeSenders.loader())
         .setEndpoint(spec.endpoint())
         .setCompression(spec.compression())
         .setTimeout(spec.timeout());
+    if (RedirectSafeSenders.inUse()) {
+      b.setComponentLoader(RedirectSafeSenders.loader());
+    }
     if (dynamicHeaders == null) {
       spec.headers().forEach(b::addHeader);
     } else {

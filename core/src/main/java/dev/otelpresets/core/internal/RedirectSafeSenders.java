@@ -43,8 +43,9 @@ public final class RedirectSafeSenders implements ComponentLoader {
   }
 
   /**
-   * Whether this framework's senders are in use (false inside the Java agent, whose exporters,
-   * senders and logging are the agent's and are left alone).
+   * Whether this framework's senders are on the class path (false inside the Java agent, whose
+   * exporters, senders and logging are the agent's and are left alone: exporters are then built
+   * exactly as the SDK builds them).
    */
   static boolean inUse() {
     return INSTANCE.available;

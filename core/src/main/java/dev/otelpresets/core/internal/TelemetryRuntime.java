@@ -21,6 +21,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
@@ -134,9 +135,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private OpenTelemetrySdk buildSdk(Environment env) {
     try {
       ExporterLogRedaction.install();
-      return AutoConfiguredOpenTelemetrySdk.builder()
-          // the otel callback's exporters (traces, metrics, logs) follow no redirect either
-          .setComponentLoader(RedirectSafeSenders.loader())
+      AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder();
+      if (RedirectSafeSenders.inUse()) {
+        // the otel callback's exporters (traces, metrics, logs) follow no redirect either
+        builder.setComponentLoader(RedirectSafeSenders.loader());
+      }
+      return builder
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> standardOverrides(props, env))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
