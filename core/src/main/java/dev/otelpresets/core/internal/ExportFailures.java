@@ -51,6 +51,7 @@ final class ExportFailures {
         return "unknown host for " + owner + " (check the endpoint's host name)";
       }
       if (cause instanceof java.net.SocketTimeoutException
+          || cause instanceof java.net.http.HttpTimeoutException
           || cause instanceof java.io.InterruptedIOException) {
         return owner + " did not answer in time";
       }
