@@ -75,4 +75,5 @@ public final class OtlpExporters implements OtlpExporterFactory {
     }
     return b.build();
   }
+
 }

@@ -1,9 +1,12 @@
 package dev.otelpresets.core.internal;
 
 import io.opentelemetry.common.ComponentLoader;
-import io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider;
+import io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import java.lang.reflect.Field;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +17,17 @@ import org.slf4j.LoggerFactory;
  * an address the operator never configured):
  *
  * <ul>
- *   <li>OTLP/HTTP goes through the JDK {@code HttpClient} sender, whose client keeps the JDK
- *       default {@code HttpClient.Redirect.NEVER}: a 3xx is an answer, counted as a failure;
+ *   <li>OTLP/HTTP goes through OkHttp's sender with its client rebuilt to follow no redirect: a
+ *       3xx is an answer, counted as a failure. (The JDK {@code HttpClient} sender never follows
+ *       redirects either, but on Java 17 each of its clients keeps a selector thread until it is
+ *       garbage collected, which a churning set of per-tenant clients cannot afford.)
  *   <li>OTLP/gRPC goes through grpc-java ({@link GrpcChannelSenderProvider}), for which any HTTP
  *       status but 200 is a failed call.
  * </ul>
  *
  * <p>Naming the senders here, rather than leaving the choice to {@code ServiceLoader}, keeps them
- * when an application adds another sender (OkHttp's, which follows redirects) to the class path.
+ * when an application adds another sender to the class path, and OkHttp's own gRPC sender (which
+ * follows redirects) is never used.
  *
  * <p>Everything else loads from this class's class loader, as the SDK's default loader would.
  * Where these senders are not on the class path (inside the OpenTelemetry Java agent, which brings
@@ -54,7 +60,7 @@ public final class RedirectSafeSenders implements ComponentLoader {
   @Override
   public <T> Iterable<T> load(Class<T> type) {
     if (available && type == HttpSenderProvider.class) {
-      return List.of(type.cast(new JdkHttpSenderProvider()));
+      return List.of(type.cast(new NoRedirectHttpSenderProvider()));
     }
     if (available && type == GrpcSenderProvider.class) {
       return List.of(type.cast(new GrpcChannelSenderProvider()));
@@ -64,16 +70,50 @@ public final class RedirectSafeSenders implements ComponentLoader {
 
   private static boolean sendersAvailable() {
     try {
-      Class.forName("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider", false,
-          RedirectSafeSenders.class.getClassLoader());
+      Class.forName("io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider",
+          false, RedirectSafeSenders.class.getClassLoader());
       Class.forName("io.grpc.okhttp.OkHttpChannelBuilder", false,
           RedirectSafeSenders.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
-      log.warn("otel-presets: the JDK HTTP sender and grpc-java are not on the class path"
+      log.warn("otel-presets: the OkHttp HTTP sender and grpc-java are not on the class path"
           + " (inside the Java agent the agent's own senders are used); redirects are then"
           + " handled as those senders handle them");
       return false;
+    }
+  }
+
+  /** OkHttp's HTTP sender, with a client that follows no redirect. */
+  static final class NoRedirectHttpSenderProvider implements HttpSenderProvider {
+    @Override
+    public HttpSender createSender(HttpSenderConfig config) {
+      HttpSender sender = new OkHttpHttpSenderProvider().createSender(config);
+      refuseRedirects(sender);
+      return sender;
+    }
+  }
+
+  /**
+   * Replaces the sender's OkHttp client with one that follows no redirect
+   * ({@code client.newBuilder().followRedirects(false).followSslRedirects(false)}: the same
+   * dispatcher, pool and interceptors). OkHttp's sender offers no option for it; its client is the
+   * field {@code client} (SDK 1.67, checked by the tests that fail when a redirect is followed).
+   * Reflection keeps OkHttp out of this module's compile path. Fails loudly rather than export
+   * with a client that follows redirects.
+   */
+  static void refuseRedirects(HttpSender sender) {
+    try {
+      Field field = sender.getClass().getDeclaredField("client");
+      field.setAccessible(true);
+      Object client = field.get(sender);
+      Object builder = client.getClass().getMethod("newBuilder").invoke(client);
+      builder.getClass().getMethod("followRedirects", boolean.class).invoke(builder, false);
+      builder.getClass().getMethod("followSslRedirects", boolean.class).invoke(builder, false);
+      field.set(sender, builder.getClass().getMethod("build").invoke(builder));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("otel-presets cannot switch off redirects of the OkHttp"
+          + " sender " + sender.getClass().getName() + " (" + e.getClass().getSimpleName() + ")",
+          e);
     }
   }
 }
