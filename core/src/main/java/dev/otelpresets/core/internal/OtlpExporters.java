@@ -75,5 +75,4 @@ public final class OtlpExporters implements OtlpExporterFactory {
     }
     return b.build();
   }
-
 }
