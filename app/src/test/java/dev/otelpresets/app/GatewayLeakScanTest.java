@@ -130,25 +130,7 @@ class GatewayLeakScanTest {
     Map<String, List<ReceivedRequest>> received = new LinkedHashMap<>();
     String printed;
     try (LogCapture log = new LogCapture()) {
-      serve = new ServeFixture(true, f -> {
-        // distinct static markers instead of the demo's credentials (env is read at start)
-        for (Map.Entry<String, Map<String, String>> e : STATIC.entrySet()) {
-          if (f.receivers.containsKey(e.getKey())) {
-            f.env.putAll(e.getValue());
-          }
-        }
-        StringBuilder y = new StringBuilder("settings:\n  shutdown_hook: false\n"
-            + "models:\n  - name: gpt-4o-mini\n    provider: openai\n"
-            + "  - name: always-fail\n    provider: openai\n"
-            + "keys:\n  " + OPERATOR_KEY + ": {}\n  " + TENANT_KEY + ":\n    team: team-leak\n"
-            + "    credentials:\n");
-        TENANT.forEach((p, c) -> {
-          y.append("      ").append(p).append(":\n");
-          c.forEach((k, v) -> y.append("        ").append(k).append(": ").append(v)
-              .append('\n'));
-        });
-        return y.toString();
-      }, "--max-body-bytes", "4096");
+      serve = new ServeFixture(true, GatewayLeakScanTest::withSecrets, "--max-body-bytes", "4096");
       try {
         for (String p : STATIC.keySet()) {
           assertTrue(serve.receivers.containsKey(p), "receiver for " + p + ": "
@@ -267,6 +249,132 @@ class GatewayLeakScanTest {
       for (String resp : responses) {
         assertFalse(resp.contains(k), k + " echoed: " + resp);
       }
+    }
+  }
+
+  /** The leak scan's config: distinct static markers, the tenant key and its credentials. */
+  static String withSecrets(ServeFixture f) {
+    // distinct static markers instead of the demo's credentials (env is read at start)
+    for (Map.Entry<String, Map<String, String>> e : STATIC.entrySet()) {
+      if (f.receivers.containsKey(e.getKey())) {
+        f.env.putAll(e.getValue());
+      }
+    }
+    StringBuilder y = new StringBuilder("settings:\n  shutdown_hook: false\n"
+        + "models:\n  - name: gpt-4o-mini\n    provider: openai\n"
+        + "  - name: always-fail\n    provider: openai\n"
+        + "keys:\n  " + OPERATOR_KEY + ": {}\n  " + TENANT_KEY + ":\n    team: team-leak\n"
+        + "    credentials:\n");
+    TENANT.forEach((p, c) -> {
+      y.append("      ").append(p).append(":\n");
+      c.forEach((k, v) -> y.append("        ").append(k).append(": ").append(v).append('\n'));
+    });
+    return y.toString();
+  }
+
+  /** How every backend misbehaves in one round of {@link #hostileBackendsLeakNothing}. */
+  record Hostility(String name, java.util.function.BiConsumer<OtlpReceiver, OtlpReceiver> apply) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Hostility> hostilities() {
+    List<Hostility> h = new ArrayList<>();
+    for (int status : List.of(401, 403, 413, 429, 500)) {
+      h.add(new Hostility(status + " echoing every header",
+          (r, target) -> r.respondEchoingHeaders(status)));
+    }
+    h.add(new Hostility("500 forging a log line", (r, target) -> r.respondWithBody(500,
+        "oops\n[WARN] otel-presets: FORGED-LINE by the backend\n")));
+    for (int status : List.of(302, 307, 308)) {
+      h.add(new Hostility(status + " redirect to another receiver",
+          (r, target) -> r.redirectTo(status, target.tracesUrl())));
+    }
+    h.add(new Hostility("connection reset", (r, target) -> r.resetConnections()));
+    // last: hung answers end only when the receivers close
+    h.add(new Hostility("hang", (r, target) -> r.hang()));
+    return h;
+  }
+
+  /**
+   * Every backend rejects with bodies echoing every request header (401, 403, 413, 429, 500),
+   * forges a log line, redirects (302, 307, 308) to a second receiver, resets the connection or
+   * hangs, while operator and tenant requests flow: no secret — plain or in its Basic-auth
+   * base64 form — reaches any log line (SLF4J or java.util.logging), gateway response or the
+   * redirect target (which receives nothing at all), no forged line appears, and no span counts
+   * as exported.
+   */
+  @Test
+  void hostileBackendsLeakNothing() throws Exception {
+    List<String> responses = new ArrayList<>();
+    String logs;
+    String printed;
+    List<dev.otelpresets.core.ExportStats> stats;
+    try (LogCapture log = new LogCapture();
+        OtlpReceiver target = OtlpReceiver.start("redirect target")) {
+      ServeFixture serve =
+          new ServeFixture(true, GatewayLeakScanTest::withSecrets, "--max-body-bytes", "4096");
+      try {
+        HttpClient client = HttpClient.newHttpClient();
+        String plain = "{\"model\":\"gpt-4o-mini\",\"messages\":[" + USER + "]}";
+        for (Hostility hostility : hostilities()) {
+          Map<String, Integer> before = new LinkedHashMap<>();
+          serve.receivers.forEach((name, r) -> {
+            before.put(name, r.requests().size());
+            hostility.apply().accept(r, target);
+          });
+          for (String key : List.of(OPERATOR_KEY, TENANT_KEY)) {
+            HttpResponse<String> a = client.send(HttpRequest.newBuilder(serve.baseUrl()
+                    .resolve("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(plain)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, a.statusCode(), hostility + ": " + a.body());
+            responses.add(a.statusCode() + " " + a.headers().map() + "\n" + a.body());
+          }
+          // every backend was reached in this mode before the next one starts
+          long deadline = System.nanoTime() + ServeFixture.WAIT.toNanos();
+          for (Map.Entry<String, OtlpReceiver> e : serve.receivers.entrySet()) {
+            while (e.getValue().requests().size() <= before.get(e.getKey())
+                && System.nanoTime() < deadline) {
+              serve.running.join().telemetry().forceFlush(Duration.ofMillis(200));
+            }
+            assertTrue(e.getValue().requests().size() > before.get(e.getKey()),
+                e.getKey() + " was never reached while answering: " + hostility);
+          }
+        }
+        stats = serve.running.join().telemetry().exportStats();
+        // hung exchanges end when the receivers close, before the gateway shuts down
+        serve.receivers.values().forEach(OtlpReceiver::close);
+      } finally {
+        serve.close();
+      }
+      printed = serve.out + "\n" + serve.err;
+      logs = log.text();
+      assertEquals(List.of(), target.requests(), "a redirect was followed");
+      List<Secret> secrets = secrets();
+      String everything = logs + "\n" + printed + "\n" + String.join("\n", responses);
+      for (Secret s : secrets) {
+        assertFalse(containsAny(everything, s), s.value() + " leaked:\n"
+            + excerpt(everything, s.value()));
+      }
+      for (String k : List.of(TENANT_KEY, OPERATOR_KEY)) {
+        assertFalse(logs.contains(k) || printed.contains(k), k + " logged");
+      }
+      assertFalse(everything.contains("FORGED-LINE"), "a forged line reached the logs:\n"
+          + excerpt(everything, "FORGED-LINE"));
+      // the scan can fail: the backends really echoed the secrets back
+      String echoed = serve.receivers.get("langfuse").requests().get(0).header("authorization");
+      assertTrue(echoed != null && echoed.startsWith("Basic "), "langfuse got no Basic auth");
+      // the failures are said in words, and nothing counts as exported
+      assertTrue(logs.contains("from langfuse: "), logs);
+      for (dev.otelpresets.core.ExportStats st : stats) {
+        assertEquals(0, st.exportedSpans(), st + " counted spans as exported");
+      }
+      assertTrue(stats.stream().allMatch(st -> st.failedSpans() > 0 || st.droppedSpans() > 0),
+          "every backend counted its undelivered spans: " + stats);
     }
   }
 

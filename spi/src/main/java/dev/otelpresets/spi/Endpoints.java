@@ -95,6 +95,19 @@ public final class Endpoints {
     return t.contains("://") ? t : "https://" + t;
   }
 
+  /**
+   * {@code url} with its scheme in lower case ({@code HTTP://h} becomes {@code http://h}): schemes
+   * are case-insensitive, but exporters compare them as written. Anything else is left as it is.
+   */
+  public static String lowerCaseScheme(String url) {
+    Objects.requireNonNull(url, "url");
+    int colon = url.indexOf("://");
+    if (colon <= 0) {
+      return url;
+    }
+    return url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+  }
+
   /** Removes one trailing slash. */
   public static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -156,24 +156,44 @@ public final class ExporterSpec {
       return this;
     }
 
-    /** Required. An absolute {@code http} or {@code https} URL. */
+    /**
+     * Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
+     * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}).
+     */
     public Builder endpoint(String endpoint) {
-      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(endpoint, "endpoint");
+      this.endpoint = Endpoints.lowerCaseScheme(endpoint.trim());
       return this;
     }
 
-    /** Adds a header whose value may be shown in diagnostics. */
+    /**
+     * Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
+     *
+     * @throws IllegalArgumentException when the value cannot be a header value (see {@link
+     *     HeaderValues}); the message names the header, never the value
+     */
     public Builder header(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.remove(name);
       return this;
     }
 
-    /** Adds a header whose value is never shown (an API key, a token, basic auth). */
+    /**
+     * Adds a header whose value is never shown (an API key, a token, basic auth). Surrounding
+     * whitespace is removed.
+     *
+     * @throws IllegalArgumentException when the value cannot be a header value (see {@link
+     *     HeaderValues}); the message names the header, never the value
+     */
     public Builder secretHeader(String name, String value) {
-      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.add(name);
       return this;
+    }
+
+    private String checked(String name, String value) {
+      return HeaderValues.clean(Objects.requireNonNull(value, "value"),
+          "the value of header '" + name + "' of exporter '" + owner + "'");
     }
 
     /** Removes a header (static or secret). */

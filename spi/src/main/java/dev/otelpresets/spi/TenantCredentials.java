@@ -41,8 +41,9 @@ public final class TenantCredentials {
   /**
    * The value of {@code key}, empty when absent.
    *
-   * @throws InvalidTenantCredentialsException when the key is present but blank: a tenant that
-   *     meant to send its own credential must not silently fall back to the operator's
+   * @throws InvalidTenantCredentialsException when the key is present but blank (a tenant that
+   *     meant to send its own credential must not silently fall back to the operator's), or when
+   *     its value cannot travel in a header ({@link HeaderValues}); the message names the key
    */
   public Optional<String> get(String key) {
     if (!credentials.containsKey(key)) {
@@ -53,6 +54,11 @@ public final class TenantCredentials {
       throw new InvalidTenantCredentialsException(
           "tenant credential '" + key + "' for '" + owner + "' is blank; set a value or remove the"
               + " key");
+    }
+    Optional<String> problem = HeaderValues.problem(v.trim());
+    if (problem.isPresent()) {
+      throw new InvalidTenantCredentialsException("tenant credential '" + key + "' for '" + owner
+          + "' " + problem.get() + "; " + HeaderValues.FIX);
     }
     return Optional.of(v.trim());
   }

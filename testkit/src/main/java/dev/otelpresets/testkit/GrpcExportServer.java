@@ -173,21 +173,24 @@ final class GrpcExportServer implements AutoCloseable {
           }
           return ReceivedRequest.grpc(fullMethodName, metadata, status, decoded);
         });
-    respond(current, responseObserver, new byte[0]);
+    respond(current, metadata, responseObserver, new byte[0]);
   }
 
   private <ReqT extends Message, RespT extends Message> void export(
       MethodDescriptor<ReqT, RespT> method, ReqT request, StreamObserver<RespT> responseObserver) {
     ResponseBehaviour current = behaviour.get();
+    Map<String, List<String>> metadata = METADATA.get();
     recording.add(
-        ReceivedRequest.grpc(
-            method.getFullMethodName(), METADATA.get(), current.httpStatus(), request));
-    respond(current, responseObserver, emptyResponse(method));
+        ReceivedRequest.grpc(method.getFullMethodName(), metadata, current.httpStatus(), request));
+    respond(current, metadata, responseObserver, emptyResponse(method));
   }
 
   /** Answers as {@code current} says: {@code emptyResponse}, or the configured error. */
   private static <RespT> void respond(
-      ResponseBehaviour current, StreamObserver<RespT> responseObserver, RespT emptyResponse) {
+      ResponseBehaviour current,
+      Map<String, List<String>> metadata,
+      StreamObserver<RespT> responseObserver,
+      RespT emptyResponse) {
     try {
       current.awaitDelay();
     } catch (InterruptedException e) {
@@ -205,10 +208,14 @@ final class GrpcExportServer implements AutoCloseable {
           .forEach(
               (name, value) ->
                   trailers.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value));
+      String text = current.rejectionText(metadata);
       responseObserver.onError(
           GrpcStatuses.forHttpStatus(current.httpStatus())
               .withDescription(
-                  "otel-presets testkit receiver configured to answer " + current.httpStatus())
+                  text != null
+                      ? text
+                      : "otel-presets testkit receiver configured to answer "
+                          + current.httpStatus())
               .asRuntimeException(trailers));
     }
   }

@@ -50,7 +50,16 @@ final class HttpExportHandler implements HttpHandler {
       }
       if (answer.configured) {
         current.awaitDelay();
+        if (current.reset()) {
+          // closing an exchange before its response headers closes the connection: no answer
+          return;
+        }
         current.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        String text = current.accepts() ? null
+            : current.rejectionText(exchange.getRequestHeaders());
+        if (text != null) {
+          answer = answer.withText(text);
+        }
       }
       send(exchange, answer);
     } catch (InterruptedException e) {
@@ -225,6 +234,12 @@ final class HttpExportHandler implements HttpHandler {
     /** An export held undecoded; it is recorded when the deferral is decoded. */
     static Answer deferred(int status, String contentType, byte[] body) {
       return new Answer(null, status, contentType, body, true);
+    }
+
+    /** The same answer with a text/plain body instead. */
+    Answer withText(String text) {
+      return new Answer(request, status, "text/plain; charset=utf-8",
+          text.getBytes(StandardCharsets.UTF_8), configured);
     }
 
     static Answer error(ReceivedRequest request, String message) {

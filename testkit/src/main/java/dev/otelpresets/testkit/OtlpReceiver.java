@@ -210,6 +210,60 @@ public final class OtlpReceiver implements AutoCloseable {
     return bodySizeLimit.refused();
   }
 
+  /**
+   * Rejects subsequent exports with {@code httpStatus} and a body that lists every request header
+   * ({@code name: value}, one per line), as backends that echo the request do: over HTTP a
+   * text/plain body, over gRPC the status description. For leak scans.
+   */
+  public void respondEchoingHeaders(int httpStatus) {
+    requireRejection(httpStatus);
+    behaviour.updateAndGet(current -> current.withBody(httpStatus, "rejected by " + name, true));
+  }
+
+  /**
+   * Rejects subsequent exports with {@code httpStatus} and {@code body} as it is (line breaks and
+   * all): over HTTP a text/plain body, over gRPC the status description.
+   */
+  public void respondWithBody(int httpStatus, String body) {
+    requireRejection(httpStatus);
+    Objects.requireNonNull(body, "body");
+    behaviour.updateAndGet(current -> current.withBody(httpStatus, body, false));
+  }
+
+  /**
+   * Answers subsequent OTLP/HTTP exports with a redirect ({@code 301}, {@code 302}, {@code 303},
+   * {@code 307} or {@code 308}) to {@code location}, e.g. another receiver's {@link #tracesUrl()}.
+   * A gRPC server cannot answer with an HTTP redirect; for gRPC use {@link HostileGrpcEndpoint}.
+   */
+  public void redirectTo(int httpStatus, String location) {
+    if (httpStatus < 300 || httpStatus > 308) {
+      throw new IllegalArgumentException("not a redirect status: " + httpStatus);
+    }
+    respondWith(httpStatus, Map.of("Location", Objects.requireNonNull(location, "location")));
+  }
+
+  /**
+   * Closes the connection of each subsequent OTLP/HTTP export without answering (after reading the
+   * request, which is recorded). Over gRPC use {@link HostileGrpcEndpoint#resetting(String)}.
+   */
+  public void resetConnections() {
+    behaviour.updateAndGet(ResponseBehaviour::withReset);
+  }
+
+  /**
+   * Never answers subsequent exports in any time an exporter waits (an hour; {@link #close()}
+   * ends the wait). {@link #reset()} restores.
+   */
+  public void hang() {
+    delayResponses(Duration.ofHours(1));
+  }
+
+  private static void requireRejection(int httpStatus) {
+    if (httpStatus < 300 || httpStatus > 599) {
+      throw new IllegalArgumentException("not a rejecting status: " + httpStatus);
+    }
+  }
+
   /** Delays every subsequent answer by {@code delay}; {@link Duration#ZERO} restores. */
   public void delayResponses(Duration delay) {
     behaviour.updateAndGet(current -> current.withDelay(delay));

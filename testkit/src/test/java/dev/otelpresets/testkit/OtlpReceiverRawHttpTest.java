@@ -221,6 +221,32 @@ class OtlpReceiverRawHttpTest {
     assertEquals(SPAN_ID, span.spanId());
   }
 
+  @Test
+  void hostileModesEchoRedirectAndDropTheConnection() throws Exception {
+    byte[] body = ExportTraceServiceRequest.newBuilder().build().toByteArray();
+    receiver.respondEchoingHeaders(401);
+    HttpResponse<String> echoed =
+        post("/v1/traces", "application/x-protobuf", body, Map.of("api_key", "k-ECHO-1"));
+    assertEquals(401, echoed.statusCode());
+    assertTrue(echoed.body().contains("Api_key: k-ECHO-1"), echoed.body());
+
+    receiver.respondWithBody(500, "line one\n[WARN] line two");
+    assertEquals("line one\n[WARN] line two",
+        post("/v1/traces", "application/x-protobuf", body, Map.of()).body());
+
+    receiver.redirectTo(307, "http://127.0.0.1:9/v1/traces");
+    HttpResponse<String> redirected = post("/v1/traces", "application/x-protobuf", body, Map.of());
+    assertEquals(307, redirected.statusCode());
+    assertEquals("http://127.0.0.1:9/v1/traces",
+        redirected.headers().firstValue("location").orElse(""));
+
+    receiver.resetConnections();
+    // no answer at all: the client sees the connection end
+    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> post("/v1/traces", "application/x-protobuf", body, Map.of()));
+    assertEquals(4, receiver.requests().size(), "every request is recorded");
+  }
+
   private HttpResponse<String> post(
       String path, String contentType, byte[] body, Map<String, String> headers)
       throws IOException, InterruptedException {

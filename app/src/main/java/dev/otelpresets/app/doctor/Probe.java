@@ -1,5 +1,6 @@
 package dev.otelpresets.app.doctor;
 
+import dev.otelpresets.spi.HeaderValues;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * Sends one empty OTLP export to an exporter's endpoint, with the exporter's headers, and says
- * what the answer means. An empty export is a valid request (an {@code ExportTraceServiceRequest}
+ * what the answer means: in its own words, never with the answer's body, and never following a
+ * redirect (the JDK client's default). An empty export is a valid request (an {@code ExportTraceServiceRequest}
  * with no spans encodes to zero bytes) that stores nothing.
  */
 public final class Probe {
@@ -54,14 +56,14 @@ public final class Probe {
         .timeout(timeout)
         .header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(emptyExport(e.signal())));
-    e.headers().forEach((k, v) -> {
-      if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) {
-        b.header(k, v);
-      }
-    });
+    Result bad = addHeaders(b, e, false);
+    if (bad != null) {
+      return bad;
+    }
     try {
-      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return interpret(r.statusCode(), who, e);
+      // the body is never read: a backend's answer may echo our headers
+      HttpResponse<Void> r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
+      return interpret(r.statusCode(), who, e, r.headers().firstValue("location").orElse(null));
     } catch (HttpConnectTimeoutException ex) {
       return new Result(false, "no answer: connecting to " + hostPort(e) + " timed out after "
           + timeout.toSeconds() + " s");
@@ -90,10 +92,45 @@ public final class Probe {
     };
   }
 
+  /**
+   * Adds the exporter's headers; a value the JDK refuses gives a result naming the header, never
+   * the value (the JDK's own message quotes it).
+   */
+  private static Result addHeaders(HttpRequest.Builder b, Diagnosis.Exporter e, boolean lower) {
+    for (Map.Entry<String, String> h : e.headers().entrySet()) {
+      String name = lower ? h.getKey().toLowerCase(Locale.ROOT) : h.getKey();
+      if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      try {
+        b.header(name, h.getValue());
+      } catch (IllegalArgumentException invalid) {
+        return new Result(false, "header '" + h.getKey() + "' has a value HTTP cannot carry"
+            + " (not shown): " + HeaderValues.FIX);
+      }
+    }
+    return null;
+  }
+
   static Result interpret(int status, String who, Diagnosis.Exporter e) {
+    return interpret(status, who, e, null);
+  }
+
+  /**
+   * What an answer means. A redirect's target is shown as scheme, host, port and path only (no
+   * user info, query or fragment), so a hostile answer cannot put text of its own on the screen.
+   */
+  static Result interpret(int status, String who, Diagnosis.Exporter e, String location) {
     String s = status + ": ";
     if (status / 100 == 2) {
       return new Result(true, s + who + " accepted the export");
+    }
+    if (status / 100 == 3) {
+      String target = redirectTarget(e.endpoint(), location);
+      return new Result(false, s + who + " redirects " + (target == null ? "elsewhere"
+          : "to " + target) + "; exporters never follow redirects (credentials would go with"
+          + " them): set the endpoint to " + (target == null ? "the new address" : "it")
+          + " if you trust it");
     }
     return switch (status) {
       case 400 -> new Result(false, s + who + " rejected the empty export as malformed (is this"
@@ -115,6 +152,25 @@ public final class Probe {
       default -> new Result(false, s + (status >= 500 ? who + " had a server error"
           : who + " refused the export"));
     };
+  }
+
+  /** The redirect's target as {@code scheme://host[:port]/path}, or null when unusable. */
+  static String redirectTarget(String endpoint, String location) {
+    if (location == null) {
+      return null;
+    }
+    try {
+      URI u = URI.create(endpoint).resolve(location.trim());
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
+        return null;
+      }
+      String shown = scheme + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
+          + (u.getRawPath() == null ? "" : u.getRawPath());
+      return shown.length() > 200 || HeaderValues.problem(shown).isPresent() ? null : shown;
+    } catch (IllegalArgumentException notAUri) {
+      return null;
+    }
   }
 
   private Result probeGrpc(Diagnosis.Exporter e, String who) {
@@ -145,16 +201,15 @@ public final class Probe {
         .header("te", "trailers")
         // one uncompressed gRPC frame holding the empty request
         .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0, 0, 0, 0, 0}));
-    e.headers().forEach((k, v) -> {
-      if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) {
-        b.header(k.toLowerCase(Locale.ROOT), v);
-      }
-    });
+    Result bad = addHeaders(b, e, true);
+    if (bad != null) {
+      return bad;
+    }
     try {
-      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<Void> r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
       String grpcStatus = r.headers().firstValue("grpc-status").orElse(null);
       if (r.statusCode() != 200) {
-        return interpret(r.statusCode(), who, e);
+        return interpret(r.statusCode(), who, e, r.headers().firstValue("location").orElse(null));
       }
       if (grpcStatus == null || grpcStatus.equals("0")) {
         return new Result(true, "200: " + who + " answered the gRPC export");
@@ -193,10 +248,10 @@ public final class Probe {
       return "cannot connect: nothing is listening at " + hostPort(e);
     }
     if (root instanceof javax.net.ssl.SSLException) {
-      return "TLS failed with " + hostPort(e) + ": " + root.getMessage();
+      return "TLS failed with " + hostPort(e) + " (" + root.getClass().getSimpleName() + ")";
     }
-    return "request failed: " + root.getClass().getSimpleName()
-        + (root.getMessage() != null ? " (" + root.getMessage() + ")" : "");
+    // no exception text: it can quote what the server sent (an invalid status line, say)
+    return "request failed: " + root.getClass().getSimpleName();
   }
 
   private static String hostPort(Diagnosis.Exporter e) {

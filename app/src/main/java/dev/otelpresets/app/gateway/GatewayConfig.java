@@ -1,5 +1,6 @@
 package dev.otelpresets.app.gateway;
 
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
@@ -171,8 +172,7 @@ public final class GatewayConfig {
         }
       }
       out.put(name, new ModelConfig(name, provider, upstream,
-          optional(m, "upstream_model").orElse(name), optional(m, "api_key").orElse(null),
-          latency));
+          optional(m, "upstream_model").orElse(name), apiKey(m), latency));
     }
     if (out.isEmpty()) {
       throw node.error("the models list is empty; add at least one model");
@@ -222,6 +222,15 @@ public final class GatewayConfig {
       out.put(key, new ApiKey(label, team, credentials));
     }
     return out;
+  }
+
+  /** The upstream's API key, trimmed; refused (naming the key, not the value) when unusable. */
+  private static String apiKey(ConfigNode.MapNode m) {
+    Optional<String> key = optional(m, "api_key").map(String::trim);
+    key.flatMap(HeaderValues::problem).ifPresent(problem -> {
+      throw m.get("api_key").error("the value " + problem + "; " + HeaderValues.FIX);
+    });
+    return key.orElse(null);
   }
 
   private static Optional<String> optional(ConfigNode.MapNode m, String key) {

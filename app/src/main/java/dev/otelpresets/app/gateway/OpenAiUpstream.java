@@ -37,6 +37,8 @@ import java.util.concurrent.TimeoutException;
 final class OpenAiUpstream {
   private final HttpClient client = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(10))
+      // a redirect would carry the API key to an address nobody configured
+      .followRedirects(HttpClient.Redirect.NEVER)
       .build();
   private final OpenTelemetry otel;
   private final Duration timeout;
@@ -112,13 +114,21 @@ final class OpenAiUpstream {
       return ex.sendJson(503, OpenAi.error("The gateway is shutting down.",
           "server_error", null, null));
     }
+    if (status / 100 == 3) {
+      answerBody.close();
+      call.fail(String.valueOf(status), "the upstream redirected (HTTP " + status + ")");
+      return ex.sendJson(502, OpenAi.error("The upstream of model '" + model.name()
+          + "' answered with a redirect (HTTP " + status + "); redirects are not followed: set"
+          + " its upstream to the new address.", "server_error", null, "upstream_redirect"));
+    }
     if (status / 100 != 2) {
       byte[] errorBody;
       try (InputStream in = answerBody) {
         errorBody = in.readNBytes(64 * 1024);
       }
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
-      if (!looksLikeOpenAiError(errorBody)) {
+      // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
+      if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
         errorBody = OpenAi.error("The upstream answered HTTP " + status + ".",
             status >= 500 ? "server_error" : "invalid_request_error", null, "upstream_error");
       }
@@ -144,6 +154,10 @@ final class OpenAiUpstream {
       return ex.sendJson(200, bytes);
     }
     return relayStream(ex, answerBody, call);
+  }
+
+  private static boolean echoesKey(byte[] body, String apiKey) {
+    return apiKey != null && new String(body, StandardCharsets.UTF_8).contains(apiKey);
   }
 
   private int relayStream(Exchange ex, InputStream answerBody, LlmCall call)

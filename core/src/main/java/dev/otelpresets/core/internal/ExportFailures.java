@@ -4,12 +4,19 @@ import io.opentelemetry.exporter.internal.FailedExportException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Says in words why an export failed, for logs a user can act on. */
 final class ExportFailures {
+  private static final Pattern HTTP_STATUS = Pattern.compile("HTTP status code (\\d{3})\\b");
+
   private ExportFailures() {}
 
-  /** E.g. "401 from langfuse: credentials rejected". Never includes a header value. */
+  /**
+   * E.g. "401 from langfuse: credentials rejected". Only the status and our own words: never a
+   * header value, never anything the server sent (its body, gRPC message or an exception's text).
+   */
   static String describe(String owner, Throwable failure) {
     if (failure instanceof SizeBoundedSpanExporter.UndeliveredSpans undelivered) {
       return undelivered.describe(owner);
@@ -20,6 +27,13 @@ final class ExportFailures {
     }
     if (failure instanceof FailedExportException.GrpcExportException grpc
         && grpc.failedWithResponse()) {
+      // an HTTP answer that is no gRPC answer (a redirect, a proxy's 401): grpc-java's description
+      // starts with its status; only the number is read, nothing the server wrote
+      Matcher http =
+          HTTP_STATUS.matcher(String.valueOf(grpc.getResponse().getStatusDescription()));
+      if (http.lookingAt()) {
+        return describeStatus(owner, Integer.parseInt(http.group(1)));
+      }
       String code = grpc.getResponse().getStatusCode().name();
       return "gRPC " + code + " from " + owner + ": " + switch (code) {
         case "UNAUTHENTICATED" -> "credentials rejected";
@@ -40,6 +54,7 @@ final class ExportFailures {
         return "unknown host for " + owner + " (check the endpoint's host name)";
       }
       if (cause instanceof java.net.SocketTimeoutException
+          || cause instanceof java.net.http.HttpTimeoutException
           || cause instanceof java.io.InterruptedIOException) {
         return owner + " did not answer in time";
       }
@@ -58,7 +73,10 @@ final class ExportFailures {
       case 404 -> "wrong endpoint path";
       case 413 -> "batch too large";
       case 429 -> "rate limited";
-      default -> status >= 500 ? "backend error" : "unexpected answer";
+      default -> status >= 500 ? "backend error"
+          : status >= 300 && status < 400 ? "redirects are not followed; set the endpoint to the"
+              + " address it redirects to (otel-presets doctor --probe shows it)"
+          : "unexpected answer";
     };
     return status + " from " + owner + ": " + words;
   }

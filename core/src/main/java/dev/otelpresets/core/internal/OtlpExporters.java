@@ -13,11 +13,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** Builds the OTLP transport for an {@link ExporterSpec}: the SDK's own OTLP exporters. */
+/**
+ * Builds the OTLP transport for an {@link ExporterSpec}: the SDK's own OTLP exporters, with senders
+ * that follow no redirect ({@link RedirectSafeSenders}) and logs that quote no response ({@link
+ * ExporterLogRedaction}).
+ */
 public final class OtlpExporters implements OtlpExporterFactory {
   public static final OtlpExporters INSTANCE = new OtlpExporters();
 
-  private OtlpExporters() {}
+  private OtlpExporters() {
+    ExporterLogRedaction.install();
+  }
 
   /** The spec's exporter: its custom factory's when it has one, else plain OTLP. */
   public SpanExporter forSpec(ExporterSpec spec) {
@@ -45,6 +51,9 @@ public final class OtlpExporters implements OtlpExporterFactory {
           .setEndpoint(spec.endpoint())
           .setCompression(spec.compression())
           .setTimeout(spec.timeout());
+      if (RedirectSafeSenders.inUse()) {
+        b.setComponentLoader(RedirectSafeSenders.loader());
+      }
       if (dynamicHeaders == null) {
         spec.headers().forEach(b::addHeader);
       } else {
@@ -56,6 +65,9 @@ public final class OtlpExporters implements OtlpExporterFactory {
         .setEndpoint(spec.endpoint())
         .setCompression(spec.compression())
         .setTimeout(spec.timeout());
+    if (RedirectSafeSenders.inUse()) {
+      b.setComponentLoader(RedirectSafeSenders.loader());
+    }
     if (dynamicHeaders == null) {
       spec.headers().forEach(b::addHeader);
     } else {

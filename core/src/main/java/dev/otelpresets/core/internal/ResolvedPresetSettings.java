@@ -1,8 +1,10 @@
 package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
@@ -16,6 +18,11 @@ import java.util.Optional;
  * A preset's settings resolved from {@code presets.<name>.<key>} (wins), then its environment
  * variables in order, then its default. Remembers where each value came from for diagnostics.
  * {@link #toString()} never shows a value.
+ *
+ * <p>Values lose surrounding whitespace (a key read from a file or written with {@code echo} ends
+ * in a newline). A value with a line break or another control character inside, or a secret with a
+ * character outside printable ASCII, is refused here, when the configuration is loaded, with one
+ * message naming the setting and where it was set — never the value.
  */
 public final class ResolvedPresetSettings implements PresetSettings {
   /** Where a value came from. */
@@ -58,7 +65,11 @@ public final class ResolvedPresetSettings implements PresetSettings {
         }
         ConfigNode node = e.getValue();
         if (node instanceof ConfigNode.ScalarNode s && !s.isNull() && !s.text().isBlank()) {
-          values.put(e.getKey(), new Value(s.text(), Source.YAML, node.location().toString()));
+          String text = s.text().trim();
+          problem(specs.get(e.getKey()), text).ifPresent(p -> {
+            throw node.error("the value " + p + "; " + HeaderValues.FIX);
+          });
+          values.put(e.getKey(), new Value(text, Source.YAML, node.location().toString()));
         } else if (!(node instanceof ConfigNode.ScalarNode)) {
           throw node.error("expected a single value but found " + node.kind());
         }
@@ -69,8 +80,12 @@ public final class ResolvedPresetSettings implements PresetSettings {
         continue;
       }
       for (String var : spec.envVars()) {
-        Optional<String> v = env.get(var);
+        Optional<String> v = env.get(var).map(String::trim);
         if (v.isPresent()) {
+          problem(spec, v.get()).ifPresent(p -> {
+            throw new ConfigException(null, "presets." + provider.name() + "." + spec.key(),
+                "environment variable " + var + " " + p + "; " + HeaderValues.FIX);
+          });
           values.put(spec.key(), new Value(v.get(), Source.ENV, var));
           break;
         }
@@ -81,6 +96,18 @@ public final class ResolvedPresetSettings implements PresetSettings {
     }
     return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
         Collections.unmodifiableMap(values));
+  }
+
+  /**
+   * What makes a (trimmed) value unusable: a secret travels in a header or a token request, so it
+   * must pass {@link HeaderValues}; no setting may hold a line break or another control character.
+   */
+  private static Optional<String> problem(SettingSpec spec, String value) {
+    if (spec.secret()) {
+      return HeaderValues.problem(value);
+    }
+    return HeaderValues.hasControlCharacter(value)
+        ? Optional.of("contains a line break or another control character") : Optional.empty();
   }
 
   @Override

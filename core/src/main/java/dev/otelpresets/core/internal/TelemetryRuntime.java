@@ -16,6 +16,7 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;
@@ -25,6 +26,7 @@ import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
@@ -172,7 +174,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
 
   private OpenTelemetrySdk buildSdk(Environment env) {
     try {
-      return AutoConfiguredOpenTelemetrySdk.builder()
+      ExporterLogRedaction.install();
+      AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder();
+      if (RedirectSafeSenders.inUse()) {
+        // the otel callback's exporters (traces, metrics, logs) follow no redirect either
+        builder.setComponentLoader(RedirectSafeSenders.loader());
+      }
+      return builder
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> standardOverrides(props, env))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
@@ -265,6 +273,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       o.put("otel.attribute.value.length.limit",
           String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH));
     }
+    checkOtlpHeaders(o, props);
     if (!selection.otelSelected()) {
       for (String signal : List.of("traces", "metrics", "logs")) {
         String key = "otel." + signal + ".exporter";
@@ -274,6 +283,43 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       }
     }
     return o;
+  }
+
+  /**
+   * The {@code OTEL_EXPORTER_OTLP_*HEADERS} values pass the same check as every preset's header
+   * value ({@link HeaderValues}), after the URL-decoding the SDK applies: a line break in one would
+   * otherwise fail every export, and the JDK's error would quote the value.
+   */
+  private static void checkOtlpHeaders(Map<String, String> overrides, ConfigProperties props) {
+    for (String signal : List.of("", "traces.", "metrics.", "logs.")) {
+      String property = "otel.exporter.otlp." + signal + "headers";
+      Map<String, String> headers = overrides.containsKey(property)
+          ? parseHeaders(overrides.get(property)) : props.getMap(property);
+      headers.forEach((name, raw) -> {
+        String value;
+        try {
+          value = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          value = raw;
+        }
+        HeaderValues.problem(value.trim()).ifPresent(problem -> {
+          throw new ConfigException(namingVariables(property) + ": header '" + name.trim()
+              + "' " + problem + "; " + HeaderValues.FIX);
+        });
+      });
+    }
+  }
+
+  /** {@code k=v,k2=v2} as autoconfigure reads it. */
+  private static Map<String, String> parseHeaders(String text) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+      }
+    }
+    return out;
   }
 
   private Resource serviceNameDefault(Resource resource) {

@@ -2,6 +2,7 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.Tenant;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.common.Attributes;
@@ -13,6 +14,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -126,8 +128,22 @@ final class TenantExporters {
     return c;
   }
 
-  private Client create(Tenant tenant, Map<String, String> creds) {
+  private Client create(Tenant tenant, Map<String, String> bound) {
     String owner = staticSpec.owner().id();
+    // the same check as static settings: trimmed, and refused (like an incomplete set) when a
+    // value cannot travel in a header, before any rule or transport sees it
+    Map<String, String> creds = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : bound.entrySet()) {
+      String value = e.getValue() == null ? null : e.getValue().trim();
+      Optional<String> problem = value == null ? Optional.empty() : HeaderValues.problem(value);
+      if (problem.isPresent()) {
+        log.warn("otel-presets: tenant '{}': credentials for '{}' refused: tenant credential '{}'"
+            + " {}; its spans use the operator's static '{}' exporter", tenant.id(), owner,
+            e.getKey(), problem.get(), owner);
+        return Client.STATIC;
+      }
+      creds.put(e.getKey(), value);
+    }
     ExporterSpec spec;
     try {
       spec = rule.apply(staticSpec, creds).orElse(null);

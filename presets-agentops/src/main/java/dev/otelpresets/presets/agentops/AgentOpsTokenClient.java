@@ -1,5 +1,6 @@
 package dev.otelpresets.presets.agentops;
 
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.genai.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -47,8 +48,9 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching the token from " + tokenUrl, e);
     } catch (IOException e) {
-      // The JDK's messages name the URL at most; no header or body is in them.
-      throw new IOException(tokenUrl + " could not be reached: " + e, e);
+      // the exception's type only: the JDK's text can quote what the server sent
+      throw new IOException(tokenUrl + " could not be reached (" + e.getClass().getSimpleName()
+          + ")", e);
     }
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
@@ -60,7 +62,11 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
     if (!(token instanceof String s) || s.isBlank()) {
       throw new IOException(tokenUrl + " answered without a token");
     }
-    return s.trim();
+    String trimmed = s.trim();
+    if (HeaderValues.problem(trimmed).isPresent()) {
+      throw new IOException(tokenUrl + " answered a token that cannot travel in a header");
+    }
+    return trimmed;
   }
 
   private HttpClient client() {
