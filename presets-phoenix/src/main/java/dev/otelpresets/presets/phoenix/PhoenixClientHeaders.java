@@ -1,11 +1,13 @@
 package dev.otelpresets.presets.phoenix;
 
+import dev.otelpresets.spi.HeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code PHOENIX_CLIENT_HEADERS}: extra headers for every Phoenix export, as Phoenix's own client
@@ -54,32 +56,14 @@ final class PhoenixClientHeaders {
             + "; fix the name before the '=' (values are not shown)");
       }
       String decoded = percentDecode(entry.substring(eq + 1)).trim();
-      String problem = problem(decoded);
-      if (problem != null) {
-        throw new IllegalArgumentException(where + " (header '" + name + "') " + problem
-            + " once percent-decoded; a header value must be printable ASCII on one line"
-            + " (the value is not shown)");
+      Optional<String> problem = HeaderValues.problem(decoded);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException(where + " (header '" + name + "') " + problem.get()
+            + " once percent-decoded; " + HeaderValues.FIX);
       }
       out.put(name, decoded);
     }
     return Collections.unmodifiableMap(out);
-  }
-
-  /** What a header cannot carry, as words, or null when the value is fine. */
-  private static String problem(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\r' || c == '\n') {
-        return "contains a line break";
-      }
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        return "contains a control character";
-      }
-      if (c > 0x7e) {
-        return "contains a non-ASCII character";
-      }
-    }
-    return null;
   }
 
   /** RFC 9110 token: the characters a header name may have. */
