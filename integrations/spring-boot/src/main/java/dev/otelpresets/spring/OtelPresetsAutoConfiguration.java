@@ -22,7 +22,9 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(beforeName = {
     "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
-    "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"})
+    "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+    // the OpenTelemetry Spring Boot starter's SDK backs off too, its instrumentations use this one
+    "io.opentelemetry.instrumentation.spring.autoconfigure.OpenTelemetryAutoConfiguration"})
 @EnableConfigurationProperties(OtelPresetsProperties.class)
 public class OtelPresetsAutoConfiguration {
 
@@ -43,6 +45,26 @@ public class OtelPresetsAutoConfiguration {
     } catch (ConfigException e) {
       throw fromFile ? e : PropertiesConfig.reword(e);
     }
+  }
+
+  /**
+   * Refuses a second SDK: an {@code OpenTelemetry} bean the application (or a library) defines
+   * itself would record Spring's spans apart from the LLM spans, into other exporters.
+   */
+  @Bean
+  public static org.springframework.beans.factory.SmartInitializingSingleton otelPresetsOneSdkCheck(
+      ObjectProvider<OpenTelemetry> openTelemetry, ObjectProvider<GenAiTelemetry> telemetry) {
+    return () -> {
+      GenAiTelemetry t = telemetry.getIfUnique();
+      OpenTelemetry o = openTelemetry.getIfUnique();
+      if (t != null && o != null && o != t.openTelemetry()) {
+        throw new ConfigException("the application context has its own OpenTelemetry bean ("
+            + o.getClass().getName() + ") besides otel-presets' SDK; that would be two SDKs and"
+            + " split every trace. Remove that bean (otel-presets' OpenTelemetry bean takes its"
+            + " place), or, under the OpenTelemetry Java agent, set"
+            + " otel-presets.settings.existing-global: attach.");
+      }
+    };
   }
 
   /** The SDK every span of the process goes through: Spring's, Spring AI's, the application's. */

@@ -127,6 +127,17 @@ class OtelPresetsAutoConfigurationTest {
     });
   }
 
+  @Test
+  void aSecondSdkIsRefused() {
+    runner.withPropertyValues("otel-presets.callbacks=otel")
+        .withBean("applicationOpenTelemetry", OpenTelemetry.class, OpenTelemetry::noop)
+        .run(ctx -> {
+          String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+          assertTrue(message.startsWith("the application context has its own OpenTelemetry"
+              + " bean"), message);
+        });
+  }
+
   private static ConfigException rootConfigException(Throwable failure) {
     assertNotNull(failure, "startup must fail");
     Throwable t = failure;

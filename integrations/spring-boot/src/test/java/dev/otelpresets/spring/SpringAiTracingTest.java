@@ -12,7 +12,6 @@ import dev.otelpresets.testkit.MockOpenAiServer;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedMetric;
 import dev.otelpresets.testkit.ReceivedSpan;
-import dev.otelpresets.testkit.conformance.CompanionPresets;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -23,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,51 +29,30 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.prompt.ChatOptions;
-import org.springframework.ai.tool.annotation.Tool;
-import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Spring Boot web application with Spring AI's OpenAI chat model pointed at a loopback OpenAI
  * server, the starter configured from properties only, and Arize, Langfuse and {@code otel}
  * embedded receivers: real Spring MVC, Micrometer Tracing and Spring AI, no mocks.
  */
-@SpringBootTest(classes = SpringAiTracingTest.WeatherApp.class,
+@SpringBootTest(classes = WeatherTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
 class SpringAiTracingTest {
-  static final String MODEL = "gpt-4o-mini";
-  static final List<String> BACKENDS = List.of("arize", "langfuse", "otel");
+  static final String MODEL = WeatherTestApp.MODEL;
+  static final List<String> BACKENDS = WeatherTestApp.BACKENDS;
   static final MockOpenAiServer OPENAI = MockOpenAiServer.start();
-  static final Map<String, OtlpReceiver> RECEIVERS = new LinkedHashMap<>();
-
-  static {
-    BACKENDS.forEach(name -> RECEIVERS.put(name, OtlpReceiver.start(name)));
-  }
+  static final Map<String, OtlpReceiver> RECEIVERS = WeatherTestApp.startReceivers();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("otel-presets.callbacks", () -> String.join(",", BACKENDS));
-    registry.add("otel-presets.settings.capture-message-content", () -> "span_only");
-    registry.add("otel-presets.settings.service-name", () -> "weather-service");
-    // one JVM, several test contexts: no global, no JVM hook
-    registry.add("otel-presets.settings.publish-global", () -> "false");
-    registry.add("otel-presets.settings.shutdown-hook", () -> "false");
-    registry.add("spring.ai.openai.base-url", OPENAI::baseUrl);
-    registry.add("spring.ai.openai.api-key", () -> "sk-test-key");
-    registry.add("spring.ai.openai.chat.model", () -> MODEL);
-    registry.add("spring.ai.openai.max-retries", () -> "0");
+    WeatherTestApp.use(RECEIVERS, OPENAI.baseUrl(), "span_only", registry);
   }
 
   @AfterAll
@@ -209,46 +186,20 @@ class SpringAiTracingTest {
 
   /** A backend's spans once the server span arrived, and nothing more after a short quiet. */
   private static List<ReceivedSpan> settle(String backend) {
-    OtlpReceiver r = RECEIVERS.get(backend);
-    r.awaitSpans(1, Duration.ofSeconds(15));
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (r.spans().stream().noneMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
-        && System.nanoTime() < deadline) {
-      r.awaitSpans(r.spans().size() + 1, Duration.ofMillis(200));
-    }
-    r.assertNoMoreSpans(Duration.ofMillis(100));
-    return r.spans();
+    return WeatherTestApp.settle(RECEIVERS.get(backend));
   }
 
   private static ReceivedSpan server(List<ReceivedSpan> spans, String path) {
-    List<ReceivedSpan> servers = spans.stream()
-        .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList();
-    assertEquals(1, servers.size(), "one server span: " + spans);
-    assertContains(servers.get(0).name() + " " + servers.get(0).attributes(), path.split("\\?")[0],
-        "the server span");
-    return servers.get(0);
+    return WeatherTestApp.server(spans, path);
   }
 
   private static List<ReceivedSpan> named(List<ReceivedSpan> spans, String name) {
-    return spans.stream().filter(s -> s.name().equals(name))
-        .sorted((a, b) -> Long.compare(a.proto().getStartTimeUnixNano(),
-            b.proto().getStartTimeUnixNano()))
-        .toList();
+    return WeatherTestApp.named(spans, name);
   }
 
   private static boolean descendsFrom(ReceivedSpan span, ReceivedSpan ancestor,
       List<ReceivedSpan> spans) {
-    Map<String, ReceivedSpan> byId = new HashMap<>();
-    spans.forEach(s -> byId.put(s.spanId(), s));
-    ReceivedSpan s = span;
-    Set<String> seen = new java.util.HashSet<>();
-    while (s != null && seen.add(s.spanId())) {
-      if (s.parentSpanId().equals(ancestor.spanId())) {
-        return true;
-      }
-      s = byId.get(s.parentSpanId());
-    }
-    return false;
+    return WeatherTestApp.descendsFrom(span, ancestor, spans);
   }
 
   /** Data points recorded for {@code model}: the sum of the histogram counts. */
@@ -264,52 +215,5 @@ class SpringAiTracingTest {
   private static void assertContains(String haystack, String needle, String what) {
     assertTrue(haystack != null && haystack.contains(needle),
         what + ": expected to contain <" + needle + "> but was <" + haystack + ">");
-  }
-
-  @SpringBootApplication
-  @Import(WeatherController.class) // nested in a test class, so not found by scanning
-  static class WeatherApp {
-    /** Preset variables point each backend at its receiver; nothing reads the real environment. */
-    @Bean
-    dev.otelpresets.core.Environment otelPresetsEnvironment() {
-      Map<String, String> env = new HashMap<>();
-      RECEIVERS.forEach((name, r) -> env.putAll(CompanionPresets.env(name, r).orElseThrow()));
-      env.put("OTEL_METRICS_EXPORTER", "otlp");
-      return dev.otelpresets.core.Environment.of(env);
-    }
-  }
-
-  @RestController
-  static class WeatherController {
-    private final ChatClient chat;
-
-    WeatherController(ChatClient.Builder chat) {
-      this.chat = chat.build();
-    }
-
-    @GetMapping("/weather")
-    String weather(@RequestParam("city") String city) {
-      return chat.prompt().user("What is the weather in " + city + "?")
-          .tools(new WeatherTools()).call().content();
-    }
-
-    @GetMapping("/stream")
-    String stream(@RequestParam("city") String city) {
-      return String.join("", chat.prompt().user("Tell me about " + city).stream().content()
-          .collectList().block(Duration.ofSeconds(30)));
-    }
-
-    @GetMapping("/fail")
-    String fail() {
-      return chat.prompt().user("This will fail")
-          .options(ChatOptions.builder().model("fail-model")).call().content();
-    }
-  }
-
-  static class WeatherTools {
-    @Tool(description = "The current weather in a city")
-    String currentWeather(@ToolParam(description = "the city") String city) {
-      return "sunny, 21 degrees in " + city;
-    }
   }
 }
