@@ -61,8 +61,7 @@ public class OtelPresetsAutoConfiguration {
         throw new ConfigException("the application context has its own OpenTelemetry bean ("
             + o.getClass().getName() + ") besides otel-presets' SDK; that would be two SDKs and"
             + " split every trace. Remove that bean (otel-presets' OpenTelemetry bean takes its"
-            + " place), or, under the OpenTelemetry Java agent, set"
-            + " otel-presets.settings.existing-global: attach.");
+            + " place).");
       }
     };
   }

@@ -55,7 +55,7 @@ class ContentOffTest {
     assertTrue(telemetry.forceFlush());
 
     for (String backend : WeatherTestApp.BACKENDS) {
-      List<ReceivedSpan> spans = WeatherTestApp.settle(RECEIVERS.get(backend));
+      List<ReceivedSpan> spans = WeatherTestApp.settle(RECEIVERS.get(backend), telemetry);
       List<ReceivedSpan> genAi = spans.stream().filter(s -> s.name().startsWith("chat ")
           || s.name().startsWith("execute_tool ")).toList();
       assertEquals(3, genAi.size(), backend + ": two model calls and the tool: " + spans);

@@ -16,12 +16,19 @@ import dev.otelpresets.spring.internal.ConfigFailureAnalyzer;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
 import dev.otelpresets.testkit.conformance.CompanionPresets;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +143,46 @@ class OtelPresetsAutoConfigurationTest {
           assertTrue(message.startsWith("the application context has its own OpenTelemetry"
               + " bean"), message);
         });
+  }
+
+  @Test
+  void underAnAgentsGlobalSdkItAttachesInsteadOfStartingASecondOne() {
+    List<String> ended = new CopyOnWriteArrayList<>();
+    SpanProcessor recorder = new SpanProcessor() {
+      @Override
+      public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        ended.add(span.getName());
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
+    OpenTelemetrySdk agentSdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(recorder).build())
+        .build();
+    GlobalOpenTelemetry.set(agentSdk);
+    try {
+      runner.withPropertyValues("otel-presets.callbacks=otel",
+          "otel-presets.settings.publish-global=true").run(ctx -> {
+            assertNull(ctx.getStartupFailure());
+            ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
+                .startSpan().end();
+            assertEquals(List.of("host span"), ended, "recorded through the agent's SDK");
+          });
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+      agentSdk.close();
+    }
   }
 
   private static ConfigException rootConfigException(Throwable failure) {

@@ -185,8 +185,8 @@ class SpringAiTracingTest {
   }
 
   /** A backend's spans once the server span arrived, and nothing more after a short quiet. */
-  private static List<ReceivedSpan> settle(String backend) {
-    return WeatherTestApp.settle(RECEIVERS.get(backend));
+  private List<ReceivedSpan> settle(String backend) {
+    return WeatherTestApp.settle(RECEIVERS.get(backend), telemetry);
   }
 
   private static ReceivedSpan server(List<ReceivedSpan> spans, String path) {

@@ -3,6 +3,7 @@ package dev.otelpresets.spring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -70,13 +71,22 @@ public class WeatherTestApp {
     registry.add("spring.ai.openai.max-retries", () -> "0");
   }
 
-  /** A receiver's spans once the request's server span arrived, and nothing more after. */
-  static List<ReceivedSpan> settle(OtlpReceiver r) {
+  /**
+   * A receiver's spans once the request's server span arrived, and nothing more after. The server
+   * span ends after the response was sent, so it may miss the client's flush: flush until it is
+   * there.
+   */
+  static List<ReceivedSpan> settle(OtlpReceiver r, GenAiTelemetry telemetry) {
     r.awaitSpans(1, Duration.ofSeconds(15));
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (r.spans().stream().noneMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
-        && System.nanoTime() < deadline) {
-      r.awaitSpans(r.spans().size() + 1, Duration.ofMillis(200));
+    while (r.spans().stream().noneMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)) {
+      assertTrue(System.nanoTime() < deadline, r.name() + ": no server span in " + r.spans());
+      telemetry.forceFlush(Duration.ofSeconds(5));
+      try {
+        r.awaitSpans(r.spans().size() + 1, Duration.ofMillis(200));
+      } catch (AssertionError notYet) {
+        // flush again
+      }
     }
     r.assertNoMoreSpans(Duration.ofMillis(100));
     return r.spans();

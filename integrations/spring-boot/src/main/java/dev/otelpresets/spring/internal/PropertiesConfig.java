@@ -47,9 +47,12 @@ public final class PropertiesConfig {
       sb.append("callbacks:\n");
       props.getCallbacks().forEach(c -> sb.append("  - ").append(quote(c)).append('\n'));
     }
-    if (!props.getSettings().isEmpty()) {
-      sb.append("settings:\n");
-      appendMap(sb, props.getSettings(), "  ");
+    sb.append("settings:\n");
+    appendMap(sb, props.getSettings(), "  ");
+    if (props.getSettings().keySet().stream().noneMatch(k -> snake(k).equals("existing_global"))) {
+      // under the Java agent (or anything that set the global first) record through its SDK,
+      // saying so, rather than refusing to start: never two SDKs
+      sb.append("  existing_global: \"attach\"\n");
     }
     if (!props.getPresets().isEmpty()) {
       sb.append("presets:\n");
@@ -63,7 +66,7 @@ public final class PropertiesConfig {
         }
       });
     }
-    return sb.length() == 0 ? "{}\n" : sb.toString();
+    return sb.toString();
   }
 
   private static void appendMap(StringBuilder sb, Map<String, String> map, String indent) {
