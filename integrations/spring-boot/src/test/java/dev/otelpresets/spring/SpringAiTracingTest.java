@@ -1,7 +1,6 @@
 package dev.otelpresets.spring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,8 @@ import dev.otelpresets.testkit.MockOpenAiServer;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedMetric;
 import dev.otelpresets.testkit.ReceivedSpan;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -21,14 +22,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.embedding.Embedding;
+import org.springframework.ai.embedding.EmbeddingOptions;
+import org.springframework.ai.embedding.EmbeddingRequest;
+import org.springframework.ai.embedding.EmbeddingResponse;
+import org.springframework.ai.embedding.EmbeddingResponseMetadata;
+import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,6 +69,7 @@ class SpringAiTracingTest {
 
   @Autowired GenAiTelemetry telemetry;
   @Autowired OpenTelemetry openTelemetry;
+  @Autowired ObservationRegistry observations;
   @Value("${local.server.port}") int port;
 
   @BeforeEach
@@ -173,6 +180,35 @@ class SpringAiTracingTest {
     }
     assertNotNull(named(RECEIVERS.get("otel").spans(), "chat fail-model").get(0)
         .attribute("error.type"));
+  }
+
+  /**
+   * Embeddings through Spring AI's own observation context and the application's registry (the
+   * mock OpenAI server has no embeddings endpoint, so the model's HTTP call is left out).
+   */
+  @Test
+  void anEmbeddingObservationIsOneEmbeddingsSpan() {
+    EmbeddingModelObservationContext context = EmbeddingModelObservationContext.builder()
+        .embeddingRequest(new EmbeddingRequest(List.of("Paris"),
+            EmbeddingOptions.builder().model("text-embedding-3-small").build()))
+        .provider("openai").build();
+    Observation.createNotStarted("gen_ai.client.operation", () -> context, observations)
+        .observe(() -> context.setResponse(new EmbeddingResponse(
+            List.of(new Embedding(new float[] {0.25f}, 0)),
+            new EmbeddingResponseMetadata("text-embedding-3-small", new DefaultUsage(3, 0)))));
+    assertTrue(telemetry.forceFlush());
+
+    for (String backend : BACKENDS) {
+      OtlpReceiver r = RECEIVERS.get(backend);
+      r.awaitSpans(1, Duration.ofSeconds(15));
+      r.assertNoMoreSpans(Duration.ofMillis(100));
+      assertEquals(List.of("embeddings text-embedding-3-small"),
+          r.spans().stream().map(ReceivedSpan::name).toList(), backend + ": one span, ours");
+    }
+    ReceivedSpan span = RECEIVERS.get("otel").spans().get(0);
+    assertEquals("embeddings", span.stringAttribute("gen_ai.operation.name"));
+    assertEquals("openai", span.stringAttribute("gen_ai.provider.name"));
+    assertEquals(3L, span.attribute("gen_ai.usage.input_tokens"));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
