@@ -1,0 +1,141 @@
+package dev.otelpresets.spring.internal;
+
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.core.config.ConfigLoader;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.spring.OtelPresetsProperties;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns {@code otel-presets.*} properties into the YAML file they mirror and loads it with core's
+ * loader, so validation and messages are the file's; a {@link ConfigException} is re-worded to
+ * name the Spring property instead of the YAML key.
+ */
+public final class PropertiesConfig {
+  /** Names the properties in messages that have no key. */
+  public static final String SOURCE = "Spring properties otel-presets.*";
+
+  private PropertiesConfig() {}
+
+  /** The configuration the properties describe. */
+  public static OtelPresetsConfig load(OtelPresetsProperties props, Environment env) {
+    boolean anyInline = !props.getCallbacks().isEmpty() || !props.getSettings().isEmpty()
+        || !props.getPresets().isEmpty();
+    String file = props.getConfigFile();
+    if (file != null && !file.isBlank()) {
+      if (anyInline) {
+        throw new ConfigException("otel-presets.config-file is set together with"
+            + " otel-presets.callbacks, .settings or .presets; use one of the two: either the"
+            + " file or the properties.");
+      }
+      return ConfigLoader.create(env).load(Path.of(file.trim()));
+    }
+    try {
+      return ConfigLoader.create(env).parse(yaml(props), SOURCE);
+    } catch (ConfigException e) {
+      throw reword(e);
+    }
+  }
+
+  /** The YAML text the properties stand for; every value is a quoted string. */
+  static String yaml(OtelPresetsProperties props) {
+    StringBuilder sb = new StringBuilder();
+    if (!props.getCallbacks().isEmpty()) {
+      sb.append("callbacks:\n");
+      props.getCallbacks().forEach(c -> sb.append("  - ").append(quote(c)).append('\n'));
+    }
+    sb.append("settings:\n");
+    appendMap(sb, props.getSettings(), "  ");
+    if (props.getSettings().keySet().stream().noneMatch(k -> snake(k).equals("existing_global"))) {
+      // under the Java agent (or anything that set the global first) record through its SDK,
+      // saying so, rather than refusing to start: never two SDKs
+      sb.append("  existing_global: \"attach\"\n");
+    }
+    if (!props.getPresets().isEmpty()) {
+      sb.append("presets:\n");
+      props.getPresets().forEach((name, section) -> {
+        sb.append("  ").append(quote(name)).append(":");
+        if (section == null || section.isEmpty()) {
+          sb.append(" {}\n");
+        } else {
+          sb.append('\n');
+          appendMap(sb, section, "    ");
+        }
+      });
+    }
+    return sb.toString();
+  }
+
+  private static void appendMap(StringBuilder sb, Map<String, String> map, String indent) {
+    map.forEach((k, v) -> sb.append(indent).append(quote(snake(k))).append(": ")
+        .append(v == null ? "null" : quote(v)).append('\n'));
+  }
+
+  /**
+   * A property key as the YAML file writes it: {@code max-queue-size}, {@code maxQueueSize} and
+   * {@code max_queue_size} are all {@code max_queue_size}.
+   */
+  static String snake(String key) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '-') {
+        sb.append('_');
+      } else if (Character.isUpperCase(c)) {
+        if (i > 0 && key.charAt(i - 1) != '-' && key.charAt(i - 1) != '_') {
+          sb.append('_');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The Spring property of a YAML key: {@code settings.max_queue_size} is {@code otel-presets.settings.max-queue-size}. */
+  public static String property(String yamlKey) {
+    return "otel-presets." + yamlKey.replace('_', '-').toLowerCase(Locale.ROOT);
+  }
+
+  /** The same problem, naming the Spring property instead of the YAML key. */
+  public static ConfigException reword(ConfigException e) {
+    String key = e.key().orElse(null);
+    if (key == null || key.isEmpty()) {
+      return e;
+    }
+    String message = e.getMessage();
+    String marker = key + ": ";
+    int at = message.indexOf(marker);
+    String problem = at < 0 ? message : message.substring(at + marker.length());
+    ConfigException out = new ConfigException(null, property(key), problem);
+    out.initCause(e);
+    return out;
+  }
+
+  /** A YAML double-quoted scalar: no value can change the document's structure. */
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\x%02x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

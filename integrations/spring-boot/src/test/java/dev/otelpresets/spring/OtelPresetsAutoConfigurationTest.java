@@ -1,0 +1,196 @@
+package dev.otelpresets.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otelpresets.core.ContentCapture;
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.spring.internal.ConfigFailureAnalyzer;
+import dev.otelpresets.testkit.OtlpReceiver;
+import dev.otelpresets.testkit.ReceivedSpan;
+import dev.otelpresets.testkit.conformance.CompanionPresets;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** The auto-configuration from {@code otel-presets.*} properties and from a config file. */
+class OtelPresetsAutoConfigurationTest {
+  static final OtlpReceiver OTEL = OtlpReceiver.start("otel");
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
+      .withBean(Environment.class,
+          () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
+      .withPropertyValues("otel-presets.settings.publish-global=false",
+          "otel-presets.settings.shutdown-hook=false");
+
+  @AfterAll
+  static void stop() {
+    OTEL.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    OTEL.reset();
+  }
+
+  @Test
+  void kebabCasePropertiesAreTheYamlKeys() {
+    runner.withPropertyValues("otel-presets.callbacks=otel",
+        "otel-presets.settings.capture-message-content=span_only",
+        "otel-presets.settings.max-queue-size=64",
+        "otel-presets.settings.maxExportBatchSize=32",
+        // a value that would break YAML text arrives unchanged
+        "otel-presets.settings.service-name=weather \"svc\": x\n- y")
+        .run(ctx -> {
+          assertNull(ctx.getStartupFailure());
+          GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+          assertEquals(List.of("otel"), telemetry.presetNames());
+          assertEquals(ContentCapture.SPAN_ONLY, telemetry.contentCapture());
+          assertSame(telemetry.openTelemetry(), ctx.getBean(OpenTelemetry.class));
+
+          ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
+              .startSpan().end();
+          assertTrue(telemetry.forceFlush());
+          ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+          assertEquals("weather \"svc\": x\n- y", span.resourceAttributes().get("service.name"));
+        });
+  }
+
+  @Test
+  void aBadValueFailsStartupWithOneLineNamingTheProperty() {
+    runner.withPropertyValues("otel-presets.callbacks=otel",
+        "otel-presets.settings.max-queue-size=-3").run(ctx -> {
+          ConfigException e = rootConfigException(ctx.getStartupFailure());
+          assertEquals("otel-presets.settings.max-queue-size: must be a positive whole number,"
+              + " got -3", e.getMessage());
+          FailureAnalysis analysis = new ConfigFailureAnalyzer().analyze(ctx.getStartupFailure());
+          assertNotNull(analysis);
+          assertEquals(e.getMessage(), analysis.getDescription());
+        });
+  }
+
+  @Test
+  void anUnknownSettingIsNamedWithASuggestion() {
+    runner.withPropertyValues("otel-presets.callbacks=otel",
+        "otel-presets.settings.capture-content=span_only").run(ctx -> {
+          String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+          assertTrue(message.startsWith("otel-presets.settings.capture-content: unknown key"),
+              message);
+          assertTrue(message.contains("capture_message_content"), message);
+          assertFalse(message.contains("\n"), message);
+        });
+  }
+
+  @Test
+  void aConfigFileIsReadAsIs(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("otel-presets.yaml");
+    Files.writeString(file, "callbacks: [otel]\nsettings:\n  capture_message_content: span_and_event\n"
+        + "  publish_global: false\n  shutdown_hook: false\n", StandardCharsets.UTF_8);
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
+        .withBean(Environment.class,
+            () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
+        .withPropertyValues("otel-presets.config-file=" + file)
+        .run(ctx -> {
+          assertNull(ctx.getStartupFailure());
+          GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+          assertEquals(List.of("otel"), telemetry.presetNames());
+          assertEquals(ContentCapture.SPAN_AND_EVENT, telemetry.contentCapture());
+        });
+  }
+
+  @Test
+  void aConfigFileAndPropertiesTogetherAreRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("otel-presets.yaml");
+    Files.writeString(file, "callbacks: [otel]\n", StandardCharsets.UTF_8);
+    runner.withPropertyValues("otel-presets.config-file=" + file).run(ctx -> {
+      String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+      assertTrue(message.startsWith("otel-presets.config-file is set together with"), message);
+    });
+  }
+
+  @Test
+  void aSecondSdkIsRefused() {
+    runner.withPropertyValues("otel-presets.callbacks=otel")
+        .withBean("applicationOpenTelemetry", OpenTelemetry.class, OpenTelemetry::noop)
+        .run(ctx -> {
+          String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+          assertTrue(message.startsWith("the application context has its own OpenTelemetry"
+              + " bean"), message);
+        });
+  }
+
+  @Test
+  void underAnAgentsGlobalSdkItAttachesInsteadOfStartingASecondOne() {
+    List<String> ended = new CopyOnWriteArrayList<>();
+    SpanProcessor recorder = new SpanProcessor() {
+      @Override
+      public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        ended.add(span.getName());
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
+    OpenTelemetrySdk agentSdk = OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(recorder).build())
+        .build();
+    GlobalOpenTelemetry.set(agentSdk);
+    try {
+      runner.withPropertyValues("otel-presets.callbacks=otel",
+          "otel-presets.settings.publish-global=true").run(ctx -> {
+            assertNull(ctx.getStartupFailure());
+            ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
+                .startSpan().end();
+            assertEquals(List.of("host span"), ended, "recorded through the agent's SDK");
+          });
+    } finally {
+      GlobalOpenTelemetry.resetForTest();
+      agentSdk.close();
+    }
+  }
+
+  private static ConfigException rootConfigException(Throwable failure) {
+    assertNotNull(failure, "startup must fail");
+    Throwable t = failure;
+    while (t != null && !(t instanceof ConfigException)) {
+      t = t.getCause();
+    }
+    return assertInstanceOf(ConfigException.class, t, String.valueOf(failure));
+  }
+}
