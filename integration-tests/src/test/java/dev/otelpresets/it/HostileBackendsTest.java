@@ -18,6 +18,7 @@ import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -254,7 +255,8 @@ class HostileBackendsTest {
     try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver");
         OtlpReceiver tenantHost = OtlpReceiver.start("tenant's langfuse")) {
       try (GenAiTelemetry t = start("langfuse", langfuse(langfuse),
-          "tenants:\n  allowed_hosts: [127.0.0.1]\n")) {
+          "tenants:\n  allowed_hosts: ['127.0.0.1:"
+              + URI.create(tenantHost.baseUrl()).getPort() + "']\n")) {
         recordAs(t, Tenant.of("team-caps", Map.of("langfuse", Map.of(
             "langfuse_public_key", "pk-team-caps", "langfuse_secret_key", "sk-team-caps",
             "langfuse_host", tenantHost.baseUrl().replace("http://", "HTTP://")))));

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>OTLP/HTTP goes through OkHttp's sender with its client rebuilt to follow no redirect: a
- *       3xx is an answer, counted as a failure. (The JDK {@code HttpClient} sender never follows
+ *       3xx is an answer, counted as a failure. Where OkHttp's sender was excluded and the JDK
+ *       {@code HttpClient} sender is there instead, that one is used: it follows no redirect. (The JDK {@code HttpClient} sender never follows
  *       redirects either, but on Java 17 each of its clients keeps a selector thread until it is
  *       garbage collected, which a churning set of per-tenant clients cannot afford.)
  *   <li>OTLP/gRPC goes through grpc-java ({@link GrpcChannelSenderProvider}), for which any HTTP
@@ -39,6 +40,15 @@ public final class RedirectSafeSenders implements ComponentLoader {
 
   private final ComponentLoader delegate =
       ComponentLoader.forClassLoader(RedirectSafeSenders.class.getClassLoader());
+  /** OkHttp's HTTP sender is here: it is used with redirects switched off. */
+  private final boolean okHttp = present(
+      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
+  /**
+   * The JDK {@code HttpClient} sender is here (an application that excluded OkHttp, such as the
+   * Spring Boot starter's): its client never follows a redirect, so it is used as it is.
+   */
+  private final boolean jdk = present(
+      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
   private final boolean available = sendersAvailable();
 
   private RedirectSafeSenders() {}
@@ -59,7 +69,7 @@ public final class RedirectSafeSenders implements ComponentLoader {
 
   @Override
   public <T> Iterable<T> load(Class<T> type) {
-    if (available && type == HttpSenderProvider.class) {
+    if (available && type == HttpSenderProvider.class && okHttp) {
       return List.of(type.cast(new NoRedirectHttpSenderProvider()));
     }
     if (available && type == GrpcSenderProvider.class) {
@@ -68,17 +78,21 @@ public final class RedirectSafeSenders implements ComponentLoader {
     return delegate.load(type);
   }
 
-  private static boolean sendersAvailable() {
+  private boolean sendersAvailable() {
+    if ((okHttp || jdk) && present("io.grpc.okhttp.OkHttpChannelBuilder")) {
+      return true;
+    }
+    log.warn("otel-presets: neither OkHttp's nor the JDK's OTLP HTTP sender, or not grpc-java,"
+        + " is on the class path (inside the Java agent the agent's own senders are used);"
+        + " redirects are then handled as those senders handle them");
+    return false;
+  }
+
+  private static boolean present(String className) {
     try {
-      Class.forName("io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider",
-          false, RedirectSafeSenders.class.getClassLoader());
-      Class.forName("io.grpc.okhttp.OkHttpChannelBuilder", false,
-          RedirectSafeSenders.class.getClassLoader());
+      Class.forName(className, false, RedirectSafeSenders.class.getClassLoader());
       return true;
     } catch (ClassNotFoundException | LinkageError e) {
-      log.warn("otel-presets: the OkHttp HTTP sender and grpc-java are not on the class path"
-          + " (inside the Java agent the agent's own senders are used); redirects are then"
-          + " handled as those senders handle them");
       return false;
     }
   }

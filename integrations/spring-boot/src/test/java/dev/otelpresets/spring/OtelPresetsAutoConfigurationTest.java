@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.spring.internal.ConfigFailureAnalyzer;
+import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
 import dev.otelpresets.testkit.conformance.CompanionPresets;
@@ -79,6 +81,55 @@ class OtelPresetsAutoConfigurationTest {
           ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
           assertEquals("weather \"svc\": x\n- y", span.resourceAttributes().get("service.name"));
         });
+  }
+
+  /**
+   * The starter swaps OkHttp for the JDK {@code HttpClient} sender; that sender must follow no
+   * redirect either (a redirect would carry the payload and headers to an address nobody
+   * configured), and the 3xx must count as failed.
+   */
+  @Test
+  void withTheJdkSenderARedirectIsNotFollowedAndCountsAsFailed() {
+    try (OtlpReceiver target = OtlpReceiver.start("redirect-target")) {
+      OTEL.redirectTo(307, target.tracesUrl());
+      runner.withPropertyValues("otel-presets.callbacks=otel").run(ctx -> {
+        assertNull(ctx.getStartupFailure());
+        GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+        ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
+            .startSpan().end();
+        telemetry.forceFlush();
+        assertFalse(OTEL.requests().isEmpty(), "the export reached the redirecting collector");
+        assertTrue(target.requests().isEmpty(), "the redirect was followed");
+        ExportStats otel = telemetry.exportStats().stream()
+            .filter(st -> st.owner().equals("otel")).findFirst().orElseThrow();
+        assertEquals(0, otel.exportedSpans());
+        assertEquals(1, otel.failedSpans());
+      });
+    }
+  }
+
+  /**
+   * With the JDK sender the exporters' own {@code java.util.logging} lines are redacted too: a
+   * collector's 401 body echoing a secret, with a line break forging one of our lines, reaches no
+   * log.
+   */
+  @Test
+  void withTheJdkSenderARejectionBodyReachesNoLog() {
+    String secret = "echoed-s3cret-4711";
+    OTEL.respondWithBody(401, "bad key " + secret + "\n[WARN] otel-presets: forged line");
+    try (LogCapture logs = new LogCapture()) {
+      runner.withPropertyValues("otel-presets.callbacks=otel").run(ctx -> {
+        assertNull(ctx.getStartupFailure());
+        GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+        ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
+            .startSpan().end();
+        telemetry.forceFlush();
+        assertFalse(OTEL.requests().isEmpty(), "the export reached the collector");
+      });
+      assertFalse(logs.text().contains(secret), logs.text());
+      assertTrue(logs.lines().stream().noneMatch(l -> l.startsWith("[WARN] otel-presets: forged")),
+          logs.text());
+    }
   }
 
   @Test
