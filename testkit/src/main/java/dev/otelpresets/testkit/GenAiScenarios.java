@@ -1,9 +1,12 @@
 package dev.otelpresets.testkit;
 
+import dev.otelpresets.core.GenAiSpan;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
+import dev.otelpresets.core.ToolCall;
+import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.spi.genai.ChatMessage;
 import dev.otelpresets.spi.genai.MessagePart;
 import dev.otelpresets.spi.genai.ToolDefinition;
@@ -19,7 +22,7 @@ import java.util.Objects;
 
 /**
  * The sample LLM calls every preset test records: a plain chat, a streamed chat, a chat with tool
- * calls both ways, a failed call, and an embeddings call — each under a host SERVER span started the way third-party
+ * calls both ways, a failed call, an embeddings call and a tool execution — each under a host SERVER span started the way third-party
  * HTTP instrumentation would — and a request with two chat calls. The values are constants, so tests check exact values at receivers.
  */
 public final class GenAiScenarios {
@@ -44,6 +47,8 @@ public final class GenAiScenarios {
   public static final String TOOL_CALL_ID = "call_abc123";
   public static final String TOOL_ARGUMENTS_CITY = "Paris";
   public static final String TOOL_RESULT = "sunny, 21C";
+  /** The arguments of {@link #toolExecution}: JSON, as a model gives them. */
+  public static final String TOOL_ARGUMENTS = "{\"city\":\"Paris\"}";
   public static final String CONVERSATION_ID = "conv-42";
   public static final String USER_ID = "user-7";
   public static final List<String> TAGS = List.of("team-a", "beta");
@@ -54,7 +59,10 @@ public final class GenAiScenarios {
   public static final List<String> EMBEDDING_INPUTS = List.of("sunny in Paris", "rain in Lyon");
   public static final long EMBEDDING_TOKENS = 7;
 
-  /** Ids of what one scenario recorded (lower-case hex). */
+  /**
+   * Ids of what one scenario recorded (lower-case hex); {@code llmSpanId} is the id of the
+   * scenario's GenAI span (the tool's span in {@link #toolExecution}).
+   */
   public record Recorded(String traceId, String serverSpanId, String llmSpanId) {}
 
   private final GenAiTelemetry telemetry;
@@ -179,6 +187,22 @@ public final class GenAiScenarios {
         List.of(new MessagePart.ToolCall(id, TOOL_NAME, Map.of("city", city))), finishReason);
   }
 
+  /**
+   * One tool execution ({@code execute_tool get_weather}) recorded with {@link
+   * GenAiTelemetry#startTool}: call id, {@link #TOOL_ARGUMENTS}, and {@link #TOOL_RESULT} (not
+   * JSON) as its result.
+   */
+  public Recorded toolExecution() {
+    return underServerSpan(() -> {
+      ToolCall tool = telemetry.startTool(ToolRequest.builder(TOOL_NAME)
+          .callId(TOOL_CALL_ID)
+          .arguments(TOOL_ARGUMENTS)
+          .build());
+      tool.end(TOOL_RESULT);
+      return tool;
+    });
+  }
+
   /** A call that fails with an {@link IOException}. */
   public Recorded failedCall() {
     return underServerSpan(() -> {
@@ -224,12 +248,12 @@ public final class GenAiScenarios {
         "required", List.of("city")));
   }
 
-  private Recorded underServerSpan(java.util.function.Supplier<LlmCall> body) {
+  private Recorded underServerSpan(java.util.function.Supplier<? extends GenAiSpan> body) {
     Span server = host.spanBuilder(SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
         .setAttribute("http.request.method", "POST")
         .setAttribute("http.route", "/v1/chat/completions")
         .startSpan();
-    LlmCall call;
+    GenAiSpan call;
     try (Scope ignored = server.makeCurrent()) {
       call = body.get();
     } finally {

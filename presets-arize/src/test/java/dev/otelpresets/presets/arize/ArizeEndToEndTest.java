@@ -5,6 +5,7 @@ import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpecta
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertStreamedChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolCalls;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolExecution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
@@ -33,13 +34,15 @@ class ArizeEndToEndTest {
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
       Recorded failed = h.scenarios().failedCall();
-      h.flushAndAwait("arize", 8);
+      Recorded tool = h.scenarios().toolExecution();
+      h.flushAndAwait("arize", 10);
 
       ReceivedSpan llm = h.span("arize", plain.llmSpanId());
       assertPlainChat(llm);
       assertServerSpan(h.span("arize", plain.serverSpanId()), llm);
       assertStreamedChat(h.span("arize", streamed.llmSpanId()));
       assertToolCalls(h.span("arize", tools.llmSpanId()));
+      assertToolExecution(h.span("arize", tool.llmSpanId()), true);
       ReceivedSpan failedLlm = h.span("arize", failed.llmSpanId());
       assertFailedCall(failedLlm);
       assertServerSpan(h.span("arize", failed.serverSpanId()), failedLlm);

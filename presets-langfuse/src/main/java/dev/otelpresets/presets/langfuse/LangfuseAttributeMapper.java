@@ -41,6 +41,10 @@ import java.util.Set;
  *       chat messages ({@link ChatMl}), which Langfuse's chat view renders and whose tool calls it
  *       indexes; only when the canonical span carries captured content, and then the canonical
  *       message keys themselves are not sent again.
+ *   <li>Tool observations: {@code langfuse.observation.input} / {@code output} = the call's
+ *       arguments ({@code gen_ai.tool.call.arguments}) and result ({@code
+ *       gen_ai.tool.call.result}) as they are, when content capture put them on the span; those
+ *       canonical keys are then not sent again.
  *   <li>The trace's input and output: Langfuse takes them from the root observation, so the local
  *       root span (the host's server span) gets the input of the trace's first LLM call and the
  *       output of its last ({@link RootContent}), when content was captured.
@@ -119,6 +123,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           GenAiAttributes.REQUEST_SEED.getKey(),
           GenAiAttributes.REQUEST_STOP_SEQUENCES.getKey(),
           GenAiAttributes.REQUEST_CHOICE_COUNT.getKey());
+
+  /** A tool observation's input and output when sent as such (not sent again then). */
+  private static final String TOOL_CALL_ARGUMENTS_NAME =
+      GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey();
+
+  private static final String TOOL_CALL_RESULT_NAME = GenAiAttributes.TOOL_CALL_RESULT.getKey();
 
   /** Sent as {@code session.id}, which Langfuse reads first. */
   private static final String CONVERSATION_ID_NAME = GenAiAttributes.CONVERSATION_ID.getKey();
@@ -206,6 +216,19 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
     String input = input(a);
     String output = output(a);
+    // A tool's arguments and result are its input and output, sent as they are; the canonical
+    // keys they came from are then not sent again (below).
+    boolean tool = type.equals("tool");
+    String arguments = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS)) : null;
+    String result = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT)) : null;
+    boolean foldedArguments = input == null && arguments != null;
+    boolean foldedResult = output == null && result != null;
+    if (foldedArguments) {
+      input = arguments;
+    }
+    if (foldedResult) {
+      output = result;
+    }
     boolean call = type.equals("generation");
     // The local root gets what the trace's LLM calls left for it (exported before it).
     RootContent.Io<String> io = roots.carry(span, call ? input : null, call ? output : null);
@@ -227,7 +250,9 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           }
           if (name.startsWith("gen_ai.")
               && (FOLDED_CONTENT_KEYS.contains(name) || name.equals(CONVERSATION_ID_NAME)
-                  || (generationLike && TYPED_GENERATION_KEYS.contains(name)))) {
+                  || (generationLike && TYPED_GENERATION_KEYS.contains(name))
+                  || (foldedArguments && name.equals(TOOL_CALL_ARGUMENTS_NAME))
+                  || (foldedResult && name.equals(TOOL_CALL_RESULT_NAME)))) {
             return;
           }
           if (name.equals(TOOL_DEFINITIONS_NAME)) {

@@ -7,6 +7,10 @@ import static dev.otelpresets.testkit.GenAiScenarios.RESPONSE_MODEL;
 import static dev.otelpresets.testkit.GenAiScenarios.SERVER_SPAN_NAME;
 import static dev.otelpresets.testkit.GenAiScenarios.SYSTEM_PROMPT;
 import static dev.otelpresets.testkit.GenAiScenarios.TAGS;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_ARGUMENTS;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_CALL_ID;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_NAME;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_RESULT;
 import static dev.otelpresets.testkit.GenAiScenarios.USER_ID;
 import static dev.otelpresets.testkit.GenAiScenarios.USER_PROMPT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -239,6 +243,32 @@ class LangfuseEndToEndTest {
     assertNoTypedDuplicates(llm);
   }
 
+  /**
+   * A tool execution is a tool observation whose input is the call's arguments and whose output is
+   * its result, as they are; the canonical keys they came from are not kept again as metadata. The
+   * plain collector still gets the canonical span.
+   */
+  @Test
+  void toolExecutionArgumentsAndResultAreTheObservationsInputAndOutput() {
+    Recorded rec = h.scenarios().toolExecution();
+    ReceivedSpan tool = await("langfuse", rec)[1];
+    assertTransport(tool);
+    assertEquals("execute_tool " + TOOL_NAME, tool.name());
+    assertEquals("tool", tool.attribute("langfuse.observation.type"));
+    assertEquals(TOOL_ARGUMENTS, tool.attribute("langfuse.observation.input"));
+    assertEquals(TOOL_RESULT, tool.attribute("langfuse.observation.output"));
+    assertNull(tool.attribute("gen_ai.tool.call.arguments"), "not again as metadata");
+    assertNull(tool.attribute("gen_ai.tool.call.result"), "not again as metadata");
+    assertEquals(TOOL_NAME, tool.attribute("gen_ai.tool.name"));
+    assertEquals(TOOL_CALL_ID, tool.attribute("gen_ai.tool.call.id"));
+    assertNull(tool.attribute("langfuse.observation.model.name"), "not a generation");
+
+    ReceivedSpan canonical = await("otel", rec)[1];
+    assertEquals(TOOL_ARGUMENTS, canonical.attribute("gen_ai.tool.call.arguments"));
+    assertEquals(TOOL_RESULT, canonical.attribute("gen_ai.tool.call.result"));
+    assertNull(canonical.attribute("langfuse.observation.input"));
+  }
+
   @Test
   void imagePartsAreImageUrls() {
     String[] ids = request(null, () -> {
@@ -349,14 +379,17 @@ class LangfuseEndToEndTest {
         .start()) {
       Recorded rec = alias.scenarios().plainChat();
       Recorded tools = alias.scenarios().toolCalls();
-      alias.flushAndAwait("lf", 4);
+      Recorded toolRun = alias.scenarios().toolExecution();
+      alias.flushAndAwait("lf", 6);
+      assertEquals("tool", alias.span("lf", toolRun.llmSpanId())
+          .attribute("langfuse.observation.type"));
       ReceivedSpan llm = alias.span("lf", rec.llmSpanId());
       assertEquals("/api/public/otel/v1/traces", llm.request().path());
       assertEquals(AuthHeaders.basic(PK, SK), llm.request().header("Authorization"));
       assertEquals("generation", llm.attribute("langfuse.observation.type"));
       assertNull(llm.attribute("langfuse.environment"));
       for (String spanId : List.of(rec.serverSpanId(), rec.llmSpanId(), tools.serverSpanId(),
-          tools.llmSpanId())) {
+          tools.llmSpanId(), toolRun.serverSpanId(), toolRun.llmSpanId())) {
         ReceivedSpan s = alias.span("lf", spanId);
         assertNull(s.attribute("langfuse.observation.input"), s.name());
         assertNull(s.attribute("langfuse.observation.output"), s.name());
@@ -366,7 +399,7 @@ class LangfuseEndToEndTest {
           String text = String.valueOf(v);
           assertFalse(text.contains(ANSWER) || text.contains(USER_PROMPT)
               || text.contains(SYSTEM_PROMPT) || text.contains("Lyon")
-              || text.contains("sunny"), text);
+              || text.contains("sunny") || text.contains(TOOL_ARGUMENTS), text);
         }
       }
       assertEquals(GenAiScenarios.USER_ID, llm.attribute("user.id"));

@@ -56,6 +56,11 @@ import java.util.Set;
  *       parts other than text, tool calls and tool responses are left to input.value). Embedding
  *       spans get {@code embedding.embeddings.<i>.embedding.text} (one per input text part)
  *       instead of flattened messages, as the OpenInference embedding spec has it.
+ *   <li>TOOL spans, only when content capture put them on the span: {@code input.value} = the
+ *       tool call's arguments ({@code gen_ai.tool.call.arguments}), {@code output.value} = its
+ *       result ({@code gen_ai.tool.call.result}), each as is, {@code application/json} when it
+ *       parses as JSON, else {@code text/plain}. Not {@code tool.parameters}: the spec means the
+ *       tool's parameter schema by it, not the arguments of one call.
  *   <li>The local root span (no parent, or a remote one: the host's server span) of a trace with
  *       LLM calls, when it has no content of its own: {@code input.value} / {@code
  *       input.mime_type} of the call that started first and {@code output.value} / {@code
@@ -75,7 +80,7 @@ import java.util.Set;
  * gen_ai.response.id}, {@code gen_ai.response.time_to_first_chunk}, {@code server.*}, {@code
  * error.type} and the tool / agent keys, so a span can be correlated across backends. Dropped
  * because an OpenInference key carries the same fact: the message, system-instruction and tool
- * definition JSON, {@code gen_ai.usage.*}, the request parameters, {@code
+ * definition JSON, a TOOL span's call arguments and result, {@code gen_ai.usage.*}, the request parameters, {@code
  * gen_ai.response.finish_reasons}, {@code gen_ai.conversation.id} and all {@code otelpresets.*} keys.
  * Status, events (the exception event) and links are not attributes and are left to the framework.
  *
@@ -100,10 +105,28 @@ public final class OpenInferenceMapper implements AttributeMapper {
           GenAiAttributes.RESPONSE_FINISH_REASONS.getKey(),
           GenAiAttributes.CONVERSATION_ID.getKey());
 
+  /** Sent as a TOOL span's input.value / output.value, so not passed through there. */
+  private static final Set<String> TOOL_CONTENT =
+      Set.of(
+          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(),
+          GenAiAttributes.TOOL_CALL_RESULT.getKey());
+
   private static final Object NOT_JSON = new Object();
 
   /** An {@code input.value} or {@code output.value} and its mime type. */
   private record Value(String value, String mimeType) {
+    /**
+     * A raw value as it is: {@code application/json} when it parses as JSON, else {@code
+     * text/plain}; null for a missing or blank one.
+     */
+    static Value of(String raw) {
+      if (Strings.isBlank(raw)) {
+        return null;
+      }
+      boolean json = Json.parseOrDefault(raw, NOT_JSON) != NOT_JSON;
+      return new Value(raw, json ? MIME_JSON : MIME_TEXT);
+    }
+
     long chars() {
       return value.length();
     }
@@ -140,7 +163,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
       BoundedAttributes out = new BoundedAttributes(attributeLimit);
       out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(in));
-      passThrough(in, out);
+      passThrough(in, out, false); // no input.value was written: the tool content stays
       return out.build();
     }
   }
@@ -180,6 +203,17 @@ public final class OpenInferenceMapper implements AttributeMapper {
         parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
     Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
     boolean llm = SpanKinds.LLM.equals(kind);
+    boolean tool = SpanKinds.TOOL.equals(kind);
+    if (tool) {
+      // A tool's arguments and result are its input and output: Phoenix's span view shows a
+      // span's input.value / output.value whatever its kind.
+      if (inputValue == null) {
+        inputValue = Value.of(in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+      }
+      if (outputValue == null) {
+        outputValue = Value.of(in.get(GenAiAttributes.TOOL_CALL_RESULT));
+      }
+    }
     // The local root gets what the trace's LLM calls left for it (exported before it).
     RootContent.Io<Value> carried =
         roots.carry(span, llm ? inputValue : null, llm ? outputValue : null);
@@ -217,7 +251,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       }
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
       out.putString(OpenInferenceKeys.EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
-    } else if (SpanKinds.TOOL.equals(kind)) {
+    } else if (tool) {
       out.putString(OpenInferenceKeys.TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
       out.putString(OpenInferenceKeys.TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
     }
@@ -240,7 +274,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
 
     if (passThrough) {
-      passThrough(in, out);
+      passThrough(in, out, tool);
     }
 
     if (SpanKinds.EMBEDDING.equals(kind)) {
@@ -290,8 +324,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
    */
   private static Value value(List<ChatMessage> parsed, String fallback, String canonicalJson) {
     if (fallback != null) {
-      boolean json = Json.parseOrDefault(fallback, NOT_JSON) != NOT_JSON;
-      return new Value(fallback, json ? MIME_JSON : MIME_TEXT);
+      return Value.of(fallback);
     } else if (canonicalJson != null) {
       return new Value(canonicalJson, MIME_JSON);
     } else if (!parsed.isEmpty()) {
@@ -474,10 +507,15 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
   }
 
-  private static void passThrough(Attributes in, BoundedAttributes out) {
+  /**
+   * Copies the keys no OpenInference key carries; on a TOOL span ({@code tool}) that leaves out
+   * the tool call's arguments and result, which are its input.value / output.value.
+   */
+  private static void passThrough(Attributes in, BoundedAttributes out, boolean tool) {
     in.forEach((key, value) -> {
       String name = key.getKey();
-      if (out.remaining() > 0 && !out.contains(name) && !consumed(name)) {
+      if (out.remaining() > 0 && !out.contains(name) && !consumed(name)
+          && !(tool && TOOL_CONTENT.contains(name))) {
         out.put(key, sanitizeValue(value));
       }
     });

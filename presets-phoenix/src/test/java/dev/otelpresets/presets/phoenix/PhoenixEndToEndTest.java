@@ -8,6 +8,7 @@ import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpecta
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertStreamedChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolCalls;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolExecution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -40,7 +41,8 @@ class PhoenixEndToEndTest {
       Recorded tools = h.scenarios().toolCalls();
       Recorded failed = h.scenarios().failedCall();
       Recorded embeddings = h.scenarios().embeddings();
-      h.flushAndAwait("phoenix", 10);
+      Recorded tool = h.scenarios().toolExecution();
+      h.flushAndAwait("phoenix", 12);
 
       ReceivedSpan llm = h.span("phoenix", plain.llmSpanId());
       assertPlainChat(llm);
@@ -49,6 +51,7 @@ class PhoenixEndToEndTest {
       assertToolCalls(h.span("phoenix", tools.llmSpanId()));
       assertFailedCall(h.span("phoenix", failed.llmSpanId()));
       assertEmbeddings(h.span("phoenix", embeddings.llmSpanId()));
+      assertToolExecution(h.span("phoenix", tool.llmSpanId()), true);
 
       assertEquals(ReceivedRequest.HTTP_PROTOBUF, llm.request().transport());
       assertEquals("/v1/traces", llm.request().path());
@@ -125,7 +128,10 @@ class PhoenixEndToEndTest {
   void contentCaptureOffCarriesNothingToTheRoot() {
     try (PresetTestHarness h = phoenix("  capture_message_content: no_content\n")) {
       TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("phoenix", 1));
-      h.flushAndAwait("phoenix", 3);
+      Recorded tool = h.scenarios().toolExecution();
+      h.flushAndAwait("phoenix", 5);
+      assertToolExecution(h.span("phoenix", tool.llmSpanId()), false);
+      assertNoContent(h.trace("phoenix", tool.traceId()));
       assertEquals("CHAIN", h.span("phoenix", rec.serverSpanId())
           .attribute("openinference.span.kind"));
       assertEquals("LLM", h.span("phoenix", rec.lastLlmSpanId())

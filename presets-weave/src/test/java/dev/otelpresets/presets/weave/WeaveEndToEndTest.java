@@ -7,6 +7,7 @@ import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpecta
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertServerSpan;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertStreamedChat;
 import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolCalls;
+import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpectations.assertToolExecution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -39,7 +40,8 @@ class WeaveEndToEndTest {
       Recorded tools = h.scenarios().toolCalls();
       Recorded failed = h.scenarios().failedCall();
       Recorded embeddings = h.scenarios().embeddings();
-      h.flushAndAwait("weave", 10);
+      Recorded tool = h.scenarios().toolExecution();
+      h.flushAndAwait("weave", 12);
 
       ReceivedSpan llm = h.span("weave", plain.llmSpanId());
       ReceivedSpan server = h.span("weave", plain.serverSpanId());
@@ -49,6 +51,7 @@ class WeaveEndToEndTest {
       assertToolCalls(h.span("weave", tools.llmSpanId()));
       assertFailedCall(h.span("weave", failed.llmSpanId()));
       assertEmbeddings(h.span("weave", embeddings.llmSpanId()));
+      assertToolExecution(h.span("weave", tool.llmSpanId()), true);
 
       ReceivedRequest request = llm.request();
       assertEquals(ReceivedRequest.HTTP_PROTOBUF, request.transport());

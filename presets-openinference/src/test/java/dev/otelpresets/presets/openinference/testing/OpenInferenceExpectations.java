@@ -15,6 +15,7 @@ import static dev.otelpresets.testkit.GenAiScenarios.RESPONSE_MODEL;
 import static dev.otelpresets.testkit.GenAiScenarios.SYSTEM_PROMPT;
 import static dev.otelpresets.testkit.GenAiScenarios.TAGS;
 import static dev.otelpresets.testkit.GenAiScenarios.TEMPERATURE;
+import static dev.otelpresets.testkit.GenAiScenarios.TOOL_ARGUMENTS;
 import static dev.otelpresets.testkit.GenAiScenarios.TOOL_CALL_ID;
 import static dev.otelpresets.testkit.GenAiScenarios.TOOL_NAME;
 import static dev.otelpresets.testkit.GenAiScenarios.TOOL_RESULT;
@@ -136,6 +137,32 @@ public final class OpenInferenceExpectations {
     assertNull(llm.attribute("gen_ai.tool.definitions"));
   }
 
+  /**
+   * {@link GenAiScenarios#toolExecution}: a TOOL span named by the tool with its call id; with
+   * content capture on ({@code content}) its arguments as {@code input.value} (JSON) and its
+   * result as {@code output.value} (plain text), Phoenix's span view's input and output, and not
+   * again as the canonical {@code gen_ai.tool.call.*} keys; without it neither.
+   */
+  public static void assertToolExecution(ReceivedSpan tool, boolean content) {
+    assertEquals("execute_tool " + TOOL_NAME, tool.name());
+    assertEquals("TOOL", tool.attribute("openinference.span.kind"));
+    assertEquals(TOOL_NAME, tool.attribute("tool.name"));
+    assertEquals(TOOL_CALL_ID, tool.attribute("tool.id"));
+    assertNull(tool.attribute("gen_ai.tool.call.arguments"), "sent as input.value");
+    assertNull(tool.attribute("gen_ai.tool.call.result"), "sent as output.value");
+    assertNull(tool.attribute("tool.parameters"), "the tool's parameter schema, unknown here");
+    if (content) {
+      assertEquals(TOOL_ARGUMENTS, tool.attribute("input.value"));
+      assertEquals("application/json", tool.attribute("input.mime_type"));
+      assertEquals(TOOL_RESULT, tool.attribute("output.value"));
+      assertEquals("text/plain", tool.attribute("output.mime_type"));
+    } else {
+      assertNoContent(List.of(tool));
+    }
+    assertFalse(tool.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
+        "no LLM keys on a tool span");
+  }
+
   /** The failed call: error status and type, the exception event, no made-up usage or output. */
   public static void assertFailedCall(ReceivedSpan llm) {
     assertCommonLlmSpan(llm);
@@ -239,7 +266,8 @@ public final class OpenInferenceExpectations {
       for (Object v : s.attributes().values()) {
         String text = String.valueOf(v);
         assertFalse(text.contains(USER_PROMPT) || text.contains(SYSTEM_PROMPT)
-            || text.contains(ANSWER) || text.contains(TOOL_RESULT), s.name() + ": " + text);
+            || text.contains(ANSWER) || text.contains(TOOL_RESULT)
+            || text.contains(TOOL_ARGUMENTS), s.name() + ": " + text);
       }
     }
   }
