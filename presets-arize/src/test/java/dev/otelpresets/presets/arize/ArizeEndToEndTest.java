@@ -58,7 +58,7 @@ class ArizeEndToEndTest {
       assertEquals("e2e-project", llm.resourceAttributes().get("openinference.project.name"));
       assertEquals("e2e-project", llm.resourceAttributes().get("model_id"));
       h.receiver("arize").assertNoMoreSpans(java.time.Duration.ofMillis(200));
-      assertEquals(8, h.receiver("arize").spans().size(), "one span per operation");
+      assertEquals(10, h.receiver("arize").spans().size(), "one span per operation");
     }
   }
 

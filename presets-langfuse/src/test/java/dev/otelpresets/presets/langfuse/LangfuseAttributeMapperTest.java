@@ -134,6 +134,49 @@ class LangfuseAttributeMapperTest {
     assertTrue(a.get(GenAiAttributes.TOOL_DEFINITIONS).contains("get_weather"));
   }
 
+  /**
+   * A tool observation's input and output are the call's arguments and result as they are (CR/LF
+   * and non-ASCII untouched); the canonical keys are not kept again as metadata, except one that
+   * was blank and so not sent as input or output; other spans keep them as they are.
+   */
+  @Test
+  void toolArgumentsAndResultAreTheObservationsInputAndOutput() {
+    String args = "{\"city\":\"Zürich\"}";
+    String result = "line one\r\nline two — 21°C";
+    Attributes a = map(llmSpan(tool(args, result)));
+    assertEquals("tool", s(a, "langfuse.observation.type"));
+    assertEquals(args, s(a, "langfuse.observation.input"));
+    assertEquals(result, s(a, "langfuse.observation.output"));
+    assertNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+    assertNull(a.get(GenAiAttributes.TOOL_CALL_RESULT));
+    assertEquals("get_weather", a.get(GenAiAttributes.TOOL_NAME));
+    assertEquals("call_1", a.get(GenAiAttributes.TOOL_CALL_ID));
+
+    Attributes blankResult = map(llmSpan(tool(args, " ")));
+    assertEquals(args, s(blankResult, "langfuse.observation.input"));
+    assertNull(s(blankResult, "langfuse.observation.output"));
+    assertEquals(" ", blankResult.get(GenAiAttributes.TOOL_CALL_RESULT), "kept, not folded");
+
+    Attributes span = map(llmSpan(Attributes.builder()
+        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
+        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+        .build()));
+    assertEquals("span", s(span, "langfuse.observation.type"));
+    assertNull(s(span, "langfuse.observation.input"));
+    assertEquals(args, span.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+    assertEquals(result, span.get(GenAiAttributes.TOOL_CALL_RESULT));
+  }
+
+  private static Attributes tool(String arguments, String result) {
+    return Attributes.builder()
+        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+        .put(GenAiAttributes.TOOL_NAME, "get_weather")
+        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, arguments)
+        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+        .build();
+  }
+
   @Test
   void failedCallIsAnErrorObservation() {
     Attributes canonical = chat()

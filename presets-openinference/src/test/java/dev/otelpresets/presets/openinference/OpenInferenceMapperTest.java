@@ -282,6 +282,62 @@ class OpenInferenceMapperTest {
     assertEquals("planner", get(agent, "agent.name"));
   }
 
+  /**
+   * A tool's arguments and result are its input.value / output.value, each as is: JSON when it
+   * parses as JSON (a JSON result too), else plain text; blank ones are no value; the canonical
+   * keys are not passed through again on a TOOL span, and are on any other span.
+   */
+  @Test
+  void toolArgumentsAndResultAreInputAndOutputValues() {
+    String args = "{\"city\":\"Zürich\",\"note\":\"a\\r\\nb\"}";
+    String result = "line one\r\nline two — 21°C";
+    Attributes tool = mapper.map(llm(toolSpan(args, result)), LIMIT);
+    assertEquals(args, get(tool, "input.value"));
+    assertEquals("application/json", get(tool, "input.mime_type"));
+    assertEquals(result, get(tool, "output.value"));
+    assertEquals("text/plain", get(tool, "output.mime_type"));
+    assertNull(get(tool, "gen_ai.tool.call.arguments"));
+    assertNull(get(tool, "gen_ai.tool.call.result"));
+    assertNull(get(tool, "tool.parameters"), "the tool's schema, not one call's arguments");
+
+    Attributes swapped = mapper.map(llm(toolSpan("city=Paris", "[1,2]")), LIMIT);
+    assertEquals("text/plain", get(swapped, "input.mime_type"));
+    assertEquals("[1,2]", get(swapped, "output.value"));
+    assertEquals("application/json", get(swapped, "output.mime_type"));
+
+    Attributes blank = mapper.map(llm(toolSpan(" ", "")), LIMIT);
+    for (String key : List.of("input.value", "input.mime_type", "output.value",
+        "output.mime_type")) {
+      assertNull(get(blank, key), key);
+    }
+
+    // only TOOL spans read them: elsewhere they are a host's own keys, passed through
+    Attributes chain = mapper.map(llm(Attributes.builder()
+        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
+        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+        .build()), LIMIT);
+    assertEquals("CHAIN", get(chain, "openinference.span.kind"));
+    assertNull(get(chain, "input.value"));
+    assertEquals(args, get(chain, "gen_ai.tool.call.arguments"));
+    assertEquals(result, get(chain, "gen_ai.tool.call.result"));
+
+    // within a tight limit the values come right after the kind
+    Attributes tight = mapper.map(llm(toolSpan(args, result)), 3);
+    assertEquals(3, tight.size());
+    assertEquals(args, get(tight, "input.value"));
+    assertEquals("application/json", get(tight, "input.mime_type"));
+  }
+
+  private static Attributes toolSpan(String arguments, String result) {
+    return Attributes.builder()
+        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+        .put(GenAiAttributes.TOOL_NAME, "get_weather")
+        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, arguments)
+        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+        .build();
+  }
+
   @Test
   void embeddingsUseEmbeddingKeys() {
     Attributes out = mapper.map(llm(Attributes.builder()
