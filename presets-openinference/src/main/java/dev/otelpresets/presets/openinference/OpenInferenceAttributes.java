@@ -66,6 +66,7 @@ public final class OpenInferenceAttributes {
 
   public static final String TOOL_NAME = "tool.name";
   public static final String TOOL_ID = "tool.id";
+  public static final String TOOL_DESCRIPTION = "tool.description";
   public static final String AGENT_NAME = "agent.name";
 
   public static final String SESSION_ID = "session.id";

@@ -63,6 +63,8 @@ final class OpenInferenceKeys {
       stringKey(OpenInferenceAttributes.EMBEDDING_INVOCATION_PARAMETERS);
   static final AttributeKey<String> TOOL_NAME = stringKey(OpenInferenceAttributes.TOOL_NAME);
   static final AttributeKey<String> TOOL_ID = stringKey(OpenInferenceAttributes.TOOL_ID);
+  static final AttributeKey<String> TOOL_DESCRIPTION =
+      stringKey(OpenInferenceAttributes.TOOL_DESCRIPTION);
   static final AttributeKey<String> AGENT_NAME = stringKey(OpenInferenceAttributes.AGENT_NAME);
   static final AttributeKey<String> SESSION_ID = stringKey(OpenInferenceAttributes.SESSION_ID);
   static final AttributeKey<String> USER_ID = stringKey(OpenInferenceAttributes.USER_ID);

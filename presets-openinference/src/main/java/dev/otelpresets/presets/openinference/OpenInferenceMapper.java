@@ -46,7 +46,7 @@ import java.util.Set;
  *   <li>Any span: token counts ({@code llm.token_count.*} incl. cache and reasoning details, only
  *       when known — never a made-up 0), {@code llm.cost.*}, {@code session.id} (from {@code
  *       gen_ai.conversation.id}), {@code user.id}, {@code metadata}, {@code tag.tags}, {@code
- *       tool.name} / {@code tool.id} on TOOL spans, {@code agent.name}.
+ *       tool.name} / {@code tool.id} / {@code tool.description} on TOOL spans, {@code agent.name}.
  *   <li>Only when content capture put messages on the span: {@code input.value} / {@code
  *       output.value} (the messages as JSON, {@code application/json}; system instructions become a
  *       leading system message; a value that cannot be parsed is passed as is, {@code text/plain}
@@ -254,6 +254,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     } else if (tool) {
       out.putString(OpenInferenceKeys.TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
       out.putString(OpenInferenceKeys.TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
+      out.putString(OpenInferenceKeys.TOOL_DESCRIPTION, in.get(GenAiAttributes.TOOL_DESCRIPTION));
     }
     out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
     out.putString(OpenInferenceKeys.METADATA, metadata(in.get(GenAiAttributes.METADATA)));

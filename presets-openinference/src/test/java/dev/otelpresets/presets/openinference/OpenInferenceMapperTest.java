@@ -299,6 +299,7 @@ class OpenInferenceMapperTest {
     assertNull(get(tool, "gen_ai.tool.call.arguments"));
     assertNull(get(tool, "gen_ai.tool.call.result"));
     assertNull(get(tool, "tool.parameters"), "the tool's schema, not one call's arguments");
+    assertEquals("Current weather", get(tool, "tool.description"));
 
     Attributes swapped = mapper.map(llm(toolSpan("city=Paris", "[1,2]")), LIMIT);
     assertEquals("text/plain", get(swapped, "input.mime_type"));
@@ -333,6 +334,7 @@ class OpenInferenceMapperTest {
         .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
         .put(GenAiAttributes.TOOL_NAME, "get_weather")
         .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+        .put(GenAiAttributes.TOOL_DESCRIPTION, "Current weather")
         .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, arguments)
         .put(GenAiAttributes.TOOL_CALL_RESULT, result)
         .build();
