@@ -41,6 +41,15 @@ public final class ConfigLoader {
           "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
           "existing_global", "shutdown_hook", "max_attribute_value_length");
 
+  /** {@code presets.<name>.sample_ratio}: the share of traces that backend receives. */
+  public static final String SAMPLE_RATIO = "sample_ratio";
+
+  /**
+   * The keys every {@code presets.<name>:} section may hold besides the preset's own settings;
+   * no preset may declare a setting with one of these names.
+   */
+  public static final List<String> PRESET_KEYS = List.of(SAMPLE_RATIO);
+
   /** The smallest {@code settings.max_attribute_value_length}: room for a marker and a word. */
   public static final int MIN_ATTRIBUTE_VALUE_LENGTH = 64;
 
@@ -116,7 +125,12 @@ public final class ConfigLoader {
         case "tenants" -> readTenants(value.asMap(), b);
         case "presets" -> {
           for (Map.Entry<String, ConfigNode> p : value.asMap().entries().entrySet()) {
-            b.presetSections.put(p.getKey(), p.getValue().asMap());
+            ConfigNode.MapNode section = p.getValue().asMap();
+            ConfigNode ratio = section.entries().get(SAMPLE_RATIO);
+            if (ratio != null) {
+              sampleRatio(ratio); // refused at load, like every framework setting
+            }
+            b.presetSections.put(p.getKey(), section);
           }
         }
         default -> {
@@ -273,6 +287,23 @@ public final class ConfigLoader {
       throw v.error("expected a value but found " + v.kind());
     }
     return s.text();
+  }
+
+  /** A {@code sample_ratio}: a number from 0 (no traces) to 1 (every trace). */
+  public static double sampleRatio(ConfigNode v) {
+    String s = string(v).trim();
+    String fix = "; write a number from 0 (send no traces) to 1 (send every trace), e.g. 0.25";
+    double d;
+    try {
+      d = Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      throw v.error("must be a number from 0 to 1, got '" + s + "'" + fix);
+    }
+    if (!(d >= 0.0 && d <= 1.0) || s.endsWith("d") || s.endsWith("D") || s.endsWith("f")
+        || s.endsWith("F")) {
+      throw v.error("must be a number from 0 to 1, got '" + s + "'" + fix);
+    }
+    return d;
   }
 
   private static int positiveInt(ConfigNode v) {

@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one backend did with the spans handed to it: exported, failed, dropped on a full queue, and
+ * What one backend did with the spans handed to it: exported, failed, dropped on a full queue, left
+ * out by its {@code sample_ratio}, and
  * — once {@link #close()} settles the account at shutdown — abandoned. Failures and drops are
  * logged in words, at most once per interval. After {@link #close()} the numbers are final:
  * outcomes of exports still running then were already counted as abandoned and are ignored, so
@@ -27,6 +28,7 @@ final class ExportAccount {
   private boolean failureUnreported; // guarded by this
   private volatile QueueDropCounter dropCounter;
   private volatile LongSupplier handed;
+  private volatile LongSupplier sampledOut = () -> 0;
   private volatile ExportStats closed;
   private final AtomicLong lastProblemLog = new AtomicLong(Long.MIN_VALUE);
   private long droppedReported; // touched under lastProblemLog's CAS only
@@ -46,6 +48,11 @@ final class ExportAccount {
    */
   void countHandedWith(LongSupplier handedSpans) {
     this.handed = Objects.requireNonNull(handedSpans, "handedSpans");
+  }
+
+  /** Where the spans this backend's {@code sample_ratio} left out are counted. */
+  void countSampledOutWith(LongSupplier sampledOutSpans) {
+    this.sampledOut = Objects.requireNonNull(sampledOutSpans, "sampledOutSpans");
   }
 
   /** {@code count} spans were delivered. */
@@ -84,9 +91,11 @@ final class ExportAccount {
   synchronized ExportStats close() {
     if (closed == null) {
       long dropped = dropped();
+      long out = sampledOut.getAsLong();
       LongSupplier h = handed;
-      long abandoned = h == null ? 0 : Math.max(0, h.getAsLong() - exported - failed - dropped);
-      closed = new ExportStats(owner, exported, failed, dropped, abandoned, lastFailure);
+      long abandoned = h == null ? 0
+          : Math.max(0, h.getAsLong() - exported - failed - dropped - out);
+      closed = new ExportStats(owner, exported, failed, dropped, abandoned, out, lastFailure);
     }
     return closed;
   }
@@ -98,7 +107,8 @@ final class ExportAccount {
       return c;
     }
     synchronized (this) {
-      return new ExportStats(owner, exported, failed, dropped(), 0, lastFailure);
+      return new ExportStats(owner, exported, failed, dropped(), 0, sampledOut.getAsLong(),
+          lastFailure);
     }
   }
 

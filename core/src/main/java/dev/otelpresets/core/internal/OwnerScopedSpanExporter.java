@@ -100,6 +100,11 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     account.countHandedWith(handedSpans);
   }
 
+  /** Where the spans this backend's {@code sample_ratio} left out are counted. */
+  void countSampledOutWith(LongSupplier sampledOutSpans) {
+    account.countSampledOutWith(sampledOutSpans);
+  }
+
   /** What this backend's exporter did so far. */
   public ExportStats stats() {
     return account.stats();

@@ -39,12 +39,14 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private final String presetName;
   private final Map<String, SettingSpec> specs;
   private final Map<String, Value> values;
+  private final double sampleRatio;
 
   private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
-      Map<String, Value> values) {
+      Map<String, Value> values, double sampleRatio) {
     this.presetName = presetName;
     this.specs = specs;
     this.values = values;
+    this.sampleRatio = sampleRatio;
   }
 
   /**
@@ -56,11 +58,26 @@ public final class ResolvedPresetSettings implements PresetSettings {
       Environment env) {
     Map<String, SettingSpec> specs = new LinkedHashMap<>();
     provider.settings().forEach(s -> specs.put(s.key(), s));
+    for (String generic : ConfigLoader.PRESET_KEYS) {
+      if (specs.containsKey(generic)) {
+        throw new ConfigException(null, "presets." + provider.name() + "." + generic,
+            "preset '" + provider.name() + "' declares a setting '" + generic + "', a key every"
+                + " preset section has (" + String.join(", ", ConfigLoader.PRESET_KEYS)
+                + "). This is a bug in the preset; rename its setting.");
+      }
+    }
     Map<String, Value> values = new LinkedHashMap<>();
+    double sampleRatio = 1.0;
     if (section != null) {
       for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
+        if (e.getKey().equals(ConfigLoader.SAMPLE_RATIO)) {
+          sampleRatio = ConfigLoader.sampleRatio(e.getValue());
+          continue;
+        }
         if (!specs.containsKey(e.getKey())) {
-          throw ConfigLoader.unknownKey(section, e.getKey(), specs.keySet(),
+          java.util.List<String> valid = new java.util.ArrayList<>(specs.keySet());
+          valid.addAll(ConfigLoader.PRESET_KEYS);
+          throw ConfigLoader.unknownKey(section, e.getKey(), valid,
               "for preset '" + provider.name() + "'");
         }
         ConfigNode node = e.getValue();
@@ -95,7 +112,12 @@ public final class ResolvedPresetSettings implements PresetSettings {
       }
     }
     return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
-        Collections.unmodifiableMap(values));
+        Collections.unmodifiableMap(values), sampleRatio);
+  }
+
+  /** {@code presets.<name>.sample_ratio}: the share of traces this backend gets (default 1). */
+  public double sampleRatio() {
+    return sampleRatio;
   }
 
   /**

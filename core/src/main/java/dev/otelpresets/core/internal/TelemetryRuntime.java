@@ -377,12 +377,22 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     List<SpanProcessor> backends = new ArrayList<>(owners.size());
     List<QueueDropCounter> counters = new ArrayList<>(owners.size());
     HandedSpanCounter handed = new HandedSpanCounter();
+    Map<ExporterOwner, Double> ratios = sampleRatios();
     for (OwnerScopedSpanExporter owner : owners) {
       QueueDropCounter drops = new QueueDropCounter();
       counters.add(drops);
       owner.setDropCounter(drops);
       owner.countHandedWith(handed::handed);
-      backends.add(drops.instrument(BatchProcessors.builder(owner, config, props)).build());
+      SpanProcessor backend =
+          drops.instrument(BatchProcessors.builder(owner, config, props)).build();
+      double ratio = ratios.getOrDefault(owner.owner(), 1.0);
+      if (ratio < 1.0) {
+        // before the backend's queue: a trace left out takes no queue space, counted at once
+        TraceRatioSpanProcessor sampled = new TraceRatioSpanProcessor(backend, ratio);
+        owner.countSampledOutWith(sampled::sampledOut);
+        backend = sampled;
+      }
+      backends.add(backend);
     }
     dropCounters.addAll(counters);
     // one enqueue on the calling thread for all of them
@@ -394,6 +404,19 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     b.addSpanProcessor(handed); // before the fan-out: a span it then refuses is still counted
     b.addSpanProcessor(fed);
     return b;
+  }
+
+  /** Each selected backend's {@code presets.<name>.sample_ratio}, by the owner it exports as. */
+  private Map<ExporterOwner, Double> sampleRatios() {
+    Map<ExporterOwner, Double> out = new HashMap<>();
+    for (PresetSelection.Selected s : selection.selected()) {
+      double ratio = s.settings().sampleRatio();
+      out.put(s.provider().owner(), ratio);
+      if (s.preset() != null) {
+        s.preset().exporters().forEach(spec -> out.put(spec.owner(), ratio));
+      }
+    }
+    return out;
   }
 
   /**
