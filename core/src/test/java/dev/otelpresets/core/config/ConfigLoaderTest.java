@@ -171,6 +171,28 @@ class ConfigLoaderTest {
 
   // ---- types -------------------------------------------------------------------------------
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5", "-1", "abc", "NaN", "Infinity", "0.5f", "'1e3'"})
+  void sampleRatioOutsideZeroToOneIsRefusedWithOneLine(String bad) {
+    ConfigException e = error("callbacks: [langfuse]\npresets:\n  langfuse:\n"
+        + "    sample_ratio: " + bad + "\n");
+    String shown = bad.replace("'", "");
+    assertEquals(SRC + ":4:19: presets.langfuse.sample_ratio: must be a number from 0 to 1, got '"
+        + shown + "'; write a number from 0 (send no traces) to 1 (send every trace), e.g. 0.25",
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "1", "0.5", "1.0", "0.0", ".25", "\"0.75\""})
+  void sampleRatioFromZeroToOneIsAccepted(String good) {
+    OtelPresetsConfig c = parse("presets:\n  langfuse:\n    sample_ratio: " + good + "\n");
+    double d = ConfigLoader.sampleRatio(c.presetSections().get("langfuse").entries()
+        .get("sample_ratio"));
+    assertEquals(Double.parseDouble(good.replace("\"", "")), d);
+  }
+
+
   @Test
   void nonNumericQueueSize() {
     ConfigException e = error("settings:\n  max_queue_size: abc\n");
