@@ -195,6 +195,31 @@ class CommandLineTest {
   }
 
   @Test
+  void doctorShowsEachBackendsSampleRatio() throws Exception {
+    Path cfg = file("sampled.yaml", "callbacks: [agentops, otel]\npresets:\n  agentops:\n"
+        + "    sample_ratio: 0.25\n");
+    Run r = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
+        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), "doctor", "--config", cfg.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("sampling:  0.25 of traces, whole traces by trace id;"
+        + " presets.agentops.sample_ratio"), r.out());
+    assertTrue(r.out().contains("sampling:  1 (every trace); presets.otel.sample_ratio"), r.out());
+    assertEquals(2, r.out().lines().filter(l -> l.contains("sampling:")).count(),
+        "traces exporters only: " + r.out());
+
+    for (String bad : new String[] {"1.5", "-1", "abc"}) {
+      Path badCfg = file("bad-ratio.yaml", "callbacks: [otel]\npresets:\n  otel:\n"
+          + "    sample_ratio: " + bad + "\n");
+      Run refused = run(Map.of(), "doctor", "--config", badCfg.toString());
+      assertEquals(2, refused.exit(), refused.out());
+      assertEquals("otel-presets: " + badCfg + ":4:19: presets.otel.sample_ratio: must be a"
+          + " number from 0 to 1, got '" + bad + "'; write a number from 0 (send no traces) to 1"
+          + " (send every trace), e.g. 0.25", refused.err().strip());
+    }
+  }
+
+  @Test
   void doctorNamesFileLineAndColumnOfABadConfigAndExits2() throws Exception {
     Path cfg = file("bad.yaml", "callbacks: [otel]\nsettings:\n  servce_name: x\n");
     Run r = run(Map.of(), "doctor", "--config", cfg.toString());

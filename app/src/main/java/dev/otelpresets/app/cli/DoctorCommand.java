@@ -120,6 +120,12 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("      queue:     " + e.queueSize() + " spans, own export thread; "
             + d.batchSettings());
       }
+      if (e.signal().equals("traces")) {
+        double ratio = d.sampleRatio(e.preset());
+        out.println("      sampling:  " + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros()
+            .toPlainString() + (ratio >= 1.0 ? " (every trace)" : " of traces, whole traces by"
+            + " trace id") + "; presets." + e.preset() + ".sample_ratio");
+      }
     }
     for (String off : d.off()) {
       out.println("  -   " + off);

@@ -195,9 +195,10 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):");
     for (ExportStats s : stats) {
-      out.printf(Locale.ROOT, "  %-10s %d exported, %d failed, %d dropped%s%s%n", s.owner(),
+      out.printf(Locale.ROOT, "  %-10s %d exported, %d failed, %d dropped%s%s%s%n", s.owner(),
           s.exportedSpans(), s.failedSpans(), s.droppedSpans(), s.abandonedSpans() == 0 ? ""
               : ", " + s.abandonedSpans() + " abandoned at shutdown",
+          s.sampledOutSpans() == 0 ? "" : ", " + s.sampledOutSpans() + " sampled out",
           s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
     }
     out.flush();

@@ -366,6 +366,19 @@ public final class Diagnosis {
     return selection;
   }
 
+  /**
+   * The share of traces the backend {@code preset} receives, from {@code
+   * presets.<name>.sample_ratio} (1 when not set): whole traces, chosen by trace id.
+   */
+  public double sampleRatio(String preset) {
+    for (PresetSelection.Selected s : selection.selected()) {
+      if (s.provider().name().equals(preset)) {
+        return s.settings().sampleRatio();
+      }
+    }
+    return 1.0;
+  }
+
   /** Every active exporter, presets first, then the otel collector's signals. */
   public List<Exporter> exporters() {
     return exporters;

@@ -39,6 +39,19 @@ class ExportSummaryTest {
         + "  otel       1200 exported, 0 failed, 0 dropped" + n, out.toString());
   }
 
+  @Test
+  void spansSampledOutAreSaidOnlyWhereThereAreAny() {
+    GenAiTelemetry closed = new ClosedTelemetry(List.of(
+        new ExportStats("langfuse", 120, 0, 0, 0, 280, null),
+        new ExportStats("otel", 400, 0, 0, 0, 0, null)));
+    StringWriter out = new StringWriter();
+    ServeCommand.printExportSummary(new PrintWriter(out), closed);
+    String n = System.lineSeparator();
+    assertEquals("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):" + n
+        + "  langfuse   120 exported, 0 failed, 0 dropped, 280 sampled out" + n
+        + "  otel       400 exported, 0 failed, 0 dropped" + n, out.toString());
+  }
+
   /** A telemetry after close(): only its final numbers are left to read. */
   private record ClosedTelemetry(List<ExportStats> exportStats) implements GenAiTelemetry {
     @Override
