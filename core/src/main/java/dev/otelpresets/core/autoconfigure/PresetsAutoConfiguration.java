@@ -11,6 +11,7 @@ import dev.otelpresets.core.internal.FanOutSpanProcessor;
 import dev.otelpresets.core.internal.OtlpExporters;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TraceRatioSpanProcessor;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
@@ -132,7 +133,8 @@ public final class PresetsAutoConfiguration {
         synchronized (exporters) {
           exporters.add(scoped);
         }
-        backends.add(BatchProcessors.builder(scoped, config, props).build());
+        backends.add(TraceRatioSpanProcessor.wrap(BatchProcessors.builder(scoped, config, props)
+            .build(), s.settings().sampleRatio(), scoped));
       }
     }
     if (!backends.isEmpty()) {

@@ -383,16 +383,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       counters.add(drops);
       owner.setDropCounter(drops);
       owner.countHandedWith(handed::handed);
-      SpanProcessor backend =
-          drops.instrument(BatchProcessors.builder(owner, config, props)).build();
-      double ratio = ratios.getOrDefault(owner.owner(), 1.0);
-      if (ratio < 1.0) {
-        // before the backend's queue: a trace left out takes no queue space, counted at once
-        TraceRatioSpanProcessor sampled = new TraceRatioSpanProcessor(backend, ratio);
-        owner.countSampledOutWith(sampled::sampledOut);
-        backend = sampled;
-      }
-      backends.add(backend);
+      // the ratio before the backend's queue: a trace left out takes no queue space
+      backends.add(TraceRatioSpanProcessor.wrap(
+          drops.instrument(BatchProcessors.builder(owner, config, props)).build(),
+          ratios.getOrDefault(owner.owner(), 1.0), owner));
     }
     dropCounters.addAll(counters);
     // one enqueue on the calling thread for all of them

@@ -21,10 +21,25 @@ import java.util.concurrent.atomic.LongAdder;
  * keeps a subset of them. It sits before the backend's queue, so a span left out costs no queue
  * space; it is counted here, at once, which keeps the backend's account exact.
  */
-final class TraceRatioSpanProcessor implements SpanProcessor {
+public final class TraceRatioSpanProcessor implements SpanProcessor {
   private final SpanProcessor backend;
   private final Sampler sampler;
   private final LongAdder sampledOut = new LongAdder();
+
+  /**
+   * {@code backend} itself at a ratio of 1, else it behind the ratio, with the spans left out
+   * counted in {@code exporter}'s stats.
+   */
+  public static SpanProcessor wrap(SpanProcessor backend, double ratio,
+      OwnerScopedSpanExporter exporter) {
+    Objects.requireNonNull(exporter, "exporter");
+    if (ratio >= 1.0) {
+      return Objects.requireNonNull(backend, "backend");
+    }
+    TraceRatioSpanProcessor sampled = new TraceRatioSpanProcessor(backend, ratio);
+    exporter.countSampledOutWith(sampled::sampledOut);
+    return sampled;
+  }
 
   TraceRatioSpanProcessor(SpanProcessor backend, double ratio) {
     this.backend = Objects.requireNonNull(backend, "backend");
