@@ -13,13 +13,11 @@ import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.IdGenerator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /** A backend's sample_ratio: a decision by trace id alone, every span left out counted. */
 class TraceRatioSpanProcessorTest {
-  private static final SpanProcessor NOWHERE = new SpanProcessor() {
+  /** A backend that records what reaches it. */
+  private static final class Recording implements SpanProcessor {
+    final AtomicInteger passed = new AtomicInteger();
+    final Set<String> traces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {}
 
@@ -37,13 +39,18 @@ class TraceRatioSpanProcessorTest {
     }
 
     @Override
-    public void onEnd(ReadableSpan span) {}
+    public void onEnd(ReadableSpan span) {
+      passed.incrementAndGet();
+      traces.add(span.getSpanContext().getTraceId());
+    }
 
     @Override
     public boolean isEndRequired() {
       return true;
     }
-  };
+  }
+
+  private static final SpanProcessor NOWHERE = new Recording();
 
   @Test
   void aLowerRatioKeepsASubsetAndTheSameRatioTheSameTraces() {
@@ -71,33 +78,7 @@ class TraceRatioSpanProcessorTest {
 
   @Test
   void everySpanIsEitherPassedOnOrCountedAsSampledOut() {
-    AtomicInteger passed = new AtomicInteger();
-    Set<String> passedTraces = new HashSet<>();
-    SpanProcessor backend = new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
-
-      @Override
-      public synchronized void onEnd(ReadableSpan span) {
-        passed.incrementAndGet();
-        passedTraces.add(span.getSpanContext().getTraceId());
-      }
-
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+    Recording backend = new Recording();
     TraceRatioSpanProcessor sampled = new TraceRatioSpanProcessor(backend, 0.5);
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(sampled).build();
     int traces = 400;
@@ -108,9 +89,10 @@ class TraceRatioSpanProcessorTest {
       root.end();
     }
     provider.close();
-    assertEquals(2L * traces, passed.get() + sampled.sampledOut());
-    assertEquals(2 * passedTraces.size(), passed.get(), "whole traces: two spans each");
-    assertTrue(sampled.sampledOut() > 0 && passed.get() > 0, passed + " / " + sampled.sampledOut());
+    int passed = backend.passed.get();
+    assertEquals(2L * traces, passed + sampled.sampledOut());
+    assertEquals(2 * backend.traces.size(), passed, "whole traces: two spans each");
+    assertTrue(sampled.sampledOut() > 0 && passed > 0, passed + " / " + sampled.sampledOut());
   }
 
   @Test
