@@ -1,5 +1,6 @@
 package dev.otelpresets.core;
 
+import static dev.otelpresets.core.AgentAndToolSpansTest.named;
 import static dev.otelpresets.core.testpresets.Instances.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,12 +72,6 @@ class EmbeddingsAndRetrievalSpansTest {
     }
     assertTrue(telemetry.forceFlush());
     return Sinks.of("mem-alpha").spans();
-  }
-
-  private static SpanData named(List<SpanData> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).reduce((x, y) -> {
-      throw new AssertionError("two spans named " + name + ": " + spans);
-    }).orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
   }
 
   @Test

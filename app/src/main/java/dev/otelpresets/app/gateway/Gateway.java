@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otelpresets.core.EmbeddingsCall;
 import dev.otelpresets.core.EmbeddingsRequest;
 import dev.otelpresets.core.EmbeddingsResponse;
+import dev.otelpresets.core.GenAiSpan;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
@@ -532,10 +533,7 @@ public final class Gateway implements AutoCloseable {
     try {
       sleep(model.mockLatencyMs());
       if (MockModel.shouldFail(model.name(), body)) {
-        call.fail("mock_failure", "the mock model failed as requested");
-        return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
-            + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
-            "mock_failure"));
+        return mockFailure(ex, call);
       }
       long tokens = MockModel.embeddingTokens(request.inputs());
       call.end(EmbeddingsResponse.builder().responseModel(model.name()).inputTokens(tokens)
@@ -547,6 +545,14 @@ public final class Gateway implements AutoCloseable {
         call.fail("gateway_error", "the gateway ended the request without a result");
       }
     }
+  }
+
+  /** The mock's failure on demand: the call fails and the caller gets a 500. */
+  private static int mockFailure(Exchange ex, GenAiSpan call) throws IOException {
+    call.fail("mock_failure", "the mock model failed as requested");
+    return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
+        + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
+        "mock_failure"));
   }
 
   /** One LLM call under the server span: the mock or the upstream answers the caller. */
@@ -569,10 +575,7 @@ public final class Gateway implements AutoCloseable {
       boolean stream, LlmCall call) throws IOException {
     sleep(stream ? 0 : model.mockLatencyMs());
     if (MockModel.shouldFail(model.name(), body)) {
-      call.fail("mock_failure", "the mock model failed as requested");
-      return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
-          + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
-          "mock_failure"));
+      return mockFailure(ex, call);
     }
     OpenAi.Completion c = mock.complete(model.name(), body);
     long created = System.currentTimeMillis() / 1000;
