@@ -86,6 +86,9 @@ final class RecordedRetrievalCall extends RecordedOperation implements Retrieval
   private static String write(List<RetrievedDocument> documents, int contentCap) {
     List<Object> out = new ArrayList<>(documents.size());
     for (RetrievedDocument d : documents) {
+      if (d == null) {
+        continue; // a host's null never keeps the span from ending
+      }
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("id", d.id());
       if (d.score() != null) {

@@ -77,6 +77,8 @@ class RecordedEmbeddingsCallTest {
     assertTrue(!parsed.isEmpty() && parsed.size() < 50, parsed.size() + " documents kept");
     assertEquals("doc-0", Json.asMap(parsed.get(0)).get("id"), "the best-ranked come first");
     assertTrue(Json.asString(Json.asMap(parsed.get(0)).get("content")).contains("truncated"));
+    assertEquals("[{\"id\":\"a\"}]", RecordedRetrievalCall.documentsJson(
+        java.util.Arrays.asList(null, new RetrievedDocument("a", null, null)), 100));
     String small = RecordedRetrievalCall.documentsJson(docs.subList(0, 1), 100_000);
     assertEquals(List.of(java.util.Map.of("id", "doc-0", "score", 0.5, "content", longText)),
         Json.parse(small));
