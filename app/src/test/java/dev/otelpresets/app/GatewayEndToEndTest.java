@@ -72,7 +72,11 @@ class GatewayEndToEndTest {
   }
 
   static Answer post(String key, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+    return post("/v1/chat/completions", key, body);
+  }
+
+  static Answer post(String path, String key, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(serve.baseUrl().resolve(path))
         .timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -368,6 +372,73 @@ class GatewayEndToEndTest {
         "pk-lf-demo:sk-lf-demo".getBytes(StandardCharsets.UTF_8));
     assertTrue(lf.requests().stream().anyMatch(r -> expected.equals(r.header("authorization"))
         && r.path().equals("/api/public/otel/v1/traces")), lf.requests().toString());
+  }
+
+  @Test
+  void embeddingsAnswerOpenAiShapeAndAreRecordedUnderTheServerSpan() throws Exception {
+    String text = "EMBED-ME pluie \u00e0 Lyon";
+    Answer a = post("/v1/embeddings", "sk-operator", "{\"model\":\"gpt-4o-mini\","
+        + "\"dimensions\":4,\"input\":[\"sunny in Paris\",\"" + text + "\"]}");
+    assertEquals(200, a.status(), a.body());
+    JsonNode j = a.json();
+    assertEquals("list", j.path("object").asText());
+    assertEquals(2, j.path("data").size());
+    assertEquals(4, j.path("data").path(1).path("embedding").size());
+    assertEquals(1, j.path("data").path(1).path("index").asInt());
+    long tokens = j.path("usage").path("prompt_tokens").asLong();
+    assertTrue(tokens > 0, a.body());
+    Answer again = post("/v1/embeddings", "sk-operator",
+        "{\"model\":\"gpt-4o-mini\",\"dimensions\":4,\"input\":\"" + text + "\"}");
+    assertEquals(j.path("data").path(1).path("embedding"),
+        again.json().path("data").path(0).path("embedding"), "deterministic");
+    Answer b64 = post("/v1/embeddings", "sk-operator", "{\"model\":\"gpt-4o-mini\","
+        + "\"encoding_format\":\"base64\",\"input\":\"x\"}");
+    assertEquals(200, b64.status(), b64.body());
+    assertEquals(8 * 4, Base64.getDecoder().decode(
+        b64.json().path("data").path(0).path("embedding").asText()).length);
+
+    serve.flush();
+    List<ReceivedSpan> trace = serve.trace("otel", a.traceId(), 2);
+    ReceivedSpan server = server(trace);
+    assertEquals("POST /v1/embeddings", server.name());
+    assertEquals("/v1/embeddings", server.stringAttribute("http.route"));
+    ReceivedSpan call = llm(trace);
+    assertEquals("embeddings gpt-4o-mini", call.name());
+    assertEquals(server.spanId(), call.parentSpanId());
+    assertEquals("embeddings", call.stringAttribute("gen_ai.operation.name"));
+    assertEquals("openai", call.stringAttribute("gen_ai.provider.name"));
+    assertEquals(4L, call.attribute("gen_ai.embeddings.dimension.count"));
+    assertEquals(tokens, call.attribute("gen_ai.usage.input_tokens"));
+    assertTrue(call.stringAttribute("gen_ai.input.messages").contains(text),
+        call.attributes().toString());
+    if (serve.receivers.containsKey("phoenix")) {
+      List<ReceivedSpan> px = serve.trace("phoenix", a.traceId(), 2);
+      assertEquals("EMBEDDING", llm(px).stringAttribute("openinference.span.kind"));
+      assertEquals(text, llm(px).stringAttribute("embedding.embeddings.1.embedding.text"));
+    }
+  }
+
+  @Test
+  void badOrFailingEmbeddingsAre400Or500() throws Exception {
+    for (String input : new String[] {"[]", "[1,2]", "{}", "null"}) {
+      Answer a = post("/v1/embeddings", "sk-operator",
+          "{\"model\":\"gpt-4o-mini\",\"input\":" + input + "}");
+      assertEquals(400, a.status(), input);
+      assertEquals("invalid_input", a.json().path("error").path("code").asText(), input);
+    }
+    Answer format = post("/v1/embeddings", "sk-operator",
+        "{\"model\":\"gpt-4o-mini\",\"encoding_format\":\"int8\",\"input\":\"x\"}");
+    assertEquals(400, format.status(), format.body());
+    assertEquals(401, post("/v1/embeddings", "sk-wrong",
+        "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}").status());
+    Answer failed = post("/v1/embeddings", "sk-operator",
+        "{\"model\":\"always-fail\",\"input\":\"x\"}");
+    assertEquals(500, failed.status(), failed.body());
+    assertEquals("mock_failure", failed.json().path("error").path("code").asText());
+    serve.flush();
+    ReceivedSpan call = llm(serve.trace("otel", failed.traceId(), 2));
+    assertEquals(Status.StatusCode.STATUS_CODE_ERROR, call.status().getCode());
+    assertEquals("mock_failure", call.stringAttribute("error.type"));
   }
 
   @Test

@@ -31,6 +31,19 @@ public interface GenAiTelemetry extends AutoCloseable {
   ToolCall startTool(ToolRequest request);
 
   /**
+   * Starts an embeddings call ({@code embeddings {model}}, CLIENT) as a child of the current
+   * context. The texts are recorded as {@code gen_ai.input.messages} (one user message each) only
+   * when content capture is on; ending it records the GenAI client metrics.
+   */
+  EmbeddingsCall startEmbeddings(EmbeddingsRequest request);
+
+  /**
+   * Starts a retrieval ({@code retrieval {data source}}, INTERNAL) as a child of the current
+   * context; the query and the documents are recorded only when content capture is on.
+   */
+  RetrievalCall startRetrieval(RetrievalRequest request);
+
+  /**
    * Binds a tenant's credentials to the current request: every span of the current trace — the
    * server span started before this call included, and every span started later — is exported by
    * each owner's exporter with the tenant's credentials for that owner when it has some, else with

@@ -68,7 +68,8 @@ class AgentAndToolSpansTest {
     return Sinks.of("mem-alpha").spans();
   }
 
-  private static SpanData named(List<SpanData> spans, String name) {
+  /** The one span called {@code name}. */
+  static SpanData named(List<SpanData> spans, String name) {
     return spans.stream().filter(s -> s.getName().equals(name)).reduce((x, y) -> {
       throw new AssertionError("two spans named " + name + ": " + spans);
     }).orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));

@@ -70,6 +70,26 @@ public final class GenAiAttributes {
   /** What a tool returned, as text (content capture only). */
   public static final AttributeKey<String> TOOL_CALL_RESULT = stringKey("gen_ai.tool.call.result");
 
+  /** The number of dimensions of each embedding vector. */
+  public static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT =
+      longKey("gen_ai.embeddings.dimension.count");
+  /** The encoding formats asked for in an embeddings request ({@code float}, {@code base64}). */
+  public static final AttributeKey<List<String>> REQUEST_ENCODING_FORMATS =
+      stringArrayKey("gen_ai.request.encoding_formats");
+  /** The data source a retrieval queries (vector store, index, knowledge base). */
+  public static final AttributeKey<String> DATA_SOURCE_ID = stringKey("gen_ai.data_source.id");
+  /** The query text of a retrieval (content capture only). */
+  public static final AttributeKey<String> RETRIEVAL_QUERY_TEXT =
+      stringKey("gen_ai.retrieval.query.text");
+  /** How many documents a retrieval asked for. */
+  public static final AttributeKey<Long> RETRIEVAL_TOP_K = longKey("gen_ai.retrieval.top_k");
+  /**
+   * JSON array of the documents a retrieval returned, {@code [{"id":..,"score":..,"content":..}]}
+   * (content capture only).
+   */
+  public static final AttributeKey<String> RETRIEVAL_DOCUMENTS =
+      stringKey("gen_ai.retrieval.documents");
+
   /** JSON array of input messages (content capture only). */
   public static final AttributeKey<String> INPUT_MESSAGES = stringKey("gen_ai.input.messages");
   /** JSON array of output messages (content capture only). */

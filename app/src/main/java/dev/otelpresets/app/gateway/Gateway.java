@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.otelpresets.core.EmbeddingsCall;
+import dev.otelpresets.core.EmbeddingsRequest;
+import dev.otelpresets.core.EmbeddingsResponse;
+import dev.otelpresets.core.GenAiSpan;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
@@ -52,11 +56,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The example OpenAI-compatible LLM gateway on Jetty 12 (core, no servlets), hosting otel-presets
  * the way a Java team would: {@code POST /v1/chat/completions} (plain and {@code "stream":
- * true}), {@code GET /v1/models} and {@code GET /health}.
+ * true}), {@code POST /v1/embeddings} (mock models), {@code GET /v1/models} and {@code GET
+ * /health}.
  *
  * <p>Each chat request gets a SERVER span {@code POST /v1/chat/completions} started from the
  * global OpenTelemetry, as any third-party HTTP instrumentation would start it, and the LLM call
- * is recorded under it with {@link GenAiTelemetry#startCall}. Callers authenticate with {@code
+ * is recorded under it with {@link GenAiTelemetry#startCall} (an embeddings request with {@link
+ * GenAiTelemetry#startEmbeddings}). Callers authenticate with {@code
  * Authorization: Bearer <key>} from {@code keys:}; a key's tenant credentials are bound to the
  * request right after authentication.
  *
@@ -97,6 +103,8 @@ public final class Gateway implements AutoCloseable {
 
   /** The route of the chat endpoint (and the server span's {@code http.route}). */
   public static final String CHAT_ROUTE = "/v1/chat/completions";
+  /** The route of the embeddings endpoint (mock models only). */
+  public static final String EMBEDDINGS_ROUTE = "/v1/embeddings";
   static final String TRACER_NAME = "dev.otelpresets.app.gateway";
 
   static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey(
@@ -256,8 +264,8 @@ public final class Gateway implements AutoCloseable {
   private void dispatch(Exchange ex) {
     try {
       String path = ex.path();
-      if (path.equals(CHAT_ROUTE)) {
-        traced(ex);
+      if (path.equals(CHAT_ROUTE) || path.equals(EMBEDDINGS_ROUTE)) {
+        traced(ex, path);
         return;
       } else if (path.equals("/health")) {
         ex.sendJson(200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
@@ -265,7 +273,7 @@ public final class Gateway implements AutoCloseable {
         models(ex);
       } else {
         ex.sendJson(404, OpenAi.error("Unknown path " + path + ". This gateway serves POST "
-            + CHAT_ROUTE + ", GET /v1/models and GET /health.", "invalid_request_error", null,
+            + CHAT_ROUTE + ", POST " + EMBEDDINGS_ROUTE + ", GET /v1/models and GET /health.", "invalid_request_error", null,
             "unknown_url"));
       }
       ex.complete();
@@ -289,17 +297,17 @@ public final class Gateway implements AutoCloseable {
     ex.sendJson(200, OpenAi.bytes(root));
   }
 
-  /** The SERVER span around one chat request. */
-  private void traced(Exchange ex) {
+  /** The SERVER span around one chat or embeddings request. */
+  private void traced(Exchange ex, String route) {
     String method = ex.method().toUpperCase(Locale.ROOT);
     Context parent = serverOtel.getPropagators().getTextMapPropagator()
         .extract(Context.root(), ex, HEADERS);
     Span span = serverOtel.getTracer(TRACER_NAME)
-        .spanBuilder(method + " " + CHAT_ROUTE)
+        .spanBuilder(method + " " + route)
         .setSpanKind(SpanKind.SERVER)
         .setParent(parent)
         .setAttribute(HTTP_REQUEST_METHOD, method)
-        .setAttribute(HTTP_ROUTE, CHAT_ROUTE)
+        .setAttribute(HTTP_ROUTE, route)
         .setAttribute(URL_PATH, ex.path())
         .setAttribute(URL_SCHEME, "http")
         .startSpan();
@@ -311,7 +319,7 @@ public final class Gateway implements AutoCloseable {
     if (ua != null) {
       span.setAttribute(USER_AGENT, ua);
     }
-    step(ex, span, Context.root().with(span), () -> chat(ex, span, method));
+    step(ex, span, Context.root().with(span), () -> chat(ex, span, method, route));
   }
 
   /** One part of a chat request, run in the request's context; returns a status or PENDING. */
@@ -356,10 +364,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Handles one chat request up to reading its body; returns the HTTP status sent or PENDING. */
-  private int chat(Exchange ex, Span span, String method) throws IOException {
+  private int chat(Exchange ex, Span span, String method, String route) throws IOException {
     if (!method.equals("POST")) {
       ex.setHeader("Allow", "POST");
-      return ex.sendJson(405, OpenAi.error("Use POST for " + CHAT_ROUTE + ".",
+      return ex.sendJson(405, OpenAi.error("Use POST for " + route + ".",
           "invalid_request_error", null, "method_not_allowed"));
     }
     GatewayConfig.ApiKey key = null;
@@ -387,7 +395,7 @@ public final class Gateway implements AutoCloseable {
     GatewayConfig.ApiKey authenticated = key;
     RequestBody.read(ex.request(), maxBodyBytes, minRequestDataRate,
         body -> step(ex, span, context,
-            () -> authenticated(ex, span, context, authenticated, body)));
+            () -> authenticated(ex, span, context, authenticated, body, route)));
     return PENDING;
   }
 
@@ -402,7 +410,7 @@ public final class Gateway implements AutoCloseable {
    * model thread.
    */
   private int authenticated(Exchange ex, Span span, Context context, GatewayConfig.ApiKey key,
-      RequestBody.Result read) throws IOException {
+      RequestBody.Result read, String route) throws IOException {
     if (read.tooLarge()) {
       return tooLarge(ex);
     }
@@ -440,6 +448,9 @@ public final class Gateway implements AutoCloseable {
           + " this gateway. Available: " + String.join(", ", config.models().keySet()) + ".",
           "invalid_request_error", "model", "model_not_found"));
     }
+    if (route.equals(EMBEDDINGS_ROUTE)) {
+      return embeddingsRequest(ex, span, context, model, body);
+    }
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.size() == 0) {
       return ex.sendJson(400, OpenAi.error("'messages' must be a non-empty array of"
@@ -453,9 +464,17 @@ public final class Gateway implements AutoCloseable {
     if (key != null && key.team() != null) {
       request.metadata(java.util.Map.of("team", key.team()));
     }
-    // Model calls wait (the mock's latency, an upstream), so they run on their own threads,
-    // at most maxModelCalls at once: the server's threads stay free for everything else, and a
-    // burst of hung calls never queues a quick request behind it.
+    return onModelThread(ex, span, context,
+        () -> modelCall(ex, model, body, stream, request.build()));
+  }
+
+  /**
+   * Runs a model call on a model thread. Model calls wait (the mock's latency, an upstream), so
+   * they run on their own threads, at most maxModelCalls at once: the server's threads stay free
+   * for everything else, and a burst of hung calls never queues a quick request behind it.
+   */
+  private int onModelThread(Exchange ex, Span span, Context context, Step call)
+      throws IOException {
     if (!modelCalls.tryAcquire()) {
       ex.setHeader("Retry-After", "1");
       return ex.sendJson(503, OpenAi.error("The gateway is already serving its limit of "
@@ -465,7 +484,7 @@ public final class Gateway implements AutoCloseable {
     try {
       modelThreads.execute(() -> step(ex, span, context, () -> {
         try {
-          return modelCall(ex, model, body, stream, request.build());
+          return call.run();
         } finally {
           modelCalls.release();
         }
@@ -476,6 +495,64 @@ public final class Gateway implements AutoCloseable {
           null));
     }
     return PENDING;
+  }
+
+  /** Validates an embeddings request; the mock model answers it on a model thread. */
+  private int embeddingsRequest(Exchange ex, Span span, Context context,
+      GatewayConfig.ModelConfig model, ObjectNode body) throws IOException {
+    List<String> inputs = OpenAi.embeddingInputs(body.get("input"));
+    if (inputs == null) {
+      return ex.sendJson(400, OpenAi.error("'input' must be a non-empty string or a non-empty"
+          + " array of strings.", "invalid_request_error", "input", "invalid_input"));
+    }
+    if (!model.isMock()) {
+      return ex.sendJson(400, OpenAi.error("The model '" + model.name() + "' is forwarded"
+          + " upstream; this gateway serves " + EMBEDDINGS_ROUTE + " with mock models only"
+          + " (upstream: mock).", "invalid_request_error", "model", "embeddings_unsupported"));
+    }
+    JsonNode dims = body.get("dimensions");
+    int dimensions = dims != null && dims.canConvertToInt() && dims.asInt() > 0
+        && dims.asInt() <= MockModel.MAX_DIMENSIONS ? dims.asInt() : MockModel.DIMENSIONS;
+    String format = body.path("encoding_format").asText("float");
+    if (!format.equals("float") && !format.equals("base64")) {
+      return ex.sendJson(400, OpenAi.error("'encoding_format' must be 'float' or 'base64'.",
+          "invalid_request_error", "encoding_format", "invalid_encoding_format"));
+    }
+    EmbeddingsRequest.Builder request = EmbeddingsRequest.builder(model.name())
+        .provider(model.provider()).inputs(inputs).dimensions(dimensions)
+        .encodingFormats(List.of(format));
+    return onModelThread(ex, span, context,
+        () -> mockEmbeddings(ex, model, body, request.build(), dimensions,
+            format.equals("base64")));
+  }
+
+  /** One embeddings call under the server span, answered by the mock model. */
+  private int mockEmbeddings(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
+      EmbeddingsRequest request, int dimensions, boolean base64) throws IOException {
+    EmbeddingsCall call = telemetry.startEmbeddings(request);
+    try {
+      sleep(model.mockLatencyMs());
+      if (MockModel.shouldFail(model.name(), body)) {
+        return mockFailure(ex, call);
+      }
+      long tokens = MockModel.embeddingTokens(request.inputs());
+      call.end(EmbeddingsResponse.builder().responseModel(model.name()).inputTokens(tokens)
+          .build());
+      return ex.sendJson(200, OpenAi.embeddingsBytes(model.name(),
+          MockModel.embed(request.inputs(), dimensions), tokens, base64));
+    } finally {
+      if (!call.isEnded()) {
+        call.fail("gateway_error", "the gateway ended the request without a result");
+      }
+    }
+  }
+
+  /** The mock's failure on demand: the call fails and the caller gets a 500. */
+  private static int mockFailure(Exchange ex, GenAiSpan call) throws IOException {
+    call.fail("mock_failure", "the mock model failed as requested");
+    return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
+        + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
+        "mock_failure"));
   }
 
   /** One LLM call under the server span: the mock or the upstream answers the caller. */
@@ -498,10 +575,7 @@ public final class Gateway implements AutoCloseable {
       boolean stream, LlmCall call) throws IOException {
     sleep(stream ? 0 : model.mockLatencyMs());
     if (MockModel.shouldFail(model.name(), body)) {
-      call.fail("mock_failure", "the mock model failed as requested");
-      return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
-          + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
-          "mock_failure"));
+      return mockFailure(ex, call);
     }
     OpenAi.Completion c = mock.complete(model.name(), body);
     long created = System.currentTimeMillis() / 1000;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded mock model ({@code upstream: mock}): no network, deterministic answers, token
- * usage, and tool calls when the request offers tools. It fails on demand when the model name
+ * The embedded mock model ({@code upstream: mock}): no network, deterministic answers and
+ * embeddings, token usage, and tool calls when the request offers tools. It fails on demand when the model name
  * contains {@code fail} or the request has {@code "mock_fail": true}.
  */
 final class MockModel {
@@ -19,7 +19,44 @@ final class MockModel {
   /** How many words go into one streamed chunk. */
   static final int WORDS_PER_CHUNK = 3;
 
+  /** The vector size of the mock's embeddings when the request does not ask for one. */
+  static final int DIMENSIONS = 8;
+  /** The largest vector size the mock answers with. */
+  static final int MAX_DIMENSIONS = 4096;
+
   private final AtomicLong ids = new AtomicLong();
+
+  /**
+   * Deterministic unit vectors of {@code dimensions} floats, one per text: the same text always
+   * gets the same vector.
+   */
+  static List<float[]> embed(List<String> texts, int dimensions) {
+    List<float[]> out = new ArrayList<>(texts.size());
+    for (String text : texts) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(text.hashCode());
+      float[] v = new float[dimensions];
+      double norm = 0;
+      for (int i = 0; i < dimensions; i++) {
+        v[i] = (float) (random.nextDouble() * 2 - 1);
+        norm += v[i] * v[i];
+      }
+      float scale = (float) (1 / Math.sqrt(Math.max(norm, 1e-12)));
+      for (int i = 0; i < dimensions; i++) {
+        v[i] *= scale;
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** The input tokens of an embeddings request: roughly four characters a token, one at least. */
+  static long embeddingTokens(List<String> texts) {
+    long tokens = 0;
+    for (String t : texts) {
+      tokens += Math.max(1, (t.length() + 3) / 4);
+    }
+    return tokens;
+  }
 
   /** Whether this request should fail. */
   static boolean shouldFail(String model, ObjectNode body) {

@@ -38,6 +38,57 @@ final class OpenAi {
   }
 
   /** An OpenAI-style error body: {@code {"error":{"message","type","param","code"}}}. */
+  /**
+   * The texts of an embeddings request's {@code input}: a string or an array of strings; null
+   * when it is neither or empty (token-array inputs are not served).
+   */
+  static List<String> embeddingInputs(JsonNode input) {
+    if (input != null && input.isTextual()) {
+      return List.of(input.asText());
+    }
+    if (input == null || !input.isArray() || input.isEmpty()) {
+      return null;
+    }
+    List<String> texts = new ArrayList<>(input.size());
+    for (JsonNode n : input) {
+      if (!n.isTextual()) {
+        return null;
+      }
+      texts.add(n.asText());
+    }
+    return texts;
+  }
+
+  /** An OpenAI embeddings response: floats, or base64 of little-endian float32 as OpenAI sends. */
+  static byte[] embeddingsBytes(String model, List<float[]> vectors, long tokens,
+      boolean base64) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (int i = 0; i < vectors.size(); i++) {
+      float[] v = vectors.get(i);
+      ObjectNode o = data.addObject();
+      o.put("object", "embedding");
+      o.put("index", i);
+      if (base64) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+          buf.putFloat(f);
+        }
+        o.put("embedding", java.util.Base64.getEncoder().encodeToString(buf.array()));
+      } else {
+        ArrayNode e = o.putArray("embedding");
+        for (float f : v) {
+          e.add(f);
+        }
+      }
+    }
+    root.put("model", model);
+    root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    return bytes(root);
+  }
+
   static byte[] error(String message, String type, String param, String code) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode e = root.putObject("error");

@@ -70,6 +70,18 @@ class ExportSummaryTest {
     }
 
     @Override
+    public dev.otelpresets.core.EmbeddingsCall startEmbeddings(
+        dev.otelpresets.core.EmbeddingsRequest request) {
+      throw new IllegalStateException("closed");
+    }
+
+    @Override
+    public dev.otelpresets.core.RetrievalCall startRetrieval(
+        dev.otelpresets.core.RetrievalRequest request) {
+      throw new IllegalStateException("closed");
+    }
+
+    @Override
     public boolean bindTenant(Tenant tenant) {
       return false;
     }

@@ -88,11 +88,20 @@ final class GenAiMetrics {
    */
   void record(LlmRequest request, String responseModel, String errorType, double durationSeconds,
       Long inputTokens, Long outputTokens, Double ttfcSeconds, Double perChunkSeconds) {
+    record(request.operation(), request.provider(), request.requestModel(), responseModel,
+        request.serverAddress(), request.serverPort(), errorType, durationSeconds, inputTokens,
+        outputTokens, ttfcSeconds, perChunkSeconds);
+  }
+
+  /** Records one operation given its dimensions (embeddings calls have no {@link LlmRequest}). */
+  void record(String operation, String provider, String requestModel, String responseModel,
+      String serverAddress, Integer serverPort, String errorType, double durationSeconds,
+      Long inputTokens, Long outputTokens, Double ttfcSeconds, Double perChunkSeconds) {
     if (!enabled) {
       return;
     }
-    Dimensions d = new Dimensions(request.operation(), request.provider(), request.requestModel(),
-        responseModel, request.serverAddress(), request.serverPort(), errorType);
+    Dimensions d = new Dimensions(operation, provider, requestModel, responseModel,
+        serverAddress, serverPort, errorType);
     AttributeSets sets = cache.get(d);
     if (sets == null) {
       if (cache.size() >= MAX_CACHED_ATTRIBUTE_SETS) {

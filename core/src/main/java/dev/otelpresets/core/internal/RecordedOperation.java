@@ -9,8 +9,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The span of an agent invocation or a tool execution: ended once, by the first of {@link
- * #endOnce()}, {@link #fail(Throwable)} or {@link #fail(String, String)}.
+ * The span of an agent invocation, a tool execution, an embeddings call or a retrieval: ended
+ * once, by the first of {@link #endOnce()}, {@link #fail(Throwable)} or {@link #fail(String, String)}.
  */
 abstract class RecordedOperation {
   private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey(
@@ -55,8 +55,12 @@ abstract class RecordedOperation {
   private void finishFailed(String type, String message) {
     span.setAttribute(GenAiAttributes.ERROR_TYPE, type);
     span.setStatus(StatusCode.ERROR, message == null ? type : message);
+    failed(type);
     span.end();
   }
+
+  /** Called once when the operation fails, before its span ends (metrics, for instance). */
+  void failed(String errorType) {}
 
   public final boolean isEnded() {
     return ended.get();

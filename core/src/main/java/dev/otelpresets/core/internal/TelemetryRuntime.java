@@ -2,6 +2,10 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.AgentRequest;
 import dev.otelpresets.core.AgentSpan;
+import dev.otelpresets.core.EmbeddingsCall;
+import dev.otelpresets.core.EmbeddingsRequest;
+import dev.otelpresets.core.RetrievalCall;
+import dev.otelpresets.core.RetrievalRequest;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
@@ -478,6 +482,18 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   public ToolCall startTool(ToolRequest request) {
     Objects.requireNonNull(request, "request");
     return RecordedToolCall.start(request, tracer, capture);
+  }
+
+  @Override
+  public EmbeddingsCall startEmbeddings(EmbeddingsRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedEmbeddingsCall.start(request, tracer, metrics, capture, contentLimit);
+  }
+
+  @Override
+  public RetrievalCall startRetrieval(RetrievalRequest request) {
+    Objects.requireNonNull(request, "request");
+    return RecordedRetrievalCall.start(request, tracer, capture, contentLimit);
   }
 
   @Override
