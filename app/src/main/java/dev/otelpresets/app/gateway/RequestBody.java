@@ -26,12 +26,21 @@ final class RequestBody {
   /** Time a body may take before its rate is checked. */
   static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+  /**
+   * How much of a body past the limit is read and discarded before the 413 is sent (as Tomcat's
+   * {@code maxSwallowSize}): closing a connection with request bytes still unread makes the
+   * kernel reset it, and the reset can destroy the 413 before the client reads it.
+   */
+  static final long SWALLOW_BYTES = 2L * 1024 * 1024;
+
   private final Request request;
   private final long max;
   private final long minBytesPerSecond;
   private final Consumer<Result> done;
   private final ByteArrayOutputStream out;
   private final long start = System.nanoTime();
+  private long received;
+  private boolean over;
 
   private RequestBody(Request request, long max, long minBytesPerSecond,
       Consumer<Result> done) {
@@ -66,14 +75,15 @@ final class RequestBody {
       }
       boolean last = chunk.isLast();
       int n = chunk.remaining();
-      boolean tooLarge = out.size() + (long) n > max;
-      if (!tooLarge && n > 0) {
+      received += n;
+      over = over || out.size() + (long) n > max;
+      if (!over && n > 0) {
         byte[] buf = new byte[n];
         chunk.get(buf, 0, n);
         out.write(buf, 0, n);
       }
       chunk.release();
-      if (tooLarge) {
+      if (over && (last || received - max > SWALLOW_BYTES)) {
         done.accept(new Result(null, true, null));
         return;
       }
@@ -82,8 +92,9 @@ final class RequestBody {
         return;
       }
       if (tooSlow()) {
-        done.accept(new Result(null, false, new TimeoutException("the request body arrived at "
-            + rate() + " bytes/s, below the minimum of " + minBytesPerSecond)));
+        done.accept(over ? new Result(null, true, null)
+            : new Result(null, false, new TimeoutException("the request body arrived at "
+                + rate() + " bytes/s, below the minimum of " + minBytesPerSecond)));
         return;
       }
     }
@@ -96,6 +107,6 @@ final class RequestBody {
 
   private long rate() {
     long elapsed = Math.max(1, System.nanoTime() - start);
-    return out.size() * 1_000_000_000L / elapsed;
+    return received * 1_000_000_000L / elapsed;
   }
 }
