@@ -5,8 +5,7 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.BuildVersion;
 import dev.otelpresets.core.internal.GlobalHandle;
-import dev.otelpresets.core.internal.PresetSelection;
-import dev.otelpresets.core.internal.TelemetryRuntime;
+import dev.otelpresets.core.internal.CompositionRoot;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -122,6 +121,11 @@ public final class OtelPresets {
       return publishGlobal == null ? c : c.withPublishGlobal(publishGlobal);
     }
 
+    /** The variables this builder reads (the process environment unless one was given). */
+    public Environment loadEnvironment() {
+      return environment;
+    }
+
     /** The presets this builder would use. */
     public PresetRegistry loadRegistry() {
       if (registry != null) {
@@ -133,15 +137,14 @@ public final class OtelPresets {
     }
 
     /**
-     * Resolves every preset, then builds and starts the one SDK.
+     * Resolves every preset, then builds and starts the one SDK — through the same Guice
+     * composition root as {@code OtelPresetsModule} and the Java agent extension.
      *
      * @throws dev.otelpresets.core.config.ConfigException for any configuration problem
      * @throws GlobalOpenTelemetryConflictException when the global is held elsewhere
      */
     public GenAiTelemetry build() {
-      OtelPresetsConfig c = loadConfig();
-      PresetSelection selection = PresetSelection.resolve(c, loadRegistry(), environment);
-      return new TelemetryRuntime(c, selection, environment);
+      return CompositionRoot.startLibrary(loadConfig(), environment, this::loadRegistry);
     }
   }
 }

@@ -1,30 +1,29 @@
 package dev.otelpresets.core.autoconfigure;
 
+import com.google.inject.Injector;
 import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.ExportStats;
+import dev.otelpresets.core.Tenant;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigLocation;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
-import dev.otelpresets.core.internal.BatchProcessors;
-import dev.otelpresets.core.internal.FanOutSpanProcessor;
-import dev.otelpresets.core.internal.OtlpExporters;
+import dev.otelpresets.core.internal.CompositionRoot;
+import dev.otelpresets.core.internal.ExportPipeline;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
+import dev.otelpresets.core.internal.PipelineHooks;
 import dev.otelpresets.core.internal.PresetSelection;
-import dev.otelpresets.core.internal.TraceRatioSpanProcessor;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
-import dev.otelpresets.spi.ExporterSpec;
-import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +33,16 @@ import org.slf4j.LoggerFactory;
  * the otel-presets agent extension) or an application calling {@code
  * AutoConfiguredOpenTelemetrySdk}. Reads {@value #CALLBACKS_PROPERTY} and {@value
  * #CONFIG_PROPERTY} from the SDK's {@link ConfigProperties} (so {@code -Dotel.presets.callbacks}
- * and {@code OTEL_PRESETS_CALLBACKS} both work), resolves the presets exactly as {@code
- * OtelPresets} does, and adds one {@link BatchSpanProcessor} per preset exporter — its own bounded
- * queue and export thread — behind that owner's mapper and resource overlay, all fed through one
- * {@link FanOutSpanProcessor} so the calling thread hands each span over once.
+ * and {@code OTEL_PRESETS_CALLBACKS} both work), resolves the presets through the same Guice
+ * composition root as {@code OtelPresets}, and installs the same export pipeline: one batch
+ * processor per preset exporter — its own bounded queue and export thread, drops counted — behind
+ * that owner's chain, all fed through one fan-out so the calling thread hands each span over once.
  *
  * <p>The host SDK's own {@code otel.traces.exporter} keeps its meaning: it plays the {@code otel}
- * callback's role, so {@code otel} in the callback list adds nothing here. Per-request tenant
- * credentials need the recording API ({@code GenAiTelemetry.bindTenant}) and are not routed in
- * this mode: every preset exports with its static credentials.
+ * callback's role, so {@code otel} in the callback list adds nothing here. Tenant routing works
+ * as in the library: {@link #bindTenant} binds a trace to a tenant's credentials. {@link
+ * #exportStats()} counts what every preset exporter did, as {@code GenAiTelemetry.exportStats()}
+ * does; {@link #installed()} finds the instance from the host's code.
  */
 public final class PresetsAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PresetsAutoConfiguration.class);
@@ -52,13 +52,17 @@ public final class PresetsAutoConfiguration {
   /** Path to the otel-presets YAML configuration. */
   public static final String CONFIG_PROPERTY = "otel.presets.config";
 
-  private final OtelPresetsConfig config;
-  private final PresetSelection selection;
-  private final List<OwnerScopedSpanExporter> exporters = new ArrayList<>();
+  private static volatile PresetsAutoConfiguration installed;
 
-  private PresetsAutoConfiguration(OtelPresetsConfig config, PresetSelection selection) {
+  private final OtelPresetsConfig config;
+  private final Injector resolved;
+  private final PresetSelection selection;
+  private volatile ExportPipeline pipeline;
+
+  private PresetsAutoConfiguration(OtelPresetsConfig config, Injector resolved) {
     this.config = config;
-    this.selection = selection;
+    this.resolved = resolved;
+    this.selection = CompositionRoot.selection(resolved);
   }
 
   /**
@@ -83,9 +87,17 @@ public final class PresetsAutoConfiguration {
       config = config.withCallbacks(callbacks, new ConfigLocation(
           "property " + CALLBACKS_PROPERTY + " (env OTEL_PRESETS_CALLBACKS)", 0, 0));
     }
-    PresetSelection selection =
-        PresetSelection.resolve(config, PresetRegistry.load(classLoader), env);
-    return new PresetsAutoConfiguration(config, selection);
+    return new PresetsAutoConfiguration(config, CompositionRoot.resolve(config, env,
+        () -> PresetRegistry.load(classLoader)));
+  }
+
+  /**
+   * The instance whose pipeline was installed last in this class loader — under an
+   * autoconfigure host, the one of the SDK the application built — for reading {@link
+   * #exportStats()} or binding tenants from the host's code.
+   */
+  public static Optional<PresetsAutoConfiguration> installed() {
+    return Optional.ofNullable(installed);
   }
 
   /** The selected presets' names in callback order ({@code otel} included when listed). */
@@ -101,7 +113,7 @@ public final class PresetsAutoConfiguration {
   }
 
   /**
-   * Adds one batch processor per preset exporter to {@code builder}.
+   * Adds the export pipeline to {@code builder}: one batch processor per preset exporter.
    *
    * @param mapperDecorator applied to each preset's mapper (e.g. to normalise spans of other
    *     instrumentations before the owner's vocabulary mapping); {@code UnaryOperator.identity()}
@@ -109,51 +121,81 @@ public final class PresetsAutoConfiguration {
    */
   public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
       ConfigProperties props, UnaryOperator<AttributeMapper> mapperDecorator) {
+    Objects.requireNonNull(mapperDecorator, "mapperDecorator");
+    return addSpanProcessors(builder, props,
+        PipelineHooks.builder().mapperDecorator(mapperDecorator).build());
+  }
+
+  /**
+   * Adds the export pipeline to {@code builder} with the mode's hooks (processors before the
+   * hand-off, a transform of ended spans before the fan-out, a mapper decorator). Once per
+   * instance.
+   */
+  public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
+      ConfigProperties props, PipelineHooks hooks) {
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(props, "props");
-    Objects.requireNonNull(mapperDecorator, "mapperDecorator");
-    int limit = BatchProcessors.attributeLimit(props);
-    List<SpanProcessor> backends = new ArrayList<>();
-    for (PresetSelection.Selected s : selection.selected()) {
-      if (s.provider().owner().equals(ExporterOwner.OTEL)) {
-        log.info("otel-presets: callback 'otel' adds nothing here: the SDK's own"
-            + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
-        continue;
-      }
-      if (s.preset().tenantRule() != TenantCredentialRule.NONE) {
-        log.debug("otel-presets: preset '{}' exports with its static credentials only"
-            + " (tenant routing needs the GenAiTelemetry API)", s.provider().name());
-      }
-      AttributeMapper mapper = Objects.requireNonNull(mapperDecorator.apply(s.preset().mapper()),
-          "mapperDecorator returned null");
-      for (ExporterSpec spec : s.preset().exporters()) {
-        SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
-        OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(), mapper,
-            s.preset().resourceOverlay(), transport, limit);
-        synchronized (exporters) {
-          exporters.add(scoped);
-        }
-        backends.add(TraceRatioSpanProcessor.wrap(BatchProcessors.builder(scoped, config, props)
-            .build(), s.settings().sampleRatio(), scoped));
-      }
+    Objects.requireNonNull(hooks, "hooks");
+    if (selection.otelSelected()) {
+      log.info("otel-presets: callback 'otel' adds nothing here: the SDK's own"
+          + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
     }
-    if (!backends.isEmpty()) {
-      // one hand-off on the calling thread for all presets; each keeps its own queue and thread
-      builder.addSpanProcessor(FanOutSpanProcessor.of(backends,
-          BatchProcessors.maxQueueSize(config, props)));
-    }
+    ExportPipeline p = CompositionRoot.pipeline(resolved, hooks);
+    p.install(builder, props, List.of());
+    this.pipeline = p;
+    installed = this;
     log.info("otel-presets: exporting to {} preset exporter(s) for callbacks {}",
-        exporters().size(), presetNames());
+        p.exporters().size(), presetNames());
     return builder;
+  }
+
+  /**
+   * Binds the trace with this id (32 hex digits) to {@code tenant}: its spans — those open now
+   * and those that start later — go to the tenant's own exporter for each owner the tenant has
+   * credentials for, as {@code GenAiTelemetry.bindTenant} does in the library.
+   *
+   * @throws IllegalStateException before {@link #addSpanProcessors} ran
+   */
+  public void bindTenant(String traceId, Tenant tenant) {
+    requirePipeline().tenantBinding().bind(traceId, tenant);
+  }
+
+  /**
+   * What each preset exporter did so far: exported, failed, dropped on a full queue (the fan-out's
+   * hand-off included), sampled out, and — once the SDK's shutdown finished or gave up —
+   * abandoned. Empty before {@link #addSpanProcessors} ran.
+   */
+  public List<ExportStats> exportStats() {
+    ExportPipeline p = pipeline;
+    return p == null ? List.of() : p.exportStats();
+  }
+
+  /** Whether the numbers of {@link #exportStats()} are final (the SDK was shut down). */
+  public boolean exportStatsFinal() {
+    ExportPipeline p = pipeline;
+    return p != null && p.isSettled();
   }
 
   /** The owner-scoped exporters added so far (diagnostics, tests). */
   public List<OwnerScopedSpanExporter> exporters() {
-    synchronized (exporters) {
-      return List.copyOf(exporters);
-    }
+    ExportPipeline p = pipeline;
+    return p == null ? List.of() : p.exporters();
   }
 
+  /** Each owner's chain, by owner id (diagnostics, tests). */
+  public Map<String, List<String>> describePipeline() {
+    ExportPipeline p = pipeline;
+    return p == null ? Map.of() : p.describe();
+  }
+
+  private ExportPipeline requirePipeline() {
+    ExportPipeline p = pipeline;
+    if (p == null) {
+      throw new IllegalStateException("otel-presets: the export pipeline is not installed yet;"
+          + " bind tenants once the SDK is built");
+    }
+    return p;
+  }
 
   @Override
   public String toString() {

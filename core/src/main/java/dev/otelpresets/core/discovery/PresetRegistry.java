@@ -72,7 +72,34 @@ public final class PresetRegistry {
     return of(new ArrayList<>(providers), new ArrayList<>());
   }
 
+  /**
+   * This registry plus {@code more} (presets a host contributes in code, e.g. through a Guice
+   * {@code Multibinder<PresetProvider>}), checked like discovered ones: an invalid provider or a
+   * name or owner claimed twice is an error naming both classes.
+   */
+  public PresetRegistry plus(java.util.Collection<? extends PresetProvider> more) {
+    Objects.requireNonNull(more, "more");
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<PresetProvider> all = new ArrayList<>(providers);
+    for (PresetProvider p : more) {
+      try {
+        all.add(validate(Objects.requireNonNull(p, "provider")));
+      } catch (RuntimeException e) {
+        throw new PresetDiscoveryException("preset provider " + p.getClass().getName()
+            + " contributed by the host is invalid: " + e.getMessage());
+      }
+    }
+    return of(all, new ArrayList<>(problems), false);
+  }
+
   private static PresetRegistry of(List<PresetProvider> found, List<String> problems) {
+    return of(found, problems, true);
+  }
+
+  private static PresetRegistry of(List<PresetProvider> found, List<String> problems,
+      boolean logProblems) {
     Map<String, PresetProvider> byName = new LinkedHashMap<>();
     Map<ExporterOwner, PresetProvider> byOwner = new LinkedHashMap<>();
     for (PresetProvider p : found) {
@@ -94,7 +121,7 @@ public final class PresetRegistry {
             + p.getClass().getName() + ". Each preset needs its own owner id.");
       }
     }
-    for (String problem : problems) {
+    for (String problem : logProblems ? problems : List.<String>of()) {
       log.warn("otel-presets: {}", problem);
     }
     List<PresetProvider> sorted = new ArrayList<>(found);

@@ -3,73 +3,73 @@ package dev.otelpresets.core.internal;
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
-import dev.otelpresets.spi.GenAiAttributes;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One owner's exporter: at export time, on this owner's export thread, strips the framework's
- * internal keys, applies the owner's {@link AttributeMapper} and resource overlay to each span,
- * and hands the result to the transport. The span itself is shared and never changed, so every
- * other owner still sees the canonical span. A mapper that throws costs that span its vocabulary,
- * never the span: the canonical attributes are exported and the error is logged. Tenant routing
- * and the isolation of each sub-export are {@link SubExports}'; the counting, {@link
- * ExportAccount}'s.
+ * One owner's export chain, composed of single-purpose stages and owned as one exporter:
+ *
+ * <pre>
+ * [tenant partition] → statistics → {@link OwnerStages} (strip internal keys → vocabulary
+ *     mapping → resource overlay [→ tenant overlay]) → size bound → transport
+ * </pre>
+ *
+ * <p>The span itself is shared and never changed, so every other owner still sees the canonical
+ * span. This class only composes the chain and answers for it (stats, flush, shutdown, {@link
+ * #describe()}).
  */
 public final class OwnerScopedSpanExporter implements SpanExporter {
-  private static final Logger log = LoggerFactory.getLogger(OwnerScopedSpanExporter.class);
-  private static final long MAPPER_ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
-
   private final ExporterOwner owner;
-  private final AttributeMapper mapper;
-  private final Attributes resourceOverlay;
-  private final SpanExporter delegate;
-  private final int attributeLimit;
+  private final SpanExporter transport;
   private final TenantExporters tenants; // null: no tenant routing for this owner
   private final ExportAccount account;
-  private final SubExports subExports;
-  private final AtomicLong mapperFailures = new AtomicLong();
-  private final AtomicLong lastMapperErrorLog = new AtomicLong(Long.MIN_VALUE);
+  private final List<SpanStage> stages;
+  private final VocabularyMapping mapping;
+  private final SpanExporter head;
   private final AtomicBoolean transportsShutDown = new AtomicBoolean();
 
-  /** One-entry cache: nearly every span of a process shares one Resource instance. */
-  private record Overlaid(Resource original, Resource overlaid) {}
-
-  private volatile Overlaid lastOverlay;
-
+  /** An owner without tenant routing. */
   public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
-      Attributes resourceOverlay, SpanExporter delegate, int attributeLimit) {
-    this(owner, mapper, resourceOverlay, delegate, attributeLimit, null, null);
+      Attributes resourceOverlay, SpanExporter transport, int attributeLimit) {
+    this(owner, mapper, resourceOverlay, transport, attributeLimit, null, null);
   }
 
   OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
-      Attributes resourceOverlay, SpanExporter delegate, int attributeLimit, TenantRouter router,
+      Attributes resourceOverlay, SpanExporter transport, int attributeLimit, TenantRouter router,
       TenantExporters tenants) {
-    this.tenants = tenants;
     this.owner = Objects.requireNonNull(owner, "owner");
-    this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.resourceOverlay = Objects.requireNonNull(resourceOverlay, "resourceOverlay");
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.attributeLimit = attributeLimit;
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.tenants = tenants;
     this.account = new ExportAccount(owner.id());
+    this.stages = OwnerStages.of(owner, mapper, resourceOverlay, attributeLimit);
+    this.mapping = stages.stream().filter(VocabularyMapping.class::isInstance)
+        .map(VocabularyMapping.class::cast).findFirst().orElseThrow();
     // the static transport behind the request size bound (tenants' clients get theirs where they
     // are built)
-    this.subExports = new SubExports(owner.id(), SizeBoundedSpanExporter.wrap(owner.id(), delegate),
-        router, tenants, account, this::map);
+    SpanExporter staticRoute = new CountingSpanExporter(account, owner.id(), null,
+        new StagedSpanExporter(stages, SizeBoundedSpanExporter.wrap(owner.id(), transport)));
+    if (tenants == null) {
+      this.head = staticRoute;
+    } else {
+      Objects.requireNonNull(router, "router");
+      this.head = new TenantPartitionSpanExporter(owner.id(), router, tenants, staticRoute,
+          this::tenantRoute, account);
+    }
+  }
+
+  private SpanExporter tenantRoute(String tenantId, TenantExporters.Client client) {
+    List<SpanStage> withTenant = new ArrayList<>(stages);
+    withTenant.add(new ResourceOverlay("tenant-overlay", client.overlay));
+    return new CountingSpanExporter(account, owner.id(), tenantId,
+        new StagedSpanExporter(withTenant, new ClientTransport(client)));
   }
 
   public ExporterOwner owner() {
@@ -78,17 +78,37 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   /** The transport this exporter feeds. */
   public SpanExporter delegate() {
-    return delegate;
+    return transport;
   }
 
   /** How many spans were exported canonical because the mapper threw. */
   public long mapperFailures() {
-    return mapperFailures.get();
+    return mapping.failures();
+  }
+
+  /**
+   * The chain, one step per element, e.g. {@code [tenant-partition, statistics,
+   * strip-internal-keys, map:langfuse, resource-overlay, size-bound, transport]}: names only.
+   */
+  public List<String> describe() {
+    List<String> out = new ArrayList<>();
+    if (tenants != null) {
+      out.add("tenant-partition");
+    }
+    out.add("statistics");
+    stages.forEach(s -> out.add(s.describe()));
+    out.add("size-bound");
+    out.add("transport");
+    return out;
   }
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    return subExports.export(spans);
+    if (account.isClosed()) {
+      // shutdown gave up on this backend: these spans are already counted as abandoned
+      return CompletableResultCode.ofFailure();
+    }
+    return head.export(spans);
   }
 
   void setDropCounter(QueueDropCounter counter) {
@@ -117,7 +137,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
    */
   ExportStats settle() {
     ExportStats last = account.close();
-    shutdownTransports();
+    shutdown();
     return last;
   }
 
@@ -126,130 +146,55 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
     return tenants == null ? 0 : tenants.liveClients();
   }
 
-  /** The span as this owner receives it. */
+  /** The span as this owner receives it (without a tenant's overlay). */
   public SpanData map(SpanData span) {
-    return map(span, null);
+    return StagedSpanExporter.applyAll(stages, span);
   }
 
-  private SpanData map(SpanData span, Attributes tenantOverlay) {
-    Attributes canonical = stripInternal(span.getAttributes());
-    SpanData view = canonical == span.getAttributes() ? span : new MappedSpan(span, canonical,
-        span.getResource());
-    Attributes out;
-    try {
-      out = mapper.map(view, attributeLimit);
-      if (out == null) {
-        throw new NullPointerException("mapper returned null");
-      }
-    } catch (RuntimeException | StackOverflowError e) {
-      mapperFailures.incrementAndGet();
-      logMapperError(span, e);
-      out = canonical;
-    }
-    Resource resource = overlay(span.getResource());
-    if (tenantOverlay != null && !tenantOverlay.isEmpty()) {
-      resource = resource.merge(Resource.create(tenantOverlay, resource.getSchemaUrl()));
-    }
-    return new MappedSpan(span, out, resource);
-  }
-
-  private void logMapperError(SpanData span, Throwable e) {
-    long now = System.nanoTime();
-    long last = lastMapperErrorLog.get();
-    if (last == Long.MIN_VALUE || now - last > MAPPER_ERROR_LOG_INTERVAL_NANOS) {
-      if (lastMapperErrorLog.compareAndSet(last, now)) {
-        log.error("otel-presets: the '{}' mapper failed on span '{}' ({} failure(s) so far);"
-            + " exporting the canonical span instead", owner, span.getName(),
-            mapperFailures.get(), e);
-      }
-    }
-  }
-
-  private Resource overlay(Resource resource) {
-    if (resourceOverlay.isEmpty()) {
-      return resource;
-    }
-    Overlaid last = lastOverlay;
-    if (last != null && last.original() == resource) {
-      return last.overlaid();
-    }
-    Resource overlaid = resource.merge(Resource.create(resourceOverlay, resource.getSchemaUrl()));
-    lastOverlay = new Overlaid(resource, overlaid);
-    return overlaid;
-  }
-
+  /** {@code attributes} without the framework's internal keys. */
   static Attributes stripInternal(Attributes attributes) {
-    boolean[] found = {false};
-    attributes.forEach((k, v) -> {
-      if (k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
-        found[0] = true;
-      }
-    });
-    if (!found[0]) {
-      return attributes;
-    }
-    AttributesBuilder b = Attributes.builder();
-    attributes.forEach((k, v) -> {
-      if (!k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
-        put(b, k, v);
-      }
-    });
-    return b.build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> void put(AttributesBuilder b, AttributeKey<T> k, Object v) {
-    b.put(k, (T) v);
+    return InternalKeyStripping.strip(attributes);
   }
 
   @Override
   public CompletableResultCode flush() {
-    return tenants == null ? delegate.flush()
-        : CompletableResultCode.ofAll(List.of(delegate.flush(), tenants.flush()));
+    return head.flush();
   }
 
   @Override
   public CompletableResultCode shutdown() {
-    return shutdownTransports();
-  }
-
-  private CompletableResultCode shutdownTransports() {
     if (!transportsShutDown.compareAndSet(false, true)) {
       return CompletableResultCode.ofSuccess();
     }
-    return tenants == null ? delegate.shutdown()
-        : CompletableResultCode.ofAll(List.of(delegate.shutdown(), tenants.shutdown()));
+    return head.shutdown();
   }
 
   @Override
   public String toString() {
-    return "OwnerScopedSpanExporter{owner=" + owner + ", delegate=" + delegate + "}";
+    return "OwnerScopedSpanExporter{owner=" + owner + ", delegate=" + transport + "}";
   }
 
-  /** The shared span seen through one owner's attributes and resource. */
-  private static final class MappedSpan extends DelegatingSpanData {
-    private final Attributes attributes;
-    private final Resource resource;
+  /** A tenant's client as the end of its route; its lifecycle is {@link TenantExporters}'. */
+  private static final class ClientTransport implements SpanExporter {
+    private final TenantExporters.Client client;
 
-    MappedSpan(SpanData delegate, Attributes attributes, Resource resource) {
-      super(delegate);
-      this.attributes = attributes;
-      this.resource = resource;
+    ClientTransport(TenantExporters.Client client) {
+      this.client = client;
     }
 
     @Override
-    public Attributes getAttributes() {
-      return attributes;
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return client.export(spans);
     }
 
     @Override
-    public int getTotalAttributeCount() {
-      return attributes.size();
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
     }
 
     @Override
-    public Resource getResource() {
-      return resource;
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
     }
   }
 }

@@ -1,0 +1,68 @@
+package dev.otelpresets.core.internal;
+
+import dev.otelpresets.spi.AttributeMapper;
+import dev.otelpresets.spi.ExporterOwner;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner's vocabulary: the one place a preset's {@link AttributeMapper} is called. A mapper that
+ * throws (or returns null) costs that span its vocabulary, never the span: the span goes on with
+ * the attributes it came with, and the error is logged at most once a minute.
+ */
+final class VocabularyMapping implements SpanStage {
+  private static final Logger log = LoggerFactory.getLogger(VocabularyMapping.class);
+  private static final long ERROR_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final ExporterOwner owner;
+  private final AttributeMapper mapper;
+  private final int attributeLimit;
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong lastErrorLog = new AtomicLong(Long.MIN_VALUE);
+
+  VocabularyMapping(ExporterOwner owner, AttributeMapper mapper, int attributeLimit) {
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.attributeLimit = attributeLimit;
+  }
+
+  @Override
+  public SpanData apply(SpanData span) {
+    Attributes out;
+    try {
+      out = mapper.map(span, attributeLimit);
+      if (out == null) {
+        throw new NullPointerException("mapper returned null");
+      }
+    } catch (RuntimeException | StackOverflowError e) {
+      failures.incrementAndGet();
+      logError(span, e);
+      return span;
+    }
+    return OwnerSpan.withAttributes(span, out);
+  }
+
+  /** Spans that went on unmapped because the mapper failed. */
+  long failures() {
+    return failures.get();
+  }
+
+  private void logError(SpanData span, Throwable e) {
+    long now = System.nanoTime();
+    long last = lastErrorLog.get();
+    if ((last == Long.MIN_VALUE || now - last > ERROR_LOG_INTERVAL_NANOS)
+        && lastErrorLog.compareAndSet(last, now)) {
+      log.error("otel-presets: the '{}' mapper failed on span '{}' ({} failure(s) so far);"
+          + " exporting the canonical span instead", owner, span.getName(), failures.get(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "map:" + owner.id();
+  }
+}
