@@ -29,13 +29,15 @@ class EndedSpanTransformerTest {
       transformed.add(span.getName());
       return new Renamed(span);
     }, SimpleSpanProcessor.create(out));
+    List<SpanData> spans;
     try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(t).build()) {
       provider.get("t").spanBuilder("first").startSpan().end();
       fail.set(new IllegalStateException("transform failed"));
       provider.get("t").spanBuilder("second").startSpan().end();
+      spans = out.getFinishedSpanItems(); // before close: the in-memory exporter clears then
     }
     assertEquals(List.of("first"), transformed);
-    List<SpanData> spans = out.getFinishedSpanItems();
+    assertEquals(2, spans.size());
     assertEquals("first", spans.get(0).getName());
     assertEquals("yes", spans.get(0).getAttributes().get(JOINED));
     assertEquals("second", spans.get(1).getName());

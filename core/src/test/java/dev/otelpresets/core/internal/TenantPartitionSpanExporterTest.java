@@ -51,6 +51,9 @@ class TenantPartitionSpanExporterTest {
 
   private TenantPartitionSpanExporter partition() {
     TenantExporters tenants = new TenantExporters(STATIC, RULE, Set.of(), 16, spec -> {
+      if (spec.headers().get("x-key").equals("unbuildable")) {
+        throw new IllegalStateException("transport for unbuildable failed");
+      }
       StageSpans.Recording r = StageSpans.Recording.succeeding();
       tenantTransports.put(spec.headers().get("x-key"), r);
       return r;
@@ -85,13 +88,29 @@ class TenantPartitionSpanExporterTest {
   }
 
   @Test
-  void aTenantWhoseClientCannotBeBuiltCostsOnlyItsSpans() {
+  void aTenantWhoseClientCannotBeBuiltCostsOnlyItsSpansCountedAsFailed() {
+    router.register(Tenant.of("team-a", Map.of("part", Map.of("key", "key-a"))));
+    router.register(Tenant.of("odd", Map.of("part", Map.of("key", "unbuildable"))));
+    CompletableResultCode r = partition().export(List.of(of("odd", "o1"), of("odd", "o2"),
+        of("team-a", "a1"), of(null, "s1")));
+    assertFalse(r.isSuccess(), "one part failed");
+    assertEquals(List.of("a1"), models(tenantTransports.get("key-a").all()));
+    assertEquals(List.of("s1"), models(staticRoute.all()));
+    assertEquals(2, account.stats().failedSpans());
+    assertEquals(1, account.stats().exportedSpans(), "team-a's span, counted by its route");
+    assertTrue(account.stats().lastFailure().contains("tenant 'odd' could not be built"
+        + " (IllegalStateException)"), account.stats().lastFailure());
+    assertFalse(account.stats().lastFailure().contains("unbuildable"));
+  }
+
+  @Test
+  void aTenantWhoseRuleThrowsGoesToTheStaticRoute() {
     router.register(Tenant.of("team-a", Map.of("part", Map.of("key", "key-a"))));
     router.register(Tenant.of("broken", Map.of("part", Map.of("key", "boom"))));
     partition().export(List.of(of("broken", "x1"), of("team-a", "a1"), of(null, "s1")));
     assertEquals(List.of("a1"), models(tenantTransports.get("key-a").all()));
     // a rule that throws is refused like bad credentials: the static route takes the spans
-    assertEquals(List.of("x1", "s1"), models(staticRoute.all()));
+    assertEquals(List.of("s1", "x1"), models(staticRoute.all()).stream().sorted().toList());
     assertFalse(tenantTransports.containsKey("boom"));
   }
 
