@@ -1,6 +1,5 @@
 package dev.otelpresets.agent;
 
-import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -8,12 +7,12 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Brings GenAI spans written to older revisions of the OpenTelemetry GenAI semantic conventions
- * into the canonical shape the presets' mappers read, before the owner's mapper runs — on each
- * preset's export thread, so the span itself and the SDK's own exporter stay untouched.
+ * into the canonical shape the presets' mappers read: a stage of each owner's export chain, just
+ * before its vocabulary mapping, on that preset's export thread — so the span itself and the
+ * SDK's own exporter stay untouched.
  *
  * <p>The OpenTelemetry Java agent 2.33 (openai-java instrumentation, GenAI attributes extractor)
  * already writes {@code gen_ai.provider.name}; agents before the semconv 1.37 switch write {@code
@@ -36,12 +35,6 @@ public final class GenAiSpanNormalizer {
       "xai", "x_ai");
 
   private GenAiSpanNormalizer() {}
-
-  /** {@code mapper}, fed normalised spans. */
-  public static AttributeMapper wrap(AttributeMapper mapper) {
-    Objects.requireNonNull(mapper, "mapper");
-    return (span, limit) -> mapper.map(normalize(span), limit);
-  }
 
   /** The span with canonical GenAI keys added where only a legacy key is present. */
   public static SpanData normalize(SpanData span) {

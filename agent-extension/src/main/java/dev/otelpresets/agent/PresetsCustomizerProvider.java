@@ -3,6 +3,7 @@ package dev.otelpresets.agent;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.autoconfigure.PresetsAutoConfiguration;
 import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.core.internal.PipelineHooks;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -15,10 +16,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
  * application's own {@code AutoConfiguredOpenTelemetrySdk} (this module's plain jar on the
  * classpath). Reads {@code otel.presets.callbacks} and {@code otel.presets.config} from the SDK's
  * configuration properties (system properties or {@code OTEL_PRESETS_*} environment variables)
- * and adds one batch processor per preset exporter to the tracer provider. Without callbacks it
- * adds nothing.
+ * and installs the one export pipeline (the same as the library's, built by the same Guice root)
+ * into the tracer provider. Without callbacks it adds nothing.
  */
 public final class PresetsCustomizerProvider implements AutoConfigurationCustomizerProvider {
+  /** The normalisation stage's name in chain descriptions. */
+  static final String NORMALIZE_STAGE = "normalize-genai-keys";
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
@@ -37,7 +40,14 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
     if (presets.presetNames().isEmpty()) {
       return builder;
     }
-    return presets.addSpanProcessors(builder, props, GenAiSpanNormalizer::wrap);
+    return presets.addSpanProcessors(builder, props, hooks());
+  }
+
+  /** What the agent adds to the one pipeline: older GenAI keys normalised before the mapping. */
+  static PipelineHooks hooks() {
+    return PipelineHooks.builder()
+        .stageBeforeMapping(NORMALIZE_STAGE, GenAiSpanNormalizer::normalize)
+        .build();
   }
 
   @Override

@@ -6,11 +6,7 @@ import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -153,7 +149,7 @@ public final class ExportPipeline {
       fed = new EndedSpanTransformer(hooks.endedSpanTransform(), fed);
     }
     b.addSpanProcessor(handed); // before the fan-out: a span it then refuses is still counted
-    b.addSpanProcessor(new Settling(fed));
+    b.addSpanProcessor(new SettleOnShutdown(fed, this::settle, SHUTDOWN_DEADLINE));
     return b;
   }
 
@@ -163,13 +159,13 @@ public final class ExportPipeline {
     TenantCredentialRule rule = s.preset().tenantRule();
     if (rule == TenantCredentialRule.NONE) {
       return new OwnerScopedSpanExporter(spec.owner(), mapper, s.preset().resourceOverlay(),
-          transport, limit);
+          transport, limit, hooks.stagesBeforeMapping(), null, null);
     }
     TenantExporters perTenant = new TenantExporters(spec, rule, config.tenantAllowedHosts(),
         config.tenantMaxClients(), t -> SizeBoundedSpanExporter.wrap(t.owner().id(),
             OtlpExporters.INSTANCE.forSpec(t)));
     return new OwnerScopedSpanExporter(spec.owner(), mapper, s.preset().resourceOverlay(),
-        transport, limit, tenants.router(), perTenant);
+        transport, limit, hooks.stagesBeforeMapping(), tenants.router(), perTenant);
   }
 
   /** Each selected backend's {@code presets.<name>.sample_ratio}, by the owner it exports as. */
@@ -240,58 +236,6 @@ public final class ExportPipeline {
     }
     synchronized (dropCounters) {
       dropCounters.forEach(QueueDropCounter::shutdown);
-    }
-  }
-
-  /**
-   * The pipeline's last processor: when the SDK shuts it down (whoever owns the SDK), the
-   * numbers are settled as soon as the backends finished, or at {@link #SHUTDOWN_DEADLINE}.
-   */
-  private final class Settling implements SpanProcessor {
-    private final SpanProcessor next;
-
-    Settling(SpanProcessor next) {
-      this.next = next;
-    }
-
-    @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-    @Override
-    public boolean isStartRequired() {
-      return false;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-      next.onEnd(span);
-    }
-
-    @Override
-    public boolean isEndRequired() {
-      return true;
-    }
-
-    @Override
-    public CompletableResultCode forceFlush() {
-      return next.forceFlush();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      CompletableResultCode done = next.shutdown();
-      Thread deadline = new Thread(() -> {
-        done.join(SHUTDOWN_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        settle();
-      }, "otel-presets-settle");
-      deadline.setDaemon(true);
-      deadline.start();
-      return done;
-    }
-
-    @Override
-    public String toString() {
-      return "ExportPipeline.Settling{" + next + "}";
     }
   }
 }

@@ -39,17 +39,17 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   /** An owner without tenant routing. */
   public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
       Attributes resourceOverlay, SpanExporter transport, int attributeLimit) {
-    this(owner, mapper, resourceOverlay, transport, attributeLimit, null, null);
+    this(owner, mapper, resourceOverlay, transport, attributeLimit, List.of(), null, null);
   }
 
   OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
-      Attributes resourceOverlay, SpanExporter transport, int attributeLimit, TenantRouter router,
-      TenantExporters tenants) {
+      Attributes resourceOverlay, SpanExporter transport, int attributeLimit,
+      List<SpanStage> modeStages, TenantRouter router, TenantExporters tenants) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.tenants = tenants;
     this.account = new ExportAccount(owner.id());
-    this.stages = OwnerStages.of(owner, mapper, resourceOverlay, attributeLimit);
+    this.stages = OwnerStages.of(owner, mapper, resourceOverlay, attributeLimit, modeStages);
     this.mapping = stages.stream().filter(VocabularyMapping.class::isInstance)
         .map(VocabularyMapping.class::cast).findFirst().orElseThrow();
     // the static transport behind the request size bound (tenants' clients get theirs where they

@@ -3,6 +3,7 @@ package dev.otelpresets.core.internal;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,9 +17,17 @@ final class OwnerStages {
   /** The stages every span of {@code owner} passes, whatever the mode. */
   static List<SpanStage> of(ExporterOwner owner, AttributeMapper mapper, Attributes resourceOverlay,
       int attributeLimit) {
-    return List.of(
-        InternalKeyStripping.INSTANCE, // no mapper sees the framework's internal keys
-        new VocabularyMapping(owner, mapper, attributeLimit),
-        new ResourceOverlay("resource-overlay", resourceOverlay));
+    return of(owner, mapper, resourceOverlay, attributeLimit, List.of());
+  }
+
+  /** The same, with the mode's stages ({@link PipelineHooks}) just before the mapping. */
+  static List<SpanStage> of(ExporterOwner owner, AttributeMapper mapper, Attributes resourceOverlay,
+      int attributeLimit, List<SpanStage> modeStages) {
+    List<SpanStage> stages = new ArrayList<>();
+    stages.add(InternalKeyStripping.INSTANCE); // no mapper sees the framework's internal keys
+    stages.addAll(modeStages);
+    stages.add(new VocabularyMapping(owner, mapper, attributeLimit));
+    stages.add(new ResourceOverlay("resource-overlay", resourceOverlay));
+    return List.copyOf(stages);
   }
 }

@@ -2,6 +2,7 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.spi.AttributeMapper;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.function.UnaryOperator;
  * What a mode may add to the one export pipeline without assembling its own: span processors that
  * run before the hand-off to the backends (e.g. one that binds a trace to a tenant from a span
  * attribute), a transform of each ended span before the fan-out (every backend then sees the
- * transformed span), and a decorator of each preset's mapper. Immutable; {@link #NONE} adds
- * nothing.
+ * transformed span), span stages each owner's chain runs before the vocabulary mapping, and a
+ * decorator of each preset's mapper. Immutable; {@link #NONE} adds nothing.
  */
 public final class PipelineHooks {
   public static final PipelineHooks NONE = builder().build();
@@ -21,9 +22,11 @@ public final class PipelineHooks {
   private final List<SpanProcessor> processors;
   private final UnaryOperator<ReadableSpan> endedSpanTransform;
   private final UnaryOperator<AttributeMapper> mapperDecorator;
+  private final List<SpanStage> stagesBeforeMapping;
 
   private PipelineHooks(Builder b) {
     this.processors = List.copyOf(b.processors);
+    this.stagesBeforeMapping = List.copyOf(b.stagesBeforeMapping);
     this.endedSpanTransform = b.endedSpanTransform;
     this.mapperDecorator = b.mapperDecorator;
   }
@@ -47,11 +50,17 @@ public final class PipelineHooks {
     return mapperDecorator;
   }
 
+  /** The mode's stages, run in each owner's chain before its vocabulary mapping. */
+  List<SpanStage> stagesBeforeMapping() {
+    return stagesBeforeMapping;
+  }
+
   /** Builder of {@link PipelineHooks}. */
   public static final class Builder {
     private final List<SpanProcessor> processors = new ArrayList<>();
     private UnaryOperator<ReadableSpan> endedSpanTransform;
     private UnaryOperator<AttributeMapper> mapperDecorator = UnaryOperator.identity();
+    private final List<SpanStage> stagesBeforeMapping = new ArrayList<>();
 
     private Builder() {}
 
@@ -62,6 +71,16 @@ public final class PipelineHooks {
 
     public Builder endedSpanTransform(UnaryOperator<ReadableSpan> transform) {
       this.endedSpanTransform = Objects.requireNonNull(transform, "transform");
+      return this;
+    }
+
+    /**
+     * Adds a span stage, named {@code name} in chain descriptions, that every owner's chain runs
+     * on its export thread before the vocabulary mapping (one that throws or returns null passes
+     * the span on unchanged).
+     */
+    public Builder stageBeforeMapping(String name, UnaryOperator<SpanData> stage) {
+      stagesBeforeMapping.add(new NamedSpanStage(name, stage));
       return this;
     }
 

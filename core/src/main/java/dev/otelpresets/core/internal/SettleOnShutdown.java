@@ -1,0 +1,68 @@
+package dev.otelpresets.core.internal;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pipeline's last processor: when the SDK shuts it down — whoever owns the SDK, the library's
+ * lifecycle or an agent — {@code settle} runs as soon as the backends finished, or at the
+ * deadline if they did not, so the numbers become final in every mode.
+ */
+final class SettleOnShutdown implements SpanProcessor {
+  private final SpanProcessor next;
+  private final Runnable settle;
+  private final Duration deadline;
+
+  SettleOnShutdown(SpanProcessor next, Runnable settle, Duration deadline) {
+    this.next = Objects.requireNonNull(next, "next");
+    this.settle = Objects.requireNonNull(settle, "settle");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    next.onEnd(span);
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  @Override
+  public CompletableResultCode forceFlush() {
+    return next.forceFlush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    CompletableResultCode done = next.shutdown();
+    // a thread of its own: the caller (the SDK's shutdown) must not wait here
+    Thread settling = new Thread(() -> {
+      done.join(deadline.toMillis(), TimeUnit.MILLISECONDS);
+      settle.run();
+    }, "otel-presets-settle");
+    settling.setDaemon(true);
+    settling.start();
+    return done;
+  }
+
+  @Override
+  public String toString() {
+    return "SettleOnShutdown{" + next + "}";
+  }
+}
