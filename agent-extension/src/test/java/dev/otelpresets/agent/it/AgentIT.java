@@ -152,7 +152,7 @@ class AgentIT {
     reader.start();
     int appPort;
     try {
-      appPort = port.get(60, TimeUnit.SECONDS);
+      appPort = port.get(180, TimeUnit.SECONDS); // generous: the machine running the tests may be loaded
     } catch (Exception e) {
       throw new AssertionError("the app did not start: " + e + "\n" + output(), e);
     }
@@ -212,6 +212,14 @@ class AgentIT {
     assertEquals(ids, spanIds(phoenix), "Phoenix received the trace as the agent's exporter did");
     assertEquals(ids, spanIds(langfuse), "Langfuse received the trace as the agent's exporter did");
     assertEquals(ids.size(), ids.stream().distinct().count(), "no span exported twice: " + ids);
+    // the same export statistics as the library, logged per backend when the agent shuts down
+    String summary = "'langfuse' at shutdown: " + ids.size() + " span(s) exported, 0 failed, 0"
+        + " dropped on a full queue, 0 abandoned, 0 sampled out";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!output().contains(summary) && System.nanoTime() < until) {
+      Thread.sleep(50); // the app's last lines may still be on their way through the pipe
+    }
+    assertTrue(output().contains(summary), "expected '" + summary + "' in\n" + output());
     System.out.printf("AgentIT: app start %.1f s, request-to-assertions %.1f s, total %.1f s;"
         + " spans per backend: %d (%s)%n", (started - t0) / 1e9,
         (System.nanoTime() - started) / 1e9, (System.nanoTime() - t0) / 1e9, ids.size(),

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The pipeline's last processor: when the SDK shuts it down — whoever owns the SDK, the library's
- * lifecycle or an agent — {@code settle} runs as soon as the backends finished, or at the
- * deadline if they did not, so the numbers become final in every mode.
+ * lifecycle or an agent — {@code settle} (idempotent) runs as soon as the backends finished, or
+ * at the deadline if they did not, so the numbers become final in every mode.
  */
 final class SettleOnShutdown implements SpanProcessor {
   private final SpanProcessor next;
@@ -51,13 +51,16 @@ final class SettleOnShutdown implements SpanProcessor {
   @Override
   public CompletableResultCode shutdown() {
     CompletableResultCode done = next.shutdown();
-    // a thread of its own: the caller (the SDK's shutdown) must not wait here
-    Thread settling = new Thread(() -> {
+    // settled on the thread that completes the shutdown, before the SDK's own result completes
+    // (a JVM exiting right after the SDK's shutdown still sees the final numbers logged) ...
+    done.whenComplete(settle);
+    // ... or at the deadline, on a thread of its own: the SDK's shutdown must not wait here
+    Thread atDeadline = new Thread(() -> {
       done.join(deadline.toMillis(), TimeUnit.MILLISECONDS);
       settle.run();
     }, "otel-presets-settle");
-    settling.setDaemon(true);
-    settling.start();
+    atDeadline.setDaemon(true);
+    atDeadline.start();
     return done;
   }
 
