@@ -15,7 +15,6 @@ import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PipelineHooks;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.ExporterOwner;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import java.nio.file.Path;
@@ -141,6 +140,7 @@ public final class PresetsAutoConfiguration {
           + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
     }
     ExportPipeline p = CompositionRoot.pipeline(resolved, hooks);
+    p.logSummaryAtShutdown(); // under the agent the application cannot call exportStats()
     p.install(builder, props, List.of());
     this.pipeline = p;
     installed = this;

@@ -47,6 +47,7 @@ public final class ExportPipeline {
       new LinkedHashMap<>());
   private final AtomicBoolean installed = new AtomicBoolean();
   private volatile boolean settled;
+  private volatile boolean summaryAtShutdown;
 
   public ExportPipeline(OtelPresetsConfig config, PresetSelection selection,
       TenantBinding tenants, PipelineHooks hooks) {
@@ -207,6 +208,14 @@ public final class ExportPipeline {
     }
   }
 
+  /**
+   * Logs each backend's final numbers at shutdown (INFO): for hosts that cannot call {@link
+   * #exportStats()}, such as an application under the Java agent.
+   */
+  public void logSummaryAtShutdown() {
+    this.summaryAtShutdown = true;
+  }
+
   /** Whether {@link #settle()} ran. */
   public boolean isSettled() {
     return settled;
@@ -214,7 +223,8 @@ public final class ExportPipeline {
 
   /**
    * Makes every backend's numbers final once shutdown finished or gave up, says per backend what
-   * was abandoned (still queued, in the hand-off or being exported) and what was delivered.
+   * was abandoned (still queued, in the hand-off or being exported) and, when asked to, the final
+   * numbers.
    * Idempotent; returns once the numbers are final, whichever thread settles them.
    */
   public synchronized void settle() {
@@ -230,9 +240,11 @@ public final class ExportPipeline {
             s.abandonedSpans(), s.owner(), SHUTDOWN_DEADLINE.toSeconds(),
             s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
       }
-      log.info("otel-presets: '{}' at shutdown: {} span(s) exported, {} failed, {} dropped on a"
-          + " full queue, {} abandoned, {} sampled out", s.owner(), s.exportedSpans(),
-          s.failedSpans(), s.droppedSpans(), s.abandonedSpans(), s.sampledOutSpans());
+      if (summaryAtShutdown) {
+        log.info("otel-presets: '{}' at shutdown: {} span(s) exported, {} failed, {} dropped on"
+            + " a full queue, {} abandoned, {} sampled out", s.owner(), s.exportedSpans(),
+            s.failedSpans(), s.droppedSpans(), s.abandonedSpans(), s.sampledOutSpans());
+      }
     }
     synchronized (dropCounters) {
       dropCounters.forEach(QueueDropCounter::shutdown);

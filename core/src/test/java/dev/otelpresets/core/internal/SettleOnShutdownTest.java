@@ -61,6 +61,6 @@ class SettleOnShutdownTest {
         Duration.ofMillis(200)).shutdown();
     assertFalse(r.isDone(), "the SDK's caller sees the real outcome, still pending");
     assertTrue(settled.await(5, TimeUnit.SECONDS));
-    assertEquals(false, next.shutdown.isDone());
+    assertFalse(next.shutdown.isDone());
   }
 }
