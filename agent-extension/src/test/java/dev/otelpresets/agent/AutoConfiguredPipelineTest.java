@@ -231,6 +231,8 @@ class AutoConfiguredPipelineTest {
     assertEquals(0, p.exportedSpans(), "nothing reached the hanging backend: " + p);
     assertTrue(p.abandonedSpans() + p.failedSpans() > 0, p.toString());
     ExportStats l = stats(auto, "langfuse");
+    System.out.printf("AutoConfiguredPipelineTest: %d spans; phoenix (hanging) %s; langfuse %s%n",
+        spans, p, l);
     assertEquals(spans, l.exportedSpans() + l.failedSpans() + l.droppedSpans()
         + l.abandonedSpans(), "langfuse accounted for: " + l);
     assertNotEquals(0, l.exportedSpans(), "the healthy backend delivered: " + l);
