@@ -667,6 +667,7 @@ public abstract class PresetConformanceTest {
   }
 
   /** One request: server span, tenant bound (when given), LLM call. Trace id first. */
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
     Tracer http = telemetry.openTelemetry().getTracer("conformance-http-server");
     Span server = http.spanBuilder(GenAiScenarios.SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
