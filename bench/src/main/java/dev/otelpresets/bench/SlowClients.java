@@ -147,6 +147,7 @@ public final class SlowClients {
    * Warm-up, baseline, then one phase per attack; {@code upstream} is the hung model's upstream
    * (null: no hung attack).
    */
+  @SuppressWarnings("try") // an attack runs for the try block; the warm-up never reads it
   static List<Phase> run(URI base, String model, List<String> attacks, Options opt,
       SilentServer upstream) throws Exception {
     String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"

@@ -21,6 +21,7 @@ public final class SettingSpec {
   private final boolean secret;
   private final String description;
   private final String defaultValue;
+  private final String requiredUnless;
 
   private SettingSpec(Builder b) {
     this.key = b.key;
@@ -29,6 +30,7 @@ public final class SettingSpec {
     this.secret = b.secret;
     this.description = b.description;
     this.defaultValue = b.defaultValue;
+    this.requiredUnless = b.requiredUnless;
   }
 
   /** A builder for the setting {@code key} (lower snake case, e.g. {@code public_key}). */
@@ -50,8 +52,20 @@ public final class SettingSpec {
     return envVars;
   }
 
+  /** Whether the setting must always be set (see also {@link #requiredUnless()}). */
   public boolean required() {
     return required;
+  }
+
+  /**
+   * The key of another setting of the same preset whose presence makes this one optional: this
+   * setting must be set unless that one is set in the YAML or the environment (its default does not
+   * count). For a credential only the hosted service needs, e.g. an API key that is required
+   * unless a self-hosted {@code endpoint} is given. Empty for settings that are always required
+   * ({@link #required()}) or always optional.
+   */
+  public Optional<String> requiredUnless() {
+    return Optional.ofNullable(requiredUnless);
   }
 
   /** A secret's value is never printed, logged or put in an exception. */
@@ -70,6 +84,7 @@ public final class SettingSpec {
   @Override
   public String toString() {
     return "SettingSpec{" + key + ", env=" + envVars + (required ? ", required" : "")
+        + (requiredUnless != null ? ", required unless " + requiredUnless + " is set" : "")
         + (secret ? ", secret" : "") + "}";
   }
 
@@ -81,6 +96,7 @@ public final class SettingSpec {
     private boolean secret;
     private String description = "";
     private String defaultValue;
+    private String requiredUnless;
 
     private Builder(String key) {
       this.key = key;
@@ -94,6 +110,23 @@ public final class SettingSpec {
 
     public Builder required() {
       this.required = true;
+      return this;
+    }
+
+    /**
+     * Makes the setting required unless the setting {@code otherKey} of the same preset is set in
+     * the YAML or the environment (a default does not count). The core refuses a configuration
+     * that sets neither, naming both; {@code presets} and {@code doctor} show the condition.
+     *
+     * @throws IllegalArgumentException if {@code otherKey} is not a valid key or is this key
+     */
+    public Builder requiredUnless(String otherKey) {
+      Objects.requireNonNull(otherKey, "otherKey");
+      if (!KEY.matcher(otherKey).matches() || otherKey.equals(key)) {
+        throw new IllegalArgumentException("setting '" + key + "': requiredUnless('" + otherKey
+            + "') must name another setting of the preset, in lower snake case");
+      }
+      this.requiredUnless = otherKey;
       return this;
     }
 
@@ -113,7 +146,15 @@ public final class SettingSpec {
       return this;
     }
 
+    /**
+     * @throws IllegalStateException if the setting is both {@link #required()} and {@link
+     *     #requiredUnless(String)}
+     */
     public SettingSpec build() {
+      if (required && requiredUnless != null) {
+        throw new IllegalStateException("setting '" + key + "' is required() and requiredUnless('"
+            + requiredUnless + "'): keep one");
+      }
       return new SettingSpec(this);
     }
   }

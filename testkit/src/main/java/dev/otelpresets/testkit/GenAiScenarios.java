@@ -248,6 +248,7 @@ public final class GenAiScenarios {
         "required", List.of("city")));
   }
 
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   private Recorded underServerSpan(java.util.function.Supplier<? extends GenAiSpan> body) {
     Span server = host.spanBuilder(SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
         .setAttribute("http.request.method", "POST")

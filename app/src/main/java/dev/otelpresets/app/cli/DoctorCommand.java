@@ -158,8 +158,9 @@ public final class DoctorCommand implements Callable<Integer> {
       List<String> parts = new ArrayList<>();
       for (SettingSpec st : s.provider().settings()) {
         ResolvedPresetSettings.Value v = s.settings().values().get(st.key());
-        if (v != null) {
-          parts.add(st.key() + " " + PresetsCommand.state(st, v));
+        if (v != null || st.requiredUnless().isPresent()) {
+          // an unset requiredUnless setting says why it is not needed (else resolving failed)
+          parts.add(st.key() + " " + PresetsCommand.state(st, s.settings()));
         }
       }
       out.println("  " + s.provider().name() + ": " + (parts.isEmpty() ? "(nothing set)"

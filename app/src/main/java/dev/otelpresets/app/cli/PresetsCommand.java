@@ -86,10 +86,11 @@ public final class PresetsCommand implements Callable<Integer> {
       out.println("  settings:");
       int keyWidth = p.settings().stream().mapToInt(s -> s.key().length()).max().orElse(4);
       int envWidth = p.settings().stream().mapToInt(s -> envs(s).length()).max().orElse(4);
+      int flagsWidth = Math.max(16,
+          p.settings().stream().mapToInt(s -> flags(s).length()).max().orElse(0));
       for (SettingSpec s : p.settings()) {
-        String flags = (s.required() ? "required" : "optional") + (s.secret() ? ", secret" : "");
-        out.printf("    %-" + keyWidth + "s  %-" + envWidth + "s  %-16s  %s%n", s.key(), envs(s),
-            flags, state(s, resolved.values().get(s.key())));
+        out.printf("    %-" + keyWidth + "s  %-" + envWidth + "s  %-" + flagsWidth + "s  %s%n",
+            s.key(), envs(s), flags(s), state(s, resolved));
       }
     }
     for (String problem : registry.problems()) {
@@ -102,6 +103,28 @@ public final class PresetsCommand implements Callable<Integer> {
 
   private static String envs(SettingSpec s) {
     return s.envVars().isEmpty() ? "-" : String.join(" | ", s.envVars());
+  }
+
+  private static String flags(SettingSpec s) {
+    String need = s.required() ? "required"
+        : s.requiredUnless().map(other -> "required unless " + other + " is set")
+            .orElse("optional");
+    return need + (s.secret() ? ", secret" : "");
+  }
+
+  /**
+   * {@link #state(SettingSpec, ResolvedPresetSettings.Value)}, and for a setting that is not set
+   * whether it is needed: a {@link SettingSpec#requiredUnless()} setting is not when the setting
+   * it names is set.
+   */
+  static String state(SettingSpec s, ResolvedPresetSettings resolved) {
+    ResolvedPresetSettings.Value v = resolved.values().get(s.key());
+    if (v == null && s.requiredUnless().isPresent()) {
+      String other = s.requiredUnless().get();
+      return resolved.isExplicitlySet(other) ? "not set (not needed: " + other + " is set)"
+          : "NOT SET (required unless " + other + " is set)";
+    }
+    return state(s, v);
   }
 
   /** Whether and where the setting is set; the value only when it is not secret. */

@@ -118,7 +118,10 @@ public final class Gateway implements AutoCloseable {
   static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
 
   private static final TextMapGetter<Exchange> HEADERS = new TextMapGetter<>() {
+    // deprecated in the API, but still how the Jaeger and OT-trace propagators find their
+    // prefixed baggage headers (OTEL_PROPAGATORS=jaeger,ottrace)
     @Override
+    @SuppressWarnings("deprecation")
     public Iterable<String> keys(Exchange carrier) {
       return carrier.request().getHeaders().getFieldNamesCollection();
     }
@@ -331,6 +334,7 @@ public final class Gateway implements AutoCloseable {
    * Runs {@code step} in {@code context}; unless it continues asynchronously, ends the server
    * span with the status sent and the exchange.
    */
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   private void step(Exchange ex, Span span, Context context, Step step) {
     int status = 500;
     Throwable failure = null;

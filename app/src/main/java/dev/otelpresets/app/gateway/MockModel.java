@@ -203,7 +203,7 @@ final class MockModel {
   private static ObjectNode arguments(JsonNode schema) {
     ObjectNode args = OpenAi.JSON.createObjectNode();
     JsonNode props = schema.path("properties");
-    Iterator<Map.Entry<String, JsonNode>> it = props.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = props.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> p = it.next();
       String type = p.getValue().path("type").asText("string");

@@ -262,7 +262,7 @@ final class OpenAi {
             parts.add(new MessagePart.Text(p.path("text").asText("")));
           } else {
             Map<String, Object> fields = new LinkedHashMap<>();
-            p.fields().forEachRemaining(f -> {
+            p.properties().forEach(f -> {
               if (!f.getKey().equals("type")) {
                 fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
               }

@@ -76,10 +76,9 @@ public final class PresetSelection {
       ConfigNode.MapNode section = sectionFor(config, p);
       ResolvedPresetSettings settings = ResolvedPresetSettings.resolve(p, section, env);
       for (SettingSpec spec : p.settings()) {
-        if (spec.required() && settings.get(spec.key()).isEmpty()) {
-          throw new ConfigException(e.getValue().location(), "callbacks",
-              settings.missingMessage(spec.key()));
-        }
+        settings.missing(spec).ifPresent(message -> {
+          throw new ConfigException(e.getValue().location(), "callbacks", message);
+        });
       }
       Preset preset = null;
       if (build) {
@@ -95,13 +94,17 @@ public final class PresetSelection {
     Preset preset;
     try {
       preset = p.create(settings);
-    } catch (PresetConfigurationException | IllegalArgumentException ex) {
+    } catch (PresetConfigurationException ex) {
+      // the preset's own words about the user's settings (the SPI promises no secret in them)
       throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
           + "' cannot start: " + ex.getMessage());
     } catch (RuntimeException ex) {
+      // anything else (IllegalArgumentException from a builder included) is the preset's bug: its
+      // message may hold a value, so only its type and where it was thrown are shown
       throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name() + "' ("
           + p.getClass().getName() + ") failed to build: " + ex.getClass().getSimpleName()
-          + ". This is a bug in the preset; remove it from callbacks to start without it.");
+          + thrownAt(ex) + ". This is a bug in the preset (a bad setting must be reported as a"
+          + " PresetConfigurationException); remove it from callbacks to start without it.");
     }
     if (preset == null || !preset.owner().equals(p.owner())) {
       throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
@@ -109,6 +112,12 @@ public final class PresetSelection {
           + "' but declares owner '" + p.owner() + "'. This is a bug in the preset.");
     }
     return preset;
+  }
+
+  /** " at Class.method(File.java:12)", the frame that threw; empty when unknown. */
+  private static String thrownAt(Throwable ex) {
+    StackTraceElement[] trace = ex.getStackTrace();
+    return trace.length == 0 ? "" : " at " + trace[0];
   }
 
   private static ConfigNode.MapNode sectionFor(OtelPresetsConfig config, PresetProvider p) {

@@ -163,6 +163,39 @@ public final class ResolvedPresetSettings implements PresetSettings {
         + ", which is not set. Set it in the config file or the environment.";
   }
 
+  /**
+   * Why the configuration lacks {@code spec}, or empty when it does not: a {@link
+   * SettingSpec#required()} setting that is not set, or a {@link SettingSpec#requiredUnless()}
+   * setting that is not set while the setting it names is not set either (a default does not
+   * count).
+   *
+   * @throws ConfigException when {@code requiredUnless} names a setting the preset did not declare
+   */
+  public Optional<String> missing(SettingSpec spec) {
+    if (values.containsKey(spec.key())) {
+      return Optional.empty();
+    }
+    if (spec.required()) {
+      return Optional.of(missingMessage(spec.key()));
+    }
+    Optional<String> unless = spec.requiredUnless();
+    if (unless.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!specs.containsKey(unless.get())) {
+      throw new ConfigException(null, "presets." + presetName + "." + spec.key(),
+          "preset '" + presetName + "' declares setting '" + spec.key() + "' required unless '"
+              + unless.get() + "' is set, but declares no setting '" + unless.get()
+              + "'. This is a bug in the preset.");
+    }
+    if (isExplicitlySet(unless.get())) {
+      return Optional.empty();
+    }
+    return Optional.of("preset '" + presetName + "' needs " + describe(spec.key())
+        + ", which is not set; it is required unless " + describe(unless.get())
+        + " is set. Set the first for the hosted service, or the second for your own server.");
+  }
+
   /** Where each set value came from; never the values. */
   public Map<String, Value> values() {
     return values;

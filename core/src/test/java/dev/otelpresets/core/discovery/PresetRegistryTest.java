@@ -54,7 +54,7 @@ class PresetRegistryTest {
     PresetRegistry r = PresetRegistry.load(testLoader());
     List<String> names = r.providers().stream().map(PresetProvider::name).toList();
     assertEquals(List.of("mem-alpha", "mem-beta", "mem-broken-mapper", "mem-failing-create",
-        "mem-required", "otel"), names, "sorted by name");
+        "mem-required", "mem-self-hosted", "otel"), names, "sorted by name");
     assertInstanceOf(OtelPresetProvider.class, r.find("otel").orElseThrow());
     assertInstanceOf(AlphaPreset.class, r.find("mem-alpha").orElseThrow());
     assertTrue(r.problems().isEmpty(), r.problems().toString());
@@ -160,7 +160,7 @@ class PresetRegistryTest {
       assertTrue(r.find("mem-throwing-ctor").isEmpty());
       assertTrue(r.find("otel").isPresent());
       assertTrue(r.find("mem-alpha").isPresent());
-      assertEquals(6, r.providers().size());
+      assertEquals(7, r.providers().size()); // the test presets and otel
     }
   }
 

@@ -53,7 +53,7 @@ class PresetSelectionTest {
     ConfigException e = startFails(yaml("otel, mem-alpah"));
     assertEquals("<inline config>:1:19: callbacks: unknown callback 'mem-alpah'. Did you mean"
         + " 'mem-alpha'? Presets found on the classpath: mem-alpha (alias mem_alpha_legacy),"
-        + " mem-beta, mem-broken-mapper, mem-failing-create, mem-required, otel. A preset is"
+        + " mem-beta, mem-broken-mapper, mem-failing-create, mem-required, mem-self-hosted, otel. A preset is"
         + " available when its jar is on the classpath.",
         e.getMessage());
   }
@@ -160,11 +160,59 @@ class PresetSelectionTest {
   @Test
   void presetWhoseCreateThrowsIsNamedWithoutItsMessage() {
     ConfigException e = startFails(yaml("mem-alpha, mem-failing-create"));
-    assertEquals("<inline config>:1:24: callbacks: preset 'mem-failing-create' ("
-        + FailingCreatePreset.class.getName() + ") failed to build: IllegalStateException."
-        + " This is a bug in the preset; remove it from callbacks to start without it.",
+    assertTrue(e.getMessage().startsWith("<inline config>:1:24: callbacks: preset"
+        + " 'mem-failing-create' (" + FailingCreatePreset.class.getName() + ") failed to build:"
+        + " IllegalStateException at " + FailingCreatePreset.class.getName() + ".create("),
         e.getMessage());
+    assertTrue(e.getMessage().endsWith(". This is a bug in the preset (a bad setting must be"
+        + " reported as a PresetConfigurationException); remove it from callbacks to start"
+        + " without it."), e.getMessage());
     assertFalse(e.getMessage().contains(FailingCreatePreset.SECRET_IN_MESSAGE));
+  }
+
+  @Test
+  void illegalArgumentFromCreateIsAPresetBugToo() {
+    // docs/writing-a-preset.md: only PresetConfigurationException is a configuration error
+    ConfigException e = startFails(yaml("mem-failing-create", "presets:",
+        "  mem-failing-create:", "    failure: argument"));
+    assertContains(e.getMessage(), "failed to build: IllegalArgumentException at ",
+        "This is a bug in the preset");
+    assertFalse(e.getMessage().contains("cannot start"), e.getMessage());
+    assertFalse(e.getMessage().contains(FailingCreatePreset.SECRET_IN_MESSAGE), e.getMessage());
+  }
+
+  @Test
+  void presetConfigurationExceptionFromCreateIsAConfigurationError() {
+    ConfigException e = startFails(yaml("mem-failing-create", "presets:",
+        "  mem-failing-create:", "    failure: config"));
+    assertEquals("<inline config>:1:13: callbacks: preset 'mem-failing-create' cannot start:"
+        + " presets.mem-failing-create.failure asks for a configuration error; set it to"
+        + " 'state'", e.getMessage());
+  }
+
+  @Test
+  void requiredUnlessSettingIsMissingOnlyWhenTheOtherIsNotSetEither() {
+    ConfigException e = startFails(yaml("mem-self-hosted"));
+    assertEquals("<inline config>:1:13: callbacks: preset 'mem-self-hosted' needs"
+        + " presets.mem-self-hosted.api_key (or environment variable MEM_SELF_HOSTED_API_KEY),"
+        + " which is not set; it is required unless presets.mem-self-hosted.endpoint (or"
+        + " environment variable MEM_SELF_HOSTED_ENDPOINT) is set. Set the first for the hosted"
+        + " service, or the second for your own server.", e.getMessage());
+    // the endpoint's default (the hosted service) does not count; a blank key is not set
+    startFails(yaml("mem-self-hosted"), Map.of("MEM_SELF_HOSTED_API_KEY", " "));
+
+    try (GenAiTelemetry t = Instances.start(yaml("mem-self-hosted"),
+        Map.of("MEM_SELF_HOSTED_ENDPOINT", "http://127.0.0.1:4318"))) {
+      assertEquals(List.of("mem-self-hosted"), t.presetNames());
+    }
+    try (GenAiTelemetry t = Instances.start(yaml("mem-self-hosted", "presets:",
+        "  mem-self-hosted:", "    endpoint: http://collector:4318"))) {
+      assertEquals(List.of("mem-self-hosted"), t.presetNames());
+    }
+    try (GenAiTelemetry t = Instances.start(yaml("mem-self-hosted"),
+        Map.of("MEM_SELF_HOSTED_API_KEY", "sk-cloud"))) {
+      assertEquals(List.of("mem-self-hosted"), t.presetNames());
+    }
   }
 
   @Test

@@ -156,6 +156,7 @@ final class AiServiceTracer {
     }
   }
 
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   void toolExecuted(ToolExecutedEvent e) {
     Invocation inv = get(e.invocationContext());
     if (inv == null) {

@@ -59,6 +59,7 @@ public final class OtelPresetsChatModelListener implements ChatModelListener {
   }
 
   @Override
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   public void onRequest(ChatModelRequestContext context) {
     Map<Object, Object> attributes = context.attributes();
     if (attributes.containsKey(CALL_KEY)) {

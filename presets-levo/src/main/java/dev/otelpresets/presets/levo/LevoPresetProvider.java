@@ -6,6 +6,7 @@ import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
@@ -88,14 +89,20 @@ public final class LevoPresetProvider implements PresetProvider {
       throw new PresetConfigurationException(
           e.getMessage() + "; use the collector URL Levo gave you", e);
     }
-    ExporterSpec spec =
-        ExporterSpec.builder(ExporterOwner.LEVO)
-            .protocol(ExporterProtocol.HTTP_PROTOBUF)
-            .endpoint(endpoint)
-            .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(apiKey.trim()))
-            .header(ORG_HEADER, orgId)
-            .header(WORKSPACE_HEADER, workspaceId)
-            .build();
+    ExporterSpec spec;
+    try {
+      spec = ExporterSpec.builder(ExporterOwner.LEVO)
+          .protocol(ExporterProtocol.HTTP_PROTOBUF)
+          .endpoint(endpoint)
+          .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(apiKey.trim()))
+          .header(ORG_HEADER, HeaderValues.clean(orgId, settings.describe(ORG_ID)))
+          .header(WORKSPACE_HEADER,
+              HeaderValues.clean(workspaceId, settings.describe(WORKSPACE_ID)))
+          .build();
+    } catch (IllegalArgumentException e) {
+      // a header value the settings check let through (non-ASCII in an id): the user's to fix
+      throw new PresetConfigurationException(e.getMessage(), e);
+    }
     return Preset.builder(ExporterOwner.LEVO)
         .exporter(spec)
         .mapper(AttributeMapper.canonical())

@@ -91,6 +91,20 @@ class LevoPresetProviderTest {
     assertFalse(e.getMessage().contains(KEY));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"LEVOAI_ORG_ID", "LEVOAI_WORKSPACE_ID"})
+  void nonAsciiIdIsAConfigurationErrorNamingTheSetting(String envVar) {
+    // the id travels in a header: it must be a PresetConfigurationException (the user's to fix),
+    // not the IllegalArgumentException of ExporterSpec.Builder.header (a bug in the preset)
+    Map<String, String> env = env();
+    env.put(envVar, "zürich");
+    PresetConfigurationException e =
+        assertThrows(PresetConfigurationException.class, () -> create(env));
+    assertTrue(e.getMessage().contains(envVar), e.getMessage());
+    assertTrue(e.getMessage().contains("non-ASCII"), e.getMessage());
+    assertFalse(e.getMessage().contains("zürich"), e.getMessage());
+  }
+
   @Test
   void exporterSpec() {
     Preset preset = create(env());

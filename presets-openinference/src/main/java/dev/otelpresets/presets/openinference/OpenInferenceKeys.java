@@ -107,12 +107,12 @@ final class OpenInferenceKeys {
   // Racy single-check caches: a reader sees null (and builds the key itself) or a complete key,
   // whose fields are final. The per-message tool-call arrays are published through an
   // AtomicReferenceArray.
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   private static final AttributeKey<String>[] MESSAGE_KEYS =
       new AttributeKey[2 * MAX_CACHED_MESSAGES * MESSAGE_SUFFIXES.length];
   private static final AtomicReferenceArray<AttributeKey<String>[]> CALL_KEYS =
       new AtomicReferenceArray<>(2 * MAX_CACHED_MESSAGES);
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   private static final AttributeKey<String>[] TOOL_KEYS = new AttributeKey[MAX_CACHED_TOOLS];
 
   /** {@code llm.{input,output}_messages.<index>.<suffix>}. */
@@ -131,7 +131,7 @@ final class OpenInferenceKeys {
   }
 
   /** {@code llm.{input,output}_messages.<index>.message.tool_calls.<call>.<suffix>}. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   static AttributeKey<String> toolCall(boolean output, int index, int call, int suffix) {
     int p = output ? 1 : 0;
     if (index >= MAX_CACHED_MESSAGES || call >= MAX_CACHED_CALLS) {
@@ -157,7 +157,7 @@ final class OpenInferenceKeys {
         + call + "." + CALL_SUFFIXES[suffix];
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   private static final AttributeKey<String>[] EMBEDDING_TEXT_KEYS =
       new AttributeKey[MAX_CACHED_TOOLS];
 

@@ -5,6 +5,7 @@ import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
@@ -86,6 +87,12 @@ public final class WeavePresetProvider implements PresetProvider {
     ExporterSpec.Builder exporter = ExporterSpec.builder(ExporterOwner.WEAVE)
         .protocol(ExporterProtocol.HTTP_PROTOBUF)
         .endpoint(endpoint);
+    try {
+      // the project id travels in a header: non-ASCII passes the settings check but not this one
+      HeaderValues.clean(project.id(), settings.describe(PROJECT_ID));
+    } catch (IllegalArgumentException e) {
+      throw new PresetConfigurationException(e.getMessage(), e);
+    }
     project.applyHeaders(exporter, apiKey);
     return Preset.builder(ExporterOwner.WEAVE)
         .exporter(exporter.build())

@@ -27,4 +27,10 @@ class WeaveConformanceTest extends PresetConformanceTest {
         WeaveTenantCredentialRule.API_KEY, "wandb-tenant-key-7Qx3",
         WeaveTenantCredentialRule.PROJECT_ID, "tenant-team/tenant-project");
   }
+
+  /** The W&B project the traces belong to ("entity/project"), not a credential. */
+  @Override
+  protected Set<String> nonSecretHeaders() {
+    return Set.of(WeaveProject.PROJECT_ID_HEADER);
+  }
 }

@@ -97,6 +97,16 @@ class WeavePresetProviderTest {
   }
 
   @Test
+  void nonAsciiProjectIdIsAConfigurationError() {
+    // the id travels in a header: a PresetConfigurationException naming the setting, not the
+    // IllegalArgumentException of ExporterSpec.Builder.header (reported as a bug in the preset)
+    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
+        () -> create(env("WANDB_PROJECT_ID", "équipe/projet")));
+    assertTrue(e.getMessage().contains("WANDB_PROJECT_ID"), e.getMessage());
+    assertTrue(e.getMessage().contains("non-ASCII"), e.getMessage());
+  }
+
+  @Test
   void missingKeyNamesSettingAndEnv() {
     Map<String, String> env = env();
     env.remove("WANDB_API_KEY");

@@ -68,14 +68,18 @@ import org.junit.jupiter.api.Test;
  * <p>Checks (one test each): the provider is found by the real {@link ServiceLoader} through the
  * thread's context class loader; its name, aliases and owner are well-formed and unique on the
  * classpath; its settings name environment variables and flag secrets; building it opens no
- * connection; secrets are redacted in every {@code toString()}; its exporter reaches an embedded
+ * connection; {@code create()} looks up no host name and reads no file (beyond the class path); a
+ * header carrying a non-secret setting's value is declared ({@link #nonSecretHeaders()}) and a
+ * header named like a credential is a secret header; secrets are redacted in every {@code
+ * toString()}; its exporter reaches an embedded
  * receiver at the declared path, protocol and headers; its mapper never throws, is pure and stays
  * within the attribute limit on several hundred generated spans; its vocabulary reaches only its own
  * receiver when it runs next to built-in presets; its tenant rule, if any, keeps a tenant's
  * credentials at its own receiver.
  *
  * <p>Hooks with defaults: {@link #grpc()}, {@link #tenantCredentials(Set)}, {@link
- * #expectedRequestHeaders()}, {@link #companionPresets(PresetRegistry)}, {@link #companionEnv},
+ * #expectedRequestHeaders()}, {@link #nonSecretHeaders()}, {@link
+ * #companionPresets(PresetRegistry)}, {@link #companionEnv},
  * {@link #mapperCases()}, {@link #mapperSeed()}. Every instance built by the suite is private (no
  * global, no shutdown hook) and closed before the test ends.
  */
@@ -86,6 +90,9 @@ public abstract class PresetConformanceTest {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
   private static final Pattern ENV_VAR = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final Pattern SECRET_WORDS = Pattern.compile(".*(key|secret|token|password).*");
+  /** Header names that say "credential" whatever their value's source. */
+  private static final Pattern CREDENTIAL_HEADER =
+      Pattern.compile(".*(authorization|auth|key|secret|token|password|cookie|credential).*");
   private static final Set<String> BUILT_IN_OWNERS = Set.of("otel", "arize", "phoenix", "langfuse",
       "weave", "levo", "agentops");
   private static final String GRPC_TRACES_PATH =
@@ -133,6 +140,17 @@ public abstract class PresetConformanceTest {
    */
   protected Map<String, String> expectedRequestHeaders() {
     return Map.of();
+  }
+
+  /**
+   * Headers that carry the value of a setting not flagged {@code .secret()} on purpose (an
+   * organization or project id, say), case-insensitive. The suite fails every other header that
+   * carries a non-secret setting's value without {@code secretHeader(...)}: a credential setting
+   * whose key does not say key/secret/token/password would otherwise be printed and logged
+   * unredacted. Default none.
+   */
+  protected Set<String> nonSecretHeaders() {
+    return Set.of();
   }
 
   /**
@@ -266,6 +284,7 @@ public abstract class PresetConformanceTest {
 
   @Test
   @DisplayName("settings declare environment variables, secrets are flagged, a missing one is named")
+  @SuppressWarnings("try") // the telemetry must not start; it is never used
   void settingsDeclareEnvironmentVariablesAndFlagSecrets() {
     PresetProvider p = provider();
     List<SettingSpec> settings = p.settings();
@@ -286,6 +305,12 @@ public abstract class PresetConformanceTest {
       }
       assertFalse(s.required() && s.defaultValue().isPresent(), () -> "setting '" + s.key()
           + "' is required and has a default; drop one");
+      s.requiredUnless().ifPresent(other -> {
+        assertTrue(settings.stream().anyMatch(o -> o.key().equals(other)), () -> "setting '"
+            + s.key() + "' is required unless '" + other + "', which is not declared");
+        assertFalse(s.defaultValue().isPresent(), () -> "setting '" + s.key()
+            + "' is required unless '" + other + "' and has a default; drop the default");
+      });
       assertFalse(s.description() == null || s.description().isBlank(), () -> "setting '"
           + s.key() + "' has no description");
     }
@@ -340,13 +365,50 @@ public abstract class PresetConformanceTest {
   }
 
   @Test
+  @DisplayName("create() looks up no host name (DNS)")
+  void createDoesNoDnsLookup() {
+    BuildTimeIoTripwire.Seen seen = createUnderTripwire();
+    assertTrue(seen.lookups().isEmpty(), () -> "create() of preset '" + presetName()
+        + "' looked up " + seen.lookups() + " (DNS; the receiver was named 'localhost' for this"
+        + " check). A lookup can hang startup for as long as the resolver's timeout; leave host"
+        + " names to the exporter, which resolves them on its export thread.");
+  }
+
+  @Test
+  @DisplayName("create() reads no file beyond the class path")
+  void createReadsNoFiles() {
+    BuildTimeIoTripwire.Seen seen = createUnderTripwire();
+    assertTrue(seen.reads().isEmpty(), () -> "create() of preset '" + presetName()
+        + "' read or probed " + seen.reads() + ". create() only wires values: take a file's"
+        + " contents (a CA certificate, a key) as a setting, or read it lazily on the export"
+        + " thread; resources of your own jar (getResourceAsStream) are fine.");
+  }
+
+  @Test
+  @DisplayName("a header carrying a setting's value is a secret header, or declared not secret")
+  void headersFromSettingsAreSecretOrDeclared() {
+    try (OtlpReceiver r = startReceiver("headers")) {
+      Map<String, String> env = settingsEnv(r);
+      List<String> problems = headerProblems(create(env), env);
+      assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+  }
+
+  @Test
   @DisplayName("secret values are redacted in every toString()")
   void secretsAreRedactedInToString() {
     try (OtlpReceiver r = startReceiver("redaction")) {
       Map<String, String> env = withMarkedSecrets(settingsEnv(r));
       Preset preset = create(env);
       List<String> secrets = secretValues(env);
-      Assumptions.assumeFalse(secrets.isEmpty(), "the preset declares no secret setting");
+      if (secrets.isEmpty()) {
+        // nothing declared secret: then no header may carry a credential unnoticed (a credential
+        // setting named e.g. 'auth' is exactly this case), which is what there is to check
+        List<String> problems = headerProblems(preset, env);
+        assertTrue(problems.isEmpty(), () -> "preset '" + presetName() + "' declares no secret"
+            + " setting, but:\n" + String.join("\n", problems));
+        return;
+      }
       ResolvedPresetSettings settings = resolve(env);
       List<String> shown = new ArrayList<>(List.of(provider().toString(), preset.toString(),
           String.valueOf(preset.mapper()), String.valueOf(preset.tenantRule()),
@@ -667,6 +729,7 @@ public abstract class PresetConformanceTest {
   }
 
   /** One request: server span, tenant bound (when given), LLM call. Trace id first. */
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
     Tracer http = telemetry.openTelemetry().getTracer("conformance-http-server");
     Span server = http.spanBuilder(GenAiScenarios.SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
@@ -722,6 +785,64 @@ public abstract class PresetConformanceTest {
       }
     }
     return null;
+  }
+
+  /**
+   * Headers that carry a non-secret setting's value (as set in {@code env}, 4 characters or more)
+   * without being secret headers or listed in {@link #nonSecretHeaders()}, and headers whose name
+   * says credential but are not secret headers.
+   */
+  private List<String> headerProblems(Preset preset, Map<String, String> env) {
+    Set<String> declared = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    declared.addAll(nonSecretHeaders());
+    List<String> problems = new ArrayList<>();
+    for (ExporterSpec spec : preset.exporters()) {
+      spec.headers().forEach((name, value) -> {
+        if (spec.isSecretHeader(name)) {
+          return;
+        }
+        if (CREDENTIAL_HEADER.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
+          problems.add("header '" + name + "' of exporter '" + spec.owner() + "' looks like a"
+              + " credential but is not added with secretHeader(...)");
+          return;
+        }
+        if (declared.contains(name)) {
+          return;
+        }
+        for (SettingSpec s : provider().settings()) {
+          for (String var : s.envVars()) {
+            String v = env.get(var);
+            if (!s.secret() && v != null && v.trim().length() >= 4 && value.contains(v.trim())) {
+              problems.add("header '" + name + "' carries the value of setting '" + s.key()
+                  + "' (" + var + "), which is not flagged .secret(). If it is a credential, flag"
+                  + " the setting .secret() and send it with secretHeader(...); if it is not (an"
+                  + " organization or project id), list the header in nonSecretHeaders().");
+            }
+          }
+        }
+      });
+    }
+    return problems;
+  }
+
+  /** {@code create()} under {@link BuildTimeIoTripwire}, the receiver named {@code localhost}. */
+  private BuildTimeIoTripwire.Seen createUnderTripwire() {
+    try (OtlpReceiver r = startReceiver("build-time-io")) {
+      Map<String, String> env = new LinkedHashMap<>();
+      settingsEnv(r).forEach((k, v) -> env.put(k, v.replace("127.0.0.1", "localhost")));
+      PresetProvider p = provider();
+      ResolvedPresetSettings settings = resolve(env);
+      BuildTimeIoTripwire.Seen seen = BuildTimeIoTripwire.run(() -> {
+        try {
+          p.create(settings);
+        } catch (RuntimeException e) {
+          // what create() touched before failing still counts; the other checks report failures
+        }
+      });
+      Assumptions.assumeTrue(seen.unavailable() == null,
+          () -> "the DNS and file checks cannot run: " + seen.unavailable());
+      return seen;
+    }
   }
 
   /** The values of secret settings set in {@code env} (mutable list). */

@@ -58,6 +58,7 @@ public abstract class GenAiTracingHandler<T extends Observation.Context, S exten
   }
 
   @Override
+  @SuppressWarnings("try") // the Scope is held for the try block, never read
   public void onStart(T context) {
     // the parent observation's span (a stream starts off the caller's thread), else the current one
     Span parent = getParentSpan(context);
