@@ -40,7 +40,8 @@ public final class GenAiSpanNormalizer {
   /** {@code mapper}, fed normalised spans. */
   public static AttributeMapper wrap(AttributeMapper mapper) {
     Objects.requireNonNull(mapper, "mapper");
-    return (span, limit) -> mapper.map(normalize(span), limit);
+    // normalising touches no content key: the span's content is handed on as it is
+    return (span, content, limit) -> mapper.map(normalize(span), content, limit);
   }
 
   /** The span with canonical GenAI keys added where only a legacy key is present. */

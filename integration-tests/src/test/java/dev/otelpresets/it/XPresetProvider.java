@@ -1,9 +1,9 @@
 package dev.otelpresets.it;
 
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.CustomExporterFactory;
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.GenAiAttributes;

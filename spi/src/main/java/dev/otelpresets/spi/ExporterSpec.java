@@ -1,5 +1,7 @@
 package dev.otelpresets.spi;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -118,6 +120,72 @@ public final class ExporterSpec {
     return Optional.ofNullable(customFactory);
   }
 
+  /**
+   * How to fix a value {@link #headerValueProblem} refuses, said after the problem.
+   *
+   * @since 0.1
+   */
+  public static final String HEADER_VALUE_FIX = "a header value must be printable ASCII on one"
+      + " line: set it again without that character (the value is not shown)";
+
+  /**
+   * What makes {@code value} unusable as a header value ({@code contains a line break}, a control
+   * character or a non-ASCII character), or empty when it is fine: the one check every value that
+   * may travel in an HTTP header or gRPC metadata passes. Checks the value as given.
+   *
+   * @since 0.1
+   */
+  public static Optional<String> headerValueProblem(String value) {
+    Objects.requireNonNull(value, "value");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n') {
+        return Optional.of("contains a line break");
+      }
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return Optional.of("contains a control character");
+      }
+      if (c > 0x7e) {
+        return Optional.of("contains a non-ASCII character");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks that {@code url} is an absolute http or https URL with a host, as an exporter's
+   * endpoint must be.
+   *
+   * @param what names the value in the error, e.g. {@code "presets.langfuse.host (LANGFUSE_HOST)"}
+   * @return the parsed URI
+   * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
+   * @since 0.1
+   */
+  public static URI requireHttpUrl(String url, String what) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(what + ": '" + url + "' is not a valid URL ("
+          + e.getReason() + "); expected something like https://host:port/path");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          what + ": '" + url + "' must start with http:// or https://");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException(what + ": '" + url + "' has no host");
+    }
+    return uri;
+  }
+
+  /** The scheme in lower case: schemes are case-insensitive, exporters compare them as written. */
+  private static String lowerCaseScheme(String url) {
+    int colon = url.indexOf("://");
+    return colon <= 0 ? url : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+  }
+
   @Override
   public String toString() {
     return "ExporterSpec{owner="
@@ -162,7 +230,7 @@ public final class ExporterSpec {
      */
     public Builder endpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
-      this.endpoint = Endpoints.lowerCaseScheme(endpoint.trim());
+      this.endpoint = lowerCaseScheme(endpoint.trim());
       return this;
     }
 
@@ -170,7 +238,7 @@ public final class ExporterSpec {
      * Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     HeaderValues}); the message names the header, never the value
+     *     #headerValueProblem}); the message names the header, never the value
      */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -183,7 +251,7 @@ public final class ExporterSpec {
      * whitespace is removed.
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     HeaderValues}); the message names the header, never the value
+     *     #headerValueProblem}); the message names the header, never the value
      */
     public Builder secretHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -192,8 +260,13 @@ public final class ExporterSpec {
     }
 
     private String checked(String name, String value) {
-      return HeaderValues.clean(Objects.requireNonNull(value, "value"),
-          "the value of header '" + name + "' of exporter '" + owner + "'");
+      String trimmed = Objects.requireNonNull(value, "value").trim();
+      Optional<String> problem = headerValueProblem(trimmed);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("the value of header '" + name + "' of exporter '"
+            + owner + "' " + problem.get() + "; " + HEADER_VALUE_FIX);
+      }
+      return trimmed;
     }
 
     /** Removes a header (static or secret). */
@@ -239,7 +312,7 @@ public final class ExporterSpec {
       if (endpoint == null) {
         throw new IllegalStateException("ExporterSpec for '" + owner + "' needs an endpoint");
       }
-      Endpoints.requireHttpUrl(endpoint, "endpoint of exporter '" + owner + "'");
+      requireHttpUrl(endpoint, "endpoint of exporter '" + owner + "'");
       return new ExporterSpec(this);
     }
   }

@@ -22,8 +22,15 @@ public interface PresetProvider {
     return Set.of();
   }
 
-  /** The owner of every exporter this preset contributes. */
-  ExporterOwner owner();
+  /**
+   * The owner of every exporter this preset contributes. Defaults to the owner whose id is {@link
+   * #name()}; override it only to share a built-in owner's identity.
+   *
+   * @since 0.1
+   */
+  default ExporterOwner owner() {
+    return ExporterOwner.of(name());
+  }
 
   /** One line saying what the backend is, for {@code otel-presets presets}. */
   default String description() {

@@ -137,7 +137,7 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
         span.getResource());
     Attributes out;
     try {
-      out = mapper.map(view, attributeLimit);
+      out = mapper.map(view, SharedContentSpan.contentFor(span, canonical), attributeLimit);
       if (out == null) {
         throw new NullPointerException("mapper returned null");
       }

@@ -4,7 +4,7 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
-import dev.otelpresets.spi.HeaderValues;
+import dev.otelpresets.support.internal.HeaderValues;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;

@@ -20,7 +20,7 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
-import dev.otelpresets.spi.HeaderValues;
+import dev.otelpresets.support.internal.HeaderValues;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.GlobalOpenTelemetry;

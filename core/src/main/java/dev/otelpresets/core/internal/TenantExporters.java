@@ -2,7 +2,7 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.Tenant;
 import dev.otelpresets.spi.ExporterSpec;
-import dev.otelpresets.spi.HeaderValues;
+import dev.otelpresets.support.internal.HeaderValues;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
 import io.opentelemetry.api.common.Attributes;

@@ -1,6 +1,6 @@
 package com.example.langwatch;
 
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import java.util.Map;

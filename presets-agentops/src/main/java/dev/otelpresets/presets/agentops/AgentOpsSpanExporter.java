@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.agentops;
 
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
 import io.opentelemetry.sdk.common.CompletableResultCode;

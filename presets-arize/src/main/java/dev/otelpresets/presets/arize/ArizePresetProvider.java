@@ -2,7 +2,7 @@ package dev.otelpresets.presets.arize;
 
 import dev.otelpresets.presets.openinference.OpenInferenceMapper;
 import dev.otelpresets.presets.openinference.OpenInferenceResources;
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;

@@ -1,8 +1,8 @@
 package dev.otelpresets.presets.levo;
 
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.AuthHeaders;
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;

@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.phoenix;
 
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterProtocol;
 import java.net.URI;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.otelpresets.presets.phoenix;
 
 import dev.otelpresets.presets.openinference.OpenInferenceMapper;
 import dev.otelpresets.presets.openinference.OpenInferenceResources;
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;

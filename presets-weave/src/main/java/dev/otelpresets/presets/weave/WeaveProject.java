@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.weave;
 
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
