@@ -147,7 +147,8 @@ public final class XPresetProvider implements PresetProvider {
     }
   }
 
-  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span, int limit) {
+  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span,
+      dev.otelpresets.spi.genai.GenAiContent content, int limit) {
     String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
     var b = span.getAttributes().toBuilder().put(X_KIND, op == null ? "span" : "llm");
     String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);

@@ -55,7 +55,7 @@ class ContentLimitTest {
     assertEquals(3, back.size());
     Map<String, Object> args = Json.asMap(back.get(0).toolCalls().get(0).arguments());
     assertTrue(((String) args.get("query")).contains("\u2026[truncated "), args.toString());
-    assertTrue(((MessagePart.ToolCallResponse) back.get(1).parts().get(0)).responseText()
+    assertTrue(GenAiJson.responseText((MessagePart.ToolCallResponse) back.get(1).parts().get(0))
         .contains("\u2026[truncated "));
     MessagePart.Other other = (MessagePart.Other) back.get(2).parts().get(0);
     assertEquals("image/png", other.fields().get("mime_type"));

@@ -59,4 +59,14 @@ class EndpointsTest {
           () -> Endpoints.tracesUrl("https://h", prefix, "x"));
     }
   }
+
+  @Test
+  void endpointRulesPresetsShare() {
+    assertEquals("http://h:4318/v1/traces", Endpoints.appendPathIfMissing("http://h:4318/", "/v1/traces"));
+    assertEquals("http://h:4318/v1/traces",
+        Endpoints.appendPathIfMissing("http://h:4318/v1/traces", "/v1/traces"));
+    assertEquals("https://cloud.langfuse.com", Endpoints.withDefaultScheme("cloud.langfuse.com"));
+    assertEquals("http://x", Endpoints.withDefaultScheme("http://x"));
+    assertEquals("Bearer t", AuthHeaders.bearer("t"));
+  }
 }
