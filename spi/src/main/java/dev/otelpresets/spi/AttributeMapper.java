@@ -26,7 +26,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  *   <li>Should not throw; if it does, the framework logs the error and exports the canonical span
  *       unchanged, so a span is never lost to a mapper bug.
  * </ul>
- *
  * @since 0.1
  */
 @FunctionalInterface
@@ -34,7 +33,6 @@ public interface AttributeMapper {
 
   /**
    * The OpenTelemetry SDK's default span attribute count limit.
-   *
    * @since 0.1
    */
   int DEFAULT_ATTRIBUTE_LIMIT = 128;
@@ -52,7 +50,6 @@ public interface AttributeMapper {
 
   /**
    * The mapper that sends the canonical attributes unchanged (Levo, {@code otel}).
-   *
    * @since 0.1
    */
   static AttributeMapper canonical() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One span exporter a preset contributes: owner, protocol, endpoint, static headers, compression,
@@ -19,9 +20,11 @@ import java.util.Set;
  *
  * <p>Header values marked secret are redacted in {@link #toString()}. Use {@link #headers()} only to
  * hand them to a transport.
+ * @since 0.1
  */
 public final class ExporterSpec {
-  /** Used in {@link #toString()} and by tools in place of secret values. */
+  /** Used in {@link #toString()} and by tools in place of secret values.
+   * @since 0.1 */
   public static final String REDACTED = "<redacted>";
 
   private final ExporterOwner owner;
@@ -31,7 +34,7 @@ public final class ExporterSpec {
   private final Set<String> secretHeaders;
   private final String compression;
   private final Duration timeout;
-  private final CustomExporterFactory customFactory;
+  private final @Nullable CustomExporterFactory customFactory;
 
   private ExporterSpec(Builder b) {
     this.owner = b.owner;
@@ -44,12 +47,14 @@ public final class ExporterSpec {
     this.customFactory = b.customFactory;
   }
 
-  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s. */
+  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s.
+   * @since 0.1 */
   public static Builder builder(ExporterOwner owner) {
     return new Builder(Objects.requireNonNull(owner, "owner"));
   }
 
-  /** A builder holding this spec's values, for a variant (a tenant's headers, say). */
+  /** A builder holding this spec's values, for a variant (a tenant's headers, say).
+   * @since 0.1 */
   public Builder toBuilder() {
     Builder b = new Builder(owner);
     b.protocol = protocol;
@@ -62,10 +67,12 @@ public final class ExporterSpec {
     return b;
   }
 
+  /** @since 0.1 */
   public ExporterOwner owner() {
     return owner;
   }
 
+  /** @since 0.1 */
   public ExporterProtocol protocol() {
     return protocol;
   }
@@ -73,22 +80,26 @@ public final class ExporterSpec {
   /**
    * The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
    * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL.
+   * @since 0.1
    */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Static headers, secret values included: only for handing to the transport. */
+  /** Static headers, secret values included: only for handing to the transport.
+   * @since 0.1 */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Names of the headers whose values are secret (compared case-insensitively). */
+  /** Names of the headers whose values are secret (compared case-insensitively).
+   * @since 0.1 */
   public Set<String> secretHeaders() {
     return secretHeaders;
   }
 
-  /** Whether the header's value is secret. */
+  /** Whether the header's value is secret.
+   * @since 0.1 */
   public boolean isSecretHeader(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (String s : secretHeaders) {
@@ -99,32 +110,33 @@ public final class ExporterSpec {
     return false;
   }
 
-  /** Headers with every secret value replaced by {@link #REDACTED}, for display. */
+  /** Headers with every secret value replaced by {@link #REDACTED}, for display.
+   * @since 0.1 */
   public Map<String, String> redactedHeaders() {
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.put(k, isSecretHeader(k) ? REDACTED : v));
     return Collections.unmodifiableMap(out);
   }
 
-  /** {@code gzip} or {@code none}. */
+  /** {@code gzip} or {@code none}.
+   * @since 0.1 */
   public String compression() {
     return compression;
   }
 
+  /** @since 0.1 */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The preset's own exporter factory, when plain OTLP is not enough. */
+  /** The preset's own exporter factory, when plain OTLP is not enough.
+   * @since 0.1 */
   public Optional<CustomExporterFactory> customFactory() {
     return Optional.ofNullable(customFactory);
   }
 
-  /**
-   * How to fix a value {@link #headerValueProblem} refuses, said after the problem.
-   *
-   * @since 0.1
-   */
+  /** How to fix a value {@link #headerValueProblem} refuses, said after the problem.
+   * @since 0.1 */
   public static final String HEADER_VALUE_FIX = "a header value must be printable ASCII on one"
       + " line: set it again without that character (the value is not shown)";
 
@@ -132,7 +144,6 @@ public final class ExporterSpec {
    * What makes {@code value} unusable as a header value ({@code contains a line break}, a control
    * character or a non-ASCII character), or empty when it is fine: the one check every value that
    * may travel in an HTTP header or gRPC metadata passes. Checks the value as given.
-   *
    * @since 0.1
    */
   public static Optional<String> headerValueProblem(String value) {
@@ -153,11 +164,9 @@ public final class ExporterSpec {
   }
 
   /**
-   * Checks that {@code url} is an absolute http or https URL with a host, as an exporter's
-   * endpoint must be.
+   * Returns {@code url} parsed if it is an absolute http(s) URL with a host (as an endpoint must be).
    *
    * @param what names the value in the error, e.g. {@code "presets.langfuse.host (LANGFUSE_HOST)"}
-   * @return the parsed URI
    * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
    * @since 0.1
    */
@@ -188,37 +197,28 @@ public final class ExporterSpec {
 
   @Override
   public String toString() {
-    return "ExporterSpec{owner="
-        + owner
-        + ", protocol="
-        + protocol
-        + ", endpoint="
-        + endpoint
-        + ", headers="
-        + redactedHeaders()
-        + ", compression="
-        + compression
-        + ", timeout="
-        + timeout
-        + (customFactory != null ? ", custom exporter" : "")
-        + "}";
+    return "ExporterSpec{owner=" + owner + ", protocol=" + protocol + ", endpoint=" + endpoint
+        + ", headers=" + redactedHeaders() + ", compression=" + compression + ", timeout="
+        + timeout + (customFactory != null ? ", custom exporter" : "") + "}";
   }
 
-  /** Builder for {@link ExporterSpec}. */
+  /** Builder for {@link ExporterSpec}.
+   * @since 0.1 */
   public static final class Builder {
     private final ExporterOwner owner;
     private ExporterProtocol protocol = ExporterProtocol.HTTP_PROTOBUF;
-    private String endpoint;
+    private @Nullable String endpoint;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Set<String> secretHeaders = new LinkedHashSet<>();
     private String compression = "gzip";
     private Duration timeout = Duration.ofSeconds(10);
-    private CustomExporterFactory customFactory;
+    private @Nullable CustomExporterFactory customFactory;
 
     private Builder(ExporterOwner owner) {
       this.owner = owner;
     }
 
+    /** @since 0.1 */
     public Builder protocol(ExporterProtocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return this;
@@ -227,6 +227,7 @@ public final class ExporterSpec {
     /**
      * Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
      * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}).
+     * @since 0.1
      */
     public Builder endpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -239,6 +240,7 @@ public final class ExporterSpec {
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
      *     #headerValueProblem}); the message names the header, never the value
+     * @since 0.1
      */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -252,6 +254,7 @@ public final class ExporterSpec {
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
      *     #headerValueProblem}); the message names the header, never the value
+     * @since 0.1
      */
     public Builder secretHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -269,14 +272,16 @@ public final class ExporterSpec {
       return trimmed;
     }
 
-    /** Removes a header (static or secret). */
+    /** Removes a header (static or secret).
+     * @since 0.1 */
     public Builder removeHeader(String name) {
       headers.remove(Objects.requireNonNull(name, "name"));
       secretHeaders.remove(name);
       return this;
     }
 
-    /** {@code gzip} (default) or {@code none}. */
+    /** {@code gzip} (default) or {@code none}.
+     * @since 0.1 */
     public Builder compression(String compression) {
       Objects.requireNonNull(compression, "compression");
       if (!compression.equals("gzip") && !compression.equals("none")) {
@@ -287,6 +292,7 @@ public final class ExporterSpec {
       return this;
     }
 
+    /** @since 0.1 */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -296,8 +302,9 @@ public final class ExporterSpec {
       return this;
     }
 
-    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard. */
-    public Builder customFactory(CustomExporterFactory factory) {
+    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard.
+     * @since 0.1 */
+    public Builder customFactory(@Nullable CustomExporterFactory factory) {
       this.customFactory = factory;
       return this;
     }
@@ -307,6 +314,7 @@ public final class ExporterSpec {
      *
      * @throws IllegalStateException if the endpoint is missing
      * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL
+     * @since 0.1
      */
     public ExporterSpec build() {
       if (endpoint == null) {

@@ -6,7 +6,6 @@
  * {@code default} methods, new builder options have defaults. This package depends on the
  * OpenTelemetry API and SDK (and JSpecify's nullness annotations) only. Everything is non-null
  * unless marked {@code @Nullable}.
- *
  * @since 0.1
  */
 @NullMarked

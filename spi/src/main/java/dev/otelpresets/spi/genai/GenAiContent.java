@@ -15,48 +15,37 @@ import org.jspecify.annotations.Nullable;
  * dev.otelpresets.spi.AttributeMapper} with the span it was read from, so a mapper never parses
  * JSON.
  *
- * <p>Reading is lenient: what is absent, malformed or of another shape reads as empty (or null),
- * never as an exception; the raw text stays on the span's attributes. The framework parses a
- * span's content at most once, when a mapper first asks, however many backends map the span, so
- * implementations are thread-safe and every accessor returns the same values each time. JSON
- * values the conventions leave open are {@code Map<String, Object>} (insertion-ordered), {@code
- * List<Object>}, {@code String}, {@code Long}, {@code Double}, {@code Boolean} or null.
- *
+ * <p>Lenient: what is absent, malformed or of another shape reads as empty (or null), never as an
+ * exception; the raw text stays on the span. Parsed at most once per span, when a mapper first
+ * asks, for every backend: thread-safe, read-only, the same values on every call. Open JSON values
+ * are {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code Long}, {@code
+ * Double}, {@code Boolean} or null.
  * @since 0.1
  */
 public interface GenAiContent {
 
-  /**
-   * The input messages; empty when content capture was off.
-   *
-   * @since 0.1
-   */
+  /** The input messages; empty when content capture was off.
+
+   * @since 0.1 */
   List<ChatMessage> inputMessages();
 
-  /**
-   * The output messages; empty when content capture was off.
-   *
-   * @since 0.1
-   */
+  /** The output messages; empty when content capture was off.
+
+   * @since 0.1 */
   List<ChatMessage> outputMessages();
 
-  /**
-   * The system instruction parts; empty when there are none.
-   *
-   * @since 0.1
-   */
+  /** The system instruction parts; empty when there are none.
+
+   * @since 0.1 */
   List<MessagePart> systemInstructions();
 
-  /**
-   * The tools offered to the model; empty when there are none.
-   *
-   * @since 0.1
-   */
+  /** The tools offered to the model; empty when there are none.
+
+   * @since 0.1 */
   List<ToolDefinition> toolDefinitions();
 
   /**
    * A tool call's arguments as a JSON value; null when absent, not valid JSON, or JSON {@code null}.
-   *
    * @since 0.1
    */
   @Nullable Object toolCallArguments();
@@ -64,7 +53,6 @@ public interface GenAiContent {
   /**
    * A tool call's result as a JSON value; null when absent, not valid JSON (plain text, the
    * common case), or JSON {@code null}.
-   *
    * @since 0.1
    */
   @Nullable Object toolCallResult();
@@ -72,7 +60,6 @@ public interface GenAiContent {
   /**
    * The request's metadata as a JSON value (an object as written by the framework); null when
    * absent, not valid JSON, or JSON {@code null}.
-   *
    * @since 0.1
    */
   @Nullable Object metadata();
@@ -94,18 +81,15 @@ public interface GenAiContent {
       parts = List.copyOf(parts);
     }
 
-    /**
-     * A message with one text part.
-     *
-     * @since 0.1
-     */
+    /** A message with one text part.
+
+     * @since 0.1 */
     public static ChatMessage text(String role, String content) {
       return new ChatMessage(role, List.of(new MessagePart.Text(content)), null);
     }
 
     /**
      * A tool's answer to the call {@code toolCallId}.
-     *
      * @since 0.1
      */
     public static ChatMessage toolResponse(@Nullable String toolCallId, @Nullable Object response) {
@@ -113,31 +97,25 @@ public interface GenAiContent {
           List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
     }
 
-    /**
-     * This message with a finish reason.
-     *
-     * @since 0.1
-     */
+    /** This message with a finish reason.
+
+     * @since 0.1 */
     public ChatMessage withFinishReason(@Nullable String reason) {
       return new ChatMessage(role, parts, reason);
     }
 
-    /**
-     * This message with one more part.
-     *
-     * @since 0.1
-     */
+    /** This message with one more part.
+
+     * @since 0.1 */
     public ChatMessage withPart(MessagePart part) {
       List<MessagePart> p = new ArrayList<>(parts);
       p.add(Objects.requireNonNull(part, "part"));
       return new ChatMessage(role, p, finishReason);
     }
 
-    /**
-     * The text parts joined by newlines, or null when there is none.
-     *
-     * @since 0.1
-     */
+    /** The text parts joined by newlines, or null when there is none.
+
+     * @since 0.1 */
     public @Nullable String textContent() {
       String first = null; // the common case, one text part: returned as is, not copied
       StringBuilder sb = null;
@@ -153,11 +131,9 @@ public interface GenAiContent {
       return sb != null ? sb.toString() : first;
     }
 
-    /**
-     * The tool calls among the parts.
-     *
-     * @since 0.1
-     */
+    /** The tool calls among the parts.
+
+     * @since 0.1 */
     public List<MessagePart.ToolCall> toolCalls() {
       List<MessagePart.ToolCall> out = new ArrayList<>();
       for (MessagePart p : parts) {
@@ -168,11 +144,9 @@ public interface GenAiContent {
       return out;
     }
 
-    /**
-     * The id of the tool call this message answers, or null.
-     *
-     * @since 0.1
-     */
+    /** The id of the tool call this message answers, or null.
+
+     * @since 0.1 */
     public @Nullable String toolCallId() {
       for (MessagePart p : parts) {
         if (p instanceof MessagePart.ToolCallResponse r) {
@@ -186,21 +160,18 @@ public interface GenAiContent {
   /**
    * One part of a message: text, a tool call the model made, a tool's response, or any other
    * part type kept field by field.
-   *
    * @since 0.1
    */
   sealed interface MessagePart {
 
     /**
      * The part's {@code type} as written in JSON.
-     *
      * @since 0.1
      */
     String type();
 
     /**
      * {@code {"type":"text","content":...}}.
-     *
      * @since 0.1
      */
     record Text(String content) implements MessagePart {
@@ -209,7 +180,6 @@ public interface GenAiContent {
         Objects.requireNonNull(content, "content");
       }
 
-      /** @since 0.1 */
       @Override
       public String type() {
         return "text";
@@ -219,7 +189,6 @@ public interface GenAiContent {
     /**
      * {@code {"type":"tool_call","id":...,"name":...,"arguments":...}}; {@code arguments} is a
      * JSON value (usually a map), or the raw string when the model produced invalid JSON.
-     *
      * @since 0.1
      */
     record ToolCall(@Nullable String id, String name, @Nullable Object arguments)
@@ -229,7 +198,6 @@ public interface GenAiContent {
         Objects.requireNonNull(name, "name");
       }
 
-      /** @since 0.1 */
       @Override
       public String type() {
         return "tool_call";
@@ -239,23 +207,19 @@ public interface GenAiContent {
     /**
      * {@code {"type":"tool_call_response","id":...,"response":...}}; {@code response} is a JSON
      * value.
-     *
      * @since 0.1
      */
     record ToolCallResponse(@Nullable String id, @Nullable Object response)
         implements MessagePart {
-      /** @since 0.1 */
       @Override
       public String type() {
         return "tool_call_response";
       }
     }
 
-    /**
-     * A part type this version does not model (blob, uri, reasoning, ...), kept field by field.
-     *
-     * @since 0.1
-     */
+    /** A part type this version does not model (blob, uri, reasoning, ...), kept field by field.
+
+     * @since 0.1 */
     record Other(String type, Map<String, Object> fields) implements MessagePart {
       /** @since 0.1 */
       public Other {
@@ -282,11 +246,9 @@ public interface GenAiContent {
       parameters = parameters == null ? Map.of() : parameters;
     }
 
-    /**
-     * A function tool.
-     *
-     * @since 0.1
-     */
+    /** A function tool.
+
+     * @since 0.1 */
     public static ToolDefinition function(String name, @Nullable String description,
         @Nullable Map<String, Object> parameters) {
       return new ToolDefinition("function", name, description, parameters);

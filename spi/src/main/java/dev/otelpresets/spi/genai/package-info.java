@@ -1,6 +1,5 @@
 /**
  * The typed GenAI content a mapper reads: {@link dev.otelpresets.spi.genai.GenAiContent}.
- *
  * @since 0.1
  */
 @NullMarked
