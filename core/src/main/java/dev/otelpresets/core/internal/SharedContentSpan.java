@@ -17,14 +17,22 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * parsed at most once for all of them. Each backend's batch processor takes its own {@link
  * #toSpanData()} snapshot; every snapshot carries this span's one {@link ParsedContent}, which
  * parses when the first mapper asks (on that backend's export thread) and is shared from then on.
- * It lives exactly as long as the span is queued somewhere: no cache outlives it.
+ * It lives exactly as long as the span is queued somewhere: no cache outlives it. Internal.
  */
-final class SharedContentSpan implements ReadableSpan {
+public final class SharedContentSpan implements ReadableSpan {
   private final ReadableSpan span;
-  private volatile ParsedContent content;
+  private final Memo memo = new Memo();
 
   SharedContentSpan(ReadableSpan span) {
     this.span = span;
+  }
+
+  /**
+   * {@code span} as a backend gets it from the fan-out, with content of its own that every mapper
+   * handed this snapshot shares (for benchmarks that map one span for several backends).
+   */
+  public static SpanData sharingContent(SpanData span) {
+    return new Snapshot(span, new Memo());
   }
 
   /**
@@ -35,7 +43,7 @@ final class SharedContentSpan implements ReadableSpan {
    */
   static GenAiContent contentFor(SpanData exported, Attributes mapped) {
     if (exported instanceof Snapshot s) {
-      ParsedContent shared = s.shared.shared(s.getAttributes());
+      ParsedContent shared = s.memo.get(s.getAttributes());
       if (shared.readsSameAs(mapped)) {
         return shared;
       }
@@ -43,32 +51,37 @@ final class SharedContentSpan implements ReadableSpan {
     return new ParsedContent(mapped);
   }
 
-  private ParsedContent shared(Attributes attributes) {
-    ParsedContent c = content;
-    if (c == null) {
-      synchronized (this) {
-        c = content;
-        if (c == null) {
-          c = new ParsedContent(attributes); // parses nothing until a mapper asks
-          content = c;
+  /** The span's one content, made by the first snapshot that is mapped. */
+  private static final class Memo {
+    private volatile ParsedContent content;
+
+    ParsedContent get(Attributes attributes) {
+      ParsedContent c = content;
+      if (c == null) {
+        synchronized (this) {
+          c = content;
+          if (c == null) {
+            c = new ParsedContent(attributes); // parses nothing until a mapper asks
+            content = c;
+          }
         }
       }
+      return c;
     }
-    return c;
   }
 
   @Override
   public SpanData toSpanData() {
-    return new Snapshot(span.toSpanData(), this);
+    return new Snapshot(span.toSpanData(), memo);
   }
 
   /** One backend's snapshot of the span, pointing at the span's shared content. */
   private static final class Snapshot extends DelegatingSpanData {
-    private final SharedContentSpan shared;
+    private final Memo memo;
 
-    Snapshot(SpanData delegate, SharedContentSpan shared) {
+    Snapshot(SpanData delegate, Memo memo) {
       super(delegate);
-      this.shared = shared;
+      this.memo = memo;
     }
   }
 
