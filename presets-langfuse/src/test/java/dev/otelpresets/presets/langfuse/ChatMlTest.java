@@ -175,7 +175,7 @@ class ChatMlTest {
     // escapes the core's writer does not use: the same JSON value
     String escaped = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":"
         + "\"a\\/b\\u0041\\b\"}]}]";
-    assertEquals("[{\"role\":\"user\",\"content\":\"a/bA\\b\"}]", input(null, escaped));
+    assertEquals("[{\"role\":\"user\",\"content\":\"a/bA\\u0008\"}]", input(null, escaped));
   }
 
   /** Lone surrogates survive as escapes; compared as '?' so the maps compare equal. */
