@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
@@ -59,12 +61,16 @@ class GenAiSpanNormalizerTest {
   @Test
   void wrappedMapperSeesTheNormalisedSpan() {
     AtomicReference<SpanData> seen = new AtomicReference<>();
-    AttributeMapper inner = (s, limit) -> {
+    AtomicReference<GenAiContent> seenContent = new AtomicReference<>();
+    AttributeMapper inner = (s, content, limit) -> {
       seen.set(s);
+      seenContent.set(content);
       return s.getAttributes();
     };
-    Attributes out = GenAiSpanNormalizer.wrap(inner)
-        .map(span(Attributes.builder().put("gen_ai.system", "openai").build()), 128);
+    SpanData legacy = span(Attributes.builder().put("gen_ai.system", "openai").build());
+    GenAiContent content = Mapping.contentOf(legacy);
+    Attributes out = GenAiSpanNormalizer.wrap(inner).map(legacy, content, 128);
+    assertSame(content, seenContent.get(), "normalising touches no content: handed on as is");
     assertEquals("openai", out.get(GenAiAttributes.PROVIDER_NAME));
     assertEquals("openai", seen.get().getAttributes().get(GenAiAttributes.PROVIDER_NAME));
   }
