@@ -1,9 +1,7 @@
 package dev.otelpresets.it;
 
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.CustomExporterFactory;
-import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -13,6 +11,8 @@ import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;

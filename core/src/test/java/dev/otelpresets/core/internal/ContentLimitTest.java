@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
-import dev.otelpresets.support.internal.GenAiJson;
-import dev.otelpresets.support.internal.Json;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.otelpresets.presets.langfuse;
 
 import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
-import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.List;
 import java.util.Map;
 

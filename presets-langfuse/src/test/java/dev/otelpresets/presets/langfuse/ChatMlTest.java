@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
 import dev.otelpresets.support.internal.ParsedContent;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
-import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -3,8 +3,8 @@ package dev.otelpresets.presets.weave;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.otelpresets.testkit.Mapping;
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
