@@ -3,6 +3,7 @@ package dev.otelpresets.bench;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
+import dev.otelpresets.core.internal.SharedContentSpan;
 import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.spi.ExporterOwner;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
@@ -50,14 +51,16 @@ public class ExportBenchmark {
   /** One batch and one owner's pipeline. */
   @State(Scope.Benchmark)
   public static class Batch extends CpuTimedState {
-    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops"})
+    /** One owner's pipeline; {@code openinference}: Arize, Phoenix and Weave each map every span. */
+    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops",
+        "openinference"})
     public String vocabulary;
 
     @Param({"false", "true"})
     public boolean content;
 
     List<SpanData> canonical;
-    OwnerScopedSpanExporter exporter; // null for plain
+    List<OwnerScopedSpanExporter> exporters = List.of(); // empty for plain
     TelemetryRuntime runtime;
 
 
@@ -66,9 +69,11 @@ public class ExportBenchmark {
       canonical = record(content);
       if (!vocabulary.equals("plain")) {
         runtime = BenchPresets.start(BenchPresets.ALL, content, false);
-        ExporterOwner owner = ExporterOwner.of(vocabulary);
-        exporter = runtime.exporters().stream().filter(e -> e.owner().equals(owner))
-            .findFirst().orElseThrow();
+        List<String> owners = vocabulary.equals("openinference")
+            ? List.of("arize", "phoenix", "weave") : List.of(vocabulary);
+        exporters = owners.stream().map(o -> runtime.exporters().stream()
+            .filter(e -> e.owner().equals(ExporterOwner.of(o))).findFirst().orElseThrow())
+            .toList();
       }
     }
 
@@ -109,12 +114,16 @@ public class ExportBenchmark {
   public int mapAndSerialize(Batch b) throws IOException {
     b.clock.ops++;
     List<SpanData> out;
-    if (b.exporter == null) {
+    if (b.exporters.isEmpty()) {
       out = b.canonical;
     } else {
-      out = new ArrayList<>(b.canonical.size());
+      out = new ArrayList<>(b.canonical.size() * b.exporters.size());
       for (SpanData s : b.canonical) {
-        out.add(b.exporter.map(s));
+        // each span as the fan-out hands it to the backends: its content parsed once for all
+        SpanData handed = b.exporters.size() == 1 ? s : SharedContentSpan.sharingContent(s);
+        for (OwnerScopedSpanExporter e : b.exporters) {
+          out.add(e.map(handed));
+        }
       }
     }
     TraceRequestMarshaler m = TraceRequestMarshaler.create(out);

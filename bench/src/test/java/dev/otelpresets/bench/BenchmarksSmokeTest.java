@@ -34,6 +34,6 @@ class BenchmarksSmokeTest {
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
     // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 16; metrics 1
-    assertEquals(31, results.size(), "benchmark runs");
+    assertEquals(33, results.size(), "benchmark runs");
   }
 }

@@ -1,8 +1,8 @@
 package dev.otelpresets.core;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.otelpresets.core;
 
-import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.otelpresets.core;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

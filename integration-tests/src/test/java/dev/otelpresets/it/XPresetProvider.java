@@ -1,9 +1,7 @@
 package dev.otelpresets.it;
 
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.CustomExporterFactory;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -13,6 +11,8 @@ import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -147,7 +147,8 @@ public final class XPresetProvider implements PresetProvider {
     }
   }
 
-  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span, int limit) {
+  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span,
+      dev.otelpresets.spi.genai.GenAiContent content, int limit) {
     String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
     var b = span.getAttributes().toBuilder().put(X_KIND, op == null ? "span" : "llm");
     String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);

@@ -7,6 +7,7 @@ import java.util.Optional;
  * Builds a preset's own exporter when plain OTLP with static headers is not enough (for example a
  * token that has to be fetched and refreshed). Must do no network I/O: called at build time, it only
  * wires things; anything fetched is fetched lazily on the export thread.
+ * @since 0.1
  */
 @FunctionalInterface
 public interface CustomExporterFactory {
@@ -15,6 +16,7 @@ public interface CustomExporterFactory {
    *
    * @param spec the spec this factory is attached to (endpoint, static headers, timeout)
    * @param otlp builds the standard OTLP exporter, for wrapping
+   * @since 0.1
    */
   SpanExporter create(ExporterSpec spec, OtlpExporterFactory otlp);
 

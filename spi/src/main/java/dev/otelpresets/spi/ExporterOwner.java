@@ -2,6 +2,7 @@ package dev.otelpresets.spi;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who an exporter belongs to: the backend whose vocabulary, resource overlay and credentials apply to
@@ -10,18 +11,26 @@ import java.util.regex.Pattern;
  *
  * <p>Ids are lower case, start with a letter and contain only letters, digits, {@code _}, {@code -}
  * and {@code .} (for example {@code langwatch} or {@code acme.tracing}).
+ * @since 0.1
  */
 public final class ExporterOwner {
   private static final Pattern VALID_ID = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
 
-  /** The operator's own collector, configured by the standard {@code OTEL_*} variables. */
+  /** The operator's own collector, configured by the standard {@code OTEL_*} variables.
+   * @since 0.1 */
   public static final ExporterOwner OTEL = new ExporterOwner("otel");
 
+  /** @since 0.1 */
   public static final ExporterOwner ARIZE = new ExporterOwner("arize");
+  /** @since 0.1 */
   public static final ExporterOwner PHOENIX = new ExporterOwner("phoenix");
+  /** @since 0.1 */
   public static final ExporterOwner LANGFUSE = new ExporterOwner("langfuse");
+  /** @since 0.1 */
   public static final ExporterOwner WEAVE = new ExporterOwner("weave");
+  /** @since 0.1 */
   public static final ExporterOwner LEVO = new ExporterOwner("levo");
+  /** @since 0.1 */
   public static final ExporterOwner AGENTOPS = new ExporterOwner("agentops");
 
   private final String id;
@@ -34,6 +43,7 @@ public final class ExporterOwner {
    * Returns the owner with this id.
    *
    * @throws IllegalArgumentException if the id is not well-formed (see the class comment)
+   * @since 0.1
    */
   public static ExporterOwner of(String id) {
     Objects.requireNonNull(id, "id");
@@ -47,18 +57,20 @@ public final class ExporterOwner {
     return new ExporterOwner(id);
   }
 
-  /** Whether {@code id} is a well-formed owner id. */
+  /** Whether {@code id} is a well-formed owner id.
+   * @since 0.1 */
   public static boolean isValidId(String id) {
     return id != null && VALID_ID.matcher(id).matches();
   }
 
-  /** The owner's id, for example {@code langfuse}. */
+  /** The owner's id, for example {@code langfuse}.
+   * @since 0.1 */
   public String id() {
     return id;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ExporterOwner && ((ExporterOwner) o).id.equals(id);
   }
 

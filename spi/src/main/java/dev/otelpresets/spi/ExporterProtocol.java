@@ -3,7 +3,8 @@ package dev.otelpresets.spi;
 import java.util.Locale;
 import java.util.Objects;
 
-/** The OTLP transport of an exporter, with the names the {@code OTEL_EXPORTER_OTLP_PROTOCOL} uses. */
+/** The OTLP transport of an exporter, with the names the {@code OTEL_EXPORTER_OTLP_PROTOCOL} uses.
+ * @since 0.1 */
 public enum ExporterProtocol {
   /** OTLP over HTTP with protobuf bodies; endpoints are full URLs ending in the signal path. */
   HTTP_PROTOBUF("http/protobuf"),
@@ -16,7 +17,8 @@ public enum ExporterProtocol {
     this.wireName = wireName;
   }
 
-  /** The name as written in {@code OTEL_EXPORTER_OTLP_PROTOCOL}, e.g. {@code http/protobuf}. */
+  /** The name as written in {@code OTEL_EXPORTER_OTLP_PROTOCOL}, e.g. {@code http/protobuf}.
+   * @since 0.1 */
   public String wireName() {
     return wireName;
   }
@@ -25,6 +27,7 @@ public enum ExporterProtocol {
    * Parses {@code http/protobuf} or {@code grpc}.
    *
    * @throws IllegalArgumentException naming the valid values
+   * @since 0.1
    */
   public static ExporterProtocol fromWireName(String name) {
     Objects.requireNonNull(name, "name");

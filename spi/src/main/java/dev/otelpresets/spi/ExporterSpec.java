@@ -1,5 +1,7 @@
 package dev.otelpresets.spi;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One span exporter a preset contributes: owner, protocol, endpoint, static headers, compression,
@@ -17,9 +20,11 @@ import java.util.Set;
  *
  * <p>Header values marked secret are redacted in {@link #toString()}. Use {@link #headers()} only to
  * hand them to a transport.
+ * @since 0.1
  */
 public final class ExporterSpec {
-  /** Used in {@link #toString()} and by tools in place of secret values. */
+  /** Used in {@link #toString()} and by tools in place of secret values.
+   * @since 0.1 */
   public static final String REDACTED = "<redacted>";
 
   private final ExporterOwner owner;
@@ -29,7 +34,7 @@ public final class ExporterSpec {
   private final Set<String> secretHeaders;
   private final String compression;
   private final Duration timeout;
-  private final CustomExporterFactory customFactory;
+  private final @Nullable CustomExporterFactory customFactory;
 
   private ExporterSpec(Builder b) {
     this.owner = b.owner;
@@ -42,12 +47,14 @@ public final class ExporterSpec {
     this.customFactory = b.customFactory;
   }
 
-  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s. */
+  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s.
+   * @since 0.1 */
   public static Builder builder(ExporterOwner owner) {
     return new Builder(Objects.requireNonNull(owner, "owner"));
   }
 
-  /** A builder holding this spec's values, for a variant (a tenant's headers, say). */
+  /** A builder holding this spec's values, for a variant (a tenant's headers, say).
+   * @since 0.1 */
   public Builder toBuilder() {
     Builder b = new Builder(owner);
     b.protocol = protocol;
@@ -60,10 +67,12 @@ public final class ExporterSpec {
     return b;
   }
 
+  /** @since 0.1 */
   public ExporterOwner owner() {
     return owner;
   }
 
+  /** @since 0.1 */
   public ExporterProtocol protocol() {
     return protocol;
   }
@@ -71,22 +80,26 @@ public final class ExporterSpec {
   /**
    * The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
    * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL.
+   * @since 0.1
    */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Static headers, secret values included: only for handing to the transport. */
+  /** Static headers, secret values included: only for handing to the transport.
+   * @since 0.1 */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Names of the headers whose values are secret (compared case-insensitively). */
+  /** Names of the headers whose values are secret (compared case-insensitively).
+   * @since 0.1 */
   public Set<String> secretHeaders() {
     return secretHeaders;
   }
 
-  /** Whether the header's value is secret. */
+  /** Whether the header's value is secret.
+   * @since 0.1 */
   public boolean isSecretHeader(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (String s : secretHeaders) {
@@ -97,60 +110,115 @@ public final class ExporterSpec {
     return false;
   }
 
-  /** Headers with every secret value replaced by {@link #REDACTED}, for display. */
+  /** Headers with every secret value replaced by {@link #REDACTED}, for display.
+   * @since 0.1 */
   public Map<String, String> redactedHeaders() {
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.put(k, isSecretHeader(k) ? REDACTED : v));
     return Collections.unmodifiableMap(out);
   }
 
-  /** {@code gzip} or {@code none}. */
+  /** {@code gzip} or {@code none}.
+   * @since 0.1 */
   public String compression() {
     return compression;
   }
 
+  /** @since 0.1 */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The preset's own exporter factory, when plain OTLP is not enough. */
+  /** The preset's own exporter factory, when plain OTLP is not enough.
+   * @since 0.1 */
   public Optional<CustomExporterFactory> customFactory() {
     return Optional.ofNullable(customFactory);
   }
 
-  @Override
-  public String toString() {
-    return "ExporterSpec{owner="
-        + owner
-        + ", protocol="
-        + protocol
-        + ", endpoint="
-        + endpoint
-        + ", headers="
-        + redactedHeaders()
-        + ", compression="
-        + compression
-        + ", timeout="
-        + timeout
-        + (customFactory != null ? ", custom exporter" : "")
-        + "}";
+  /** How to fix a value {@link #headerValueProblem} refuses, said after the problem.
+   * @since 0.1 */
+  public static final String HEADER_VALUE_FIX = "a header value must be printable ASCII on one"
+      + " line: set it again without that character (the value is not shown)";
+
+  /**
+   * What makes {@code value} unusable as a header value ({@code contains a line break}, a control
+   * character or a non-ASCII character), or empty when it is fine: the one check every value that
+   * may travel in an HTTP header or gRPC metadata passes. Checks the value as given.
+   * @since 0.1
+   */
+  public static Optional<String> headerValueProblem(String value) {
+    Objects.requireNonNull(value, "value");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n') {
+        return Optional.of("contains a line break");
+      }
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return Optional.of("contains a control character");
+      }
+      if (c > 0x7e) {
+        return Optional.of("contains a non-ASCII character");
+      }
+    }
+    return Optional.empty();
   }
 
-  /** Builder for {@link ExporterSpec}. */
+  /**
+   * Returns {@code url} parsed if it is an absolute http(s) URL with a host (as an endpoint must be).
+   *
+   * @param what names the value in the error, e.g. {@code "presets.langfuse.host (LANGFUSE_HOST)"}
+   * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
+   * @since 0.1
+   */
+  public static URI requireHttpUrl(String url, String what) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(what + ": '" + url + "' is not a valid URL ("
+          + e.getReason() + "); expected something like https://host:port/path");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          what + ": '" + url + "' must start with http:// or https://");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException(what + ": '" + url + "' has no host");
+    }
+    return uri;
+  }
+
+  /** The scheme in lower case: schemes are case-insensitive, exporters compare them as written. */
+  private static String lowerCaseScheme(String url) {
+    int colon = url.indexOf("://");
+    return colon <= 0 ? url : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+  }
+
+  @Override
+  public String toString() {
+    return "ExporterSpec{owner=" + owner + ", protocol=" + protocol + ", endpoint=" + endpoint
+        + ", headers=" + redactedHeaders() + ", compression=" + compression + ", timeout="
+        + timeout + (customFactory != null ? ", custom exporter" : "") + "}";
+  }
+
+  /** Builder for {@link ExporterSpec}.
+   * @since 0.1 */
   public static final class Builder {
     private final ExporterOwner owner;
     private ExporterProtocol protocol = ExporterProtocol.HTTP_PROTOBUF;
-    private String endpoint;
+    private @Nullable String endpoint;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Set<String> secretHeaders = new LinkedHashSet<>();
     private String compression = "gzip";
     private Duration timeout = Duration.ofSeconds(10);
-    private CustomExporterFactory customFactory;
+    private @Nullable CustomExporterFactory customFactory;
 
     private Builder(ExporterOwner owner) {
       this.owner = owner;
     }
 
+    /** @since 0.1 */
     public Builder protocol(ExporterProtocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return this;
@@ -159,10 +227,11 @@ public final class ExporterSpec {
     /**
      * Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
      * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}).
+     * @since 0.1
      */
     public Builder endpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
-      this.endpoint = Endpoints.lowerCaseScheme(endpoint.trim());
+      this.endpoint = lowerCaseScheme(endpoint.trim());
       return this;
     }
 
@@ -170,7 +239,8 @@ public final class ExporterSpec {
      * Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     HeaderValues}); the message names the header, never the value
+     *     #headerValueProblem}); the message names the header, never the value
+     * @since 0.1
      */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -183,7 +253,8 @@ public final class ExporterSpec {
      * whitespace is removed.
      *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     HeaderValues}); the message names the header, never the value
+     *     #headerValueProblem}); the message names the header, never the value
+     * @since 0.1
      */
     public Builder secretHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
@@ -192,18 +263,25 @@ public final class ExporterSpec {
     }
 
     private String checked(String name, String value) {
-      return HeaderValues.clean(Objects.requireNonNull(value, "value"),
-          "the value of header '" + name + "' of exporter '" + owner + "'");
+      String trimmed = Objects.requireNonNull(value, "value").trim();
+      Optional<String> problem = headerValueProblem(trimmed);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("the value of header '" + name + "' of exporter '"
+            + owner + "' " + problem.get() + "; " + HEADER_VALUE_FIX);
+      }
+      return trimmed;
     }
 
-    /** Removes a header (static or secret). */
+    /** Removes a header (static or secret).
+     * @since 0.1 */
     public Builder removeHeader(String name) {
       headers.remove(Objects.requireNonNull(name, "name"));
       secretHeaders.remove(name);
       return this;
     }
 
-    /** {@code gzip} (default) or {@code none}. */
+    /** {@code gzip} (default) or {@code none}.
+     * @since 0.1 */
     public Builder compression(String compression) {
       Objects.requireNonNull(compression, "compression");
       if (!compression.equals("gzip") && !compression.equals("none")) {
@@ -214,6 +292,7 @@ public final class ExporterSpec {
       return this;
     }
 
+    /** @since 0.1 */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -223,8 +302,9 @@ public final class ExporterSpec {
       return this;
     }
 
-    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard. */
-    public Builder customFactory(CustomExporterFactory factory) {
+    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard.
+     * @since 0.1 */
+    public Builder customFactory(@Nullable CustomExporterFactory factory) {
       this.customFactory = factory;
       return this;
     }
@@ -234,12 +314,13 @@ public final class ExporterSpec {
      *
      * @throws IllegalStateException if the endpoint is missing
      * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL
+     * @since 0.1
      */
     public ExporterSpec build() {
       if (endpoint == null) {
         throw new IllegalStateException("ExporterSpec for '" + owner + "' needs an endpoint");
       }
-      Endpoints.requireHttpUrl(endpoint, "endpoint of exporter '" + owner + "'");
+      requireHttpUrl(endpoint, "endpoint of exporter '" + owner + "'");
       return new ExporterSpec(this);
     }
   }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * <p>The framework gives each exporter its own bounded queue and export thread, applies the mapper
  * and the resource overlay inside that exporter only, and never lets them touch another owner's
  * exporter.
+ * @since 0.1
  */
 public final class Preset {
   private final ExporterOwner owner;
@@ -29,19 +30,23 @@ public final class Preset {
     this.tenantRule = b.tenantRule;
   }
 
+  /** @since 0.1 */
   public static Builder builder(ExporterOwner owner) {
     return new Builder(Objects.requireNonNull(owner, "owner"));
   }
 
+  /** @since 0.1 */
   public ExporterOwner owner() {
     return owner;
   }
 
-  /** The span exporters; each has this preset's owner. */
+  /** The span exporters; each has this preset's owner.
+   * @since 0.1 */
   public List<ExporterSpec> exporters() {
     return exporters;
   }
 
+  /** @since 0.1 */
   public AttributeMapper mapper() {
     return mapper;
   }
@@ -49,11 +54,13 @@ public final class Preset {
   /**
    * Resource attributes this backend's exporter adds to (and overrides on) the shared resource,
    * for example {@code openinference.project.name}. Applied on this owner's exporter only.
+   * @since 0.1
    */
   public Attributes resourceOverlay() {
     return resourceOverlay;
   }
 
+  /** @since 0.1 */
   public TenantCredentialRule tenantRule() {
     return tenantRule;
   }
@@ -64,7 +71,8 @@ public final class Preset {
         + resourceOverlay + "}";
   }
 
-  /** Builder for {@link Preset}. */
+  /** Builder for {@link Preset}.
+   * @since 0.1 */
   public static final class Builder {
     private final ExporterOwner owner;
     private final List<ExporterSpec> exporters = new ArrayList<>();
@@ -76,7 +84,8 @@ public final class Preset {
       this.owner = owner;
     }
 
-    /** Adds an exporter; its owner must be this preset's owner. */
+    /** Adds an exporter; its owner must be this preset's owner.
+     * @since 0.1 */
     public Builder exporter(ExporterSpec spec) {
       Objects.requireNonNull(spec, "spec");
       if (!spec.owner().equals(owner)) {
@@ -87,21 +96,25 @@ public final class Preset {
       return this;
     }
 
+    /** @since 0.1 */
     public Builder mapper(AttributeMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper, "mapper");
       return this;
     }
 
+    /** @since 0.1 */
     public Builder resourceOverlay(Attributes overlay) {
       this.resourceOverlay = Objects.requireNonNull(overlay, "overlay");
       return this;
     }
 
+    /** @since 0.1 */
     public Builder tenantRule(TenantCredentialRule rule) {
       this.tenantRule = Objects.requireNonNull(rule, "rule");
       return this;
     }
 
+    /** @since 0.1 */
     public Preset build() {
       return new Preset(this);
     }

@@ -11,10 +11,12 @@ import java.util.Set;
  * <p>Implementations need a public no-argument constructor, must be cheap to construct, and must do
  * no I/O in any method: {@link #create} only wires values; tokens and connections are made lazily on
  * the export thread. New methods are added to this interface only as {@code default} methods.
+ * @since 0.1
  */
 public interface PresetProvider {
 
-  /** The callback name, lower case, unique across the classpath (e.g. {@code langfuse}). */
+  /** The callback name, lower case, unique across the classpath (e.g. {@code langfuse}).
+   * @since 0.1 */
   String name();
 
   /** Other names that select this preset (e.g. {@code langfuse_otel}). */
@@ -22,8 +24,14 @@ public interface PresetProvider {
     return Set.of();
   }
 
-  /** The owner of every exporter this preset contributes. */
-  ExporterOwner owner();
+  /**
+   * The owner of every exporter this preset contributes. Defaults to the owner whose id is {@link
+   * #name()}; override it only to share a built-in owner's identity.
+   * @since 0.1
+   */
+  default ExporterOwner owner() {
+    return ExporterOwner.of(name());
+  }
 
   /** One line saying what the backend is, for {@code otel-presets presets}. */
   default String description() {
@@ -40,6 +48,7 @@ public interface PresetProvider {
    *
    * @throws PresetConfigurationException when a setting is missing or invalid; the message names the
    *     YAML key and env var, never a secret value
+   * @since 0.1
    */
   Preset create(PresetSettings settings);
 }

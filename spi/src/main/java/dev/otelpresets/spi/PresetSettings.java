@@ -7,22 +7,27 @@ import java.util.Optional;
  * presets.<preset>.<key>} if present, else the first of its environment variables that is set, else
  * its default. Implemented by the framework; required settings are checked before {@link
  * PresetProvider#create} is called.
+ * @since 0.1
  */
 public interface PresetSettings {
 
-  /** The preset's name, as in {@code callbacks:}. */
+  /** The preset's name, as in {@code callbacks:}.
+   * @since 0.1 */
   String presetName();
 
-  /** The value of a declared setting, if any source set it (blank values count as unset). */
+  /** The value of a declared setting, if any source set it (blank values count as unset).
+   * @since 0.1 */
   Optional<String> get(String key);
 
   /**
    * The value of a declared setting.
    *
    * @throws PresetConfigurationException naming the YAML key and the environment variable(s)
+   * @since 0.1
    */
   String require(String key);
 
-  /** {@code presets.<preset>.<key>}, plus its env vars, for messages: never the value. */
+  /** {@code presets.<preset>.<key>}, plus its env vars, for messages: never the value.
+   * @since 0.1 */
   String describe(String key);
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * One setting a preset reads: its YAML key (under {@code presets.<preset>.}), the environment
  * variables that supply it when the YAML does not (first one set wins), whether it is required and
  * whether its value is secret. Tools list these and validate configs against them.
+ * @since 0.1
  */
 public final class SettingSpec {
   private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*");
@@ -33,7 +34,8 @@ public final class SettingSpec {
     this.requiredUnless = b.requiredUnless;
   }
 
-  /** A builder for the setting {@code key} (lower snake case, e.g. {@code public_key}). */
+  /** A builder for the setting {@code key} (lower snake case, e.g. {@code public_key}).
+   * @since 0.1 */
   public static Builder builder(String key) {
     Objects.requireNonNull(key, "key");
     if (!KEY.matcher(key).matches()) {
@@ -43,16 +45,19 @@ public final class SettingSpec {
     return new Builder(key);
   }
 
+  /** @since 0.1 */
   public String key() {
     return key;
   }
 
-  /** Environment variables supplying the value when the YAML does not, in priority order. */
+  /** Environment variables supplying the value when the YAML does not, in priority order.
+   * @since 0.1 */
   public List<String> envVars() {
     return envVars;
   }
 
-  /** Whether the setting must always be set (see also {@link #requiredUnless()}). */
+  /** Whether the setting must always be set (see also {@link #requiredUnless()}).
+   * @since 0.1 */
   public boolean required() {
     return required;
   }
@@ -63,20 +68,24 @@ public final class SettingSpec {
    * count). For a credential only the hosted service needs, e.g. an API key that is required
    * unless a self-hosted {@code endpoint} is given. Empty for settings that are always required
    * ({@link #required()}) or always optional.
+   * @since 0.1
    */
   public Optional<String> requiredUnless() {
     return Optional.ofNullable(requiredUnless);
   }
 
-  /** A secret's value is never printed, logged or put in an exception. */
+  /** A secret's value is never printed, logged or put in an exception.
+   * @since 0.1 */
   public boolean secret() {
     return secret;
   }
 
+  /** @since 0.1 */
   public String description() {
     return description;
   }
 
+  /** @since 0.1 */
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
@@ -88,7 +97,8 @@ public final class SettingSpec {
         + (secret ? ", secret" : "") + "}";
   }
 
-  /** Builder for {@link SettingSpec}. */
+  /** Builder for {@link SettingSpec}.
+   * @since 0.1 */
   public static final class Builder {
     private final String key;
     private final List<String> envVars = new ArrayList<>();
@@ -102,12 +112,14 @@ public final class SettingSpec {
       this.key = key;
     }
 
-    /** Adds an environment variable that supplies the value (call again for fallbacks). */
+    /** Adds an environment variable that supplies the value (call again for fallbacks).
+     * @since 0.1 */
     public Builder env(String envVar) {
       envVars.add(Objects.requireNonNull(envVar, "envVar"));
       return this;
     }
 
+    /** @since 0.1 */
     public Builder required() {
       this.required = true;
       return this;
@@ -119,6 +131,7 @@ public final class SettingSpec {
      * that sets neither, naming both; {@code presets} and {@code doctor} show the condition.
      *
      * @throws IllegalArgumentException if {@code otherKey} is not a valid key or is this key
+     * @since 0.1
      */
     public Builder requiredUnless(String otherKey) {
       Objects.requireNonNull(otherKey, "otherKey");
@@ -130,17 +143,20 @@ public final class SettingSpec {
       return this;
     }
 
+    /** @since 0.1 */
     public Builder secret() {
       this.secret = true;
       return this;
     }
 
+    /** @since 0.1 */
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
 
-    /** The value used when neither YAML nor environment sets one. */
+    /** The value used when neither YAML nor environment sets one.
+     * @since 0.1 */
     public Builder defaultValue(String defaultValue) {
       this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
       return this;
@@ -149,6 +165,7 @@ public final class SettingSpec {
     /**
      * @throws IllegalStateException if the setting is both {@link #required()} and {@link
      *     #requiredUnless(String)}
+     * @since 0.1
      */
     public SettingSpec build() {
       if (required && requiredUnless != null) {

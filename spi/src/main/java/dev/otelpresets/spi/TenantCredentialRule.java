@@ -13,10 +13,12 @@ import java.util.Set;
  *
  * <p>A result whose endpoint host differs from the static one is used only when the host is on the
  * operator's allowlist; the framework enforces that, not the rule.
+ * @since 0.1
  */
 public interface TenantCredentialRule {
 
-  /** The rule of a preset without tenant credentials: the static exporter is always used. */
+  /** The rule of a preset without tenant credentials: the static exporter is always used.
+   * @since 0.1 */
   TenantCredentialRule NONE =
       new TenantCredentialRule() {
         @Override
@@ -30,7 +32,8 @@ public interface TenantCredentialRule {
         }
       };
 
-  /** The credential keys this rule reads, for documentation and validation. */
+  /** The credential keys this rule reads, for documentation and validation.
+   * @since 0.1 */
   Set<String> credentialKeys();
 
   /**
@@ -41,6 +44,7 @@ public interface TenantCredentialRule {
    * @param credentials the tenant's credentials for this owner only; never null
    * @throws InvalidTenantCredentialsException when the set is incomplete or malformed; the message
    *     names keys, never values
+   * @since 0.1
    */
   Optional<ExporterSpec> apply(ExporterSpec staticSpec, Map<String, String> credentials);
 

@@ -4,6 +4,11 @@
  *
  * <p>Compatibility: within a major version, types here only grow — new methods on interfaces are
  * {@code default} methods, new builder options have defaults. This package depends on the
- * OpenTelemetry API and SDK only.
+ * OpenTelemetry API and SDK (and JSpecify's nullness annotations) only. Everything is non-null
+ * unless marked {@code @Nullable}.
+ * @since 0.1
  */
+@NullMarked
 package dev.otelpresets.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,6 @@
 package dev.otelpresets.app.doctor;
 
-import dev.otelpresets.spi.HeaderValues;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;

@@ -1,12 +1,12 @@
 package dev.otelpresets.app.gateway;
 
-import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
 import dev.otelpresets.core.config.OtelPresetsConfig;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.support.internal.Endpoints;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;

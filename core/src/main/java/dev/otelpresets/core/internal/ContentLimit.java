@@ -1,9 +1,9 @@
 package dev.otelpresets.core.internal;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -28,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * the hand-off queue first, then flush or shut down the backends' processors. Worst case, a span
  * is held twice as long as a backend's queue alone would hold it: the hand-off queue has the
  * same bound.
+ *
+ * <p>Each span is handed over wrapped in a {@link SharedContentSpan}, so its GenAI content (the
+ * messages JSON and the like) is parsed at most once for all the backends that map it, on the
+ * export thread of the first that asks, instead of once per backend.
  */
 public final class FanOutSpanProcessor implements SpanProcessor {
   /** Longest a span waits in the hand-off queue; the backends batch for seconds anyway. */
@@ -112,9 +116,10 @@ public final class FanOutSpanProcessor implements SpanProcessor {
       ReadableSpan span;
       int moved = 0;
       while ((span = handOff.poll()) != null) {
+        ReadableSpan shared = new SharedContentSpan(span); // one content parse for all backends
         for (SpanProcessor backend : backends) {
           try {
-            backend.onEnd(span); // a full backend queue drops and counts there, at once
+            backend.onEnd(shared); // a full backend queue drops and counts there, at once
           } catch (RuntimeException e) {
             // a batch processor does not throw here; if one ever did, the dispatcher must live on
             // for the others (a dead dispatcher would drop every later span of every backend)

@@ -24,6 +24,14 @@ final class OwnerSpan extends DelegatingSpanData {
         : new OwnerSpan(span, attributes, span.getResource());
   }
 
+  /**
+   * The span the fan-out handed over, under any owner views: where the span's shared, once-parsed
+   * content is found.
+   */
+  static SpanData original(SpanData span) {
+    return span instanceof OwnerSpan o ? o.original : span;
+  }
+
   /** {@code span} with another resource. */
   static SpanData withResource(SpanData span, Resource resource) {
     return span instanceof OwnerSpan o ? new OwnerSpan(o.original, o.attributes, resource)

@@ -5,7 +5,7 @@ import dev.otelpresets.core.EmbeddingsCall;
 import dev.otelpresets.core.EmbeddingsRequest;
 import dev.otelpresets.core.EmbeddingsResponse;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;

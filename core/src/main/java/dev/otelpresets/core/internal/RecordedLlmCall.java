@@ -5,7 +5,7 @@ import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

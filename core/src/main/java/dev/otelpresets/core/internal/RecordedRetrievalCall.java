@@ -5,7 +5,7 @@ import dev.otelpresets.core.RetrievalCall;
 import dev.otelpresets.core.RetrievalRequest;
 import dev.otelpresets.core.RetrievedDocument;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.Json;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;

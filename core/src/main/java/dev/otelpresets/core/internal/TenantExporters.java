@@ -2,9 +2,9 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.Tenant;
 import dev.otelpresets.spi.ExporterSpec;
-import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.support.internal.HeaderValues;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;

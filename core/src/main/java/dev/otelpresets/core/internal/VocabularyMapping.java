@@ -34,7 +34,9 @@ final class VocabularyMapping implements SpanStage {
   public SpanData apply(SpanData span) {
     Attributes out;
     try {
-      out = mapper.map(span, attributeLimit);
+      out = mapper.map(span,
+          SharedContentSpan.contentFor(OwnerSpan.original(span), span.getAttributes()),
+          attributeLimit);
       if (out == null) {
         throw new NullPointerException("mapper returned null");
       }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ class ContentLimitTest {
     assertEquals(3, back.size());
     Map<String, Object> args = Json.asMap(back.get(0).toolCalls().get(0).arguments());
     assertTrue(((String) args.get("query")).contains("\u2026[truncated "), args.toString());
-    assertTrue(((MessagePart.ToolCallResponse) back.get(1).parts().get(0)).responseText()
+    assertTrue(GenAiJson.responseText((MessagePart.ToolCallResponse) back.get(1).parts().get(0))
         .contains("\u2026[truncated "));
     MessagePart.Other other = (MessagePart.Other) back.get(2).parts().get(0);
     assertEquals("image/png", other.fields().get("mime_type"));

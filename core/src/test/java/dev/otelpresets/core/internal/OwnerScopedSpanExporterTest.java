@@ -87,7 +87,7 @@ class OwnerScopedSpanExporterTest {
   void internalKeysAreStrippedBeforeTheMapperAndFromTheOutput() {
     List<Attributes> seen = new ArrayList<>();
     InMemorySpanExporter out = InMemorySpanExporter.create();
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, limit) -> {
+    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, content, limit) -> {
       seen.add(s.getAttributes());
       return s.getAttributes().toBuilder().put("unit.model", "m").build();
     }, Attributes.empty(), out, 128);
@@ -103,7 +103,7 @@ class OwnerScopedSpanExporterTest {
   void throwingOrNullMapperExportsTheStrippedCanonicalSpanAndCounts() {
     InMemorySpanExporter out = InMemorySpanExporter.create();
     int[] calls = {0};
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, limit) -> {
+    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, content, limit) -> {
       if (calls[0]++ == 0) {
         throw new IllegalArgumentException("bad mapper");
       }
@@ -119,7 +119,7 @@ class OwnerScopedSpanExporterTest {
   @Test
   void attributeLimitIsPassedToTheMapper() {
     int[] limit = {-1};
-    new OwnerScopedSpanExporter(OWNER, (s, l) -> {
+    new OwnerScopedSpanExporter(OWNER, (s, content, l) -> {
       limit[0] = l;
       return s.getAttributes();
     }, Attributes.empty(), InMemorySpanExporter.create(), 17)

@@ -9,7 +9,7 @@ import dev.otelpresets.core.EmbeddingsRequest;
 import dev.otelpresets.core.EmbeddingsResponse;
 import dev.otelpresets.core.RetrievedDocument;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.Json;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;

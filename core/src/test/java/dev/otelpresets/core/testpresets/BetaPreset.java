@@ -34,7 +34,7 @@ public final class BetaPreset implements PresetProvider {
   public Preset create(PresetSettings settings) {
     return Preset.builder(OWNER)
         .exporter(MemoryPresetSupport.inMemory(NAME, OWNER))
-        .mapper((span, limit) -> {
+        .mapper((span, content, limit) -> {
           var b = span.getAttributes().toBuilder();
           b.remove(GenAiAttributes.REQUEST_MODEL);
           String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);

@@ -2,6 +2,7 @@ package com.example.langwatch;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.genai.GenAiContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -30,8 +31,9 @@ public final class LangWatchAttributeMapper implements AttributeMapper {
   static final AttributeKey<String> USER_ID = AttributeKey.stringKey("langwatch.user.id");
   static final AttributeKey<String> LABELS = AttributeKey.stringKey("langwatch.labels");
 
+  /** LangWatch reads the canonical content keys as they are: {@code content} is not needed. */
   @Override
-  public Attributes map(SpanData span, int attributeLimit) {
+  public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
     Attributes in = span.getAttributes();
     AttributesBuilder out = Attributes.builder();
     int[] n = {0};

@@ -1,7 +1,5 @@
 package com.example.langwatch;
 
-import dev.otelpresets.spi.AuthHeaders;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -19,7 +17,7 @@ import java.util.List;
  * LangWatchAttributeMapper}), and a tenant rule for a tenant's own LangWatch project key.
  */
 public final class LangWatchPresetProvider implements PresetProvider {
-  /** This preset's owner: its own id, never a built-in one. */
+  /** This preset's owner: its own id, never a built-in one ({@link #owner()}'s default). */
   public static final ExporterOwner OWNER = ExporterOwner.of("langwatch");
 
   public static final String DEFAULT_ENDPOINT = "https://app.langwatch.ai";
@@ -44,11 +42,6 @@ public final class LangWatchPresetProvider implements PresetProvider {
   }
 
   @Override
-  public ExporterOwner owner() {
-    return OWNER;
-  }
-
-  @Override
   public String description() {
     return "LangWatch (OTLP/HTTP, gen_ai.* plus langwatch.* keys)";
   }
@@ -66,7 +59,7 @@ public final class LangWatchPresetProvider implements PresetProvider {
     ExporterSpec spec = ExporterSpec.builder(OWNER)
         .protocol(ExporterProtocol.HTTP_PROTOBUF)
         .endpoint(endpoint)
-        .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(apiKey))
+        .secretHeader("Authorization", "Bearer " + apiKey)
         .build();
     return Preset.builder(OWNER)
         .exporter(spec)
@@ -77,9 +70,12 @@ public final class LangWatchPresetProvider implements PresetProvider {
 
   /** {@code https://} added when no scheme is given, {@code /api/otel/v1/traces} appended. */
   static String tracesUrl(String base, String what) {
-    String url = Endpoints.appendPathIfMissing(Endpoints.withDefaultScheme(base), TRACES_PATH);
+    String url = base.trim();
+    url = url.contains("://") ? url : "https://" + url;
+    url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    url = url.endsWith(TRACES_PATH) ? url : url + TRACES_PATH;
     try {
-      Endpoints.requireHttpUrl(url, what);
+      ExporterSpec.requireHttpUrl(url, what);
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage()
           + "; use your LangWatch URL, e.g. " + DEFAULT_ENDPOINT, e);

@@ -1,6 +1,5 @@
 package com.example.langwatch;
 
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class LangWatchTenantCredentialRule implements TenantCredentialRule
       return Optional.empty();
     }
     return Optional.of(staticSpec.toBuilder()
-        .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(key.trim()))
+        .secretHeader("Authorization", "Bearer " + key.trim())
         .build());
   }
 

@@ -28,7 +28,7 @@ import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.langchain4j.internal.AgentHandOff;
 import dev.otelpresets.langchain4j.internal.Messages;
 import dev.otelpresets.langchain4j.internal.Providers;
-import dev.otelpresets.spi.genai.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.time.Instant;

@@ -8,11 +8,12 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.internal.BoundedAttributeSet;
-import dev.otelpresets.spi.internal.FlatMessages;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.FlatMessages;
+import dev.otelpresets.support.internal.GenAiJson;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -79,12 +80,12 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
       GenAiAttributes.COST_OUTPUT_USD.getKey(), GenAiAttributes.TAGS.getKey());
 
   @Override
-  public Attributes map(SpanData span, int attributeLimit) {
+  public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
     if (attributeLimit <= 0) {
       return Attributes.empty();
     }
     try {
-      return mapChecked(span.getAttributes(), attributeLimit);
+      return mapChecked(span.getAttributes(), content, attributeLimit);
     } catch (RuntimeException e) {
       return canonical(span.getAttributes(), new BoundedAttributeSet(attributeLimit,
           span.getAttributes().size())).build();
@@ -92,9 +93,9 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   }
 
   /** The mapping without the last-resort catch, so tests see any exception. */
-  Attributes mapChecked(Attributes in, int limit) {
-    List<Flat> prompts = prompts(in);
-    List<Flat> completions = completions(in);
+  Attributes mapChecked(Attributes in, GenAiContent content, int limit) {
+    List<Flat> prompts = prompts(in, content);
+    List<Flat> completions = completions(content);
     BoundedAttributeSet out = new BoundedAttributeSet(limit, 12 + in.size()
         + 3 * (prompts.size() + completions.size()));
     Long input = nonNegative(in.get(GenAiAttributes.USAGE_INPUT_TOKENS));
@@ -135,8 +136,8 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
    * The prompt messages: the system instructions as a leading {@code system} message, then the
    * input messages; for embeddings, one content-only entry per embedded text.
    */
-  private static List<Flat> prompts(Attributes in) {
-    List<ChatMessage> inputs = GenAiJson.inputMessages(in);
+  private static List<Flat> prompts(Attributes in, GenAiContent content) {
+    List<ChatMessage> inputs = content.inputMessages();
     List<Flat> out = new ArrayList<>(inputs.size() + 1);
     if (Operations.EMBEDDINGS.equals(in.get(GenAiAttributes.OPERATION_NAME))) {
       for (ChatMessage m : inputs) {
@@ -148,8 +149,7 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
       }
       return out;
     }
-    String system = new ChatMessage("system",
-        GenAiJson.readParts(in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS)), null).textContent();
+    String system = new ChatMessage("system", content.systemInstructions(), null).textContent();
     if (system != null) {
       out.add(new Flat("system", system, null, null, List.of()));
     }
@@ -159,8 +159,8 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     return out;
   }
 
-  private static List<Flat> completions(Attributes in) {
-    List<ChatMessage> outputs = GenAiJson.outputMessages(in);
+  private static List<Flat> completions(GenAiContent content) {
+    List<ChatMessage> outputs = content.outputMessages();
     List<Flat> out = new ArrayList<>(outputs.size());
     for (ChatMessage m : outputs) {
       out.add(Flat.of(m));
@@ -214,7 +214,7 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
         String q = p + "tool_calls." + j + '.';
         out.put(stringKey(q + "id"), c.id());
         out.put(stringKey(q + "name"), c.name());
-        out.put(stringKey(q + "arguments"), c.argumentsJson());
+        out.put(stringKey(q + "arguments"), GenAiJson.argumentsJson(c));
       }
     }
 

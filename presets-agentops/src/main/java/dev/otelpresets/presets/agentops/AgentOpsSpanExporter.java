@@ -1,8 +1,8 @@
 package dev.otelpresets.presets.agentops;
 
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
+import dev.otelpresets.support.internal.AuthHeaders;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

@@ -1,7 +1,7 @@
 package dev.otelpresets.presets.agentops;
 
-import dev.otelpresets.spi.HeaderValues;
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.HeaderValues;
+import dev.otelpresets.support.internal.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.agentops;
 
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

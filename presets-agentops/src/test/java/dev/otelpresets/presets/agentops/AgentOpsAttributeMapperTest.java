@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -65,7 +66,7 @@ class AgentOpsAttributeMapperTest {
   void theHostsOwnSpanPassesThroughUnchanged() {
     Attributes server = Attributes.builder().put("http.request.method", "POST")
         .put("http.route", "/v1/chat/completions").put(GenAiAttributes.USER_ID, "u").build();
-    assertEquals(names(server), names(mapper.map(span(server), 128)));
+    assertEquals(names(server), names(Mapping.map(mapper, span(server), 128)));
   }
 
   @Test
@@ -78,7 +79,7 @@ class AgentOpsAttributeMapperTest {
     Attributes in = chat(input, List.of(ChatMessage.text("assistant", "the answer")
         .withFinishReason("stop"))).build();
     int limit = 30;
-    Map<String, Object> out = names(mapper.map(span(in), limit));
+    Map<String, Object> out = names(Mapping.map(mapper, span(in), limit));
 
     assertEquals(limit, out.size(), "filled to the limit, never past it");
     assertEquals(12L, out.get("gen_ai.usage.prompt_tokens"), "usage first");
@@ -112,7 +113,7 @@ class AgentOpsAttributeMapperTest {
     Attributes in = chat(List.of(ChatMessage.text("user", "a"), ChatMessage.text("user", "b")),
         List.of(ChatMessage.text("assistant", "c"))).build();
     List<String> promptKeys = new ArrayList<>();
-    mapper.map(span(in), 128).forEach((k, v) -> {
+    Mapping.map(mapper, span(in), 128).forEach((k, v) -> {
       if (k.getKey().startsWith("gen_ai.prompt.")) {
         promptKeys.add(k.getKey());
       }
@@ -133,7 +134,7 @@ class AgentOpsAttributeMapperTest {
         .put(GenAiAttributes.TAGS, List.of())
         .put(GenAiAttributes.PROVIDER_NAME, " ")
         .build();
-    Map<String, Object> out = names(mapper.map(span(in), 128));
+    Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
     assertEquals("{not json", out.get(GenAiAttributes.INPUT_MESSAGES.getKey()),
         "the canonical value is kept as is");
     assertNull(out.get("gen_ai.prompt.0.role"));
@@ -152,7 +153,7 @@ class AgentOpsAttributeMapperTest {
     Attributes in = chat(List.of(new ChatMessage("tool", List.of(
         new MessagePart.ToolCallResponse("call_1", Map.of("temp", 21L))), null)), List.of())
         .build();
-    Map<String, Object> out = names(mapper.map(span(in), 128));
+    Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
     assertEquals("tool", out.get("gen_ai.prompt.0.role"));
     assertEquals("call_1", out.get("gen_ai.prompt.0.tool_call_id"));
     assertEquals("{\"temp\":21}", out.get("gen_ai.prompt.0.content"));
@@ -166,7 +167,7 @@ class AgentOpsAttributeMapperTest {
         .put(GenAiAttributes.COST_TOTAL_USD, 0.003)
         .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
         .build();
-    Map<String, Object> out = names(mapper.map(span(in), 128));
+    Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
     assertEquals(Map.of("gen_ai.usage.prompt_cost", 0.001, "gen_ai.usage.completion_cost", 0.002,
         "gen_ai.usage.total_cost", 0.003, "otelpresets.metadata", "{\"k\":\"v\"}"), out);
   }
@@ -174,8 +175,8 @@ class AgentOpsAttributeMapperTest {
   @Test
   void aLimitOfZeroOrOneIsKept() {
     Attributes in = chat(List.of(ChatMessage.text("user", "a")), List.of()).build();
-    assertTrue(mapper.map(span(in), 0).isEmpty());
-    Attributes one = mapper.map(span(in), 1);
+    assertTrue(Mapping.map(mapper, span(in), 0).isEmpty());
+    Attributes one = Mapping.map(mapper, span(in), 1);
     assertEquals(1, one.size());
     assertEquals(12L, one.get(AttributeKey.longKey("gen_ai.usage.prompt_tokens")));
   }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.LlmCall;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
 import dev.otelpresets.testkit.PresetTestHarness;

@@ -2,7 +2,6 @@ package dev.otelpresets.presets.arize;
 
 import dev.otelpresets.presets.openinference.OpenInferenceMapper;
 import dev.otelpresets.presets.openinference.OpenInferenceResources;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -11,6 +10,7 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.Endpoints;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;

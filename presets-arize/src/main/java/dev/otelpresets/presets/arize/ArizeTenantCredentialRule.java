@@ -3,7 +3,7 @@ package dev.otelpresets.presets.arize;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
-import dev.otelpresets.spi.TenantCredentials;
+import dev.otelpresets.support.internal.TenantCredentials;
 import io.opentelemetry.api.common.Attributes;
 import java.util.LinkedHashSet;
 import java.util.List;

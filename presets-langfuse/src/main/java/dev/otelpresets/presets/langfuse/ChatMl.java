@@ -1,9 +1,10 @@
 package dev.otelpresets.presets.langfuse;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -34,26 +35,21 @@ final class ChatMl {
   /**
    * The observation input: the system instructions (if any) as a leading system message, then the
    * input messages; null when neither was captured.
+   *
+   * @param rawSystem the span's {@code gen_ai.system_instructions}, as captured
+   * @param rawMessages the span's {@code gen_ai.input.messages}, as captured
+   * @param content the span's content, parsed from those
    */
-  static String input(String rawSystem, String rawMessages) {
+  static String input(String rawSystem, String rawMessages, GenAiContent content) {
     if (rawMessages == null && rawSystem == null) {
-      return null; // content capture off: nothing to send, nothing to invent
+      return null; // content capture off: nothing to send, nothing to invent (nor parse)
     }
-    String fast = TextOnly.input(rawSystem, rawMessages);
-    return fast != null ? fast : readAndWriteInput(rawSystem, rawMessages);
-  }
-
-  /** {@link #input} without the text-only fast path (the reference it must match). */
-  static String readAndWriteInput(String rawSystem, String rawMessages) {
-    if (rawMessages == null && rawSystem == null) {
-      return null;
-    }
-    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
+    List<ChatMessage> messages = rawMessages == null ? List.of() : content.inputMessages();
     if (messages.isEmpty() && rawMessages != null && !isEmptyArray(rawMessages)) {
       // Not the conventions' array: the captured text as the host wrote it beats losing it.
       return blankToNull(rawMessages);
     }
-    List<MessagePart> system = rawSystem == null ? List.of() : GenAiJson.readParts(rawSystem);
+    List<MessagePart> system = rawSystem == null ? List.of() : content.systemInstructions();
     boolean rawSystemText = system.isEmpty() && rawSystem != null && !rawSystem.isBlank()
         && !isEmptyArray(rawSystem);
     if (messages.isEmpty() && system.isEmpty() && !rawSystemText) {
@@ -81,21 +77,15 @@ final class ChatMl {
   /**
    * The observation output: one message as an object (as OpenAI's {@code choices[0].message}),
    * several as an array; null when none was captured.
+   *
+   * @param rawMessages the span's {@code gen_ai.output.messages}, as captured
+   * @param content the span's content, parsed from it
    */
-  static String output(String rawMessages) {
+  static String output(String rawMessages, GenAiContent content) {
     if (rawMessages == null) {
       return null;
     }
-    String fast = TextOnly.output(rawMessages);
-    return fast != null ? fast : readAndWriteOutput(rawMessages);
-  }
-
-  /** {@link #output} without the text-only fast path (the reference it must match). */
-  static String readAndWriteOutput(String rawMessages) {
-    if (rawMessages == null) {
-      return null;
-    }
-    List<ChatMessage> messages = GenAiJson.readMessages(rawMessages);
+    List<ChatMessage> messages = content.outputMessages();
     if (messages.isEmpty()) {
       return isEmptyArray(rawMessages) ? null : blankToNull(rawMessages);
     }
@@ -143,7 +133,7 @@ final class ChatMl {
           if (r.id() != null) {
             Json.quote(r.id(), sb.append(",\"tool_call_id\":"));
           }
-          Json.quote(r.response() == null ? "" : r.responseText(), sb.append(",\"content\":"));
+          Json.quote(r.response() == null ? "" : GenAiJson.responseText(r), sb.append(",\"content\":"));
           sb.append('}');
         }
       }
@@ -180,7 +170,7 @@ final class ChatMl {
           first = comma(sb, first);
           Json.quote(c.id() == null ? "" : c.id(), sb.append("{\"id\":"));
           Json.quote(c.name(), sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
-          Json.quote(c.arguments() == null ? "{}" : c.argumentsJson(),
+          Json.quote(c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
               sb.append(",\"arguments\":"));
           sb.append("}}");
         }
@@ -298,227 +288,5 @@ final class ChatMl {
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s;
-  }
-
-  /**
-   * The common case without parsing: messages of text parts only, exactly as the core writes them
-   * ({@code GenAiJson.writeMessages}: {@code {"role":..,"parts":[{"type":"text","content":..}]}},
-   * no whitespace, an optional {@code finish_reason}). Their JSON string literals are copied as
-   * they are — checked to be valid JSON strings without lone surrogates, so the copy is exactly
-   * what writing the parsed value gives. Anything else (another part type, other keys,
-   * whitespace, odd escapes) returns null, and the caller reads and writes the messages.
-   */
-  static final class TextOnly {
-    private static final String ROLE = "{\"role\":";
-    private static final String PARTS = ",\"parts\":[";
-    private static final String TEXT_PART = "{\"type\":\"text\",\"content\":";
-    private static final String FINISH = ",\"finish_reason\":";
-
-    private final String s;
-    private final StringBuilder out;
-    private int pos;
-    private int messages;
-
-    private TextOnly(String s, StringBuilder out) {
-      this.s = s;
-      this.out = out;
-    }
-
-    static String input(String rawSystem, String rawMessages) {
-      StringBuilder sb = new StringBuilder(length(rawSystem) + length(rawMessages) + 16);
-      sb.append('[');
-      int n = 0;
-      if (rawSystem != null) {
-        TextOnly system = new TextOnly(rawSystem, sb);
-        int mark = sb.length();
-        sb.append("{\"role\":\"system\"");
-        int parts = system.parts(true);
-        if (parts < 0 || system.pos != rawSystem.length()) {
-          return null;
-        }
-        if (parts == 0) {
-          sb.setLength(mark); // no instructions: no system message
-        } else {
-          sb.append('}');
-          n++;
-        }
-      }
-      if (rawMessages != null) {
-        TextOnly m = new TextOnly(rawMessages, sb);
-        m.messages = n;
-        if (!m.array()) {
-          return null;
-        }
-        n = m.messages;
-      }
-      return n == 0 ? null : sb.append(']').toString();
-    }
-
-    static String output(String raw) {
-      StringBuilder sb = new StringBuilder(raw.length());
-      sb.append('[');
-      TextOnly m = new TextOnly(raw, sb);
-      if (!m.array() || m.messages == 0) {
-        return null;
-      }
-      return m.messages == 1 ? sb.substring(1) : sb.append(']').toString();
-    }
-
-    /** The whole text is one array of text-only messages, all appended. */
-    private boolean array() {
-      if (!next('[')) {
-        return false;
-      }
-      if (next(']')) {
-        return pos == s.length();
-      }
-      do {
-        if (!message()) {
-          return false;
-        }
-      } while (next(','));
-      return next(']') && pos == s.length();
-    }
-
-    private boolean message() {
-      if (!next(ROLE)) {
-        return false;
-      }
-      if (messages++ > 0) {
-        out.append(',');
-      }
-      out.append(ROLE);
-      if (!copyString() || !next(PARTS)) {
-        return false;
-      }
-      pos--; // parts() starts at its '['
-      if (parts(false) < 0) {
-        return false;
-      }
-      if (next(FINISH)) {
-        int end = stringEnd(pos); // the finish reason is not part of the chat message
-        if (end < 0) {
-          return false;
-        }
-        pos = end;
-      }
-      out.append('}');
-      return next('}');
-    }
-
-    /**
-     * At '[': text parts, appended as {@code ,"content":"<joined>"}; for the system instructions
-     * nothing when there is none.
-     *
-     * @return how many parts, or -1 when this is not a text-parts array
-     */
-    private int parts(boolean system) {
-      if (!next('[')) {
-        return -1;
-      }
-      if (next(']')) {
-        if (!system) {
-          out.append(",\"content\":\"\"");
-        }
-        return 0;
-      }
-      int n = 0;
-      do {
-        if (!next(TEXT_PART)) {
-          return -1;
-        }
-        int end = stringEnd(pos);
-        if (end < 0) {
-          return -1;
-        }
-        if (n++ == 0) {
-          out.append(",\"content\":\"");
-        } else {
-          out.append("\\n");
-        }
-        out.append(s, pos + 1, end - 1);
-        pos = end;
-        if (!next('}')) {
-          return -1;
-        }
-      } while (next(','));
-      out.append('"');
-      return next(']') ? n : -1;
-    }
-
-    private boolean copyString() {
-      int end = stringEnd(pos);
-      if (end < 0) {
-        return false;
-      }
-      out.append(s, pos, end);
-      pos = end;
-      return true;
-    }
-
-    /**
-     * At '"': the index after the closing quote of a valid JSON string without control characters
-     * or lone surrogates, else -1.
-     */
-    private int stringEnd(int at) {
-      if (at >= s.length() || s.charAt(at) != '"') {
-        return -1;
-      }
-      for (int i = at + 1; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '"') {
-          return i + 1;
-        }
-        if (c < 0x20) {
-          return -1;
-        }
-        if (c == '\\') {
-          if (++i >= s.length()) {
-            return -1;
-          }
-          char e = s.charAt(i);
-          if (e == 'u') {
-            if (i + 4 >= s.length() || !hex(s, i + 1, i + 5)) {
-              return -1;
-            }
-            i += 4; // an escaped surrogate is fine: the writer escapes lone ones the same way
-          } else if ("\"\\/bfnrt".indexOf(e) < 0) {
-            return -1;
-          }
-        } else if (Character.isSurrogate(c)) {
-          if (!Character.isHighSurrogate(c) || i + 1 >= s.length()
-              || !Character.isLowSurrogate(s.charAt(i + 1))) {
-            return -1; // the writer would escape it: let the slow path do that
-          }
-          i++;
-        }
-      }
-      return -1;
-    }
-
-    private static boolean hex(String s, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (Character.digit(s.charAt(i), 16) < 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private boolean next(char c) {
-      if (pos < s.length() && s.charAt(pos) == c) {
-        pos++;
-        return true;
-      }
-      return false;
-    }
-
-    private boolean next(String token) {
-      if (s.startsWith(token, pos)) {
-        pos += token.length();
-        return true;
-      }
-      return false;
-    }
   }
 }

@@ -6,9 +6,10 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.internal.BoundedAttributeSet;
-import dev.otelpresets.spi.internal.RootContent;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.support.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.support.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -162,18 +163,18 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   @Override
-  public Attributes map(SpanData span, int attributeLimit) {
+  public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
     if (attributeLimit <= 0) {
       return Attributes.empty();
     }
     try {
-      return doMap(span, attributeLimit);
+      return doMap(span, content, attributeLimit);
     } catch (RuntimeException e) {
       return fallback(span, attributeLimit);
     }
   }
 
-  private Attributes doMap(SpanData span, int limit) {
+  private Attributes doMap(SpanData span, GenAiContent content, int limit) {
     Attributes a = span.getAttributes();
     // ~17 Langfuse keys, the canonical ones, a few metadata entries: no growing on the way.
     BoundedAttributes out = new BoundedAttributes(limit, 14 + a.size());
@@ -214,8 +215,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       }
       out.put(MODEL_PARAMETERS, parameters);
     }
-    String input = input(a);
-    String output = output(a);
+    String input = input(a, content);
+    String output = output(a, content);
     // A tool's arguments and result are its input and output, sent as they are; the canonical
     // keys they came from are then not sent again (below).
     boolean tool = type.equals("tool");
@@ -262,7 +263,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
             out.putIfAbsent(k, v);
           }
         });
-    putMetadata(out, a.get(GenAiAttributes.METADATA));
+    putMetadata(out, a.get(GenAiAttributes.METADATA), content);
     if (toolDefinitions[0] != null) {
       out.putIfAbsent((AttributeKey<?>) toolDefinitions[0], toolDefinitions[1]);
     }
@@ -446,14 +447,14 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * The captured input as chat messages ({@link ChatMl#input}), the system instructions first;
    * null when content capture was off.
    */
-  static String input(Attributes a) {
+  static String input(Attributes a, GenAiContent content) {
     return ChatMl.input(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS),
-        a.get(GenAiAttributes.INPUT_MESSAGES));
+        a.get(GenAiAttributes.INPUT_MESSAGES), content);
   }
 
   /** The captured output as chat messages ({@link ChatMl#output}); null if none. */
-  static String output(Attributes a) {
-    return ChatMl.output(a.get(GenAiAttributes.OUTPUT_MESSAGES));
+  static String output(Attributes a, GenAiContent content) {
+    return ChatMl.output(a.get(GenAiAttributes.OUTPUT_MESSAGES), content);
   }
 
   private static List<String> tags(List<String> tags) {
@@ -480,11 +481,11 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   /** {@code otelpresets.metadata} flattened into {@code langfuse.trace.metadata.<key>}. */
-  private static void putMetadata(BoundedAttributes out, String json) {
+  private static void putMetadata(BoundedAttributes out, String json, GenAiContent content) {
     if (json == null) {
       return;
     }
-    for (Map.Entry<String, Object> e : Json.asMap(Json.parseOrDefault(json, null)).entrySet()) {
+    for (Map.Entry<String, Object> e : Json.asMap(content.metadata()).entrySet()) {
       if (out.full()) {
         return;
       }

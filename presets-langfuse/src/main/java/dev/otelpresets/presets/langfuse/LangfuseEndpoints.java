@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.langfuse;
 
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.Endpoints;
 import java.util.Objects;
 
 /**

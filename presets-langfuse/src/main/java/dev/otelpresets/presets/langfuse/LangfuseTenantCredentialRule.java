@@ -1,9 +1,9 @@
 package dev.otelpresets.presets.langfuse;
 
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.support.internal.AuthHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -45,7 +46,7 @@ class LangfuseAttributeMapperPropertyTest {
       int limit = r.nextInt(4) == 0 ? r.nextInt(6) : 1 + r.nextInt(200);
       Attributes out;
       try {
-        out = mapper.map(span, limit);
+        out = Mapping.map(mapper, span, limit);
       } catch (RuntimeException e) {
         fail("run " + i + " (seed " + SEED + ") threw for " + span.getAttributes(), e);
         return;
@@ -82,7 +83,7 @@ class LangfuseAttributeMapperPropertyTest {
         .put(GenAiAttributes.OUTPUT_MESSAGES,
             GenAiJson.writeMessages(List.of(ChatMessage.text("assistant", huge))))
         .build();
-    Attributes out = mapper.map(CanonicalSpans.llmSpan(canonical), 128);
+    Attributes out = Mapping.map(mapper, CanonicalSpans.llmSpan(canonical), 128);
     List<?> input = (List<?>) Json.parse(out.get(LangfuseAttributeMapper.OBSERVATION_INPUT));
     assertEquals(501, input.size(), "system + 500 messages");
     assertEquals("{\"role\":\"assistant\",\"content\":\"" + huge + "\"}",
@@ -96,7 +97,7 @@ class LangfuseAttributeMapperPropertyTest {
         .put(GenAiAttributes.INPUT_MESSAGES,
             GenAiJson.writeMessages(List.of(ChatMessage.text("user", odd))))
         .build();
-    Attributes out = mapper.map(CanonicalSpans.llmSpan(canonical), 128);
+    Attributes out = Mapping.map(mapper, CanonicalSpans.llmSpan(canonical), 128);
     String input = out.get(LangfuseAttributeMapper.OBSERVATION_INPUT);
     List<?> parsed = (List<?>) Json.parse(input);
     assertEquals(odd, Json.asMap(parsed.get(1)).get("content"));

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -25,7 +26,7 @@ class LangfuseAttributeMapperTest {
   private final LangfuseAttributeMapper mapper = new LangfuseAttributeMapper("production");
 
   private Attributes map(SpanData span) {
-    Attributes out = mapper.map(span, LIMIT);
+    Attributes out = Mapping.map(mapper, span, LIMIT);
     assertTrue(out.size() <= LIMIT);
     return out;
   }
@@ -328,15 +329,15 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void noEnvironmentNoEnvironmentKey() {
-    Attributes a = new LangfuseAttributeMapper(null).map(llmSpan(chat().build()), LIMIT);
+    Attributes a = Mapping.map(new LangfuseAttributeMapper(null), llmSpan(chat().build()), LIMIT);
     assertNull(s(a, "langfuse.environment"));
   }
 
   @Test
   void limitShedsContentDuplicatesAndMetadataBeforeLangfuseKeys() {
     SpanData span = llmSpan(chat().build());
-    int full = mapper.map(span, LIMIT).size();
-    Attributes a = mapper.map(span, full - 3);
+    int full = Mapping.map(mapper, span, LIMIT).size();
+    Attributes a = Mapping.map(mapper, span, full - 3);
     assertEquals(full - 3, a.size());
     // the canonical content keys are never sent (folded into the observation input / output)
     assertNull(a.get(GenAiAttributes.INPUT_MESSAGES));
@@ -344,18 +345,18 @@ class LangfuseAttributeMapperTest {
     assertNull(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
     assertTrue(s(a, "langfuse.observation.input") != null);
 
-    Attributes tiny = mapper.map(span, 3);
+    Attributes tiny = Mapping.map(mapper, span, 3);
     assertEquals(3, tiny.size());
     assertEquals("generation", s(tiny, "langfuse.observation.type"));
     assertEquals("gpt-4o-2024-08-06", s(tiny, "langfuse.observation.model.name"));
     assertTrue(s(tiny, "langfuse.observation.usage_details") != null);
 
-    assertEquals(0, mapper.map(span, 0).size());
+    assertEquals(0, Mapping.map(mapper, span, 0).size());
   }
 
   @Test
   void failureKeysSurviveATightLimit() {
-    Attributes a = mapper.map(llmSpan(chat().build(), StatusData.error(), List.of()), 3);
+    Attributes a = Mapping.map(mapper, llmSpan(chat().build(), StatusData.error(), List.of()), 3);
     assertEquals("generation", s(a, "langfuse.observation.type"));
     assertEquals("ERROR", s(a, "langfuse.observation.level"));
     assertEquals("error", s(a, "langfuse.observation.status_message"));

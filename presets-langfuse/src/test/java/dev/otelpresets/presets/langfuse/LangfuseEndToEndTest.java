@@ -21,10 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.LlmCall;
 import dev.otelpresets.core.Tenant;
-import dev.otelpresets.spi.AuthHeaders;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Json;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
 import dev.otelpresets.testkit.PresetTestHarness;

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.Json;
+import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.HashSet;
@@ -31,7 +32,7 @@ class LangfuseOutputShapeTest {
 
   @Test
   void hostKeysNamedLikeLangfuseKeysAreNotSentTwice() {
-    Attributes out = mapper.map(llmSpan(chat()
+    Attributes out = Mapping.map(mapper, llmSpan(chat()
         .put("langfuse.observation.type", "host value")
         .put(GenAiAttributes.USER_ID, "u1")
         .put("session.id", "host session")
@@ -51,7 +52,7 @@ class LangfuseOutputShapeTest {
     for (int i = 0; i < n; i++) {
       metadata.put("key" + i, i % 2 == 0 ? "v" + i : (Object) (long) i);
     }
-    Attributes out = mapper.map(llmSpan(chat()
+    Attributes out = Mapping.map(mapper, llmSpan(chat()
         .put(GenAiAttributes.METADATA, Json.write(metadata)).build()), 10_000);
     assertUniqueNames(out);
     for (int i = 0; i < n; i++) {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.support.internal.AuthHeaders;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

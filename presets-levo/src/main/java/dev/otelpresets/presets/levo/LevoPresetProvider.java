@@ -1,8 +1,6 @@
 package dev.otelpresets.presets.levo;
 
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.AuthHeaders;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -12,6 +10,8 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import java.util.List;
 
 /**

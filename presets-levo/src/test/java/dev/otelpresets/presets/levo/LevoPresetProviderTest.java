@@ -17,6 +17,7 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
@@ -175,6 +176,6 @@ class LevoPresetProviderTest {
         .setStatus(StatusData.unset())
         .setHasEnded(true)
         .build();
-    assertEquals(canonical, create(env()).mapper().map(span, 128));
+    assertEquals(canonical, Mapping.map(create(env()).mapper(), span, 128));
   }
 }

@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.openinference;
 
-import dev.otelpresets.spi.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;

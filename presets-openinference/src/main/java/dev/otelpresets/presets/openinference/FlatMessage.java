@@ -1,8 +1,9 @@
 package dev.otelpresets.presets.openinference;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.internal.FlatMessages;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.FlatMessages;
+import dev.otelpresets.support.internal.GenAiJson;
 import java.util.List;
 
 /**
@@ -101,7 +102,7 @@ final class FlatMessage {
           call.name());
       if (call.arguments() != null) {
         out.putListKey(OpenInferenceKeys.toolCall(output, index, j,
-            OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS), call.argumentsJson());
+            OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS), GenAiJson.argumentsJson(call));
       }
       j++;
     }

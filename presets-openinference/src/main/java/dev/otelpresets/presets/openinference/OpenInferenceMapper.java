@@ -5,12 +5,13 @@ import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.*;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
-import dev.otelpresets.spi.internal.RootContent;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.support.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -111,19 +112,18 @@ public final class OpenInferenceMapper implements AttributeMapper {
           GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(),
           GenAiAttributes.TOOL_CALL_RESULT.getKey());
 
-  private static final Object NOT_JSON = new Object();
-
   /** An {@code input.value} or {@code output.value} and its mime type. */
   private record Value(String value, String mimeType) {
     /**
-     * A raw value as it is: {@code application/json} when it parses as JSON, else {@code
+     * A raw value as it is: {@code application/json} when it is JSON ({@code parsed}, its value
+     * from the span's parsed content, is not null, or it is JSON's {@code null}), else {@code
      * text/plain}; null for a missing or blank one.
      */
-    static Value of(String raw) {
+    static Value of(String raw, Object parsed) {
       if (Strings.isBlank(raw)) {
         return null;
       }
-      boolean json = Json.parseOrDefault(raw, NOT_JSON) != NOT_JSON;
+      boolean json = parsed != null || raw.strip().equals("null");
       return new Value(raw, json ? MIME_JSON : MIME_TEXT);
     }
 
@@ -152,13 +152,13 @@ public final class OpenInferenceMapper implements AttributeMapper {
   }
 
   @Override
-  public Attributes map(SpanData span, int attributeLimit) {
+  public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
     if (attributeLimit <= 0) {
       return Attributes.empty();
     }
     Attributes in = span.getAttributes();
     try {
-      return mapChecked(span, in, attributeLimit);
+      return mapChecked(span, content, in, attributeLimit);
     } catch (RuntimeException e) {
       // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
       BoundedAttributes out = new BoundedAttributes(attributeLimit);
@@ -169,11 +169,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
   }
 
   /** The mapping without the last-resort catch, so tests see any exception. */
-  Attributes mapChecked(SpanData span, Attributes in, int limit) {
+  Attributes mapChecked(SpanData span, GenAiContent content, Attributes in, int limit) {
     String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
-    List<MessagePart> system = GenAiJson.readParts(rawSystem);
     String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
-    List<ChatMessage> parsedInput = GenAiJson.readMessages(rawInput);
+    String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
+    boolean hasContent = rawSystem != null || rawInput != null || rawOutput != null;
+    // no content keys (the host's spans, capture off): the content is not asked for, not parsed
+    List<MessagePart> system = hasContent ? content.systemInstructions() : List.of();
+    List<ChatMessage> parsedInput = hasContent ? content.inputMessages() : List.of();
     List<ChatMessage> inputs;
     if (system.isEmpty()) {
       inputs = parsedInput;
@@ -182,8 +185,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputs.add(new ChatMessage("system", system, null));
       inputs.addAll(parsedInput);
     }
-    String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
-    List<ChatMessage> outputs = GenAiJson.readMessages(rawOutput);
+    List<ChatMessage> outputs = hasContent ? content.outputMessages() : List.of();
 
     // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
@@ -208,10 +210,12 @@ public final class OpenInferenceMapper implements AttributeMapper {
       // A tool's arguments and result are its input and output: Phoenix's span view shows a
       // span's input.value / output.value whatever its kind.
       if (inputValue == null) {
-        inputValue = Value.of(in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+        String raw = in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS);
+        inputValue = raw == null ? null : Value.of(raw, content.toolCallArguments());
       }
       if (outputValue == null) {
-        outputValue = Value.of(in.get(GenAiAttributes.TOOL_CALL_RESULT));
+        String raw = in.get(GenAiAttributes.TOOL_CALL_RESULT);
+        outputValue = raw == null ? null : Value.of(raw, content.toolCallResult());
       }
     }
     // The local root gets what the trace's LLM calls left for it (exported before it).
@@ -257,7 +261,9 @@ public final class OpenInferenceMapper implements AttributeMapper {
       out.putString(OpenInferenceKeys.TOOL_DESCRIPTION, in.get(GenAiAttributes.TOOL_DESCRIPTION));
     }
     out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
-    out.putString(OpenInferenceKeys.METADATA, metadata(in.get(GenAiAttributes.METADATA)));
+    String rawMetadata = in.get(GenAiAttributes.METADATA);
+    out.putString(OpenInferenceKeys.METADATA,
+        rawMetadata == null ? null : metadata(rawMetadata, content.metadata()));
     out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
     ExtensionKeys extra = extensions.isEmpty() ? null : new ExtensionKeys();
@@ -293,7 +299,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       FlatMessage.writeWithinBudget(flatIn, flatOut, out);
     }
 
-    putTools(in, out);
+    putTools(in, content, out);
     return out.build();
   }
 
@@ -325,7 +331,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
    */
   private static Value value(List<ChatMessage> parsed, String fallback, String canonicalJson) {
     if (fallback != null) {
-      return Value.of(fallback);
+      // rare (malformed content): whether it is JSON of another shape is checked here, once
+      return Value.of(fallback, Json.parseOrDefault(fallback, null));
     } else if (canonicalJson != null) {
       return new Value(canonicalJson, MIME_JSON);
     } else if (!parsed.isEmpty()) {
@@ -472,25 +479,25 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
   }
 
-  /** A JSON object as is; anything else wrapped so the key always holds a JSON object. */
-  private static String metadata(String raw) {
-    if (raw == null) {
-      return null;
+  /**
+   * A JSON object as is; anything else wrapped so the key always holds a JSON object.
+   *
+   * @param parsed the metadata as parsed with the span's content
+   */
+  private static String metadata(String raw, Object parsed) {
+    if (parsed instanceof Map) {
+      return raw; // the canonical JSON object passes through as written
     }
-    if (Json.isObject(raw)) {
-      return raw; // the canonical JSON object passes through unparsed
-    }
-    Object parsed = Json.parseOrDefault(raw, null);
     Map<String, Object> wrapped = new LinkedHashMap<>();
     wrapped.put("value", parsed != null ? parsed : raw);
     return Json.write(wrapped);
   }
 
-  private static void putTools(Attributes in, BoundedAttributes out) {
+  private static void putTools(Attributes in, GenAiContent content, BoundedAttributes out) {
     if (out.remaining() <= 0 || in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
       return;
     }
-    List<ToolDefinition> tools = GenAiJson.toolDefinitions(in);
+    List<ToolDefinition> tools = content.toolDefinitions();
     for (int i = 0; i < tools.size() && out.remaining() > 0; i++) {
       ToolDefinition t = tools.get(i);
       Map<String, Object> function = new LinkedHashMap<>();

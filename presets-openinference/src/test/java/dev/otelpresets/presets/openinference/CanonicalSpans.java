@@ -1,10 +1,10 @@
 package dev.otelpresets.presets.openinference;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanKind;

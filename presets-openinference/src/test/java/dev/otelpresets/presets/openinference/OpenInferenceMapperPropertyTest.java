@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -104,11 +105,11 @@ class OpenInferenceMapperPropertyTest {
     SpanData span = CanonicalSpans.span("x", SpanKind.CLIENT, canonical, StatusData.unset());
     Attributes out;
     try {
-      out = mapper.mapChecked(span, canonical, limit);
+      out = mapper.mapChecked(span, Mapping.contentOf(span), canonical, limit);
     } catch (RuntimeException e) {
       throw new AssertionError(what + ": mapper threw on " + canonical.asMap().keySet(), e);
     }
-    assertEquals(out, mapper.map(span, limit), what + ": map() is mapChecked()");
+    assertEquals(out, Mapping.map(mapper, span, limit), what + ": map() is mapChecked()");
     assertTrue(out.size() <= limit, what + ": " + out.size() + " > " + limit);
     assertNotNull(get(out, "openinference.span.kind"), what);
     if (!blank(canonical.get(GenAiAttributes.INPUT_MESSAGES))

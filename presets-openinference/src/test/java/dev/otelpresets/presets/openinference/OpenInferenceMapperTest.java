@@ -10,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -47,7 +48,7 @@ class OpenInferenceMapperTest {
 
   @Test
   void nonStreamedChatCall() {
-    Attributes out = mapper.map(llm(chatCall().build()), LIMIT);
+    Attributes out = Mapping.map(mapper, llm(chatCall().build()), LIMIT);
 
     assertEquals("LLM", get(out, "openinference.span.kind"));
     assertEquals("gpt-4o-2024-08-06", get(out, "llm.model_name"));
@@ -105,7 +106,7 @@ class OpenInferenceMapperTest {
 
   @Test
   void streamedCall() {
-    Attributes out = mapper.map(llm(chatCall()
+    Attributes out = Mapping.map(mapper, llm(chatCall()
         .put(GenAiAttributes.REQUEST_STREAM, true)
         .put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, 0.25)
         .build()), LIMIT);
@@ -122,7 +123,7 @@ class OpenInferenceMapperTest {
         List.of(new MessagePart.ToolCall("call_1", "get_weather", Map.of("city", "Paris"))),
         "tool_calls");
     // First call: the model asks for the tool.
-    Attributes first = mapper.map(llm(chatRequest()
+    Attributes first = Mapping.map(mapper, llm(chatRequest()
         .put(GenAiAttributes.TOOL_DEFINITIONS, CanonicalSpans.tools())
         .put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.of("tool_calls"))
         .put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(List.of(assistantCall)))
@@ -144,7 +145,7 @@ class OpenInferenceMapperTest {
     assertNull(get(first, "gen_ai.tool.definitions"));
 
     // Second call: the tool call and the tool's answer come back as input.
-    Attributes second = mapper.map(llm(chatRequest()
+    Attributes second = Mapping.map(mapper, llm(chatRequest()
         .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
             ChatMessage.text("user", "weather in Paris?"), assistantCall,
             ChatMessage.toolResponse("call_1", "sunny"))))
@@ -167,7 +168,7 @@ class OpenInferenceMapperTest {
   void failedCall() {
     Attributes canonical = chatRequest().put(GenAiAttributes.ERROR_TYPE, "java.io.IOException")
         .build();
-    Attributes out = mapper.map(CanonicalSpans.span("chat gpt-4o", SpanKind.CLIENT, canonical,
+    Attributes out = Mapping.map(mapper, CanonicalSpans.span("chat gpt-4o", SpanKind.CLIENT, canonical,
         StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, "upstream 500")), LIMIT);
 
     assertEquals("LLM", get(out, "openinference.span.kind"));
@@ -192,7 +193,7 @@ class OpenInferenceMapperTest {
         .put(GenAiAttributes.TAGS, List.of("team-a"))
         .put(GenAiAttributes.METADATA, "{\"k\":1}")
         .build();
-    Attributes out = mapper.map(CanonicalSpans.span("POST /v1/chat/completions", SpanKind.SERVER,
+    Attributes out = Mapping.map(mapper, CanonicalSpans.span("POST /v1/chat/completions", SpanKind.SERVER,
         canonical, StatusData.unset()), LIMIT);
 
     assertEquals("CHAIN", get(out, "openinference.span.kind"));
@@ -232,21 +233,21 @@ class OpenInferenceMapperTest {
     Attributes agent = Attributes.of(GenAiAttributes.OPERATION_NAME, "invoke_agent");
     SpanData callSpan = inTrace(chatCall().build(), "b7ad6b7169203331", "1111111111111111",
         false);
-    Attributes call = mapper.map(callSpan, LIMIT);
-    assertEquals(OpenInferenceMapper.create().map(callSpan, LIMIT).asMap(), call.asMap(),
+    Attributes call = Mapping.map(mapper, callSpan, LIMIT);
+    assertEquals(Mapping.map(OpenInferenceMapper.create(), callSpan, LIMIT).asMap(), call.asMap(),
         "the call's own attributes do not depend on the state");
-    mapper.map(inTrace(agent, "1111111111111111", server, false), LIMIT);
+    Mapping.map(mapper, inTrace(agent, "1111111111111111", server, false), LIMIT);
     OpenInferenceMapper other = OpenInferenceMapper.create();
-    assertNull(get(other.map(inTrace(host, server, "2222222222222222", true), LIMIT),
+    assertNull(get(Mapping.map(other, inTrace(host, server, "2222222222222222", true), LIMIT),
         "input.value"), "another owner's mapper holds nothing of it");
 
     // the local root (its parent is remote); a limit of three keeps the kind and the input
-    Attributes root = mapper.map(inTrace(host, server, "2222222222222222", true), 3);
+    Attributes root = Mapping.map(mapper, inTrace(host, server, "2222222222222222", true), 3);
     assertEquals(List.of("openinference.span.kind", "input.value", "input.mime_type"),
         root.asMap().keySet().stream().map(AttributeKey::getKey).toList());
     assertEquals(get(call, "input.value"), get(root, "input.value"));
     assertEquals("application/json", get(root, "input.mime_type"));
-    assertNull(get(mapper.map(inTrace(host, server, "2222222222222222", true), LIMIT),
+    assertNull(get(Mapping.map(mapper, inTrace(host, server, "2222222222222222", true), LIMIT),
         "input.value"), "taken once");
   }
 
@@ -256,17 +257,17 @@ class OpenInferenceMapperTest {
         "chat", "LLM", "text_completion", "LLM", "generate_content", "LLM",
         "embeddings", "EMBEDDING", "retrieval", "RETRIEVER", "execute_tool", "TOOL",
         "invoke_agent", "AGENT", "create_agent", "AGENT");
-    expected.forEach((op, kind) -> assertEquals(kind, get(mapper.map(llm(Attributes.of(
+    expected.forEach((op, kind) -> assertEquals(kind, get(Mapping.map(mapper, llm(Attributes.of(
         GenAiAttributes.OPERATION_NAME, op)), LIMIT), "openinference.span.kind"), op));
-    assertEquals("LLM", get(mapper.map(llm(Attributes.of(GenAiAttributes.OPERATION_NAME, "rerank",
+    assertEquals("LLM", get(Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME, "rerank",
         GenAiAttributes.REQUEST_MODEL, "m")), LIMIT), "openinference.span.kind"));
-    assertEquals("CHAIN", get(mapper.map(llm(Attributes.of(GenAiAttributes.OPERATION_NAME,
+    assertEquals("CHAIN", get(Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME,
         "rerank")), LIMIT), "openinference.span.kind"));
   }
 
   @Test
   void toolAndAgentSpans() {
-    Attributes tool = mapper.map(llm(Attributes.builder()
+    Attributes tool = Mapping.map(mapper, llm(Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
         .put(GenAiAttributes.TOOL_NAME, "get_weather")
         .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
@@ -275,7 +276,7 @@ class OpenInferenceMapperTest {
     assertEquals("call_1", get(tool, "tool.id"));
     assertNull(get(tool, "llm.system"));
 
-    Attributes agent = mapper.map(llm(Attributes.builder()
+    Attributes agent = Mapping.map(mapper, llm(Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
         .put(GenAiAttributes.AGENT_NAME, "planner")
         .build()), LIMIT);
@@ -291,7 +292,7 @@ class OpenInferenceMapperTest {
   void toolArgumentsAndResultAreInputAndOutputValues() {
     String args = "{\"city\":\"Zürich\",\"note\":\"a\\r\\nb\"}";
     String result = "line one\r\nline two — 21°C";
-    Attributes tool = mapper.map(llm(toolSpan(args, result)), LIMIT);
+    Attributes tool = Mapping.map(mapper, llm(toolSpan(args, result)), LIMIT);
     assertEquals(args, get(tool, "input.value"));
     assertEquals("application/json", get(tool, "input.mime_type"));
     assertEquals(result, get(tool, "output.value"));
@@ -301,19 +302,19 @@ class OpenInferenceMapperTest {
     assertNull(get(tool, "tool.parameters"), "the tool's schema, not one call's arguments");
     assertEquals("Current weather", get(tool, "tool.description"));
 
-    Attributes swapped = mapper.map(llm(toolSpan("city=Paris", "[1,2]")), LIMIT);
+    Attributes swapped = Mapping.map(mapper, llm(toolSpan("city=Paris", "[1,2]")), LIMIT);
     assertEquals("text/plain", get(swapped, "input.mime_type"));
     assertEquals("[1,2]", get(swapped, "output.value"));
     assertEquals("application/json", get(swapped, "output.mime_type"));
 
-    Attributes blank = mapper.map(llm(toolSpan(" ", "")), LIMIT);
+    Attributes blank = Mapping.map(mapper, llm(toolSpan(" ", "")), LIMIT);
     for (String key : List.of("input.value", "input.mime_type", "output.value",
         "output.mime_type")) {
       assertNull(get(blank, key), key);
     }
 
     // only TOOL spans read them: elsewhere they are a host's own keys, passed through
-    Attributes chain = mapper.map(llm(Attributes.builder()
+    Attributes chain = Mapping.map(mapper, llm(Attributes.builder()
         .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
         .put(GenAiAttributes.TOOL_CALL_RESULT, result)
         .build()), LIMIT);
@@ -323,7 +324,7 @@ class OpenInferenceMapperTest {
     assertEquals(result, get(chain, "gen_ai.tool.call.result"));
 
     // within a tight limit the values come right after the kind
-    Attributes tight = mapper.map(llm(toolSpan(args, result)), 3);
+    Attributes tight = Mapping.map(mapper, llm(toolSpan(args, result)), 3);
     assertEquals(3, tight.size());
     assertEquals(args, get(tight, "input.value"));
     assertEquals("application/json", get(tight, "input.mime_type"));
@@ -342,7 +343,7 @@ class OpenInferenceMapperTest {
 
   @Test
   void embeddingsUseEmbeddingKeys() {
-    Attributes out = mapper.map(llm(Attributes.builder()
+    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "embeddings")
         .put(GenAiAttributes.PROVIDER_NAME, "openai")
         .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
@@ -364,7 +365,7 @@ class OpenInferenceMapperTest {
     Attributes canonical = chatCall().remove(GenAiAttributes.INPUT_MESSAGES)
         .remove(GenAiAttributes.OUTPUT_MESSAGES).remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
         .build();
-    Attributes out = mapper.map(llm(canonical), LIMIT);
+    Attributes out = Mapping.map(mapper, llm(canonical), LIMIT);
     assertNull(get(out, "input.value"));
     assertNull(get(out, "output.value"));
     assertNull(get(out, "input.mime_type"));
@@ -376,7 +377,7 @@ class OpenInferenceMapperTest {
 
   @Test
   void costPartsAndDerivedTotal() {
-    Attributes out = mapper.map(llm(chatRequest().put(GenAiAttributes.COST_INPUT_USD, 0.25)
+    Attributes out = Mapping.map(mapper, llm(chatRequest().put(GenAiAttributes.COST_INPUT_USD, 0.25)
         .put(GenAiAttributes.COST_OUTPUT_USD, 0.5).build()), LIMIT);
     assertEquals(0.25, get(out, "llm.cost.prompt"));
     assertEquals(0.5, get(out, "llm.cost.completion"));
@@ -392,7 +393,7 @@ class OpenInferenceMapperTest {
     Attributes canonical = chatCall()
         .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(history)).build();
     int limit = 60;
-    Attributes out = mapper.map(llm(canonical), limit);
+    Attributes out = Mapping.map(mapper, llm(canonical), limit);
 
     assertTrue(out.size() <= limit, "size " + out.size());
     assertTrue(out.size() >= limit - 1, "the budget is used (groups are 2 keys), not wasted");
@@ -422,20 +423,20 @@ class OpenInferenceMapperTest {
         })
         .addExtension((span, kind, out) -> out.put("acme.kind", kind))
         .build();
-    Attributes out = m.map(llm(chatCall().build()), LIMIT);
+    Attributes out = Mapping.map(m, llm(chatCall().build()), LIMIT);
     assertEquals("LLM", get(out, "acme.kind"));
     assertEquals("hello", get(out, "llm.output_messages.0.message.content"));
   }
 
   @Test
   void metadataThatIsNotAnObjectIsWrapped() {
-    Attributes out = mapper.map(llm(Attributes.of(GenAiAttributes.METADATA, "not json")), LIMIT);
+    Attributes out = Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.METADATA, "not json")), LIMIT);
     assertEquals(Map.of("value", "not json"), Json.parse((String) get(out, "metadata")));
   }
 
   @Test
   void unparseableMessagesStillReachInputValue() {
-    Attributes out = mapper.map(llm(Attributes.builder()
+    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "chat")
         .put(GenAiAttributes.INPUT_MESSAGES, "[{\"role\": \"user\", \"parts\": [")
         .put(GenAiAttributes.OUTPUT_MESSAGES, "{\"unexpected\":\"shape\"}")
@@ -448,11 +449,11 @@ class OpenInferenceMapperTest {
 
   @Test
   void tinyLimitKeepsKindAndValues() {
-    Attributes out = mapper.map(llm(chatCall().build()), 5);
+    Attributes out = Mapping.map(mapper, llm(chatCall().build()), 5);
     assertEquals(5, out.size());
     assertEquals("LLM", get(out, "openinference.span.kind"));
     assertTrue(get(out, "input.value") != null);
     assertTrue(get(out, "output.value") != null);
-    assertEquals(Attributes.empty(), mapper.map(llm(chatCall().build()), 0));
+    assertEquals(Attributes.empty(), Mapping.map(mapper, llm(chatCall().build()), 0));
   }
 }

@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiJson;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class OpenInferenceOutputShapeTest {
   @Test
   void flattenedKeysAreRightBeyondTheKeyCache() {
     int n = OpenInferenceKeys.MAX_CACHED_MESSAGES + 20;
-    Attributes out = mapper.map(llm(chatCall()
+    Attributes out = Mapping.map(mapper, llm(chatCall()
         .put(GenAiAttributes.INPUT_MESSAGES, messages(n)).build()), 10_000);
     assertUniqueNames(out);
     for (int i : new int[] {0, 3, OpenInferenceKeys.MAX_CACHED_MESSAGES - 1,
@@ -67,8 +68,8 @@ class OpenInferenceOutputShapeTest {
 
   @Test
   void flattenedKeysAreSharedFromSpanToSpan() {
-    Attributes a = mapper.map(llm(chatCall().build()), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
-    Attributes b = mapper.map(llm(chatCall().build()), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    Attributes a = Mapping.map(mapper, llm(chatCall().build()), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    Attributes b = Mapping.map(mapper, llm(chatCall().build()), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
     assertSame(key(a, "llm.input_messages.1.message.content"),
         key(b, "llm.input_messages.1.message.content"));
     assertSame(key(a, "llm.model_name"), key(b, "llm.model_name"));
@@ -86,7 +87,7 @@ class OpenInferenceOutputShapeTest {
 
   @Test
   void aHostKeyUnderLlmIsReplacedNotDuplicated() {
-    Attributes out = mapper.map(llm(chatCall()
+    Attributes out = Mapping.map(mapper, llm(chatCall()
         .put("llm.input_messages.0.message.role", "host value")
         .put("llm.tools.0.tool.json_schema", "host schema")
         .put(GenAiAttributes.TOOL_DEFINITIONS, CanonicalSpans.tools())
@@ -106,12 +107,12 @@ class OpenInferenceOutputShapeTest {
             ChatMessage.text("user", "c"))))
         .put("embedding.embeddings.0.embedding.text", "host value")
         .build();
-    Attributes out = mapper.map(llm(canonical), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    Attributes out = Mapping.map(mapper, llm(canonical), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
     assertUniqueNames(out);
     assertEquals("a", get(out, "embedding.embeddings.0.embedding.text"));
     assertEquals("c", get(out, "embedding.embeddings.2.embedding.text"));
     for (int limit = 1; limit <= 12; limit++) {
-      Attributes tight = mapper.map(llm(canonical), limit);
+      Attributes tight = Mapping.map(mapper, llm(canonical), limit);
       assertUniqueNames(tight);
       assertTrue(tight.size() <= limit, "limit " + limit);
     }
@@ -126,7 +127,7 @@ class OpenInferenceOutputShapeTest {
         Attributes.of(GenAiAttributes.OPERATION_NAME, "execute_tool",
             GenAiAttributes.TOOL_NAME, "lookup", GenAiAttributes.ERROR_TYPE, "timeout"))) {
       for (int limit : new int[] {1, 5, 20, 128}) {
-        Attributes out = mapper.map(llm(canonical), limit);
+        Attributes out = Mapping.map(mapper, llm(canonical), limit);
         assertUniqueNames(out);
         assertTrue(out.size() <= limit);
       }
@@ -153,7 +154,7 @@ class OpenInferenceOutputShapeTest {
           throw new IllegalStateException("broken extension");
         })
         .build();
-    Attributes out = m.map(llm(chatCall().put(GenAiAttributes.USER_ID, "u1").build()),
+    Attributes out = Mapping.map(m, llm(chatCall().put(GenAiAttributes.USER_ID, "u1").build()),
         AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
     assertUniqueNames(out);
     assertEquals("second", get(out, "x.a"));

@@ -1,6 +1,6 @@
 package dev.otelpresets.presets.phoenix;
 
-import dev.otelpresets.spi.HeaderValues;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.otelpresets.presets.phoenix;
 
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterProtocol;
+import dev.otelpresets.support.internal.Endpoints;
 import java.net.URI;
 import java.util.Locale;
 

@@ -2,7 +2,6 @@ package dev.otelpresets.presets.phoenix;
 
 import dev.otelpresets.presets.openinference.OpenInferenceMapper;
 import dev.otelpresets.presets.openinference.OpenInferenceResources;
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -11,6 +10,7 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.AuthHeaders;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package dev.otelpresets.presets.phoenix;
 
 import dev.otelpresets.presets.openinference.OpenInferenceResources;
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
-import dev.otelpresets.spi.TenantCredentials;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.TenantCredentials;
 import io.opentelemetry.api.common.Attributes;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.otelpresets.presets.weave;
 
 import dev.otelpresets.presets.openinference.OpenInferenceMapper;
-import dev.otelpresets.spi.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -11,6 +10,7 @@ import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.Endpoints;
 import java.util.List;
 import java.util.Set;
 

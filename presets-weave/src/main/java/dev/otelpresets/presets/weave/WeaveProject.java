@@ -1,7 +1,7 @@
 package dev.otelpresets.presets.weave;
 
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.support.internal.AuthHeaders;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Optional;

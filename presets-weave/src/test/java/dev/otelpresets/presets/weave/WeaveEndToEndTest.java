@@ -11,7 +11,7 @@ import static dev.otelpresets.presets.openinference.testing.OpenInferenceExpecta
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.otelpresets.spi.AuthHeaders;
+import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.testkit.GenAiScenarios;
 import dev.otelpresets.testkit.GenAiScenarios.Recorded;
 import dev.otelpresets.testkit.GenAiScenarios.TwoCalls;

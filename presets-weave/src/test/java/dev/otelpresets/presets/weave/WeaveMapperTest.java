@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.testkit.Mapping;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -32,7 +33,7 @@ class WeaveMapperTest {
 
   @Test
   void llmSpanGetsOpenInferenceAndWeaveKeys() {
-    Attributes out = WeavePresetProvider.MAPPER.map(span(Attributes.builder()
+    Attributes out = Mapping.map(WeavePresetProvider.MAPPER, span(Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "chat")
         .put(GenAiAttributes.PROVIDER_NAME, "anthropic")
         .put(GenAiAttributes.REQUEST_MODEL, "claude-sonnet-4")
@@ -53,7 +54,7 @@ class WeaveMapperTest {
 
   @Test
   void rootSpanOfAConversationIsATurn() {
-    Attributes server = WeavePresetProvider.MAPPER.map(span(Attributes.builder()
+    Attributes server = Mapping.map(WeavePresetProvider.MAPPER, span(Attributes.builder()
         .put("http.request.method", "POST")
         .put(GenAiAttributes.CONVERSATION_ID, "conv-9")
         .build(), SpanContext.getInvalid()), 128);
@@ -64,14 +65,14 @@ class WeaveMapperTest {
 
     SpanContext remote = SpanContext.createFromRemoteParent(TRACE, "b7ad6b7169203331",
         TraceFlags.getSampled(), TraceState.getDefault());
-    Attributes continued = WeavePresetProvider.MAPPER.map(span(Attributes.of(
+    Attributes continued = Mapping.map(WeavePresetProvider.MAPPER, span(Attributes.of(
         GenAiAttributes.CONVERSATION_ID, "conv-9"), remote), 128);
     assertEquals(true, continued.get(WeaveExtension.IS_TURN));
   }
 
   @Test
   void displayNameWithoutModelAndNoThreadWithoutConversation() {
-    Attributes out = WeavePresetProvider.MAPPER.map(span(Attributes.of(
+    Attributes out = Mapping.map(WeavePresetProvider.MAPPER, span(Attributes.of(
         GenAiAttributes.OPERATION_NAME, "execute_tool"), SpanContext.getInvalid()), 128);
     assertEquals("execute_tool", out.get(WeaveExtension.DISPLAY_NAME));
     assertNull(out.get(WeaveExtension.THREAD_ID));

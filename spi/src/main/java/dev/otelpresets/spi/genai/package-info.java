@@ -1,5 +1,8 @@
 /**
- * The GenAI message model and JSON codec shared by the core (which writes the canonical
- * attributes) and every preset's mapper (which reads them), so that no preset needs a JSON library.
+ * The typed GenAI content a mapper reads: {@link dev.otelpresets.spi.genai.GenAiContent}.
+ * @since 0.1
  */
+@NullMarked
 package dev.otelpresets.spi.genai;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,7 +21,9 @@ import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.spi.TenantCredentialRule;
+import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.testkit.GenAiScenarios;
+import dev.otelpresets.testkit.Mapping;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.PresetTestHarness;
 import dev.otelpresets.testkit.ReceivedRequest;
@@ -512,8 +514,10 @@ public abstract class PresetConformanceTest {
       Attributes first;
       Attributes second;
       try {
-        first = mapper.map(span, limit);
-        second = mapper.map(span, limit);
+        // one content for both calls, as the framework shares one among a span's backends
+        GenAiContent content = Mapping.contentOf(span);
+        first = mapper.map(span, content, limit);
+        second = mapper.map(span, content, limit);
       } catch (Throwable t) { // StackOverflowError included: it would kill an export thread
         failures.add("threw " + t + " on " + span);
         continue;

@@ -2,10 +2,10 @@ package dev.otelpresets.spring.internal;
 
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.Json;
-import dev.otelpresets.spi.genai.MessagePart;
-import dev.otelpresets.spi.genai.ToolDefinition;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import dev.otelpresets.support.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

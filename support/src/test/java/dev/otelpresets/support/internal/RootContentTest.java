@@ -1,9 +1,9 @@
-package dev.otelpresets.spi.internal;
+package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.otelpresets.spi.internal.RootContent.Io;
+import dev.otelpresets.support.internal.RootContent.Io;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;

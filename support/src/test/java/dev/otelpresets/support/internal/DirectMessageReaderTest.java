@@ -1,4 +1,4 @@
-package dev.otelpresets.spi.genai;
+package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

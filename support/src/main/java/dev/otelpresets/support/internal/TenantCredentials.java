@@ -1,5 +1,6 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
+import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

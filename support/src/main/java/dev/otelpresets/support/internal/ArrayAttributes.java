@@ -1,4 +1,4 @@
-package dev.otelpresets.spi.internal;
+package dev.otelpresets.support.internal;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

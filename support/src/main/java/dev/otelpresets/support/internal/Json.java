@@ -1,5 +1,7 @@
-package dev.otelpresets.spi.genai;
+package dev.otelpresets.support.internal;
 
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +11,9 @@ import java.util.Objects;
 
 /**
  * A small, strict JSON reader and writer for the JSON-valued canonical attributes (messages, tool
- * definitions, metadata), so that presets need no JSON library. Values map to {@code Map<String,
+ * definitions, metadata): the core writes them with it and parses each span's content with it
+ * once ({@link ParsedContent}); the built-in presets write their vocabulary's JSON with it.
+ * Unstable internal API, not part of the SPI. Values map to {@code Map<String,
  * Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}, {@code Double},
  * {@code Boolean} and {@code null}.
  *
@@ -59,23 +63,6 @@ public final class Json {
     } catch (JsonException e) {
       return fallback;
     }
-  }
-
-  /**
-   * Whether {@code text} is exactly one valid JSON object ({@code {...}}), checked without building
-   * it: mappers that only pass a JSON value through use this instead of {@link #parse}.
-   */
-  public static boolean isObject(String text) {
-    if (text == null) {
-      return false;
-    }
-    Validator v = new Validator(text);
-    v.skipWs();
-    if (v.pos >= text.length() || text.charAt(v.pos) != '{' || !v.value(0)) {
-      return false;
-    }
-    v.skipWs();
-    return v.pos == text.length();
   }
 
   /** Writes a value made of maps, lists, strings, numbers, booleans and nulls. */
@@ -746,158 +733,6 @@ public final class Json {
         pos = start;
         throw error("bad number '" + n + "'");
       }
-    }
-  }
-
-  /** The grammar of {@link Reader}, walked without creating any value. */
-  private static final class Validator {
-    private final String s;
-    private int pos;
-
-    Validator(String s) {
-      this.s = s;
-    }
-
-    void skipWs() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-          pos++;
-        } else {
-          break;
-        }
-      }
-    }
-
-    boolean value(int depth) {
-      if (depth > MAX_DEPTH || pos >= s.length()) {
-        return false;
-      }
-      char c = s.charAt(pos);
-      switch (c) {
-        case '{':
-          return container(depth, '}', true);
-        case '[':
-          return container(depth, ']', false);
-        case '"':
-          return string();
-        case 't':
-          return literal("true");
-        case 'f':
-          return literal("false");
-        case 'n':
-          return literal("null");
-        default:
-          return (c == '-' || (c >= '0' && c <= '9')) && number();
-      }
-    }
-
-    private boolean container(int depth, char close, boolean object) {
-      pos++;
-      skipWs();
-      if (pos < s.length() && s.charAt(pos) == close) {
-        pos++;
-        return true;
-      }
-      while (true) {
-        skipWs();
-        if (object) {
-          if (pos >= s.length() || s.charAt(pos) != '"' || !string()) {
-            return false;
-          }
-          skipWs();
-          if (pos >= s.length() || s.charAt(pos) != ':') {
-            return false;
-          }
-          pos++;
-          skipWs();
-        }
-        if (!value(depth + 1)) {
-          return false;
-        }
-        skipWs();
-        if (pos >= s.length()) {
-          return false;
-        }
-        char c = s.charAt(pos++);
-        if (c == close) {
-          return true;
-        }
-        if (c != ',') {
-          return false;
-        }
-      }
-    }
-
-    private boolean literal(String word) {
-      if (!s.startsWith(word, pos)) {
-        return false;
-      }
-      pos += word.length();
-      return true;
-    }
-
-    private boolean string() {
-      pos++;
-      while (pos < s.length()) {
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          return true;
-        }
-        if (c < 0x20) {
-          return false;
-        }
-        if (c == '\\') {
-          if (pos >= s.length()) {
-            return false;
-          }
-          char e = s.charAt(pos++);
-          if (e == 'u') {
-            if (pos + 4 > s.length()) {
-              return false;
-            }
-            for (int i = 0; i < 4; i++) {
-              if (Character.digit(s.charAt(pos++), 16) < 0) {
-                return false;
-              }
-            }
-          } else if ("\"\\/bfnrt".indexOf(e) < 0) {
-            return false;
-          }
-        }
-      }
-      return false;
-    }
-
-    /** {@code -?digits(.digits*)?([eE][+-]?digits)?}. */
-    private boolean number() {
-      if (s.charAt(pos) == '-') {
-        pos++;
-      }
-      if (digits() == 0) {
-        return false;
-      }
-      if (pos < s.length() && s.charAt(pos) == '.') {
-        pos++;
-        digits();
-      }
-      if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-        pos++;
-        if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
-          pos++;
-        }
-        return digits() > 0;
-      }
-      return true;
-    }
-
-    private int digits() {
-      int n = 0;
-      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
-        pos++;
-        n++;
-      }
-      return n;
     }
   }
 }

@@ -1,5 +1,6 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
+import dev.otelpresets.spi.ExporterSpec;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,7 +10,7 @@ import java.util.Optional;
  * preset adds. Surrounding whitespace is removed (keys read from files or written with {@code echo}
  * end in a newline). What a header cannot carry — a line break, another control character, a
  * character outside ASCII — is refused, and the message names where the value came from, never the
- * value.
+ * value. Unstable internal API of the core and the built-in presets.
  */
 public final class HeaderValues {
   private HeaderValues() {}
@@ -34,29 +35,14 @@ public final class HeaderValues {
   }
 
   /** How to fix a refused value, said after the problem. */
-  public static final String FIX = "a header value must be printable ASCII on one line: set it"
-      + " again without that character (the value is not shown)";
+  public static final String FIX = ExporterSpec.HEADER_VALUE_FIX;
 
   /**
    * What makes {@code value} unusable as a header value, as words ({@code contains a line break}),
-   * or empty when it is fine. Checks the value as given (trim it first to allow surrounding
-   * whitespace).
+   * or empty when it is fine: {@link ExporterSpec#headerValueProblem}, the SPI's rule.
    */
   public static Optional<String> problem(String value) {
-    Objects.requireNonNull(value, "value");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\r' || c == '\n') {
-        return Optional.of("contains a line break");
-      }
-      if (c < 0x20 && c != '\t' || c == 0x7f) {
-        return Optional.of("contains a control character");
-      }
-      if (c > 0x7e) {
-        return Optional.of("contains a non-ASCII character");
-      }
-    }
-    return Optional.empty();
+    return ExporterSpec.headerValueProblem(value);
   }
 
   /** Whether {@code value} contains a line break or another control character (tab allowed). */

@@ -1,4 +1,4 @@
-package dev.otelpresets.spi.internal;
+package dev.otelpresets.support.internal;
 
 import static io.opentelemetry.api.common.AttributeKey.booleanKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;

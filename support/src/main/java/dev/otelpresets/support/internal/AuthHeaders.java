@@ -1,4 +1,4 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,11 +1,11 @@
-package dev.otelpresets.spi.internal;
+package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

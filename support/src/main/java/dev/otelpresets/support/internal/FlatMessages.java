@@ -1,7 +1,7 @@
-package dev.otelpresets.spi.internal;
+package dev.otelpresets.support.internal;
 
-import dev.otelpresets.spi.genai.ChatMessage;
-import dev.otelpresets.spi.genai.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -28,7 +28,7 @@ public final class FlatMessages {
     for (MessagePart p : m.parts()) {
       if (p instanceof MessagePart.ToolCallResponse r && r.response() != null) {
         sb = sb == null ? new StringBuilder() : sb.append('\n');
-        sb.append(r.responseText());
+        sb.append(GenAiJson.responseText(r));
       }
     }
     return sb == null ? null : sb.toString();

@@ -1,10 +1,13 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,5 @@ class HeaderValuesTest {
     assertEquals("http://Collector.example:4318/v1/traces",
         ExporterSpec.builder(ExporterOwner.OTEL).endpoint("HTTP://Collector.example:4318/v1/traces")
             .build().endpoint());
-    assertEquals("https://h", Endpoints.lowerCaseScheme("HtTpS://h"));
-    assertEquals("no-scheme", Endpoints.lowerCaseScheme("no-scheme"));
   }
 }

@@ -1,4 +1,4 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,5 +58,15 @@ class EndpointsTest {
       assertThrows(IllegalArgumentException.class,
           () -> Endpoints.tracesUrl("https://h", prefix, "x"));
     }
+  }
+
+  @Test
+  void endpointRulesPresetsShare() {
+    assertEquals("http://h:4318/v1/traces", Endpoints.appendPathIfMissing("http://h:4318/", "/v1/traces"));
+    assertEquals("http://h:4318/v1/traces",
+        Endpoints.appendPathIfMissing("http://h:4318/v1/traces", "/v1/traces"));
+    assertEquals("https://cloud.langfuse.com", Endpoints.withDefaultScheme("cloud.langfuse.com"));
+    assertEquals("http://x", Endpoints.withDefaultScheme("http://x"));
+    assertEquals("Bearer t", AuthHeaders.bearer("t"));
   }
 }

@@ -1,7 +1,8 @@
-package dev.otelpresets.spi.genai;
+package dev.otelpresets.support.internal;
 
-import dev.otelpresets.spi.GenAiAttributes;
-import io.opentelemetry.api.common.Attributes;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
  * gen_ai.output.messages}, {@code gen_ai.system_instructions}, {@code gen_ai.tool.definitions}) in
  * the semantic conventions' shape. Readers are lenient: malformed JSON or entries yield what could be
  * read (possibly nothing), never an exception, because mappers must not fail on odd input.
+ * Mappers do not call the readers: they get a span's content parsed once, as {@link
+ * ParsedContent}. Unstable internal API, not part of the SPI.
  */
 public final class GenAiJson {
   private GenAiJson() {}
@@ -119,19 +122,14 @@ public final class GenAiJson {
     return out;
   }
 
-  /** The input messages of a canonical span (empty when content capture was off). */
-  public static List<ChatMessage> inputMessages(Attributes a) {
-    return readMessages(a.get(GenAiAttributes.INPUT_MESSAGES));
+  /** A tool call's arguments as JSON text: a string as is (the model's invalid JSON), else written. */
+  public static String argumentsJson(MessagePart.ToolCall call) {
+    return call.arguments() instanceof String s ? s : Json.write(call.arguments());
   }
 
-  /** The output messages of a canonical span (empty when content capture was off). */
-  public static List<ChatMessage> outputMessages(Attributes a) {
-    return readMessages(a.get(GenAiAttributes.OUTPUT_MESSAGES));
-  }
-
-  /** The tool definitions of a canonical span. */
-  public static List<ToolDefinition> toolDefinitions(Attributes a) {
-    return readToolDefinitions(a.get(GenAiAttributes.TOOL_DEFINITIONS));
+  /** A tool's response as text: a string as is, anything else as JSON. */
+  public static String responseText(MessagePart.ToolCallResponse response) {
+    return response.response() instanceof String s ? s : Json.write(response.response());
   }
 
   private static List<Object> partsToJson(List<MessagePart> parts) {

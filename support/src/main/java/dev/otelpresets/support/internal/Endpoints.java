@@ -1,8 +1,7 @@
-package dev.otelpresets.spi;
+package dev.otelpresets.support.internal;
 
+import dev.otelpresets.spi.ExporterSpec;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 
 /** Endpoint rules presets share: adding a scheme, appending the signal path, validating URLs. */
@@ -95,19 +94,6 @@ public final class Endpoints {
     return t.contains("://") ? t : "https://" + t;
   }
 
-  /**
-   * {@code url} with its scheme in lower case ({@code HTTP://h} becomes {@code http://h}): schemes
-   * are case-insensitive, but exporters compare them as written. Anything else is left as it is.
-   */
-  public static String lowerCaseScheme(String url) {
-    Objects.requireNonNull(url, "url");
-    int colon = url.indexOf("://");
-    if (colon <= 0) {
-      return url;
-    }
-    return url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
-  }
-
   /** Removes one trailing slash. */
   public static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -121,22 +107,6 @@ public final class Endpoints {
    * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
    */
   public static URI requireHttpUrl(String url, String what) {
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          what + ": '" + url + "' is not a valid URL (" + e.getReason()
-              + "); expected something like https://host:port/path");
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException(
-          what + ": '" + url + "' must start with http:// or https://");
-    }
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException(what + ": '" + url + "' has no host");
-    }
-    return uri;
+    return ExporterSpec.requireHttpUrl(url, what);
   }
 }

@@ -1,0 +1,99 @@
+package dev.otelpresets.support.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.otelpresets.spi.GenAiAttributes;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
+import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** A span's content: parsed once, on first use, whichever thread asks first; then read-only. */
+class ParsedContentTest {
+  private static final String SECRET = "sk-PARSED-CONTENT-77e1";
+
+  private static Attributes span() {
+    return Attributes.builder()
+        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
+            ChatMessage.text("user", "key " + SECRET + " \u00e9\uD83D\uDE00\r\n"))))
+        .put(GenAiAttributes.OUTPUT_MESSAGES, "not json at all")
+        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+            GenAiJson.writeParts(List.of(new MessagePart.Text("Be brief."))))
+        .put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(List.of(
+            ToolDefinition.function("weather", null, Map.of("type", "object")))))
+        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Paris\"}")
+        .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny, plain text")
+        .put(GenAiAttributes.METADATA, "{\"team\":\"a\"}")
+        .build();
+  }
+
+  @Test
+  void nothingIsParsedUntilAskedThenOnceForEveryThread() throws Exception {
+    long before = ParsedContent.parses();
+    ParsedContent content = new ParsedContent(span());
+    assertEquals(before, ParsedContent.parses(), "not parsed when made");
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    List<Object> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 8; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        seen.add(content.inputMessages());
+      });
+      t.start();
+      threads.add(t);
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertEquals(before + 1, ParsedContent.parses(), "one parse for eight threads");
+    for (Object s : seen) {
+      assertSame(seen.get(0), s, "every thread reads the same messages");
+    }
+    content.toolDefinitions();
+    content.metadata();
+    assertEquals(before + 1, ParsedContent.parses(), "the other accessors read the same parse");
+  }
+
+  @Test
+  void everyContentKeyIsReadLenientlyAndReadOnly() {
+    ParsedContent c = new ParsedContent(span());
+    assertEquals("key " + SECRET + " \u00e9\uD83D\uDE00\r\n",
+        c.inputMessages().get(0).textContent());
+    assertEquals(List.of(), c.outputMessages(), "malformed: empty, no exception");
+    assertEquals(List.of(new MessagePart.Text("Be brief.")), c.systemInstructions());
+    assertEquals("weather", c.toolDefinitions().get(0).name());
+    assertEquals(Map.of("city", "Paris"), c.toolCallArguments());
+    assertNull(c.toolCallResult(), "plain text is not JSON");
+    assertEquals(Map.of("team", "a"), c.metadata());
+    assertThrows(UnsupportedOperationException.class,
+        () -> c.inputMessages().add(ChatMessage.text("user", "x")), "shared: read-only");
+    assertFalse(c.toString().contains(SECRET), c.toString());
+  }
+
+  @Test
+  void theSameContentIsRecognisedByItsStringsAndAChangedOneIsNot() {
+    Attributes a = span();
+    ParsedContent c = new ParsedContent(a);
+    Attributes view = a.toBuilder().put(GenAiAttributes.INTERNAL_PREFIX + "tenant", "t").build();
+    assertTrue(c.readsSameAs(view), "other keys changed, content strings the same objects");
+    Attributes redacted = a.toBuilder().put(GenAiAttributes.METADATA, "{}").build();
+    assertFalse(c.readsSameAs(redacted));
+    assertFalse(c.readsSameAs(Attributes.empty()));
+  }
+}
