@@ -7,6 +7,7 @@ import dev.otelpresets.core.config.ConfigLocation;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.BatchProcessors;
+import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.internal.FanOutSpanProcessor;
 import dev.otelpresets.core.internal.OtlpExporters;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
@@ -55,10 +56,13 @@ public final class PresetsAutoConfiguration {
   private final OtelPresetsConfig config;
   private final PresetSelection selection;
   private final List<OwnerScopedSpanExporter> exporters = new ArrayList<>();
+  /** The agent's instrumentation decides what is recorded: only a backend's own mode strips. */
+  private final ContentPolicies contentPolicies;
 
   private PresetsAutoConfiguration(OtelPresetsConfig config, PresetSelection selection) {
     this.config = config;
     this.selection = selection;
+    this.contentPolicies = new ContentPolicies(config, selection, null);
   }
 
   /**
@@ -133,7 +137,8 @@ public final class PresetsAutoConfiguration {
         synchronized (exporters) {
           exporters.add(scoped);
         }
-        backends.add(TraceRatioSpanProcessor.wrap(BatchProcessors.builder(scoped, config, props)
+        backends.add(TraceRatioSpanProcessor.wrap(BatchProcessors.builder(
+            contentPolicies.wrap(spec.owner(), scoped), config, props)
             .build(), s.settings().sampleRatio(), scoped));
       }
     }

@@ -64,6 +64,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final OtelPresetsConfig config;
   private final PresetSelection selection;
   private final ContentCapture capture;
+  private final ContentPolicies contentPolicies;
   private final ContentLimit contentLimit;
   private final OpenTelemetrySdk sdk; // null when attached to an existing global
   private final OpenTelemetry recordingOtel;
@@ -89,7 +90,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   public TelemetryRuntime(OtelPresetsConfig config, PresetSelection selection, Environment env) {
     this.config = Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
-    this.capture = contentCapture(config, env);
+    ContentCapture globalCapture = contentCapture(config, env);
+    this.contentPolicies = new ContentPolicies(config, selection, globalCapture);
     this.contentLimit = new ContentLimit(attributeValueLengthLimit(config, env));
 
     boolean attachToExisting = config.publishGlobal()
@@ -103,7 +105,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       this.sdk = null;
       this.recordingOtel = GlobalOpenTelemetry.get();
       this.global = false;
+      this.capture = globalCapture;
     } else {
+      // content on the span when any backend wants it; each backend's policy strips or redacts
+      this.capture = contentPolicies.recordingMode();
       this.sdk = buildSdk(env);
       this.recordingOtel = sdk;
       this.global = config.publishGlobal();
@@ -188,9 +193,11 @@ public final class TelemetryRuntime implements GenAiTelemetry {
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> standardOverrides(props, env))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
-          .addSpanExporterCustomizer((exporter, props) -> new AdoptableExporter(ownerScoped(
-              ExporterOwner.OTEL, AttributeMapper.canonical(), Attributes.empty(), exporter,
-              props)))
+          .addSpanExporterCustomizer((exporter, props) -> {
+            OwnerScopedSpanExporter scoped = ownerScoped(ExporterOwner.OTEL,
+                AttributeMapper.canonical(), Attributes.empty(), exporter, props);
+            return new AdoptableExporter(scoped, contentPolicies.wrap(ExporterOwner.OTEL, scoped));
+          })
           .addSpanProcessorCustomizer(this::adoptOtelBatchProcessor)
           .addTracerProviderCustomizer(this::addPresetProcessors)
           .build()
@@ -389,7 +396,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
       owner.countHandedWith(handed::handed);
       // the ratio before the backend's queue: a trace left out takes no queue space
       backends.add(TraceRatioSpanProcessor.wrap(
-          drops.instrument(BatchProcessors.builder(owner, config, props)).build(),
+          drops.instrument(BatchProcessors.builder(contentPolicies.wrap(owner.owner(), owner),
+              config, props)).build(),
           ratios.getOrDefault(owner.owner(), 1.0), owner));
     }
     dropCounters.addAll(counters);
@@ -423,10 +431,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
    */
   private static final class AdoptableExporter implements SpanExporter {
     final OwnerScopedSpanExporter scoped;
+    private final SpanExporter policed; // scoped behind the otel backend's content policy
     private volatile boolean adopted;
 
-    AdoptableExporter(OwnerScopedSpanExporter scoped) {
+    AdoptableExporter(OwnerScopedSpanExporter scoped, SpanExporter policed) {
       this.scoped = scoped;
+      this.policed = policed;
     }
 
     void adopt() {
@@ -436,7 +446,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     @Override
     public CompletableResultCode export(
         java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
-      return scoped.export(spans);
+      return policed.export(spans);
     }
 
     @Override
@@ -526,6 +536,11 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     List<String> names = new ArrayList<>();
     selection.selected().forEach(s -> names.add(s.provider().name()));
     return names;
+  }
+
+  /** Each backend's content policy (mode and redaction), for diagnostics and tests. */
+  public ContentPolicies contentPolicies() {
+    return contentPolicies;
   }
 
   /** The owner-scoped exporters (the {@code otel} ones included), for diagnostics and tests. */
