@@ -485,13 +485,14 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public AgentSpan startAgent(AgentRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedAgentSpan.start(request, tracer, capture, contentLimit, traceScoped);
+    return RecordedAgentSpan.start(request, tracer, metrics, capture, contentLimit,
+        traceScoped);
   }
 
   @Override
   public ToolCall startTool(ToolRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedToolCall.start(request, tracer, capture);
+    return RecordedToolCall.start(request, tracer, metrics, capture);
   }
 
   @Override
