@@ -106,21 +106,31 @@ class ContentPolicyRuntimeTest {
   void costInDollarsGoesToTheUsdKeysAndOtherCurrenciesToTheirOwn() {
     telemetry = Instances.start(yaml("mem-alpha"), Map.of());
     call(LlmResponse.builder().costUsd(0.5).inputCostUsd(0.2).outputCostUsd(0.3).build());
-    SpanData usd = Sinks.of("mem-alpha").only();
+    call(LlmResponse.builder().totalCost(1.25).outputCost(1.0).costCurrency("EUR").build());
+    List<SpanData> spans = awaitSpans(2);
+    SpanData usd = spans.get(0);
     assertEquals(0.5, usd.getAttributes().get(GenAiAttributes.COST_TOTAL_USD));
     assertEquals(0.2, usd.getAttributes().get(GenAiAttributes.COST_INPUT_USD));
     assertEquals(0.3, usd.getAttributes().get(GenAiAttributes.COST_OUTPUT_USD));
     assertNull(usd.getAttributes().get(CostAttributes.CURRENCY));
-    Sinks.of("mem-alpha").memory().reset();
-
-    call(LlmResponse.builder().totalCost(1.25).outputCost(1.0).costCurrency("EUR").build());
-    SpanData eur = Sinks.of("mem-alpha").only();
+    SpanData eur = spans.get(1);
     assertNull(eur.getAttributes().get(GenAiAttributes.COST_TOTAL_USD),
         "euros are never shown as dollars");
     assertEquals(1.25, eur.getAttributes().get(CostAttributes.TOTAL));
     assertEquals(1.0, eur.getAttributes().get(CostAttributes.OUTPUT));
     assertNull(eur.getAttributes().get(CostAttributes.INPUT));
     assertEquals("EUR", eur.getAttributes().get(CostAttributes.CURRENCY));
+  }
+
+  /** The sink's spans once there are {@code n}, in end order. */
+  private static List<SpanData> awaitSpans(int n) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (Sinks.of("mem-alpha").spans().size() < n && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    List<SpanData> spans = Sinks.of("mem-alpha").spans();
+    assertEquals(n, spans.size(), spans.toString());
+    return spans;
   }
 
   @Test
