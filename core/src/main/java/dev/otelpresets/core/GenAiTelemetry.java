@@ -60,7 +60,11 @@ public interface GenAiTelemetry extends AutoCloseable {
    */
   OpenTelemetry openTelemetry();
 
-  /** Whether and where prompt and completion content is recorded. */
+  /**
+   * Whether and where prompt and completion content is recorded: on the span when the global mode
+   * or any backend's {@code presets.<name>.capture_message_content} wants it (a backend whose own
+   * mode does not receives none of it).
+   */
   ContentCapture contentCapture();
 
   /** The selected presets' names, in callback order ({@code otel} included). */

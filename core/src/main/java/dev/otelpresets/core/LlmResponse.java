@@ -3,12 +3,16 @@ package dev.otelpresets.core;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What the host knows when an LLM call ends successfully. Immutable; build with {@link
  * #builder()}. Unset usage counts stay off the span and out of the metrics — never a made-up zero.
  */
 public final class LlmResponse {
+  /** The default cost currency. */
+  public static final String USD = "USD";
+
   private final String responseId;
   private final String responseModel;
   private final List<String> finishReasons;
@@ -17,9 +21,10 @@ public final class LlmResponse {
   private final Long cacheReadInputTokens;
   private final Long cacheCreationInputTokens;
   private final Long reasoningOutputTokens;
-  private final Double costUsd;
-  private final Double inputCostUsd;
-  private final Double outputCostUsd;
+  private final Double totalCost;
+  private final Double inputCost;
+  private final Double outputCost;
+  private final String costCurrency;
   private final List<ChatMessage> outputMessages;
 
   private LlmResponse(Builder b) {
@@ -31,9 +36,10 @@ public final class LlmResponse {
     cacheReadInputTokens = b.cacheReadInputTokens;
     cacheCreationInputTokens = b.cacheCreationInputTokens;
     reasoningOutputTokens = b.reasoningOutputTokens;
-    costUsd = b.costUsd;
-    inputCostUsd = b.inputCostUsd;
-    outputCostUsd = b.outputCostUsd;
+    totalCost = b.totalCost;
+    inputCost = b.inputCost;
+    outputCost = b.outputCost;
+    costCurrency = b.costCurrency;
     outputMessages = List.copyOf(b.outputMessages);
   }
 
@@ -54,9 +60,24 @@ public final class LlmResponse {
   public Long cacheReadInputTokens() { return cacheReadInputTokens; }
   public Long cacheCreationInputTokens() { return cacheCreationInputTokens; }
   public Long reasoningOutputTokens() { return reasoningOutputTokens; }
-  public Double costUsd() { return costUsd; }
-  public Double inputCostUsd() { return inputCostUsd; }
-  public Double outputCostUsd() { return outputCostUsd; }
+  /** The total cost in {@link #costCurrency()}, or null when not given. */
+  public Double totalCost() { return totalCost; }
+  /** The cost of the input tokens in {@link #costCurrency()}, or null. */
+  public Double inputCost() { return inputCost; }
+  /** The cost of the output tokens in {@link #costCurrency()}, or null. */
+  public Double outputCost() { return outputCost; }
+  /** The ISO 4217 code of the cost amounts ({@code USD} unless the host said otherwise). */
+  public String costCurrency() { return costCurrency; }
+  /** The total cost when it is in US dollars, else null. */
+  public Double costUsd() { return usd(totalCost); }
+  /** The input cost when it is in US dollars, else null. */
+  public Double inputCostUsd() { return usd(inputCost); }
+  /** The output cost when it is in US dollars, else null. */
+  public Double outputCostUsd() { return usd(outputCost); }
+
+  private Double usd(Double amount) {
+    return USD.equals(costCurrency) ? amount : null;
+  }
   public List<ChatMessage> outputMessages() { return outputMessages; }
 
   @Override
@@ -75,9 +96,10 @@ public final class LlmResponse {
     private Long cacheReadInputTokens;
     private Long cacheCreationInputTokens;
     private Long reasoningOutputTokens;
-    private Double costUsd;
-    private Double inputCostUsd;
-    private Double outputCostUsd;
+    private Double totalCost;
+    private Double inputCost;
+    private Double outputCost;
+    private String costCurrency = USD;
     private final List<ChatMessage> outputMessages = new ArrayList<>();
 
     private Builder() {}
@@ -125,20 +147,71 @@ public final class LlmResponse {
       return this;
     }
 
-    /** Total cost in US dollars. */
+    /** Total cost in US dollars: {@code totalCost(usd).costCurrency("USD")}. */
     public Builder costUsd(double usd) {
-      this.costUsd = usd;
-      return this;
+      return totalCost(usd).costCurrency(USD);
     }
 
+    /** Input cost in US dollars: {@code inputCost(usd).costCurrency("USD")}. */
     public Builder inputCostUsd(double usd) {
-      this.inputCostUsd = usd;
+      return inputCost(usd).costCurrency(USD);
+    }
+
+    /** Output cost in US dollars: {@code outputCost(usd).costCurrency("USD")}. */
+    public Builder outputCostUsd(double usd) {
+      return outputCost(usd).costCurrency(USD);
+    }
+
+    /**
+     * The call's total cost in {@link #costCurrency(String)} (US dollars by default).
+     *
+     * @throws IllegalArgumentException if it is negative, infinite or NaN
+     */
+    public Builder totalCost(double amount) {
+      this.totalCost = amount("totalCost", amount);
       return this;
     }
 
-    public Builder outputCostUsd(double usd) {
-      this.outputCostUsd = usd;
+    /** The cost of the input tokens; see {@link #totalCost(double)}. */
+    public Builder inputCost(double amount) {
+      this.inputCost = amount("inputCost", amount);
       return this;
+    }
+
+    /** The cost of the output tokens; see {@link #totalCost(double)}. */
+    public Builder outputCost(double amount) {
+      this.outputCost = amount("outputCost", amount);
+      return this;
+    }
+
+    /**
+     * The currency of every cost amount, an ISO 4217 code such as {@code EUR} (default {@code
+     * USD}).
+     *
+     * @throws IllegalArgumentException if it is not an ISO 4217 currency code
+     */
+    public Builder costCurrency(String currencyCode) {
+      Objects.requireNonNull(currencyCode, "currencyCode");
+      String code = currencyCode.trim();
+      try {
+        if (code.length() != 3 || !code.equals(code.toUpperCase(java.util.Locale.ROOT))) {
+          throw new IllegalArgumentException();
+        }
+        java.util.Currency.getInstance(code);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("costCurrency must be an ISO 4217 code in capitals"
+            + " such as USD or EUR, got '" + code + "'");
+      }
+      this.costCurrency = code;
+      return this;
+    }
+
+    private static double amount(String what, double amount) {
+      if (!Double.isFinite(amount) || amount < 0) {
+        throw new IllegalArgumentException(what + " must be a finite amount of 0 or more, got "
+            + amount);
+      }
+      return amount;
     }
 
     /** The model's answer (recorded only when content capture is on). */

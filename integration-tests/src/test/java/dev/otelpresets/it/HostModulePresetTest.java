@@ -15,7 +15,6 @@ import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.guice.OtelPresetsModule;
-import dev.otelpresets.spi.AuthHeaders;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -74,9 +73,8 @@ class HostModulePresetTest {
     public Preset create(PresetSettings settings) {
       return Preset.builder(OWNER)
           .exporter(ExporterSpec.builder(OWNER).endpoint(settings.require("endpoint"))
-              .secretHeader(AuthHeaders.AUTHORIZATION,
-                  AuthHeaders.bearer(settings.require("token"))).build())
-          .mapper((span, limit) -> {
+              .secretHeader("Authorization", "Bearer " + settings.require("token")).build())
+          .mapper((span, content, limit) -> {
             String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
             return model == null ? span.getAttributes()
                 : span.getAttributes().toBuilder()

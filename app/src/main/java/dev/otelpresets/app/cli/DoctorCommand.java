@@ -94,6 +94,11 @@ public final class DoctorCommand implements Callable<Integer> {
     out.println("  callbacks:       " + (names.isEmpty() ? "(none)" : String.join(", ", names)));
     out.println("  service.name:    " + d.serviceName());
     out.println("  content capture: " + d.contentCapture());
+    dev.otelpresets.core.ContentCapture recorded = d.recordedContent();
+    if (recorded != null) {
+      out.println("  content recorded: " + recorded.value() + "  (on spans when any backend's"
+          + " content mode wants it; taken off again for each backend whose mode does not)");
+    }
     out.println();
 
     out.println("Exporters");
@@ -125,6 +130,10 @@ public final class DoctorCommand implements Callable<Integer> {
         out.println("      sampling:  " + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros()
             .toPlainString() + (ratio >= 1.0 ? " (every trace)" : " of traces, whole traces by"
             + " trace id") + "; presets." + e.preset() + ".sample_ratio");
+        out.println("      content:   " + d.contentMode(e.preset()));
+        int rules = d.redactionRules(e.preset());
+        out.println("      redaction: " + (rules == 0 ? "none" : rules + " rule(s)")
+            + "; settings.redact, then presets." + e.preset() + ".redact");
       }
     }
     for (String off : d.off()) {

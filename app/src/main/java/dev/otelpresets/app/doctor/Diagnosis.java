@@ -1,6 +1,9 @@
 package dev.otelpresets.app.doctor;
 
+import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.config.ConfigLoader;
+import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.PresetSelection;
@@ -377,6 +380,55 @@ public final class Diagnosis {
       }
     }
     return 1.0;
+  }
+
+  /**
+   * The content mode of the backend {@code preset} with where it comes from: its own {@code
+   * presets.<name>.capture_message_content}, else the global mode.
+   */
+  public String contentMode(String preset) {
+    for (PresetSelection.Selected s : selection.selected()) {
+      if (s.provider().name().equals(preset) && s.settings().contentCapture().isPresent()) {
+        return s.settings().contentCapture().get().value() + " (presets." + preset + "."
+            + ConfigLoader.CAPTURE_MESSAGE_CONTENT + ")";
+      }
+    }
+    ContentCapture global = globalContentCapture();
+    return (global == null ? "unknown" : global.value()) + " (the global mode)";
+  }
+
+  /** How many redaction rules apply to the backend {@code preset}: global ones plus its own. */
+  public int redactionRules(String preset) {
+    int own = 0;
+    for (PresetSelection.Selected s : selection.selected()) {
+      if (s.provider().name().equals(preset)) {
+        own = s.settings().redactionRules().size();
+      }
+    }
+    return config.redactionRules().size() + own;
+  }
+
+  /**
+   * What the recording side captures: content on the span when any backend's mode wants it (each
+   * backend that does not want it has it taken off in its own export path); null when the global
+   * mode is invalid (the error is the runtime's to report).
+   */
+  public ContentCapture recordedContent() {
+    ContentCapture global = globalContentCapture();
+    return global == null ? null
+        : new ContentPolicies(config, selection, global).recordingMode();
+  }
+
+  private ContentCapture globalContentCapture() {
+    if (config.contentCapture().isPresent()) {
+      return config.contentCapture().get();
+    }
+    try {
+      return env.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT")
+          .map(ContentCapture::parse).orElse(ContentCapture.NO_CONTENT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Every active exporter, presets first, then the otel collector's signals. */

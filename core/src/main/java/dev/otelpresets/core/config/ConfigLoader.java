@@ -39,16 +39,26 @@ public final class ConfigLoader {
   public static final List<String> SETTINGS_KEYS =
       List.of("service_name", "capture_message_content", "max_queue_size",
           "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
-          "existing_global", "shutdown_hook", "max_attribute_value_length");
+          "existing_global", "shutdown_hook", "max_attribute_value_length", "redact");
 
   /** {@code presets.<name>.sample_ratio}: the share of traces that backend receives. */
   public static final String SAMPLE_RATIO = "sample_ratio";
 
   /**
+   * {@code settings.capture_message_content}, and {@code presets.<name>.capture_message_content}:
+   * that backend's own content mode, overriding the global one.
+   */
+  public static final String CAPTURE_MESSAGE_CONTENT = "capture_message_content";
+
+  /** {@code settings.redact} and {@code presets.<name>.redact}: a list of redaction rules. */
+  public static final String REDACT = "redact";
+
+  /**
    * The keys every {@code presets.<name>:} section may hold besides the preset's own settings;
    * no preset may declare a setting with one of these names.
    */
-  public static final List<String> PRESET_KEYS = List.of(SAMPLE_RATIO);
+  public static final List<String> PRESET_KEYS =
+      List.of(SAMPLE_RATIO, CAPTURE_MESSAGE_CONTENT, REDACT);
 
   /** The smallest {@code settings.max_attribute_value_length}: room for a marker and a word. */
   public static final int MIN_ATTRIBUTE_VALUE_LENGTH = 64;
@@ -130,6 +140,14 @@ public final class ConfigLoader {
             if (ratio != null) {
               sampleRatio(ratio); // refused at load, like every framework setting
             }
+            ConfigNode capture = section.entries().get(CAPTURE_MESSAGE_CONTENT);
+            if (capture != null) {
+              contentCapture(capture);
+            }
+            ConfigNode redact = section.entries().get(REDACT);
+            if (redact != null) {
+              redactionRules(redact);
+            }
             b.presetSections.put(p.getKey(), section);
           }
         }
@@ -174,13 +192,8 @@ public final class ConfigLoader {
       ConfigNode v = e.getValue();
       switch (e.getKey()) {
         case "service_name" -> b.serviceName = string(v);
-        case "capture_message_content" -> {
-          try {
-            b.contentCapture = ContentCapture.parse(string(v));
-          } catch (IllegalArgumentException ex) {
-            throw v.error(ex.getMessage());
-          }
-        }
+        case CAPTURE_MESSAGE_CONTENT -> b.contentCapture = contentCapture(v);
+        case REDACT -> b.redactionRules.addAll(redactionRules(v));
         case "max_queue_size" -> b.maxQueueSize = positiveInt(v);
         case "max_export_batch_size" -> b.maxExportBatchSize = positiveInt(v);
         case "schedule_delay_ms" -> b.scheduleDelay = Duration.ofMillis(positiveInt(v));
@@ -287,6 +300,78 @@ public final class ConfigLoader {
       throw v.error("expected a value but found " + v.kind());
     }
     return s.text();
+  }
+
+  /**
+   * A {@code capture_message_content} value: no_content, span_only, span_and_event or event_only
+   * (true and false too, as the environment variable accepts them).
+   */
+  public static ContentCapture contentCapture(ConfigNode v) {
+    try {
+      return ContentCapture.parse(string(v));
+    } catch (IllegalArgumentException ex) {
+      throw v.error(ex.getMessage());
+    }
+  }
+
+  /**
+   * A {@code redact:} list: each entry a mapping with {@code pattern} (a Java regular expression,
+   * required) and {@code replacement} (literal text, default {@value
+   * RedactionRule#DEFAULT_REPLACEMENT}). An empty value is an empty list.
+   */
+  public static List<RedactionRule> redactionRules(ConfigNode v) {
+    if (v instanceof ConfigNode.ScalarNode s && s.isNull()) {
+      return List.of();
+    }
+    String example = "; write e.g. redact: [{pattern: '[\\w.+-]+@[\\w-]+\\.[\\w.]+',"
+        + " replacement: '<email>'}]";
+    if (!(v instanceof ConfigNode.ListNode list)) {
+      throw v.error("expected a list of rules (pattern: and replacement:) but found " + v.kind()
+          + example);
+    }
+    List<RedactionRule> rules = new ArrayList<>();
+    for (ConfigNode item : list.items()) {
+      if (!(item instanceof ConfigNode.MapNode rule)) {
+        throw item.error("expected a rule with pattern: and replacement: but found "
+            + item.kind() + example);
+      }
+      for (String key : rule.entries().keySet()) {
+        if (!key.equals("pattern") && !key.equals("replacement")) {
+          throw unknownKey(rule, key, List.of("pattern", "replacement"), "in a redaction rule");
+        }
+      }
+      ConfigNode patternNode = rule.get("pattern");
+      if (patternNode == null) {
+        throw item.error("a redaction rule needs pattern: (a Java regular expression)" + example);
+      }
+      String regex = string(patternNode);
+      java.util.regex.Pattern pattern;
+      try {
+        pattern = java.util.regex.Pattern.compile(regex);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new ConfigException(patternNode.location(), patternNode.path(),
+            "invalid regular expression: " + e.getDescription()
+                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + " in '" + regex
+                + "'. Write a Java regular expression (java.util.regex.Pattern); in YAML, quote"
+                + " it with single quotes so backslashes stay as written.");
+      }
+      if (pattern.matcher("").matches()) {
+        throw patternNode.error("the pattern '" + regex + "' matches the empty text, so it"
+            + " would insert the replacement between every two characters; use + instead of *"
+            + " or ? for the repeated part");
+      }
+      ConfigNode replacementNode = rule.get("replacement");
+      String replacement = RedactionRule.DEFAULT_REPLACEMENT;
+      if (replacementNode != null) {
+        if (!(replacementNode instanceof ConfigNode.ScalarNode rs)) {
+          throw replacementNode.error("expected the replacement text but found "
+              + replacementNode.kind());
+        }
+        replacement = rs.isNull() ? "" : rs.text();
+      }
+      rules.add(new RedactionRule(pattern, replacement, patternNode.location()));
+    }
+    return List.copyOf(rules);
   }
 
   /** A {@code sample_ratio}: a number from 0 (no traces) to 1 (every trace). */

@@ -44,6 +44,7 @@ public final class OtelPresetsConfig {
   private final ConfigLocation callbacksLocation;
   private final java.util.Set<String> tenantAllowedHosts;
   private final int tenantMaxClients;
+  private final List<RedactionRule> redactionRules;
 
   private OtelPresetsConfig(Builder b) {
     this.source = b.source;
@@ -63,6 +64,15 @@ public final class OtelPresetsConfig {
     this.callbacksLocation = b.callbacksLocation;
     this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
     this.tenantMaxClients = b.tenantMaxClients;
+    this.redactionRules = List.copyOf(b.redactionRules);
+  }
+
+  /**
+   * {@code settings.redact}: the rules applied to content in every backend's export path (each
+   * backend's {@code presets.<name>.redact} rules run after these), in the order written.
+   */
+  public List<RedactionRule> redactionRules() {
+    return redactionRules;
   }
 
   /** {@code tenants.allowed_hosts}: endpoint hosts a tenant's credentials may point at. */
@@ -202,6 +212,7 @@ public final class OtelPresetsConfig {
     b.callbacksLocation = callbacksLocation;
     b.tenantAllowedHosts.addAll(tenantAllowedHosts);
     b.tenantMaxClients = tenantMaxClients;
+    b.redactionRules.addAll(redactionRules);
     return b;
   }
 
@@ -229,6 +240,7 @@ public final class OtelPresetsConfig {
     ConfigLocation callbacksLocation;
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
     int tenantMaxClients = 256;
+    final List<RedactionRule> redactionRules = new ArrayList<>();
 
     Builder(String source) {
       this.source = Objects.requireNonNull(source, "source");

@@ -48,7 +48,7 @@ public final class CompositionRoot {
       @Override
       protected void configure() {
         install(coreModule(config, env, discovered));
-        install(new ExportPipelineModule(PipelineHooks.NONE));
+        install(new ExportPipelineModule(PipelineHooks.NONE, true));
         install(new RuntimeModule());
       }
     };
@@ -82,7 +82,7 @@ public final class CompositionRoot {
 
   /** The export pipeline over {@code resolved}'s presets, with the mode's {@code hooks}. */
   public static ExportPipeline pipeline(Injector resolved, PipelineHooks hooks) {
-    return unwrapped(() -> resolved.createChildInjector(new ExportPipelineModule(hooks))
+    return unwrapped(() -> resolved.createChildInjector(new ExportPipelineModule(hooks, false))
         .getInstance(ExportPipeline.class));
   }
 

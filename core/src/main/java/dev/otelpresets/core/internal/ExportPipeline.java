@@ -39,6 +39,7 @@ public final class ExportPipeline {
   private final PresetSelection selection;
   private final TenantBinding tenants;
   private final PipelineHooks hooks;
+  private final ContentPolicies contentPolicies;
   private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
       new ArrayList<>());
   private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
@@ -50,11 +51,17 @@ public final class ExportPipeline {
   private volatile boolean summaryAtShutdown;
 
   public ExportPipeline(OtelPresetsConfig config, PresetSelection selection,
-      TenantBinding tenants, PipelineHooks hooks) {
+      TenantBinding tenants, PipelineHooks hooks, ContentPolicies contentPolicies) {
     this.config = Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.tenants = Objects.requireNonNull(tenants, "tenants");
     this.hooks = Objects.requireNonNull(hooks, "hooks");
+    this.contentPolicies = Objects.requireNonNull(contentPolicies, "contentPolicies");
+  }
+
+  /** Each backend's content mode and redaction rules, applied in front of its chain. */
+  public ContentPolicies contentPolicies() {
+    return contentPolicies;
   }
 
   /** The presets this pipeline exports to, resolved and built. */
@@ -128,14 +135,20 @@ public final class ExportPipeline {
       owner.setDropCounter(drops);
       owner.countHandedWith(handed::handed);
       double ratio = ratios.getOrDefault(owner.owner(), 1.0);
+      // content off or redacted for this backend alone, before anything else of its chain
+      ContentPolicyExporter policy = contentPolicies.wrap(owner.owner(), owner);
+      SpanExporter first = policy.isActive() ? policy : owner;
       // the ratio before the backend's queue: a trace left out takes no queue space
       backends.add(TraceRatioSpanProcessor.wrap(
-          drops.instrument(BatchProcessors.builder(owner, config, props)).build(), ratio, owner));
+          drops.instrument(BatchProcessors.builder(first, config, props)).build(), ratio, owner));
       List<String> chain = new ArrayList<>();
       if (ratio < 1.0) {
         chain.add("sample-ratio");
       }
       chain.add("batch-queue");
+      if (first == policy) {
+        chain.add("content-policy");
+      }
       chain.addAll(owner.describe());
       chains.put(owner.owner().id(), List.copyOf(chain));
     }

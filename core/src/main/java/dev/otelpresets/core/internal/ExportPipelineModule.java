@@ -1,5 +1,6 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.Environment;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
@@ -9,9 +10,24 @@ import java.util.Objects;
 /** The root's export pipeline: one per injector, with the mode's hooks and tenant binding. */
 final class ExportPipelineModule extends AbstractModule {
   private final PipelineHooks hooks;
+  private final boolean libraryRecords;
 
-  ExportPipelineModule(PipelineHooks hooks) {
+  /**
+   * @param libraryRecords whether the recording API decides what is recorded (the library mode);
+   *     false under a Java agent or another autoconfigured SDK, whose instrumentation decides
+   */
+  ExportPipelineModule(PipelineHooks hooks, boolean libraryRecords) {
     this.hooks = Objects.requireNonNull(hooks, "hooks");
+    this.libraryRecords = libraryRecords;
+  }
+
+  @Provides
+  @Singleton
+  ContentPolicies contentPolicies(OtelPresetsConfig config, PresetSelection selection,
+      Environment env) {
+    // the global mode is ours only when we record; else only a backend's own mode strips
+    return new ContentPolicies(config, selection,
+        libraryRecords ? RecordingSettings.contentCapture(config, env) : null);
   }
 
   @Provides
@@ -23,7 +39,7 @@ final class ExportPipelineModule extends AbstractModule {
   @Provides
   @Singleton
   ExportPipeline pipeline(OtelPresetsConfig config, PresetSelection selection,
-      TenantBinding tenants) {
-    return new ExportPipeline(config, selection, tenants, hooks);
+      TenantBinding tenants, ContentPolicies contentPolicies) {
+    return new ExportPipeline(config, selection, tenants, hooks, contentPolicies);
   }
 }

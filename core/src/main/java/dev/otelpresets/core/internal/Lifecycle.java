@@ -75,6 +75,11 @@ final class Lifecycle {
   }
 
   /** What the recording API records through: the SDK, or the existing global's. */
+  /** Whether this lifecycle built the SDK (false: attached to another SDK's global). */
+  boolean ownsSdk() {
+    return sdk != null;
+  }
+
   OpenTelemetry recording() {
     return recording;
   }

@@ -12,22 +12,32 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.List;
 
-/** The one span of an agent invocation, child of the current context. */
+/**
+ * The one span of an agent invocation, child of the current context; its duration is recorded in
+ * {@code gen_ai.client.operation.duration} with {@code gen_ai.operation.name} {@code invoke_agent}
+ * (the agent reports no token usage of its own: its LLM calls record theirs).
+ */
 final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
   private final String name;
   private final ContentCapture capture;
   private final ContentLimit limit;
+  private final AgentRequest request;
+  private final GenAiMetrics metrics;
+  private final long startNanos;
 
   private RecordedAgentSpan(AgentRequest request, SpanBuilder builder, ContentCapture capture,
-      ContentLimit limit) {
+      ContentLimit limit, GenAiMetrics metrics) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
     this.limit = limit;
+    this.request = request;
+    this.metrics = metrics;
+    this.startNanos = System.nanoTime();
   }
 
-  static RecordedAgentSpan start(AgentRequest r, Tracer tracer, ContentCapture capture,
-      ContentLimit limit, TraceScopedAttributes traceScoped) {
+  static RecordedAgentSpan start(AgentRequest r, Tracer tracer, GenAiMetrics metrics,
+      ContentCapture capture, ContentLimit limit, TraceScopedAttributes traceScoped) {
     SpanBuilder b = tracer.spanBuilder(r.spanName())
         .setSpanKind(r.remote() ? SpanKind.CLIENT : SpanKind.INTERNAL)
         .setParent(Context.current())
@@ -46,7 +56,7 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
         put(b, GenAiAttributes.SYSTEM_INSTRUCTIONS, limit.parts(r.systemInstructions()));
       }
     }
-    RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture, limit);
+    RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture, limit, metrics);
     if (r.conversationId() != null && agent.span().getSpanContext().isValid()) {
       // the session belongs to the whole trace, as for an LLM call's conversation id
       traceScoped.apply(agent.span().getSpanContext().getTraceId(),
@@ -71,7 +81,19 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
         span().setAttribute(GenAiAttributes.OUTPUT_MESSAGES, json);
       }
     }
+    recordDuration(null);
     span().end();
+  }
+
+  @Override
+  void failed(String errorType) {
+    recordDuration(errorType);
+  }
+
+  private void recordDuration(String errorType) {
+    metrics.record(GenAiAttributes.Operations.INVOKE_AGENT, request.provider(),
+        request.requestModel(), null, null, null, errorType,
+        (System.nanoTime() - startNanos) / 1e9, null, null, null, null);
   }
 
   @Override

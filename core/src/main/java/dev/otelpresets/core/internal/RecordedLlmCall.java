@@ -161,9 +161,17 @@ final class RecordedLlmCall implements LlmCall {
     put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, r.cacheReadInputTokens());
     put(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, r.cacheCreationInputTokens());
     put(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, r.reasoningOutputTokens());
-    put(GenAiAttributes.COST_TOTAL_USD, r.costUsd());
-    put(GenAiAttributes.COST_INPUT_USD, r.inputCostUsd());
-    put(GenAiAttributes.COST_OUTPUT_USD, r.outputCostUsd());
+    if (LlmResponse.USD.equals(r.costCurrency())) {
+      put(GenAiAttributes.COST_TOTAL_USD, r.totalCost());
+      put(GenAiAttributes.COST_INPUT_USD, r.inputCost());
+      put(GenAiAttributes.COST_OUTPUT_USD, r.outputCost());
+    } else if (r.totalCost() != null || r.inputCost() != null || r.outputCost() != null) {
+      // never under the _usd keys: a backend would show euros as dollars
+      put(CostAttributes.TOTAL, r.totalCost());
+      put(CostAttributes.INPUT, r.inputCost());
+      put(CostAttributes.OUTPUT, r.outputCost());
+      span.setAttribute(CostAttributes.CURRENCY, r.costCurrency());
+    }
     Double ttfc = null;
     Double perChunk = null;
     long first = firstChunkNanos;

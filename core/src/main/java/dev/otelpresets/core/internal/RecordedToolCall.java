@@ -9,18 +9,29 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 
-/** The one span of a tool execution, child of the current context. */
+/**
+ * The one span of a tool execution, child of the current context; its duration is recorded in
+ * {@code gen_ai.client.operation.duration} with {@code gen_ai.operation.name} {@code execute_tool}.
+ */
 final class RecordedToolCall extends RecordedOperation implements ToolCall {
   private final String name;
   private final ContentCapture capture;
+  private final GenAiMetrics metrics;
+  private final long startNanos;
+  private final java.time.Instant startTime; // when the host gave one: the tool ran earlier
 
-  private RecordedToolCall(ToolRequest request, SpanBuilder builder, ContentCapture capture) {
+  private RecordedToolCall(ToolRequest request, SpanBuilder builder, ContentCapture capture,
+      GenAiMetrics metrics) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
+    this.metrics = metrics;
+    this.startNanos = System.nanoTime();
+    this.startTime = request.startTime();
   }
 
-  static RecordedToolCall start(ToolRequest r, Tracer tracer, ContentCapture capture) {
+  static RecordedToolCall start(ToolRequest r, Tracer tracer, GenAiMetrics metrics,
+      ContentCapture capture) {
     SpanBuilder b = tracer.spanBuilder(r.spanName())
         .setSpanKind(SpanKind.INTERNAL)
         .setParent(Context.current())
@@ -35,7 +46,7 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
     if (r.startTime() != null) {
       b.setStartTimestamp(r.startTime());
     }
-    return new RecordedToolCall(r, b, capture);
+    return new RecordedToolCall(r, b, capture, metrics);
   }
 
   @Override
@@ -51,7 +62,21 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
     if (capture.onSpan() && result != null) {
       span().setAttribute(GenAiAttributes.TOOL_CALL_RESULT, result);
     }
+    recordDuration(null);
     span().end();
+  }
+
+  @Override
+  void failed(String errorType) {
+    recordDuration(errorType);
+  }
+
+  private void recordDuration(String errorType) {
+    double seconds = startTime == null ? (System.nanoTime() - startNanos) / 1e9
+        : Math.max(0, java.time.Duration.between(startTime, java.time.Instant.now()).toNanos()
+            / 1e9);
+    metrics.record(GenAiAttributes.Operations.EXECUTE_TOOL, null, null, null, null, null,
+        errorType, seconds, null, null, null, null);
   }
 
   @Override

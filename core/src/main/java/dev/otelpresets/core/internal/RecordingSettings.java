@@ -46,7 +46,16 @@ record RecordingSettings(ContentCapture capture, ContentLimit contentLimit) {
     return ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH;
   }
 
-  private static ContentCapture contentCapture(OtelPresetsConfig config, Environment env) {
+  /** The same settings recording {@code capture} instead. */
+  RecordingSettings withCapture(ContentCapture capture) {
+    return new RecordingSettings(capture, contentLimit);
+  }
+
+  /**
+   * The global content mode: {@code settings.capture_message_content}, else {@value
+   * #CONTENT_CAPTURE_ENV}, else off.
+   */
+  static ContentCapture contentCapture(OtelPresetsConfig config, Environment env) {
     if (config.contentCapture().isPresent()) {
       return config.contentCapture().get();
     }

@@ -1,9 +1,11 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.core.config.RedactionRule;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
@@ -40,13 +42,18 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private final Map<String, SettingSpec> specs;
   private final Map<String, Value> values;
   private final double sampleRatio;
+  private final ContentCapture contentCapture; // null: the global mode
+  private final java.util.List<RedactionRule> redactionRules;
 
   private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
-      Map<String, Value> values, double sampleRatio) {
+      Map<String, Value> values, double sampleRatio, ContentCapture contentCapture,
+      java.util.List<RedactionRule> redactionRules) {
     this.presetName = presetName;
     this.specs = specs;
     this.values = values;
     this.sampleRatio = sampleRatio;
+    this.contentCapture = contentCapture;
+    this.redactionRules = redactionRules;
   }
 
   /**
@@ -68,10 +75,20 @@ public final class ResolvedPresetSettings implements PresetSettings {
     }
     Map<String, Value> values = new LinkedHashMap<>();
     double sampleRatio = 1.0;
+    ContentCapture contentCapture = null;
+    java.util.List<RedactionRule> redactionRules = java.util.List.of();
     if (section != null) {
       for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
         if (e.getKey().equals(ConfigLoader.SAMPLE_RATIO)) {
           sampleRatio = ConfigLoader.sampleRatio(e.getValue());
+          continue;
+        }
+        if (e.getKey().equals(ConfigLoader.CAPTURE_MESSAGE_CONTENT)) {
+          contentCapture = ConfigLoader.contentCapture(e.getValue());
+          continue;
+        }
+        if (e.getKey().equals(ConfigLoader.REDACT)) {
+          redactionRules = ConfigLoader.redactionRules(e.getValue());
           continue;
         }
         if (!specs.containsKey(e.getKey())) {
@@ -112,7 +129,20 @@ public final class ResolvedPresetSettings implements PresetSettings {
       }
     }
     return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
-        Collections.unmodifiableMap(values), sampleRatio);
+        Collections.unmodifiableMap(values), sampleRatio, contentCapture, redactionRules);
+  }
+
+  /**
+   * {@code presets.<name>.capture_message_content}: this backend's content mode, overriding the
+   * global one; empty when not set.
+   */
+  public Optional<ContentCapture> contentCapture() {
+    return Optional.ofNullable(contentCapture);
+  }
+
+  /** {@code presets.<name>.redact}: this backend's own redaction rules (after the global ones). */
+  public java.util.List<RedactionRule> redactionRules() {
+    return redactionRules;
   }
 
   /** {@code presets.<name>.sample_ratio}: the share of traces this backend gets (default 1). */

@@ -53,9 +53,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    this.settings = RecordingSettings.of(config, env);
     this.lifecycle = new Lifecycle(config, pipeline, presetNames().toString(),
         () -> LibrarySdk.build(config, selection, env, pipeline));
+    RecordingSettings global = RecordingSettings.of(config, env);
+    // content on the span when any backend wants it; each backend's policy strips or redacts it
+    this.settings = lifecycle.ownsSdk()
+        ? global.withCapture(pipeline.contentPolicies().recordingMode()) : global;
     OpenTelemetry recording = lifecycle.recording();
     // the scope carries the version so backends can tell releases apart
     this.tracer = recording.tracerBuilder(INSTRUMENTATION_NAME)
@@ -64,6 +67,11 @@ public final class TelemetryRuntime implements GenAiTelemetry {
         .setInstrumentationVersion(BuildVersion.VERSION).build();
     this.metrics = new GenAiMetrics(recording.meterBuilder(INSTRUMENTATION_NAME)
         .setInstrumentationVersion(BuildVersion.VERSION).build());
+  }
+
+  /** Each backend's content mode and redaction rules. */
+  public ContentPolicies contentPolicies() {
+    return pipeline.contentPolicies();
   }
 
   /** See {@link RecordingSettings#attributeValueLengthLimit}. */
@@ -90,14 +98,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public AgentSpan startAgent(AgentRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedAgentSpan.start(request, tracer, settings.capture(), settings.contentLimit(),
+    return RecordedAgentSpan.start(request, tracer, metrics, settings.capture(),
+        settings.contentLimit(),
         pipeline.traceScoped());
   }
 
   @Override
   public ToolCall startTool(ToolRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedToolCall.start(request, tracer, settings.capture());
+    return RecordedToolCall.start(request, tracer, metrics, settings.capture());
   }
 
   @Override

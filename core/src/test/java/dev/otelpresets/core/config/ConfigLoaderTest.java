@@ -140,7 +140,7 @@ class ConfigLoaderTest {
         + " 'max_queue_sise' in settings. Did you mean 'max_queue_size'?",
         "Valid keys: service_name, capture_message_content, max_queue_size,"
             + " max_export_batch_size, schedule_delay_ms, export_timeout_ms, publish_global,"
-            + " existing_global, shutdown_hook, max_attribute_value_length.");
+            + " existing_global, shutdown_hook, max_attribute_value_length, redact.");
   }
 
   // ---- syntax ------------------------------------------------------------------------------

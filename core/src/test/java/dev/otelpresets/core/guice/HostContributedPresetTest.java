@@ -77,7 +77,7 @@ class HostContributedPresetTest {
           .exporter(ExporterSpec.builder(owner())
               .endpoint("http://127.0.0.1:9/never-contacted/v1/traces")
               .customFactory((spec, otlp) -> RECEIVED).build())
-          .mapper((span, limit) -> Attributes.of(VOCAB,
+          .mapper((span, content, limit) -> Attributes.of(VOCAB,
               String.valueOf(span.getAttributes().get(AttributeKey.stringKey("model")))))
           .resourceOverlay(Attributes.of(AttributeKey.stringKey("inhouse.team"), "platform"))
           .build();

@@ -50,7 +50,7 @@ class StagedSpanExporterTest {
   @Test
   void theOwnerStagesStripThenMapThenOverlay() {
     List<String> names = OwnerStages.of(dev.otelpresets.spi.ExporterOwner.of("o"),
-        (s, l) -> s.getAttributes(), Attributes.empty(), 128).stream()
+        (s, c, l) -> s.getAttributes(), Attributes.empty(), 128).stream()
         .map(SpanStage::describe).toList();
     assertEquals(List.of("strip-internal-keys", "map:o", "resource-overlay"), names);
   }

@@ -20,7 +20,7 @@ class VocabularyMappingTest {
   @Test
   void theMapperSeesTheSpanAndTheLimitAndItsOutputReplacesTheAttributes() {
     AtomicInteger limitSeen = new AtomicInteger();
-    VocabularyMapping m = new VocabularyMapping(OWNER, (s, limit) -> {
+    VocabularyMapping m = new VocabularyMapping(OWNER, (s, c, limit) -> {
       limitSeen.set(limit);
       return Attributes.of(MODEL_NAME, s.getAttributes().get(MODEL));
     }, 17);
@@ -34,13 +34,13 @@ class VocabularyMappingTest {
   @Test
   void aThrowingOrNullMapperCostsTheVocabularyNeverTheSpan() {
     SpanData in = span(TRACE, Attributes.of(MODEL, "gpt-4o"));
-    VocabularyMapping throwing = new VocabularyMapping(OWNER, (s, l) -> {
+    VocabularyMapping throwing = new VocabularyMapping(OWNER, (s, c, l) -> {
       throw new IllegalStateException("broken mapper");
     }, 128);
     assertSame(in, throwing.apply(in));
-    VocabularyMapping nulls = new VocabularyMapping(OWNER, (s, l) -> null, 128);
+    VocabularyMapping nulls = new VocabularyMapping(OWNER, (s, c, l) -> null, 128);
     assertSame(in, nulls.apply(in));
-    VocabularyMapping deep = new VocabularyMapping(OWNER, (s, l) -> {
+    VocabularyMapping deep = new VocabularyMapping(OWNER, (s, c, l) -> {
       throw new StackOverflowError();
     }, 128);
     assertSame(in, deep.apply(in));

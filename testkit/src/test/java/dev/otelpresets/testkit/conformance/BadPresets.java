@@ -1,7 +1,7 @@
 package dev.otelpresets.testkit.conformance;
 
-import dev.otelpresets.spi.AuthHeaders;
-import dev.otelpresets.spi.Endpoints;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
