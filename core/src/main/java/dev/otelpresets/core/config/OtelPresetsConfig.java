@@ -44,6 +44,7 @@ public final class OtelPresetsConfig {
   private final ConfigLocation callbacksLocation;
   private final java.util.Set<String> tenantAllowedHosts;
   private final int tenantMaxClients;
+  private final Map<String, dev.otelpresets.core.Tenant> tenants;
 
   private OtelPresetsConfig(Builder b) {
     this.source = b.source;
@@ -63,6 +64,16 @@ public final class OtelPresetsConfig {
     this.callbacksLocation = b.callbacksLocation;
     this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
     this.tenantMaxClients = b.tenantMaxClients;
+    this.tenants = Collections.unmodifiableMap(new LinkedHashMap<>(b.tenants));
+  }
+
+  /**
+   * {@code tenants.credentials}: the tenants the operator declared, by id, each with its own
+   * credentials per exporter owner (for {@code GenAiTelemetry.bindTenant}, and for the agent
+   * extension's {@code otelpresets.tenant} marker). Empty when absent.
+   */
+  public Map<String, dev.otelpresets.core.Tenant> tenants() {
+    return tenants;
   }
 
   /** {@code tenants.allowed_hosts}: endpoint hosts a tenant's credentials may point at. */
@@ -202,6 +213,7 @@ public final class OtelPresetsConfig {
     b.callbacksLocation = callbacksLocation;
     b.tenantAllowedHosts.addAll(tenantAllowedHosts);
     b.tenantMaxClients = tenantMaxClients;
+    b.tenants.putAll(tenants);
     return b;
   }
 
@@ -229,6 +241,7 @@ public final class OtelPresetsConfig {
     ConfigLocation callbacksLocation;
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
     int tenantMaxClients = 256;
+    final Map<String, dev.otelpresets.core.Tenant> tenants = new LinkedHashMap<>();
 
     Builder(String source) {
       this.source = Objects.requireNonNull(source, "source");
