@@ -8,9 +8,10 @@ import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.BatchProcessors;
 import dev.otelpresets.core.internal.FanOutSpanProcessor;
-import dev.otelpresets.core.internal.OtlpExporters;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TenantRouter;
+import dev.otelpresets.core.internal.TenantRouting;
 import dev.otelpresets.core.internal.TraceRatioSpanProcessor;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
@@ -20,7 +21,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The host SDK's own {@code otel.traces.exporter} keeps its meaning: it plays the {@code otel}
  * callback's role, so {@code otel} in the callback list adds nothing here. Per-request tenant
- * credentials need the recording API ({@code GenAiTelemetry.bindTenant}) and are not routed in
- * this mode: every preset exports with its static credentials.
+ * credentials are routed when the caller passes a {@link TenantRouter} (the agent extension binds
+ * requests to the tenants of {@code tenants.credentials}); else every preset exports with its
+ * static credentials.
  */
 public final class PresetsAutoConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PresetsAutoConfiguration.class);
@@ -109,9 +110,26 @@ public final class PresetsAutoConfiguration {
    */
   public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
       ConfigProperties props, UnaryOperator<AttributeMapper> mapperDecorator) {
+    return addSpanProcessors(builder, props, mapperDecorator, UnaryOperator.identity(), null);
+  }
+
+  /**
+   * Adds one batch processor per preset exporter to {@code builder}, with tenant routing.
+   *
+   * @param mapperDecorator applied to each preset's mapper; {@code UnaryOperator.identity()} for
+   *     none
+   * @param feedDecorator wraps the one processor that hands each ended span to every preset's
+   *     queue (a transform before the fan-out); {@code UnaryOperator.identity()} for none
+   * @param tenants routes spans marked with {@code TenantRouter.TENANT_ID} to that tenant's
+   *     credentials at each preset with a tenant rule; null: static credentials only
+   */
+  public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
+      ConfigProperties props, UnaryOperator<AttributeMapper> mapperDecorator,
+      UnaryOperator<SpanProcessor> feedDecorator, TenantRouter tenants) {
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(props, "props");
     Objects.requireNonNull(mapperDecorator, "mapperDecorator");
+    Objects.requireNonNull(feedDecorator, "feedDecorator");
     int limit = BatchProcessors.attributeLimit(props);
     List<SpanProcessor> backends = new ArrayList<>();
     for (PresetSelection.Selected s : selection.selected()) {
@@ -120,16 +138,15 @@ public final class PresetsAutoConfiguration {
             + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
         continue;
       }
-      if (s.preset().tenantRule() != TenantCredentialRule.NONE) {
-        log.debug("otel-presets: preset '{}' exports with its static credentials only"
-            + " (tenant routing needs the GenAiTelemetry API)", s.provider().name());
+      if (tenants == null && s.preset().tenantRule() != TenantCredentialRule.NONE) {
+        log.debug("otel-presets: preset '{}' exports with its static credentials only",
+            s.provider().name());
       }
       AttributeMapper mapper = Objects.requireNonNull(mapperDecorator.apply(s.preset().mapper()),
           "mapperDecorator returned null");
       for (ExporterSpec spec : s.preset().exporters()) {
-        SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
-        OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(), mapper,
-            s.preset().resourceOverlay(), transport, limit);
+        OwnerScopedSpanExporter scoped = TenantRouting.exporter(spec, s.preset().tenantRule(),
+            mapper, s.preset().resourceOverlay(), limit, config, tenants);
         synchronized (exporters) {
           exporters.add(scoped);
         }
@@ -139,8 +156,9 @@ public final class PresetsAutoConfiguration {
     }
     if (!backends.isEmpty()) {
       // one hand-off on the calling thread for all presets; each keeps its own queue and thread
-      builder.addSpanProcessor(FanOutSpanProcessor.of(backends,
-          BatchProcessors.maxQueueSize(config, props)));
+      builder.addSpanProcessor(Objects.requireNonNull(feedDecorator.apply(
+          FanOutSpanProcessor.of(backends, BatchProcessors.maxQueueSize(config, props))),
+          "feedDecorator returned null"));
     }
     log.info("otel-presets: exporting to {} preset exporter(s) for callbacks {}",
         exporters().size(), presetNames());
