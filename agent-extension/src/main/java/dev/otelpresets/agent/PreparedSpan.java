@@ -54,9 +54,11 @@ final class PreparedSpan implements ReadableSpan {
     Attributes in = base.getAttributes();
     AttributesBuilder b = null;
     String marker = in.get(RequestMarkers.TENANT);
-    if (marker != null) {
-      b = in.toBuilder().remove(RequestMarkers.TENANT);
-      if (in.get(TenantRouter.TENANT_ID) == null) {
+    if (marker != null || hasMarkerKey(in)) {
+      // stripped whatever its type; only a string names a tenant
+      b = in.toBuilder();
+      b.removeIf(k -> k.getKey().equals(RequestMarkers.TENANT_KEY));
+      if (marker != null && in.get(TenantRouter.TENANT_ID) == null) {
         // the marked span itself when it had no child: bound at its own end
         String id = markers.resolve(marker);
         if (id != null) {
@@ -93,6 +95,12 @@ final class PreparedSpan implements ReadableSpan {
         return Math.max(base.getTotalAttributeCount(), out.size());
       }
     };
+  }
+
+  private static boolean hasMarkerKey(Attributes attributes) {
+    boolean[] found = {false};
+    attributes.forEach((k, v) -> found[0] |= k.getKey().equals(RequestMarkers.TENANT_KEY));
+    return found[0];
   }
 
   @SuppressWarnings("unchecked")

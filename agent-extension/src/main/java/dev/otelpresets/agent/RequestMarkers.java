@@ -138,7 +138,8 @@ final class RequestMarkers {
         && lastUnknownLog.compareAndSet(last, now)) {
       log.warn("otel-presets: span attribute {} = '{}' names no tenant of tenants.credentials"
           + " in {} ({} configured); that request's spans use each backend's static credentials"
-          + " ({} unknown marker(s) so far; said at most once a minute)", TENANT_KEY,
+          + " ({} span(s) so far carried or inherited an unknown tenant id; said at most once a"
+          + " minute)", TENANT_KEY,
           sanitise(id), source, tenants.size(), n);
     }
     return null;

@@ -73,6 +73,11 @@ class AgentEventsAndTenantsTest {
   }
 
   private OpenTelemetrySdk build(String extraYaml, String agentCapture) throws IOException {
+    return build(extraYaml, agentCapture, "otlp");
+  }
+
+  private OpenTelemetrySdk build(String extraYaml, String agentCapture, String logsExporter)
+      throws IOException {
     Path file = dir.resolve("otel-presets.yaml");
     Files.writeString(file, """
         presets:
@@ -95,7 +100,7 @@ class AgentEventsAndTenantsTest {
     p.put("otel.presets.config", file.toString());
     p.put("otel.service.name", "agent-path-app");
     p.put("otel.traces.exporter", "otlp");
-    p.put("otel.logs.exporter", "otlp");
+    p.put("otel.logs.exporter", logsExporter);
     p.put("otel.exporter.otlp.protocol", "http/protobuf");
     p.put("otel.exporter.otlp.endpoint", collector.baseUrl());
     p.put("otel.metrics.exporter", "none");
@@ -201,6 +206,27 @@ class AgentEventsAndTenantsTest {
         .getStringValue());
     assertEquals(beforeId, java.util.HexFormat.of().formatHex(logs.get(1).getSpanId()
         .toByteArray()));
+  }
+
+  @Test
+  void contentIsJoinedWhenTheSdkExportsNoLogsAndAMarkerOfAnyTypeIsStripped() throws Exception {
+    build("settings:\n  capture_message_content: span_only\n", null, "none");
+    Tracer tracer = sdk.getTracer("io.opentelemetry.openai-java-1.1");
+    Logger events = sdk.getLogsBridge().get("io.opentelemetry.openai-java-1.1");
+    Span llm = llmSpan(tracer);
+    llm.setAttribute(AttributeKey.longKey("otelpresets.tenant"), 42L);
+    event(events, llm, "gen_ai.user.message", Map.of("content", Value.of("Say hello")));
+    event(events, llm, "gen_ai.choice", choice("Hello!"));
+    llm.end();
+    String id = llm.getSpanContext().getSpanId();
+    ReceivedSpan ax = one(arize, id);
+    assertEquals("Say hello", ax.stringAttribute("llm.input_messages.0.message.content"));
+    assertEquals("Hello!", ax.stringAttribute("llm.output_messages.0.message.content"));
+    for (OtlpReceiver r : List.of(arize, langfuse, collector)) {
+      assertNull(one(r, id).attribute("otelpresets.tenant"), r.name());
+    }
+    assertEquals(List.of(), collector.requests().stream().filter(q -> q.logs().isPresent())
+        .toList());
   }
 
   @Test
