@@ -348,6 +348,34 @@ class AgentEventsAndTenantsTest {
   }
 
   @Test
+  void aMistypedTenantCredentialKeyStopsTheStartWithOneMessageAtItsLine() throws Exception {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(file, """
+        presets:
+          langfuse: { public_key: pk-static, secret_key: sk-static, host: %s }
+        tenants:
+          credentials:
+            team-a:
+              langfuse:
+                langfuse_pubic_key: pk-a
+                langfuse_secret_key: sk-a-secret
+              weave: { anything: at-all }
+        """.formatted(langfuse.baseUrl()));
+    Map<String, String> p = Map.of("otel.presets.callbacks", "langfuse",
+        "otel.presets.config", file.toString(), "otel.traces.exporter", "none",
+        "otel.metrics.exporter", "none", "otel.logs.exporter", "none");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException.class,
+        () -> AutoConfiguredOpenTelemetrySdk.builder().disableShutdownHook()
+            .addPropertiesSupplier(() -> p).build());
+    String m = e.getMessage();
+    assertTrue(m.contains(file + ":7:") && m.contains(
+        "tenants.credentials.team-a.langfuse.langfuse_pubic_key") && m.contains(
+        "Valid keys: langfuse_host, langfuse_public_key, langfuse_secret_key."), m);
+    assertFalse(m.contains("pk-a") || m.contains("sk-a-secret") || m.contains("\n"), m);
+  }
+
+  @Test
   void theMarkedSpanWithoutChildrenIsRoutedAtItsEnd() throws Exception {
     build("", null);
     Tracer tracer = sdk.getTracer("test");

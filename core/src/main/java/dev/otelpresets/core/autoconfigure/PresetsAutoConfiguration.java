@@ -10,6 +10,7 @@ import dev.otelpresets.core.internal.BatchProcessors;
 import dev.otelpresets.core.internal.FanOutSpanProcessor;
 import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TenantCredentialCheck;
 import dev.otelpresets.core.internal.TenantRouter;
 import dev.otelpresets.core.internal.TenantRouting;
 import dev.otelpresets.core.internal.TraceRatioSpanProcessor;
@@ -86,6 +87,7 @@ public final class PresetsAutoConfiguration {
     }
     PresetSelection selection =
         PresetSelection.resolve(config, PresetRegistry.load(classLoader), env);
+    TenantCredentialCheck.check(config, selection);
     return new PresetsAutoConfiguration(config, selection);
   }
 

@@ -280,6 +280,8 @@ public final class ConfigLoader {
                 + dev.otelpresets.spi.HeaderValues.FIX);
           }
           values.put(c.getKey(), value);
+          b.tenantKeyLocations.put(id + "\n" + o.getKey() + "\n" + c.getKey(),
+              creds.keyLocation(c.getKey()));
         }
         byOwner.put(o.getKey(), values);
       }

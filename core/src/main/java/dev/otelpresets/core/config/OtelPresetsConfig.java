@@ -45,6 +45,7 @@ public final class OtelPresetsConfig {
   private final java.util.Set<String> tenantAllowedHosts;
   private final int tenantMaxClients;
   private final Map<String, dev.otelpresets.core.Tenant> tenants;
+  private final Map<String, ConfigLocation> tenantKeyLocations;
 
   private OtelPresetsConfig(Builder b) {
     this.source = b.source;
@@ -65,6 +66,16 @@ public final class OtelPresetsConfig {
     this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
     this.tenantMaxClients = b.tenantMaxClients;
     this.tenants = Collections.unmodifiableMap(new LinkedHashMap<>(b.tenants));
+    this.tenantKeyLocations = Map.copyOf(b.tenantKeyLocations);
+  }
+
+  /**
+   * Where {@code tenants.credentials.<tenant>.<owner>.<key>} was written, for messages; the
+   * section's start when unknown.
+   */
+  public ConfigLocation tenantCredentialLocation(String tenant, String owner, String key) {
+    return tenantKeyLocations.getOrDefault(tenant + "\n" + owner + "\n" + key,
+        new ConfigLocation(source, 0, 0));
   }
 
   /**
@@ -214,6 +225,7 @@ public final class OtelPresetsConfig {
     b.tenantAllowedHosts.addAll(tenantAllowedHosts);
     b.tenantMaxClients = tenantMaxClients;
     b.tenants.putAll(tenants);
+    b.tenantKeyLocations.putAll(tenantKeyLocations);
     return b;
   }
 
@@ -242,6 +254,7 @@ public final class OtelPresetsConfig {
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
     int tenantMaxClients = 256;
     final Map<String, dev.otelpresets.core.Tenant> tenants = new LinkedHashMap<>();
+    final Map<String, ConfigLocation> tenantKeyLocations = new LinkedHashMap<>();
 
     Builder(String source) {
       this.source = Objects.requireNonNull(source, "source");
