@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,7 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
     Assembly assembly = new Assembly();
     customizer.addTracerProviderCustomizer(assembly::addPresets);
     customizer.addLoggerProviderCustomizer(assembly::addEventJoin);
-    customizer.addSpanExporterCustomizer((exporter, props) ->
-        new MarkerStrippingSpanExporter(exporter));
+    customizer.addSpanExporterCustomizer(assembly::stripMarkers);
   }
 
   /**
@@ -100,8 +100,11 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
       return join == null ? builder : builder.addLogRecordProcessor(join);
     }
 
-    synchronized GenAiEventJoin join() {
-      return join;
+    /** The SDK's own span exporters: without markers once presets are in use. */
+    SpanExporter stripMarkers(SpanExporter exporter, ConfigProperties props) {
+      resolve(props);
+      return presets.presetNames().isEmpty() ? exporter
+          : new MarkerStrippingSpanExporter(exporter);
     }
   }
 
