@@ -159,7 +159,7 @@ class AutoConfiguredPipelineTest {
           PresetsCustomizerProvider.NORMALIZE_STAGE);
       assertEquals(expected, autoChains.get(owner), owner);
     });
-    assertEquals(List.of("batch-queue", "tenant-partition", "statistics", "strip-internal-keys",
+    assertEquals(List.of("batch-queue", "content-policy", "tenant-partition", "statistics", "strip-internal-keys",
         "map:langfuse", "resource-overlay", "size-bound", "transport"),
         libraryChains.get("langfuse"));
     assertEquals("sample-ratio", libraryChains.get("phoenix").get(0));

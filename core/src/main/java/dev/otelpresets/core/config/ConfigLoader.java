@@ -33,7 +33,11 @@ public final class ConfigLoader {
       Set.of("callbacks", "settings", "presets", "tenants");
 
   /** The keys of {@code tenants:}. */
-  public static final List<String> TENANTS_KEYS = List.of("allowed_hosts", "max_clients");
+  public static final List<String> TENANTS_KEYS =
+      List.of("allowed_hosts", "max_clients", "credentials");
+
+  /** The longest tenant id in {@code tenants.credentials}. */
+  public static final int MAX_TENANT_ID_LENGTH = 128;
 
   /** The keys of {@code settings:}. */
   public static final List<String> SETTINGS_KEYS =
@@ -244,8 +248,57 @@ public final class ConfigLoader {
             b.tenantAllowedHosts.add(allowedHost(item));
           }
         }
+        case "credentials" -> readTenantCredentials(v, b);
         default -> throw unknownKey(tenants, e.getKey(), TENANTS_KEYS, "in tenants");
       }
+    }
+  }
+
+  /**
+   * {@code tenants.credentials}: per tenant id, per exporter owner id, that backend's tenant
+   * credential keys ({@code team-a: {langfuse: {langfuse_public_key: pk-a, ...}}}). Errors name the
+   * key, never a value.
+   */
+  private static void readTenantCredentials(ConfigNode node, OtelPresetsConfig.Builder b) {
+    ConfigNode.MapNode tenants = node.asMap();
+    for (Map.Entry<String, ConfigNode> t : tenants.entries().entrySet()) {
+      String id = t.getKey();
+      if (id.isBlank() || !id.equals(id.strip()) || id.length() > MAX_TENANT_ID_LENGTH
+          || !id.chars().allMatch(c -> c >= ' ' && c != 127)) {
+        throw new ConfigException(tenants.keyLocation(id), tenants.childPath(id), "a tenant id"
+            + " must be 1 to " + MAX_TENANT_ID_LENGTH + " characters without control characters"
+            + " or surrounding spaces, e.g. team-a");
+      }
+      Map<String, Map<String, String>> byOwner = new java.util.LinkedHashMap<>();
+      ConfigNode.MapNode owners = t.getValue().asMap();
+      for (Map.Entry<String, ConfigNode> o : owners.entries().entrySet()) {
+        if (!dev.otelpresets.spi.ExporterOwner.isValidId(o.getKey())) {
+          throw new ConfigException(owners.keyLocation(o.getKey()), owners.childPath(o.getKey()),
+              "'" + o.getKey() + "' is not an exporter owner id; use the backend's owner, e.g."
+                  + " langfuse, arize, weave, phoenix");
+        }
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        ConfigNode.MapNode creds = o.getValue().asMap();
+        for (Map.Entry<String, ConfigNode> c : creds.entries().entrySet()) {
+          if (!(c.getValue() instanceof ConfigNode.ScalarNode sc)) {
+            throw c.getValue().error("expected a single value but found " + c.getValue().kind());
+          }
+          if (sc.isNull() || sc.text().isBlank()) {
+            continue; // like an unset variable: the key is left out
+          }
+          String value = sc.text().trim();
+          java.util.Optional<String> problem = dev.otelpresets.support.internal.HeaderValues.problem(value);
+          if (problem.isPresent()) {
+            throw sc.error("the value " + problem.get() + "; "
+                + dev.otelpresets.support.internal.HeaderValues.FIX);
+          }
+          values.put(c.getKey(), value);
+          b.tenantKeyLocations.put(id + "\n" + o.getKey() + "\n" + c.getKey(),
+              creds.keyLocation(c.getKey()));
+        }
+        byOwner.put(o.getKey(), values);
+      }
+      b.tenants.put(id, dev.otelpresets.core.Tenant.of(id, byOwner));
     }
   }
 

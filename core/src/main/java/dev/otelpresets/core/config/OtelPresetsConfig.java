@@ -45,6 +45,8 @@ public final class OtelPresetsConfig {
   private final java.util.Set<String> tenantAllowedHosts;
   private final int tenantMaxClients;
   private final List<RedactionRule> redactionRules;
+  private final Map<String, dev.otelpresets.core.Tenant> tenants;
+  private final Map<String, ConfigLocation> tenantKeyLocations;
 
   private OtelPresetsConfig(Builder b) {
     this.source = b.source;
@@ -65,6 +67,8 @@ public final class OtelPresetsConfig {
     this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
     this.tenantMaxClients = b.tenantMaxClients;
     this.redactionRules = List.copyOf(b.redactionRules);
+    this.tenants = Collections.unmodifiableMap(new LinkedHashMap<>(b.tenants));
+    this.tenantKeyLocations = Map.copyOf(b.tenantKeyLocations);
   }
 
   /**
@@ -73,6 +77,24 @@ public final class OtelPresetsConfig {
    */
   public List<RedactionRule> redactionRules() {
     return redactionRules;
+  }
+
+  /**
+   * Where {@code tenants.credentials.<tenant>.<owner>.<key>} was written, for messages; the
+   * section's start when unknown.
+   */
+  public ConfigLocation tenantCredentialLocation(String tenant, String owner, String key) {
+    return tenantKeyLocations.getOrDefault(tenant + "\n" + owner + "\n" + key,
+        new ConfigLocation(source, 0, 0));
+  }
+
+  /**
+   * {@code tenants.credentials}: the tenants the operator declared, by id, each with its own
+   * credentials per exporter owner (for {@code GenAiTelemetry.bindTenant}, and for the agent
+   * extension's {@code otelpresets.tenant} marker). Empty when absent.
+   */
+  public Map<String, dev.otelpresets.core.Tenant> tenants() {
+    return tenants;
   }
 
   /** {@code tenants.allowed_hosts}: endpoint hosts a tenant's credentials may point at. */
@@ -213,6 +235,8 @@ public final class OtelPresetsConfig {
     b.tenantAllowedHosts.addAll(tenantAllowedHosts);
     b.tenantMaxClients = tenantMaxClients;
     b.redactionRules.addAll(redactionRules);
+    b.tenants.putAll(tenants);
+    b.tenantKeyLocations.putAll(tenantKeyLocations);
     return b;
   }
 
@@ -241,6 +265,8 @@ public final class OtelPresetsConfig {
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
     int tenantMaxClients = 256;
     final List<RedactionRule> redactionRules = new ArrayList<>();
+    final Map<String, dev.otelpresets.core.Tenant> tenants = new LinkedHashMap<>();
+    final Map<String, ConfigLocation> tenantKeyLocations = new LinkedHashMap<>();
 
     Builder(String source) {
       this.source = Objects.requireNonNull(source, "source");

@@ -39,6 +39,9 @@ final class DiscoveryModule extends AbstractModule {
   @Provides
   @Singleton
   PresetSelection selection(OtelPresetsConfig config, PresetRegistry registry, Environment env) {
-    return PresetSelection.resolve(config, registry, env);
+    PresetSelection selection = PresetSelection.resolve(config, registry, env);
+    // tenants.credentials names only selected backends and their own keys, in every mode
+    TenantCredentialCheck.check(config, selection);
+    return selection;
   }
 }

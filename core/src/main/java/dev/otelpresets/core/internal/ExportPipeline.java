@@ -136,19 +136,17 @@ public final class ExportPipeline {
       owner.countHandedWith(handed::handed);
       double ratio = ratios.getOrDefault(owner.owner(), 1.0);
       // content off or redacted for this backend alone, before anything else of its chain
+      // (a pass-through when the backend's mode and rules change nothing)
       ContentPolicyExporter policy = contentPolicies.wrap(owner.owner(), owner);
-      SpanExporter first = policy.isActive() ? policy : owner;
       // the ratio before the backend's queue: a trace left out takes no queue space
       backends.add(TraceRatioSpanProcessor.wrap(
-          drops.instrument(BatchProcessors.builder(first, config, props)).build(), ratio, owner));
+          drops.instrument(BatchProcessors.builder(policy, config, props)).build(), ratio, owner));
       List<String> chain = new ArrayList<>();
       if (ratio < 1.0) {
         chain.add("sample-ratio");
       }
       chain.add("batch-queue");
-      if (first == policy) {
-        chain.add("content-policy");
-      }
+      chain.add("content-policy");
       chain.addAll(owner.describe());
       chains.put(owner.owner().id(), List.copyOf(chain));
     }
@@ -212,7 +210,7 @@ public final class ExportPipeline {
   }
 
   /**
-   * Each owner's chain by owner id, processor side included, e.g. {@code langfuse=[batch-queue,
+   * Each owner's chain by owner id, processor side included, e.g. {@code langfuse=[batch-queue, content-policy,
    * statistics, strip-internal-keys, map:langfuse, resource-overlay, size-bound, transport]}.
    */
   public Map<String, List<String>> describe() {

@@ -32,8 +32,11 @@ final class ExportPipelineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TenantBinding tenantBinding() {
-    return new TenantBinding(new TenantRouter(), new TraceScopedAttributes());
+  TenantBinding tenantBinding(OtelPresetsConfig config) {
+    TenantRouter router = new TenantRouter();
+    // the operator's tenants (tenants.credentials), for requests bound to them by id
+    config.tenants().values().forEach(router::register);
+    return new TenantBinding(router, new TraceScopedAttributes());
   }
 
   @Provides

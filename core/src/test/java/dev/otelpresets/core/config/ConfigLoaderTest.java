@@ -482,4 +482,69 @@ class ConfigLoaderTest {
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
+
+  // ---- tenants.credentials -----------------------------------------------------------------
+
+  @Test
+  void tenantCredentialsAreReadPerTenantAndOwnerWithVariables() {
+    OtelPresetsConfig c = parse("""
+        tenants:
+          credentials:
+            team-a:
+              langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }
+              arize: { arize_space_id: s-a, arize_api_key: ${TEAM_A_ARIZE_KEY} }
+            team-b:
+              langfuse: { langfuse_public_key: " pk-b ", langfuse_secret_key: "${B:-}" }
+        """, Map.of("TEAM_A_LF_SECRET", "sk-a", "TEAM_A_ARIZE_KEY", "ak-a"));
+    assertEquals(List.of("team-a", "team-b"), List.copyOf(c.tenants().keySet()));
+    dev.otelpresets.core.Tenant a = c.tenants().get("team-a");
+    assertEquals(Map.of("langfuse_public_key", "pk-a", "langfuse_secret_key", "sk-a"),
+        a.credentialsFor("langfuse"));
+    assertEquals(Map.of("arize_space_id", "s-a", "arize_api_key", "ak-a"),
+        a.credentialsFor("arize"));
+    // trimmed; a blank value leaves its key out
+    assertEquals(Map.of("langfuse_public_key", "pk-b"),
+        c.tenants().get("team-b").credentialsFor("langfuse"));
+    assertFalse(a.toString().contains("sk-a"), a.toString());
+    assertTrue(parse("callbacks: []\n").tenants().isEmpty());
+  }
+
+  @Test
+  void aTenantCredentialThatCannotBeAHeaderIsRefusedNamingTheKeyNotTheValue() {
+    ConfigException e = error("""
+        tenants:
+          credentials:
+            team-a:
+              langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: "sk-secret\\nX" }
+        """);
+    assertContains(e.getMessage(), SRC + ":4:",
+        "tenants.credentials.team-a.langfuse.langfuse_secret_key");
+    assertFalse(e.getMessage().contains("sk-secret"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  @Test
+  void aBadOwnerOrTenantIdOrNestedValueIsOneErrorAtItsKey() {
+    assertContains(error("""
+        tenants:
+          credentials:
+            team-a:
+              Lang Fuse: { k: v }
+        """).getMessage(), SRC + ":4:", "not an exporter owner id");
+    assertContains(error("""
+        tenants:
+          credentials:
+            "team\ta":
+              langfuse: { k: v }
+        """).getMessage(), SRC + ":3:", "a tenant id must be");
+    assertContains(error("""
+        tenants:
+          credentials:
+            team-a:
+              langfuse: { k: [v] }
+        """).getMessage(), SRC + ":4:", "tenants.credentials.team-a.langfuse.k",
+        "expected a single value");
+    assertContains(error("tenants:\n  credential: {}\n").getMessage(),
+        "Did you mean 'credentials'?");
+  }
 }

@@ -77,7 +77,7 @@ class OneAssemblyTest {
         .build().getOpenTelemetrySdk();
     try {
       assertEquals(libraryChains, auto[0].describePipeline());
-      assertEquals(List.of("sample-ratio", "batch-queue", "statistics", "strip-internal-keys",
+      assertEquals(List.of("sample-ratio", "batch-queue", "content-policy", "statistics", "strip-internal-keys",
           "map:" + BetaPreset.NAME, "resource-overlay", "size-bound", "transport"),
           libraryChains.get(BetaPreset.NAME));
       sdk.getTracer("t").spanBuilder("op").setAttribute(MARK, "m").startSpan().end();
