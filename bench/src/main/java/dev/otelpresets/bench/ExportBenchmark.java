@@ -35,8 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The export thread's cost per batch of 512 LLM spans (20 input messages each, content off and
  * on): each owner's pipeline ({@link OwnerScopedSpanExporter#map}: internal keys stripped,
  * vocabulary mapper, resource overlay) plus OTLP protobuf serialization, against {@code plain}:
- * OTLP serialization of the canonical spans as they are. The spans are real: recorded through
- * otel-presets and captured at a canonical exporter.
+ * OTLP serialization of the canonical spans as they are. {@code all7} does it for every one of the
+ * seven owners in one operation: the whole export work of a batch, to compare with 7 × {@code
+ * plain} (seven plain exports of the same spans). {@link #serializeMapped} serializes each owner's
+ * output mapped beforehand, so {@code mapAndSerialize / serializeMapped} is what the mapping adds
+ * to the serialization of its own (larger) output. The spans are real: recorded through
+ * otel-presets and captured at a canonical exporter. {@link ExportRatios} prints the ratios from
+ * the {@code CPU|} lines.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -47,37 +52,76 @@ public class ExportBenchmark {
   public static final int BATCH = 512;
   public static final int MESSAGES = 20;
 
-  /** One batch and one owner's pipeline. */
+  /** One batch and one owner's pipeline ({@code all7}: every owner's, in turn). */
   @State(Scope.Benchmark)
   public static class Batch extends CpuTimedState {
-    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops"})
+    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops", "all7"})
     public String vocabulary;
 
     @Param({"false", "true"})
     public boolean content;
 
     List<SpanData> canonical;
-    OwnerScopedSpanExporter exporter; // null for plain
+    List<OwnerScopedSpanExporter> exporters = List.of(); // empty for plain
     TelemetryRuntime runtime;
-
 
     @Setup(Level.Trial)
     public void setUp() {
       canonical = record(content);
       if (!vocabulary.equals("plain")) {
         runtime = BenchPresets.start(BenchPresets.ALL, content, false);
-        ExporterOwner owner = ExporterOwner.of(vocabulary);
-        exporter = runtime.exporters().stream().filter(e -> e.owner().equals(owner))
-            .findFirst().orElseThrow();
+        if (vocabulary.equals("all7")) {
+          exporters = runtime.exporters();
+          if (exporters.size() != BenchPresets.ALL.size()) {
+            throw new IllegalStateException("expected " + BenchPresets.ALL.size()
+                + " owners, got " + exporters.size());
+          }
+        } else {
+          ExporterOwner owner = ExporterOwner.of(vocabulary);
+          exporters = List.of(runtime.exporters().stream()
+              .filter(e -> e.owner().equals(owner)).findFirst().orElseThrow());
+        }
       }
+      prepared();
+    }
+
+    /** After the batch and the exporters are ready. */
+    void prepared() {}
+
+    /** What the {@code CPU|} line calls this state's operation. */
+    String operation() {
+      return "export";
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary("export vocabulary=" + vocabulary + " content=" + content));
+      System.out.println("\n" + clock.summary(operation() + " vocabulary=" + vocabulary
+          + " content=" + content));
       if (runtime != null) {
         runtime.close();
       }
+    }
+  }
+
+  /** As {@link Batch}, with each owner's output mapped once, before measuring. */
+  @State(Scope.Benchmark)
+  public static class Mapped extends Batch {
+    List<List<SpanData>> outputs;
+
+    @Override
+    void prepared() {
+      outputs = new ArrayList<>();
+      if (exporters.isEmpty()) {
+        outputs.add(canonical);
+      }
+      for (OwnerScopedSpanExporter e : exporters) {
+        outputs.add(map(e, canonical));
+      }
+    }
+
+    @Override
+    String operation() {
+      return "serialize-mapped";
     }
   }
 
@@ -108,16 +152,37 @@ public class ExportBenchmark {
   @Benchmark
   public int mapAndSerialize(Batch b) throws IOException {
     b.clock.ops++;
-    List<SpanData> out;
-    if (b.exporter == null) {
-      out = b.canonical;
-    } else {
-      out = new ArrayList<>(b.canonical.size());
-      for (SpanData s : b.canonical) {
-        out.add(b.exporter.map(s));
-      }
+    if (b.exporters.isEmpty()) {
+      return serialize(b.canonical);
     }
-    TraceRequestMarshaler m = TraceRequestMarshaler.create(out);
+    int size = 0;
+    for (OwnerScopedSpanExporter e : b.exporters) {
+      size += serialize(map(e, b.canonical));
+    }
+    return size;
+  }
+
+  @Benchmark
+  public int serializeMapped(Mapped b) throws IOException {
+    b.clock.ops++;
+    int size = 0;
+    for (List<SpanData> out : b.outputs) {
+      size += serialize(out);
+    }
+    return size;
+  }
+
+  static List<SpanData> map(OwnerScopedSpanExporter exporter, List<SpanData> canonical) {
+    List<SpanData> out = new ArrayList<>(canonical.size());
+    for (SpanData s : canonical) {
+      out.add(exporter.map(s));
+    }
+    return out;
+  }
+
+  /** The SDK's OTLP protobuf serialization, as its HTTP exporter writes a request body. */
+  static int serialize(List<SpanData> spans) throws IOException {
+    TraceRequestMarshaler m = TraceRequestMarshaler.create(spans);
     m.writeBinaryTo(Discard.INSTANCE);
     return m.getBinarySerializedSize();
   }

@@ -33,7 +33,7 @@ class BenchmarksSmokeTest {
         .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
-    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 16; metrics 1
-    assertEquals(31, results.size(), "benchmark runs");
+    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 2 x 18; metrics 1
+    assertEquals(51, results.size(), "benchmark runs");
   }
 }
