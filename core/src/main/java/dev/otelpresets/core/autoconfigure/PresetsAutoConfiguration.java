@@ -127,7 +127,7 @@ public final class PresetsAutoConfiguration {
       AttributeMapper mapper = Objects.requireNonNull(mapperDecorator.apply(s.preset().mapper()),
           "mapperDecorator returned null");
       for (ExporterSpec spec : s.preset().exporters()) {
-        SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
+        SpanExporter transport = OtlpExporters.INSTANCE.forSpec(s.settings().applyTo(spec));
         OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(), mapper,
             s.preset().resourceOverlay(), transport, limit);
         synchronized (exporters) {

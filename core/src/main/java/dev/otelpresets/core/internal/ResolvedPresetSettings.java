@@ -4,6 +4,7 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
+import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.HeaderValues;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
@@ -40,13 +41,15 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private final Map<String, SettingSpec> specs;
   private final Map<String, Value> values;
   private final double sampleRatio;
+  private final String compression;
 
   private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
-      Map<String, Value> values, double sampleRatio) {
+      Map<String, Value> values, double sampleRatio, String compression) {
     this.presetName = presetName;
     this.specs = specs;
     this.values = values;
     this.sampleRatio = sampleRatio;
+    this.compression = compression;
   }
 
   /**
@@ -68,10 +71,15 @@ public final class ResolvedPresetSettings implements PresetSettings {
     }
     Map<String, Value> values = new LinkedHashMap<>();
     double sampleRatio = 1.0;
+    String compression = null;
     if (section != null) {
       for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
         if (e.getKey().equals(ConfigLoader.SAMPLE_RATIO)) {
           sampleRatio = ConfigLoader.sampleRatio(e.getValue());
+          continue;
+        }
+        if (e.getKey().equals(ConfigLoader.COMPRESSION)) {
+          compression = ConfigLoader.compression(e.getValue());
           continue;
         }
         if (!specs.containsKey(e.getKey())) {
@@ -112,12 +120,28 @@ public final class ResolvedPresetSettings implements PresetSettings {
       }
     }
     return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
-        Collections.unmodifiableMap(values), sampleRatio);
+        Collections.unmodifiableMap(values), sampleRatio, compression);
   }
 
   /** {@code presets.<name>.sample_ratio}: the share of traces this backend gets (default 1). */
   public double sampleRatio() {
     return sampleRatio;
+  }
+
+  /**
+   * {@code presets.<name>.compression} ({@code gzip} or {@code none}); empty when not set, so
+   * each exporter keeps the compression its preset chose (gzip by default).
+   */
+  public Optional<String> compression() {
+    return Optional.ofNullable(compression);
+  }
+
+  /** {@code spec} with this backend's {@link #compression()} when one is set. */
+  public ExporterSpec applyTo(ExporterSpec spec) {
+    if (compression == null || compression.equals(spec.compression())) {
+      return spec;
+    }
+    return spec.toBuilder().compression(compression).build();
   }
 
   /**

@@ -262,6 +262,8 @@ public final class TelemetryRuntime implements GenAiTelemetry {
             o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
           }
         });
+        // presets.otel.compression: the standard OTEL_EXPORTER_OTLP_COMPRESSION, from YAML
+        s.settings().compression().ifPresent(c -> o.put("otel.exporter.otlp.compression", c));
       }
     }
     // the SDK's own limit backs up ContentLimit for every other attribute; the YAML setting wins
@@ -361,12 +363,13 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     b.addSpanProcessor(traceScoped);
     List<OwnerScopedSpanExporter> owners = new ArrayList<>(adoptedOtelExporters);
     for (PresetSelection.Selected s : selection.selected()) {
-      for (ExporterSpec spec : s.preset().exporters()) {
+      for (ExporterSpec preset : s.preset().exporters()) {
+        ExporterSpec spec = s.settings().applyTo(preset); // presets.<name>.compression
         SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
         TenantExporters tenants = s.preset().tenantRule() == TenantCredentialRule.NONE ? null
             : new TenantExporters(spec, s.preset().tenantRule(), config.tenantAllowedHosts(),
                 config.tenantMaxClients(), t -> SizeBoundedSpanExporter.wrap(t.owner().id(),
-                    OtlpExporters.INSTANCE.forSpec(t)));
+                    OtlpExporters.INSTANCE.forSpec(s.settings().applyTo(t))));
         OwnerScopedSpanExporter scoped = new OwnerScopedSpanExporter(spec.owner(),
             s.preset().mapper(), s.preset().resourceOverlay(), transport, BatchProcessors.attributeLimit(props),
             tenants == null ? null : tenantRouter, tenants);
