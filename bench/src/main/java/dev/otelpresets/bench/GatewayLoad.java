@@ -112,6 +112,30 @@ public final class GatewayLoad {
   private static String extraSettings = "";
 
   /**
+   * The export bodies' compression in plain7 and all7 ({@code --compression}): {@code default}
+   * (gzip for plain7 and the six presets, the SDK's none for {@code otel}), {@code gzip} or {@code
+   * none} for all seven (all7 through {@code presets.<name>.compression}).
+   */
+  private static String compression = "default";
+
+  /** all7's {@code presets:} section for {@code --compression}, empty for {@code default}. */
+  static String presetsYaml(String compression, List<String> callbacks) {
+    if (compression.equals("default")) {
+      return "";
+    }
+    if (!compression.equals("gzip") && !compression.equals("none")) {
+      throw new IllegalArgumentException("--compression takes default, gzip or none, not '"
+          + compression + "'");
+    }
+    StringBuilder yaml = new StringBuilder("presets:\n");
+    for (String name : callbacks) {
+      yaml.append("  ").append(name).append(":\n    compression: ").append(compression)
+          .append('\n');
+    }
+    return yaml.toString();
+  }
+
+  /**
    * {@code key=value,key=value} as YAML lines under {@code settings:}, e.g. {@code
    * max_export_batch_size=2048,max_queue_size=8192}.
    */
@@ -178,6 +202,8 @@ public final class GatewayLoad {
     double jitQuiet = Double.parseDouble(o.getOrDefault("jit-quiet", "0.1"));
     content = o.getOrDefault("content", "span_only");
     extraSettings = settingsYaml(o.getOrDefault("settings", ""));
+    compression = o.getOrDefault("compression", "default");
+    presetsYaml(compression, List.of()); // refuses a bad value before anything starts
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
       drive(base, warmup, concurrency, maxSeconds, -1, null, client, 0);
@@ -191,7 +217,8 @@ public final class GatewayLoad {
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
           + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,plain7,all7]"
           + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
-          + " [--content span_only|no_content] [--settings key=value,...]");
+          + " [--content span_only|no_content] [--settings key=value,...]"
+          + " [--compression default|gzip|none]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -283,11 +310,14 @@ public final class GatewayLoad {
           urls.add(r.tracesUrl());
         }
         env.put(PlainOtlpExporters.ENDPOINTS_ENV, String.join(",", urls));
+        if (compression.equals("none")) {
+          env.put(PlainOtlpExporters.COMPRESSION_ENV, "none");
+        }
       }
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, "callbacks: [" + (all ? String.join(", ", BenchPresets.ALL) : "")
           + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: " + content
-          + "\n" + extraSettings
+          + "\n" + extraSettings + (all ? presetsYaml(compression, BenchPresets.ALL) : "")
           + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
           + "    mock_latency_ms: 0\n");
       int port = freePort();

@@ -24,14 +24,19 @@ public final class PlainOtlpExporters implements AutoConfigurationCustomizerProv
 
   static final String PROPERTY = "bench.plain.otlp.endpoints";
 
+  /** {@code none} to send uncompressed ({@code load.sh --compression none}); gzip otherwise. */
+  public static final String COMPRESSION_ENV = "BENCH_PLAIN_OTLP_COMPRESSION";
+
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
     customizer.addTracerProviderCustomizer((builder, props) -> {
       List<String> endpoints = props.getList(PROPERTY);
+      String compression = "none".equals(props.getString("bench.plain.otlp.compression"))
+          ? "none" : "gzip";
       for (String endpoint : endpoints) {
         builder.addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
             .setEndpoint(endpoint)
-            .setCompression("gzip")
+            .setCompression(compression)
             .build()).build());
       }
       return builder;

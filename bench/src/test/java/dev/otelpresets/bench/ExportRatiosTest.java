@@ -18,9 +18,9 @@ class ExportRatiosTest {
         "CPU|ours callbacks=1 content=true|5033.5|1031.1|5|6184",
         "not a CPU line"));
     assertTrue(out.contains("content true"), out);
-    assertTrue(out.contains("  arize         16.00     14.00         8.00         3.50        4.00"),
+    assertTrue(out.contains("  arize         16.00     14.00         8.00         3.50        4.00        2.33"),
         out);
-    assertTrue(out.contains("  levo           2.20      4.00         1.10         1.00           -"),
+    assertTrue(out.contains("  levo           2.20      4.00         1.10         1.00           -           -"),
         out);
     assertTrue(out.contains("all7 (the seven owners in one operation): 20.00 x plain CPU, 10.00 x"
         + " plain allocation"), out);
