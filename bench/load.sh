@@ -10,6 +10,9 @@
 #   bench/load.sh --scenarios off,all7  a subset
 #   bench/load.sh --requests 50000 --concurrency 16 --max-seconds 120 --server-heap 512m
 #   bench/load.sh --scenarios all7 --rate 1500   paced at 1,500 requests/s instead of flat out
+#   bench/load.sh --scenarios off,all7 --rate 1400 --rate-for all7   all7 paced, off flat out, in
+#                                       one run: the sustained rate against off's flat-out rate
+#   bench/load.sh --compression none    plain7 and all7 without gzip (all7: presets.<name>.compression)
 #   bench/load.sh --content no_content  no prompt/answer text on the spans (the product default;
 #                                       the test's default is span_only, the heavier case)
 #   bench/load.sh --client jdk          java.net.http as the client (more CPU on the harness side)

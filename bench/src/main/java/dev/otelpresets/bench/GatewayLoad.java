@@ -62,7 +62,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p><b>Client.</b> 8 threads ({@code --concurrency}), each with one keep-alive HTTP/1.1 socket
  * ({@link LoadClient}), send the same 2-message chat request; flat out by default, or paced at
- * {@code --rate} requests/s in total (latency then counts from when a request was due). {@code
+ * {@code --rate} requests/s in total (latency then counts from when a request was due; {@code
+ * --rate-for all7} paces only the scenarios named, the others run flat out). {@code
  * --client jdk} uses {@code java.net.http.HttpClient} instead, which costs the shared machine
  * about 0.6 cores more at the same rate.
  *
@@ -216,13 +217,17 @@ public final class GatewayLoad {
       System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
           + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,plain7,all7]"
-          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
+          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--rate-for all7] [--jit-quiet 0.1]"
           + " [--content span_only|no_content] [--settings key=value,...]"
           + " [--compression default|gzip|none]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
     List<String> scenarios = List.of(o.getOrDefault("scenarios", "off,plain7,all7").split(","));
+    // --rate-for all7: only those scenarios paced, the others flat out in the same run (the
+    // sustained rate with every span delivered against telemetry off's flat-out rate)
+    List<String> pacedScenarios = List.of(o.getOrDefault("rate-for", String.join(",", scenarios))
+        .split(","));
     for (String scenario : scenarios) {
       if (!SCENARIOS.contains(scenario)) {
         throw new IllegalArgumentException("--scenarios takes a comma-separated list of "
@@ -232,8 +237,11 @@ public final class GatewayLoad {
     System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
+      double paced = pacedScenarios.contains(scenario) ? rate : 0;
+      System.out.println("[" + scenario + "] " + (paced > 0 ? "paced at " + paced
+          + " requests/s" : "flat out"));
       results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
-          warmup, maxSeconds, client, rate, jitQuiet));
+          warmup, maxSeconds, client, paced, jitQuiet));
     }
     System.out.print(ratios(results, windowComplete));
   }
