@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Loopback load test of the gateway (otel-presets serve, mock model at 0 ms), one command:
-#   bench/load.sh                       telemetry off (callbacks: []) vs all 7 callbacks exporting
-#                                       to embedded OTLP receivers; 20,000 warm-up (the JIT) +
-#                                       20,000 measured requests each, 8 client threads (one
-#                                       keep-alive socket each), at most 60 s per phase
+#   bench/load.sh                       three phases side by side: off (callbacks: []), plain7
+#                                       (the bare SDK: 7 BatchSpanProcessor + OtlpHttpSpanExporter,
+#                                       gzip, to 7 receivers, no presets) and all7 (all 7 callbacks
+#                                       to 7 receivers); 20,000 warm-up (the JIT) + 20,000 measured
+#                                       requests each, 8 client threads (one keep-alive socket
+#                                       each), at most 60 s per phase; prints serve's CPU per
+#                                       request all7/plain7 and all7/off, and /proc/loadavg per phase
+#   bench/load.sh --scenarios off,all7  a subset
 #   bench/load.sh --requests 50000 --concurrency 16 --max-seconds 120 --server-heap 512m
 #   bench/load.sh --scenarios all7 --rate 1500   paced at 1,500 requests/s instead of flat out
+#   bench/load.sh --scenarios off,all7 --rate 1400 --rate-for all7   all7 paced, off flat out, in
+#                                       one run: the sustained rate against off's flat-out rate
+#   bench/load.sh --compression none    plain7 and all7 without gzip (all7: presets.<name>.compression)
 #   bench/load.sh --content no_content  no prompt/answer text on the spans (the product default;
 #                                       the test's default is span_only, the heavier case)
 #   bench/load.sh --client jdk          java.net.http as the client (more CPU on the harness side)

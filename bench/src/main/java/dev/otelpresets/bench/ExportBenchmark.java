@@ -36,8 +36,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The export thread's cost per batch of 512 LLM spans (20 input messages each, content off and
  * on): each owner's pipeline ({@link OwnerScopedSpanExporter#map}: internal keys stripped,
  * vocabulary mapper, resource overlay) plus OTLP protobuf serialization, against {@code plain}:
- * OTLP serialization of the canonical spans as they are. The spans are real: recorded through
- * otel-presets and captured at a canonical exporter.
+ * OTLP serialization of the canonical spans as they are. {@code all7} does it for every one of the
+ * seven owners in one operation: the whole export work of a batch, to compare with 7 × {@code
+ * plain} (seven plain exports of the same spans). {@link #serializeMapped} serializes each owner's
+ * output mapped beforehand, so {@code mapAndSerialize / serializeMapped} is what the mapping adds
+ * to the serialization of its own (larger) output. The spans are real: recorded through
+ * otel-presets and captured at a canonical exporter. {@link ExportRatios} prints the ratios from
+ * the {@code CPU|} lines.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -48,12 +53,15 @@ public class ExportBenchmark {
   public static final int BATCH = 512;
   public static final int MESSAGES = 20;
 
-  /** One batch and one owner's pipeline. */
+  /** One batch and one owner's pipeline ({@code all7}: every owner's, in turn). */
   @State(Scope.Benchmark)
   public static class Batch extends CpuTimedState {
-    /** One owner's pipeline; {@code openinference}: Arize, Phoenix and Weave each map every span. */
+    /**
+     * One owner's pipeline; {@code openinference}: Arize, Phoenix and Weave each map every span;
+     * {@code all7}: all seven owners, each span's content parsed once for all of them.
+     */
     @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops",
-        "openinference"})
+        "openinference", "all7"})
     public String vocabulary;
 
     @Param({"false", "true"})
@@ -63,26 +71,65 @@ public class ExportBenchmark {
     List<OwnerScopedSpanExporter> exporters = List.of(); // empty for plain
     TelemetryRuntime runtime;
 
-
     @Setup(Level.Trial)
     public void setUp() {
       canonical = record(content);
       if (!vocabulary.equals("plain")) {
         runtime = BenchPresets.start(BenchPresets.ALL, content, false);
-        List<String> owners = vocabulary.equals("openinference")
-            ? List.of("arize", "phoenix", "weave") : List.of(vocabulary);
-        exporters = owners.stream().map(o -> runtime.exporters().stream()
-            .filter(e -> e.owner().equals(ExporterOwner.of(o))).findFirst().orElseThrow())
-            .toList();
+        if (vocabulary.equals("all7")) {
+          exporters = runtime.exporters();
+          if (exporters.size() != BenchPresets.ALL.size()) {
+            throw new IllegalStateException("expected " + BenchPresets.ALL.size()
+                + " owners, got " + exporters.size());
+          }
+        } else {
+          List<String> owners = vocabulary.equals("openinference")
+              ? List.of("arize", "phoenix", "weave") : List.of(vocabulary);
+          exporters = owners.stream().map(o -> runtime.exporters().stream()
+              .filter(e -> e.owner().equals(ExporterOwner.of(o))).findFirst().orElseThrow())
+              .toList();
+        }
       }
+      prepared();
+    }
+
+    /** After the batch and the exporters are ready. */
+    void prepared() {}
+
+    /** What the {@code CPU|} line calls this state's operation. */
+    String operation() {
+      return "export";
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary("export vocabulary=" + vocabulary + " content=" + content));
+      System.out.println("\n" + clock.summary(operation() + " vocabulary=" + vocabulary
+          + " content=" + content));
       if (runtime != null) {
         runtime.close();
       }
+    }
+  }
+
+  /** As {@link Batch}, with each owner's output mapped once, before measuring. */
+  @State(Scope.Benchmark)
+  public static class Mapped extends Batch {
+    List<List<SpanData>> outputs;
+
+    @Override
+    void prepared() {
+      outputs = new ArrayList<>();
+      if (exporters.isEmpty()) {
+        outputs.add(canonical);
+      }
+      for (OwnerScopedSpanExporter e : exporters) {
+        outputs.add(map(e, canonical));
+      }
+    }
+
+    @Override
+    String operation() {
+      return "serialize-mapped";
     }
   }
 
@@ -113,20 +160,45 @@ public class ExportBenchmark {
   @Benchmark
   public int mapAndSerialize(Batch b) throws IOException {
     b.clock.ops++;
-    List<SpanData> out;
     if (b.exporters.isEmpty()) {
-      out = b.canonical;
-    } else {
-      out = new ArrayList<>(b.canonical.size() * b.exporters.size());
+      return serialize(b.canonical);
+    }
+    // each span as the fan-out hands it to the backends: its content parsed once for all
+    List<SpanData> handed = b.canonical;
+    if (b.exporters.size() > 1) {
+      handed = new ArrayList<>(b.canonical.size());
       for (SpanData s : b.canonical) {
-        // each span as the fan-out hands it to the backends: its content parsed once for all
-        SpanData handed = b.exporters.size() == 1 ? s : SharedContentSpan.sharingContent(s);
-        for (OwnerScopedSpanExporter e : b.exporters) {
-          out.add(e.map(handed));
-        }
+        handed.add(SharedContentSpan.sharingContent(s));
       }
     }
-    TraceRequestMarshaler m = TraceRequestMarshaler.create(out);
+    int size = 0;
+    for (OwnerScopedSpanExporter e : b.exporters) {
+      size += serialize(map(e, handed));
+    }
+    return size;
+  }
+
+  @Benchmark
+  public int serializeMapped(Mapped b) throws IOException {
+    b.clock.ops++;
+    int size = 0;
+    for (List<SpanData> out : b.outputs) {
+      size += serialize(out);
+    }
+    return size;
+  }
+
+  static List<SpanData> map(OwnerScopedSpanExporter exporter, List<SpanData> canonical) {
+    List<SpanData> out = new ArrayList<>(canonical.size());
+    for (SpanData s : canonical) {
+      out.add(exporter.map(s));
+    }
+    return out;
+  }
+
+  /** The SDK's OTLP protobuf serialization, as its HTTP exporter writes a request body. */
+  static int serialize(List<SpanData> spans) throws IOException {
+    TraceRequestMarshaler m = TraceRequestMarshaler.create(spans);
     m.writeBinaryTo(Discard.INSTANCE);
     return m.getBinarySerializedSize();
   }

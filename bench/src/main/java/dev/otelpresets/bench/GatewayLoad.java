@@ -43,8 +43,10 @@ import java.util.zip.GZIPOutputStream;
  *
  * <ul>
  *   <li>{@code --app-jar app/target/otel-presets.jar}: for each scenario ({@code off}: {@code
- *       callbacks: []}; {@code all7}: every callback, each exporting to its own embedded OTLP
- *       receiver in this process) starts {@code serve} as a child process, drives it, stops it
+ *       callbacks: []}; {@code plain7}: {@code callbacks: []} and the bare SDK's own batch processor
+ *       and OTLP/HTTP exporter (gzip, default settings) per receiver, added by {@link
+ *       PlainOtlpExporters}: the floor; {@code all7}: every callback, each exporting to its own
+ *       embedded OTLP receiver in this process) starts {@code serve} as a child process, drives it, stops it
  *       (SIGTERM: it flushes), and reports requests/s, p50/p99/max latency, the server's CPU (in
  *       total and by thread group, from {@code /proc}) and peak RSS, this process's CPU, and what
  *       every receiver got;
@@ -54,13 +56,14 @@ import java.util.zip.GZIPOutputStream;
  *
  * Bounded in requests ({@code --requests}, after {@code --warmup}) and in time ({@code
  * --max-seconds} per phase). The load generator shares the machine with the server: on a small
- * machine the absolute figures are the pair's, the off/all7 ratio is the result. With the model
- * at 0 ms both scenarios are CPU-bound, so that ratio is close to serve's CPU per request off
- * over all7.
+ * machine the absolute figures are the pair's; the ratios of scenarios run side by side are the
+ * result, serve's CPU per request first (all7/plain7, all7/off). The machine's load average is
+ * printed before each phase, before its window and after it.
  *
  * <p><b>Client.</b> 8 threads ({@code --concurrency}), each with one keep-alive HTTP/1.1 socket
  * ({@link LoadClient}), send the same 2-message chat request; flat out by default, or paced at
- * {@code --rate} requests/s in total (latency then counts from when a request was due). {@code
+ * {@code --rate} requests/s in total (latency then counts from when a request was due; {@code
+ * --rate-for all7} paces only the scenarios named, the others run flat out). {@code
  * --client jdk} uses {@code java.net.http.HttpClient} instead, which costs the shared machine
  * about 0.6 cores more at the same rate.
  *
@@ -110,6 +113,30 @@ public final class GatewayLoad {
   private static String extraSettings = "";
 
   /**
+   * The export bodies' compression in plain7 and all7 ({@code --compression}): {@code default}
+   * (gzip for plain7 and the six presets, the SDK's none for {@code otel}), {@code gzip} or {@code
+   * none} for all seven (all7 through {@code presets.<name>.compression}).
+   */
+  private static String compression = "default";
+
+  /** all7's {@code presets:} section for {@code --compression}, empty for {@code default}. */
+  static String presetsYaml(String compression, List<String> callbacks) {
+    if (compression.equals("default")) {
+      return "";
+    }
+    if (!compression.equals("gzip") && !compression.equals("none")) {
+      throw new IllegalArgumentException("--compression takes default, gzip or none, not '"
+          + compression + "'");
+    }
+    StringBuilder yaml = new StringBuilder("presets:\n");
+    for (String name : callbacks) {
+      yaml.append("  ").append(name).append(":\n    compression: ").append(compression)
+          .append('\n');
+    }
+    return yaml.toString();
+  }
+
+  /**
    * {@code key=value,key=value} as YAML lines under {@code settings:}, e.g. {@code
    * max_export_batch_size=2048,max_queue_size=8192}.
    */
@@ -130,8 +157,8 @@ public final class GatewayLoad {
     return yaml.toString();
   }
 
-  /** Whether the last all7 scenario's measured window delivered everything everywhere. */
-  private static boolean windowComplete = true;
+  /** Whether each exporting scenario's measured window delivered everything everywhere. */
+  private static final Map<String, Boolean> windowComplete = new LinkedHashMap<>();
 
   /** The figures of one run. */
   record Figures(int requests, int errors, double seconds, long p50Micros, long p99Micros,
@@ -176,6 +203,8 @@ public final class GatewayLoad {
     double jitQuiet = Double.parseDouble(o.getOrDefault("jit-quiet", "0.1"));
     content = o.getOrDefault("content", "span_only");
     extraSettings = settingsYaml(o.getOrDefault("settings", ""));
+    compression = o.getOrDefault("compression", "default");
+    presetsYaml(compression, List.of()); // refuses a bad value before anything starts
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
       drive(base, warmup, concurrency, maxSeconds, -1, null, client, 0);
@@ -187,38 +216,82 @@ public final class GatewayLoad {
     if (jar == null) {
       System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
           + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
-          + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
-          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
-          + " [--content span_only|no_content] [--settings key=value,...]");
+          + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,plain7,all7]"
+          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--rate-for all7] [--jit-quiet 0.1]"
+          + " [--content span_only|no_content] [--settings key=value,...]"
+          + " [--compression default|gzip|none]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
-    List<String> scenarios = List.of(o.getOrDefault("scenarios", "off,all7").split(","));
+    List<String> scenarios = List.of(o.getOrDefault("scenarios", "off,plain7,all7").split(","));
+    // --rate-for all7: only those scenarios paced, the others flat out in the same run (the
+    // sustained rate with every span delivered against telemetry off's flat-out rate)
+    List<String> pacedScenarios = List.of(o.getOrDefault("rate-for", String.join(",", scenarios))
+        .split(","));
+    for (String scenario : scenarios) {
+      if (!SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException("--scenarios takes a comma-separated list of "
+            + SCENARIOS + ", not '" + scenario + "'");
+      }
+    }
     System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
+      double paced = pacedScenarios.contains(scenario) ? rate : 0;
+      System.out.println("[" + scenario + "] " + (paced > 0 ? "paced at " + paced
+          + " requests/s" : "flat out"));
       results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
-          warmup, maxSeconds, client, rate, jitQuiet));
+          warmup, maxSeconds, client, paced, jitQuiet));
     }
-    if (results.containsKey("off") && results.containsKey("all7")) {
-      Figures off = results.get("off");
-      Figures all7 = results.get("all7");
-      System.out.printf(Locale.ROOT, "%nserve CPU per request off/all7 = %.3f (%.0f / %.0f us;"
-              + " less sensitive to other load on the machine than requests/s)%n",
-          off.serverCpuSeconds() / off.requests() / (all7.serverCpuSeconds() / all7.requests()),
-          off.serverCpuSeconds() * 1e6 / off.requests(),
-          all7.serverCpuSeconds() * 1e6 / all7.requests());
-      System.out.printf(Locale.ROOT, "throughput all7/off = %.3f (target >= 0.85)%s%n",
-          results.get("all7").rps() / results.get("off").rps(), windowComplete
-              ? "" : "; all7 lost spans in the measured window, so its rate is not one the"
-              + " exporters sustain: find that rate with --scenarios all7 --rate N");
+    System.out.print(ratios(results, windowComplete));
+  }
+
+  /** The scenarios {@code --scenarios} takes. */
+  static final List<String> SCENARIOS = List.of("off", "plain7", "all7");
+
+  /**
+   * The side-by-side ratios of one run: serve's CPU per request (the figure least sensitive to
+   * other load on the machine) and requests/s, all7 against plain7 (the bare SDK's seven plain
+   * exports) and against off, for the scenarios that ran. {@code complete} says whether each
+   * exporting scenario's measured window delivered every span everywhere.
+   */
+  static String ratios(Map<String, Figures> results, Map<String, Boolean> complete) {
+    StringBuilder sb = new StringBuilder();
+    String[][] pairs = {{"all7", "plain7", "1.0"}, {"all7", "off", "2.5"},
+        {"plain7", "off", null}};
+    for (String[] pair : pairs) {
+      Figures a = results.get(pair[0]);
+      Figures b = results.get(pair[1]);
+      if (a == null || b == null || a.requests() == 0 || b.requests() == 0) {
+        continue;
+      }
+      double cpuA = a.serverCpuSeconds() * 1e6 / a.requests();
+      double cpuB = b.serverCpuSeconds() * 1e6 / b.requests();
+      sb.append(String.format(Locale.ROOT, "%nserve CPU per request %s/%s = %.2f (%.0f / %.0f us)"
+              + "%s; requests/s %s/%s = %.2f (%.0f / %.0f)", pair[0], pair[1], cpuA / cpuB, cpuA,
+          cpuB, pair[2] == null ? "" : " (target <= " + pair[2] + ")", pair[0], pair[1],
+          a.rps() / b.rps(), a.rps(), b.rps()));
     }
+    if (sb.length() > 0) {
+      sb.append(System.lineSeparator());
+    }
+    complete.forEach((scenario, ok) -> {
+      if (!ok) {
+        sb.append(scenario).append(" lost spans in the measured window, so its rate is not one"
+            + " the exporters sustain: find that rate with --scenarios ").append(scenario)
+            .append(" --rate N").append(System.lineSeparator());
+      }
+    });
+    return sb.toString();
   }
 
   static Figures runScenario(Path jar, String scenario, String heap, int concurrency,
       int requests, int warmup, int maxSeconds, String client, double rate, double jitQuiet)
       throws Exception {
     boolean all = scenario.equals("all7");
+    boolean plain = scenario.equals("plain7");
+    System.out.println("[" + scenario + "] machine load average (1, 5, 15 min) before the phase: "
+        + loadAverage());
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
     FakeTokenEndpoint tokens = null;
     Path dir = Files.createTempDirectory("otel-presets-load");
@@ -236,10 +309,23 @@ public final class GatewayLoad {
         env.put("OTEL_METRICS_EXPORTER", "none");
         env.put("OTEL_LOGS_EXPORTER", "none");
       }
+      if (plain) {
+        // the same 7 receivers, each reached by the bare SDK's own batch processor and exporter
+        List<String> urls = new ArrayList<>();
+        for (String name : BenchPresets.ALL) {
+          OtlpReceiver r = OtlpReceiver.startDeferred("plain-" + name);
+          receivers.put("plain-" + name, r);
+          urls.add(r.tracesUrl());
+        }
+        env.put(PlainOtlpExporters.ENDPOINTS_ENV, String.join(",", urls));
+        if (compression.equals("none")) {
+          env.put(PlainOtlpExporters.COMPRESSION_ENV, "none");
+        }
+      }
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(config, "callbacks: [" + (all ? String.join(", ", BenchPresets.ALL) : "")
           + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: " + content
-          + "\n" + extraSettings
+          + "\n" + extraSettings + (all ? presetsYaml(compression, BenchPresets.ALL) : "")
           + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
           + "    mock_latency_ms: 0\n");
       int port = freePort();
@@ -249,7 +335,15 @@ public final class GatewayLoad {
       if (extra != null && !extra.isBlank()) {
         cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
       }
-      cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString(), "--port",
+      if (plain) {
+        // serve's own jar, unchanged, plus the bare SDK's exporters as an autoconfigure customizer
+        cmd.addAll(List.of("-cp", jar + java.io.File.pathSeparator
+            + PlainExportersJar.write(dir.resolve("plain-otlp-exporters.jar")),
+            PlainExportersJar.mainClass(jar)));
+      } else {
+        cmd.addAll(List.of("-jar", jar.toString()));
+      }
+      cmd.addAll(List.of("serve", "--config", config.toString(), "--port",
           String.valueOf(port)));
       ProcessBuilder pb = new ProcessBuilder(cmd)
           .redirectErrorStream(true)
@@ -262,6 +356,8 @@ public final class GatewayLoad {
         List<DeliveryCheck.Answered> warm = new ArrayList<>();
         warmUp(scenario, base, serve.pid(), warmup, concurrency, maxSeconds, warm, client,
             jitQuiet, rate);
+        System.out.println("[" + scenario + "] machine load average (1, 5, 15 min) before the"
+            + " window: " + loadAverage());
         List<DeliveryCheck.Answered> window = new ArrayList<>();
         Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client,
             rate);
@@ -277,7 +373,7 @@ public final class GatewayLoad {
           System.out.println("[" + scenario + "] serve did not stop within 60 s");
         }
         printExportSummary(scenario, dir.resolve("serve.log"));
-        if (all) {
+        if (all || plain) {
           reportReceivers(scenario, receivers, warm, window);
         }
         return f;
@@ -411,7 +507,7 @@ public final class GatewayLoad {
     }
     System.out.println("[" + scenario + "] ... of every request answered in the measured window: "
         + windowComplete);
-    GatewayLoad.windowComplete = windowComplete;
+    GatewayLoad.windowComplete.put(scenario, windowComplete);
     return allComplete;
   }
 

@@ -33,7 +33,7 @@ class BenchmarksSmokeTest {
         .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
-    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 16; metrics 1
-    assertEquals(33, results.size(), "benchmark runs");
+    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 2 x 20; metrics 1
+    assertEquals(55, results.size(), "benchmark runs");
   }
 }

@@ -58,11 +58,17 @@ public final class ConfigLoader {
   public static final String REDACT = "redact";
 
   /**
+   * {@code presets.<name>.compression}: {@code gzip} or {@code none} for that backend's export
+   * bodies (absent: the preset's own choice, gzip unless it says otherwise).
+   */
+  public static final String COMPRESSION = "compression";
+
+  /**
    * The keys every {@code presets.<name>:} section may hold besides the preset's own settings;
    * no preset may declare a setting with one of these names.
    */
   public static final List<String> PRESET_KEYS =
-      List.of(SAMPLE_RATIO, CAPTURE_MESSAGE_CONTENT, REDACT);
+      List.of(SAMPLE_RATIO, CAPTURE_MESSAGE_CONTENT, REDACT, COMPRESSION);
 
   /** The smallest {@code settings.max_attribute_value_length}: room for a marker and a word. */
   public static final int MIN_ATTRIBUTE_VALUE_LENGTH = 64;
@@ -151,6 +157,10 @@ public final class ConfigLoader {
             ConfigNode redact = section.entries().get(REDACT);
             if (redact != null) {
               redactionRules(redact);
+            }
+            ConfigNode compression = section.entries().get(COMPRESSION);
+            if (compression != null) {
+              compression(compression);
             }
             b.presetSections.put(p.getKey(), section);
           }
@@ -425,6 +435,17 @@ public final class ConfigLoader {
       rules.add(new RedactionRule(pattern, replacement, patternNode.location()));
     }
     return List.copyOf(rules);
+  }
+
+  /** A {@code compression}: {@code gzip} or {@code none}. */
+  public static String compression(ConfigNode v) {
+    String s = v instanceof ConfigNode.ScalarNode n && !n.isNull() ? n.text().trim() : null;
+    if (s == null || !(s.equals("gzip") || s.equals("none"))) {
+      throw v.error("must be gzip or none, got " + (s == null ? v.kind() : "'" + s + "'")
+          + "; write gzip (the default: smaller bodies, more CPU) or none (uncompressed, e.g."
+          + " for a collector on the same host)");
+    }
+    return s;
   }
 
   /** A {@code sample_ratio}: a number from 0 (no traces) to 1 (every trace). */

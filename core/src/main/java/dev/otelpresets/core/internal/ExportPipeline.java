@@ -165,8 +165,9 @@ public final class ExportPipeline {
     return b;
   }
 
-  private OwnerScopedSpanExporter ownerChain(PresetSelection.Selected s, ExporterSpec spec,
+  private OwnerScopedSpanExporter ownerChain(PresetSelection.Selected s, ExporterSpec preset,
       AttributeMapper mapper, int limit) {
+    ExporterSpec spec = s.settings().applyTo(preset); // presets.<name>.compression
     SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
     TenantCredentialRule rule = s.preset().tenantRule();
     if (rule == TenantCredentialRule.NONE) {
@@ -175,7 +176,7 @@ public final class ExportPipeline {
     }
     TenantExporters perTenant = new TenantExporters(spec, rule, config.tenantAllowedHosts(),
         config.tenantMaxClients(), t -> SizeBoundedSpanExporter.wrap(t.owner().id(),
-            OtlpExporters.INSTANCE.forSpec(t)));
+            OtlpExporters.INSTANCE.forSpec(s.settings().applyTo(t))));
     return new OwnerScopedSpanExporter(spec.owner(), mapper, s.preset().resourceOverlay(),
         transport, limit, hooks.stagesBeforeMapping(), tenants.router(), perTenant);
   }

@@ -6,6 +6,7 @@ import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
 import dev.otelpresets.core.config.RedactionRule;
+import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
@@ -44,16 +45,18 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private final double sampleRatio;
   private final ContentCapture contentCapture; // null: the global mode
   private final java.util.List<RedactionRule> redactionRules;
+  private final String compression; // null: the preset's own choice
 
   private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
       Map<String, Value> values, double sampleRatio, ContentCapture contentCapture,
-      java.util.List<RedactionRule> redactionRules) {
+      java.util.List<RedactionRule> redactionRules, String compression) {
     this.presetName = presetName;
     this.specs = specs;
     this.values = values;
     this.sampleRatio = sampleRatio;
     this.contentCapture = contentCapture;
     this.redactionRules = redactionRules;
+    this.compression = compression;
   }
 
   /**
@@ -77,6 +80,7 @@ public final class ResolvedPresetSettings implements PresetSettings {
     double sampleRatio = 1.0;
     ContentCapture contentCapture = null;
     java.util.List<RedactionRule> redactionRules = java.util.List.of();
+    String compression = null;
     if (section != null) {
       for (Map.Entry<String, ConfigNode> e : section.entries().entrySet()) {
         if (e.getKey().equals(ConfigLoader.SAMPLE_RATIO)) {
@@ -89,6 +93,10 @@ public final class ResolvedPresetSettings implements PresetSettings {
         }
         if (e.getKey().equals(ConfigLoader.REDACT)) {
           redactionRules = ConfigLoader.redactionRules(e.getValue());
+          continue;
+        }
+        if (e.getKey().equals(ConfigLoader.COMPRESSION)) {
+          compression = ConfigLoader.compression(e.getValue());
           continue;
         }
         if (!specs.containsKey(e.getKey())) {
@@ -129,7 +137,8 @@ public final class ResolvedPresetSettings implements PresetSettings {
       }
     }
     return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
-        Collections.unmodifiableMap(values), sampleRatio, contentCapture, redactionRules);
+        Collections.unmodifiableMap(values), sampleRatio, contentCapture, redactionRules,
+        compression);
   }
 
   /**
@@ -148,6 +157,22 @@ public final class ResolvedPresetSettings implements PresetSettings {
   /** {@code presets.<name>.sample_ratio}: the share of traces this backend gets (default 1). */
   public double sampleRatio() {
     return sampleRatio;
+  }
+
+  /**
+   * {@code presets.<name>.compression} ({@code gzip} or {@code none}); empty when not set, so
+   * each exporter keeps the compression its preset chose (gzip by default).
+   */
+  public Optional<String> compression() {
+    return Optional.ofNullable(compression);
+  }
+
+  /** {@code spec} with this backend's {@link #compression()} when one is set. */
+  public ExporterSpec applyTo(ExporterSpec spec) {
+    if (compression == null || compression.equals(spec.compression())) {
+      return spec;
+    }
+    return spec.toBuilder().compression(compression).build();
   }
 
   /**

@@ -71,6 +71,8 @@ public final class StandardOverrides {
             o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
           }
         });
+        // presets.otel.compression: the standard OTEL_EXPORTER_OTLP_COMPRESSION, from YAML
+        s.settings().compression().ifPresent(c -> o.put("otel.exporter.otlp.compression", c));
       }
     }
     // the SDK's own limit backs up ContentLimit for every other attribute; the YAML setting wins

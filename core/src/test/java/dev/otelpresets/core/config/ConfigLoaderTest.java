@@ -193,6 +193,32 @@ class ConfigLoaderTest {
   }
 
 
+  @ParameterizedTest
+  @ValueSource(strings = {"zstd", "GZIP", "deflate", "true", "'gzip none'"})
+  void compressionOtherThanGzipOrNoneIsRefusedWithOneLine(String bad) {
+    ConfigException e = error("callbacks: [langfuse]\npresets:\n  langfuse:\n"
+        + "    compression: " + bad + "\n");
+    String shown = bad.replace("'", "");
+    assertEquals(SRC + ":4:18: presets.langfuse.compression: must be gzip or none, got '"
+        + shown + "'; write gzip (the default: smaller bodies, more CPU) or none (uncompressed,"
+        + " e.g. for a collector on the same host)", e.getMessage());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void compressionAsAListIsRefusedNamingTheKey() {
+    ConfigException e = error("presets:\n  langfuse:\n    compression: [gzip]\n");
+    assertContains(e.getMessage(), "presets.langfuse.compression: must be gzip or none");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gzip", "none", "\" none \"", "'gzip'"})
+  void compressionGzipOrNoneIsAccepted(String good) {
+    OtelPresetsConfig c = parse("presets:\n  langfuse:\n    compression: " + good + "\n");
+    assertEquals(good.replaceAll("[\"' ]", ""), ConfigLoader.compression(
+        c.presetSections().get("langfuse").entries().get("compression")));
+  }
+
   @Test
   void nonNumericQueueSize() {
     ConfigException e = error("settings:\n  max_queue_size: abc\n");

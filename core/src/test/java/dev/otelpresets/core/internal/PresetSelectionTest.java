@@ -134,7 +134,7 @@ class PresetSelectionTest {
         "    api_kye: sk-secret-123"));
     assertContains(e.getMessage(), "<inline config>:6:5: presets.mem-required.api_kye:"
         + " unknown key 'api_kye' for preset 'mem-required'. Did you mean 'api_key'?"
-        + " Valid keys: api_key, region, sample_ratio, capture_message_content, redact.");
+        + " Valid keys: api_key, region, sample_ratio, capture_message_content, redact, compression.");
     assertFalse(e.getMessage().contains("sk-secret-123"), e.getMessage());
   }
 

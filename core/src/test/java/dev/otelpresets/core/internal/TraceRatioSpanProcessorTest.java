@@ -128,7 +128,7 @@ class TraceRatioSpanProcessorTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ResolvedPresetSettings.resolve(clashing, null, Environment.of(java.util.Map.of())));
     assertEquals("presets.clash.sample_ratio: preset 'clash' declares a setting 'sample_ratio', a"
-        + " key every preset section has (sample_ratio, capture_message_content, redact). This is"
-        + " a bug in the preset; rename its setting.", e.getMessage());
+        + " key every preset section has (sample_ratio, capture_message_content, redact, compression)."
+        + " This is a bug in the preset; rename its setting.", e.getMessage());
   }
 }
