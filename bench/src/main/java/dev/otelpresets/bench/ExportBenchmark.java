@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ExportBenchmark {
@@ -60,8 +62,18 @@ public class ExportBenchmark {
      * One owner's pipeline; {@code openinference}: Arize, Phoenix and Weave each map every span;
      * {@code all7}: all seven owners, each span's content parsed once for all of them.
      */
-    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops",
-        "openinference", "all7"})
+    @Param({
+      "plain",
+      "otel",
+      "arize",
+      "phoenix",
+      "langfuse",
+      "weave",
+      "levo",
+      "agentops",
+      "openinference",
+      "all7"
+    })
     public String vocabulary;
 
     @Param({"false", "true"})
@@ -79,15 +91,23 @@ public class ExportBenchmark {
         if (vocabulary.equals("all7")) {
           exporters = runtime.exporters();
           if (exporters.size() != BenchPresets.ALL.size()) {
-            throw new IllegalStateException("expected " + BenchPresets.ALL.size()
-                + " owners, got " + exporters.size());
+            throw new IllegalStateException(
+                "expected " + BenchPresets.ALL.size() + " owners, got " + exporters.size());
           }
         } else {
-          List<String> owners = vocabulary.equals("openinference")
-              ? List.of("arize", "phoenix", "weave") : List.of(vocabulary);
-          exporters = owners.stream().map(o -> runtime.exporters().stream()
-              .filter(e -> e.owner().equals(ExporterOwner.of(o))).findFirst().orElseThrow())
-              .toList();
+          List<String> owners =
+              vocabulary.equals("openinference")
+                  ? List.of("arize", "phoenix", "weave")
+                  : List.of(vocabulary);
+          exporters =
+              owners.stream()
+                  .map(
+                      o ->
+                          runtime.exporters().stream()
+                              .filter(e -> e.owner().equals(ExporterOwner.of(o)))
+                              .findFirst()
+                              .orElseThrow())
+                  .toList();
         }
       }
       prepared();
@@ -103,8 +123,8 @@ public class ExportBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary(operation() + " vocabulary=" + vocabulary
-          + " content=" + content));
+      System.out.println(
+          "\n" + clock.summary(operation() + " vocabulary=" + vocabulary + " content=" + content));
       if (runtime != null) {
         runtime.close();
       }
@@ -136,8 +156,9 @@ public class ExportBenchmark {
   /** 512 calls recorded through otel-presets, as the canonical ({@code levo}) exporter got them. */
   static List<SpanData> record(boolean content) {
     Collecting collecting = new Collecting();
-    TelemetryRuntime rt = BenchPresets.start(BenchPresets.rewired((spec, otlp) -> collecting),
-        List.of("levo"), content, "none", "");
+    TelemetryRuntime rt =
+        BenchPresets.start(
+            BenchPresets.rewired((spec, otlp) -> collecting), List.of("levo"), content, "none", "");
     try {
       LlmRequest request = Calls.request(MESSAGES);
       LlmResponse response = Calls.response();
@@ -151,8 +172,8 @@ public class ExportBenchmark {
       rt.close();
     }
     if (collecting.spans.size() != BATCH) {
-      throw new IllegalStateException("recorded " + collecting.spans.size() + " spans, not "
-          + BATCH);
+      throw new IllegalStateException(
+          "recorded " + collecting.spans.size() + " spans, not " + BATCH);
     }
     return List.copyOf(collecting.spans);
   }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * FILE...}.
  */
 public final class ExportRatios {
-  private static final Pattern LINE = Pattern.compile(
-      "CPU\\|(export|serialize-mapped) vocabulary=(\\S+) content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+"
-          + "\\|\\d+\\|([0-9.]+)");
+  private static final Pattern LINE =
+      Pattern.compile(
+          "CPU\\|(export|serialize-mapped) vocabulary=(\\S+) content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+"
+              + "\\|\\d+\\|([0-9.]+)");
 
   private ExportRatios() {}
 
@@ -44,58 +45,97 @@ public final class ExportRatios {
     for (String line : lines) {
       Matcher m = LINE.matcher(line.trim());
       if (m.matches()) {
-        costs.computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
+        costs
+            .computeIfAbsent(m.group(3), k -> new LinkedHashMap<>())
             .computeIfAbsent(m.group(1), k -> new LinkedHashMap<>())
-            .put(m.group(2), new Cost(Double.parseDouble(m.group(4)),
-                Double.parseDouble(m.group(5))));
+            .put(
+                m.group(2),
+                new Cost(Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
       }
     }
     StringBuilder sb = new StringBuilder();
-    costs.forEach((content, ops) -> {
-      Map<String, Cost> export = ops.getOrDefault("export", Map.of());
-      Map<String, Cost> mapped = ops.getOrDefault("serialize-mapped", Map.of());
-      Cost plain = export.get("plain");
-      if (plain == null) {
-        return;
-      }
-      sb.append(String.format(Locale.ROOT, "export of 512 spans, content %s (calling-thread CPU"
-          + " ms and MB allocated per batch; plain %.2f ms, %.2f MB):%n", content,
-          plain.cpuNanos() / 1e6, plain.bytes() / 1e6));
-      sb.append(String.format(Locale.ROOT, "  %-9s %9s %9s %12s %12s %11s %11s%n", "owner",
-          "CPU ms", "MB", "xplain CPU", "xplain MB", "xown-ser", "xown-ser MB"));
-      double sumCpu = 0;
-      double sumBytes = 0;
-      int owners = 0;
-      for (Map.Entry<String, Cost> e : export.entrySet()) {
-        String v = e.getKey();
-        Cost c = e.getValue();
-        Cost own = mapped.get(v);
-        if (!v.equals("plain") && !v.equals("all7")) {
-          sumCpu += c.cpuNanos();
-          sumBytes += c.bytes();
-          owners++;
-        }
-        sb.append(String.format(Locale.ROOT, "  %-9s %9.2f %9.2f %12.2f %12.2f %11s %11s%n", v,
-            c.cpuNanos() / 1e6, c.bytes() / 1e6, c.cpuNanos() / plain.cpuNanos(),
-            c.bytes() / plain.bytes(), own == null ? "-" : String.format(Locale.ROOT,
-                "%.2f", c.cpuNanos() / own.cpuNanos()), own == null ? "-"
-                : String.format(Locale.ROOT, "%.2f", c.bytes() / own.bytes())));
-      }
-      sb.append(String.format(Locale.ROOT, "  each owner: mapping + serialization / serialization"
-          + " of its own mapped output (xown-ser, CPU; allocation is exact, CPU moves with the"
-          + " machine's load): target <= 1.3%n"));
-      Cost all = export.get("all7");
-      if (all != null) {
-        sb.append(String.format(Locale.ROOT, "  all7 (the seven owners in one operation): %.2f x"
-                + " plain CPU, %.2f x plain allocation (seven plain exports: 7; target <= 10)%n",
-            all.cpuNanos() / plain.cpuNanos(), all.bytes() / plain.bytes()));
-      }
-      if (owners > 0) {
-        sb.append(String.format(Locale.ROOT, "  sum of the %d single-owner runs: %.2f x plain"
-                + " CPU, %.2f x plain allocation%n", owners, sumCpu / plain.cpuNanos(),
-            sumBytes / plain.bytes()));
-      }
-    });
+    costs.forEach(
+        (content, ops) -> {
+          Map<String, Cost> export = ops.getOrDefault("export", Map.of());
+          Map<String, Cost> mapped = ops.getOrDefault("serialize-mapped", Map.of());
+          Cost plain = export.get("plain");
+          if (plain == null) {
+            return;
+          }
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "export of 512 spans, content %s (calling-thread CPU"
+                      + " ms and MB allocated per batch; plain %.2f ms, %.2f MB):%n",
+                  content,
+                  plain.cpuNanos() / 1e6,
+                  plain.bytes() / 1e6));
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %-9s %9s %9s %12s %12s %11s %11s%n",
+                  "owner",
+                  "CPU ms",
+                  "MB",
+                  "xplain CPU",
+                  "xplain MB",
+                  "xown-ser",
+                  "xown-ser MB"));
+          double sumCpu = 0;
+          double sumBytes = 0;
+          int owners = 0;
+          for (Map.Entry<String, Cost> e : export.entrySet()) {
+            String v = e.getKey();
+            Cost c = e.getValue();
+            Cost own = mapped.get(v);
+            if (!v.equals("plain") && !v.equals("all7")) {
+              sumCpu += c.cpuNanos();
+              sumBytes += c.bytes();
+              owners++;
+            }
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "  %-9s %9.2f %9.2f %12.2f %12.2f %11s %11s%n",
+                    v,
+                    c.cpuNanos() / 1e6,
+                    c.bytes() / 1e6,
+                    c.cpuNanos() / plain.cpuNanos(),
+                    c.bytes() / plain.bytes(),
+                    own == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.2f", c.cpuNanos() / own.cpuNanos()),
+                    own == null
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.2f", c.bytes() / own.bytes())));
+          }
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "  each owner: mapping + serialization / serialization"
+                      + " of its own mapped output (xown-ser, CPU; allocation is exact, CPU moves with the"
+                      + " machine's load): target <= 1.3%n"));
+          Cost all = export.get("all7");
+          if (all != null) {
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "  all7 (the seven owners in one operation): %.2f x"
+                        + " plain CPU, %.2f x plain allocation (seven plain exports: 7; target <= 10)%n",
+                    all.cpuNanos() / plain.cpuNanos(),
+                    all.bytes() / plain.bytes()));
+          }
+          if (owners > 0) {
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "  sum of the %d single-owner runs: %.2f x plain"
+                        + " CPU, %.2f x plain allocation%n",
+                    owners,
+                    sumCpu / plain.cpuNanos(),
+                    sumBytes / plain.bytes()));
+          }
+        });
     return sb.toString();
   }
 }

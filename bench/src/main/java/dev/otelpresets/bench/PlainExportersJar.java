@@ -24,8 +24,8 @@ final class PlainExportersJar {
   /** Writes the jar to {@code target} and returns it. */
   static Path write(Path target) {
     String resource = PlainOtlpExporters.class.getName().replace('.', '/') + ".class";
-    try (InputStream clazz = PlainOtlpExporters.class.getClassLoader()
-        .getResourceAsStream(resource);
+    try (InputStream clazz =
+            PlainOtlpExporters.class.getClassLoader().getResourceAsStream(resource);
         OutputStream file = Files.newOutputStream(target);
         JarOutputStream jar = new JarOutputStream(file)) {
       if (clazz == null) {
@@ -34,8 +34,8 @@ final class PlainExportersJar {
       jar.putNextEntry(new JarEntry(resource));
       clazz.transferTo(jar);
       jar.closeEntry();
-      jar.putNextEntry(new JarEntry("META-INF/services/"
-          + AutoConfigurationCustomizerProvider.class.getName()));
+      jar.putNextEntry(
+          new JarEntry("META-INF/services/" + AutoConfigurationCustomizerProvider.class.getName()));
       jar.write((PlainOtlpExporters.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     } catch (IOException e) {
@@ -47,8 +47,10 @@ final class PlainExportersJar {
   /** The {@code Main-Class} of an executable jar. */
   static String mainClass(Path executableJar) {
     try (JarFile jar = new JarFile(executableJar.toFile())) {
-      String main = jar.getManifest() == null ? null
-          : jar.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+      String main =
+          jar.getManifest() == null
+              ? null
+              : jar.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
       if (main == null) {
         throw new IllegalStateException(executableJar + " names no Main-Class in its manifest");
       }

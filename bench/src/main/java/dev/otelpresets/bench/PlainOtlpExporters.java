@@ -29,17 +29,21 @@ public final class PlainOtlpExporters implements AutoConfigurationCustomizerProv
 
   @Override
   public void customize(AutoConfigurationCustomizer customizer) {
-    customizer.addTracerProviderCustomizer((builder, props) -> {
-      List<String> endpoints = props.getList(PROPERTY);
-      String compression = "none".equals(props.getString("bench.plain.otlp.compression"))
-          ? "none" : "gzip";
-      for (String endpoint : endpoints) {
-        builder.addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-            .setEndpoint(endpoint)
-            .setCompression(compression)
-            .build()).build());
-      }
-      return builder;
-    });
+    customizer.addTracerProviderCustomizer(
+        (builder, props) -> {
+          List<String> endpoints = props.getList(PROPERTY);
+          String compression =
+              "none".equals(props.getString("bench.plain.otlp.compression")) ? "none" : "gzip";
+          for (String endpoint : endpoints) {
+            builder.addSpanProcessor(
+                BatchSpanProcessor.builder(
+                        OtlpHttpSpanExporter.builder()
+                            .setEndpoint(endpoint)
+                            .setCompression(compression)
+                            .build())
+                    .build());
+          }
+          return builder;
+        });
   }
 }

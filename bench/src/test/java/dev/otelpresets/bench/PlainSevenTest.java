@@ -27,8 +27,8 @@ class PlainSevenTest {
   void eachEndpointGetsItsOwnPlainGzipExportOfTheSameSpans() {
     try (OtlpReceiver a = OtlpReceiver.start("plain a");
         OtlpReceiver b = OtlpReceiver.start("plain b")) {
-      OpenTelemetrySdk sdk = sdk(Map.of("bench.plain.otlp.endpoints",
-          a.tracesUrl() + "," + b.tracesUrl()));
+      OpenTelemetrySdk sdk =
+          sdk(Map.of("bench.plain.otlp.endpoints", a.tracesUrl() + "," + b.tracesUrl()));
       sdk.getTracer("t").spanBuilder("one").startSpan().end();
       sdk.getSdkTracerProvider().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
       for (OtlpReceiver r : List.of(a, b)) {
@@ -44,8 +44,13 @@ class PlainSevenTest {
   @Test
   void compressionNoneSendsUncompressedAndNoEndpointsAddsNothing() {
     try (OtlpReceiver a = OtlpReceiver.start("plain none")) {
-      OpenTelemetrySdk sdk = sdk(Map.of("bench.plain.otlp.endpoints", a.tracesUrl(),
-          "bench.plain.otlp.compression", "none"));
+      OpenTelemetrySdk sdk =
+          sdk(
+              Map.of(
+                  "bench.plain.otlp.endpoints",
+                  a.tracesUrl(),
+                  "bench.plain.otlp.compression",
+                  "none"));
       sdk.getTracer("t").spanBuilder("two").startSpan().end();
       sdk.getSdkTracerProvider().shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(1, a.requests().size());
@@ -53,7 +58,8 @@ class PlainSevenTest {
       assertEquals(200, a.requests().get(0).status());
     }
     OpenTelemetrySdk none = sdk(Map.of());
-    assertFalse(none.getSdkTracerProvider().toString().contains("BatchSpanProcessor"),
+    assertFalse(
+        none.getSdkTracerProvider().toString().contains("BatchSpanProcessor"),
         none.getSdkTracerProvider().toString());
     none.close();
   }
@@ -64,9 +70,12 @@ class PlainSevenTest {
     try (JarFile f = new JarFile(jar.toFile())) {
       assertEquals(2, f.size());
       assertNotNull(f.getEntry("dev/otelpresets/bench/PlainOtlpExporters.class"));
-      var service = f.getEntry("META-INF/services/"
-          + "io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider");
-      assertEquals(PlainOtlpExporters.class.getName() + "\n",
+      var service =
+          f.getEntry(
+              "META-INF/services/"
+                  + "io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider");
+      assertEquals(
+          PlainOtlpExporters.class.getName() + "\n",
           new String(f.getInputStream(service).readAllBytes(), StandardCharsets.UTF_8));
     }
     assertThrows(IllegalStateException.class, () -> PlainExportersJar.mainClass(jar));
@@ -79,10 +88,13 @@ class PlainSevenTest {
     r.put("plain7", figures(10_000, 20.0, 2.0)); // 200 us, 500 req/s
     r.put("all7", figures(10_000, 20.0, 3.0)); // 300 us, 500 req/s
     String out = GatewayLoad.ratios(r, Map.of("plain7", true, "all7", false));
-    assertTrue(out.contains("serve CPU per request all7/plain7 = 1.50 (300 / 200 us) (target <="
-        + " 1.0); requests/s all7/plain7 = 1.00 (500 / 500)"), out);
-    assertTrue(out.contains("serve CPU per request all7/off = 3.00 (300 / 100 us) (target <= 2.5)"),
+    assertTrue(
+        out.contains(
+            "serve CPU per request all7/plain7 = 1.50 (300 / 200 us) (target <="
+                + " 1.0); requests/s all7/plain7 = 1.00 (500 / 500)"),
         out);
+    assertTrue(
+        out.contains("serve CPU per request all7/off = 3.00 (300 / 100 us) (target <= 2.5)"), out);
     assertTrue(out.contains("plain7/off = 2.00"), out);
     assertTrue(out.contains("all7 lost spans in the measured window"), out);
     assertFalse(out.contains("plain7 lost"), out);
@@ -92,7 +104,8 @@ class PlainSevenTest {
   @Test
   void compressionForEveryPresetOrNone() {
     assertEquals("", GatewayLoad.presetsYaml("default", List.of("arize")));
-    assertEquals("presets:\n  arize:\n    compression: none\n  otel:\n    compression: none\n",
+    assertEquals(
+        "presets:\n  arize:\n    compression: none\n  otel:\n    compression: none\n",
         GatewayLoad.presetsYaml("none", List.of("arize", "otel")));
     assertThrows(IllegalArgumentException.class, () -> GatewayLoad.presetsYaml("zstd", List.of()));
   }
@@ -103,10 +116,18 @@ class PlainSevenTest {
 
   private static OpenTelemetrySdk sdk(Map<String, String> props) {
     Map<String, String> all = new LinkedHashMap<>(props);
-    all.putAll(Map.of("otel.traces.exporter", "none", "otel.metrics.exporter", "none",
-        "otel.logs.exporter", "none"));
-    AutoConfiguredOpenTelemetrySdkBuilder b = AutoConfiguredOpenTelemetrySdk.builder()
-        .disableShutdownHook().addPropertiesSupplier(() -> all);
+    all.putAll(
+        Map.of(
+            "otel.traces.exporter",
+            "none",
+            "otel.metrics.exporter",
+            "none",
+            "otel.logs.exporter",
+            "none"));
+    AutoConfiguredOpenTelemetrySdkBuilder b =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesSupplier(() -> all);
     new PlainOtlpExporters().customize(b);
     return b.build().getOpenTelemetrySdk();
   }

@@ -31,10 +31,16 @@ class CompressionTest {
         OtlpReceiver otel = OtlpReceiver.start("otel receiver, gzip");
         OtlpReceiver phoenix = OtlpReceiver.start("phoenix receiver, default");
         OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver, none")) {
-      GenAiTelemetry t = start("callbacks: [x, otel, arize_phoenix, langfuse]\n"
-          + "settings:\n  shutdown_hook: false\n"
-          + "presets:\n  x:\n    compression: none\n  otel:\n    compression: gzip\n"
-          + "  langfuse:\n    compression: \" none \"\n", x, otel, phoenix, langfuse);
+      GenAiTelemetry t =
+          start(
+              "callbacks: [x, otel, arize_phoenix, langfuse]\n"
+                  + "settings:\n  shutdown_hook: false\n"
+                  + "presets:\n  x:\n    compression: none\n  otel:\n    compression: gzip\n"
+                  + "  langfuse:\n    compression: \" none \"\n",
+              x,
+              otel,
+              phoenix,
+              langfuse);
       for (int i = 0; i < REQUESTS; i++) {
         TenantRequests.request(t, null);
       }
@@ -53,9 +59,15 @@ class CompressionTest {
         OtlpReceiver otel = OtlpReceiver.start("otel receiver, default");
         OtlpReceiver phoenix = OtlpReceiver.start("phoenix receiver, none");
         OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver, default")) {
-      GenAiTelemetry t = start("callbacks: [x, otel, arize_phoenix, langfuse]\n"
-          + "settings:\n  shutdown_hook: false\n"
-          + "presets:\n  arize_phoenix:\n    compression: none\n", x, otel, phoenix, langfuse);
+      GenAiTelemetry t =
+          start(
+              "callbacks: [x, otel, arize_phoenix, langfuse]\n"
+                  + "settings:\n  shutdown_hook: false\n"
+                  + "presets:\n  arize_phoenix:\n    compression: none\n",
+              x,
+              otel,
+              phoenix,
+              langfuse);
       TenantRequests.request(t, null);
       t.close();
 
@@ -68,15 +80,19 @@ class CompressionTest {
 
   @Test
   void anUnknownCompressionIsRefusedAtLoadNamingTheKey() {
-    Executable load = () -> OtelPresets.builder()
-        .configYaml("callbacks: [langfuse]\npresets:\n  langfuse:\n    compression: zstd\n")
-        .environment(Map.of("LANGFUSE_PUBLIC_KEY", "pk", "LANGFUSE_SECRET_KEY", "sk"))
-        .publishGlobal(false).build();
-    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-        load);
-    assertEquals("<inline config>:4:18: presets.langfuse.compression: must be gzip or none, got"
-        + " 'zstd'; write gzip (the default: smaller bodies, more CPU) or none (uncompressed,"
-        + " e.g. for a collector on the same host)", e.getMessage());
+    Executable load =
+        () ->
+            OtelPresets.builder()
+                .configYaml("callbacks: [langfuse]\npresets:\n  langfuse:\n    compression: zstd\n")
+                .environment(Map.of("LANGFUSE_PUBLIC_KEY", "pk", "LANGFUSE_SECRET_KEY", "sk"))
+                .publishGlobal(false)
+                .build();
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, load);
+    assertEquals(
+        "<inline config>:4:18: presets.langfuse.compression: must be gzip or none, got"
+            + " 'zstd'; write gzip (the default: smaller bodies, more CPU) or none (uncompressed,"
+            + " e.g. for a collector on the same host)",
+        e.getMessage());
   }
 
   private static void assertBodies(OtlpReceiver r, String encoding) {
@@ -91,21 +107,33 @@ class CompressionTest {
         assertEquals(encoding, q.header("content-encoding"), r.name());
       }
       assertTrue(q.traces().isPresent(), r.name());
-      spans += q.traces().get().getResourceSpansList().stream()
-          .flatMap(rs -> rs.getScopeSpansList().stream())
-          .mapToInt(ss -> ss.getSpansCount()).sum();
+      spans +=
+          q.traces().get().getResourceSpansList().stream()
+              .flatMap(rs -> rs.getScopeSpansList().stream())
+              .mapToInt(ss -> ss.getSpansCount())
+              .sum();
     }
     assertTrue(spans >= 2, r.name() + " spans: " + spans);
   }
 
-  private static GenAiTelemetry start(String yaml, OtlpReceiver x, OtlpReceiver otel,
-      OtlpReceiver phoenix, OtlpReceiver langfuse) {
+  private static GenAiTelemetry start(
+      String yaml, OtlpReceiver x, OtlpReceiver otel, OtlpReceiver phoenix, OtlpReceiver langfuse) {
     Map<String, String> env = new HashMap<>(CompanionPresets.env("phoenix", phoenix).orElseThrow());
     env.putAll(CompanionPresets.env("langfuse", langfuse).orElseThrow());
-    env.putAll(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-        "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"));
+    env.putAll(
+        Map.of(
+            "X_ENDPOINT",
+            x.baseUrl(),
+            "X_TOKEN",
+            "t",
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            otel.baseUrl(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+            "http/protobuf",
+            "OTEL_METRICS_EXPORTER",
+            "none",
+            "OTEL_LOGS_EXPORTER",
+            "none"));
     return OtelPresets.builder().configYaml(yaml).environment(env).publishGlobal(false).build();
   }
 }

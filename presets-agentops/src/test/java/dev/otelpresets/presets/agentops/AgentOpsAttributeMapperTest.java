@@ -64,8 +64,12 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void theHostsOwnSpanPassesThroughUnchanged() {
-    Attributes server = Attributes.builder().put("http.request.method", "POST")
-        .put("http.route", "/v1/chat/completions").put(GenAiAttributes.USER_ID, "u").build();
+    Attributes server =
+        Attributes.builder()
+            .put("http.request.method", "POST")
+            .put("http.route", "/v1/chat/completions")
+            .put(GenAiAttributes.USER_ID, "u")
+            .build();
     assertEquals(names(server), names(Mapping.map(mapper, span(server), 128)));
   }
 
@@ -76,8 +80,9 @@ class AgentOpsAttributeMapperTest {
     for (int i = 0; i < 40; i++) {
       input.add(ChatMessage.text(i % 2 == 0 ? "user" : "assistant", "turn " + i));
     }
-    Attributes in = chat(input, List.of(ChatMessage.text("assistant", "the answer")
-        .withFinishReason("stop"))).build();
+    Attributes in =
+        chat(input, List.of(ChatMessage.text("assistant", "the answer").withFinishReason("stop")))
+            .build();
     int limit = 30;
     Map<String, Object> out = names(Mapping.map(mapper, span(in), limit));
 
@@ -96,46 +101,59 @@ class AgentOpsAttributeMapperTest {
       if (k.startsWith("gen_ai.prompt.")) {
         int i = Integer.parseInt(k.split("\\.")[2]);
         indexes.add(i);
-        String sibling = k.endsWith(".role") ? k.replace(".role", ".content")
-            : k.replace(".content", ".role");
+        String sibling =
+            k.endsWith(".role") ? k.replace(".role", ".content") : k.replace(".content", ".role");
         assertTrue(out.containsKey(sibling), "a message is kept whole: " + k);
       }
     }
     int last = indexes.size() - 1;
-    assertEquals(new TreeSet<>(java.util.stream.IntStream.rangeClosed(0, last).boxed().toList()),
-        indexes);
+    assertEquals(
+        new TreeSet<>(java.util.stream.IntStream.rangeClosed(0, last).boxed().toList()), indexes);
     assertTrue(last > 1 && last < 40, "some middle turns dropped: " + indexes);
     assertEquals("turn 39", out.get("gen_ai.prompt." + last + ".content"), "the newest turn");
   }
 
   @Test
   void indexZeroComesFirstSoAgentOpsBuildsAList() {
-    Attributes in = chat(List.of(ChatMessage.text("user", "a"), ChatMessage.text("user", "b")),
-        List.of(ChatMessage.text("assistant", "c"))).build();
+    Attributes in =
+        chat(
+                List.of(ChatMessage.text("user", "a"), ChatMessage.text("user", "b")),
+                List.of(ChatMessage.text("assistant", "c")))
+            .build();
     List<String> promptKeys = new ArrayList<>();
-    Mapping.map(mapper, span(in), 128).forEach((k, v) -> {
-      if (k.getKey().startsWith("gen_ai.prompt.")) {
-        promptKeys.add(k.getKey());
-      }
-    });
-    assertEquals(List.of("gen_ai.prompt.0.role", "gen_ai.prompt.0.content",
-        "gen_ai.prompt.1.role", "gen_ai.prompt.1.content"), promptKeys);
+    Mapping.map(mapper, span(in), 128)
+        .forEach(
+            (k, v) -> {
+              if (k.getKey().startsWith("gen_ai.prompt.")) {
+                promptKeys.add(k.getKey());
+              }
+            });
+    assertEquals(
+        List.of(
+            "gen_ai.prompt.0.role",
+            "gen_ai.prompt.0.content",
+            "gen_ai.prompt.1.role",
+            "gen_ai.prompt.1.content"),
+        promptKeys);
   }
 
   @Test
   void unreadableOrHostileValuesYieldNoInventedKeys() {
-    Attributes in = Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.INPUT_MESSAGES, "{not json")
-        .put(GenAiAttributes.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":7}]")
-        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS, "\"just a string\"")
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, -5L)
-        .put(GenAiAttributes.COST_TOTAL_USD, Double.NaN)
-        .put(GenAiAttributes.TAGS, List.of())
-        .put(GenAiAttributes.PROVIDER_NAME, " ")
-        .build();
+    Attributes in =
+        Attributes.builder()
+            .put(GenAiAttributes.OPERATION_NAME, "chat")
+            .put(GenAiAttributes.INPUT_MESSAGES, "{not json")
+            .put(GenAiAttributes.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":7}]")
+            .put(GenAiAttributes.SYSTEM_INSTRUCTIONS, "\"just a string\"")
+            .put(GenAiAttributes.USAGE_INPUT_TOKENS, -5L)
+            .put(GenAiAttributes.COST_TOTAL_USD, Double.NaN)
+            .put(GenAiAttributes.TAGS, List.of())
+            .put(GenAiAttributes.PROVIDER_NAME, " ")
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
-    assertEquals("{not json", out.get(GenAiAttributes.INPUT_MESSAGES.getKey()),
+    assertEquals(
+        "{not json",
+        out.get(GenAiAttributes.INPUT_MESSAGES.getKey()),
         "the canonical value is kept as is");
     assertNull(out.get("gen_ai.prompt.0.role"));
     assertEquals("assistant", out.get("gen_ai.completion.0.role"), "the role that could be read");
@@ -150,9 +168,15 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void aToolAnswerWithAStructuredResponseIsItsJson() {
-    Attributes in = chat(List.of(new ChatMessage("tool", List.of(
-        new MessagePart.ToolCallResponse("call_1", Map.of("temp", 21L))), null)), List.of())
-        .build();
+    Attributes in =
+        chat(
+                List.of(
+                    new ChatMessage(
+                        "tool",
+                        List.of(new MessagePart.ToolCallResponse("call_1", Map.of("temp", 21L))),
+                        null)),
+                List.of())
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
     assertEquals("tool", out.get("gen_ai.prompt.0.role"));
     assertEquals("call_1", out.get("gen_ai.prompt.0.tool_call_id"));
@@ -161,15 +185,25 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void costsAreAgentOpsCostKeys() {
-    Attributes in = Attributes.builder()
-        .put(GenAiAttributes.COST_INPUT_USD, 0.001)
-        .put(GenAiAttributes.COST_OUTPUT_USD, 0.002)
-        .put(GenAiAttributes.COST_TOTAL_USD, 0.003)
-        .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
-        .build();
+    Attributes in =
+        Attributes.builder()
+            .put(GenAiAttributes.COST_INPUT_USD, 0.001)
+            .put(GenAiAttributes.COST_OUTPUT_USD, 0.002)
+            .put(GenAiAttributes.COST_TOTAL_USD, 0.003)
+            .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
-    assertEquals(Map.of("gen_ai.usage.prompt_cost", 0.001, "gen_ai.usage.completion_cost", 0.002,
-        "gen_ai.usage.total_cost", 0.003, "otelpresets.metadata", "{\"k\":\"v\"}"), out);
+    assertEquals(
+        Map.of(
+            "gen_ai.usage.prompt_cost",
+            0.001,
+            "gen_ai.usage.completion_cost",
+            0.002,
+            "gen_ai.usage.total_cost",
+            0.003,
+            "otelpresets.metadata",
+            "{\"k\":\"v\"}"),
+        out);
   }
 
   @Test

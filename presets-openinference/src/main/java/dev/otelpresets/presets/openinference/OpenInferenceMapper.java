@@ -109,8 +109,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
   /** Sent as a TOOL span's input.value / output.value, so not passed through there. */
   private static final Set<String> TOOL_CONTENT =
       Set.of(
-          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(),
-          GenAiAttributes.TOOL_CALL_RESULT.getKey());
+          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(), GenAiAttributes.TOOL_CALL_RESULT.getKey());
 
   /** An {@code input.value} or {@code output.value} and its mime type. */
   private record Value(String value, String mimeType) {
@@ -134,6 +133,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   private final List<OpenInferenceExtension> extensions;
   private final boolean passThrough;
+
   /** The calls' input and output values, on their way to the trace's root span. */
   private final RootContent<Value> roots = new RootContent<>(Value::chars);
 
@@ -189,8 +189,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
     // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
-    BoundedAttributes out = new BoundedAttributes(limit,
-        12 + in.size() + 2 * (inputs.size() + outputs.size()));
+    BoundedAttributes out =
+        new BoundedAttributes(limit, 12 + in.size() + 2 * (inputs.size() + outputs.size()));
     String kind = spanKind(in);
     out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
@@ -201,8 +201,11 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    Value inputValue = value(inputs, inputFallback,
-        parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
+    Value inputValue =
+        value(
+            inputs,
+            inputFallback,
+            parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
     Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
     boolean llm = SpanKinds.LLM.equals(kind);
     boolean tool = SpanKinds.TOOL.equals(kind);
@@ -226,8 +229,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       outputValue = carried.output();
     }
     putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputValue);
-    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE,
-        outputValue);
+    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputValue);
 
     out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -235,8 +237,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     String model = responseModel != null ? responseModel : requestModel;
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
-      LlmVendors.Vendor vendor =
-          LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
+      LlmVendors.Vendor vendor = LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
       out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
       out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
@@ -262,7 +263,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
     out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
     String rawMetadata = in.get(GenAiAttributes.METADATA);
-    out.putString(OpenInferenceKeys.METADATA,
+    out.putString(
+        OpenInferenceKeys.METADATA,
         rawMetadata == null ? null : metadata(rawMetadata, content.metadata()));
     out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
@@ -341,8 +343,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
     return null;
   }
 
-  private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
-      AttributeKey<String> mimeKey, Value v) {
+  private static void putValue(
+      BoundedAttributes out, AttributeKey<String> valueKey, AttributeKey<String> mimeKey, Value v) {
     if (v != null) {
       out.putString(valueKey, v.value());
       out.putString(mimeKey, v.mimeType());
@@ -393,11 +395,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
     } else if (embedding && input != null) {
       out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input);
     }
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
         in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
         in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
         in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
   }
 
@@ -520,13 +525,16 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * the tool call's arguments and result, which are its input.value / output.value.
    */
   private static void passThrough(Attributes in, BoundedAttributes out, boolean tool) {
-    in.forEach((key, value) -> {
-      String name = key.getKey();
-      if (out.remaining() > 0 && !out.contains(name) && !consumed(name)
-          && !(tool && TOOL_CONTENT.contains(name))) {
-        out.put(key, sanitizeValue(value));
-      }
-    });
+    in.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.remaining() > 0
+              && !out.contains(name)
+              && !consumed(name)
+              && !(tool && TOOL_CONTENT.contains(name))) {
+            out.put(key, sanitizeValue(value));
+          }
+        });
   }
 
   static boolean consumed(String name) {
@@ -555,7 +563,10 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   @Override
   public String toString() {
-    return "OpenInferenceMapper{extensions=" + extensions.size() + ", passThrough=" + passThrough
+    return "OpenInferenceMapper{extensions="
+        + extensions.size()
+        + ", passThrough="
+        + passThrough
         + "}";
   }
 
@@ -585,5 +596,4 @@ public final class OpenInferenceMapper implements AttributeMapper {
       return new OpenInferenceMapper(this);
     }
   }
-
 }

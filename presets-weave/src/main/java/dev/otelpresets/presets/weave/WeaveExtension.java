@@ -47,11 +47,13 @@ final class WeaveExtension implements OpenInferenceExtension {
       String name = model == null || model.isBlank() ? op : op + " " + model;
       out.put(DISPLAY_NAME, name);
       out.put(REFERENCE_DISPLAY_NAME, name);
-      span.getAttributes().forEach((key, value) -> {
-        if (key.getKey().startsWith(REQUEST_PREFIX)) {
-          putUnchecked(out, key, value);
-        }
-      });
+      span.getAttributes()
+          .forEach(
+              (key, value) -> {
+                if (key.getKey().startsWith(REQUEST_PREFIX)) {
+                  putUnchecked(out, key, value);
+                }
+              });
     }
     String conversation = span.getAttributes().get(GenAiAttributes.CONVERSATION_ID);
     if (conversation != null && !conversation.isBlank()) {

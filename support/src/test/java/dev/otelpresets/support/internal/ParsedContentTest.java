@@ -24,13 +24,18 @@ class ParsedContentTest {
 
   private static Attributes span() {
     return Attributes.builder()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
-            ChatMessage.text("user", "key " + SECRET + " \u00e9\uD83D\uDE00\r\n"))))
+        .put(
+            GenAiAttributes.INPUT_MESSAGES,
+            GenAiJson.writeMessages(
+                List.of(ChatMessage.text("user", "key " + SECRET + " \u00e9\uD83D\uDE00\r\n"))))
         .put(GenAiAttributes.OUTPUT_MESSAGES, "not json at all")
-        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+        .put(
+            GenAiAttributes.SYSTEM_INSTRUCTIONS,
             GenAiJson.writeParts(List.of(new MessagePart.Text("Be brief."))))
-        .put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(List.of(
-            ToolDefinition.function("weather", null, Map.of("type", "object")))))
+        .put(
+            GenAiAttributes.TOOL_DEFINITIONS,
+            GenAiJson.writeToolDefinitions(
+                List.of(ToolDefinition.function("weather", null, Map.of("type", "object")))))
         .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Paris\"}")
         .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny, plain text")
         .put(GenAiAttributes.METADATA, "{\"team\":\"a\"}")
@@ -46,14 +51,16 @@ class ParsedContentTest {
     List<Thread> threads = new ArrayList<>();
     List<Object> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 8; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        seen.add(content.inputMessages());
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                seen.add(content.inputMessages());
+              });
       t.start();
       threads.add(t);
     }
@@ -73,16 +80,18 @@ class ParsedContentTest {
   @Test
   void everyContentKeyIsReadLenientlyAndReadOnly() {
     ParsedContent c = new ParsedContent(span());
-    assertEquals("key " + SECRET + " \u00e9\uD83D\uDE00\r\n",
-        c.inputMessages().get(0).textContent());
+    assertEquals(
+        "key " + SECRET + " \u00e9\uD83D\uDE00\r\n", c.inputMessages().get(0).textContent());
     assertEquals(List.of(), c.outputMessages(), "malformed: empty, no exception");
     assertEquals(List.of(new MessagePart.Text("Be brief.")), c.systemInstructions());
     assertEquals("weather", c.toolDefinitions().get(0).name());
     assertEquals(Map.of("city", "Paris"), c.toolCallArguments());
     assertNull(c.toolCallResult(), "plain text is not JSON");
     assertEquals(Map.of("team", "a"), c.metadata());
-    assertThrows(UnsupportedOperationException.class,
-        () -> c.inputMessages().add(ChatMessage.text("user", "x")), "shared: read-only");
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> c.inputMessages().add(ChatMessage.text("user", "x")),
+        "shared: read-only");
     assertFalse(c.toString().contains(SECRET), c.toString());
   }
 

@@ -59,9 +59,11 @@ public final class SpringAiMessages {
   /** The chat request: model, parameters, tools and messages. */
   public static LlmRequest chatRequest(ChatModelObservationContext ctx) {
     Prompt prompt = ctx.getRequest();
-    LlmRequest.Builder b = LlmRequest.builder().operation("chat")
-        .provider(provider(ctx.getOperationMetadata()))
-        .stream(ctx.isStreaming());
+    LlmRequest.Builder b =
+        LlmRequest.builder()
+            .operation("chat")
+            .provider(provider(ctx.getOperationMetadata()))
+            .stream(ctx.isStreaming());
     ChatOptions o = prompt == null ? null : prompt.getOptions();
     if (o != null) {
       if (o.getModel() != null) {
@@ -88,7 +90,8 @@ public final class SpringAiMessages {
       if (o.getStopSequences() != null && !o.getStopSequences().isEmpty()) {
         b.stopSequences(o.getStopSequences());
       }
-      if (o instanceof ToolCallingChatOptions t && t.getToolCallbacks() != null
+      if (o instanceof ToolCallingChatOptions t
+          && t.getToolCallbacks() != null
           && !t.getToolCallbacks().isEmpty()) {
         List<ToolDefinition> tools = new ArrayList<>();
         for (ToolCallback cb : t.getToolCallbacks()) {
@@ -143,8 +146,8 @@ public final class SpringAiMessages {
 
   /** The embeddings request: model and provider (the inputs are not messages). */
   public static LlmRequest embeddingRequest(EmbeddingModelObservationContext ctx) {
-    LlmRequest.Builder b = LlmRequest.builder().operation("embeddings")
-        .provider(provider(ctx.getOperationMetadata()));
+    LlmRequest.Builder b =
+        LlmRequest.builder().operation("embeddings").provider(provider(ctx.getOperationMetadata()));
     EmbeddingRequest req = ctx.getRequest();
     EmbeddingOptions o = req == null ? null : req.getOptions();
     if (o != null && o.getModel() != null) {
