@@ -1,0 +1,57 @@
+package dev.otelpresets.spi;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SPI stays the contract and nothing else: a preset author reads all of it. Growing past
+ * these bounds is a decision to make deliberately (and to write down here), not a drift.
+ */
+class SpiSizeTest {
+  /** Public top-level types a preset author may meet. */
+  static final int MAX_PUBLIC_TYPES = 15;
+
+  /**
+   * Lines under {@code spi/src/main}, as google-java-format writes them (1,499 before the
+   * formatter's blank lines between documented constants and one operand per line).
+   */
+  static final int MAX_LINES = 1_650;
+
+  private static final Pattern PUBLIC_TOP_LEVEL =
+      Pattern.compile("(?m)^public (final |abstract )*(class|interface|enum|record|@interface) ");
+
+  @Test
+  void theSpiStaysSmall() throws IOException {
+    List<Path> sources = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      files.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
+    }
+    assertTrue(sources.size() > 5, "expected the SPI's sources under src/main/java: " + sources);
+    int lines = 0;
+    List<String> publicTypes = new ArrayList<>();
+    for (Path p : sources) {
+      String text = Files.readString(p, StandardCharsets.UTF_8);
+      lines += (int) text.lines().count();
+      if (PUBLIC_TOP_LEVEL.matcher(text).find()) {
+        publicTypes.add(p.getFileName().toString());
+      }
+    }
+    assertTrue(
+        publicTypes.size() <= MAX_PUBLIC_TYPES,
+        publicTypes.size()
+            + " public top-level types (at most "
+            + MAX_PUBLIC_TYPES
+            + "): "
+            + publicTypes);
+    assertTrue(lines <= MAX_LINES, lines + " lines under spi/src/main (at most " + MAX_LINES + ")");
+  }
+}
