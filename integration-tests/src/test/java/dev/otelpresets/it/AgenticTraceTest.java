@@ -328,6 +328,57 @@ class AgenticTraceTest {
     }
   }
 
+  /**
+   * The same trace with content capture off (the default): every backend still gets every span
+   * with its kind or type, and none gets a query, document, message, argument, result or text in
+   * any vocabulary.
+   */
+  @Test
+  void withoutContentCaptureNoBackendGetsContent() {
+    List<String> secrets = List.of("Ünïcødé", "Paris climate", "Paris is mild", "Lyon is warmer",
+        ARGUMENTS, "sunny", ANSWER); // tool definitions are not content: they stay
+    try (FakeTokenEndpoint otherToken = FakeTokenEndpoint.start();
+        PresetTestHarness h = PresetTestHarness.builder()
+            .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
+            .receiver("levo").receiver("agentops").receiver("otel")
+            .yaml("callbacks: [arize, phoenix, langfuse, weave, levo, agentops, otel]\n"
+                + "settings:\n  shutdown_hook: false\n")
+            .env(r -> AllPresetsTest.env(r, otherToken))
+            .start()) {
+      Map<String, String> saved = new HashMap<>(ids);
+      try {
+        record(h.telemetry());
+        for (String backend : List.of("arize", "phoenix", "langfuse", "weave", "levo",
+            "agentops", "otel")) {
+          List<ReceivedSpan> spans = h.flushAndAwait(backend, 7);
+          assertEquals(7, spans.size(), backend);
+          for (ReceivedSpan sp : spans) {
+            sp.attributes().forEach((k, v) -> secrets.forEach(secret -> assertFalse(
+                String.valueOf(v).contains(secret), backend + " " + sp.name() + " " + k)));
+          }
+          ReceivedSpan tool = h.span(backend, ids.get("tool"));
+          ReceivedSpan retrieval = h.span(backend, ids.get("retrieval"));
+          switch (backend) {
+            case "langfuse" -> {
+              assertEquals("tool", tool.stringAttribute("langfuse.observation.type"));
+              assertEquals("retriever", retrieval.stringAttribute("langfuse.observation.type"));
+            }
+            case "agentops" -> assertEquals("tool", tool.stringAttribute("agentops.span.kind"));
+            case "levo", "otel" ->
+                assertEquals("execute_tool", tool.stringAttribute("gen_ai.operation.name"));
+            default -> {
+              assertEquals("TOOL", tool.stringAttribute("openinference.span.kind"));
+              assertEquals("RETRIEVER", retrieval.stringAttribute("openinference.span.kind"));
+            }
+          }
+        }
+      } finally {
+        ids.clear();
+        ids.putAll(saved);
+      }
+    }
+  }
+
   private static String kind(String backend, String role) {
     return span(backend, role).stringAttribute("openinference.span.kind");
   }
