@@ -2,9 +2,9 @@ package dev.otelpresets.agent;
 
 import dev.otelpresets.core.internal.ContentAttributes;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
+import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
-import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
@@ -50,18 +50,25 @@ final class GenAiEventJoin implements LogRecordProcessor {
 
   static final int DEFAULT_MAX_EVENTS = 4096;
   static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
   /** How long after a span ended its export waits for a {@code gen_ai.choice} still missing. */
   static final long OUTPUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   /** Spans whose content was taken, remembered so late events are dropped at once. */
   static final int TAKEN_MEMORY = 4096;
+
   private static final AttributeKey<String> EVENT_NAME = AttributeKey.stringKey("event.name");
   private static final int ITEM_OVERHEAD_BYTES = 96;
 
-  private enum Kind { SYSTEM, INPUT, OUTPUT }
+  private enum Kind {
+    SYSTEM,
+    INPUT,
+    OUTPUT
+  }
 
   /** One event as content: a system part, an input message or an output message. */
-  private record Item(Kind kind, long index, MessagePart systemPart, ChatMessage message,
-      long bytes) {}
+  private record Item(
+      Kind kind, long index, MessagePart systemPart, ChatMessage message, long bytes) {}
 
   /** The events of one span so far. */
   private static final class Held {
@@ -76,14 +83,15 @@ final class GenAiEventJoin implements LogRecordProcessor {
   private final long maxBytes;
   private final Object lock = new Object();
   private final LinkedHashMap<String, Held> held = new LinkedHashMap<>();
-  private final LinkedHashMap<String, Boolean> taken = new LinkedHashMap<>(16, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
+  private final LinkedHashMap<String, Boolean> taken =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > TAKEN_MEMORY;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > TAKEN_MEMORY;
+        }
+      };
   private int heldEvents;
   private long heldBytes;
   private final LongAdder dropped = new LongAdder();
@@ -153,9 +161,16 @@ final class GenAiEventJoin implements LogRecordProcessor {
         eldest.remove();
         heldEvents -= e.getValue().items.size();
         heldBytes -= e.getValue().bytes;
-        drop(e.getValue().items.size(), loggedFull, "more GenAI events waited for their spans"
-            + " than the bound (" + maxEvents + " events, " + maxBytes + " bytes): spans that"
-            + " never end, or an export far behind");
+        drop(
+            e.getValue().items.size(),
+            loggedFull,
+            "more GenAI events waited for their spans"
+                + " than the bound ("
+                + maxEvents
+                + " events, "
+                + maxBytes
+                + " bytes): spans that"
+                + " never end, or an export far behind");
       }
       if (heldEvents + 1 > maxEvents || heldBytes + item.bytes() > maxBytes) {
         drop(1, loggedFull, "one span's GenAI events exceed the bound for waiting events");
@@ -177,8 +192,10 @@ final class GenAiEventJoin implements LogRecordProcessor {
   private void drop(int events, AtomicBoolean logged, String why) {
     dropped.add(events);
     if (logged.compareAndSet(false, true)) {
-      log.warn("otel-presets: {}; their message content is not joined to the span (drops are"
-          + " counted, this is said once)", why);
+      log.warn(
+          "otel-presets: {}; their message content is not joined to the span (drops are"
+              + " counted, this is said once)",
+          why);
     }
   }
 
@@ -268,7 +285,8 @@ final class GenAiEventJoin implements LogRecordProcessor {
     switch (name) {
       case "gen_ai.system.message" -> {
         String text = string(b.get("content"));
-        return text == null ? null
+        return text == null
+            ? null
             : new Item(Kind.SYSTEM, 0, new MessagePart.Text(text), null, size(text));
       }
       case "gen_ai.user.message" -> {
@@ -277,7 +295,8 @@ final class GenAiEventJoin implements LogRecordProcessor {
       }
       case "gen_ai.assistant.message" -> {
         List<MessagePart> parts = messageParts(b);
-        return parts.isEmpty() ? null
+        return parts.isEmpty()
+            ? null
             : input(new ChatMessage("assistant", parts, null), size(parts));
       }
       case "gen_ai.tool.message" -> {
@@ -295,8 +314,8 @@ final class GenAiEventJoin implements LogRecordProcessor {
         }
         Value<?> index = b.get("index");
         long i = index != null && index.getType() == ValueType.LONG ? (Long) index.getValue() : 0;
-        ChatMessage m = new ChatMessage(role(message, "assistant"), parts,
-            string(b.get("finish_reason")));
+        ChatMessage m =
+            new ChatMessage(role(message, "assistant"), parts, string(b.get("finish_reason")));
         return new Item(Kind.OUTPUT, i, null, m, size(parts));
       }
       default -> {
@@ -326,8 +345,9 @@ final class GenAiEventJoin implements LogRecordProcessor {
           continue;
         }
         String args = string(function.get("arguments"));
-        parts.add(new MessagePart.ToolCall(string(call.get("id")), fn,
-            args == null ? null : Json.parseOrDefault(args, args)));
+        parts.add(
+            new MessagePart.ToolCall(
+                string(call.get("id")), fn, args == null ? null : Json.parseOrDefault(args, args)));
       }
     }
     return parts;

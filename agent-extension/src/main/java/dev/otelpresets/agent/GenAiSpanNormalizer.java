@@ -21,18 +21,20 @@ import java.util.Map;
  */
 public final class GenAiSpanNormalizer {
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-  static final AttributeKey<Long> PROMPT_TOKENS = AttributeKey.longKey("gen_ai.usage.prompt_tokens");
+  static final AttributeKey<Long> PROMPT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.prompt_tokens");
   static final AttributeKey<Long> COMPLETION_TOKENS =
       AttributeKey.longKey("gen_ai.usage.completion_tokens");
   static final AttributeKey<Long> OPENAI_SEED = AttributeKey.longKey("gen_ai.openai.request.seed");
 
   /** {@code gen_ai.system} values whose {@code gen_ai.provider.name} is spelt differently. */
-  private static final Map<String, String> PROVIDER_BY_SYSTEM = Map.of(
-      "az.ai.inference", "azure.ai.inference",
-      "az.ai.openai", "azure.ai.openai",
-      "vertex_ai", "gcp.vertex_ai",
-      "gemini", "gcp.gemini",
-      "xai", "x_ai");
+  private static final Map<String, String> PROVIDER_BY_SYSTEM =
+      Map.of(
+          "az.ai.inference", "azure.ai.inference",
+          "az.ai.openai", "azure.ai.openai",
+          "vertex_ai", "gcp.vertex_ai",
+          "gemini", "gcp.gemini",
+          "xai", "x_ai");
 
   private GenAiSpanNormalizer() {}
 
@@ -41,10 +43,10 @@ public final class GenAiSpanNormalizer {
     Attributes in = span.getAttributes();
     String system = in.get(SYSTEM);
     boolean provider = system != null && in.get(GenAiAttributes.PROVIDER_NAME) == null;
-    boolean input = in.get(PROMPT_TOKENS) != null
-        && in.get(GenAiAttributes.USAGE_INPUT_TOKENS) == null;
-    boolean output = in.get(COMPLETION_TOKENS) != null
-        && in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS) == null;
+    boolean input =
+        in.get(PROMPT_TOKENS) != null && in.get(GenAiAttributes.USAGE_INPUT_TOKENS) == null;
+    boolean output =
+        in.get(COMPLETION_TOKENS) != null && in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS) == null;
     boolean seed = in.get(OPENAI_SEED) != null && in.get(GenAiAttributes.REQUEST_SEED) == null;
     if (!provider && !input && !output && !seed) {
       return span;

@@ -35,17 +35,19 @@ final class MarkerStrippingSpanExporter implements SpanExporter {
         out = new ArrayList<>(spans);
       }
       if (out != null && stripped != span.getAttributes()) {
-        out.set(i, new DelegatingSpanData(span) {
-          @Override
-          public Attributes getAttributes() {
-            return stripped;
-          }
+        out.set(
+            i,
+            new DelegatingSpanData(span) {
+              @Override
+              public Attributes getAttributes() {
+                return stripped;
+              }
 
-          @Override
-          public int getTotalAttributeCount() {
-            return stripped.size();
-          }
-        });
+              @Override
+              public int getTotalAttributeCount() {
+                return stripped.size();
+              }
+            });
       }
       i++;
     }

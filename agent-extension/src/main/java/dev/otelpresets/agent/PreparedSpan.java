@@ -67,17 +67,21 @@ final class PreparedSpan implements ReadableSpan {
       }
     }
     if (join != null && in.get(GenAiAttributes.OPERATION_NAME) != null) {
-      Attributes content = join.take(base.getSpanContext(), endNanoTime,
-          base.getStatus().getStatusCode() != StatusCode.ERROR);
+      Attributes content =
+          join.take(
+              base.getSpanContext(),
+              endNanoTime,
+              base.getStatus().getStatusCode() != StatusCode.ERROR);
       if (!content.isEmpty()) {
         b = b == null ? in.toBuilder() : b;
         AttributesBuilder out = b;
         // content the span already carries (recorded by the library) wins
-        content.forEach((k, v) -> {
-          if (in.get(k) == null) {
-            put(out, k, v);
-          }
-        });
+        content.forEach(
+            (k, v) -> {
+              if (in.get(k) == null) {
+                put(out, k, v);
+              }
+            });
       }
     }
     if (b == null) {

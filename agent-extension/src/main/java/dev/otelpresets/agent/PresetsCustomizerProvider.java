@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PresetsCustomizerProvider implements AutoConfigurationCustomizerProvider {
   private static final Logger log = LoggerFactory.getLogger(PresetsCustomizerProvider.class);
+
   /** The normalisation stage's name in chain descriptions. */
   static final String NORMALIZE_STAGE = "normalize-genai-keys";
 
@@ -63,8 +64,9 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
         return;
       }
       try {
-        presets = PresetsAutoConfiguration.resolve(props,
-            PresetsCustomizerProvider.class.getClassLoader(), Environment.system());
+        presets =
+            PresetsAutoConfiguration.resolve(
+                props, PresetsCustomizerProvider.class.getClassLoader(), Environment.system());
       } catch (ConfigException e) {
         throw new ConfigurationException("otel-presets: " + e.getMessage(), e);
       }
@@ -73,30 +75,32 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
         if (capture.onSpan()) {
           join = new GenAiEventJoin(new ContentAttributes(maxValueLength(presets, props)));
           if (!props.getBoolean(AGENT_CAPTURE_PROPERTY, false)) {
-            log.info("otel-presets: settings.capture_message_content is {} but {} is not true:"
-                + " the agent's GenAI events carry no message content to join to the spans",
-                capture.value(), AGENT_CAPTURE_PROPERTY);
+            log.info(
+                "otel-presets: settings.capture_message_content is {} but {} is not true:"
+                    + " the agent's GenAI events carry no message content to join to the spans",
+                capture.value(),
+                AGENT_CAPTURE_PROPERTY);
           }
         }
       }
       resolved = true;
     }
 
-    SdkTracerProviderBuilder addPresets(SdkTracerProviderBuilder builder,
-        ConfigProperties props) {
+    SdkTracerProviderBuilder addPresets(SdkTracerProviderBuilder builder, ConfigProperties props) {
       resolve(props);
       if (presets.presetNames().isEmpty()) {
         return builder;
       }
       // the agent's own trace-scoped tracker: the pipeline's binds tenants given by id, this one
       // the marks a request carries (identity and tenant), before the pipeline's hand-off
-      RequestMarkers markers = new RequestMarkers(new TraceScopedAttributes(),
-          presets.config().tenants(), presets.config().source());
+      RequestMarkers markers =
+          new RequestMarkers(
+              new TraceScopedAttributes(), presets.config().tenants(), presets.config().source());
       return presets.addSpanProcessors(builder, props, hooks(markers, join));
     }
 
-    SdkLoggerProviderBuilder addEventJoin(SdkLoggerProviderBuilder builder,
-        ConfigProperties props) {
+    SdkLoggerProviderBuilder addEventJoin(
+        SdkLoggerProviderBuilder builder, ConfigProperties props) {
       resolve(props);
       return join == null ? builder : builder.addLogRecordProcessor(join);
     }
@@ -104,8 +108,7 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
     /** The SDK's own span exporters: without markers once presets are in use. */
     SpanExporter stripMarkers(SpanExporter exporter, ConfigProperties props) {
       resolve(props);
-      return presets.presetNames().isEmpty() ? exporter
-          : new MarkerStrippingSpanExporter(exporter);
+      return presets.presetNames().isEmpty() ? exporter : new MarkerStrippingSpanExporter(exporter);
     }
   }
 
@@ -124,8 +127,11 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
     try {
       return ContentCapture.parse(agent);
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("otel-presets: property " + AGENT_CAPTURE_PROPERTY
-          + " (env OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT): " + e.getMessage());
+      throw new ConfigurationException(
+          "otel-presets: property "
+              + AGENT_CAPTURE_PROPERTY
+              + " (env OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT): "
+              + e.getMessage());
     }
   }
 
@@ -137,8 +143,9 @@ public final class PresetsCustomizerProvider implements AutoConfigurationCustomi
     if (presets.config().maxAttributeValueLength().isPresent()) {
       return presets.config().maxAttributeValueLength().get();
     }
-    int general = props.getInt("otel.attribute.value.length.limit",
-        ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH);
+    int general =
+        props.getInt(
+            "otel.attribute.value.length.limit", ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH);
     int limit = props.getInt("otel.span.attribute.value.length.limit", general);
     return limit > 0 ? limit : ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH;
   }

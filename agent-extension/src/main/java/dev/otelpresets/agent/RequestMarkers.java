@@ -38,10 +38,17 @@ final class RequestMarkers {
 
   /** The span attribute naming the request's tenant. Stripped before any export. */
   static final String TENANT_KEY = "otelpresets.tenant";
+
   static final AttributeKey<String> TENANT = AttributeKey.stringKey(TENANT_KEY);
+
   /** The request-level keys copied onto every span of the trace, as the recording API does. */
-  static final List<AttributeKey<?>> IDENTITY = List.of(GenAiAttributes.USER_ID,
-      GenAiAttributes.CONVERSATION_ID, GenAiAttributes.TAGS, GenAiAttributes.METADATA);
+  static final List<AttributeKey<?>> IDENTITY =
+      List.of(
+          GenAiAttributes.USER_ID,
+          GenAiAttributes.CONVERSATION_ID,
+          GenAiAttributes.TAGS,
+          GenAiAttributes.METADATA);
+
   private static final long UNKNOWN_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
   static final int MAX_LOGGED_ID_LENGTH = 64;
 
@@ -88,11 +95,12 @@ final class RequestMarkers {
 
   private static boolean carries(ReadableSpan span, Attributes marks) {
     boolean[] all = {true};
-    marks.forEach((k, v) -> {
-      if (all[0] && !v.equals(span.getAttribute(k))) {
-        all[0] = false;
-      }
-    });
+    marks.forEach(
+        (k, v) -> {
+          if (all[0] && !v.equals(span.getAttribute(k))) {
+            all[0] = false;
+          }
+        });
     return all[0];
   }
 
@@ -136,11 +144,16 @@ final class RequestMarkers {
     long last = lastUnknownLog.get();
     if ((last == Long.MIN_VALUE || now - last > UNKNOWN_LOG_INTERVAL_NANOS)
         && lastUnknownLog.compareAndSet(last, now)) {
-      log.warn("otel-presets: span attribute {} = '{}' names no tenant of tenants.credentials"
-          + " in {} ({} configured); that request's spans use each backend's static credentials"
-          + " ({} span(s) so far carried or inherited an unknown tenant id; said at most once a"
-          + " minute)", TENANT_KEY,
-          sanitise(id), source, tenants.size(), n);
+      log.warn(
+          "otel-presets: span attribute {} = '{}' names no tenant of tenants.credentials"
+              + " in {} ({} configured); that request's spans use each backend's static credentials"
+              + " ({} span(s) so far carried or inherited an unknown tenant id; said at most once a"
+              + " minute)",
+          TENANT_KEY,
+          sanitise(id),
+          source,
+          tenants.size(),
+          n);
     }
     return null;
   }

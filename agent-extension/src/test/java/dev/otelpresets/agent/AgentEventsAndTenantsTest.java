@@ -79,7 +79,9 @@ class AgentEventsAndTenantsTest {
   private OpenTelemetrySdk build(String extraYaml, String agentCapture, String logsExporter)
       throws IOException {
     Path file = dir.resolve("otel-presets.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         presets:
           langfuse:
             public_key: pk-static
@@ -94,7 +96,8 @@ class AgentEventsAndTenantsTest {
             team-a:
               langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: sk-a-secret }
               arize: { arize_space_id: space-a, arize_api_key: ak-a-secret }
-        %s""".formatted(langfuse.baseUrl(), arize.tracesUrl(), extraYaml));
+        %s"""
+            .formatted(langfuse.baseUrl(), arize.tracesUrl(), extraYaml));
     Map<String, String> p = new HashMap<>();
     p.put("otel.presets.callbacks", "langfuse,arize");
     p.put("otel.presets.config", file.toString());
@@ -109,14 +112,19 @@ class AgentEventsAndTenantsTest {
     if (agentCapture != null) {
       p.put(PresetsCustomizerProvider.AGENT_CAPTURE_PROPERTY, agentCapture);
     }
-    sdk = AutoConfiguredOpenTelemetrySdk.builder().disableShutdownHook()
-        .addPropertiesSupplier(() -> p).build().getOpenTelemetrySdk();
+    sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesSupplier(() -> p)
+            .build()
+            .getOpenTelemetrySdk();
     return sdk;
   }
 
   /** One event as the agent's ChatCompletionEventsHelper emits it. */
   private static void event(Logger events, Span span, String name, Map<String, Value<?>> body) {
-    events.logRecordBuilder()
+    events
+        .logRecordBuilder()
         .setAttribute(EVENT_NAME, name)
         .setAttribute(AttributeKey.stringKey("gen_ai.provider.name"), "openai")
         .setContext(Context.root().with(span))
@@ -125,7 +133,9 @@ class AgentEventsAndTenantsTest {
   }
 
   private static Span llmSpan(Tracer tracer) {
-    return tracer.spanBuilder("chat gpt-4o-mini").setSpanKind(SpanKind.CLIENT)
+    return tracer
+        .spanBuilder("chat gpt-4o-mini")
+        .setSpanKind(SpanKind.CLIENT)
         .setAttribute("gen_ai.operation.name", "chat")
         .setAttribute("gen_ai.provider.name", "openai")
         .setAttribute("gen_ai.request.model", "gpt-4o-mini")
@@ -133,8 +143,13 @@ class AgentEventsAndTenantsTest {
   }
 
   private static Map<String, Value<?>> choice(String text) {
-    return Map.of("index", Value.of(0L), "finish_reason", Value.of("stop"),
-        "message", Value.of(Map.of("content", Value.of(text))));
+    return Map.of(
+        "index",
+        Value.of(0L),
+        "finish_reason",
+        Value.of("stop"),
+        "message",
+        Value.of(Map.of("content", Value.of(text))));
   }
 
   @Test
@@ -154,25 +169,49 @@ class AgentEventsAndTenantsTest {
     // asynchronous call: the choice right after the span ended, a tool call among the input
     Span after = llmSpan(tracer);
     event(events, after, "gen_ai.user.message", Map.of("content", Value.of("Weather in Oslo?")));
-    event(events, after, "gen_ai.assistant.message", Map.of("tool_calls", Value.of(List.of(
-        Value.of(Map.of("id", Value.of("call-1"), "type", Value.of("function"),
-            "function", Value.of(Map.of("name", Value.of("weather"),
-                "arguments", Value.of("{\"city\":\"Oslo\"}")))))))));
-    event(events, after, "gen_ai.tool.message", Map.of("id", Value.of("call-1"),
-        "content", Value.of("sunny, 21°C\r\nwind 3 m/s")));
+    event(
+        events,
+        after,
+        "gen_ai.assistant.message",
+        Map.of(
+            "tool_calls",
+            Value.of(
+                List.of(
+                    Value.of(
+                        Map.of(
+                            "id",
+                            Value.of("call-1"),
+                            "type",
+                            Value.of("function"),
+                            "function",
+                            Value.of(
+                                Map.of(
+                                    "name",
+                                    Value.of("weather"),
+                                    "arguments",
+                                    Value.of("{\"city\":\"Oslo\"}")))))))));
+    event(
+        events,
+        after,
+        "gen_ai.tool.message",
+        Map.of("id", Value.of("call-1"), "content", Value.of("sunny, 21°C\r\nwind 3 m/s")));
     after.end();
     event(events, after, "gen_ai.choice", choice("Sunny in Oslo ☀"));
 
     String beforeId = before.getSpanContext().getSpanId();
     String afterId = after.getSpanContext().getSpanId();
     ReceivedSpan lf = one(langfuse, beforeId);
-    assertTrue(lf.stringAttribute("langfuse.observation.input").contains("Say hello"),
+    assertTrue(
+        lf.stringAttribute("langfuse.observation.input").contains("Say hello"),
         lf.attributes().toString());
-    assertTrue(lf.stringAttribute("langfuse.observation.output").contains("Hello!"),
+    assertTrue(
+        lf.stringAttribute("langfuse.observation.output").contains("Hello!"),
         lf.attributes().toString());
     ReceivedSpan ax = one(arize, beforeId);
     // OpenInference: the system instructions first, then the conversation
-    assertEquals("system", ax.stringAttribute("llm.input_messages.0.message.role"),
+    assertEquals(
+        "system",
+        ax.stringAttribute("llm.input_messages.0.message.role"),
         ax.attributes().toString());
     assertEquals("Be brief.", ax.stringAttribute("llm.input_messages.0.message.content"));
     assertEquals("user", ax.stringAttribute("llm.input_messages.1.message.role"));
@@ -183,29 +222,51 @@ class AgentEventsAndTenantsTest {
     }
 
     ReceivedSpan axAfter = one(arize, afterId);
-    assertEquals("Sunny in Oslo ☀", axAfter.stringAttribute(
-        "llm.output_messages.0.message.content"), "the choice after the span's end joined");
-    assertEquals("weather", axAfter.stringAttribute(
-        "llm.input_messages.1.message.tool_calls.0.tool_call.function.name"),
+    assertEquals(
+        "Sunny in Oslo ☀",
+        axAfter.stringAttribute("llm.output_messages.0.message.content"),
+        "the choice after the span's end joined");
+    assertEquals(
+        "weather",
+        axAfter.stringAttribute(
+            "llm.input_messages.1.message.tool_calls.0.tool_call.function.name"),
         axAfter.attributes().toString());
-    assertEquals("sunny, 21°C\r\nwind 3 m/s",
+    assertEquals(
+        "sunny, 21°C\r\nwind 3 m/s",
         axAfter.stringAttribute("llm.input_messages.2.message.content"));
-    assertTrue(one(langfuse, afterId).stringAttribute("langfuse.observation.output")
-        .contains("Sunny in Oslo"));
+    assertTrue(
+        one(langfuse, afterId)
+            .stringAttribute("langfuse.observation.output")
+            .contains("Sunny in Oslo"));
 
     // the SDK's own exporters: spans without joined content, every event as emitted
     ReceivedSpan canonical = one(collector, beforeId);
     assertNull(canonical.attribute("gen_ai.input.messages"), canonical.attributes().toString());
     List<LogRecord> logs = awaitLogs(collector, 7);
-    assertEquals(List.of("gen_ai.system.message", "gen_ai.user.message", "gen_ai.choice",
-        "gen_ai.user.message", "gen_ai.assistant.message", "gen_ai.tool.message",
-        "gen_ai.choice"), logs.stream().map(l -> l.getAttributesList().stream()
-            .filter(a -> a.getKey().equals("event.name")).findFirst().orElseThrow()
-            .getValue().getStringValue()).toList());
-    assertEquals("Say hello", logs.get(1).getBody().getKvlistValue().getValues(0).getValue()
-        .getStringValue());
-    assertEquals(beforeId, java.util.HexFormat.of().formatHex(logs.get(1).getSpanId()
-        .toByteArray()));
+    assertEquals(
+        List.of(
+            "gen_ai.system.message",
+            "gen_ai.user.message",
+            "gen_ai.choice",
+            "gen_ai.user.message",
+            "gen_ai.assistant.message",
+            "gen_ai.tool.message",
+            "gen_ai.choice"),
+        logs.stream()
+            .map(
+                l ->
+                    l.getAttributesList().stream()
+                        .filter(a -> a.getKey().equals("event.name"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue()
+                        .getStringValue())
+            .toList());
+    assertEquals(
+        "Say hello",
+        logs.get(1).getBody().getKvlistValue().getValues(0).getValue().getStringValue());
+    assertEquals(
+        beforeId, java.util.HexFormat.of().formatHex(logs.get(1).getSpanId().toByteArray()));
   }
 
   @Test
@@ -225,8 +286,8 @@ class AgentEventsAndTenantsTest {
     for (OtlpReceiver r : List.of(arize, langfuse, collector)) {
       assertNull(one(r, id).attribute("otelpresets.tenant"), r.name());
     }
-    assertEquals(List.of(), collector.requests().stream().filter(q -> q.logs().isPresent())
-        .toList());
+    assertEquals(
+        List.of(), collector.requests().stream().filter(q -> q.logs().isPresent()).toList());
   }
 
   @Test
@@ -243,8 +304,7 @@ class AgentEventsAndTenantsTest {
     for (OtlpReceiver r : List.of(langfuse, arize)) {
       ReceivedSpan s = one(r, id);
       assertFalse(s.attributes().toString().contains("private"), s.attributes().toString());
-      assertFalse(new String(s.request().body(), StandardCharsets.ISO_8859_1)
-          .contains("private"));
+      assertFalse(new String(s.request().body(), StandardCharsets.ISO_8859_1).contains("private"));
     }
     // the agent's own logs exporter still gets its events: that is the agent's switch
     assertEquals(2, awaitLogs(collector, 2).size());
@@ -268,8 +328,7 @@ class AgentEventsAndTenantsTest {
         server.setAttribute("otelpresets.tenant", "team-a");
         server.setAttribute("user.id", "user-7");
         server.setAttribute("gen_ai.conversation.id", "conv-42");
-        server.setAttribute(AttributeKey.stringArrayKey("otelpresets.tags"),
-            List.of("beta", "eu"));
+        server.setAttribute(AttributeKey.stringArrayKey("otelpresets.tags"), List.of("beta", "eu"));
         Span llm = llmSpan(tracer);
         child = llm.getSpanContext().getSpanId();
         try (Scope s2 = llm.makeCurrent()) {
@@ -289,10 +348,14 @@ class AgentEventsAndTenantsTest {
       other.setAttribute("otelpresets.tenant", "team-zz\r\nFAKE LOG LINE é");
       other.end();
 
-      String lfTenantAuth = "Basic " + Base64.getEncoder().encodeToString(
-          "pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8));
-      String lfStaticAuth = "Basic " + Base64.getEncoder().encodeToString(
-          "pk-static:sk-static".getBytes(StandardCharsets.UTF_8));
+      String lfTenantAuth =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString("pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8));
+      String lfStaticAuth =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString("pk-static:sk-static".getBytes(StandardCharsets.UTF_8));
       for (String id : List.of(serverId, child, grandchild)) {
         ReceivedSpan lf = one(langfuse, id);
         assertEquals(lfTenantAuth, lf.request().header("authorization"), lf.name());
@@ -312,23 +375,30 @@ class AgentEventsAndTenantsTest {
       assertEquals(lfStaticAuth, unknown.request().header("authorization"));
 
       // no marker or internal key anywhere; the tenant's secrets only in its own requests
-      List<String> secrets = List.of("sk-a-secret", "ak-a-secret",
-          Base64.getEncoder().encodeToString("pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8)));
+      List<String> secrets =
+          List.of(
+              "sk-a-secret",
+              "ak-a-secret",
+              Base64.getEncoder()
+                  .encodeToString("pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8)));
       for (OtlpReceiver r : List.of(langfuse, arize, collector)) {
         for (ReceivedSpan s : r.spans()) {
           for (String k : s.attributes().keySet()) {
-            assertFalse(k.equals("otelpresets.tenant") || k.startsWith("otelpresets.internal"),
+            assertFalse(
+                k.equals("otelpresets.tenant") || k.startsWith("otelpresets.internal"),
                 r.name() + " " + s.name() + " carries " + k);
           }
         }
         for (ReceivedRequest q : r.requests()) {
-          boolean tenantRequest = lfTenantAuth.equals(q.header("authorization"))
-              || "space-a".equals(q.header("arize-space-id"));
+          boolean tenantRequest =
+              lfTenantAuth.equals(q.header("authorization"))
+                  || "space-a".equals(q.header("arize-space-id"));
           String body = new String(q.body(), StandardCharsets.ISO_8859_1);
           for (String secret : secrets) {
             assertFalse(body.contains(secret), r.name() + " body carries a tenant secret");
             if (!tenantRequest) {
-              assertFalse(q.headers().toString().contains(secret),
+              assertFalse(
+                  q.headers().toString().contains(secret),
                   r.name() + " got a tenant secret in a request that is not the tenant's");
             }
           }
@@ -340,8 +410,8 @@ class AgentEventsAndTenantsTest {
       for (String secret : List.of("sk-a-secret", "ak-a-secret", "sk-static", "ak-static")) {
         assertFalse(text.contains(secret), "log carries a secret");
       }
-      List<String> unknownLines = logs.lines().stream()
-          .filter(l -> l.contains("names no tenant")).toList();
+      List<String> unknownLines =
+          logs.lines().stream().filter(l -> l.contains("names no tenant")).toList();
       assertEquals(1, unknownLines.size(), text);
       assertTrue(unknownLines.get(0).contains("'team-zz??FAKE LOG LINE ?'"), unknownLines.get(0));
     }
@@ -350,7 +420,9 @@ class AgentEventsAndTenantsTest {
   @Test
   void aMistypedTenantCredentialKeyStopsTheStartWithOneMessageAtItsLine() throws Exception {
     Path file = dir.resolve("typo.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         presets:
           langfuse: { public_key: pk-static, secret_key: sk-static, host: %s }
         tenants:
@@ -360,18 +432,34 @@ class AgentEventsAndTenantsTest {
                 langfuse_pubic_key: pk-a
                 langfuse_secret_key: sk-a-secret
               weave: { anything: at-all }
-        """.formatted(langfuse.baseUrl()));
-    Map<String, String> p = Map.of("otel.presets.callbacks", "langfuse",
-        "otel.presets.config", file.toString(), "otel.traces.exporter", "none",
-        "otel.metrics.exporter", "none", "otel.logs.exporter", "none");
-    var e = org.junit.jupiter.api.Assertions.assertThrows(
-        io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException.class,
-        () -> AutoConfiguredOpenTelemetrySdk.builder().disableShutdownHook()
-            .addPropertiesSupplier(() -> p).build());
+        """
+            .formatted(langfuse.baseUrl()));
+    Map<String, String> p =
+        Map.of(
+            "otel.presets.callbacks",
+            "langfuse",
+            "otel.presets.config",
+            file.toString(),
+            "otel.traces.exporter",
+            "none",
+            "otel.metrics.exporter",
+            "none",
+            "otel.logs.exporter",
+            "none");
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException.class,
+            () ->
+                AutoConfiguredOpenTelemetrySdk.builder()
+                    .disableShutdownHook()
+                    .addPropertiesSupplier(() -> p)
+                    .build());
     String m = e.getMessage();
-    assertTrue(m.contains(file + ":7:") && m.contains(
-        "tenants.credentials.team-a.langfuse.langfuse_pubic_key") && m.contains(
-        "Valid keys: langfuse_host, langfuse_public_key, langfuse_secret_key."), m);
+    assertTrue(
+        m.contains(file + ":7:")
+            && m.contains("tenants.credentials.team-a.langfuse.langfuse_pubic_key")
+            && m.contains("Valid keys: langfuse_host, langfuse_public_key, langfuse_secret_key."),
+        m);
     assertFalse(m.contains("pk-a") || m.contains("sk-a-secret") || m.contains("\n"), m);
   }
 
@@ -384,8 +472,11 @@ class AgentEventsAndTenantsTest {
     server.setStatus(StatusCode.OK);
     server.end();
     ReceivedSpan lf = one(langfuse, server.getSpanContext().getSpanId());
-    assertEquals("Basic " + Base64.getEncoder().encodeToString(
-        "pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8)), lf.request().header("authorization"));
+    assertEquals(
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("pk-a:sk-a-secret".getBytes(StandardCharsets.UTF_8)),
+        lf.request().header("authorization"));
     assertNull(lf.attribute("otelpresets.tenant"));
     assertNull(one(collector, server.getSpanContext().getSpanId()).attribute("otelpresets.tenant"));
   }
@@ -406,8 +497,14 @@ class AgentEventsAndTenantsTest {
     while (true) {
       List<LogRecord> out = new ArrayList<>();
       for (ReceivedRequest q : receiver.requests()) {
-        q.logs().ifPresent(r -> r.getResourceLogsList().forEach(rl -> rl.getScopeLogsList()
-            .forEach(sl -> out.addAll(sl.getLogRecordsList()))));
+        q.logs()
+            .ifPresent(
+                r ->
+                    r.getResourceLogsList()
+                        .forEach(
+                            rl ->
+                                rl.getScopeLogsList()
+                                    .forEach(sl -> out.addAll(sl.getLogRecordsList()))));
       }
       if (out.size() >= count || System.nanoTime() > deadline) {
         assertEquals(count, out.size(), receiver.name() + " log records");

@@ -83,7 +83,8 @@ class AutoConfiguredPipelineTest {
             collector_endpoint: %s
             project_name: pipeline-tests
             sample_ratio: 0.5
-        """.formatted(settings, langfuse.baseUrl(), phoenix.tracesUrl());
+        """
+        .formatted(settings, langfuse.baseUrl(), phoenix.tracesUrl());
   }
 
   private OpenTelemetrySdk autoconfigured(String yaml) throws IOException {
@@ -115,13 +116,16 @@ class AutoConfiguredPipelineTest {
     Span server = tracer.spanBuilder("GET /chat").setSpanKind(SpanKind.SERVER).startSpan();
     try (Scope ignored = server.makeCurrent()) {
       inServerSpan.run();
-      tracer.spanBuilder("chat gpt-4o-mini").setSpanKind(SpanKind.CLIENT)
+      tracer
+          .spanBuilder("chat gpt-4o-mini")
+          .setSpanKind(SpanKind.CLIENT)
           .setAttribute("gen_ai.operation.name", "chat")
           .setAttribute("gen_ai.provider.name", "openai")
           .setAttribute("gen_ai.request.model", "gpt-4o-mini")
           .setAttribute("gen_ai.usage.input_tokens", 9L)
           .setAttribute("test.marker", traceMarker)
-          .startSpan().end();
+          .startSpan()
+          .end();
     } finally {
       server.end();
     }
@@ -130,15 +134,22 @@ class AutoConfiguredPipelineTest {
 
   private static ReceivedSpan llmSpan(OtlpReceiver receiver, String marker) {
     return receiver.awaitSpans(2, WAIT).stream()
-        .filter(s -> marker.equals(s.stringAttribute("test.marker"))).findFirst()
+        .filter(s -> marker.equals(s.stringAttribute("test.marker")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(receiver.name() + " has no span " + marker));
   }
 
   /** A trace id both paths' phoenix ratio (0.5) keeps, so both deliver it. */
   private static boolean keptAtHalf(String traceId) {
-    return io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(0.5).shouldSample(
-        io.opentelemetry.context.Context.root(), traceId, "", SpanKind.INTERNAL,
-        io.opentelemetry.api.common.Attributes.empty(), List.of()).getDecision()
+    return io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(0.5)
+            .shouldSample(
+                io.opentelemetry.context.Context.root(),
+                traceId,
+                "",
+                SpanKind.INTERNAL,
+                io.opentelemetry.api.common.Attributes.empty(),
+                List.of())
+            .getDecision()
         != io.opentelemetry.sdk.trace.samplers.SamplingDecision.DROP;
   }
 
@@ -153,14 +164,25 @@ class AutoConfiguredPipelineTest {
 
     // the same chain per owner; the agent's one addition is its normalisation stage, by name
     assertEquals(libraryChains.keySet(), autoChains.keySet());
-    libraryChains.forEach((owner, chain) -> {
-      List<String> expected = new java.util.ArrayList<>(chain);
-      expected.add(expected.indexOf("strip-internal-keys") + 1,
-          PresetsCustomizerProvider.NORMALIZE_STAGE);
-      assertEquals(expected, autoChains.get(owner), owner);
-    });
-    assertEquals(List.of("batch-queue", "content-policy", "tenant-partition", "statistics", "strip-internal-keys",
-        "map:langfuse", "resource-overlay", "size-bound", "transport"),
+    libraryChains.forEach(
+        (owner, chain) -> {
+          List<String> expected = new java.util.ArrayList<>(chain);
+          expected.add(
+              expected.indexOf("strip-internal-keys") + 1,
+              PresetsCustomizerProvider.NORMALIZE_STAGE);
+          assertEquals(expected, autoChains.get(owner), owner);
+        });
+    assertEquals(
+        List.of(
+            "batch-queue",
+            "content-policy",
+            "tenant-partition",
+            "statistics",
+            "strip-internal-keys",
+            "map:langfuse",
+            "resource-overlay",
+            "size-bound",
+            "transport"),
         libraryChains.get("langfuse"));
     assertEquals("sample-ratio", libraryChains.get("phoenix").get(0));
 
@@ -184,11 +206,13 @@ class AutoConfiguredPipelineTest {
 
     assertEquals(withoutMarker(langfuseLib), withoutMarker(langfuseAuto));
     assertEquals(withoutMarker(phoenixLib), withoutMarker(phoenixAuto));
-    assertEquals("pipeline-tests",
+    assertEquals(
+        "pipeline-tests", phoenixAuto.resourceAttributes().get("openinference.project.name"));
+    assertEquals(
+        phoenixLib.resourceAttributes().get("openinference.project.name"),
         phoenixAuto.resourceAttributes().get("openinference.project.name"));
-    assertEquals(phoenixLib.resourceAttributes().get("openinference.project.name"),
-        phoenixAuto.resourceAttributes().get("openinference.project.name"));
-    assertEquals(langfuseLib.request().header("authorization"),
+    assertEquals(
+        langfuseLib.request().header("authorization"),
         langfuseAuto.request().header("authorization"));
   }
 
@@ -231,10 +255,12 @@ class AutoConfiguredPipelineTest {
     assertEquals(0, p.exportedSpans(), "nothing reached the hanging backend: " + p);
     assertTrue(p.abandonedSpans() + p.failedSpans() > 0, p.toString());
     ExportStats l = stats(auto, "langfuse");
-    System.out.printf("AutoConfiguredPipelineTest: %d spans; phoenix (hanging) %s; langfuse %s%n",
-        spans, p, l);
-    assertEquals(spans, l.exportedSpans() + l.failedSpans() + l.droppedSpans()
-        + l.abandonedSpans(), "langfuse accounted for: " + l);
+    System.out.printf(
+        "AutoConfiguredPipelineTest: %d spans; phoenix (hanging) %s; langfuse %s%n", spans, p, l);
+    assertEquals(
+        spans,
+        l.exportedSpans() + l.failedSpans() + l.droppedSpans() + l.abandonedSpans(),
+        "langfuse accounted for: " + l);
     assertNotEquals(0, l.exportedSpans(), "the healthy backend delivered: " + l);
     sdk = null;
   }
@@ -243,34 +269,53 @@ class AutoConfiguredPipelineTest {
   void tenantsAreRoutedUnderAutoconfigure() throws IOException {
     sdk = autoconfigured(yaml(""));
     PresetsAutoConfiguration auto = PresetsAutoConfiguration.installed().orElseThrow();
-    Tenant team = Tenant.of("team-a", Map.of("langfuse",
-        Map.of("langfuse_public_key", "pk-lf-team", "langfuse_secret_key", "sk-lf-team")));
+    Tenant team =
+        Tenant.of(
+            "team-a",
+            Map.of(
+                "langfuse",
+                Map.of("langfuse_public_key", "pk-lf-team", "langfuse_secret_key", "sk-lf-team")));
     Tracer tracer = sdk.getTracer("test");
     String[] traceId = new String[1];
-    record(tracer, "tenant", () -> {
-      traceId[0] = Span.current().getSpanContext().getTraceId();
-      auto.bindTenant(traceId[0], team);
-    });
+    record(
+        tracer,
+        "tenant",
+        () -> {
+          traceId[0] = Span.current().getSpanContext().getTraceId();
+          auto.bindTenant(traceId[0], team);
+        });
     record(tracer, "operator", () -> {});
     sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
 
     List<ReceivedSpan> all = langfuse.awaitSpans(4, WAIT);
-    String teamAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-        "pk-lf-team:sk-lf-team".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    String staticAuth = "Basic " + java.util.Base64.getEncoder().encodeToString(
-        "pk-lf-static:sk-lf-static".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String teamAuth =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    "pk-lf-team:sk-lf-team".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String staticAuth =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    "pk-lf-static:sk-lf-static".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     for (ReceivedSpan s : all) {
       boolean tenantTrace = s.traceId().equals(traceId[0]);
-      assertEquals(tenantTrace ? teamAuth : staticAuth, s.request().header("authorization"),
+      assertEquals(
+          tenantTrace ? teamAuth : staticAuth,
+          s.request().header("authorization"),
           s.name() + " of " + (tenantTrace ? "the tenant's" : "the operator's") + " trace");
       s.attributes().keySet().forEach(k -> assertFalse(k.startsWith("otelpresets.internal."), k));
     }
-    assertEquals(2, all.stream().filter(s -> s.traceId().equals(traceId[0])).count(),
+    assertEquals(
+        2,
+        all.stream().filter(s -> s.traceId().equals(traceId[0])).count(),
         "the tenant's whole trace, server span included");
   }
 
   private static ExportStats stats(PresetsAutoConfiguration auto, String owner) {
-    return auto.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst()
+    return auto.exportStats().stream()
+        .filter(s -> s.owner().equals(owner))
+        .findFirst()
         .orElseThrow();
   }
 

@@ -61,7 +61,9 @@ class AutoConfiguredSdkTest {
 
   private Path config() throws IOException {
     Path file = dir.resolve("otel-presets.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         presets:
           langfuse:
             public_key: pk-lf-test
@@ -70,7 +72,8 @@ class AutoConfiguredSdkTest {
           phoenix:
             collector_endpoint: %s
             project_name: agent-tests
-        """.formatted(langfuse.baseUrl(), phoenix.tracesUrl()));
+        """
+            .formatted(langfuse.baseUrl(), phoenix.tracesUrl()));
     return file;
   }
 
@@ -101,11 +104,14 @@ class AutoConfiguredSdkTest {
     Span server = tracer.spanBuilder("GET /chat").setSpanKind(SpanKind.SERVER).startSpan();
     String llmId;
     try (Scope ignored = server.makeCurrent()) {
-      Span llm = tracer.spanBuilder("chat gpt-4o-mini").setSpanKind(SpanKind.CLIENT)
-          .setAttribute("gen_ai.operation.name", "chat")
-          .setAttribute(legacySystemKey ? "gen_ai.system" : "gen_ai.provider.name", "openai")
-          .setAttribute("gen_ai.request.model", "gpt-4o-mini")
-          .startSpan();
+      Span llm =
+          tracer
+              .spanBuilder("chat gpt-4o-mini")
+              .setSpanKind(SpanKind.CLIENT)
+              .setAttribute("gen_ai.operation.name", "chat")
+              .setAttribute(legacySystemKey ? "gen_ai.system" : "gen_ai.provider.name", "openai")
+              .setAttribute("gen_ai.request.model", "gpt-4o-mini")
+              .startSpan();
       llm.setAttribute("gen_ai.response.model", "gpt-4o-mini-2024-07-18");
       llm.setAttribute("gen_ai.response.id", "chatcmpl-1");
       llm.setAttribute("gen_ai.usage.input_tokens", 9L);
@@ -127,19 +133,22 @@ class AutoConfiguredSdkTest {
     ReceivedSpan atPhoenix = llmSpan(phoenix, ids);
     assertEquals("LLM", atPhoenix.stringAttribute("openinference.span.kind"));
     assertEquals("gpt-4o-mini-2024-07-18", atPhoenix.stringAttribute("llm.model_name"));
-    assertEquals("openai", atPhoenix.stringAttribute("llm.system"),
+    assertEquals(
+        "openai",
+        atPhoenix.stringAttribute("llm.system"),
         "gen_ai.system (older agents) is normalised before the OpenInference mapper");
-    assertEquals("agent-tests",
-        atPhoenix.resourceAttributes().get("openinference.project.name"));
+    assertEquals("agent-tests", atPhoenix.resourceAttributes().get("openinference.project.name"));
     assertNoKeys(atPhoenix, "langfuse.");
 
     ReceivedSpan atLangfuse = llmSpan(langfuse, ids);
     assertEquals("generation", atLangfuse.stringAttribute("langfuse.observation.type"));
     assertNotNull(atLangfuse.stringAttribute("langfuse.observation.usage_details"));
     assertNoKeys(atLangfuse, "llm.");
-    assertFalse(atLangfuse.resourceAttributes().containsKey("openinference.project.name"),
+    assertFalse(
+        atLangfuse.resourceAttributes().containsKey("openinference.project.name"),
         "Phoenix's project overlay stays on Phoenix's exporter");
-    assertTrue(String.valueOf(atLangfuse.request().header("authorization")).startsWith("Basic "),
+    assertTrue(
+        String.valueOf(atLangfuse.request().header("authorization")).startsWith("Basic "),
         "Langfuse's exporter sends its Basic auth");
     assertEquals("/api/public/otel/v1/traces", atLangfuse.request().path());
 
@@ -203,16 +212,21 @@ class AutoConfiguredSdkTest {
   static ReceivedSpan llmSpan(OtlpReceiver receiver, String[] ids) {
     List<ReceivedSpan> spans = receiver.awaitSpans(2, WAIT);
     assertEquals(2, spans.size(), receiver.name() + ": " + spans);
-    ReceivedSpan llm = spans.stream().filter(s -> s.spanId().equals(ids[1])).findFirst()
-        .orElseThrow(() -> new AssertionError(receiver.name() + " has no LLM span: " + spans));
+    ReceivedSpan llm =
+        spans.stream()
+            .filter(s -> s.spanId().equals(ids[1]))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(receiver.name() + " has no LLM span: " + spans));
     assertEquals(ids[0], llm.parentSpanId(), receiver.name() + ": LLM span's parent");
-    assertTrue(spans.stream().anyMatch(s -> s.spanId().equals(ids[0])),
+    assertTrue(
+        spans.stream().anyMatch(s -> s.spanId().equals(ids[0])),
         receiver.name() + " has the server span");
     return llm;
   }
 
   static void assertNoKeys(ReceivedSpan span, String prefix) {
-    span.attributes().keySet().forEach(k ->
-        assertFalse(k.startsWith(prefix), span + " carries " + k));
+    span.attributes()
+        .keySet()
+        .forEach(k -> assertFalse(k.startsWith(prefix), span + " carries " + k));
   }
 }

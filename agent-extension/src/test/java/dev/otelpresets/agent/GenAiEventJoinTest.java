@@ -40,12 +40,16 @@ class GenAiEventJoinTest {
   }
 
   private static SpanContext span(long n, boolean sampled) {
-    return SpanContext.create(String.format("%032x", n + 1), String.format("%016x", n + 1),
-        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
+    return SpanContext.create(
+        String.format("%032x", n + 1),
+        String.format("%016x", n + 1),
+        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+        TraceState.getDefault());
   }
 
   private static void emit(Logger events, SpanContext span, String name, String content) {
-    events.logRecordBuilder()
+    events
+        .logRecordBuilder()
         .setAttribute(EVENT_NAME, name)
         .setContext(Context.root().with(Span.wrap(span)))
         .setBody(Value.of(Map.of("content", Value.of(content))))
@@ -74,21 +78,26 @@ class GenAiEventJoinTest {
       }
       assertTrue(maxHeld <= maxEvents, "held " + maxHeld);
       assertTrue(maxHeldBytes <= maxBytes, "held " + maxHeldBytes + " bytes");
-      assertEquals(emitted, join.heldEvents() + join.droppedEvents(),
+      assertEquals(
+          emitted,
+          join.heldEvents() + join.droppedEvents(),
           "every event is held or counted as dropped");
-      assertTrue(join.droppedEvents() > emitted - maxEvents - 1, "dropped "
-          + join.droppedEvents());
-      assertEquals(1, logs.lines().stream()
-          .filter(l -> l.startsWith("[JUL") && l.contains("than the bound")).count(),
+      assertTrue(join.droppedEvents() > emitted - maxEvents - 1, "dropped " + join.droppedEvents());
+      assertEquals(
+          1,
+          logs.lines().stream()
+              .filter(l -> l.startsWith("[JUL") && l.contains("than the bound"))
+              .count(),
           logs.text());
     }
     // the newest spans' events are the ones kept: the last span still joins
     Attributes last = join.take(span(spans - 1, true), System.nanoTime(), false);
-    assertTrue(last.get(GenAiAttributes.INPUT_MESSAGES).contains("hello " + (spans - 1)),
-        last.toString());
-    System.out.printf("GenAiEventJoinTest: %d events for %d never-ending spans: at most %d"
-        + " events / %d bytes held (bounds %d / %d), %d dropped%n", emitted, spans, maxHeld,
-        maxHeldBytes, maxEvents, maxBytes, join.droppedEvents());
+    assertTrue(
+        last.get(GenAiAttributes.INPUT_MESSAGES).contains("hello " + (spans - 1)), last.toString());
+    System.out.printf(
+        "GenAiEventJoinTest: %d events for %d never-ending spans: at most %d"
+            + " events / %d bytes held (bounds %d / %d), %d dropped%n",
+        emitted, spans, maxHeld, maxHeldBytes, maxEvents, maxBytes, join.droppedEvents());
   }
 
   @Test
@@ -101,17 +110,27 @@ class GenAiEventJoinTest {
     assertEquals(2, join.heldEvents());
     // no choice and the grace long past: the input alone, nothing held afterwards
     Attributes a = join.take(s, System.nanoTime() - GenAiEventJoin.OUTPUT_GRACE_NANOS, true);
-    assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello\"}]}]",
+    assertEquals(
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello\"}]}]",
         a.get(GenAiAttributes.INPUT_MESSAGES));
-    assertEquals("[{\"type\":\"text\",\"content\":\"Be brief.\"}]",
+    assertEquals(
+        "[{\"type\":\"text\",\"content\":\"Be brief.\"}]",
         a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
     assertEquals(null, a.get(GenAiAttributes.OUTPUT_MESSAGES));
     assertEquals(0, join.heldEvents());
     assertEquals(0, join.heldBytes());
-    events.logRecordBuilder().setAttribute(EVENT_NAME, "gen_ai.choice")
+    events
+        .logRecordBuilder()
+        .setAttribute(EVENT_NAME, "gen_ai.choice")
         .setContext(Context.root().with(Span.wrap(s)))
-        .setBody(Value.of(Map.of("index", Value.of(0L), "message",
-            Value.of(Map.of("content", Value.of("late")))))).emit();
+        .setBody(
+            Value.of(
+                Map.of(
+                    "index",
+                    Value.of(0L),
+                    "message",
+                    Value.of(Map.of("content", Value.of("late"))))))
+        .emit();
     assertEquals(0, join.heldEvents(), "an event for an exported span is not held");
     assertEquals(1, join.droppedEvents());
   }
@@ -122,11 +141,17 @@ class GenAiEventJoinTest {
     Logger events = events(join);
     emit(events, span(1, false), "gen_ai.user.message", "not sampled");
     emit(events, span(2, true), "http.request", "not a GenAI event");
-    events.logRecordBuilder().setAttribute(EVENT_NAME, "gen_ai.user.message")
+    events
+        .logRecordBuilder()
+        .setAttribute(EVENT_NAME, "gen_ai.user.message")
         .setContext(Context.root().with(Span.wrap(span(3, true))))
-        .setBody(Value.of("a plain string body")).emit();
-    events.logRecordBuilder().setAttribute(EVENT_NAME, "gen_ai.user.message")
-        .setBody(Value.of(Map.of("content", Value.of("no span")))).emit();
+        .setBody(Value.of("a plain string body"))
+        .emit();
+    events
+        .logRecordBuilder()
+        .setAttribute(EVENT_NAME, "gen_ai.user.message")
+        .setBody(Value.of(Map.of("content", Value.of("no span"))))
+        .emit();
     assertEquals(0, join.heldEvents());
     assertEquals(0, join.droppedEvents());
     emit(events, span(4, true), "gen_ai.user.message", "y".repeat(1_000));
@@ -139,22 +164,57 @@ class GenAiEventJoinTest {
     GenAiEventJoin join = new GenAiEventJoin(new ContentAttributes(4096));
     Logger events = events(join);
     SpanContext s = span(1, true);
-    events.logRecordBuilder().setAttribute(EVENT_NAME, "gen_ai.choice")
+    events
+        .logRecordBuilder()
+        .setAttribute(EVENT_NAME, "gen_ai.choice")
         .setContext(Context.root().with(Span.wrap(s)))
-        .setBody(Value.of(Map.of("index", Value.of(1L), "finish_reason", Value.of("tool_calls"),
-            "message", Value.of(Map.of("tool_calls", Value.of(Value.of(Map.of(
-                "id", Value.of("c1"), "type", Value.of("function"),
-                "function", Value.of(Map.of("name", Value.of("weather"),
-                    "arguments", Value.of("{not json"))))))))))).emit();
-    events.logRecordBuilder().setEventName("gen_ai.choice")
+        .setBody(
+            Value.of(
+                Map.of(
+                    "index",
+                    Value.of(1L),
+                    "finish_reason",
+                    Value.of("tool_calls"),
+                    "message",
+                    Value.of(
+                        Map.of(
+                            "tool_calls",
+                            Value.of(
+                                Value.of(
+                                    Map.of(
+                                        "id",
+                                        Value.of("c1"),
+                                        "type",
+                                        Value.of("function"),
+                                        "function",
+                                        Value.of(
+                                            Map.of(
+                                                "name",
+                                                Value.of("weather"),
+                                                "arguments",
+                                                Value.of("{not json")))))))))))
+        .emit();
+    events
+        .logRecordBuilder()
+        .setEventName("gen_ai.choice")
         .setContext(Context.root().with(Span.wrap(s)))
-        .setBody(Value.of(Map.of("index", Value.of(0L), "finish_reason", Value.of("stop"),
-            "message", Value.of(Map.of("content", Value.of("Hi")))))).emit();
+        .setBody(
+            Value.of(
+                Map.of(
+                    "index",
+                    Value.of(0L),
+                    "finish_reason",
+                    Value.of("stop"),
+                    "message",
+                    Value.of(Map.of("content", Value.of("Hi"))))))
+        .emit();
     Attributes a = join.take(s, System.nanoTime(), true);
-    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Hi\"}],"
-        + "\"finish_reason\":\"stop\"},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\","
-        + "\"id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{not json\"}],"
-        + "\"finish_reason\":\"tool_calls\"}]", a.get(GenAiAttributes.OUTPUT_MESSAGES));
+    assertEquals(
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Hi\"}],"
+            + "\"finish_reason\":\"stop\"},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\","
+            + "\"id\":\"c1\",\"name\":\"weather\",\"arguments\":\"{not json\"}],"
+            + "\"finish_reason\":\"tool_calls\"}]",
+        a.get(GenAiAttributes.OUTPUT_MESSAGES));
   }
 
   @BeforeEach

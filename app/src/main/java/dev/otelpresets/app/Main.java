@@ -27,34 +27,38 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "Send the telemetry of LLM calls (OpenTelemetry GenAI traces and metrics) to many",
-        "observability backends at once, from one OpenTelemetry SDK.",
-        ""},
+      "Send the telemetry of LLM calls (OpenTelemetry GenAI traces and metrics) to many",
+      "observability backends at once, from one OpenTelemetry SDK.",
+      ""
+    },
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  otel-presets demo                          # everything locally, no accounts",
-        "  otel-presets presets                       # presets on the classpath",
-        "  otel-presets doctor --config gateway.yaml  # where telemetry goes, and why",
-        "  otel-presets doctor --config gateway.yaml --probe",
-        "  otel-presets serve --config gateway.yaml --port 4000",
-        "  otel-presets --preset-path plugins presets # with third-party preset jars",
-        "",
-        "Exit codes: 0 success, 1 a problem was found, 2 bad usage or configuration.",
-        "Set OTEL_PRESETS_DEBUG=1 to see stack traces of unexpected errors."})
+      "  otel-presets demo                          # everything locally, no accounts",
+      "  otel-presets presets                       # presets on the classpath",
+      "  otel-presets doctor --config gateway.yaml  # where telemetry goes, and why",
+      "  otel-presets doctor --config gateway.yaml --probe",
+      "  otel-presets serve --config gateway.yaml --port 4000",
+      "  otel-presets --preset-path plugins presets # with third-party preset jars",
+      "",
+      "Exit codes: 0 success, 1 a problem was found, 2 bad usage or configuration.",
+      "Set OTEL_PRESETS_DEBUG=1 to see stack traces of unexpected errors."
+    })
 public final class Main implements Runnable {
   /** Success. */
   public static final int OK = 0;
+
   /** A problem was found (doctor warnings, failed probes, a failed demo, a runtime error). */
   public static final int PROBLEM = 1;
+
   /** Bad usage or configuration. */
   public static final int USAGE = 2;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @picocli.CommandLine.Mixin
-  dev.otelpresets.app.cli.PresetPathOption presetPath = new dev.otelpresets.app.cli.PresetPathOption();
+  dev.otelpresets.app.cli.PresetPathOption presetPath =
+      new dev.otelpresets.app.cli.PresetPathOption();
 
   @Override
   public void run() {
@@ -79,10 +83,10 @@ public final class Main implements Runnable {
     return cl;
   }
 
-  private static int handleException(Exception e, CommandLine cl,
-      CommandLine.ParseResult parsed) {
+  private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof ConfigException || e instanceof PresetDiscoveryException
+    if (e instanceof ConfigException
+        || e instanceof PresetDiscoveryException
         || e instanceof GlobalOpenTelemetryConflictException) {
       err.println("otel-presets: " + e.getMessage());
       err.flush();
@@ -93,9 +97,11 @@ public final class Main implements Runnable {
       err.flush();
       return PROBLEM;
     }
-    err.println("otel-presets: unexpected error: " + e.getClass().getSimpleName()
-        + (e.getMessage() != null ? ": " + e.getMessage() : "")
-        + " (set OTEL_PRESETS_DEBUG=1 for the stack trace)");
+    err.println(
+        "otel-presets: unexpected error: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() != null ? ": " + e.getMessage() : "")
+            + " (set OTEL_PRESETS_DEBUG=1 for the stack trace)");
     if (System.getenv("OTEL_PRESETS_DEBUG") != null) {
       e.printStackTrace(err);
     }
@@ -107,8 +113,8 @@ public final class Main implements Runnable {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
     err.println("otel-presets: " + e.getMessage());
-    err.println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage and"
-        + " examples.");
+    err.println(
+        "Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage and" + " examples.");
     err.flush();
     return USAGE;
   }
@@ -117,9 +123,14 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"otel-presets " + version(),
-          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
-              + ")"};
+      return new String[] {
+        "otel-presets " + version(),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
   }
 

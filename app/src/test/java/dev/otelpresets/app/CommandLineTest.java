@@ -20,8 +20,7 @@ import picocli.CommandLine;
 
 /** presets, doctor, demo and --help, run in-process through picocli. */
 class CommandLineTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Run(int exit, String out, String err) {}
 
@@ -60,16 +59,16 @@ class CommandLineTest {
     // the pom's project.version (surefire hands it over), the same one the spans' scope carries
     String expected = System.getProperty("otelpresets.test.projectVersion");
     assertTrue(expected != null && !expected.isBlank(), "run through Maven");
-    assertEquals("otel-presets " + expected, version.out().lines().findFirst().orElse(""),
-        version.out());
+    assertEquals(
+        "otel-presets " + expected, version.out().lines().findFirst().orElse(""), version.out());
   }
 
   @Test
   void badUsageIsOneLineAndExit2() {
     Run r = run(Map.of(), "doctor");
     assertEquals(2, r.exit());
-    assertTrue(r.err().startsWith("otel-presets: Missing required option: '--config=FILE'"),
-        r.err());
+    assertTrue(
+        r.err().startsWith("otel-presets: Missing required option: '--config=FILE'"), r.err());
     assertFalse(r.err().contains("at picocli"), r.err());
     Run unknown = run(Map.of(), "nonsense");
     assertEquals(2, unknown.exit());
@@ -77,18 +76,23 @@ class CommandLineTest {
 
   @Test
   void presetsListsOtelAndNeverPrintsASecret() {
-    Run r = run(Map.of(
-        "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer super-secret-header-value",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.example:4318",
-        "LANGFUSE_SECRET_KEY", "sk-lf-super-secret-value",
-        "ARIZE_API_KEY", "arize-super-secret-value"), "presets");
+    Run r =
+        run(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer super-secret-header-value",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector.example:4318",
+                "LANGFUSE_SECRET_KEY", "sk-lf-super-secret-value",
+                "ARIZE_API_KEY", "arize-super-secret-value"),
+            "presets");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("\notel"), r.out());
     assertTrue(r.out().contains("OTEL_EXPORTER_OTLP_HEADERS"), r.out());
     assertTrue(r.out().contains("set (env OTEL_EXPORTER_OTLP_HEADERS, value hidden)"), r.out());
     assertTrue(r.out().contains("http://collector.example:4318"), "non-secret values shown");
-    for (String secret : new String[] {"super-secret-header-value", "sk-lf-super-secret-value",
-        "arize-super-secret-value"}) {
+    for (String secret :
+        new String[] {
+          "super-secret-header-value", "sk-lf-super-secret-value", "arize-super-secret-value"
+        }) {
       assertFalse(r.out().contains(secret), r.out());
       assertFalse(r.err().contains(secret), r.err());
     }
@@ -99,8 +103,10 @@ class CommandLineTest {
 
   @Test
   void presetsWithAConfigFileShowsYamlValuesAndSelection() throws Exception {
-    Path cfg = file("c.yaml", "callbacks: [otel]\npresets:\n  otel:\n"
-        + "    endpoint: http://from-yaml:4318\n");
+    Path cfg =
+        file(
+            "c.yaml",
+            "callbacks: [otel]\npresets:\n  otel:\n" + "    endpoint: http://from-yaml:4318\n");
     Run r = run(Map.of(), "presets", "--config", cfg.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("otel  [selected in callbacks]"), r.out());
@@ -112,14 +118,20 @@ class CommandLineTest {
   void doctorShowsTheMetricsOnlySetupWithItsEndpointAndTracesOff() throws Exception {
     Path cfg = file("metrics-only.yaml", "callbacks: [otel]\n");
     String url = "http://127.0.0.1:9090/api/v1/otlp/v1/metrics";
-    Run r = run(Map.of(
-        "OTEL_TRACES_EXPORTER", "none",
-        "OTEL_LOGS_EXPORTER", "none",
-        "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
-        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", url,
-        "OTEL_METRIC_EXPORT_INTERVAL", "1000",
-        "OTEL_SERVICE_NAME", "metrics-only-gateway"), "doctor", "--config", cfg.toString());
-    assertTrue(r.out().contains("endpoint:    " + url + "  (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)"),
+    Run r =
+        run(
+            Map.of(
+                "OTEL_TRACES_EXPORTER", "none",
+                "OTEL_LOGS_EXPORTER", "none",
+                "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", url,
+                "OTEL_METRIC_EXPORT_INTERVAL", "1000",
+                "OTEL_SERVICE_NAME", "metrics-only-gateway"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertTrue(
+        r.out().contains("endpoint:    " + url + "  (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT)"),
         r.out());
     assertTrue(r.out().contains("interval:    1000 ms  (OTEL_METRIC_EXPORT_INTERVAL)"), r.out());
     assertTrue(r.out().contains("temporality: cumulative"), r.out());
@@ -132,10 +144,18 @@ class CommandLineTest {
   @Test
   void doctorWarnsAboutAMetricsEndpointWithoutTheSignalPathAndTheGrpcDefault() throws Exception {
     Path cfg = file("c.yaml", "callbacks: [otel]\n");
-    Run r = run(Map.of("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
-        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://127.0.0.1:9090/api/v1/otlp",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"), "doctor", "--config",
-        cfg.toString());
+    Run r =
+        run(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+                "http/protobuf",
+                "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+                "http://127.0.0.1:9090/api/v1/otlp",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:4318"),
+            "doctor",
+            "--config",
+            cfg.toString());
     assertEquals(1, r.exit());
     assertTrue(r.out().contains("does not end in /v1/metrics"), r.out());
     // traces: the Java SDK's default protocol is grpc, and 4318 is the HTTP port
@@ -147,48 +167,75 @@ class CommandLineTest {
   void doctorOnAHealthyConfigExits0AndProbesInWords() throws Exception {
     try (OtlpReceiver receiver = OtlpReceiver.start("collector")) {
       Path cfg = file("ok.yaml", "callbacks: [otel]\n");
-      Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl(),
-          "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-          "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer collector-secret",
-          "OTEL_SERVICE_NAME", "svc");
+      Map<String, String> env =
+          Map.of(
+              "OTEL_EXPORTER_OTLP_ENDPOINT",
+              receiver.baseUrl(),
+              "OTEL_EXPORTER_OTLP_PROTOCOL",
+              "http/protobuf",
+              "OTEL_EXPORTER_OTLP_HEADERS",
+              "authorization=Bearer collector-secret",
+              "OTEL_SERVICE_NAME",
+              "svc");
       Run r = run(env, "doctor", "--config", cfg.toString(), "--probe");
       assertEquals(0, r.exit(), r.out());
       assertTrue(r.out().contains("endpoint:  " + receiver.baseUrl() + "/v1/traces"), r.out());
       assertTrue(r.out().contains("authorization: <redacted>"), r.out());
       assertFalse(r.out().contains("collector-secret"), r.out());
       assertTrue(r.out().contains("200: the collector accepted the export"), r.out());
-      assertEquals("Bearer collector-secret", receiver.requests().get(0).header("authorization"),
+      assertEquals(
+          "Bearer collector-secret",
+          receiver.requests().get(0).header("authorization"),
           "the probe sends the exporter's headers");
       assertTrue(receiver.spans().isEmpty(), "the probe export is empty");
 
       receiver.respondWith(401);
       Run rejected = run(env, "doctor", "--config", cfg.toString(), "--probe");
       assertEquals(1, rejected.exit());
-      assertTrue(rejected.out().contains("401: the collector rejected the credentials"),
-          rejected.out());
+      assertTrue(
+          rejected.out().contains("401: the collector rejected the credentials"), rejected.out());
     }
   }
 
   @Test
   void doctorShowsAgentOpsExporterAndTokenEndpointsWithoutTheKey() throws Exception {
     Path cfg = file("agentops.yaml", "callbacks: [agentops]\n");
-    Run defaults = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key"),
-        "doctor", "--config", cfg.toString());
+    Run defaults =
+        run(
+            Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key"),
+            "doctor",
+            "--config",
+            cfg.toString());
     assertEquals(0, defaults.exit(), defaults.out());
     // the hosts of AgentOps' own SDK (otlp.agentops.cloud does not resolve)
-    assertTrue(defaults.out().contains("endpoint:  https://otlp.agentops.ai/v1/traces"),
+    assertTrue(
+        defaults.out().contains("endpoint:  https://otlp.agentops.ai/v1/traces"), defaults.out());
+    assertTrue(
+        defaults
+            .out()
+            .contains(
+                "auth:      Bearer JWT fetched at export time (cached,"
+                    + " refreshed) from POST https://api.agentops.ai/v3/auth/token"),
         defaults.out());
-    assertTrue(defaults.out().contains("auth:      Bearer JWT fetched at export time (cached,"
-        + " refreshed) from POST https://api.agentops.ai/v3/auth/token"), defaults.out());
 
-    Run custom = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key",
-        "AGENTOPS_API_ENDPOINT", "https://agentops-api.internal.example/",
-        "AGENTOPS_EXPORTER_ENDPOINT", "https://agentops-otlp.internal.example"),
-        "doctor", "--config", cfg.toString());
-    assertTrue(custom.out().contains("endpoint:  https://agentops-otlp.internal.example/v1/traces"),
+    Run custom =
+        run(
+            Map.of(
+                "AGENTOPS_API_KEY",
+                "agentops-secret-api-key",
+                "AGENTOPS_API_ENDPOINT",
+                "https://agentops-api.internal.example/",
+                "AGENTOPS_EXPORTER_ENDPOINT",
+                "https://agentops-otlp.internal.example"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertTrue(
+        custom.out().contains("endpoint:  https://agentops-otlp.internal.example/v1/traces"),
         custom.out());
-    assertTrue(custom.out().contains(
-        "POST https://agentops-api.internal.example/v3/auth/token"), custom.out());
+    assertTrue(
+        custom.out().contains("POST https://agentops-api.internal.example/v3/auth/token"),
+        custom.out());
     for (Run r : new Run[] {defaults, custom}) {
       assertFalse((r.out() + r.err()).contains("agentops-secret-api-key"), r.out() + r.err());
     }
@@ -196,26 +243,51 @@ class CommandLineTest {
 
   @Test
   void doctorShowsEachBackendsSampleRatio() throws Exception {
-    Path cfg = file("sampled.yaml", "callbacks: [agentops, otel]\npresets:\n  agentops:\n"
-        + "    sample_ratio: 0.25\n");
-    Run r = run(Map.of("AGENTOPS_API_KEY", "agentops-secret-api-key",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), "doctor", "--config", cfg.toString());
+    Path cfg =
+        file(
+            "sampled.yaml",
+            "callbacks: [agentops, otel]\npresets:\n  agentops:\n" + "    sample_ratio: 0.25\n");
+    Run r =
+        run(
+            Map.of(
+                "AGENTOPS_API_KEY",
+                "agentops-secret-api-key",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:4318",
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                "http/protobuf"),
+            "doctor",
+            "--config",
+            cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
-    assertTrue(r.out().contains("sampling:  0.25 of traces, whole traces by trace id;"
-        + " presets.agentops.sample_ratio"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "sampling:  0.25 of traces, whole traces by trace id;"
+                    + " presets.agentops.sample_ratio"),
+        r.out());
     assertTrue(r.out().contains("sampling:  1 (every trace); presets.otel.sample_ratio"), r.out());
-    assertEquals(2, r.out().lines().filter(l -> l.contains("sampling:")).count(),
+    assertEquals(
+        2,
+        r.out().lines().filter(l -> l.contains("sampling:")).count(),
         "traces exporters only: " + r.out());
 
     for (String bad : new String[] {"1.5", "-1", "abc"}) {
-      Path badCfg = file("bad-ratio.yaml", "callbacks: [otel]\npresets:\n  otel:\n"
-          + "    sample_ratio: " + bad + "\n");
+      Path badCfg =
+          file(
+              "bad-ratio.yaml",
+              "callbacks: [otel]\npresets:\n  otel:\n" + "    sample_ratio: " + bad + "\n");
       Run refused = run(Map.of(), "doctor", "--config", badCfg.toString());
       assertEquals(2, refused.exit(), refused.out());
-      assertEquals("otel-presets: " + badCfg + ":4:19: presets.otel.sample_ratio: must be a"
-          + " number from 0 to 1, got '" + bad + "'; write a number from 0 (send no traces) to 1"
-          + " (send every trace), e.g. 0.25", refused.err().strip());
+      assertEquals(
+          "otel-presets: "
+              + badCfg
+              + ":4:19: presets.otel.sample_ratio: must be a"
+              + " number from 0 to 1, got '"
+              + bad
+              + "'; write a number from 0 (send no traces) to 1"
+              + " (send every trace), e.g. 0.25",
+          refused.err().strip());
     }
   }
 
@@ -227,8 +299,8 @@ class CommandLineTest {
     assertTrue(r.err().startsWith("otel-presets: " + cfg + ":3:"), r.err());
     assertTrue(r.err().contains("Did you mean 'service_name'?"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    Path badModel = file("model.yaml", "callbacks: [otel]\nmodels:\n  - name: a\n"
-        + "    upstream: ftp://x\n");
+    Path badModel =
+        file("model.yaml", "callbacks: [otel]\nmodels:\n  - name: a\n" + "    upstream: ftp://x\n");
     Run m = run(Map.of(), "doctor", "--config", badModel.toString());
     assertEquals(2, m.exit());
     assertTrue(m.err().contains("model.yaml:4:15"), m.err());
@@ -239,8 +311,11 @@ class CommandLineTest {
 
   @Test
   void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
-    Path twoDocs = file("two.yaml", "callbacks: [otel]\nmodels:\n  - name: m\n---\nkeys:\n"
-        + "  sk-only-this-caller: {}\n");
+    Path twoDocs =
+        file(
+            "two.yaml",
+            "callbacks: [otel]\nmodels:\n  - name: m\n---\nkeys:\n"
+                + "  sk-only-this-caller: {}\n");
     Path binary = dir.resolve("app.bin");
     Files.write(binary, new byte[] {'c', 'a', 0, 1, (byte) 0xff});
     java.util.List<Path> bad = new java.util.ArrayList<>(java.util.List.of(twoDocs, binary, dir));
@@ -251,8 +326,7 @@ class CommandLineTest {
       for (String cmd : new String[] {"doctor", "serve", "presets"}) {
         Run r = run(Map.of(), cmd, "--config", p.toString());
         assertEquals(2, r.exit(), cmd + " " + p + ": " + r.out() + r.err());
-        assertTrue(r.err().startsWith("otel-presets: ") && r.err().contains(p.toString()),
-            r.err());
+        assertTrue(r.err().startsWith("otel-presets: ") && r.err().contains(p.toString()), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
       }
@@ -261,31 +335,45 @@ class CommandLineTest {
     Run noModels = run(Map.of(), "doctor", "--config", keysOnly.toString());
     assertEquals(2, noModels.exit(), noModels.out());
     assertEquals(1, noModels.err().strip().lines().count(), noModels.err());
-    assertTrue(noModels.err().contains("keys-only.yaml: the gateway needs a 'models:' section"),
+    assertTrue(
+        noModels.err().contains("keys-only.yaml: the gateway needs a 'models:' section"),
         noModels.err());
     Run two = run(Map.of(), "serve", "--config", twoDocs.toString());
-    assertTrue(two.err().contains("two.yaml:4:1: a second YAML document starts here"),
-        two.err());
+    assertTrue(two.err().contains("two.yaml:4:1: a second YAML document starts here"), two.err());
   }
 
   @Test
   void theIssuesGatewayYamlWithUnquotedVariablesInFlowMappingsIsAccepted() throws Exception {
-    Path cfg = file("gateway.yaml", "callbacks: [otel]\n"
-        + "settings:\n  service_name: my-gateway\n  capture_message_content: span_only\n"
-        + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
-        + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n"
-        + "      arize: { arize_space_id: team-a-space, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n"
-        + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }"
-        + "\n");
-    Run r = run(Map.of("TEAM_A_ARIZE_KEY", "team-a-arize-secret", "TEAM_A_LF_SECRET",
-        "team-a-lf-secret", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"), "doctor",
-        "--config", cfg.toString());
+    Path cfg =
+        file(
+            "gateway.yaml",
+            "callbacks: [otel]\n"
+                + "settings:\n  service_name: my-gateway\n  capture_message_content: span_only\n"
+                + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+                + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n"
+                + "      arize: { arize_space_id: team-a-space, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n"
+                + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }"
+                + "\n");
+    Run r =
+        run(
+            Map.of(
+                "TEAM_A_ARIZE_KEY",
+                "team-a-arize-secret",
+                "TEAM_A_LF_SECRET",
+                "team-a-lf-secret",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:4317"),
+            "doctor",
+            "--config",
+            cfg.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertFalse((r.out() + r.err()).contains("team-a-arize-secret"));
     Run unset = run(Map.of(), "doctor", "--config", cfg.toString());
     assertEquals(2, unset.exit());
-    assertTrue(unset.err().contains("gateway.yaml:14:")
-        && unset.err().contains("TEAM_A_ARIZE_KEY is not set"), unset.err());
+    assertTrue(
+        unset.err().contains("gateway.yaml:14:")
+            && unset.err().contains("TEAM_A_ARIZE_KEY is not set"),
+        unset.err());
   }
 
   @Test

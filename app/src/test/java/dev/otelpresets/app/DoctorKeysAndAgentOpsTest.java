@@ -27,8 +27,7 @@ class DoctorKeysAndAgentOpsTest {
   private static final String AGENTOPS_KEY = "agentops-key-7f3c9e";
   private static final String LF_SECRET = "sk-lf-team-secret-91ab";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file(String name, String text) throws Exception {
     Path p = dir.resolve(name);
@@ -40,8 +39,9 @@ class DoctorKeysAndAgentOpsTest {
     String all = r.out() + r.err();
     for (String s : secrets) {
       assertFalse(all.contains(s), "leaked " + s + ":\n" + all);
-      assertFalse(all.contains(Base64.getEncoder().encodeToString(s.getBytes(
-          StandardCharsets.UTF_8))), "leaked base64 of " + s);
+      assertFalse(
+          all.contains(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))),
+          "leaked base64 of " + s);
     }
     assertFalse(all.contains("pk-lf-a:"), "no Basic credentials: " + all);
   }
@@ -58,7 +58,10 @@ class DoctorKeysAndAgentOpsTest {
   @Test
   void keysAreCheckedAgainstTheTenantRulesWithoutShowingAValue() throws Exception {
     try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse")) {
-      Path cfg = file("gateway.yaml", """
+      Path cfg =
+          file(
+              "gateway.yaml",
+              """
           callbacks: [langfuse]
           tenants:
             allowed_hosts: [allowed.example.com]
@@ -96,26 +99,41 @@ class DoctorKeysAndAgentOpsTest {
               credentials:
                 arize: { arize_space_id: s, arize_api_key: ${TEAM_SECRET} }
           """);
-      CommandLineTest.Run r = CommandLineTest.run(env(langfuse), "doctor", "--config",
-          cfg.toString());
+      CommandLineTest.Run r =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", cfg.toString());
       assertEquals(1, r.exit(), r.out() + r.err());
       String out = r.out();
       assertTrue(out.contains("Gateway keys"), out);
-      assertTrue(out.contains("team complete: langfuse (langfuse_public_key,"
-          + " langfuse_secret_key) ok"), out);
-      assertTrue(out.contains("WARNING: keys: team incomplete: credentials for 'langfuse'"
-          + " refused:") && out.contains("langfuse_secret_key"), out);
-      assertTrue(out.contains("WARNING: keys: team typo: unknown credential key(s)"
-          + " [langfuse_secrt_key]"), out);
-      assertTrue(out.contains("WARNING: keys: team far: the 'langfuse' endpoint"
-          + " elsewhere.example.net:443 is not on tenants.allowed_hosts"), out);
-      assertTrue(out.contains("team near: langfuse (langfuse_host, langfuse_public_key,"
-          + " langfuse_secret_key) ok"), out);
-      assertTrue(out.contains("note: keys: team unused: credentials for 'arize', but no preset"
-          + " in callbacks exports to 'arize'"), out);
+      assertTrue(
+          out.contains(
+              "team complete: langfuse (langfuse_public_key," + " langfuse_secret_key) ok"),
+          out);
+      assertTrue(
+          out.contains("WARNING: keys: team incomplete: credentials for 'langfuse'" + " refused:")
+              && out.contains("langfuse_secret_key"),
+          out);
+      assertTrue(
+          out.contains(
+              "WARNING: keys: team typo: unknown credential key(s)" + " [langfuse_secrt_key]"),
+          out);
+      assertTrue(
+          out.contains(
+              "WARNING: keys: team far: the 'langfuse' endpoint"
+                  + " elsewhere.example.net:443 is not on tenants.allowed_hosts"),
+          out);
+      assertTrue(
+          out.contains(
+              "team near: langfuse (langfuse_host, langfuse_public_key,"
+                  + " langfuse_secret_key) ok"),
+          out);
+      assertTrue(
+          out.contains(
+              "note: keys: team unused: credentials for 'arize', but no preset"
+                  + " in callbacks exports to 'arize'"),
+          out);
       assertTrue(out.contains("3 warning(s)."), out);
-      assertNoSecret(r, LF_SECRET, "sk-complete-caller-key", "sk-incomplete-caller-key",
-          "sk-operator-secret");
+      assertNoSecret(
+          r, LF_SECRET, "sk-complete-caller-key", "sk-incomplete-caller-key", "sk-operator-secret");
     }
   }
 
@@ -123,24 +141,32 @@ class DoctorKeysAndAgentOpsTest {
   void anEmptyKeysSectionIsAWarningAndACompleteOneIsClean() throws Exception {
     try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse")) {
       Path empty = file("empty.yaml", "callbacks: [langfuse]\nmodels:\n  - name: m\nkeys: {}\n");
-      CommandLineTest.Run r = CommandLineTest.run(env(langfuse), "doctor", "--config",
-          empty.toString());
+      CommandLineTest.Run r =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", empty.toString());
       assertEquals(1, r.exit(), r.out());
       assertTrue(r.out().contains("keys: is empty: the gateway refuses every request"), r.out());
 
-      Path ok = file("ok.yaml", "callbacks: [langfuse]\nmodels:\n  - name: m\nkeys:\n"
-          + "  sk-a: {}\n  sk-b:\n    team: b\n    credentials:\n      langfuse:"
-          + " { langfuse_public_key: pk-b, langfuse_secret_key: ${TEAM_SECRET} }\n");
-      CommandLineTest.Run clean = CommandLineTest.run(env(langfuse), "doctor", "--config",
-          ok.toString());
+      Path ok =
+          file(
+              "ok.yaml",
+              "callbacks: [langfuse]\nmodels:\n  - name: m\nkeys:\n"
+                  + "  sk-a: {}\n  sk-b:\n    team: b\n    credentials:\n      langfuse:"
+                  + " { langfuse_public_key: pk-b, langfuse_secret_key: ${TEAM_SECRET} }\n");
+      CommandLineTest.Run clean =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", ok.toString());
       assertEquals(0, clean.exit(), clean.out());
       assertNoSecret(clean, LF_SECRET, "sk-a", "sk-b");
     }
   }
 
   private static Map<String, String> agentOpsEnv(String tokenBase, OtlpReceiver otlp) {
-    return Map.of("AGENTOPS_API_KEY", AGENTOPS_KEY, "AGENTOPS_API_ENDPOINT", tokenBase,
-        "AGENTOPS_EXPORTER_ENDPOINT", otlp.tracesUrl());
+    return Map.of(
+        "AGENTOPS_API_KEY",
+        AGENTOPS_KEY,
+        "AGENTOPS_API_ENDPOINT",
+        tokenBase,
+        "AGENTOPS_EXPORTER_ENDPOINT",
+        otlp.tracesUrl());
   }
 
   @Test
@@ -148,31 +174,42 @@ class DoctorKeysAndAgentOpsTest {
     Path cfg = file("agentops.yaml", "callbacks: [agentops]\n");
     try (FakeTokenEndpoint tokens = FakeTokenEndpoint.startAccepting(AGENTOPS_KEY);
         OtlpReceiver otlp = OtlpReceiver.start("agentops")) {
-      CommandLineTest.Run ok = CommandLineTest.run(agentOpsEnv(tokens.baseUrl(), otlp),
-          "doctor", "--config", cfg.toString(), "--probe");
+      CommandLineTest.Run ok =
+          CommandLineTest.run(
+              agentOpsEnv(tokens.baseUrl(), otlp), "doctor", "--config", cfg.toString(), "--probe");
       assertEquals(0, ok.exit(), ok.out());
-      assertTrue(ok.out().contains("token exchange ok; 200: AgentOps accepted the export"),
-          ok.out());
+      assertTrue(
+          ok.out().contains("token exchange ok; 200: AgentOps accepted the export"), ok.out());
       assertEquals(1, tokens.calls());
-      assertEquals("Bearer " + tokens.token(), otlp.requests().get(0).header("authorization"),
+      assertEquals(
+          "Bearer " + tokens.token(),
+          otlp.requests().get(0).header("authorization"),
           "the OTLP probe carries the exchanged token");
       assertNoSecret(ok, AGENTOPS_KEY, tokens.token());
 
       otlp.respondWith(401);
-      CommandLineTest.Run jwtRejected = CommandLineTest.run(agentOpsEnv(tokens.baseUrl(), otlp),
-          "doctor", "--config", cfg.toString(), "--probe");
+      CommandLineTest.Run jwtRejected =
+          CommandLineTest.run(
+              agentOpsEnv(tokens.baseUrl(), otlp), "doctor", "--config", cfg.toString(), "--probe");
       assertEquals(1, jwtRejected.exit());
-      assertTrue(jwtRejected.out().contains("401: AgentOps rejected the credentials"),
-          jwtRejected.out());
+      assertTrue(
+          jwtRejected.out().contains("401: AgentOps rejected the credentials"), jwtRejected.out());
       assertNoSecret(jwtRejected, AGENTOPS_KEY, tokens.token());
     }
     try (FakeTokenEndpoint tokens = FakeTokenEndpoint.startAccepting("another-key");
         OtlpReceiver otlp = OtlpReceiver.start("agentops")) {
-      CommandLineTest.Run rejected = CommandLineTest.run(agentOpsEnv(tokens.baseUrl(), otlp),
-          "doctor", "--config", cfg.toString(), "--probe");
+      CommandLineTest.Run rejected =
+          CommandLineTest.run(
+              agentOpsEnv(tokens.baseUrl(), otlp), "doctor", "--config", cfg.toString(), "--probe");
       assertEquals(1, rejected.exit(), rejected.out());
-      assertTrue(rejected.out().contains("FAIL  agentops traces " + otlp.tracesUrl()
-          + " -> 401: AgentOps rejected the API key"), rejected.out());
+      assertTrue(
+          rejected
+              .out()
+              .contains(
+                  "FAIL  agentops traces "
+                      + otlp.tracesUrl()
+                      + " -> 401: AgentOps rejected the API key"),
+          rejected.out());
       assertTrue(otlp.requests().isEmpty(), "no OTLP probe without a token");
       assertNoSecret(rejected, AGENTOPS_KEY);
     }
@@ -183,27 +220,36 @@ class DoctorKeysAndAgentOpsTest {
     Path cfg = file("agentops.yaml", "callbacks: [agentops]\n");
     AtomicInteger elsewhere = new AtomicInteger();
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    other.createContext("/", ex -> {
-      elsewhere.incrementAndGet();
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
+    other.createContext(
+        "/",
+        ex -> {
+          elsewhere.incrementAndGet();
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
     HttpServer redirecting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    redirecting.createContext("/", ex -> {
-      ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + other.getAddress().getPort()
-          + "/steal");
-      ex.sendResponseHeaders(307, -1);
-      ex.close();
-    });
+    redirecting.createContext(
+        "/",
+        ex -> {
+          ex.getResponseHeaders()
+              .set("Location", "http://127.0.0.1:" + other.getAddress().getPort() + "/steal");
+          ex.sendResponseHeaders(307, -1);
+          ex.close();
+        });
     other.start();
     redirecting.start();
     try (OtlpReceiver otlp = OtlpReceiver.start("agentops")) {
-      CommandLineTest.Run r = CommandLineTest.run(agentOpsEnv("http://127.0.0.1:"
-          + redirecting.getAddress().getPort(), otlp), "doctor", "--config", cfg.toString(),
-          "--probe");
+      CommandLineTest.Run r =
+          CommandLineTest.run(
+              agentOpsEnv("http://127.0.0.1:" + redirecting.getAddress().getPort(), otlp),
+              "doctor",
+              "--config",
+              cfg.toString(),
+              "--probe");
       assertEquals(1, r.exit(), r.out());
-      assertTrue(r.out().contains("307: the token endpoint redirects; redirects are not"
-          + " followed"), r.out());
+      assertTrue(
+          r.out().contains("307: the token endpoint redirects; redirects are not" + " followed"),
+          r.out());
       assertEquals(0, elsewhere.get(), "the key went nowhere else");
       assertNoSecret(r, AGENTOPS_KEY);
     } finally {

@@ -1,10 +1,10 @@
 package dev.otelpresets.app;
 
-import dev.otelpresets.testkit.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
 import java.net.http.HttpClient;
@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 class GatewayContentCaptureTest {
   static final String PROMPT = "PROMPT-MARKER-4e7d1 what is the capital of France";
   static final String SYSTEM = "SYSTEM-MARKER-a93c0 you are terse";
+
   /** The mock model's own words (MockModel: "... The answer is deterministic, so tests ..."). */
   static final String COMPLETION = "so tests and demos can rely on it";
+
   static final String TOOL_ANSWER = "TOOL-RESULT-MARKER-77b2";
 
   record Run(Map<String, String> received, String logs, List<String> answers) {}
@@ -36,26 +38,43 @@ class GatewayContentCaptureTest {
     List<String> answers = new ArrayList<>();
     String logs;
     try (LogCapture log = new LogCapture()) {
-      ServeFixture serve = new ServeFixture(true, f -> "settings:\n  shutdown_hook: false\n"
-          + (captureSetting == null ? "" : "  capture_message_content: " + captureSetting + "\n")
-          + "models:\n  - name: gpt-4o-mini\n    provider: openai\n");
+      ServeFixture serve =
+          new ServeFixture(
+              true,
+              f ->
+                  "settings:\n  shutdown_hook: false\n"
+                      + (captureSetting == null
+                          ? ""
+                          : "  capture_message_content: " + captureSetting + "\n")
+                      + "models:\n  - name: gpt-4o-mini\n    provider: openai\n");
       try {
         HttpClient client = HttpClient.newHttpClient();
-        String messages = "[{\"role\":\"system\",\"content\":\"" + SYSTEM + "\"},"
-            + "{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]";
-        List<String> bodies = List.of(
-            "{\"model\":\"gpt-4o-mini\",\"messages\":" + messages + "}",
-            "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":" + messages + "}",
-            "{\"model\":\"gpt-4o-mini\",\"mock_fail\":true,\"messages\":" + messages + "}",
-            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT
-                + "\"},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"" + TOOL_ANSWER
-                + "\"}]}");
+        String messages =
+            "[{\"role\":\"system\",\"content\":\""
+                + SYSTEM
+                + "\"},"
+                + "{\"role\":\"user\",\"content\":\""
+                + PROMPT
+                + "\"}]";
+        List<String> bodies =
+            List.of(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":" + messages + "}",
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":" + messages + "}",
+                "{\"model\":\"gpt-4o-mini\",\"mock_fail\":true,\"messages\":" + messages + "}",
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + PROMPT
+                    + "\"},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\""
+                    + TOOL_ANSWER
+                    + "\"}]}");
         int traces = 0;
         for (String body : bodies) {
-          HttpResponse<String> a = client.send(HttpRequest.newBuilder(serve.baseUrl()
-              .resolve("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> a =
+              client.send(
+                  HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+                      .timeout(Duration.ofSeconds(20))
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           answers.add(a.body());
           traces++;
         }
@@ -66,13 +85,14 @@ class GatewayContentCaptureTest {
       } finally {
         serve.close();
       }
-      serve.receivers.forEach((name, r) -> {
-        StringBuilder sb = new StringBuilder();
-        for (ReceivedRequest q : r.requests()) {
-          sb.append(q.headers()).append('\n').append(q.bodyAsText()).append('\n');
-        }
-        received.put(name, sb.toString());
-      });
+      serve.receivers.forEach(
+          (name, r) -> {
+            StringBuilder sb = new StringBuilder();
+            for (ReceivedRequest q : r.requests()) {
+              sb.append(q.headers()).append('\n').append(q.bodyAsText()).append('\n');
+            }
+            received.put(name, sb.toString());
+          });
       logs = log.text() + serve.out + serve.err;
     }
     return new Run(received, logs, answers);
@@ -87,8 +107,8 @@ class GatewayContentCaptureTest {
     assertTrue(off.answers().get(3).contains(TOOL_ANSWER), off.answers().get(3));
     assertTrue(off.received().size() >= 2, off.received().keySet().toString());
     for (Map.Entry<String, String> e : off.received().entrySet()) {
-      for (String marker : List.of("PROMPT-MARKER", "SYSTEM-MARKER", COMPLETION, TOOL_ANSWER,
-          "capital of France")) {
+      for (String marker :
+          List.of("PROMPT-MARKER", "SYSTEM-MARKER", COMPLETION, TOOL_ANSWER, "capital of France")) {
         assertFalse(e.getValue().contains(marker), e.getKey() + " received " + marker);
       }
     }

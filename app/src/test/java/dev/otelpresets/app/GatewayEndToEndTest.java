@@ -41,23 +41,30 @@ class GatewayEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    serve = new ServeFixture(true, f -> {
-      StringBuilder y = new StringBuilder("settings:\n  capture_message_content: span_only\n"
-          + "  shutdown_hook: false\n"
-          + "models:\n  - name: gpt-4o-mini\n    provider: openai\n"
-          + "  - name: always-fail\n    provider: openai\n    upstream: mock\n"
-          + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n");
-      for (String p : f.receivers.keySet()) {
-        Map<String, String> c = Demo.tenantCredentialsFor(p);
-        if (!c.isEmpty()) {
-          y.append("      ").append(p).append(":\n");
-          c.forEach((k, v) -> y.append("        ").append(k).append(": ").append(v)
-              .append("\n"));
-        }
-      }
-      y.append("      nobody: { some_key: x }\n");
-      return y.toString();
-    }, "--max-body-bytes", "4096");
+    serve =
+        new ServeFixture(
+            true,
+            f -> {
+              StringBuilder y =
+                  new StringBuilder(
+                      "settings:\n  capture_message_content: span_only\n"
+                          + "  shutdown_hook: false\n"
+                          + "models:\n  - name: gpt-4o-mini\n    provider: openai\n"
+                          + "  - name: always-fail\n    provider: openai\n    upstream: mock\n"
+                          + "keys:\n  sk-operator: {}\n  sk-team-a:\n    team: team-a\n    credentials:\n");
+              for (String p : f.receivers.keySet()) {
+                Map<String, String> c = Demo.tenantCredentialsFor(p);
+                if (!c.isEmpty()) {
+                  y.append("      ").append(p).append(":\n");
+                  c.forEach(
+                      (k, v) -> y.append("        ").append(k).append(": ").append(v).append("\n"));
+                }
+              }
+              y.append("      nobody: { some_key: x }\n");
+              return y.toString();
+            },
+            "--max-body-bytes",
+            "4096");
   }
 
   @AfterAll
@@ -76,17 +83,18 @@ class GatewayEndToEndTest {
   }
 
   static Answer post(String path, String key, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(serve.baseUrl().resolve(path))
-        .timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(serve.baseUrl().resolve(path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
     HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     String tr = r.headers().firstValue("traceresponse").orElse(null);
-    return new Answer(r.statusCode(), r.body(), tr == null ? null : tr.split("-")[1],
-        r.headers().map());
+    return new Answer(
+        r.statusCode(), r.body(), tr == null ? null : tr.split("-")[1], r.headers().map());
   }
 
   /** Every receiver holds exactly {@code spans} spans of the trace, one copy each, connected. */
@@ -97,16 +105,23 @@ class GatewayEndToEndTest {
     for (Map.Entry<String, OtlpReceiver> e : serve.receivers.entrySet()) {
       List<ReceivedSpan> trace = serve.trace(e.getKey(), traceId, spans);
       assertEquals(spans, trace.size(), e.getKey() + " got " + trace);
-      assertEquals(spans, trace.stream().map(ReceivedSpan::spanId).distinct().count(),
+      assertEquals(
+          spans,
+          trace.stream().map(ReceivedSpan::spanId).distinct().count(),
           e.getKey() + ": one copy of each span");
-      ReceivedSpan server = trace.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER)
-          .findFirst().orElseThrow(() -> new AssertionError(e.getKey() + ": no server span"));
+      ReceivedSpan server =
+          trace.stream()
+              .filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(e.getKey() + ": no server span"));
       assertTrue(server.isRoot(), e.getKey() + ": the server span is the root");
       assertEquals("POST /v1/chat/completions", server.name());
       for (ReceivedSpan s : trace) {
         if (s != server) {
-          assertEquals(server.spanId(), s.parentSpanId(), e.getKey()
-              + ": LLM span is the server span's child");
+          assertEquals(
+              server.spanId(),
+              s.parentSpanId(),
+              e.getKey() + ": LLM span is the server span's child");
           assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, s.kind());
         }
       }
@@ -116,26 +131,37 @@ class GatewayEndToEndTest {
   }
 
   static ReceivedSpan server(List<ReceivedSpan> trace) {
-    return trace.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst()
+    return trace.stream()
+        .filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER)
+        .findFirst()
         .orElseThrow();
   }
 
   static ReceivedSpan llm(List<ReceivedSpan> trace) {
-    return trace.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_CLIENT).findFirst()
+    return trace.stream()
+        .filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_CLIENT)
+        .findFirst()
         .orElseThrow();
   }
 
   @Test
   void plainChatAnswersOpenAiShapeAndReachesEveryBackendAsOneConnectedTrace() throws Exception {
-    Answer a = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"temperature\":0.3,"
-        + "\"messages\":[" + USER + "]}");
+    Answer a =
+        post(
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\",\"temperature\":0.3," + "\"messages\":[" + USER + "]}");
     assertEquals(200, a.status(), a.body());
     JsonNode j = a.json();
     assertEquals("chat.completion", j.path("object").asText());
     assertEquals("gpt-4o-mini", j.path("model").asText());
     assertEquals("assistant", j.path("choices").path(0).path("message").path("role").asText());
-    assertTrue(j.path("choices").path(0).path("message").path("content").asText()
-        .contains("What is the weather in Paris?"));
+    assertTrue(
+        j.path("choices")
+            .path(0)
+            .path("message")
+            .path("content")
+            .asText()
+            .contains("What is the weather in Paris?"));
     assertEquals("stop", j.path("choices").path(0).path("finish_reason").asText());
     long prompt = j.path("usage").path("prompt_tokens").asLong();
     long completion = j.path("usage").path("completion_tokens").asLong();
@@ -165,8 +191,10 @@ class GatewayEndToEndTest {
   /** Each backend sees its own vocabulary only. */
   static void assertNoForeignVocabulary(Map<String, List<ReceivedSpan>> traces) {
     for (Map.Entry<String, List<ReceivedSpan>> e : traces.entrySet()) {
-      Set<String> keys = e.getValue().stream().flatMap(s -> s.attributes().keySet().stream())
-          .collect(Collectors.toSet());
+      Set<String> keys =
+          e.getValue().stream()
+              .flatMap(s -> s.attributes().keySet().stream())
+              .collect(Collectors.toSet());
       String name = e.getKey();
       boolean openInference = Set.of("arize", "phoenix", "weave").contains(name);
       if (!name.equals("langfuse")) {
@@ -222,30 +250,39 @@ class GatewayEndToEndTest {
     }
     // the mock is deterministic: the stream says what the plain answer says
     Answer plain = post("sk-operator", body.replace("\"stream\":true,", ""));
-    assertEquals(plain.json().path("choices").path(0).path("message").path("content").asText(),
+    assertEquals(
+        plain.json().path("choices").path(0).path("message").path("content").asText(),
         text.toString());
 
     Map<String, List<ReceivedSpan>> traces = assertTraceEverywhere(a.traceId(), 2);
     ReceivedSpan llm = llm(traces.get("otel"));
     assertEquals(Boolean.TRUE, llm.attribute("gen_ai.request.stream"));
-    assertEquals(last.path("usage").path("completion_tokens").asLong(),
+    assertEquals(
+        last.path("usage").path("completion_tokens").asLong(),
         llm.attribute("gen_ai.usage.output_tokens"));
-    assertTrue(llm.attributes().containsKey("gen_ai.response.time_to_first_chunk"),
+    assertTrue(
+        llm.attributes().containsKey("gen_ai.response.time_to_first_chunk"),
         llm.attributes().toString());
   }
 
   @Test
   void toolsOfferedGetAToolCallRecordedWithTheToolDefinitions() throws Exception {
-    Answer a = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"messages\":[" + USER + "],"
-        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]}");
+    Answer a =
+        post(
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\",\"messages\":["
+                + USER
+                + "],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}}]}");
     assertEquals(200, a.status(), a.body());
     JsonNode choice = a.json().path("choices").path(0);
     assertEquals("tool_calls", choice.path("finish_reason").asText());
     JsonNode call = choice.path("message").path("tool_calls").path(0);
     assertEquals("get_weather", call.path("function").path("name").asText());
-    assertEquals("Paris", JSON.readTree(call.path("function").path("arguments").asText())
-        .path("city").asText());
+    assertEquals(
+        "Paris",
+        JSON.readTree(call.path("function").path("arguments").asText()).path("city").asText());
     ReceivedSpan llm = llm(assertTraceEverywhere(a.traceId(), 2).get("otel"));
     assertTrue(llm.stringAttribute("gen_ai.tool.definitions").contains("get_weather"));
     assertEquals(List.of("tool_calls"), llm.attribute("gen_ai.response.finish_reasons"));
@@ -257,8 +294,10 @@ class GatewayEndToEndTest {
     assertEquals(500, a.status());
     assertEquals("mock_failure", a.json().path("error").path("code").asText());
     assertEquals("server_error", a.json().path("error").path("type").asText());
-    Answer flag = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"mock_fail\":true,"
-        + "\"messages\":[" + USER + "]}");
+    Answer flag =
+        post(
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\",\"mock_fail\":true," + "\"messages\":[" + USER + "]}");
     assertEquals(500, flag.status());
     List<ReceivedSpan> otel = assertTraceEverywhere(a.traceId(), 2).get("otel");
     assertEquals(Status.StatusCode.STATUS_CODE_ERROR, llm(otel).status().getCode());
@@ -284,15 +323,22 @@ class GatewayEndToEndTest {
   @Test
   void badRequestsAre400Or413InOpenAiErrorShape() throws Exception {
     record Case(String body, int status, String code) {}
-    List<Case> cases = List.of(
-        new Case("{not json", 400, "invalid_json"),
-        new Case("[1,2]", 400, "invalid_json"),
-        new Case("{\"messages\":[" + USER + "]}", 400, "missing_model"),
-        new Case("{\"model\":\"no-such-model\",\"messages\":[" + USER + "]}", 400,
-            "model_not_found"),
-        new Case("{\"model\":\"gpt-4o-mini\",\"messages\":[]}", 400, "invalid_messages"),
-        new Case("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
-            + "x".repeat(5000) + "\"}]}", 413, "request_too_large"));
+    List<Case> cases =
+        List.of(
+            new Case("{not json", 400, "invalid_json"),
+            new Case("[1,2]", 400, "invalid_json"),
+            new Case("{\"messages\":[" + USER + "]}", 400, "missing_model"),
+            new Case(
+                "{\"model\":\"no-such-model\",\"messages\":[" + USER + "]}",
+                400,
+                "model_not_found"),
+            new Case("{\"model\":\"gpt-4o-mini\",\"messages\":[]}", 400, "invalid_messages"),
+            new Case(
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "x".repeat(5000)
+                    + "\"}]}",
+                413,
+                "request_too_large"));
     for (Case c : cases) {
       Answer a = post("sk-operator", c.body());
       assertEquals(c.status(), a.status(), c.body() + " -> " + a.body());
@@ -312,10 +358,14 @@ class GatewayEndToEndTest {
     assertTraceEverywhere(a.traceId(), 2);
     OtlpReceiver lf = serve.receivers.get("langfuse");
     if (lf != null) {
-      String tenantAuth = "Basic " + Base64.getEncoder().encodeToString(
-          "pk-lf-team-a:sk-lf-team-a".getBytes(StandardCharsets.UTF_8));
+      String tenantAuth =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString("pk-lf-team-a:sk-lf-team-a".getBytes(StandardCharsets.UTF_8));
       for (ReceivedSpan s : serve.trace("langfuse", a.traceId(), 2)) {
-        assertEquals(tenantAuth, s.request().header("authorization"),
+        assertEquals(
+            tenantAuth,
+            s.request().header("authorization"),
             "the tenant's whole trace (server span included) goes with the tenant's key");
       }
     }
@@ -324,18 +374,18 @@ class GatewayEndToEndTest {
     }
     // the key's arize_project_name (keys: in the YAML) names the tenant's project at Arize
     if (serve.receivers.containsKey("arize")) {
-      Answer operator = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"messages\":["
-          + USER + "]}");
+      Answer operator =
+          post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"messages\":[" + USER + "]}");
       serve.flush();
       for (ReceivedSpan s : serve.trace("arize", a.traceId(), 2)) {
         assertEquals("team-a", s.resourceAttributes().get("openinference.project.name"));
         assertEquals("team-a", s.resourceAttributes().get("model_id"));
-        assertFalse(s.request().bodyAsText().contains("otel-presets-demo"),
+        assertFalse(
+            s.request().bodyAsText().contains("otel-presets-demo"),
             "the operator's project reached the tenant's export");
       }
       for (ReceivedSpan s : serve.trace("arize", operator.traceId(), 2)) {
-        assertEquals("otel-presets-demo",
-            s.resourceAttributes().get("openinference.project.name"));
+        assertEquals("otel-presets-demo", s.resourceAttributes().get("openinference.project.name"));
         assertEquals("otel-presets-demo", s.resourceAttributes().get("model_id"));
       }
     }
@@ -348,8 +398,9 @@ class GatewayEndToEndTest {
           }
           for (String secret : Demo.tenantCredentialsFor(other.getKey()).values()) {
             if (secret.contains("key") || secret.contains("sk-")) {
-              assertFalse(all.contains(secret), e.getKey() + " received " + other.getKey()
-                  + "'s tenant secret");
+              assertFalse(
+                  all.contains(secret),
+                  e.getKey() + " received " + other.getKey() + "'s tenant secret");
             }
           }
         }
@@ -368,17 +419,30 @@ class GatewayEndToEndTest {
     }
     Answer a = post("sk-operator", "{\"model\":\"gpt-4o-mini\",\"messages\":[" + USER + "]}");
     assertTraceEverywhere(a.traceId(), 2);
-    String expected = "Basic " + Base64.getEncoder().encodeToString(
-        "pk-lf-demo:sk-lf-demo".getBytes(StandardCharsets.UTF_8));
-    assertTrue(lf.requests().stream().anyMatch(r -> expected.equals(r.header("authorization"))
-        && r.path().equals("/api/public/otel/v1/traces")), lf.requests().toString());
+    String expected =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("pk-lf-demo:sk-lf-demo".getBytes(StandardCharsets.UTF_8));
+    assertTrue(
+        lf.requests().stream()
+            .anyMatch(
+                r ->
+                    expected.equals(r.header("authorization"))
+                        && r.path().equals("/api/public/otel/v1/traces")),
+        lf.requests().toString());
   }
 
   @Test
   void embeddingsAnswerOpenAiShapeAndAreRecordedUnderTheServerSpan() throws Exception {
     String text = "EMBED-ME pluie \u00e0 Lyon";
-    Answer a = post("/v1/embeddings", "sk-operator", "{\"model\":\"gpt-4o-mini\","
-        + "\"dimensions\":4,\"input\":[\"sunny in Paris\",\"" + text + "\"]}");
+    Answer a =
+        post(
+            "/v1/embeddings",
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\","
+                + "\"dimensions\":4,\"input\":[\"sunny in Paris\",\""
+                + text
+                + "\"]}");
     assertEquals(200, a.status(), a.body());
     JsonNode j = a.json();
     assertEquals("list", j.path("object").asText());
@@ -387,15 +451,26 @@ class GatewayEndToEndTest {
     assertEquals(1, j.path("data").path(1).path("index").asInt());
     long tokens = j.path("usage").path("prompt_tokens").asLong();
     assertTrue(tokens > 0, a.body());
-    Answer again = post("/v1/embeddings", "sk-operator",
-        "{\"model\":\"gpt-4o-mini\",\"dimensions\":4,\"input\":\"" + text + "\"}");
-    assertEquals(j.path("data").path(1).path("embedding"),
-        again.json().path("data").path(0).path("embedding"), "deterministic");
-    Answer b64 = post("/v1/embeddings", "sk-operator", "{\"model\":\"gpt-4o-mini\","
-        + "\"encoding_format\":\"base64\",\"input\":\"x\"}");
+    Answer again =
+        post(
+            "/v1/embeddings",
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\",\"dimensions\":4,\"input\":\"" + text + "\"}");
+    assertEquals(
+        j.path("data").path(1).path("embedding"),
+        again.json().path("data").path(0).path("embedding"),
+        "deterministic");
+    Answer b64 =
+        post(
+            "/v1/embeddings",
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\"," + "\"encoding_format\":\"base64\",\"input\":\"x\"}");
     assertEquals(200, b64.status(), b64.body());
-    assertEquals(8 * 4, Base64.getDecoder().decode(
-        b64.json().path("data").path(0).path("embedding").asText()).length);
+    assertEquals(
+        8 * 4,
+        Base64.getDecoder()
+            .decode(b64.json().path("data").path(0).path("embedding").asText())
+            .length);
 
     serve.flush();
     List<ReceivedSpan> trace = serve.trace("otel", a.traceId(), 2);
@@ -409,8 +484,8 @@ class GatewayEndToEndTest {
     assertEquals("openai", call.stringAttribute("gen_ai.provider.name"));
     assertEquals(4L, call.attribute("gen_ai.embeddings.dimension.count"));
     assertEquals(tokens, call.attribute("gen_ai.usage.input_tokens"));
-    assertTrue(call.stringAttribute("gen_ai.input.messages").contains(text),
-        call.attributes().toString());
+    assertTrue(
+        call.stringAttribute("gen_ai.input.messages").contains(text), call.attributes().toString());
     if (serve.receivers.containsKey("phoenix")) {
       List<ReceivedSpan> px = serve.trace("phoenix", a.traceId(), 2);
       assertEquals("EMBEDDING", llm(px).stringAttribute("openinference.span.kind"));
@@ -421,18 +496,25 @@ class GatewayEndToEndTest {
   @Test
   void badOrFailingEmbeddingsAre400Or500() throws Exception {
     for (String input : new String[] {"[]", "[1,2]", "{}", "null"}) {
-      Answer a = post("/v1/embeddings", "sk-operator",
-          "{\"model\":\"gpt-4o-mini\",\"input\":" + input + "}");
+      Answer a =
+          post(
+              "/v1/embeddings",
+              "sk-operator",
+              "{\"model\":\"gpt-4o-mini\",\"input\":" + input + "}");
       assertEquals(400, a.status(), input);
       assertEquals("invalid_input", a.json().path("error").path("code").asText(), input);
     }
-    Answer format = post("/v1/embeddings", "sk-operator",
-        "{\"model\":\"gpt-4o-mini\",\"encoding_format\":\"int8\",\"input\":\"x\"}");
+    Answer format =
+        post(
+            "/v1/embeddings",
+            "sk-operator",
+            "{\"model\":\"gpt-4o-mini\",\"encoding_format\":\"int8\",\"input\":\"x\"}");
     assertEquals(400, format.status(), format.body());
-    assertEquals(401, post("/v1/embeddings", "sk-wrong",
-        "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}").status());
-    Answer failed = post("/v1/embeddings", "sk-operator",
-        "{\"model\":\"always-fail\",\"input\":\"x\"}");
+    assertEquals(
+        401,
+        post("/v1/embeddings", "sk-wrong", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}").status());
+    Answer failed =
+        post("/v1/embeddings", "sk-operator", "{\"model\":\"always-fail\",\"input\":\"x\"}");
     assertEquals(500, failed.status(), failed.body());
     assertEquals("mock_failure", failed.json().path("error").path("code").asText());
     serve.flush();
@@ -443,15 +525,20 @@ class GatewayEndToEndTest {
 
   @Test
   void healthAndModels() throws Exception {
-    HttpResponse<String> h = CLIENT.send(HttpRequest.newBuilder(serve.baseUrl().resolve(
-        "/health")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> h =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, h.statusCode());
     assertEquals("ok", JSON.readTree(h.body()).path("status").asText());
-    HttpResponse<String> m = CLIENT.send(HttpRequest.newBuilder(serve.baseUrl().resolve(
-        "/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> m =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/models")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals("gpt-4o-mini", JSON.readTree(m.body()).path("data").path(0).path("id").asText());
-    assertTrue(serve.out.toString().contains("otel-presets gateway listening on "
-        + serve.baseUrl()), serve.out.toString());
+    assertTrue(
+        serve.out.toString().contains("otel-presets gateway listening on " + serve.baseUrl()),
+        serve.out.toString());
     assertEquals(URI.create(serve.baseUrl().toString()).getHost(), "127.0.0.1");
   }
 }

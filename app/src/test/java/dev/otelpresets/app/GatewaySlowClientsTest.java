@@ -19,9 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,25 +41,30 @@ import org.junit.jupiter.api.Test;
  */
 class GatewaySlowClientsTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient CLIENT = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
-  static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
-      + "\"hi\"}]}";
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final String CHAT =
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":" + "\"hi\"}]}";
   static final long PROMPT_MS = 2_000;
 
-  static final String MOCK_ONLY = "settings:\n  shutdown_hook: false\n"
-      + "models:\n  - name: m\n    provider: openai\n";
+  static final String MOCK_ONLY =
+      "settings:\n  shutdown_hook: false\n" + "models:\n  - name: m\n    provider: openai\n";
 
   /** Millis one GET /health and one chat request took, each asserted 200. */
   static long[] healthAndChat(URI base) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(base.resolve("/health"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        CLIENT.send(
+            HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
     long t1 = System.nanoTime();
-    HttpResponse<String> chat = CLIENT.send(HttpRequest.newBuilder(
-            base.resolve("/v1/chat/completions")).timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> chat =
+        CLIENT.send(
+            HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     long t2 = System.nanoTime();
     assertEquals(200, health.statusCode(), health.body());
     assertEquals(200, chat.statusCode(), chat.body());
@@ -107,28 +110,33 @@ class GatewaySlowClientsTest {
         for (int i = 0; i < 64; i++) {
           Socket s = new Socket(base.getHost(), base.getPort());
           s.setSoTimeout(10_000);
-          s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-              + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-              .getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream()
+              .write(
+                  ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                          + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                      .getBytes(StandardCharsets.US_ASCII));
           drippers.add(s);
         }
         // one thread drips a byte a second into every body (64 requests, none ever complete)
-        Thread drip = new Thread(() -> {
-          try {
-            while (!Thread.currentThread().isInterrupted()) {
-              Thread.sleep(1000);
-              for (Socket s : drippers) {
-                try {
-                  s.getOutputStream().write(' ');
-                } catch (IOException cut) {
-                  // the gateway closed it: that is the point
-                }
-              }
-            }
-          } catch (InterruptedException e) {
-            // done
-          }
-        }, "dripper");
+        Thread drip =
+            new Thread(
+                () -> {
+                  try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      Thread.sleep(1000);
+                      for (Socket s : drippers) {
+                        try {
+                          s.getOutputStream().write(' ');
+                        } catch (IOException cut) {
+                          // the gateway closed it: that is the point
+                        }
+                      }
+                    }
+                  } catch (InterruptedException e) {
+                    // done
+                  }
+                },
+                "dripper");
         drip.setDaemon(true);
         drip.start();
         try {
@@ -141,14 +149,17 @@ class GatewaySlowClientsTest {
             }
             rounds++;
           }
-          assertTrue(worst < PROMPT_MS, "beside 64 dripping clients a normal request took "
-              + worst + " ms (the JDK server with 32 threads: about 20 s)");
+          assertTrue(
+              worst < PROMPT_MS,
+              "beside 64 dripping clients a normal request took "
+                  + worst
+                  + " ms (the JDK server with 32 threads: about 20 s)");
           // the drippers themselves were cut by the minimum data rate, not held for 20 s
           for (Socket s : drippers) {
             Raw r = readResponse(s.getInputStream());
             assertEquals(408, r.status(), r.head() + r.body());
-            assertEquals("request_timeout",
-                JSON.readTree(r.body()).path("error").path("code").asText());
+            assertEquals(
+                "request_timeout", JSON.readTree(r.body()).path("error").path("code").asText());
           }
         } finally {
           drip.interrupt();
@@ -163,22 +174,31 @@ class GatewaySlowClientsTest {
 
   @Test
   void aDeclaredLengthOverTheLimitIsRefusedBeforeAnyOfTheBodyIsSent() throws Exception {
-    try (ServeFixture serve = new ServeFixture(false, f -> MOCK_ONLY,
-        "--max-body-bytes", "4096")) {
+    try (ServeFixture serve = new ServeFixture(false, f -> MOCK_ONLY, "--max-body-bytes", "4096")) {
       URI base = serve.baseUrl();
       for (String expect : List.of("", "Expect: 100-continue\r\n")) {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
           s.setSoTimeout(5_000);
           // the headers only: a client waiting for the verdict before sending 100 MB
-          s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-              + "Content-Type: application/json\r\nContent-Length: 100000000\r\n" + expect
-              + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream()
+              .write(
+                  ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                          + "Content-Type: application/json\r\nContent-Length: 100000000\r\n"
+                          + expect
+                          + "\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
           Raw r = readResponse(s.getInputStream());
-          assertEquals(413, r.status(), "first answer with '" + expect.trim() + "': "
-              + r.statusLine() + " (no 100 Continue, no reading)");
-          assertEquals("request_too_large",
-              JSON.readTree(r.body()).path("error").path("code").asText());
+          assertEquals(
+              413,
+              r.status(),
+              "first answer with '"
+                  + expect.trim()
+                  + "': "
+                  + r.statusLine()
+                  + " (no 100 Continue, no reading)");
+          assertEquals(
+              "request_too_large", JSON.readTree(r.body()).path("error").path("code").asText());
           assertTrue(r.body().contains("4096"), r.body());
         }
       }
@@ -191,22 +211,40 @@ class GatewaySlowClientsTest {
     while (silent.accepted() < n && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(silent.accepted() >= n, "the gateway called the upstream " + silent.accepted()
-        + " times at once, not " + n + ": its threads are all taken");
+    assertTrue(
+        silent.accepted() >= n,
+        "the gateway called the upstream "
+            + silent.accepted()
+            + " times at once, not "
+            + n
+            + ": its threads are all taken");
   }
 
   static CompletableFuture<HttpResponse<String>> chatAsync(URI base, String model) {
-    return CLIENT.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.sendAsync(
+        HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\""
+                        + model
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void fortyCallsToAnUpstreamThatNeverAnswersDoNotBlockHealthOrOtherModels() throws Exception {
     try (SilentServer silent = SilentServer.start();
-        ServeFixture serve = new ServeFixture(false, f -> MOCK_ONLY
-            + "  - name: hung\n    provider: openai\n    upstream: " + silent.baseUrl() + "/v1" + "\n")) {
+        ServeFixture serve =
+            new ServeFixture(
+                false,
+                f ->
+                    MOCK_ONLY
+                        + "  - name: hung\n    provider: openai\n    upstream: "
+                        + silent.baseUrl()
+                        + "/v1"
+                        + "\n")) {
       URI base = serve.baseUrl();
       List<CompletableFuture<HttpResponse<String>>> hung = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -215,8 +253,7 @@ class GatewaySlowClientsTest {
       awaitConnections(silent, 40);
       for (int i = 0; i < 3; i++) {
         for (long ms : healthAndChat(base)) {
-          assertTrue(ms < PROMPT_MS, "beside 40 hung upstream calls a request took " + ms
-              + " ms");
+          assertTrue(ms < PROMPT_MS, "beside 40 hung upstream calls a request took " + ms + " ms");
         }
       }
       // the upstream goes away: every hung caller gets an answer in words
@@ -224,8 +261,7 @@ class GatewaySlowClientsTest {
       for (CompletableFuture<HttpResponse<String>> f : hung) {
         HttpResponse<String> r = f.get(20, TimeUnit.SECONDS);
         assertEquals(502, r.statusCode(), r.body());
-        assertEquals("upstream_error", JSON.readTree(r.body()).path("error").path("code")
-            .asText());
+        assertEquals("upstream_error", JSON.readTree(r.body()).path("error").path("code").asText());
       }
     }
   }
@@ -233,35 +269,49 @@ class GatewaySlowClientsTest {
   @Test
   void modelCallsOverTheLimitGet503AndAnUpstreamTooSlowGets504() throws Exception {
     try (SilentServer silent = SilentServer.start()) {
-      OtelPresetsConfig cfg = ConfigLoader.create(Environment.of(Map.of()),
-          GatewayConfig.SECTIONS).parse("callbacks: []\nsettings:\n  publish_global: false\n"
-              + "  shutdown_hook: false\nmodels:\n  - name: hung\n    provider: openai\n"
-              + "    upstream: " + silent.baseUrl() + "/v1" + "\n", "<test>");
-      try (GenAiTelemetry telemetry = OtelPresets.builder().config(cfg)
-          .environment(Map.of()).build();
-          Gateway gateway = Gateway.builder(telemetry, GatewayConfig.from(cfg))
-              .serverOpenTelemetry(telemetry.openTelemetry()).port(0)
-              .threads(8).maxModelCalls(2).upstreamTimeout(Duration.ofSeconds(1))
-              .shutdownGracePeriod(Duration.ZERO).start()) {
+      OtelPresetsConfig cfg =
+          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
+              .parse(
+                  "callbacks: []\nsettings:\n  publish_global: false\n"
+                      + "  shutdown_hook: false\nmodels:\n  - name: hung\n    provider: openai\n"
+                      + "    upstream: "
+                      + silent.baseUrl()
+                      + "/v1"
+                      + "\n",
+                  "<test>");
+      try (GenAiTelemetry telemetry =
+              OtelPresets.builder().config(cfg).environment(Map.of()).build();
+          Gateway gateway =
+              Gateway.builder(telemetry, GatewayConfig.from(cfg))
+                  .serverOpenTelemetry(telemetry.openTelemetry())
+                  .port(0)
+                  .threads(8)
+                  .maxModelCalls(2)
+                  .upstreamTimeout(Duration.ofSeconds(1))
+                  .shutdownGracePeriod(Duration.ZERO)
+                  .start()) {
         URI base = gateway.baseUrl();
         CompletableFuture<HttpResponse<String>> a = chatAsync(base, "hung");
         CompletableFuture<HttpResponse<String>> b = chatAsync(base, "hung");
         awaitConnections(silent, 2);
         HttpResponse<String> third = chatAsync(base, "hung").get(5, TimeUnit.SECONDS);
         assertEquals(503, third.statusCode(), third.body());
-        assertEquals("gateway_overloaded",
-            JSON.readTree(third.body()).path("error").path("code").asText());
+        assertEquals(
+            "gateway_overloaded", JSON.readTree(third.body()).path("error").path("code").asText());
         assertTrue(third.body().contains("limit of 2 model calls"), third.body());
         assertEquals("1", third.headers().firstValue("Retry-After").orElse(null));
-        HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(
-            base.resolve("/health")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            CLIENT.send(
+                HttpRequest.newBuilder(base.resolve("/health"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         for (CompletableFuture<HttpResponse<String>> f : List.of(a, b)) {
           HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
           assertEquals(504, r.statusCode(), r.body());
-          assertEquals("upstream_timeout",
-              JSON.readTree(r.body()).path("error").path("code").asText());
+          assertEquals(
+              "upstream_timeout", JSON.readTree(r.body()).path("error").path("code").asText());
         }
       }
     }
@@ -269,18 +319,27 @@ class GatewaySlowClientsTest {
 
   @Test
   void stoppingLetsRequestsInFlightFinishThenExportsTheirSpans() throws Exception {
-    try (ServeFixture serve = new ServeFixture(false, f -> "settings:\n  shutdown_hook: false\n"
-        + "models:\n  - name: m\n    provider: openai\n    mock_latency_ms: 3000\n")) {
+    try (ServeFixture serve =
+        new ServeFixture(
+            false,
+            f ->
+                "settings:\n  shutdown_hook: false\n"
+                    + "models:\n  - name: m\n    provider: openai\n    mock_latency_ms: 3000\n")) {
       URI base = serve.baseUrl();
       CompletableFuture<HttpResponse<String>> plain = chatAsync(base, "m");
       try (Socket s = new Socket(base.getHost(), base.getPort())) {
         s.setSoTimeout(15_000);
         String streamed = CHAT.replace("}]}", "}],\"stream\": true}");
-        s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
-            + "Content-Type: application/json\r\nContent-Length: " + streamed.length()
-            + "\r\n\r\n" + streamed).getBytes(StandardCharsets.US_ASCII));
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-            StandardCharsets.UTF_8));
+        s.getOutputStream()
+            .write(
+                ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + streamed.length()
+                        + "\r\n\r\n"
+                        + streamed)
+                    .getBytes(StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
         String status = in.readLine();
         assertNotNull(status);
         assertTrue(status.contains(" 200 "), status);
@@ -295,8 +354,8 @@ class GatewaySlowClientsTest {
         while (!(line = in.readLine()).startsWith("data: ")) {
           assertNotNull(line);
         }
-        CompletableFuture<Void> stopped = CompletableFuture.runAsync(
-            () -> serve.running.join().stop());
+        CompletableFuture<Void> stopped =
+            CompletableFuture.runAsync(() -> serve.running.join().stop());
         StringBuilder rest = new StringBuilder();
         while ((line = in.readLine()) != null && !line.equals("0")) {
           rest.append(line).append('\n');
@@ -307,8 +366,8 @@ class GatewaySlowClientsTest {
         assertEquals("chat.completion", JSON.readTree(p.body()).path("object").asText());
         stopped.get(30, TimeUnit.SECONDS);
         // stop() closed the telemetry after the drain, so these spans were flushed
-        for (String trace : List.of(traceId,
-            p.headers().firstValue("traceresponse").orElseThrow().split("-")[1])) {
+        for (String trace :
+            List.of(traceId, p.headers().firstValue("traceresponse").orElseThrow().split("-")[1])) {
           List<ReceivedSpan> spans = serve.trace("otel", trace, 2);
           assertEquals(2, spans.size(), "server and LLM span of trace " + trace);
         }

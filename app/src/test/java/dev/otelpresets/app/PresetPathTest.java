@@ -32,7 +32,8 @@ class PresetPathTest {
 
   private static Path pluginJar(Path dir) throws Exception {
     Path jar = dir.resolve("plugin-test-1.0.jar");
-    try (OutputStream f = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(f)) {
+    try (OutputStream f = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(f)) {
       j.putNextEntry(new JarEntry("META-INF/services/dev.otelpresets.spi.PresetProvider"));
       j.write((PluginTestPreset.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       j.closeEntry();
@@ -48,8 +49,8 @@ class PresetPathTest {
     assertTrue(after.startsWith("0\n"), after);
     assertTrue(after.contains("plugin-test"), after);
     String before = run(Map.of(), "--preset-path", dir.toString(), "presets");
-    assertTrue(before.contains("plugin-test"), "the option before the command works too: "
-        + before);
+    assertTrue(
+        before.contains("plugin-test"), "the option before the command works too: " + before);
     String viaEnv = run(Map.of("OTEL_PRESETS_PRESET_PATH", dir.toString()), "presets");
     assertTrue(viaEnv.contains("plugin-test"), viaEnv);
   }

@@ -37,7 +37,8 @@ class RequiredUnlessSettingTest {
   private static Path plugins(Path dir) throws Exception {
     Path folder = Files.createDirectories(dir.resolve("plugins"));
     Path jar = folder.resolve("self-hosted-test-1.0.jar");
-    try (OutputStream f = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(f)) {
+    try (OutputStream f = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(f)) {
       j.putNextEntry(new JarEntry("META-INF/services/dev.otelpresets.spi.PresetProvider"));
       j.write((SelfHostedTestPreset.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
       j.closeEntry();
@@ -57,12 +58,20 @@ class RequiredUnlessSettingTest {
     assertContains(neither, "required unless endpoint is set, secret");
     assertContains(neither, "NOT SET (required unless endpoint is set)");
 
-    String selfHosted = run(Map.of("SELF_HOSTED_TEST_ENDPOINT", "http://127.0.0.1:4318/v1/traces"),
-        "presets", "--preset-path", path);
+    String selfHosted =
+        run(
+            Map.of("SELF_HOSTED_TEST_ENDPOINT", "http://127.0.0.1:4318/v1/traces"),
+            "presets",
+            "--preset-path",
+            path);
     assertContains(selfHosted, "not set (not needed: endpoint is set)");
 
-    String cloud = run(Map.of("SELF_HOSTED_TEST_API_KEY", "sk-hosted-secret-1"),
-        "presets", "--preset-path", path);
+    String cloud =
+        run(
+            Map.of("SELF_HOSTED_TEST_API_KEY", "sk-hosted-secret-1"),
+            "presets",
+            "--preset-path",
+            path);
     assertContains(cloud, "set (env SELF_HOSTED_TEST_API_KEY, value hidden)");
     assertFalse(cloud.contains("sk-hosted-secret-1"), cloud);
   }
@@ -74,13 +83,21 @@ class RequiredUnlessSettingTest {
 
     String neither = run(Map.of(), "doctor", "--preset-path", path, "--config", config.toString());
     assertTrue(neither.startsWith("2\n"), neither);
-    assertContains(neither, "preset 'self-hosted-test' needs presets.self-hosted-test.api_key"
-        + " (or environment variable SELF_HOSTED_TEST_API_KEY), which is not set; it is required"
-        + " unless presets.self-hosted-test.endpoint (or environment variable"
-        + " SELF_HOSTED_TEST_ENDPOINT) is set.");
+    assertContains(
+        neither,
+        "preset 'self-hosted-test' needs presets.self-hosted-test.api_key"
+            + " (or environment variable SELF_HOSTED_TEST_API_KEY), which is not set; it is required"
+            + " unless presets.self-hosted-test.endpoint (or environment variable"
+            + " SELF_HOSTED_TEST_ENDPOINT) is set.");
 
-    String selfHosted = run(Map.of("SELF_HOSTED_TEST_ENDPOINT", "http://127.0.0.1:4318/v1/traces"),
-        "doctor", "--preset-path", path, "--config", config.toString());
+    String selfHosted =
+        run(
+            Map.of("SELF_HOSTED_TEST_ENDPOINT", "http://127.0.0.1:4318/v1/traces"),
+            "doctor",
+            "--preset-path",
+            path,
+            "--config",
+            config.toString());
     assertContains(selfHosted, "api_key not set (not needed: endpoint is set)");
     assertContains(selfHosted, "http://127.0.0.1:4318/v1/traces");
   }

@@ -1,12 +1,12 @@
 package dev.otelpresets.app;
 
-import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.AuthHeaders;
 import java.util.List;
 
 /**
@@ -29,17 +29,24 @@ public final class SelfHostedTestPreset implements PresetProvider {
   @Override
   public List<SettingSpec> settings() {
     return List.of(
-        SettingSpec.builder("api_key").env("SELF_HOSTED_TEST_API_KEY").secret()
-            .requiredUnless("endpoint").description("the hosted service's key").build(),
-        SettingSpec.builder("endpoint").env("SELF_HOSTED_TEST_ENDPOINT")
+        SettingSpec.builder("api_key")
+            .env("SELF_HOSTED_TEST_API_KEY")
+            .secret()
+            .requiredUnless("endpoint")
+            .description("the hosted service's key")
+            .build(),
+        SettingSpec.builder("endpoint")
+            .env("SELF_HOSTED_TEST_ENDPOINT")
             .defaultValue("https://cloud.example.com/v1/traces")
-            .description("your own server instead of the hosted service").build());
+            .description("your own server instead of the hosted service")
+            .build());
   }
 
   @Override
   public Preset create(PresetSettings settings) {
     ExporterSpec.Builder spec = ExporterSpec.builder(OWNER).endpoint(settings.require("endpoint"));
-    settings.get("api_key")
+    settings
+        .get("api_key")
         .ifPresent(k -> spec.secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(k)));
     return Preset.builder(OWNER).exporter(spec.build()).build();
   }

@@ -1,11 +1,11 @@
 package dev.otelpresets.app;
 
-import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.app.cli.Cli;
 import dev.otelpresets.app.cli.ServeCommand;
 import dev.otelpresets.app.demo.Demo;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.spi.PresetProvider;
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
 import java.io.IOException;
@@ -67,13 +67,14 @@ final class ServeFixture implements AutoCloseable {
     env.put("OTEL_BSP_SCHEDULE_DELAY", "100");
     dir = Files.createTempDirectory("otel-presets-serve");
     Path config = dir.resolve("gateway.yaml");
-    Files.writeString(config, "callbacks: [" + String.join(", ", receivers.keySet()) + "]\n"
-        + yamlTail.apply(this));
+    Files.writeString(
+        config,
+        "callbacks: [" + String.join(", ", receivers.keySet()) + "]\n" + yamlTail.apply(this));
     CommandLine cl = Main.commandLine(Cli.of(env).onServe(running::complete));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    List<String> args = new ArrayList<>(List.of("serve", "--config", config.toString(),
-        "--port", "0"));
+    List<String> args =
+        new ArrayList<>(List.of("serve", "--config", config.toString(), "--port", "0"));
     args.addAll(List.of(extraArgs));
     exit = CompletableFuture.supplyAsync(() -> cl.execute(args.toArray(String[]::new)));
     try {

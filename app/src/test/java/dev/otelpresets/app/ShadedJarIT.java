@@ -33,8 +33,12 @@ class ShadedJarIT {
       List<String> junit =
           jar.stream()
               .map(ZipEntry::getName)
-              .filter(n -> n.startsWith("org/junit/") || n.startsWith("junit/")
-                  || n.startsWith("org/opentest4j/") || n.startsWith("org/apiguardian/"))
+              .filter(
+                  n ->
+                      n.startsWith("org/junit/")
+                          || n.startsWith("junit/")
+                          || n.startsWith("org/opentest4j/")
+                          || n.startsWith("org/apiguardian/"))
               .limit(5)
               .toList();
       assertEquals(List.of(), junit, "JUnit classes in the shaded jar");

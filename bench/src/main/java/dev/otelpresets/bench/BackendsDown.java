@@ -76,34 +76,56 @@ public final class BackendsDown {
     env.put("AGENTOPS_API_ENDPOINT", dead);
     env.put("AGENTOPS_EXPORTER_ENDPOINT", dead + "/v1/traces");
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", dead);
-    TelemetryRuntime rt = (TelemetryRuntime) dev.otelpresets.core.OtelPresets.builder()
-        .registry(BenchPresets.rewired((spec, otlp) -> byOwner.computeIfAbsent(
-            spec.owner().id(), k -> new Counting(BenchPresets.original(spec, otlp)))))
-        .environment(env)
-        .configYaml(BenchPresets.yaml(BenchPresets.ALL, true, "  max_queue_size: " + queue
-            + "\n  max_export_batch_size: " + Math.min(64, queue) + "\n"))
-        .build();
+    TelemetryRuntime rt =
+        (TelemetryRuntime)
+            dev.otelpresets.core.OtelPresets.builder()
+                .registry(
+                    BenchPresets.rewired(
+                        (spec, otlp) ->
+                            byOwner.computeIfAbsent(
+                                spec.owner().id(),
+                                k -> new Counting(BenchPresets.original(spec, otlp)))))
+                .environment(env)
+                .configYaml(
+                    BenchPresets.yaml(
+                        BenchPresets.ALL,
+                        true,
+                        "  max_queue_size: "
+                            + queue
+                            + "\n  max_export_batch_size: "
+                            + Math.min(64, queue)
+                            + "\n"))
+                .build();
 
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     AtomicLong peakUsed = new AtomicLong();
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "heap-sampler");
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "heap-sampler");
     sampler.setDaemon(true);
     sampler.start();
 
     System.gc();
     long baseline = memory.getHeapMemoryUsage().getUsed();
-    System.out.printf(Locale.ROOT, "7 callbacks, every backend at closed port %d, queues of %d,"
-        + " content captured, %d calls on %d threads, -Xmx %d MB; live heap before: %.1f MB%n",
-        closedPort, queue, calls, threads, Runtime.getRuntime().maxMemory() >> 20,
+    System.out.printf(
+        Locale.ROOT,
+        "7 callbacks, every backend at closed port %d, queues of %d,"
+            + " content captured, %d calls on %d threads, -Xmx %d MB; live heap before: %.1f MB%n",
+        closedPort,
+        queue,
+        calls,
+        threads,
+        Runtime.getRuntime().maxMemory() >> 20,
         baseline / 1048576.0);
 
     LlmRequest request = Calls.request(2);
@@ -116,21 +138,24 @@ public final class BackendsDown {
     long start = System.nanoTime();
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        long slowest = 0;
-        while (done.getAndIncrement() < calls) {
-          long t0 = System.nanoTime();
-          LlmCall call = rt.startCall(request);
-          call.firstChunk();
-          call.end(response);
-          long took = System.nanoTime() - t0;
-          slowest = Math.max(slowest, took);
-          if (took > 1_000_000L) {
-            overOneMs.increment();
-          }
-        }
-        slowestNanos.accumulateAndGet(slowest, Math::max);
-      }, "app-" + t);
+      Thread w =
+          new Thread(
+              () -> {
+                long slowest = 0;
+                while (done.getAndIncrement() < calls) {
+                  long t0 = System.nanoTime();
+                  LlmCall call = rt.startCall(request);
+                  call.firstChunk();
+                  call.end(response);
+                  long took = System.nanoTime() - t0;
+                  slowest = Math.max(slowest, took);
+                  if (took > 1_000_000L) {
+                    overOneMs.increment();
+                  }
+                }
+                slowestNanos.accumulateAndGet(slowest, Math::max);
+              },
+              "app-" + t);
       workers.add(w);
       w.start();
     }
@@ -141,8 +166,11 @@ public final class BackendsDown {
         System.gc();
         long live = memory.getHeapMemoryUsage().getUsed();
         liveAtCheckpoints.add(live);
-        System.out.printf(Locale.ROOT, "  %,9d calls: live heap after full GC %.1f MB%n",
-            Math.min(done.get(), calls), live / 1048576.0);
+        System.out.printf(
+            Locale.ROOT,
+            "  %,9d calls: live heap after full GC %.1f MB%n",
+            Math.min(done.get(), calls),
+            live / 1048576.0);
         nextCheckpoint += checkpoint;
       }
     }
@@ -151,29 +179,42 @@ public final class BackendsDown {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     sampler.interrupt();
-    System.out.printf(Locale.ROOT, "%d calls in %.1f s (%.2f us/call incl. the GCs above);"
-        + " slowest call %.2f ms, calls over 1 ms: %d (stop-the-world GCs, including the ten"
-        + " System.gc() above, and a shared machine)%n", calls, seconds, seconds * 1e6 / calls,
-        slowestNanos.get() / 1e6, overOneMs.sum());
-    System.out.printf(Locale.ROOT, "peak heap used (sampled, garbage included): %.1f MB;"
-        + " max live heap after full GC: %.1f MB (baseline %.1f MB)%n",
+    System.out.printf(
+        Locale.ROOT,
+        "%d calls in %.1f s (%.2f us/call incl. the GCs above);"
+            + " slowest call %.2f ms, calls over 1 ms: %d (stop-the-world GCs, including the ten"
+            + " System.gc() above, and a shared machine)%n",
+        calls,
+        seconds,
+        seconds * 1e6 / calls,
+        slowestNanos.get() / 1e6,
+        overOneMs.sum());
+    System.out.printf(
+        Locale.ROOT,
+        "peak heap used (sampled, garbage included): %.1f MB;"
+            + " max live heap after full GC: %.1f MB (baseline %.1f MB)%n",
         peakUsed.get() / 1048576.0,
         liveAtCheckpoints.stream().mapToLong(Long::longValue).max().orElse(0) / 1048576.0,
         baseline / 1048576.0);
     long closeStart = System.nanoTime();
     rt.close();
-    System.out.printf(Locale.ROOT, "close() took %.1f s%n", (System.nanoTime() - closeStart)
-        / 1e9);
-    System.out.println("per backend (core's exportStats; handed = spans this harness saw reach"
-        + " the transport):");
+    System.out.printf(Locale.ROOT, "close() took %.1f s%n", (System.nanoTime() - closeStart) / 1e9);
+    System.out.println(
+        "per backend (core's exportStats; handed = spans this harness saw reach"
+            + " the transport):");
     for (dev.otelpresets.core.ExportStats st : rt.exportStats()) {
       Counting c = byOwner.get(st.owner());
-      System.out.printf(Locale.ROOT, "  %-9s handed %9s  exported %,9d  failed %,9d  dropped on"
-          + " a full queue %,9d  (handed+dropped = %,d of %,d)%n", st.owner(),
+      System.out.printf(
+          Locale.ROOT,
+          "  %-9s handed %9s  exported %,9d  failed %,9d  dropped on"
+              + " a full queue %,9d  (handed+dropped = %,d of %,d)%n",
+          st.owner(),
           c == null ? "n/a" : String.format(Locale.ROOT, "%,d", c.handed.sum()),
-          st.exportedSpans(), st.failedSpans(), st.droppedSpans(),
-          (c == null ? st.exportedSpans() + st.failedSpans() : c.handed.sum())
-              + st.droppedSpans(), calls);
+          st.exportedSpans(),
+          st.failedSpans(),
+          st.droppedSpans(),
+          (c == null ? st.exportedSpans() + st.failedSpans() : c.handed.sum()) + st.droppedSpans(),
+          calls);
     }
   }
 }

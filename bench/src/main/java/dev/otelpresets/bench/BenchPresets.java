@@ -34,8 +34,8 @@ import java.util.function.BiFunction;
  */
 public final class BenchPresets {
   /** Every callback, the built-in {@code otel} included. */
-  public static final List<String> ALL = List.of("arize", "phoenix", "langfuse", "weave", "levo",
-      "agentops", "otel");
+  public static final List<String> ALL =
+      List.of("arize", "phoenix", "langfuse", "weave", "levo", "agentops", "otel");
 
   private BenchPresets() {}
 
@@ -111,29 +111,39 @@ public final class BenchPresets {
 
   /** The YAML of a benchmark instance: no global, no shutdown hook. */
   public static String yaml(List<String> callbacks, boolean content, String extraSettings) {
-    return "callbacks: [" + String.join(", ", callbacks) + "]\n"
+    return "callbacks: ["
+        + String.join(", ", callbacks)
+        + "]\n"
         + "settings:\n"
-        + "  capture_message_content: " + (content ? "span_only" : "no_content") + "\n"
+        + "  capture_message_content: "
+        + (content ? "span_only" : "no_content")
+        + "\n"
         + "  publish_global: false\n"
         + "  shutdown_hook: false\n"
         + extraSettings;
   }
 
   /** Our framework, the given callbacks, every exporter discarding. */
-  public static TelemetryRuntime start(List<String> callbacks, boolean content,
-      boolean metrics) {
+  public static TelemetryRuntime start(List<String> callbacks, boolean content, boolean metrics) {
     return start(discarding(), callbacks, content, metrics ? "bench-discard" : "none", "");
   }
 
   /** Our framework on {@code registry}. */
-  public static TelemetryRuntime start(PresetRegistry registry, List<String> callbacks,
-      boolean content, String otelMetrics, String extraSettings) {
-    GenAiTelemetry t = OtelPresets.builder()
-        .registry(registry)
-        .environment(environment(callbacks.contains("otel") ? DiscardingExporterProviders.NAME
-            : null, otelMetrics))
-        .configYaml(yaml(callbacks, content, extraSettings))
-        .build();
+  public static TelemetryRuntime start(
+      PresetRegistry registry,
+      List<String> callbacks,
+      boolean content,
+      String otelMetrics,
+      String extraSettings) {
+    GenAiTelemetry t =
+        OtelPresets.builder()
+            .registry(registry)
+            .environment(
+                environment(
+                    callbacks.contains("otel") ? DiscardingExporterProviders.NAME : null,
+                    otelMetrics))
+            .configYaml(yaml(callbacks, content, extraSettings))
+            .build();
     return (TelemetryRuntime) t;
   }
 
@@ -153,7 +163,8 @@ public final class BenchPresets {
     private final PresetProvider real;
     private final BiFunction<ExporterSpec, OtlpExporterFactory, SpanExporter> transport;
 
-    Rewired(PresetProvider real,
+    Rewired(
+        PresetProvider real,
         BiFunction<ExporterSpec, OtlpExporterFactory, SpanExporter> transport) {
       this.real = real;
       this.transport = transport;
@@ -187,13 +198,14 @@ public final class BenchPresets {
     @Override
     public Preset create(PresetSettings settings) {
       Preset p = real.create(settings);
-      Preset.Builder b = Preset.builder(p.owner())
-          .mapper(p.mapper())
-          .resourceOverlay(p.resourceOverlay())
-          .tenantRule(p.tenantRule());
+      Preset.Builder b =
+          Preset.builder(p.owner())
+              .mapper(p.mapper())
+              .resourceOverlay(p.resourceOverlay())
+              .tenantRule(p.tenantRule());
       for (ExporterSpec spec : p.exporters()) {
-        b.exporter(spec.toBuilder().customFactory((s, otlp) -> transport.apply(spec, otlp))
-            .build());
+        b.exporter(
+            spec.toBuilder().customFactory((s, otlp) -> transport.apply(spec, otlp)).build());
       }
       return b.build();
     }

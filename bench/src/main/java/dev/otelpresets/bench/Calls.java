@@ -10,8 +10,6 @@ import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -51,14 +49,22 @@ public final class Calls {
   /** {@code n} turns: a system prompt, then user and assistant turns of ~250 characters. */
   public static List<ChatMessage> messages(int n) {
     List<ChatMessage> out = new ArrayList<>(n);
-    out.add(ChatMessage.text("system", "You are a helpful assistant. Answer briefly and cite"
-        + " the tool results you were given."));
+    out.add(
+        ChatMessage.text(
+            "system",
+            "You are a helpful assistant. Answer briefly and cite"
+                + " the tool results you were given."));
     for (int i = 1; i < n; i++) {
       String role = i % 2 == 1 ? "user" : "assistant";
-      out.add(ChatMessage.text(role, "Turn " + i + ": what is the weather in Paris, Lyon and"
-          + " Marseille this week, and should I take an umbrella on Tuesday afternoon? Please"
-          + " also compare with last year's average for the same week and say whether the"
-          + " forecast is reliable. Keep it short."));
+      out.add(
+          ChatMessage.text(
+              role,
+              "Turn "
+                  + i
+                  + ": what is the weather in Paris, Lyon and"
+                  + " Marseille this week, and should I take an umbrella on Tuesday afternoon? Please"
+                  + " also compare with last year's average for the same week and say whether the"
+                  + " forecast is reliable. Keep it short."));
     }
     return out;
   }
@@ -74,14 +80,18 @@ public final class Calls {
         .cacheReadInputTokens(10)
         .reasoningOutputTokens(5)
         .costUsd(0.00123)
-        .outputMessages(List.of(ChatMessage.text("assistant", "It is sunny in Paris, take"
-            + " sunglasses rather than an umbrella.").withFinishReason("stop")))
+        .outputMessages(
+            List.of(
+                ChatMessage.text(
+                        "assistant",
+                        "It is sunny in Paris, take" + " sunglasses rather than an umbrella.")
+                    .withFinishReason("stop")))
         .build();
   }
 
   /** One call through our API: start, first chunk, end. */
-  public static LlmCall ourCall(GenAiTelemetry telemetry, LlmRequest request,
-      LlmResponse response) {
+  public static LlmCall ourCall(
+      GenAiTelemetry telemetry, LlmRequest request, LlmResponse response) {
     LlmCall call = telemetry.startCall(request);
     call.firstChunk();
     call.end(response);
@@ -92,11 +102,10 @@ public final class Calls {
    * One call through the bare SDK: same span, same attributes, same lifecycle, written the
    * cheapest way the SDK allows (attributes set one by one, no intermediate {@code Attributes}).
    */
-  public static Span rawCall(Tracer tracer, LlmRequest r, LlmResponse resp,
-      ContentCapture capture) {
-    SpanBuilder builder = tracer.spanBuilder(r.spanName())
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(Context.current());
+  public static Span rawCall(
+      Tracer tracer, LlmRequest r, LlmResponse resp, ContentCapture capture) {
+    SpanBuilder builder =
+        tracer.spanBuilder(r.spanName()).setSpanKind(SpanKind.CLIENT).setParent(Context.current());
     putRequestAttributes(builder, r, capture);
     Span span = builder.startSpan();
     long start = System.nanoTime();
@@ -111,8 +120,8 @@ public final class Calls {
     put(span, GenAiAttributes.COST_TOTAL_USD, resp.costUsd());
     span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, (first - start) / 1e9);
     if (capture.onSpan()) {
-      span.setAttribute(GenAiAttributes.OUTPUT_MESSAGES,
-          GenAiJson.writeMessages(resp.outputMessages()));
+      span.setAttribute(
+          GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(resp.outputMessages()));
     }
     span.end();
     return span;

@@ -52,13 +52,20 @@ public final class CpuClock {
    * does not move with machine load, so it compares calling-thread work across runs.
    */
   public String summary(String label) {
-    double mean = perIteration.stream().mapToDouble(Double::doubleValue).average().orElse(
-        Double.NaN);
-    double var = perIteration.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
-        / Math.max(1, perIteration.size() - 1);
-    double alloc = allocPerIteration.stream().mapToDouble(Double::doubleValue).average()
-        .orElse(Double.NaN);
-    return String.format(Locale.ROOT, "CPU|%s|%.1f|%.1f|%d|%.0f", label, mean, Math.sqrt(var),
-        perIteration.size(), alloc);
+    double mean =
+        perIteration.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double var =
+        perIteration.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+            / Math.max(1, perIteration.size() - 1);
+    double alloc =
+        allocPerIteration.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    return String.format(
+        Locale.ROOT,
+        "CPU|%s|%.1f|%.1f|%d|%.0f",
+        label,
+        mean,
+        Math.sqrt(var),
+        perIteration.size(),
+        alloc);
   }
 }

@@ -37,26 +37,44 @@ final class DeliveryCheck {
       if (p.length != 4 || p[1].length() != 32 || p[2].length() != 16) {
         return Optional.empty();
       }
-      return Optional.of(new Answered(p[1].toLowerCase(Locale.ROOT),
-          p[2].toLowerCase(Locale.ROOT)));
+      return Optional.of(
+          new Answered(p[1].toLowerCase(Locale.ROOT), p[2].toLowerCase(Locale.ROOT)));
     }
   }
 
   /** What one receiver got, against what it should have. */
-  record Report(String receiver, int spans, int distinct, int duplicates, int missingServerSpans,
-      int missingLlmSpans, int unexpectedSpans, int llmSpanIdsDifferent) {
+  record Report(
+      String receiver,
+      int spans,
+      int distinct,
+      int duplicates,
+      int missingServerSpans,
+      int missingLlmSpans,
+      int unexpectedSpans,
+      int llmSpanIdsDifferent) {
     boolean complete() {
-      return duplicates == 0 && missingServerSpans == 0 && missingLlmSpans == 0
-          && unexpectedSpans == 0 && llmSpanIdsDifferent == 0;
+      return duplicates == 0
+          && missingServerSpans == 0
+          && missingLlmSpans == 0
+          && unexpectedSpans == 0
+          && llmSpanIdsDifferent == 0;
     }
 
     String describe(int expected) {
-      return String.format(Locale.ROOT,
+      return String.format(
+          Locale.ROOT,
           "%-9s %7d spans, %7d distinct (expected %d): %d duplicates, %d SERVER spans missing,"
               + " %d LLM spans missing, %d unexpected, %d LLM span ids differ from the first"
               + " receiver's",
-          receiver, spans, distinct, expected, duplicates, missingServerSpans, missingLlmSpans,
-          unexpectedSpans, llmSpanIdsDifferent);
+          receiver,
+          spans,
+          distinct,
+          expected,
+          duplicates,
+          missingServerSpans,
+          missingLlmSpans,
+          unexpectedSpans,
+          llmSpanIdsDifferent);
     }
   }
 
@@ -73,8 +91,8 @@ final class DeliveryCheck {
    * (neither expected nor unexpected): to check one phase of a run, such as the measured window
    * without the warm-up.
    */
-  static List<Report> check(List<Answered> answered, Map<String, List<Span>> byReceiver,
-      Set<String> ignored) {
+  static List<Report> check(
+      List<Answered> answered, Map<String, List<Span>> byReceiver, Set<String> ignored) {
     Map<String, String> serverSpanByTrace = new HashMap<>();
     for (Answered a : answered) {
       if (serverSpanByTrace.put(a.traceId(), a.serverSpanId()) != null) {
@@ -143,8 +161,16 @@ final class DeliveryCheck {
           }
         }
       }
-      reports.add(new Report(e.getKey(), counted, seen.size(), duplicates, missingServer,
-          missingLlm, unexpected, different));
+      reports.add(
+          new Report(
+              e.getKey(),
+              counted,
+              seen.size(),
+              duplicates,
+              missingServer,
+              missingLlm,
+              unexpected,
+              different));
     }
     return reports;
   }

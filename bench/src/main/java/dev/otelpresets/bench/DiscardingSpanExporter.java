@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * tell CPU contention from the export threads apart from work on the calling thread.
  */
 public final class DiscardingSpanExporter implements SpanExporter {
-  private static final long SPIN_NANOS_PER_SPAN =
-      Long.getLong("bench.exportCpuNanosPerSpan", 0L);
+  private static final long SPIN_NANOS_PER_SPAN = Long.getLong("bench.exportCpuNanosPerSpan", 0L);
 
   private final LongAdder spans = new LongAdder();
 

@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ExportBenchmark {
@@ -52,8 +54,17 @@ public class ExportBenchmark {
   @State(Scope.Benchmark)
   public static class Batch extends CpuTimedState {
     /** One owner's pipeline; {@code openinference}: Arize, Phoenix and Weave each map every span. */
-    @Param({"plain", "otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops",
-        "openinference"})
+    @Param({
+      "plain",
+      "otel",
+      "arize",
+      "phoenix",
+      "langfuse",
+      "weave",
+      "levo",
+      "agentops",
+      "openinference"
+    })
     public String vocabulary;
 
     @Param({"false", "true"})
@@ -63,23 +74,31 @@ public class ExportBenchmark {
     List<OwnerScopedSpanExporter> exporters = List.of(); // empty for plain
     TelemetryRuntime runtime;
 
-
     @Setup(Level.Trial)
     public void setUp() {
       canonical = record(content);
       if (!vocabulary.equals("plain")) {
         runtime = BenchPresets.start(BenchPresets.ALL, content, false);
-        List<String> owners = vocabulary.equals("openinference")
-            ? List.of("arize", "phoenix", "weave") : List.of(vocabulary);
-        exporters = owners.stream().map(o -> runtime.exporters().stream()
-            .filter(e -> e.owner().equals(ExporterOwner.of(o))).findFirst().orElseThrow())
-            .toList();
+        List<String> owners =
+            vocabulary.equals("openinference")
+                ? List.of("arize", "phoenix", "weave")
+                : List.of(vocabulary);
+        exporters =
+            owners.stream()
+                .map(
+                    o ->
+                        runtime.exporters().stream()
+                            .filter(e -> e.owner().equals(ExporterOwner.of(o)))
+                            .findFirst()
+                            .orElseThrow())
+                .toList();
       }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary("export vocabulary=" + vocabulary + " content=" + content));
+      System.out.println(
+          "\n" + clock.summary("export vocabulary=" + vocabulary + " content=" + content));
       if (runtime != null) {
         runtime.close();
       }
@@ -89,8 +108,9 @@ public class ExportBenchmark {
   /** 512 calls recorded through otel-presets, as the canonical ({@code levo}) exporter got them. */
   static List<SpanData> record(boolean content) {
     Collecting collecting = new Collecting();
-    TelemetryRuntime rt = BenchPresets.start(BenchPresets.rewired((spec, otlp) -> collecting),
-        List.of("levo"), content, "none", "");
+    TelemetryRuntime rt =
+        BenchPresets.start(
+            BenchPresets.rewired((spec, otlp) -> collecting), List.of("levo"), content, "none", "");
     try {
       LlmRequest request = Calls.request(MESSAGES);
       LlmResponse response = Calls.response();
@@ -104,8 +124,8 @@ public class ExportBenchmark {
       rt.close();
     }
     if (collecting.spans.size() != BATCH) {
-      throw new IllegalStateException("recorded " + collecting.spans.size() + " spans, not "
-          + BATCH);
+      throw new IllegalStateException(
+          "recorded " + collecting.spans.size() + " spans, not " + BATCH);
     }
     return List.copyOf(collecting.spans);
   }

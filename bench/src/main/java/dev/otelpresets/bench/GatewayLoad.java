@@ -2,9 +2,9 @@ package dev.otelpresets.bench;
 
 import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
-import dev.otelpresets.testkit.conformance.CompanionPresets;
 import dev.otelpresets.testkit.ReceivedRequest;
 import dev.otelpresets.testkit.ReceivedSpan;
+import dev.otelpresets.testkit.conformance.CompanionPresets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,9 +97,10 @@ import java.util.zip.GZIPOutputStream;
  * so.
  */
 public final class GatewayLoad {
-  private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":["
-      + "{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
-      + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]}";
+  private static final String BODY =
+      "{\"model\":\"gpt-4o-mini\",\"messages\":["
+          + "{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
+          + "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]}";
 
   private GatewayLoad() {}
 
@@ -121,11 +122,17 @@ public final class GatewayLoad {
       }
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--settings takes key=value pairs separated by"
-            + " commas, e.g. max_queue_size=8192; got '" + pair + "'");
+        throw new IllegalArgumentException(
+            "--settings takes key=value pairs separated by"
+                + " commas, e.g. max_queue_size=8192; got '"
+                + pair
+                + "'");
       }
-      yaml.append("  ").append(pair.substring(0, eq).trim()).append(": ")
-          .append(pair.substring(eq + 1).trim()).append('\n');
+      yaml.append("  ")
+          .append(pair.substring(0, eq).trim())
+          .append(": ")
+          .append(pair.substring(eq + 1).trim())
+          .append('\n');
     }
     return yaml.toString();
   }
@@ -134,24 +141,47 @@ public final class GatewayLoad {
   private static boolean windowComplete = true;
 
   /** The figures of one run. */
-  record Figures(int requests, int errors, double seconds, long p50Micros, long p99Micros,
-      long maxMicros, double serverCpuSeconds, long serverPeakRssKb, double harnessCpuSeconds,
+  record Figures(
+      int requests,
+      int errors,
+      double seconds,
+      long p50Micros,
+      long p99Micros,
+      long maxMicros,
+      double serverCpuSeconds,
+      long serverPeakRssKb,
+      double harnessCpuSeconds,
       Map<String, Double> serverThreadCpu) {
     double rps() {
       return requests / seconds;
     }
 
     String describe() {
-      return String.format(Locale.ROOT,
-          "%d requests (%d errors) in %.2f s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms"
-              + "%s",
-          requests, errors, seconds, rps(), p50Micros / 1000.0, p99Micros / 1000.0,
-          maxMicros / 1000.0, serverCpuSeconds < 0 ? "" : String.format(Locale.ROOT,
-              "; server CPU %.2f s (%.2f cores, %.0f us/request), peak RSS %d MB",
-              serverCpuSeconds, serverCpuSeconds / seconds, serverCpuSeconds * 1e6 / requests,
-              serverPeakRssKb / 1024))
-          + String.format(Locale.ROOT, "; harness (client + receivers) CPU %.2f s (%.2f cores)",
-              harnessCpuSeconds, harnessCpuSeconds / seconds);
+      return String.format(
+              Locale.ROOT,
+              "%d requests (%d errors) in %.2f s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms"
+                  + "%s",
+              requests,
+              errors,
+              seconds,
+              rps(),
+              p50Micros / 1000.0,
+              p99Micros / 1000.0,
+              maxMicros / 1000.0,
+              serverCpuSeconds < 0
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "; server CPU %.2f s (%.2f cores, %.0f us/request), peak RSS %d MB",
+                      serverCpuSeconds,
+                      serverCpuSeconds / seconds,
+                      serverCpuSeconds * 1e6 / requests,
+                      serverPeakRssKb / 1024))
+          + String.format(
+              Locale.ROOT,
+              "; harness (client + receivers) CPU %.2f s (%.2f cores)",
+              harnessCpuSeconds,
+              harnessCpuSeconds / seconds);
     }
 
     /** The server's CPU during the window by thread group, largest first, in us per request. */
@@ -159,8 +189,15 @@ public final class GatewayLoad {
       StringBuilder sb = new StringBuilder();
       serverThreadCpu.entrySet().stream()
           .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-          .forEach(e -> sb.append(String.format(Locale.ROOT, "%n    %-22s %7.2f s %6.0f us/request",
-              e.getKey(), e.getValue(), e.getValue() * 1e6 / Math.max(1, requests))));
+          .forEach(
+              e ->
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%n    %-22s %7.2f s %6.0f us/request",
+                          e.getKey(),
+                          e.getValue(),
+                          e.getValue() * 1e6 / Math.max(1, requests))));
       return sb.toString();
     }
   }
@@ -185,11 +222,12 @@ public final class GatewayLoad {
     }
     String jar = o.get("app-jar");
     if (jar == null) {
-      System.err.println("usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
-          + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
-          + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
-          + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
-          + " [--content span_only|no_content] [--settings key=value,...]");
+      System.err.println(
+          "usage: GatewayLoad (--app-jar app/target/otel-presets.jar |"
+              + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
+              + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,all7]"
+              + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--jit-quiet 0.1]"
+              + " [--content span_only|no_content] [--settings key=value,...]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -197,26 +235,52 @@ public final class GatewayLoad {
     System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
     Map<String, Figures> results = new LinkedHashMap<>();
     for (String scenario : scenarios) {
-      results.put(scenario, runScenario(Path.of(jar), scenario, heap, concurrency, requests,
-          warmup, maxSeconds, client, rate, jitQuiet));
+      results.put(
+          scenario,
+          runScenario(
+              Path.of(jar),
+              scenario,
+              heap,
+              concurrency,
+              requests,
+              warmup,
+              maxSeconds,
+              client,
+              rate,
+              jitQuiet));
     }
     if (results.containsKey("off") && results.containsKey("all7")) {
       Figures off = results.get("off");
       Figures all7 = results.get("all7");
-      System.out.printf(Locale.ROOT, "%nserve CPU per request off/all7 = %.3f (%.0f / %.0f us;"
+      System.out.printf(
+          Locale.ROOT,
+          "%nserve CPU per request off/all7 = %.3f (%.0f / %.0f us;"
               + " less sensitive to other load on the machine than requests/s)%n",
           off.serverCpuSeconds() / off.requests() / (all7.serverCpuSeconds() / all7.requests()),
           off.serverCpuSeconds() * 1e6 / off.requests(),
           all7.serverCpuSeconds() * 1e6 / all7.requests());
-      System.out.printf(Locale.ROOT, "throughput all7/off = %.3f (target >= 0.85)%s%n",
-          results.get("all7").rps() / results.get("off").rps(), windowComplete
-              ? "" : "; all7 lost spans in the measured window, so its rate is not one the"
-              + " exporters sustain: find that rate with --scenarios all7 --rate N");
+      System.out.printf(
+          Locale.ROOT,
+          "throughput all7/off = %.3f (target >= 0.85)%s%n",
+          results.get("all7").rps() / results.get("off").rps(),
+          windowComplete
+              ? ""
+              : "; all7 lost spans in the measured window, so its rate is not one the"
+                  + " exporters sustain: find that rate with --scenarios all7 --rate N");
     }
   }
 
-  static Figures runScenario(Path jar, String scenario, String heap, int concurrency,
-      int requests, int warmup, int maxSeconds, String client, double rate, double jitQuiet)
+  static Figures runScenario(
+      Path jar,
+      String scenario,
+      String heap,
+      int concurrency,
+      int requests,
+      int warmup,
+      int maxSeconds,
+      String client,
+      double rate,
+      double jitQuiet)
       throws Exception {
     boolean all = scenario.equals("all7");
     Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
@@ -237,11 +301,16 @@ public final class GatewayLoad {
         env.put("OTEL_LOGS_EXPORTER", "none");
       }
       Path config = dir.resolve("gateway.yaml");
-      Files.writeString(config, "callbacks: [" + (all ? String.join(", ", BenchPresets.ALL) : "")
-          + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: " + content
-          + "\n" + extraSettings
-          + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
-          + "    mock_latency_ms: 0\n");
+      Files.writeString(
+          config,
+          "callbacks: ["
+              + (all ? String.join(", ", BenchPresets.ALL) : "")
+              + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: "
+              + content
+              + "\n"
+              + extraSettings
+              + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+              + "    mock_latency_ms: 0\n");
       int port = freePort();
       List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap));
       // e.g. LOAD_SERVER_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/serve.jfr to profile serve
@@ -249,28 +318,55 @@ public final class GatewayLoad {
       if (extra != null && !extra.isBlank()) {
         cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
       }
-      cmd.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString(), "--port",
-          String.valueOf(port)));
-      ProcessBuilder pb = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("serve.log").toFile());
+      cmd.addAll(
+          List.of(
+              "-jar",
+              jar.toString(),
+              "serve",
+              "--config",
+              config.toString(),
+              "--port",
+              String.valueOf(port)));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("serve.log").toFile());
       pb.environment().putAll(env);
       Process serve = pb.start();
       URI base = URI.create("http://127.0.0.1:" + port);
       try {
         awaitHealthy(base, serve, dir.resolve("serve.log"));
         List<DeliveryCheck.Answered> warm = new ArrayList<>();
-        warmUp(scenario, base, serve.pid(), warmup, concurrency, maxSeconds, warm, client,
-            jitQuiet, rate);
-        List<DeliveryCheck.Answered> window = new ArrayList<>();
-        Figures f = drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client,
+        warmUp(
+            scenario,
+            base,
+            serve.pid(),
+            warmup,
+            concurrency,
+            maxSeconds,
+            warm,
+            client,
+            jitQuiet,
             rate);
+        List<DeliveryCheck.Answered> window = new ArrayList<>();
+        Figures f =
+            drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client, rate);
         System.out.println("[" + scenario + "] " + f.describe());
-        System.out.println("[" + scenario + "] machine load average (1, 5, 15 min) after the"
-            + " window: " + loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
-            + " cores");
-        System.out.println("[" + scenario + "] server CPU by thread during the window"
-            + " (from /proc; threads that ended meanwhile are missing):" + f.describeThreads());
+        System.out.println(
+            "["
+                + scenario
+                + "] machine load average (1, 5, 15 min) after the"
+                + " window: "
+                + loadAverage()
+                + "; "
+                + Runtime.getRuntime().availableProcessors()
+                + " cores");
+        System.out.println(
+            "["
+                + scenario
+                + "] server CPU by thread during the window"
+                + " (from /proc; threads that ended meanwhile are missing):"
+                + f.describeThreads());
         serve.destroy(); // SIGTERM: serve stops, flushes and closes its telemetry
         if (!serve.waitFor(60, TimeUnit.SECONDS)) {
           serve.destroyForcibly();
@@ -322,9 +418,16 @@ public final class GatewayLoad {
       compressed += out.size();
     }
     if (bytes > 0) {
-      System.out.printf(Locale.ROOT, "[%s]   %-9s gzip (estimate): %.0f ms CPU for %d MB of"
-              + " export bodies (to %d MB), %.1f us per answered request%n", scenario, name,
-          cpu / 1e6, bytes >> 20, compressed >> 20, cpu / 1e3 / Math.max(1, answered));
+      System.out.printf(
+          Locale.ROOT,
+          "[%s]   %-9s gzip (estimate): %.0f ms CPU for %d MB of"
+              + " export bodies (to %d MB), %.1f us per answered request%n",
+          scenario,
+          name,
+          cpu / 1e6,
+          bytes >> 20,
+          compressed >> 20,
+          cpu / 1e3 / Math.max(1, answered));
     }
   }
 
@@ -346,8 +449,12 @@ public final class GatewayLoad {
   /** Every preset at its own receiver, over OTLP/HTTP; the collector also gets the metrics. */
   static Map<String, String> receiverEnvironment(Map<String, OtlpReceiver> r, String tokenApi) {
     Map<String, String> env = new LinkedHashMap<>();
-    r.forEach((name, receiver) -> env.putAll(CompanionPresets.env(name, receiver, tokenApi)
-        .orElseThrow(() -> new IllegalStateException("no receiver recipe for " + name))));
+    r.forEach(
+        (name, receiver) ->
+            env.putAll(
+                CompanionPresets.env(name, receiver, tokenApi)
+                    .orElseThrow(
+                        () -> new IllegalStateException("no receiver recipe for " + name))));
     env.remove("OTEL_METRICS_EXPORTER");
     return env;
   }
@@ -356,8 +463,11 @@ public final class GatewayLoad {
    * After serve stopped (so nothing more can arrive): decodes what every receiver held, with the
    * official proto messages, and runs the {@link DeliveryCheck} against the answered requests.
    */
-  static boolean reportReceivers(String scenario, Map<String, OtlpReceiver> receivers,
-      List<DeliveryCheck.Answered> warm, List<DeliveryCheck.Answered> window) {
+  static boolean reportReceivers(
+      String scenario,
+      Map<String, OtlpReceiver> receivers,
+      List<DeliveryCheck.Answered> warm,
+      List<DeliveryCheck.Answered> window) {
     List<DeliveryCheck.Answered> answered = new ArrayList<>(warm);
     answered.addAll(window);
     long t0 = System.nanoTime();
@@ -373,44 +483,59 @@ public final class GatewayLoad {
       }
       List<DeliveryCheck.Span> spans = new ArrayList<>();
       for (ReceivedSpan span : e.getValue().spans()) {
-        spans.add(new DeliveryCheck.Span(span.traceId(), span.spanId(),
-            span.parentSpanId() == null ? "" : span.parentSpanId()));
+        spans.add(
+            new DeliveryCheck.Span(
+                span.traceId(),
+                span.spanId(),
+                span.parentSpanId() == null ? "" : span.parentSpanId()));
       }
       got.put(e.getKey(), spans);
-      int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200)
-          .count();
+      int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200).count();
       gzipCost(scenario, e.getKey(), e.getValue(), answered.size());
       // only the ids are needed from here on: one receiver's decoded exports in memory at a time
       e.getValue().reset();
       if (rejected > 0) {
         decodedAll = false;
-        System.out.println("[" + scenario + "]   " + e.getKey() + ": " + rejected
-            + " requests not answered 200");
+        System.out.println(
+            "[" + scenario + "]   " + e.getKey() + ": " + rejected + " requests not answered 200");
       }
     }
-    System.out.printf(Locale.ROOT, "[%s] decoded %d held exports of %d receivers in %.1f s"
-        + " (after the window); %d requests answered 200, so %d spans expected per receiver%n",
-        scenario, exports, receivers.size(), (System.nanoTime() - t0) / 1e9, answered.size(),
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] decoded %d held exports of %d receivers in %.1f s"
+            + " (after the window); %d requests answered 200, so %d spans expected per receiver%n",
+        scenario,
+        exports,
+        receivers.size(),
+        (System.nanoTime() - t0) / 1e9,
+        answered.size(),
         2 * answered.size());
     boolean allComplete = decodedAll;
     for (DeliveryCheck.Report r : DeliveryCheck.check(answered, got)) {
       allComplete &= r.complete();
       System.out.println("[" + scenario + "]   " + r.describe(2 * answered.size()));
     }
-    System.out.println("[" + scenario + "] every receiver got every span of every answered"
-        + " request (warm-up included) exactly once: " + allComplete);
+    System.out.println(
+        "["
+            + scenario
+            + "] every receiver got every span of every answered"
+            + " request (warm-up included) exactly once: "
+            + allComplete);
     Set<String> warmTraces = new HashSet<>();
     warm.forEach(a -> warmTraces.add(a.traceId()));
     boolean windowComplete = decodedAll;
     for (DeliveryCheck.Report r : DeliveryCheck.check(window, got, warmTraces)) {
       windowComplete &= r.complete();
       if (!r.complete()) {
-        System.out.println("[" + scenario + "]   measured window only: "
-            + r.describe(2 * window.size()));
+        System.out.println(
+            "[" + scenario + "]   measured window only: " + r.describe(2 * window.size()));
       }
     }
-    System.out.println("[" + scenario + "] ... of every request answered in the measured window: "
-        + windowComplete);
+    System.out.println(
+        "["
+            + scenario
+            + "] ... of every request answered in the measured window: "
+            + windowComplete);
     GatewayLoad.windowComplete = windowComplete;
     return allComplete;
   }
@@ -423,9 +548,18 @@ public final class GatewayLoad {
    * per request after 3,000 requests. Paced at {@code rate} like the window, when it is above 0,
    * so the window does not start with the queues a flat-out warm-up filled.
    */
-  static void warmUp(String scenario, URI base, long pid, int warmup, int concurrency,
-      int maxSeconds, List<DeliveryCheck.Answered> answered, String client, double jitQuiet,
-      double rate) throws Exception {
+  static void warmUp(
+      String scenario,
+      URI base,
+      long pid,
+      int warmup,
+      int concurrency,
+      int maxSeconds,
+      List<DeliveryCheck.Answered> answered,
+      String client,
+      double jitQuiet,
+      double rate)
+      throws Exception {
     long start = System.nanoTime();
     drive(base, warmup, concurrency, maxSeconds, -1, answered, client, rate);
     int sent = warmup;
@@ -439,9 +573,16 @@ public final class GatewayLoad {
         break;
       }
     }
-    System.out.printf(Locale.ROOT, "[%s] warm-up: %d requests in %.1f s; C2 compiler threads"
-            + " used %.2f cores in the last %d (threshold %.2f)%n", scenario, sent,
-        (System.nanoTime() - start) / 1e9, c2, round, jitQuiet);
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] warm-up: %d requests in %.1f s; C2 compiler threads"
+            + " used %.2f cores in the last %d (threshold %.2f)%n",
+        scenario,
+        sent,
+        (System.nanoTime() - start) / 1e9,
+        c2,
+        round,
+        jitQuiet);
   }
 
   /** One client thread's way of sending the chat request. */
@@ -474,19 +615,22 @@ public final class GatewayLoad {
         };
       }
       case "jdk" -> {
-        HttpRequest request = HttpRequest.newBuilder(target)
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer sk-load")
-            .timeout(Duration.ofSeconds(30))
-            .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        HttpRequest request =
+            HttpRequest.newBuilder(target)
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer sk-load")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         yield () -> {
           HttpResponse<byte[]> r = jdk.send(request, HttpResponse.BodyHandlers.ofByteArray());
-          return new LoadClient.Response(r.statusCode(),
-              r.headers().firstValue("traceresponse").orElse(null), r.body());
+          return new LoadClient.Response(
+              r.statusCode(), r.headers().firstValue("traceresponse").orElse(null), r.body());
         };
       }
-      default -> throw new IllegalArgumentException("--client must be socket or jdk, not '"
-          + client + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "--client must be socket or jdk, not '" + client + "'");
     };
   }
 
@@ -495,12 +639,24 @@ public final class GatewayLoad {
    * {@code maxSeconds}; measures the server process {@code pid}'s CPU when it is not -1; adds
    * every 200 answer's trace and SERVER span to {@code answered} when it is not null.
    */
-  static Figures drive(URI base, int requests, int concurrency, int maxSeconds, long pid,
-      List<DeliveryCheck.Answered> answered, String clientKind, double rate) throws Exception {
+  static Figures drive(
+      URI base,
+      int requests,
+      int concurrency,
+      int maxSeconds,
+      long pid,
+      List<DeliveryCheck.Answered> answered,
+      String clientKind,
+      double rate)
+      throws Exception {
     URI target = base.resolve("/v1/chat/completions");
-    HttpClient jdk = clientKind.equals("jdk") ? HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
-        : null;
+    HttpClient jdk =
+        clientKind.equals("jdk")
+            ? HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+            : null;
     long[] latencies = new long[requests];
     String[] traceResponses = new String[requests];
     AtomicInteger next = new AtomicInteger();
@@ -514,34 +670,55 @@ public final class GatewayLoad {
     long start = System.nanoTime();
     for (int t = 0; t < concurrency; t++) {
       Sender sender = sender(clientKind, target, jdk);
-      pool.execute(() -> {
-        try (Sender own = sender) {
-          run(own, requests, deadline, start, rate, next, done, errors, latencies,
-              traceResponses);
-        }
-      });
+      pool.execute(
+          () -> {
+            try (Sender own = sender) {
+              run(
+                  own,
+                  requests,
+                  deadline,
+                  start,
+                  rate,
+                  next,
+                  done,
+                  errors,
+                  latencies,
+                  traceResponses);
+            }
+          });
     }
     pool.shutdown();
     pool.awaitTermination(maxSeconds + 60L, TimeUnit.SECONDS);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = pid < 0 ? -1 : cpuSeconds(pid) - cpuBefore;
     double harness = cpuSeconds(ProcessHandle.current().pid()) - harnessBefore;
-    Map<String, Double> threads = pid < 0 ? Map.of()
-        : threadCpuSeconds(threadsBefore, threadTicks(pid));
+    Map<String, Double> threads =
+        pid < 0 ? Map.of() : threadCpuSeconds(threadsBefore, threadTicks(pid));
     long rss = pid < 0 ? -1 : peakRssKb(pid);
     int n = done.get();
     if (answered != null) {
       for (String header : traceResponses) {
         if (header != null) {
-          DeliveryCheck.Answered.fromTraceResponse(header).ifPresentOrElse(answered::add,
-              () -> System.err.println("unreadable traceresponse header '" + header + "'"));
+          DeliveryCheck.Answered.fromTraceResponse(header)
+              .ifPresentOrElse(
+                  answered::add,
+                  () -> System.err.println("unreadable traceresponse header '" + header + "'"));
         }
       }
     }
     long[] measured = Arrays.copyOf(latencies, n);
     Arrays.sort(measured);
-    return new Figures(n, errors.get(), seconds, percentile(measured, 0.50),
-        percentile(measured, 0.99), n == 0 ? 0 : measured[n - 1], cpu, rss, harness, threads);
+    return new Figures(
+        n,
+        errors.get(),
+        seconds,
+        percentile(measured, 0.50),
+        percentile(measured, 0.99),
+        n == 0 ? 0 : measured[n - 1],
+        cpu,
+        rss,
+        harness,
+        threads);
   }
 
   /**
@@ -550,8 +727,16 @@ public final class GatewayLoad {
    * until then, and its latency counts from then (a late send counts as latency, so a server that
    * falls behind is not hidden by the client slowing down).
    */
-  private static void run(Sender sender, int requests, long deadline, long start, double rate,
-      AtomicInteger next, AtomicInteger done, AtomicInteger errors, long[] latencies,
+  private static void run(
+      Sender sender,
+      int requests,
+      long deadline,
+      long start,
+      double rate,
+      AtomicInteger next,
+      AtomicInteger done,
+      AtomicInteger errors,
+      long[] latencies,
       String[] traceResponses) {
     int i;
     while ((i = next.getAndIncrement()) < requests && System.nanoTime() < deadline) {
@@ -570,8 +755,11 @@ public final class GatewayLoad {
         if (r.status() == 200) {
           traceResponse = r.traceResponse() == null ? "" : r.traceResponse();
         } else if (errors.getAndIncrement() == 0) {
-          System.err.println("first error: HTTP " + r.status() + " "
-              + new String(r.body(), StandardCharsets.UTF_8));
+          System.err.println(
+              "first error: HTTP "
+                  + r.status()
+                  + " "
+                  + new String(r.body(), StandardCharsets.UTF_8));
         }
       } catch (IOException | InterruptedException | RuntimeException e) {
         if (errors.getAndIncrement() == 0) {
@@ -595,8 +783,8 @@ public final class GatewayLoad {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(task.resolve("stat"));
-          parseStat(stat).ifPresent(t -> ticks.put(task.getFileName() + " " + t.getKey(),
-              t.getValue()));
+          parseStat(stat)
+              .ifPresent(t -> ticks.put(task.getFileName() + " " + t.getKey(), t.getValue()));
         } catch (IOException e) {
           // the thread ended meanwhile
         }
@@ -619,8 +807,8 @@ public final class GatewayLoad {
     if (f.length < 13) {
       return Optional.empty();
     }
-    return Optional.of(Map.entry(stat.substring(open + 1, close),
-        Long.parseLong(f[11]) + Long.parseLong(f[12])));
+    return Optional.of(
+        Map.entry(stat.substring(open + 1, close), Long.parseLong(f[11]) + Long.parseLong(f[12])));
   }
 
   /**
@@ -630,13 +818,14 @@ public final class GatewayLoad {
    */
   static Map<String, Double> threadCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
     Map<String, Double> groups = new HashMap<>();
-    after.forEach((key, ticks) -> {
-      long used = ticks - before.getOrDefault(key, 0L);
-      if (used > 0) {
-        groups.merge(threadGroup(key.substring(key.indexOf(' ') + 1)), used / 100.0,
-            Double::sum);
-      }
-    });
+    after.forEach(
+        (key, ticks) -> {
+          long used = ticks - before.getOrDefault(key, 0L);
+          if (used > 0) {
+            groups.merge(
+                threadGroup(key.substring(key.indexOf(' ') + 1)), used / 100.0, Double::sum);
+          }
+        });
     return groups;
   }
 
@@ -657,8 +846,10 @@ public final class GatewayLoad {
     if (pid < 0) {
       return 0;
     }
-    return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration())
-        .map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    return ProcessHandle.of(pid)
+        .flatMap(h -> h.info().totalCpuDuration())
+        .map(d -> d.toNanos() / 1e9)
+        .orElse(Double.NaN);
   }
 
   /** The first three fields of /proc/loadavg (Linux), "unknown" elsewhere. */
@@ -690,12 +881,16 @@ public final class GatewayLoad {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!serve.isAlive()) {
-        throw new IllegalStateException("serve exited with " + serve.exitValue() + ":\n"
-            + Files.readString(log));
+        throw new IllegalStateException(
+            "serve exited with " + serve.exitValue() + ":\n" + Files.readString(log));
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve("/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(base.resolve("/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -704,8 +899,8 @@ public final class GatewayLoad {
       }
       Thread.sleep(100);
     }
-    throw new IllegalStateException("serve did not answer /health within 60 s; log:\n"
-        + Files.readString(log));
+    throw new IllegalStateException(
+        "serve did not answer /health within 60 s; log:\n" + Files.readString(log));
   }
 
   static int freePort() throws IOException {

@@ -50,7 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class HotPathBenchmark {
@@ -74,7 +76,6 @@ public class HotPathBenchmark {
 
     TelemetryRuntime telemetry;
 
-
     @Setup(Level.Trial)
     public void setUp() {
       telemetry = BenchPresets.start(BenchPresets.callbacks(callbacks), content, false);
@@ -82,10 +83,17 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary("ours callbacks=" + callbacks + " content=" + content));
+      System.out.println(
+          "\n" + clock.summary("ours callbacks=" + callbacks + " content=" + content));
       telemetry.forceFlush();
-      System.out.println("\n[ours " + callbacks + "] calls=" + clock.ops + " handed to exporters: "
-          + BenchPresets.handedSpans(telemetry) + " (the rest dropped by full queues)");
+      System.out.println(
+          "\n[ours "
+              + callbacks
+              + "] calls="
+              + clock.ops
+              + " handed to exporters: "
+              + BenchPresets.handedSpans(telemetry)
+              + " (the rest dropped by full queues)");
       telemetry.close();
     }
   }
@@ -97,7 +105,6 @@ public class HotPathBenchmark {
     public boolean content;
 
     TelemetryRuntime telemetry;
-
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -125,12 +132,13 @@ public class HotPathBenchmark {
     ContentCapture capture;
     List<DiscardingSpanExporter> exporters = new ArrayList<>();
 
-
     @Setup(Level.Trial)
     public void setUp() {
-      SdkTracerProviderBuilder b = SdkTracerProvider.builder()
-          .setResource(Resource.getDefault().merge(Resource.create(
-              Attributes.of(SERVICE_NAME, "otel-presets-bench"))));
+      SdkTracerProviderBuilder b =
+          SdkTracerProvider.builder()
+              .setResource(
+                  Resource.getDefault()
+                      .merge(Resource.create(Attributes.of(SERVICE_NAME, "otel-presets-bench"))));
       for (int i = 0; i < processors; i++) {
         DiscardingSpanExporter e = new DiscardingSpanExporter();
         exporters.add(e);
@@ -143,7 +151,8 @@ public class HotPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-      System.out.println("\n" + clock.summary("rawSdk processors=" + processors + " content=" + content));
+      System.out.println(
+          "\n" + clock.summary("rawSdk processors=" + processors + " content=" + content));
       provider.forceFlush().join(10, TimeUnit.SECONDS);
       StringBuilder sb = new StringBuilder();
       exporters.forEach(e -> sb.append(e.spans()).append(' '));
@@ -162,16 +171,17 @@ public class HotPathBenchmark {
     Tracer[] tracers;
     ContentCapture capture;
 
-
     @Setup(Level.Trial)
     public void setUp() {
       tracers = new Tracer[BenchPresets.ALL.size()];
       for (int i = 0; i < tracers.length; i++) {
-        SdkTracerProvider p = SdkTracerProvider.builder()
-            .setResource(Resource.getDefault().merge(Resource.create(
-                Attributes.of(SERVICE_NAME, "otel-presets-bench"))))
-            .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build())
-            .build();
+        SdkTracerProvider p =
+            SdkTracerProvider.builder()
+                .setResource(
+                    Resource.getDefault()
+                        .merge(Resource.create(Attributes.of(SERVICE_NAME, "otel-presets-bench"))))
+                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build())
+                .build();
         providers.add(p);
         tracers[i] = p.get("bench-" + BenchPresets.ALL.get(i));
       }

@@ -40,12 +40,23 @@ final class LoadClient implements AutoCloseable {
     this.port = target.getPort();
     this.timeoutMillis = timeoutMillis;
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    String head = "POST " + target.getRawPath() + " HTTP/1.1\r\n"
-        + "Host: " + host + ":" + port + "\r\n"
-        + "User-Agent: otel-presets-load\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Authorization: " + authorization + "\r\n"
-        + "Content-Length: " + b.length + "\r\n\r\n";
+    String head =
+        "POST "
+            + target.getRawPath()
+            + " HTTP/1.1\r\n"
+            + "Host: "
+            + host
+            + ":"
+            + port
+            + "\r\n"
+            + "User-Agent: otel-presets-load\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Authorization: "
+            + authorization
+            + "\r\n"
+            + "Content-Length: "
+            + b.length
+            + "\r\n\r\n";
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);
     this.request = new byte[h.length + b.length];
     System.arraycopy(h, 0, request, 0, h.length);

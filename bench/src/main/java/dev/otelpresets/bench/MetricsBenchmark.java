@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class MetricsBenchmark {
@@ -41,14 +43,16 @@ public class MetricsBenchmark {
     LlmRequest request = Calls.request(2);
     LlmResponse response = Calls.response();
 
-
     @Setup(Level.Trial)
     public void setUp() {
-      provider = SdkMeterProvider.builder()
-          .registerMetricReader(PeriodicMetricReader.builder(
-              new DiscardingExporterProviders.DiscardingMetricExporter())
-              .setInterval(Duration.ofSeconds(1)).build())
-          .build();
+      provider =
+          SdkMeterProvider.builder()
+              .registerMetricReader(
+                  PeriodicMetricReader.builder(
+                          new DiscardingExporterProviders.DiscardingMetricExporter())
+                      .setInterval(Duration.ofSeconds(1))
+                      .build())
+              .build();
       metrics = new BenchMetricsAccess(provider.get("dev.otelpresets"));
     }
 

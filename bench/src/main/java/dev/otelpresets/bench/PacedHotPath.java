@@ -55,33 +55,64 @@ public final class PacedHotPath {
    * median net of the clock reads), bytes allocated per call, calls made, and the span count each
    * of its exporters was handed.
    */
-  record Result(String variant, double cpuMedian, double cpuMin, double cpuMax, double cpuNet,
-      double bytes, long calls, String handed) {}
+  record Result(
+      String variant,
+      double cpuMedian,
+      double cpuMin,
+      double cpuMax,
+      double cpuNet,
+      double bytes,
+      long calls,
+      String handed) {}
 
   public static void main(String[] args) {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     boolean content = args.length > 3 && Boolean.parseBoolean(args[3]);
-    System.out.printf(Locale.ROOT, "paced hot path: %d calls/s, %d s x %d rounds, content %s%n",
-        rate, seconds, rounds, content ? "on" : "off");
-    System.out.println("PACED|variant|cpu ns/call (median of rounds)|min|max|net of clock"
-        + " reads|bytes/call|handed");
-    measure(rate, seconds, rounds, content, r -> System.out.printf(Locale.ROOT,
-        "PACED|%s|%.0f|%.0f|%.0f|%.0f|%.0f|%s%n", r.variant(), r.cpuMedian(), r.cpuMin(),
-        r.cpuMax(), r.cpuNet(), r.bytes(), r.handed()));
+    System.out.printf(
+        Locale.ROOT,
+        "paced hot path: %d calls/s, %d s x %d rounds, content %s%n",
+        rate,
+        seconds,
+        rounds,
+        content ? "on" : "off");
+    System.out.println(
+        "PACED|variant|cpu ns/call (median of rounds)|min|max|net of clock"
+            + " reads|bytes/call|handed");
+    measure(
+        rate,
+        seconds,
+        rounds,
+        content,
+        r ->
+            System.out.printf(
+                Locale.ROOT,
+                "PACED|%s|%.0f|%.0f|%.0f|%.0f|%.0f|%s%n",
+                r.variant(),
+                r.cpuMedian(),
+                r.cpuMin(),
+                r.cpuMax(),
+                r.cpuNet(),
+                r.bytes(),
+                r.handed()));
   }
 
   /** Measures every variant in turn, handing each result to {@code sink} as it is ready. */
-  static List<Result> measure(int rate, int seconds, int rounds, boolean content,
+  static List<Result> measure(
+      int rate,
+      int seconds,
+      int rounds,
+      boolean content,
       java.util.function.Consumer<Result> sink) {
     LlmRequest request = Calls.request(2);
     LlmResponse response = Calls.response();
     ContentCapture capture = content ? ContentCapture.SPAN_ONLY : ContentCapture.NO_CONTENT;
     List<Result> results = new ArrayList<>();
     double clockReads = 0;
-    List<String> names = List.of("empty-0", "rawSdk-1", "rawSdk-7", "ours-1", "ours-3", "ours-7",
-        "providerPerPreset-7");
+    List<String> names =
+        List.of(
+            "empty-0", "rawSdk-1", "rawSdk-7", "ours-1", "ours-3", "ours-7", "providerPerPreset-7");
     for (String name : names) {
       try (Variant v = variant(name, request, response, capture, content)) {
         long calls = run(v, rate, Math.min(2, seconds), null); // warm-up
@@ -99,9 +130,16 @@ public final class PacedHotPath {
         if (name.startsWith("empty")) {
           clockReads = median; // what reading the thread clocks around a call costs by itself
         }
-        Result result = new Result(name, median, sorted[0], sorted[rounds - 1],
-            median - clockReads, Arrays.stream(bytes).average().orElse(Double.NaN), calls,
-            v.handed());
+        Result result =
+            new Result(
+                name,
+                median,
+                sorted[0],
+                sorted[rounds - 1],
+                median - clockReads,
+                Arrays.stream(bytes).average().orElse(Double.NaN),
+                calls,
+                v.handed());
         results.add(result);
         sink.accept(result);
       }
@@ -137,8 +175,12 @@ public final class PacedHotPath {
     return calls;
   }
 
-  private static Variant variant(String name, LlmRequest request, LlmResponse response,
-      ContentCapture capture, boolean content) {
+  private static Variant variant(
+      String name,
+      LlmRequest request,
+      LlmResponse response,
+      ContentCapture capture,
+      boolean content) {
     String[] parts = name.split("-");
     int n = Integer.parseInt(parts[1]);
     switch (parts[0]) {
@@ -146,46 +188,52 @@ public final class PacedHotPath {
         return raw(List.of(), request, response, capture);
       case "rawSdk":
         return raw(List.of(tracerWith(n)), request, response, capture);
-      case "providerPerPreset": {
-        List<TracerWith> providers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          providers.add(tracerWith(1));
+      case "providerPerPreset":
+        {
+          List<TracerWith> providers = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            providers.add(tracerWith(1));
+          }
+          return raw(providers, request, response, capture);
         }
-        return raw(providers, request, response, capture);
-      }
-      case "ours": {
-        TelemetryRuntime telemetry = BenchPresets.start(BenchPresets.callbacks(n), content,
-            false);
-        return new Variant() {
-          @Override
-          public void call() {
-            Calls.ourCall(telemetry, request, response);
-          }
+      case "ours":
+        {
+          TelemetryRuntime telemetry =
+              BenchPresets.start(BenchPresets.callbacks(n), content, false);
+          return new Variant() {
+            @Override
+            public void call() {
+              Calls.ourCall(telemetry, request, response);
+            }
 
-          @Override
-          public String handed() {
-            telemetry.forceFlush();
-            return BenchPresets.handedSpans(telemetry);
-          }
+            @Override
+            public String handed() {
+              telemetry.forceFlush();
+              return BenchPresets.handedSpans(telemetry);
+            }
 
-          @Override
-          public void close() {
-            telemetry.close();
-          }
-        };
-      }
+            @Override
+            public void close() {
+              telemetry.close();
+            }
+          };
+        }
       default:
         throw new IllegalArgumentException(name);
     }
   }
 
-  private record TracerWith(SdkTracerProvider provider, Tracer tracer,
-      List<DiscardingSpanExporter> exporters) {}
+  private record TracerWith(
+      SdkTracerProvider provider, Tracer tracer, List<DiscardingSpanExporter> exporters) {}
 
   private static TracerWith tracerWith(int processors) {
-    SdkTracerProviderBuilder b = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(
-            Attributes.of(HotPathBenchmark.SERVICE_NAME, "otel-presets-bench"))));
+    SdkTracerProviderBuilder b =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(HotPathBenchmark.SERVICE_NAME, "otel-presets-bench"))));
     List<DiscardingSpanExporter> exporters = new ArrayList<>();
     for (int i = 0; i < processors; i++) {
       DiscardingSpanExporter e = new DiscardingSpanExporter();
@@ -196,8 +244,11 @@ public final class PacedHotPath {
     return new TracerWith(provider, provider.get("bench"), exporters);
   }
 
-  private static Variant raw(List<TracerWith> providers, LlmRequest request,
-      LlmResponse response, ContentCapture capture) {
+  private static Variant raw(
+      List<TracerWith> providers,
+      LlmRequest request,
+      LlmResponse response,
+      ContentCapture capture) {
     return new Variant() {
       @Override
       public void call() {

@@ -55,52 +55,73 @@ import java.util.concurrent.locks.LockSupport;
  * average. The load generator shares the machine with the server.
  */
 public final class SlowClients {
-  static final String CHAT_HEAD = "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n"
-      + "Content-Type: application/json\r\n";
+  static final String CHAT_HEAD =
+      "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n"
+          + "Content-Type: application/json\r\n";
 
   private SlowClients() {}
 
   /** Latencies of one phase. */
-  record Phase(String name, int requests, int errors, double p50Ms, double p99Ms, double maxMs,
+  record Phase(
+      String name,
+      int requests,
+      int errors,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
       double maxAtSeconds) {
     String describe() {
-      return String.format(Locale.ROOT, "%-9s %6d requests, %d errors, p50 %.2f ms, p99 %.2f ms,"
-          + " max %.2f ms (due %.1f s into the phase)", name, requests, errors, p50Ms, p99Ms,
-          maxMs, maxAtSeconds);
+      return String.format(
+          Locale.ROOT,
+          "%-9s %6d requests, %d errors, p50 %.2f ms, p99 %.2f ms,"
+              + " max %.2f ms (due %.1f s into the phase)",
+          name,
+          requests,
+          errors,
+          p50Ms,
+          p99Ms,
+          maxMs,
+          maxAtSeconds);
     }
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = GatewayLoad.options(args);
-    Options opt = new Options(
-        Integer.parseInt(o.getOrDefault("attackers", "64")),
-        Integer.parseInt(o.getOrDefault("requests", "2000")),
-        Integer.parseInt(o.getOrDefault("warmup", "2000")),
-        Integer.parseInt(o.getOrDefault("max-seconds", "60")),
-        Double.parseDouble(o.getOrDefault("target-p99-ms", "100")),
-        Double.parseDouble(o.getOrDefault("rate", "200")));
+    Options opt =
+        new Options(
+            Integer.parseInt(o.getOrDefault("attackers", "64")),
+            Integer.parseInt(o.getOrDefault("requests", "2000")),
+            Integer.parseInt(o.getOrDefault("warmup", "2000")),
+            Integer.parseInt(o.getOrDefault("max-seconds", "60")),
+            Double.parseDouble(o.getOrDefault("target-p99-ms", "100")),
+            Double.parseDouble(o.getOrDefault("rate", "200")));
     if (o.containsKey("base-url")) {
-      List<Phase> phases = run(URI.create(o.get("base-url")),
-          o.getOrDefault("model", "gpt-4o-mini"), List.of("drip"), opt, null);
+      List<Phase> phases =
+          run(
+              URI.create(o.get("base-url")),
+              o.getOrDefault("model", "gpt-4o-mini"),
+              List.of("drip"),
+              opt,
+              null);
       report(phases, opt);
       return;
     }
     String jar = o.get("app-jar");
     if (jar == null) {
-      System.err.println("usage: SlowClients (--app-jar app/target/otel-presets.jar |"
-          + " --base-url http://127.0.0.1:4000 [--model gpt-4o-mini]) [--attackers 64]"
-          + " [--requests 2000] [--rate 200] [--warmup 2000] [--max-seconds 60]"
-          + " [--attacks drip,hung] [--target-p99-ms 100]");
+      System.err.println(
+          "usage: SlowClients (--app-jar app/target/otel-presets.jar |"
+              + " --base-url http://127.0.0.1:4000 [--model gpt-4o-mini]) [--attackers 64]"
+              + " [--requests 2000] [--rate 200] [--warmup 2000] [--max-seconds 60]"
+              + " [--attacks drip,hung] [--target-p99-ms 100]");
       System.exit(2);
     }
     List<String> attacks = List.of(o.getOrDefault("attacks", "drip,hung").split(","));
-    report(runServe(List.of(GatewayLoad.javaBin(), "-Xmx256m", "-jar", jar), attacks, opt),
-        opt);
+    report(runServe(List.of(GatewayLoad.javaBin(), "-Xmx256m", "-jar", jar), attacks, opt), opt);
   }
 
   /** The bounds of a run. */
-  record Options(int attackers, int requests, int warmup, int maxSeconds, double targetP99Ms,
-      double rate) {}
+  record Options(
+      int attackers, int requests, int warmup, int maxSeconds, double targetP99Ms, double rate) {}
 
   /**
    * Starts serve ({@code launch}: the java command line before {@code serve}), runs the phases,
@@ -112,16 +133,21 @@ public final class SlowClients {
     SilentServer silent = SilentServer.start();
     try {
       Path config = dir.resolve("gateway.yaml");
-      Files.writeString(config, "callbacks: []\nsettings:\n  service_name: slow-clients\n"
-          + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
-          + "  - name: hung\n    provider: openai\n    upstream: " + silent.baseUrl() + "/v1" + "\n");
+      Files.writeString(
+          config,
+          "callbacks: []\nsettings:\n  service_name: slow-clients\n"
+              + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+              + "  - name: hung\n    provider: openai\n    upstream: "
+              + silent.baseUrl()
+              + "/v1"
+              + "\n");
       int port = GatewayLoad.freePort();
       List<String> cmd = new ArrayList<>(launch);
-      cmd.addAll(List.of("serve", "--config", config.toString(), "--port",
-          String.valueOf(port)));
-      ProcessBuilder pb = new ProcessBuilder(cmd)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("serve.log").toFile());
+      cmd.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port)));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("serve.log").toFile());
       pb.environment().put("OTEL_TRACES_EXPORTER", "none");
       pb.environment().put("OTEL_METRICS_EXPORTER", "none");
       pb.environment().put("OTEL_LOGS_EXPORTER", "none");
@@ -148,13 +174,17 @@ public final class SlowClients {
    * (null: no hung attack).
    */
   @SuppressWarnings("try") // an attack runs for the try block; the warm-up never reads it
-  static List<Phase> run(URI base, String model, List<String> attacks, Options opt,
-      SilentServer upstream) throws Exception {
-    String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":"
-        + "\"What is the weather in Paris?\"}]}";
+  static List<Phase> run(
+      URI base, String model, List<String> attacks, Options opt, SilentServer upstream)
+      throws Exception {
+    String body =
+        "{\"model\":\""
+            + model
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"What is the weather in Paris?\"}]}";
     List<Phase> phases = new ArrayList<>();
-    try (LoadClient client = new LoadClient(base.resolve("/v1/chat/completions"), body,
-        "Bearer slow-clients", 30_000)) {
+    try (LoadClient client =
+        new LoadClient(base.resolve("/v1/chat/completions"), body, "Bearer slow-clients", 30_000)) {
       // the warm-up runs every attack too, with a few attackers: the gateway's code for them is
       // compiled (JIT) before anything is measured
       measure("warm-up", client, opt.warmup(), opt.maxSeconds(), 0);
@@ -166,8 +196,7 @@ public final class SlowClients {
       phases.add(measure("alone", client, opt.requests(), opt.maxSeconds(), opt.rate()));
       for (String attack : attacks) {
         try (Attack a = start(attack.trim(), base, opt.attackers(), upstream)) {
-          phases.add(measure(attack.trim(), client, opt.requests(), opt.maxSeconds(),
-              opt.rate()));
+          phases.add(measure(attack.trim(), client, opt.requests(), opt.maxSeconds(), opt.rate()));
           System.out.println("[" + attack.trim() + "] " + a.describe());
         }
       }
@@ -181,19 +210,18 @@ public final class SlowClients {
       case "drip" -> Drippers.start(base, attackers);
       case "hung" -> {
         if (upstream == null) {
-          throw new IllegalArgumentException("the hung attack needs the harness's own serve"
-              + " (--app-jar)");
+          throw new IllegalArgumentException(
+              "the hung attack needs the harness's own serve" + " (--app-jar)");
         }
         yield HungCallers.start(base, attackers, upstream);
       }
-      default -> throw new IllegalArgumentException("unknown attack '" + attack
-          + "'; use drip or hung");
+      default ->
+          throw new IllegalArgumentException("unknown attack '" + attack + "'; use drip or hung");
     };
   }
 
   /** {@code requests} requests, back to back ({@code rate} 0) or paced at {@code rate}/s. */
-  static Phase measure(String name, LoadClient client, int requests, int maxSeconds,
-      double rate) {
+  static Phase measure(String name, LoadClient client, int requests, int maxSeconds, double rate) {
     long[] micros = new long[requests];
     long worst = -1;
     long worstAt = 0;
@@ -226,26 +254,43 @@ public final class SlowClients {
     }
     long[] sorted = Arrays.copyOf(micros, done);
     Arrays.sort(sorted);
-    return new Phase(name, done, errors, GatewayLoad.percentile(sorted, 0.50) / 1000.0,
+    return new Phase(
+        name,
+        done,
+        errors,
+        GatewayLoad.percentile(sorted, 0.50) / 1000.0,
         GatewayLoad.percentile(sorted, 0.99) / 1000.0,
-        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0, worstAt / 1e9);
+        sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
+        worstAt / 1e9);
   }
 
   static void report(List<Phase> phases, Options opt) {
-    System.out.println("machine load average (1, 5, 15 min) at the end: "
-        + GatewayLoad.loadAverage() + "; " + Runtime.getRuntime().availableProcessors()
-        + " cores; " + opt.attackers() + " attackers; normal client paced at " + opt.rate()
-        + " requests/s");
+    System.out.println(
+        "machine load average (1, 5, 15 min) at the end: "
+            + GatewayLoad.loadAverage()
+            + "; "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores; "
+            + opt.attackers()
+            + " attackers; normal client paced at "
+            + opt.rate()
+            + " requests/s");
     Phase alone = phases.get(0);
     for (Phase p : phases) {
       System.out.println(p.describe());
     }
     for (Phase p : phases.subList(1, phases.size())) {
       boolean ok = p.errors() == 0 && p.p99Ms() < opt.targetP99Ms();
-      System.out.printf(Locale.ROOT, "%s: p99 %.2f ms = %.2f x alone (p50 %.2f x); target p99"
-              + " < %.0f ms and no errors: %s%n", p.name(), p.p99Ms(),
-          p.p99Ms() / Math.max(0.001, alone.p99Ms()), p.p50Ms() / Math.max(0.001, alone.p50Ms()),
-          opt.targetP99Ms(), ok ? "met" : "MISSED");
+      System.out.printf(
+          Locale.ROOT,
+          "%s: p99 %.2f ms = %.2f x alone (p50 %.2f x); target p99"
+              + " < %.0f ms and no errors: %s%n",
+          p.name(),
+          p.p99Ms(),
+          p.p99Ms() / Math.max(0.001, alone.p99Ms()),
+          p.p50Ms() / Math.max(0.001, alone.p50Ms()),
+          opt.targetP99Ms(),
+          ok ? "met" : "MISSED");
     }
   }
 
@@ -285,8 +330,8 @@ public final class SlowClients {
 
     private Socket open() throws IOException {
       Socket s = new Socket(base.getHost(), base.getPort());
-      s.getOutputStream().write((CHAT_HEAD + "Content-Length: 1000\r\n\r\n{")
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write((CHAT_HEAD + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
       opened.incrementAndGet();
       return s;
     }
@@ -323,7 +368,9 @@ public final class SlowClients {
 
     @Override
     public String describe() {
-      return opened.get() + " dripping connections opened, " + cut.get()
+      return opened.get()
+          + " dripping connections opened, "
+          + cut.get()
           + " cut by the gateway (answered or closed) and reopened";
     }
 
@@ -350,13 +397,15 @@ public final class SlowClients {
         throws IOException, InterruptedException {
       int before = upstream.accepted();
       HungCallers h = new HungCallers();
-      byte[] body = "{\"model\":\"hung\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          "{\"model\":\"hung\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+              .getBytes(StandardCharsets.UTF_8);
       for (int i = 0; i < n; i++) {
         Socket s = new Socket(base.getHost(), base.getPort());
         OutputStream out = s.getOutputStream();
-        out.write((CHAT_HEAD + "Content-Length: " + body.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            (CHAT_HEAD + "Content-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
         h.sockets.add(s);
@@ -378,8 +427,9 @@ public final class SlowClients {
         try {
           int n = s.getInputStream().available();
           if (n > 0) {
-            String head = new String(s.getInputStream().readNBytes(Math.min(n, 64)),
-                StandardCharsets.ISO_8859_1);
+            String head =
+                new String(
+                    s.getInputStream().readNBytes(Math.min(n, 64)), StandardCharsets.ISO_8859_1);
             status = head.length() >= 12 ? head.substring(9, 12) : head;
           }
         } catch (IOException e) {

@@ -21,16 +21,17 @@ class BenchmarksSmokeTest {
 
   @Test
   void everyBenchmarkRunsOnce() throws RunnerException {
-    Options opts = new OptionsBuilder()
-        .include("dev\\.otelpresets\\.bench\\..*Benchmark\\..*")
-        .mode(Mode.SingleShotTime)
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1)
-        .measurementBatchSize(1)
-        .shouldFailOnError(true)
-        .verbosity(VerboseMode.SILENT)
-        .build();
+    Options opts =
+        new OptionsBuilder()
+            .include("dev\\.otelpresets\\.bench\\..*Benchmark\\..*")
+            .mode(Mode.SingleShotTime)
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementBatchSize(1)
+            .shouldFailOnError(true)
+            .verbosity(VerboseMode.SILENT)
+            .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
     // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 16; metrics 1

@@ -20,15 +20,16 @@ class DeliveryCheckTest {
   static final String T1 = "0af7651916cd43dd8448eb211c80319c";
   static final String T2 = "1af7651916cd43dd8448eb211c80319c";
   static final String T3 = "2af7651916cd43dd8448eb211c80319c";
-  static final List<Answered> ANSWERED = List.of(new Answered(T1, "00000000000000a1"),
-      new Answered(T2, "00000000000000a2"));
+  static final List<Answered> ANSWERED =
+      List.of(new Answered(T1, "00000000000000a1"), new Answered(T2, "00000000000000a2"));
 
   static List<Span> complete() {
-    return new ArrayList<>(List.of(
-        new Span(T1, "00000000000000b1", "00000000000000a1"),
-        new Span(T1, "00000000000000a1", ""),
-        new Span(T2, "00000000000000a2", ""),
-        new Span(T2, "00000000000000b2", "00000000000000a2")));
+    return new ArrayList<>(
+        List.of(
+            new Span(T1, "00000000000000b1", "00000000000000a1"),
+            new Span(T1, "00000000000000a1", ""),
+            new Span(T2, "00000000000000a2", ""),
+            new Span(T2, "00000000000000b2", "00000000000000a2")));
   }
 
   static List<Report> check(List<Span> first, List<Span> second) {
@@ -40,7 +41,8 @@ class DeliveryCheckTest {
 
   @Test
   void parsesTraceResponseHeaders() {
-    assertEquals(Optional.of(new Answered(T1, "00f067aa0ba902b7")),
+    assertEquals(
+        Optional.of(new Answered(T1, "00f067aa0ba902b7")),
         Answered.fromTraceResponse("00-" + T1.toUpperCase() + "-00f067aa0ba902b7-01"));
     assertEquals(Optional.empty(), Answered.fromTraceResponse(null));
     assertEquals(Optional.empty(), Answered.fromTraceResponse(""));
@@ -99,25 +101,30 @@ class DeliveryCheckTest {
     List<Span> got = complete();
     got.remove(0);
     Map<String, List<Span>> byReceiver = Map.of("only", got);
-    Report window = DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver, Set.of(T1))
-        .get(0);
+    Report window = DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver, Set.of(T1)).get(0);
     assertEquals(new Report("only", 2, 2, 0, 0, 0, 0, 0), window);
     Report all = DeliveryCheck.check(ANSWERED, byReceiver).get(0);
     assertEquals(1, all.missingLlmSpans());
-    assertEquals(1, DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver).get(0)
-        .unexpectedSpans(), "without ignoring, the other phase's span is unexpected");
+    assertEquals(
+        1,
+        DeliveryCheck.check(List.of(ANSWERED.get(1)), byReceiver).get(0).unexpectedSpans(),
+        "without ignoring, the other phase's span is unexpected");
   }
 
   @Test
   void rejectsTwoRequestsInOneTrace() {
-    assertThrows(IllegalArgumentException.class, () -> DeliveryCheck.check(
-        List.of(new Answered(T1, "00000000000000a1"), new Answered(T1, "00000000000000a2")),
-        Map.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            DeliveryCheck.check(
+                List.of(new Answered(T1, "00000000000000a1"), new Answered(T1, "00000000000000a2")),
+                Map.of()));
   }
 
   @Test
   void settingsOptionBecomesYamlUnderSettings() {
-    assertEquals("  max_export_batch_size: 2048\n  max_queue_size: 8192\n",
+    assertEquals(
+        "  max_export_batch_size: 2048\n  max_queue_size: 8192\n",
         GatewayLoad.settingsYaml("max_export_batch_size=2048, max_queue_size = 8192"));
     assertEquals("", GatewayLoad.settingsYaml(""));
     assertThrows(IllegalArgumentException.class, () -> GatewayLoad.settingsYaml("nonsense"));
@@ -127,7 +134,8 @@ class DeliveryCheckTest {
   void readsThreadCpuFromProcStat() {
     String stat = "4242 (GC Thread#1) S 1 1 1 0 -1 4194368 5 0 0 0 120 30 0 0 20 0 40 0";
     assertEquals(Optional.of(Map.entry("GC Thread#1", 150L)), GatewayLoad.parseStat(stat));
-    assertEquals(Optional.of(Map.entry("a (b) c", 3L)),
+    assertEquals(
+        Optional.of(Map.entry("a (b) c", 3L)),
         GatewayLoad.parseStat("7 (a (b) c) R 1 1 1 0 -1 0 0 0 0 0 1 2 0"));
     assertEquals(Optional.empty(), GatewayLoad.parseStat("garbage"));
     assertEquals("GC Thread", GatewayLoad.threadGroup("GC Thread#1"));
@@ -136,9 +144,10 @@ class DeliveryCheckTest {
     assertEquals("okhttp-dispatch", GatewayLoad.threadGroup("okhttp-dispatch"));
     assertEquals("C2 CompilerThre", GatewayLoad.threadGroup("C2 CompilerThre"));
     assertEquals("G1 Conc", GatewayLoad.threadGroup("G1 Conc#0"));
-    assertEquals(Map.of("GC Thread", 1.5, "main", 0.1),
-        GatewayLoad.threadCpuSeconds(Map.of("1 GC Thread#0", 100L, "2 GC Thread#1", 0L,
-            "3 main", 5L), Map.of("1 GC Thread#0", 150L, "2 GC Thread#1", 100L, "3 main", 15L,
-            "4 gone", 0L)));
+    assertEquals(
+        Map.of("GC Thread", 1.5, "main", 0.1),
+        GatewayLoad.threadCpuSeconds(
+            Map.of("1 GC Thread#0", 100L, "2 GC Thread#1", 0L, "3 main", 5L),
+            Map.of("1 GC Thread#0", 150L, "2 GC Thread#1", 100L, "3 main", 15L, "4 gone", 0L)));
   }
 }

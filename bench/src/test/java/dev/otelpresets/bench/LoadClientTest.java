@@ -20,32 +20,41 @@ class LoadClientTest {
 
   LoadClientTest() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      byte[] body = ex.getRequestBody().readAllBytes();
-      seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " "
-          + ex.getRequestHeaders().getFirst("Authorization") + " "
-          + ex.getRequestHeaders().getFirst("Content-Type") + " "
-          + new String(body, StandardCharsets.UTF_8) + " from "
-          + ex.getRemoteAddress().getPort());
-      String mode = ex.getRequestURI().getPath();
-      ex.getResponseHeaders().set("traceresponse", "00-abc-def-01");
-      byte[] answer = ("answer to " + mode).getBytes(StandardCharsets.UTF_8);
-      if (mode.equals("/close")) {
-        ex.getResponseHeaders().set("Connection", "close");
-      }
-      int status = mode.equals("/missing") ? 404 : 200;
-      // 0: chunked
-      ex.sendResponseHeaders(status, mode.equals("/chunked") ? 0 : answer.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        if (mode.equals("/chunked")) {
-          out.write(answer, 0, 3);
-          out.flush();
-          out.write(answer, 3, answer.length - 3);
-        } else {
-          out.write(answer);
-        }
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          seen.add(
+              ex.getRequestMethod()
+                  + " "
+                  + ex.getRequestURI().getPath()
+                  + " "
+                  + ex.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + ex.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + new String(body, StandardCharsets.UTF_8)
+                  + " from "
+                  + ex.getRemoteAddress().getPort());
+          String mode = ex.getRequestURI().getPath();
+          ex.getResponseHeaders().set("traceresponse", "00-abc-def-01");
+          byte[] answer = ("answer to " + mode).getBytes(StandardCharsets.UTF_8);
+          if (mode.equals("/close")) {
+            ex.getResponseHeaders().set("Connection", "close");
+          }
+          int status = mode.equals("/missing") ? 404 : 200;
+          // 0: chunked
+          ex.sendResponseHeaders(status, mode.equals("/chunked") ? 0 : answer.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            if (mode.equals("/chunked")) {
+              out.write(answer, 0, 3);
+              out.flush();
+              out.write(answer, 3, answer.length - 3);
+            } else {
+              out.write(answer);
+            }
+          }
+        });
     server.start();
   }
 
@@ -73,8 +82,7 @@ class LoadClientTest {
       }
     }
     assertEquals(3, seen.size());
-    assertEquals("POST /v1/chat Bearer k application/json {\"q\":1} from " + port(0),
-        seen.get(0));
+    assertEquals("POST /v1/chat Bearer k application/json {\"q\":1} from " + port(0), seen.get(0));
     assertEquals(port(0), port(2), "one connection, kept alive");
   }
 
@@ -82,10 +90,8 @@ class LoadClientTest {
   void readsChunkedBodiesAndErrorStatuses() throws Exception {
     try (LoadClient chunked = new LoadClient(uri("/chunked"), "{}", "Bearer k", 5000);
         LoadClient missing = new LoadClient(uri("/missing"), "{}", "Bearer k", 5000)) {
-      assertEquals("answer to /chunked", new String(chunked.send().body(),
-          StandardCharsets.UTF_8));
-      assertEquals("answer to /chunked", new String(chunked.send().body(),
-          StandardCharsets.UTF_8));
+      assertEquals("answer to /chunked", new String(chunked.send().body(), StandardCharsets.UTF_8));
+      assertEquals("answer to /chunked", new String(chunked.send().body(), StandardCharsets.UTF_8));
       assertEquals(404, missing.send().status());
     }
   }

@@ -16,8 +16,10 @@ class PacedHotPathTest {
   @Test
   void everyVariantRunsAndEveryExporterIsHandedEverySpan() {
     List<PacedHotPath.Result> results = PacedHotPath.measure(1000, 1, 1, true, r -> {});
-    assertEquals(List.of("empty-0", "rawSdk-1", "rawSdk-7", "ours-1", "ours-3", "ours-7",
-        "providerPerPreset-7"), results.stream().map(PacedHotPath.Result::variant).toList());
+    assertEquals(
+        List.of(
+            "empty-0", "rawSdk-1", "rawSdk-7", "ours-1", "ours-3", "ours-7", "providerPerPreset-7"),
+        results.stream().map(PacedHotPath.Result::variant).toList());
     for (PacedHotPath.Result r : results) {
       if (r.variant().startsWith("empty")) {
         continue;

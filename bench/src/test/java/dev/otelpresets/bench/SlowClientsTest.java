@@ -15,17 +15,21 @@ class SlowClientsTest {
   @Test
   void aTinyRunMeasuresTheNormalClientAloneAndUnderEachAttack() throws Exception {
     SlowClients.Options tiny = new SlowClients.Options(4, 30, 20, 30, 100, 100);
-    List<String> launch = List.of(GatewayLoad.javaBin(), "-Xmx128m", "-cp",
-        System.getProperty("java.class.path"), "dev.otelpresets.app.Main");
+    List<String> launch =
+        List.of(
+            GatewayLoad.javaBin(),
+            "-Xmx128m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.otelpresets.app.Main");
     List<SlowClients.Phase> phases = SlowClients.runServe(launch, List.of("drip", "hung"), tiny);
 
-    assertEquals(List.of("alone", "drip", "hung"),
-        phases.stream().map(SlowClients.Phase::name).toList());
+    assertEquals(
+        List.of("alone", "drip", "hung"), phases.stream().map(SlowClients.Phase::name).toList());
     for (SlowClients.Phase p : phases) {
       assertEquals(30, p.requests(), p.describe());
       assertEquals(0, p.errors(), p.describe());
-      assertTrue(p.p50Ms() > 0 && p.p50Ms() <= p.p99Ms() && p.p99Ms() <= p.maxMs(),
-          p.describe());
+      assertTrue(p.p50Ms() > 0 && p.p50Ms() <= p.p99Ms() && p.p99Ms() <= p.maxMs(), p.describe());
     }
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream old = System.out;

@@ -45,16 +45,42 @@ public final class AgentRequest {
     return new Builder().name(name);
   }
 
-  public String name() { return name; }
-  public String id() { return id; }
-  public String description() { return description; }
-  public String conversationId() { return conversationId; }
-  public String provider() { return provider; }
-  public String requestModel() { return requestModel; }
+  public String name() {
+    return name;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String requestModel() {
+    return requestModel;
+  }
+
   /** Whether the agent runs in another process (a CLIENT span) rather than in this one. */
-  public boolean remote() { return remote; }
-  public List<ChatMessage> inputMessages() { return inputMessages; }
-  public List<MessagePart> systemInstructions() { return systemInstructions; }
+  public boolean remote() {
+    return remote;
+  }
+
+  public List<ChatMessage> inputMessages() {
+    return inputMessages;
+  }
+
+  public List<MessagePart> systemInstructions() {
+    return systemInstructions;
+  }
 
   /** The span name: {@code "invoke_agent {name}"}. */
   public String spanName() {

@@ -56,7 +56,9 @@ public enum ContentCapture {
       }
     }
     throw new IllegalArgumentException(
-        "'" + text + "' is not a content capture mode; use one of no_content, span_only,"
+        "'"
+            + text
+            + "' is not a content capture mode; use one of no_content, span_only,"
             + " span_and_event, event_only");
   }
 }

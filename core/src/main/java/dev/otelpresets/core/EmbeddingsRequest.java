@@ -32,16 +32,36 @@ public final class EmbeddingsRequest {
     return new Builder(model);
   }
 
-  public String requestModel() { return requestModel; }
-  public String provider() { return provider; }
+  public String requestModel() {
+    return requestModel;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
   /** The texts embedded; recorded only when content capture is on. */
-  public List<String> inputs() { return inputs; }
+  public List<String> inputs() {
+    return inputs;
+  }
+
   /** {@code gen_ai.embeddings.dimension.count}, or null. */
-  public Long dimensions() { return dimensions; }
+  public Long dimensions() {
+    return dimensions;
+  }
+
   /** {@code gen_ai.request.encoding_formats}; empty when not given. */
-  public List<String> encodingFormats() { return encodingFormats; }
-  public String serverAddress() { return serverAddress; }
-  public Integer serverPort() { return serverPort; }
+  public List<String> encodingFormats() {
+    return encodingFormats;
+  }
+
+  public String serverAddress() {
+    return serverAddress;
+  }
+
+  public Integer serverPort() {
+    return serverPort;
+  }
 
   /** The span name: {@code "embeddings {model}"}. */
   public String spanName() {
@@ -51,8 +71,13 @@ public final class EmbeddingsRequest {
   @Override
   public String toString() {
     // no inputs: content may be personal data
-    return "EmbeddingsRequest{" + spanName() + ", provider=" + provider + ", inputs="
-        + inputs.size() + "}";
+    return "EmbeddingsRequest{"
+        + spanName()
+        + ", provider="
+        + provider
+        + ", inputs="
+        + inputs.size()
+        + "}";
   }
 
   /** Builder for {@link EmbeddingsRequest}. */

@@ -23,15 +23,28 @@ public final class EmbeddingsResponse {
     return EMPTY;
   }
 
-  public String responseModel() { return responseModel; }
-  public Long inputTokens() { return inputTokens; }
+  public String responseModel() {
+    return responseModel;
+  }
+
+  public Long inputTokens() {
+    return inputTokens;
+  }
+
   /** The vector size returned, or null. */
-  public Long dimensions() { return dimensions; }
+  public Long dimensions() {
+    return dimensions;
+  }
 
   @Override
   public String toString() {
-    return "EmbeddingsResponse{model=" + responseModel + ", inputTokens=" + inputTokens
-        + ", dimensions=" + dimensions + "}";
+    return "EmbeddingsResponse{model="
+        + responseModel
+        + ", inputTokens="
+        + inputTokens
+        + ", dimensions="
+        + dimensions
+        + "}";
   }
 
   /** Builder for {@link EmbeddingsResponse}. */

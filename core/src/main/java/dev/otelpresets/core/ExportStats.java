@@ -14,21 +14,32 @@ import java.util.Objects;
  * droppedSpans + abandonedSpans + sampledOutSpans} is the number of spans it was given. Before, a
  * span being exported is in none of them, and {@code abandonedSpans} is 0.
  */
-public record ExportStats(String owner, long exportedSpans, long failedSpans, long droppedSpans,
-    long abandonedSpans, long sampledOutSpans, String lastFailure) {
+public record ExportStats(
+    String owner,
+    long exportedSpans,
+    long failedSpans,
+    long droppedSpans,
+    long abandonedSpans,
+    long sampledOutSpans,
+    String lastFailure) {
   public ExportStats {
     Objects.requireNonNull(owner, "owner");
   }
 
   /** Stats with nothing sampled out (a backend at {@code sample_ratio} 1). */
-  public ExportStats(String owner, long exportedSpans, long failedSpans, long droppedSpans,
-      long abandonedSpans, String lastFailure) {
+  public ExportStats(
+      String owner,
+      long exportedSpans,
+      long failedSpans,
+      long droppedSpans,
+      long abandonedSpans,
+      String lastFailure) {
     this(owner, exportedSpans, failedSpans, droppedSpans, abandonedSpans, 0, lastFailure);
   }
 
   /** Stats with nothing abandoned (any time before shutdown) and nothing sampled out. */
-  public ExportStats(String owner, long exportedSpans, long failedSpans, long droppedSpans,
-      String lastFailure) {
+  public ExportStats(
+      String owner, long exportedSpans, long failedSpans, long droppedSpans, String lastFailure) {
     this(owner, exportedSpans, failedSpans, droppedSpans, 0, 0, lastFailure);
   }
 }

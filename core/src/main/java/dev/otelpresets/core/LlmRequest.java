@@ -70,33 +70,99 @@ public final class LlmRequest {
     return new Builder();
   }
 
-  public String operation() { return operation; }
-  public String provider() { return provider; }
-  public String requestModel() { return requestModel; }
-  public Double temperature() { return temperature; }
-  public Double topP() { return topP; }
-  public Double topK() { return topK; }
-  public Long maxTokens() { return maxTokens; }
-  public Double frequencyPenalty() { return frequencyPenalty; }
-  public Double presencePenalty() { return presencePenalty; }
-  public Long seed() { return seed; }
-  public List<String> stopSequences() { return stopSequences; }
-  public Long choiceCount() { return choiceCount; }
+  public String operation() {
+    return operation;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String requestModel() {
+    return requestModel;
+  }
+
+  public Double temperature() {
+    return temperature;
+  }
+
+  public Double topP() {
+    return topP;
+  }
+
+  public Double topK() {
+    return topK;
+  }
+
+  public Long maxTokens() {
+    return maxTokens;
+  }
+
+  public Double frequencyPenalty() {
+    return frequencyPenalty;
+  }
+
+  public Double presencePenalty() {
+    return presencePenalty;
+  }
+
+  public Long seed() {
+    return seed;
+  }
+
+  public List<String> stopSequences() {
+    return stopSequences;
+  }
+
+  public Long choiceCount() {
+    return choiceCount;
+  }
+
   /** Whether the response is streamed; null when unknown. */
-  public Boolean stream() { return stream; }
-  public List<ChatMessage> inputMessages() { return inputMessages; }
-  public List<MessagePart> systemInstructions() { return systemInstructions; }
-  public List<ToolDefinition> tools() { return tools; }
-  public String serverAddress() { return serverAddress; }
-  public Integer serverPort() { return serverPort; }
-  public String conversationId() { return conversationId; }
-  public String userId() { return userId; }
-  public List<String> tags() { return tags; }
-  public Map<String, Object> metadata() { return metadata; }
+  public Boolean stream() {
+    return stream;
+  }
+
+  public List<ChatMessage> inputMessages() {
+    return inputMessages;
+  }
+
+  public List<MessagePart> systemInstructions() {
+    return systemInstructions;
+  }
+
+  public List<ToolDefinition> tools() {
+    return tools;
+  }
+
+  public String serverAddress() {
+    return serverAddress;
+  }
+
+  public Integer serverPort() {
+    return serverPort;
+  }
+
+  public String conversationId() {
+    return conversationId;
+  }
+
+  public String userId() {
+    return userId;
+  }
+
+  public List<String> tags() {
+    return tags;
+  }
+
+  public Map<String, Object> metadata() {
+    return metadata;
+  }
 
   /** The span name: {@code "{operation} {model}"}, or the operation alone. */
   public String spanName() {
-    return requestModel == null || requestModel.isEmpty() ? operation
+    return requestModel == null || requestModel.isEmpty()
+        ? operation
         : operation + " " + requestModel;
   }
 

@@ -52,38 +52,94 @@ public final class LlmResponse {
     return builder().build();
   }
 
-  public String responseId() { return responseId; }
-  public String responseModel() { return responseModel; }
-  public List<String> finishReasons() { return finishReasons; }
-  public Long inputTokens() { return inputTokens; }
-  public Long outputTokens() { return outputTokens; }
-  public Long cacheReadInputTokens() { return cacheReadInputTokens; }
-  public Long cacheCreationInputTokens() { return cacheCreationInputTokens; }
-  public Long reasoningOutputTokens() { return reasoningOutputTokens; }
+  public String responseId() {
+    return responseId;
+  }
+
+  public String responseModel() {
+    return responseModel;
+  }
+
+  public List<String> finishReasons() {
+    return finishReasons;
+  }
+
+  public Long inputTokens() {
+    return inputTokens;
+  }
+
+  public Long outputTokens() {
+    return outputTokens;
+  }
+
+  public Long cacheReadInputTokens() {
+    return cacheReadInputTokens;
+  }
+
+  public Long cacheCreationInputTokens() {
+    return cacheCreationInputTokens;
+  }
+
+  public Long reasoningOutputTokens() {
+    return reasoningOutputTokens;
+  }
+
   /** The total cost in {@link #costCurrency()}, or null when not given. */
-  public Double totalCost() { return totalCost; }
+  public Double totalCost() {
+    return totalCost;
+  }
+
   /** The cost of the input tokens in {@link #costCurrency()}, or null. */
-  public Double inputCost() { return inputCost; }
+  public Double inputCost() {
+    return inputCost;
+  }
+
   /** The cost of the output tokens in {@link #costCurrency()}, or null. */
-  public Double outputCost() { return outputCost; }
+  public Double outputCost() {
+    return outputCost;
+  }
+
   /** The ISO 4217 code of the cost amounts ({@code USD} unless the host said otherwise). */
-  public String costCurrency() { return costCurrency; }
+  public String costCurrency() {
+    return costCurrency;
+  }
+
   /** The total cost when it is in US dollars, else null. */
-  public Double costUsd() { return usd(totalCost); }
+  public Double costUsd() {
+    return usd(totalCost);
+  }
+
   /** The input cost when it is in US dollars, else null. */
-  public Double inputCostUsd() { return usd(inputCost); }
+  public Double inputCostUsd() {
+    return usd(inputCost);
+  }
+
   /** The output cost when it is in US dollars, else null. */
-  public Double outputCostUsd() { return usd(outputCost); }
+  public Double outputCostUsd() {
+    return usd(outputCost);
+  }
 
   private Double usd(Double amount) {
     return USD.equals(costCurrency) ? amount : null;
   }
-  public List<ChatMessage> outputMessages() { return outputMessages; }
+
+  public List<ChatMessage> outputMessages() {
+    return outputMessages;
+  }
 
   @Override
   public String toString() {
-    return "LlmResponse{id=" + responseId + ", model=" + responseModel + ", finish="
-        + finishReasons + ", in=" + inputTokens + ", out=" + outputTokens + "}";
+    return "LlmResponse{id="
+        + responseId
+        + ", model="
+        + responseModel
+        + ", finish="
+        + finishReasons
+        + ", in="
+        + inputTokens
+        + ", out="
+        + outputTokens
+        + "}";
   }
 
   /** Builder for {@link LlmResponse}. */
@@ -199,8 +255,11 @@ public final class LlmResponse {
         }
         java.util.Currency.getInstance(code);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("costCurrency must be an ISO 4217 code in capitals"
-            + " such as USD or EUR, got '" + code + "'");
+        throw new IllegalArgumentException(
+            "costCurrency must be an ISO 4217 code in capitals"
+                + " such as USD or EUR, got '"
+                + code
+                + "'");
       }
       this.costCurrency = code;
       return this;
@@ -208,8 +267,8 @@ public final class LlmResponse {
 
     private static double amount(String what, double amount) {
       if (!Double.isFinite(amount) || amount < 0) {
-        throw new IllegalArgumentException(what + " must be a finite amount of 0 or more, got "
-            + amount);
+        throw new IllegalArgumentException(
+            what + " must be a finite amount of 0 or more, got " + amount);
       }
       return amount;
     }

@@ -4,8 +4,8 @@ import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.BuildVersion;
-import dev.otelpresets.core.internal.GlobalHandle;
 import dev.otelpresets.core.internal.CompositionRoot;
+import dev.otelpresets.core.internal.GlobalHandle;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -131,8 +131,8 @@ public final class OtelPresets {
       if (registry != null) {
         return registry;
       }
-      ClassLoader cl = classLoader != null ? classLoader
-          : Thread.currentThread().getContextClassLoader();
+      ClassLoader cl =
+          classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader();
       return PresetRegistry.load(cl != null ? cl : OtelPresets.class.getClassLoader());
     }
 

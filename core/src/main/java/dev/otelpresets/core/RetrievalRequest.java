@@ -26,12 +26,23 @@ public final class RetrievalRequest {
     return new Builder(dataSourceId);
   }
 
-  public String dataSourceId() { return dataSourceId; }
+  public String dataSourceId() {
+    return dataSourceId;
+  }
+
   /** The query text; recorded only when content capture is on. */
-  public String query() { return query; }
+  public String query() {
+    return query;
+  }
+
   /** {@code gen_ai.retrieval.top_k}, or null. */
-  public Long topK() { return topK; }
-  public String provider() { return provider; }
+  public Long topK() {
+    return topK;
+  }
+
+  public String provider() {
+    return provider;
+  }
 
   /** The span name: {@code "retrieval {dataSourceId}"}. */
   public String spanName() {

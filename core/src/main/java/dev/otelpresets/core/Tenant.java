@@ -31,8 +31,11 @@ public final class Tenant {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(credentialsByOwner, "credentialsByOwner");
     Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-    credentialsByOwner.forEach((owner, creds) -> copy.put(Objects.requireNonNull(owner, "owner"),
-        Map.copyOf(Objects.requireNonNull(creds, "credentials"))));
+    credentialsByOwner.forEach(
+        (owner, creds) ->
+            copy.put(
+                Objects.requireNonNull(owner, "owner"),
+                Map.copyOf(Objects.requireNonNull(creds, "credentials"))));
     return new Tenant(id, Collections.unmodifiableMap(copy));
   }
 
@@ -52,8 +55,9 @@ public final class Tenant {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Tenant t && t.id.equals(id) && t.credentialsByOwner.equals(
-        credentialsByOwner);
+    return o instanceof Tenant t
+        && t.id.equals(id)
+        && t.credentialsByOwner.equals(credentialsByOwner);
   }
 
   @Override

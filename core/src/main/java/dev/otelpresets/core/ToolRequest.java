@@ -35,14 +35,31 @@ public final class ToolRequest {
     return new Builder().name(name);
   }
 
-  public String name() { return name; }
-  public String callId() { return callId; }
-  public String type() { return type; }
-  public String description() { return description; }
+  public String name() {
+    return name;
+  }
+
+  public String callId() {
+    return callId;
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String description() {
+    return description;
+  }
+
   /** The arguments as JSON text; recorded only when content capture is on. */
-  public String arguments() { return arguments; }
+  public String arguments() {
+    return arguments;
+  }
+
   /** When the execution started, when that was before the span was started; else null. */
-  public Instant startTime() { return startTime; }
+  public Instant startTime() {
+    return startTime;
+  }
 
   /** The span name: {@code "execute_tool {name}"}. */
   public String spanName() {

@@ -40,20 +40,41 @@ class AgentAndToolSpansTest {
   }
 
   private List<SpanData> run(String capture) {
-    telemetry = Instances.start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  capture_message_content: " + capture));
-    Span server = telemetry.openTelemetry().getTracer("host").spanBuilder("POST /ask")
-        .setSpanKind(SpanKind.SERVER).startSpan();
+    telemetry =
+        Instances.start(
+            yaml(
+                "mem-alpha",
+                "settings:",
+                "  shutdown_hook: false",
+                "  capture_message_content: " + capture));
+    Span server =
+        telemetry
+            .openTelemetry()
+            .getTracer("host")
+            .spanBuilder("POST /ask")
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     try (Scope s = server.makeCurrent()) {
-      AgentSpan agent = telemetry.startAgent(AgentRequest.builder("Assistant")
-          .id("com.example.Assistant").description("answers").conversationId("conv-1")
-          .inputMessages(List.of(ChatMessage.text("user", ASK))).build());
+      AgentSpan agent =
+          telemetry.startAgent(
+              AgentRequest.builder("Assistant")
+                  .id("com.example.Assistant")
+                  .description("answers")
+                  .conversationId("conv-1")
+                  .inputMessages(List.of(ChatMessage.text("user", ASK)))
+                  .build());
       try (Scope a = agent.context().makeCurrent()) {
-        telemetry.startCall(LlmRequest.builder().provider("openai").requestModel("gpt-4o").build())
+        telemetry
+            .startCall(LlmRequest.builder().provider("openai").requestModel("gpt-4o").build())
             .end(LlmResponse.empty());
-        ToolCall tool = telemetry.startTool(ToolRequest.builder("weather").callId("call_1")
-            .description("the weather").arguments(ARGS)
-            .startTime(Instant.now().minusSeconds(2)).build());
+        ToolCall tool =
+            telemetry.startTool(
+                ToolRequest.builder("weather")
+                    .callId("call_1")
+                    .description("the weather")
+                    .arguments(ARGS)
+                    .startTime(Instant.now().minusSeconds(2))
+                    .build());
         tool.end(RESULT);
         tool.end("again"); // ignored
         tool.fail(new IllegalStateException("late")); // ignored
@@ -70,9 +91,13 @@ class AgentAndToolSpansTest {
 
   /** The one span called {@code name}. */
   static SpanData named(List<SpanData> spans, String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).reduce((x, y) -> {
-      throw new AssertionError("two spans named " + name + ": " + spans);
-    }).orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
+    return spans.stream()
+        .filter(s -> s.getName().equals(name))
+        .reduce(
+            (x, y) -> {
+              throw new AssertionError("two spans named " + name + ": " + spans);
+            })
+        .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
   }
 
   @Test
@@ -110,8 +135,9 @@ class AgentAndToolSpansTest {
     assertEquals(ARGS, t.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
     assertEquals(RESULT, t.get(GenAiAttributes.TOOL_CALL_RESULT));
     assertEquals(StatusCode.UNSET, tool.getStatus().getStatusCode());
-    assertTrue(tool.getEndEpochNanos() - tool.getStartEpochNanos()
-        >= TimeUnit.SECONDS.toNanos(1), "the given start time is the span's start");
+    assertTrue(
+        tool.getEndEpochNanos() - tool.getStartEpochNanos() >= TimeUnit.SECONDS.toNanos(1),
+        "the given start time is the span's start");
   }
 
   @Test
@@ -119,8 +145,12 @@ class AgentAndToolSpansTest {
     List<SpanData> spans = run("no_content");
     for (SpanData s : spans) {
       String text = s.getAttributes().toString();
-      assertFalse(text.contains("ARG-TEXT") || text.contains("RESULT-TEXT")
-          || text.contains("ASK-TEXT") || text.contains("ANSWER-TEXT"), text);
+      assertFalse(
+          text.contains("ARG-TEXT")
+              || text.contains("RESULT-TEXT")
+              || text.contains("ASK-TEXT")
+              || text.contains("ANSWER-TEXT"),
+          text);
     }
     SpanData tool = named(spans, "execute_tool weather");
     assertEquals("call_1", tool.getAttributes().get(GenAiAttributes.TOOL_CALL_ID));
@@ -144,7 +174,8 @@ class AgentAndToolSpansTest {
     assertEquals(2, spans.size(), spans.toString());
     SpanData t = named(spans, "execute_tool search");
     assertEquals(StatusCode.ERROR, t.getStatus().getStatusCode());
-    assertEquals("java.net.SocketTimeoutException", t.getAttributes().get(GenAiAttributes.ERROR_TYPE));
+    assertEquals(
+        "java.net.SocketTimeoutException", t.getAttributes().get(GenAiAttributes.ERROR_TYPE));
     assertNull(t.getAttributes().get(GenAiAttributes.TOOL_CALL_RESULT));
     SpanData g = named(spans, "invoke_agent Planner");
     assertEquals(SpanKind.CLIENT, g.getKind());
@@ -156,16 +187,24 @@ class AgentAndToolSpansTest {
   @Test
   void namesAreRequired() {
     assertThrows(NullPointerException.class, () -> AgentRequest.builder(null));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ToolRequest.builder(" "));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ToolRequest.builder(" "));
     assertTrue(e.getMessage().contains("tool name"), e.getMessage());
-    IllegalStateException unnamed = assertThrows(IllegalStateException.class,
-        () -> AgentRequest.builder().build());
+    IllegalStateException unnamed =
+        assertThrows(IllegalStateException.class, () -> AgentRequest.builder().build());
     assertTrue(unnamed.getMessage().contains("name("), unnamed.getMessage());
     assertEquals("execute_tool t", ToolRequest.builder().name("t").build().spanName());
-    assertEquals("AgentRequest{invoke_agent A}", AgentRequest.builder("A")
-        .inputMessages(List.of(ChatMessage.text("user", "secret"))).build().toString());
-    assertFalse(ToolRequest.builder("t").arguments("{\"pw\":\"secret\"}").build().toString()
-        .contains("secret"));
+    assertEquals(
+        "AgentRequest{invoke_agent A}",
+        AgentRequest.builder("A")
+            .inputMessages(List.of(ChatMessage.text("user", "secret")))
+            .build()
+            .toString());
+    assertFalse(
+        ToolRequest.builder("t")
+            .arguments("{\"pw\":\"secret\"}")
+            .build()
+            .toString()
+            .contains("secret"));
   }
 }

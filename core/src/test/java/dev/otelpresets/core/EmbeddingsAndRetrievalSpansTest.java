@@ -44,27 +44,50 @@ class EmbeddingsAndRetrievalSpansTest {
   }
 
   private List<SpanData> run(String capture) throws Exception {
-    telemetry = Instances.start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  capture_message_content: " + capture));
-    Span server = telemetry.openTelemetry().getTracer("host").spanBuilder("POST /ask")
-        .setSpanKind(SpanKind.SERVER).startSpan();
+    telemetry =
+        Instances.start(
+            yaml(
+                "mem-alpha",
+                "settings:",
+                "  shutdown_hook: false",
+                "  capture_message_content: " + capture));
+    Span server =
+        telemetry
+            .openTelemetry()
+            .getTracer("host")
+            .spanBuilder("POST /ask")
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     try (Scope s = server.makeCurrent()) {
-      RetrievalCall retrieval = telemetry.startRetrieval(RetrievalRequest.builder("kb-weather")
-          .query(QUERY).topK(2).build());
+      RetrievalCall retrieval =
+          telemetry.startRetrieval(
+              RetrievalRequest.builder("kb-weather").query(QUERY).topK(2).build());
       try (Scope r = retrieval.context().makeCurrent()) {
-        EmbeddingsCall embeddings = telemetry.startEmbeddings(
-            EmbeddingsRequest.builder("text-embedding-3-small").provider("openai")
-                .inputs(List.of(TEXT_1, TEXT_2)).dimensions(256)
-                .encodingFormats(List.of("float")).build());
+        EmbeddingsCall embeddings =
+            telemetry.startEmbeddings(
+                EmbeddingsRequest.builder("text-embedding-3-small")
+                    .provider("openai")
+                    .inputs(List.of(TEXT_1, TEXT_2))
+                    .dimensions(256)
+                    .encodingFormats(List.of("float"))
+                    .build());
         // ended on another thread; later ends are ignored
-        CompletableFuture.runAsync(() -> embeddings.end(EmbeddingsResponse.builder()
-            .responseModel("text-embedding-3-small-v2").inputTokens(9).build())).get();
+        CompletableFuture.runAsync(
+                () ->
+                    embeddings.end(
+                        EmbeddingsResponse.builder()
+                            .responseModel("text-embedding-3-small-v2")
+                            .inputTokens(9)
+                            .build()))
+            .get();
         embeddings.end(EmbeddingsResponse.builder().inputTokens(1000).build());
         embeddings.fail(new IllegalStateException("late"));
         assertTrue(embeddings.isEnded());
       }
-      retrieval.end(List.of(new RetrievedDocument("doc-1", 0.93, DOC),
-          new RetrievedDocument("doc-2", null, null)));
+      retrieval.end(
+          List.of(
+              new RetrievedDocument("doc-1", 0.93, DOC),
+              new RetrievedDocument("doc-2", null, null)));
       retrieval.end(List.of());
       retrieval.fail("late", "ignored");
     } finally {
@@ -96,7 +119,8 @@ class EmbeddingsAndRetrievalSpansTest {
     assertEquals(9L, e.get(GenAiAttributes.USAGE_INPUT_TOKENS), "the first end wins");
     assertEquals(StatusCode.UNSET, embeddings.getStatus().getStatusCode());
     // the canonical shape of embeddings input: one user message with one text part per text
-    assertEquals(List.of(ChatMessage.text("user", TEXT_1), ChatMessage.text("user", TEXT_2)),
+    assertEquals(
+        List.of(ChatMessage.text("user", TEXT_1), ChatMessage.text("user", TEXT_2)),
         GenAiJson.readMessages(e.get(GenAiAttributes.INPUT_MESSAGES)));
 
     Attributes r = retrieval.getAttributes();
@@ -104,8 +128,9 @@ class EmbeddingsAndRetrievalSpansTest {
     assertEquals("kb-weather", r.get(GenAiAttributes.DATA_SOURCE_ID));
     assertEquals(2L, r.get(GenAiAttributes.RETRIEVAL_TOP_K));
     assertEquals(QUERY, r.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT));
-    assertEquals(List.of(Map.of("id", "doc-1", "score", 0.93, "content", DOC),
-        Map.of("id", "doc-2")), Json.parse(r.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)));
+    assertEquals(
+        List.of(Map.of("id", "doc-1", "score", 0.93, "content", DOC), Map.of("id", "doc-2")),
+        Json.parse(r.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)));
     assertEquals(StatusCode.UNSET, retrieval.getStatus().getStatusCode(), "the first end wins");
   }
 
@@ -115,8 +140,12 @@ class EmbeddingsAndRetrievalSpansTest {
     assertEquals(3, spans.size(), spans.toString());
     for (SpanData s : spans) {
       String text = s.getAttributes().toString();
-      assertFalse(text.contains("EMBED-TEXT") || text.contains("QUERY-TEXT")
-          || text.contains("DOC-TEXT") || text.contains("doc-1"), text);
+      assertFalse(
+          text.contains("EMBED-TEXT")
+              || text.contains("QUERY-TEXT")
+              || text.contains("DOC-TEXT")
+              || text.contains("doc-1"),
+          text);
     }
     SpanData e = named(spans, "embeddings text-embedding-3-small");
     assertNull(e.getAttributes().get(GenAiAttributes.INPUT_MESSAGES));
@@ -129,8 +158,7 @@ class EmbeddingsAndRetrievalSpansTest {
   @Test
   void failuresCarryTheErrorTypeAndEndOnce() {
     telemetry = Instances.start(yaml("mem-alpha"));
-    EmbeddingsCall embeddings = telemetry.startEmbeddings(
-        EmbeddingsRequest.builder("m").build());
+    EmbeddingsCall embeddings = telemetry.startEmbeddings(EmbeddingsRequest.builder("m").build());
     embeddings.fail(new java.net.SocketTimeoutException("slow"));
     embeddings.end(EmbeddingsResponse.builder().inputTokens(3).build());
     RetrievalCall retrieval = telemetry.startRetrieval(RetrievalRequest.builder("kb").build());
@@ -141,8 +169,8 @@ class EmbeddingsAndRetrievalSpansTest {
     assertEquals(2, spans.size(), spans.toString());
     SpanData e = named(spans, "embeddings m");
     assertEquals(StatusCode.ERROR, e.getStatus().getStatusCode());
-    assertEquals("java.net.SocketTimeoutException",
-        e.getAttributes().get(GenAiAttributes.ERROR_TYPE));
+    assertEquals(
+        "java.net.SocketTimeoutException", e.getAttributes().get(GenAiAttributes.ERROR_TYPE));
     assertNull(e.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS));
     SpanData r = named(spans, "retrieval kb");
     assertEquals("timeout", r.getAttributes().get(GenAiAttributes.ERROR_TYPE));
@@ -153,17 +181,22 @@ class EmbeddingsAndRetrievalSpansTest {
   @Test
   void requestsNeedNamesAndKeepContentOutOfToString() {
     assertThrows(NullPointerException.class, () -> EmbeddingsRequest.builder(null));
-    IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
-        () -> RetrievalRequest.builder(" "));
+    IllegalArgumentException blank =
+        assertThrows(IllegalArgumentException.class, () -> RetrievalRequest.builder(" "));
     assertTrue(blank.getMessage().contains("data source"), blank.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> EmbeddingsRequest.builder("m").dimensions(0));
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> EmbeddingsRequest.builder("m").dimensions(0));
+    assertThrows(
+        NullPointerException.class,
         () -> EmbeddingsRequest.builder("m").inputs(java.util.Arrays.asList("a", null)));
-    assertFalse(EmbeddingsRequest.builder("m").inputs(List.of("secret")).build().toString()
-        .contains("secret"));
-    assertFalse(RetrievalRequest.builder("kb").query("secret").build().toString()
-        .contains("secret"));
+    assertFalse(
+        EmbeddingsRequest.builder("m")
+            .inputs(List.of("secret"))
+            .build()
+            .toString()
+            .contains("secret"));
+    assertFalse(
+        RetrievalRequest.builder("kb").query("secret").build().toString().contains("secret"));
     assertFalse(new RetrievedDocument("d", 0.5, "secret").toString().contains("secret"));
   }
 }

@@ -78,12 +78,14 @@ class GlobalLifecycleTest {
   void secondGlobalInstanceWhileTheFirstLivesFailsAndSaysWhatToDo() {
     try (GenAiTelemetry first = startGlobal(yaml("mem-alpha"))) {
       Sinks.Sink firstSink = Sinks.of("mem-alpha");
-      GlobalOpenTelemetryConflictException e = assertThrows(
-          GlobalOpenTelemetryConflictException.class,
-          () -> Instances.builder(yaml("mem-alpha")).publishGlobal(true).build().close());
-      assertEquals("otel-presets is already running in this JVM and owns the global"
-          + " OpenTelemetry (started with callbacks [mem-alpha]). Close it before starting"
-          + " another, or start the second one with settings.publish_global: false.",
+      GlobalOpenTelemetryConflictException e =
+          assertThrows(
+              GlobalOpenTelemetryConflictException.class,
+              () -> Instances.builder(yaml("mem-alpha")).publishGlobal(true).build().close());
+      assertEquals(
+          "otel-presets is already running in this JVM and owns the global"
+              + " OpenTelemetry (started with callbacks [mem-alpha]). Close it before starting"
+              + " another, or start the second one with settings.publish_global: false.",
           e.getMessage());
       Sinks.Sink secondSink = Sinks.of("mem-alpha");
       assertNotSame(firstSink, secondSink);
@@ -138,13 +140,20 @@ class GlobalLifecycleTest {
   @Test
   void getBeforeStartLocksTheNoopAndStartSaysHowToFix() {
     GlobalOpenTelemetry.get(); // some library reads the global too early
-    GlobalOpenTelemetryConflictException e = assertThrows(
-        GlobalOpenTelemetryConflictException.class,
-        () -> startGlobal(yaml("mem-alpha")).close());
-    assertTrue(e.getMessage().startsWith("GlobalOpenTelemetry.get() was called before"
-        + " otel-presets started, which locked the global to a no-op"), e.getMessage());
-    assertTrue(e.getMessage().contains("call OtelPresets.publishGlobalHandle() first thing in"
-        + " main()"), e.getMessage());
+    GlobalOpenTelemetryConflictException e =
+        assertThrows(
+            GlobalOpenTelemetryConflictException.class,
+            () -> startGlobal(yaml("mem-alpha")).close());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "GlobalOpenTelemetry.get() was called before"
+                    + " otel-presets started, which locked the global to a no-op"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("call OtelPresets.publishGlobalHandle() first thing in" + " main()"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("set settings.publish_global: false"), e.getMessage());
     assertEquals(1, Sinks.of("mem-alpha").shutdowns());
 
@@ -158,35 +167,51 @@ class GlobalLifecycleTest {
   @Test
   void anotherSdkAsGlobalFailsByDefaultAndAttachRecordsThroughIt() {
     InMemorySpanExporter agentSpans = InMemorySpanExporter.create();
-    OpenTelemetrySdk agent = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
-        .builder().addSpanProcessor(SimpleSpanProcessor.create(agentSpans)).build()).build();
+    OpenTelemetrySdk agent =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(agentSpans))
+                    .build())
+            .build();
     try {
       GlobalOpenTelemetry.set(agent);
       assertFalse(OtelPresets.publishGlobalHandle(), "the global is someone else's");
 
-      GlobalOpenTelemetryConflictException e = assertThrows(
-          GlobalOpenTelemetryConflictException.class,
-          () -> startGlobal(yaml("mem-alpha")).close());
-      assertTrue(e.getMessage().startsWith("GlobalOpenTelemetry is already set by something"
-          + " else ("), e.getMessage());
-      assertTrue(e.getMessage().contains("set settings.existing_global: attach to record"
-          + " through the existing SDK"), e.getMessage());
+      GlobalOpenTelemetryConflictException e =
+          assertThrows(
+              GlobalOpenTelemetryConflictException.class,
+              () -> startGlobal(yaml("mem-alpha")).close());
+      assertTrue(
+          e.getMessage().startsWith("GlobalOpenTelemetry is already set by something" + " else ("),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "set settings.existing_global: attach to record" + " through the existing SDK"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("settings.publish_global: false"), e.getMessage());
 
       Sinks.reset();
-      try (GenAiTelemetry t = startGlobal(yaml("mem-alpha", "settings:",
-          "  shutdown_hook: false", "  existing_global: attach"))) {
+      try (GenAiTelemetry t =
+          startGlobal(
+              yaml(
+                  "mem-alpha",
+                  "settings:",
+                  "  shutdown_hook: false",
+                  "  existing_global: attach"))) {
         Span server = t.openTelemetry().getTracer("host").spanBuilder("GET /chat").startSpan();
         try (var scope = server.makeCurrent()) {
-          t.startCall(LlmRequest.builder().requestModel("gpt-4o").build())
-              .end(LlmResponse.empty());
+          t.startCall(LlmRequest.builder().requestModel("gpt-4o").build()).end(LlmResponse.empty());
         } finally {
           server.end();
         }
         assertTrue(t.forceFlush());
-        assertEquals(List.of("chat gpt-4o", "GET /chat"), agentSpans.getFinishedSpanItems()
-            .stream().map(s -> s.getName()).toList());
-        assertEquals(server.getSpanContext().getSpanId(),
+        assertEquals(
+            List.of("chat gpt-4o", "GET /chat"),
+            agentSpans.getFinishedSpanItems().stream().map(s -> s.getName()).toList());
+        assertEquals(
+            server.getSpanContext().getSpanId(),
             agentSpans.getFinishedSpanItems().get(0).getParentSpanId());
         assertFalse(Sinks.built("mem-alpha"), "attached: no SDK of ours, no preset exporter");
       }
@@ -214,8 +239,10 @@ class GlobalLifecycleTest {
 
   @Test
   void closeFlushesQueuedSpansAndIsIdempotent() {
-    GenAiTelemetry t = Instances.start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  schedule_delay_ms: 600000"));
+    GenAiTelemetry t =
+        Instances.start(
+            yaml(
+                "mem-alpha", "settings:", "  shutdown_hook: false", "  schedule_delay_ms: 600000"));
     Sinks.Sink sink = Sinks.of("mem-alpha");
     t.startCall(LlmRequest.builder().requestModel("gpt-4o").build()).end(LlmResponse.empty());
     assertTrue(sink.spans().isEmpty(), "queued, not yet exported (10 min schedule delay)");
@@ -247,16 +274,31 @@ class GlobalLifecycleTest {
 
   @Test
   void invalidOtelSettingIsAConfigErrorAndShutsDownWhatWasBuilt() {
-    dev.otelpresets.core.config.ConfigException e = assertThrows(
-        dev.otelpresets.core.config.ConfigException.class,
-        () -> Instances.start(yaml("otel, mem-alpha"), java.util.Map.of(
-            "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
-            "OTEL_LOGS_EXPORTER", "carrier-pigeon")).close());
+    dev.otelpresets.core.config.ConfigException e =
+        assertThrows(
+            dev.otelpresets.core.config.ConfigException.class,
+            () ->
+                Instances.start(
+                        yaml("otel, mem-alpha"),
+                        java.util.Map.of(
+                            "OTEL_TRACES_EXPORTER",
+                            "none",
+                            "OTEL_METRICS_EXPORTER",
+                            "none",
+                            "OTEL_LOGS_EXPORTER",
+                            "carrier-pigeon"))
+                    .close());
     assertTrue(e.getMessage().startsWith("invalid OpenTelemetry setting: "), e.getMessage());
     assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
-    assertTrue(e.getMessage().contains("Check the OTEL_* environment variables (and presets.otel.*"
-        + " in <inline config>)"), e.getMessage());
-    assertEquals(1, Sinks.of("mem-alpha").shutdowns(),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "Check the OTEL_* environment variables (and presets.otel.*"
+                    + " in <inline config>)"),
+        e.getMessage());
+    assertEquals(
+        1,
+        Sinks.of("mem-alpha").shutdowns(),
         "the preset exporter built before the failure must be shut down");
   }
 

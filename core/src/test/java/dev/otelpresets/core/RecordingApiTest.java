@@ -74,19 +74,28 @@ class RecordingApiTest {
   }
 
   private static LlmRequest contentRequest() {
-    return LlmRequest.builder().provider("openai").requestModel("gpt-4o")
+    return LlmRequest.builder()
+        .provider("openai")
+        .requestModel("gpt-4o")
         .systemInstructions(List.of(new MessagePart.Text(SYSTEM)))
-        .inputMessages(List.of(ChatMessage.text("user", PROMPT),
-            new ChatMessage("assistant", List.of(new MessagePart.ToolCall("call_1", "lookup",
-                Map.of("q", "x"))), null),
-            ChatMessage.toolResponse("call_1", "42")))
+        .inputMessages(
+            List.of(
+                ChatMessage.text("user", PROMPT),
+                new ChatMessage(
+                    "assistant",
+                    List.of(new MessagePart.ToolCall("call_1", "lookup", Map.of("q", "x"))),
+                    null),
+                ChatMessage.toolResponse("call_1", "42")))
         .build();
   }
 
   private static LlmResponse contentResponse() {
-    return LlmResponse.builder().responseModel("gpt-4o")
+    return LlmResponse.builder()
+        .responseModel("gpt-4o")
         .outputMessages(List.of(ChatMessage.text("assistant", ANSWER).withFinishReason("stop")))
-        .inputTokens(3).outputTokens(2).build();
+        .inputTokens(3)
+        .outputTokens(2)
+        .build();
   }
 
   /** Every string anywhere in the span's attributes and events. */
@@ -110,24 +119,42 @@ class RecordingApiTest {
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("type", "object");
     schema.put("properties", Map.of("city", Map.of("type", "string")));
-    LlmRequest request = LlmRequest.builder()
-        .provider("openai").requestModel("gpt-4o")
-        .temperature(0.2).topP(0.9).topK(40).maxTokens(256)
-        .frequencyPenalty(0.1).presencePenalty(0.3).seed(42)
-        .stopSequences(List.of("\n\n", "END")).choiceCount(2).stream(true)
-        .server(URI.create("https://api.openai.com/v1/chat/completions"))
-        .tools(List.of(ToolDefinition.function("get_weather", "Weather by city", schema)))
-        .build();
+    LlmRequest request =
+        LlmRequest.builder()
+            .provider("openai")
+            .requestModel("gpt-4o")
+            .temperature(0.2)
+            .topP(0.9)
+            .topK(40)
+            .maxTokens(256)
+            .frequencyPenalty(0.1)
+            .presencePenalty(0.3)
+            .seed(42)
+            .stopSequences(List.of("\n\n", "END"))
+            .choiceCount(2)
+            .stream(true)
+            .server(URI.create("https://api.openai.com/v1/chat/completions"))
+            .tools(List.of(ToolDefinition.function("get_weather", "Weather by city", schema)))
+            .build();
     long before = System.nanoTime();
     LlmCall call = telemetry.startCall(request);
     call.firstChunk();
     call.chunk();
     call.chunk();
-    call.end(LlmResponse.builder().responseId("chatcmpl-123").responseModel("gpt-4o-2024-08-06")
-        .finishReasons(List.of("stop", "length"))
-        .inputTokens(100).outputTokens(50).cacheReadInputTokens(20)
-        .cacheCreationInputTokens(5).reasoningOutputTokens(7)
-        .costUsd(0.0123).inputCostUsd(0.01).outputCostUsd(0.0023).build());
+    call.end(
+        LlmResponse.builder()
+            .responseId("chatcmpl-123")
+            .responseModel("gpt-4o-2024-08-06")
+            .finishReasons(List.of("stop", "length"))
+            .inputTokens(100)
+            .outputTokens(50)
+            .cacheReadInputTokens(20)
+            .cacheCreationInputTokens(5)
+            .reasoningOutputTokens(7)
+            .costUsd(0.0123)
+            .inputCostUsd(0.01)
+            .outputCostUsd(0.0023)
+            .build());
     double elapsed = (System.nanoTime() - before) / 1e9;
 
     SpanData s = onlySpan();
@@ -150,9 +177,11 @@ class RecordingApiTest {
     assertEquals(Boolean.TRUE, a.get(GenAiAttributes.REQUEST_STREAM));
     assertEquals("api.openai.com", a.get(GenAiAttributes.SERVER_ADDRESS));
     assertEquals(443L, a.get(GenAiAttributes.SERVER_PORT));
-    assertEquals("[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":\"Weather by"
-        + " city\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":"
-        + "\"string\"}}}}]", a.get(GenAiAttributes.TOOL_DEFINITIONS));
+    assertEquals(
+        "[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":\"Weather by"
+            + " city\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":"
+            + "\"string\"}}}}]",
+        a.get(GenAiAttributes.TOOL_DEFINITIONS));
     assertEquals("chatcmpl-123", a.get(GenAiAttributes.RESPONSE_ID));
     assertEquals("gpt-4o-2024-08-06", a.get(GenAiAttributes.RESPONSE_MODEL));
     assertEquals(List.of("stop", "length"), a.get(GenAiAttributes.RESPONSE_FINISH_REASONS));
@@ -165,8 +194,8 @@ class RecordingApiTest {
     assertEquals(0.01, a.get(GenAiAttributes.COST_INPUT_USD));
     assertEquals(0.0023, a.get(GenAiAttributes.COST_OUTPUT_USD));
     Double ttfc = a.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK);
-    assertTrue(ttfc != null && ttfc >= 0 && ttfc <= elapsed, "ttfc=" + ttfc + " elapsed="
-        + elapsed);
+    assertTrue(
+        ttfc != null && ttfc >= 0 && ttfc <= elapsed, "ttfc=" + ttfc + " elapsed=" + elapsed);
     assertNull(a.get(GenAiAttributes.ERROR_TYPE));
     assertTrue(s.getEvents().isEmpty(), s.getEvents().toString());
   }
@@ -197,7 +226,8 @@ class RecordingApiTest {
   @Test
   void withoutACurrentSpanTheCallIsARoot() {
     start(yaml("mem-alpha"));
-    telemetry.startCall(LlmRequest.builder().operation("embeddings").build())
+    telemetry
+        .startCall(LlmRequest.builder().operation("embeddings").build())
         .end(LlmResponse.empty());
     SpanData s = onlySpan();
     assertEquals("embeddings", s.getName(), "just the operation when the model is unknown");
@@ -207,32 +237,49 @@ class RecordingApiTest {
   @Test
   void unknownValuesAreAbsentNeverZero() {
     start(yaml("mem-alpha"));
-    telemetry.startCall(LlmRequest.builder().provider("anthropic").requestModel("claude")
-        .build()).end(LlmResponse.empty());
+    telemetry
+        .startCall(LlmRequest.builder().provider("anthropic").requestModel("claude").build())
+        .end(LlmResponse.empty());
     Attributes a = onlySpan().getAttributes();
-    for (AttributeKey<?> k : List.of(GenAiAttributes.USAGE_INPUT_TOKENS,
-        GenAiAttributes.USAGE_OUTPUT_TOKENS, GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS,
-        GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS,
-        GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, GenAiAttributes.COST_TOTAL_USD,
-        GenAiAttributes.COST_INPUT_USD, GenAiAttributes.COST_OUTPUT_USD,
-        GenAiAttributes.RESPONSE_FINISH_REASONS, GenAiAttributes.RESPONSE_MODEL,
-        GenAiAttributes.RESPONSE_ID, GenAiAttributes.REQUEST_STREAM,
-        GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, GenAiAttributes.REQUEST_TEMPERATURE,
-        GenAiAttributes.REQUEST_MAX_TOKENS, GenAiAttributes.SERVER_ADDRESS,
-        GenAiAttributes.SERVER_PORT, GenAiAttributes.TOOL_DEFINITIONS,
-        GenAiAttributes.REQUEST_STOP_SEQUENCES, GenAiAttributes.CONVERSATION_ID,
-        GenAiAttributes.USER_ID, GenAiAttributes.TAGS, GenAiAttributes.METADATA)) {
+    for (AttributeKey<?> k :
+        List.of(
+            GenAiAttributes.USAGE_INPUT_TOKENS,
+            GenAiAttributes.USAGE_OUTPUT_TOKENS,
+            GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS,
+            GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS,
+            GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS,
+            GenAiAttributes.COST_TOTAL_USD,
+            GenAiAttributes.COST_INPUT_USD,
+            GenAiAttributes.COST_OUTPUT_USD,
+            GenAiAttributes.RESPONSE_FINISH_REASONS,
+            GenAiAttributes.RESPONSE_MODEL,
+            GenAiAttributes.RESPONSE_ID,
+            GenAiAttributes.REQUEST_STREAM,
+            GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK,
+            GenAiAttributes.REQUEST_TEMPERATURE,
+            GenAiAttributes.REQUEST_MAX_TOKENS,
+            GenAiAttributes.SERVER_ADDRESS,
+            GenAiAttributes.SERVER_PORT,
+            GenAiAttributes.TOOL_DEFINITIONS,
+            GenAiAttributes.REQUEST_STOP_SEQUENCES,
+            GenAiAttributes.CONVERSATION_ID,
+            GenAiAttributes.USER_ID,
+            GenAiAttributes.TAGS,
+            GenAiAttributes.METADATA)) {
       assertNull(a.get(k), k.getKey() + " must be absent when unknown");
     }
-    assertEquals(Set.of("gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model"),
-        a.asMap().keySet().stream().map(AttributeKey::getKey)
+    assertEquals(
+        Set.of("gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model"),
+        a.asMap().keySet().stream()
+            .map(AttributeKey::getKey)
             .collect(java.util.stream.Collectors.toSet()));
   }
 
   @Test
   void onlyInputUsageKnownRecordsOnlyInput() {
     start(yaml("mem-alpha"));
-    telemetry.startCall(LlmRequest.builder().requestModel("m").stream(false).build())
+    telemetry
+        .startCall(LlmRequest.builder().requestModel("m").stream(false).build())
         .end(LlmResponse.builder().inputTokens(0).build());
     Attributes a = onlySpan().getAttributes();
     assertEquals(0L, a.get(GenAiAttributes.USAGE_INPUT_TOKENS), "a real zero is kept");
@@ -245,8 +292,8 @@ class RecordingApiTest {
     LlmRequest http = LlmRequest.builder().server(URI.create("http://localhost/v1")).build();
     assertEquals("localhost", http.serverAddress());
     assertEquals(80, http.serverPort());
-    LlmRequest explicit = LlmRequest.builder()
-        .server(URI.create("https://gw.example.com:8443/v1")).build();
+    LlmRequest explicit =
+        LlmRequest.builder().server(URI.create("https://gw.example.com:8443/v1")).build();
     assertEquals(8443, explicit.serverPort());
   }
 
@@ -266,34 +313,48 @@ class RecordingApiTest {
       assertNull(s.getAttributes().get(GenAiAttributes.OUTPUT_MESSAGES));
       assertNull(s.getAttributes().get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
       for (String text : allText(s)) {
-        assertFalse(text.contains("PROMPT-TEXT") || text.contains("SYSTEM-TEXT")
-            || text.contains("ANSWER-TEXT"), text);
+        assertFalse(
+            text.contains("PROMPT-TEXT")
+                || text.contains("SYSTEM-TEXT")
+                || text.contains("ANSWER-TEXT"),
+            text);
       }
     }
   }
 
   @Test
   void spanOnlyWritesSemconvJson() {
-    start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  capture_message_content: span_only"));
+    start(
+        yaml(
+            "mem-alpha",
+            "settings:",
+            "  shutdown_hook: false",
+            "  capture_message_content: span_only"));
     assertEquals(ContentCapture.SPAN_ONLY, telemetry.contentCapture());
     telemetry.startCall(contentRequest()).end(contentResponse());
     Attributes a = onlySpan().getAttributes();
-    assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + PROMPT
-        + "\"}]},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_1\","
-        + "\"name\":\"lookup\",\"arguments\":{\"q\":\"x\"}}]},{\"role\":\"tool\",\"parts\":"
-        + "[{\"type\":\"tool_call_response\",\"id\":\"call_1\",\"response\":\"42\"}]}]",
+    assertEquals(
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + PROMPT
+            + "\"}]},{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_1\","
+            + "\"name\":\"lookup\",\"arguments\":{\"q\":\"x\"}}]},{\"role\":\"tool\",\"parts\":"
+            + "[{\"type\":\"tool_call_response\",\"id\":\"call_1\",\"response\":\"42\"}]}]",
         a.get(GenAiAttributes.INPUT_MESSAGES));
-    assertEquals("[{\"type\":\"text\",\"content\":\"" + SYSTEM + "\"}]",
+    assertEquals(
+        "[{\"type\":\"text\",\"content\":\"" + SYSTEM + "\"}]",
         a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS));
-    assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"" + ANSWER
-        + "\"}],\"finish_reason\":\"stop\"}]", a.get(GenAiAttributes.OUTPUT_MESSAGES));
+    assertEquals(
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + ANSWER
+            + "\"}],\"finish_reason\":\"stop\"}]",
+        a.get(GenAiAttributes.OUTPUT_MESSAGES));
   }
 
   @Test
   void envVariableDecidesWhenYamlIsSilent() {
-    start(yaml("mem-alpha"), Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT",
-        "span_only"));
+    start(
+        yaml("mem-alpha"),
+        Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "span_only"));
     assertEquals(ContentCapture.SPAN_ONLY, telemetry.contentCapture());
     telemetry.startCall(contentRequest()).end(contentResponse());
     assertTrue(onlySpan().getAttributes().get(GenAiAttributes.INPUT_MESSAGES).contains(PROMPT));
@@ -301,8 +362,12 @@ class RecordingApiTest {
 
   @Test
   void yamlWinsOverTheEnvVariable() {
-    start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  capture_message_content: no_content"),
+    start(
+        yaml(
+            "mem-alpha",
+            "settings:",
+            "  shutdown_hook: false",
+            "  capture_message_content: no_content"),
         Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "span_only"));
     assertEquals(ContentCapture.NO_CONTENT, telemetry.contentCapture());
     telemetry.startCall(contentRequest()).end(contentResponse());
@@ -311,18 +376,29 @@ class RecordingApiTest {
 
   @Test
   void invalidEnvVariableIsAConfigError() {
-    ConfigException e = assertThrows(ConfigException.class, () -> Instances.start(
-        yaml("mem-alpha"), Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "all"))
-        .close());
-    assertEquals("environment variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT:"
-        + " 'all' is not a content capture mode; use one of no_content, span_only,"
-        + " span_and_event, event_only", e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                Instances.start(
+                        yaml("mem-alpha"),
+                        Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "all"))
+                    .close());
+    assertEquals(
+        "environment variable OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT:"
+            + " 'all' is not a content capture mode; use one of no_content, span_only,"
+            + " span_and_event, event_only",
+        e.getMessage());
   }
 
   @Test
   void eventOnlyKeepsContentOffTheSpan() {
-    start(yaml("mem-alpha", "settings:", "  shutdown_hook: false",
-        "  capture_message_content: event_only"));
+    start(
+        yaml(
+            "mem-alpha",
+            "settings:",
+            "  shutdown_hook: false",
+            "  capture_message_content: event_only"));
     telemetry.startCall(contentRequest()).end(contentResponse());
     SpanData s = onlySpan();
     for (String text : allText(s)) {
@@ -341,30 +417,35 @@ class RecordingApiTest {
     SpanData s = onlySpan();
     assertEquals(StatusCode.ERROR, s.getStatus().getStatusCode());
     assertEquals("read timed out after 30s", s.getStatus().getDescription());
-    assertEquals("java.net.SocketTimeoutException", s.getAttributes()
-        .get(GenAiAttributes.ERROR_TYPE));
+    assertEquals(
+        "java.net.SocketTimeoutException", s.getAttributes().get(GenAiAttributes.ERROR_TYPE));
     assertEquals(1, s.getEvents().size());
     EventData ev = s.getEvents().get(0);
     assertEquals("exception", ev.getName());
-    assertEquals("java.net.SocketTimeoutException",
+    assertEquals(
+        "java.net.SocketTimeoutException",
         ev.getAttributes().get(AttributeKey.stringKey("exception.type")));
-    assertEquals("read timed out after 30s",
+    assertEquals(
+        "read timed out after 30s",
         ev.getAttributes().get(AttributeKey.stringKey("exception.message")));
-    assertTrue(ev.getAttributes().get(AttributeKey.stringKey("exception.stacktrace"))
-        .contains("RecordingApiTest"));
+    assertTrue(
+        ev.getAttributes()
+            .get(AttributeKey.stringKey("exception.stacktrace"))
+            .contains("RecordingApiTest"));
     assertNull(s.getAttributes().get(GenAiAttributes.USAGE_INPUT_TOKENS));
   }
 
   @Test
   void failWithTypeAndMessage() {
     start(yaml("mem-alpha"));
-    telemetry.startCall(LlmRequest.builder().requestModel("gpt-4o").build())
+    telemetry
+        .startCall(LlmRequest.builder().requestModel("gpt-4o").build())
         .fail("429", "rate limited");
     SpanData s = onlySpan();
     assertEquals(StatusCode.ERROR, s.getStatus().getStatusCode());
     assertEquals("429", s.getAttributes().get(GenAiAttributes.ERROR_TYPE));
-    assertEquals("429", s.getEvents().get(0).getAttributes()
-        .get(AttributeKey.stringKey("exception.type")));
+    assertEquals(
+        "429", s.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.type")));
   }
 
   @Test
@@ -401,23 +482,24 @@ class RecordingApiTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       for (int round = 0; round < 20; round++) {
-        LlmCall call = telemetry.startCall(LlmRequest.builder().requestModel("r" + round)
-            .build());
+        LlmCall call = telemetry.startCall(LlmRequest.builder().requestModel("r" + round).build());
         CountDownLatch ready = new CountDownLatch(8);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
           int id = i;
-          futures.add(pool.submit(() -> {
-            ready.countDown();
-            go.await();
-            if (id % 2 == 0) {
-              call.end(LlmResponse.builder().responseId("t" + id).build());
-            } else {
-              call.fail("t" + id, "thread " + id);
-            }
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    ready.countDown();
+                    go.await();
+                    if (id % 2 == 0) {
+                      call.end(LlmResponse.builder().responseId("t" + id).build());
+                    } else {
+                      call.fail("t" + id, "thread " + id);
+                    }
+                    return null;
+                  }));
         }
         assertTrue(ready.await(10, TimeUnit.SECONDS));
         go.countDown();
@@ -451,16 +533,25 @@ class RecordingApiTest {
     try (Scope ignored = server.makeCurrent()) {
       Span before = host.spanBuilder("auth").startSpan();
       before.end(); // ended before the call: keeps what it had
-      telemetry.startCall(LlmRequest.builder().requestModel("gpt-4o")
-          .userId("user-42").conversationId("conv-7").tags(List.of("team-a", "beta"))
-          .metadata(Map.of("feature", "search")).build()).end(LlmResponse.empty());
+      telemetry
+          .startCall(
+              LlmRequest.builder()
+                  .requestModel("gpt-4o")
+                  .userId("user-42")
+                  .conversationId("conv-7")
+                  .tags(List.of("team-a", "beta"))
+                  .metadata(Map.of("feature", "search"))
+                  .build())
+          .end(LlmResponse.empty());
       Span after = host.spanBuilder("save history").startSpan();
       after.end();
     } finally {
       server.end();
     }
-    Span otherChild = host.spanBuilder("other child")
-        .setParent(io.opentelemetry.context.Context.current().with(otherTrace)).startSpan();
+    Span otherChild =
+        host.spanBuilder("other child")
+            .setParent(io.opentelemetry.context.Context.current().with(otherTrace))
+            .startSpan();
     otherChild.end();
     otherTrace.end();
 
@@ -479,8 +570,8 @@ class RecordingApiTest {
       assertNull(a.get(GenAiAttributes.CONVERSATION_ID), name);
       assertNull(a.get(GenAiAttributes.TAGS), name);
     }
-    assertNotEquals(sink.named("other request").getTraceId(), sink.named("POST /chat")
-        .getTraceId());
+    assertNotEquals(
+        sink.named("other request").getTraceId(), sink.named("POST /chat").getTraceId());
   }
 
   @Test

@@ -59,19 +59,27 @@ class AgenticTraceTest {
 
   static PresetTestHarness harness;
   static FakeTokenEndpoint token;
+
   /** Span ids by role: server, agent, retrieval, embeddings, chat1, tool, chat2. */
   static final Map<String, String> ids = new HashMap<>();
 
   @BeforeAll
   static void recordOneAgentTrace() {
     token = FakeTokenEndpoint.start();
-    harness = PresetTestHarness.builder()
-        .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
-        .receiver("levo").receiver("agentops").receiver("otel")
-        .yaml("callbacks: [arize, phoenix, langfuse, weave, levo, agentops, otel]\n"
-            + "settings:\n  shutdown_hook: false\n  capture_message_content: span_only\n")
-        .env(r -> AllPresetsTest.env(r, token))
-        .start();
+    harness =
+        PresetTestHarness.builder()
+            .grpcReceiver("arize")
+            .receiver("phoenix")
+            .receiver("langfuse")
+            .receiver("weave")
+            .receiver("levo")
+            .receiver("agentops")
+            .receiver("otel")
+            .yaml(
+                "callbacks: [arize, phoenix, langfuse, weave, levo, agentops, otel]\n"
+                    + "settings:\n  shutdown_hook: false\n  capture_message_content: span_only\n")
+            .env(r -> AllPresetsTest.env(r, token))
+            .start();
     record(harness.telemetry());
   }
 
@@ -83,52 +91,104 @@ class AgenticTraceTest {
 
   @SuppressWarnings("try") // scopes are held for their blocks, never read
   static void record(GenAiTelemetry t) {
-    Span server = t.openTelemetry().getTracer("test-host").spanBuilder("POST /agent")
-        .setSpanKind(SpanKind.SERVER).startSpan();
+    Span server =
+        t.openTelemetry()
+            .getTracer("test-host")
+            .spanBuilder("POST /agent")
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     ids.put("server", server.getSpanContext().getSpanId());
     try (Scope s = server.makeCurrent()) {
-      AgentSpan agent = t.startAgent(AgentRequest.builder(AGENT).id("agent-1")
-          .conversationId("conv-9")
-          .inputMessages(List.of(ChatMessage.text("user", QUESTION))).build());
+      AgentSpan agent =
+          t.startAgent(
+              AgentRequest.builder(AGENT)
+                  .id("agent-1")
+                  .conversationId("conv-9")
+                  .inputMessages(List.of(ChatMessage.text("user", QUESTION)))
+                  .build());
       ids.put("agent", agent.span().getSpanContext().getSpanId());
       try (Scope a = agent.context().makeCurrent()) {
-        RetrievalCall retrieval = t.startRetrieval(RetrievalRequest.builder("kb-weather")
-            .query(QUERY).topK(2).build());
+        RetrievalCall retrieval =
+            t.startRetrieval(RetrievalRequest.builder("kb-weather").query(QUERY).topK(2).build());
         ids.put("retrieval", retrieval.span().getSpanContext().getSpanId());
-        retrieval.end(List.of(new RetrievedDocument("doc-1", 0.92, "Paris is mild in June"),
-            new RetrievedDocument("doc-2", null, "Lyon is warmer")));
+        retrieval.end(
+            List.of(
+                new RetrievedDocument("doc-1", 0.92, "Paris is mild in June"),
+                new RetrievedDocument("doc-2", null, "Lyon is warmer")));
 
-        EmbeddingsCall embeddings = t.startEmbeddings(
-            EmbeddingsRequest.builder("text-embedding-3-small").provider("openai")
-                .inputs(List.of("Paris climate")).build());
+        EmbeddingsCall embeddings =
+            t.startEmbeddings(
+                EmbeddingsRequest.builder("text-embedding-3-small")
+                    .provider("openai")
+                    .inputs(List.of("Paris climate"))
+                    .build());
         ids.put("embeddings", embeddings.span().getSpanContext().getSpanId());
         embeddings.end(EmbeddingsResponse.builder().inputTokens(3).build());
 
-        ToolDefinition weather = ToolDefinition.function("get_weather", "Weather of a city",
-            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))));
+        ToolDefinition weather =
+            ToolDefinition.function(
+                "get_weather",
+                "Weather of a city",
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))));
         List<ChatMessage> history = List.of(ChatMessage.text("user", QUESTION));
-        LlmCall chat1 = t.startCall(LlmRequest.builder().operation("chat").provider("openai")
-            .requestModel("gpt-4o").inputMessages(history).tools(List.of(weather)).build());
+        LlmCall chat1 =
+            t.startCall(
+                LlmRequest.builder()
+                    .operation("chat")
+                    .provider("openai")
+                    .requestModel("gpt-4o")
+                    .inputMessages(history)
+                    .tools(List.of(weather))
+                    .build());
         ids.put("chat1", chat1.span().getSpanContext().getSpanId());
-        ChatMessage toolCall = new ChatMessage("assistant",
-            List.of(new MessagePart.ToolCall(CALL_ID, "get_weather", Map.of("city", "Paris"))),
-            "tool_calls");
-        chat1.end(LlmResponse.builder().responseModel("gpt-4o").finishReasons(List.of("tool_calls"))
-            .inputTokens(20).outputTokens(5).costUsd(0.002).outputMessages(List.of(toolCall))
-            .build());
+        ChatMessage toolCall =
+            new ChatMessage(
+                "assistant",
+                List.of(new MessagePart.ToolCall(CALL_ID, "get_weather", Map.of("city", "Paris"))),
+                "tool_calls");
+        chat1.end(
+            LlmResponse.builder()
+                .responseModel("gpt-4o")
+                .finishReasons(List.of("tool_calls"))
+                .inputTokens(20)
+                .outputTokens(5)
+                .costUsd(0.002)
+                .outputMessages(List.of(toolCall))
+                .build());
 
-        ToolCall tool = t.startTool(ToolRequest.builder("get_weather").callId(CALL_ID)
-            .description("Weather of a city").arguments(ARGUMENTS).build());
+        ToolCall tool =
+            t.startTool(
+                ToolRequest.builder("get_weather")
+                    .callId(CALL_ID)
+                    .description("Weather of a city")
+                    .arguments(ARGUMENTS)
+                    .build());
         ids.put("tool", tool.span().getSpanContext().getSpanId());
         tool.end(RESULT);
 
-        LlmCall chat2 = t.startCall(LlmRequest.builder().operation("chat").provider("openai")
-            .requestModel("gpt-4o").inputMessages(List.of(history.get(0), toolCall.withFinishReason(null),
-                ChatMessage.toolResponse(CALL_ID, RESULT))).build());
+        LlmCall chat2 =
+            t.startCall(
+                LlmRequest.builder()
+                    .operation("chat")
+                    .provider("openai")
+                    .requestModel("gpt-4o")
+                    .inputMessages(
+                        List.of(
+                            history.get(0),
+                            toolCall.withFinishReason(null),
+                            ChatMessage.toolResponse(CALL_ID, RESULT)))
+                    .build());
         ids.put("chat2", chat2.span().getSpanContext().getSpanId());
-        chat2.end(LlmResponse.builder().responseModel("gpt-4o").finishReasons(List.of("stop"))
-            .inputTokens(30).outputTokens(9).totalCost(0.003).costCurrency("EUR")
-            .outputMessages(List.of(ChatMessage.text("assistant", ANSWER))).build());
+        chat2.end(
+            LlmResponse.builder()
+                .responseModel("gpt-4o")
+                .finishReasons(List.of("stop"))
+                .inputTokens(30)
+                .outputTokens(9)
+                .totalCost(0.003)
+                .costCurrency("EUR")
+                .outputMessages(List.of(ChatMessage.text("assistant", ANSWER)))
+                .build());
         agent.end(List.of(ChatMessage.text("assistant", ANSWER)));
       }
     } finally {
@@ -151,7 +211,9 @@ class AgenticTraceTest {
     for (String role : List.of("agent", "retrieval", "embeddings", "chat1", "tool", "chat2")) {
       ReceivedSpan sp = span(backend, role);
       assertEquals(trace, sp.traceId(), backend + " " + role);
-      assertEquals(ids.get(role.equals("agent") ? "server" : "agent"), sp.parentSpanId(),
+      assertEquals(
+          ids.get(role.equals("agent") ? "server" : "agent"),
+          sp.parentSpanId(),
           backend + " " + role + ": parent");
     }
   }
@@ -174,7 +236,8 @@ class AgenticTraceTest {
     assertEquals("text/plain", retrieval.stringAttribute("input.mime_type"));
     assertEquals("doc-1", retrieval.stringAttribute("retrieval.documents.0.document.id"));
     assertEquals(0.92, retrieval.attribute("retrieval.documents.0.document.score"));
-    assertEquals("Paris is mild in June",
+    assertEquals(
+        "Paris is mild in June",
         retrieval.stringAttribute("retrieval.documents.0.document.content"));
     assertEquals("doc-2", retrieval.stringAttribute("retrieval.documents.1.document.id"));
     assertNull(retrieval.attribute("retrieval.documents.1.document.score"), "no made-up score");
@@ -184,14 +247,16 @@ class AgenticTraceTest {
     ReceivedSpan embeddings = span(backend, "embeddings");
     assertEquals("EMBEDDING", embeddings.stringAttribute("openinference.span.kind"));
     assertEquals("text-embedding-3-small", embeddings.stringAttribute("embedding.model_name"));
-    assertEquals("Paris climate",
-        embeddings.stringAttribute("embedding.embeddings.0.embedding.text"));
+    assertEquals(
+        "Paris climate", embeddings.stringAttribute("embedding.embeddings.0.embedding.text"));
     assertNull(embeddings.attribute("llm.system"));
 
     ReceivedSpan chat1 = span(backend, "chat1");
     assertEquals("LLM", chat1.stringAttribute("openinference.span.kind"));
-    assertEquals("get_weather", chat1.stringAttribute(
-        "llm.output_messages.0.message.tool_calls.0.tool_call.function.name"));
+    assertEquals(
+        "get_weather",
+        chat1.stringAttribute(
+            "llm.output_messages.0.message.tool_calls.0.tool_call.function.name"));
     assertNotNull(chat1.stringAttribute("llm.tools.0.tool.json_schema"));
     assertEquals(0.002, chat1.attribute("llm.cost.total"));
 
@@ -234,11 +299,10 @@ class AgenticTraceTest {
 
     ReceivedSpan embeddings = span("langfuse", "embeddings");
     assertEquals("embedding", type("embeddings"));
-    assertEquals("text-embedding-3-small",
-        embeddings.stringAttribute("langfuse.observation.model.name"));
+    assertEquals(
+        "text-embedding-3-small", embeddings.stringAttribute("langfuse.observation.model.name"));
     assertTrue(embeddings.stringAttribute("langfuse.observation.input").contains("Paris climate"));
-    assertEquals("{\"input\":3}",
-        embeddings.stringAttribute("langfuse.observation.usage_details"));
+    assertEquals("{\"input\":3}", embeddings.stringAttribute("langfuse.observation.usage_details"));
 
     ReceivedSpan chat1 = span("langfuse", "chat1");
     assertEquals("generation", type("chat1"));
@@ -255,8 +319,13 @@ class AgenticTraceTest {
     assertNull(chat2.attribute("langfuse.observation.cost_details"));
     chat2.attributes().keySet().forEach(k -> assertFalse(k.startsWith("otelpresets."), k));
     for (ReceivedSpan sp : harness.receiver("langfuse").spans()) {
-      sp.attributes().keySet().forEach(k -> assertFalse(
-          k.startsWith("llm.") || k.startsWith("openinference."), "no OpenInference: " + k));
+      sp.attributes()
+          .keySet()
+          .forEach(
+              k ->
+                  assertFalse(
+                      k.startsWith("llm.") || k.startsWith("openinference."),
+                      "no OpenInference: " + k));
     }
   }
 
@@ -310,8 +379,8 @@ class AgenticTraceTest {
     assertEquals(QUERY, retrieval.stringAttribute("gen_ai.retrieval.query.text"));
     assertTrue(retrieval.stringAttribute("gen_ai.retrieval.documents").contains("doc-2"));
     assertEquals(2L, retrieval.attribute("gen_ai.retrieval.top_k"));
-    assertEquals("embeddings", span(backend, "embeddings").stringAttribute(
-        "gen_ai.operation.name"));
+    assertEquals(
+        "embeddings", span(backend, "embeddings").stringAttribute("gen_ai.operation.name"));
     ReceivedSpan tool = span(backend, "tool");
     assertEquals("execute_tool", tool.stringAttribute("gen_ai.operation.name"));
     assertEquals(ARGUMENTS, tool.stringAttribute("gen_ai.tool.call.arguments"));
@@ -322,9 +391,16 @@ class AgenticTraceTest {
     assertEquals("EUR", chat2.stringAttribute("otelpresets.cost.currency"));
     assertNull(chat2.attribute("otelpresets.cost.total_usd"));
     for (ReceivedSpan sp : harness.receiver(backend).spans()) {
-      sp.attributes().keySet().forEach(k -> assertFalse(k.startsWith("llm.")
-          || k.startsWith("langfuse.") || k.startsWith("openinference.")
-          || k.startsWith("agentops."), backend + " got " + k));
+      sp.attributes()
+          .keySet()
+          .forEach(
+              k ->
+                  assertFalse(
+                      k.startsWith("llm.")
+                          || k.startsWith("langfuse.")
+                          || k.startsWith("openinference.")
+                          || k.startsWith("agentops."),
+                      backend + " got " + k));
     }
   }
 
@@ -335,26 +411,46 @@ class AgenticTraceTest {
    */
   @Test
   void withoutContentCaptureNoBackendGetsContent() {
-    List<String> secrets = List.of("Ünïcødé", "Paris climate", "Paris is mild", "Lyon is warmer",
-        ARGUMENTS, "sunny", ANSWER); // tool definitions are not content: they stay
+    List<String> secrets =
+        List.of(
+            "Ünïcødé",
+            "Paris climate",
+            "Paris is mild",
+            "Lyon is warmer",
+            ARGUMENTS,
+            "sunny",
+            ANSWER); // tool definitions are not content: they stay
     try (FakeTokenEndpoint otherToken = FakeTokenEndpoint.start();
-        PresetTestHarness h = PresetTestHarness.builder()
-            .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
-            .receiver("levo").receiver("agentops").receiver("otel")
-            .yaml("callbacks: [arize, phoenix, langfuse, weave, levo, agentops, otel]\n"
-                + "settings:\n  shutdown_hook: false\n")
-            .env(r -> AllPresetsTest.env(r, otherToken))
-            .start()) {
+        PresetTestHarness h =
+            PresetTestHarness.builder()
+                .grpcReceiver("arize")
+                .receiver("phoenix")
+                .receiver("langfuse")
+                .receiver("weave")
+                .receiver("levo")
+                .receiver("agentops")
+                .receiver("otel")
+                .yaml(
+                    "callbacks: [arize, phoenix, langfuse, weave, levo, agentops, otel]\n"
+                        + "settings:\n  shutdown_hook: false\n")
+                .env(r -> AllPresetsTest.env(r, otherToken))
+                .start()) {
       Map<String, String> saved = new HashMap<>(ids);
       try {
         record(h.telemetry());
-        for (String backend : List.of("arize", "phoenix", "langfuse", "weave", "levo",
-            "agentops", "otel")) {
+        for (String backend :
+            List.of("arize", "phoenix", "langfuse", "weave", "levo", "agentops", "otel")) {
           List<ReceivedSpan> spans = h.flushAndAwait(backend, 7);
           assertEquals(7, spans.size(), backend);
           for (ReceivedSpan sp : spans) {
-            sp.attributes().forEach((k, v) -> secrets.forEach(secret -> assertFalse(
-                String.valueOf(v).contains(secret), backend + " " + sp.name() + " " + k)));
+            sp.attributes()
+                .forEach(
+                    (k, v) ->
+                        secrets.forEach(
+                            secret ->
+                                assertFalse(
+                                    String.valueOf(v).contains(secret),
+                                    backend + " " + sp.name() + " " + k)));
           }
           ReceivedSpan tool = h.span(backend, ids.get("tool"));
           ReceivedSpan retrieval = h.span(backend, ids.get("retrieval"));
@@ -388,7 +484,11 @@ class AgenticTraceTest {
   }
 
   private static void noGenAiKey(ReceivedSpan sp) {
-    sp.attributes().keySet().forEach(k -> assertFalse(k.startsWith("gen_ai."),
-        "AgentOps would type the span an LLM request: " + k));
+    sp.attributes()
+        .keySet()
+        .forEach(
+            k ->
+                assertFalse(
+                    k.startsWith("gen_ai."), "AgentOps would type the span an LLM request: " + k));
   }
 }

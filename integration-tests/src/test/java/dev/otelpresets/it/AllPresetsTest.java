@@ -29,8 +29,9 @@ class AllPresetsTest {
   /** Environment pointing every preset at its receiver, with dummy credentials. */
   static Map<String, String> env(Map<String, OtlpReceiver> r, FakeTokenEndpoint token) {
     Map<String, String> env = new HashMap<>();
-    r.forEach((name, receiver) -> env.putAll(CompanionPresets.env(name, receiver,
-        token.baseUrl()).orElseThrow()));
+    r.forEach(
+        (name, receiver) ->
+            env.putAll(CompanionPresets.env(name, receiver, token.baseUrl()).orElseThrow()));
     env.remove("ARIZE_HTTP_ENDPOINT");
     env.put("ARIZE_ENDPOINT", r.get("arize").grpcEndpoint()); // Arize's default transport: gRPC
     return env;
@@ -39,22 +40,30 @@ class AllPresetsTest {
   @Test
   void everyReceiverGetsOneCopyOfEverySpanInItsOwnVocabularyOnly() {
     try (FakeTokenEndpoint token = FakeTokenEndpoint.start();
-        PresetTestHarness h = PresetTestHarness.builder()
-            .grpcReceiver("arize").receiver("phoenix").receiver("langfuse").receiver("weave")
-            .receiver("levo").receiver("agentops").receiver("otel")
-            .yaml("callbacks: [arize, arize_phoenix, langfuse_otel, weave_otel, levo, agentops,"
-                + " otel]\nsettings:\n  shutdown_hook: false\n"
-                + "  capture_message_content: span_only\n")
-            .env(r -> env(r, token))
-            .start()) {
+        PresetTestHarness h =
+            PresetTestHarness.builder()
+                .grpcReceiver("arize")
+                .receiver("phoenix")
+                .receiver("langfuse")
+                .receiver("weave")
+                .receiver("levo")
+                .receiver("agentops")
+                .receiver("otel")
+                .yaml(
+                    "callbacks: [arize, arize_phoenix, langfuse_otel, weave_otel, levo, agentops,"
+                        + " otel]\nsettings:\n  shutdown_hook: false\n"
+                        + "  capture_message_content: span_only\n")
+                .env(r -> env(r, token))
+                .start()) {
       GenAiScenarios s = h.scenarios();
       List<GenAiScenarios.Recorded> recorded =
           List.of(s.plainChat(), s.streamedChat(), s.toolCalls(), s.failedCall());
       Set<String> expectedIds = new TreeSet<>();
-      recorded.forEach(r -> {
-        expectedIds.add(r.serverSpanId());
-        expectedIds.add(r.llmSpanId());
-      });
+      recorded.forEach(
+          r -> {
+            expectedIds.add(r.serverSpanId());
+            expectedIds.add(r.llmSpanId());
+          });
       for (String name : RECEIVERS) {
         List<ReceivedSpan> spans = h.flushAndAwait(name, 8);
         h.receiver(name).assertNoMoreSpans(Duration.ofMillis(200));
@@ -73,7 +82,8 @@ class AllPresetsTest {
       assertEquals("grpc", h.receiver("arize").requests().get(0).transport());
       assertEquals("/api/public/otel/v1/traces", h.receiver("langfuse").requests().get(0).path());
       assertEquals("/otel/v1/traces", h.receiver("weave").requests().get(0).path());
-      assertEquals("Bearer " + FakeTokenEndpoint.DEFAULT_TOKEN,
+      assertEquals(
+          "Bearer " + FakeTokenEndpoint.DEFAULT_TOKEN,
           h.receiver("agentops").requests().get(0).header("authorization"));
       assertTrue(token.calls() >= 1);
     }
@@ -82,8 +92,13 @@ class AllPresetsTest {
   private static void assertVocabulary(String receiver, ReceivedSpan span) {
     Set<String> keys = span.attributes().keySet();
     Map<String, Object> res = span.resourceAttributes();
-    boolean openInference = keys.stream().anyMatch(k -> k.startsWith("openinference.")
-        || k.startsWith("llm.") || k.equals("input.value"));
+    boolean openInference =
+        keys.stream()
+            .anyMatch(
+                k ->
+                    k.startsWith("openinference.")
+                        || k.startsWith("llm.")
+                        || k.equals("input.value"));
     boolean langfuse = keys.stream().anyMatch(k -> k.startsWith("langfuse."));
     boolean weave = keys.stream().anyMatch(k -> k.startsWith("wandb.") || k.startsWith("weave."));
     boolean internal = keys.stream().anyMatch(k -> k.startsWith("otelpresets.internal"));
@@ -108,14 +123,15 @@ class AllPresetsTest {
         assertFalse(res.containsKey("openinference.project.name"), receiver);
       }
       case "levo", "otel", "agentops" -> {
-        assertFalse(openInference || langfuse || weave,
-            receiver + " must receive plain gen_ai.*: " + span);
+        assertFalse(
+            openInference || langfuse || weave, receiver + " must receive plain gen_ai.*: " + span);
         assertFalse(res.containsKey("openinference.project.name"), receiver);
         assertFalse(res.containsKey("wandb.project"), receiver);
         if (receiver.equals("agentops")) {
           assertEquals("agentops", res.get("service.name"));
         } else {
-          assertFalse("agentops".equals(res.get("service.name")),
+          assertFalse(
+              "agentops".equals(res.get("service.name")),
               receiver + " got AgentOps' service name overlay");
         }
         if (span.attribute("gen_ai.operation.name") != null) {

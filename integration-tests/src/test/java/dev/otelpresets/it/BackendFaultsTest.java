@@ -28,13 +28,19 @@ class BackendFaultsTest {
 
   static Stream<Arguments> faults() {
     return Stream.of(
-        Arguments.of("slow (30 s)", (Consumer<OtlpReceiver>) r ->
-            r.delayResponses(Duration.ofSeconds(30)), "did not answer in time"),
-        Arguments.of("429 with Retry-After", (Consumer<OtlpReceiver>) r ->
-            r.respondWith(429, Map.of("Retry-After", "1")), "429 from x: rate limited"),
-        Arguments.of("503", (Consumer<OtlpReceiver>) r -> r.respondWith(503),
-            "503 from x: backend error"),
-        Arguments.of("401", (Consumer<OtlpReceiver>) r -> r.respondWith(401),
+        Arguments.of(
+            "slow (30 s)",
+            (Consumer<OtlpReceiver>) r -> r.delayResponses(Duration.ofSeconds(30)),
+            "did not answer in time"),
+        Arguments.of(
+            "429 with Retry-After",
+            (Consumer<OtlpReceiver>) r -> r.respondWith(429, Map.of("Retry-After", "1")),
+            "429 from x: rate limited"),
+        Arguments.of(
+            "503", (Consumer<OtlpReceiver>) r -> r.respondWith(503), "503 from x: backend error"),
+        Arguments.of(
+            "401",
+            (Consumer<OtlpReceiver>) r -> r.respondWith(401),
             "401 from x: credentials rejected"));
   }
 
@@ -49,20 +55,31 @@ class BackendFaultsTest {
 
   private static GenAiTelemetry start(OtlpReceiver x, OtlpReceiver otel) {
     return OtelPresets.builder()
-        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  export_timeout_ms: 2000\n  schedule_delay_ms: 100\n  max_queue_size: 4096\n")
-        .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl(),
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-            "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"))
+        .configYaml(
+            "callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
+                + "  export_timeout_ms: 2000\n  schedule_delay_ms: 100\n  max_queue_size: 4096\n")
+        .environment(
+            Map.of(
+                "X_ENDPOINT",
+                x.baseUrl(),
+                "X_TOKEN",
+                "t",
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                otel.baseUrl(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                "http/protobuf",
+                "OTEL_METRICS_EXPORTER",
+                "none",
+                "OTEL_LOGS_EXPORTER",
+                "none"))
         .publishGlobal(false)
         .build();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("faults")
-  void theOtherBackendGetsEverySpanAndTheFaultIsCountedInWords(String fault,
-      Consumer<OtlpReceiver> inject, String words) {
+  void theOtherBackendGetsEverySpanAndTheFaultIsCountedInWords(
+      String fault, Consumer<OtlpReceiver> inject, String words) {
     long healthyNanos;
     try (OtlpReceiver x = OtlpReceiver.start("x receiver");
         OtlpReceiver otel = OtlpReceiver.start("otel receiver");
@@ -74,7 +91,9 @@ class BackendFaultsTest {
       inject.accept(x);
       try (GenAiTelemetry t = start(x, otel)) {
         long faultNanos = recordCalls(t);
-        assertEquals(2 * CALLS, otel.awaitSpans(2 * CALLS, Duration.ofSeconds(10)).size(),
+        assertEquals(
+            2 * CALLS,
+            otel.awaitSpans(2 * CALLS, Duration.ofSeconds(10)).size(),
             "the collector must get every span while x is " + fault);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         ExportStats stats = stats(t);
@@ -86,8 +105,9 @@ class BackendFaultsTest {
         assertNotNull(stats.lastFailure(), fault + ": " + stats);
         assertTrue(stats.lastFailure().contains(words), fault + ": " + stats.lastFailure());
         assertTrue(stats.failedSpans() > 0, stats.toString());
-        System.out.printf("fault %-22s recording %,d ns/call healthy vs %,d ns/call faulty;"
-            + " x: %s%n", fault, healthyNanos, faultNanos, stats);
+        System.out.printf(
+            "fault %-22s recording %,d ns/call healthy vs %,d ns/call faulty;" + " x: %s%n",
+            fault, healthyNanos, faultNanos, stats);
       }
     }
   }

@@ -25,17 +25,24 @@ class ContentParsedOnceTest {
 
   @Test
   void fourBackendsOneParsePerSpan() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("arize").receiver("phoenix").receiver("weave").receiver("langfuse")
-        .yaml("callbacks: [arize, phoenix, weave, langfuse]\nsettings:\n  shutdown_hook: false\n"
-            + "  capture_message_content: span_only\n  schedule_delay_ms: 600000\n")
-        .env(r -> {
-          Map<String, String> env = new HashMap<>();
-          r.forEach((name, receiver) -> env.putAll(
-              CompanionPresets.env(name, receiver).orElseThrow()));
-          return env;
-        })
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("arize")
+            .receiver("phoenix")
+            .receiver("weave")
+            .receiver("langfuse")
+            .yaml(
+                "callbacks: [arize, phoenix, weave, langfuse]\nsettings:\n  shutdown_hook: false\n"
+                    + "  capture_message_content: span_only\n  schedule_delay_ms: 600000\n")
+            .env(
+                r -> {
+                  Map<String, String> env = new HashMap<>();
+                  r.forEach(
+                      (name, receiver) ->
+                          env.putAll(CompanionPresets.env(name, receiver).orElseThrow()));
+                  return env;
+                })
+            .start()) {
       long before = ParsedContent.parses();
       List<GenAiScenarios.Recorded> calls = new ArrayList<>();
       for (int i = 0; i < CALLS; i++) {
@@ -51,12 +58,14 @@ class ContentParsedOnceTest {
       for (GenAiScenarios.Recorded call : calls) {
         for (String b : List.of("arize", "phoenix", "weave")) {
           ReceivedSpan llm = h.span(b, call.llmSpanId());
-          assertEquals(GenAiScenarios.USER_PROMPT,
-              llm.stringAttribute("llm.input_messages.1.message.content"), b); // 0: the system message
+          assertEquals(
+              GenAiScenarios.USER_PROMPT,
+              llm.stringAttribute("llm.input_messages.1.message.content"),
+              b); // 0: the system message
           assertEquals("user", llm.stringAttribute("llm.input_messages.1.message.role"), b);
         }
-        String input = h.span("langfuse", call.llmSpanId())
-            .stringAttribute("langfuse.observation.input");
+        String input =
+            h.span("langfuse", call.llmSpanId()).stringAttribute("langfuse.observation.input");
         assertTrue(input != null && input.contains(GenAiScenarios.USER_PROMPT), input);
       }
     }

@@ -33,22 +33,38 @@ class EndpointCompletionTest {
     }
   }
 
-  static final List<Case> CASES = List.of(
-      new Case("arize", "ARIZE_HTTP_ENDPOINT", "",
-          Map.of("ARIZE_SPACE_ID", "space", "ARIZE_API_KEY", "key")),
-      new Case("phoenix", "PHOENIX_COLLECTOR_ENDPOINT", "", Map.of()),
-      new Case("langfuse", "LANGFUSE_HOST", "/api/public/otel",
-          Map.of("LANGFUSE_PUBLIC_KEY", "pk", "LANGFUSE_SECRET_KEY", "sk")),
-      new Case("weave", "WANDB_HOST", "/otel",
-          Map.of("WANDB_API_KEY", "key", "WANDB_PROJECT_ID", "team/project")),
-      new Case("levo", "LEVOAI_COLLECTOR_URL", "",
-          Map.of("LEVOAI_API_KEY", "key", "LEVOAI_ORG_ID", "org", "LEVOAI_WORKSPACE_ID", "ws")),
-      new Case("agentops", "AGENTOPS_EXPORTER_ENDPOINT", "",
-          Map.of("AGENTOPS_API_KEY", "key")));
+  static final List<Case> CASES =
+      List.of(
+          new Case(
+              "arize",
+              "ARIZE_HTTP_ENDPOINT",
+              "",
+              Map.of("ARIZE_SPACE_ID", "space", "ARIZE_API_KEY", "key")),
+          new Case("phoenix", "PHOENIX_COLLECTOR_ENDPOINT", "", Map.of()),
+          new Case(
+              "langfuse",
+              "LANGFUSE_HOST",
+              "/api/public/otel",
+              Map.of("LANGFUSE_PUBLIC_KEY", "pk", "LANGFUSE_SECRET_KEY", "sk")),
+          new Case(
+              "weave",
+              "WANDB_HOST",
+              "/otel",
+              Map.of("WANDB_API_KEY", "key", "WANDB_PROJECT_ID", "team/project")),
+          new Case(
+              "levo",
+              "LEVOAI_COLLECTOR_URL",
+              "",
+              Map.of("LEVOAI_API_KEY", "key", "LEVOAI_ORG_ID", "org", "LEVOAI_WORKSPACE_ID", "ws")),
+          new Case(
+              "agentops", "AGENTOPS_EXPORTER_ENDPOINT", "", Map.of("AGENTOPS_API_KEY", "key")));
 
   static Stream<Arguments> everyPresetAndForm() {
-    return CASES.stream().flatMap(c -> forms(c.prefix()).entrySet().stream()
-        .map(f -> Arguments.of(c, f.getKey(), f.getValue())));
+    return CASES.stream()
+        .flatMap(
+            c ->
+                forms(c.prefix()).entrySet().stream()
+                    .map(f -> Arguments.of(c, f.getKey(), f.getValue())));
   }
 
   private static Map<String, String> forms(String prefix) {
@@ -76,7 +92,10 @@ class EndpointCompletionTest {
     PresetProvider provider = REGISTRY.find(c.preset()).orElseThrow();
     Map<String, String> env = new HashMap<>(c.required());
     env.put(c.envVar(), url);
-    return provider.create(ResolvedPresetSettings.resolve(provider, null, Environment.of(env)))
-        .exporters().get(0).endpoint();
+    return provider
+        .create(ResolvedPresetSettings.resolve(provider, null, Environment.of(env)))
+        .exporters()
+        .get(0)
+        .endpoint();
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
-import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.GenAiScenarios;
+import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
 import java.time.Duration;
 import java.util.Map;
@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 class FaultReportingTest {
 
   private static ExportStats statsOf(GenAiTelemetry t, String owner) {
-    return t.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst()
-        .orElseThrow();
+    return t.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst().orElseThrow();
   }
 
   @Test
@@ -26,11 +25,12 @@ class FaultReportingTest {
     try (LogCapture logs = new LogCapture();
         OtlpReceiver x = OtlpReceiver.start("x receiver")) {
       x.respondWith(401);
-      try (GenAiTelemetry t = OtelPresets.builder()
-          .configYaml("callbacks: [x]\nsettings:\n  shutdown_hook: false\n")
-          .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "rejected-token-123"))
-          .publishGlobal(false)
-          .build()) {
+      try (GenAiTelemetry t =
+          OtelPresets.builder()
+              .configYaml("callbacks: [x]\nsettings:\n  shutdown_hook: false\n")
+              .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "rejected-token-123"))
+              .publishGlobal(false)
+              .build()) {
         new GenAiScenarios(t).plainChat();
         t.forceFlush(Duration.ofSeconds(10));
         ExportStats stats = statsOf(t, "x");
@@ -50,12 +50,14 @@ class FaultReportingTest {
         OtlpReceiver slow = OtlpReceiver.start("slow x receiver")) {
       slow.delayResponses(Duration.ofMillis(1500));
       int calls = 300;
-      try (GenAiTelemetry t = OtelPresets.builder()
-          .configYaml("callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
-              + "  max_queue_size: 16\n  max_export_batch_size: 8\n  schedule_delay_ms: 10\n")
-          .environment(Map.of("X_ENDPOINT", slow.baseUrl(), "X_TOKEN", "t"))
-          .publishGlobal(false)
-          .build()) {
+      try (GenAiTelemetry t =
+          OtelPresets.builder()
+              .configYaml(
+                  "callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
+                      + "  max_queue_size: 16\n  max_export_batch_size: 8\n  schedule_delay_ms: 10\n")
+              .environment(Map.of("X_ENDPOINT", slow.baseUrl(), "X_TOKEN", "t"))
+              .publishGlobal(false)
+              .build()) {
         GenAiScenarios s = new GenAiScenarios(t);
         for (int i = 0; i < calls; i++) {
           s.plainChat();
@@ -81,15 +83,27 @@ class FaultReportingTest {
       slowX.delayResponses(Duration.ofMillis(1500));
       slowCollector.delayResponses(Duration.ofMillis(1500));
       int calls = 300;
-      try (GenAiTelemetry t = OtelPresets.builder()
-          .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
-              + "  max_queue_size: 16\n  max_export_batch_size: 8\n  schedule_delay_ms: 10\n")
-          .environment(Map.of("X_ENDPOINT", slowX.baseUrl(), "X_TOKEN", "t",
-              "OTEL_EXPORTER_OTLP_ENDPOINT", slowCollector.baseUrl(),
-              "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "OTEL_METRICS_EXPORTER", "none",
-              "OTEL_LOGS_EXPORTER", "none"))
-          .publishGlobal(false)
-          .build()) {
+      try (GenAiTelemetry t =
+          OtelPresets.builder()
+              .configYaml(
+                  "callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n"
+                      + "  max_queue_size: 16\n  max_export_batch_size: 8\n  schedule_delay_ms: 10\n")
+              .environment(
+                  Map.of(
+                      "X_ENDPOINT",
+                      slowX.baseUrl(),
+                      "X_TOKEN",
+                      "t",
+                      "OTEL_EXPORTER_OTLP_ENDPOINT",
+                      slowCollector.baseUrl(),
+                      "OTEL_EXPORTER_OTLP_PROTOCOL",
+                      "http/protobuf",
+                      "OTEL_METRICS_EXPORTER",
+                      "none",
+                      "OTEL_LOGS_EXPORTER",
+                      "none"))
+              .publishGlobal(false)
+              .build()) {
         GenAiScenarios s = new GenAiScenarios(t);
         for (int i = 0; i < calls; i++) {
           s.plainChat();

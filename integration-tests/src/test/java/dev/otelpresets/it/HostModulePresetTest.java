@@ -65,21 +65,28 @@ class HostModulePresetTest {
 
     @Override
     public List<SettingSpec> settings() {
-      return List.of(SettingSpec.builder("endpoint").required().build(),
+      return List.of(
+          SettingSpec.builder("endpoint").required().build(),
           SettingSpec.builder("token").required().secret().build());
     }
 
     @Override
     public Preset create(PresetSettings settings) {
       return Preset.builder(OWNER)
-          .exporter(ExporterSpec.builder(OWNER).endpoint(settings.require("endpoint"))
-              .secretHeader("Authorization", "Bearer " + settings.require("token")).build())
-          .mapper((span, content, limit) -> {
-            String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
-            return model == null ? span.getAttributes()
-                : span.getAttributes().toBuilder()
-                    .put(AttributeKey.stringKey("inhouse.model"), model).build();
-          })
+          .exporter(
+              ExporterSpec.builder(OWNER)
+                  .endpoint(settings.require("endpoint"))
+                  .secretHeader("Authorization", "Bearer " + settings.require("token"))
+                  .build())
+          .mapper(
+              (span, content, limit) -> {
+                String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
+                return model == null
+                    ? span.getAttributes()
+                    : span.getAttributes().toBuilder()
+                        .put(AttributeKey.stringKey("inhouse.model"), model)
+                        .build();
+              })
           .resourceOverlay(Attributes.of(AttributeKey.stringKey("inhouse.team"), "platform"))
           .build();
     }
@@ -88,8 +95,7 @@ class HostModulePresetTest {
   static final class HostModule extends AbstractModule {
     @Override
     protected void configure() {
-      Multibinder.newSetBinder(binder(), PresetProvider.class).addBinding()
-          .to(InHousePreset.class);
+      Multibinder.newSetBinder(binder(), PresetProvider.class).addBinding().to(InHousePreset.class);
     }
   }
 
@@ -107,27 +113,31 @@ class HostModulePresetTest {
 
   private OtelPresets.Builder builder(String callbacks) {
     return OtelPresets.builder()
-        .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "x-token",
-            "OTEL_BSP_SCHEDULE_DELAY", "50"))
-        .configYaml("""
+        .environment(
+            Map.of(
+                "X_ENDPOINT", x.baseUrl(), "X_TOKEN", "x-token", "OTEL_BSP_SCHEDULE_DELAY", "50"))
+        .configYaml(
+            """
             callbacks: [%s]
             settings: {publish_global: false, shutdown_hook: false}
             presets:
               in-house:
                 endpoint: %s
                 token: inhouse-token
-            """.formatted(callbacks, inHouse.tracesUrl()));
+            """
+                .formatted(callbacks, inHouse.tracesUrl()));
   }
 
   @Test
   void theHostsPresetIsSelectedByNameAndItsReceiverGetsTheSpans() {
-    Injector injector = Guice.createInjector(new HostModule(),
-        new OtelPresetsModule(builder("in-house, x")));
+    Injector injector =
+        Guice.createInjector(new HostModule(), new OtelPresetsModule(builder("in-house, x")));
     GenAiTelemetry telemetry = injector.getInstance(GenAiTelemetry.class);
     try {
       assertEquals(List.of("in-house", "x"), telemetry.presetNames());
-      LlmCall call = telemetry.startCall(LlmRequest.builder().provider("openai")
-          .requestModel("gpt-4o").build());
+      LlmCall call =
+          telemetry.startCall(
+              LlmRequest.builder().provider("openai").requestModel("gpt-4o").build());
       call.end(LlmResponse.builder().responseModel("gpt-4o-2024-08-06").build());
       assertTrue(telemetry.forceFlush(WAIT));
 
@@ -139,9 +149,13 @@ class HostModulePresetTest {
       assertEquals(atHome.spanId(), atX.spanId(), "one span, two backends");
       assertFalse(atX.attributes().containsKey("inhouse.model"), "vocabulary per exporter");
       assertFalse(atX.resourceAttributes().containsKey("inhouse.team"));
-      assertEquals(1, telemetry.exportStats().stream()
-          .filter(s -> s.owner().equals("in-house")).findFirst().orElseThrow()
-          .exportedSpans());
+      assertEquals(
+          1,
+          telemetry.exportStats().stream()
+              .filter(s -> s.owner().equals("in-house"))
+              .findFirst()
+              .orElseThrow()
+              .exportedSpans());
     } finally {
       telemetry.close();
     }
@@ -149,8 +163,11 @@ class HostModulePresetTest {
 
   @Test
   void anUnknownCallbackNamesTheHostsPresetAmongThoseFound() {
-    CreationException e = org.junit.jupiter.api.Assertions.assertThrows(CreationException.class,
-        () -> Guice.createInjector(new HostModule(), new OtelPresetsModule(builder("in-hose"))));
+    CreationException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CreationException.class,
+            () ->
+                Guice.createInjector(new HostModule(), new OtelPresetsModule(builder("in-hose"))));
     String m = e.getCause().getMessage();
     assertTrue(m.contains("unknown callback 'in-hose'"), m);
     assertTrue(m.contains("Did you mean 'in-house'"), m);

@@ -25,9 +25,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What a hostile or careless backend, or a careless credential, can do to an export, with the real
@@ -46,26 +46,35 @@ class HostileBackendsTest {
     all.putIfAbsent("OTEL_METRICS_EXPORTER", "none");
     all.putIfAbsent("OTEL_LOGS_EXPORTER", "none");
     return OtelPresets.builder()
-        .configYaml("callbacks: [" + callbacks + "]\nsettings:\n  shutdown_hook: false\n"
-            + "  schedule_delay_ms: 50\n" + yaml)
+        .configYaml(
+            "callbacks: ["
+                + callbacks
+                + "]\nsettings:\n  shutdown_hook: false\n"
+                + "  schedule_delay_ms: 50\n"
+                + yaml)
         .environment(all)
         .publishGlobal(false)
         .build();
   }
 
   private static Map<String, String> langfuse(OtlpReceiver r) {
-    return Map.of("LANGFUSE_HOST", r.baseUrl(), "LANGFUSE_PUBLIC_KEY", "pk-lf-hostile",
-        "LANGFUSE_SECRET_KEY", LF_SECRET);
+    return Map.of(
+        "LANGFUSE_HOST",
+        r.baseUrl(),
+        "LANGFUSE_PUBLIC_KEY",
+        "pk-lf-hostile",
+        "LANGFUSE_SECRET_KEY",
+        LF_SECRET);
   }
 
   private static Map<String, String> arizeGrpc(String endpoint) {
-    return Map.of("ARIZE_SPACE_ID", "space-hostile", "ARIZE_API_KEY", ARIZE_KEY,
-        "ARIZE_ENDPOINT", endpoint);
+    return Map.of(
+        "ARIZE_SPACE_ID", "space-hostile", "ARIZE_API_KEY", ARIZE_KEY, "ARIZE_ENDPOINT", endpoint);
   }
 
   private static String basic(String user, String secret) {
-    return Base64.getEncoder().encodeToString(
-        (user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Waits until the owner's exporter counted {@code atLeast} failed spans. */
@@ -74,8 +83,7 @@ class HostileBackendsTest {
     ExportStats s;
     do {
       t.forceFlush(Duration.ofSeconds(2));
-      s = t.exportStats().stream().filter(x -> x.owner().equals(owner)).findFirst()
-          .orElseThrow();
+      s = t.exportStats().stream().filter(x -> x.owner().equals(owner)).findFirst().orElseThrow();
       if (s.failedSpans() >= atLeast) {
         return s;
       }
@@ -113,13 +121,16 @@ class HostileBackendsTest {
         new GenAiScenarios(t).plainChat();
         ExportStats stats = awaitFailed(t, "langfuse", 1);
         assertEquals(0, stats.exportedSpans(), stats.toString());
-        assertTrue(stats.lastFailure().startsWith(status + " from langfuse: redirects are not"
-            + " followed"), stats.lastFailure());
+        assertTrue(
+            stats
+                .lastFailure()
+                .startsWith(status + " from langfuse: redirects are not" + " followed"),
+            stats.lastFailure());
       }
       assertFalse(langfuse.requests().isEmpty(), "the exporter never reached the backend");
       assertEquals(List.of(), target.requests(), "the redirect target received a request");
-      assertTrue(log.text().contains(status + " from langfuse: redirects are not followed"),
-          log.text());
+      assertTrue(
+          log.text().contains(status + " from langfuse: redirects are not followed"), log.text());
       assertNoSecret(log.text(), LF_SECRET, basic("pk-lf-hostile", LF_SECRET));
     }
   }
@@ -135,8 +146,9 @@ class HostileBackendsTest {
         new GenAiScenarios(t).plainChat();
         ExportStats stats = awaitFailed(t, "arize", 1);
         assertEquals(0, stats.exportedSpans(), stats.toString());
-        assertTrue(stats.lastFailure().startsWith(status + " from arize: redirects are not"
-            + " followed"), stats.lastFailure());
+        assertTrue(
+            stats.lastFailure().startsWith(status + " from arize: redirects are not" + " followed"),
+            stats.lastFailure());
       }
       ReceivedRequest sent = arize.requests().get(0);
       assertEquals(ARIZE_KEY, sent.header("api_key"), "the exporter reached the endpoint");
@@ -167,12 +179,11 @@ class HostileBackendsTest {
       try (GenAiTelemetry t = start("arize", arizeGrpc(arize.grpcEndpoint()), "")) {
         new GenAiScenarios(t).plainChat();
         ExportStats stats = awaitFailed(t, "arize", 1);
-        assertEquals("gRPC UNAUTHENTICATED from arize: credentials rejected",
-            stats.lastFailure());
+        assertEquals("gRPC UNAUTHENTICATED from arize: credentials rejected", stats.lastFailure());
       }
       assertEquals(ARIZE_KEY, arize.requests().get(0).header("api_key"));
-      assertTrue(log.text().contains("gRPC UNAUTHENTICATED from arize: credentials rejected"),
-          log.text());
+      assertTrue(
+          log.text().contains("gRPC UNAUTHENTICATED from arize: credentials rejected"), log.text());
       assertNoSecret(log.text(), ARIZE_KEY, "space-hostile");
     }
   }
@@ -181,8 +192,8 @@ class HostileBackendsTest {
   void aRejectionBodyCannotForgeOurLogLines() {
     try (LogCapture log = new LogCapture();
         OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver")) {
-      langfuse.respondWithBody(500,
-          "oops\n[WARN] otel-presets: FORGED by the backend\r\n[main] INFO FORGED too");
+      langfuse.respondWithBody(
+          500, "oops\n[WARN] otel-presets: FORGED by the backend\r\n[main] INFO FORGED too");
       try (GenAiTelemetry t = start("langfuse", langfuse(langfuse), "")) {
         new GenAiScenarios(t).plainChat();
         awaitFailed(t, "langfuse", 1);
@@ -205,16 +216,23 @@ class HostileBackendsTest {
         ExportStats stats = t.exportStats().get(0);
         assertEquals(0, stats.failedSpans(), stats.toString());
       }
-      assertEquals("Basic " + basic("pk-lf-hostile", LF_SECRET),
+      assertEquals(
+          "Basic " + basic("pk-lf-hostile", LF_SECRET),
           langfuse.requests().get(0).header("authorization"));
     }
   }
 
   @Test
   void aKeyWithALineBreakInsideFailsAtLoadNamingTheSettingNotTheValue() {
-    Map<String, String> env = new HashMap<>(Map.of("LANGFUSE_HOST", "http://127.0.0.1:9",
-        "LANGFUSE_PUBLIC_KEY", "pk-lf-hostile", "LANGFUSE_SECRET_KEY",
-        "sk-lf-FIRST-half\nsk-lf-SECOND-half"));
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "LANGFUSE_HOST",
+                "http://127.0.0.1:9",
+                "LANGFUSE_PUBLIC_KEY",
+                "pk-lf-hostile",
+                "LANGFUSE_SECRET_KEY",
+                "sk-lf-FIRST-half\nsk-lf-SECOND-half"));
     ConfigException e = assertThrows(ConfigException.class, () -> start("langfuse", env, ""));
     assertTrue(e.getMessage().contains("presets.langfuse.secret_key"), e.getMessage());
     assertTrue(e.getMessage().contains("LANGFUSE_SECRET_KEY"), e.getMessage());
@@ -228,11 +246,24 @@ class HostileBackendsTest {
     try (LogCapture log = new LogCapture();
         OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver")) {
       try (GenAiTelemetry t = start("langfuse", langfuse(langfuse), "")) {
-        Map<String, String> badSecrets = Map.of("team-crlf", "TENANT-LF-SECRET-aa\r\nX-Forged: 1",
-            "team-accent", "TENANT-LF-SECRET-\u00e9");
+        Map<String, String> badSecrets =
+            Map.of(
+                "team-crlf",
+                "TENANT-LF-SECRET-aa\r\nX-Forged: 1",
+                "team-accent",
+                "TENANT-LF-SECRET-\u00e9");
         for (Map.Entry<String, String> team : badSecrets.entrySet()) {
-          recordAs(t, Tenant.of(team.getKey(), Map.of("langfuse", Map.of(
-              "langfuse_public_key", "pk-team", "langfuse_secret_key", team.getValue()))));
+          recordAs(
+              t,
+              Tenant.of(
+                  team.getKey(),
+                  Map.of(
+                      "langfuse",
+                      Map.of(
+                          "langfuse_public_key",
+                          "pk-team",
+                          "langfuse_secret_key",
+                          team.getValue()))));
         }
         t.forceFlush(WAIT);
         // the refused tenant's spans ride the operator's static exporter, as for an incomplete set
@@ -242,10 +273,16 @@ class HostileBackendsTest {
         assertEquals("Basic " + basic("pk-lf-hostile", LF_SECRET), r.header("authorization"));
       }
       String text = log.text();
-      assertTrue(text.contains("tenant 'team-crlf': credentials for 'langfuse' refused: tenant"
-          + " credential 'langfuse_secret_key' contains a line break"), text);
-      assertTrue(text.contains("tenant 'team-accent': credentials for 'langfuse' refused: tenant"
-          + " credential 'langfuse_secret_key' contains a non-ASCII"), text);
+      assertTrue(
+          text.contains(
+              "tenant 'team-crlf': credentials for 'langfuse' refused: tenant"
+                  + " credential 'langfuse_secret_key' contains a line break"),
+          text);
+      assertTrue(
+          text.contains(
+              "tenant 'team-accent': credentials for 'langfuse' refused: tenant"
+                  + " credential 'langfuse_secret_key' contains a non-ASCII"),
+          text);
       assertNoSecret(text, "TENANT-LF-SECRET", "X-Forged");
     }
   }
@@ -254,16 +291,31 @@ class HostileBackendsTest {
   void aTenantHostSpelledInCapitalsIsUsed() {
     try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse receiver");
         OtlpReceiver tenantHost = OtlpReceiver.start("tenant's langfuse")) {
-      try (GenAiTelemetry t = start("langfuse", langfuse(langfuse),
-          "tenants:\n  allowed_hosts: ['127.0.0.1:"
-              + URI.create(tenantHost.baseUrl()).getPort() + "']\n")) {
-        recordAs(t, Tenant.of("team-caps", Map.of("langfuse", Map.of(
-            "langfuse_public_key", "pk-team-caps", "langfuse_secret_key", "sk-team-caps",
-            "langfuse_host", tenantHost.baseUrl().replace("http://", "HTTP://")))));
+      try (GenAiTelemetry t =
+          start(
+              "langfuse",
+              langfuse(langfuse),
+              "tenants:\n  allowed_hosts: ['127.0.0.1:"
+                  + URI.create(tenantHost.baseUrl()).getPort()
+                  + "']\n")) {
+        recordAs(
+            t,
+            Tenant.of(
+                "team-caps",
+                Map.of(
+                    "langfuse",
+                    Map.of(
+                        "langfuse_public_key",
+                        "pk-team-caps",
+                        "langfuse_secret_key",
+                        "sk-team-caps",
+                        "langfuse_host",
+                        tenantHost.baseUrl().replace("http://", "HTTP://")))));
         t.forceFlush(WAIT);
         tenantHost.awaitSpans(2, WAIT);
       }
-      assertEquals("Basic " + basic("pk-team-caps", "sk-team-caps"),
+      assertEquals(
+          "Basic " + basic("pk-team-caps", "sk-team-caps"),
           tenantHost.requests().get(0).header("authorization"));
       assertEquals(List.of(), langfuse.spans(), "the tenant's spans went to the static host");
     }

@@ -27,8 +27,10 @@ class InstrumentationScopeVersionTest {
   /** The pom's {@code project.version}, handed to the tests by surefire. */
   static String projectVersion() {
     String v = System.getProperty("otelpresets.test.projectVersion");
-    assertNotNull(v, "run through Maven: surefire sets otelpresets.test.projectVersion from the"
-        + " pom's project.version");
+    assertNotNull(
+        v,
+        "run through Maven: surefire sets otelpresets.test.projectVersion from the"
+            + " pom's project.version");
     assertFalse(v.isBlank() || v.contains("${"), v);
     return v;
   }
@@ -39,21 +41,29 @@ class InstrumentationScopeVersionTest {
     assertEquals(version, OtelPresets.version());
     try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse");
         OtlpReceiver collector = OtlpReceiver.start("collector");
-        GenAiTelemetry telemetry = OtelPresets.builder()
-            .configYaml("callbacks: [langfuse, otel]\nsettings:\n  shutdown_hook: false\n")
-            .environment(Map.of(
-                "LANGFUSE_HOST", langfuse.baseUrl(),
-                "LANGFUSE_PUBLIC_KEY", "pk-lf-scope", "LANGFUSE_SECRET_KEY", "sk-lf-scope",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", collector.baseUrl(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_LOGS_EXPORTER", "none"))
-            .publishGlobal(false)
-            .build()) {
+        GenAiTelemetry telemetry =
+            OtelPresets.builder()
+                .configYaml("callbacks: [langfuse, otel]\nsettings:\n  shutdown_hook: false\n")
+                .environment(
+                    Map.of(
+                        "LANGFUSE_HOST",
+                        langfuse.baseUrl(),
+                        "LANGFUSE_PUBLIC_KEY",
+                        "pk-lf-scope",
+                        "LANGFUSE_SECRET_KEY",
+                        "sk-lf-scope",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        collector.baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf",
+                        "OTEL_LOGS_EXPORTER",
+                        "none"))
+                .publishGlobal(false)
+                .build()) {
       GenAiScenarios.Recorded call = new GenAiScenarios(telemetry).plainChat();
       telemetry.forceFlush();
       for (OtlpReceiver r : List.of(langfuse, collector)) {
-        ReceivedSpan llm = r.awaitSpans(s -> s.spanId().equals(call.llmSpanId()), 1, WAIT)
-            .get(0);
+        ReceivedSpan llm = r.awaitSpans(s -> s.spanId().equals(call.llmSpanId()), 1, WAIT).get(0);
         InstrumentationScope scope = llm.scope();
         assertEquals("dev.otelpresets", scope.getName(), r.name());
         assertEquals(version, scope.getVersion(), r.name() + ": scope version of the LLM span");

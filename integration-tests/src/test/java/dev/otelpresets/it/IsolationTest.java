@@ -26,15 +26,27 @@ class IsolationTest {
       deadPort = s.getLocalPort(); // closed again: connections are refused
     }
     try (OtlpReceiver otel = OtlpReceiver.start("otel receiver");
-        GenAiTelemetry telemetry = OtelPresets.builder()
-            .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n  export_timeout_ms: 1500\n"
-                + "  schedule_delay_ms: 100\n")
-            .environment(Map.of("X_ENDPOINT", "http://127.0.0.1:" + deadPort, "X_TOKEN", "t",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl(),
-              "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "OTEL_METRICS_EXPORTER", "none",
-                "OTEL_LOGS_EXPORTER", "none"))
-            .publishGlobal(false)
-            .build()) {
+        GenAiTelemetry telemetry =
+            OtelPresets.builder()
+                .configYaml(
+                    "callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n  export_timeout_ms: 1500\n"
+                        + "  schedule_delay_ms: 100\n")
+                .environment(
+                    Map.of(
+                        "X_ENDPOINT",
+                        "http://127.0.0.1:" + deadPort,
+                        "X_TOKEN",
+                        "t",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        otel.baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf",
+                        "OTEL_METRICS_EXPORTER",
+                        "none",
+                        "OTEL_LOGS_EXPORTER",
+                        "none"))
+                .publishGlobal(false)
+                .build()) {
       GenAiScenarios scenarios = new GenAiScenarios(telemetry);
       Set<String> llmSpanIds = new HashSet<>();
       for (int i = 0; i < CALLS; i++) {
@@ -54,14 +66,26 @@ class IsolationTest {
     try (OtlpReceiver x = OtlpReceiver.start("x receiver");
         OtlpReceiver otel = OtlpReceiver.start("otel receiver")) {
       x.respondWith(503);
-      try (GenAiTelemetry telemetry = OtelPresets.builder()
-          .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n  export_timeout_ms: 1500\n")
-          .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-              "OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl(),
-              "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf", "OTEL_METRICS_EXPORTER", "none",
-              "OTEL_LOGS_EXPORTER", "none"))
-          .publishGlobal(false)
-          .build()) {
+      try (GenAiTelemetry telemetry =
+          OtelPresets.builder()
+              .configYaml(
+                  "callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n  export_timeout_ms: 1500\n")
+              .environment(
+                  Map.of(
+                      "X_ENDPOINT",
+                      x.baseUrl(),
+                      "X_TOKEN",
+                      "t",
+                      "OTEL_EXPORTER_OTLP_ENDPOINT",
+                      otel.baseUrl(),
+                      "OTEL_EXPORTER_OTLP_PROTOCOL",
+                      "http/protobuf",
+                      "OTEL_METRICS_EXPORTER",
+                      "none",
+                      "OTEL_LOGS_EXPORTER",
+                      "none"))
+              .publishGlobal(false)
+              .build()) {
         GenAiScenarios scenarios = new GenAiScenarios(telemetry);
         for (int i = 0; i < 10; i++) {
           scenarios.plainChat();

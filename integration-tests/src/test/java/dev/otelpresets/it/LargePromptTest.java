@@ -36,18 +36,25 @@ class LargePromptTest {
 
   private static PresetTestHarness start(FakeTokenEndpoint token) {
     return PresetTestHarness.builder()
-        .receiver("langfuse").receiver("phoenix").receiver("otel")
+        .receiver("langfuse")
+        .receiver("phoenix")
+        .receiver("otel")
         // one batch: nothing is exported before the flush
-        .yaml("callbacks: [langfuse, phoenix, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  capture_message_content: span_only\n  schedule_delay_ms: 600000\n"
-            + "  export_timeout_ms: 10000\n")
-        .env(r -> {
-          Map<String, String> env = new HashMap<>();
-          r.forEach((name, receiver) -> env.putAll(
-              dev.otelpresets.testkit.conformance.CompanionPresets.env(name, receiver,
-                  token.baseUrl()).orElseThrow()));
-          return env;
-        })
+        .yaml(
+            "callbacks: [langfuse, phoenix, otel]\nsettings:\n  shutdown_hook: false\n"
+                + "  capture_message_content: span_only\n  schedule_delay_ms: 600000\n"
+                + "  export_timeout_ms: 10000\n")
+        .env(
+            r -> {
+              Map<String, String> env = new HashMap<>();
+              r.forEach(
+                  (name, receiver) ->
+                      env.putAll(
+                          dev.otelpresets.testkit.conformance.CompanionPresets.env(
+                                  name, receiver, token.baseUrl())
+                              .orElseThrow()));
+              return env;
+            })
         .start();
   }
 
@@ -56,11 +63,21 @@ class LargePromptTest {
     for (int i = 0; i < ORDINARY_CALLS; i++) {
       h.scenarios().plainChat();
     }
-    LlmCall big = h.telemetry().startCall(LlmRequest.builder().provider("openai")
-        .requestModel("gpt-4o").inputMessages(List.of(ChatMessage.text("user", PROMPT)))
-        .build());
-    big.end(LlmResponse.builder().responseModel("gpt-4o").inputTokens(500_000).outputTokens(1)
-        .outputMessages(List.of(ChatMessage.text("assistant", "ok"))).build());
+    LlmCall big =
+        h.telemetry()
+            .startCall(
+                LlmRequest.builder()
+                    .provider("openai")
+                    .requestModel("gpt-4o")
+                    .inputMessages(List.of(ChatMessage.text("user", PROMPT)))
+                    .build());
+    big.end(
+        LlmResponse.builder()
+            .responseModel("gpt-4o")
+            .inputTokens(500_000)
+            .outputTokens(1)
+            .outputMessages(List.of(ChatMessage.text("assistant", "ok")))
+            .build());
     return big.span().getSpanContext().getSpanId();
   }
 
@@ -71,15 +88,15 @@ class LargePromptTest {
       BACKENDS.forEach(b -> h.receiver(b).rejectBodiesOver(1024 * 1024));
       String bigId = record(h);
       for (String b : BACKENDS) {
-        assertEquals(2 * ORDINARY_CALLS + 1, h.flushAndAwait(b, 2 * ORDINARY_CALLS + 1).size(),
-            b);
+        assertEquals(2 * ORDINARY_CALLS + 1, h.flushAndAwait(b, 2 * ORDINARY_CALLS + 1).size(), b);
         ReceivedSpan big = h.span(b, bigId);
         String content;
         if (b.equals("phoenix")) {
           content = big.stringAttribute("llm.input_messages.0.message.content");
         } else {
-          String json = big.stringAttribute(b.equals("langfuse") ? "langfuse.observation.input"
-              : "gen_ai.input.messages");
+          String json =
+              big.stringAttribute(
+                  b.equals("langfuse") ? "langfuse.observation.input" : "gen_ai.input.messages");
           assertNotNull(json, b + ": " + big.attributes().keySet());
           Json.parse(json); // throws unless the cut left valid JSON
           Matcher m = Pattern.compile("p+\u2026\\[truncated \\d+ chars]").matcher(json);
@@ -87,10 +104,12 @@ class LargePromptTest {
         }
         assertNotNull(content, b + ": " + big.attributes().keySet());
         assertTrue(content.startsWith("ppp"), b);
-        assertTrue(content.matches("p+\u2026\\[truncated \\d+ chars]"), b + " marker: "
-            + content.substring(content.length() - 40));
+        assertTrue(
+            content.matches("p+\u2026\\[truncated \\d+ chars]"),
+            b + " marker: " + content.substring(content.length() - 40));
         // cut to the limit, not far below it
-        assertTrue(content.length() <= 128 * 1024 && content.length() > 120 * 1024,
+        assertTrue(
+            content.length() <= 128 * 1024 && content.length() > 120 * 1024,
             b + ": " + content.length());
         assertEquals(0, stats(h, b).failedSpans(), b + ": " + stats(h, b));
       }
@@ -114,17 +133,21 @@ class LargePromptTest {
         ExportStats stats = stats(h, b);
         assertEquals(1, stats.failedSpans(), b + ": " + stats);
         assertEquals(2 * ORDINARY_CALLS, stats.exportedSpans(), b + ": " + stats);
-        assertTrue(stats.lastFailure().contains("413 from " + b + ": a span of about"),
+        assertTrue(
+            stats.lastFailure().contains("413 from " + b + ": a span of about"),
             stats.lastFailure());
-        assertTrue(stats.lastFailure().contains("settings.max_attribute_value_length"),
+        assertTrue(
+            stats.lastFailure().contains("settings.max_attribute_value_length"),
             stats.lastFailure());
       }
     }
   }
 
   private static ExportStats stats(PresetTestHarness h, String owner) {
-    return h.telemetry().exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst()
-        .orElseThrow(() -> new AssertionError("no stats for " + owner + ": "
-            + h.telemetry().exportStats()));
+    return h.telemetry().exportStats().stream()
+        .filter(s -> s.owner().equals(owner))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no stats for " + owner + ": " + h.telemetry().exportStats()));
   }
 }

@@ -67,14 +67,18 @@ class OneSdkOneSpanTest {
     String serverTraceId;
     String serverSpanId;
     String llmSpanId;
-    try (GenAiTelemetry telemetry = OtelPresets.builder()
-        .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n")
-        .environment(env())
-        .build()) {
+    try (GenAiTelemetry telemetry =
+        OtelPresets.builder()
+            .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n")
+            .environment(env())
+            .build()) {
       // third-party instrumentation takes the global tracer, not ours
       Tracer thirdParty = GlobalOpenTelemetry.getTracer("io.example.http-server");
-      Span server = thirdParty.spanBuilder("POST /v1/chat/completions")
-          .setSpanKind(SpanKind.SERVER).startSpan();
+      Span server =
+          thirdParty
+              .spanBuilder("POST /v1/chat/completions")
+              .setSpanKind(SpanKind.SERVER)
+              .startSpan();
       try (Scope ignored = server.makeCurrent()) {
         LlmCall call = telemetry.startCall(GenAiScenarios.request().stream(true).build());
         call.firstChunk();
@@ -91,8 +95,8 @@ class OneSdkOneSpanTest {
     for (OtlpReceiver r : List.of(x, otel)) {
       List<ReceivedSpan> spans = r.awaitSpans(2, WAIT);
       assertEquals(2, spans.size(), r.name() + " got " + spans);
-      Map<String, ReceivedSpan> byId = spans.stream()
-          .collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+      Map<String, ReceivedSpan> byId =
+          spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
       ReceivedSpan srv = byId.get(serverSpanId);
       ReceivedSpan llm = byId.get(llmSpanId);
       assertEquals("POST /v1/chat/completions", srv.name(), r.name());
@@ -115,7 +119,8 @@ class OneSdkOneSpanTest {
     assertEquals("span", xServer.stringAttribute("x.kind"));
     assertEquals("proj-x", xLlm.resourceAttributes().get("x.project"));
     for (ReceivedSpan s : otel.spans()) {
-      assertFalse(s.attributes().keySet().stream().anyMatch(k -> k.startsWith("x.")),
+      assertFalse(
+          s.attributes().keySet().stream().anyMatch(k -> k.startsWith("x.")),
           "otel receiver saw x vocabulary: " + s);
       assertFalse(s.resourceAttributes().containsKey("x.project"), "x overlay leaked: " + s);
     }
@@ -129,11 +134,12 @@ class OneSdkOneSpanTest {
 
   @Test
   void aPresetListedTwiceAndByAliasExportsOneCopy() {
-    try (GenAiTelemetry telemetry = OtelPresets.builder()
-        .configYaml("callbacks: [x, x_otel, otel, otel]\nsettings:\n  shutdown_hook: false\n")
-        .environment(env())
-        .publishGlobal(false)
-        .build()) {
+    try (GenAiTelemetry telemetry =
+        OtelPresets.builder()
+            .configYaml("callbacks: [x, x_otel, otel, otel]\nsettings:\n  shutdown_hook: false\n")
+            .environment(env())
+            .publishGlobal(false)
+            .build()) {
       assertEquals(List.of("x", "otel"), telemetry.presetNames());
       new GenAiScenarios(telemetry).plainChat();
     }

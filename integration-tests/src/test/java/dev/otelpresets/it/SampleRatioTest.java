@@ -31,10 +31,15 @@ class SampleRatioTest {
     try (OtlpReceiver x = OtlpReceiver.start("x receiver, 0.5");
         OtlpReceiver otel = OtlpReceiver.start("otel receiver, 0.5");
         OtlpReceiver phoenix = OtlpReceiver.start("phoenix receiver, 1")) {
-      GenAiTelemetry t = start("callbacks: [x, otel, arize_phoenix]\n"
-          + "settings:\n  shutdown_hook: false\n"
-          + "presets:\n  x:\n    sample_ratio: 0.5\n  otel:\n    sample_ratio: \"0.5\"\n"
-          + "  arize_phoenix:\n    sample_ratio: 1\n", x, otel, phoenix);
+      GenAiTelemetry t =
+          start(
+              "callbacks: [x, otel, arize_phoenix]\n"
+                  + "settings:\n  shutdown_hook: false\n"
+                  + "presets:\n  x:\n    sample_ratio: 0.5\n  otel:\n    sample_ratio: \"0.5\"\n"
+                  + "  arize_phoenix:\n    sample_ratio: 1\n",
+              x,
+              otel,
+              phoenix);
       Set<String> sent = send(t);
       t.close();
 
@@ -70,10 +75,14 @@ class SampleRatioTest {
     try (OtlpReceiver x = OtlpReceiver.start("x receiver, 0");
         OtlpReceiver otel = OtlpReceiver.start("otel receiver, default");
         OtlpReceiver phoenix = OtlpReceiver.start("phoenix receiver, 1.0")) {
-      GenAiTelemetry t = start("callbacks: [x, otel, arize_phoenix]\n"
-          + "settings:\n  shutdown_hook: false\n"
-          + "presets:\n  x:\n    sample_ratio: 0\n  arize_phoenix:\n    sample_ratio: 1.0\n",
-          x, otel, phoenix);
+      GenAiTelemetry t =
+          start(
+              "callbacks: [x, otel, arize_phoenix]\n"
+                  + "settings:\n  shutdown_hook: false\n"
+                  + "presets:\n  x:\n    sample_ratio: 0\n  arize_phoenix:\n    sample_ratio: 1.0\n",
+              x,
+              otel,
+              phoenix);
       Set<String> sent = send(t);
       t.close();
 
@@ -89,13 +98,23 @@ class SampleRatioTest {
     }
   }
 
-  private static GenAiTelemetry start(String yaml, OtlpReceiver x, OtlpReceiver otel,
-      OtlpReceiver phoenix) {
+  private static GenAiTelemetry start(
+      String yaml, OtlpReceiver x, OtlpReceiver otel, OtlpReceiver phoenix) {
     Map<String, String> env = new HashMap<>(CompanionPresets.env("phoenix", phoenix).orElseThrow());
-    env.putAll(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-        "OTEL_EXPORTER_OTLP_ENDPOINT", otel.baseUrl(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-        "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"));
+    env.putAll(
+        Map.of(
+            "X_ENDPOINT",
+            x.baseUrl(),
+            "X_TOKEN",
+            "t",
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            otel.baseUrl(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL",
+            "http/protobuf",
+            "OTEL_METRICS_EXPORTER",
+            "none",
+            "OTEL_LOGS_EXPORTER",
+            "none"));
     return OtelPresets.builder().configYaml(yaml).environment(env).publishGlobal(false).build();
   }
 
@@ -113,17 +132,27 @@ class SampleRatioTest {
     Set<String> spanIds = new HashSet<>();
     List<ReceivedSpan> spans = r.spans();
     spans.forEach(s -> assertTrue(spanIds.add(s.spanId()), r.name() + " duplicate " + s));
-    return spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId, TreeMap::new,
-        Collectors.summingInt(s -> 1)));
+    return spans.stream()
+        .collect(
+            Collectors.groupingBy(
+                ReceivedSpan::traceId, TreeMap::new, Collectors.summingInt(s -> 1)));
   }
 
   private static void assertAccountsFor(long handed, ExportStats s) {
-    assertEquals(handed, s.exportedSpans() + s.failedSpans() + s.droppedSpans()
-        + s.abandonedSpans() + s.sampledOutSpans(), s.toString());
+    assertEquals(
+        handed,
+        s.exportedSpans()
+            + s.failedSpans()
+            + s.droppedSpans()
+            + s.abandonedSpans()
+            + s.sampledOutSpans(),
+        s.toString());
   }
 
   private static ExportStats stats(GenAiTelemetry t, String owner) {
-    return t.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst()
+    return t.exportStats().stream()
+        .filter(s -> s.owner().equals(owner))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no stats for " + owner + ": " + t.exportStats()));
   }
 }

@@ -41,18 +41,20 @@ class StandardEnvironmentTest {
   @Test
   void metricsOnlySetupSendsGenAiMetricsToTheConfiguredPathAndNoTraces() {
     String metricsUrl = receiver.baseUrl() + "/api/v1/otlp/v1/metrics";
-    Map<String, String> env = Map.of(
-        "OTEL_TRACES_EXPORTER", "none",
-        "OTEL_LOGS_EXPORTER", "none",
-        "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
-        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", metricsUrl,
-        "OTEL_METRIC_EXPORT_INTERVAL", "1000",
-        "OTEL_SERVICE_NAME", "metrics-only-gateway");
-    try (GenAiTelemetry telemetry = OtelPresets.builder()
-        .configYaml("callbacks: [otel]\nsettings:\n  shutdown_hook: false\n")
-        .environment(env)
-        .publishGlobal(false)
-        .build()) {
+    Map<String, String> env =
+        Map.of(
+            "OTEL_TRACES_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "none",
+            "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf",
+            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", metricsUrl,
+            "OTEL_METRIC_EXPORT_INTERVAL", "1000",
+            "OTEL_SERVICE_NAME", "metrics-only-gateway");
+    try (GenAiTelemetry telemetry =
+        OtelPresets.builder()
+            .configYaml("callbacks: [otel]\nsettings:\n  shutdown_hook: false\n")
+            .environment(env)
+            .publishGlobal(false)
+            .build()) {
       new GenAiScenarios(telemetry).plainChat();
       // no flush: the 1 s interval from OTEL_METRIC_EXPORT_INTERVAL must deliver on its own
       List<ReceivedMetric> duration =
@@ -65,9 +67,13 @@ class StandardEnvironmentTest {
       Metric dm = d.proto();
       assertEquals("s", dm.getUnit());
       HistogramDataPoint point = dm.getHistogram().getDataPoints(0);
-      assertEquals(List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24,
-          20.48, 40.96, 81.92), point.getExplicitBoundsList());
-      Map<String, Object> attrs = dev.otelpresets.testkit.AnyValues.toMap(point.getAttributesList());
+      assertEquals(
+          List.of(
+              0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96,
+              81.92),
+          point.getExplicitBoundsList());
+      Map<String, Object> attrs =
+          dev.otelpresets.testkit.AnyValues.toMap(point.getAttributesList());
       assertEquals("chat", attrs.get("gen_ai.operation.name"));
       assertEquals("openai", attrs.get("gen_ai.provider.name"));
       assertEquals("gpt-4o", attrs.get("gen_ai.request.model"));
@@ -79,11 +85,14 @@ class StandardEnvironmentTest {
 
       Metric um = usage.get(0).proto();
       assertEquals("{token}", um.getUnit());
-      Map<Object, Double> sumByType = um.getHistogram().getDataPointsList().stream()
-          .collect(Collectors.toMap(
-              p -> dev.otelpresets.testkit.AnyValues.toMap(p.getAttributesList())
-                  .get("gen_ai.token.type"),
-              HistogramDataPoint::getSum));
+      Map<Object, Double> sumByType =
+          um.getHistogram().getDataPointsList().stream()
+              .collect(
+                  Collectors.toMap(
+                      p ->
+                          dev.otelpresets.testkit.AnyValues.toMap(p.getAttributesList())
+                              .get("gen_ai.token.type"),
+                      HistogramDataPoint::getSum));
       assertEquals(Map.of("input", 42.0, "output", 17.0), sumByType);
     }
     for (ReceivedRequest r : receiver.requests()) {
@@ -96,19 +105,29 @@ class StandardEnvironmentTest {
   @Test
   void withoutTheOtelCallbackNoStandardExporterRunsEvenWhenTheEndpointIsSet() {
     try (OtlpReceiver x = OtlpReceiver.start("x receiver");
-        GenAiTelemetry telemetry = OtelPresets.builder()
-            .configYaml("callbacks: [x]\nsettings:\n  shutdown_hook: false\n")
-            .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_METRIC_EXPORT_INTERVAL", "200"))
-            .publishGlobal(false)
-            .build()) {
+        GenAiTelemetry telemetry =
+            OtelPresets.builder()
+                .configYaml("callbacks: [x]\nsettings:\n  shutdown_hook: false\n")
+                .environment(
+                    Map.of(
+                        "X_ENDPOINT",
+                        x.baseUrl(),
+                        "X_TOKEN",
+                        "t",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        receiver.baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf",
+                        "OTEL_METRIC_EXPORT_INTERVAL",
+                        "200"))
+                .publishGlobal(false)
+                .build()) {
       new GenAiScenarios(telemetry).plainChat();
       telemetry.forceFlush();
       assertEquals(2, x.awaitSpans(2, WAIT).size());
       telemetry.close();
-      assertTrue(receiver.requests().isEmpty(),
+      assertTrue(
+          receiver.requests().isEmpty(),
           "nothing may reach OTEL_EXPORTER_OTLP_ENDPOINT without the otel callback: "
               + receiver.requests());
     }
@@ -117,15 +136,25 @@ class StandardEnvironmentTest {
   @Test
   void tracesExporterNoneSilencesOnlyTheCollectorsTraces() {
     try (OtlpReceiver x = OtlpReceiver.start("x receiver");
-        GenAiTelemetry telemetry = OtelPresets.builder()
-            .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n")
-            .environment(Map.of("X_ENDPOINT", x.baseUrl(), "X_TOKEN", "t",
-                "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.baseUrl(),
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_TRACES_EXPORTER", "none",
-                "OTEL_LOGS_EXPORTER", "none"))
-            .publishGlobal(false)
-            .build()) {
+        GenAiTelemetry telemetry =
+            OtelPresets.builder()
+                .configYaml("callbacks: [x, otel]\nsettings:\n  shutdown_hook: false\n")
+                .environment(
+                    Map.of(
+                        "X_ENDPOINT",
+                        x.baseUrl(),
+                        "X_TOKEN",
+                        "t",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        receiver.baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf",
+                        "OTEL_TRACES_EXPORTER",
+                        "none",
+                        "OTEL_LOGS_EXPORTER",
+                        "none"))
+                .publishGlobal(false)
+                .build()) {
       new GenAiScenarios(telemetry).plainChat();
       telemetry.forceFlush();
       assertEquals(2, x.awaitSpans(2, WAIT).size(), "the preset still gets every span");

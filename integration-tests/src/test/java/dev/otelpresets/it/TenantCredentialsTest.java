@@ -33,8 +33,14 @@ import org.junit.jupiter.api.Test;
 class TenantCredentialsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String STATIC_TOKEN = "static-operator-token";
-  private static final Map<String, String> TENANT_TOKENS = Map.of(
-      "team-a", "secret-token-aaaa", "team-b", "secret-token-bbbb", "team-c", "secret-token-cccc");
+  private static final Map<String, String> TENANT_TOKENS =
+      Map.of(
+          "team-a",
+          "secret-token-aaaa",
+          "team-b",
+          "secret-token-bbbb",
+          "team-c",
+          "secret-token-cccc");
 
   private XAndCollector fixture;
   private OtlpReceiver x;
@@ -63,8 +69,8 @@ class TenantCredentialsTest {
   }
 
   private static Tenant tenant(String id) {
-    return Tenant.of(id, Map.of("x", Map.of("x_token", TENANT_TOKENS.get(id),
-        "x_project", "proj-" + id)));
+    return Tenant.of(
+        id, Map.of("x", Map.of("x_token", TENANT_TOKENS.get(id), "x_project", "proj-" + id)));
   }
 
   @Test
@@ -78,13 +84,15 @@ class TenantCredentialsTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int seed = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            String who = tenants.get((seed + i) % tenants.size());
-            String[] ids = request(telemetry, who.equals("static") ? null : tenant(who));
-            tenantOfTrace.put(ids[0], who);
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    String who = tenants.get((seed + i) % tenants.size());
+                    String[] ids = request(telemetry, who.equals("static") ? null : tenant(who));
+                    tenantOfTrace.put(ids[0], who);
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -99,9 +107,20 @@ class TenantCredentialsTest {
     // each x request carries exactly the credentials of the tenant whose spans it holds
     for (ReceivedRequest req : x.requests()) {
       Set<String> owners = new HashSet<>();
-      req.traces().orElseThrow().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
-          .forEach(ss -> ss.getSpansList().forEach(s -> owners.add(tenantOfTrace.get(
-              hex(s.getTraceId().toByteArray()))))));
+      req.traces()
+          .orElseThrow()
+          .getResourceSpansList()
+          .forEach(
+              rs ->
+                  rs.getScopeSpansList()
+                      .forEach(
+                          ss ->
+                              ss.getSpansList()
+                                  .forEach(
+                                      s ->
+                                          owners.add(
+                                              tenantOfTrace.get(
+                                                  hex(s.getTraceId().toByteArray()))))));
       assertEquals(1, owners.size(), "one request mixed tenants: " + owners);
       String who = owners.iterator().next();
       String expected = who.equals("static") ? STATIC_TOKEN : TENANT_TOKENS.get(who);
@@ -117,20 +136,24 @@ class TenantCredentialsTest {
     Map<String, List<ReceivedSpan>> byTrace = new HashMap<>();
     x.spans().forEach(s -> byTrace.computeIfAbsent(s.traceId(), k -> new ArrayList<>()).add(s));
     assertEquals(threads * perThread, byTrace.size());
-    byTrace.forEach((traceId, spans) -> {
-      assertEquals(2, spans.size(), "trace " + traceId);
-      ReceivedSpan server = spans.stream().filter(ReceivedSpan::isRoot).findFirst().orElseThrow();
-      ReceivedSpan llm = spans.stream().filter(s -> !s.isRoot()).findFirst().orElseThrow();
-      assertEquals(server.spanId(), llm.parentSpanId());
-      String who = tenantOfTrace.get(traceId);
-      String project = who.equals("static") ? "proj-x" : "proj-" + who;
-      assertEquals(project, server.resourceAttributes().get("x.project"));
-      assertEquals(project, llm.resourceAttributes().get("x.project"));
-      for (ReceivedSpan s : spans) {
-        assertFalse(s.attributes().keySet().stream().anyMatch(k -> k.startsWith("otelpresets.internal")),
-            "internal tenant key exported: " + s);
-      }
-    });
+    byTrace.forEach(
+        (traceId, spans) -> {
+          assertEquals(2, spans.size(), "trace " + traceId);
+          ReceivedSpan server =
+              spans.stream().filter(ReceivedSpan::isRoot).findFirst().orElseThrow();
+          ReceivedSpan llm = spans.stream().filter(s -> !s.isRoot()).findFirst().orElseThrow();
+          assertEquals(server.spanId(), llm.parentSpanId());
+          String who = tenantOfTrace.get(traceId);
+          String project = who.equals("static") ? "proj-x" : "proj-" + who;
+          assertEquals(project, server.resourceAttributes().get("x.project"));
+          assertEquals(project, llm.resourceAttributes().get("x.project"));
+          for (ReceivedSpan s : spans) {
+            assertFalse(
+                s.attributes().keySet().stream()
+                    .anyMatch(k -> k.startsWith("otelpresets.internal")),
+                "internal tenant key exported: " + s);
+          }
+        });
     // the collector has every span once, with no credentials of anyone
     Set<String> otelIds = new HashSet<>();
     otel.spans().forEach(s -> assertTrue(otelIds.add(s.spanId()), "duplicate at otel " + s));
@@ -153,10 +176,17 @@ class TenantCredentialsTest {
     String[] incomplete;
     try (OtlpReceiver attacker = OtlpReceiver.start("attacker");
         GenAiTelemetry telemetry = start("tenants:\n  allowed_hosts: [allowed.example.com]\n")) {
-      evil = request(telemetry, Tenant.of("team-evil", Map.of("x", Map.of(
-          "x_token", "secret-token-evil", "x_host", attacker.baseUrl()))));
-      incomplete = request(telemetry, Tenant.of("team-half", Map.of("x", Map.of(
-          "x_project", "proj-half-secret-name"))));
+      evil =
+          request(
+              telemetry,
+              Tenant.of(
+                  "team-evil",
+                  Map.of(
+                      "x", Map.of("x_token", "secret-token-evil", "x_host", attacker.baseUrl()))));
+      incomplete =
+          request(
+              telemetry,
+              Tenant.of("team-half", Map.of("x", Map.of("x_project", "proj-half-secret-name"))));
       telemetry.forceFlush(WAIT);
       assertEquals(4, x.awaitSpans(4, WAIT).size());
       assertTrue(attacker.requests().isEmpty(), "a tenant-chosen host received data");
@@ -169,8 +199,8 @@ class TenantCredentialsTest {
     assertEquals(Set.of(evil[0], incomplete[0]), traces);
     String logText = logs.text();
     assertTrue(logText.contains("tenant 'team-evil'") && logText.contains("allowlist"), logText);
-    assertTrue(logText.contains("tenant 'team-half'") && logText.contains("x_token is missing"),
-        logText);
+    assertTrue(
+        logText.contains("tenant 'team-half'") && logText.contains("x_token is missing"), logText);
     assertFalse(logText.contains("secret-token-evil"));
   }
 
@@ -181,32 +211,51 @@ class TenantCredentialsTest {
     int barePort;
     try (OtlpReceiver onBareHost = OtlpReceiver.start("tenant receiver, bare host listed");
         OtlpReceiver onListedPort = OtlpReceiver.start("tenant receiver, host:port listed");
-        GenAiTelemetry telemetry = start("tenants:\n  allowed_hosts: [127.0.0.1, \"127.0.0.1:"
-            + onListedPort.port() + "\"]\n")) {
+        GenAiTelemetry telemetry =
+            start(
+                "tenants:\n  allowed_hosts: [127.0.0.1, \"127.0.0.1:"
+                    + onListedPort.port()
+                    + "\"]\n")) {
       barePort = onBareHost.port();
-      bare = request(telemetry, Tenant.of("team-bare", Map.of("x", Map.of(
-          "x_token", "secret-token-bare", "x_host", onBareHost.baseUrl()))));
-      listed = request(telemetry, Tenant.of("team-listed", Map.of("x", Map.of(
-          "x_token", "secret-token-listed", "x_host", onListedPort.baseUrl()))));
+      bare =
+          request(
+              telemetry,
+              Tenant.of(
+                  "team-bare",
+                  Map.of(
+                      "x",
+                      Map.of("x_token", "secret-token-bare", "x_host", onBareHost.baseUrl()))));
+      listed =
+          request(
+              telemetry,
+              Tenant.of(
+                  "team-listed",
+                  Map.of(
+                      "x",
+                      Map.of("x_token", "secret-token-listed", "x_host", onListedPort.baseUrl()))));
       telemetry.forceFlush(WAIT);
 
       List<ReceivedSpan> atListed = onListedPort.awaitSpans(2, WAIT);
-      assertEquals(Set.of(listed[0]), Set.copyOf(atListed.stream().map(ReceivedSpan::traceId)
-          .toList()));
-      atListed.forEach(s -> assertEquals("Bearer secret-token-listed",
-          s.request().header("authorization")));
+      assertEquals(
+          Set.of(listed[0]), Set.copyOf(atListed.stream().map(ReceivedSpan::traceId).toList()));
+      atListed.forEach(
+          s -> assertEquals("Bearer secret-token-listed", s.request().header("authorization")));
       List<ReceivedSpan> atStatic = x.awaitSpans(2, WAIT);
-      assertEquals(Set.of(bare[0]), Set.copyOf(atStatic.stream().map(ReceivedSpan::traceId)
-          .toList()), "the refused tenant's spans go to the operator's exporter");
-      atStatic.forEach(s -> assertEquals("Bearer " + STATIC_TOKEN,
-          s.request().header("authorization")));
-      assertEquals(List.of(), onBareHost.requests(),
+      assertEquals(
+          Set.of(bare[0]),
+          Set.copyOf(atStatic.stream().map(ReceivedSpan::traceId).toList()),
+          "the refused tenant's spans go to the operator's exporter");
+      atStatic.forEach(
+          s -> assertEquals("Bearer " + STATIC_TOKEN, s.request().header("authorization")));
+      assertEquals(
+          List.of(),
+          onBareHost.requests(),
           "a bare host on the allowlist allowed a port that is not its scheme's default");
     }
-    String line = logs.text().lines().filter(l -> l.contains("tenant 'team-bare'")).findFirst()
-        .orElse("");
-    assertTrue(line.contains("Add '127.0.0.1:" + barePort + "' to tenants.allowed_hosts"),
-        logs.text());
+    String line =
+        logs.text().lines().filter(l -> l.contains("tenant 'team-bare'")).findFirst().orElse("");
+    assertTrue(
+        line.contains("Add '127.0.0.1:" + barePort + "' to tenants.allowed_hosts"), logs.text());
     assertFalse(logs.text().contains("secret-token-bare"));
   }
 
@@ -217,13 +266,16 @@ class TenantCredentialsTest {
     int peakLive = 0;
     int peakThreads = 0;
     long peakHeap = 0;
-    try (GenAiTelemetry telemetry = start("  max_queue_size: 65536\ntenants:\n  max_clients: 16\n")) {
+    try (GenAiTelemetry telemetry =
+        start("  max_queue_size: 65536\ntenants:\n  max_clients: 16\n")) {
       dev.otelpresets.core.internal.OwnerScopedSpanExporter xExporter =
-          ((dev.otelpresets.core.internal.TelemetryRuntime) telemetry).exporters().stream()
-              .filter(e -> e.owner().id().equals("x")).findFirst().orElseThrow();
+          ((dev.otelpresets.core.internal.TelemetryRuntime) telemetry)
+              .exporters().stream()
+                  .filter(e -> e.owner().id().equals("x"))
+                  .findFirst()
+                  .orElseThrow();
       for (int i = 0; i < tenants; i++) {
-        request(telemetry, Tenant.of("tenant-" + i,
-            Map.of("x", Map.of("x_token", "tok-" + i))));
+        request(telemetry, Tenant.of("tenant-" + i, Map.of("x", Map.of("x_token", "tok-" + i))));
         if (i % 500 == 0) {
           peakLive = Math.max(peakLive, xExporter.liveTenantClients());
           peakThreads = Math.max(peakThreads, Thread.activeCount());
@@ -234,8 +286,8 @@ class TenantCredentialsTest {
       telemetry.forceFlush(WAIT);
       assertEquals(2 * tenants, x.awaitSpans(2 * tenants, Duration.ofSeconds(120)).size());
       peakLive = Math.max(peakLive, xExporter.liveTenantClients());
-      assertTrue(xExporter.liveTenantClients() <= 16, "live clients " + xExporter
-          .liveTenantClients());
+      assertTrue(
+          xExporter.liveTenantClients() <= 16, "live clients " + xExporter.liveTenantClients());
     }
     assertTrue(peakLive <= 16, "peak live clients " + peakLive);
     Set<String> spanIds = new HashSet<>();
@@ -245,9 +297,10 @@ class TenantCredentialsTest {
       String auth = req.header("authorization");
       assertTrue(auth.startsWith("Bearer tok-"), auth);
     }
-    System.out.printf("tenant LRU: %d tenants, max_clients 16, peak live clients %d, threads"
-        + " before %d peak %d, peak heap used %d MiB%n", tenants, peakLive, threadsBefore,
-        peakThreads, peakHeap >> 20);
+    System.out.printf(
+        "tenant LRU: %d tenants, max_clients 16, peak live clients %d, threads"
+            + " before %d peak %d, peak heap used %d MiB%n",
+        tenants, peakLive, threadsBefore, peakThreads, peakHeap >> 20);
     assertTrue(peakThreads < threadsBefore + 200, "threads grew without bound: " + peakThreads);
   }
 

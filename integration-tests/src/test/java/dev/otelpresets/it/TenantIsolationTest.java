@@ -48,8 +48,7 @@ class TenantIsolationTest {
   }
 
   private static ExportStats statsOf(GenAiTelemetry t, String owner) {
-    return t.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst()
-        .orElseThrow();
+    return t.exportStats().stream().filter(s -> s.owner().equals(owner)).findFirst().orElseThrow();
   }
 
   private static Set<String> traces(List<ReceivedSpan> spans) {
@@ -61,7 +60,9 @@ class TenantIsolationTest {
   /** The log has the line, and no stack trace, exception message or secret anywhere. */
   private void assertOneLineInWords(String expected, String... secrets) {
     String text = fixture.logs.text();
-    assertEquals(1, text.lines().filter(l -> l.contains(expected)).count(),
+    assertEquals(
+        1,
+        text.lines().filter(l -> l.contains(expected)).count(),
         "one line saying <" + expected + "> in:\n" + text);
     assertFalse(text.contains("\tat "), "a stack trace reached the log:\n" + text);
     assertFalse(text.contains("Unexpected char"), "the exception's message reached the log");
@@ -78,8 +79,7 @@ class TenantIsolationTest {
     try (GenAiTelemetry t = start("", Map.of())) {
       operator = request(t, null);
       good = request(t, tenant("team-good", Map.of("x_token", "good-tenant-token-77e2")));
-      request(t, tenant("team-bad", Map.of("x_token", "bad-tenant-token-93fa",
-          "x_fault", fault)));
+      request(t, tenant("team-bad", Map.of("x_token", "bad-tenant-token-93fa", "x_fault", fault)));
       assertTrue(t.forceFlush(WAIT));
 
       assertEquals(Set.of(operator[0], good[0]), traces(fixture.x.awaitSpans(4, WAIT)));
@@ -90,15 +90,18 @@ class TenantIsolationTest {
       ExportStats stats = statsOf(t, "x");
       assertEquals(4, stats.exportedSpans(), stats.toString());
       assertEquals(2, stats.failedSpans(), stats.toString());
-      String failure = fault.equals("build")
-          ? "the 'x' exporter for tenant 'team-bad' could not be built (IllegalArgumentException)"
-          : "export to x threw IllegalArgumentException (tenant 'team-bad')";
+      String failure =
+          fault.equals("build")
+              ? "the 'x' exporter for tenant 'team-bad' could not be built (IllegalArgumentException)"
+              : "export to x threw IllegalArgumentException (tenant 'team-bad')";
       assertEquals(failure, stats.lastFailure());
       ExportStats collector = statsOf(t, "otel");
       assertEquals(6, collector.exportedSpans(), collector.toString());
       assertEquals(0, collector.failedSpans(), collector.toString());
-      assertOneLineInWords(failure + "; 2 span(s) not delivered to 'x' so far",
-          "bad-tenant-token-93fa", STATIC_TOKEN);
+      assertOneLineInWords(
+          failure + "; 2 span(s) not delivered to 'x' so far",
+          "bad-tenant-token-93fa",
+          STATIC_TOKEN);
     }
   }
 
@@ -113,14 +116,16 @@ class TenantIsolationTest {
 
       List<ReceivedSpan> spans = fixture.x.awaitSpans(2, WAIT);
       assertEquals(Set.of(good[0]), traces(spans));
-      spans.forEach(s -> assertEquals("Bearer good-tenant-token-77e2",
-          s.request().header("authorization")));
+      spans.forEach(
+          s -> assertEquals("Bearer good-tenant-token-77e2", s.request().header("authorization")));
       ExportStats stats = statsOf(t, "x");
       assertEquals(2, stats.exportedSpans(), stats.toString());
       assertEquals(4, stats.failedSpans(), stats.toString());
       assertEquals("export to x threw IllegalArgumentException", stats.lastFailure());
-      assertOneLineInWords("export to x threw IllegalArgumentException; 4 span(s) not delivered",
-          STATIC_TOKEN, "good-tenant-token-77e2");
+      assertOneLineInWords(
+          "export to x threw IllegalArgumentException; 4 span(s) not delivered",
+          STATIC_TOKEN,
+          "good-tenant-token-77e2");
     }
   }
 
@@ -130,11 +135,17 @@ class TenantIsolationTest {
       rejecting.respondWith(401);
       String[] operator;
       String[] rejected;
-      try (GenAiTelemetry t = start("tenants:\n  allowed_hosts: [\"127.0.0.1:"
-          + rejecting.port() + "\"]\n", Map.of())) {
+      try (GenAiTelemetry t =
+          start(
+              "tenants:\n  allowed_hosts: [\"127.0.0.1:" + rejecting.port() + "\"]\n", Map.of())) {
         operator = request(t, null);
-        rejected = request(t, tenant("team-rejected", Map.of(
-            "x_token", "rejected-tenant-token-1b0d", "x_host", rejecting.baseUrl())));
+        rejected =
+            request(
+                t,
+                tenant(
+                    "team-rejected",
+                    Map.of(
+                        "x_token", "rejected-tenant-token-1b0d", "x_host", rejecting.baseUrl())));
         request(t, null);
         assertTrue(t.forceFlush(WAIT));
 
@@ -142,16 +153,19 @@ class TenantIsolationTest {
         assertFalse(traces(fixture.x.spans()).contains(rejected[0]));
         assertTrue(traces(fixture.x.spans()).contains(operator[0]));
         assertEquals(1, rejecting.requests().size(), "the tenant's backend was asked once");
-        assertEquals("Bearer rejected-tenant-token-1b0d",
+        assertEquals(
+            "Bearer rejected-tenant-token-1b0d",
             rejecting.requests().get(0).header("authorization"));
         ExportStats stats = statsOf(t, "x");
         assertEquals(4, stats.exportedSpans(), "the operator's delivered spans: " + stats);
         assertEquals(2, stats.failedSpans(), "the tenant's rejected spans: " + stats);
-        assertEquals("401 from x: credentials rejected (tenant 'team-rejected')",
-            stats.lastFailure());
+        assertEquals(
+            "401 from x: credentials rejected (tenant 'team-rejected')", stats.lastFailure());
       }
-      assertOneLineInWords("401 from x: credentials rejected (tenant 'team-rejected')",
-          "rejected-tenant-token-1b0d", STATIC_TOKEN);
+      assertOneLineInWords(
+          "401 from x: credentials rejected (tenant 'team-rejected')",
+          "rejected-tenant-token-1b0d",
+          STATIC_TOKEN);
     }
   }
 }

@@ -19,8 +19,13 @@ final class TenantRequests {
    * request), an LLM call under it. Returns the trace id, the server's and the LLM call's span id.
    */
   static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
-    Span server = telemetry.openTelemetry().getTracer("http-server")
-        .spanBuilder("POST /v1/chat/completions").setSpanKind(SpanKind.SERVER).startSpan();
+    Span server =
+        telemetry
+            .openTelemetry()
+            .getTracer("http-server")
+            .spanBuilder("POST /v1/chat/completions")
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     String llm;
     try (Scope ignored = server.makeCurrent()) {
       if (tenant != null) {
@@ -32,7 +37,8 @@ final class TenantRequests {
     } finally {
       server.end();
     }
-    return new String[] {server.getSpanContext().getTraceId(),
-        server.getSpanContext().getSpanId(), llm};
+    return new String[] {
+      server.getSpanContext().getTraceId(), server.getSpanContext().getSpanId(), llm
+    };
   }
 }

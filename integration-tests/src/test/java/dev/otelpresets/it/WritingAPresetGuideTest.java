@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class WritingAPresetGuideTest {
   /** The repository root: this module's parent folder (Surefire runs in the module folder). */
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
   private static final Path EXAMPLE = ROOT.resolve("examples/langwatch-preset");
 
   private static List<String> codeBlocks(String markdown, String language) {
@@ -42,25 +43,32 @@ class WritingAPresetGuideTest {
   void theGuidesPomIsTheExamplesPom() throws IOException {
     List<String> xml = codeBlocks(guide(), "xml");
     assertEquals(1, xml.size(), "one xml block: the pom.xml");
-    assertEquals(Files.readString(EXAMPLE.resolve("pom.xml")), xml.get(0),
+    assertEquals(
+        Files.readString(EXAMPLE.resolve("pom.xml")),
+        xml.get(0),
         "docs/writing-a-preset.md section 1 and examples/langwatch-preset/pom.xml differ");
   }
 
   @Test
   void theGuidesConformanceTestIsTheExamples() throws IOException {
-    String example = Files.readString(
-        EXAMPLE.resolve("src/test/java/com/example/langwatch/LangWatchConformanceTest.java"));
-    assertTrue(codeBlocks(guide(), "java").contains(example),
+    String example =
+        Files.readString(
+            EXAMPLE.resolve("src/test/java/com/example/langwatch/LangWatchConformanceTest.java"));
+    assertTrue(
+        codeBlocks(guide(), "java").contains(example),
         "docs/writing-a-preset.md section 5 does not show LangWatchConformanceTest.java as it is");
   }
 
   @Test
   void theGuidesPomPinsWhatMaven38LacksAndFailsWithoutTests() throws IOException {
     String pom = codeBlocks(guide(), "xml").get(0);
-    for (String needed : List.of("<artifactId>maven-surefire-plugin</artifactId>\n"
-            + "          <version>3.5.3</version>", "<failIfNoTests>true</failIfNoTests>",
-        "<artifactId>maven-compiler-plugin</artifactId>\n          <version>3.14.0</version>",
-        "<artifactId>junit-jupiter</artifactId>")) {
+    for (String needed :
+        List.of(
+            "<artifactId>maven-surefire-plugin</artifactId>\n"
+                + "          <version>3.5.3</version>",
+            "<failIfNoTests>true</failIfNoTests>",
+            "<artifactId>maven-compiler-plugin</artifactId>\n          <version>3.14.0</version>",
+            "<artifactId>junit-jupiter</artifactId>")) {
       assertTrue(pom.contains(needed), () -> "the guide's pom.xml lacks " + needed);
     }
   }

@@ -1,6 +1,5 @@
 package dev.otelpresets.it;
 
-import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.CustomExporterFactory;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
@@ -61,13 +60,15 @@ public final class XPresetProvider implements PresetProvider {
 
   @Override
   public Preset create(PresetSettings settings) {
-    ExporterSpec.Builder spec = ExporterSpec.builder(OWNER)
-        .endpoint(Endpoints.appendPathIfMissing(settings.require("endpoint"),
-            Endpoints.TRACES_PATH))
-        .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("token")));
+    ExporterSpec.Builder spec =
+        ExporterSpec.builder(OWNER)
+            .endpoint(
+                Endpoints.appendPathIfMissing(settings.require("endpoint"), Endpoints.TRACES_PATH))
+            .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("token")));
     settings.get("fault").ifPresent(fault -> spec.customFactory(faulty(fault)));
-    settings.get("timeout_ms").ifPresent(ms -> spec.timeout(
-        java.time.Duration.ofMillis(Long.parseLong(ms))));
+    settings
+        .get("timeout_ms")
+        .ifPresent(ms -> spec.timeout(java.time.Duration.ofMillis(Long.parseLong(ms))));
     return Preset.builder(OWNER)
         .exporter(spec.build())
         .mapper(XPresetProvider::map)
@@ -83,8 +84,8 @@ public final class XPresetProvider implements PresetProvider {
    */
   static CustomExporterFactory faulty(String fault) {
     return (spec, otlp) -> {
-      IllegalArgumentException refused = new IllegalArgumentException(
-          "Unexpected char 0x0a in header value: " + spec.headers());
+      IllegalArgumentException refused =
+          new IllegalArgumentException("Unexpected char 0x0a in header value: " + spec.headers());
       if (fault.equals("build")) {
         throw refused;
       }
@@ -128,8 +129,8 @@ public final class XPresetProvider implements PresetProvider {
         throw new InvalidTenantCredentialsException(
             "x_token is missing (x_project alone is not a credential set)");
       }
-      ExporterSpec.Builder b = staticSpec.toBuilder()
-          .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(token));
+      ExporterSpec.Builder b =
+          staticSpec.toBuilder().secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(token));
       String host = creds.get("x_host");
       if (host != null) {
         b.endpoint(host + Endpoints.TRACES_PATH);
@@ -142,13 +143,16 @@ public final class XPresetProvider implements PresetProvider {
     @Override
     public Attributes resourceOverlay(Map<String, String> creds) {
       String project = creds.get("x_project");
-      return project == null ? Attributes.empty()
+      return project == null
+          ? Attributes.empty()
           : Attributes.of(AttributeKey.stringKey("x.project"), project);
     }
   }
 
-  static Attributes map(io.opentelemetry.sdk.trace.data.SpanData span,
-      dev.otelpresets.spi.genai.GenAiContent content, int limit) {
+  static Attributes map(
+      io.opentelemetry.sdk.trace.data.SpanData span,
+      dev.otelpresets.spi.genai.GenAiContent content,
+      int limit) {
     String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
     var b = span.getAttributes().toBuilder().put(X_KIND, op == null ? "span" : "llm");
     String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);

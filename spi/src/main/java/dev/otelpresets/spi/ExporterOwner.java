@@ -22,14 +22,19 @@ public final class ExporterOwner {
 
   /** @since 0.1 */
   public static final ExporterOwner ARIZE = new ExporterOwner("arize");
+
   /** @since 0.1 */
   public static final ExporterOwner PHOENIX = new ExporterOwner("phoenix");
+
   /** @since 0.1 */
   public static final ExporterOwner LANGFUSE = new ExporterOwner("langfuse");
+
   /** @since 0.1 */
   public static final ExporterOwner WEAVE = new ExporterOwner("weave");
+
   /** @since 0.1 */
   public static final ExporterOwner LEVO = new ExporterOwner("levo");
+
   /** @since 0.1 */
   public static final ExporterOwner AGENTOPS = new ExporterOwner("agentops");
 

@@ -137,8 +137,9 @@ public final class ExporterSpec {
 
   /** How to fix a value {@link #headerValueProblem} refuses, said after the problem.
    * @since 0.1 */
-  public static final String HEADER_VALUE_FIX = "a header value must be printable ASCII on one"
-      + " line: set it again without that character (the value is not shown)";
+  public static final String HEADER_VALUE_FIX =
+      "a header value must be printable ASCII on one"
+          + " line: set it again without that character (the value is not shown)";
 
   /**
    * What makes {@code value} unusable as a header value ({@code contains a line break}, a control
@@ -175,8 +176,13 @@ public final class ExporterSpec {
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(what + ": '" + url + "' is not a valid URL ("
-          + e.getReason() + "); expected something like https://host:port/path");
+      throw new IllegalArgumentException(
+          what
+              + ": '"
+              + url
+              + "' is not a valid URL ("
+              + e.getReason()
+              + "); expected something like https://host:port/path");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -192,14 +198,27 @@ public final class ExporterSpec {
   /** The scheme in lower case: schemes are case-insensitive, exporters compare them as written. */
   private static String lowerCaseScheme(String url) {
     int colon = url.indexOf("://");
-    return colon <= 0 ? url : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
+    return colon <= 0
+        ? url
+        : url.substring(0, colon).toLowerCase(Locale.ROOT) + url.substring(colon);
   }
 
   @Override
   public String toString() {
-    return "ExporterSpec{owner=" + owner + ", protocol=" + protocol + ", endpoint=" + endpoint
-        + ", headers=" + redactedHeaders() + ", compression=" + compression + ", timeout="
-        + timeout + (customFactory != null ? ", custom exporter" : "") + "}";
+    return "ExporterSpec{owner="
+        + owner
+        + ", protocol="
+        + protocol
+        + ", endpoint="
+        + endpoint
+        + ", headers="
+        + redactedHeaders()
+        + ", compression="
+        + compression
+        + ", timeout="
+        + timeout
+        + (customFactory != null ? ", custom exporter" : "")
+        + "}";
   }
 
   /** Builder for {@link ExporterSpec}.
@@ -266,8 +285,15 @@ public final class ExporterSpec {
       String trimmed = Objects.requireNonNull(value, "value").trim();
       Optional<String> problem = headerValueProblem(trimmed);
       if (problem.isPresent()) {
-        throw new IllegalArgumentException("the value of header '" + name + "' of exporter '"
-            + owner + "' " + problem.get() + "; " + HEADER_VALUE_FIX);
+        throw new IllegalArgumentException(
+            "the value of header '"
+                + name
+                + "' of exporter '"
+                + owner
+                + "' "
+                + problem.get()
+                + "; "
+                + HEADER_VALUE_FIX);
       }
       return trimmed;
     }

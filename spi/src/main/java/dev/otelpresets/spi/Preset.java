@@ -67,8 +67,13 @@ public final class Preset {
 
   @Override
   public String toString() {
-    return "Preset{owner=" + owner + ", exporters=" + exporters + ", resourceOverlay="
-        + resourceOverlay + "}";
+    return "Preset{owner="
+        + owner
+        + ", exporters="
+        + exporters
+        + ", resourceOverlay="
+        + resourceOverlay
+        + "}";
   }
 
   /** Builder for {@link Preset}.

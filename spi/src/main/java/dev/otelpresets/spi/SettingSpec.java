@@ -92,9 +92,14 @@ public final class SettingSpec {
 
   @Override
   public String toString() {
-    return "SettingSpec{" + key + ", env=" + envVars + (required ? ", required" : "")
+    return "SettingSpec{"
+        + key
+        + ", env="
+        + envVars
+        + (required ? ", required" : "")
         + (requiredUnless != null ? ", required unless " + requiredUnless + " is set" : "")
-        + (secret ? ", secret" : "") + "}";
+        + (secret ? ", secret" : "")
+        + "}";
   }
 
   /** Builder for {@link SettingSpec}.
@@ -136,8 +141,12 @@ public final class SettingSpec {
     public Builder requiredUnless(String otherKey) {
       Objects.requireNonNull(otherKey, "otherKey");
       if (!KEY.matcher(otherKey).matches() || otherKey.equals(key)) {
-        throw new IllegalArgumentException("setting '" + key + "': requiredUnless('" + otherKey
-            + "') must name another setting of the preset, in lower snake case");
+        throw new IllegalArgumentException(
+            "setting '"
+                + key
+                + "': requiredUnless('"
+                + otherKey
+                + "') must name another setting of the preset, in lower snake case");
       }
       this.requiredUnless = otherKey;
       return this;
@@ -169,8 +178,12 @@ public final class SettingSpec {
      */
     public SettingSpec build() {
       if (required && requiredUnless != null) {
-        throw new IllegalStateException("setting '" + key + "' is required() and requiredUnless('"
-            + requiredUnless + "'): keep one");
+        throw new IllegalStateException(
+            "setting '"
+                + key
+                + "' is required() and requiredUnless('"
+                + requiredUnless
+                + "'): keep one");
       }
       return new SettingSpec(this);
     }

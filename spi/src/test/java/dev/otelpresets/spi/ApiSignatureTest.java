@@ -39,8 +39,11 @@ class ApiSignatureTest {
       return;
     }
     if (!Files.exists(API_FILE)) {
-      fail("no recorded SPI signature at spi/" + API_FILE + "; record it with"
-          + " mvn -pl spi test -Dotelpresets.updateApi=true and commit it");
+      fail(
+          "no recorded SPI signature at spi/"
+              + API_FILE
+              + "; record it with"
+              + " mvn -pl spi test -Dotelpresets.updateApi=true and commit it");
     }
     String recorded = Files.readString(API_FILE, StandardCharsets.UTF_8);
     if (recorded.equals(actual)) {
@@ -55,32 +58,39 @@ class ApiSignatureTest {
     // a new abstract method breaks every existing implementation: as bad as a removal
     for (String line : List.copyOf(added)) {
       String member = line.substring(line.indexOf(" : ") + 3);
-      if (member.contains("abstract ") && !member.contains("abstract interface ")
+      if (member.contains("abstract ")
+          && !member.contains("abstract interface ")
           && !member.contains("abstract class ")) {
         added.remove(line);
         removed.add(line + "   <- new abstract method: make it a default method");
       }
     }
-    StringBuilder msg = new StringBuilder("the SPI's public API differs from spi/" + API_FILE
-        + ".\n");
+    StringBuilder msg =
+        new StringBuilder("the SPI's public API differs from spi/" + API_FILE + ".\n");
     if (!removed.isEmpty()) {
-      msg.append("INCOMPATIBLE: removed or changed (breaks presets built against the recorded"
-          + " SPI; only allowed in a new major version):\n  ")
-          .append(String.join("\n  ", removed)).append('\n');
+      msg.append(
+              "INCOMPATIBLE: removed or changed (breaks presets built against the recorded"
+                  + " SPI; only allowed in a new major version):\n  ")
+          .append(String.join("\n  ", removed))
+          .append('\n');
     }
     if (!added.isEmpty()) {
-      msg.append("added (compatible only if interfaces gained default methods, not abstract"
-          + " ones):\n  ").append(String.join("\n  ", added)).append('\n');
+      msg.append(
+              "added (compatible only if interfaces gained default methods, not abstract"
+                  + " ones):\n  ")
+          .append(String.join("\n  ", added))
+          .append('\n');
     }
-    msg.append("If the change is deliberate, record it: mvn -pl spi test"
-        + " -Dotelpresets.updateApi=true, then review and commit the file.");
+    msg.append(
+        "If the change is deliberate, record it: mvn -pl spi test"
+            + " -Dotelpresets.updateApi=true, then review and commit the file.");
     fail(msg.toString());
   }
 
   /** Every public type compiled from the spi module, found in its class output directory. */
   private static List<Class<?>> publicTypes() throws IOException, URISyntaxException {
-    Path root = Path.of(PresetProvider.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    Path root =
+        Path.of(PresetProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<Class<?>> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
@@ -138,8 +148,10 @@ class ApiSignatureTest {
 
   private static String describeType(Class<?> c) {
     StringBuilder sb = new StringBuilder(c.toGenericString());
-    if (c.getGenericSuperclass() != null && c.getSuperclass() != Object.class
-        && !c.isEnum() && !c.isRecord()) {
+    if (c.getGenericSuperclass() != null
+        && c.getSuperclass() != Object.class
+        && !c.isEnum()
+        && !c.isRecord()) {
       sb.append(" extends ").append(c.getGenericSuperclass().getTypeName());
     }
     TreeSet<String> interfaces = new TreeSet<>();

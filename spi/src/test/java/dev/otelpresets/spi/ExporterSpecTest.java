@@ -13,11 +13,12 @@ class ExporterSpecTest {
 
   @Test
   void secretHeaderValuesNeverAppearInToStringButReachTheTransport() {
-    ExporterSpec spec = ExporterSpec.builder(ExporterOwner.LANGFUSE)
-        .endpoint("https://cloud.langfuse.com/api/public/otel/v1/traces")
-        .secretHeader("Authorization", "Basic cGstMTpzay12ZXJ5LXNlY3JldA==")
-        .header("x-langfuse-ingestion-version", "4")
-        .build();
+    ExporterSpec spec =
+        ExporterSpec.builder(ExporterOwner.LANGFUSE)
+            .endpoint("https://cloud.langfuse.com/api/public/otel/v1/traces")
+            .secretHeader("Authorization", "Basic cGstMTpzay12ZXJ5LXNlY3JldA==")
+            .header("x-langfuse-ingestion-version", "4")
+            .build();
     assertFalse(spec.toString().contains("sk-very-secret"), spec.toString());
     assertFalse(spec.toString().contains("Basic cGstMTpzay12ZXJ5LXNlY3JldA=="));
     assertTrue(spec.toString().contains("x-langfuse-ingestion-version=4"), spec.toString());
@@ -28,8 +29,10 @@ class ExporterSpecTest {
 
   @Test
   void defaultsAndVariants() {
-    ExporterSpec spec = ExporterSpec.builder(ExporterOwner.of("acme"))
-        .endpoint("http://127.0.0.1:4318/v1/traces").build();
+    ExporterSpec spec =
+        ExporterSpec.builder(ExporterOwner.of("acme"))
+            .endpoint("http://127.0.0.1:4318/v1/traces")
+            .build();
     assertEquals(ExporterProtocol.HTTP_PROTOBUF, spec.protocol());
     assertEquals("gzip", spec.compression());
     assertEquals(Duration.ofSeconds(10), spec.timeout());
@@ -41,23 +44,27 @@ class ExporterSpecTest {
 
   @Test
   void invalidValuesAreRejectedWithTheFix() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        ExporterSpec.builder(ExporterOwner.ARIZE).endpoint("otlp.arize.com/v1").build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ExporterSpec.builder(ExporterOwner.ARIZE).endpoint("otlp.arize.com/v1").build());
     assertTrue(e.getMessage().contains("must start with http:// or https://"), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> ExporterSpec.builder(ExporterOwner.ARIZE)
-        .build());
-    assertThrows(IllegalArgumentException.class, () -> ExporterSpec.builder(ExporterOwner.ARIZE)
-        .compression("brotli"));
-    assertThrows(IllegalArgumentException.class, () -> ExporterSpec.builder(ExporterOwner.ARIZE)
-        .timeout(Duration.ZERO));
+    assertThrows(
+        IllegalStateException.class, () -> ExporterSpec.builder(ExporterOwner.ARIZE).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ExporterSpec.builder(ExporterOwner.ARIZE).compression("brotli"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ExporterSpec.builder(ExporterOwner.ARIZE).timeout(Duration.ZERO));
   }
 
   @Test
   void ownersAreAnOpenValueType() {
     assertEquals(ExporterOwner.LANGFUSE, ExporterOwner.of("langfuse"));
     assertEquals("langwatch", ExporterOwner.of("langwatch").id());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExporterOwner.of("Lang Watch"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ExporterOwner.of("Lang Watch"));
     assertTrue(e.getMessage().contains("lower case"), e.getMessage());
     assertFalse(ExporterOwner.isValidId("1abc"));
   }

@@ -12,11 +12,17 @@ class SettingSpecTest {
 
   @Test
   void requiredUnlessNamesTheOtherSettingAndIsNotRequired() {
-    SettingSpec key = SettingSpec.builder("api_key").env("X_API_KEY").secret()
-        .requiredUnless("endpoint").description("cloud key").build();
+    SettingSpec key =
+        SettingSpec.builder("api_key")
+            .env("X_API_KEY")
+            .secret()
+            .requiredUnless("endpoint")
+            .description("cloud key")
+            .build();
     assertEquals(Optional.of("endpoint"), key.requiredUnless());
     assertFalse(key.required(), "required() means always required");
-    assertEquals("SettingSpec{api_key, env=[X_API_KEY], required unless endpoint is set, secret}",
+    assertEquals(
+        "SettingSpec{api_key, env=[X_API_KEY], required unless endpoint is set, secret}",
         key.toString());
   }
 
@@ -28,14 +34,21 @@ class SettingSpecTest {
 
   @Test
   void requiredUnlessRefusesItselfABadKeyAndRequired() {
-    IllegalArgumentException self = assertThrows(IllegalArgumentException.class,
-        () -> SettingSpec.builder("api_key").requiredUnless("api_key"));
-    assertEquals("setting 'api_key': requiredUnless('api_key') must name another setting of the"
-        + " preset, in lower snake case", self.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException self =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SettingSpec.builder("api_key").requiredUnless("api_key"));
+    assertEquals(
+        "setting 'api_key': requiredUnless('api_key') must name another setting of the"
+            + " preset, in lower snake case",
+        self.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SettingSpec.builder("api_key").requiredUnless("Endpoint"));
-    IllegalStateException both = assertThrows(IllegalStateException.class,
-        () -> SettingSpec.builder("api_key").required().requiredUnless("endpoint").build());
+    IllegalStateException both =
+        assertThrows(
+            IllegalStateException.class,
+            () -> SettingSpec.builder("api_key").required().requiredUnless("endpoint").build());
     assertTrue(both.getMessage().contains("keep one"), both.getMessage());
   }
 }

@@ -30,23 +30,25 @@ public final class FakeTokenEndpoint implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fake token endpoint", e);
     }
-    byte[] body = ("{\"token\":\"" + token + "\",\"project_id\":\"demo\"}")
-        .getBytes(StandardCharsets.UTF_8);
-    server.createContext("/v3/auth/token", exchange -> {
-      calls.incrementAndGet();
-      String request = new String(exchange.getRequestBody().readAllBytes(),
-          StandardCharsets.UTF_8);
-      if (acceptedKey != null && !request.contains("\"api_key\":\"" + acceptedKey + "\"")) {
-        exchange.sendResponseHeaders(401, -1); // like AgentOps: no token for an unknown key
-        exchange.close();
-        return;
-      }
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    byte[] body =
+        ("{\"token\":\"" + token + "\",\"project_id\":\"demo\"}").getBytes(StandardCharsets.UTF_8);
+    server.createContext(
+        "/v3/auth/token",
+        exchange -> {
+          calls.incrementAndGet();
+          String request =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          if (acceptedKey != null && !request.contains("\"api_key\":\"" + acceptedKey + "\"")) {
+            exchange.sendResponseHeaders(401, -1); // like AgentOps: no token for an unknown key
+            exchange.close();
+            return;
+          }
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

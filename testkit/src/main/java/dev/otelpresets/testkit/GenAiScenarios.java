@@ -47,16 +47,20 @@ public final class GenAiScenarios {
   public static final String TOOL_CALL_ID = "call_abc123";
   public static final String TOOL_ARGUMENTS_CITY = "Paris";
   public static final String TOOL_RESULT = "sunny, 21C";
+
   /** The arguments of {@link #toolExecution}: JSON, as a model gives them. */
   public static final String TOOL_ARGUMENTS = "{\"city\":\"Paris\"}";
+
   public static final String CONVERSATION_ID = "conv-42";
   public static final String USER_ID = "user-7";
   public static final List<String> TAGS = List.of("team-a", "beta");
   public static final Map<String, Object> METADATA = Map.of("feature", "chat");
   public static final String ERROR_MESSAGE = "upstream answered 500";
   public static final String EMBEDDING_MODEL = "text-embedding-3-small";
+
   /** The two texts the embeddings scenario embeds (one user message, one text part each). */
   public static final List<String> EMBEDDING_INPUTS = List.of("sunny in Paris", "rain in Lyon");
+
   public static final long EMBEDDING_TOKENS = 7;
 
   /**
@@ -87,8 +91,9 @@ public final class GenAiScenarios {
         .userId(USER_ID)
         .tags(TAGS)
         .metadata(METADATA)
-        .inputMessages(List.of(ChatMessage.text("system", SYSTEM_PROMPT),
-            ChatMessage.text("user", USER_PROMPT)));
+        .inputMessages(
+            List.of(
+                ChatMessage.text("system", SYSTEM_PROMPT), ChatMessage.text("user", USER_PROMPT)));
   }
 
   /** The full response: ids, finish reason, usage with details, cost, the answer. */
@@ -108,24 +113,26 @@ public final class GenAiScenarios {
 
   /** A non-streamed chat call. */
   public Recorded plainChat() {
-    return underServerSpan(() -> {
-      LlmCall call = telemetry.startCall(request().stream(false).build());
-      call.end(response().build());
-      return call;
-    });
+    return underServerSpan(
+        () -> {
+          LlmCall call = telemetry.startCall(request().stream(false).build());
+          call.end(response().build());
+          return call;
+        });
   }
 
   /** A streamed chat call: first chunk, three more chunks, usage at the end. */
   public Recorded streamedChat() {
-    return underServerSpan(() -> {
-      LlmCall call = telemetry.startCall(request().stream(true).build());
-      call.firstChunk();
-      call.chunk();
-      call.chunk();
-      call.chunk();
-      call.end(response().build());
-      return call;
-    });
+    return underServerSpan(
+        () -> {
+          LlmCall call = telemetry.startCall(request().stream(true).build());
+          call.firstChunk();
+          call.chunk();
+          call.chunk();
+          call.chunk();
+          call.end(response().build());
+          return call;
+        });
   }
 
   /**
@@ -133,19 +140,25 @@ public final class GenAiScenarios {
    * tool, and whose response is another tool call (finish reason {@code tool_calls}).
    */
   public Recorded toolCalls() {
-    return underServerSpan(() -> {
-      LlmCall call = telemetry.startCall(request()
-          .inputMessages(List.of(ChatMessage.text("user", USER_PROMPT),
-              toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
-              ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
-          .tools(List.of(weatherTool()))
-          .build());
-      call.end(response()
-          .finishReasons(List.of("tool_calls"))
-          .outputMessages(List.of(toolCall("call_def456", "Lyon", "tool_calls")))
-          .build());
-      return call;
-    });
+    return underServerSpan(
+        () -> {
+          LlmCall call =
+              telemetry.startCall(
+                  request()
+                      .inputMessages(
+                          List.of(
+                              ChatMessage.text("user", USER_PROMPT),
+                              toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
+                              ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
+                      .tools(List.of(weatherTool()))
+                      .build());
+          call.end(
+              response()
+                  .finishReasons(List.of("tool_calls"))
+                  .outputMessages(List.of(toolCall("call_def456", "Lyon", "tool_calls")))
+                  .build());
+          return call;
+        });
   }
 
   /**
@@ -156,35 +169,45 @@ public final class GenAiScenarios {
    */
   public TwoCalls twoCalls(Runnable betweenCalls) {
     String[] first = new String[1];
-    Recorded rec = underServerSpan(() -> {
-      LlmCall call = telemetry.startCall(request().tools(List.of(weatherTool())).build());
-      call.end(response()
-          .finishReasons(List.of("tool_calls"))
-          .outputMessages(List.of(toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, "tool_calls")))
-          .build());
-      first[0] = call.span().getSpanContext().getSpanId();
-      betweenCalls.run();
-      LlmCall last = telemetry.startCall(request()
-          .inputMessages(List.of(ChatMessage.text("system", SYSTEM_PROMPT),
-              ChatMessage.text("user", USER_PROMPT),
-              toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
-              ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
-          .tools(List.of(weatherTool()))
-          .build());
-      last.end(response().build());
-      return last;
-    });
+    Recorded rec =
+        underServerSpan(
+            () -> {
+              LlmCall call = telemetry.startCall(request().tools(List.of(weatherTool())).build());
+              call.end(
+                  response()
+                      .finishReasons(List.of("tool_calls"))
+                      .outputMessages(
+                          List.of(toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, "tool_calls")))
+                      .build());
+              first[0] = call.span().getSpanContext().getSpanId();
+              betweenCalls.run();
+              LlmCall last =
+                  telemetry.startCall(
+                      request()
+                          .inputMessages(
+                              List.of(
+                                  ChatMessage.text("system", SYSTEM_PROMPT),
+                                  ChatMessage.text("user", USER_PROMPT),
+                                  toolCall(TOOL_CALL_ID, TOOL_ARGUMENTS_CITY, null),
+                                  ChatMessage.toolResponse(TOOL_CALL_ID, TOOL_RESULT)))
+                          .tools(List.of(weatherTool()))
+                          .build());
+              last.end(response().build());
+              return last;
+            });
     return new TwoCalls(rec.traceId(), rec.serverSpanId(), first[0], rec.llmSpanId());
   }
 
   /** Ids of what {@link #twoCalls} recorded (lower-case hex). */
-  public record TwoCalls(String traceId, String serverSpanId, String firstLlmSpanId,
-      String lastLlmSpanId) {}
+  public record TwoCalls(
+      String traceId, String serverSpanId, String firstLlmSpanId, String lastLlmSpanId) {}
 
   /** An assistant message calling the weather tool for {@code city}. */
   private static ChatMessage toolCall(String id, String city, String finishReason) {
-    return new ChatMessage("assistant",
-        List.of(new MessagePart.ToolCall(id, TOOL_NAME, Map.of("city", city))), finishReason);
+    return new ChatMessage(
+        "assistant",
+        List.of(new MessagePart.ToolCall(id, TOOL_NAME, Map.of("city", city))),
+        finishReason);
   }
 
   /**
@@ -193,23 +216,27 @@ public final class GenAiScenarios {
    * JSON) as its result.
    */
   public Recorded toolExecution() {
-    return underServerSpan(() -> {
-      ToolCall tool = telemetry.startTool(ToolRequest.builder(TOOL_NAME)
-          .callId(TOOL_CALL_ID)
-          .arguments(TOOL_ARGUMENTS)
-          .build());
-      tool.end(TOOL_RESULT);
-      return tool;
-    });
+    return underServerSpan(
+        () -> {
+          ToolCall tool =
+              telemetry.startTool(
+                  ToolRequest.builder(TOOL_NAME)
+                      .callId(TOOL_CALL_ID)
+                      .arguments(TOOL_ARGUMENTS)
+                      .build());
+          tool.end(TOOL_RESULT);
+          return tool;
+        });
   }
 
   /** A call that fails with an {@link IOException}. */
   public Recorded failedCall() {
-    return underServerSpan(() -> {
-      LlmCall call = telemetry.startCall(request().build());
-      call.fail(new IOException(ERROR_MESSAGE));
-      return call;
-    });
+    return underServerSpan(
+        () -> {
+          LlmCall call = telemetry.startCall(request().build());
+          call.fail(new IOException(ERROR_MESSAGE));
+          return call;
+        });
   }
 
   /**
@@ -217,50 +244,61 @@ public final class GenAiScenarios {
    * metadata); usage has input tokens only, as embedding APIs report it.
    */
   public Recorded embeddings() {
-    return underServerSpan(() -> {
-      List<ChatMessage> texts = new ArrayList<>();
-      for (String text : EMBEDDING_INPUTS) {
-        texts.add(ChatMessage.text("user", text));
-      }
-      LlmCall call = telemetry.startCall(LlmRequest.builder()
-          .operation("embeddings")
-          .provider(PROVIDER)
-          .requestModel(EMBEDDING_MODEL)
-          .conversationId(CONVERSATION_ID)
-          .userId(USER_ID)
-          .tags(TAGS)
-          .metadata(METADATA)
-          .inputMessages(texts)
-          .build());
-      call.end(LlmResponse.builder()
-          .responseModel(EMBEDDING_MODEL)
-          .inputTokens(EMBEDDING_TOKENS)
-          .build());
-      return call;
-    });
+    return underServerSpan(
+        () -> {
+          List<ChatMessage> texts = new ArrayList<>();
+          for (String text : EMBEDDING_INPUTS) {
+            texts.add(ChatMessage.text("user", text));
+          }
+          LlmCall call =
+              telemetry.startCall(
+                  LlmRequest.builder()
+                      .operation("embeddings")
+                      .provider(PROVIDER)
+                      .requestModel(EMBEDDING_MODEL)
+                      .conversationId(CONVERSATION_ID)
+                      .userId(USER_ID)
+                      .tags(TAGS)
+                      .metadata(METADATA)
+                      .inputMessages(texts)
+                      .build());
+          call.end(
+              LlmResponse.builder()
+                  .responseModel(EMBEDDING_MODEL)
+                  .inputTokens(EMBEDDING_TOKENS)
+                  .build());
+          return call;
+        });
   }
 
   /** The tool the tool-call scenario offers. */
   public static ToolDefinition weatherTool() {
-    return ToolDefinition.function(TOOL_NAME, "Current weather for a city", Map.of(
-        "type", "object",
-        "properties", Map.of("city", Map.of("type", "string")),
-        "required", List.of("city")));
+    return ToolDefinition.function(
+        TOOL_NAME,
+        "Current weather for a city",
+        Map.of(
+            "type", "object",
+            "properties", Map.of("city", Map.of("type", "string")),
+            "required", List.of("city")));
   }
 
   @SuppressWarnings("try") // the Scope is held for the try block, never read
   private Recorded underServerSpan(java.util.function.Supplier<? extends GenAiSpan> body) {
-    Span server = host.spanBuilder(SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
-        .setAttribute("http.request.method", "POST")
-        .setAttribute("http.route", "/v1/chat/completions")
-        .startSpan();
+    Span server =
+        host.spanBuilder(SERVER_SPAN_NAME)
+            .setSpanKind(SpanKind.SERVER)
+            .setAttribute("http.request.method", "POST")
+            .setAttribute("http.route", "/v1/chat/completions")
+            .startSpan();
     GenAiSpan call;
     try (Scope ignored = server.makeCurrent()) {
       call = body.get();
     } finally {
       server.end();
     }
-    return new Recorded(server.getSpanContext().getTraceId(), server.getSpanContext().getSpanId(),
+    return new Recorded(
+        server.getSpanContext().getTraceId(),
+        server.getSpanContext().getSpanId(),
         call.span().getSpanContext().getSpanId());
   }
 }

@@ -49,8 +49,10 @@ final class GrpcExportServer implements AutoCloseable {
 
   private final Recording recording;
   private final Supplier<ResponseBehaviour> behaviour;
+
   /** Null: decode on arrival. */
   private final Deferral deferral;
+
   private final ExecutorService executor;
   private final Server server;
 
@@ -79,11 +81,13 @@ final class GrpcExportServer implements AutoCloseable {
                 deferredService(TraceServiceGrpc.getExportMethod(), OtlpSignal.TRACES),
                 deferredService(MetricsServiceGrpc.getExportMethod(), OtlpSignal.METRICS),
                 deferredService(LogsServiceGrpc.getExportMethod(), OtlpSignal.LOGS));
-    // plaintext Netty serves HTTP/2 with prior knowledge, which is what OkHttp's gRPC sender speaks;
+    // plaintext Netty serves HTTP/2 with prior knowledge, which is what OkHttp's gRPC sender
+    // speaks;
     // the default decompressor registry already handles grpc-encoding: gzip
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).executor(executor);
-    services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, captureMetadata)));
+    services.forEach(
+        service -> builder.addService(ServerInterceptors.intercept(service, captureMetadata)));
     try {
       this.server = builder.build().start();
     } catch (IOException | RuntimeException e) {
@@ -131,8 +135,7 @@ final class GrpcExportServer implements AutoCloseable {
         .addMethod(
             exportMethod,
             ServerCalls.asyncUnaryCall(
-                (request, responseObserver) ->
-                    export(exportMethod, request, responseObserver)))
+                (request, responseObserver) -> export(exportMethod, request, responseObserver)))
         .build();
   }
 
@@ -238,7 +241,9 @@ final class GrpcExportServer implements AutoCloseable {
           try {
             return stream.readAllBytes();
           } catch (IOException e) {
-            throw Status.INTERNAL.withDescription("cannot read message").withCause(e)
+            throw Status.INTERNAL
+                .withDescription("cannot read message")
+                .withCause(e)
                 .asRuntimeException();
           }
         }

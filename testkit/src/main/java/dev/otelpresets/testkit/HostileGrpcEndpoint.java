@@ -38,26 +38,30 @@ import java.util.Objects;
 public final class HostileGrpcEndpoint implements AutoCloseable {
   private final String name;
   private final Recording recording = new Recording();
-  private final EventLoopGroup group = new NioEventLoopGroup(1,
-      OtlpReceiver.daemonThreads("hostile-grpc"));
+  private final EventLoopGroup group =
+      new NioEventLoopGroup(1, OtlpReceiver.daemonThreads("hostile-grpc"));
   private final Channel server;
 
   private HostileGrpcEndpoint(String name, int status, String location) {
     this.name = Objects.requireNonNull(name, "name");
     try {
-      this.server = new ServerBootstrap()
-          .group(group)
-          .channel(NioServerSocketChannel.class)
-          .childHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-              ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
-                  new Answer(status, location));
-            }
-          })
-          .bind(new InetSocketAddress("127.0.0.1", 0))
-          .sync()
-          .channel();
+      this.server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      ch.pipeline()
+                          .addLast(
+                              Http2FrameCodecBuilder.forServer().build(),
+                              new Answer(status, location));
+                    }
+                  })
+              .bind(new InetSocketAddress("127.0.0.1", 0))
+              .sync()
+              .channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       group.shutdownGracefully();
@@ -119,17 +123,25 @@ public final class HostileGrpcEndpoint implements AutoCloseable {
       try {
         if (msg instanceof Http2HeadersFrame frame) {
           Map<String, List<String>> headers = new LinkedHashMap<>();
-          frame.headers().forEach(h -> headers
-              .computeIfAbsent(h.getKey().toString(), k -> new ArrayList<>())
-              .add(h.getValue().toString()));
+          frame
+              .headers()
+              .forEach(
+                  h ->
+                      headers
+                          .computeIfAbsent(h.getKey().toString(), k -> new ArrayList<>())
+                          .add(h.getValue().toString()));
           String path = String.valueOf(frame.headers().path());
           recording.add(ReceivedRequest.grpcUndecoded(path, headers, status, new byte[0]));
           if (location == null) {
             ctx.close();
           } else {
-            ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers()
-                .status(Integer.toString(status))
-                .set("location", location), true).stream(frame.stream()));
+            ctx.writeAndFlush(
+                new DefaultHttp2HeadersFrame(
+                        new DefaultHttp2Headers()
+                            .status(Integer.toString(status))
+                            .set("location", location),
+                        true)
+                    .stream(frame.stream()));
           }
         }
       } finally {

@@ -26,6 +26,7 @@ final class HttpExportHandler implements HttpHandler {
 
   private final Recording recording;
   private final Supplier<ResponseBehaviour> behaviour;
+
   /** Null: decode on arrival. */
   private final Deferral deferral;
 
@@ -33,8 +34,7 @@ final class HttpExportHandler implements HttpHandler {
     this(recording, behaviour, null);
   }
 
-  HttpExportHandler(
-      Recording recording, Supplier<ResponseBehaviour> behaviour, Deferral deferral) {
+  HttpExportHandler(Recording recording, Supplier<ResponseBehaviour> behaviour, Deferral deferral) {
     this.recording = Objects.requireNonNull(recording, "recording");
     this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
     this.deferral = deferral;
@@ -55,8 +55,8 @@ final class HttpExportHandler implements HttpHandler {
           return;
         }
         current.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        String text = current.accepts() ? null
-            : current.rejectionText(exchange.getRequestHeaders());
+        String text =
+            current.accepts() ? null : current.rejectionText(exchange.getRequestHeaders());
         if (text != null) {
           answer = answer.withText(text);
         }
@@ -103,7 +103,8 @@ final class HttpExportHandler implements HttpHandler {
       // anything a hostile or broken body makes the parsers throw is the sender's fault: 400
       return Answer.error(request.create(400, null), "cannot decode body: " + e.getMessage());
     }
-    // like a collector: an empty Export*ServiceResponse, or a google.rpc.Status explaining the error
+    // like a collector: an empty Export*ServiceResponse, or a google.rpc.Status explaining the
+    // error
     Message responseBody =
         behaviour.accepts() ? signal.get().emptyResponse() : rejection(behaviour.httpStatus());
     return Answer.configured(
@@ -167,8 +168,8 @@ final class HttpExportHandler implements HttpHandler {
           method, path, encoding.transport(), headers, status, body.get(), decoded);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new Deferral.DecodeFailure(
-          ReceivedRequest.http(method, path, encoding.transport(), headers, status, body.get(),
-              null),
+          ReceivedRequest.http(
+              method, path, encoding.transport(), headers, status, body.get(), null),
           "cannot decode body: " + e.getMessage());
     }
   }
@@ -215,6 +216,7 @@ final class HttpExportHandler implements HttpHandler {
     final int status;
     final String contentType;
     final byte[] body;
+
     /** Whether the test-configured behaviour (delay, headers) applies. */
     final boolean configured;
 
@@ -238,8 +240,12 @@ final class HttpExportHandler implements HttpHandler {
 
     /** The same answer with a text/plain body instead. */
     Answer withText(String text) {
-      return new Answer(request, status, "text/plain; charset=utf-8",
-          text.getBytes(StandardCharsets.UTF_8), configured);
+      return new Answer(
+          request,
+          status,
+          "text/plain; charset=utf-8",
+          text.getBytes(StandardCharsets.UTF_8),
+          configured);
     }
 
     static Answer error(ReceivedRequest request, String message) {

@@ -57,10 +57,15 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void publish(LogRecord record) {
-      StringBuilder line = new StringBuilder()
-          .append("[JUL ").append(record.getLevel()).append("] ")
-          .append(record.getLoggerName()).append(": ")
-          .append(formatter.formatMessage(record)).append('\n');
+      StringBuilder line =
+          new StringBuilder()
+              .append("[JUL ")
+              .append(record.getLevel())
+              .append("] ")
+              .append(record.getLoggerName())
+              .append(": ")
+              .append(formatter.formatMessage(record))
+              .append('\n');
       if (record.getThrown() != null) {
         StringWriter trace = new StringWriter();
         record.getThrown().printStackTrace(new PrintWriter(trace));

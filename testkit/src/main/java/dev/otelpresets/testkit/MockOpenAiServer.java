@@ -52,11 +52,13 @@ public final class MockOpenAiServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the mock OpenAI server", e);
     }
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "mock-openai");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "mock-openai");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/v1/chat/completions", this::handle);
     server.start();
@@ -118,7 +120,11 @@ public final class MockOpenAiServer implements AutoCloseable {
   }
 
   /** What the mock answers: text, or one tool call. */
-  private record Answer(String text, String toolName, String toolArguments, long promptTokens,
+  private record Answer(
+      String text,
+      String toolName,
+      String toolArguments,
+      long promptTokens,
       long completionTokens) {
     String finishReason() {
       return toolName != null ? "tool_calls" : "stop";
@@ -149,9 +155,10 @@ public final class MockOpenAiServer implements AutoCloseable {
       String args = arguments(fn.getAsJsonObject("parameters")).toString();
       return new Answer(null, name, args, prompt, 1 + args.length() / 4);
     }
-    String text = answeredTool
-        ? "The tool answered: " + content(last.get("content")) + "."
-        : "Mock answer to: " + lastUser;
+    String text =
+        answeredTool
+            ? "The tool answered: " + content(last.get("content")) + "."
+            : "Mock answer to: " + lastUser;
     return new Answer(text, null, null, prompt, text.split("\\s+").length);
   }
 
@@ -161,8 +168,10 @@ public final class MockOpenAiServer implements AutoCloseable {
       return args;
     }
     for (Map.Entry<String, JsonElement> p : schema.getAsJsonObject("properties").entrySet()) {
-      String type = p.getValue().isJsonObject()
-          ? text(p.getValue().getAsJsonObject().get("type"), "string") : "string";
+      String type =
+          p.getValue().isJsonObject()
+              ? text(p.getValue().getAsJsonObject().get("type"), "string")
+              : "string";
       switch (type) {
         case "integer", "number" -> args.addProperty(p.getKey(), 1);
         case "boolean" -> args.addProperty(p.getKey(), true);

@@ -70,7 +70,8 @@ enum OtlpEncoding {
    *
    * @throws InvalidProtocolBufferException when the body is not a valid message of that type
    */
-  abstract Message parse(byte[] body, Message.Builder builder) throws InvalidProtocolBufferException;
+  abstract Message parse(byte[] body, Message.Builder builder)
+      throws InvalidProtocolBufferException;
 
   abstract byte[] serialize(Message message);
 }

@@ -23,9 +23,18 @@ final class OtlpJson {
    */
   private static final Map<String, Integer> HEX_ID_LENGTHS =
       Map.of(
-          "traceId", 32, "trace_id", 32,
-          "spanId", 16, "span_id", 16,
-          "parentSpanId", 16, "parent_span_id", 16);
+          "traceId",
+          32,
+          "trace_id",
+          32,
+          "spanId",
+          16,
+          "span_id",
+          16,
+          "parentSpanId",
+          16,
+          "parent_span_id",
+          16);
 
   private OtlpJson() {}
 

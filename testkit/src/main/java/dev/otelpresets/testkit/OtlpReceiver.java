@@ -57,6 +57,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private static final String DEFAULT_NAME = "OTLP receiver";
   private static final String LOOPBACK = "127.0.0.1";
+
   /** Enough for several exporters in parallel, small enough to stay cheap per test. */
   static final int SERVER_THREADS = 8;
 
@@ -67,8 +68,10 @@ public final class OtlpReceiver implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpServer httpServer;
   private final GrpcExportServer grpcServer;
+
   /** Null unless the receiver defers decoding. */
   private final Deferral deferral;
+
   private final AtomicBoolean closed = new AtomicBoolean();
   private final BodySizeLimit bodySizeLimit = new BodySizeLimit();
 
@@ -80,7 +83,8 @@ public final class OtlpReceiver implements AutoCloseable {
     try {
       http = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
       http.createContext("/", new HttpExportHandler(recording, behaviour::get, deferral))
-          .getFilters().add(bodySizeLimit);
+          .getFilters()
+          .add(bodySizeLimit);
       http.setExecutor(executor);
       http.start();
       this.httpServer = http;
@@ -383,9 +387,7 @@ public final class OtlpReceiver implements AutoCloseable {
             },
             timeout);
     return named.orElseThrow(
-        () ->
-            failure(
-                "expected metric " + metricName + " within " + timeout.toMillis() + " ms"));
+        () -> failure("expected metric " + metricName + " within " + timeout.toMillis() + " ms"));
   }
 
   /**
@@ -405,11 +407,7 @@ public final class OtlpReceiver implements AutoCloseable {
             quietPeriod);
     if (changed.isPresent()) {
       throw failure(
-          "expected no more than "
-              + before
-              + " spans during "
-              + quietPeriod.toMillis()
-              + " ms");
+          "expected no more than " + before + " spans during " + quietPeriod.toMillis() + " ms");
     }
   }
 

@@ -51,8 +51,8 @@ public final class PresetTestHarness implements AutoCloseable {
   public OtlpReceiver receiver(String name) {
     OtlpReceiver r = receivers.get(name);
     if (r == null) {
-      throw new IllegalArgumentException("no receiver named '" + name + "'; have "
-          + receivers.keySet());
+      throw new IllegalArgumentException(
+          "no receiver named '" + name + "'; have " + receivers.keySet());
     }
     return r;
   }
@@ -97,8 +97,8 @@ public final class PresetTestHarness implements AutoCloseable {
       }
     }
     if (found == null) {
-      throw new AssertionError(receiver + " never received span " + spanId + "; it has "
-          + receiver(receiver).spans());
+      throw new AssertionError(
+          receiver + " never received span " + spanId + "; it has " + receiver(receiver).spans());
     }
     return found;
   }
@@ -148,14 +148,17 @@ public final class PresetTestHarness implements AutoCloseable {
     public PresetTestHarness start() {
       Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
       try {
-        receiverNames.forEach((name, grpc) -> receivers.put(name,
-            grpc ? OtlpReceiver.startWithGrpc(name) : OtlpReceiver.start(name)));
+        receiverNames.forEach(
+            (name, grpc) ->
+                receivers.put(
+                    name, grpc ? OtlpReceiver.startWithGrpc(name) : OtlpReceiver.start(name)));
         String config = yaml.contains("shutdown_hook") ? yaml : yaml + "\n";
-        GenAiTelemetry telemetry = OtelPresets.builder()
-            .configYaml(config)
-            .environment(env.apply(Map.copyOf(receivers)))
-            .publishGlobal(false)
-            .build();
+        GenAiTelemetry telemetry =
+            OtelPresets.builder()
+                .configYaml(config)
+                .environment(env.apply(Map.copyOf(receivers)))
+                .publishGlobal(false)
+                .build();
         return new PresetTestHarness(receivers, telemetry);
       } catch (RuntimeException | Error e) {
         receivers.values().forEach(OtlpReceiver::close);

@@ -49,8 +49,13 @@ public final class ReceivedMetric {
                     AnyValues.toMap(resource.getAttributesList());
                 for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
                   for (Metric metric : scopeMetrics.getMetricsList()) {
-                    metrics.add(new ReceivedMetric(metric, resource, scopeMetrics.getScope(),
-                        resourceAttributes, request));
+                    metrics.add(
+                        new ReceivedMetric(
+                            metric,
+                            resource,
+                            scopeMetrics.getScope(),
+                            resourceAttributes,
+                            request));
                   }
                 }
               }

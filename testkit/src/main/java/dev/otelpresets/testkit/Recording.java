@@ -65,8 +65,7 @@ final class Recording {
    *
    * @return the probe's value, or empty on timeout
    */
-  <T> Optional<T> await(Supplier<Optional<T>> probe, Duration timeout)
-      throws InterruptedException {
+  <T> Optional<T> await(Supplier<Optional<T>> probe, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (true) {

@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param echoHeaders whether a rejection's body lists every request header, as some backends do
  * @param reset whether the connection is closed without any answer
  */
-record ResponseBehaviour(int httpStatus, Map<String, String> headers, Duration delay, String body,
-    boolean echoHeaders, boolean reset) {
+record ResponseBehaviour(
+    int httpStatus,
+    Map<String, String> headers,
+    Duration delay,
+    String body,
+    boolean echoHeaders,
+    boolean reset) {
 
   static final ResponseBehaviour ACCEPT_ALL =
       new ResponseBehaviour(200, Map.of(), Duration.ZERO, null, false, false);
@@ -65,8 +70,9 @@ record ResponseBehaviour(int httpStatus, Map<String, String> headers, Duration d
     StringBuilder text = new StringBuilder(body == null ? "" : body);
     if (echoHeaders) {
       text.append("\nyour request headers:");
-      requestHeaders.forEach((name, values) ->
-          values.forEach(value -> text.append('\n').append(name).append(": ").append(value)));
+      requestHeaders.forEach(
+          (name, values) ->
+              values.forEach(value -> text.append('\n').append(name).append(": ").append(value)));
     }
     return text.toString();
   }

@@ -18,15 +18,18 @@ public final class SilentServer implements AutoCloseable {
 
   private SilentServer() throws IOException {
     server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          accepted.add(server.accept());
-        }
-      } catch (IOException closed) {
-        // stopped
-      }
-    }, "otel-presets-silent-server");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(server.accept());
+                }
+              } catch (IOException closed) {
+                // stopped
+              }
+            },
+            "otel-presets-silent-server");
     t.setDaemon(true);
     t.start();
   }

@@ -112,7 +112,8 @@ class OtlpReceiverDeferredTest {
     assertTrue(receiver.spans().isEmpty());
     assertEquals(1, receiver.decodeDeferred());
     List<ReceivedSpan> spans = receiver.spans();
-    assertEquals(List.of("child", "parent"),
+    assertEquals(
+        List.of("child", "parent"),
         spans.stream().map(ReceivedSpan::name).collect(Collectors.toList()));
     assertEquals(sent.get(1).getSpanId(), spans.get(1).spanId());
     assertEquals(spans.get(1).spanId(), spans.get(0).parentSpanId());
@@ -128,10 +129,14 @@ class OtlpReceiverDeferredTest {
     receiver = OtlpReceiver.startWithGrpcDeferred("deferred rejecting");
     receiver.respondWith(503);
     OtlpHttpSpanExporter http =
-        OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl()).setRetryPolicy(null)
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(receiver.tracesUrl())
+            .setRetryPolicy(null)
             .build();
     OtlpGrpcSpanExporter grpc =
-        OtlpGrpcSpanExporter.builder().setEndpoint(receiver.grpcEndpoint()).setRetryPolicy(null)
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(receiver.grpcEndpoint())
+            .setRetryPolicy(null)
             .build();
 
     assertFalse(TestSpans.export(http, TestSpans.single("rejected http")).isSuccess());
@@ -140,7 +145,8 @@ class OtlpReceiverDeferredTest {
     grpc.shutdown();
 
     assertEquals(2, receiver.decodeDeferred());
-    assertEquals(List.of(503, 503),
+    assertEquals(
+        List.of(503, 503),
         receiver.requests().stream().map(ReceivedRequest::status).collect(Collectors.toList()));
     assertTrue(receiver.requests().get(0).traces().isPresent(), "decoded all the same");
     assertTrue(receiver.spans().isEmpty(), "a rejected export adds no spans");
@@ -153,19 +159,24 @@ class OtlpReceiverDeferredTest {
 
     assertEquals(404, post(client, "/v2/whatever", "application/x-protobuf", "x", Map.of()));
     assertEquals(415, post(client, "/v1/traces", "text/plain", "hello", Map.of()));
-    assertEquals(200, post(client, "/v1/traces", "application/x-protobuf", "\u00ff\u00ffjunk",
-        Map.of()), "not parsed on arrival");
-    assertEquals(200, post(client, "/v1/traces", "application/json", "{}",
-        Map.of("Content-Encoding", "gzip")), "not gunzipped on arrival");
+    assertEquals(
+        200,
+        post(client, "/v1/traces", "application/x-protobuf", "\u00ff\u00ffjunk", Map.of()),
+        "not parsed on arrival");
+    assertEquals(
+        200,
+        post(client, "/v1/traces", "application/json", "{}", Map.of("Content-Encoding", "gzip")),
+        "not gunzipped on arrival");
     assertEquals(200, post(client, "/v1/traces", "application/json", "{}", Map.of()));
 
     assertEquals(
-        List.of("POST /v2/whatever (http/protobuf) -> 404", "POST /v1/traces (http/protobuf) -> 415"),
+        List.of(
+            "POST /v2/whatever (http/protobuf) -> 404", "POST /v1/traces (http/protobuf) -> 415"),
         receiver.requests().stream().map(ReceivedRequest::toString).collect(Collectors.toList()));
     assertEquals(3, receiver.heldCount());
     AssertionError failure = assertThrows(AssertionError.class, receiver::decodeDeferred);
-    assertTrue(failure.getMessage().contains("2 held exports could not be decoded"),
-        failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains("2 held exports could not be decoded"), failure.getMessage());
     assertTrue(failure.getMessage().contains("not valid gzip"), failure.getMessage());
     assertTrue(failure.getMessage().contains("cannot decode body"), failure.getMessage());
     assertEquals(5, receiver.requests().size(), "every request is recorded");
@@ -197,8 +208,9 @@ class OtlpReceiverDeferredTest {
     assertTrue(e.getMessage().contains("startDeferred"), e.getMessage());
   }
 
-  private int post(HttpClient client, String path, String contentType, String body,
-      Map<String, String> headers) throws Exception {
+  private int post(
+      HttpClient client, String path, String contentType, String body, Map<String, String> headers)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(receiver.baseUrl() + path))
             .header("Content-Type", contentType)

@@ -85,7 +85,8 @@ class OtlpReceiverGrpcTest {
     OtlpGrpcSpanExporter exporter =
         OtlpGrpcSpanExporter.builder()
             .setEndpoint(receiver.grpcEndpoint())
-            .setTimeout(Duration.ofSeconds(3)) // generous: a loaded CI machine must not fail the warm-up
+            .setTimeout(
+                Duration.ofSeconds(3)) // generous: a loaded CI machine must not fail the warm-up
             .setRetryPolicy(null)
             .build();
     // the first export also pays for connecting and class loading; keep that out of the timeout

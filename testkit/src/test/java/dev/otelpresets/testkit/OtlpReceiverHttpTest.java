@@ -80,8 +80,10 @@ class OtlpReceiverHttpTest {
 
     List<ReceivedSpan> spans = receiver.awaitSpans(2, TIMEOUT);
     assertEquals(2, spans.size());
-    ReceivedSpan child = spans.stream().filter(s -> s.name().equals("chat gpt-4o")).findFirst().get();
-    ReceivedSpan parent = spans.stream().filter(s -> s.name().equals("agent run")).findFirst().get();
+    ReceivedSpan child =
+        spans.stream().filter(s -> s.name().equals("chat gpt-4o")).findFirst().get();
+    ReceivedSpan parent =
+        spans.stream().filter(s -> s.name().equals("agent run")).findFirst().get();
 
     assertEquals(parentContext.getTraceId(), parent.traceId());
     assertEquals(parentContext.getSpanId(), parent.spanId());
@@ -156,7 +158,10 @@ class OtlpReceiverHttpTest {
   @Test
   void rejectsWithTheConfiguredStatusAndRecordsTheRequestButNoSpans() throws Exception {
     OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl()).setRetryPolicy(null).build();
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(receiver.tracesUrl())
+            .setRetryPolicy(null)
+            .build();
     receiver.respondWith(401);
 
     CompletableResultCode result = TestSpans.export(exporter, TestSpans.single("unauthorized"));
@@ -166,8 +171,16 @@ class OtlpReceiverHttpTest {
     List<ReceivedRequest> requests = receiver.requests();
     assertEquals(1, requests.size());
     assertEquals(401, requests.get(0).status());
-    assertEquals("unauthorized", requests.get(0).traces().orElseThrow()
-        .getResourceSpans(0).getScopeSpans(0).getSpans(0).getName(),
+    assertEquals(
+        "unauthorized",
+        requests
+            .get(0)
+            .traces()
+            .orElseThrow()
+            .getResourceSpans(0)
+            .getScopeSpans(0)
+            .getSpans(0)
+            .getName(),
         "a rejected body is still decoded for inspection");
     assertTrue(receiver.spans().isEmpty(), "rejected data did not arrive");
 
@@ -225,8 +238,7 @@ class OtlpReceiverHttpTest {
   void assertNoMoreSpansFailsWhenASpanArrivesDuringTheQuietPeriod() throws Exception {
     OtlpHttpSpanExporter exporter =
         OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl()).build();
-    Thread lateSender =
-        new Thread(() -> TestSpans.export(exporter, TestSpans.single("late")));
+    Thread lateSender = new Thread(() -> TestSpans.export(exporter, TestSpans.single("late")));
     lateSender.start();
 
     AssertionError error =
@@ -240,7 +252,10 @@ class OtlpReceiverHttpTest {
   @Test
   void resetForgetsDataAndBehaviour() {
     OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder().setEndpoint(receiver.tracesUrl()).setRetryPolicy(null).build();
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(receiver.tracesUrl())
+            .setRetryPolicy(null)
+            .build();
     assertTrue(TestSpans.export(exporter, TestSpans.single("before reset")).isSuccess());
     receiver.awaitSpans(1, TIMEOUT);
     receiver.respondWith(503, Map.of("Retry-After", "1"));
@@ -277,8 +292,7 @@ class OtlpReceiverHttpTest {
 
   @Test
   void grpcEndpointNeedsStartWithGrpc() {
-    IllegalStateException error =
-        assertThrows(IllegalStateException.class, receiver::grpcEndpoint);
+    IllegalStateException error = assertThrows(IllegalStateException.class, receiver::grpcEndpoint);
     assertTrue(error.getMessage().contains("startWithGrpc"), error.getMessage());
   }
 

@@ -63,8 +63,7 @@ class OtlpReceiverMetricsTest {
   void awaitMetricTimeoutNamesTheMissingMetric() {
     AssertionError error =
         assertThrows(
-            AssertionError.class,
-            () -> receiver.awaitMetric("never.sent", Duration.ofMillis(50)));
+            AssertionError.class, () -> receiver.awaitMetric("never.sent", Duration.ofMillis(50)));
 
     assertTrue(error.getMessage().contains("never.sent"), error.getMessage());
     assertTrue(error.getMessage().contains("0 metrics arrived"), error.getMessage());

@@ -38,12 +38,22 @@ class OtlpReceiverRawHttpTest {
       "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
           + "\"value\":{\"stringValue\":\"json-service\"}}]},"
           + "\"scopeSpans\":[{\"scope\":{\"name\":\"manual\"},\"spans\":[{"
-          + "\"traceId\":\"" + TRACE_ID + "\",\"spanId\":\"" + SPAN_ID + "\","
-          + "\"parentSpanId\":\"" + PARENT_SPAN_ID + "\",\"name\":\"json span\",\"kind\":3,"
+          + "\"traceId\":\""
+          + TRACE_ID
+          + "\",\"spanId\":\""
+          + SPAN_ID
+          + "\","
+          + "\"parentSpanId\":\""
+          + PARENT_SPAN_ID
+          + "\",\"name\":\"json span\",\"kind\":3,"
           + "\"startTimeUnixNano\":\"1544712660000000000\",\"endTimeUnixNano\":1544712661000000001,"
           + "\"attributes\":[{\"key\":\"tokens\",\"value\":{\"intValue\":\"7\"}},"
           + "{\"key\":\"unknown.field.is.ignored\",\"value\":{\"stringValue\":\"x\"},\"extra\":1}],"
-          + "\"links\":[{\"traceId\":\"" + TRACE_ID + "\",\"spanId\":\"" + PARENT_SPAN_ID + "\"}]"
+          + "\"links\":[{\"traceId\":\""
+          + TRACE_ID
+          + "\",\"spanId\":\""
+          + PARENT_SPAN_ID
+          + "\"}]"
           + "}]}]}]}";
 
   private final OtlpReceiver receiver = OtlpReceiver.start();
@@ -79,7 +89,10 @@ class OtlpReceiverRawHttpTest {
   @Test
   void decodesGzippedJson() throws Exception {
     HttpResponse<String> response =
-        post("/v1/traces", "application/json", gzip(utf8(JSON_EXPORT)),
+        post(
+            "/v1/traces",
+            "application/json",
+            gzip(utf8(JSON_EXPORT)),
             Map.of("Content-Encoding", "gzip"));
 
     assertEquals(200, response.statusCode());
@@ -90,8 +103,7 @@ class OtlpReceiverRawHttpTest {
   void answersProtobufWithAnEmptyProtobufResponse() throws Exception {
     byte[] body = ExportTraceServiceRequest.newBuilder().build().toByteArray();
 
-    HttpResponse<String> response =
-        post("/v1/traces", "application/x-protobuf", body, Map.of());
+    HttpResponse<String> response = post("/v1/traces", "application/x-protobuf", body, Map.of());
 
     assertEquals(200, response.statusCode());
     assertEquals(
@@ -102,15 +114,21 @@ class OtlpReceiverRawHttpTest {
 
   @Test
   void recordsUnknownPathsProbesJunkAndUnsupportedContentTypes() throws Exception {
-    assertEquals(404, post("/v2/whatever", "application/x-protobuf", new byte[0], Map.of())
-        .statusCode());
-    assertEquals(404, client.send(
-        HttpRequest.newBuilder(URI.create(receiver.baseUrl() + "/health")).GET().build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode());
-    assertEquals(400, post("/v1/traces", "application/x-protobuf", utf8("\u00ff\u00ffjunk"),
-        Map.of()).statusCode());
-    assertEquals(400, post("/v1/metrics", "application/json", utf8("{not json"), Map.of())
-        .statusCode());
+    assertEquals(
+        404, post("/v2/whatever", "application/x-protobuf", new byte[0], Map.of()).statusCode());
+    assertEquals(
+        404,
+        client
+            .send(
+                HttpRequest.newBuilder(URI.create(receiver.baseUrl() + "/health")).GET().build(),
+                HttpResponse.BodyHandlers.ofString())
+            .statusCode());
+    assertEquals(
+        400,
+        post("/v1/traces", "application/x-protobuf", utf8("\u00ff\u00ffjunk"), Map.of())
+            .statusCode());
+    assertEquals(
+        400, post("/v1/metrics", "application/json", utf8("{not json"), Map.of()).statusCode());
     assertEquals(415, post("/v1/logs", "text/plain", utf8("hello"), Map.of()).statusCode());
 
     List<ReceivedRequest> requests = receiver.requests();
@@ -129,7 +147,11 @@ class OtlpReceiverRawHttpTest {
   @Test
   void recordsBrokenGzipAsBadRequestWithTheRawBody() throws Exception {
     HttpResponse<String> response =
-        post("/v1/traces", "application/json", utf8(JSON_EXPORT), Map.of("Content-Encoding", "gzip"));
+        post(
+            "/v1/traces",
+            "application/json",
+            utf8(JSON_EXPORT),
+            Map.of("Content-Encoding", "gzip"));
 
     assertEquals(400, response.statusCode());
     ReceivedRequest request = receiver.requests().get(0);
@@ -141,14 +163,22 @@ class OtlpReceiverRawHttpTest {
   @Test
   void decodesLogs() throws Exception {
     String logs =
-        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\"" + TRACE_ID
+        "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"traceId\":\""
+            + TRACE_ID
             + "\",\"body\":{\"stringValue\":\"hello log\"}}]}]}]}";
 
-    assertEquals(200, post("/api/otel/v1/logs", "application/json", utf8(logs), Map.of())
-        .statusCode());
+    assertEquals(
+        200, post("/api/otel/v1/logs", "application/json", utf8(logs), Map.of()).statusCode());
 
-    var record = receiver.requests().get(0).logs().orElseThrow()
-        .getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
+    var record =
+        receiver
+            .requests()
+            .get(0)
+            .logs()
+            .orElseThrow()
+            .getResourceLogs(0)
+            .getScopeLogs(0)
+            .getLogRecords(0);
     assertEquals("hello log", record.getBody().getStringValue());
     assertEquals(TRACE_ID, hex(record.getTraceId()));
   }
@@ -178,8 +208,8 @@ class OtlpReceiverRawHttpTest {
     assertEquals(200, response.statusCode());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(delay) >= 0);
     receiver.delayResponses(Duration.ZERO);
-    assertEquals(200, post("/v1/traces", "application/json", utf8(JSON_EXPORT), Map.of())
-        .statusCode());
+    assertEquals(
+        200, post("/v1/traces", "application/json", utf8(JSON_EXPORT), Map.of()).statusCode());
   }
 
   @Test
@@ -210,11 +240,12 @@ class OtlpReceiverRawHttpTest {
   void leavesIdsAloneThatAreAlreadyBase64() throws Exception {
     String base64Ids =
         JSON_EXPORT
-            .replace(TRACE_ID, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(TRACE_ID)))
+            .replace(
+                TRACE_ID, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(TRACE_ID)))
             .replace(SPAN_ID, Base64.getEncoder().encodeToString(HexFormat.of().parseHex(SPAN_ID)));
 
-    assertEquals(200, post("/v1/traces", "application/json", utf8(base64Ids), Map.of())
-        .statusCode());
+    assertEquals(
+        200, post("/v1/traces", "application/json", utf8(base64Ids), Map.of()).statusCode());
 
     ReceivedSpan span = receiver.awaitSpans(1, TIMEOUT).get(0);
     assertEquals(TRACE_ID, span.traceId());
@@ -231,19 +262,20 @@ class OtlpReceiverRawHttpTest {
     assertTrue(echoed.body().contains("Api_key: k-ECHO-1"), echoed.body());
 
     receiver.respondWithBody(500, "line one\n[WARN] line two");
-    assertEquals("line one\n[WARN] line two",
+    assertEquals(
+        "line one\n[WARN] line two",
         post("/v1/traces", "application/x-protobuf", body, Map.of()).body());
 
     receiver.redirectTo(307, "http://127.0.0.1:9/v1/traces");
     HttpResponse<String> redirected = post("/v1/traces", "application/x-protobuf", body, Map.of());
     assertEquals(307, redirected.statusCode());
-    assertEquals("http://127.0.0.1:9/v1/traces",
-        redirected.headers().firstValue("location").orElse(""));
+    assertEquals(
+        "http://127.0.0.1:9/v1/traces", redirected.headers().firstValue("location").orElse(""));
 
     receiver.resetConnections();
     // no answer at all: the client sees the connection end
-    org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-        () -> post("/v1/traces", "application/x-protobuf", body, Map.of()));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IOException.class, () -> post("/v1/traces", "application/x-protobuf", body, Map.of()));
     assertEquals(4, receiver.requests().size(), "every request is recorded");
   }
 

@@ -28,51 +28,63 @@ public final class AgentApp {
   private AgentApp() {}
 
   public static void main(String[] args) throws IOException {
-    OpenAIClient openai = OpenAIOkHttpClient.builder()
-        .baseUrl(System.getProperty("app.openai.base-url"))
-        .apiKey("sk-test-not-a-real-key")
-        .maxRetries(0)
-        .build();
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/chat", exchange -> {
-      byte[] body;
-      int status = 200;
-      var headers = exchange.getRequestHeaders();
-      Span request = Span.current();
-      if (headers.getFirst("X-Tenant") != null) {
-        request.setAttribute("otelpresets.tenant", headers.getFirst("X-Tenant"));
-      }
-      if (headers.getFirst("X-User") != null) {
-        request.setAttribute("user.id", headers.getFirst("X-User"));
-      }
-      if (headers.getFirst("X-Session") != null) {
-        request.setAttribute("gen_ai.conversation.id", headers.getFirst("X-Session"));
-      }
-      if (headers.getFirst("X-Tags") != null) {
-        request.setAttribute(AttributeKey.stringArrayKey("otelpresets.tags"),
-            Arrays.asList(headers.getFirst("X-Tags").split(",")));
-      }
-      try {
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-            .model("gpt-4o-mini")
-            .addSystemMessage("Be brief.")
-            .addUserMessage("Say hello")
-            .temperature(0.2)
+    OpenAIClient openai =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(System.getProperty("app.openai.base-url"))
+            .apiKey("sk-test-not-a-real-key")
+            .maxRetries(0)
             .build();
-        ChatCompletion completion = "async".equals(headers.getFirst("X-Mode"))
-            ? openai.async().chat().completions().create(params).join()
-            : openai.chat().completions().create(params);
-        body = completion.choices().get(0).message().content().orElse("")
-            .getBytes(StandardCharsets.UTF_8);
-      } catch (RuntimeException e) {
-        status = 500;
-        body = String.valueOf(e).getBytes(StandardCharsets.UTF_8);
-      }
-      exchange.sendResponseHeaders(status, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/chat",
+        exchange -> {
+          byte[] body;
+          int status = 200;
+          var headers = exchange.getRequestHeaders();
+          Span request = Span.current();
+          if (headers.getFirst("X-Tenant") != null) {
+            request.setAttribute("otelpresets.tenant", headers.getFirst("X-Tenant"));
+          }
+          if (headers.getFirst("X-User") != null) {
+            request.setAttribute("user.id", headers.getFirst("X-User"));
+          }
+          if (headers.getFirst("X-Session") != null) {
+            request.setAttribute("gen_ai.conversation.id", headers.getFirst("X-Session"));
+          }
+          if (headers.getFirst("X-Tags") != null) {
+            request.setAttribute(
+                AttributeKey.stringArrayKey("otelpresets.tags"),
+                Arrays.asList(headers.getFirst("X-Tags").split(",")));
+          }
+          try {
+            ChatCompletionCreateParams params =
+                ChatCompletionCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .addSystemMessage("Be brief.")
+                    .addUserMessage("Say hello")
+                    .temperature(0.2)
+                    .build();
+            ChatCompletion completion =
+                "async".equals(headers.getFirst("X-Mode"))
+                    ? openai.async().chat().completions().create(params).join()
+                    : openai.chat().completions().create(params);
+            body =
+                completion
+                    .choices()
+                    .get(0)
+                    .message()
+                    .content()
+                    .orElse("")
+                    .getBytes(StandardCharsets.UTF_8);
+          } catch (RuntimeException e) {
+            status = 500;
+            body = String.valueOf(e).getBytes(StandardCharsets.UTF_8);
+          }
+          exchange.sendResponseHeaders(status, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     System.out.println("APP_PORT=" + server.getAddress().getPort());
     System.out.flush();

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.otelpresets.testkit.OtlpReceiver;
-import dev.otelpresets.testkit.ReceivedSpan;
 import dev.otelpresets.testkit.ReceivedRequest;
+import dev.otelpresets.testkit.ReceivedSpan;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.BufferedReader;
@@ -27,8 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String COMPLETION = """
+  private static final String COMPLETION =
+      """
       {"id":"chatcmpl-agent-it","object":"chat.completion","created":1700000000,
        "model":"gpt-4o-mini-2024-07-18",
        "choices":[{"index":0,"message":{"role":"assistant","content":"Hello!","refusal":null},
@@ -75,16 +76,18 @@ class AgentIT {
     collector = OtlpReceiver.start("agent's own OTLP receiver");
     arize = OtlpReceiver.start("arize receiver");
     openai = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    openai.createContext("/v1/chat/completions", exchange -> {
-      openaiCalls.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = COMPLETION.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    openai.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          openaiCalls.incrementAndGet();
+          exchange.getRequestBody().readAllBytes();
+          byte[] body = COMPLETION.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     openai.start();
   }
 
@@ -103,29 +106,42 @@ class AgentIT {
   @Test
   void openAiCallUnderTheAgentReachesEveryBackendOnceInItsVocabulary() throws Exception {
     Path config = dir.resolve("otel-presets.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         presets:
           phoenix:
             collector_endpoint: %s
             project_name: agent-it
-        """.formatted(phoenix.tracesUrl()));
+        """
+            .formatted(phoenix.tracesUrl()));
 
     long t0 = System.nanoTime();
-    int appPort = startApp(List.of("-Dotel.presets.callbacks=langfuse,phoenix",
-        "-Dotel.logs.exporter=none"), Map.of(
-            // the config path and Langfuse's credentials come from the environment, the callbacks
-            // from a system property: both spellings reach the extension through the agent's
-            // ConfigProperties
-            "OTEL_PRESETS_CONFIG", config.toString(),
-            "LANGFUSE_PUBLIC_KEY", "pk-lf-agent-it",
-            "LANGFUSE_SECRET_KEY", "sk-lf-agent-it",
-            "LANGFUSE_HOST", langfuse.baseUrl()));
+    int appPort =
+        startApp(
+            List.of("-Dotel.presets.callbacks=langfuse,phoenix", "-Dotel.logs.exporter=none"),
+            Map.of(
+                // the config path and Langfuse's credentials come from the environment, the
+                // callbacks
+                // from a system property: both spellings reach the extension through the agent's
+                // ConfigProperties
+                "OTEL_PRESETS_CONFIG",
+                config.toString(),
+                "LANGFUSE_PUBLIC_KEY",
+                "pk-lf-agent-it",
+                "LANGFUSE_SECRET_KEY",
+                "sk-lf-agent-it",
+                "LANGFUSE_HOST",
+                langfuse.baseUrl()));
     long started = System.nanoTime();
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/chat"))
-            .timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/chat"))
+                    .timeout(Duration.ofSeconds(20))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body() + "\n" + output());
     assertEquals("Hello!", response.body());
     assertEquals(1, openaiCalls.get());
@@ -137,9 +153,11 @@ class AgentIT {
     assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, llm.kind());
     assertEquals(server.spanId(), llm.parentSpanId(), "the GenAI span's parent is the server span");
     assertEquals(server.traceId(), llm.traceId());
-    assertTrue(server.scope().getName().startsWith("io.opentelemetry.java-http-server"),
+    assertTrue(
+        server.scope().getName().startsWith("io.opentelemetry.java-http-server"),
         "server span from the agent's own instrumentation: " + server.scope().getName());
-    assertTrue(llm.scope().getName().startsWith("io.opentelemetry.openai-java"),
+    assertTrue(
+        llm.scope().getName().startsWith("io.opentelemetry.openai-java"),
         "GenAI span from the agent's own instrumentation: " + llm.scope().getName());
     assertNoKeys(llm, "llm.", "langfuse.", "openinference.");
 
@@ -177,17 +195,25 @@ class AgentIT {
     assertEquals(ids, spanIds(langfuse), "Langfuse received the trace as the agent's exporter did");
     assertEquals(ids.size(), ids.stream().distinct().count(), "no span exported twice: " + ids);
     // the same export statistics as the library, logged per backend when the agent shuts down
-    String summary = "'langfuse' at shutdown: " + ids.size() + " span(s) exported, 0 failed, 0"
-        + " dropped on a full queue, 0 abandoned, 0 sampled out";
+    String summary =
+        "'langfuse' at shutdown: "
+            + ids.size()
+            + " span(s) exported, 0 failed, 0"
+            + " dropped on a full queue, 0 abandoned, 0 sampled out";
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (!output().contains(summary) && System.nanoTime() < until) {
       Thread.sleep(50); // the app's last lines may still be on their way through the pipe
     }
     assertTrue(output().contains(summary), "expected '" + summary + "' in\n" + output());
-    System.out.printf("AgentIT: app start %.1f s, request-to-assertions %.1f s, total %.1f s;"
-        + " spans per backend: %d (%s)%n", (started - t0) / 1e9,
-        (System.nanoTime() - started) / 1e9, (System.nanoTime() - t0) / 1e9, ids.size(),
-        collector.spans().stream().map(s -> s.kind() + " " + s.name())
+    System.out.printf(
+        "AgentIT: app start %.1f s, request-to-assertions %.1f s, total %.1f s;"
+            + " spans per backend: %d (%s)%n",
+        (started - t0) / 1e9,
+        (System.nanoTime() - started) / 1e9,
+        (System.nanoTime() - t0) / 1e9,
+        ids.size(),
+        collector.spans().stream()
+            .map(s -> s.kind() + " " + s.name())
             .collect(Collectors.joining(", ")));
     System.out.println("app output:\n" + output());
   }
@@ -196,39 +222,54 @@ class AgentIT {
   void messageContentFromTheAgentsEventsReachesEachPresetAndTheEventsStayTheAgents()
       throws Exception {
     Path config = dir.resolve("otel-presets.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         presets:
           langfuse: { public_key: pk-lf-it, secret_key: sk-lf-it, host: %s }
           arize: { space_id: space-it, api_key: ak-it, http_endpoint: %s }
-        """.formatted(langfuse.baseUrl(), arize.tracesUrl()));
-    int appPort = startApp(List.of("-Dotel.presets.callbacks=langfuse,arize",
-        "-Dotel.logs.exporter=otlp",
-        "-Dotel.instrumentation.genai.capture-message-content=true"),
-        Map.of("OTEL_PRESETS_CONFIG", config.toString()));
+        """
+            .formatted(langfuse.baseUrl(), arize.tracesUrl()));
+    int appPort =
+        startApp(
+            List.of(
+                "-Dotel.presets.callbacks=langfuse,arize",
+                "-Dotel.logs.exporter=otlp",
+                "-Dotel.instrumentation.genai.capture-message-content=true"),
+            Map.of("OTEL_PRESETS_CONFIG", config.toString()));
     chat(appPort); // the blocking client: every event inside the span
     chat(appPort, "X-Mode", "async"); // the asynchronous client: the choice after the span's end
-    List<ReceivedSpan> llms = new ArrayList<>(collector.awaitSpans(
-        s -> s.attributes().containsKey("gen_ai.operation.name"), 2, WAIT));
+    List<ReceivedSpan> llms =
+        new ArrayList<>(
+            collector.awaitSpans(
+                s -> s.attributes().containsKey("gen_ai.operation.name"), 2, WAIT));
     llms.sort(java.util.Comparator.comparingLong(s -> s.proto().getStartTimeUnixNano()));
     assertEquals(2, llms.size(), llms.toString());
     for (ReceivedSpan llm : llms) {
-      assertFalse(llm.attributes().containsKey("gen_ai.input.messages"),
+      assertFalse(
+          llm.attributes().containsKey("gen_ai.input.messages"),
           "the agent's own exporter gets the span as the agent wrote it");
       ReceivedSpan ax = one(arize, s -> llm.spanId().equals(s.spanId()));
-      assertEquals("system", ax.stringAttribute("llm.input_messages.0.message.role"),
+      assertEquals(
+          "system",
+          ax.stringAttribute("llm.input_messages.0.message.role"),
           ax.attributes().toString());
       assertEquals("Be brief.", ax.stringAttribute("llm.input_messages.0.message.content"));
       assertEquals("user", ax.stringAttribute("llm.input_messages.1.message.role"));
       assertEquals("Say hello", ax.stringAttribute("llm.input_messages.1.message.content"));
       assertEquals("assistant", ax.stringAttribute("llm.output_messages.0.message.role"));
-      assertEquals("Hello!", ax.stringAttribute("llm.output_messages.0.message.content"),
+      assertEquals(
+          "Hello!",
+          ax.stringAttribute("llm.output_messages.0.message.content"),
           llm.scope().getName() + " " + ax.attributes());
       assertNoKeys(ax, "langfuse.");
       ReceivedSpan lf = one(langfuse, s -> llm.spanId().equals(s.spanId()));
-      assertTrue(String.valueOf(lf.stringAttribute("langfuse.observation.input"))
-          .contains("Say hello"), lf.attributes().toString());
-      assertTrue(String.valueOf(lf.stringAttribute("langfuse.observation.output"))
-          .contains("Hello!"), lf.attributes().toString());
+      assertTrue(
+          String.valueOf(lf.stringAttribute("langfuse.observation.input")).contains("Say hello"),
+          lf.attributes().toString());
+      assertTrue(
+          String.valueOf(lf.stringAttribute("langfuse.observation.output")).contains("Hello!"),
+          lf.attributes().toString());
       assertNoKeys(lf, "llm.", "openinference.");
     }
     stopApp();
@@ -236,32 +277,51 @@ class AgentIT {
     // the agent's own logs exporter: its events, as the agent emitted them
     List<LogRecord> events = new ArrayList<>();
     for (ReceivedRequest q : collector.requests()) {
-      q.logs().ifPresent(r -> r.getResourceLogsList().forEach(rl -> rl.getScopeLogsList()
-          .forEach(sl -> events.addAll(sl.getLogRecordsList()))));
+      q.logs()
+          .ifPresent(
+              r ->
+                  r.getResourceLogsList()
+                      .forEach(
+                          rl ->
+                              rl.getScopeLogsList()
+                                  .forEach(sl -> events.addAll(sl.getLogRecordsList()))));
     }
     StringBuilder order = new StringBuilder();
     for (ReceivedSpan llm : llms) {
-      List<LogRecord> own = events.stream().filter(e -> llm.spanId().equals(
-          HexFormat.of().formatHex(e.getSpanId().toByteArray()))).toList();
-      assertEquals(List.of("gen_ai.system.message", "gen_ai.user.message", "gen_ai.choice"),
-          own.stream().map(AgentIT::eventName).toList(), own.toString());
-      assertEquals("Say hello", own.get(1).getBody().getKvlistValue().getValuesList().stream()
-          .filter(kv -> kv.getKey().equals("content")).findFirst().orElseThrow().getValue()
-          .getStringValue());
+      List<LogRecord> own =
+          events.stream()
+              .filter(
+                  e -> llm.spanId().equals(HexFormat.of().formatHex(e.getSpanId().toByteArray())))
+              .toList();
+      assertEquals(
+          List.of("gen_ai.system.message", "gen_ai.user.message", "gen_ai.choice"),
+          own.stream().map(AgentIT::eventName).toList(),
+          own.toString());
+      assertEquals(
+          "Say hello",
+          own.get(1).getBody().getKvlistValue().getValuesList().stream()
+              .filter(kv -> kv.getKey().equals("content"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getStringValue());
       assertTrue(own.get(2).getBody().toString().contains("Hello!"), own.get(2).toString());
       long choiceAfterEnd = own.get(2).getObservedTimeUnixNano() - llm.proto().getEndTimeUnixNano();
-      order.append(String.format(" %s call: gen_ai.choice %+.3f ms from the span's end;",
-          order.length() == 0 ? "blocking" : "asynchronous", choiceAfterEnd / 1e6));
+      order.append(
+          String.format(
+              " %s call: gen_ai.choice %+.3f ms from the span's end;",
+              order.length() == 0 ? "blocking" : "asynchronous", choiceAfterEnd / 1e6));
     }
-    System.out.println("AgentIT event order (observed time of the choice minus span end):"
-        + order);
+    System.out.println("AgentIT event order (observed time of the choice minus span end):" + order);
   }
 
   @Test
   void aRequestMarkedForATenantGoesToThatTenantsBackendsOnlyWithItsIdentityOnEverySpan()
       throws Exception {
     Path config = dir.resolve("otel-presets.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         presets:
           langfuse: { public_key: pk-lf-static, secret_key: sk-lf-static, host: %s }
           arize: { space_id: space-static, api_key: ak-static, http_endpoint: %s }
@@ -270,30 +330,54 @@ class AgentIT {
             team-a:
               langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }
               arize: { arize_space_id: s-a, arize_api_key: ${TEAM_A_ARIZE_KEY} }
-        """.formatted(langfuse.baseUrl(), arize.tracesUrl()));
+        """
+            .formatted(langfuse.baseUrl(), arize.tracesUrl()));
     String lfSecret = "sk-a-lf-secret-4711";
     String arizeKey = "ak-a-arize-secret-4711";
-    int appPort = startApp(List.of("-Dotel.presets.callbacks=langfuse,arize",
-        "-Dotel.logs.exporter=otlp"), Map.of("OTEL_PRESETS_CONFIG", config.toString(),
-            "TEAM_A_LF_SECRET", lfSecret, "TEAM_A_ARIZE_KEY", arizeKey));
-    chat(appPort, "X-Tenant", "team-a", "X-User", "user-7", "X-Session", "conv-42",
-        "X-Tags", "beta,eu");
+    int appPort =
+        startApp(
+            List.of("-Dotel.presets.callbacks=langfuse,arize", "-Dotel.logs.exporter=otlp"),
+            Map.of(
+                "OTEL_PRESETS_CONFIG",
+                config.toString(),
+                "TEAM_A_LF_SECRET",
+                lfSecret,
+                "TEAM_A_ARIZE_KEY",
+                arizeKey));
+    chat(
+        appPort,
+        "X-Tenant",
+        "team-a",
+        "X-User",
+        "user-7",
+        "X-Session",
+        "conv-42",
+        "X-Tags",
+        "beta,eu");
     chat(appPort); // the operator's own request
     String longUnknown = "team-zz-" + "x".repeat(200);
     chat(appPort, "X-Tenant", longUnknown);
     collector.awaitSpans(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER, 3, WAIT);
     stopApp();
 
-    ReceivedSpan tenantServer = one(collector, s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER
-        && "user-7".equals(s.stringAttribute("user.id")));
+    ReceivedSpan tenantServer =
+        one(
+            collector,
+            s ->
+                s.kind() == Span.SpanKind.SPAN_KIND_SERVER
+                    && "user-7".equals(s.stringAttribute("user.id")));
     String trace = tenantServer.traceId();
-    List<ReceivedSpan> tenantTrace = collector.spans().stream()
-        .filter(s -> s.traceId().equals(trace)).toList();
+    List<ReceivedSpan> tenantTrace =
+        collector.spans().stream().filter(s -> s.traceId().equals(trace)).toList();
     assertTrue(tenantTrace.size() >= 2, "server and GenAI span at least: " + tenantTrace);
-    String tenantAuth = "Basic " + Base64.getEncoder().encodeToString(
-        ("pk-a:" + lfSecret).getBytes(StandardCharsets.UTF_8));
-    String staticAuth = "Basic " + Base64.getEncoder().encodeToString(
-        "pk-lf-static:sk-lf-static".getBytes(StandardCharsets.UTF_8));
+    String tenantAuth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(("pk-a:" + lfSecret).getBytes(StandardCharsets.UTF_8));
+    String staticAuth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("pk-lf-static:sk-lf-static".getBytes(StandardCharsets.UTF_8));
     for (ReceivedSpan c : tenantTrace) {
       assertEquals("user-7", c.stringAttribute("user.id"), c.name() + " at the collector");
       assertEquals("conv-42", c.stringAttribute("gen_ai.conversation.id"), c.name());
@@ -307,36 +391,45 @@ class AgentIT {
       assertEquals(arizeKey, ax.request().header("api_key"), c.name());
       assertEquals("user-7", ax.stringAttribute("user.id"), c.name());
     }
-    List<ReceivedSpan> others = collector.spans().stream()
-        .filter(s -> !s.traceId().equals(trace)).toList();
+    List<ReceivedSpan> others =
+        collector.spans().stream().filter(s -> !s.traceId().equals(trace)).toList();
     assertTrue(others.size() >= 4, others.toString());
     for (ReceivedSpan c : others) {
       ReceivedSpan lf = one(langfuse, s -> c.spanId().equals(s.spanId()));
       assertEquals(staticAuth, lf.request().header("authorization"), c.name());
-      assertEquals("space-static",
+      assertEquals(
+          "space-static",
           one(arize, s -> c.spanId().equals(s.spanId())).request().header("arize-space-id"));
       assertFalse(c.attributes().containsKey("user.id"), c.name());
     }
 
     // leak scan: the tenant's secrets only in its own requests to its own backends
-    List<String> secrets = List.of(lfSecret, arizeKey, Base64.getEncoder().encodeToString(
-        ("pk-a:" + lfSecret).getBytes(StandardCharsets.UTF_8)),
-        Base64.getEncoder().encodeToString(lfSecret.getBytes(StandardCharsets.UTF_8)),
-        Base64.getEncoder().encodeToString(arizeKey.getBytes(StandardCharsets.UTF_8)));
+    List<String> secrets =
+        List.of(
+            lfSecret,
+            arizeKey,
+            Base64.getEncoder()
+                .encodeToString(("pk-a:" + lfSecret).getBytes(StandardCharsets.UTF_8)),
+            Base64.getEncoder().encodeToString(lfSecret.getBytes(StandardCharsets.UTF_8)),
+            Base64.getEncoder().encodeToString(arizeKey.getBytes(StandardCharsets.UTF_8)));
     for (OtlpReceiver r : List.of(langfuse, arize, collector, phoenix)) {
       for (ReceivedRequest q : r.requests()) {
         String body = new String(q.body(), StandardCharsets.ISO_8859_1);
         String headers = q.headers().toString();
-        boolean onlyTenantSpans = !q.traces().isEmpty() && spansOf(q).stream()
-            .allMatch(id -> tenantTrace.stream().anyMatch(c -> c.spanId().equals(id)));
+        boolean onlyTenantSpans =
+            !q.traces().isEmpty()
+                && spansOf(q).stream()
+                    .allMatch(id -> tenantTrace.stream().anyMatch(c -> c.spanId().equals(id)));
         for (String secret : secrets) {
           assertFalse(body.contains(secret), r.name() + ": a tenant secret in a body");
           if (headers.contains(secret)) {
-            assertTrue(onlyTenantSpans && (r == langfuse || r == arize),
+            assertTrue(
+                onlyTenantSpans && (r == langfuse || r == arize),
                 r.name() + ": a tenant secret in a request that is not the tenant's");
           }
         }
-        assertFalse(body.contains("otelpresets.tenant") || body.contains("otelpresets.internal"),
+        assertFalse(
+            body.contains("otelpresets.tenant") || body.contains("otelpresets.internal"),
             r.name() + ": a marker left the process");
       }
     }
@@ -346,23 +439,44 @@ class AgentIT {
     }
     List<String> unknown = log.lines().filter(l -> l.contains("names no tenant")).toList();
     assertEquals(1, unknown.size(), log);
-    assertTrue(unknown.get(0).contains("team-zz-xxx") && unknown.get(0).contains("(208 chars)")
-        && !unknown.get(0).contains(longUnknown), unknown.get(0));
-    System.out.printf("AgentIT tenants: %d span(s) of the tenant's trace at its credentials,"
-        + " %d other span(s) at the static ones%n", tenantTrace.size(), others.size());
+    assertTrue(
+        unknown.get(0).contains("team-zz-xxx")
+            && unknown.get(0).contains("(208 chars)")
+            && !unknown.get(0).contains(longUnknown),
+        unknown.get(0));
+    System.out.printf(
+        "AgentIT tenants: %d span(s) of the tenant's trace at its credentials,"
+            + " %d other span(s) at the static ones%n",
+        tenantTrace.size(), others.size());
   }
 
   private static List<String> spansOf(ReceivedRequest q) {
     List<String> ids = new ArrayList<>();
-    q.traces().ifPresent(t -> t.getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
-        .forEach(ss -> ss.getSpansList().forEach(sp -> ids.add(
-            HexFormat.of().formatHex(sp.getSpanId().toByteArray()))))));
+    q.traces()
+        .ifPresent(
+            t ->
+                t.getResourceSpansList()
+                    .forEach(
+                        rs ->
+                            rs.getScopeSpansList()
+                                .forEach(
+                                    ss ->
+                                        ss.getSpansList()
+                                            .forEach(
+                                                sp ->
+                                                    ids.add(
+                                                        HexFormat.of()
+                                                            .formatHex(
+                                                                sp.getSpanId().toByteArray()))))));
     return ids;
   }
 
   private static String eventName(LogRecord r) {
-    return r.getAttributesList().stream().filter(a -> a.getKey().equals("event.name"))
-        .map(a -> a.getValue().getStringValue()).findFirst().orElse(r.getEventName());
+    return r.getAttributesList().stream()
+        .filter(a -> a.getKey().equals("event.name"))
+        .map(a -> a.getValue().getStringValue())
+        .findFirst()
+        .orElse(r.getEventName());
   }
 
   /**
@@ -370,48 +484,61 @@ class AgentIT {
    * {@code props} say otherwise, logs) going to the collector receiver; returns its port.
    */
   private int startApp(List<String> props, Map<String, String> environment) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-javaagent:" + requiredFile("otelpresets.it.agentJar"),
-        "-Dotel.javaagent.extensions=" + requiredFile("otelpresets.it.extensionJar"),
-        "-Dotel.service.name=agent-it-app",
-        "-Dotel.traces.exporter=otlp",
-        "-Dotel.exporter.otlp.protocol=http/protobuf",
-        "-Dotel.exporter.otlp.endpoint=" + collector.baseUrl(),
-        "-Dotel.metrics.exporter=none",
-        "-Dotel.bsp.schedule.delay=100",
-        "-Dotel.blrp.schedule.delay=100",
-        "-Dotel.javaagent.logging=simple",
-        "-Dapp.openai.base-url=http://127.0.0.1:" + openai.getAddress().getPort() + "/v1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + requiredFile("otelpresets.it.agentJar"),
+                "-Dotel.javaagent.extensions=" + requiredFile("otelpresets.it.extensionJar"),
+                "-Dotel.service.name=agent-it-app",
+                "-Dotel.traces.exporter=otlp",
+                "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.exporter.otlp.endpoint=" + collector.baseUrl(),
+                "-Dotel.metrics.exporter=none",
+                "-Dotel.bsp.schedule.delay=100",
+                "-Dotel.blrp.schedule.delay=100",
+                "-Dotel.javaagent.logging=simple",
+                "-Dapp.openai.base-url=http://127.0.0.1:" + openai.getAddress().getPort() + "/v1"));
     cmd.addAll(props);
     cmd.addAll(List.of("-cp", appClasspath(), AgentApp.class.getName()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("OTEL_") || k.startsWith("LANGFUSE_")
-        || k.startsWith("PHOENIX_") || k.startsWith("ARIZE_") || k.startsWith("TEAM_"));
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("OTEL_")
+                    || k.startsWith("LANGFUSE_")
+                    || k.startsWith("PHOENIX_")
+                    || k.startsWith("ARIZE_")
+                    || k.startsWith("TEAM_"));
     env.putAll(environment);
     app = pb.start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(app.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          appOutput.add(line);
-          if (line.startsWith("APP_PORT=")) {
-            port.complete(Integer.parseInt(line.substring("APP_PORT=".length()).trim()));
-          }
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      } finally {
-        port.completeExceptionally(new AssertionError("app ended before it was ready"));
-      }
-    }, "agent-app-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  appOutput.add(line);
+                  if (line.startsWith("APP_PORT=")) {
+                    port.complete(Integer.parseInt(line.substring("APP_PORT=".length()).trim()));
+                  }
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              } finally {
+                port.completeExceptionally(new AssertionError("app ended before it was ready"));
+              }
+            },
+            "agent-app-output");
     reader.setDaemon(true);
     reader.start();
     try {
-      return port.get(180, TimeUnit.SECONDS); // generous: the machine running the tests may be loaded
+      return port.get(
+          180, TimeUnit.SECONDS); // generous: the machine running the tests may be loaded
     } catch (Exception e) {
       throw new AssertionError("the app did not start: " + e + "\n" + output(), e);
     }
@@ -419,13 +546,14 @@ class AgentIT {
 
   /** GET /chat with {@code headers} (name, value, ...); asserts the answer. */
   private void chat(int appPort, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + appPort + "/chat")).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + "/chat"))
+            .timeout(Duration.ofSeconds(20));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(b.build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body() + "\n" + output());
     assertEquals("Hello!", response.body());
   }
@@ -467,15 +595,20 @@ class AgentIT {
 
   private static boolean isOpenTelemetryApi(String entry) {
     String name = Path.of(entry).getFileName().toString();
-    return name.startsWith("opentelemetry-api-") || name.startsWith("opentelemetry-context-")
+    return name.startsWith("opentelemetry-api-")
+        || name.startsWith("opentelemetry-context-")
         || name.startsWith("opentelemetry-common-");
   }
 
   private static String requiredFile(String property) {
     String path = System.getProperty(property);
     if (path == null || !new File(path).isFile()) {
-      throw new IllegalStateException("system property " + property + " = " + path
-          + " is not a file; run this test with mvn verify (failsafe sets it)");
+      throw new IllegalStateException(
+          "system property "
+              + property
+              + " = "
+              + path
+              + " is not a file; run this test with mvn verify (failsafe sets it)");
     }
     return path;
   }
@@ -486,14 +619,22 @@ class AgentIT {
    * application under the agent would.
    */
   private static String appClasspath() {
-    return java.util.Arrays.stream(System.getProperty("java.class.path")
-            .split(File.pathSeparator))
-        .filter(e -> !e.contains(File.separator + "io" + File.separator + "opentelemetry"
-            + File.separator) || isOpenTelemetryApi(e))
-        .filter(e -> !e.contains("otel-presets") && !e.contains("otelpresets")
-            && !e.endsWith(File.separator + "classes"))
-        .filter(e -> !e.contains(File.separator + "junit") && !e.contains("opentest4j")
-            && !e.contains(File.separator + "slf4j" + File.separator))
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(
+            e ->
+                !e.contains(
+                        File.separator + "io" + File.separator + "opentelemetry" + File.separator)
+                    || isOpenTelemetryApi(e))
+        .filter(
+            e ->
+                !e.contains("otel-presets")
+                    && !e.contains("otelpresets")
+                    && !e.endsWith(File.separator + "classes"))
+        .filter(
+            e ->
+                !e.contains(File.separator + "junit")
+                    && !e.contains("opentest4j")
+                    && !e.contains(File.separator + "slf4j" + File.separator))
         .collect(Collectors.joining(File.pathSeparator));
   }
 }

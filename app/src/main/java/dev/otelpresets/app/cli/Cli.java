@@ -15,8 +15,8 @@ public final class Cli {
   private final ClassLoader classLoader;
   private final Consumer<ServeCommand.Running> onServe;
 
-  private Cli(Environment environment, ClassLoader classLoader,
-      Consumer<ServeCommand.Running> onServe) {
+  private Cli(
+      Environment environment, ClassLoader classLoader, Consumer<ServeCommand.Running> onServe) {
     this.environment = Objects.requireNonNull(environment, "environment");
     this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
     this.onServe = Objects.requireNonNull(onServe, "onServe");
@@ -24,12 +24,12 @@ public final class Cli {
 
   /** The process environment and the application class loader. */
   public static Cli system() {
-    return new Cli(Environment.system(), Cli.class.getClassLoader(), r -> { });
+    return new Cli(Environment.system(), Cli.class.getClassLoader(), r -> {});
   }
 
   /** A fixed environment (tests, embedding). */
   public static Cli of(Map<String, String> env) {
-    return new Cli(Environment.of(env), Cli.class.getClassLoader(), r -> { });
+    return new Cli(Environment.of(env), Cli.class.getClassLoader(), r -> {});
   }
 
   /** This context with presets found through {@code loader}. */

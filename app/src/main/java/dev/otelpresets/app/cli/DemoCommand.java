@@ -25,27 +25,27 @@ import picocli.CommandLine.Spec;
     header = "Run everything locally, no accounts; show what each backend got.",
     mixinStandardHelpOptions = true,
     description = {
-        "Zero setup, zero accounts: start an embedded OTLP receiver for every preset on the",
-        "classpath and for 'otel', point each preset at its receiver with dummy credentials",
-        "(through settings only; the real environment is neither read nor written), start the",
-        "gateway with the mock model, send sample traffic (plain, streamed, tool calls, a failed",
-        "call, a tenant's request, an unknown key), and print what every backend received:",
-        "spans, traces, the vocabulary it saw and the auth it was sent (redacted).",
-        ""},
+      "Zero setup, zero accounts: start an embedded OTLP receiver for every preset on the",
+      "classpath and for 'otel', point each preset at its receiver with dummy credentials",
+      "(through settings only; the real environment is neither read nor written), start the",
+      "gateway with the mock model, send sample traffic (plain, streamed, tool calls, a failed",
+      "call, a tenant's request, an unknown key), and print what every backend received:",
+      "spans, traces, the vocabulary it saw and the auth it was sent (redacted).",
+      ""
+    },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  otel-presets demo",
-        "  otel-presets demo --json demo.json        # the same report as JSON",
-        "",
-        "Exit codes: 0 the demo ran as expected, 1 a request or a receiver did not."})
+      "  otel-presets demo",
+      "  otel-presets demo --json demo.json        # the same report as JSON",
+      "",
+      "Exit codes: 0 the demo ran as expected, 1 a request or a receiver did not."
+    })
 public final class DemoCommand implements Callable<Integer> {
   private final Cli cli;
 
-  @picocli.CommandLine.Mixin
-  PresetPathOption presetPath = new PresetPathOption();
+  @picocli.CommandLine.Mixin PresetPathOption presetPath = new PresetPathOption();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
   Path json;
@@ -60,30 +60,43 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("otel-presets demo " + Main.version());
     out.flush();
-    Demo.Result r = new Demo(cli.classLoader(), line -> {
-      out.println("  " + line);
-      out.flush();
-    }).run();
+    Demo.Result r =
+        new Demo(
+                cli.classLoader(),
+                line -> {
+                  out.println("  " + line);
+                  out.flush();
+                })
+            .run();
 
     out.println();
     out.println("Requests sent to the gateway (" + r.gatewayUrl() + ")");
     for (Demo.Sent s : r.requests()) {
-      out.printf("  %-28s HTTP %d%s%n", s.name(), s.status(),
-          s.ok() ? "" : "   UNEXPECTED (wanted " + s.expected() + ")");
+      out.printf(
+          "  %-28s HTTP %d%s%n",
+          s.name(), s.status(), s.ok() ? "" : "   UNEXPECTED (wanted " + s.expected() + ")");
     }
     out.println();
     out.println("What each backend received");
     List<String[]> table = new ArrayList<>();
-    table.add(new String[] {"BACKEND", "SPANS", "TRACES", "VOCABULARY (keys per prefix)",
-        "AUTH SENT (redacted)"});
+    table.add(
+        new String[] {
+          "BACKEND", "SPANS", "TRACES", "VOCABULARY (keys per prefix)", "AUTH SENT (redacted)"
+        });
     for (Demo.Row row : r.rows()) {
       if (!row.status().equals("demoed")) {
         table.add(new String[] {row.name(), "-", "-", row.status(), ""});
         continue;
       }
       List<String> auth = row.auth().isEmpty() ? List.of("(no exports)") : row.auth();
-      table.add(new String[] {row.name(), String.valueOf(row.spans()),
-          String.valueOf(row.traces()), String.join(", ", row.vocabulary()), auth.get(0)});
+      table.add(
+          new String[] {
+            row.name(),
+            String.valueOf(row.spans()),
+            String.valueOf(row.traces()),
+            String.join(", ", row.vocabulary()),
+            auth.get(0)
+          });
       for (int i = 1; i < auth.size(); i++) {
         table.add(new String[] {"", "", "", "", auth.get(i)});
       }
@@ -95,27 +108,42 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     for (String[] line : table) {
-      out.printf("  %-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %-" + width[3]
-          + "s  %s%n", line[0], line[1], line[2], line[3], line[4]);
+      out.printf(
+          "  %-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %-" + width[3]
+              + "s  %s%n",
+          line[0],
+          line[1],
+          line[2],
+          line[3],
+          line[4]);
     }
     out.println();
     for (Demo.Row row : r.rows()) {
       if (row.status().equals("demoed")) {
-        out.println("  " + row.name() + ": paths " + String.join(", ", row.paths())
-            + (row.metrics() > 0 ? "; " + row.metrics() + " metric(s)" : "")
-            + (row.resource().isEmpty() ? "" : "; resource " + row.resource()));
+        out.println(
+            "  "
+                + row.name()
+                + ": paths "
+                + String.join(", ", row.paths())
+                + (row.metrics() > 0 ? "; " + row.metrics() + " metric(s)" : "")
+                + (row.resource().isEmpty() ? "" : "; resource " + row.resource()));
       }
     }
     if (r.tokenRequests() > 0) {
-      out.println("  agentops fetched its JWT from the demo's token endpoint " + r.tokenRequests()
-          + " time(s)");
+      out.println(
+          "  agentops fetched its JWT from the demo's token endpoint "
+              + r.tokenRequests()
+              + " time(s)");
     }
-    out.println("  tenant credentials of team-a: " + (r.tenantApi()
-        ? "bound to the tenant's request (the core's tenant API is present)"
-        : "parsed but not applied: this core has no tenant API yet"));
+    out.println(
+        "  tenant credentials of team-a: "
+            + (r.tenantApi()
+                ? "bound to the tenant's request (the core's tenant API is present)"
+                : "parsed but not applied: this core has no tenant API yet"));
     out.println();
-    out.println("Every request is one trace: the gateway's SERVER span and, under it, one LLM span;"
-        + " each backend got one copy, in its own vocabulary.");
+    out.println(
+        "Every request is one trace: the gateway's SERVER span and, under it, one LLM span;"
+            + " each backend got one copy, in its own vocabulary.");
     if (json != null) {
       writeJson(r);
       out.println("JSON report written to " + json);
@@ -162,8 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
-          root);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + json + ": " + e.getMessage(), e);
     }

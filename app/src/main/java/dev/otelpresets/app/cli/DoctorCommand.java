@@ -29,45 +29,52 @@ import picocli.CommandLine.Spec;
     header = "Show where telemetry would go and what is wrong, without sending any.",
     mixinStandardHelpOptions = true,
     description = {
-        "Show where telemetry would go, without sending any: every exporter with its owner,",
-        "signal, protocol, full endpoint URL, headers (values redacted), resource overlay and",
-        "queue size; the metrics pipeline (exporters, interval, temporality); which signals are",
-        "off and why; and every warning. OTEL_* variables are read exactly as the OpenTelemetry",
-        "Java SDK autoconfigure reads them (its default OTLP protocol is grpc).",
-        "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
-        "reported in words (e.g. \"401: Langfuse rejected the credentials\"); AgentOps first",
-        "gets the API key's token exchange. The gateway's keys: are checked against the",
-        "presets' tenant rules and tenants.allowed_hosts (names only, never values).",
-        ""},
+      "Show where telemetry would go, without sending any: every exporter with its owner,",
+      "signal, protocol, full endpoint URL, headers (values redacted), resource overlay and",
+      "queue size; the metrics pipeline (exporters, interval, temporality); which signals are",
+      "off and why; and every warning. OTEL_* variables are read exactly as the OpenTelemetry",
+      "Java SDK autoconfigure reads them (its default OTLP protocol is grpc).",
+      "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
+      "reported in words (e.g. \"401: Langfuse rejected the credentials\"); AgentOps first",
+      "gets the API key's token exchange. The gateway's keys: are checked against the",
+      "presets' tenant rules and tenants.allowed_hosts (names only, never values).",
+      ""
+    },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  otel-presets doctor --config gateway.yaml",
-        "  otel-presets doctor --config gateway.yaml --probe",
-        "  OTEL_TRACES_EXPORTER=none \\",
-        "  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf \\",
-        "  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://localhost:9090/api/v1/otlp/v1/metrics \\",
-        "    otel-presets doctor --config metrics-only.yaml",
-        "",
-        "Exit codes: 0 nothing wrong, 1 warnings or a failed probe, 2 the configuration is",
-        "invalid (the message names file:line:column)."})
+      "  otel-presets doctor --config gateway.yaml",
+      "  otel-presets doctor --config gateway.yaml --probe",
+      "  OTEL_TRACES_EXPORTER=none \\",
+      "  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL=http/protobuf \\",
+      "  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT=http://localhost:9090/api/v1/otlp/v1/metrics \\",
+      "    otel-presets doctor --config metrics-only.yaml",
+      "",
+      "Exit codes: 0 nothing wrong, 1 warnings or a failed probe, 2 the configuration is",
+      "invalid (the message names file:line:column)."
+    })
 public final class DoctorCommand implements Callable<Integer> {
   private final Cli cli;
 
-  @picocli.CommandLine.Mixin
-  PresetPathOption presetPath = new PresetPathOption();
+  @picocli.CommandLine.Mixin PresetPathOption presetPath = new PresetPathOption();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The YAML configuration to check.")
   Path config;
 
-  @Option(names = "--probe",
+  @Option(
+      names = "--probe",
       description = "Send an empty OTLP export to every endpoint and report the answer.")
   boolean probe;
 
-  @Option(names = "--probe-timeout", paramLabel = "SECONDS", defaultValue = "5",
+  @Option(
+      names = "--probe-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
       description = "How long each probe waits (default ${DEFAULT-VALUE} s).")
   int probeTimeout;
 
@@ -84,8 +91,9 @@ public final class DoctorCommand implements Callable<Integer> {
     if (cfg.extensions().containsKey("models") || cfg.extensions().containsKey("keys")) {
       gateway = GatewayConfig.from(cfg); // the gateway's sections are checked too
     }
-    Diagnosis d = Diagnosis.of(cfg, PresetRegistry.load(cli.classLoader()), cli.environment(),
-        cli.classLoader());
+    Diagnosis d =
+        Diagnosis.of(
+            cfg, PresetRegistry.load(cli.classLoader()), cli.environment(), cli.classLoader());
     KeysCheck.Report keys = gateway == null ? null : KeysCheck.check(gateway, d);
 
     out.println("otel-presets doctor: " + config);
@@ -96,8 +104,11 @@ public final class DoctorCommand implements Callable<Integer> {
     out.println("  content capture: " + d.contentCapture());
     dev.otelpresets.core.ContentCapture recorded = d.recordedContent();
     if (recorded != null) {
-      out.println("  content recorded: " + recorded.value() + "  (on spans when any backend's"
-          + " content mode wants it; taken off again for each backend whose mode does not)");
+      out.println(
+          "  content recorded: "
+              + recorded.value()
+              + "  (on spans when any backend's"
+              + " content mode wants it; taken off again for each backend whose mode does not)");
     }
     out.println();
 
@@ -107,33 +118,58 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     int i = 0;
     for (Diagnosis.Exporter e : d.exporters()) {
-      out.println("  [" + (++i) + "] " + e.preset() + "  owner=" + e.owner().id() + "  signal="
-          + e.signal() + "  protocol=" + e.protocol());
+      out.println(
+          "  ["
+              + (++i)
+              + "] "
+              + e.preset()
+              + "  owner="
+              + e.owner().id()
+              + "  signal="
+              + e.signal()
+              + "  protocol="
+              + e.protocol());
       out.println("      endpoint:  " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
-      out.println("      headers:   " + (e.headers().isEmpty() ? "(none)"
-          : format(e.redactedHeaders())));
+      out.println(
+          "      headers:   " + (e.headers().isEmpty() ? "(none)" : format(e.redactedHeaders())));
       if (e.auth() != null) {
         out.println("      auth:      " + e.auth());
       } else if (e.customTransport()) {
         out.println("      auth:      added by the preset at export time (e.g. a fetched token)");
       }
-      out.println("      resource:  " + (e.resourceOverlay().isEmpty() ? "(shared resource only)"
-          : "overlay " + e.resourceOverlay().asMap().entrySet().stream()
-              .map(en -> en.getKey().getKey() + "=" + en.getValue())
-              .reduce((a, b) -> a + ", " + b).orElse("")));
+      out.println(
+          "      resource:  "
+              + (e.resourceOverlay().isEmpty()
+                  ? "(shared resource only)"
+                  : "overlay "
+                      + e.resourceOverlay().asMap().entrySet().stream()
+                          .map(en -> en.getKey().getKey() + "=" + en.getValue())
+                          .reduce((a, b) -> a + ", " + b)
+                          .orElse("")));
       if (e.queueSize() != null) {
-        out.println("      queue:     " + e.queueSize() + " spans, own export thread; "
-            + d.batchSettings());
+        out.println(
+            "      queue:     "
+                + e.queueSize()
+                + " spans, own export thread; "
+                + d.batchSettings());
       }
       if (e.signal().equals("traces")) {
         double ratio = d.sampleRatio(e.preset());
-        out.println("      sampling:  " + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros()
-            .toPlainString() + (ratio >= 1.0 ? " (every trace)" : " of traces, whole traces by"
-            + " trace id") + "; presets." + e.preset() + ".sample_ratio");
+        out.println(
+            "      sampling:  "
+                + java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString()
+                + (ratio >= 1.0 ? " (every trace)" : " of traces, whole traces by" + " trace id")
+                + "; presets."
+                + e.preset()
+                + ".sample_ratio");
         out.println("      content:   " + d.contentMode(e.preset()));
         int rules = d.redactionRules(e.preset());
-        out.println("      redaction: " + (rules == 0 ? "none" : rules + " rule(s)")
-            + "; settings.redact, then presets." + e.preset() + ".redact");
+        out.println(
+            "      redaction: "
+                + (rules == 0 ? "none" : rules + " rule(s)")
+                + "; settings.redact, then presets."
+                + e.preset()
+                + ".redact");
       }
     }
     for (String off : d.off()) {
@@ -144,12 +180,16 @@ public final class DoctorCommand implements Callable<Integer> {
     out.println("Metrics");
     Diagnosis.Metrics m = d.metrics();
     if (m.exporters().isEmpty()) {
-      out.println("  metrics are off" + (d.selection().otelSelected()
-          ? " (OTEL_METRICS_EXPORTER=none)" : " ('otel' is not in callbacks; presets export"
-              + " traces only)"));
+      out.println(
+          "  metrics are off"
+              + (d.selection().otelSelected()
+                  ? " (OTEL_METRICS_EXPORTER=none)"
+                  : " ('otel' is not in callbacks; presets export" + " traces only)"));
     } else {
-      out.println("  exporters:   " + String.join(", ", m.exporters())
-          + "  (the otel collector only: LLM backends do not ingest OTLP metrics)");
+      out.println(
+          "  exporters:   "
+              + String.join(", ", m.exporters())
+              + "  (the otel collector only: LLM backends do not ingest OTLP metrics)");
       for (Diagnosis.Exporter e : d.exporters()) {
         if (e.signal().equals("metrics")) {
           out.println("  endpoint:    " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
@@ -172,8 +212,11 @@ public final class DoctorCommand implements Callable<Integer> {
           parts.add(st.key() + " " + PresetsCommand.state(st, s.settings()));
         }
       }
-      out.println("  " + s.provider().name() + ": " + (parts.isEmpty() ? "(nothing set)"
-          : String.join("; ", parts)));
+      out.println(
+          "  "
+              + s.provider().name()
+              + ": "
+              + (parts.isEmpty() ? "(nothing set)" : String.join("; ", parts)));
     }
     out.println();
 
@@ -191,11 +234,21 @@ public final class DoctorCommand implements Callable<Integer> {
       AgentOpsProbe agentOps = new AgentOpsProbe(timeout, p);
       for (Diagnosis.Exporter e : d.exporters()) {
         // AgentOps authenticates with a token fetched first: probe that exchange too
-        Probe.Result r = AgentOpsProbe.factoryOf(d, e).map(f -> agentOps.probe(e, f))
-            .orElseGet(() -> p.probe(e));
+        Probe.Result r =
+            AgentOpsProbe.factoryOf(d, e)
+                .map(f -> agentOps.probe(e, f))
+                .orElseGet(() -> p.probe(e));
         probeFailed |= !r.ok();
-        out.println("  " + (r.ok() ? "ok    " : "FAIL  ") + e.preset() + " " + e.signal() + " "
-            + e.endpoint() + " -> " + r.words());
+        out.println(
+            "  "
+                + (r.ok() ? "ok    " : "FAIL  ")
+                + e.preset()
+                + " "
+                + e.signal()
+                + " "
+                + e.endpoint()
+                + " -> "
+                + r.words());
       }
       if (d.exporters().isEmpty()) {
         out.println("  (no endpoint to probe)");
@@ -218,16 +271,18 @@ public final class DoctorCommand implements Callable<Integer> {
       out.println("WARNING: " + w);
     }
     int problems = warnings.size() + (probeFailed ? 1 : 0);
-    out.println(problems == 0 ? "No problems found."
-        : warnings.size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
+    out.println(
+        problems == 0
+            ? "No problems found."
+            : warnings.size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
     out.flush();
     return problems == 0 ? Main.OK : Main.PROBLEM;
   }
 
   private static String format(Map<String, String> headers) {
     StringBuilder sb = new StringBuilder();
-    headers.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ")
-        .append(v));
+    headers.forEach(
+        (k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ").append(v));
     return sb.toString();
   }
 }

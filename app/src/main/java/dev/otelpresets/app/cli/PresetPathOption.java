@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --preset-path DIR}: third-party preset jars to load besides the built-in presets. Also
@@ -29,9 +29,14 @@ public final class PresetPathOption {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--preset-path", paramLabel = "DIR",
-      description = {"A folder of third-party preset jars to load (repeatable; also "
-          + ENV + " and a 'plugins' folder next to otel-presets.jar)."})
+  @Option(
+      names = "--preset-path",
+      paramLabel = "DIR",
+      description = {
+        "A folder of third-party preset jars to load (repeatable; also "
+            + ENV
+            + " and a 'plugins' folder next to otel-presets.jar)."
+      })
   List<Path> dirs = new ArrayList<>();
 
   /** {@code cli} with the preset folders' jars added to its class loader. */
@@ -39,19 +44,26 @@ public final class PresetPathOption {
     List<Path> folders = new ArrayList<>(dirs);
     // "otel-presets --preset-path DIR presets": the option given before the subcommand
     if (spec != null && spec.parent() != null) {
-      spec.parent().mixins().values().forEach(m -> {
-        if (m.userObject() instanceof PresetPathOption parent && parent != this) {
-          folders.addAll(parent.dirs);
-        }
-      });
+      spec.parent()
+          .mixins()
+          .values()
+          .forEach(
+              m -> {
+                if (m.userObject() instanceof PresetPathOption parent && parent != this) {
+                  folders.addAll(parent.dirs);
+                }
+              });
     }
-    cli.environment().get(ENV).ifPresent(v -> {
-      for (String part : v.split(java.io.File.pathSeparator)) {
-        if (!part.isBlank()) {
-          folders.add(Path.of(part.trim()));
-        }
-      }
-    });
+    cli.environment()
+        .get(ENV)
+        .ifPresent(
+            v -> {
+              for (String part : v.split(java.io.File.pathSeparator)) {
+                if (!part.isBlank()) {
+                  folders.add(Path.of(part.trim()));
+                }
+              }
+            });
     Path plugins = pluginsNextToJar();
     if (plugins != null && Files.isDirectory(plugins)) {
       folders.add(plugins);
@@ -62,8 +74,11 @@ public final class PresetPathOption {
     List<URL> jars = new ArrayList<>();
     for (Path folder : folders) {
       if (!Files.isDirectory(folder)) {
-        throw new ParameterException(spec.commandLine(), "--preset-path " + folder
-            + ": not a folder. Give a folder that holds preset jars (*.jar).");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--preset-path "
+                + folder
+                + ": not a folder. Give a folder that holds preset jars (*.jar).");
       }
       try (Stream<Path> files = Files.list(folder)) {
         for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
@@ -80,8 +95,9 @@ public final class PresetPathOption {
 
   private static Path pluginsNextToJar() {
     try {
-      Path self = Path.of(PresetPathOption.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI());
+      Path self =
+          Path.of(
+              PresetPathOption.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return Files.isRegularFile(self) ? self.resolveSibling("plugins") : null;
     } catch (URISyntaxException | RuntimeException e) {
       return null;

@@ -27,25 +27,27 @@ import picocli.CommandLine.Spec;
     header = "List the presets on the classpath and their settings.",
     mixinStandardHelpOptions = true,
     description = {
-        "List every preset found on the classpath: name, aliases, owner, what it is, and each",
-        "setting with its YAML key (presets.<name>.<key>), environment variable(s), whether it is",
-        "required or secret, and whether it is set now. Secret values are never shown.",
-        ""},
+      "List every preset found on the classpath: name, aliases, owner, what it is, and each",
+      "setting with its YAML key (presets.<name>.<key>), environment variable(s), whether it is",
+      "required or secret, and whether it is set now. Secret values are never shown.",
+      ""
+    },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  otel-presets presets",
-        "  otel-presets presets --config gateway.yaml     # also read presets.<name>.* from a file",
-        "  LANGFUSE_HOST=http://localhost:3000 otel-presets presets"})
+      "  otel-presets presets",
+      "  otel-presets presets --config gateway.yaml     # also read presets.<name>.* from a file",
+      "  LANGFUSE_HOST=http://localhost:3000 otel-presets presets"
+    })
 public final class PresetsCommand implements Callable<Integer> {
   private final Cli cli;
 
-  @picocli.CommandLine.Mixin
-  PresetPathOption presetPath = new PresetPathOption();
+  @picocli.CommandLine.Mixin PresetPathOption presetPath = new PresetPathOption();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "A configuration file whose presets.<name>.* values count as set.")
   Path config;
 
@@ -57,16 +59,20 @@ public final class PresetsCommand implements Callable<Integer> {
   public Integer call() {
     Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
-    OtelPresetsConfig cfg = config == null ? OtelPresetsConfig.empty()
-        : ConfigFiles.load(cli.environment(), config);
+    OtelPresetsConfig cfg =
+        config == null ? OtelPresetsConfig.empty() : ConfigFiles.load(cli.environment(), config);
     PresetRegistry registry = PresetRegistry.load(cli.classLoader());
     Set<String> selected = new LinkedHashSet<>();
     for (OtelPresetsConfig.Callback cb : cfg.callbacks()) {
       registry.find(cb.name()).ifPresent(p -> selected.add(p.name()));
     }
-    out.println(registry.providers().size() + " preset(s) on the classpath"
-        + (config != null ? "; settings read from " + config + " and the environment"
-            : "; settings read from the environment") + ".");
+    out.println(
+        registry.providers().size()
+            + " preset(s) on the classpath"
+            + (config != null
+                ? "; settings read from " + config + " and the environment"
+                : "; settings read from the environment")
+            + ".");
     for (PresetProvider p : registry.providers()) {
       out.println();
       out.println(p.name() + (selected.contains(p.name()) ? "  [selected in callbacks]" : ""));
@@ -77,8 +83,8 @@ public final class PresetsCommand implements Callable<Integer> {
         out.println("  description: " + p.description());
       }
       ConfigNode.MapNode section = section(cfg, p);
-      ResolvedPresetSettings resolved = ResolvedPresetSettings.resolve(p, section,
-          cli.environment());
+      ResolvedPresetSettings resolved =
+          ResolvedPresetSettings.resolve(p, section, cli.environment());
       if (p.settings().isEmpty()) {
         out.println("  settings:    none");
         continue;
@@ -86,11 +92,15 @@ public final class PresetsCommand implements Callable<Integer> {
       out.println("  settings:");
       int keyWidth = p.settings().stream().mapToInt(s -> s.key().length()).max().orElse(4);
       int envWidth = p.settings().stream().mapToInt(s -> envs(s).length()).max().orElse(4);
-      int flagsWidth = Math.max(16,
-          p.settings().stream().mapToInt(s -> flags(s).length()).max().orElse(0));
+      int flagsWidth =
+          Math.max(16, p.settings().stream().mapToInt(s -> flags(s).length()).max().orElse(0));
       for (SettingSpec s : p.settings()) {
-        out.printf("    %-" + keyWidth + "s  %-" + envWidth + "s  %-" + flagsWidth + "s  %s%n",
-            s.key(), envs(s), flags(s), state(s, resolved));
+        out.printf(
+            "    %-" + keyWidth + "s  %-" + envWidth + "s  %-" + flagsWidth + "s  %s%n",
+            s.key(),
+            envs(s),
+            flags(s),
+            state(s, resolved));
       }
     }
     for (String problem : registry.problems()) {
@@ -106,9 +116,12 @@ public final class PresetsCommand implements Callable<Integer> {
   }
 
   private static String flags(SettingSpec s) {
-    String need = s.required() ? "required"
-        : s.requiredUnless().map(other -> "required unless " + other + " is set")
-            .orElse("optional");
+    String need =
+        s.required()
+            ? "required"
+            : s.requiredUnless()
+                .map(other -> "required unless " + other + " is set")
+                .orElse("optional");
     return need + (s.secret() ? ", secret" : "");
   }
 
@@ -121,7 +134,8 @@ public final class PresetsCommand implements Callable<Integer> {
     ResolvedPresetSettings.Value v = resolved.values().get(s.key());
     if (v == null && s.requiredUnless().isPresent()) {
       String other = s.requiredUnless().get();
-      return resolved.isExplicitlySet(other) ? "not set (not needed: " + other + " is set)"
+      return resolved.isExplicitlySet(other)
+          ? "not set (not needed: " + other + " is set)"
           : "NOT SET (required unless " + other + " is set)";
     }
     return state(s, v);
@@ -132,16 +146,19 @@ public final class PresetsCommand implements Callable<Integer> {
     if (v == null) {
       return s.required() ? "NOT SET (required)" : "not set";
     }
-    String where = switch (v.source()) {
-      case YAML -> "config " + v.origin();
-      case ENV -> "env " + v.origin();
-      case DEFAULT -> "default";
-    };
+    String where =
+        switch (v.source()) {
+          case YAML -> "config " + v.origin();
+          case ENV -> "env " + v.origin();
+          case DEFAULT -> "default";
+        };
     if (s.secret()) {
-      return v.source() == ResolvedPresetSettings.Source.DEFAULT ? "default (secret)"
+      return v.source() == ResolvedPresetSettings.Source.DEFAULT
+          ? "default (secret)"
           : "set (" + where + ", value hidden)";
     }
-    return v.source() == ResolvedPresetSettings.Source.DEFAULT ? "default: " + v.value()
+    return v.source() == ResolvedPresetSettings.Source.DEFAULT
+        ? "default: " + v.value()
         : "set (" + where + "): " + v.value();
   }
 

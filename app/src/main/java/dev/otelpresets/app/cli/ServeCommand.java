@@ -28,41 +28,43 @@ import picocli.CommandLine.Spec;
     header = "Run the example OpenAI-compatible LLM gateway.",
     mixinStandardHelpOptions = true,
     description = {
-        "Run the example OpenAI-compatible LLM gateway: POST /v1/chat/completions (plain and",
-        "\"stream\": true), GET /v1/models, GET /health. Every request gets a SERVER span and its",
-        "LLM call a child span, exported to every backend in callbacks:.",
-        ""},
+      "Run the example OpenAI-compatible LLM gateway: POST /v1/chat/completions (plain and",
+      "\"stream\": true), GET /v1/models, GET /health. Every request gets a SERVER span and its",
+      "LLM call a child span, exported to every backend in callbacks:.",
+      ""
+    },
     footerHeading = "%nExample config (gateway.yaml):%n",
     footer = {
-        "  callbacks: [langfuse, otel]",
-        "  settings:",
-        "    service_name: my-gateway",
-        "    capture_message_content: span_only",
-        "  models:",
-        "    - name: gpt-4o-mini",
-        "      provider: openai",
-        "      upstream: mock              # embedded mock model (default), or a base URL:",
-        "    - name: gpt-4o",
-        "      provider: openai",
-        "      upstream: https://api.openai.com/v1",
-        "      api_key: ${OPENAI_API_KEY}",
-        "  keys:                           # omit to accept every caller",
-        "    sk-operator: {}",
-        "    sk-team-a:",
-        "      team: team-a",
-        "      credentials:",
-        "        langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }",
-        "",
-        "Examples:",
-        "  otel-presets serve --config gateway.yaml",
-        "  otel-presets serve --config gateway.yaml --port 8080 --host 0.0.0.0",
-        "  curl -s localhost:4000/v1/chat/completions -H 'Authorization: Bearer sk-operator' \\",
-        "       -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'",
-        "",
-        "The mock model answers deterministically, streams in several chunks, calls the first",
-        "offered tool, waits mock_latency_ms, and fails when the model name contains 'fail' or",
-        "the request has \"mock_fail\": true. Presets read their settings from presets.<name>.*",
-        "or their environment variables (see 'otel-presets presets')."})
+      "  callbacks: [langfuse, otel]",
+      "  settings:",
+      "    service_name: my-gateway",
+      "    capture_message_content: span_only",
+      "  models:",
+      "    - name: gpt-4o-mini",
+      "      provider: openai",
+      "      upstream: mock              # embedded mock model (default), or a base URL:",
+      "    - name: gpt-4o",
+      "      provider: openai",
+      "      upstream: https://api.openai.com/v1",
+      "      api_key: ${OPENAI_API_KEY}",
+      "  keys:                           # omit to accept every caller",
+      "    sk-operator: {}",
+      "    sk-team-a:",
+      "      team: team-a",
+      "      credentials:",
+      "        langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }",
+      "",
+      "Examples:",
+      "  otel-presets serve --config gateway.yaml",
+      "  otel-presets serve --config gateway.yaml --port 8080 --host 0.0.0.0",
+      "  curl -s localhost:4000/v1/chat/completions -H 'Authorization: Bearer sk-operator' \\",
+      "       -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'",
+      "",
+      "The mock model answers deterministically, streams in several chunks, calls the first",
+      "offered tool, waits mock_latency_ms, and fails when the model name contains 'fail' or",
+      "the request has \"mock_fail\": true. Presets read their settings from presets.<name>.*",
+      "or their environment variables (see 'otel-presets presets')."
+    })
 public final class ServeCommand implements Callable<Integer> {
   /** A started gateway, for whoever needs to stop it. */
   public interface Running {
@@ -78,27 +80,37 @@ public final class ServeCommand implements Callable<Integer> {
 
   private final Cli cli;
 
-  @picocli.CommandLine.Mixin
-  PresetPathOption presetPath = new PresetPathOption();
+  @picocli.CommandLine.Mixin PresetPathOption presetPath = new PresetPathOption();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
       description = "The YAML configuration: callbacks, settings, presets, models, keys.")
   Path config;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "4000",
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "4000",
       description = "Port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
       description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
   String host;
 
-  @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "1048576",
-      description = "Largest request body accepted; larger ones get 413 (default"
-          + " ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "N",
+      defaultValue = "1048576",
+      description =
+          "Largest request body accepted; larger ones get 413 (default" + " ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
   public ServeCommand(Cli cli) {
@@ -111,70 +123,80 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
-    GenAiTelemetry telemetry = OtelPresets.builder()
-        .config(cfg)
-        .environment(cli.environment())
-        .classLoader(cli.classLoader())
-        .build();
+    GenAiTelemetry telemetry =
+        OtelPresets.builder()
+            .config(cfg)
+            .environment(cli.environment())
+            .classLoader(cli.classLoader())
+            .build();
     Gateway gateway;
     try {
       // server spans start where third-party HTTP instrumentation starts them: the global
-      OpenTelemetry serverOtel = cfg.publishGlobal() ? GlobalOpenTelemetry.get()
-          : telemetry.openTelemetry();
-      gateway = Gateway.builder(telemetry, gatewayConfig)
-          .serverOpenTelemetry(serverOtel)
-          .host(host)
-          .port(port)
-          .maxBodyBytes(maxBodyBytes)
-          .start();
+      OpenTelemetry serverOtel =
+          cfg.publishGlobal() ? GlobalOpenTelemetry.get() : telemetry.openTelemetry();
+      gateway =
+          Gateway.builder(telemetry, gatewayConfig)
+              .serverOpenTelemetry(serverOtel)
+              .host(host)
+              .port(port)
+              .maxBodyBytes(maxBodyBytes)
+              .start();
     } catch (RuntimeException e) {
       telemetry.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();
-    Runnable stop = () -> {
-      if (stopping.compareAndSet(false, true)) {
-        gateway.close();
-        telemetry.close();
-        printExportSummary(out, telemetry);
-        stopped.countDown();
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (stopping.compareAndSet(false, true)) {
+            gateway.close();
+            telemetry.close();
+            printExportSummary(out, telemetry);
+            stopped.countDown();
+          }
+        };
     Thread hook = new Thread(stop, "otel-presets-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
     out.println("otel-presets gateway listening on " + gateway.baseUrl());
-    out.println("  callbacks: " + String.join(", ", telemetry.presetNames())
-        + (telemetry.presetNames().isEmpty() ? "(none: nothing is exported)" : ""));
+    out.println(
+        "  callbacks: "
+            + String.join(", ", telemetry.presetNames())
+            + (telemetry.presetNames().isEmpty() ? "(none: nothing is exported)" : ""));
     out.println("  models:    " + String.join(", ", gatewayConfig.models().keySet()));
-    out.println("  keys:      " + (gatewayConfig.requiresKeys()
-        ? gatewayConfig.keySettings().size() + " (Authorization: Bearer <key> required)"
-        : "none configured: every caller is accepted"));
-    boolean tenantKeys = gatewayConfig.keySettings().stream()
-        .anyMatch(k -> !k.credentials().isEmpty());
+    out.println(
+        "  keys:      "
+            + (gatewayConfig.requiresKeys()
+                ? gatewayConfig.keySettings().size() + " (Authorization: Bearer <key> required)"
+                : "none configured: every caller is accepted"));
+    boolean tenantKeys =
+        gatewayConfig.keySettings().stream().anyMatch(k -> !k.credentials().isEmpty());
     if (tenantKeys && !gateway.tenantCredentialsSupported()) {
-      out.println("  note:      keys carry tenant credentials, but this core has no tenant API yet;"
-          + " tenant spans use the static exporters");
+      out.println(
+          "  note:      keys carry tenant credentials, but this core has no tenant API yet;"
+              + " tenant spans use the static exporters");
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();
-    cli.serveHook().accept(new Running() {
-      @Override
-      public URI baseUrl() {
-        return gateway.baseUrl();
-      }
+    cli.serveHook()
+        .accept(
+            new Running() {
+              @Override
+              public URI baseUrl() {
+                return gateway.baseUrl();
+              }
 
-      @Override
-      public GenAiTelemetry telemetry() {
-        return telemetry;
-      }
+              @Override
+              public GenAiTelemetry telemetry() {
+                return telemetry;
+              }
 
-      @Override
-      public void stop() {
-        stop.run();
-      }
-    });
+              @Override
+              public void stop() {
+                stop.run();
+              }
+            });
     stopped.await();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -195,9 +217,14 @@ public final class ServeCommand implements Callable<Integer> {
     }
     out.println("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):");
     for (ExportStats s : stats) {
-      out.printf(Locale.ROOT, "  %-10s %d exported, %d failed, %d dropped%s%s%s%n", s.owner(),
-          s.exportedSpans(), s.failedSpans(), s.droppedSpans(), s.abandonedSpans() == 0 ? ""
-              : ", " + s.abandonedSpans() + " abandoned at shutdown",
+      out.printf(
+          Locale.ROOT,
+          "  %-10s %d exported, %d failed, %d dropped%s%s%s%n",
+          s.owner(),
+          s.exportedSpans(),
+          s.failedSpans(),
+          s.droppedSpans(),
+          s.abandonedSpans() == 0 ? "" : ", " + s.abandonedSpans() + " abandoned at shutdown",
           s.sampledOutSpans() == 0 ? "" : ", " + s.sampledOutSpans() + " sampled out",
           s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
     }

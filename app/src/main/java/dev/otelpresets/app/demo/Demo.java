@@ -46,6 +46,7 @@ import java.util.function.BiFunction;
 public final class Demo {
   /** The operator's key and the tenant's key of the demo gateway. */
   static final String OPERATOR_KEY = "sk-demo-operator";
+
   static final String TENANT_KEY = "sk-demo-team-a";
   static final String TEAM = "team-a";
   static final int REQUESTS_WITH_LLM_CALL = 5;
@@ -53,47 +54,119 @@ public final class Demo {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   /** How one known preset is pointed at its receiver. */
-  private record Wiring(BiFunction<OtlpReceiver, String, Map<String, String>> env,
+  private record Wiring(
+      BiFunction<OtlpReceiver, String, Map<String, String>> env,
       Map<String, String> tenantCredentials) {}
 
   private static final Map<String, Wiring> KNOWN = new LinkedHashMap<>();
 
   static {
-    KNOWN.put("arize", new Wiring((r, token) -> Map.of(
-        "ARIZE_SPACE_ID", "demo-space", "ARIZE_API_KEY", "demo-arize-key",
-        "ARIZE_PROJECT_NAME", "otel-presets-demo",
-        // the HTTP endpoint switches Arize from gRPC to OTLP/HTTP
-        "ARIZE_HTTP_ENDPOINT", r.tracesUrl()),
-        Map.of("arize_space_id", "team-a-space", "arize_api_key", "team-a-arize-key",
-            "arize_project_name", "team-a")));
-    KNOWN.put("phoenix", new Wiring((r, token) -> Map.of(
-        "PHOENIX_COLLECTOR_ENDPOINT", r.baseUrl(), "PHOENIX_API_KEY", "demo-phoenix-key",
-        "PHOENIX_PROJECT_NAME", "otel-presets-demo"),
-        Map.of("phoenix_api_key", "team-a-phoenix-key", "phoenix_project_name", "team-a")));
-    KNOWN.put("langfuse", new Wiring((r, token) -> Map.of(
-        "LANGFUSE_HOST", r.baseUrl(), "LANGFUSE_PUBLIC_KEY", "pk-lf-demo",
-        "LANGFUSE_SECRET_KEY", "sk-lf-demo"),
-        Map.of("langfuse_public_key", "pk-lf-team-a", "langfuse_secret_key", "sk-lf-team-a")));
-    KNOWN.put("weave", new Wiring((r, token) -> Map.of(
-        "WANDB_HOST", r.baseUrl(), "WANDB_API_KEY", "demo-wandb-key",
-        "WANDB_PROJECT_ID", "demo-entity/otel-presets-demo"),
-        Map.of("wandb_api_key", "team-a-wandb-key", "weave_project_id", "team-a/demo")));
-    KNOWN.put("levo", new Wiring((r, token) -> Map.of(
-        "LEVOAI_COLLECTOR_URL", r.baseUrl(), "LEVOAI_API_KEY", "demo-levo-key",
-        "LEVOAI_ORG_ID", "demo-org", "LEVOAI_WORKSPACE_ID", "demo-workspace"), Map.of()));
-    KNOWN.put("agentops", new Wiring((r, token) -> Map.of(
-        "AGENTOPS_API_KEY", "demo-agentops-key", "AGENTOPS_API_ENDPOINT", token,
-        "AGENTOPS_EXPORTER_ENDPOINT", r.tracesUrl()), Map.of()));
-    KNOWN.put("otel", new Wiring((r, token) -> Map.of(
-        "OTEL_EXPORTER_OTLP_ENDPOINT", r.baseUrl(),
-        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-        "OTEL_METRIC_EXPORT_INTERVAL", "1000",
-        "OTEL_LOGS_EXPORTER", "none"), Map.of()));
+    KNOWN.put(
+        "arize",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "ARIZE_SPACE_ID",
+                    "demo-space",
+                    "ARIZE_API_KEY",
+                    "demo-arize-key",
+                    "ARIZE_PROJECT_NAME",
+                    "otel-presets-demo",
+                    // the HTTP endpoint switches Arize from gRPC to OTLP/HTTP
+                    "ARIZE_HTTP_ENDPOINT",
+                    r.tracesUrl()),
+            Map.of(
+                "arize_space_id",
+                "team-a-space",
+                "arize_api_key",
+                "team-a-arize-key",
+                "arize_project_name",
+                "team-a")));
+    KNOWN.put(
+        "phoenix",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "PHOENIX_COLLECTOR_ENDPOINT",
+                    r.baseUrl(),
+                    "PHOENIX_API_KEY",
+                    "demo-phoenix-key",
+                    "PHOENIX_PROJECT_NAME",
+                    "otel-presets-demo"),
+            Map.of("phoenix_api_key", "team-a-phoenix-key", "phoenix_project_name", "team-a")));
+    KNOWN.put(
+        "langfuse",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "LANGFUSE_HOST",
+                    r.baseUrl(),
+                    "LANGFUSE_PUBLIC_KEY",
+                    "pk-lf-demo",
+                    "LANGFUSE_SECRET_KEY",
+                    "sk-lf-demo"),
+            Map.of("langfuse_public_key", "pk-lf-team-a", "langfuse_secret_key", "sk-lf-team-a")));
+    KNOWN.put(
+        "weave",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "WANDB_HOST",
+                    r.baseUrl(),
+                    "WANDB_API_KEY",
+                    "demo-wandb-key",
+                    "WANDB_PROJECT_ID",
+                    "demo-entity/otel-presets-demo"),
+            Map.of("wandb_api_key", "team-a-wandb-key", "weave_project_id", "team-a/demo")));
+    KNOWN.put(
+        "levo",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "LEVOAI_COLLECTOR_URL",
+                    r.baseUrl(),
+                    "LEVOAI_API_KEY",
+                    "demo-levo-key",
+                    "LEVOAI_ORG_ID",
+                    "demo-org",
+                    "LEVOAI_WORKSPACE_ID",
+                    "demo-workspace"),
+            Map.of()));
+    KNOWN.put(
+        "agentops",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "AGENTOPS_API_KEY",
+                    "demo-agentops-key",
+                    "AGENTOPS_API_ENDPOINT",
+                    token,
+                    "AGENTOPS_EXPORTER_ENDPOINT",
+                    r.tracesUrl()),
+            Map.of()));
+    KNOWN.put(
+        "otel",
+        new Wiring(
+            (r, token) ->
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", r.baseUrl(),
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                    "OTEL_METRIC_EXPORT_INTERVAL", "1000",
+                    "OTEL_LOGS_EXPORTER", "none"),
+            Map.of()));
   }
 
   /** One backend's row of the report. */
-  public record Row(String name, String owner, String status, int spans, int traces,
-      List<String> vocabulary, List<String> auth, List<String> paths, int metrics,
+  public record Row(
+      String name,
+      String owner,
+      String status,
+      int spans,
+      int traces,
+      List<String> vocabulary,
+      List<String> auth,
+      List<String> paths,
+      int metrics,
       Map<String, Object> resource) {}
 
   /** One request of the sample traffic. */
@@ -104,8 +177,12 @@ public final class Demo {
   }
 
   /** What the demo did and saw. */
-  public record Result(String gatewayUrl, List<Sent> requests, List<Row> rows,
-      int tokenRequests, boolean tenantApi) {
+  public record Result(
+      String gatewayUrl,
+      List<Sent> requests,
+      List<Row> rows,
+      int tokenRequests,
+      boolean tenantApi) {
     public boolean ok() {
       return requests.stream().allMatch(Sent::ok)
           && rows.stream().filter(r -> r.status().equals("demoed")).allMatch(r -> r.spans() > 0);
@@ -118,8 +195,11 @@ public final class Demo {
   public Demo(ClassLoader loader, java.util.function.Consumer<String> progress) {
     this.loader = loader;
     long start = System.nanoTime();
-    this.progress = line -> progress.accept(String.format(Locale.ROOT, "[%5.1f s] %s",
-        (System.nanoTime() - start) / 1e9, line));
+    this.progress =
+        line ->
+            progress.accept(
+                String.format(
+                    Locale.ROOT, "[%5.1f s] %s", (System.nanoTime() - start) / 1e9, line));
   }
 
   /** Runs the demo end to end. */
@@ -144,8 +224,9 @@ public final class Demo {
       // a preset that cannot start with the demo settings is reported, not fatal
       for (String name : new ArrayList<>(receivers.keySet())) {
         try {
-          OtelPresetsConfig single = ConfigLoader.create(Environment.of(env))
-              .parse("callbacks: [" + name + "]\n", "<demo>");
+          OtelPresetsConfig single =
+              ConfigLoader.create(Environment.of(env))
+                  .parse("callbacks: [" + name + "]\n", "<demo>");
           PresetSelection.resolve(single, registry, Environment.of(env), true);
         } catch (RuntimeException e) {
           notDemoed.put(name, "not demoed: " + e.getMessage());
@@ -153,24 +234,30 @@ public final class Demo {
         }
       }
       String yaml = yaml(receivers.keySet());
-      progress.accept("started " + receivers.size() + " OTLP receivers: "
-          + String.join(", ", receivers.keySet()));
-      OtelPresetsConfig cfg = ConfigLoader.create(Environment.of(env), GatewayConfig.SECTIONS)
-          .parse(yaml, "<demo config>");
+      progress.accept(
+          "started "
+              + receivers.size()
+              + " OTLP receivers: "
+              + String.join(", ", receivers.keySet()));
+      OtelPresetsConfig cfg =
+          ConfigLoader.create(Environment.of(env), GatewayConfig.SECTIONS)
+              .parse(yaml, "<demo config>");
       GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
       List<Sent> sent;
       String url;
       boolean tenantApi;
-      try (GenAiTelemetry telemetry = OtelPresets.builder().config(cfg).environment(env)
-          .classLoader(loader).build()) {
-        try (Gateway gateway = Gateway.builder(telemetry, gatewayConfig)
-            .serverOpenTelemetry(cfg.publishGlobal() ? GlobalOpenTelemetry.get()
-                : telemetry.openTelemetry())
-            .port(0).start()) {
+      try (GenAiTelemetry telemetry =
+          OtelPresets.builder().config(cfg).environment(env).classLoader(loader).build()) {
+        try (Gateway gateway =
+            Gateway.builder(telemetry, gatewayConfig)
+                .serverOpenTelemetry(
+                    cfg.publishGlobal() ? GlobalOpenTelemetry.get() : telemetry.openTelemetry())
+                .port(0)
+                .start()) {
           url = gateway.baseUrl().toString();
           tenantApi = gateway.tenantCredentialsSupported();
-          progress.accept("gateway with the mock model on " + url + "; sending " + REQUESTS
-              + " requests");
+          progress.accept(
+              "gateway with the mock model on " + url + "; sending " + REQUESTS + " requests");
           sent = traffic(gateway.baseUrl());
         }
         progress.accept("traffic done; flushing every exporter");
@@ -192,9 +279,20 @@ public final class Demo {
       for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
         rows.add(row(e.getKey(), registry, e.getValue()));
       }
-      notDemoed.forEach((name, why) -> rows.add(new Row(name,
-          registry.find(name).map(p -> p.owner().id()).orElse("?"), why, 0, 0, List.of(),
-          List.of(), List.of(), 0, Map.of())));
+      notDemoed.forEach(
+          (name, why) ->
+              rows.add(
+                  new Row(
+                      name,
+                      registry.find(name).map(p -> p.owner().id()).orElse("?"),
+                      why,
+                      0,
+                      0,
+                      List.of(),
+                      List.of(),
+                      List.of(),
+                      0,
+                      Map.of())));
       return new Result(url, sent, rows, tokenServer.calls(), tenantApi);
     } finally {
       receivers.values().forEach(OtlpReceiver::close);
@@ -218,8 +316,9 @@ public final class Demo {
       Map<String, String> c = KNOWN.get(p).tenantCredentials();
       if (!c.isEmpty()) {
         creds.append("      ").append(p).append(":\n");
-        new TreeMap<>(c).forEach((k, v) -> creds.append("        ").append(k).append(": ")
-            .append(v).append("\n"));
+        new TreeMap<>(c)
+            .forEach(
+                (k, v) -> creds.append("        ").append(k).append(": ").append(v).append("\n"));
       }
     }
     if (creds.length() > 0) {
@@ -231,33 +330,71 @@ public final class Demo {
   private static List<Sent> traffic(URI base) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String user = "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}";
-    String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-        + "\"description\":\"Current weather of a city\",\"parameters\":{\"type\":\"object\","
-        + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]";
+    String tools =
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"description\":\"Current weather of a city\",\"parameters\":{\"type\":\"object\","
+            + "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}]";
     List<Sent> out = new ArrayList<>();
-    out.add(send(client, base, "plain chat", OPERATOR_KEY, 200,
-        "{\"model\":\"demo-gpt\",\"messages\":[" + user + "],\"temperature\":0.2}"));
-    out.add(send(client, base, "streamed chat", OPERATOR_KEY, 200,
-        "{\"model\":\"demo-gpt\",\"stream\":true,\"messages\":[" + user + "]}"));
-    out.add(send(client, base, "chat with tool calls", OPERATOR_KEY, 200,
-        "{\"model\":\"demo-gpt\",\"messages\":[" + user + "]," + tools + "}"));
-    out.add(send(client, base, "failing call", OPERATOR_KEY, 500,
-        "{\"model\":\"demo-fail\",\"messages\":[" + user + "]}"));
-    out.add(send(client, base, "tenant request (" + TEAM + ")", TENANT_KEY, 200,
-        "{\"model\":\"demo-gpt\",\"messages\":[" + user + "],\"user\":\"alice\"}"));
-    out.add(send(client, base, "unknown API key", "sk-wrong", 401,
-        "{\"model\":\"demo-gpt\",\"messages\":[" + user + "]}"));
+    out.add(
+        send(
+            client,
+            base,
+            "plain chat",
+            OPERATOR_KEY,
+            200,
+            "{\"model\":\"demo-gpt\",\"messages\":[" + user + "],\"temperature\":0.2}"));
+    out.add(
+        send(
+            client,
+            base,
+            "streamed chat",
+            OPERATOR_KEY,
+            200,
+            "{\"model\":\"demo-gpt\",\"stream\":true,\"messages\":[" + user + "]}"));
+    out.add(
+        send(
+            client,
+            base,
+            "chat with tool calls",
+            OPERATOR_KEY,
+            200,
+            "{\"model\":\"demo-gpt\",\"messages\":[" + user + "]," + tools + "}"));
+    out.add(
+        send(
+            client,
+            base,
+            "failing call",
+            OPERATOR_KEY,
+            500,
+            "{\"model\":\"demo-fail\",\"messages\":[" + user + "]}"));
+    out.add(
+        send(
+            client,
+            base,
+            "tenant request (" + TEAM + ")",
+            TENANT_KEY,
+            200,
+            "{\"model\":\"demo-gpt\",\"messages\":[" + user + "],\"user\":\"alice\"}"));
+    out.add(
+        send(
+            client,
+            base,
+            "unknown API key",
+            "sk-wrong",
+            401,
+            "{\"model\":\"demo-gpt\",\"messages\":[" + user + "]}"));
     return out;
   }
 
-  private static Sent send(HttpClient client, URI base, String name, String key, int expected,
-      String body) {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve(Gateway.CHAT_ROUTE))
-        .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+  private static Sent send(
+      HttpClient client, URI base, String name, String key, int expected, String body) {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(Gateway.CHAT_ROUTE))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     try {
       HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
       return new Sent(name, expected, r.statusCode());
@@ -277,12 +414,16 @@ public final class Demo {
     for (ReceivedSpan s : spans) {
       traces.add(s.traceId());
       keys.addAll(s.attributes().keySet());
-      s.resourceAttributes().forEach((k, v) -> {
-        if (!k.startsWith("telemetry.") && !k.startsWith("process.") && !k.startsWith("host.")
-            && !k.startsWith("os.")) {
-          resource.put(k, String.valueOf(v));
-        }
-      });
+      s.resourceAttributes()
+          .forEach(
+              (k, v) -> {
+                if (!k.startsWith("telemetry.")
+                    && !k.startsWith("process.")
+                    && !k.startsWith("host.")
+                    && !k.startsWith("os.")) {
+                  resource.put(k, String.valueOf(v));
+                }
+              });
     }
     Map<String, Integer> auth = new LinkedHashMap<>();
     Set<String> paths = new LinkedHashSet<>();
@@ -293,23 +434,42 @@ public final class Demo {
         continue;
       }
       List<String> parts = new ArrayList<>();
-      req.headers().forEach((h, values) -> {
-        if (isAuthHeader(h)) {
-          parts.add(h + ": " + redact(h, values.isEmpty() ? "" : values.get(0)));
-        }
-      });
-      auth.merge(parts.isEmpty() ? "(no credentials)" : String.join(", ", parts), 1,
-          Integer::sum);
+      req.headers()
+          .forEach(
+              (h, values) -> {
+                if (isAuthHeader(h)) {
+                  parts.add(h + ": " + redact(h, values.isEmpty() ? "" : values.get(0)));
+                }
+              });
+      auth.merge(parts.isEmpty() ? "(no credentials)" : String.join(", ", parts), 1, Integer::sum);
     }
     List<String> authList = new ArrayList<>();
     auth.forEach((k, n) -> authList.add(k + " (" + n + " export" + (n == 1 ? "" : "s") + ")"));
-    return new Row(name, registry.find(name).map(p -> p.owner().id()).orElse("?"), "demoed",
-        spans.size(), traces.size(), vocabulary(keys), authList, new ArrayList<>(paths), metrics,
+    return new Row(
+        name,
+        registry.find(name).map(p -> p.owner().id()).orElse("?"),
+        "demoed",
+        spans.size(),
+        traces.size(),
+        vocabulary(keys),
+        authList,
+        new ArrayList<>(paths),
+        metrics,
         resource);
   }
 
-  private static final Set<String> GENERIC = Set.of("http", "url", "server", "error",
-      "user_agent", "network", "user", "session", "exception", "client");
+  private static final Set<String> GENERIC =
+      Set.of(
+          "http",
+          "url",
+          "server",
+          "error",
+          "user_agent",
+          "network",
+          "user",
+          "session",
+          "exception",
+          "client");
 
   /** The most frequent attribute-key prefixes, generic HTTP ones left out. */
   static List<String> vocabulary(Set<String> keys) {
@@ -322,8 +482,11 @@ public final class Demo {
       }
     }
     List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
-    sorted.sort((a, b) -> b.getValue() != a.getValue().intValue()
-        ? Integer.compare(b.getValue(), a.getValue()) : a.getKey().compareTo(b.getKey()));
+    sorted.sort(
+        (a, b) ->
+            b.getValue() != a.getValue().intValue()
+                ? Integer.compare(b.getValue(), a.getValue())
+                : a.getKey().compareTo(b.getKey()));
     List<String> out = new ArrayList<>();
     for (int i = 0; i < Math.min(4, sorted.size()); i++) {
       out.add(sorted.get(i).getKey() + " (" + sorted.get(i).getValue() + ")");
@@ -333,9 +496,15 @@ public final class Demo {
 
   static boolean isAuthHeader(String name) {
     String h = name.toLowerCase(Locale.ROOT);
-    return h.equals("authorization") || h.contains("key") || h.contains("token")
-        || h.contains("secret") || h.contains("space") || h.contains("project")
-        || h.contains("organization") || h.contains("workspace") || h.startsWith("x-langfuse");
+    return h.equals("authorization")
+        || h.contains("key")
+        || h.contains("token")
+        || h.contains("secret")
+        || h.contains("space")
+        || h.contains("project")
+        || h.contains("organization")
+        || h.contains("workspace")
+        || h.startsWith("x-langfuse");
   }
 
   /** A header value as it may be shown: secrets replaced by a short fingerprint. */
@@ -347,8 +516,8 @@ public final class Demo {
       String cred = sp < 0 ? value : value.substring(sp + 1);
       if (scheme.equalsIgnoreCase("Basic")) {
         try {
-          String decoded = new String(Base64.getDecoder().decode(cred.trim()),
-              StandardCharsets.UTF_8);
+          String decoded =
+              new String(Base64.getDecoder().decode(cred.trim()), StandardCharsets.UTF_8);
           int colon = decoded.indexOf(':');
           if (colon >= 0) {
             // the user part is a public key or a fixed name ("api"), never the secret
@@ -360,7 +529,9 @@ public final class Demo {
       }
       return (scheme.isEmpty() ? "" : scheme + " ") + fingerprint(cred);
     }
-    if (h.contains("project") || h.contains("organization") || h.contains("workspace")
+    if (h.contains("project")
+        || h.contains("organization")
+        || h.contains("workspace")
         || h.startsWith("x-langfuse")) {
       return value; // routing ids and versions, not secrets
     }
@@ -370,8 +541,8 @@ public final class Demo {
   /** {@code <redacted #abcd>}: tells values apart without revealing them. */
   static String fingerprint(String secret) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(
-          StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
       return "<redacted #" + HexFormat.of().formatHex(d, 0, 2) + ">";
     } catch (NoSuchAlgorithmException e) {
       return "<redacted>";
@@ -379,8 +550,8 @@ public final class Demo {
   }
 
   /** The settings that point preset {@code name} at {@code receiver}, or null when unknown. */
-  public static Map<String, String> settingsFor(String name, OtlpReceiver receiver,
-      String tokenUrl) {
+  public static Map<String, String> settingsFor(
+      String name, OtlpReceiver receiver, String tokenUrl) {
     Wiring w = KNOWN.get(name);
     return w == null ? null : w.env().apply(receiver, tokenUrl);
   }

@@ -48,8 +48,8 @@ public final class AgentOpsProbe {
     try {
       token = factory.exchangeToken(timeout);
     } catch (AgentOpsTokenException ex) {
-      return new Probe.Result(false, tokenStatus(ex.statusCode()) + " (token exchange at "
-          + factory.tokenUrl() + ")");
+      return new Probe.Result(
+          false, tokenStatus(ex.statusCode()) + " (token exchange at " + factory.tokenUrl() + ")");
     } catch (IOException ex) {
       // the client's messages name the URL and the cause only, never the key
       return new Probe.Result(false, "token exchange failed: " + ex.getMessage());
@@ -58,9 +58,20 @@ public final class AgentOpsProbe {
     headers.put("Authorization", "Bearer " + token);
     Set<String> secret = new LinkedHashSet<>(e.secretHeaders());
     secret.add("Authorization");
-    Diagnosis.Exporter withToken = new Diagnosis.Exporter(e.preset(), e.owner(), e.signal(),
-        e.protocol(), e.endpoint(), e.endpointOrigin(), headers, secret, e.resourceOverlay(),
-        e.queueSize(), false, null);
+    Diagnosis.Exporter withToken =
+        new Diagnosis.Exporter(
+            e.preset(),
+            e.owner(),
+            e.signal(),
+            e.protocol(),
+            e.endpoint(),
+            e.endpointOrigin(),
+            headers,
+            secret,
+            e.resourceOverlay(),
+            e.queueSize(),
+            false,
+            null);
     Probe.Result r = otlp.probe(withToken);
     return new Probe.Result(r.ok(), "token exchange ok; " + r.words());
   }
@@ -68,16 +79,21 @@ public final class AgentOpsProbe {
   private static String tokenStatus(int status) {
     String s = status + ": ";
     return switch (status) {
-      case 401 -> s + "AgentOps rejected the API key (check AGENTOPS_API_KEY /"
-          + " presets.agentops.api_key)";
+      case 401 ->
+          s
+              + "AgentOps rejected the API key (check AGENTOPS_API_KEY /"
+              + " presets.agentops.api_key)";
       case 403 -> s + "AgentOps refused the API key (not allowed for this project?)";
       case 404 -> s + "no AgentOps token endpoint there (check AGENTOPS_API_ENDPOINT)";
       case 429 -> s + "AgentOps is rate limiting token requests";
-      default -> status / 100 == 3
-          ? s + "the token endpoint redirects; redirects are not followed (the API key would"
-              + " go elsewhere). Set AGENTOPS_API_ENDPOINT to the final URL"
-          : status >= 500 ? s + "the AgentOps token endpoint had a server error"
-              : s + "the AgentOps token endpoint refused the request";
+      default ->
+          status / 100 == 3
+              ? s
+                  + "the token endpoint redirects; redirects are not followed (the API key would"
+                  + " go elsewhere). Set AGENTOPS_API_ENDPOINT to the final URL"
+              : status >= 500
+                  ? s + "the AgentOps token endpoint had a server error"
+                  : s + "the AgentOps token endpoint refused the request";
     };
   }
 }

@@ -3,12 +3,12 @@ package dev.otelpresets.app.doctor;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.ConfigLoader;
-import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.internal.PresetSelection;
-import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
+import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
@@ -22,7 +22,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,29 +41,57 @@ public final class Diagnosis {
    * auth} says how a preset's own transport authenticates (e.g. where its token comes from), null
    * when it says nothing.
    */
-  public record Exporter(String preset, ExporterOwner owner, String signal, String protocol,
-      String endpoint, String endpointOrigin, Map<String, String> headers,
-      Set<String> secretHeaders, Attributes resourceOverlay, Integer queueSize,
-      boolean customTransport, String auth) {
+  public record Exporter(
+      String preset,
+      ExporterOwner owner,
+      String signal,
+      String protocol,
+      String endpoint,
+      String endpointOrigin,
+      Map<String, String> headers,
+      Set<String> secretHeaders,
+      Attributes resourceOverlay,
+      Integer queueSize,
+      boolean customTransport,
+      String auth) {
 
     /** Header values with secrets replaced by {@code <redacted>}. */
     public Map<String, String> redactedHeaders() {
       Map<String, String> out = new LinkedHashMap<>();
-      headers.forEach((k, v) -> out.put(k, secretHeaders.stream().anyMatch(k::equalsIgnoreCase)
-          ? ExporterSpec.REDACTED : v));
+      headers.forEach(
+          (k, v) ->
+              out.put(
+                  k,
+                  secretHeaders.stream().anyMatch(k::equalsIgnoreCase)
+                      ? ExporterSpec.REDACTED
+                      : v));
       return out;
     }
 
     @Override
     public String toString() {
-      return "Exporter{" + owner + ", " + signal + ", " + protocol + ", " + endpoint
-          + ", headers=" + redactedHeaders() + "}";
+      return "Exporter{"
+          + owner
+          + ", "
+          + signal
+          + ", "
+          + protocol
+          + ", "
+          + endpoint
+          + ", headers="
+          + redactedHeaders()
+          + "}";
     }
   }
 
   /** The metrics pipeline of the {@code otel} collector. */
-  public record Metrics(List<String> exporters, String intervalMillis, String intervalOrigin,
-      String temporality, String temporalityOrigin, String histogramAggregation) {}
+  public record Metrics(
+      List<String> exporters,
+      String intervalMillis,
+      String intervalOrigin,
+      String temporality,
+      String temporalityOrigin,
+      String histogramAggregation) {}
 
   // doctor reports these itself, in its own words; a strong reference keeps the level set
   private static final java.util.logging.Logger OTLP_CONFIG_LOG =
@@ -86,13 +113,13 @@ public final class Diagnosis {
   private Metrics metrics;
   private boolean tracesReachSomeone;
 
-  private Diagnosis(OtelPresetsConfig config, PresetSelection selection, Environment env,
-      ClassLoader loader) {
+  private Diagnosis(
+      OtelPresetsConfig config, PresetSelection selection, Environment env, ClassLoader loader) {
     this.config = config;
     this.selection = selection;
     this.env = env;
-    DefaultConfigProperties base = DefaultConfigProperties.create(Map.of(),
-        ComponentLoader.forClassLoader(loader));
+    DefaultConfigProperties base =
+        DefaultConfigProperties.create(Map.of(), ComponentLoader.forClassLoader(loader));
     this.overrides = TelemetryRuntime.standardOverrides(base, env, selection, config);
     this.props = base.withOverrides(overrides);
   }
@@ -102,8 +129,8 @@ public final class Diagnosis {
    *
    * @throws dev.otelpresets.core.config.ConfigException when presets cannot be resolved
    */
-  public static Diagnosis of(OtelPresetsConfig config, PresetRegistry registry, Environment env,
-      ClassLoader loader) {
+  public static Diagnosis of(
+      OtelPresetsConfig config, PresetRegistry registry, Environment env, ClassLoader loader) {
     PresetSelection selection = PresetSelection.resolve(config, registry, env, true);
     Diagnosis d = new Diagnosis(config, selection, env, loader);
     registry.problems().forEach(p -> d.warnings.add(p));
@@ -119,8 +146,7 @@ public final class Diagnosis {
   String origin(String property) {
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().owner().equals(ExporterOwner.OTEL)) {
-        for (Map.Entry<String, ResolvedPresetSettings.Value> e : s.settings().values()
-            .entrySet()) {
+        for (Map.Entry<String, ResolvedPresetSettings.Value> e : s.settings().values().entrySet()) {
           if (e.getValue().source() == ResolvedPresetSettings.Source.YAML
               && property.equals(OtelPresetProvider.PROPERTY_BY_SETTING.get(e.getKey()))) {
             return "presets.otel." + e.getKey() + " at " + e.getValue().origin();
@@ -130,8 +156,10 @@ public final class Diagnosis {
     }
     String var = envVar(property);
     if (overrides.containsKey(property)) {
-      if (!selection.otelSelected() && property.endsWith(".exporter")
-          && "none".equals(overrides.get(property)) && env.get(var).isEmpty()) {
+      if (!selection.otelSelected()
+          && property.endsWith(".exporter")
+          && "none".equals(overrides.get(property))
+          && env.get(var).isEmpty()) {
         return "'otel' is not in callbacks";
       }
       return var;
@@ -147,8 +175,11 @@ public final class Diagnosis {
 
   private void analyse() {
     if (config.callbacks().isEmpty()) {
-      warnings.add("callbacks: is empty or missing in " + config.source() + ": nothing is"
-          + " exported. Add e.g. 'callbacks: [otel]'.");
+      warnings.add(
+          "callbacks: is empty or missing in "
+              + config.source()
+              + ": nothing is"
+              + " exported. Add e.g. 'callbacks: [otel]'.");
     }
     int presetQueue = config.maxQueueSize().orElse(props.getInt("otel.bsp.max.queue.size", 2048));
     for (PresetSelection.Selected s : selection.selected()) {
@@ -160,11 +191,20 @@ public final class Diagnosis {
         warnings.add("preset '" + s.provider().name() + "' has no exporter: it receives nothing.");
       }
       for (ExporterSpec spec : specs) {
-        exporters.add(new Exporter(s.provider().name(), spec.owner(), "traces",
-            spec.protocol().wireName(), spec.endpoint(), "preset " + s.provider().name(),
-            spec.headers(), spec.secretHeaders(), s.preset().resourceOverlay(), presetQueue,
-            spec.customFactory().isPresent(),
-            spec.customFactory().flatMap(f -> f.authDescription()).orElse(null)));
+        exporters.add(
+            new Exporter(
+                s.provider().name(),
+                spec.owner(),
+                "traces",
+                spec.protocol().wireName(),
+                spec.endpoint(),
+                "preset " + s.provider().name(),
+                spec.headers(),
+                spec.secretHeaders(),
+                s.preset().resourceOverlay(),
+                presetQueue,
+                spec.customFactory().isPresent(),
+                spec.customFactory().flatMap(f -> f.authDescription()).orElse(null)));
         tracesReachSomeone = true;
         presetWarnings(s, spec);
       }
@@ -174,13 +214,22 @@ public final class Diagnosis {
     otelSignal("logs");
     metricsPipeline();
     if (!tracesReachSomeone) {
-      String why = selection.otelSelected()
-          ? "OTEL_TRACES_EXPORTER=" + props.getString("otel.traces.exporter") + " ("
-              + origin("otel.traces.exporter") + ")"
-          : "no preset in callbacks exports traces";
-      warnings.add("traces are off: no backend receives LLM spans (" + why + ")."
-          + (selection.otelSelected() ? " Remove OTEL_TRACES_EXPORTER=none to send traces to"
-              + " the collector, or add a preset to callbacks." : ""));
+      String why =
+          selection.otelSelected()
+              ? "OTEL_TRACES_EXPORTER="
+                  + props.getString("otel.traces.exporter")
+                  + " ("
+                  + origin("otel.traces.exporter")
+                  + ")"
+              : "no preset in callbacks exports traces";
+      warnings.add(
+          "traces are off: no backend receives LLM spans ("
+              + why
+              + ")."
+              + (selection.otelSelected()
+                  ? " Remove OTEL_TRACES_EXPORTER=none to send traces to"
+                      + " the collector, or add a preset to callbacks."
+                  : ""));
     }
   }
 
@@ -190,26 +239,38 @@ public final class Diagnosis {
       List<String> unset = new ArrayList<>();
       for (SettingSpec st : s.provider().settings()) {
         if (st.secret() && !s.settings().isExplicitlySet(st.key())) {
-          unset.add("presets." + name + "." + st.key()
-              + (st.envVars().isEmpty() ? "" : " / " + String.join(" / ", st.envVars())));
+          unset.add(
+              "presets."
+                  + name
+                  + "."
+                  + st.key()
+                  + (st.envVars().isEmpty() ? "" : " / " + String.join(" / ", st.envVars())));
         }
       }
-      warnings.add("preset '" + name + "' sends no credentials to " + spec.endpoint()
-          + (unset.isEmpty() ? "" : " (not set: " + String.join(", ", unset) + ")")
-          + "; a hosted backend will reject its exports.");
+      warnings.add(
+          "preset '"
+              + name
+              + "' sends no credentials to "
+              + spec.endpoint()
+              + (unset.isEmpty() ? "" : " (not set: " + String.join(", ", unset) + ")")
+              + "; a hosted backend will reject its exports.");
     }
     URI uri = URI.create(spec.endpoint());
-    if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())
+    if ("http".equalsIgnoreCase(uri.getScheme())
+        && !isLoopback(uri.getHost())
         && !spec.secretHeaders().isEmpty()) {
-      warnings.add("preset '" + name + "' sends credentials over plain http to "
-          + uri.getHost() + "; use https.");
+      warnings.add(
+          "preset '"
+              + name
+              + "' sends credentials over plain http to "
+              + uri.getHost()
+              + "; use https.");
     }
     portMismatch("preset '" + name + "'", spec.protocol().wireName(), spec.endpoint());
   }
 
   private void otelSignal(String signal) {
-    if (!selection.otelSelected() && "none".equals(overrides.get("otel." + signal
-        + ".exporter"))) {
+    if (!selection.otelSelected() && "none".equals(overrides.get("otel." + signal + ".exporter"))) {
       off.add(signal + ": off ('otel' is not in callbacks)");
       return;
     }
@@ -219,8 +280,13 @@ public final class Diagnosis {
     }
     String exporterOrigin = origin("otel." + signal + ".exporter");
     if (names.size() == 1 && names.get(0).equals("none")) {
-      off.add(signal + ": off (OTEL_" + signal.toUpperCase(Locale.ROOT) + "_EXPORTER=none, from "
-          + exporterOrigin + ")");
+      off.add(
+          signal
+              + ": off (OTEL_"
+              + signal.toUpperCase(Locale.ROOT)
+              + "_EXPORTER=none, from "
+              + exporterOrigin
+              + ")");
       return;
     }
     for (String name : names) {
@@ -228,9 +294,17 @@ public final class Diagnosis {
         continue;
       }
       if (!name.equals("otlp")) {
-        notes.add("otel " + signal + " also go to the '" + name + "' exporter (OTEL_"
-            + signal.toUpperCase(Locale.ROOT) + "_EXPORTER, " + exporterOrigin + ")"
-            + (name.equals("console") || name.equals("logging") ? ": printed on stdout" : ""));
+        notes.add(
+            "otel "
+                + signal
+                + " also go to the '"
+                + name
+                + "' exporter (OTEL_"
+                + signal.toUpperCase(Locale.ROOT)
+                + "_EXPORTER, "
+                + exporterOrigin
+                + ")"
+                + (name.equals("console") || name.equals("logging") ? ": printed on stdout" : ""));
         continue;
       }
       if (signal.equals("traces")) {
@@ -248,20 +322,37 @@ public final class Diagnosis {
       warnings.add("otel " + signal + ": " + e.getMessage());
       return;
     }
-    String protocolOrigin = originOfFirst("otel.exporter.otlp." + signal + ".protocol",
-        "otel.exporter.otlp.protocol");
+    String protocolOrigin =
+        originOfFirst("otel.exporter.otlp." + signal + ".protocol", "otel.exporter.otlp.protocol");
     boolean http = protocol.equals(OtlpConfigUtil.PROTOCOL_HTTP_PROTOBUF);
     if (!http && !protocol.equals(OtlpConfigUtil.PROTOCOL_GRPC)) {
-      warnings.add("otel " + signal + ": protocol '" + protocol + "' is not supported by the Java"
-          + " SDK; use grpc or http/protobuf (" + protocolOrigin + ").");
+      warnings.add(
+          "otel "
+              + signal
+              + ": protocol '"
+              + protocol
+              + "' is not supported by the Java"
+              + " SDK; use grpc or http/protobuf ("
+              + protocolOrigin
+              + ").");
       return;
     }
     String[] endpoint = {null};
     Map<String, String> headers = new LinkedHashMap<>();
     try {
-      OtlpConfigUtil.configureOtlpExporterBuilder(signal, props, loader -> { },
-          e -> endpoint[0] = e, headers::put, c -> { }, t -> { }, b -> { }, (a, b) -> { },
-          r -> { }, m -> { }, v -> { });
+      OtlpConfigUtil.configureOtlpExporterBuilder(
+          signal,
+          props,
+          loader -> {},
+          e -> endpoint[0] = e,
+          headers::put,
+          c -> {},
+          t -> {},
+          b -> {},
+          (a, b) -> {},
+          r -> {},
+          m -> {},
+          v -> {});
     } catch (ConfigurationException e) {
       warnings.add("otel " + signal + ": autoconfigure would refuse to start: " + e.getMessage());
       return;
@@ -270,32 +361,68 @@ public final class Diagnosis {
     if (endpoint[0] == null) {
       endpoint[0] = http ? "http://localhost:4318/v1/" + signal : "http://localhost:4317";
       origin = "default of the Java SDK";
-      notes.add("otel " + signal + " go to the SDK default " + endpoint[0] + " (" + protocol
-          + "); set OTEL_EXPORTER_OTLP_ENDPOINT for a remote collector.");
+      notes.add(
+          "otel "
+              + signal
+              + " go to the SDK default "
+              + endpoint[0]
+              + " ("
+              + protocol
+              + "); set OTEL_EXPORTER_OTLP_ENDPOINT for a remote collector.");
     } else if (props.getString("otel.exporter.otlp." + signal + ".endpoint") != null) {
       origin = origin("otel.exporter.otlp." + signal + ".endpoint");
     } else {
       origin = origin("otel.exporter.otlp.endpoint") + (http ? " + /v1/" + signal : "");
     }
     Set<String> secret = new LinkedHashSet<>(headers.keySet()); // OTLP header values are secrets
-    Integer queue = signal.equals("traces") ? props.getInt("otel.bsp.max.queue.size", 2048)
-        : null;
-    exporters.add(new Exporter("otel", ExporterOwner.OTEL, signal, protocol
-        + " (" + protocolOrigin + ")", endpoint[0], origin, headers, secret, Attributes.empty(),
-        queue, false, null));
+    Integer queue = signal.equals("traces") ? props.getInt("otel.bsp.max.queue.size", 2048) : null;
+    exporters.add(
+        new Exporter(
+            "otel",
+            ExporterOwner.OTEL,
+            signal,
+            protocol + " (" + protocolOrigin + ")",
+            endpoint[0],
+            origin,
+            headers,
+            secret,
+            Attributes.empty(),
+            queue,
+            false,
+            null));
     if (http) {
       String path = URI.create(endpoint[0]).getPath();
       if (!path.endsWith("/v1/" + signal)) {
-        warnings.add("otel " + signal + " endpoint " + endpoint[0] + " (" + origin + ") does not"
-            + " end in /v1/" + signal + ": with http/protobuf the signal endpoint is used as"
-            + " is, so most collectors will answer 404. Use the full URL, e.g. "
-            + "http://host:4318/v1/" + signal + (signal.equals("metrics")
-                ? " (Prometheus: http://host:9090/api/v1/otlp/v1/metrics)" : "") + ".");
-      } else if (path.contains("/v1/traces/") || path.contains("/v1/metrics/")
+        warnings.add(
+            "otel "
+                + signal
+                + " endpoint "
+                + endpoint[0]
+                + " ("
+                + origin
+                + ") does not"
+                + " end in /v1/"
+                + signal
+                + ": with http/protobuf the signal endpoint is used as"
+                + " is, so most collectors will answer 404. Use the full URL, e.g. "
+                + "http://host:4318/v1/"
+                + signal
+                + (signal.equals("metrics")
+                    ? " (Prometheus: http://host:9090/api/v1/otlp/v1/metrics)"
+                    : "")
+                + ".");
+      } else if (path.contains("/v1/traces/")
+          || path.contains("/v1/metrics/")
           || path.contains("/v1/logs/")) {
-        warnings.add("otel " + signal + " endpoint " + endpoint[0] + " has two signal paths:"
-            + " OTEL_EXPORTER_OTLP_ENDPOINT is a base URL and the SDK appends /v1/" + signal
-            + " to it. Drop the path from OTEL_EXPORTER_OTLP_ENDPOINT.");
+        warnings.add(
+            "otel "
+                + signal
+                + " endpoint "
+                + endpoint[0]
+                + " has two signal paths:"
+                + " OTEL_EXPORTER_OTLP_ENDPOINT is a base URL and the SDK appends /v1/"
+                + signal
+                + " to it. Drop the path from OTEL_EXPORTER_OTLP_ENDPOINT.");
       }
     }
     portMismatch("otel " + signal, protocol, endpoint[0]);
@@ -313,12 +440,20 @@ public final class Diagnosis {
   private void portMismatch(String who, String protocol, String endpoint) {
     int port = URI.create(endpoint).getPort();
     if (protocol.startsWith("grpc") && port == 4318) {
-      warnings.add(who + ": protocol is grpc but " + endpoint + " is the OTLP/HTTP port 4318."
-          + " The Java SDK's default protocol is grpc; set OTEL_EXPORTER_OTLP_PROTOCOL="
-          + "http/protobuf, or use port 4317.");
+      warnings.add(
+          who
+              + ": protocol is grpc but "
+              + endpoint
+              + " is the OTLP/HTTP port 4318."
+              + " The Java SDK's default protocol is grpc; set OTEL_EXPORTER_OTLP_PROTOCOL="
+              + "http/protobuf, or use port 4317.");
     } else if (protocol.startsWith("http") && port == 4317) {
-      warnings.add(who + ": protocol is http/protobuf but " + endpoint + " is the OTLP/gRPC port"
-          + " 4317. Use port 4318, or set the protocol to grpc.");
+      warnings.add(
+          who
+              + ": protocol is http/protobuf but "
+              + endpoint
+              + " is the OTLP/gRPC port"
+              + " 4317. Use port 4318, or set the protocol to grpc.");
     }
   }
 
@@ -335,30 +470,39 @@ public final class Diagnosis {
         names = List.of();
       }
     }
-    Duration interval = props.getDuration("otel.metric.export.interval",
-        Duration.ofMillis(60000));
-    String temporality = props.getString("otel.exporter.otlp.metrics.temporality.preference",
-        "cumulative");
-    metrics = new Metrics(names, String.valueOf(interval.toMillis()),
-        origin("otel.metric.export.interval"), temporality.toLowerCase(Locale.ROOT),
-        origin("otel.exporter.otlp.metrics.temporality.preference"),
-        props.getString("otel.exporter.otlp.metrics.default.histogram.aggregation",
-            "explicit_bucket_histogram"));
+    Duration interval = props.getDuration("otel.metric.export.interval", Duration.ofMillis(60000));
+    String temporality =
+        props.getString("otel.exporter.otlp.metrics.temporality.preference", "cumulative");
+    metrics =
+        new Metrics(
+            names,
+            String.valueOf(interval.toMillis()),
+            origin("otel.metric.export.interval"),
+            temporality.toLowerCase(Locale.ROOT),
+            origin("otel.exporter.otlp.metrics.temporality.preference"),
+            props.getString(
+                "otel.exporter.otlp.metrics.default.histogram.aggregation",
+                "explicit_bucket_histogram"));
     if (!names.isEmpty()) {
       for (Exporter e : exporters) {
-        if (e.signal().equals("metrics") && e.endpoint().contains("/api/v1/otlp")
+        if (e.signal().equals("metrics")
+            && e.endpoint().contains("/api/v1/otlp")
             && temporality.equalsIgnoreCase("delta")) {
-          warnings.add("metrics go to a Prometheus OTLP endpoint with delta temporality;"
-              + " Prometheus wants cumulative (unset"
-              + " OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE).");
+          warnings.add(
+              "metrics go to a Prometheus OTLP endpoint with delta temporality;"
+                  + " Prometheus wants cumulative (unset"
+                  + " OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE).");
         }
       }
     }
   }
 
   private static boolean isLoopback(String host) {
-    return host != null && (host.equals("localhost") || host.startsWith("127.")
-        || host.equals("[::1]") || host.equals("::1"));
+    return host != null
+        && (host.equals("localhost")
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1"));
   }
 
   public OtelPresetsConfig config() {
@@ -389,8 +533,12 @@ public final class Diagnosis {
   public String contentMode(String preset) {
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().name().equals(preset) && s.settings().contentCapture().isPresent()) {
-        return s.settings().contentCapture().get().value() + " (presets." + preset + "."
-            + ConfigLoader.CAPTURE_MESSAGE_CONTENT + ")";
+        return s.settings().contentCapture().get().value()
+            + " (presets."
+            + preset
+            + "."
+            + ConfigLoader.CAPTURE_MESSAGE_CONTENT
+            + ")";
       }
     }
     ContentCapture global = globalContentCapture();
@@ -415,8 +563,7 @@ public final class Diagnosis {
    */
   public ContentCapture recordedContent() {
     ContentCapture global = globalContentCapture();
-    return global == null ? null
-        : new ContentPolicies(config, selection, global).recordingMode();
+    return global == null ? null : new ContentPolicies(config, selection, global).recordingMode();
   }
 
   private ContentCapture globalContentCapture() {
@@ -425,7 +572,8 @@ public final class Diagnosis {
     }
     try {
       return env.get("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT")
-          .map(ContentCapture::parse).orElse(ContentCapture.NO_CONTENT);
+          .map(ContentCapture::parse)
+          .orElse(ContentCapture.NO_CONTENT);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -463,18 +611,27 @@ public final class Diagnosis {
     if (attrs != null) {
       return attrs + " (OTEL_RESOURCE_ATTRIBUTES)";
     }
-    return config.serviceName().map(s -> s + " (settings.service_name)")
+    return config
+        .serviceName()
+        .map(s -> s + " (settings.service_name)")
         .orElse("unknown_service:java (set settings.service_name or OTEL_SERVICE_NAME)");
   }
 
   /** The span processor settings every exporter uses. */
   public String batchSettings() {
-    return "batch " + config.maxExportBatchSize().orElse(
-        props.getInt("otel.bsp.max.export.batch.size", 512)) + ", delay "
-        + config.scheduleDelay().orElse(props.getDuration("otel.bsp.schedule.delay",
-            Duration.ofMillis(5000))).toMillis() + " ms, export timeout "
-        + config.exportTimeout().orElse(props.getDuration("otel.bsp.export.timeout",
-            Duration.ofMillis(30000))).toMillis() + " ms";
+    return "batch "
+        + config.maxExportBatchSize().orElse(props.getInt("otel.bsp.max.export.batch.size", 512))
+        + ", delay "
+        + config
+            .scheduleDelay()
+            .orElse(props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000)))
+            .toMillis()
+        + " ms, export timeout "
+        + config
+            .exportTimeout()
+            .orElse(props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000)))
+            .toMillis()
+        + " ms";
   }
 
   /** The content capture mode and its origin. */

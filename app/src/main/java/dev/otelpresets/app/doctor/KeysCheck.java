@@ -37,8 +37,9 @@ public final class KeysCheck {
     }
     List<GatewayConfig.ApiKey> keys = gateway.keySettings();
     if (keys.isEmpty()) {
-      warnings.add("keys: is empty: the gateway refuses every request (401). Add a key, or"
-          + " remove the keys: section to accept every caller.");
+      warnings.add(
+          "keys: is empty: the gateway refuses every request (401). Add a key, or"
+              + " remove the keys: section to accept every caller.");
     }
     TenantHostAllowlist allowed = new TenantHostAllowlist(d.config().tenantAllowedHosts());
     for (GatewayConfig.ApiKey key : keys) {
@@ -49,14 +50,26 @@ public final class KeysCheck {
       List<String> parts = new ArrayList<>();
       for (Map.Entry<String, Map<String, String>> e : key.credentials().entrySet()) {
         String owner = e.getKey();
-        boolean selected = d.selection().selected().stream()
-            .anyMatch(s -> s.provider().owner().id().equals(owner));
+        boolean selected =
+            d.selection().selected().stream()
+                .anyMatch(s -> s.provider().owner().id().equals(owner));
         String problem = selected ? problem(owner, e.getValue(), d, allowed) : null;
-        parts.add(owner + " (" + String.join(", ", new TreeSet<>(e.getValue().keySet())) + ") "
-            + (!selected ? "unused" : problem == null ? "ok" : "NOT USED"));
+        parts.add(
+            owner
+                + " ("
+                + String.join(", ", new TreeSet<>(e.getValue().keySet()))
+                + ") "
+                + (!selected ? "unused" : problem == null ? "ok" : "NOT USED"));
         if (!selected) {
-          notes.add("keys: " + key.label() + ": credentials for '" + owner + "', but no preset"
-              + " in callbacks exports to '" + owner + "'; they are not used.");
+          notes.add(
+              "keys: "
+                  + key.label()
+                  + ": credentials for '"
+                  + owner
+                  + "', but no preset"
+                  + " in callbacks exports to '"
+                  + owner
+                  + "'; they are not used.");
         } else if (problem != null) {
           warnings.add("keys: " + key.label() + ": " + problem);
         }
@@ -67,8 +80,8 @@ public final class KeysCheck {
   }
 
   /** Why these credentials would not be used, or null when they would. */
-  private static String problem(String owner, Map<String, String> credentials, Diagnosis d,
-      TenantHostAllowlist allowlist) {
+  private static String problem(
+      String owner, Map<String, String> credentials, Diagnosis d, TenantHostAllowlist allowlist) {
     PresetSelection.Selected preset = null;
     for (PresetSelection.Selected s : d.selection().selected()) {
       if (s.provider().owner().id().equals(owner)) {
@@ -77,25 +90,40 @@ public final class KeysCheck {
     }
     TenantCredentialRule rule = preset.preset().tenantRule();
     if (rule == TenantCredentialRule.NONE) {
-      return "preset '" + preset.provider().name() + "' takes no tenant credentials; its spans"
-          + " use the operator's settings. Remove credentials." + owner + ".";
+      return "preset '"
+          + preset.provider().name()
+          + "' takes no tenant credentials; its spans"
+          + " use the operator's settings. Remove credentials."
+          + owner
+          + ".";
     }
     if (credentials.isEmpty()) {
-      return "credentials for '" + owner + "' are all empty (an unset variable?); set "
-          + String.join(", ", new TreeSet<>(rule.credentialKeys())) + ".";
+      return "credentials for '"
+          + owner
+          + "' are all empty (an unset variable?); set "
+          + String.join(", ", new TreeSet<>(rule.credentialKeys()))
+          + ".";
     }
     Set<String> unknown = new TreeSet<>(credentials.keySet());
     unknown.removeAll(rule.credentialKeys());
     if (!unknown.isEmpty()) {
-      return "unknown credential key(s) " + unknown + " for '" + owner + "'; valid: "
-          + new TreeSet<>(rule.credentialKeys()) + ".";
+      return "unknown credential key(s) "
+          + unknown
+          + " for '"
+          + owner
+          + "'; valid: "
+          + new TreeSet<>(rule.credentialKeys())
+          + ".";
     }
     for (ExporterSpec staticSpec : preset.preset().exporters()) {
       ExporterSpec spec;
       try {
         spec = rule.apply(staticSpec, credentials).orElse(null);
       } catch (InvalidTenantCredentialsException e) {
-        return "credentials for '" + owner + "' refused: " + redact(e.getMessage(), credentials)
+        return "credentials for '"
+            + owner
+            + "' refused: "
+            + redact(e.getMessage(), credentials)
             + "; this tenant's spans would use the operator's exporter.";
       } catch (RuntimeException e) {
         return "the '" + owner + "' tenant rule failed (" + e.getClass().getSimpleName() + ").";
@@ -104,7 +132,10 @@ public final class KeysCheck {
         continue;
       }
       if (!allowlist.allows(staticSpec.endpoint(), spec.endpoint())) {
-        return "the '" + owner + "' endpoint " + TenantHostAllowlist.hostPort(spec.endpoint())
+        return "the '"
+            + owner
+            + "' endpoint "
+            + TenantHostAllowlist.hostPort(spec.endpoint())
             + " is not on tenants.allowed_hosts, so this tenant's spans would use the"
             + " operator's exporter. Add it to tenants.allowed_hosts.";
       }

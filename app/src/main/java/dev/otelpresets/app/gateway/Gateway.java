@@ -38,7 +38,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -82,55 +81,63 @@ public final class Gateway implements AutoCloseable {
 
   /** Default seconds a connection may be silent (no byte either way) before it is closed. */
   public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+
   /**
    * Default seconds within which a request's headers must be complete, from when its connection
    * opened or its previous response ended. Without it a slowloris client that never finishes its
    * headers keeps its connection for hours (Jetty's idle timeout restarts with every byte).
    */
   public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_SECONDS = 10;
+
   /**
    * Default slowest request body accepted, in bytes per second, measured from when the gateway
    * starts reading it, after a 2 s grace period (the rate ASP.NET Core's Kestrel uses): a client
    * dripping its body is answered 408 and disconnected about 2 s in.
    */
   public static final long DEFAULT_MIN_REQUEST_DATA_RATE = 240;
+
   /** Default model calls (mock or upstream) in flight at once. */
   public static final int DEFAULT_MAX_MODEL_CALLS = 100;
+
   /** Default seconds requests in flight get to finish when the gateway stops. */
   public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
+
   /** Default time a real upstream gets to answer (its response headers, or a whole answer). */
   public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(120);
 
   /** The route of the chat endpoint (and the server span's {@code http.route}). */
   public static final String CHAT_ROUTE = "/v1/chat/completions";
+
   /** The route of the embeddings endpoint (mock models only). */
   public static final String EMBEDDINGS_ROUTE = "/v1/embeddings";
+
   static final String TRACER_NAME = "dev.otelpresets.app.gateway";
 
-  static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey(
-      "http.request.method");
+  static final AttributeKey<String> HTTP_REQUEST_METHOD =
+      AttributeKey.stringKey("http.request.method");
   static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey(
-      "http.response.status_code");
+  static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
+      AttributeKey.longKey("http.response.status_code");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
 
-  private static final TextMapGetter<Exchange> HEADERS = new TextMapGetter<>() {
-    // deprecated in the API, but still how the Jaeger and OT-trace propagators find their
-    // prefixed baggage headers (OTEL_PROPAGATORS=jaeger,ottrace)
-    @Override
-    @SuppressWarnings("deprecation")
-    public Iterable<String> keys(Exchange carrier) {
-      return carrier.request().getHeaders().getFieldNamesCollection();
-    }
+  private static final TextMapGetter<Exchange> HEADERS =
+      new TextMapGetter<>() {
+        // deprecated in the API, but still how the Jaeger and OT-trace propagators find their
+        // prefixed baggage headers (OTEL_PROPAGATORS=jaeger,ottrace)
+        @Override
+        @SuppressWarnings("deprecation")
+        public Iterable<String> keys(Exchange carrier) {
+          return carrier.request().getHeaders().getFieldNamesCollection();
+        }
 
-    @Override
-    public String get(Exchange carrier, String key) {
-      return carrier == null ? null : carrier.header(key);
-    }
-  };
+        @Override
+        public String get(Exchange carrier, String key) {
+          return carrier == null ? null : carrier.header(key);
+        }
+      };
 
   /** What a chat step returns when the request continues asynchronously (its body is read). */
   private static final int PENDING = -1;
@@ -162,18 +169,24 @@ public final class Gateway implements AutoCloseable {
     this.modelCalls = new Semaphore(maxModelCalls);
     AtomicInteger n = new AtomicInteger();
     // a thread per model call in flight, made at once when needed (never queued behind others)
-    ThreadPoolExecutor model = new ThreadPoolExecutor(maxModelCalls, maxModelCalls, 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "otel-presets-gateway-model-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor model =
+        new ThreadPoolExecutor(
+            maxModelCalls,
+            maxModelCalls,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "otel-presets-gateway-model-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     model.allowCoreThreadTimeOut(true);
     this.modelThreads = model;
 
     // a few threads kept ready, so a burst of connections does not wait for threads to start
-    QueuedThreadPool threads = new QueuedThreadPool(b.threads + JETTY_OWN_THREADS,
-        Math.min(16, b.threads));
+    QueuedThreadPool threads =
+        new QueuedThreadPool(b.threads + JETTY_OWN_THREADS, Math.min(16, b.threads));
     threads.setName("otel-presets-gateway");
     threads.setDaemon(true);
     this.server = new Server(threads);
@@ -223,8 +236,10 @@ public final class Gateway implements AutoCloseable {
   /** {@code http://host:port}, as clients should use it. */
   public URI baseUrl() {
     String host = connector.getHost();
-    boolean any = host == null || host.isEmpty()
-        || new InetSocketAddress(host, 0).getAddress().isAnyLocalAddress();
+    boolean any =
+        host == null
+            || host.isEmpty()
+            || new InetSocketAddress(host, 0).getAddress().isAnyLocalAddress();
     return URI.create("http://" + (any ? "127.0.0.1" : host) + ":" + port());
   }
 
@@ -257,8 +272,11 @@ public final class Gateway implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) {
       Connection connection = request.getConnectionMetaData().getConnection();
       headerTimeout.requestStarted(connection);
-      Exchange ex = new Exchange(request, response, Callback.from(callback,
-          () -> headerTimeout.requestEnded(connection)));
+      Exchange ex =
+          new Exchange(
+              request,
+              response,
+              Callback.from(callback, () -> headerTimeout.requestEnded(connection)));
       dispatch(ex);
       return true;
     }
@@ -275,9 +293,19 @@ public final class Gateway implements AutoCloseable {
       } else if (path.equals("/v1/models")) {
         models(ex);
       } else {
-        ex.sendJson(404, OpenAi.error("Unknown path " + path + ". This gateway serves POST "
-            + CHAT_ROUTE + ", POST " + EMBEDDINGS_ROUTE + ", GET /v1/models and GET /health.", "invalid_request_error", null,
-            "unknown_url"));
+        ex.sendJson(
+            404,
+            OpenAi.error(
+                "Unknown path "
+                    + path
+                    + ". This gateway serves POST "
+                    + CHAT_ROUTE
+                    + ", POST "
+                    + EMBEDDINGS_ROUTE
+                    + ", GET /v1/models and GET /health.",
+                "invalid_request_error",
+                null,
+                "unknown_url"));
       }
       ex.complete();
     } catch (IOException | RuntimeException e) {
@@ -303,21 +331,28 @@ public final class Gateway implements AutoCloseable {
   /** The SERVER span around one chat or embeddings request. */
   private void traced(Exchange ex, String route) {
     String method = ex.method().toUpperCase(Locale.ROOT);
-    Context parent = serverOtel.getPropagators().getTextMapPropagator()
-        .extract(Context.root(), ex, HEADERS);
-    Span span = serverOtel.getTracer(TRACER_NAME)
-        .spanBuilder(method + " " + route)
-        .setSpanKind(SpanKind.SERVER)
-        .setParent(parent)
-        .setAttribute(HTTP_REQUEST_METHOD, method)
-        .setAttribute(HTTP_ROUTE, route)
-        .setAttribute(URL_PATH, ex.path())
-        .setAttribute(URL_SCHEME, "http")
-        .startSpan();
+    Context parent =
+        serverOtel.getPropagators().getTextMapPropagator().extract(Context.root(), ex, HEADERS);
+    Span span =
+        serverOtel
+            .getTracer(TRACER_NAME)
+            .spanBuilder(method + " " + route)
+            .setSpanKind(SpanKind.SERVER)
+            .setParent(parent)
+            .setAttribute(HTTP_REQUEST_METHOD, method)
+            .setAttribute(HTTP_ROUTE, route)
+            .setAttribute(URL_PATH, ex.path())
+            .setAttribute(URL_SCHEME, "http")
+            .startSpan();
     // W3C trace-context "traceresponse": lets a caller find its request's trace
-    ex.setHeader("traceresponse", "00-" + span.getSpanContext().getTraceId() + "-"
-        + span.getSpanContext().getSpanId() + "-" + span.getSpanContext().getTraceFlags()
-        .asHex());
+    ex.setHeader(
+        "traceresponse",
+        "00-"
+            + span.getSpanContext().getTraceId()
+            + "-"
+            + span.getSpanContext().getSpanId()
+            + "-"
+            + span.getSpanContext().getTraceFlags().asHex());
     String ua = ex.header("User-Agent");
     if (ua != null) {
       span.setAttribute(USER_AGENT, ua);
@@ -348,8 +383,11 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("otel-presets gateway: request failed", e);
       status = 500;
-      trySend(ex, 500, OpenAi.error("The gateway failed: " + e.getClass().getSimpleName(),
-          "server_error", null, null));
+      trySend(
+          ex,
+          500,
+          OpenAi.error(
+              "The gateway failed: " + e.getClass().getSimpleName(), "server_error", null, null));
     }
     if (status == PENDING) {
       return;
@@ -371,22 +409,31 @@ public final class Gateway implements AutoCloseable {
   private int chat(Exchange ex, Span span, String method, String route) throws IOException {
     if (!method.equals("POST")) {
       ex.setHeader("Allow", "POST");
-      return ex.sendJson(405, OpenAi.error("Use POST for " + route + ".",
-          "invalid_request_error", null, "method_not_allowed"));
+      return ex.sendJson(
+          405,
+          OpenAi.error(
+              "Use POST for " + route + ".", "invalid_request_error", null, "method_not_allowed"));
     }
     GatewayConfig.ApiKey key = null;
     if (config.requiresKeys()) {
       String auth = ex.header("Authorization");
-      String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-          ? auth.substring(7).trim() : null;
+      String presented =
+          auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+              ? auth.substring(7).trim()
+              : null;
       key = config.lookup(presented).orElse(null);
       if (key == null) {
         // never echo the presented key
-        return ex.sendJson(401, OpenAi.error(presented == null
-            ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
-                + " the gateway's keys: section."
-            : "Incorrect API key provided. Use a key from the gateway's keys: section.",
-            "invalid_request_error", null, "invalid_api_key"));
+        return ex.sendJson(
+            401,
+            OpenAi.error(
+                presented == null
+                    ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
+                        + " the gateway's keys: section."
+                    : "Incorrect API key provided. Use a key from the gateway's keys: section.",
+                "invalid_request_error",
+                null,
+                "invalid_api_key"));
       }
     }
     // tenant credentials: bound right after authentication, for the whole request's trace
@@ -397,33 +444,58 @@ public final class Gateway implements AutoCloseable {
     }
     Context context = Context.current();
     GatewayConfig.ApiKey authenticated = key;
-    RequestBody.read(ex.request(), maxBodyBytes, minRequestDataRate,
-        body -> step(ex, span, context,
-            () -> authenticated(ex, span, context, authenticated, body, route)));
+    RequestBody.read(
+        ex.request(),
+        maxBodyBytes,
+        minRequestDataRate,
+        body ->
+            step(
+                ex,
+                span,
+                context,
+                () -> authenticated(ex, span, context, authenticated, body, route)));
     return PENDING;
   }
 
   private int tooLarge(Exchange ex) throws IOException {
-    return ex.sendJson(413, OpenAi.error("The request body is larger than the gateway's limit"
-        + " of " + maxBodyBytes + " bytes.", "invalid_request_error", null,
-        "request_too_large"));
+    return ex.sendJson(
+        413,
+        OpenAi.error(
+            "The request body is larger than the gateway's limit"
+                + " of "
+                + maxBodyBytes
+                + " bytes.",
+            "invalid_request_error",
+            null,
+            "request_too_large"));
   }
 
   /**
    * The rest of a chat request, once its body was read: validation here, the model call on a
    * model thread.
    */
-  private int authenticated(Exchange ex, Span span, Context context, GatewayConfig.ApiKey key,
-      RequestBody.Result read, String route) throws IOException {
+  private int authenticated(
+      Exchange ex,
+      Span span,
+      Context context,
+      GatewayConfig.ApiKey key,
+      RequestBody.Result read,
+      String route)
+      throws IOException {
     if (read.tooLarge()) {
       return tooLarge(ex);
     }
     if (read.failure() != null) {
       if (read.failure() instanceof TimeoutException) {
         // the minimum data rate or the idle timeout cut the body
-        return ex.sendJson(408, OpenAi.error("The request body arrived too slowly; the gateway"
-            + " stopped waiting for it. Send the whole body at once.", "invalid_request_error",
-            null, "request_timeout"));
+        return ex.sendJson(
+            408,
+            OpenAi.error(
+                "The request body arrived too slowly; the gateway"
+                    + " stopped waiting for it. Send the whole body at once.",
+                "invalid_request_error",
+                null,
+                "request_timeout"));
       }
       throw new IOException("reading the request body failed", read.failure());
     }
@@ -435,30 +507,54 @@ public final class Gateway implements AutoCloseable {
       parsed = null;
     }
     if (parsed == null || !parsed.isObject()) {
-      return ex.sendJson(400, OpenAi.error("We could not parse the JSON body of your request."
-          + " The body must be a JSON object like {\"model\": \"...\", \"messages\": [...]}.",
-          "invalid_request_error", null, "invalid_json"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "We could not parse the JSON body of your request."
+                  + " The body must be a JSON object like {\"model\": \"...\", \"messages\": [...]}.",
+              "invalid_request_error",
+              null,
+              "invalid_json"));
     }
     ObjectNode body = (ObjectNode) parsed;
     JsonNode modelNode = body.get("model");
     if (modelNode == null || !modelNode.isTextual() || modelNode.asText().isBlank()) {
-      return ex.sendJson(400, OpenAi.error("You must provide a model parameter.",
-          "invalid_request_error", "model", "missing_model"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "You must provide a model parameter.",
+              "invalid_request_error",
+              "model",
+              "missing_model"));
     }
     String modelName = modelNode.asText();
     GatewayConfig.ModelConfig model = config.models().get(modelName);
     if (model == null) {
-      return ex.sendJson(400, OpenAi.error("The model '" + modelName + "' does not exist on"
-          + " this gateway. Available: " + String.join(", ", config.models().keySet()) + ".",
-          "invalid_request_error", "model", "model_not_found"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "The model '"
+                  + modelName
+                  + "' does not exist on"
+                  + " this gateway. Available: "
+                  + String.join(", ", config.models().keySet())
+                  + ".",
+              "invalid_request_error",
+              "model",
+              "model_not_found"));
     }
     if (route.equals(EMBEDDINGS_ROUTE)) {
       return embeddingsRequest(ex, span, context, model, body);
     }
     JsonNode messages = body.get("messages");
     if (messages == null || !messages.isArray() || messages.size() == 0) {
-      return ex.sendJson(400, OpenAi.error("'messages' must be a non-empty array of"
-          + " messages.", "invalid_request_error", "messages", "invalid_messages"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "'messages' must be a non-empty array of" + " messages.",
+              "invalid_request_error",
+              "messages",
+              "invalid_messages"));
     }
     boolean stream = body.path("stream").asBoolean(false);
     LlmRequest.Builder request = OpenAi.llmRequest(body, model.provider(), model.name());
@@ -468,8 +564,8 @@ public final class Gateway implements AutoCloseable {
     if (key != null && key.team() != null) {
       request.metadata(java.util.Map.of("team", key.team()));
     }
-    return onModelThread(ex, span, context,
-        () -> modelCall(ex, model, body, stream, request.build()));
+    return onModelThread(
+        ex, span, context, () -> modelCall(ex, model, body, stream, request.build()));
   }
 
   /**
@@ -477,62 +573,111 @@ public final class Gateway implements AutoCloseable {
    * they run on their own threads, at most maxModelCalls at once: the server's threads stay free
    * for everything else, and a burst of hung calls never queues a quick request behind it.
    */
-  private int onModelThread(Exchange ex, Span span, Context context, Step call)
-      throws IOException {
+  private int onModelThread(Exchange ex, Span span, Context context, Step call) throws IOException {
     if (!modelCalls.tryAcquire()) {
       ex.setHeader("Retry-After", "1");
-      return ex.sendJson(503, OpenAi.error("The gateway is already serving its limit of "
-          + maxModelCalls + " model calls at once. Retry in a moment.", "server_error", null,
-          "gateway_overloaded"));
+      return ex.sendJson(
+          503,
+          OpenAi.error(
+              "The gateway is already serving its limit of "
+                  + maxModelCalls
+                  + " model calls at once. Retry in a moment.",
+              "server_error",
+              null,
+              "gateway_overloaded"));
     }
     try {
-      modelThreads.execute(() -> step(ex, span, context, () -> {
-        try {
-          return call.run();
-        } finally {
-          modelCalls.release();
-        }
-      }));
+      modelThreads.execute(
+          () ->
+              step(
+                  ex,
+                  span,
+                  context,
+                  () -> {
+                    try {
+                      return call.run();
+                    } finally {
+                      modelCalls.release();
+                    }
+                  }));
     } catch (RejectedExecutionException stopping) {
       modelCalls.release();
-      return ex.sendJson(503, OpenAi.error("The gateway is shutting down.", "server_error", null,
-          null));
+      return ex.sendJson(
+          503, OpenAi.error("The gateway is shutting down.", "server_error", null, null));
     }
     return PENDING;
   }
 
   /** Validates an embeddings request; the mock model answers it on a model thread. */
-  private int embeddingsRequest(Exchange ex, Span span, Context context,
-      GatewayConfig.ModelConfig model, ObjectNode body) throws IOException {
+  private int embeddingsRequest(
+      Exchange ex, Span span, Context context, GatewayConfig.ModelConfig model, ObjectNode body)
+      throws IOException {
     List<String> inputs = OpenAi.embeddingInputs(body.get("input"));
     if (inputs == null) {
-      return ex.sendJson(400, OpenAi.error("'input' must be a non-empty string or a non-empty"
-          + " array of strings.", "invalid_request_error", "input", "invalid_input"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "'input' must be a non-empty string or a non-empty" + " array of strings.",
+              "invalid_request_error",
+              "input",
+              "invalid_input"));
     }
     if (!model.isMock()) {
-      return ex.sendJson(400, OpenAi.error("The model '" + model.name() + "' is forwarded"
-          + " upstream; this gateway serves " + EMBEDDINGS_ROUTE + " with mock models only"
-          + " (upstream: mock).", "invalid_request_error", "model", "embeddings_unsupported"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "The model '"
+                  + model.name()
+                  + "' is forwarded"
+                  + " upstream; this gateway serves "
+                  + EMBEDDINGS_ROUTE
+                  + " with mock models only"
+                  + " (upstream: mock).",
+              "invalid_request_error",
+              "model",
+              "embeddings_unsupported"));
     }
     JsonNode dims = body.get("dimensions");
-    int dimensions = dims != null && dims.canConvertToInt() && dims.asInt() > 0
-        && dims.asInt() <= MockModel.MAX_DIMENSIONS ? dims.asInt() : MockModel.DIMENSIONS;
+    int dimensions =
+        dims != null
+                && dims.canConvertToInt()
+                && dims.asInt() > 0
+                && dims.asInt() <= MockModel.MAX_DIMENSIONS
+            ? dims.asInt()
+            : MockModel.DIMENSIONS;
     String format = body.path("encoding_format").asText("float");
     if (!format.equals("float") && !format.equals("base64")) {
-      return ex.sendJson(400, OpenAi.error("'encoding_format' must be 'float' or 'base64'.",
-          "invalid_request_error", "encoding_format", "invalid_encoding_format"));
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "'encoding_format' must be 'float' or 'base64'.",
+              "invalid_request_error",
+              "encoding_format",
+              "invalid_encoding_format"));
     }
-    EmbeddingsRequest.Builder request = EmbeddingsRequest.builder(model.name())
-        .provider(model.provider()).inputs(inputs).dimensions(dimensions)
-        .encodingFormats(List.of(format));
-    return onModelThread(ex, span, context,
-        () -> mockEmbeddings(ex, model, body, request.build(), dimensions,
-            format.equals("base64")));
+    EmbeddingsRequest.Builder request =
+        EmbeddingsRequest.builder(model.name())
+            .provider(model.provider())
+            .inputs(inputs)
+            .dimensions(dimensions)
+            .encodingFormats(List.of(format));
+    return onModelThread(
+        ex,
+        span,
+        context,
+        () ->
+            mockEmbeddings(ex, model, body, request.build(), dimensions, format.equals("base64")));
   }
 
   /** One embeddings call under the server span, answered by the mock model. */
-  private int mockEmbeddings(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
-      EmbeddingsRequest request, int dimensions, boolean base64) throws IOException {
+  private int mockEmbeddings(
+      Exchange ex,
+      GatewayConfig.ModelConfig model,
+      ObjectNode body,
+      EmbeddingsRequest request,
+      int dimensions,
+      boolean base64)
+      throws IOException {
     EmbeddingsCall call = telemetry.startEmbeddings(request);
     try {
       sleep(model.mockLatencyMs());
@@ -540,10 +685,12 @@ public final class Gateway implements AutoCloseable {
         return mockFailure(ex, call);
       }
       long tokens = MockModel.embeddingTokens(request.inputs());
-      call.end(EmbeddingsResponse.builder().responseModel(model.name()).inputTokens(tokens)
-          .build());
-      return ex.sendJson(200, OpenAi.embeddingsBytes(model.name(),
-          MockModel.embed(request.inputs(), dimensions), tokens, base64));
+      call.end(
+          EmbeddingsResponse.builder().responseModel(model.name()).inputTokens(tokens).build());
+      return ex.sendJson(
+          200,
+          OpenAi.embeddingsBytes(
+              model.name(), MockModel.embed(request.inputs(), dimensions), tokens, base64));
     } finally {
       if (!call.isEnded()) {
         call.fail("gateway_error", "the gateway ended the request without a result");
@@ -554,14 +701,24 @@ public final class Gateway implements AutoCloseable {
   /** The mock's failure on demand: the call fails and the caller gets a 500. */
   private static int mockFailure(Exchange ex, GenAiSpan call) throws IOException {
     call.fail("mock_failure", "the mock model failed as requested");
-    return ex.sendJson(500, OpenAi.error("The mock model failed as requested (a model name"
-        + " containing 'fail' or \"mock_fail\": true).", "server_error", null,
-        "mock_failure"));
+    return ex.sendJson(
+        500,
+        OpenAi.error(
+            "The mock model failed as requested (a model name"
+                + " containing 'fail' or \"mock_fail\": true).",
+            "server_error",
+            null,
+            "mock_failure"));
   }
 
   /** One LLM call under the server span: the mock or the upstream answers the caller. */
-  private int modelCall(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
-      boolean stream, LlmRequest request) throws IOException {
+  private int modelCall(
+      Exchange ex,
+      GatewayConfig.ModelConfig model,
+      ObjectNode body,
+      boolean stream,
+      LlmRequest request)
+      throws IOException {
     LlmCall call = telemetry.startCall(request);
     try {
       if (model.isMock()) {
@@ -575,8 +732,9 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private int mock(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body,
-      boolean stream, LlmCall call) throws IOException {
+  private int mock(
+      Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream, LlmCall call)
+      throws IOException {
     sleep(stream ? 0 : model.mockLatencyMs());
     if (MockModel.shouldFail(model.name(), body)) {
       return mockFailure(ex, call);
@@ -588,8 +746,8 @@ public final class Gateway implements AutoCloseable {
       return ex.sendJson(200, OpenAi.responseBytes(c, created));
     }
     List<String> pieces = c.content() == null ? List.of() : MockModel.streamPieces(c.content());
-    long pause = pieces.isEmpty() ? model.mockLatencyMs()
-        : model.mockLatencyMs() / (pieces.size() + 1);
+    long pause =
+        pieces.isEmpty() ? model.mockLatencyMs() : model.mockLatencyMs() / (pieces.size() + 1);
     Sse sse = Sse.start(ex);
     try {
       sleep(pause);
@@ -617,8 +775,7 @@ public final class Gateway implements AutoCloseable {
         sse.data(OpenAi.chunk(c.id(), c.model(), created, delta, null, null));
         call.chunk();
       }
-      sse.data(OpenAi.chunk(c.id(), c.model(), created, null, c.finishReason(),
-          OpenAi.usage(c)));
+      sse.data(OpenAi.chunk(c.id(), c.model(), created, null, c.finishReason(), OpenAi.usage(c)));
       sse.done();
     } catch (IOException e) {
       call.fail("client_disconnected", "the client closed the stream");
@@ -778,8 +935,8 @@ public final class Gateway implements AutoCloseable {
     /** The slowest request body accepted, bytes per second (default 240; 0 turns it off). */
     public Builder minRequestDataRate(long bytesPerSecond) {
       if (bytesPerSecond < 0) {
-        throw new IllegalArgumentException("the minimum data rate must not be negative, got "
-            + bytesPerSecond);
+        throw new IllegalArgumentException(
+            "the minimum data rate must not be negative, got " + bytesPerSecond);
       }
       this.minRequestDataRate = bytesPerSecond;
       return this;
@@ -824,9 +981,15 @@ public final class Gateway implements AutoCloseable {
         throw e;
       } catch (Exception e) {
         IOException io = e instanceof IOException i ? i : new IOException(e.getMessage(), e);
-        throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": "
-            + e.getMessage() + (port != 0 ? " (is another process using the port? try --port)"
-            : ""), io);
+        throw new UncheckedIOException(
+            "cannot listen on "
+                + host
+                + ":"
+                + port
+                + ": "
+                + e.getMessage()
+                + (port != 0 ? " (is another process using the port? try --port)" : ""),
+            io);
       }
     }
   }

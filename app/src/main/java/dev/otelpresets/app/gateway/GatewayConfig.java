@@ -42,6 +42,7 @@ public final class GatewayConfig {
   static final List<String> MODEL_KEYS =
       List.of("name", "provider", "upstream", "upstream_model", "api_key", "mock_latency_ms");
   static final List<String> KEY_KEYS = List.of("team", "credentials");
+
   /** The {@code upstream:} value of the embedded mock model. */
   public static final String MOCK = "mock";
 
@@ -54,8 +55,13 @@ public final class GatewayConfig {
   }
 
   /** One model the gateway serves. */
-  public record ModelConfig(String name, String provider, String upstream, String upstreamModel,
-      String apiKey, long mockLatencyMs) {
+  public record ModelConfig(
+      String name,
+      String provider,
+      String upstream,
+      String upstreamModel,
+      String apiKey,
+      long mockLatencyMs) {
     /** Whether the embedded mock model answers. */
     public boolean isMock() {
       return MOCK.equals(upstream);
@@ -69,8 +75,14 @@ public final class GatewayConfig {
     @Override
     public String toString() {
       // never the api key
-      return "ModelConfig{" + name + ", provider=" + provider + ", upstream=" + upstream
-          + (apiKey != null ? ", api_key=<redacted>" : "") + "}";
+      return "ModelConfig{"
+          + name
+          + ", provider="
+          + provider
+          + ", upstream="
+          + upstream
+          + (apiKey != null ? ", api_key=<redacted>" : "")
+          + "}";
     }
   }
 
@@ -91,8 +103,12 @@ public final class GatewayConfig {
 
     @Override
     public String toString() {
-      return "ApiKey{" + label + (team != null ? ", team=" + team : "") + ", credentials for "
-          + credentials.keySet() + "}";
+      return "ApiKey{"
+          + label
+          + (team != null ? ", team=" + team : "")
+          + ", credentials for "
+          + credentials.keySet()
+          + "}";
     }
   }
 
@@ -113,8 +129,10 @@ public final class GatewayConfig {
     ConfigNode modelsNode = config.extensions().get("models");
     if (modelsNode == null || (modelsNode instanceof ConfigNode.ScalarNode s && s.isNull())) {
       // one line, like every configuration error
-      throw new ConfigException(config.source() + ": the gateway needs a 'models:' section, e.g."
-          + " models: [{name: gpt-4o-mini, provider: openai, upstream: mock}]");
+      throw new ConfigException(
+          config.source()
+              + ": the gateway needs a 'models:' section, e.g."
+              + " models: [{name: gpt-4o-mini, provider: openai, upstream: mock}]");
     }
     Map<String, ModelConfig> models = readModels(modelsNode);
     ConfigNode keysNode = config.extensions().get("keys");
@@ -124,8 +142,8 @@ public final class GatewayConfig {
 
   private static Map<String, ModelConfig> readModels(ConfigNode node) {
     if (!(node instanceof ConfigNode.ListNode list)) {
-      throw node.error("expected a list of models, e.g. '- name: gpt-4o-mini', but found "
-          + node.kind());
+      throw node.error(
+          "expected a list of models, e.g. '- name: gpt-4o-mini', but found " + node.kind());
     }
     Map<String, ModelConfig> out = new LinkedHashMap<>();
     Map<String, ConfigNode> seenAt = new LinkedHashMap<>();
@@ -142,8 +160,12 @@ public final class GatewayConfig {
       }
       String name = ConfigLoader.string(nameNode).trim();
       if (seenAt.containsKey(name)) {
-        throw nameNode.error("model '" + name + "' is already defined at "
-            + seenAt.get(name).location() + "; model names must be unique");
+        throw nameNode.error(
+            "model '"
+                + name
+                + "' is already defined at "
+                + seenAt.get(name).location()
+                + "; model names must be unique");
       }
       seenAt.put(name, nameNode);
       String provider = optional(m, "provider").orElse("openai");
@@ -152,8 +174,11 @@ public final class GatewayConfig {
         try {
           Endpoints.requireHttpUrl(upstream, "upstream");
         } catch (IllegalArgumentException ex) {
-          throw m.get("upstream").error(ex.getMessage() + ". Use 'mock' for the embedded mock"
-              + " model or an OpenAI-compatible base URL such as https://api.openai.com/v1");
+          throw m.get("upstream")
+              .error(
+                  ex.getMessage()
+                      + ". Use 'mock' for the embedded mock"
+                      + " model or an OpenAI-compatible base URL such as https://api.openai.com/v1");
         }
         upstream = Endpoints.stripTrailingSlash(upstream);
       }
@@ -167,12 +192,22 @@ public final class GatewayConfig {
           latency = -1;
         }
         if (latency < 0 || latency > 600_000) {
-          throw latencyNode.error("must be a whole number of milliseconds between 0 and 600000,"
-              + " got '" + text + "'");
+          throw latencyNode.error(
+              "must be a whole number of milliseconds between 0 and 600000,"
+                  + " got '"
+                  + text
+                  + "'");
         }
       }
-      out.put(name, new ModelConfig(name, provider, upstream,
-          optional(m, "upstream_model").orElse(name), apiKey(m), latency));
+      out.put(
+          name,
+          new ModelConfig(
+              name,
+              provider,
+              upstream,
+              optional(m, "upstream_model").orElse(name),
+              apiKey(m),
+              latency));
     }
     if (out.isEmpty()) {
       throw node.error("the models list is empty; add at least one model");
@@ -201,14 +236,18 @@ public final class GatewayConfig {
       if (credNode != null) {
         for (Map.Entry<String, ConfigNode> owner : credNode.asMap().entries().entrySet()) {
           if (!ExporterOwner.isValidId(owner.getKey())) {
-            throw owner.getValue().error("'" + owner.getKey() + "' is not an exporter owner id;"
-                + " use the backend's owner, e.g. arize, langfuse, weave, phoenix");
+            throw owner
+                .getValue()
+                .error(
+                    "'"
+                        + owner.getKey()
+                        + "' is not an exporter owner id;"
+                        + " use the backend's owner, e.g. arize, langfuse, weave, phoenix");
           }
           Map<String, String> values = new LinkedHashMap<>();
           for (Map.Entry<String, ConfigNode> c : owner.getValue().asMap().entries().entrySet()) {
             if (!(c.getValue() instanceof ConfigNode.ScalarNode sc)) {
-              throw c.getValue().error("expected a single value but found " + c.getValue()
-                  .kind());
+              throw c.getValue().error("expected a single value but found " + c.getValue().kind());
             }
             if (!sc.isNull() && !sc.text().isBlank()) {
               values.put(c.getKey(), sc.text());
@@ -227,9 +266,11 @@ public final class GatewayConfig {
   /** The upstream's API key, trimmed; refused (naming the key, not the value) when unusable. */
   private static String apiKey(ConfigNode.MapNode m) {
     Optional<String> key = optional(m, "api_key").map(String::trim);
-    key.flatMap(HeaderValues::problem).ifPresent(problem -> {
-      throw m.get("api_key").error("the value " + problem + "; " + HeaderValues.FIX);
-    });
+    key.flatMap(HeaderValues::problem)
+        .ifPresent(
+            problem -> {
+              throw m.get("api_key").error("the value " + problem + "; " + HeaderValues.FIX);
+            });
     return key.orElse(null);
   }
 
@@ -264,7 +305,10 @@ public final class GatewayConfig {
 
   @Override
   public String toString() {
-    return "GatewayConfig{models=" + models.keySet() + ", keys="
-        + (keys == null ? "none" : keys.size()) + "}";
+    return "GatewayConfig{models="
+        + models.keySet()
+        + ", keys="
+        + (keys == null ? "none" : keys.size())
+        + "}";
   }
 }

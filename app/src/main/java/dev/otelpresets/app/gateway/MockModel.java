@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MockModel {
   /** The request field that makes the mock fail. */
   static final String FAIL_FIELD = "mock_fail";
+
   /** How many words go into one streamed chunk. */
   static final int WORDS_PER_CHUNK = 3;
 
   /** The vector size of the mock's embeddings when the request does not ask for one. */
   static final int DIMENSIONS = 8;
+
   /** The largest vector size the mock answers with. */
   static final int MAX_DIMENSIONS = 4096;
 
@@ -70,32 +72,38 @@ final class MockModel {
     JsonNode messages = body.path("messages");
     long promptTokens = Math.max(1, countTokens(messages));
     JsonNode tools = body.path("tools");
-    JsonNode last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1)
-        : null;
+    JsonNode last =
+        messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1) : null;
     boolean answeredTool = last != null && "tool".equals(last.path("role").asText());
     boolean toolsAllowed = !"none".equals(body.path("tool_choice").asText(""));
     if (tools.isArray() && tools.size() > 0 && !answeredTool && toolsAllowed) {
       JsonNode fn = tools.get(0).path("function");
       String name = fn.path("name").asText("tool");
-      String args = new String(OpenAi.bytes(arguments(fn.path("parameters"))),
-          java.nio.charset.StandardCharsets.UTF_8);
+      String args =
+          new String(
+              OpenAi.bytes(arguments(fn.path("parameters"))),
+              java.nio.charset.StandardCharsets.UTF_8);
       List<OpenAi.ToolCallOut> calls = List.of(new OpenAi.ToolCallOut("call_mock_1", name, args));
       long completion = Math.max(1, (name.length() + args.length()) / 4);
-      return new OpenAi.Completion(id, model, null, calls, "tool_calls", promptTokens, completion,
-          null, null);
+      return new OpenAi.Completion(
+          id, model, null, calls, "tool_calls", promptTokens, completion, null, null);
     }
     String text;
     if (answeredTool) {
-      text = "The tool answered: " + shorten(textOf(last.path("content")), 80)
-          + ". That is all the mock model knows.";
+      text =
+          "The tool answered: "
+              + shorten(textOf(last.path("content")), 80)
+              + ". That is all the mock model knows.";
     } else {
       String question = lastUserText(messages);
-      text = "This is the otel-presets mock model answering \"" + shorten(question, 60)
-          + "\". The answer is deterministic, so tests and demos can rely on it.";
+      text =
+          "This is the otel-presets mock model answering \""
+              + shorten(question, 60)
+              + "\". The answer is deterministic, so tests and demos can rely on it.";
     }
     long completion = words(text).size();
-    return new OpenAi.Completion(id, model, text, List.of(), "stop", promptTokens, completion,
-        null, null);
+    return new OpenAi.Completion(
+        id, model, text, List.of(), "stop", promptTokens, completion, null, null);
   }
 
   /** The text split into the pieces streamed one per chunk. */

@@ -29,8 +29,15 @@ final class OpenAi {
   record ToolCallOut(String id, String name, String arguments) {}
 
   /** A finished completion, whoever produced it. Token counts are null when unknown. */
-  record Completion(String id, String model, String content, List<ToolCallOut> toolCalls,
-      String finishReason, Long promptTokens, Long completionTokens, Long cachedTokens,
+  record Completion(
+      String id,
+      String model,
+      String content,
+      List<ToolCallOut> toolCalls,
+      String finishReason,
+      Long promptTokens,
+      Long completionTokens,
+      Long cachedTokens,
       Long reasoningTokens) {
     Completion {
       toolCalls = List.copyOf(toolCalls);
@@ -60,8 +67,7 @@ final class OpenAi {
   }
 
   /** An OpenAI embeddings response: floats, or base64 of little-endian float32 as OpenAI sends. */
-  static byte[] embeddingsBytes(String model, List<float[]> vectors, long tokens,
-      boolean base64) {
+  static byte[] embeddingsBytes(String model, List<float[]> vectors, long tokens, boolean base64) {
     ObjectNode root = JSON.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -71,8 +77,8 @@ final class OpenAi {
       o.put("object", "embedding");
       o.put("index", i);
       if (base64) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * v.length)
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer buf =
+            java.nio.ByteBuffer.allocate(4 * v.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (float f : v) {
           buf.putFloat(f);
         }
@@ -175,8 +181,13 @@ final class OpenAi {
   }
 
   /** One {@code chat.completion.chunk}; {@code delta} and {@code finishReason} may be null. */
-  static ObjectNode chunk(String id, String model, long created, ObjectNode delta,
-      String finishReason, ObjectNode usage) {
+  static ObjectNode chunk(
+      String id,
+      String model,
+      long created,
+      ObjectNode delta,
+      String finishReason,
+      ObjectNode usage) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", id);
     root.put("object", "chat.completion.chunk");
@@ -200,8 +211,8 @@ final class OpenAi {
 
   /** The recording API's request, from an OpenAI request body. */
   static LlmRequest.Builder llmRequest(ObjectNode body, String provider, String model) {
-    LlmRequest.Builder b = LlmRequest.builder().operation("chat").provider(provider)
-        .requestModel(model);
+    LlmRequest.Builder b =
+        LlmRequest.builder().operation("chat").provider(provider).requestModel(model);
     number(body, "temperature").ifPresent(b::temperature);
     number(body, "top_p").ifPresent(b::topP);
     if (body.path("max_completion_tokens").canConvertToLong()) {
@@ -236,7 +247,8 @@ final class OpenAi {
 
   private static java.util.Optional<Double> number(ObjectNode body, String field) {
     JsonNode n = body.get(field);
-    return n != null && n.isNumber() ? java.util.Optional.of(n.asDouble())
+    return n != null && n.isNumber()
+        ? java.util.Optional.of(n.asDouble())
         : java.util.Optional.empty();
   }
 
@@ -251,8 +263,9 @@ final class OpenAi {
       List<MessagePart> parts = new ArrayList<>();
       JsonNode content = m.path("content");
       if (role.equals("tool")) {
-        parts.add(new MessagePart.ToolCallResponse(m.path("tool_call_id").asText(null),
-            contentText(content)));
+        parts.add(
+            new MessagePart.ToolCallResponse(
+                m.path("tool_call_id").asText(null), contentText(content)));
       } else if (content.isTextual()) {
         parts.add(new MessagePart.Text(content.asText()));
       } else if (content.isArray()) {
@@ -262,19 +275,24 @@ final class OpenAi {
             parts.add(new MessagePart.Text(p.path("text").asText("")));
           } else {
             Map<String, Object> fields = new LinkedHashMap<>();
-            p.properties().forEach(f -> {
-              if (!f.getKey().equals("type")) {
-                fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
-              }
-            });
+            p.properties()
+                .forEach(
+                    f -> {
+                      if (!f.getKey().equals("type")) {
+                        fields.put(f.getKey(), JSON.convertValue(f.getValue(), Object.class));
+                      }
+                    });
             parts.add(new MessagePart.Other(type, fields));
           }
         }
       }
       for (JsonNode call : m.path("tool_calls")) {
         JsonNode fn = call.path("function");
-        parts.add(new MessagePart.ToolCall(call.path("id").asText(null),
-            fn.path("name").asText("unknown"), arguments(fn.path("arguments").asText(""))));
+        parts.add(
+            new MessagePart.ToolCall(
+                call.path("id").asText(null),
+                fn.path("name").asText("unknown"),
+                arguments(fn.path("arguments").asText(""))));
       }
       out.add(new ChatMessage(role, parts, null));
     }
@@ -314,10 +332,16 @@ final class OpenAi {
       if (!fn.path("name").isTextual()) {
         continue;
       }
-      Map<String, Object> params = fn.path("parameters").isObject()
-          ? JSON.convertValue(fn.get("parameters"), Map.class) : Map.of();
-      out.add(new ToolDefinition(t.path("type").asText("function"), fn.get("name").asText(),
-          fn.path("description").asText(null), params));
+      Map<String, Object> params =
+          fn.path("parameters").isObject()
+              ? JSON.convertValue(fn.get("parameters"), Map.class)
+              : Map.of();
+      out.add(
+          new ToolDefinition(
+              t.path("type").asText("function"),
+              fn.get("name").asText(),
+              fn.path("description").asText(null),
+              params));
     }
     return out;
   }
@@ -357,14 +381,20 @@ final class OpenAi {
     JsonNode message = choice.path("message");
     List<ToolCallOut> calls = new ArrayList<>();
     for (JsonNode call : message.path("tool_calls")) {
-      calls.add(new ToolCallOut(call.path("id").asText(null),
-          call.path("function").path("name").asText("unknown"),
-          call.path("function").path("arguments").asText("")));
+      calls.add(
+          new ToolCallOut(
+              call.path("id").asText(null),
+              call.path("function").path("name").asText("unknown"),
+              call.path("function").path("arguments").asText("")));
     }
     JsonNode usage = body.path("usage");
-    return new Completion(body.path("id").asText(null), body.path("model").asText(null),
-        message.path("content").isTextual() ? message.get("content").asText() : null, calls,
-        choice.path("finish_reason").asText(null), longOrNull(usage.path("prompt_tokens")),
+    return new Completion(
+        body.path("id").asText(null),
+        body.path("model").asText(null),
+        message.path("content").isTextual() ? message.get("content").asText() : null,
+        calls,
+        choice.path("finish_reason").asText(null),
+        longOrNull(usage.path("prompt_tokens")),
         longOrNull(usage.path("completion_tokens")),
         longOrNull(usage.path("prompt_tokens_details").path("cached_tokens")),
         longOrNull(usage.path("completion_tokens_details").path("reasoning_tokens")));

@@ -35,11 +35,12 @@ import java.util.concurrent.TimeoutException;
  * stream must have started (its response headers); then the caller gets 504.
  */
 final class OpenAiUpstream {
-  private final HttpClient client = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(10))
-      // a redirect would carry the API key to an address nobody configured
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          // a redirect would carry the API key to an address nobody configured
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final OpenTelemetry otel;
   private final Duration timeout;
 
@@ -48,41 +49,45 @@ final class OpenAiUpstream {
     this.timeout = timeout;
   }
 
-  int call(Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream,
-      LlmCall call) throws IOException {
+  int call(
+      Exchange ex, GatewayConfig.ModelConfig model, ObjectNode body, boolean stream, LlmCall call)
+      throws IOException {
     ObjectNode upstreamBody = body.deepCopy();
     upstreamBody.put("model", model.upstreamModel());
     upstreamBody.remove(MockModel.FAIL_FIELD);
     if (stream) {
-      ObjectNode opts = upstreamBody.get("stream_options") instanceof ObjectNode o ? o
-          : upstreamBody.putObject("stream_options");
+      ObjectNode opts =
+          upstreamBody.get("stream_options") instanceof ObjectNode o
+              ? o
+              : upstreamBody.putObject("stream_options");
       opts.put("include_usage", true);
     }
-    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(model.upstream()
-            + "/chat/completions"))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAi.bytes(upstreamBody)));
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(URI.create(model.upstream() + "/chat/completions"))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAi.bytes(upstreamBody)));
     if (model.apiKey() != null) {
       rb.header("Authorization", "Bearer " + model.apiKey());
     }
     Map<String, String> propagation = new LinkedHashMap<>();
-    otel.getPropagators().getTextMapPropagator().inject(call.context(), propagation,
-        (carrier, k, v) -> carrier.put(k, v));
+    otel.getPropagators()
+        .getTextMapPropagator()
+        .inject(call.context(), propagation, (carrier, k, v) -> carrier.put(k, v));
     propagation.forEach(rb::header);
 
     int status;
     InputStream answerBody;
     try {
       if (stream) {
-        HttpResponse<InputStream> response = client.send(rb.build(),
-            HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+            client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
         answerBody = response.body();
       } else {
         // the whole answer within the timeout: an upstream that stalls mid-body is cut too
-        CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(rb.build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer =
+            client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
           HttpResponse<byte[]> response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
           status = response.statusCode();
@@ -91,35 +96,63 @@ final class OpenAiUpstream {
           answer.cancel(true);
           throw new HttpTimeoutException("no complete answer within " + timeout);
         } catch (ExecutionException e) {
-          throw e.getCause() instanceof IOException io ? io
+          throw e.getCause() instanceof IOException io
+              ? io
               : new IOException(e.getCause().getClass().getSimpleName(), e.getCause());
         }
       }
     } catch (HttpTimeoutException e) {
       call.fail("timeout", "the upstream did not answer within " + timeout.toSeconds() + " s");
-      return ex.sendJson(504, OpenAi.error("The upstream model did not answer within "
-          + timeout.toSeconds() + " s.", "server_error", null, "upstream_timeout"));
+      return ex.sendJson(
+          504,
+          OpenAi.error(
+              "The upstream model did not answer within " + timeout.toSeconds() + " s.",
+              "server_error",
+              null,
+              "upstream_timeout"));
     } catch (ConnectException e) {
       call.fail(e);
-      return ex.sendJson(502, OpenAi.error("Cannot connect to the upstream of model '"
-          + model.name() + "'.", "server_error", null, "upstream_unreachable"));
+      return ex.sendJson(
+          502,
+          OpenAi.error(
+              "Cannot connect to the upstream of model '" + model.name() + "'.",
+              "server_error",
+              null,
+              "upstream_unreachable"));
     } catch (IOException e) {
       call.fail(e);
-      return ex.sendJson(502, OpenAi.error("The upstream of model '" + model.name()
-          + "' failed: " + e.getClass().getSimpleName() + ".", "server_error", null,
-          "upstream_error"));
+      return ex.sendJson(
+          502,
+          OpenAi.error(
+              "The upstream of model '"
+                  + model.name()
+                  + "' failed: "
+                  + e.getClass().getSimpleName()
+                  + ".",
+              "server_error",
+              null,
+              "upstream_error"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       call.fail("interrupted", "the gateway is shutting down");
-      return ex.sendJson(503, OpenAi.error("The gateway is shutting down.",
-          "server_error", null, null));
+      return ex.sendJson(
+          503, OpenAi.error("The gateway is shutting down.", "server_error", null, null));
     }
     if (status / 100 == 3) {
       answerBody.close();
       call.fail(String.valueOf(status), "the upstream redirected (HTTP " + status + ")");
-      return ex.sendJson(502, OpenAi.error("The upstream of model '" + model.name()
-          + "' answered with a redirect (HTTP " + status + "); redirects are not followed: set"
-          + " its upstream to the new address.", "server_error", null, "upstream_redirect"));
+      return ex.sendJson(
+          502,
+          OpenAi.error(
+              "The upstream of model '"
+                  + model.name()
+                  + "' answered with a redirect (HTTP "
+                  + status
+                  + "); redirects are not followed: set"
+                  + " its upstream to the new address.",
+              "server_error",
+              null,
+              "upstream_redirect"));
     }
     if (status / 100 != 2) {
       byte[] errorBody;
@@ -129,8 +162,12 @@ final class OpenAiUpstream {
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
       // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
       if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
-        errorBody = OpenAi.error("The upstream answered HTTP " + status + ".",
-            status >= 500 ? "server_error" : "invalid_request_error", null, "upstream_error");
+        errorBody =
+            OpenAi.error(
+                "The upstream answered HTTP " + status + ".",
+                status >= 500 ? "server_error" : "invalid_request_error",
+                null,
+                "upstream_error");
       }
       return ex.sendJson(status, errorBody);
     }
@@ -147,8 +184,13 @@ final class OpenAiUpstream {
       }
       if (parsed == null || !parsed.isObject()) {
         call.fail("invalid_response", "the upstream answered with a body that is not JSON");
-        return ex.sendJson(502, OpenAi.error("The upstream answered with a body that"
-            + " is not a chat completion.", "server_error", null, "upstream_error"));
+        return ex.sendJson(
+            502,
+            OpenAi.error(
+                "The upstream answered with a body that" + " is not a chat completion.",
+                "server_error",
+                null,
+                "upstream_error"));
       }
       call.end(OpenAi.llmResponse(OpenAi.fromResponse(parsed)));
       return ex.sendJson(200, bytes);
@@ -160,12 +202,11 @@ final class OpenAiUpstream {
     return apiKey != null && new String(body, StandardCharsets.UTF_8).contains(apiKey);
   }
 
-  private int relayStream(Exchange ex, InputStream answerBody, LlmCall call)
-      throws IOException {
+  private int relayStream(Exchange ex, InputStream answerBody, LlmCall call) throws IOException {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(answerBody,
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(answerBody, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.startsWith("data:")) {
@@ -255,8 +296,8 @@ final class OpenAiUpstream {
         prompt = OpenAi.longOrNull(usage.path("prompt_tokens"));
         completion = OpenAi.longOrNull(usage.path("completion_tokens"));
         cached = OpenAi.longOrNull(usage.path("prompt_tokens_details").path("cached_tokens"));
-        reasoning = OpenAi.longOrNull(usage.path("completion_tokens_details")
-            .path("reasoning_tokens"));
+        reasoning =
+            OpenAi.longOrNull(usage.path("completion_tokens_details").path("reasoning_tokens"));
       }
     }
 
@@ -265,8 +306,16 @@ final class OpenAiUpstream {
       for (String[] t : toolCalls) {
         calls.add(new OpenAi.ToolCallOut(t[0], t[1].isEmpty() ? "unknown" : t[1], t[2]));
       }
-      return new OpenAi.Completion(id, model, anyContent ? content.toString() : null, calls,
-          finish, prompt, completion, cached, reasoning);
+      return new OpenAi.Completion(
+          id,
+          model,
+          anyContent ? content.toString() : null,
+          calls,
+          finish,
+          prompt,
+          completion,
+          cached,
+          reasoning);
     }
   }
 }

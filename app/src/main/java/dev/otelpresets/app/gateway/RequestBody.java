@@ -42,15 +42,13 @@ final class RequestBody {
   private long received;
   private boolean over;
 
-  private RequestBody(Request request, long max, long minBytesPerSecond,
-      Consumer<Result> done) {
+  private RequestBody(Request request, long max, long minBytesPerSecond, Consumer<Result> done) {
     this.request = request;
     this.max = max;
     this.minBytesPerSecond = minBytesPerSecond;
     this.done = done;
     long declared = request.getLength();
-    this.out = new ByteArrayOutputStream(declared > 0 && declared <= max
-        ? (int) declared : 1024);
+    this.out = new ByteArrayOutputStream(declared > 0 && declared <= max ? (int) declared : 1024);
   }
 
   /**
@@ -92,16 +90,25 @@ final class RequestBody {
         return;
       }
       if (tooSlow()) {
-        done.accept(over ? new Result(null, true, null)
-            : new Result(null, false, new TimeoutException("the request body arrived at "
-                + rate() + " bytes/s, below the minimum of " + minBytesPerSecond)));
+        done.accept(
+            over
+                ? new Result(null, true, null)
+                : new Result(
+                    null,
+                    false,
+                    new TimeoutException(
+                        "the request body arrived at "
+                            + rate()
+                            + " bytes/s, below the minimum of "
+                            + minBytesPerSecond)));
         return;
       }
     }
   }
 
   private boolean tooSlow() {
-    return minBytesPerSecond > 0 && System.nanoTime() - start > GRACE_NANOS
+    return minBytesPerSecond > 0
+        && System.nanoTime() - start > GRACE_NANOS
         && rate() < minBytesPerSecond;
   }
 

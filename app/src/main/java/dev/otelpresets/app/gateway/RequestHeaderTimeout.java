@@ -36,11 +36,13 @@ final class RequestHeaderTimeout implements Connection.Listener, AutoCloseable {
 
   RequestHeaderTimeout(long timeoutMillis) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "otel-presets-gateway-header-timeout");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "otel-presets-gateway-header-timeout");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(50, Math.min(500, timeoutMillis / 4));
     sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
   }
@@ -78,21 +80,22 @@ final class RequestHeaderTimeout implements Connection.Listener, AutoCloseable {
 
   private void sweep() {
     long now = System.nanoTime();
-    open.forEach((connection, t) -> {
-      long in = connection.getMessagesIn();
-      synchronized (t) {
-        if (in != t.messagesIn) {
-          t.messagesIn = in;
-          t.sinceNanos = now;
-          return;
-        }
-        if (t.active > 0 || now - t.sinceNanos < timeoutNanos) {
-          return;
-        }
-      }
-      open.remove(connection);
-      connection.close();
-    });
+    open.forEach(
+        (connection, t) -> {
+          long in = connection.getMessagesIn();
+          synchronized (t) {
+            if (in != t.messagesIn) {
+              t.messagesIn = in;
+              t.sinceNanos = now;
+              return;
+            }
+            if (t.active > 0 || now - t.sinceNanos < timeoutNanos) {
+              return;
+            }
+          }
+          open.remove(connection);
+          connection.close();
+        });
   }
 
   @Override

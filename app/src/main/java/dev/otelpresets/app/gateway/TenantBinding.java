@@ -32,8 +32,8 @@ final class TenantBinding {
       return;
     }
     if (!telemetry.bindTenant(Tenant.of(key.tenantId(), key.credentials()))) {
-      log.warn("otel-presets gateway: no current span to bind the credentials of {} to",
-          key.label());
+      log.warn(
+          "otel-presets gateway: no current span to bind the credentials of {} to", key.label());
     }
   }
 }

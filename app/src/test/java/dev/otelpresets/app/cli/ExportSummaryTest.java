@@ -27,29 +27,44 @@ class ExportSummaryTest {
 
   @Test
   void spansAbandonedAtShutdownAreSaidPerBackendAndOnlyWhereThereAreAny() {
-    GenAiTelemetry closed = new ClosedTelemetry(List.of(
-        new ExportStats("x", 34, 34, 844, 288, "export to x threw IllegalArgumentException"),
-        new ExportStats("otel", 1200, 0, 0, 0, null)));
+    GenAiTelemetry closed =
+        new ClosedTelemetry(
+            List.of(
+                new ExportStats(
+                    "x", 34, 34, 844, 288, "export to x threw IllegalArgumentException"),
+                new ExportStats("otel", 1200, 0, 0, 0, null)));
     StringWriter out = new StringWriter();
     ServeCommand.printExportSummary(new PrintWriter(out), closed);
     String n = System.lineSeparator();
-    assertEquals("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):" + n
-        + "  x          34 exported, 34 failed, 844 dropped, 288 abandoned at shutdown;"
-        + " last failure: export to x threw IllegalArgumentException" + n
-        + "  otel       1200 exported, 0 failed, 0 dropped" + n, out.toString());
+    assertEquals(
+        "otel-presets gateway stopped. Spans per backend (dropped: on a full queue):"
+            + n
+            + "  x          34 exported, 34 failed, 844 dropped, 288 abandoned at shutdown;"
+            + " last failure: export to x threw IllegalArgumentException"
+            + n
+            + "  otel       1200 exported, 0 failed, 0 dropped"
+            + n,
+        out.toString());
   }
 
   @Test
   void spansSampledOutAreSaidOnlyWhereThereAreAny() {
-    GenAiTelemetry closed = new ClosedTelemetry(List.of(
-        new ExportStats("langfuse", 120, 0, 0, 0, 280, null),
-        new ExportStats("otel", 400, 0, 0, 0, 0, null)));
+    GenAiTelemetry closed =
+        new ClosedTelemetry(
+            List.of(
+                new ExportStats("langfuse", 120, 0, 0, 0, 280, null),
+                new ExportStats("otel", 400, 0, 0, 0, 0, null)));
     StringWriter out = new StringWriter();
     ServeCommand.printExportSummary(new PrintWriter(out), closed);
     String n = System.lineSeparator();
-    assertEquals("otel-presets gateway stopped. Spans per backend (dropped: on a full queue):" + n
-        + "  langfuse   120 exported, 0 failed, 0 dropped, 280 sampled out" + n
-        + "  otel       400 exported, 0 failed, 0 dropped" + n, out.toString());
+    assertEquals(
+        "otel-presets gateway stopped. Spans per backend (dropped: on a full queue):"
+            + n
+            + "  langfuse   120 exported, 0 failed, 0 dropped, 280 sampled out"
+            + n
+            + "  otel       400 exported, 0 failed, 0 dropped"
+            + n,
+        out.toString());
   }
 
   /** A telemetry after close(): only its final numbers are left to read. */

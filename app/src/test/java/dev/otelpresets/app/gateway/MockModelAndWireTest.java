@@ -40,7 +40,9 @@ class MockModelAndWireTest {
       String text = sb.toString();
       assertEquals(wordsByRegex(text), MockModel.words(text), "words of '" + text + "'");
       int max = random.nextInt(12);
-      assertEquals(shortenByRegex(text, max), MockModel.shorten(text, max),
+      assertEquals(
+          shortenByRegex(text, max),
+          MockModel.shorten(text, max),
           "shorten('" + text + "', " + max + ")");
     }
     assertEquals(List.of("What", "is", "this?"), MockModel.words("  What is\n\tthis?  "));
@@ -49,18 +51,29 @@ class MockModelAndWireTest {
 
   @Test
   void responseBytesAreTheChatCompletionJson() {
-    OpenAi.Completion text = new OpenAi.Completion("chatcmpl-1", "m", "Hello \"you\"", List.of(),
-        "stop", 12L, 3L, null, null);
-    assertEquals("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,"
+    OpenAi.Completion text =
+        new OpenAi.Completion(
+            "chatcmpl-1", "m", "Hello \"you\"", List.of(), "stop", 12L, 3L, null, null);
+    assertEquals(
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1700000000,"
             + "\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
             + "\"content\":\"Hello \\\"you\\\"\"},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}",
         new String(OpenAi.responseBytes(text, 1_700_000_000L), StandardCharsets.UTF_8));
 
-    OpenAi.Completion tools = new OpenAi.Completion("chatcmpl-2", "m", null,
-        List.of(new OpenAi.ToolCallOut("call_1", "get_weather", "{\"city\":\"Paris\"}")),
-        "tool_calls", null, null, null, null);
-    assertEquals("{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":5,"
+    OpenAi.Completion tools =
+        new OpenAi.Completion(
+            "chatcmpl-2",
+            "m",
+            null,
+            List.of(new OpenAi.ToolCallOut("call_1", "get_weather", "{\"city\":\"Paris\"}")),
+            "tool_calls",
+            null,
+            null,
+            null,
+            null);
+    assertEquals(
+        "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":5,"
             + "\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
             + "\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
             + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"

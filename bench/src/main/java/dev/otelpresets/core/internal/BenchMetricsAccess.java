@@ -17,9 +17,16 @@ public final class BenchMetricsAccess {
   }
 
   /** What {@code RecordedLlmCall.end} records for a streamed, successful call. */
-  public void recordCall(LlmRequest request, LlmResponse r, double seconds, double ttfc,
-      double perChunk) {
-    metrics.record(request, r.responseModel(), null, seconds, r.inputTokens(), r.outputTokens(),
-        ttfc, perChunk);
+  public void recordCall(
+      LlmRequest request, LlmResponse r, double seconds, double ttfc, double perChunk) {
+    metrics.record(
+        request,
+        r.responseModel(),
+        null,
+        seconds,
+        r.inputTokens(),
+        r.outputTokens(),
+        ttfc,
+        perChunk);
   }
 }

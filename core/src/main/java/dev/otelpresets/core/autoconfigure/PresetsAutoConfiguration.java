@@ -48,6 +48,7 @@ public final class PresetsAutoConfiguration {
 
   /** Comma-separated callback names; overrides {@code callbacks:} of the config file. */
   public static final String CALLBACKS_PROPERTY = "otel.presets.callbacks";
+
   /** Path to the otel-presets YAML configuration. */
   public static final String CONFIG_PROPERTY = "otel.presets.config";
 
@@ -73,21 +74,26 @@ public final class PresetsAutoConfiguration {
    * @param env the variables preset settings and {@code ${VAR}}s read
    * @throws ConfigException for any configuration problem, naming the property, file or key
    */
-  public static PresetsAutoConfiguration resolve(ConfigProperties props, ClassLoader classLoader,
-      Environment env) {
+  public static PresetsAutoConfiguration resolve(
+      ConfigProperties props, ClassLoader classLoader, Environment env) {
     Objects.requireNonNull(props, "props");
     Objects.requireNonNull(classLoader, "classLoader");
     Objects.requireNonNull(env, "env");
     String file = props.getString(CONFIG_PROPERTY);
-    OtelPresetsConfig config = file == null || file.isBlank() ? OtelPresetsConfig.empty()
-        : ConfigLoader.create(env).load(Path.of(file.trim()));
+    OtelPresetsConfig config =
+        file == null || file.isBlank()
+            ? OtelPresetsConfig.empty()
+            : ConfigLoader.create(env).load(Path.of(file.trim()));
     List<String> callbacks = props.getList(CALLBACKS_PROPERTY);
     if (!callbacks.isEmpty()) {
-      config = config.withCallbacks(callbacks, new ConfigLocation(
-          "property " + CALLBACKS_PROPERTY + " (env OTEL_PRESETS_CALLBACKS)", 0, 0));
+      config =
+          config.withCallbacks(
+              callbacks,
+              new ConfigLocation(
+                  "property " + CALLBACKS_PROPERTY + " (env OTEL_PRESETS_CALLBACKS)", 0, 0));
     }
-    return new PresetsAutoConfiguration(config, CompositionRoot.resolve(config, env,
-        () -> PresetRegistry.load(classLoader)));
+    return new PresetsAutoConfiguration(
+        config, CompositionRoot.resolve(config, env, () -> PresetRegistry.load(classLoader)));
   }
 
   /**
@@ -118,11 +124,13 @@ public final class PresetsAutoConfiguration {
    *     instrumentations before the owner's vocabulary mapping); {@code UnaryOperator.identity()}
    *     for none
    */
-  public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
-      ConfigProperties props, UnaryOperator<AttributeMapper> mapperDecorator) {
+  public SdkTracerProviderBuilder addSpanProcessors(
+      SdkTracerProviderBuilder builder,
+      ConfigProperties props,
+      UnaryOperator<AttributeMapper> mapperDecorator) {
     Objects.requireNonNull(mapperDecorator, "mapperDecorator");
-    return addSpanProcessors(builder, props,
-        PipelineHooks.builder().mapperDecorator(mapperDecorator).build());
+    return addSpanProcessors(
+        builder, props, PipelineHooks.builder().mapperDecorator(mapperDecorator).build());
   }
 
   /**
@@ -130,22 +138,25 @@ public final class PresetsAutoConfiguration {
    * hand-off, a transform of ended spans before the fan-out, a mapper decorator). Once per
    * instance.
    */
-  public SdkTracerProviderBuilder addSpanProcessors(SdkTracerProviderBuilder builder,
-      ConfigProperties props, PipelineHooks hooks) {
+  public SdkTracerProviderBuilder addSpanProcessors(
+      SdkTracerProviderBuilder builder, ConfigProperties props, PipelineHooks hooks) {
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(props, "props");
     Objects.requireNonNull(hooks, "hooks");
     if (selection.otelSelected()) {
-      log.info("otel-presets: callback 'otel' adds nothing here: the SDK's own"
-          + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
+      log.info(
+          "otel-presets: callback 'otel' adds nothing here: the SDK's own"
+              + " otel.traces.exporter (OTEL_TRACES_EXPORTER) already plays its role");
     }
     ExportPipeline p = CompositionRoot.pipeline(resolved, hooks);
     p.logSummaryAtShutdown(); // under the agent the application cannot call exportStats()
     p.install(builder, props, List.of());
     this.pipeline = p;
     installed = this;
-    log.info("otel-presets: exporting to {} preset exporter(s) for callbacks {}",
-        p.exporters().size(), presetNames());
+    log.info(
+        "otel-presets: exporting to {} preset exporter(s) for callbacks {}",
+        p.exporters().size(),
+        presetNames());
     return builder;
   }
 
@@ -191,15 +202,19 @@ public final class PresetsAutoConfiguration {
   private ExportPipeline requirePipeline() {
     ExportPipeline p = pipeline;
     if (p == null) {
-      throw new IllegalStateException("otel-presets: the export pipeline is not installed yet;"
-          + " bind tenants once the SDK is built");
+      throw new IllegalStateException(
+          "otel-presets: the export pipeline is not installed yet;"
+              + " bind tenants once the SDK is built");
     }
     return p;
   }
 
   @Override
   public String toString() {
-    return "PresetsAutoConfiguration{callbacks=" + presetNames() + ", config=" + config.source()
+    return "PresetsAutoConfiguration{callbacks="
+        + presetNames()
+        + ", config="
+        + config.source()
         + "}";
   }
 }

@@ -29,20 +29,33 @@ final class ConfigFileReader {
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class); // follows links
     } catch (NoSuchFileException e) {
-      throw new ConfigException("config file " + file + " does not exist. Check the path"
-          + " (relative paths are resolved from " + Path.of("").toAbsolutePath() + ").");
+      throw new ConfigException(
+          "config file "
+              + file
+              + " does not exist. Check the path"
+              + " (relative paths are resolved from "
+              + Path.of("").toAbsolutePath()
+              + ").");
     } catch (IOException e) {
       throw unreadable(file, e);
     }
     if (attributes.isDirectory()) {
-      throw new ConfigException("config file " + file + " is a directory. Pass the path of the"
-          + " YAML file inside it, e.g. " + file.resolve("otel-presets.yaml") + ".");
+      throw new ConfigException(
+          "config file "
+              + file
+              + " is a directory. Pass the path of the"
+              + " YAML file inside it, e.g. "
+              + file.resolve("otel-presets.yaml")
+              + ".");
     }
     if (!attributes.isRegularFile()) {
       // reading a FIFO blocks until a writer comes; a device may never end
-      throw new ConfigException("config file " + file + " is not a regular file (a pipe, device"
-          + " or socket), so it is not read. Write the configuration to a regular file and pass"
-          + " that path.");
+      throw new ConfigException(
+          "config file "
+              + file
+              + " is not a regular file (a pipe, device"
+              + " or socket), so it is not read. Write the configuration to a regular file and pass"
+              + " that path.");
     }
     if (attributes.size() > maxBytes) {
       throw tooLarge(file, maxBytes);
@@ -61,20 +74,33 @@ final class ConfigFileReader {
   }
 
   private static ConfigException tooLarge(Path file, int maxBytes) {
-    return new ConfigException("config file " + file + " is larger than " + maxBytes
-        + " bytes (1 MiB), the most a configuration file may hold. Check that the path names"
-        + " the configuration and not a data or log file; a configuration needs a few kilobytes.");
+    return new ConfigException(
+        "config file "
+            + file
+            + " is larger than "
+            + maxBytes
+            + " bytes (1 MiB), the most a configuration file may hold. Check that the path names"
+            + " the configuration and not a data or log file; a configuration needs a few kilobytes.");
   }
 
   private static ConfigException unreadable(Path file, IOException e) {
     if (e instanceof AccessDeniedException) {
-      return new ConfigException("cannot read config file " + file + ": permission denied."
-          + " Make the file readable by the user running otel-presets (e.g. chmod a+r).");
+      return new ConfigException(
+          "cannot read config file "
+              + file
+              + ": permission denied."
+              + " Make the file readable by the user running otel-presets (e.g. chmod a+r).");
     }
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getMessage().replace(file.toString(), "").replaceAll("^[:\\s]+", "").trim();
-    return new ConfigException("cannot read config file " + file + ": " + oneLine(reason)
-        + ". Check that the path names a readable YAML file.");
+    String reason =
+        e.getMessage() == null
+            ? e.getClass().getSimpleName()
+            : e.getMessage().replace(file.toString(), "").replaceAll("^[:\\s]+", "").trim();
+    return new ConfigException(
+        "cannot read config file "
+            + file
+            + ": "
+            + oneLine(reason)
+            + ". Check that the path names a readable YAML file.");
   }
 
   private static String oneLine(String s) {
@@ -83,25 +109,35 @@ final class ConfigFileReader {
 
   static String decode(Path file, byte[] bytes) {
     int start = 0;
-    if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
-        || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
-      throw new ConfigException("config file " + file + " is UTF-16 text. Save it as UTF-8"
-          + " (most editors: 'Save with encoding' > UTF-8).");
+    if (bytes.length >= 2
+        && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
+            || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+      throw new ConfigException(
+          "config file "
+              + file
+              + " is UTF-16 text. Save it as UTF-8"
+              + " (most editors: 'Save with encoding' > UTF-8).");
     }
-    if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
+    if (bytes.length >= 3
+        && bytes[0] == (byte) 0xEF
+        && bytes[1] == (byte) 0xBB
         && bytes[2] == (byte) 0xBF) {
       start = 3; // a UTF-8 byte order mark is harmless
     }
     for (int i = start; i < bytes.length; i++) {
       if (bytes[i] == 0) {
-        throw new ConfigException(new ConfigLocation(file.toString(), lineOf(bytes, i), 1), null,
+        throw new ConfigException(
+            new ConfigLocation(file.toString(), lineOf(bytes, i), 1),
+            null,
             "this is a binary file (it contains a NUL byte), not YAML text. Pass the path of the"
                 + " YAML configuration.");
       }
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
     CharBuffer out = CharBuffer.allocate(bytes.length - start);
     CoderResult result = decoder.decode(in, out, true);
@@ -110,10 +146,14 @@ final class ConfigFileReader {
     }
     if (result.isError()) {
       int at = in.position(); // the first byte that is not UTF-8
-      throw new ConfigException(new ConfigLocation(file.toString(), lineOf(bytes, at), 1), null,
+      throw new ConfigException(
+          new ConfigLocation(file.toString(), lineOf(bytes, at), 1),
+          null,
           "the file is not valid UTF-8 text (byte 0x"
               + String.format(Locale.ROOT, "%02X", bytes[Math.min(at, bytes.length - 1)] & 0xFF)
-              + " at offset " + at + "). Save it as UTF-8, or check that the path names the"
+              + " at offset "
+              + at
+              + "). Save it as UTF-8, or check that the path names the"
               + " YAML configuration and not a binary file.");
     }
     return out.flip().toString();

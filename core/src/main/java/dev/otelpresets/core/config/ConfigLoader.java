@@ -41,9 +41,18 @@ public final class ConfigLoader {
 
   /** The keys of {@code settings:}. */
   public static final List<String> SETTINGS_KEYS =
-      List.of("service_name", "capture_message_content", "max_queue_size",
-          "max_export_batch_size", "schedule_delay_ms", "export_timeout_ms", "publish_global",
-          "existing_global", "shutdown_hook", "max_attribute_value_length", "redact");
+      List.of(
+          "service_name",
+          "capture_message_content",
+          "max_queue_size",
+          "max_export_batch_size",
+          "schedule_delay_ms",
+          "export_timeout_ms",
+          "publish_global",
+          "existing_global",
+          "shutdown_hook",
+          "max_attribute_value_length",
+          "redact");
 
   /** {@code presets.<name>.sample_ratio}: the share of traces that backend receives. */
   public static final String SAMPLE_RATIO = "sample_ratio";
@@ -122,8 +131,10 @@ public final class ConfigLoader {
     Objects.requireNonNull(source, "source");
     ConfigNode root = new YamlTreeReader(source, env).read(yaml);
     if (!(root instanceof ConfigNode.MapNode)) {
-      throw root.error("the configuration must be a mapping with keys like 'callbacks:' and"
-          + " 'settings:', but it is " + root.kind());
+      throw root.error(
+          "the configuration must be a mapping with keys like 'callbacks:' and"
+              + " 'settings:', but it is "
+              + root.kind());
     }
     ConfigNode.MapNode top = root.asMap();
     OtelPresetsConfig.Builder b = OtelPresetsConfig.builder(source);
@@ -205,8 +216,14 @@ public final class ConfigLoader {
         case "max_attribute_value_length" -> {
           int n = positiveInt(v);
           if (n < MIN_ATTRIBUTE_VALUE_LENGTH) {
-            throw v.error("must be at least " + MIN_ATTRIBUTE_VALUE_LENGTH + " characters, got "
-                + n + " (the default is " + DEFAULT_ATTRIBUTE_VALUE_LENGTH + ")");
+            throw v.error(
+                "must be at least "
+                    + MIN_ATTRIBUTE_VALUE_LENGTH
+                    + " characters, got "
+                    + n
+                    + " (the default is "
+                    + DEFAULT_ATTRIBUTE_VALUE_LENGTH
+                    + ")");
           }
           b.maxAttributeValueLength = n;
         }
@@ -219,18 +236,28 @@ public final class ConfigLoader {
           } else if (s.equals("attach")) {
             b.existingGlobal = OtelPresetsConfig.ExistingGlobal.ATTACH;
           } else {
-            throw v.error("'" + s + "' is not valid; use 'fail' (refuse to start) or 'attach'"
-                + " (record through the existing global)");
+            throw v.error(
+                "'"
+                    + s
+                    + "' is not valid; use 'fail' (refuse to start) or 'attach'"
+                    + " (record through the existing global)");
           }
         }
         default -> throw unknownKey(settings, e.getKey(), SETTINGS_KEYS, "in settings");
       }
     }
-    if (b.maxQueueSize != null && b.maxExportBatchSize != null
+    if (b.maxQueueSize != null
+        && b.maxExportBatchSize != null
         && b.maxExportBatchSize > b.maxQueueSize) {
-      throw settings.entries().get("max_export_batch_size").error(
-          "max_export_batch_size (" + b.maxExportBatchSize + ") must not exceed max_queue_size ("
-              + b.maxQueueSize + ")");
+      throw settings
+          .entries()
+          .get("max_export_batch_size")
+          .error(
+              "max_export_batch_size ("
+                  + b.maxExportBatchSize
+                  + ") must not exceed max_queue_size ("
+                  + b.maxQueueSize
+                  + ")");
     }
   }
 
@@ -241,8 +268,9 @@ public final class ConfigLoader {
         case "max_clients" -> b.tenantMaxClients = positiveInt(v);
         case "allowed_hosts" -> {
           if (!(v instanceof ConfigNode.ListNode list)) {
-            throw v.error("expected a list of host names, e.g. allowed_hosts:"
-                + " [langfuse.internal.example.com]");
+            throw v.error(
+                "expected a list of host names, e.g. allowed_hosts:"
+                    + " [langfuse.internal.example.com]");
           }
           for (ConfigNode item : list.items()) {
             b.tenantAllowedHosts.add(allowedHost(item));
@@ -263,18 +291,29 @@ public final class ConfigLoader {
     ConfigNode.MapNode tenants = node.asMap();
     for (Map.Entry<String, ConfigNode> t : tenants.entries().entrySet()) {
       String id = t.getKey();
-      if (id.isBlank() || !id.equals(id.strip()) || id.length() > MAX_TENANT_ID_LENGTH
+      if (id.isBlank()
+          || !id.equals(id.strip())
+          || id.length() > MAX_TENANT_ID_LENGTH
           || !id.chars().allMatch(c -> c >= ' ' && c != 127)) {
-        throw new ConfigException(tenants.keyLocation(id), tenants.childPath(id), "a tenant id"
-            + " must be 1 to " + MAX_TENANT_ID_LENGTH + " characters without control characters"
-            + " or surrounding spaces, e.g. team-a");
+        throw new ConfigException(
+            tenants.keyLocation(id),
+            tenants.childPath(id),
+            "a tenant id"
+                + " must be 1 to "
+                + MAX_TENANT_ID_LENGTH
+                + " characters without control characters"
+                + " or surrounding spaces, e.g. team-a");
       }
       Map<String, Map<String, String>> byOwner = new java.util.LinkedHashMap<>();
       ConfigNode.MapNode owners = t.getValue().asMap();
       for (Map.Entry<String, ConfigNode> o : owners.entries().entrySet()) {
         if (!dev.otelpresets.spi.ExporterOwner.isValidId(o.getKey())) {
-          throw new ConfigException(owners.keyLocation(o.getKey()), owners.childPath(o.getKey()),
-              "'" + o.getKey() + "' is not an exporter owner id; use the backend's owner, e.g."
+          throw new ConfigException(
+              owners.keyLocation(o.getKey()),
+              owners.childPath(o.getKey()),
+              "'"
+                  + o.getKey()
+                  + "' is not an exporter owner id; use the backend's owner, e.g."
                   + " langfuse, arize, weave, phoenix");
         }
         Map<String, String> values = new java.util.LinkedHashMap<>();
@@ -287,14 +326,18 @@ public final class ConfigLoader {
             continue; // like an unset variable: the key is left out
           }
           String value = sc.text().trim();
-          java.util.Optional<String> problem = dev.otelpresets.support.internal.HeaderValues.problem(value);
+          java.util.Optional<String> problem =
+              dev.otelpresets.support.internal.HeaderValues.problem(value);
           if (problem.isPresent()) {
-            throw sc.error("the value " + problem.get() + "; "
-                + dev.otelpresets.support.internal.HeaderValues.FIX);
+            throw sc.error(
+                "the value "
+                    + problem.get()
+                    + "; "
+                    + dev.otelpresets.support.internal.HeaderValues.FIX);
           }
           values.put(c.getKey(), value);
-          b.tenantKeyLocations.put(id + "\n" + o.getKey() + "\n" + c.getKey(),
-              creds.keyLocation(c.getKey()));
+          b.tenantKeyLocations.put(
+              id + "\n" + o.getKey() + "\n" + c.getKey(), creds.keyLocation(c.getKey()));
         }
         byOwner.put(o.getKey(), values);
       }
@@ -308,17 +351,25 @@ public final class ConfigLoader {
    */
   private static String allowedHost(ConfigNode item) {
     String entry = string(item).trim().toLowerCase(Locale.ROOT);
-    String fix = "; write a host, which allows its default port only (443 for https, 80 for"
-        + " http), e.g. langfuse.internal.example.com, or host:port, e.g."
-        + " langfuse.internal.example.com:8443";
+    String fix =
+        "; write a host, which allows its default port only (443 for https, 80 for"
+            + " http), e.g. langfuse.internal.example.com, or host:port, e.g."
+            + " langfuse.internal.example.com:8443";
     if (!entry.chars().allMatch(c -> c > ' ' && c < 127)) {
-      throw item.error("'" + entry + "' contains a space, a control or a non-ASCII character"
-          + " (write an internationalised name in its xn-- form)" + fix);
+      throw item.error(
+          "'"
+              + entry
+              + "' contains a space, a control or a non-ASCII character"
+              + " (write an internationalised name in its xn-- form)"
+              + fix);
     }
-    if (entry.contains("/") || entry.contains("@") || entry.contains("?")
-        || entry.contains("#")) {
-      throw item.error("'" + entry + "' is not a bare host name or host:port (no scheme, path"
-          + " or user)" + fix);
+    if (entry.contains("/") || entry.contains("@") || entry.contains("?") || entry.contains("#")) {
+      throw item.error(
+          "'"
+              + entry
+              + "' is not a bare host name or host:port (no scheme, path"
+              + " or user)"
+              + fix);
     }
     java.net.URI uri;
     try {
@@ -327,9 +378,14 @@ public final class ConfigLoader {
       uri = null;
     }
     if (uri == null || uri.getHost() == null || entry.endsWith(":")) {
-      throw item.error("'" + entry + "' is not a host name or host:port" + fix
-          + (entry.indexOf(':') != entry.lastIndexOf(':')
-              ? " (an IPv6 address goes in brackets: [::1]:4318)" : ""));
+      throw item.error(
+          "'"
+              + entry
+              + "' is not a host name or host:port"
+              + fix
+              + (entry.indexOf(':') != entry.lastIndexOf(':')
+                  ? " (an IPv6 address goes in brackets: [::1]:4318)"
+                  : ""));
     }
     if (uri.getPort() == 0 || uri.getPort() > 65535) {
       throw item.error("'" + entry + "': port " + uri.getPort() + " is out of range (1-65535)");
@@ -338,13 +394,21 @@ public final class ConfigLoader {
   }
 
   /** An unknown-key error listing the valid keys and the closest match. */
-  public static ConfigException unknownKey(ConfigNode.MapNode parent, String key,
-      java.util.Collection<String> valid, String where) {
+  public static ConfigException unknownKey(
+      ConfigNode.MapNode parent, String key, java.util.Collection<String> valid, String where) {
     String suggestion = Suggestions.closest(key, valid);
-    return new ConfigException(parent.keyLocation(key), parent.childPath(key),
-        "unknown key '" + key + "' " + where + "."
+    return new ConfigException(
+        parent.keyLocation(key),
+        parent.childPath(key),
+        "unknown key '"
+            + key
+            + "' "
+            + where
+            + "."
             + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
-            + " Valid keys: " + String.join(", ", valid) + ".");
+            + " Valid keys: "
+            + String.join(", ", valid)
+            + ".");
   }
 
   /** A scalar's text, or an error if the node is not a non-empty scalar. */
@@ -376,17 +440,18 @@ public final class ConfigLoader {
     if (v instanceof ConfigNode.ScalarNode s && s.isNull()) {
       return List.of();
     }
-    String example = "; write e.g. redact: [{pattern: '[\\w.+-]+@[\\w-]+\\.[\\w.]+',"
-        + " replacement: '<email>'}]";
+    String example =
+        "; write e.g. redact: [{pattern: '[\\w.+-]+@[\\w-]+\\.[\\w.]+',"
+            + " replacement: '<email>'}]";
     if (!(v instanceof ConfigNode.ListNode list)) {
-      throw v.error("expected a list of rules (pattern: and replacement:) but found " + v.kind()
-          + example);
+      throw v.error(
+          "expected a list of rules (pattern: and replacement:) but found " + v.kind() + example);
     }
     List<RedactionRule> rules = new ArrayList<>();
     for (ConfigNode item : list.items()) {
       if (!(item instanceof ConfigNode.MapNode rule)) {
-        throw item.error("expected a rule with pattern: and replacement: but found "
-            + item.kind() + example);
+        throw item.error(
+            "expected a rule with pattern: and replacement: but found " + item.kind() + example);
       }
       for (String key : rule.entries().keySet()) {
         if (!key.equals("pattern") && !key.equals("replacement")) {
@@ -402,23 +467,31 @@ public final class ConfigLoader {
       try {
         pattern = java.util.regex.Pattern.compile(regex);
       } catch (java.util.regex.PatternSyntaxException e) {
-        throw new ConfigException(patternNode.location(), patternNode.path(),
-            "invalid regular expression: " + e.getDescription()
-                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + " in '" + regex
+        throw new ConfigException(
+            patternNode.location(),
+            patternNode.path(),
+            "invalid regular expression: "
+                + e.getDescription()
+                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "")
+                + " in '"
+                + regex
                 + "'. Write a Java regular expression (java.util.regex.Pattern); in YAML, quote"
                 + " it with single quotes so backslashes stay as written.");
       }
       if (pattern.matcher("").matches()) {
-        throw patternNode.error("the pattern '" + regex + "' matches the empty text, so it"
-            + " would insert the replacement between every two characters; use + instead of *"
-            + " or ? for the repeated part");
+        throw patternNode.error(
+            "the pattern '"
+                + regex
+                + "' matches the empty text, so it"
+                + " would insert the replacement between every two characters; use + instead of *"
+                + " or ? for the repeated part");
       }
       ConfigNode replacementNode = rule.get("replacement");
       String replacement = RedactionRule.DEFAULT_REPLACEMENT;
       if (replacementNode != null) {
         if (!(replacementNode instanceof ConfigNode.ScalarNode rs)) {
-          throw replacementNode.error("expected the replacement text but found "
-              + replacementNode.kind());
+          throw replacementNode.error(
+              "expected the replacement text but found " + replacementNode.kind());
         }
         replacement = rs.isNull() ? "" : rs.text();
       }
@@ -437,7 +510,10 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw v.error("must be a number from 0 to 1, got '" + s + "'" + fix);
     }
-    if (!(d >= 0.0 && d <= 1.0) || s.endsWith("d") || s.endsWith("D") || s.endsWith("f")
+    if (!(d >= 0.0 && d <= 1.0)
+        || s.endsWith("d")
+        || s.endsWith("D")
+        || s.endsWith("f")
         || s.endsWith("F")) {
       throw v.error("must be a number from 0 to 1, got '" + s + "'" + fix);
     }

@@ -55,7 +55,10 @@ public abstract sealed class ConfigNode
     private final Map<String, ConfigNode> entries;
     private final Map<String, ConfigLocation> keyLocations;
 
-    MapNode(String path, ConfigLocation location, Map<String, ConfigNode> entries,
+    MapNode(
+        String path,
+        ConfigLocation location,
+        Map<String, ConfigNode> entries,
         Map<String, ConfigLocation> keyLocations) {
       super(path, location);
       this.entries = Collections.unmodifiableMap(entries);

@@ -84,8 +84,8 @@ public final class OtelPresetsConfig {
    * section's start when unknown.
    */
   public ConfigLocation tenantCredentialLocation(String tenant, String owner, String key) {
-    return tenantKeyLocations.getOrDefault(tenant + "\n" + owner + "\n" + key,
-        new ConfigLocation(source, 0, 0));
+    return tenantKeyLocations.getOrDefault(
+        tenant + "\n" + owner + "\n" + key, new ConfigLocation(source, 0, 0));
   }
 
   /**
@@ -242,8 +242,11 @@ public final class OtelPresetsConfig {
 
   @Override
   public String toString() {
-    return "OtelPresetsConfig{source=" + source + ", callbacks="
-        + callbacks.stream().map(Callback::name).toList() + "}";
+    return "OtelPresetsConfig{source="
+        + source
+        + ", callbacks="
+        + callbacks.stream().map(Callback::name).toList()
+        + "}";
   }
 
   static final class Builder {

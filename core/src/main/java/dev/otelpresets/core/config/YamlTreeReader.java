@@ -25,9 +25,11 @@ final class YamlTreeReader {
   /** Deeper than any configuration needs; bounds the reader's recursion. */
   static final int MAX_NESTING = 64;
 
-  private static final YAMLFactory YAML = YAMLFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-      .build();
+  private static final YAMLFactory YAML =
+      YAMLFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+          .build();
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
@@ -58,8 +60,7 @@ final class YamlTreeReader {
     while (m.find()) {
       out.append(yaml, last, m.start());
       String ref = m.group();
-      out.append(OPEN).append(BRACE)
-          .append(ref, 2, ref.length() - 1).append(CLOSE);
+      out.append(OPEN).append(BRACE).append(ref, 2, ref.length() - 1).append(CLOSE);
       last = m.end();
     }
     out.append(yaml, last, yaml.length());
@@ -84,8 +85,7 @@ final class YamlTreeReader {
     if (text == null || text.indexOf(OPEN) < 0 && text.indexOf(CLOSE) < 0) {
       return text;
     }
-    return text.replace(String.valueOf(OPEN) + BRACE, "${").replace(CLOSE, '}')
-        .replace(COMMA, ',');
+    return text.replace(String.valueOf(OPEN) + BRACE, "${").replace(CLOSE, '}').replace(COMMA, ',');
   }
 
   /** Parses the whole document; an empty document is an empty mapping. */
@@ -95,25 +95,32 @@ final class YamlTreeReader {
       p = YAML.createParser(protectReferences(yaml));
       JsonToken t = p.nextToken();
       if (t == null) {
-        return new ConfigNode.MapNode("", new ConfigLocation(source, 1, 1), new LinkedHashMap<>(),
-            new LinkedHashMap<>());
+        return new ConfigNode.MapNode(
+            "", new ConfigLocation(source, 1, 1), new LinkedHashMap<>(), new LinkedHashMap<>());
       }
       ConfigNode root = node(p, "");
       if (p.nextToken() != null) {
         // a second document's sections (a keys: that locks the gateway) would be ignored
-        throw new ConfigException(separator(yaml, location(p)), null, "a second YAML document"
-            + " starts here ('---'); a configuration is one document, and the sections of a"
-            + " second one would be silently ignored. Move them into the first document and"
-            + " remove the '---' line.");
+        throw new ConfigException(
+            separator(yaml, location(p)),
+            null,
+            "a second YAML document"
+                + " starts here ('---'); a configuration is one document, and the sections of a"
+                + " second one would be silently ignored. Move them into the first document and"
+                + " remove the '---' line.");
       }
       return root;
     } catch (StreamConstraintsException e) {
       JsonLocation l = p == null ? null : p.currentLocation();
       throw new ConfigException(
-          l == null ? new ConfigLocation(source, 0, 0)
+          l == null
+              ? new ConfigLocation(source, 0, 0)
               : new ConfigLocation(source, l.getLineNr(), l.getColumnNr()),
-          null, String.valueOf(e.getMessage()).contains("nesting")
-              ? "the YAML is nested more than " + MAX_NESTING + " levels deep. A configuration"
+          null,
+          String.valueOf(e.getMessage()).contains("nesting")
+              ? "the YAML is nested more than "
+                  + MAX_NESTING
+                  + " levels deep. A configuration"
                   + " needs only a few levels: check for unclosed or runaway brackets and"
                   + " indentation."
               : "a value is too long for a configuration (" + problem(e) + "). Shorten it.");
@@ -121,10 +128,13 @@ final class YamlTreeReader {
       JsonLocation l = e.getLocation();
       String msg = problem(e);
       throw new ConfigException(
-          l == null ? new ConfigLocation(source, 0, 0)
+          l == null
+              ? new ConfigLocation(source, 0, 0)
               : new ConfigLocation(source, l.getLineNr(), l.getColumnNr()),
           null,
-          "invalid YAML: " + msg + ". Check indentation (spaces, not tabs), that every 'key:' has"
+          "invalid YAML: "
+              + msg
+              + ". Check indentation (spaces, not tabs), that every 'key:' has"
               + " a space after the colon, and that brackets and quotes are closed.");
     } catch (IOException e) {
       throw new ConfigException(source + ": cannot read the configuration: " + e.getMessage());
@@ -158,8 +168,10 @@ final class YamlTreeReader {
       return context + m.getProblem().trim();
     }
     String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-    return msg.lines().map(String::trim).filter(line -> !line.isEmpty()
-        && !line.startsWith("in ") && !line.startsWith("^")).reduce((a, b) -> a + " " + b)
+    return msg.lines()
+        .map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.startsWith("in ") && !line.startsWith("^"))
+        .reduce((a, b) -> a + " " + b)
         .orElse(msg);
   }
 
@@ -167,37 +179,42 @@ final class YamlTreeReader {
     ConfigLocation loc = location(p);
     JsonToken t = p.currentToken();
     switch (t) {
-      case START_OBJECT: {
-        Map<String, ConfigNode> entries = new LinkedHashMap<>();
-        Map<String, ConfigLocation> keyLocations = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String key = restoreReferences(p.currentName());
-          ConfigLocation keyLoc = location(p);
-          String childPath = path.isEmpty() ? key : path + "." + key;
-          if (entries.containsKey(key)) {
-            throw new ConfigException(keyLoc, childPath,
-                "duplicate key; it is already set at " + entries.get(key).location()
-                    + ". Remove one of them.");
+      case START_OBJECT:
+        {
+          Map<String, ConfigNode> entries = new LinkedHashMap<>();
+          Map<String, ConfigLocation> keyLocations = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = restoreReferences(p.currentName());
+            ConfigLocation keyLoc = location(p);
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            if (entries.containsKey(key)) {
+              throw new ConfigException(
+                  keyLoc,
+                  childPath,
+                  "duplicate key; it is already set at "
+                      + entries.get(key).location()
+                      + ". Remove one of them.");
+            }
+            p.nextToken();
+            entries.put(key, node(p, childPath));
+            keyLocations.put(key, keyLoc);
           }
-          p.nextToken();
-          entries.put(key, node(p, childPath));
-          keyLocations.put(key, keyLoc);
+          return new ConfigNode.MapNode(path, loc, entries, keyLocations);
         }
-        return new ConfigNode.MapNode(path, loc, entries, keyLocations);
-      }
-      case START_ARRAY: {
-        List<ConfigNode> items = new ArrayList<>();
-        int i = 0;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(node(p, path + "[" + i++ + "]"));
+      case START_ARRAY:
+        {
+          List<ConfigNode> items = new ArrayList<>();
+          int i = 0;
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            items.add(node(p, path + "[" + i++ + "]"));
+          }
+          return new ConfigNode.ListNode(path, loc, items);
         }
-        return new ConfigNode.ListNode(path, loc, items);
-      }
       case VALUE_NULL:
         return new ConfigNode.ScalarNode(path, loc, null, false);
       case VALUE_STRING:
-        return new ConfigNode.ScalarNode(path, loc,
-            substitute(restoreReferences(p.getText()), path, loc), true);
+        return new ConfigNode.ScalarNode(
+            path, loc, substitute(restoreReferences(p.getText()), path, loc), true);
       default:
         return new ConfigNode.ScalarNode(path, loc, restoreReferences(p.getText()), false);
     }
@@ -226,8 +243,13 @@ final class YamlTreeReader {
         String fallback = m.group(2);
         String value = env.get(name).orElse(fallback);
         if (value == null) {
-          throw new ConfigException(loc, path,
-              "environment variable " + name + " is not set. Set it, or write ${" + name
+          throw new ConfigException(
+              loc,
+              path,
+              "environment variable "
+                  + name
+                  + " is not set. Set it, or write ${"
+                  + name
                   + ":-default} to give a default.");
         }
         out.append(value);
@@ -242,7 +264,9 @@ final class YamlTreeReader {
   /** A {@code ${} left in text no variable pattern matched is a malformed reference. */
   private static void requireNoStrayReference(String unmatched, String path, ConfigLocation loc) {
     if (unmatched.contains("${")) {
-      throw new ConfigException(loc, path,
+      throw new ConfigException(
+          loc,
+          path,
           "malformed variable reference: a '${' without a closing '}' or with an invalid name."
               + " Write ${NAME} or ${NAME:-default} (NAME is letters, digits and '_'), or $${"
               + " for a literal '${'.");

@@ -29,8 +29,8 @@ public final class PresetRegistry {
   private final List<PresetProvider> providers;
   private final List<String> problems;
 
-  private PresetRegistry(Map<String, PresetProvider> byName, List<PresetProvider> providers,
-      List<String> problems) {
+  private PresetRegistry(
+      Map<String, PresetProvider> byName, List<PresetProvider> providers, List<String> problems) {
     this.byName = byName;
     this.providers = providers;
     this.problems = problems;
@@ -52,16 +52,23 @@ public final class PresetRegistry {
         p = it.next();
       } catch (ServiceConfigurationError e) {
         Throwable cause = e.getCause();
-        problems.add("a preset provider could not be loaded: " + e.getMessage()
-            + (cause == null ? "" : " (" + cause + ")"));
+        problems.add(
+            "a preset provider could not be loaded: "
+                + e.getMessage()
+                + (cause == null ? "" : " (" + cause + ")"));
         continue;
       }
       try {
         found.add(validate(p.get()));
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        problems.add("preset provider " + p.type().getName() + " failed to load: "
-            + cause.getClass().getName() + ": " + cause.getMessage());
+        problems.add(
+            "preset provider "
+                + p.type().getName()
+                + " failed to load: "
+                + cause.getClass().getName()
+                + ": "
+                + cause.getMessage());
       }
     }
     return of(found, problems);
@@ -87,8 +94,11 @@ public final class PresetRegistry {
       try {
         all.add(validate(Objects.requireNonNull(p, "provider")));
       } catch (RuntimeException e) {
-        throw new PresetDiscoveryException("preset provider " + p.getClass().getName()
-            + " contributed by the host is invalid: " + e.getMessage());
+        throw new PresetDiscoveryException(
+            "preset provider "
+                + p.getClass().getName()
+                + " contributed by the host is invalid: "
+                + e.getMessage());
       }
     }
     return of(all, new ArrayList<>(problems), false);
@@ -98,8 +108,8 @@ public final class PresetRegistry {
     return of(found, problems, true);
   }
 
-  private static PresetRegistry of(List<PresetProvider> found, List<String> problems,
-      boolean logProblems) {
+  private static PresetRegistry of(
+      List<PresetProvider> found, List<String> problems, boolean logProblems) {
     Map<String, PresetProvider> byName = new LinkedHashMap<>();
     Map<ExporterOwner, PresetProvider> byOwner = new LinkedHashMap<>();
     for (PresetProvider p : found) {
@@ -109,16 +119,26 @@ public final class PresetRegistry {
       for (String n : names) {
         PresetProvider other = byName.putIfAbsent(n, p);
         if (other != null && other != p) {
-          throw new PresetDiscoveryException("two preset providers claim the name '" + n + "': "
-              + other.getClass().getName() + " and " + p.getClass().getName()
-              + ". Remove one of the jars from the classpath.");
+          throw new PresetDiscoveryException(
+              "two preset providers claim the name '"
+                  + n
+                  + "': "
+                  + other.getClass().getName()
+                  + " and "
+                  + p.getClass().getName()
+                  + ". Remove one of the jars from the classpath.");
         }
       }
       PresetProvider sameOwner = byOwner.putIfAbsent(p.owner(), p);
       if (sameOwner != null) {
-        throw new PresetDiscoveryException("two preset providers claim the exporter owner '"
-            + p.owner() + "': " + sameOwner.getClass().getName() + " and "
-            + p.getClass().getName() + ". Each preset needs its own owner id.");
+        throw new PresetDiscoveryException(
+            "two preset providers claim the exporter owner '"
+                + p.owner()
+                + "': "
+                + sameOwner.getClass().getName()
+                + " and "
+                + p.getClass().getName()
+                + ". Each preset needs its own owner id.");
       }
     }
     for (String problem : logProblems ? problems : List.<String>of()) {
@@ -126,15 +146,17 @@ public final class PresetRegistry {
     }
     List<PresetProvider> sorted = new ArrayList<>(found);
     sorted.sort((a, b) -> a.name().compareTo(b.name()));
-    return new PresetRegistry(Collections.unmodifiableMap(byName),
-        Collections.unmodifiableList(sorted), Collections.unmodifiableList(problems));
+    return new PresetRegistry(
+        Collections.unmodifiableMap(byName),
+        Collections.unmodifiableList(sorted),
+        Collections.unmodifiableList(problems));
   }
 
   private static PresetProvider validate(PresetProvider p) {
     String name = p.name();
     if (name == null || !name.matches("[a-z][a-z0-9_.-]*")) {
-      throw new IllegalStateException("invalid preset name '" + name
-          + "': use lower case letters, digits, '_', '-' or '.'");
+      throw new IllegalStateException(
+          "invalid preset name '" + name + "': use lower case letters, digits, '_', '-' or '.'");
     }
     if (p.owner() == null) {
       throw new IllegalStateException("preset '" + name + "' has no exporter owner");
@@ -163,8 +185,10 @@ public final class PresetRegistry {
   public List<String> describeNames() {
     List<String> out = new ArrayList<>();
     for (PresetProvider p : providers) {
-      out.add(p.aliases().isEmpty() ? p.name()
-          : p.name() + " (alias " + String.join(", ", sortedAliases(p)) + ")");
+      out.add(
+          p.aliases().isEmpty()
+              ? p.name()
+              : p.name() + " (alias " + String.join(", ", sortedAliases(p)) + ")");
     }
     return out;
   }

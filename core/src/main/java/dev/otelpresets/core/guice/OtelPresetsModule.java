@@ -48,8 +48,8 @@ public final class OtelPresetsModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    install(CompositionRoot.libraryModule(config, builder.loadEnvironment(),
-        builder::loadRegistry));
+    install(
+        CompositionRoot.libraryModule(config, builder.loadEnvironment(), builder::loadRegistry));
   }
 
   @Provides

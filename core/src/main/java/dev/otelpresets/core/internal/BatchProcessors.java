@@ -17,16 +17,20 @@ public final class BatchProcessors {
   private BatchProcessors() {}
 
   /** A builder for {@code exporter}'s processor; callers may add self-telemetry, then build. */
-  public static BatchSpanProcessorBuilder builder(SpanExporter exporter, OtelPresetsConfig config,
-      ConfigProperties props) {
+  public static BatchSpanProcessorBuilder builder(
+      SpanExporter exporter, OtelPresetsConfig config, ConfigProperties props) {
     return BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(maxQueueSize(config, props))
-        .setMaxExportBatchSize(config.maxExportBatchSize().orElse(
-            props.getInt("otel.bsp.max.export.batch.size", 512)))
-        .setScheduleDelay(config.scheduleDelay().orElse(
-            props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
-        .setExporterTimeout(config.exportTimeout().orElse(
-            props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
+        .setMaxExportBatchSize(
+            config.maxExportBatchSize().orElse(props.getInt("otel.bsp.max.export.batch.size", 512)))
+        .setScheduleDelay(
+            config
+                .scheduleDelay()
+                .orElse(props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
+        .setExporterTimeout(
+            config
+                .exportTimeout()
+                .orElse(props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
   }
 
   /** The queue bound of each preset exporter: YAML, else {@code OTEL_BSP_MAX_QUEUE_SIZE}. */

@@ -30,8 +30,8 @@ public final class CompositionRoot {
   private CompositionRoot() {}
 
   /** Configuration and discovery: the presets resolved and built, before any SDK. */
-  public static Module coreModule(OtelPresetsConfig config, Environment env,
-      Supplier<PresetRegistry> discovered) {
+  public static Module coreModule(
+      OtelPresetsConfig config, Environment env, Supplier<PresetRegistry> discovered) {
     return new AbstractModule() {
       @Override
       protected void configure() {
@@ -42,8 +42,8 @@ public final class CompositionRoot {
   }
 
   /** The core, the export pipeline and the library runtime: binds {@link GenAiTelemetry}. */
-  public static Module libraryModule(OtelPresetsConfig config, Environment env,
-      Supplier<PresetRegistry> discovered) {
+  public static Module libraryModule(
+      OtelPresetsConfig config, Environment env, Supplier<PresetRegistry> discovered) {
     return new AbstractModule() {
       @Override
       protected void configure() {
@@ -55,10 +55,12 @@ public final class CompositionRoot {
   }
 
   /** Starts the library mode in an injector of its own. */
-  public static GenAiTelemetry startLibrary(OtelPresetsConfig config, Environment env,
-      Supplier<PresetRegistry> discovered) {
-    return unwrapped(() -> Guice.createInjector(libraryModule(config, env, discovered))
-        .getInstance(GenAiTelemetry.class));
+  public static GenAiTelemetry startLibrary(
+      OtelPresetsConfig config, Environment env, Supplier<PresetRegistry> discovered) {
+    return unwrapped(
+        () ->
+            Guice.createInjector(libraryModule(config, env, discovered))
+                .getInstance(GenAiTelemetry.class));
   }
 
   /**
@@ -66,13 +68,14 @@ public final class CompositionRoot {
    * now so that a bad config fails here; {@link #pipeline} adds the export pipeline later, when
    * that SDK's tracer provider is built.
    */
-  public static Injector resolve(OtelPresetsConfig config, Environment env,
-      Supplier<PresetRegistry> discovered) {
-    return unwrapped(() -> {
-      Injector injector = Guice.createInjector(coreModule(config, env, discovered));
-      injector.getInstance(PresetSelection.class);
-      return injector;
-    });
+  public static Injector resolve(
+      OtelPresetsConfig config, Environment env, Supplier<PresetRegistry> discovered) {
+    return unwrapped(
+        () -> {
+          Injector injector = Guice.createInjector(coreModule(config, env, discovered));
+          injector.getInstance(PresetSelection.class);
+          return injector;
+        });
   }
 
   /** The presets {@code resolved} selected. */
@@ -82,8 +85,11 @@ public final class CompositionRoot {
 
   /** The export pipeline over {@code resolved}'s presets, with the mode's {@code hooks}. */
   public static ExportPipeline pipeline(Injector resolved, PipelineHooks hooks) {
-    return unwrapped(() -> resolved.createChildInjector(new ExportPipelineModule(hooks, false))
-        .getInstance(ExportPipeline.class));
+    return unwrapped(
+        () ->
+            resolved
+                .createChildInjector(new ExportPipelineModule(hooks, false))
+                .getInstance(ExportPipeline.class));
   }
 
   /**

@@ -25,8 +25,8 @@ public final class ContentAttributes {
   }
 
   /** The attributes for what is not empty; an empty list adds no key. */
-  public Attributes of(List<ChatMessage> input, List<MessagePart> systemInstructions,
-      List<ChatMessage> output) {
+  public Attributes of(
+      List<ChatMessage> input, List<MessagePart> systemInstructions, List<ChatMessage> output) {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(systemInstructions, "systemInstructions");
     Objects.requireNonNull(output, "output");
@@ -43,8 +43,8 @@ public final class ContentAttributes {
     return b.build();
   }
 
-  private static void put(AttributesBuilder b,
-      io.opentelemetry.api.common.AttributeKey<String> key, String value) {
+  private static void put(
+      AttributesBuilder b, io.opentelemetry.api.common.AttributeKey<String> key, String value) {
     if (value != null) {
       b.put(key, value);
     }

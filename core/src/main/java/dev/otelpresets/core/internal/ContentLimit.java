@@ -21,6 +21,7 @@ import java.util.function.Function;
 final class ContentLimit {
   /** Strings are never cut below this (marker included), unless whole items make way. */
   private static final int MIN_STRING = 48;
+
   private static final int MAX_DEPTH = 32;
 
   private final int maxLength;
@@ -55,24 +56,44 @@ final class ContentLimit {
 
   /** Input or output messages as JSON within the limit, or null when not even one fits. */
   String messages(List<ChatMessage> messages) {
-    return fit(messages, GenAiJson::writeMessages, ContentLimit::cutMessage,
-        (first, dropped) -> first.withPart(new MessagePart.Text(
-            "\u2026[truncated " + dropped + " earlier messages]")), true);
+    return fit(
+        messages,
+        GenAiJson::writeMessages,
+        ContentLimit::cutMessage,
+        (first, dropped) ->
+            first.withPart(
+                new MessagePart.Text("\u2026[truncated " + dropped + " earlier messages]")),
+        true);
   }
 
   /** System instructions as JSON within the limit, or null. */
   String parts(List<MessagePart> parts) {
-    return fit(parts, GenAiJson::writeParts, ContentLimit::cutPart,
-        (first, dropped) -> new MessagePart.Text("\u2026[truncated " + dropped
-            + " earlier parts] " + (first instanceof MessagePart.Text t ? t.content() : "")),
+    return fit(
+        parts,
+        GenAiJson::writeParts,
+        ContentLimit::cutPart,
+        (first, dropped) ->
+            new MessagePart.Text(
+                "\u2026[truncated "
+                    + dropped
+                    + " earlier parts] "
+                    + (first instanceof MessagePart.Text t ? t.content() : "")),
         true);
   }
 
   /** Tool definitions as JSON within the limit, or null. */
   String toolDefinitions(List<ToolDefinition> tools) {
-    return fit(tools, GenAiJson::writeToolDefinitions, ContentLimit::cutTool,
-        (last, dropped) -> new ToolDefinition(last.type(), last.name(),
-            "\u2026[truncated " + dropped + " more tools]", last.parameters()), false);
+    return fit(
+        tools,
+        GenAiJson::writeToolDefinitions,
+        ContentLimit::cutTool,
+        (last, dropped) ->
+            new ToolDefinition(
+                last.type(),
+                last.name(),
+                "\u2026[truncated " + dropped + " more tools]",
+                last.parameters()),
+        false);
   }
 
   private interface Cutter<T> {
@@ -88,8 +109,12 @@ final class ContentLimit {
    * they need; when still too long,
    * keeps as many items as fit (the newest for messages, the first for tools) and marks the rest.
    */
-  private <T> String fit(List<T> items, Function<List<T>, String> write, Cutter<T> cutter,
-      Marker<T> marker, boolean keepNewest) {
+  private <T> String fit(
+      List<T> items,
+      Function<List<T>, String> write,
+      Cutter<T> cutter,
+      Marker<T> marker,
+      boolean keepNewest) {
     String json = write.apply(items);
     if (json.length() <= maxLength) {
       return json; // the common case costs nothing more
@@ -114,8 +139,10 @@ final class ContentLimit {
     // items the limit can hold
     String best = null;
     int lo = 1;
-    int hi = (int) Math.min(shortest.size() - 1L,
-        2L * shortest.size() * maxLength / Math.max(1, previous) + 1);
+    int hi =
+        (int)
+            Math.min(
+                shortest.size() - 1L, 2L * shortest.size() * maxLength / Math.max(1, previous) + 1);
     while (lo <= hi) {
       int kept = (lo + hi) >>> 1;
       String candidate = write.apply(keep(shortest, kept, marker, keepNewest));
@@ -131,8 +158,8 @@ final class ContentLimit {
 
   private static <T> List<T> keep(List<T> items, int kept, Marker<T> marker, boolean newest) {
     int dropped = items.size() - kept;
-    List<T> out = new ArrayList<>(newest ? items.subList(dropped, items.size())
-        : items.subList(0, kept));
+    List<T> out =
+        new ArrayList<>(newest ? items.subList(dropped, items.size()) : items.subList(0, kept));
     int at = newest ? 0 : out.size() - 1;
     out.set(at, marker.mark(out.get(at), dropped));
     return out;
@@ -175,8 +202,8 @@ final class ContentLimit {
   private static ToolDefinition cutTool(ToolDefinition t, int cap) {
     @SuppressWarnings("unchecked")
     Map<String, Object> parameters = (Map<String, Object>) cutValue(t.parameters(), cap, 0);
-    return new ToolDefinition(t.type(), t.name(),
-        t.description() == null ? null : cut(t.description(), cap), parameters);
+    return new ToolDefinition(
+        t.type(), t.name(), t.description() == null ? null : cut(t.description(), cap), parameters);
   }
 
   /** A JSON value (string, map, list, number...) with every string cut to {@code cap}. */
@@ -189,11 +216,12 @@ final class ContentLimit {
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        if (v != null) {
-          out.put(cut(String.valueOf(k), cap), cutValue(v, cap, depth + 1));
-        }
-      });
+      map.forEach(
+          (k, v) -> {
+            if (v != null) {
+              out.put(cut(String.valueOf(k), cap), cutValue(v, cap, depth + 1));
+            }
+          });
       return out;
     }
     if (value instanceof List<?> list) {

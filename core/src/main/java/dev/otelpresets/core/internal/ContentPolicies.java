@@ -32,8 +32,8 @@ public final class ContentPolicies {
    * @param global the global mode; null when the recording side is not ours (a Java agent's
    *     instrumentation decides what it records) — then only a backend's own mode strips content
    */
-  public ContentPolicies(OtelPresetsConfig config, PresetSelection selection,
-      ContentCapture global) {
+  public ContentPolicies(
+      OtelPresetsConfig config, PresetSelection selection, ContentCapture global) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(selection, "selection");
     this.global = global;
@@ -48,8 +48,8 @@ public final class ContentPolicies {
   }
 
   /** A backend's content mode: its own when set, else the global one. */
-  public static ContentCapture effectiveMode(ContentCapture global,
-      ResolvedPresetSettings settings) {
+  public static ContentCapture effectiveMode(
+      ContentCapture global, ResolvedPresetSettings settings) {
     return settings.contentCapture().orElse(global);
   }
 
@@ -85,20 +85,22 @@ public final class ContentPolicies {
   public ContentPolicyExporter wrap(ExporterOwner owner, SpanExporter next) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(next, "next");
-    return wrapped.computeIfAbsent(next, n -> {
-      PresetSelection.Selected s = byOwner.get(owner);
-      boolean strip;
-      List<RedactionRule> rules;
-      if (s == null) {
-        strip = global != null && !global.onSpan();
-        rules = globalRules;
-      } else {
-        ContentCapture own = s.settings().contentCapture().orElse(global);
-        strip = own != null && !own.onSpan();
-        rules = rules(s.settings());
-      }
-      return ContentPolicyExporter.create(owner.id(), n, strip, rules);
-    });
+    return wrapped.computeIfAbsent(
+        next,
+        n -> {
+          PresetSelection.Selected s = byOwner.get(owner);
+          boolean strip;
+          List<RedactionRule> rules;
+          if (s == null) {
+            strip = global != null && !global.onSpan();
+            rules = globalRules;
+          } else {
+            ContentCapture own = s.settings().contentCapture().orElse(global);
+            strip = own != null && !own.onSpan();
+            rules = rules(s.settings());
+          }
+          return ContentPolicyExporter.create(owner.id(), n, strip, rules);
+        });
   }
 
   /** A backend's rules: the global ones, then its own. */

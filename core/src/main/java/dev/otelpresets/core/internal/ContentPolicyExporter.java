@@ -33,39 +33,65 @@ import java.util.Set;
  */
 public final class ContentPolicyExporter implements SpanExporter {
   /** Canonical and vocabulary keys holding content, matched exactly. */
-  static final Set<String> CONTENT_KEYS = Set.of(
-      GenAiAttributes.INPUT_MESSAGES.getKey(), GenAiAttributes.OUTPUT_MESSAGES.getKey(),
-      GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
-      GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(), GenAiAttributes.TOOL_CALL_RESULT.getKey(),
-      GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey(), GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey(),
-      // older GenAI conventions and other instrumentations' copies
-      "gen_ai.prompt", "gen_ai.completion", "gen_ai.event.content",
-      "input.value", "output.value", "llm.prompts", "llm.prompt_template.template",
-      "llm.prompt_template.variables", "tool_call.function.arguments",
-      "langfuse.observation.input", "langfuse.observation.output", "langfuse.trace.input",
-      "langfuse.trace.output", "weave.output", "weave.input");
+  static final Set<String> CONTENT_KEYS =
+      Set.of(
+          GenAiAttributes.INPUT_MESSAGES.getKey(),
+          GenAiAttributes.OUTPUT_MESSAGES.getKey(),
+          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
+          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(),
+          GenAiAttributes.TOOL_CALL_RESULT.getKey(),
+          GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey(),
+          GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey(),
+          // older GenAI conventions and other instrumentations' copies
+          "gen_ai.prompt",
+          "gen_ai.completion",
+          "gen_ai.event.content",
+          "input.value",
+          "output.value",
+          "llm.prompts",
+          "llm.prompt_template.template",
+          "llm.prompt_template.variables",
+          "tool_call.function.arguments",
+          "langfuse.observation.input",
+          "langfuse.observation.output",
+          "langfuse.trace.input",
+          "langfuse.trace.output",
+          "weave.output",
+          "weave.input");
 
   /** Prefixes of flattened vocabulary keys holding content. */
-  static final List<String> CONTENT_PREFIXES = List.of("gen_ai.prompt.", "gen_ai.completion.",
-      "llm.input_messages.", "llm.output_messages.", "retrieval.documents.", "message.content",
-      "message.contents.");
+  static final List<String> CONTENT_PREFIXES =
+      List.of(
+          "gen_ai.prompt.",
+          "gen_ai.completion.",
+          "llm.input_messages.",
+          "llm.output_messages.",
+          "retrieval.documents.",
+          "message.content",
+          "message.contents.");
 
   /**
    * Span events that carry content in their attributes (the GenAI conventions' events, older and
    * current): dropped whole when content is off, every string value redacted otherwise.
    */
-  static final Set<String> CONTENT_EVENTS = Set.of(
-      "gen_ai.client.inference.operation.details", "gen_ai.content.prompt",
-      "gen_ai.content.completion", "gen_ai.system.message", "gen_ai.user.message",
-      "gen_ai.assistant.message", "gen_ai.tool.message", "gen_ai.choice");
+  static final Set<String> CONTENT_EVENTS =
+      Set.of(
+          "gen_ai.client.inference.operation.details",
+          "gen_ai.content.prompt",
+          "gen_ai.content.completion",
+          "gen_ai.system.message",
+          "gen_ai.user.message",
+          "gen_ai.assistant.message",
+          "gen_ai.tool.message",
+          "gen_ai.choice");
 
   private final String owner;
   private final SpanExporter next;
   private final boolean stripContent;
   private final ContentRedactor redactor;
 
-  private ContentPolicyExporter(String owner, SpanExporter next, boolean stripContent,
-      List<RedactionRule> rules) {
+  private ContentPolicyExporter(
+      String owner, SpanExporter next, boolean stripContent, List<RedactionRule> rules) {
     this.owner = owner;
     this.next = next;
     this.stripContent = stripContent;
@@ -77,8 +103,8 @@ public final class ContentPolicyExporter implements SpanExporter {
    * effective content mode keeps content off its spans, else {@code rules} (global first, then the
    * backend's own) applied to the content values.
    */
-  public static ContentPolicyExporter create(String owner, SpanExporter next,
-      boolean stripContent, List<RedactionRule> rules) {
+  public static ContentPolicyExporter create(
+      String owner, SpanExporter next, boolean stripContent, List<RedactionRule> rules) {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(next, "next");
     Objects.requireNonNull(rules, "rules");
@@ -145,23 +171,25 @@ public final class ContentPolicyExporter implements SpanExporter {
    */
   private Attributes attributes(Attributes in, boolean allStrings) {
     boolean[] touched = {false};
-    in.forEach((k, v) -> {
-      if (allStrings ? isString(k) : isContentKey(k.getKey())) {
-        touched[0] = true;
-      }
-    });
+    in.forEach(
+        (k, v) -> {
+          if (allStrings ? isString(k) : isContentKey(k.getKey())) {
+            touched[0] = true;
+          }
+        });
     if (!touched[0]) {
       return in;
     }
     AttributesBuilder b = Attributes.builder();
-    in.forEach((k, v) -> {
-      boolean content = allStrings ? isString(k) : isContentKey(k.getKey());
-      if (!content) {
-        put(b, k, v);
-      } else if (!stripContent) {
-        putRedacted(b, k, v);
-      }
-    });
+    in.forEach(
+        (k, v) -> {
+          boolean content = allStrings ? isString(k) : isContentKey(k.getKey());
+          if (!content) {
+            put(b, k, v);
+          } else if (!stripContent) {
+            putRedacted(b, k, v);
+          }
+        });
     return b.build();
   }
 
@@ -194,8 +222,10 @@ public final class ContentPolicyExporter implements SpanExporter {
         replaced = null;
       } else {
         Attributes a = attributes(e.getAttributes(), contentEvent);
-        replaced = a == e.getAttributes() ? e : EventData.create(e.getEpochNanos(), e.getName(), a,
-            a.size());
+        replaced =
+            a == e.getAttributes()
+                ? e
+                : EventData.create(e.getEpochNanos(), e.getName(), a, a.size());
       }
       if (replaced != e && out == null) {
         out = new ArrayList<>(in.subList(0, i));
@@ -224,8 +254,15 @@ public final class ContentPolicyExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "ContentPolicyExporter{owner=" + owner + ", stripContent=" + stripContent + ", "
-        + redactor + ", next=" + next + "}";
+    return "ContentPolicyExporter{owner="
+        + owner
+        + ", stripContent="
+        + stripContent
+        + ", "
+        + redactor
+        + ", next="
+        + next
+        + "}";
   }
 
   /** The shared span seen through one backend's policy. */

@@ -32,8 +32,10 @@ final class ContentRedactor {
 
   /** What a value becomes when a rule gave up on it. */
   static final String FAILED_MARKER = "[redaction failed]";
+
   /** Character reads every rule may spend on any value. */
   static final long BASE_BUDGET = 100_000;
+
   /** Further character reads per character of the value. */
   static final long BUDGET_PER_CHAR = 64;
 
@@ -96,8 +98,10 @@ final class ContentRedactor {
         if (t == JsonToken.VALUE_STRING) {
           String name = p.currentName();
           String text = p.getText();
-          g.writeString(name != null && STRUCTURAL_FIELDS.contains(name) && p.getParsingContext()
-              .inObject() ? text : redactText(text));
+          g.writeString(
+              name != null && STRUCTURAL_FIELDS.contains(name) && p.getParsingContext().inObject()
+                  ? text
+                  : redactText(text));
         } else {
           g.copyCurrentEventExact(p);
         }
@@ -140,13 +144,23 @@ final class ContentRedactor {
   private void failed(RedactionRule rule, int length, boolean stackOverflow) {
     long n = failures.incrementAndGet();
     if (logged.compareAndSet(false, true)) {
-      log.warn("otel-presets: the redaction rule written at {} gave up on a value of {}"
-          + " character(s) sent to '{}' ({}); the value was replaced by '{}' ({} so far; logged"
-          + " once, see the redactionFailures count). Simplify the pattern: nested quantifiers"
-          + " such as (a+)+ or (a|aa)+ backtrack exponentially.", rule.location(), length, owner,
-          stackOverflow ? "the regular expression overflowed the stack"
-              : "more than " + BASE_BUDGET + " + " + BUDGET_PER_CHAR
-                  + " character reads per character", FAILED_MARKER, n);
+      log.warn(
+          "otel-presets: the redaction rule written at {} gave up on a value of {}"
+              + " character(s) sent to '{}' ({}); the value was replaced by '{}' ({} so far; logged"
+              + " once, see the redactionFailures count). Simplify the pattern: nested quantifiers"
+              + " such as (a+)+ or (a|aa)+ backtrack exponentially.",
+          rule.location(),
+          length,
+          owner,
+          stackOverflow
+              ? "the regular expression overflowed the stack"
+              : "more than "
+                  + BASE_BUDGET
+                  + " + "
+                  + BUDGET_PER_CHAR
+                  + " character reads per character",
+          FAILED_MARKER,
+          n);
     }
   }
 

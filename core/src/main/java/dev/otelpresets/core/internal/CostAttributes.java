@@ -15,10 +15,13 @@ public final class CostAttributes {
 
   /** The total cost, in {@link #CURRENCY}. */
   public static final AttributeKey<Double> TOTAL = doubleKey("otelpresets.cost.total");
+
   /** The cost of the input tokens, in {@link #CURRENCY}. */
   public static final AttributeKey<Double> INPUT = doubleKey("otelpresets.cost.input");
+
   /** The cost of the output tokens, in {@link #CURRENCY}. */
   public static final AttributeKey<Double> OUTPUT = doubleKey("otelpresets.cost.output");
+
   /** The ISO 4217 code of the amounts, e.g. {@code EUR}. */
   public static final AttributeKey<String> CURRENCY = stringKey("otelpresets.cost.currency");
 }

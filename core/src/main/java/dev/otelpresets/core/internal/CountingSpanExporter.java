@@ -42,32 +42,44 @@ final class CountingSpanExporter implements SpanExporter {
     try {
       result = Objects.requireNonNull(next.export(spans), "the exporter returned no result");
     } catch (RuntimeException thrown) {
-      return failed(account, count, "export to " + owner + " threw "
-          + thrown.getClass().getSimpleName() + forTenant(tenantId), thrown);
+      return failed(
+          account,
+          count,
+          "export to "
+              + owner
+              + " threw "
+              + thrown.getClass().getSimpleName()
+              + forTenant(tenantId),
+          thrown);
     }
-    result.whenComplete(() -> {
-      if (result.isSuccess()) {
-        account.exported(count);
-      } else {
-        // the size-bounded transport says how many of the spans it could not deliver
-        int undelivered = SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
-            result.getFailureThrowable(), count);
-        if (undelivered < count) {
-          account.exported(count - undelivered);
-        }
-        account.failed(undelivered, ExportFailures.describe(owner, result.getFailureThrowable())
-            + forTenant(tenantId));
-      }
-    });
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            account.exported(count);
+          } else {
+            // the size-bounded transport says how many of the spans it could not deliver
+            int undelivered =
+                SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
+                    result.getFailureThrowable(), count);
+            if (undelivered < count) {
+              account.exported(count - undelivered);
+            }
+            account.failed(
+                undelivered,
+                ExportFailures.describe(owner, result.getFailureThrowable()) + forTenant(tenantId));
+          }
+        });
     return result;
   }
 
   /** {@code count} spans failed before any export: counted, said in words (class name only). */
-  static CompletableResultCode failed(ExportAccount account, int count, String failure,
-      RuntimeException thrown) {
+  static CompletableResultCode failed(
+      ExportAccount account, int count, String failure, RuntimeException thrown) {
     account.failed(count, failure);
     if (DEBUG) {
-      log.warn("otel-presets: {} (stack trace shown because OTEL_PRESETS_DEBUG is set)", failure,
+      log.warn(
+          "otel-presets: {} (stack trace shown because OTEL_PRESETS_DEBUG is set)",
+          failure,
           thrown);
     }
     return CompletableResultCode.ofFailure();

@@ -8,10 +8,10 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.context.Context;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -107,6 +107,7 @@ public final class DelegatingOpenTelemetry implements OpenTelemetry {
     private final String name;
     private final String version;
     private final String schemaUrl;
+
     /** The tracer resolved for one delegate, swapped as one value so readers never mix pairs. */
     private record Resolved(OpenTelemetry delegate, Tracer tracer) {}
 
@@ -152,8 +153,8 @@ public final class DelegatingOpenTelemetry implements OpenTelemetry {
     }
 
     @Override
-    public <C> void inject(Context context, C carrier,
-        io.opentelemetry.context.propagation.TextMapSetter<C> setter) {
+    public <C> void inject(
+        Context context, C carrier, io.opentelemetry.context.propagation.TextMapSetter<C> setter) {
       delegate.getPropagators().getTextMapPropagator().inject(context, carrier, setter);
     }
 

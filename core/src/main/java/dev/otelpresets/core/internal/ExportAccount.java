@@ -93,8 +93,8 @@ final class ExportAccount {
       long dropped = dropped();
       long out = sampledOut.getAsLong();
       LongSupplier h = handed;
-      long abandoned = h == null ? 0
-          : Math.max(0, h.getAsLong() - exported - failed - dropped - out);
+      long abandoned =
+          h == null ? 0 : Math.max(0, h.getAsLong() - exported - failed - dropped - out);
       closed = new ExportStats(owner, exported, failed, dropped, abandoned, out, lastFailure);
     }
     return closed;
@@ -107,8 +107,8 @@ final class ExportAccount {
       return c;
     }
     synchronized (this) {
-      return new ExportStats(owner, exported, failed, dropped(), 0, sampledOut.getAsLong(),
-          lastFailure);
+      return new ExportStats(
+          owner, exported, failed, dropped(), 0, sampledOut.getAsLong(), lastFailure);
     }
   }
 
@@ -141,13 +141,18 @@ final class ExportAccount {
       synchronized (this) {
         failureUnreported = false;
       }
-      log.warn("otel-presets: {}; {} span(s) not delivered to '{}' so far{}", failure,
-          failedSoFar, owner, newDrops > 0 ? ", " + newDrops
-              + " more dropped because its queue was full" : "");
+      log.warn(
+          "otel-presets: {}; {} span(s) not delivered to '{}' so far{}",
+          failure,
+          failedSoFar,
+          owner,
+          newDrops > 0 ? ", " + newDrops + " more dropped because its queue was full" : "");
     } else if (newDrops > 0) {
-      log.warn("otel-presets: '{}' dropped {} span(s) because its queue was full: the backend is"
-          + " slower than the traffic; raise settings.max_queue_size or check the backend",
-          owner, newDrops);
+      log.warn(
+          "otel-presets: '{}' dropped {} span(s) because its queue was full: the backend is"
+              + " slower than the traffic; raise settings.max_queue_size or check the backend",
+          owner,
+          newDrops);
     }
   }
 }

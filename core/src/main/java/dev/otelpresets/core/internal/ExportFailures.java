@@ -29,21 +29,25 @@ final class ExportFailures {
         && grpc.failedWithResponse()) {
       // an HTTP answer that is no gRPC answer (a redirect, a proxy's 401): grpc-java's description
       // starts with its status; only the number is read, nothing the server wrote
-      Matcher http =
-          HTTP_STATUS.matcher(String.valueOf(grpc.getResponse().getStatusDescription()));
+      Matcher http = HTTP_STATUS.matcher(String.valueOf(grpc.getResponse().getStatusDescription()));
       if (http.lookingAt()) {
         return describeStatus(owner, Integer.parseInt(http.group(1)));
       }
       String code = grpc.getResponse().getStatusCode().name();
-      return "gRPC " + code + " from " + owner + ": " + switch (code) {
-        case "UNAUTHENTICATED" -> "credentials rejected";
-        case "PERMISSION_DENIED" -> "credentials lack permission";
-        case "RESOURCE_EXHAUSTED" -> "rate limited or payload too large";
-        case "UNAVAILABLE" -> "backend unavailable";
-        case "UNIMPLEMENTED" -> "wrong endpoint (no OTLP trace service there)";
-        case "DEADLINE_EXCEEDED" -> "backend too slow (timed out)";
-        default -> "backend error";
-      };
+      return "gRPC "
+          + code
+          + " from "
+          + owner
+          + ": "
+          + switch (code) {
+            case "UNAUTHENTICATED" -> "credentials rejected";
+            case "PERMISSION_DENIED" -> "credentials lack permission";
+            case "RESOURCE_EXHAUSTED" -> "rate limited or payload too large";
+            case "UNAVAILABLE" -> "backend unavailable";
+            case "UNIMPLEMENTED" -> "wrong endpoint (no OTLP trace service there)";
+            case "DEADLINE_EXCEEDED" -> "backend too slow (timed out)";
+            default -> "backend error";
+          };
     }
     Throwable cause = failure;
     while (cause != null) {
@@ -60,24 +64,29 @@ final class ExportFailures {
       }
       cause = cause.getCause();
     }
-    return failure == null ? "export to " + owner + " failed"
+    return failure == null
+        ? "export to " + owner + " failed"
         : "export to " + owner + " failed: " + failure.getClass().getSimpleName();
   }
 
   /** An HTTP status in words. */
   static String describeStatus(String owner, int status) {
-    String words = switch (status) {
-      case 400 -> "the backend rejected the payload";
-      case 401 -> "credentials rejected";
-      case 403 -> "credentials lack permission (or wrong project/space)";
-      case 404 -> "wrong endpoint path";
-      case 413 -> "batch too large";
-      case 429 -> "rate limited";
-      default -> status >= 500 ? "backend error"
-          : status >= 300 && status < 400 ? "redirects are not followed; set the endpoint to the"
-              + " address it redirects to (otel-presets doctor --probe shows it)"
-          : "unexpected answer";
-    };
+    String words =
+        switch (status) {
+          case 400 -> "the backend rejected the payload";
+          case 401 -> "credentials rejected";
+          case 403 -> "credentials lack permission (or wrong project/space)";
+          case 404 -> "wrong endpoint path";
+          case 413 -> "batch too large";
+          case 429 -> "rate limited";
+          default ->
+              status >= 500
+                  ? "backend error"
+                  : status >= 300 && status < 400
+                      ? "redirects are not followed; set the endpoint to the"
+                          + " address it redirects to (otel-presets doctor --probe shows it)"
+                      : "unexpected answer";
+        };
     return status + " from " + owner + ": " + words;
   }
 

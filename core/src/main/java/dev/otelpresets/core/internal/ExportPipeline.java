@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportPipeline {
   private static final Logger log = LoggerFactory.getLogger(ExportPipeline.class);
+
   /** How long shutdown may take before what is left is counted as abandoned. */
   public static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
 
@@ -40,18 +41,22 @@ public final class ExportPipeline {
   private final TenantBinding tenants;
   private final PipelineHooks hooks;
   private final ContentPolicies contentPolicies;
-  private final List<OwnerScopedSpanExporter> exporters = Collections.synchronizedList(
-      new ArrayList<>());
-  private final List<QueueDropCounter> dropCounters = Collections.synchronizedList(
-      new ArrayList<>());
-  private final Map<String, List<String>> chains = Collections.synchronizedMap(
-      new LinkedHashMap<>());
+  private final List<OwnerScopedSpanExporter> exporters =
+      Collections.synchronizedList(new ArrayList<>());
+  private final List<QueueDropCounter> dropCounters =
+      Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, List<String>> chains =
+      Collections.synchronizedMap(new LinkedHashMap<>());
   private final AtomicBoolean installed = new AtomicBoolean();
   private volatile boolean settled;
   private volatile boolean summaryAtShutdown;
 
-  public ExportPipeline(OtelPresetsConfig config, PresetSelection selection,
-      TenantBinding tenants, PipelineHooks hooks, ContentPolicies contentPolicies) {
+  public ExportPipeline(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      TenantBinding tenants,
+      PipelineHooks hooks,
+      ContentPolicies contentPolicies) {
     this.config = Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.tenants = Objects.requireNonNull(tenants, "tenants");
@@ -83,11 +88,15 @@ public final class ExportPipeline {
    * The chain of an owner whose transport autoconfigure builds (the library's {@code otel}
    * exporters); listed in {@link #exporters()} at once.
    */
-  public OwnerScopedSpanExporter ownerChain(ExporterOwner owner, AttributeMapper mapper,
-      io.opentelemetry.api.common.Attributes overlay, SpanExporter transport,
+  public OwnerScopedSpanExporter ownerChain(
+      ExporterOwner owner,
+      AttributeMapper mapper,
+      io.opentelemetry.api.common.Attributes overlay,
+      SpanExporter transport,
       ConfigProperties props) {
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(owner, mapper, overlay, transport,
-        BatchProcessors.attributeLimit(props));
+    OwnerScopedSpanExporter e =
+        new OwnerScopedSpanExporter(
+            owner, mapper, overlay, transport, BatchProcessors.attributeLimit(props));
     exporters.add(e);
     return e;
   }
@@ -98,8 +107,8 @@ public final class ExportPipeline {
    * @param adopted owners whose chains {@link #ownerChain} built (the library's {@code otel}
    *     exporters), exported through the same per-owner processors as the presets'
    */
-  public SdkTracerProviderBuilder install(SdkTracerProviderBuilder b, ConfigProperties props,
-      List<OwnerScopedSpanExporter> adopted) {
+  public SdkTracerProviderBuilder install(
+      SdkTracerProviderBuilder b, ConfigProperties props, List<OwnerScopedSpanExporter> adopted) {
     Objects.requireNonNull(b, "b");
     Objects.requireNonNull(props, "props");
     if (!installed.compareAndSet(false, true)) {
@@ -114,8 +123,9 @@ public final class ExportPipeline {
       if (s.preset() == null || s.provider().owner().equals(ExporterOwner.OTEL)) {
         continue; // the otel callback's exporters are autoconfigure's (adopted, or the host's)
       }
-      AttributeMapper mapper = Objects.requireNonNull(
-          hooks.mapperDecorator().apply(s.preset().mapper()), "mapperDecorator returned null");
+      AttributeMapper mapper =
+          Objects.requireNonNull(
+              hooks.mapperDecorator().apply(s.preset().mapper()), "mapperDecorator returned null");
       for (ExporterSpec spec : s.preset().exporters()) {
         presets.add(ownerChain(s, spec, mapper, limit));
       }
@@ -139,8 +149,11 @@ public final class ExportPipeline {
       // (a pass-through when the backend's mode and rules change nothing)
       ContentPolicyExporter policy = contentPolicies.wrap(owner.owner(), owner);
       // the ratio before the backend's queue: a trace left out takes no queue space
-      backends.add(TraceRatioSpanProcessor.wrap(
-          drops.instrument(BatchProcessors.builder(policy, config, props)).build(), ratio, owner));
+      backends.add(
+          TraceRatioSpanProcessor.wrap(
+              drops.instrument(BatchProcessors.builder(policy, config, props)).build(),
+              ratio,
+              owner));
       List<String> chain = new ArrayList<>();
       if (ratio < 1.0) {
         chain.add("sample-ratio");
@@ -152,8 +165,8 @@ public final class ExportPipeline {
     }
     dropCounters.addAll(counters);
     // one enqueue on the calling thread for all of them
-    SpanProcessor fed = FanOutSpanProcessor.of(backends,
-        BatchProcessors.maxQueueSize(config, props));
+    SpanProcessor fed =
+        FanOutSpanProcessor.of(backends, BatchProcessors.maxQueueSize(config, props));
     if (fed instanceof FanOutSpanProcessor fanOut) {
       counters.forEach(c -> c.alsoCount(fanOut::dropped));
     }
@@ -165,19 +178,37 @@ public final class ExportPipeline {
     return b;
   }
 
-  private OwnerScopedSpanExporter ownerChain(PresetSelection.Selected s, ExporterSpec spec,
-      AttributeMapper mapper, int limit) {
+  private OwnerScopedSpanExporter ownerChain(
+      PresetSelection.Selected s, ExporterSpec spec, AttributeMapper mapper, int limit) {
     SpanExporter transport = OtlpExporters.INSTANCE.forSpec(spec);
     TenantCredentialRule rule = s.preset().tenantRule();
     if (rule == TenantCredentialRule.NONE) {
-      return new OwnerScopedSpanExporter(spec.owner(), mapper, s.preset().resourceOverlay(),
-          transport, limit, hooks.stagesBeforeMapping(), null, null);
+      return new OwnerScopedSpanExporter(
+          spec.owner(),
+          mapper,
+          s.preset().resourceOverlay(),
+          transport,
+          limit,
+          hooks.stagesBeforeMapping(),
+          null,
+          null);
     }
-    TenantExporters perTenant = new TenantExporters(spec, rule, config.tenantAllowedHosts(),
-        config.tenantMaxClients(), t -> SizeBoundedSpanExporter.wrap(t.owner().id(),
-            OtlpExporters.INSTANCE.forSpec(t)));
-    return new OwnerScopedSpanExporter(spec.owner(), mapper, s.preset().resourceOverlay(),
-        transport, limit, hooks.stagesBeforeMapping(), tenants.router(), perTenant);
+    TenantExporters perTenant =
+        new TenantExporters(
+            spec,
+            rule,
+            config.tenantAllowedHosts(),
+            config.tenantMaxClients(),
+            t -> SizeBoundedSpanExporter.wrap(t.owner().id(), OtlpExporters.INSTANCE.forSpec(t)));
+    return new OwnerScopedSpanExporter(
+        spec.owner(),
+        mapper,
+        s.preset().resourceOverlay(),
+        transport,
+        limit,
+        hooks.stagesBeforeMapping(),
+        tenants.router(),
+        perTenant);
   }
 
   /** Each selected backend's {@code presets.<name>.sample_ratio}, by the owner it exports as. */
@@ -246,15 +277,24 @@ public final class ExportPipeline {
     for (OwnerScopedSpanExporter e : exporters()) {
       ExportStats s = e.settle();
       if (s.abandonedSpans() > 0) {
-        log.warn("otel-presets: {} span(s) for '{}' abandoned at shutdown: still queued, in the"
-            + " hand-off or being exported when shutdown ended (it waits at most {} s){}",
-            s.abandonedSpans(), s.owner(), SHUTDOWN_DEADLINE.toSeconds(),
+        log.warn(
+            "otel-presets: {} span(s) for '{}' abandoned at shutdown: still queued, in the"
+                + " hand-off or being exported when shutdown ended (it waits at most {} s){}",
+            s.abandonedSpans(),
+            s.owner(),
+            SHUTDOWN_DEADLINE.toSeconds(),
             s.lastFailure() == null ? "" : "; last failure: " + s.lastFailure());
       }
       if (summaryAtShutdown) {
-        log.info("otel-presets: '{}' at shutdown: {} span(s) exported, {} failed, {} dropped on"
-            + " a full queue, {} abandoned, {} sampled out", s.owner(), s.exportedSpans(),
-            s.failedSpans(), s.droppedSpans(), s.abandonedSpans(), s.sampledOutSpans());
+        log.info(
+            "otel-presets: '{}' at shutdown: {} span(s) exported, {} failed, {} dropped on"
+                + " a full queue, {} abandoned, {} sampled out",
+            s.owner(),
+            s.exportedSpans(),
+            s.failedSpans(),
+            s.droppedSpans(),
+            s.abandonedSpans(),
+            s.sampledOutSpans());
       }
     }
     synchronized (dropCounters) {

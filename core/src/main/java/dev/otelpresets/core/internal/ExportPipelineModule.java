@@ -1,9 +1,9 @@
 package dev.otelpresets.core.internal;
 
-import dev.otelpresets.core.Environment;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import java.util.Objects;
 
@@ -23,11 +23,11 @@ final class ExportPipelineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ContentPolicies contentPolicies(OtelPresetsConfig config, PresetSelection selection,
-      Environment env) {
+  ContentPolicies contentPolicies(
+      OtelPresetsConfig config, PresetSelection selection, Environment env) {
     // the global mode is ours only when we record; else only a backend's own mode strips
-    return new ContentPolicies(config, selection,
-        libraryRecords ? RecordingSettings.contentCapture(config, env) : null);
+    return new ContentPolicies(
+        config, selection, libraryRecords ? RecordingSettings.contentCapture(config, env) : null);
   }
 
   @Provides
@@ -41,8 +41,11 @@ final class ExportPipelineModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ExportPipeline pipeline(OtelPresetsConfig config, PresetSelection selection,
-      TenantBinding tenants, ContentPolicies contentPolicies) {
+  ExportPipeline pipeline(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      TenantBinding tenants,
+      ContentPolicies contentPolicies) {
     return new ExportPipeline(config, selection, tenants, hooks, contentPolicies);
   }
 }

@@ -17,29 +17,31 @@ import java.util.logging.Logger;
  */
 final class ExporterLogRedaction implements Filter {
   /** Where the SDK's failure messages start quoting the server. */
-  private static final List<String> QUOTE_MARKERS = List.of(
-      ". Error message:", "Error message:", "Full error message:", "Details follow:");
+  private static final List<String> QUOTE_MARKERS =
+      List.of(". Error message:", "Error message:", "Full error message:", "Details follow:");
+
   static final String WITHHELD = " [response withheld by otel-presets]";
 
   /**
    * Every logger of the OTLP exporters, their senders and the SDK's processors that may quote a
    * server or a header value (SDK 1.67).
    */
-  static final List<String> LOGGERS = List.of(
-      "io.opentelemetry.exporter.otlp.internal.HttpExporter",
-      "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
-      // the same classes' names in earlier SDK versions
-      "io.opentelemetry.exporter.internal.http.HttpExporter",
-      "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
-      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender",
-      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSender",
-      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSender",
-      "io.opentelemetry.exporter.sender.okhttp.internal.RetryInterceptor",
-      // processors log what an exporter threw (the JDK's header error quotes the value)
-      "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
-      "io.opentelemetry.sdk.trace.export.SimpleSpanProcessor",
-      "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader",
-      "io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor");
+  static final List<String> LOGGERS =
+      List.of(
+          "io.opentelemetry.exporter.otlp.internal.HttpExporter",
+          "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
+          // the same classes' names in earlier SDK versions
+          "io.opentelemetry.exporter.internal.http.HttpExporter",
+          "io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+          "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender",
+          "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSender",
+          "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpGrpcSender",
+          "io.opentelemetry.exporter.sender.okhttp.internal.RetryInterceptor",
+          // processors log what an exporter threw (the JDK's header error quotes the value)
+          "io.opentelemetry.sdk.trace.export.BatchSpanProcessor",
+          "io.opentelemetry.sdk.trace.export.SimpleSpanProcessor",
+          "io.opentelemetry.sdk.metrics.export.PeriodicMetricReader",
+          "io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor");
 
   /** Strong references: java.util.logging keeps loggers only weakly, and with them the filter. */
   private static final List<Logger> INSTALLED = new ArrayList<>();

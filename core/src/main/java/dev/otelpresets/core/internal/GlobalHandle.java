@@ -42,7 +42,12 @@ public final class GlobalHandle {
   }
 
   /** What currently holds the global, when it is not this handle. */
-  enum Holder { NONE, THIS_HANDLE, NOOP_LOCKED, OTHER_SDK }
+  enum Holder {
+    NONE,
+    THIS_HANDLE,
+    NOOP_LOCKED,
+    OTHER_SDK
+  }
 
   static synchronized Holder holder() {
     if (published) {
@@ -54,7 +59,8 @@ public final class GlobalHandle {
     // get() is harmless once the global is set; a no-op tracer provider means an early get()
     // locked in the no-op
     return GlobalOpenTelemetry.get().getTracerProvider() == TracerProvider.noop()
-        ? Holder.NOOP_LOCKED : Holder.OTHER_SDK;
+        ? Holder.NOOP_LOCKED
+        : Holder.OTHER_SDK;
   }
 
   /**
@@ -77,7 +83,8 @@ public final class GlobalHandle {
     if (h == Holder.OTHER_SDK) {
       throw new GlobalOpenTelemetryConflictException(
           "GlobalOpenTelemetry is already set by something else ("
-              + GlobalOpenTelemetry.get().getClass().getName() + "), typically the OpenTelemetry"
+              + GlobalOpenTelemetry.get().getClass().getName()
+              + "), typically the OpenTelemetry"
               + " Java agent or another library. otel-presets will not build a second SDK beside"
               + " it: that would split traces between two providers. Choose one: use the"
               + " otel-presets agent extension so the presets plug into the agent's SDK; or set"
@@ -87,7 +94,8 @@ public final class GlobalHandle {
     if (owner != null && owner != instance) {
       throw new GlobalOpenTelemetryConflictException(
           "otel-presets is already running in this JVM and owns the global OpenTelemetry ("
-              + ownerDescription + "). Close it before starting another, or start the second"
+              + ownerDescription
+              + "). Close it before starting another, or start the second"
               + " one with settings.publish_global: false.");
     }
     if (!published) {

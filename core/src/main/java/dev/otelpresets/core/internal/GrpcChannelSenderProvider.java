@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  */
 public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
   /** OTLP's retryable codes (RESOURCE_EXHAUSTED only with RetryInfo, which we do not parse). */
-  private static final List<String> RETRYABLE = List.of(
-      "CANCELLED", "DEADLINE_EXCEEDED", "ABORTED", "OUT_OF_RANGE", "UNAVAILABLE", "DATA_LOSS");
+  private static final List<String> RETRYABLE =
+      List.of(
+          "CANCELLED", "DEADLINE_EXCEEDED", "ABORTED", "OUT_OF_RANGE", "UNAVAILABLE", "DATA_LOSS");
 
   @Override
   public GrpcSender createSender(GrpcSenderConfig config) {
@@ -83,29 +84,32 @@ public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
         b.disableRetry();
       }
       this.channel = b.build();
-      this.method = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName(fullMethod)
-          .setRequestMarshaller(BYTES)
-          .setResponseMarshaller(BYTES)
-          .build();
+      this.method =
+          MethodDescriptor.<byte[], byte[]>newBuilder()
+              .setType(MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(fullMethod)
+              .setRequestMarshaller(BYTES)
+              .setResponseMarshaller(BYTES)
+              .build();
       this.headers = config.getHeadersSupplier();
       this.timeout = config.getTimeout();
-      this.compression = config.getCompressor() == null ? null
-          : config.getCompressor().getEncoding();
+      this.compression =
+          config.getCompressor() == null ? null : config.getCompressor().getEncoding();
     }
 
     /** grpc-java's service config for one method's retries (numbers as doubles, as it wants). */
     private static Map<String, Object> serviceConfig(String fullMethod, RetryPolicy retry) {
       int slash = fullMethod.lastIndexOf('/');
-      Map<String, Object> name = Map.of("service", fullMethod.substring(0, slash),
-          "method", fullMethod.substring(slash + 1));
-      Map<String, Object> policy = Map.of(
-          "maxAttempts", (double) retry.getMaxAttempts(),
-          "initialBackoff", seconds(retry.getInitialBackoff()),
-          "maxBackoff", seconds(retry.getMaxBackoff()),
-          "backoffMultiplier", retry.getBackoffMultiplier(),
-          "retryableStatusCodes", RETRYABLE);
+      Map<String, Object> name =
+          Map.of(
+              "service", fullMethod.substring(0, slash), "method", fullMethod.substring(slash + 1));
+      Map<String, Object> policy =
+          Map.of(
+              "maxAttempts", (double) retry.getMaxAttempts(),
+              "initialBackoff", seconds(retry.getInitialBackoff()),
+              "maxBackoff", seconds(retry.getMaxBackoff()),
+              "backoffMultiplier", retry.getBackoffMultiplier(),
+              "retryableStatusCodes", RETRYABLE);
       return Map.of("methodConfig", List.of(Map.of("name", List.of(name), "retryPolicy", policy)));
     }
 
@@ -114,8 +118,8 @@ public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
     }
 
     @Override
-    public void send(MessageWriter writer, Consumer<GrpcResponse> onResponse,
-        Consumer<Throwable> onError) {
+    public void send(
+        MessageWriter writer, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
       byte[] request;
       try {
         ByteArrayOutputStream out = new ByteArrayOutputStream(writer.getContentLength());
@@ -128,11 +132,15 @@ public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
       Metadata metadata = new Metadata();
       Map<String, List<String>> current = headers == null ? null : headers.get();
       if (current != null) {
-        current.forEach((key, values) -> values.forEach(value -> metadata.put(
-            Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value)));
+        current.forEach(
+            (key, values) ->
+                values.forEach(
+                    value ->
+                        metadata.put(
+                            Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value)));
       }
-      CallOptions options = CallOptions.DEFAULT
-          .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      CallOptions options =
+          CallOptions.DEFAULT.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if ("gzip".equals(compression)) {
         options = options.withCompression("gzip");
       }
@@ -178,8 +186,11 @@ public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
         onError.accept(status.asException());
         return;
       }
-      onResponse.accept(new Response(GrpcStatusCode.fromValue(status.getCode().value()),
-          status.getDescription(), message));
+      onResponse.accept(
+          new Response(
+              GrpcStatusCode.fromValue(status.getCode().value()),
+              status.getDescription(),
+              message));
     }
   }
 
@@ -202,20 +213,23 @@ public final class GrpcChannelSenderProvider implements GrpcSenderProvider {
   }
 
   /** Message bytes as they are: OTel's marshalers wrote the protobuf already. */
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw Status.INTERNAL.withDescription("cannot read the response").withCause(e)
-            .asRuntimeException();
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw Status.INTERNAL
+                .withDescription("cannot read the response")
+                .withCause(e)
+                .asRuntimeException();
+          }
+        }
+      };
 }

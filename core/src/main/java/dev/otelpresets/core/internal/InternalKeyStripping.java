@@ -25,20 +25,22 @@ final class InternalKeyStripping implements SpanStage {
   /** {@code attributes} without internal keys; the same instance when there are none. */
   static Attributes strip(Attributes attributes) {
     boolean[] found = {false};
-    attributes.forEach((k, v) -> {
-      if (k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
-        found[0] = true;
-      }
-    });
+    attributes.forEach(
+        (k, v) -> {
+          if (k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
+            found[0] = true;
+          }
+        });
     if (!found[0]) {
       return attributes;
     }
     AttributesBuilder b = Attributes.builder();
-    attributes.forEach((k, v) -> {
-      if (!k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
-        put(b, k, v);
-      }
-    });
+    attributes.forEach(
+        (k, v) -> {
+          if (!k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX)) {
+            put(b, k, v);
+          }
+        });
     return b.build();
   }
 

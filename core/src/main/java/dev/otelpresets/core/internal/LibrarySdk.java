@@ -34,10 +34,14 @@ final class LibrarySdk {
   private final PresetSelection selection;
   private final Environment env;
   private final ExportPipeline pipeline;
+
   /** The {@code otel} exporters taken over from autoconfigure's processors; build time only. */
   private final List<OwnerScopedSpanExporter> adopted = new ArrayList<>();
 
-  private LibrarySdk(OtelPresetsConfig config, PresetSelection selection, Environment env,
+  private LibrarySdk(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      Environment env,
       ExportPipeline pipeline) {
     this.config = config;
     this.selection = selection;
@@ -46,8 +50,11 @@ final class LibrarySdk {
   }
 
   /** Builds the SDK (not yet global). */
-  static OpenTelemetrySdk build(OtelPresetsConfig config, PresetSelection selection,
-      Environment env, ExportPipeline pipeline) {
+  static OpenTelemetrySdk build(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      Environment env,
+      ExportPipeline pipeline) {
     return new LibrarySdk(config, selection, env, pipeline).build();
   }
 
@@ -63,27 +70,35 @@ final class LibrarySdk {
           .disableShutdownHook()
           .addPropertiesCustomizer(props -> StandardOverrides.of(props, env, selection, config))
           .addResourceCustomizer((resource, props) -> serviceNameDefault(resource))
-          .addSpanExporterCustomizer((exporter, props) -> new AdoptableExporter(
-              pipeline.ownerChain(ExporterOwner.OTEL, AttributeMapper.canonical(),
-                  Attributes.empty(), exporter, props)))
+          .addSpanExporterCustomizer(
+              (exporter, props) ->
+                  new AdoptableExporter(
+                      pipeline.ownerChain(
+                          ExporterOwner.OTEL,
+                          AttributeMapper.canonical(),
+                          Attributes.empty(),
+                          exporter,
+                          props)))
           .addSpanProcessorCustomizer(this::adoptOtelBatchProcessor)
           .addTracerProviderCustomizer((b, props) -> pipeline.install(b, props, adopted))
           .build()
           .getOpenTelemetrySdk();
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
-      throw new ConfigException("invalid OpenTelemetry setting: "
-          + StandardOverrides.namingVariables(e.getMessage())
-          + ". Check the OTEL_* environment variables (and presets.otel.* in "
-          + config.source() + ").");
+      throw new ConfigException(
+          "invalid OpenTelemetry setting: "
+              + StandardOverrides.namingVariables(e.getMessage())
+              + ". Check the OTEL_* environment variables (and presets.otel.* in "
+              + config.source()
+              + ").");
     }
   }
 
   private Resource serviceNameDefault(Resource resource) {
     String current = resource.getAttribute(SERVICE_NAME);
-    if (config.serviceName().isPresent() && (current == null
-        || current.startsWith("unknown_service"))) {
-      return resource.merge(Resource.create(Attributes.of(SERVICE_NAME,
-          config.serviceName().get())));
+    if (config.serviceName().isPresent()
+        && (current == null || current.startsWith("unknown_service"))) {
+      return resource.merge(
+          Resource.create(Attributes.of(SERVICE_NAME, config.serviceName().get())));
     }
     return resource;
   }

@@ -38,17 +38,23 @@ final class Lifecycle {
    *
    * @param description what is started, for the message of a second instance's conflict
    */
-  Lifecycle(OtelPresetsConfig config, ExportPipeline pipeline, String description,
+  Lifecycle(
+      OtelPresetsConfig config,
+      ExportPipeline pipeline,
+      String description,
       java.util.function.Supplier<OpenTelemetrySdk> buildSdk) {
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    boolean attachToExisting = config.publishGlobal()
-        && config.existingGlobal() == OtelPresetsConfig.ExistingGlobal.ATTACH
-        && GlobalHandle.holder() == GlobalHandle.Holder.OTHER_SDK;
+    boolean attachToExisting =
+        config.publishGlobal()
+            && config.existingGlobal() == OtelPresetsConfig.ExistingGlobal.ATTACH
+            && GlobalHandle.holder() == GlobalHandle.Holder.OTHER_SDK;
     if (attachToExisting) {
-      log.warn("otel-presets: GlobalOpenTelemetry is already set by {}; recording through it"
-          + " (settings.existing_global: attach). The presets {} do not export from this"
-          + " process; use the otel-presets agent extension to plug them into that SDK.",
-          GlobalOpenTelemetry.get().getClass().getName(), description);
+      log.warn(
+          "otel-presets: GlobalOpenTelemetry is already set by {}; recording through it"
+              + " (settings.existing_global: attach). The presets {} do not export from this"
+              + " process; use the otel-presets agent extension to plug them into that SDK.",
+          GlobalOpenTelemetry.get().getClass().getName(),
+          description);
       this.sdk = null;
       this.recording = GlobalOpenTelemetry.get();
       this.global = false;
@@ -106,7 +112,8 @@ final class Lifecycle {
     CompletableResultCode metrics = sdk.getSdkMeterProvider().forceFlush();
     CompletableResultCode logs = sdk.getSdkLoggerProvider().forceFlush();
     return CompletableResultCode.ofAll(List.of(traces, metrics, logs))
-        .join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+        .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .isSuccess();
   }
 
   void close() {
@@ -129,7 +136,8 @@ final class Lifecycle {
   private void awaitClosedElsewhere() {
     try {
       if (!closeDone.await(DEADLINE.toSeconds() + 5, TimeUnit.SECONDS)) {
-        log.warn("otel-presets: close() in another thread did not finish within {} s",
+        log.warn(
+            "otel-presets: close() in another thread did not finish within {} s",
             DEADLINE.toSeconds() + 5);
       }
     } catch (InterruptedException e) {
@@ -150,11 +158,11 @@ final class Lifecycle {
     }
     handle.setDelegate(OpenTelemetry.noop());
     if (sdk != null) {
-      CompletableResultCode done = sdk.shutdown()
-          .join(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableResultCode done = sdk.shutdown().join(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       if (!done.isSuccess()) {
-        log.warn("otel-presets: shutdown did not finish within {} s; some telemetry may not"
-            + " have been delivered (spans: see 'abandoned at shutdown' per backend)",
+        log.warn(
+            "otel-presets: shutdown did not finish within {} s; some telemetry may not"
+                + " have been delivered (spans: see 'abandoned at shutdown' per backend)",
             DEADLINE.toSeconds());
       }
     }

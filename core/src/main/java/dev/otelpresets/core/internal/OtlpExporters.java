@@ -38,19 +38,23 @@ public final class OtlpExporters implements OtlpExporterFactory {
   @Override
   public SpanExporter create(ExporterSpec spec, Supplier<Map<String, String>> dynamicHeaders) {
     Objects.requireNonNull(spec, "spec");
-    Supplier<Map<String, String>> headers = dynamicHeaders == null ? spec::headers : () -> {
-      Map<String, String> all = new LinkedHashMap<>(spec.headers());
-      Map<String, String> dyn = dynamicHeaders.get();
-      if (dyn != null) {
-        all.putAll(dyn);
-      }
-      return all;
-    };
+    Supplier<Map<String, String>> headers =
+        dynamicHeaders == null
+            ? spec::headers
+            : () -> {
+              Map<String, String> all = new LinkedHashMap<>(spec.headers());
+              Map<String, String> dyn = dynamicHeaders.get();
+              if (dyn != null) {
+                all.putAll(dyn);
+              }
+              return all;
+            };
     if (spec.protocol() == ExporterProtocol.GRPC) {
-      OtlpGrpcSpanExporterBuilder b = OtlpGrpcSpanExporter.builder()
-          .setEndpoint(spec.endpoint())
-          .setCompression(spec.compression())
-          .setTimeout(spec.timeout());
+      OtlpGrpcSpanExporterBuilder b =
+          OtlpGrpcSpanExporter.builder()
+              .setEndpoint(spec.endpoint())
+              .setCompression(spec.compression())
+              .setTimeout(spec.timeout());
       if (RedirectSafeSenders.inUse()) {
         b.setComponentLoader(RedirectSafeSenders.loader());
       }
@@ -61,10 +65,11 @@ public final class OtlpExporters implements OtlpExporterFactory {
       }
       return b.build();
     }
-    OtlpHttpSpanExporterBuilder b = OtlpHttpSpanExporter.builder()
-        .setEndpoint(spec.endpoint())
-        .setCompression(spec.compression())
-        .setTimeout(spec.timeout());
+    OtlpHttpSpanExporterBuilder b =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(spec.endpoint())
+            .setCompression(spec.compression())
+            .setTimeout(spec.timeout());
     if (RedirectSafeSenders.inUse()) {
       b.setComponentLoader(RedirectSafeSenders.loader());
     }

@@ -37,38 +37,60 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
   private final AtomicBoolean transportsShutDown = new AtomicBoolean();
 
   /** An owner without tenant routing. */
-  public OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
-      Attributes resourceOverlay, SpanExporter transport, int attributeLimit) {
+  public OwnerScopedSpanExporter(
+      ExporterOwner owner,
+      AttributeMapper mapper,
+      Attributes resourceOverlay,
+      SpanExporter transport,
+      int attributeLimit) {
     this(owner, mapper, resourceOverlay, transport, attributeLimit, List.of(), null, null);
   }
 
-  OwnerScopedSpanExporter(ExporterOwner owner, AttributeMapper mapper,
-      Attributes resourceOverlay, SpanExporter transport, int attributeLimit,
-      List<SpanStage> modeStages, TenantRouter router, TenantExporters tenants) {
+  OwnerScopedSpanExporter(
+      ExporterOwner owner,
+      AttributeMapper mapper,
+      Attributes resourceOverlay,
+      SpanExporter transport,
+      int attributeLimit,
+      List<SpanStage> modeStages,
+      TenantRouter router,
+      TenantExporters tenants) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.tenants = tenants;
     this.account = new ExportAccount(owner.id());
     this.stages = OwnerStages.of(owner, mapper, resourceOverlay, attributeLimit, modeStages);
-    this.mapping = stages.stream().filter(VocabularyMapping.class::isInstance)
-        .map(VocabularyMapping.class::cast).findFirst().orElseThrow();
+    this.mapping =
+        stages.stream()
+            .filter(VocabularyMapping.class::isInstance)
+            .map(VocabularyMapping.class::cast)
+            .findFirst()
+            .orElseThrow();
     // the static transport behind the request size bound (tenants' clients get theirs where they
     // are built)
-    SpanExporter staticRoute = new CountingSpanExporter(account, owner.id(), null,
-        new StagedSpanExporter(stages, SizeBoundedSpanExporter.wrap(owner.id(), transport)));
+    SpanExporter staticRoute =
+        new CountingSpanExporter(
+            account,
+            owner.id(),
+            null,
+            new StagedSpanExporter(stages, SizeBoundedSpanExporter.wrap(owner.id(), transport)));
     if (tenants == null) {
       this.head = staticRoute;
     } else {
       Objects.requireNonNull(router, "router");
-      this.head = new TenantPartitionSpanExporter(owner.id(), router, tenants, staticRoute,
-          this::tenantRoute, account);
+      this.head =
+          new TenantPartitionSpanExporter(
+              owner.id(), router, tenants, staticRoute, this::tenantRoute, account);
     }
   }
 
   private SpanExporter tenantRoute(String tenantId, TenantExporters.Client client) {
     List<SpanStage> withTenant = new ArrayList<>(stages);
     withTenant.add(new ResourceOverlay("tenant-overlay", client.overlay));
-    return new CountingSpanExporter(account, owner.id(), tenantId,
+    return new CountingSpanExporter(
+        account,
+        owner.id(),
+        tenantId,
         new StagedSpanExporter(withTenant, new ClientTransport(client)));
   }
 

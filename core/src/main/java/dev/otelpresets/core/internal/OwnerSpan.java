@@ -20,7 +20,8 @@ final class OwnerSpan extends DelegatingSpanData {
 
   /** {@code span} with other attributes (unwrapping an earlier view, so views never nest). */
   static SpanData withAttributes(SpanData span, Attributes attributes) {
-    return span instanceof OwnerSpan o ? new OwnerSpan(o.original, attributes, o.resource)
+    return span instanceof OwnerSpan o
+        ? new OwnerSpan(o.original, attributes, o.resource)
         : new OwnerSpan(span, attributes, span.getResource());
   }
 
@@ -34,7 +35,8 @@ final class OwnerSpan extends DelegatingSpanData {
 
   /** {@code span} with another resource. */
   static SpanData withResource(SpanData span, Resource resource) {
-    return span instanceof OwnerSpan o ? new OwnerSpan(o.original, o.attributes, resource)
+    return span instanceof OwnerSpan o
+        ? new OwnerSpan(o.original, o.attributes, resource)
         : new OwnerSpan(span, span.getAttributes(), resource);
   }
 

@@ -15,14 +15,18 @@ final class OwnerStages {
   private OwnerStages() {}
 
   /** The stages every span of {@code owner} passes, whatever the mode. */
-  static List<SpanStage> of(ExporterOwner owner, AttributeMapper mapper, Attributes resourceOverlay,
-      int attributeLimit) {
+  static List<SpanStage> of(
+      ExporterOwner owner, AttributeMapper mapper, Attributes resourceOverlay, int attributeLimit) {
     return of(owner, mapper, resourceOverlay, attributeLimit, List.of());
   }
 
   /** The same, with the mode's stages ({@link PipelineHooks}) just before the mapping. */
-  static List<SpanStage> of(ExporterOwner owner, AttributeMapper mapper, Attributes resourceOverlay,
-      int attributeLimit, List<SpanStage> modeStages) {
+  static List<SpanStage> of(
+      ExporterOwner owner,
+      AttributeMapper mapper,
+      Attributes resourceOverlay,
+      int attributeLimit,
+      List<SpanStage> modeStages) {
     List<SpanStage> stages = new ArrayList<>();
     stages.add(InternalKeyStripping.INSTANCE); // no mapper sees the framework's internal keys
     stages.addAll(modeStages);

@@ -2,8 +2,8 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.spi.AttributeMapper;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -38,8 +38,8 @@ public final class PresetSelection {
   }
 
   /** Resolves and builds the configured presets. */
-  public static PresetSelection resolve(OtelPresetsConfig config, PresetRegistry registry,
-      Environment env) {
+  public static PresetSelection resolve(
+      OtelPresetsConfig config, PresetRegistry registry, Environment env) {
     return resolve(config, registry, env, true);
   }
 
@@ -47,23 +47,29 @@ public final class PresetSelection {
    * Resolves the configured presets; with {@code build} false, stops after settings resolution
    * (for tools that show the configuration without building it).
    */
-  public static PresetSelection resolve(OtelPresetsConfig config, PresetRegistry registry,
-      Environment env, boolean build) {
+  public static PresetSelection resolve(
+      OtelPresetsConfig config, PresetRegistry registry, Environment env, boolean build) {
     // sections for presets that are not on the classpath are mistakes worth reporting
     for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
       if (registry.find(s.getKey()).isEmpty()) {
-        throw unknownPreset(s.getKey(), s.getValue().location(), "presets." + s.getKey(),
-            registry);
+        throw unknownPreset(s.getKey(), s.getValue().location(), "presets." + s.getKey(), registry);
       }
     }
     Map<PresetProvider, OtelPresetsConfig.Callback> chosen = new LinkedHashMap<>();
     for (OtelPresetsConfig.Callback cb : config.callbacks()) {
-      PresetProvider p = registry.find(cb.name())
-          .orElseThrow(() -> unknownPreset(cb.name(), cb.location(), "callbacks", registry));
+      PresetProvider p =
+          registry
+              .find(cb.name())
+              .orElseThrow(() -> unknownPreset(cb.name(), cb.location(), "callbacks", registry));
       OtelPresetsConfig.Callback first = chosen.putIfAbsent(p, cb);
       if (first != null) {
-        log.warn("otel-presets: {}: callback '{}' selects preset '{}', already selected at {};"
-            + " it is used once.", cb.location(), cb.name(), p.name(), first.location());
+        log.warn(
+            "otel-presets: {}: callback '{}' selects preset '{}', already selected at {};"
+                + " it is used once.",
+            cb.location(),
+            cb.name(),
+            p.name(),
+            first.location());
       }
     }
     List<Selected> out = new ArrayList<>();
@@ -76,9 +82,12 @@ public final class PresetSelection {
       ConfigNode.MapNode section = sectionFor(config, p);
       ResolvedPresetSettings settings = ResolvedPresetSettings.resolve(p, section, env);
       for (SettingSpec spec : p.settings()) {
-        settings.missing(spec).ifPresent(message -> {
-          throw new ConfigException(e.getValue().location(), "callbacks", message);
-        });
+        settings
+            .missing(spec)
+            .ifPresent(
+                message -> {
+                  throw new ConfigException(e.getValue().location(), "callbacks", message);
+                });
       }
       Preset preset = null;
       if (build) {
@@ -89,27 +98,42 @@ public final class PresetSelection {
     return new PresetSelection(out, otel);
   }
 
-  private static Preset build(PresetProvider p, ResolvedPresetSettings settings,
-      OtelPresetsConfig.Callback cb) {
+  private static Preset build(
+      PresetProvider p, ResolvedPresetSettings settings, OtelPresetsConfig.Callback cb) {
     Preset preset;
     try {
       preset = p.create(settings);
     } catch (PresetConfigurationException ex) {
       // the preset's own words about the user's settings (the SPI promises no secret in them)
-      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
-          + "' cannot start: " + ex.getMessage());
+      throw new ConfigException(
+          cb.location(), "callbacks", "preset '" + p.name() + "' cannot start: " + ex.getMessage());
     } catch (RuntimeException ex) {
       // anything else (IllegalArgumentException from a builder included) is the preset's bug: its
       // message may hold a value, so only its type and where it was thrown are shown
-      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name() + "' ("
-          + p.getClass().getName() + ") failed to build: " + ex.getClass().getSimpleName()
-          + thrownAt(ex) + ". This is a bug in the preset (a bad setting must be reported as a"
-          + " PresetConfigurationException); remove it from callbacks to start without it.");
+      throw new ConfigException(
+          cb.location(),
+          "callbacks",
+          "preset '"
+              + p.name()
+              + "' ("
+              + p.getClass().getName()
+              + ") failed to build: "
+              + ex.getClass().getSimpleName()
+              + thrownAt(ex)
+              + ". This is a bug in the preset (a bad setting must be reported as a"
+              + " PresetConfigurationException); remove it from callbacks to start without it.");
     }
     if (preset == null || !preset.owner().equals(p.owner())) {
-      throw new ConfigException(cb.location(), "callbacks", "preset '" + p.name()
-          + "' built a preset for owner '" + (preset == null ? null : preset.owner())
-          + "' but declares owner '" + p.owner() + "'. This is a bug in the preset.");
+      throw new ConfigException(
+          cb.location(),
+          "callbacks",
+          "preset '"
+              + p.name()
+              + "' built a preset for owner '"
+              + (preset == null ? null : preset.owner())
+              + "' but declares owner '"
+              + p.owner()
+              + "'. This is a bug in the preset.");
     }
     return preset;
   }
@@ -126,8 +150,13 @@ public final class PresetSelection {
       String key = s.getKey();
       if (key.equalsIgnoreCase(p.name()) || p.aliases().stream().anyMatch(key::equalsIgnoreCase)) {
         if (found != null) {
-          throw s.getValue().error("preset '" + p.name() + "' is configured twice (also at "
-              + found.location() + "); keep one section.");
+          throw s.getValue()
+              .error(
+                  "preset '"
+                      + p.name()
+                      + "' is configured twice (also at "
+                      + found.location()
+                      + "); keep one section.");
         }
         found = s.getValue();
       }
@@ -135,20 +164,35 @@ public final class PresetSelection {
     return found;
   }
 
-  private static ConfigException unknownPreset(String name, dev.otelpresets.core.config
-      .ConfigLocation at, String key, PresetRegistry registry) {
+  private static ConfigException unknownPreset(
+      String name,
+      dev.otelpresets.core.config.ConfigLocation at,
+      String key,
+      PresetRegistry registry) {
     String suggestion = Suggestions.closest(name, registry.allNames());
-    String found = registry.providers().isEmpty()
-        ? " No presets were found at all: the class loader used for discovery sees no"
-            + " META-INF/services/dev.otelpresets.spi.PresetProvider (not even the core's built-in"
-            + " 'otel'); check the classpath or the class loader given to OtelPresets.builder()."
-        : " Presets found on the classpath: " + String.join(", ", registry.describeNames())
-            + ". A preset is available when its jar is on the classpath.";
-    String failed = registry.problems().isEmpty() ? ""
-        : " These preset jars failed to load, which may be why: "
-            + String.join("; ", registry.problems()) + ".";
-    return new ConfigException(at, key, "unknown callback '" + name + "'."
-        + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "") + found + failed);
+    String found =
+        registry.providers().isEmpty()
+            ? " No presets were found at all: the class loader used for discovery sees no"
+                + " META-INF/services/dev.otelpresets.spi.PresetProvider (not even the core's built-in"
+                + " 'otel'); check the classpath or the class loader given to OtelPresets.builder()."
+            : " Presets found on the classpath: "
+                + String.join(", ", registry.describeNames())
+                + ". A preset is available when its jar is on the classpath.";
+    String failed =
+        registry.problems().isEmpty()
+            ? ""
+            : " These preset jars failed to load, which may be why: "
+                + String.join("; ", registry.problems())
+                + ".";
+    return new ConfigException(
+        at,
+        key,
+        "unknown callback '"
+            + name
+            + "'."
+            + (suggestion != null ? " Did you mean '" + suggestion + "'?" : "")
+            + found
+            + failed);
   }
 
   /** The selected presets, in callback order, {@code otel} included. */

@@ -25,7 +25,8 @@ final class QueueDropCounter {
 
   /** Wires the processor's self-telemetry to this counter. */
   BatchSpanProcessorBuilder instrument(BatchSpanProcessorBuilder builder) {
-    return builder.setMeterProvider(meterProvider)
+    return builder
+        .setMeterProvider(meterProvider)
         .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST);
   }
 

@@ -25,8 +25,12 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
   private final GenAiMetrics metrics;
   private final long startNanos;
 
-  private RecordedAgentSpan(AgentRequest request, SpanBuilder builder, ContentCapture capture,
-      ContentLimit limit, GenAiMetrics metrics) {
+  private RecordedAgentSpan(
+      AgentRequest request,
+      SpanBuilder builder,
+      ContentCapture capture,
+      ContentLimit limit,
+      GenAiMetrics metrics) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
@@ -36,13 +40,20 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
     this.startNanos = System.nanoTime();
   }
 
-  static RecordedAgentSpan start(AgentRequest r, Tracer tracer, GenAiMetrics metrics,
-      ContentCapture capture, ContentLimit limit, TraceScopedAttributes traceScoped) {
-    SpanBuilder b = tracer.spanBuilder(r.spanName())
-        .setSpanKind(r.remote() ? SpanKind.CLIENT : SpanKind.INTERNAL)
-        .setParent(Context.current())
-        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.INVOKE_AGENT)
-        .setAttribute(GenAiAttributes.AGENT_NAME, r.name());
+  static RecordedAgentSpan start(
+      AgentRequest r,
+      Tracer tracer,
+      GenAiMetrics metrics,
+      ContentCapture capture,
+      ContentLimit limit,
+      TraceScopedAttributes traceScoped) {
+    SpanBuilder b =
+        tracer
+            .spanBuilder(r.spanName())
+            .setSpanKind(r.remote() ? SpanKind.CLIENT : SpanKind.INTERNAL)
+            .setParent(Context.current())
+            .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.INVOKE_AGENT)
+            .setAttribute(GenAiAttributes.AGENT_NAME, r.name());
     put(b, GenAiAttributes.AGENT_ID, r.id());
     put(b, GenAiAttributes.AGENT_DESCRIPTION, r.description());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
@@ -59,8 +70,10 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
     RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture, limit, metrics);
     if (r.conversationId() != null && agent.span().getSpanContext().isValid()) {
       // the session belongs to the whole trace, as for an LLM call's conversation id
-      traceScoped.apply(agent.span().getSpanContext().getTraceId(),
-          Attributes.of(GenAiAttributes.CONVERSATION_ID, r.conversationId()), agent.span());
+      traceScoped.apply(
+          agent.span().getSpanContext().getTraceId(),
+          Attributes.of(GenAiAttributes.CONVERSATION_ID, r.conversationId()),
+          agent.span());
     }
     return agent;
   }
@@ -91,9 +104,19 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
   }
 
   private void recordDuration(String errorType) {
-    metrics.record(GenAiAttributes.Operations.INVOKE_AGENT, request.provider(),
-        request.requestModel(), null, null, null, errorType,
-        (System.nanoTime() - startNanos) / 1e9, null, null, null, null);
+    metrics.record(
+        GenAiAttributes.Operations.INVOKE_AGENT,
+        request.provider(),
+        request.requestModel(),
+        null,
+        null,
+        null,
+        errorType,
+        (System.nanoTime() - startNanos) / 1e9,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Override

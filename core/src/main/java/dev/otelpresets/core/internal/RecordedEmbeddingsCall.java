@@ -23,21 +23,27 @@ final class RecordedEmbeddingsCall extends RecordedOperation implements Embeddin
   private final GenAiMetrics metrics;
   private final long startNanos;
 
-  private RecordedEmbeddingsCall(EmbeddingsRequest request, SpanBuilder builder,
-      GenAiMetrics metrics) {
+  private RecordedEmbeddingsCall(
+      EmbeddingsRequest request, SpanBuilder builder, GenAiMetrics metrics) {
     super(builder.startSpan());
     this.request = request;
     this.metrics = metrics;
     this.startNanos = System.nanoTime();
   }
 
-  static RecordedEmbeddingsCall start(EmbeddingsRequest r, Tracer tracer, GenAiMetrics metrics,
-      ContentCapture capture, ContentLimit limit) {
-    SpanBuilder b = tracer.spanBuilder(r.spanName())
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(Context.current())
-        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.EMBEDDINGS)
-        .setAttribute(GenAiAttributes.REQUEST_MODEL, r.requestModel());
+  static RecordedEmbeddingsCall start(
+      EmbeddingsRequest r,
+      Tracer tracer,
+      GenAiMetrics metrics,
+      ContentCapture capture,
+      ContentLimit limit) {
+    SpanBuilder b =
+        tracer
+            .spanBuilder(r.spanName())
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(Context.current())
+            .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.EMBEDDINGS)
+            .setAttribute(GenAiAttributes.REQUEST_MODEL, r.requestModel());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
     put(b, GenAiAttributes.EMBEDDINGS_DIMENSION_COUNT, r.dimensions());
     if (!r.encodingFormats().isEmpty()) {
@@ -73,17 +79,37 @@ final class RecordedEmbeddingsCall extends RecordedOperation implements Embeddin
     if (request.dimensions() == null && response.dimensions() != null) {
       span().setAttribute(GenAiAttributes.EMBEDDINGS_DIMENSION_COUNT, response.dimensions());
     }
-    metrics.record(GenAiAttributes.Operations.EMBEDDINGS, request.provider(),
-        request.requestModel(), response.responseModel(), request.serverAddress(),
-        request.serverPort(), null, seconds, response.inputTokens(), null, null, null);
+    metrics.record(
+        GenAiAttributes.Operations.EMBEDDINGS,
+        request.provider(),
+        request.requestModel(),
+        response.responseModel(),
+        request.serverAddress(),
+        request.serverPort(),
+        null,
+        seconds,
+        response.inputTokens(),
+        null,
+        null,
+        null);
     span().end();
   }
 
   @Override
   void failed(String errorType) {
-    metrics.record(GenAiAttributes.Operations.EMBEDDINGS, request.provider(),
-        request.requestModel(), null, request.serverAddress(), request.serverPort(), errorType,
-        (System.nanoTime() - startNanos) / 1e9, null, null, null, null);
+    metrics.record(
+        GenAiAttributes.Operations.EMBEDDINGS,
+        request.provider(),
+        request.requestModel(),
+        null,
+        request.serverAddress(),
+        request.serverPort(),
+        errorType,
+        (System.nanoTime() - startNanos) / 1e9,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Override

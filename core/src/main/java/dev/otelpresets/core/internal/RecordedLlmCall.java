@@ -34,8 +34,14 @@ final class RecordedLlmCall implements LlmCall {
   private final AtomicInteger chunks = new AtomicInteger();
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  RecordedLlmCall(LlmRequest request, Tracer tracer, GenAiMetrics metrics, ContentCapture capture,
-      ContentLimit limit, Logger eventLogger, TraceScopedAttributes traceScoped) {
+  RecordedLlmCall(
+      LlmRequest request,
+      Tracer tracer,
+      GenAiMetrics metrics,
+      ContentCapture capture,
+      ContentLimit limit,
+      Logger eventLogger,
+      TraceScopedAttributes traceScoped) {
     this.request = request;
     this.metrics = metrics;
     this.capture = capture;
@@ -44,9 +50,11 @@ final class RecordedLlmCall implements LlmCall {
     Attributes identity = identity(request);
     // attributes go straight onto the span builder: an intermediate Attributes would be sorted
     // and de-duplicated only to be copied again (the calling thread's biggest cost)
-    SpanBuilder builder = tracer.spanBuilder(request.spanName())
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(Context.current());
+    SpanBuilder builder =
+        tracer
+            .spanBuilder(request.spanName())
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(Context.current());
     putRequestAttributes(builder, request, capture, limit);
     builder.setAllAttributes(identity);
     this.span = builder.startSpan();
@@ -56,8 +64,8 @@ final class RecordedLlmCall implements LlmCall {
     }
   }
 
-  private static void putRequestAttributes(SpanBuilder b, LlmRequest r, ContentCapture capture,
-      ContentLimit limit) {
+  private static void putRequestAttributes(
+      SpanBuilder b, LlmRequest r, ContentCapture capture, ContentLimit limit) {
     b.setAttribute(GenAiAttributes.OPERATION_NAME, r.operation());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
     put(b, GenAiAttributes.REQUEST_MODEL, r.requestModel());
@@ -191,8 +199,15 @@ final class RecordedLlmCall implements LlmCall {
     if (capture.onEvent()) {
       emitDetailsEvent(r);
     }
-    metrics.record(request, r.responseModel(), null, (endNanos - startNanos) / 1e9,
-        r.inputTokens(), r.outputTokens(), ttfc, perChunk);
+    metrics.record(
+        request,
+        r.responseModel(),
+        null,
+        (endNanos - startNanos) / 1e9,
+        r.inputTokens(),
+        r.outputTokens(),
+        ttfc,
+        perChunk);
     span.end();
   }
 
@@ -209,7 +224,8 @@ final class RecordedLlmCall implements LlmCall {
     if (r != null && !r.outputMessages().isEmpty()) {
       put(b, GenAiAttributes.OUTPUT_MESSAGES, limit.messages(r.outputMessages()));
     }
-    eventLogger.logRecordBuilder()
+    eventLogger
+        .logRecordBuilder()
         .setEventName(DETAILS_EVENT)
         .setContext(Context.current().with(span))
         .setAllAttributes(b.build())
@@ -235,10 +251,12 @@ final class RecordedLlmCall implements LlmCall {
       return;
     }
     String type = errorType == null || errorType.isBlank() ? "_OTHER" : errorType;
-    span.addEvent("exception", Attributes.builder()
-        .put(AttributeKey.stringKey("exception.type"), type)
-        .put(AttributeKey.stringKey("exception.message"), message == null ? "" : message)
-        .build());
+    span.addEvent(
+        "exception",
+        Attributes.builder()
+            .put(AttributeKey.stringKey("exception.type"), type)
+            .put(AttributeKey.stringKey("exception.message"), message == null ? "" : message)
+            .build());
     finishFailed(type, message);
   }
 
@@ -253,8 +271,7 @@ final class RecordedLlmCall implements LlmCall {
     if (capture.onEvent()) {
       emitDetailsEvent(null);
     }
-    metrics.record(request, null, errorType, (endNanos - startNanos) / 1e9, null, null, null,
-        null);
+    metrics.record(request, null, errorType, (endNanos - startNanos) / 1e9, null, null, null, null);
     span.end();
   }
 

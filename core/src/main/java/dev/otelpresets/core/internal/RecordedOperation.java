@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once, by the first of {@link #endOnce()}, {@link #fail(Throwable)} or {@link #fail(String, String)}.
  */
 abstract class RecordedOperation {
-  private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey(
-      "exception.type");
-  private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey(
-      "exception.message");
+  private static final AttributeKey<String> EXCEPTION_TYPE =
+      AttributeKey.stringKey("exception.type");
+  private static final AttributeKey<String> EXCEPTION_MESSAGE =
+      AttributeKey.stringKey("exception.message");
 
   private final Span span;
   private final AtomicBoolean ended = new AtomicBoolean();
@@ -47,8 +47,9 @@ abstract class RecordedOperation {
       return;
     }
     String type = errorType == null || errorType.isBlank() ? "_OTHER" : errorType;
-    span.addEvent("exception", Attributes.of(EXCEPTION_TYPE, type, EXCEPTION_MESSAGE,
-        message == null ? "" : message));
+    span.addEvent(
+        "exception",
+        Attributes.of(EXCEPTION_TYPE, type, EXCEPTION_MESSAGE, message == null ? "" : message));
     finishFailed(type, message);
   }
 

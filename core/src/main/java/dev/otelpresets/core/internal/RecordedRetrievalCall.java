@@ -25,26 +25,28 @@ final class RecordedRetrievalCall extends RecordedOperation implements Retrieval
   private final ContentCapture capture;
   private final ContentLimit limit;
 
-  private RecordedRetrievalCall(RetrievalRequest request, SpanBuilder builder,
-      ContentCapture capture, ContentLimit limit) {
+  private RecordedRetrievalCall(
+      RetrievalRequest request, SpanBuilder builder, ContentCapture capture, ContentLimit limit) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
     this.limit = limit;
   }
 
-  static RecordedRetrievalCall start(RetrievalRequest r, Tracer tracer, ContentCapture capture,
-      ContentLimit limit) {
-    SpanBuilder b = tracer.spanBuilder(r.spanName())
-        .setSpanKind(SpanKind.INTERNAL)
-        .setParent(Context.current())
-        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.RETRIEVAL)
-        .setAttribute(GenAiAttributes.DATA_SOURCE_ID, r.dataSourceId());
+  static RecordedRetrievalCall start(
+      RetrievalRequest r, Tracer tracer, ContentCapture capture, ContentLimit limit) {
+    SpanBuilder b =
+        tracer
+            .spanBuilder(r.spanName())
+            .setSpanKind(SpanKind.INTERNAL)
+            .setParent(Context.current())
+            .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.RETRIEVAL)
+            .setAttribute(GenAiAttributes.DATA_SOURCE_ID, r.dataSourceId());
     put(b, GenAiAttributes.PROVIDER_NAME, r.provider());
     put(b, GenAiAttributes.RETRIEVAL_TOP_K, r.topK());
     if (capture.onSpan() && r.query() != null) {
-      b.setAttribute(GenAiAttributes.RETRIEVAL_QUERY_TEXT,
-          ContentLimit.cut(r.query(), limit.maxLength()));
+      b.setAttribute(
+          GenAiAttributes.RETRIEVAL_QUERY_TEXT, ContentLimit.cut(r.query(), limit.maxLength()));
     }
     return new RecordedRetrievalCall(r, b, capture, limit);
   }

@@ -20,8 +20,8 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
   private final long startNanos;
   private final java.time.Instant startTime; // when the host gave one: the tool ran earlier
 
-  private RecordedToolCall(ToolRequest request, SpanBuilder builder, ContentCapture capture,
-      GenAiMetrics metrics) {
+  private RecordedToolCall(
+      ToolRequest request, SpanBuilder builder, ContentCapture capture, GenAiMetrics metrics) {
     super(builder.startSpan());
     this.name = request.spanName();
     this.capture = capture;
@@ -30,13 +30,15 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
     this.startTime = request.startTime();
   }
 
-  static RecordedToolCall start(ToolRequest r, Tracer tracer, GenAiMetrics metrics,
-      ContentCapture capture) {
-    SpanBuilder b = tracer.spanBuilder(r.spanName())
-        .setSpanKind(SpanKind.INTERNAL)
-        .setParent(Context.current())
-        .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.EXECUTE_TOOL)
-        .setAttribute(GenAiAttributes.TOOL_NAME, r.name());
+  static RecordedToolCall start(
+      ToolRequest r, Tracer tracer, GenAiMetrics metrics, ContentCapture capture) {
+    SpanBuilder b =
+        tracer
+            .spanBuilder(r.spanName())
+            .setSpanKind(SpanKind.INTERNAL)
+            .setParent(Context.current())
+            .setAttribute(GenAiAttributes.OPERATION_NAME, GenAiAttributes.Operations.EXECUTE_TOOL)
+            .setAttribute(GenAiAttributes.TOOL_NAME, r.name());
     put(b, GenAiAttributes.TOOL_CALL_ID, r.callId());
     put(b, GenAiAttributes.TOOL_TYPE, r.type());
     put(b, GenAiAttributes.TOOL_DESCRIPTION, r.description());
@@ -72,11 +74,24 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
   }
 
   private void recordDuration(String errorType) {
-    double seconds = startTime == null ? (System.nanoTime() - startNanos) / 1e9
-        : Math.max(0, java.time.Duration.between(startTime, java.time.Instant.now()).toNanos()
-            / 1e9);
-    metrics.record(GenAiAttributes.Operations.EXECUTE_TOOL, null, null, null, null, null,
-        errorType, seconds, null, null, null, null);
+    double seconds =
+        startTime == null
+            ? (System.nanoTime() - startNanos) / 1e9
+            : Math.max(
+                0, java.time.Duration.between(startTime, java.time.Instant.now()).toNanos() / 1e9);
+    metrics.record(
+        GenAiAttributes.Operations.EXECUTE_TOOL,
+        null,
+        null,
+        null,
+        null,
+        null,
+        errorType,
+        seconds,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Override

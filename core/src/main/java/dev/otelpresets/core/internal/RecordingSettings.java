@@ -13,8 +13,8 @@ record RecordingSettings(ContentCapture capture, ContentLimit contentLimit) {
   static final String CONTENT_CAPTURE_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
   static RecordingSettings of(OtelPresetsConfig config, Environment env) {
-    return new RecordingSettings(contentCapture(config, env),
-        new ContentLimit(attributeValueLengthLimit(config, env)));
+    return new RecordingSettings(
+        contentCapture(config, env), new ContentLimit(attributeValueLengthLimit(config, env)));
   }
 
   /**
@@ -26,8 +26,8 @@ record RecordingSettings(ContentCapture capture, ContentLimit contentLimit) {
     if (config.maxAttributeValueLength().isPresent()) {
       return config.maxAttributeValueLength().get();
     }
-    for (String property : List.of("otel.span.attribute.value.length.limit",
-        "otel.attribute.value.length.limit")) {
+    for (String property :
+        List.of("otel.span.attribute.value.length.limit", "otel.attribute.value.length.limit")) {
       String v = System.getProperty(property);
       if (v == null) {
         v = env.get(property.toUpperCase(Locale.ROOT).replace('.', '_')).orElse(null);
@@ -59,13 +59,16 @@ record RecordingSettings(ContentCapture capture, ContentLimit contentLimit) {
     if (config.contentCapture().isPresent()) {
       return config.contentCapture().get();
     }
-    return env.get(CONTENT_CAPTURE_ENV).map(v -> {
-      try {
-        return ContentCapture.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("environment variable " + CONTENT_CAPTURE_ENV + ": "
-            + e.getMessage());
-      }
-    }).orElse(ContentCapture.NO_CONTENT);
+    return env.get(CONTENT_CAPTURE_ENV)
+        .map(
+            v -> {
+              try {
+                return ContentCapture.parse(v);
+              } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                    "environment variable " + CONTENT_CAPTURE_ENV + ": " + e.getMessage());
+              }
+            })
+        .orElse(ContentCapture.NO_CONTENT);
   }
 }

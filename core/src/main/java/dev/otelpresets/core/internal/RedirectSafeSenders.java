@@ -40,15 +40,18 @@ public final class RedirectSafeSenders implements ComponentLoader {
 
   private final ComponentLoader delegate =
       ComponentLoader.forClassLoader(RedirectSafeSenders.class.getClassLoader());
+
   /** OkHttp's HTTP sender is here: it is used with redirects switched off. */
-  private final boolean okHttp = present(
-      "io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
+  private final boolean okHttp =
+      present("io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider");
+
   /**
    * The JDK {@code HttpClient} sender is here (an application that excluded OkHttp, such as the
    * Spring Boot starter's): its client never follows a redirect, so it is used as it is.
    */
-  private final boolean jdk = present(
-      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
+  private final boolean jdk =
+      present("io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider");
+
   private final boolean available = sendersAvailable();
 
   private RedirectSafeSenders() {}
@@ -82,9 +85,10 @@ public final class RedirectSafeSenders implements ComponentLoader {
     if ((okHttp || jdk) && present("io.grpc.okhttp.OkHttpChannelBuilder")) {
       return true;
     }
-    log.warn("otel-presets: neither OkHttp's nor the JDK's OTLP HTTP sender, or not grpc-java,"
-        + " is on the class path (inside the Java agent the agent's own senders are used);"
-        + " redirects are then handled as those senders handle them");
+    log.warn(
+        "otel-presets: neither OkHttp's nor the JDK's OTLP HTTP sender, or not grpc-java,"
+            + " is on the class path (inside the Java agent the agent's own senders are used);"
+            + " redirects are then handled as those senders handle them");
     return false;
   }
 
@@ -125,8 +129,13 @@ public final class RedirectSafeSenders implements ComponentLoader {
       builder.getClass().getMethod("followSslRedirects", boolean.class).invoke(builder, false);
       field.set(sender, builder.getClass().getMethod("build").invoke(builder));
     } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("otel-presets cannot switch off redirects of the OkHttp"
-          + " sender " + sender.getClass().getName() + " (" + e.getClass().getSimpleName() + ")",
+      throw new IllegalStateException(
+          "otel-presets cannot switch off redirects of the OkHttp"
+              + " sender "
+              + sender.getClass().getName()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")",
           e);
     }
   }

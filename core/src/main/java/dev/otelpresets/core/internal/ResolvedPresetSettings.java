@@ -28,7 +28,11 @@ import java.util.Optional;
  */
 public final class ResolvedPresetSettings implements PresetSettings {
   /** Where a value came from. */
-  public enum Source { YAML, ENV, DEFAULT }
+  public enum Source {
+    YAML,
+    ENV,
+    DEFAULT
+  }
 
   /** A resolved value with its origin (the env var name or YAML location). */
   public record Value(String value, Source source, String origin) {
@@ -45,8 +49,12 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private final ContentCapture contentCapture; // null: the global mode
   private final java.util.List<RedactionRule> redactionRules;
 
-  private ResolvedPresetSettings(String presetName, Map<String, SettingSpec> specs,
-      Map<String, Value> values, double sampleRatio, ContentCapture contentCapture,
+  private ResolvedPresetSettings(
+      String presetName,
+      Map<String, SettingSpec> specs,
+      Map<String, Value> values,
+      double sampleRatio,
+      ContentCapture contentCapture,
       java.util.List<RedactionRule> redactionRules) {
     this.presetName = presetName;
     this.specs = specs;
@@ -61,15 +69,22 @@ public final class ResolvedPresetSettings implements PresetSettings {
    *
    * @param section the {@code presets.<name>:} mapping, or null
    */
-  public static ResolvedPresetSettings resolve(PresetProvider provider, ConfigNode.MapNode section,
-      Environment env) {
+  public static ResolvedPresetSettings resolve(
+      PresetProvider provider, ConfigNode.MapNode section, Environment env) {
     Map<String, SettingSpec> specs = new LinkedHashMap<>();
     provider.settings().forEach(s -> specs.put(s.key(), s));
     for (String generic : ConfigLoader.PRESET_KEYS) {
       if (specs.containsKey(generic)) {
-        throw new ConfigException(null, "presets." + provider.name() + "." + generic,
-            "preset '" + provider.name() + "' declares a setting '" + generic + "', a key every"
-                + " preset section has (" + String.join(", ", ConfigLoader.PRESET_KEYS)
+        throw new ConfigException(
+            null,
+            "presets." + provider.name() + "." + generic,
+            "preset '"
+                + provider.name()
+                + "' declares a setting '"
+                + generic
+                + "', a key every"
+                + " preset section has ("
+                + String.join(", ", ConfigLoader.PRESET_KEYS)
                 + "). This is a bug in the preset; rename its setting.");
       }
     }
@@ -94,15 +109,17 @@ public final class ResolvedPresetSettings implements PresetSettings {
         if (!specs.containsKey(e.getKey())) {
           java.util.List<String> valid = new java.util.ArrayList<>(specs.keySet());
           valid.addAll(ConfigLoader.PRESET_KEYS);
-          throw ConfigLoader.unknownKey(section, e.getKey(), valid,
-              "for preset '" + provider.name() + "'");
+          throw ConfigLoader.unknownKey(
+              section, e.getKey(), valid, "for preset '" + provider.name() + "'");
         }
         ConfigNode node = e.getValue();
         if (node instanceof ConfigNode.ScalarNode s && !s.isNull() && !s.text().isBlank()) {
           String text = s.text().trim();
-          problem(specs.get(e.getKey()), text).ifPresent(p -> {
-            throw node.error("the value " + p + "; " + HeaderValues.FIX);
-          });
+          problem(specs.get(e.getKey()), text)
+              .ifPresent(
+                  p -> {
+                    throw node.error("the value " + p + "; " + HeaderValues.FIX);
+                  });
           values.put(e.getKey(), new Value(text, Source.YAML, node.location().toString()));
         } else if (!(node instanceof ConfigNode.ScalarNode)) {
           throw node.error("expected a single value but found " + node.kind());
@@ -116,10 +133,14 @@ public final class ResolvedPresetSettings implements PresetSettings {
       for (String var : spec.envVars()) {
         Optional<String> v = env.get(var).map(String::trim);
         if (v.isPresent()) {
-          problem(spec, v.get()).ifPresent(p -> {
-            throw new ConfigException(null, "presets." + provider.name() + "." + spec.key(),
-                "environment variable " + var + " " + p + "; " + HeaderValues.FIX);
-          });
+          problem(spec, v.get())
+              .ifPresent(
+                  p -> {
+                    throw new ConfigException(
+                        null,
+                        "presets." + provider.name() + "." + spec.key(),
+                        "environment variable " + var + " " + p + "; " + HeaderValues.FIX);
+                  });
           values.put(spec.key(), new Value(v.get(), Source.ENV, var));
           break;
         }
@@ -128,8 +149,13 @@ public final class ResolvedPresetSettings implements PresetSettings {
         values.put(spec.key(), new Value(spec.defaultValue().get(), Source.DEFAULT, "default"));
       }
     }
-    return new ResolvedPresetSettings(provider.name(), Collections.unmodifiableMap(specs),
-        Collections.unmodifiableMap(values), sampleRatio, contentCapture, redactionRules);
+    return new ResolvedPresetSettings(
+        provider.name(),
+        Collections.unmodifiableMap(specs),
+        Collections.unmodifiableMap(values),
+        sampleRatio,
+        contentCapture,
+        redactionRules);
   }
 
   /**
@@ -159,7 +185,8 @@ public final class ResolvedPresetSettings implements PresetSettings {
       return HeaderValues.problem(value);
     }
     return HeaderValues.hasControlCharacter(value)
-        ? Optional.of("contains a line break or another control character") : Optional.empty();
+        ? Optional.of("contains a line break or another control character")
+        : Optional.empty();
   }
 
   @Override
@@ -183,13 +210,17 @@ public final class ResolvedPresetSettings implements PresetSettings {
   public String describe(String key) {
     SettingSpec spec = requireDeclared(key);
     String yaml = "presets." + presetName + "." + key;
-    return spec.envVars().isEmpty() ? yaml
+    return spec.envVars().isEmpty()
+        ? yaml
         : yaml + " (or environment variable " + String.join(" / ", spec.envVars()) + ")";
   }
 
   /** The message for a missing required setting. */
   public String missingMessage(String key) {
-    return "preset '" + presetName + "' needs " + describe(key)
+    return "preset '"
+        + presetName
+        + "' needs "
+        + describe(key)
         + ", which is not set. Set it in the config file or the environment.";
   }
 
@@ -213,17 +244,30 @@ public final class ResolvedPresetSettings implements PresetSettings {
       return Optional.empty();
     }
     if (!specs.containsKey(unless.get())) {
-      throw new ConfigException(null, "presets." + presetName + "." + spec.key(),
-          "preset '" + presetName + "' declares setting '" + spec.key() + "' required unless '"
-              + unless.get() + "' is set, but declares no setting '" + unless.get()
+      throw new ConfigException(
+          null,
+          "presets." + presetName + "." + spec.key(),
+          "preset '"
+              + presetName
+              + "' declares setting '"
+              + spec.key()
+              + "' required unless '"
+              + unless.get()
+              + "' is set, but declares no setting '"
+              + unless.get()
               + "'. This is a bug in the preset.");
     }
     if (isExplicitlySet(unless.get())) {
       return Optional.empty();
     }
-    return Optional.of("preset '" + presetName + "' needs " + describe(spec.key())
-        + ", which is not set; it is required unless " + describe(unless.get())
-        + " is set. Set the first for the hosted service, or the second for your own server.");
+    return Optional.of(
+        "preset '"
+            + presetName
+            + "' needs "
+            + describe(spec.key())
+            + ", which is not set; it is required unless "
+            + describe(unless.get())
+            + " is set. Set the first for the hosted service, or the second for your own server.");
   }
 
   /** Where each set value came from; never the values. */
@@ -245,8 +289,13 @@ public final class ResolvedPresetSettings implements PresetSettings {
   private SettingSpec requireDeclared(String key) {
     SettingSpec spec = specs.get(key);
     if (spec == null) {
-      throw new IllegalArgumentException("preset '" + presetName + "' did not declare setting '"
-          + key + "' in settings(); declared: " + specs.keySet());
+      throw new IllegalArgumentException(
+          "preset '"
+              + presetName
+              + "' did not declare setting '"
+              + key
+              + "' in settings(); declared: "
+              + specs.keySet());
     }
     return spec;
   }

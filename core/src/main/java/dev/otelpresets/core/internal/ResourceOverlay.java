@@ -31,8 +31,7 @@ final class ResourceOverlay implements SpanStage {
     Resource resource = span.getResource();
     Overlaid l = last;
     if (l == null || l.original() != resource) {
-      l = new Overlaid(resource, resource.merge(Resource.create(overlay,
-          resource.getSchemaUrl())));
+      l = new Overlaid(resource, resource.merge(Resource.create(overlay, resource.getSchemaUrl())));
       last = l;
     }
     return OwnerSpan.withResource(span, l.overlaid());

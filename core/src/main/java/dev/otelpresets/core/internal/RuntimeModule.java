@@ -19,7 +19,10 @@ final class RuntimeModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TelemetryRuntime runtime(OtelPresetsConfig config, PresetSelection selection, Environment env,
+  TelemetryRuntime runtime(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      Environment env,
       ExportPipeline pipeline) {
     return new TelemetryRuntime(config, selection, env, pipeline);
   }

@@ -55,10 +55,13 @@ final class SettleOnShutdown implements SpanProcessor {
     // (a JVM exiting right after the SDK's shutdown still sees the final numbers logged) ...
     done.whenComplete(settle);
     // ... or at the deadline, on a thread of its own: the SDK's shutdown must not wait here
-    Thread atDeadline = new Thread(() -> {
-      done.join(deadline.toMillis(), TimeUnit.MILLISECONDS);
-      settle.run();
-    }, "otel-presets-settle");
+    Thread atDeadline =
+        new Thread(
+            () -> {
+              done.join(deadline.toMillis(), TimeUnit.MILLISECONDS);
+              settle.run();
+            },
+            "otel-presets-settle");
     atDeadline.setDaemon(true);
     atDeadline.start();
     return done;

@@ -102,10 +102,11 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       first = false;
       if (!result.isDone()) {
         CompletableResultCode r = result;
-        r.whenComplete(() -> {
-          outcome.answered(request, r);
-          drain(outcome, false);
-        });
+        r.whenComplete(
+            () -> {
+              outcome.answered(request, r);
+              drain(outcome, false);
+            });
         return;
       }
       outcome.answered(request, result); // answered at once: loop instead of recursing
@@ -114,13 +115,17 @@ final class SizeBoundedSpanExporter implements SpanExporter {
 
   static boolean isTooLarge(Throwable failure) {
     return failure instanceof FailedExportException.HttpExportException http
-        && http.failedWithResponse() && http.getResponse().getStatusCode() == 413;
+        && http.failedWithResponse()
+        && http.getResponse().getStatusCode() == 413;
   }
 
   /** The span's OTLP size, estimated from above: its strings in UTF-8 plus field overheads. */
   static long estimatedSize(SpanData span) {
-    long size = 96 + utf8Length(span.getName()) + attributesSize(span.getAttributes())
-        + utf8Length(span.getStatus().getDescription());
+    long size =
+        96
+            + utf8Length(span.getName())
+            + attributesSize(span.getAttributes())
+            + utf8Length(span.getStatus().getDescription());
     for (EventData e : span.getEvents()) {
       size += 24 + utf8Length(e.getName()) + attributesSize(e.getAttributes());
     }
@@ -132,18 +137,19 @@ final class SizeBoundedSpanExporter implements SpanExporter {
 
   private static long attributesSize(Attributes attributes) {
     long[] size = {0};
-    attributes.forEach((k, v) -> {
-      size[0] += 8 + utf8Length(k.getKey());
-      if (v instanceof String s) {
-        size[0] += utf8Length(s);
-      } else if (v instanceof List<?> list) {
-        for (Object item : list) {
-          size[0] += 4 + (item instanceof String s ? utf8Length(s) : 9);
-        }
-      } else {
-        size[0] += 9;
-      }
-    });
+    attributes.forEach(
+        (k, v) -> {
+          size[0] += 8 + utf8Length(k.getKey());
+          if (v instanceof String s) {
+            size[0] += utf8Length(s);
+          } else if (v instanceof List<?> list) {
+            for (Object item : list) {
+              size[0] += 4 + (item instanceof String s ? utf8Length(s) : 9);
+            }
+          } else {
+            size[0] += 9;
+          }
+        });
     return size[0];
   }
 
@@ -249,8 +255,14 @@ final class SizeBoundedSpanExporter implements SpanExporter {
     /** In words, for the backend's log line. */
     String describe(String owner) {
       if (tooLargeAlone) {
-        return "413 from " + owner + ": a span of about " + largestBytes + " bytes is larger"
-            + " than " + owner + " accepts in one request; that span was dropped and the rest of"
+        return "413 from "
+            + owner
+            + ": a span of about "
+            + largestBytes
+            + " bytes is larger"
+            + " than "
+            + owner
+            + " accepts in one request; that span was dropped and the rest of"
             + " its batch delivered. Lower settings.max_attribute_value_length to keep such"
             + " spans";
       }

@@ -26,19 +26,20 @@ public final class StandardOverrides {
     if (message == null) {
       return "unknown problem";
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("otel(\\.[a-z0-9_-]+)+")
-        .matcher(message);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("otel(\\.[a-z0-9_-]+)+").matcher(message);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String property = m.group();
       String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(
-          variable + " (" + property + ")"));
+      m.appendReplacement(
+          out, java.util.regex.Matcher.quoteReplacement(variable + " (" + property + ")"));
     }
     m.appendTail(out);
     if (message.contains("OTLP endpoint") && !message.contains("otel.")) {
-      out.append(" (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
-          + "_ENDPOINT; a full http:// or https:// URL)");
+      out.append(
+          " (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
+              + "_ENDPOINT; a full http:// or https:// URL)");
     }
     return out.toString();
   }
@@ -47,30 +48,38 @@ public final class StandardOverrides {
    * The properties the framework hands autoconfigure on top of what it reads itself — shared with
    * diagnostics ({@code otel-presets doctor}) so they show exactly what the SDK will do.
    */
-  public static Map<String, String> of(ConfigProperties props, Environment env,
-      PresetSelection selection, OtelPresetsConfig config) {
+  public static Map<String, String> of(
+      ConfigProperties props,
+      Environment env,
+      PresetSelection selection,
+      OtelPresetsConfig config) {
     Map<String, String> o = new HashMap<>();
     // the YAML queue settings size the otel callback's processor too, like every preset's
     config.maxQueueSize().ifPresent(v -> o.put("otel.bsp.max.queue.size", v.toString()));
-    config.maxExportBatchSize().ifPresent(v -> o.put("otel.bsp.max.export.batch.size",
-        v.toString()));
-    config.scheduleDelay().ifPresent(v -> o.put("otel.bsp.schedule.delay",
-        v.toMillis() + "ms"));
+    config
+        .maxExportBatchSize()
+        .ifPresent(v -> o.put("otel.bsp.max.export.batch.size", v.toString()));
+    config.scheduleDelay().ifPresent(v -> o.put("otel.bsp.schedule.delay", v.toMillis() + "ms"));
     config.exportTimeout().ifPresent(v -> o.put("otel.bsp.export.timeout", v.toMillis() + "ms"));
     if (!env.isProcessEnvironment()) {
-      env.asMap().forEach((k, v) -> {
-        if (k.startsWith("OTEL_")) {
-          o.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
-        }
-      });
+      env.asMap()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("OTEL_")) {
+                  o.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+                }
+              });
     }
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().owner().equals(ExporterOwner.OTEL)) {
-        s.settings().values().forEach((key, value) -> {
-          if (value.source() == ResolvedPresetSettings.Source.YAML) {
-            o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
-          }
-        });
+        s.settings()
+            .values()
+            .forEach(
+                (key, value) -> {
+                  if (value.source() == ResolvedPresetSettings.Source.YAML) {
+                    o.put(OtelPresetProvider.PROPERTY_BY_SETTING.get(key), value.value());
+                  }
+                });
       }
     }
     // the SDK's own limit backs up ContentLimit for every other attribute; the YAML setting wins
@@ -83,7 +92,8 @@ public final class StandardOverrides {
         && !o.containsKey("otel.span.attribute.value.length.limit")
         && props.getString("otel.attribute.value.length.limit") == null
         && props.getString("otel.span.attribute.value.length.limit") == null) {
-      o.put("otel.attribute.value.length.limit",
+      o.put(
+          "otel.attribute.value.length.limit",
           String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH));
     }
     checkOtlpHeaders(o, props);
@@ -106,20 +116,31 @@ public final class StandardOverrides {
   private static void checkOtlpHeaders(Map<String, String> overrides, ConfigProperties props) {
     for (String signal : List.of("", "traces.", "metrics.", "logs.")) {
       String property = "otel.exporter.otlp." + signal + "headers";
-      Map<String, String> headers = overrides.containsKey(property)
-          ? parseHeaders(overrides.get(property)) : props.getMap(property);
-      headers.forEach((name, raw) -> {
-        String value;
-        try {
-          value = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          value = raw;
-        }
-        HeaderValues.problem(value.trim()).ifPresent(problem -> {
-          throw new ConfigException(namingVariables(property) + ": header '" + name.trim()
-              + "' " + problem + "; " + HeaderValues.FIX);
-        });
-      });
+      Map<String, String> headers =
+          overrides.containsKey(property)
+              ? parseHeaders(overrides.get(property))
+              : props.getMap(property);
+      headers.forEach(
+          (name, raw) -> {
+            String value;
+            try {
+              value = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+              value = raw;
+            }
+            HeaderValues.problem(value.trim())
+                .ifPresent(
+                    problem -> {
+                      throw new ConfigException(
+                          namingVariables(property)
+                              + ": header '"
+                              + name.trim()
+                              + "' "
+                              + problem
+                              + "; "
+                              + HeaderValues.FIX);
+                    });
+          });
     }
   }
 
@@ -134,5 +155,4 @@ public final class StandardOverrides {
     }
     return out;
   }
-
 }

@@ -48,25 +48,45 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   private final GenAiMetrics metrics;
 
   /** Builds and starts. */
-  TelemetryRuntime(OtelPresetsConfig config, PresetSelection selection, Environment env,
+  TelemetryRuntime(
+      OtelPresetsConfig config,
+      PresetSelection selection,
+      Environment env,
       ExportPipeline pipeline) {
     Objects.requireNonNull(config, "config");
     this.selection = Objects.requireNonNull(selection, "selection");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    this.lifecycle = new Lifecycle(config, pipeline, presetNames().toString(),
-        () -> LibrarySdk.build(config, selection, env, pipeline));
+    this.lifecycle =
+        new Lifecycle(
+            config,
+            pipeline,
+            presetNames().toString(),
+            () -> LibrarySdk.build(config, selection, env, pipeline));
     RecordingSettings global = RecordingSettings.of(config, env);
     // content on the span when any backend wants it; each backend's policy strips or redacts it
-    this.settings = lifecycle.ownsSdk()
-        ? global.withCapture(pipeline.contentPolicies().recordingMode()) : global;
+    this.settings =
+        lifecycle.ownsSdk()
+            ? global.withCapture(pipeline.contentPolicies().recordingMode())
+            : global;
     OpenTelemetry recording = lifecycle.recording();
     // the scope carries the version so backends can tell releases apart
-    this.tracer = recording.tracerBuilder(INSTRUMENTATION_NAME)
-        .setInstrumentationVersion(BuildVersion.VERSION).build();
-    this.eventLogger = recording.getLogsBridge().loggerBuilder(INSTRUMENTATION_NAME)
-        .setInstrumentationVersion(BuildVersion.VERSION).build();
-    this.metrics = new GenAiMetrics(recording.meterBuilder(INSTRUMENTATION_NAME)
-        .setInstrumentationVersion(BuildVersion.VERSION).build());
+    this.tracer =
+        recording
+            .tracerBuilder(INSTRUMENTATION_NAME)
+            .setInstrumentationVersion(BuildVersion.VERSION)
+            .build();
+    this.eventLogger =
+        recording
+            .getLogsBridge()
+            .loggerBuilder(INSTRUMENTATION_NAME)
+            .setInstrumentationVersion(BuildVersion.VERSION)
+            .build();
+    this.metrics =
+        new GenAiMetrics(
+            recording
+                .meterBuilder(INSTRUMENTATION_NAME)
+                .setInstrumentationVersion(BuildVersion.VERSION)
+                .build());
   }
 
   /** Each backend's content mode and redaction rules. */
@@ -83,22 +103,35 @@ public final class TelemetryRuntime implements GenAiTelemetry {
    * The properties the framework hands autoconfigure on top of what it reads itself — shared with
    * diagnostics ({@code otel-presets doctor}) so they show exactly what the SDK will do.
    */
-  public static Map<String, String> standardOverrides(ConfigProperties props, Environment env,
-      PresetSelection selection, OtelPresetsConfig config) {
+  public static Map<String, String> standardOverrides(
+      ConfigProperties props,
+      Environment env,
+      PresetSelection selection,
+      OtelPresetsConfig config) {
     return StandardOverrides.of(props, env, selection, config);
   }
 
   @Override
   public LlmCall startCall(LlmRequest request) {
     Objects.requireNonNull(request, "request");
-    return new RecordedLlmCall(request, tracer, metrics, settings.capture(),
-        settings.contentLimit(), eventLogger, pipeline.traceScoped());
+    return new RecordedLlmCall(
+        request,
+        tracer,
+        metrics,
+        settings.capture(),
+        settings.contentLimit(),
+        eventLogger,
+        pipeline.traceScoped());
   }
 
   @Override
   public AgentSpan startAgent(AgentRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedAgentSpan.start(request, tracer, metrics, settings.capture(),
+    return RecordedAgentSpan.start(
+        request,
+        tracer,
+        metrics,
+        settings.capture(),
         settings.contentLimit(),
         pipeline.traceScoped());
   }
@@ -112,15 +145,15 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   @Override
   public EmbeddingsCall startEmbeddings(EmbeddingsRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedEmbeddingsCall.start(request, tracer, metrics, settings.capture(),
-        settings.contentLimit());
+    return RecordedEmbeddingsCall.start(
+        request, tracer, metrics, settings.capture(), settings.contentLimit());
   }
 
   @Override
   public RetrievalCall startRetrieval(RetrievalRequest request) {
     Objects.requireNonNull(request, "request");
-    return RecordedRetrievalCall.start(request, tracer, settings.capture(),
-        settings.contentLimit());
+    return RecordedRetrievalCall.start(
+        request, tracer, settings.capture(), settings.contentLimit());
   }
 
   @Override
@@ -128,8 +161,10 @@ public final class TelemetryRuntime implements GenAiTelemetry {
     Objects.requireNonNull(tenant, "tenant");
     SpanContext current = Span.current().getSpanContext();
     if (!current.isValid()) {
-      log.warn("otel-presets: bindTenant({}) outside any span; nothing bound. Call it inside the"
-          + " request's server span.", tenant.id());
+      log.warn(
+          "otel-presets: bindTenant({}) outside any span; nothing bound. Call it inside the"
+              + " request's server span.",
+          tenant.id());
       return false;
     }
     pipeline.tenantBinding().bind(current.getTraceId(), tenant);
@@ -185,7 +220,12 @@ public final class TelemetryRuntime implements GenAiTelemetry {
 
   @Override
   public String toString() {
-    return "GenAiTelemetry{callbacks=" + presetNames() + ", contentCapture="
-        + settings.capture().value() + ", global=" + lifecycle.isGlobal() + "}";
+    return "GenAiTelemetry{callbacks="
+        + presetNames()
+        + ", contentCapture="
+        + settings.capture().value()
+        + ", global="
+        + lifecycle.isGlobal()
+        + "}";
   }
 }

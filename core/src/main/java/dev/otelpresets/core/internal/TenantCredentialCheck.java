@@ -37,13 +37,23 @@ public final class TenantCredentialCheck {
           Set<String> valid = rule.credentialKeys();
           for (String key : creds.keySet()) {
             if (!valid.contains(key)) {
-              throw new ConfigException(config.tenantCredentialLocation(tenant.id(), owner, key),
+              throw new ConfigException(
+                  config.tenantCredentialLocation(tenant.id(), owner, key),
                   "tenants.credentials." + tenant.id() + "." + owner + "." + key,
                   valid.isEmpty()
-                      ? "the '" + s.provider().name() + "' backend takes no tenant credentials;"
-                          + " remove '" + owner + "' from this tenant"
-                      : "unknown credential key '" + key + "' for '" + owner + "'. Valid keys: "
-                          + String.join(", ", new TreeSet<>(valid)) + ".");
+                      ? "the '"
+                          + s.provider().name()
+                          + "' backend takes no tenant credentials;"
+                          + " remove '"
+                          + owner
+                          + "' from this tenant"
+                      : "unknown credential key '"
+                          + key
+                          + "' for '"
+                          + owner
+                          + "'. Valid keys: "
+                          + String.join(", ", new TreeSet<>(valid))
+                          + ".");
             }
           }
         }

@@ -48,16 +48,17 @@ final class TenantExporters {
       synchronized (this) {
         inFlight.add(result);
       }
-      result.whenComplete(() -> {
-        boolean shutdown;
-        synchronized (this) {
-          inFlight.remove(result);
-          shutdown = evicted && inFlight.isEmpty();
-        }
-        if (shutdown) {
-          exporter.shutdown();
-        }
-      });
+      result.whenComplete(
+          () -> {
+            boolean shutdown;
+            synchronized (this) {
+              inFlight.remove(result);
+              shutdown = evicted && inFlight.isEmpty();
+            }
+            if (shutdown) {
+              exporter.shutdown();
+            }
+          });
       return result;
     }
 
@@ -87,27 +88,32 @@ final class TenantExporters {
   private final AtomicInteger live = new AtomicInteger();
   private final Map<Key, Client> clients;
 
-  TenantExporters(ExporterSpec staticSpec, TenantCredentialRule rule, Set<String> allowedHosts,
-      int maxClients, Function<ExporterSpec, SpanExporter> transports) {
+  TenantExporters(
+      ExporterSpec staticSpec,
+      TenantCredentialRule rule,
+      Set<String> allowedHosts,
+      int maxClients,
+      Function<ExporterSpec, SpanExporter> transports) {
     this.staticSpec = staticSpec;
     this.rule = rule;
     this.allowlist = new TenantHostAllowlist(allowedHosts);
     this.transports = transports;
-    this.clients = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.clients =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Client> eldest) {
-        if (size() > maxClients) {
-          if (eldest.getValue() != Client.STATIC) {
-            live.decrementAndGet();
-            eldest.getValue().evict();
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Client> eldest) {
+            if (size() > maxClients) {
+              if (eldest.getValue() != Client.STATIC) {
+                live.decrementAndGet();
+                eldest.getValue().evict();
+              }
+              return true;
+            }
+            return false;
           }
-          return true;
-        }
-        return false;
-      }
-    };
+        };
   }
 
   /** The client for this tenant, {@link Client#STATIC} when it has no usable credentials. */
@@ -137,9 +143,14 @@ final class TenantExporters {
       String value = e.getValue() == null ? null : e.getValue().trim();
       Optional<String> problem = value == null ? Optional.empty() : HeaderValues.problem(value);
       if (problem.isPresent()) {
-        log.warn("otel-presets: tenant '{}': credentials for '{}' refused: tenant credential '{}'"
-            + " {}; its spans use the operator's static '{}' exporter", tenant.id(), owner,
-            e.getKey(), problem.get(), owner);
+        log.warn(
+            "otel-presets: tenant '{}': credentials for '{}' refused: tenant credential '{}'"
+                + " {}; its spans use the operator's static '{}' exporter",
+            tenant.id(),
+            owner,
+            e.getKey(),
+            problem.get(),
+            owner);
         return Client.STATIC;
       }
       creds.put(e.getKey(), value);
@@ -148,12 +159,21 @@ final class TenantExporters {
     try {
       spec = rule.apply(staticSpec, creds).orElse(null);
     } catch (InvalidTenantCredentialsException e) {
-      log.warn("otel-presets: tenant '{}': credentials for '{}' refused: {}; its spans use the"
-          + " operator's static '{}' exporter", tenant.id(), owner, e.getMessage(), owner);
+      log.warn(
+          "otel-presets: tenant '{}': credentials for '{}' refused: {}; its spans use the"
+              + " operator's static '{}' exporter",
+          tenant.id(),
+          owner,
+          e.getMessage(),
+          owner);
       return Client.STATIC;
     } catch (RuntimeException e) {
-      log.warn("otel-presets: tenant '{}': the '{}' tenant rule failed ({}); its spans use the"
-          + " operator's static '{}' exporter", tenant.id(), owner, e.getClass().getSimpleName(),
+      log.warn(
+          "otel-presets: tenant '{}': the '{}' tenant rule failed ({}); its spans use the"
+              + " operator's static '{}' exporter",
+          tenant.id(),
+          owner,
+          e.getClass().getSimpleName(),
           owner);
       return Client.STATIC;
     }
@@ -161,16 +181,25 @@ final class TenantExporters {
       return Client.STATIC;
     }
     if (!spec.owner().equals(staticSpec.owner())) {
-      log.warn("otel-presets: tenant '{}': the '{}' tenant rule returned an exporter of owner"
-          + " '{}'; refused", tenant.id(), owner, spec.owner());
+      log.warn(
+          "otel-presets: tenant '{}': the '{}' tenant rule returned an exporter of owner"
+              + " '{}'; refused",
+          tenant.id(),
+          owner,
+          spec.owner());
       return Client.STATIC;
     }
     if (!allowlist.allows(staticSpec.endpoint(), spec.endpoint())) {
       String server = TenantHostAllowlist.hostPort(spec.endpoint());
-      log.warn("otel-presets: tenant '{}': endpoint '{}' for '{}' is not on the operator's"
-          + " allowlist (tenants.allowed_hosts); its spans use the operator's static '{}'"
-          + " exporter. Add '{}' to tenants.allowed_hosts to allow it.", tenant.id(), server,
-          owner, owner, server);
+      log.warn(
+          "otel-presets: tenant '{}': endpoint '{}' for '{}' is not on the operator's"
+              + " allowlist (tenants.allowed_hosts); its spans use the operator's static '{}'"
+              + " exporter. Add '{}' to tenants.allowed_hosts to allow it.",
+          tenant.id(),
+          server,
+          owner,
+          owner,
+          server);
       return Client.STATIC;
     }
     Attributes overlay;

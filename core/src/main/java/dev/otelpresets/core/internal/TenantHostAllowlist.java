@@ -21,8 +21,10 @@ public final class TenantHostAllowlist {
    */
   public TenantHostAllowlist(Set<String> entries) {
     Objects.requireNonNull(entries, "entries");
-    this.entries = entries.stream().map(e -> e.toLowerCase(Locale.ROOT))
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.entries =
+        entries.stream()
+            .map(e -> e.toLowerCase(Locale.ROOT))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** Whether a tenant may use {@code endpoint} when the operator's is {@code staticEndpoint}. */
@@ -65,8 +67,8 @@ public final class TenantHostAllowlist {
         return null;
       }
       int port = u.getPort() == -1 ? defaultPort(scheme) : u.getPort();
-      return new Server(scheme, u.getHost().toLowerCase(Locale.ROOT), port,
-          u.getRawUserInfo() != null);
+      return new Server(
+          scheme, u.getHost().toLowerCase(Locale.ROOT), port, u.getRawUserInfo() != null);
     }
 
     String hostPort() {

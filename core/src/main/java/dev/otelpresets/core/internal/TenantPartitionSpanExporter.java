@@ -33,8 +33,13 @@ final class TenantPartitionSpanExporter implements SpanExporter {
   private final TenantRoutes tenantRoutes;
   private final ExportAccount account;
 
-  TenantPartitionSpanExporter(String owner, TenantRouter router, TenantExporters tenants,
-      SpanExporter staticRoute, TenantRoutes tenantRoutes, ExportAccount account) {
+  TenantPartitionSpanExporter(
+      String owner,
+      TenantRouter router,
+      TenantExporters tenants,
+      SpanExporter staticRoute,
+      TenantRoutes tenantRoutes,
+      ExportAccount account) {
     this.owner = Objects.requireNonNull(owner, "owner");
     this.router = Objects.requireNonNull(router, "router");
     this.tenants = Objects.requireNonNull(tenants, "tenants");
@@ -65,9 +70,18 @@ final class TenantPartitionSpanExporter implements SpanExporter {
       try {
         client = tenant == null ? TenantExporters.Client.STATIC : tenants.clientFor(tenant);
       } catch (RuntimeException thrown) {
-        results.add(CountingSpanExporter.failed(account, e.getValue().size(), "the '" + owner
-            + "' exporter for tenant '" + e.getKey() + "' could not be built ("
-            + thrown.getClass().getSimpleName() + ")", thrown));
+        results.add(
+            CountingSpanExporter.failed(
+                account,
+                e.getValue().size(),
+                "the '"
+                    + owner
+                    + "' exporter for tenant '"
+                    + e.getKey()
+                    + "' could not be built ("
+                    + thrown.getClass().getSimpleName()
+                    + ")",
+                thrown));
         continue;
       }
       if (client == TenantExporters.Client.STATIC) {

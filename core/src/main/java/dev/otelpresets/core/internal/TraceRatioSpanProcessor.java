@@ -30,8 +30,8 @@ public final class TraceRatioSpanProcessor implements SpanProcessor {
    * {@code backend} itself at a ratio of 1, else it behind the ratio, with the spans left out
    * counted in {@code exporter}'s stats.
    */
-  public static SpanProcessor wrap(SpanProcessor backend, double ratio,
-      OwnerScopedSpanExporter exporter) {
+  public static SpanProcessor wrap(
+      SpanProcessor backend, double ratio, OwnerScopedSpanExporter exporter) {
     Objects.requireNonNull(exporter, "exporter");
     if (ratio >= 1.0) {
       return Objects.requireNonNull(backend, "backend");
@@ -51,8 +51,11 @@ public final class TraceRatioSpanProcessor implements SpanProcessor {
 
   /** Whether a trace with this id is kept. */
   boolean keeps(String traceId) {
-    return sampler.shouldSample(Context.root(), traceId, "", SpanKind.INTERNAL,
-        Attributes.empty(), List.of()).getDecision() != SamplingDecision.DROP;
+    return sampler
+            .shouldSample(
+                Context.root(), traceId, "", SpanKind.INTERNAL, Attributes.empty(), List.of())
+            .getDecision()
+        != SamplingDecision.DROP;
   }
 
   @Override

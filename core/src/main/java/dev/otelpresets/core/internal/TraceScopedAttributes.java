@@ -70,8 +70,8 @@ public final class TraceScopedAttributes implements SpanProcessor {
     }
     ReadWriteSpan[] others;
     synchronized (state) {
-      state.shared = state.shared.isEmpty() ? attributes
-          : state.shared.toBuilder().putAll(attributes).build();
+      state.shared =
+          state.shared.isEmpty() ? attributes : state.shared.toBuilder().putAll(attributes).build();
       int n = state.open.size();
       if (n == 0 || (n == 1 && state.open.get(0) == alreadySet)) {
         return;

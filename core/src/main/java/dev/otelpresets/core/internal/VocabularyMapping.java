@@ -34,9 +34,11 @@ final class VocabularyMapping implements SpanStage {
   public SpanData apply(SpanData span) {
     Attributes out;
     try {
-      out = mapper.map(span,
-          SharedContentSpan.contentFor(OwnerSpan.original(span), span.getAttributes()),
-          attributeLimit);
+      out =
+          mapper.map(
+              span,
+              SharedContentSpan.contentFor(OwnerSpan.original(span), span.getAttributes()),
+              attributeLimit);
       if (out == null) {
         throw new NullPointerException("mapper returned null");
       }
@@ -58,8 +60,13 @@ final class VocabularyMapping implements SpanStage {
     long last = lastErrorLog.get();
     if ((last == Long.MIN_VALUE || now - last > ERROR_LOG_INTERVAL_NANOS)
         && lastErrorLog.compareAndSet(last, now)) {
-      log.error("otel-presets: the '{}' mapper failed on span '{}' ({} failure(s) so far);"
-          + " exporting the canonical span instead", owner, span.getName(), failures.get(), e);
+      log.error(
+          "otel-presets: the '{}' mapper failed on span '{}' ({} failure(s) so far);"
+              + " exporting the canonical span instead",
+          owner,
+          span.getName(),
+          failures.get(),
+          e);
     }
   }
 

@@ -32,26 +32,63 @@ public final class OtelPresetProvider implements PresetProvider {
   static {
     Map<String, String> m = new LinkedHashMap<>();
     List<SettingSpec> s = new ArrayList<>();
-    add(m, s, "endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", false,
+    add(
+        m,
+        s,
+        "endpoint",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        false,
         "base URL of the collector for all signals");
-    add(m, s, "protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", false, "grpc (the Java SDK's default, port 4317) or http/protobuf (port 4318)");
-    add(m, s, "headers", "OTEL_EXPORTER_OTLP_HEADERS", true, "key=value,... sent with every export");
-    add(m, s, "traces_endpoint", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", false,
+    add(
+        m,
+        s,
+        "protocol",
+        "OTEL_EXPORTER_OTLP_PROTOCOL",
+        false,
+        "grpc (the Java SDK's default, port 4317) or http/protobuf (port 4318)");
+    add(
+        m,
+        s,
+        "headers",
+        "OTEL_EXPORTER_OTLP_HEADERS",
+        true,
+        "key=value,... sent with every export");
+    add(
+        m,
+        s,
+        "traces_endpoint",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        false,
         "full URL for traces");
-    add(m, s, "metrics_endpoint", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", false,
+    add(
+        m,
+        s,
+        "metrics_endpoint",
+        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+        false,
         "full URL for metrics");
     add(m, s, "logs_endpoint", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", false, "full URL for logs");
     add(m, s, "traces_exporter", "OTEL_TRACES_EXPORTER", false, "otlp (default), console, none");
     add(m, s, "metrics_exporter", "OTEL_METRICS_EXPORTER", false, "otlp (default), console, none");
     add(m, s, "logs_exporter", "OTEL_LOGS_EXPORTER", false, "otlp (default), console, none");
-    add(m, s, "metric_export_interval", "OTEL_METRIC_EXPORT_INTERVAL", false,
+    add(
+        m,
+        s,
+        "metric_export_interval",
+        "OTEL_METRIC_EXPORT_INTERVAL",
+        false,
         "milliseconds between metric exports (default 60000)");
     PROPERTY_BY_SETTING = Map.copyOf(m);
     SETTINGS = List.copyOf(s);
   }
 
-  private static void add(Map<String, String> m, List<SettingSpec> s, String key, String env,
-      boolean secret, String description) {
+  private static void add(
+      Map<String, String> m,
+      List<SettingSpec> s,
+      String key,
+      String env,
+      boolean secret,
+      String description) {
     m.put(key, env.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
     SettingSpec.Builder b = SettingSpec.builder(key).env(env).description(description);
     if (secret) {

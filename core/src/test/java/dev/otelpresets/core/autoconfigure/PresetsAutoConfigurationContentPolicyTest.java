@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * own {@code no_content} still takes content off its spans, and redaction rules apply per preset.
  */
 class PresetsAutoConfigurationContentPolicyTest {
-  private static final String MESSAGES = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\","
-      + "\"content\":\"mail jane@example.com\"}]}]";
+  private static final String MESSAGES =
+      "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\","
+          + "\"content\":\"mail jane@example.com\"}]}]";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void reset() {
@@ -40,25 +40,49 @@ class PresetsAutoConfigurationContentPolicyTest {
   @Test
   void aPresetsOwnNoContentStripsAndRulesRedactWhateverWasRecorded() throws Exception {
     Path cfg = dir.resolve("otel-presets.yaml");
-    Files.writeString(cfg, "callbacks: [" + AlphaPreset.NAME + ", " + BetaPreset.NAME + "]\n"
-        + "settings:\n  redact: [{pattern: '\\w+@example\\.com', replacement: '<email>'}]\n"
-        + "presets:\n  " + AlphaPreset.NAME + ":\n    capture_message_content: no_content\n");
-    PresetsAutoConfiguration presets = PresetsAutoConfiguration.resolve(
-        DefaultConfigProperties.createFromMap(Map.of(PresetsAutoConfiguration.CONFIG_PROPERTY,
-            cfg.toString())), getClass().getClassLoader(), Environment.of(Map.of()));
-    SdkTracerProvider provider = presets.addSpanProcessors(SdkTracerProvider.builder(),
-        DefaultConfigProperties.createFromMap(Map.of()), UnaryOperator.identity()).build();
-    provider.get("another-instrumentation").spanBuilder("chat m")
+    Files.writeString(
+        cfg,
+        "callbacks: ["
+            + AlphaPreset.NAME
+            + ", "
+            + BetaPreset.NAME
+            + "]\n"
+            + "settings:\n  redact: [{pattern: '\\w+@example\\.com', replacement: '<email>'}]\n"
+            + "presets:\n  "
+            + AlphaPreset.NAME
+            + ":\n    capture_message_content: no_content\n");
+    PresetsAutoConfiguration presets =
+        PresetsAutoConfiguration.resolve(
+            DefaultConfigProperties.createFromMap(
+                Map.of(PresetsAutoConfiguration.CONFIG_PROPERTY, cfg.toString())),
+            getClass().getClassLoader(),
+            Environment.of(Map.of()));
+    SdkTracerProvider provider =
+        presets
+            .addSpanProcessors(
+                SdkTracerProvider.builder(),
+                DefaultConfigProperties.createFromMap(Map.of()),
+                UnaryOperator.identity())
+            .build();
+    provider
+        .get("another-instrumentation")
+        .spanBuilder("chat m")
         .setAttribute(GenAiAttributes.INPUT_MESSAGES, MESSAGES)
-        .setAttribute("input.value", "jane@example.com").startSpan().end();
+        .setAttribute("input.value", "jane@example.com")
+        .startSpan()
+        .end();
     assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
 
     SpanData alpha = Sinks.of(AlphaPreset.NAME).only();
     assertNull(alpha.getAttributes().get(GenAiAttributes.INPUT_MESSAGES));
-    assertNull(alpha.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey(
-        "input.value")), "a vocabulary copy too");
+    assertNull(
+        alpha
+            .getAttributes()
+            .get(io.opentelemetry.api.common.AttributeKey.stringKey("input.value")),
+        "a vocabulary copy too");
     SpanData beta = Sinks.of(BetaPreset.NAME).only();
-    assertEquals(MESSAGES.replace("jane@example.com", "<email>"),
+    assertEquals(
+        MESSAGES.replace("jane@example.com", "<email>"),
         beta.getAttributes().get(GenAiAttributes.INPUT_MESSAGES),
         "no mode of its own: what was recorded passes, redacted");
     provider.close();

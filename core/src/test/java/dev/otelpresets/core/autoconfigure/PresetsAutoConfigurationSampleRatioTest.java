@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's and Spring's path honours presets.<name>.sample_ratio too, and counts it. */
 class PresetsAutoConfigurationSampleRatioTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @AfterEach
   void reset() {
@@ -31,21 +30,41 @@ class PresetsAutoConfigurationSampleRatioTest {
   @Test
   void aPresetAtZeroGetsNothingAndCountsEverySpanAsSampledOut() throws Exception {
     Path cfg = dir.resolve("otel-presets.yaml");
-    Files.writeString(cfg, "callbacks: [" + AlphaPreset.NAME + ", " + BetaPreset.NAME + "]\n"
-        + "presets:\n  " + AlphaPreset.NAME + ":\n    sample_ratio: 0\n");
-    PresetsAutoConfiguration presets = PresetsAutoConfiguration.resolve(
-        DefaultConfigProperties.createFromMap(Map.of(PresetsAutoConfiguration.CONFIG_PROPERTY,
-            cfg.toString())), getClass().getClassLoader(), Environment.of(Map.of()));
-    SdkTracerProvider provider = presets.addSpanProcessors(SdkTracerProvider.builder(),
-        DefaultConfigProperties.createFromMap(Map.of()), UnaryOperator.identity()).build();
+    Files.writeString(
+        cfg,
+        "callbacks: ["
+            + AlphaPreset.NAME
+            + ", "
+            + BetaPreset.NAME
+            + "]\n"
+            + "presets:\n  "
+            + AlphaPreset.NAME
+            + ":\n    sample_ratio: 0\n");
+    PresetsAutoConfiguration presets =
+        PresetsAutoConfiguration.resolve(
+            DefaultConfigProperties.createFromMap(
+                Map.of(PresetsAutoConfiguration.CONFIG_PROPERTY, cfg.toString())),
+            getClass().getClassLoader(),
+            Environment.of(Map.of()));
+    SdkTracerProvider provider =
+        presets
+            .addSpanProcessors(
+                SdkTracerProvider.builder(),
+                DefaultConfigProperties.createFromMap(Map.of()),
+                UnaryOperator.identity())
+            .build();
     for (int i = 0; i < 10; i++) {
       provider.get("t").spanBuilder("s" + i).startSpan().end();
     }
     assertTrue(provider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess());
     assertEquals(0, Sinks.of(AlphaPreset.NAME).spans().size());
     assertEquals(10, Sinks.of(BetaPreset.NAME).spans().size());
-    ExportStats alpha = presets.exporters().stream()
-        .filter(e -> e.owner().equals(AlphaPreset.OWNER)).findFirst().orElseThrow().stats();
+    ExportStats alpha =
+        presets.exporters().stream()
+            .filter(e -> e.owner().equals(AlphaPreset.OWNER))
+            .findFirst()
+            .orElseThrow()
+            .stats();
     assertEquals(10, alpha.sampledOutSpans(), alpha.toString());
     provider.close();
   }

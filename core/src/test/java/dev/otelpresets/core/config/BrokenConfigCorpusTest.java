@@ -61,19 +61,30 @@ class BrokenConfigCorpusTest {
       }
       header++;
     }
-    ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()
-        .configFile(file).environment(env).publishGlobal(false).build().close(),
-        file.getFileName() + " should fail");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                OtelPresets.builder()
+                    .configFile(file)
+                    .environment(env)
+                    .publishGlobal(false)
+                    .build()
+                    .close(),
+            file.getFileName() + " should fail");
     String message = e.getMessage();
     for (String expect : expects) {
       Matcher m = LINE_COL.matcher(expect);
-      String wanted = m.matches()
-          ? ":" + (Integer.parseInt(m.group(1)) + header) + ":" + m.group(2) + ":" : expect;
+      String wanted =
+          m.matches()
+              ? ":" + (Integer.parseInt(m.group(1)) + header) + ":" + m.group(2) + ":"
+              : expect;
       assertTrue(message.contains(wanted), "expected <" + wanted + "> in: " + message);
     }
-    boolean namesWhere = message.contains(file.toString())
-        || expects.stream().anyMatch(x -> x.startsWith("invalid OpenTelemetry setting"))
-        || message.contains("OTEL_");
+    boolean namesWhere =
+        message.contains(file.toString())
+            || expects.stream().anyMatch(x -> x.startsWith("invalid OpenTelemetry setting"))
+            || message.contains("OTEL_");
     assertTrue(namesWhere, "the message must name the file or the variable: " + message);
     assertFalse(message.contains("\tat "), "no stack trace in the message: " + message);
     assertFalse(message.contains("\n"), "one line: " + message);

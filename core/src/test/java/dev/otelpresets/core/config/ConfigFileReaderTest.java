@@ -23,12 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong and what to do — without hanging (a FIFO) or reading without end ({@code /dev/zero}).
  */
 class ConfigFileReaderTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static ConfigException refused(Path file) {
-    return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
-        ConfigException.class, () -> ConfigLoader.create(Environment.of(Map.of())).load(file)));
+    return assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.create(Environment.of(Map.of())).load(file)));
   }
 
   private static void assertOneLine(ConfigException e, Path file, String... fragments) {
@@ -63,8 +66,9 @@ class ConfigFileReaderTest {
   @Test
   void aFileOverOneMebibyteIsRefusedNamingTheLimit() throws Exception {
     Path big = dir.resolve("big.yaml");
-    byte[] comment = "# padding padding padding padding padding padding padding padding\n"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] comment =
+        "# padding padding padding padding padding padding padding padding\n"
+            .getBytes(StandardCharsets.UTF_8);
     try (var out = Files.newOutputStream(big)) {
       out.write("callbacks: [otel]\n".getBytes(StandardCharsets.UTF_8));
       for (int written = 0; written <= ConfigLoader.MAX_FILE_BYTES; written += comment.length) {
@@ -83,15 +87,18 @@ class ConfigFileReaderTest {
       sb.append(line);
     }
     Files.writeString(ok, sb);
-    assertEquals(List.of("otel"), ConfigLoader.names(
-        ConfigLoader.create(Environment.of(Map.of())).load(ok).callbacks()));
+    assertEquals(
+        List.of("otel"),
+        ConfigLoader.names(ConfigLoader.create(Environment.of(Map.of())).load(ok).callbacks()));
   }
 
   @Test
   void textThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
     Path latin1 = dir.resolve("latin1.yaml");
-    Files.write(latin1, "callbacks: [otel]\nsettings:\n  service_name: caf\u00e9\n"
-        .getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        latin1,
+        "callbacks: [otel]\nsettings:\n  service_name: caf\u00e9\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
     ConfigException e = refused(latin1);
     assertOneLine(e, latin1, latin1 + ":3:1:", "not valid UTF-8", "0xE9", "Save it as UTF-8");
   }
@@ -104,8 +111,9 @@ class ConfigFileReaderTest {
 
     Path bom = dir.resolve("bom.yaml");
     Files.write(bom, "\uFEFFcallbacks: [otel]\n".getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of("otel"), ConfigLoader.names(
-        ConfigLoader.create(Environment.of(Map.of())).load(bom).callbacks()));
+    assertEquals(
+        List.of("otel"),
+        ConfigLoader.names(ConfigLoader.create(Environment.of(Map.of())).load(bom).callbacks()));
   }
 
   @Test
@@ -117,8 +125,9 @@ class ConfigFileReaderTest {
     Files.write(bin, bytes);
     ConfigException e = refused(bin);
     assertOneLine(e, bin);
-    assertTrue(e.getMessage().contains("binary file") || e.getMessage().contains("not valid"
-        + " UTF-8"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("binary file") || e.getMessage().contains("not valid" + " UTF-8"),
+        e.getMessage());
   }
 
   @Test

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * ConfigException} with a bounded message — never another exception, never a hang.
  */
 class ConfigLoaderFuzzTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       callbacks: [otel, mem-alpha]
       settings:
         service_name: ${SERVICE:-gateway}
@@ -29,13 +30,14 @@ class ConfigLoaderFuzzTest {
           api_key: "${KEY}"
           region: eu
       """;
-  private static final String ALPHABET = " \t\n:-[]{}\"'#&*!|>%@`,${}\\abcxyz019_.\u00e9\u0000\uD800";
+  private static final String ALPHABET =
+      " \t\n:-[]{}\"'#&*!|>%@`,${}\\abcxyz019_.\u00e9\u0000\uD800";
 
   @Test
   void mutatedConfigsLoadOrFailWithOneBoundedConfigException() {
     Random random = new Random(20261121L);
-    ConfigLoader loader = ConfigLoader.create(Environment.of(Map.of("KEY", "k")),
-        java.util.Set.of("models", "keys"));
+    ConfigLoader loader =
+        ConfigLoader.create(Environment.of(Map.of("KEY", "k")), java.util.Set.of("models", "keys"));
     int failures = 0;
     for (int i = 0; i < 3000; i++) {
       String input = mutate(VALID, random, 1 + random.nextInt(6));

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +48,9 @@ class ConfigLoaderTest {
 
   @Test
   void readsEveryFrameworkSettingWithItsValue() {
-    OtelPresetsConfig c = parse("""
+    OtelPresetsConfig c =
+        parse(
+            """
         callbacks: [mem-alpha, otel]
         settings:
           service_name: my-gateway
@@ -65,7 +66,8 @@ class ConfigLoaderTest {
           mem-alpha:
             project: p1
         """);
-    assertEquals(List.of("mem-alpha", "otel"),
+    assertEquals(
+        List.of("mem-alpha", "otel"),
         c.callbacks().stream().map(OtelPresetsConfig.Callback::name).toList());
     assertEquals(new ConfigLocation(SRC, 1, 13), c.callbacks().get(0).location());
     assertEquals(new ConfigLocation(SRC, 1, 24), c.callbacks().get(1).location());
@@ -113,8 +115,11 @@ class ConfigLoaderTest {
   @Test
   void unknownTopLevelKeyNamesFileLineColumnKeySuggestionAndValidKeys() {
     ConfigException e = error("settings:\n  service_name: x\ncallbaks: [otel]\n");
-    assertEquals(SRC + ":3:1: callbaks: unknown key 'callbaks' at the top level. Did you mean"
-        + " 'callbacks'? Valid keys: callbacks, settings, presets, tenants.", e.getMessage());
+    assertEquals(
+        SRC
+            + ":3:1: callbaks: unknown key 'callbaks' at the top level. Did you mean"
+            + " 'callbacks'? Valid keys: callbacks, settings, presets, tenants.",
+        e.getMessage());
     assertEquals(new ConfigLocation(SRC, 3, 1), e.location().orElseThrow());
     assertEquals("callbaks", e.key().orElseThrow());
   }
@@ -122,7 +127,9 @@ class ConfigLoaderTest {
   @Test
   void unknownTopLevelKeyWithoutCloseMatchHasNoSuggestion() {
     ConfigException e = error("telemetry_backends: [otel]\n");
-    assertContains(e.getMessage(), "unknown key 'telemetry_backends' at the top level.",
+    assertContains(
+        e.getMessage(),
+        "unknown key 'telemetry_backends' at the top level.",
         "Valid keys: callbacks, settings, presets, tenants.");
     assertFalse(e.getMessage().contains("Did you mean"), e.getMessage());
   }
@@ -136,8 +143,11 @@ class ConfigLoaderTest {
   @Test
   void unknownSettingsKeySuggestsAndListsSettingsKeys() {
     ConfigException e = error("settings:\n  max_queue_sise: 10\n");
-    assertContains(e.getMessage(), SRC + ":2:3: settings.max_queue_sise: unknown key"
-        + " 'max_queue_sise' in settings. Did you mean 'max_queue_size'?",
+    assertContains(
+        e.getMessage(),
+        SRC
+            + ":2:3: settings.max_queue_sise: unknown key"
+            + " 'max_queue_sise' in settings. Did you mean 'max_queue_size'?",
         "Valid keys: service_name, capture_message_content, max_queue_size,"
             + " max_export_batch_size, schedule_delay_ms, export_timeout_ms, publish_global,"
             + " existing_global, shutdown_hook, max_attribute_value_length, redact.");
@@ -148,8 +158,10 @@ class ConfigLoaderTest {
   @Test
   void badYamlIsReportedWithLineColumnAndInvalidYaml() {
     ConfigException e = error("callbacks: [otel\nsettings:\n  shutdown_hook: false\n");
-    assertTrue(e.getMessage().matches("(?s)" + java.util.regex.Pattern.quote(SRC)
-        + ":\\d+:\\d+: invalid YAML: .*"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .matches("(?s)" + java.util.regex.Pattern.quote(SRC) + ":\\d+:\\d+: invalid YAML: .*"),
+        e.getMessage());
     ConfigLocation l = e.location().orElseThrow();
     assertTrue(l.line() >= 1 && l.column() >= 1, l.toString());
     assertContains(e.getMessage(), "brackets and quotes are closed");
@@ -165,8 +177,12 @@ class ConfigLoaderTest {
   @Test
   void duplicateKeyNamesBothLocations() {
     ConfigException e = error("settings:\n  service_name: x\n  service_name: y\n");
-    assertEquals(SRC + ":3:3: settings.service_name: duplicate key; it is already set at "
-        + SRC + ":2:17. Remove one of them.", e.getMessage());
+    assertEquals(
+        SRC
+            + ":3:3: settings.service_name: duplicate key; it is already set at "
+            + SRC
+            + ":2:17. Remove one of them.",
+        e.getMessage());
   }
 
   // ---- types -------------------------------------------------------------------------------
@@ -174,11 +190,14 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @ValueSource(strings = {"1.5", "-1", "abc", "NaN", "Infinity", "0.5f", "'1e3'"})
   void sampleRatioOutsideZeroToOneIsRefusedWithOneLine(String bad) {
-    ConfigException e = error("callbacks: [langfuse]\npresets:\n  langfuse:\n"
-        + "    sample_ratio: " + bad + "\n");
+    ConfigException e =
+        error("callbacks: [langfuse]\npresets:\n  langfuse:\n" + "    sample_ratio: " + bad + "\n");
     String shown = bad.replace("'", "");
-    assertEquals(SRC + ":4:19: presets.langfuse.sample_ratio: must be a number from 0 to 1, got '"
-        + shown + "'; write a number from 0 (send no traces) to 1 (send every trace), e.g. 0.25",
+    assertEquals(
+        SRC
+            + ":4:19: presets.langfuse.sample_ratio: must be a number from 0 to 1, got '"
+            + shown
+            + "'; write a number from 0 (send no traces) to 1 (send every trace), e.g. 0.25",
         e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
   }
@@ -187,53 +206,59 @@ class ConfigLoaderTest {
   @ValueSource(strings = {"0", "1", "0.5", "1.0", "0.0", ".25", "\"0.75\""})
   void sampleRatioFromZeroToOneIsAccepted(String good) {
     OtelPresetsConfig c = parse("presets:\n  langfuse:\n    sample_ratio: " + good + "\n");
-    double d = ConfigLoader.sampleRatio(c.presetSections().get("langfuse").entries()
-        .get("sample_ratio"));
+    double d =
+        ConfigLoader.sampleRatio(c.presetSections().get("langfuse").entries().get("sample_ratio"));
     assertEquals(Double.parseDouble(good.replace("\"", "")), d);
   }
-
 
   @Test
   void nonNumericQueueSize() {
     ConfigException e = error("settings:\n  max_queue_size: abc\n");
-    assertEquals(SRC + ":2:19: settings.max_queue_size: must be a positive whole number, got"
-        + " 'abc'", e.getMessage());
+    assertEquals(
+        SRC + ":2:19: settings.max_queue_size: must be a positive whole number, got" + " 'abc'",
+        e.getMessage());
   }
 
   @Test
   void zeroQueueSize() {
     ConfigException e = error("settings:\n  schedule_delay_ms: 0\n");
-    assertContains(e.getMessage(), "settings.schedule_delay_ms: must be a positive whole number,"
-        + " got 0");
+    assertContains(
+        e.getMessage(), "settings.schedule_delay_ms: must be a positive whole number," + " got 0");
   }
 
   @Test
   void nonBooleanPublishGlobal() {
     ConfigException e = error("settings:\n  publish_global: maybe\n");
-    assertEquals(SRC + ":2:19: settings.publish_global: must be true or false, got 'maybe'",
-        e.getMessage());
+    assertEquals(
+        SRC + ":2:19: settings.publish_global: must be true or false, got 'maybe'", e.getMessage());
   }
 
   @Test
   void unknownContentCaptureModeListsValidModes() {
     ConfigException e = error("settings:\n  capture_message_content: loud\n");
-    assertContains(e.getMessage(), SRC + ":2:28: settings.capture_message_content:",
+    assertContains(
+        e.getMessage(),
+        SRC + ":2:28: settings.capture_message_content:",
         "'loud' is not a content capture mode",
         "no_content, span_only, span_and_event, event_only");
   }
 
   @Test
   void booleanContentCaptureIsAcceptedForCompatibility() {
-    assertEquals(ContentCapture.SPAN_ONLY,
+    assertEquals(
+        ContentCapture.SPAN_ONLY,
         parse("settings: {capture_message_content: true}").contentCapture().orElseThrow());
-    assertEquals(ContentCapture.NO_CONTENT,
+    assertEquals(
+        ContentCapture.NO_CONTENT,
         parse("settings: {capture_message_content: false}").contentCapture().orElseThrow());
   }
 
   @Test
   void unknownExistingGlobalMode() {
     ConfigException e = error("settings:\n  existing_global: replace\n");
-    assertContains(e.getMessage(), "settings.existing_global: 'replace' is not valid; use 'fail'",
+    assertContains(
+        e.getMessage(),
+        "settings.existing_global: 'replace' is not valid; use 'fail'",
         "or 'attach'");
   }
 
@@ -252,8 +277,11 @@ class ConfigLoaderTest {
   @Test
   void batchLargerThanQueueIsReportedAtTheBatchSetting() {
     ConfigException e = error("settings:\n  max_queue_size: 10\n  max_export_batch_size: 20\n");
-    assertEquals(SRC + ":3:26: settings.max_export_batch_size: max_export_batch_size (20) must"
-        + " not exceed max_queue_size (10)", e.getMessage());
+    assertEquals(
+        SRC
+            + ":3:26: settings.max_export_batch_size: max_export_batch_size (20) must"
+            + " not exceed max_queue_size (10)",
+        e.getMessage());
   }
 
   @Test
@@ -266,27 +294,39 @@ class ConfigLoaderTest {
 
   @Test
   void variableIsResolvedFromTheInjectedEnvironment() {
-    OtelPresetsConfig c = parse("settings:\n  service_name: svc-${STAGE}-1\n  max_queue_size:"
-        + " ${QUEUE}\n", Map.of("STAGE", "prod", "QUEUE", "77"));
+    OtelPresetsConfig c =
+        parse(
+            "settings:\n  service_name: svc-${STAGE}-1\n  max_queue_size:" + " ${QUEUE}\n",
+            Map.of("STAGE", "prod", "QUEUE", "77"));
     assertEquals("svc-prod-1", c.serviceName().orElseThrow());
     assertEquals(77, c.maxQueueSize().orElseThrow());
   }
 
   @Test
   void defaultIsUsedOnlyWhenTheVariableIsUnsetOrBlank() {
-    assertEquals("fallback",
+    assertEquals(
+        "fallback",
         parse("settings: {service_name: \"${NAME:-fallback}\"}").serviceName().orElseThrow());
-    assertEquals("set", parse("settings: {service_name: \"${NAME:-fallback}\"}",
-        Map.of("NAME", "set")).serviceName().orElseThrow());
-    assertEquals("fallback", parse("settings: {service_name: \"${NAME:-fallback}\"}",
-        Map.of("NAME", "  ")).serviceName().orElseThrow());
+    assertEquals(
+        "set",
+        parse("settings: {service_name: \"${NAME:-fallback}\"}", Map.of("NAME", "set"))
+            .serviceName()
+            .orElseThrow());
+    assertEquals(
+        "fallback",
+        parse("settings: {service_name: \"${NAME:-fallback}\"}", Map.of("NAME", "  "))
+            .serviceName()
+            .orElseThrow());
   }
 
   @Test
   void unsetVariableWithoutDefaultNamesTheVariableAndLine() {
     ConfigException e = error("callbacks: [otel]\nsettings:\n  service_name: ${SERVICE_NAME}\n");
-    assertEquals(SRC + ":3:17: settings.service_name: environment variable SERVICE_NAME is not"
-        + " set. Set it, or write ${SERVICE_NAME:-default} to give a default.", e.getMessage());
+    assertEquals(
+        SRC
+            + ":3:17: settings.service_name: environment variable SERVICE_NAME is not"
+            + " set. Set it, or write ${SERVICE_NAME:-default} to give a default.",
+        e.getMessage());
   }
 
   @Test
@@ -298,8 +338,8 @@ class ConfigLoaderTest {
   @Test
   void malformedReferenceIsAnError() {
     ConfigException e = error("settings:\n  service_name: \"${BROKEN\"\n");
-    assertContains(e.getMessage(), SRC + ":2:17: settings.service_name: malformed variable"
-        + " reference");
+    assertContains(
+        e.getMessage(), SRC + ":2:17: settings.service_name: malformed variable" + " reference");
   }
 
   @Test
@@ -319,16 +359,19 @@ class ConfigLoaderTest {
 
   @Test
   void callbacksAsACommaSeparatedScalarFromAVariable() {
-    OtelPresetsConfig c = parse("callbacks: ${CALLBACKS}\n",
-        Map.of("CALLBACKS", "mem-alpha, otel,,mem-beta "));
+    OtelPresetsConfig c =
+        parse("callbacks: ${CALLBACKS}\n", Map.of("CALLBACKS", "mem-alpha, otel,,mem-beta "));
     assertEquals(List.of("mem-alpha", "otel", "mem-beta"), ConfigLoader.names(c.callbacks()));
   }
 
   @Test
   void callbacksAsAMapIsAnError() {
     ConfigException e = error("callbacks:\n  langfuse: true\n");
-    assertContains(e.getMessage(), SRC + ":2:3: callbacks: expected a list of callback names,"
-        + " e.g. callbacks: [langfuse, otel]");
+    assertContains(
+        e.getMessage(),
+        SRC
+            + ":2:3: callbacks: expected a list of callback names,"
+            + " e.g. callbacks: [langfuse, otel]");
   }
 
   @Test
@@ -350,8 +393,8 @@ class ConfigLoaderTest {
     ConfigException e = error(yaml);
     assertContains(e.getMessage(), "unknown key 'models' at the top level");
 
-    OtelPresetsConfig c = ConfigLoader.create(Environment.of(Map.of()), Set.of("models"))
-        .parse(yaml, SRC);
+    OtelPresetsConfig c =
+        ConfigLoader.create(Environment.of(Map.of()), Set.of("models")).parse(yaml, SRC);
     ConfigNode models = c.extensions().get("models");
     ConfigNode.MapNode gpt = models.asMap().get("gpt-4o").asMap();
     assertEquals("openai", ((ConfigNode.ScalarNode) gpt.get("provider")).text());
@@ -360,10 +403,16 @@ class ConfigLoaderTest {
 
   @Test
   void undeclaredSectionListsTheDeclaredOnesAsValid() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.create(Environment.of(Map.of()), Set.of("models"))
-            .parse("model:\n  a: b\n", SRC));
-    assertContains(e.getMessage(), "unknown key 'model'", "Did you mean 'models'?",
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ConfigLoader.create(Environment.of(Map.of()), Set.of("models"))
+                    .parse("model:\n  a: b\n", SRC));
+    assertContains(
+        e.getMessage(),
+        "unknown key 'model'",
+        "Did you mean 'models'?",
         "Valid keys: callbacks, settings, presets, tenants, models.");
   }
 
@@ -372,8 +421,10 @@ class ConfigLoaderTest {
   @Test
   void missingFileNamesThePath(@TempDir Path dir) {
     Path missing = dir.resolve("nope/otel-presets.yaml");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.create(Environment.of(Map.of())).load(missing));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> ConfigLoader.create(Environment.of(Map.of())).load(missing));
     assertContains(e.getMessage(), "config file " + missing + " does not exist. Check the path");
   }
 
@@ -381,10 +432,10 @@ class ConfigLoaderTest {
   void fileErrorsNameTheFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("gateway.yaml");
     Files.writeString(file, "callbacks: [otel]\nsettings:\n  publish_global: perhaps\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigLoader.create(Environment.of(Map.of())).load(file));
-    assertTrue(e.getMessage().startsWith(file + ":3:19: settings.publish_global:"),
-        e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class, () -> ConfigLoader.create(Environment.of(Map.of())).load(file));
+    assertTrue(e.getMessage().startsWith(file + ":3:19: settings.publish_global:"), e.getMessage());
   }
 
   @Test
@@ -399,22 +450,23 @@ class ConfigLoaderTest {
   // ---- secrets never in messages -----------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "api_key: sk-secret-123\n",
-      "settings:\n  api_key: sk-secret-123\n",
-      "settings:\n  service_name:\n    api_key: sk-secret-123\n",
-      "settings: sk-secret-123\n",
-      "callbacks:\n  - otel\n  - api_key: sk-secret-123\n",
-      "callbacks:\n  api_key: sk-secret-123\n",
-      "presets: sk-secret-123\n",
-      "presets:\n  - api_key: sk-secret-123\n",
-      "presets:\n  langfuse: sk-secret-123\n",
-      "settings:\n  service_name: x\n  api_key: \"sk-secret-123\n",
-      "settings:\n\tapi_key: sk-secret-123\n",
-      "settings:\n  api_key: sk-secret-123\n  api_key: sk-secret-123\n",
-      "callbacks: [otel\napi_key: sk-secret-123\n",
-      "settings:\n  service_name: sk-secret-123: x\n",
-  })
+  @ValueSource(
+      strings = {
+        "api_key: sk-secret-123\n",
+        "settings:\n  api_key: sk-secret-123\n",
+        "settings:\n  service_name:\n    api_key: sk-secret-123\n",
+        "settings: sk-secret-123\n",
+        "callbacks:\n  - otel\n  - api_key: sk-secret-123\n",
+        "callbacks:\n  api_key: sk-secret-123\n",
+        "presets: sk-secret-123\n",
+        "presets:\n  - api_key: sk-secret-123\n",
+        "presets:\n  langfuse: sk-secret-123\n",
+        "settings:\n  service_name: x\n  api_key: \"sk-secret-123\n",
+        "settings:\n\tapi_key: sk-secret-123\n",
+        "settings:\n  api_key: sk-secret-123\n  api_key: sk-secret-123\n",
+        "callbacks: [otel\napi_key: sk-secret-123\n",
+        "settings:\n  service_name: sk-secret-123: x\n",
+      })
   void noMessageContainsTheSecretValue(String yaml) {
     ConfigException e = error(yaml);
     assertFalse(e.getMessage().contains("sk-secret-123"), e.getMessage());
@@ -423,63 +475,94 @@ class ConfigLoaderTest {
 
   @Test
   void substitutedSecretIsNotEchoedByAnUnrelatedError() {
-    ConfigException e = error("settings:\n  service_name: ${API_KEY}\n  shutdown_hook: nope\n",
-        Map.of("API_KEY", "sk-secret-123"));
+    ConfigException e =
+        error(
+            "settings:\n  service_name: ${API_KEY}\n  shutdown_hook: nope\n",
+            Map.of("API_KEY", "sk-secret-123"));
     assertContains(e.getMessage(), "settings.shutdown_hook: must be true or false");
     assertFalse(e.getMessage().contains("sk-secret-123"), e.getMessage());
   }
 
   @Test
   void configToStringHasNoValues() {
-    OtelPresetsConfig c = parse("callbacks: [mem-alpha]\npresets:\n  mem-alpha:\n"
-        + "    project: sk-secret-123\n");
+    OtelPresetsConfig c =
+        parse("callbacks: [mem-alpha]\npresets:\n  mem-alpha:\n" + "    project: sk-secret-123\n");
     assertFalse(c.toString().contains("sk-secret-123"), c.toString());
     assertInstanceOf(ConfigNode.MapNode.class, c.presetSections().get("mem-alpha"));
   }
 
   @Test
   void unquotedReferencesWorkInsideFlowMappingsAndSequences() {
-    ConfigLoader loader = ConfigLoader.create(dev.otelpresets.core.Environment.of(
-        Map.of("TEAM_A_ARIZE_KEY", "k-1", "CB", "otel")), java.util.Set.of("keys"));
-    OtelPresetsConfig c = loader.parse("callbacks: [${CB}, ${MORE:-mem-alpha,mem-beta}]\n"
-        + "keys:\n  sk-a:\n    credentials:\n"
-        + "      arize: { arize_space_id: s, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n", SRC);
+    ConfigLoader loader =
+        ConfigLoader.create(
+            dev.otelpresets.core.Environment.of(Map.of("TEAM_A_ARIZE_KEY", "k-1", "CB", "otel")),
+            java.util.Set.of("keys"));
+    OtelPresetsConfig c =
+        loader.parse(
+            "callbacks: [${CB}, ${MORE:-mem-alpha,mem-beta}]\n"
+                + "keys:\n  sk-a:\n    credentials:\n"
+                + "      arize: { arize_space_id: s, arize_api_key: ${TEAM_A_ARIZE_KEY} }\n",
+            SRC);
     assertEquals(List.of("otel", "mem-alpha,mem-beta"), ConfigLoader.names(c.callbacks()));
-    ConfigNode.MapNode arize = c.extensions().get("keys").asMap().get("sk-a").asMap()
-        .get("credentials").asMap().get("arize").asMap();
+    ConfigNode.MapNode arize =
+        c.extensions()
+            .get("keys")
+            .asMap()
+            .get("sk-a")
+            .asMap()
+            .get("credentials")
+            .asMap()
+            .get("arize")
+            .asMap();
     assertEquals("k-1", ((ConfigNode.ScalarNode) arize.get("arize_api_key")).text());
-    assertEquals(new ConfigLocation(SRC, 5, 50), arize.get("arize_api_key").location(),
+    assertEquals(
+        new ConfigLocation(SRC, 5, 50),
+        arize.get("arize_api_key").location(),
         "columns stay exact");
   }
 
   @Test
   void anUnsetReferenceInAFlowMappingIsReportedAtItsColumn() {
     ConfigException e = error("settings: { service_name: ${NOPE} }\n");
-    assertContains(e.getMessage(), SRC + ":1:27: settings.service_name: environment variable"
-        + " NOPE is not set");
+    assertContains(
+        e.getMessage(),
+        SRC + ":1:27: settings.service_name: environment variable" + " NOPE is not set");
   }
 
   // ---- tenants.allowed_hosts ---------------------------------------------------------------
 
   @Test
   void allowedHostsTakeHostsAndHostPortsInLowerCase() {
-    OtelPresetsConfig c = parse("""
+    OtelPresetsConfig c =
+        parse(
+            """
         tenants:
           allowed_hosts: [Langfuse.Example.com, "lf.example.com:8443", "[::1]:4318", "[::1]"]
         """);
-    assertEquals(Set.of("langfuse.example.com", "lf.example.com:8443", "[::1]:4318", "[::1]"),
+    assertEquals(
+        Set.of("langfuse.example.com", "lf.example.com:8443", "[::1]:4318", "[::1]"),
         c.tenantAllowedHosts());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://lf.example.com", "lf.example.com/api", "user@lf.example.com",
-      "lf.example.com:", "lf.example.com:0", "lf.example.com:65536", "lf.example.com:http",
-      "::1", "lf example.com", "lf.exämple.com"})
+  @ValueSource(
+      strings = {
+        "https://lf.example.com",
+        "lf.example.com/api",
+        "user@lf.example.com",
+        "lf.example.com:",
+        "lf.example.com:0",
+        "lf.example.com:65536",
+        "lf.example.com:http",
+        "::1",
+        "lf example.com",
+        "lf.exämple.com"
+      })
   void aMalformedAllowedHostIsOneErrorNamingTheEntryAndTheForms(String entry) {
     ConfigException e = error("tenants:\n  allowed_hosts: [\"" + entry + "\"]\n");
     assertContains(e.getMessage(), "tenants.allowed_hosts[0]", SRC + ":2:");
-    assertTrue(e.getMessage().contains("host:port") || e.getMessage().contains("1-65535"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("host:port") || e.getMessage().contains("1-65535"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
@@ -487,7 +570,9 @@ class ConfigLoaderTest {
 
   @Test
   void tenantCredentialsAreReadPerTenantAndOwnerWithVariables() {
-    OtelPresetsConfig c = parse("""
+    OtelPresetsConfig c =
+        parse(
+            """
         tenants:
           credentials:
             team-a:
@@ -495,15 +580,18 @@ class ConfigLoaderTest {
               arize: { arize_space_id: s-a, arize_api_key: ${TEAM_A_ARIZE_KEY} }
             team-b:
               langfuse: { langfuse_public_key: " pk-b ", langfuse_secret_key: "${B:-}" }
-        """, Map.of("TEAM_A_LF_SECRET", "sk-a", "TEAM_A_ARIZE_KEY", "ak-a"));
+        """,
+            Map.of("TEAM_A_LF_SECRET", "sk-a", "TEAM_A_ARIZE_KEY", "ak-a"));
     assertEquals(List.of("team-a", "team-b"), List.copyOf(c.tenants().keySet()));
     dev.otelpresets.core.Tenant a = c.tenants().get("team-a");
-    assertEquals(Map.of("langfuse_public_key", "pk-a", "langfuse_secret_key", "sk-a"),
+    assertEquals(
+        Map.of("langfuse_public_key", "pk-a", "langfuse_secret_key", "sk-a"),
         a.credentialsFor("langfuse"));
-    assertEquals(Map.of("arize_space_id", "s-a", "arize_api_key", "ak-a"),
-        a.credentialsFor("arize"));
+    assertEquals(
+        Map.of("arize_space_id", "s-a", "arize_api_key", "ak-a"), a.credentialsFor("arize"));
     // trimmed; a blank value leaves its key out
-    assertEquals(Map.of("langfuse_public_key", "pk-b"),
+    assertEquals(
+        Map.of("langfuse_public_key", "pk-b"),
         c.tenants().get("team-b").credentialsFor("langfuse"));
     assertFalse(a.toString().contains("sk-a"), a.toString());
     assertTrue(parse("callbacks: []\n").tenants().isEmpty());
@@ -511,40 +599,57 @@ class ConfigLoaderTest {
 
   @Test
   void aTenantCredentialThatCannotBeAHeaderIsRefusedNamingTheKeyNotTheValue() {
-    ConfigException e = error("""
+    ConfigException e =
+        error(
+            """
         tenants:
           credentials:
             team-a:
               langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: "sk-secret\\nX" }
         """);
-    assertContains(e.getMessage(), SRC + ":4:",
-        "tenants.credentials.team-a.langfuse.langfuse_secret_key");
+    assertContains(
+        e.getMessage(), SRC + ":4:", "tenants.credentials.team-a.langfuse.langfuse_secret_key");
     assertFalse(e.getMessage().contains("sk-secret"), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
   void aBadOwnerOrTenantIdOrNestedValueIsOneErrorAtItsKey() {
-    assertContains(error("""
+    assertContains(
+        error(
+                """
         tenants:
           credentials:
             team-a:
               Lang Fuse: { k: v }
-        """).getMessage(), SRC + ":4:", "not an exporter owner id");
-    assertContains(error("""
+        """)
+            .getMessage(),
+        SRC + ":4:",
+        "not an exporter owner id");
+    assertContains(
+        error(
+                """
         tenants:
           credentials:
             "team\ta":
               langfuse: { k: v }
-        """).getMessage(), SRC + ":3:", "a tenant id must be");
-    assertContains(error("""
+        """)
+            .getMessage(),
+        SRC + ":3:",
+        "a tenant id must be");
+    assertContains(
+        error(
+                """
         tenants:
           credentials:
             team-a:
               langfuse: { k: [v] }
-        """).getMessage(), SRC + ":4:", "tenants.credentials.team-a.langfuse.k",
+        """)
+            .getMessage(),
+        SRC + ":4:",
+        "tenants.credentials.team-a.langfuse.k",
         "expected a single value");
-    assertContains(error("tenants:\n  credential: {}\n").getMessage(),
-        "Did you mean 'credentials'?");
+    assertContains(
+        error("tenants:\n  credential: {}\n").getMessage(), "Did you mean 'credentials'?");
   }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.otel.OtelPresetProvider;
@@ -53,8 +52,17 @@ class PresetRegistryTest {
   void realServiceLoaderFindsTheBuiltInAndTheTestPresets() {
     PresetRegistry r = PresetRegistry.load(testLoader());
     List<String> names = r.providers().stream().map(PresetProvider::name).toList();
-    assertEquals(List.of("mem-alpha", "mem-beta", "mem-broken-mapper", "mem-failing-create",
-        "mem-required", "mem-self-hosted", "otel"), names, "sorted by name");
+    assertEquals(
+        List.of(
+            "mem-alpha",
+            "mem-beta",
+            "mem-broken-mapper",
+            "mem-failing-create",
+            "mem-required",
+            "mem-self-hosted",
+            "otel"),
+        names,
+        "sorted by name");
     assertInstanceOf(OtelPresetProvider.class, r.find("otel").orElseThrow());
     assertInstanceOf(AlphaPreset.class, r.find("mem-alpha").orElseThrow());
     assertTrue(r.problems().isEmpty(), r.problems().toString());
@@ -66,7 +74,8 @@ class PresetRegistryTest {
     assertSame(r.find("mem-alpha").orElseThrow(), r.find("mem_alpha_legacy").orElseThrow());
     assertSame(r.find("mem-alpha").orElseThrow(), r.find("MEM-Alpha").orElseThrow());
     assertTrue(r.find("mem-gamma").isEmpty());
-    assertTrue(r.describeNames().contains("mem-alpha (alias mem_alpha_legacy)"),
+    assertTrue(
+        r.describeNames().contains("mem-alpha (alias mem_alpha_legacy)"),
         r.describeNames().toString());
     assertTrue(r.allNames().containsAll(List.of("otel", "mem-alpha", "mem_alpha_legacy")));
   }
@@ -84,15 +93,21 @@ class PresetRegistryTest {
   @Test
   void selectingOtelWithAnEmptyClassLoaderFailsWithUnknownCallback() throws Exception {
     try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-      ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()
-          .classLoader(empty)
-          .configYaml("callbacks: [otel]\nsettings: {shutdown_hook: false}\n")
-          .environment(Map.of())
-          .publishGlobal(false)
-          .build()
-          .close());
-      assertTrue(e.getMessage().startsWith("<inline config>:1:13: callbacks: unknown callback"
-          + " 'otel'."), e.getMessage());
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  OtelPresets.builder()
+                      .classLoader(empty)
+                      .configYaml("callbacks: [otel]\nsettings: {shutdown_hook: false}\n")
+                      .environment(Map.of())
+                      .publishGlobal(false)
+                      .build()
+                      .close());
+      assertTrue(
+          e.getMessage()
+              .startsWith("<inline config>:1:13: callbacks: unknown callback" + " 'otel'."),
+          e.getMessage());
       assertTrue(e.getMessage().contains("No presets were found at all"), e.getMessage());
     }
   }
@@ -100,48 +115,60 @@ class PresetRegistryTest {
   @Test
   void twoProvidersClaimingOneNameNameBothClasses(@TempDir Path dir) throws Exception {
     try (URLClassLoader cl = withServices(dir, DuplicateNameA.class, DuplicateNameB.class)) {
-      PresetDiscoveryException e = assertThrows(PresetDiscoveryException.class,
-          () -> PresetRegistry.load(cl));
-      assertEquals("two preset providers claim the name 'mem-dup': " + DuplicateNameA.class.getName()
-          + " and " + DuplicateNameB.class.getName()
-          + ". Remove one of the jars from the classpath.", e.getMessage());
+      PresetDiscoveryException e =
+          assertThrows(PresetDiscoveryException.class, () -> PresetRegistry.load(cl));
+      assertEquals(
+          "two preset providers claim the name 'mem-dup': "
+              + DuplicateNameA.class.getName()
+              + " and "
+              + DuplicateNameB.class.getName()
+              + ". Remove one of the jars from the classpath.",
+          e.getMessage());
     }
   }
 
   @Test
   void aliasClashingWithAnotherNameIsAConflict() {
-    PresetProvider aliasThief = new PresetProvider() {
-      @Override
-      public String name() {
-        return "thief";
-      }
+    PresetProvider aliasThief =
+        new PresetProvider() {
+          @Override
+          public String name() {
+            return "thief";
+          }
 
-      @Override
-      public java.util.Set<String> aliases() {
-        return java.util.Set.of("MEM-BETA");
-      }
+          @Override
+          public java.util.Set<String> aliases() {
+            return java.util.Set.of("MEM-BETA");
+          }
 
-      @Override
-      public ExporterOwner owner() {
-        return ExporterOwner.of("thief");
-      }
+          @Override
+          public ExporterOwner owner() {
+            return ExporterOwner.of("thief");
+          }
 
-      @Override
-      public Preset create(PresetSettings settings) {
-        return Preset.builder(owner()).build();
-      }
-    };
-    PresetDiscoveryException e = assertThrows(PresetDiscoveryException.class,
-        () -> PresetRegistry.of(List.of(new BetaPreset(), aliasThief)));
-    assertTrue(e.getMessage().startsWith("two preset providers claim the name 'mem-beta': "
-        + BetaPreset.class.getName() + " and "), e.getMessage());
+          @Override
+          public Preset create(PresetSettings settings) {
+            return Preset.builder(owner()).build();
+          }
+        };
+    PresetDiscoveryException e =
+        assertThrows(
+            PresetDiscoveryException.class,
+            () -> PresetRegistry.of(List.of(new BetaPreset(), aliasThief)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "two preset providers claim the name 'mem-beta': "
+                    + BetaPreset.class.getName()
+                    + " and "),
+        e.getMessage());
   }
 
   @Test
   void twoProvidersClaimingOneOwnerNameBothClasses(@TempDir Path dir) throws Exception {
     try (URLClassLoader cl = withServices(dir, SameOwnerAsAlpha.class)) {
-      PresetDiscoveryException e = assertThrows(PresetDiscoveryException.class,
-          () -> PresetRegistry.load(cl));
+      PresetDiscoveryException e =
+          assertThrows(PresetDiscoveryException.class, () -> PresetRegistry.load(cl));
       assertTrue(e.getMessage().contains("claim the exporter owner 'mem-alpha'"), e.getMessage());
       assertTrue(e.getMessage().contains(AlphaPreset.class.getName()), e.getMessage());
       assertTrue(e.getMessage().contains(SameOwnerAsAlpha.class.getName()), e.getMessage());
@@ -155,8 +182,12 @@ class PresetRegistryTest {
       assertEquals(1, r.problems().size(), r.problems().toString());
       String problem = r.problems().get(0);
       assertTrue(problem.contains(ThrowingConstructorProvider.class.getName()), problem);
-      assertTrue(problem.startsWith("preset provider " + ThrowingConstructorProvider.class.getName()
-          + " failed to load: "), problem);
+      assertTrue(
+          problem.startsWith(
+              "preset provider "
+                  + ThrowingConstructorProvider.class.getName()
+                  + " failed to load: "),
+          problem);
       assertTrue(r.find("mem-throwing-ctor").isEmpty());
       assertTrue(r.find("otel").isPresent());
       assertTrue(r.find("mem-alpha").isPresent());
@@ -189,13 +220,26 @@ class PresetRegistryTest {
   @Test
   void listingABrokenPresetFailsStartupWithItsLoadProblem(@TempDir Path dir) throws Exception {
     try (URLClassLoader cl = withServices(dir, ThrowingConstructorProvider.class)) {
-      ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()
-          .classLoader(cl)
-          .configYaml("callbacks: [mem-throwing-ctor]\nsettings: {shutdown_hook: false}\n")
-          .environment(Map.of()).publishGlobal(false).build().close());
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  OtelPresets.builder()
+                      .classLoader(cl)
+                      .configYaml(
+                          "callbacks: [mem-throwing-ctor]\nsettings: {shutdown_hook: false}\n")
+                      .environment(Map.of())
+                      .publishGlobal(false)
+                      .build()
+                      .close());
       assertTrue(e.getMessage().contains("unknown callback 'mem-throwing-ctor'"), e.getMessage());
-      assertTrue(e.getMessage().contains("These preset jars failed to load, which may be why: "
-          + "preset provider " + ThrowingConstructorProvider.class.getName()), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "These preset jars failed to load, which may be why: "
+                      + "preset provider "
+                      + ThrowingConstructorProvider.class.getName()),
+          e.getMessage());
       assertTrue(e.getMessage().contains("broken preset jar: constructor failed"), e.getMessage());
     }
   }
@@ -203,9 +247,17 @@ class PresetRegistryTest {
   @Test
   void unknownCallbackWithNothingFoundSaysNone() throws Exception {
     try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
-      ConfigException e = assertThrows(ConfigException.class, () -> OtelPresets.builder()
-          .classLoader(empty).configYaml("callbacks: [otel]\nsettings: {shutdown_hook: false}\n")
-          .environment(Map.of()).publishGlobal(false).build().close());
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  OtelPresets.builder()
+                      .classLoader(empty)
+                      .configYaml("callbacks: [otel]\nsettings: {shutdown_hook: false}\n")
+                      .environment(Map.of())
+                      .publishGlobal(false)
+                      .build()
+                      .close());
       assertFalse(e.getMessage().contains("classpath: ."), e.getMessage());
       assertTrue(e.getMessage().contains("No presets were found at all"), e.getMessage());
     }

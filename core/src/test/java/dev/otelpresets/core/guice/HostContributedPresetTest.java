@@ -74,11 +74,16 @@ class HostContributedPresetTest {
     @Override
     public Preset create(PresetSettings settings) {
       return Preset.builder(owner())
-          .exporter(ExporterSpec.builder(owner())
-              .endpoint("http://127.0.0.1:9/never-contacted/v1/traces")
-              .customFactory((spec, otlp) -> RECEIVED).build())
-          .mapper((span, content, limit) -> Attributes.of(VOCAB,
-              String.valueOf(span.getAttributes().get(AttributeKey.stringKey("model")))))
+          .exporter(
+              ExporterSpec.builder(owner())
+                  .endpoint("http://127.0.0.1:9/never-contacted/v1/traces")
+                  .customFactory((spec, otlp) -> RECEIVED)
+                  .build())
+          .mapper(
+              (span, content, limit) ->
+                  Attributes.of(
+                      VOCAB,
+                      String.valueOf(span.getAttributes().get(AttributeKey.stringKey("model")))))
           .resourceOverlay(Attributes.of(AttributeKey.stringKey("inhouse.team"), "platform"))
           .build();
     }
@@ -88,8 +93,7 @@ class HostContributedPresetTest {
   static final class HostModule extends AbstractModule {
     @Override
     protected void configure() {
-      Multibinder.newSetBinder(binder(), PresetProvider.class).addBinding()
-          .to(InHousePreset.class);
+      Multibinder.newSetBinder(binder(), PresetProvider.class).addBinding().to(InHousePreset.class);
     }
   }
 
@@ -100,28 +104,42 @@ class HostContributedPresetTest {
   }
 
   private static OtelPresets.Builder builder(String callbacks) {
-    return OtelPresets.builder().configYaml("callbacks: [" + callbacks + "]\n"
-        + "settings: {publish_global: false, shutdown_hook: false}\n")
+    return OtelPresets.builder()
+        .configYaml(
+            "callbacks: ["
+                + callbacks
+                + "]\n"
+                + "settings: {publish_global: false, shutdown_hook: false}\n")
         .environment(java.util.Map.of("OTEL_BSP_SCHEDULE_DELAY", "20"));
   }
 
   @Test
   void aHostModulesPresetIsSelectedByNameAndReceivesSpansInItsVocabulary() {
-    Injector injector = Guice.createInjector(new HostModule(),
-        new OtelPresetsModule(builder("in-house")));
+    Injector injector =
+        Guice.createInjector(new HostModule(), new OtelPresetsModule(builder("in-house")));
     GenAiTelemetry t = injector.getInstance(GenAiTelemetry.class);
     try {
       assertEquals(List.of("in-house"), t.presetNames());
-      t.openTelemetry().getTracer("host").spanBuilder("call").setAttribute("model", "gpt-4o")
-          .startSpan().end();
+      t.openTelemetry()
+          .getTracer("host")
+          .spanBuilder("call")
+          .setAttribute("model", "gpt-4o")
+          .startSpan()
+          .end();
       assertTrue(t.forceFlush());
       List<SpanData> spans = RECEIVED.getFinishedSpanItems();
       assertEquals(1, spans.size());
       assertEquals(Attributes.of(VOCAB, "gpt-4o"), spans.get(0).getAttributes());
-      assertEquals("platform", spans.get(0).getResource()
-          .getAttribute(AttributeKey.stringKey("inhouse.team")));
-      assertEquals(1, t.exportStats().stream().filter(s -> s.owner().equals("in-house"))
-          .findFirst().orElseThrow().exportedSpans());
+      assertEquals(
+          "platform",
+          spans.get(0).getResource().getAttribute(AttributeKey.stringKey("inhouse.team")));
+      assertEquals(
+          1,
+          t.exportStats().stream()
+              .filter(s -> s.owner().equals("in-house"))
+              .findFirst()
+              .orElseThrow()
+              .exportedSpans());
     } finally {
       t.close();
     }
@@ -129,27 +147,36 @@ class HostContributedPresetTest {
 
   @Test
   void anUnknownCallbackListsTheHostsPresetsToo() {
-    CreationException e = assertThrows(CreationException.class, () -> Guice.createInjector(
-        new HostModule(), new OtelPresetsModule(builder("in-hous"))));
+    CreationException e =
+        assertThrows(
+            CreationException.class,
+            () ->
+                Guice.createInjector(new HostModule(), new OtelPresetsModule(builder("in-hous"))));
     ConfigException cause = assertInstanceOf(ConfigException.class, e.getCause());
     assertTrue(cause.getMessage().contains("unknown callback 'in-hous'"), cause.getMessage());
     assertTrue(cause.getMessage().contains("in-house"), cause.getMessage());
-    assertTrue(cause.getMessage().contains("mem-alpha"), "ServiceLoader presets listed too: "
-        + cause.getMessage());
+    assertTrue(
+        cause.getMessage().contains("mem-alpha"),
+        "ServiceLoader presets listed too: " + cause.getMessage());
   }
 
   @Test
   void aHostPresetClaimingADiscoveredNameIsRefusedNamingBothClasses() {
-    CreationException e = assertThrows(CreationException.class, () -> Guice.createInjector(
-        new AbstractModule() {
-          @Override
-          protected void configure() {
-            Multibinder.newSetBinder(binder(), PresetProvider.class).addBinding()
-                .toInstance(new InHousePreset("mem-alpha"));
-          }
-        }, new OtelPresetsModule(builder("mem-alpha"))));
-    PresetDiscoveryException cause = assertInstanceOf(PresetDiscoveryException.class,
-        e.getCause());
+    CreationException e =
+        assertThrows(
+            CreationException.class,
+            () ->
+                Guice.createInjector(
+                    new AbstractModule() {
+                      @Override
+                      protected void configure() {
+                        Multibinder.newSetBinder(binder(), PresetProvider.class)
+                            .addBinding()
+                            .toInstance(new InHousePreset("mem-alpha"));
+                      }
+                    },
+                    new OtelPresetsModule(builder("mem-alpha"))));
+    PresetDiscoveryException cause = assertInstanceOf(PresetDiscoveryException.class, e.getCause());
     assertTrue(cause.getMessage().contains("mem-alpha"), cause.getMessage());
     assertTrue(cause.getMessage().contains(InHousePreset.class.getName()), cause.getMessage());
   }

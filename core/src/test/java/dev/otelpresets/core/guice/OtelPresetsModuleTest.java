@@ -27,7 +27,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class OtelPresetsModuleTest {
@@ -49,8 +48,8 @@ class OtelPresetsModuleTest {
 
   @Test
   void privateInstanceInjectsOneTelemetryAndItsOpenTelemetry() {
-    Injector injector = Guice.createInjector(
-        new OtelPresetsModule(Instances.builder(yaml("mem-alpha"))));
+    Injector injector =
+        Guice.createInjector(new OtelPresetsModule(Instances.builder(yaml("mem-alpha"))));
     GenAiTelemetry t = injector.getInstance(GenAiTelemetry.class);
     try {
       assertSame(t, injector.getInstance(GenAiTelemetry.class));
@@ -68,24 +67,29 @@ class OtelPresetsModuleTest {
 
   @Test
   void badConfigFailsWhenTheInjectorIsCreated() {
-    CreationException e = assertThrows(CreationException.class, () -> Guice.createInjector(
-        new OtelPresetsModule(Instances.builder(yaml("mem-alpah")))));
+    CreationException e =
+        assertThrows(
+            CreationException.class,
+            () ->
+                Guice.createInjector(new OtelPresetsModule(Instances.builder(yaml("mem-alpah")))));
     ConfigException cause = assertInstanceOf(ConfigException.class, e.getCause());
     assertTrue(cause.getMessage().contains("unknown callback 'mem-alpah'"), cause.getMessage());
   }
 
   @Test
   void badYamlFailsWhenTheModuleIsMade() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> new OtelPresetsModule(Instances.builder("settings: {publish_global: maybe}")));
-    assertTrue(e.getMessage().contains("settings.publish_global: must be true or false"),
-        e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new OtelPresetsModule(Instances.builder("settings: {publish_global: maybe}")));
+    assertTrue(
+        e.getMessage().contains("settings.publish_global: must be true or false"), e.getMessage());
   }
 
   @Test
   void tracerTakenFromTheInjectableOpenTelemetryBeforeStartRecordsAfterStart() {
-    OtelPresetsModule module = new OtelPresetsModule(
-        Instances.builder(yaml("mem-alpha")).publishGlobal(true));
+    OtelPresetsModule module =
+        new OtelPresetsModule(Instances.builder(yaml("mem-alpha")).publishGlobal(true));
     // a component binds early, before the injector exists, through the published handle
     assertTrue(dev.otelpresets.core.OtelPresets.publishGlobalHandle());
     OpenTelemetry early = GlobalOpenTelemetry.get();
@@ -97,7 +101,8 @@ class OtelPresetsModuleTest {
     Injector injector = Guice.createInjector(module);
     GenAiTelemetry t = injector.getInstance(GenAiTelemetry.class);
     try {
-      assertSame(dev.otelpresets.core.internal.GlobalHandle.openTelemetry(),
+      assertSame(
+          dev.otelpresets.core.internal.GlobalHandle.openTelemetry(),
           injector.getInstance(OpenTelemetry.class));
       tracer.spanBuilder("after start").startSpan().end();
       GlobalOpenTelemetry.getTracer("lib").spanBuilder("via global").startSpan().end();
@@ -111,18 +116,35 @@ class OtelPresetsModuleTest {
   @Test
   void injectedOpenTelemetryRecordsThroughTheAttachedGlobal() {
     InMemorySpanExporter agentSpans = InMemorySpanExporter.create();
-    OpenTelemetrySdk agent = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
-        .builder().addSpanProcessor(SimpleSpanProcessor.create(agentSpans)).build()).build();
+    OpenTelemetrySdk agent =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(agentSpans))
+                    .build())
+            .build();
     GlobalOpenTelemetry.set(agent);
     try {
-      Injector injector = Guice.createInjector(new OtelPresetsModule(Instances.builder(
-          yaml("mem-alpha", "settings:", "  shutdown_hook: false", "  existing_global: attach"))
-          .publishGlobal(true)));
+      Injector injector =
+          Guice.createInjector(
+              new OtelPresetsModule(
+                  Instances.builder(
+                          yaml(
+                              "mem-alpha",
+                              "settings:",
+                              "  shutdown_hook: false",
+                              "  existing_global: attach"))
+                      .publishGlobal(true)));
       try (GenAiTelemetry t = injector.getInstance(GenAiTelemetry.class)) {
-        injector.getInstance(OpenTelemetry.class).getTracer("host").spanBuilder("server")
-            .startSpan().end();
-        assertEquals(List.of("server"), agentSpans.getFinishedSpanItems().stream()
-            .map(s -> s.getName()).toList());
+        injector
+            .getInstance(OpenTelemetry.class)
+            .getTracer("host")
+            .spanBuilder("server")
+            .startSpan()
+            .end();
+        assertEquals(
+            List.of("server"),
+            agentSpans.getFinishedSpanItems().stream().map(s -> s.getName()).toList());
       }
     } finally {
       agent.close();

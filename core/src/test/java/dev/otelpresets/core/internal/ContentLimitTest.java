@@ -29,8 +29,9 @@ class ContentLimitTest {
   @Test
   void aHugeTextIsCutWithAMarkerAndTheJsonStaysValid() {
     String prompt = "a".repeat(2_000_000);
-    String json = limit.messages(List.of(ChatMessage.text("system", "be brief"),
-        ChatMessage.text("user", prompt)));
+    String json =
+        limit.messages(
+            List.of(ChatMessage.text("system", "be brief"), ChatMessage.text("user", prompt)));
     assertTrue(json.length() <= LIMIT, "length " + json.length());
     List<ChatMessage> back = GenAiJson.readMessages(json);
     assertEquals(2, back.size());
@@ -44,19 +45,27 @@ class ContentLimitTest {
   @Test
   void toolArgumentsResultsAndOtherPartsAreCutInsideTheirJson() {
     String big = "b".repeat(100_000);
-    ChatMessage call = new ChatMessage("assistant", List.of(new MessagePart.ToolCall("c1",
-        "search", Map.of("query", big))), "tool_calls");
+    ChatMessage call =
+        new ChatMessage(
+            "assistant",
+            List.of(new MessagePart.ToolCall("c1", "search", Map.of("query", big))),
+            "tool_calls");
     ChatMessage result = ChatMessage.toolResponse("c1", Map.of("rows", List.of(big, "x")));
-    ChatMessage blob = new ChatMessage("user", List.of(new MessagePart.Other("blob",
-        Map.of("mime_type", "image/png", "content", big))), null);
+    ChatMessage blob =
+        new ChatMessage(
+            "user",
+            List.of(
+                new MessagePart.Other("blob", Map.of("mime_type", "image/png", "content", big))),
+            null);
     String json = limit.messages(List.of(call, result, blob));
     assertTrue(json.length() <= LIMIT, "length " + json.length());
     List<ChatMessage> back = GenAiJson.readMessages(json);
     assertEquals(3, back.size());
     Map<String, Object> args = Json.asMap(back.get(0).toolCalls().get(0).arguments());
     assertTrue(((String) args.get("query")).contains("\u2026[truncated "), args.toString());
-    assertTrue(GenAiJson.responseText((MessagePart.ToolCallResponse) back.get(1).parts().get(0))
-        .contains("\u2026[truncated "));
+    assertTrue(
+        GenAiJson.responseText((MessagePart.ToolCallResponse) back.get(1).parts().get(0))
+            .contains("\u2026[truncated "));
     MessagePart.Other other = (MessagePart.Other) back.get(2).parts().get(0);
     assertEquals("image/png", other.fields().get("mime_type"));
     assertTrue(((String) other.fields().get("content")).contains("\u2026[truncated "));
@@ -73,8 +82,11 @@ class ContentLimitTest {
     List<ChatMessage> back = GenAiJson.readMessages(json);
     assertTrue(back.size() > 10 && back.size() < 1000, "kept " + back.size());
     assertEquals("turn 999", back.get(back.size() - 1).textContent());
-    assertTrue(back.get(0).textContent().endsWith("\u2026[truncated " + (1000 - back.size())
-        + " earlier messages]"), back.get(0).textContent());
+    assertTrue(
+        back.get(0)
+            .textContent()
+            .endsWith("\u2026[truncated " + (1000 - back.size()) + " earlier messages]"),
+        back.get(0).textContent());
   }
 
   @Test
@@ -95,8 +107,9 @@ class ContentLimitTest {
   void systemInstructionsAreCutToo() {
     String json = limit.parts(List.of(new MessagePart.Text("s".repeat(50_000))));
     assertTrue(json.length() <= LIMIT);
-    assertTrue(GenAiJson.readParts(json).get(0) instanceof MessagePart.Text t
-        && t.content().contains("\u2026[truncated "));
+    assertTrue(
+        GenAiJson.readParts(json).get(0) instanceof MessagePart.Text t
+            && t.content().contains("\u2026[truncated "));
   }
 
   @Test

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 class ContentRedactorTest {
   static final RedactionRule EMAIL = rule("[\\w.+-]+@[\\w-]+\\.[\\w.]+", "<email>");
   static final RedactionRule CARD = rule("\\b(?:\\d[ -]?){12,15}\\d\\b", "<card>");
+
   /** Backtracks exponentially in java.util.regex (not memoised: a counted repetition). */
   static final RedactionRule CATASTROPHIC = rule("(.*a){12}$", "x");
 
   static RedactionRule rule(String regex, String replacement) {
-    return new RedactionRule(Pattern.compile(regex), replacement,
-        new ConfigLocation("policy.yaml", 7, 9));
+    return new RedactionRule(
+        Pattern.compile(regex), replacement, new ConfigLocation("policy.yaml", 7, 9));
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,8 @@ class ContentRedactorTest {
   @Test
   void plainTextHasEveryMatchOfEveryRuleReplacedLiterally() {
     ContentRedactor r = new ContentRedactor("b", List.of(EMAIL, rule("secret", "$1\\")));
-    assertEquals("mail <email> or <email>, $1\\ ok",
+    assertEquals(
+        "mail <email> or <email>, $1\\ ok",
         r.redact("mail jane.doe@example.com or x+y@mail.example.org, secret ok"));
     assertEquals("nothing here", r.redact("nothing here"));
     assertEquals(0, r.failures());
@@ -38,16 +40,17 @@ class ContentRedactorTest {
   @Test
   void jsonStaysValidAndOnlyItsContentStringsChange() throws Exception {
     ContentRedactor r = new ContentRedactor("b", List.of(EMAIL, CARD, rule("user", "U")));
-    String in = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"card 4111 1111"
-        + " 1111 1111, mail é jose@example.com \\\"quoted\\\"\\n line\"},{\"type\":\"tool_call\","
-        + "\"name\":\"lookup\",\"arguments\":{\"email\":\"a@b.io\",\"n\":1.50,\"ok\":true}}]}]";
+    String in =
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"card 4111 1111"
+            + " 1111 1111, mail é jose@example.com \\\"quoted\\\"\\n line\"},{\"type\":\"tool_call\","
+            + "\"name\":\"lookup\",\"arguments\":{\"email\":\"a@b.io\",\"n\":1.50,\"ok\":true}}]}]";
     String out = r.redact(in);
     JsonNode tree = JSON.readTree(out);
     assertEquals("user", tree.get(0).get("role").asText(), "a structural field is left alone");
     JsonNode parts = tree.get(0).get("parts");
     assertEquals("text", parts.get(0).get("type").asText());
-    assertEquals("card <card>, mail é <email> \"quoted\"\n line",
-        parts.get(0).get("content").asText());
+    assertEquals(
+        "card <card>, mail é <email> \"quoted\"\n line", parts.get(0).get("content").asText());
     assertEquals("<email>", parts.get(1).get("arguments").get("email").asText());
     assertTrue(out.contains("1.50"), "numbers are copied exactly: " + out);
     assertFalse(out.contains("4111") || out.contains("a@b.io"), out);
@@ -68,12 +71,15 @@ class ContentRedactorTest {
       assertEquals(ContentRedactor.FAILED_MARKER, r.redact(secret));
       assertEquals(ContentRedactor.FAILED_MARKER, r.redact("b" + secret));
       String json = r.redact("[{\"content\":\"" + secret + "\",\"role\":\"user\"}]");
-      assertEquals("[{\"content\":\"" + ContentRedactor.FAILED_MARKER
-          + "\",\"role\":\"user\"}]", json, "inside JSON only that string is replaced");
+      assertEquals(
+          "[{\"content\":\"" + ContentRedactor.FAILED_MARKER + "\",\"role\":\"user\"}]",
+          json,
+          "inside JSON only that string is replaced");
       assertEquals(3, r.failures());
       List<String> lines = logs.lines().stream().filter(l -> l.contains("gave up")).toList();
       assertEquals(1, lines.size(), logs.text());
-      assertTrue(lines.get(0).contains("policy.yaml:7:9") && lines.get(0).contains("langfuse"),
+      assertTrue(
+          lines.get(0).contains("policy.yaml:7:9") && lines.get(0).contains("langfuse"),
           lines.get(0));
       assertFalse(logs.text().contains("jane") || logs.text().contains("aaaaaaaa"), logs.text());
     }
@@ -86,7 +92,9 @@ class ContentRedactorTest {
     assertEquals('a', s.charAt(0));
     assertEquals('c', tail.charAt(0), "a sub-sequence reads the same text");
     assertEquals('b', s.charAt(1));
-    assertThrows(BudgetedCharSequence.BudgetExceeded.class, () -> tail.charAt(1),
+    assertThrows(
+        BudgetedCharSequence.BudgetExceeded.class,
+        () -> tail.charAt(1),
         "and spends the same budget");
     assertEquals("cdef", tail.toString());
   }

@@ -14,25 +14,30 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CountingSpanExporterTest {
-  private static final List<SpanData> THREE = List.of(
-      span("0af7651916cd43dd8448eb211c80319c", Attributes.of(MODEL, "a")),
-      span("0af7651916cd43dd8448eb211c80319d", Attributes.of(MODEL, "b")),
-      span("0af7651916cd43dd8448eb211c80319e", Attributes.of(MODEL, "c")));
+  private static final List<SpanData> THREE =
+      List.of(
+          span("0af7651916cd43dd8448eb211c80319c", Attributes.of(MODEL, "a")),
+          span("0af7651916cd43dd8448eb211c80319d", Attributes.of(MODEL, "b")),
+          span("0af7651916cd43dd8448eb211c80319e", Attributes.of(MODEL, "c")));
 
   @Test
   void successAndFailureAreCountedWhenTheExportCompletes() {
     ExportAccount account = new ExportAccount("count");
     CompletableResultCode pending = new CompletableResultCode();
-    CountingSpanExporter ok = new CountingSpanExporter(account, "count", null,
-        new StageSpans.Recording(s -> pending));
+    CountingSpanExporter ok =
+        new CountingSpanExporter(account, "count", null, new StageSpans.Recording(s -> pending));
     CompletableResultCode r = ok.export(THREE);
     assertEquals(0, account.stats().exportedSpans(), "nothing counted before the outcome");
     pending.succeed();
     assertTrue(r.isSuccess());
     assertEquals(3, account.stats().exportedSpans());
 
-    CountingSpanExporter failing = new CountingSpanExporter(account, "count", "team-a",
-        new StageSpans.Recording(s -> CompletableResultCode.ofFailure()));
+    CountingSpanExporter failing =
+        new CountingSpanExporter(
+            account,
+            "count",
+            "team-a",
+            new StageSpans.Recording(s -> CompletableResultCode.ofFailure()));
     assertFalse(failing.export(THREE).isSuccess());
     ExportStats s = account.stats();
     assertEquals(3, s.failedSpans());
@@ -42,10 +47,15 @@ class CountingSpanExporterTest {
   @Test
   void aThrowingRouteCostsOnlyItsSpansAndTheMessageCarriesNoValue() {
     ExportAccount account = new ExportAccount("count");
-    CountingSpanExporter throwing = new CountingSpanExporter(account, "count", null,
-        new StageSpans.Recording(s -> {
-          throw new IllegalArgumentException("header value sk-secret-123 refused");
-        }));
+    CountingSpanExporter throwing =
+        new CountingSpanExporter(
+            account,
+            "count",
+            null,
+            new StageSpans.Recording(
+                s -> {
+                  throw new IllegalArgumentException("header value sk-secret-123 refused");
+                }));
     assertFalse(throwing.export(THREE).isSuccess());
     ExportStats s = account.stats();
     assertEquals(3, s.failedSpans());

@@ -22,13 +22,16 @@ class EndedSpanTransformerTest {
     InMemorySpanExporter out = InMemorySpanExporter.create();
     List<String> transformed = new ArrayList<>();
     AtomicReference<RuntimeException> fail = new AtomicReference<>();
-    EndedSpanTransformer t = new EndedSpanTransformer(span -> {
-      if (fail.get() != null) {
-        throw fail.get();
-      }
-      transformed.add(span.getName());
-      return new Renamed(span);
-    }, SimpleSpanProcessor.create(out));
+    EndedSpanTransformer t =
+        new EndedSpanTransformer(
+            span -> {
+              if (fail.get() != null) {
+                throw fail.get();
+              }
+              transformed.add(span.getName());
+              return new Renamed(span);
+            },
+            SimpleSpanProcessor.create(out));
     List<SpanData> spans;
     try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(t).build()) {
       provider.get("t").spanBuilder("first").startSpan().end();
@@ -55,8 +58,8 @@ class EndedSpanTransformerTest {
     @Override
     public SpanData toSpanData() {
       SpanData d = span.toSpanData();
-      io.opentelemetry.api.common.Attributes a = d.getAttributes().toBuilder()
-          .put(JOINED, "yes").build();
+      io.opentelemetry.api.common.Attributes a =
+          d.getAttributes().toBuilder().put(JOINED, "yes").build();
       return new DelegatingSpanData(d) {
         @Override
         public io.opentelemetry.api.common.Attributes getAttributes() {

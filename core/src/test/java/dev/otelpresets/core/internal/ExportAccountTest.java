@@ -19,8 +19,10 @@ class ExportAccountTest {
     handed.set(10);
     account.exported(3);
     account.failed(2, "401 from x: credentials rejected");
-    assertEquals(new ExportStats("x", 3, 2, 0, 0, "401 from x: credentials rejected"),
-        account.stats(), "nothing is abandoned before shutdown");
+    assertEquals(
+        new ExportStats("x", 3, 2, 0, 0, "401 from x: credentials rejected"),
+        account.stats(),
+        "nothing is abandoned before shutdown");
     assertFalse(account.isClosed());
 
     ExportStats last = account.close();

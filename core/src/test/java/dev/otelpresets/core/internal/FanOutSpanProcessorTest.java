@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.testpresets.Sinks;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import dev.otelpresets.core.testpresets.Sinks;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
 class FanOutSpanProcessorTest {
 
   private static BatchSpanProcessor batch(SpanExporter exporter, int queue) {
-    return BatchSpanProcessor.builder(exporter).setMaxQueueSize(queue)
-        .setScheduleDelay(Duration.ofSeconds(30)).build();
+    return BatchSpanProcessor.builder(exporter)
+        .setMaxQueueSize(queue)
+        .setScheduleDelay(Duration.ofSeconds(30))
+        .build();
   }
 
   private static Set<String> ids(List<SpanData> spans) {
@@ -42,8 +44,11 @@ class FanOutSpanProcessorTest {
 
   @Test
   void everyBackendGetsEverySpanOnceFromFourThreads() throws Exception {
-    List<InMemorySpanExporter> sinks = List.of(InMemorySpanExporter.create(),
-        InMemorySpanExporter.create(), InMemorySpanExporter.create());
+    List<InMemorySpanExporter> sinks =
+        List.of(
+            InMemorySpanExporter.create(),
+            InMemorySpanExporter.create(),
+            InMemorySpanExporter.create());
     List<SpanProcessor> backends = new ArrayList<>();
     sinks.forEach(s -> backends.add(batch(s, 20_000)));
     FanOutSpanProcessor fanOut = new FanOutSpanProcessor(backends, 20_000);
@@ -52,13 +57,15 @@ class FanOutSpanProcessorTest {
     Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < 2_500; i++) {
-          Span span = tracer.spanBuilder("s").startSpan();
-          started.add(span.getSpanContext().getSpanId());
-          span.end();
-        }
-      });
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2_500; i++) {
+                  Span span = tracer.spanBuilder("s").startSpan();
+                  started.add(span.getSpanContext().getSpanId());
+                  span.end();
+                }
+              });
       threads.add(thread);
       thread.start();
     }
@@ -79,8 +86,11 @@ class FanOutSpanProcessorTest {
   void shutdownDeliversWhatWasStillInTheHandOffQueue() {
     Sinks.Sink a = new Sinks.Sink(); // keeps its spans past shutdown
     Sinks.Sink b = new Sinks.Sink();
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
-        new FanOutSpanProcessor(List.of(batch(a, 2048), batch(b, 2048)), 2048)).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(
+                new FanOutSpanProcessor(List.of(batch(a, 2048), batch(b, 2048)), 2048))
+            .build();
     Set<String> ended = new HashSet<>();
     for (int i = 0; i < 50; i++) { // fewer than the wake-up threshold: nothing dispatched yet
       Span span = provider.get("test").spanBuilder("s").startSpan();
@@ -96,31 +106,36 @@ class FanOutSpanProcessorTest {
   void aFullBackendQueueDropsOnlyThatBackendsSpans() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger slowGot = new AtomicInteger();
-    SpanExporter stuck = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        slowGot.addAndGet(spans.size());
-        return CompletableResultCode.ofSuccess();
-      }
+    SpanExporter stuck =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            slowGot.addAndGet(spans.size());
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
     InMemorySpanExporter healthy = InMemorySpanExporter.create();
-    BatchSpanProcessor slow = BatchSpanProcessor.builder(stuck).setMaxQueueSize(16)
-        .setMaxExportBatchSize(8).setScheduleDelay(Duration.ofMillis(1)).build();
+    BatchSpanProcessor slow =
+        BatchSpanProcessor.builder(stuck)
+            .setMaxQueueSize(16)
+            .setMaxExportBatchSize(8)
+            .setScheduleDelay(Duration.ofMillis(1))
+            .build();
     BatchSpanProcessor healthyQueue = batch(healthy, 5000);
     FanOutSpanProcessor fanOut = new FanOutSpanProcessor(List.of(slow, healthyQueue), 5000);
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(fanOut).build();
@@ -129,7 +144,9 @@ class FanOutSpanProcessorTest {
     }
     fanOut.forceFlush(); // moves every span on; the stuck backend's flush stays pending
     assertTrue(healthyQueue.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
-    assertEquals(3000, healthy.getFinishedSpanItems().size(),
+    assertEquals(
+        3000,
+        healthy.getFinishedSpanItems().size(),
         "the healthy backend got everything while the other one is still stuck");
     release.countDown();
     provider.shutdown().join(10, TimeUnit.SECONDS);
@@ -140,68 +157,74 @@ class FanOutSpanProcessorTest {
   @Test
   void aBlockedDispatcherNeverBlocksTheCallingThreadAndCountsWhatItRefuses() {
     CountDownLatch release = new CountDownLatch(1);
-    SpanProcessor blocking = new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {}
+    SpanProcessor blocking =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parentContext, ReadWriteSpan span) {}
 
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
 
-      @Override
-      public void onEnd(ReadableSpan span) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+          @Override
+          public void onEnd(ReadableSpan span) {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
 
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-    };
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
     FanOutSpanProcessor fanOut = new FanOutSpanProcessor(List.of(blocking), 100);
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(fanOut).build();
     // a deadlock guard, not a speed check: ending spans must not wait for the dispatcher
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < 1000; i++) {
-        provider.get("test").spanBuilder("s").startSpan().end();
-      }
-    });
-    assertTrue(fanOut.dropped() >= 1000 - 100 - 1,
-        "refused spans are counted: " + fanOut.dropped());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < 1000; i++) {
+            provider.get("test").spanBuilder("s").startSpan().end();
+          }
+        });
+    assertTrue(
+        fanOut.dropped() >= 1000 - 100 - 1, "refused spans are counted: " + fanOut.dropped());
     release.countDown();
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
 
   @Test
   void aBackendThatThrowsDoesNotStopTheOthers() {
-    SpanProcessor throwing = new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {}
+    SpanProcessor throwing =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parentContext, ReadWriteSpan span) {}
 
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
 
-      @Override
-      public void onEnd(ReadableSpan span) {
-        throw new IllegalStateException("broken backend");
-      }
+          @Override
+          public void onEnd(ReadableSpan span) {
+            throw new IllegalStateException("broken backend");
+          }
 
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-    };
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
     Sinks.Sink healthy = new Sinks.Sink();
     BatchSpanProcessor healthyQueue = batch(healthy, 2048);
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
-        new FanOutSpanProcessor(List.of(throwing, healthyQueue), 2048)).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(new FanOutSpanProcessor(List.of(throwing, healthyQueue), 2048))
+            .build();
     for (int i = 0; i < 1000; i++) { // several dispatch passes
       provider.get("test").spanBuilder("s").startSpan().end();
     }

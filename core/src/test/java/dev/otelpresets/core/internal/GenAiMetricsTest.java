@@ -24,8 +24,8 @@ class GenAiMetricsTest {
   void aProviderWithoutReadersIsSkippedOneWithAReaderIsNot() {
     assertFalse(new GenAiMetrics(MeterProvider.noop().get("x")).enabled());
     assertFalse(new GenAiMetrics(SdkMeterProvider.builder().build().get("x")).enabled());
-    SdkMeterProvider withReader = SdkMeterProvider.builder()
-        .registerMetricReader(InMemoryMetricReader.create()).build();
+    SdkMeterProvider withReader =
+        SdkMeterProvider.builder().registerMetricReader(InMemoryMetricReader.create()).build();
     assertTrue(new GenAiMetrics(withReader.get("x")).enabled());
   }
 
@@ -33,19 +33,25 @@ class GenAiMetricsTest {
   void cachedAttributeSetsStayBoundedAndEveryCallIsStillRecordedWithItsOwnAttributes() {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     // more series than the SDK's default limit of 2000 per metric would fold into overflow
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .registerMetricReader(reader, type -> 10_000).build();
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder().registerMetricReader(reader, type -> 10_000).build();
     GenAiMetrics metrics = new GenAiMetrics(provider.get("x"));
     int models = GenAiMetrics.MAX_CACHED_ATTRIBUTE_SETS + 500;
     for (int i = 0; i < models; i++) {
-      LlmRequest request = LlmRequest.builder().provider("openai").requestModel("m-" + i)
-          .build();
+      LlmRequest request = LlmRequest.builder().provider("openai").requestModel("m-" + i).build();
       metrics.record(request, "m-" + i, null, 0.5, 10L, 3L, null, null);
       metrics.record(request, "m-" + i, null, 0.5, 10L, 3L, null, null);
       assertTrue(metrics.cachedAttributeSets() <= GenAiMetrics.MAX_CACHED_ATTRIBUTE_SETS);
     }
-    metrics.record(LlmRequest.builder().provider("openai").requestModel("m-0").build(), null,
-        "timeout", 1.0, null, null, null, null);
+    metrics.record(
+        LlmRequest.builder().provider("openai").requestModel("m-0").build(),
+        null,
+        "timeout",
+        1.0,
+        null,
+        null,
+        null,
+        null);
     Collection<MetricData> all = reader.collectAllMetrics();
     Collection<HistogramPointData> durations =
         metric(all, "gen_ai.client.operation.duration").getHistogramData().getPoints();

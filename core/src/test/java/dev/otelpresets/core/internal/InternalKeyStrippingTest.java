@@ -17,13 +17,18 @@ class InternalKeyStrippingTest {
 
   @Test
   void internalKeysGoOthersStayAndTheSharedSpanIsUntouched() {
-    Attributes in = Attributes.builder().put(MODEL, "gpt-4o").put(TENANT, "team-a")
-        .put(AttributeKey.longKey("otelpresets.internal.other"), 3L)
-        .put(AttributeKey.stringKey("otelpresets.internalish"), "kept: not the prefix").build();
+    Attributes in =
+        Attributes.builder()
+            .put(MODEL, "gpt-4o")
+            .put(TENANT, "team-a")
+            .put(AttributeKey.longKey("otelpresets.internal.other"), 3L)
+            .put(AttributeKey.stringKey("otelpresets.internalish"), "kept: not the prefix")
+            .build();
     SpanData shared = span(TRACE, in);
     SpanData out = InternalKeyStripping.INSTANCE.apply(shared);
     assertEquals("gpt-4o", out.getAttributes().get(MODEL));
-    assertEquals("kept: not the prefix",
+    assertEquals(
+        "kept: not the prefix",
         out.getAttributes().get(AttributeKey.stringKey("otelpresets.internalish")));
     assertNull(out.getAttributes().get(TENANT));
     assertEquals(2, out.getAttributes().size());

@@ -40,8 +40,11 @@ class OneAssemblyTest {
   }
 
   private static String yaml() {
-    return Instances.yaml(AlphaPreset.NAME + ", " + BetaPreset.NAME,
-        "presets:", "  " + BetaPreset.NAME + ":", "    sample_ratio: 0.999999");
+    return Instances.yaml(
+        AlphaPreset.NAME + ", " + BetaPreset.NAME,
+        "presets:",
+        "  " + BetaPreset.NAME + ":",
+        "    sample_ratio: 0.999999");
   }
 
   @Test
@@ -51,8 +54,13 @@ class OneAssemblyTest {
     List<SpanData> fromLibrary;
     try {
       libraryChains = ((TelemetryRuntime) library).pipeline().describe();
-      library.openTelemetry().getTracer("t").spanBuilder("op").setAttribute(MARK, "m")
-          .startSpan().end();
+      library
+          .openTelemetry()
+          .getTracer("t")
+          .spanBuilder("op")
+          .setAttribute(MARK, "m")
+          .startSpan()
+          .end();
       assertTrue(library.forceFlush());
       fromLibrary = List.of(only(AlphaPreset.NAME), only(BetaPreset.NAME));
     } finally {
@@ -63,33 +71,56 @@ class OneAssemblyTest {
     Path cfg = dir.resolve("otel-presets.yaml");
     Files.writeString(cfg, yaml());
     PresetsAutoConfiguration[] auto = new PresetsAutoConfiguration[1];
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .disableShutdownHook()
-        .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "none",
-            "otel.metrics.exporter", "none", "otel.logs.exporter", "none",
-            "otel.bsp.schedule.delay", "20", PresetsAutoConfiguration.CONFIG_PROPERTY,
-            cfg.toString()))
-        .addTracerProviderCustomizer((b, props) -> {
-          auto[0] = PresetsAutoConfiguration.resolve(props, getClass().getClassLoader(),
-              Environment.of(Map.of()));
-          return auto[0].addSpanProcessors(b, props, PipelineHooks.NONE);
-        })
-        .build().getOpenTelemetrySdk();
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .disableShutdownHook()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.traces.exporter",
+                        "none",
+                        "otel.metrics.exporter",
+                        "none",
+                        "otel.logs.exporter",
+                        "none",
+                        "otel.bsp.schedule.delay",
+                        "20",
+                        PresetsAutoConfiguration.CONFIG_PROPERTY,
+                        cfg.toString()))
+            .addTracerProviderCustomizer(
+                (b, props) -> {
+                  auto[0] =
+                      PresetsAutoConfiguration.resolve(
+                          props, getClass().getClassLoader(), Environment.of(Map.of()));
+                  return auto[0].addSpanProcessors(b, props, PipelineHooks.NONE);
+                })
+            .build()
+            .getOpenTelemetrySdk();
     try {
       assertEquals(libraryChains, auto[0].describePipeline());
-      assertEquals(List.of("sample-ratio", "batch-queue", "content-policy", "statistics", "strip-internal-keys",
-          "map:" + BetaPreset.NAME, "resource-overlay", "size-bound", "transport"),
+      assertEquals(
+          List.of(
+              "sample-ratio",
+              "batch-queue",
+              "content-policy",
+              "statistics",
+              "strip-internal-keys",
+              "map:" + BetaPreset.NAME,
+              "resource-overlay",
+              "size-bound",
+              "transport"),
           libraryChains.get(BetaPreset.NAME));
       sdk.getTracer("t").spanBuilder("op").setAttribute(MARK, "m").startSpan().end();
       sdk.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
       List<SpanData> fromAuto = List.of(only(AlphaPreset.NAME), only(BetaPreset.NAME));
       for (int i = 0; i < 2; i++) {
         assertEquals(fromLibrary.get(i).getAttributes(), fromAuto.get(i).getAttributes());
-        assertEquals(fromLibrary.get(i).getResource().getAttributes().get(AlphaPreset.PROJECT),
+        assertEquals(
+            fromLibrary.get(i).getResource().getAttributes().get(AlphaPreset.PROJECT),
             fromAuto.get(i).getResource().getAttributes().get(AlphaPreset.PROJECT));
       }
-      assertEquals("alpha-default",
-          fromAuto.get(0).getResource().getAttribute(AlphaPreset.PROJECT));
+      assertEquals(
+          "alpha-default", fromAuto.get(0).getResource().getAttribute(AlphaPreset.PROJECT));
     } finally {
       sdk.shutdown().join(10, TimeUnit.SECONDS);
     }

@@ -30,50 +30,91 @@ import org.junit.jupiter.api.Test;
  */
 class OperationMetricsTest {
   private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-  private final GenAiMetrics metrics = new GenAiMetrics(SdkMeterProvider.builder()
-      .registerMetricReader(reader).build().get("dev.otelpresets"));
+  private final GenAiMetrics metrics =
+      new GenAiMetrics(
+          SdkMeterProvider.builder().registerMetricReader(reader).build().get("dev.otelpresets"));
   private final Tracer tracer = SdkTracerProvider.builder().build().get("t");
   private final ContentLimit limit = new ContentLimit(1024);
 
   @Test
   void agentToolAndEmbeddingsDurationsAndEmbeddingsTokensAreRecorded() {
-    AgentRequest agent = AgentRequest.builder("planner").provider("openai")
-        .requestModel("gpt-4o").build();
-    RecordedAgentSpan.start(agent, tracer, metrics, ContentCapture.NO_CONTENT, limit,
-        new TraceScopedAttributes()).end();
-    RecordedAgentSpan.start(agent, tracer, metrics, ContentCapture.NO_CONTENT, limit,
-        new TraceScopedAttributes()).fail("timeout", "slow");
-    RecordedToolCall.start(ToolRequest.builder("get_weather").build(), tracer, metrics,
-        ContentCapture.NO_CONTENT).end("sunny");
-    RecordedToolCall.start(ToolRequest.builder("get_weather").build(), tracer, metrics,
-        ContentCapture.NO_CONTENT).fail(new IllegalStateException("down"));
-    RecordedToolCall.start(ToolRequest.builder("search").startTime(
-        Instant.now().minusSeconds(3)).build(), tracer, metrics, ContentCapture.NO_CONTENT)
+    AgentRequest agent =
+        AgentRequest.builder("planner").provider("openai").requestModel("gpt-4o").build();
+    RecordedAgentSpan.start(
+            agent, tracer, metrics, ContentCapture.NO_CONTENT, limit, new TraceScopedAttributes())
         .end();
-    RecordedEmbeddingsCall.start(EmbeddingsRequest.builder("text-embedding-3-small")
-        .provider("openai").inputs(List.of("a", "b")).build(), tracer, metrics,
-        ContentCapture.NO_CONTENT, limit)
+    RecordedAgentSpan.start(
+            agent, tracer, metrics, ContentCapture.NO_CONTENT, limit, new TraceScopedAttributes())
+        .fail("timeout", "slow");
+    RecordedToolCall.start(
+            ToolRequest.builder("get_weather").build(), tracer, metrics, ContentCapture.NO_CONTENT)
+        .end("sunny");
+    RecordedToolCall.start(
+            ToolRequest.builder("get_weather").build(), tracer, metrics, ContentCapture.NO_CONTENT)
+        .fail(new IllegalStateException("down"));
+    RecordedToolCall.start(
+            ToolRequest.builder("search").startTime(Instant.now().minusSeconds(3)).build(),
+            tracer,
+            metrics,
+            ContentCapture.NO_CONTENT)
+        .end();
+    RecordedEmbeddingsCall.start(
+            EmbeddingsRequest.builder("text-embedding-3-small")
+                .provider("openai")
+                .inputs(List.of("a", "b"))
+                .build(),
+            tracer,
+            metrics,
+            ContentCapture.NO_CONTENT,
+            limit)
         .end(EmbeddingsResponse.builder().inputTokens(12).build());
 
     Collection<MetricData> all = reader.collectAllMetrics();
     List<HistogramPointData> durations = points(all, "gen_ai.client.operation.duration");
-    Map<String, Long> countByOperationAndError = durations.stream().collect(Collectors.toMap(
-        p -> p.getAttributes().get(GenAiAttributes.OPERATION_NAME) + "/"
-            + p.getAttributes().get(GenAiAttributes.ERROR_TYPE), HistogramPointData::getCount,
-        Long::sum));
-    assertEquals(Map.of("invoke_agent/null", 1L, "invoke_agent/timeout", 1L,
-        "execute_tool/null", 2L, "execute_tool/java.lang.IllegalStateException", 1L,
-        "embeddings/null", 1L), countByOperationAndError);
-    HistogramPointData agentOk = durations.stream().filter(p -> "invoke_agent".equals(
-        p.getAttributes().get(GenAiAttributes.OPERATION_NAME))
-        && p.getAttributes().get(GenAiAttributes.ERROR_TYPE) == null).findFirst().orElseThrow();
+    Map<String, Long> countByOperationAndError =
+        durations.stream()
+            .collect(
+                Collectors.toMap(
+                    p ->
+                        p.getAttributes().get(GenAiAttributes.OPERATION_NAME)
+                            + "/"
+                            + p.getAttributes().get(GenAiAttributes.ERROR_TYPE),
+                    HistogramPointData::getCount,
+                    Long::sum));
+    assertEquals(
+        Map.of(
+            "invoke_agent/null",
+            1L,
+            "invoke_agent/timeout",
+            1L,
+            "execute_tool/null",
+            2L,
+            "execute_tool/java.lang.IllegalStateException",
+            1L,
+            "embeddings/null",
+            1L),
+        countByOperationAndError);
+    HistogramPointData agentOk =
+        durations.stream()
+            .filter(
+                p ->
+                    "invoke_agent".equals(p.getAttributes().get(GenAiAttributes.OPERATION_NAME))
+                        && p.getAttributes().get(GenAiAttributes.ERROR_TYPE) == null)
+            .findFirst()
+            .orElseThrow();
     assertEquals("openai", agentOk.getAttributes().get(GenAiAttributes.PROVIDER_NAME));
     assertEquals("gpt-4o", agentOk.getAttributes().get(GenAiAttributes.REQUEST_MODEL));
-    HistogramPointData tools = durations.stream().filter(p -> "execute_tool".equals(
-        p.getAttributes().get(GenAiAttributes.OPERATION_NAME))
-        && p.getAttributes().get(GenAiAttributes.ERROR_TYPE) == null).findFirst().orElseThrow();
+    HistogramPointData tools =
+        durations.stream()
+            .filter(
+                p ->
+                    "execute_tool".equals(p.getAttributes().get(GenAiAttributes.OPERATION_NAME))
+                        && p.getAttributes().get(GenAiAttributes.ERROR_TYPE) == null)
+            .findFirst()
+            .orElseThrow();
     assertTrue(tools.getSum() >= 3.0, "a reported start time counts: " + tools.getSum());
-    assertNull(tools.getAttributes().get(GenAiAttributes.TOOL_NAME),
+    assertNull(
+        tools.getAttributes().get(GenAiAttributes.TOOL_NAME),
         "metric attributes stay those of the conventions");
 
     List<HistogramPointData> tokens = points(all, "gen_ai.client.token.usage");
@@ -84,7 +125,14 @@ class OperationMetricsTest {
   }
 
   private static List<HistogramPointData> points(Collection<MetricData> all, String name) {
-    return all.stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow()
-        .getHistogramData().getPoints().stream().map(p -> (HistogramPointData) p).toList();
+    return all.stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getHistogramData()
+        .getPoints()
+        .stream()
+        .map(p -> (HistogramPointData) p)
+        .toList();
   }
 }

@@ -56,8 +56,12 @@ class OwnerScopedSpanExporterTest {
     return TestSpanData.builder()
         .setName("chat gpt-4o")
         .setKind(SpanKind.CLIENT)
-        .setSpanContext(SpanContext.create("0af7651916cd43dd8448eb211c80319c",
-            "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()))
+        .setSpanContext(
+            SpanContext.create(
+                "0af7651916cd43dd8448eb211c80319c",
+                "b7ad6b7169203331",
+                TraceFlags.getSampled(),
+                TraceState.getDefault()))
         .setStartEpochNanos(1)
         .setEndEpochNanos(2)
         .setHasEnded(true)
@@ -87,14 +91,21 @@ class OwnerScopedSpanExporterTest {
   void internalKeysAreStrippedBeforeTheMapperAndFromTheOutput() {
     List<Attributes> seen = new ArrayList<>();
     InMemorySpanExporter out = InMemorySpanExporter.create();
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, content, limit) -> {
-      seen.add(s.getAttributes());
-      return s.getAttributes().toBuilder().put("unit.model", "m").build();
-    }, Attributes.empty(), out, 128);
+    OwnerScopedSpanExporter e =
+        new OwnerScopedSpanExporter(
+            OWNER,
+            (s, content, limit) -> {
+              seen.add(s.getAttributes());
+              return s.getAttributes().toBuilder().put("unit.model", "m").build();
+            },
+            Attributes.empty(),
+            out,
+            128);
     assertTrue(e.export(List.of(span(canonical(), Resource.empty()))).isSuccess());
     assertEquals(Map.of("gen_ai.request.model", "gpt-4o"), keys(seen.get(0)));
     SpanData exported = out.getFinishedSpanItems().get(0);
-    assertEquals(Map.of("gen_ai.request.model", "gpt-4o", "unit.model", "m"),
+    assertEquals(
+        Map.of("gen_ai.request.model", "gpt-4o", "unit.model", "m"),
         keys(exported.getAttributes()));
     assertEquals("b7ad6b7169203331", exported.getSpanId());
   }
@@ -103,12 +114,18 @@ class OwnerScopedSpanExporterTest {
   void throwingOrNullMapperExportsTheStrippedCanonicalSpanAndCounts() {
     InMemorySpanExporter out = InMemorySpanExporter.create();
     int[] calls = {0};
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, (s, content, limit) -> {
-      if (calls[0]++ == 0) {
-        throw new IllegalArgumentException("bad mapper");
-      }
-      return null;
-    }, Attributes.empty(), out, 128);
+    OwnerScopedSpanExporter e =
+        new OwnerScopedSpanExporter(
+            OWNER,
+            (s, content, limit) -> {
+              if (calls[0]++ == 0) {
+                throw new IllegalArgumentException("bad mapper");
+              }
+              return null;
+            },
+            Attributes.empty(),
+            out,
+            128);
     e.export(List.of(span(canonical(), Resource.empty()), span(canonical(), Resource.empty())));
     assertEquals(2, e.mapperFailures());
     for (SpanData s : out.getFinishedSpanItems()) {
@@ -119,10 +136,15 @@ class OwnerScopedSpanExporterTest {
   @Test
   void attributeLimitIsPassedToTheMapper() {
     int[] limit = {-1};
-    new OwnerScopedSpanExporter(OWNER, (s, content, l) -> {
-      limit[0] = l;
-      return s.getAttributes();
-    }, Attributes.empty(), InMemorySpanExporter.create(), 17)
+    new OwnerScopedSpanExporter(
+            OWNER,
+            (s, content, l) -> {
+              limit[0] = l;
+              return s.getAttributes();
+            },
+            Attributes.empty(),
+            InMemorySpanExporter.create(),
+            17)
         .export(List.of(span(Attributes.empty(), Resource.empty())));
     assertEquals(17, limit[0]);
   }
@@ -130,20 +152,31 @@ class OwnerScopedSpanExporterTest {
   @Test
   void resourceOverlayOverridesAndIsAppliedPerResource() {
     InMemorySpanExporter out = InMemorySpanExporter.create();
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, AttributeMapper.canonical(),
-        Attributes.of(SERVICE_NAME, "overlay-svc", AttributeKey.stringKey("project"), "p"), out,
-        128);
-    Resource r1 = Resource.create(Attributes.of(SERVICE_NAME, "svc-1",
-        AttributeKey.stringKey("host"), "h1"), "https://opentelemetry.io/schemas/1.30.0");
+    OwnerScopedSpanExporter e =
+        new OwnerScopedSpanExporter(
+            OWNER,
+            AttributeMapper.canonical(),
+            Attributes.of(SERVICE_NAME, "overlay-svc", AttributeKey.stringKey("project"), "p"),
+            out,
+            128);
+    Resource r1 =
+        Resource.create(
+            Attributes.of(SERVICE_NAME, "svc-1", AttributeKey.stringKey("host"), "h1"),
+            "https://opentelemetry.io/schemas/1.30.0");
     Resource r2 = Resource.create(Attributes.of(AttributeKey.stringKey("host"), "h2"));
-    e.export(List.of(span(Attributes.empty(), r1), span(Attributes.empty(), r2),
-        span(Attributes.empty(), r1)));
+    e.export(
+        List.of(
+            span(Attributes.empty(), r1),
+            span(Attributes.empty(), r2),
+            span(Attributes.empty(), r1)));
     List<SpanData> spans = out.getFinishedSpanItems();
-    assertEquals(Map.of("service.name", "overlay-svc", "project", "p", "host", "h1"),
+    assertEquals(
+        Map.of("service.name", "overlay-svc", "project", "p", "host", "h1"),
         keys(spans.get(0).getResource().getAttributes()));
-    assertEquals("https://opentelemetry.io/schemas/1.30.0", spans.get(0).getResource()
-        .getSchemaUrl());
-    assertEquals(Map.of("service.name", "overlay-svc", "project", "p", "host", "h2"),
+    assertEquals(
+        "https://opentelemetry.io/schemas/1.30.0", spans.get(0).getResource().getSchemaUrl());
+    assertEquals(
+        Map.of("service.name", "overlay-svc", "project", "p", "host", "h2"),
         keys(spans.get(1).getResource().getAttributes()));
     assertEquals("h1", spans.get(2).getResource().getAttribute(AttributeKey.stringKey("host")));
   }
@@ -181,8 +214,9 @@ class OwnerScopedSpanExporterTest {
             return CompletableResultCode.ofSuccess();
           }
         };
-    OwnerScopedSpanExporter e = new OwnerScopedSpanExporter(OWNER, AttributeMapper.canonical(),
-        Attributes.empty(), transport, 128);
+    OwnerScopedSpanExporter e =
+        new OwnerScopedSpanExporter(
+            OWNER, AttributeMapper.canonical(), Attributes.empty(), transport, 128);
     assertSame(failure, e.export(List.of(span(Attributes.empty(), Resource.empty()))));
     e.flush();
     e.shutdown();
@@ -197,11 +231,15 @@ class OwnerScopedSpanExporterTest {
   @Test
   void eachOwnerGetsItsOwnVocabularyResourceAndOneSharedSpanId() {
     try (GenAiTelemetry t = Instances.start(yaml("mem-alpha, mem-beta, mem-broken-mapper"))) {
-      Span server = t.openTelemetry().getTracer("host").spanBuilder("POST /chat")
-          .setAttribute(TENANT, "team-a").startSpan();
+      Span server =
+          t.openTelemetry()
+              .getTracer("host")
+              .spanBuilder("POST /chat")
+              .setAttribute(TENANT, "team-a")
+              .startSpan();
       try (Scope ignored = server.makeCurrent()) {
-        LlmCall call = t.startCall(LlmRequest.builder().provider("openai").requestModel("gpt-4o")
-            .build());
+        LlmCall call =
+            t.startCall(LlmRequest.builder().provider("openai").requestModel("gpt-4o").build());
         call.span().setAttribute(TENANT, "team-a");
         call.end(LlmResponse.builder().inputTokens(10).build());
       } finally {
@@ -218,8 +256,10 @@ class OwnerScopedSpanExporterTest {
       assertEquals(alpha.getSpanContext(), broken.getSpanContext());
       for (String sink : List.of(AlphaPreset.NAME, BetaPreset.NAME, BrokenMapperPreset.NAME)) {
         assertEquals(2, Sinks.of(sink).spans().size(), sink);
-        assertEquals(Sinks.of(sink).named("POST /chat").getSpanId(),
-            Sinks.of(sink).named("chat gpt-4o").getParentSpanId(), sink);
+        assertEquals(
+            Sinks.of(sink).named("POST /chat").getSpanId(),
+            Sinks.of(sink).named("chat gpt-4o").getParentSpanId(),
+            sink);
       }
 
       // vocabulary: beta's mapper ran for beta only
@@ -234,15 +274,22 @@ class OwnerScopedSpanExporterTest {
       assertEquals(alpha.getAttributes(), broken.getAttributes());
       assertEquals("gpt-4o", broken.getAttributes().get(GenAiAttributes.REQUEST_MODEL));
       assertNull(broken.getAttributes().get(BetaPreset.MAPPED));
-      OwnerScopedSpanExporter brokenExporter = ((TelemetryRuntime) t).exporters().stream()
-          .filter(x -> x.owner().equals(BrokenMapperPreset.OWNER)).findFirst().orElseThrow();
+      OwnerScopedSpanExporter brokenExporter =
+          ((TelemetryRuntime) t)
+              .exporters().stream()
+                  .filter(x -> x.owner().equals(BrokenMapperPreset.OWNER))
+                  .findFirst()
+                  .orElseThrow();
       assertEquals(2, brokenExporter.mapperFailures());
 
       // internal keys never leave, for any owner, on any span
       for (String sink : List.of(AlphaPreset.NAME, BetaPreset.NAME, BrokenMapperPreset.NAME)) {
         for (SpanData s : Sinks.of(sink).spans()) {
-          s.getAttributes().forEach((k, v) -> assertFalse(
-              k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX), sink + ": " + k));
+          s.getAttributes()
+              .forEach(
+                  (k, v) ->
+                      assertFalse(
+                          k.getKey().startsWith(GenAiAttributes.INTERNAL_PREFIX), sink + ": " + k));
         }
       }
 
@@ -259,39 +306,54 @@ class OwnerScopedSpanExporterTest {
 
   @Test
   void serviceNameSettingIsTheSharedDefault() {
-    try (GenAiTelemetry t = Instances.start(yaml("mem-alpha, mem-beta", "settings:",
-        "  shutdown_hook: false", "  service_name: my-gateway"))) {
+    try (GenAiTelemetry t =
+        Instances.start(
+            yaml(
+                "mem-alpha, mem-beta",
+                "settings:",
+                "  shutdown_hook: false",
+                "  service_name: my-gateway"))) {
       t.openTelemetry().getTracer("h").spanBuilder("s").startSpan().end();
       assertTrue(t.forceFlush());
-      assertEquals("my-gateway", Sinks.of(AlphaPreset.NAME).only().getResource()
-          .getAttribute(SERVICE_NAME));
-      assertEquals("beta-service", Sinks.of(BetaPreset.NAME).only().getResource()
-          .getAttribute(SERVICE_NAME), "the overlay wins for its owner");
+      assertEquals(
+          "my-gateway", Sinks.of(AlphaPreset.NAME).only().getResource().getAttribute(SERVICE_NAME));
+      assertEquals(
+          "beta-service",
+          Sinks.of(BetaPreset.NAME).only().getResource().getAttribute(SERVICE_NAME),
+          "the overlay wins for its owner");
     }
   }
 
   @Test
   void otelServiceNameEnvWinsOverTheYamlDefault() {
-    try (GenAiTelemetry t = Instances.start(yaml("mem-alpha", "settings:",
-        "  shutdown_hook: false", "  service_name: my-gateway"),
-        Map.of("OTEL_SERVICE_NAME", "from-env"))) {
+    try (GenAiTelemetry t =
+        Instances.start(
+            yaml("mem-alpha", "settings:", "  shutdown_hook: false", "  service_name: my-gateway"),
+            Map.of("OTEL_SERVICE_NAME", "from-env"))) {
       t.openTelemetry().getTracer("h").spanBuilder("s").startSpan().end();
       assertTrue(t.forceFlush());
-      assertEquals("from-env", Sinks.of(AlphaPreset.NAME).only().getResource()
-          .getAttribute(SERVICE_NAME));
+      assertEquals(
+          "from-env", Sinks.of(AlphaPreset.NAME).only().getResource().getAttribute(SERVICE_NAME));
     }
   }
 
   @Test
   void otelCallbackWrapsTheAutoconfiguredExporterAndYamlWinsOverEnv() {
-    try (GenAiTelemetry t = Instances.start(yaml("otel, mem-alpha", "presets:", "  otel:",
-        "    endpoint: http://127.0.0.1:9"),
-        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:7",
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-            "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"))) {
+    try (GenAiTelemetry t =
+        Instances.start(
+            yaml("otel, mem-alpha", "presets:", "  otel:", "    endpoint: http://127.0.0.1:9"),
+            Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:7",
+                "OTEL_EXPORTER_OTLP_PROTOCOL",
+                "http/protobuf",
+                "OTEL_METRICS_EXPORTER",
+                "none",
+                "OTEL_LOGS_EXPORTER",
+                "none"))) {
       List<OwnerScopedSpanExporter> exporters = ((TelemetryRuntime) t).exporters();
-      assertEquals(List.of("otel", "mem-alpha"), exporters.stream().map(x -> x.owner().id())
-          .toList());
+      assertEquals(
+          List.of("otel", "mem-alpha"), exporters.stream().map(x -> x.owner().id()).toList());
       String transport = exporters.get(0).delegate().toString();
       assertTrue(transport.startsWith("OtlpHttpSpanExporter{"), transport);
       assertTrue(transport.contains("endpoint=http://127.0.0.1:9/v1/traces"), transport);
@@ -300,11 +362,19 @@ class OwnerScopedSpanExporterTest {
 
   @Test
   void otelTracesExporterNoneMeansNoOtelExporter() {
-    try (GenAiTelemetry t = Instances.start(yaml("otel, mem-alpha"),
-        Map.of("OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
-            "OTEL_LOGS_EXPORTER", "none"))) {
-      assertEquals(List.of("mem-alpha"), ((TelemetryRuntime) t).exporters().stream()
-          .map(x -> x.owner().id()).toList());
+    try (GenAiTelemetry t =
+        Instances.start(
+            yaml("otel, mem-alpha"),
+            Map.of(
+                "OTEL_TRACES_EXPORTER",
+                "none",
+                "OTEL_METRICS_EXPORTER",
+                "none",
+                "OTEL_LOGS_EXPORTER",
+                "none"))) {
+      assertEquals(
+          List.of("mem-alpha"),
+          ((TelemetryRuntime) t).exporters().stream().map(x -> x.owner().id()).toList());
       assertEquals(List.of("otel", "mem-alpha"), t.presetNames());
     }
   }

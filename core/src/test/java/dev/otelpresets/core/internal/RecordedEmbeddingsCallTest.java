@@ -24,24 +24,30 @@ import org.junit.jupiter.api.Test;
 class RecordedEmbeddingsCallTest {
 
   private static List<HistogramPointData> points(Collection<MetricData> all, String name) {
-    return new ArrayList<>(all.stream().filter(m -> m.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no metric " + name + " in " + all))
-        .getHistogramData().getPoints());
+    return new ArrayList<>(
+        all.stream()
+            .filter(m -> m.getName().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no metric " + name + " in " + all))
+            .getHistogramData()
+            .getPoints());
   }
 
   @Test
   void anEmbeddingsCallRecordsDurationAndInputTokensOnceAFailedOneOnlyItsDuration() {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
-    GenAiMetrics metrics = new GenAiMetrics(
-        SdkMeterProvider.builder().registerMetricReader(reader).build().get("t"));
+    GenAiMetrics metrics =
+        new GenAiMetrics(SdkMeterProvider.builder().registerMetricReader(reader).build().get("t"));
     SdkTracerProvider tracers = SdkTracerProvider.builder().build();
     EmbeddingsRequest request = EmbeddingsRequest.builder("emb").provider("openai").build();
-    RecordedEmbeddingsCall ok = RecordedEmbeddingsCall.start(request, tracers.get("t"), metrics,
-        ContentCapture.NO_CONTENT, new ContentLimit(1000));
+    RecordedEmbeddingsCall ok =
+        RecordedEmbeddingsCall.start(
+            request, tracers.get("t"), metrics, ContentCapture.NO_CONTENT, new ContentLimit(1000));
     ok.end(EmbeddingsResponse.builder().responseModel("emb").inputTokens(7).build());
     ok.end(EmbeddingsResponse.builder().responseModel("emb").inputTokens(7).build());
-    RecordedEmbeddingsCall failed = RecordedEmbeddingsCall.start(request, tracers.get("t"),
-        metrics, ContentCapture.NO_CONTENT, new ContentLimit(1000));
+    RecordedEmbeddingsCall failed =
+        RecordedEmbeddingsCall.start(
+            request, tracers.get("t"), metrics, ContentCapture.NO_CONTENT, new ContentLimit(1000));
     failed.fail("timeout", "slow");
     failed.fail("timeout", "slow");
 
@@ -54,8 +60,9 @@ class RecordedEmbeddingsCallTest {
       assertEquals("openai", p.getAttributes().get(GenAiAttributes.PROVIDER_NAME));
       assertEquals("emb", p.getAttributes().get(GenAiAttributes.REQUEST_MODEL));
     }
-    assertTrue(durations.stream().anyMatch(
-        p -> "timeout".equals(p.getAttributes().get(GenAiAttributes.ERROR_TYPE))));
+    assertTrue(
+        durations.stream()
+            .anyMatch(p -> "timeout".equals(p.getAttributes().get(GenAiAttributes.ERROR_TYPE))));
     List<HistogramPointData> tokens = points(all, "gen_ai.client.token.usage");
     assertEquals(1, tokens.size(), "input tokens only, and not for the failed call: " + tokens);
     assertEquals("input", tokens.get(0).getAttributes().get(GenAiAttributes.TOKEN_TYPE));
@@ -77,10 +84,13 @@ class RecordedEmbeddingsCallTest {
     assertTrue(!parsed.isEmpty() && parsed.size() < 50, parsed.size() + " documents kept");
     assertEquals("doc-0", Json.asMap(parsed.get(0)).get("id"), "the best-ranked come first");
     assertTrue(Json.asString(Json.asMap(parsed.get(0)).get("content")).contains("truncated"));
-    assertEquals("[{\"id\":\"a\"}]", RecordedRetrievalCall.documentsJson(
-        java.util.Arrays.asList(null, new RetrievedDocument("a", null, null)), 100));
+    assertEquals(
+        "[{\"id\":\"a\"}]",
+        RecordedRetrievalCall.documentsJson(
+            java.util.Arrays.asList(null, new RetrievedDocument("a", null, null)), 100));
     String small = RecordedRetrievalCall.documentsJson(docs.subList(0, 1), 100_000);
-    assertEquals(List.of(java.util.Map.of("id", "doc-0", "score", 0.5, "content", longText)),
+    assertEquals(
+        List.of(java.util.Map.of("id", "doc-0", "score", 0.5, "content", longText)),
         Json.parse(small));
   }
 }

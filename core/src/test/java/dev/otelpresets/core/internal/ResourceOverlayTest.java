@@ -21,8 +21,8 @@ class ResourceOverlayTest {
   @Test
   void theOverlayWinsOverTheSharedResourceWhichStaysAsItWas() {
     Resource shared = Resource.create(Attributes.of(SERVICE, "app", PROJECT, "shared-project"));
-    ResourceOverlay overlay = new ResourceOverlay("resource-overlay",
-        Attributes.of(PROJECT, "phoenix-project"));
+    ResourceOverlay overlay =
+        new ResourceOverlay("resource-overlay", Attributes.of(PROJECT, "phoenix-project"));
     SpanData in = span(TRACE, Attributes.of(MODEL, "gpt-4o"), shared);
     SpanData out = overlay.apply(in);
     assertEquals("phoenix-project", out.getResource().getAttribute(PROJECT));
@@ -30,19 +30,20 @@ class ResourceOverlayTest {
     assertEquals("shared-project", in.getResource().getAttribute(PROJECT));
     assertEquals(in.getAttributes(), out.getAttributes(), "attributes untouched");
     // the merged resource is reused for the next span of the same shared resource
-    assertSame(out.getResource(), overlay.apply(span(TRACE, Attributes.empty(), shared))
-        .getResource());
+    assertSame(
+        out.getResource(), overlay.apply(span(TRACE, Attributes.empty(), shared)).getResource());
     Resource other = Resource.create(Attributes.of(SERVICE, "other"));
-    assertEquals("other", overlay.apply(span(TRACE, Attributes.empty(), other)).getResource()
-        .getAttribute(SERVICE));
+    assertEquals(
+        "other",
+        overlay.apply(span(TRACE, Attributes.empty(), other)).getResource().getAttribute(SERVICE));
   }
 
   @Test
   void anEmptyOverlayPassesTheSpanOnAndItsValuesAreNeverDescribed() {
     SpanData in = span(TRACE, Attributes.of(MODEL, "gpt-4o"));
     assertSame(in, new ResourceOverlay("resource-overlay", Attributes.empty()).apply(in));
-    ResourceOverlay tenant = new ResourceOverlay("tenant-overlay",
-        Attributes.of(PROJECT, "secret-space-id"));
+    ResourceOverlay tenant =
+        new ResourceOverlay("tenant-overlay", Attributes.of(PROJECT, "secret-space-id"));
     assertEquals("tenant-overlay", tenant.describe());
     assertFalse(tenant.toString().contains("secret-space-id"));
   }

@@ -1,6 +1,5 @@
 package dev.otelpresets.core.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,8 +44,8 @@ class SettleOnShutdownTest {
   void settlesAsSoonAsTheBackendsFinished() throws InterruptedException {
     Pending next = new Pending();
     CountDownLatch settled = new CountDownLatch(1);
-    CompletableResultCode r = new SettleOnShutdown(next, settled::countDown, Duration.ofHours(1))
-        .shutdown();
+    CompletableResultCode r =
+        new SettleOnShutdown(next, settled::countDown, Duration.ofHours(1)).shutdown();
     assertFalse(settled.await(100, TimeUnit.MILLISECONDS), "not before the backends finished");
     next.shutdown.succeed();
     assertTrue(settled.await(5, TimeUnit.SECONDS));
@@ -57,8 +56,8 @@ class SettleOnShutdownTest {
   void settlesAtTheDeadlineWhenABackendNeverFinishes() throws InterruptedException {
     Pending next = new Pending();
     CountDownLatch settled = new CountDownLatch(1);
-    CompletableResultCode r = new SettleOnShutdown(next, settled::countDown,
-        Duration.ofMillis(200)).shutdown();
+    CompletableResultCode r =
+        new SettleOnShutdown(next, settled::countDown, Duration.ofMillis(200)).shutdown();
     assertFalse(r.isDone(), "the SDK's caller sees the real outcome, still pending");
     assertTrue(settled.await(5, TimeUnit.SECONDS));
     assertFalse(next.shutdown.isDone());

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * span, and every mapper reads the same messages.
  */
 class SharedContentSpanTest {
-  private static final String INPUT = GenAiJson.writeMessages(List.of(
-      ChatMessage.text("user", "Bonjour \u00e9\u00e8 \uD83D\uDE00\r\nline two")));
+  private static final String INPUT =
+      GenAiJson.writeMessages(
+          List.of(ChatMessage.text("user", "Bonjour \u00e9\u00e8 \uD83D\uDE00\r\nline two")));
 
   /** A mapper that reads the content and keeps what it was handed, per span. */
   private static final class Reading implements AttributeMapper {
@@ -50,9 +51,10 @@ class SharedContentSpanTest {
       if (span.getAttributes().get(GenAiAttributes.INPUT_MESSAGES) == null) {
         return span.getAttributes(); // as real mappers: no content key, no content asked for
       }
-      String text = content.inputMessages().isEmpty() ? null
-          : content.inputMessages().get(0).textContent();
-      return text == null ? span.getAttributes()
+      String text =
+          content.inputMessages().isEmpty() ? null : content.inputMessages().get(0).textContent();
+      return text == null
+          ? span.getAttributes()
           : span.getAttributes().toBuilder().put("read", text).build();
     }
   }
@@ -66,12 +68,17 @@ class SharedContentSpanTest {
     for (int i = 0; i < mappers.size(); i++) {
       InMemorySpanExporter sink = InMemorySpanExporter.create();
       sinks.add(sink);
-      backends.add(BatchSpanProcessor.builder(new OwnerScopedSpanExporter(
-              ExporterOwner.of("b" + i), mappers.get(i), Attributes.empty(), sink, 128))
-          .setScheduleDelay(Duration.ofHours(1)).build());
+      backends.add(
+          BatchSpanProcessor.builder(
+                  new OwnerScopedSpanExporter(
+                      ExporterOwner.of("b" + i), mappers.get(i), Attributes.empty(), sink, 128))
+              .setScheduleDelay(Duration.ofHours(1))
+              .build());
     }
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .addSpanProcessor(FanOutSpanProcessor.of(backends, 1_000)).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(FanOutSpanProcessor.of(backends, 1_000))
+            .build();
     long before = ParsedContent.parses();
     for (int i = 0; i < spans; i++) {
       Span s = provider.get("t").spanBuilder("chat").startSpan();
@@ -87,9 +94,13 @@ class SharedContentSpanTest {
       for (InMemorySpanExporter sink : sinks) {
         List<SpanData> out = sink.getFinishedSpanItems();
         assertEquals(2 * spans, out.size());
-        out.stream().filter(d -> d.getName().equals("chat")).forEach(d -> assertEquals(
-            "Bonjour \u00e9\u00e8 \uD83D\uDE00\r\nline two",
-            d.getAttributes().get(AttributeKey.stringKey("read"))));
+        out.stream()
+            .filter(d -> d.getName().equals("chat"))
+            .forEach(
+                d ->
+                    assertEquals(
+                        "Bonjour \u00e9\u00e8 \uD83D\uDE00\r\nline two",
+                        d.getAttributes().get(AttributeKey.stringKey("read"))));
       }
       Set<GenAiContent> distinct = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       for (Reading m : mappers) {
@@ -113,11 +124,16 @@ class SharedContentSpanTest {
     InMemorySpanExporter sink = InMemorySpanExporter.create();
     List<SpanData> exported = new ArrayList<>();
     // a span as the fan-out hands it to a backend
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(
-        FanOutSpanProcessor.of(List.of(
-            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(sink),
-            io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
-                InMemorySpanExporter.create())), 10)).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(
+                FanOutSpanProcessor.of(
+                    List.of(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(sink),
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                            InMemorySpanExporter.create())),
+                    10))
+            .build();
     Span s = provider.get("t").spanBuilder("chat").startSpan();
     s.setAttribute(GenAiAttributes.INPUT_MESSAGES, INPUT);
     s.end();
@@ -127,9 +143,12 @@ class SharedContentSpanTest {
     GenAiContent shared = SharedContentSpan.contentFor(span, span.getAttributes());
     assertSame(shared, SharedContentSpan.contentFor(span, span.getAttributes()));
     // a stage redacted the input for one backend: that backend reads the redacted text
-    Attributes redacted = span.getAttributes().toBuilder()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(
-            List.of(ChatMessage.text("user", "[redacted]")))).build();
+    Attributes redacted =
+        span.getAttributes().toBuilder()
+            .put(
+                GenAiAttributes.INPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("user", "[redacted]"))))
+            .build();
     GenAiContent own = SharedContentSpan.contentFor(span, redacted);
     assertNotSame(shared, own);
     assertEquals("[redacted]", own.inputMessages().get(0).textContent());

@@ -31,12 +31,23 @@ class SizeBoundedSpanExporterTest {
 
   private static SpanData span(int i, int contentChars) {
     return TestSpanData.builder()
-        .setSpanContext(SpanContext.create("0af7651916cd43dd8448eb211c80319c",
-            String.format("%016x", i + 1), TraceFlags.getSampled(), TraceState.getDefault()))
-        .setName("span " + i).setKind(SpanKind.CLIENT).setStartEpochNanos(1).setEndEpochNanos(2)
-        .setHasEnded(true).setStatus(StatusData.unset()).setResource(Resource.empty())
+        .setSpanContext(
+            SpanContext.create(
+                "0af7651916cd43dd8448eb211c80319c",
+                String.format("%016x", i + 1),
+                TraceFlags.getSampled(),
+                TraceState.getDefault()))
+        .setName("span " + i)
+        .setKind(SpanKind.CLIENT)
+        .setStartEpochNanos(1)
+        .setEndEpochNanos(2)
+        .setHasEnded(true)
+        .setStatus(StatusData.unset())
+        .setResource(Resource.empty())
         .setAttributes(Attributes.of(CONTENT, "\u00e9".repeat(contentChars)))
-        .setTotalRecordedEvents(0).setTotalRecordedLinks(0).build();
+        .setTotalRecordedEvents(0)
+        .setTotalRecordedLinks(0)
+        .build();
   }
 
   /** The transport: records each request's spans, answers at once. */
@@ -69,9 +80,10 @@ class SizeBoundedSpanExporterTest {
       batch.add(span(i, i == 4 ? 20_000 : 1_000)); // 2 bytes a char: ~2 kB, span 4 ~40 kB
     }
     assertTrue(e.export(batch).join(5, TimeUnit.SECONDS).isSuccess());
-    assertEquals(List.of(
-        List.of("span 0", "span 1", "span 2", "span 3"), List.of("span 4"),
-        List.of("span 5", "span 6", "span 7", "span 8"), List.of("span 9")),
+    assertEquals(
+        List.of(
+            List.of("span 0", "span 1", "span 2", "span 3"), List.of("span 4"),
+            List.of("span 5", "span 6", "span 7", "span 8"), List.of("span 9")),
         transport.requests);
   }
 
@@ -86,13 +98,14 @@ class SizeBoundedSpanExporterTest {
   @Test
   void aSingleSpanIsTheTransportsOwnAnswer() {
     CompletableResultCode own = CompletableResultCode.ofSuccess();
-    SpanExporter transport = new Transport() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        return own;
-      }
-    };
-    assertEquals(own, new SizeBoundedSpanExporter("x", transport, 10).export(
-        List.of(span(0, 100))));
+    SpanExporter transport =
+        new Transport() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            return own;
+          }
+        };
+    assertEquals(
+        own, new SizeBoundedSpanExporter("x", transport, 10).export(List.of(span(0, 100))));
   }
 }

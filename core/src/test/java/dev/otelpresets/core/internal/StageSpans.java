@@ -32,8 +32,9 @@ final class StageSpans {
     return TestSpanData.builder()
         .setName("chat gpt-4o")
         .setKind(SpanKind.CLIENT)
-        .setSpanContext(SpanContext.create(traceId, "b7ad6b7169203331", TraceFlags.getSampled(),
-            TraceState.getDefault()))
+        .setSpanContext(
+            SpanContext.create(
+                traceId, "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()))
         .setStartEpochNanos(1)
         .setEndEpochNanos(2)
         .setHasEnded(true)

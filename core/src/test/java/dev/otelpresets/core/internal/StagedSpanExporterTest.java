@@ -20,8 +20,11 @@ class StagedSpanExporterTest {
       public SpanData apply(SpanData span) {
         log.add(name);
         String before = span.getAttributes().get(ORDER);
-        return OwnerSpan.withAttributes(span, span.getAttributes().toBuilder()
-            .put(ORDER, (before == null ? "" : before) + name).build());
+        return OwnerSpan.withAttributes(
+            span,
+            span.getAttributes().toBuilder()
+                .put(ORDER, (before == null ? "" : before) + name)
+                .build());
       }
 
       @Override
@@ -35,13 +38,16 @@ class StagedSpanExporterTest {
   void everySpanPassesEveryStageInOrderThenTheNextExporterGetsTheBatch() {
     List<String> log = new ArrayList<>();
     StageSpans.Recording next = StageSpans.Recording.succeeding();
-    StagedSpanExporter e = new StagedSpanExporter(
-        List.of(appending("a", log), appending("b", log), appending("c", log)), next);
-    e.export(List.of(span("0af7651916cd43dd8448eb211c80319c", Attributes.of(MODEL, "x")),
-        span("0af7651916cd43dd8448eb211c80319d", Attributes.of(MODEL, "y"))));
+    StagedSpanExporter e =
+        new StagedSpanExporter(
+            List.of(appending("a", log), appending("b", log), appending("c", log)), next);
+    e.export(
+        List.of(
+            span("0af7651916cd43dd8448eb211c80319c", Attributes.of(MODEL, "x")),
+            span("0af7651916cd43dd8448eb211c80319d", Attributes.of(MODEL, "y"))));
     assertEquals(1, next.batches.size());
-    assertEquals(List.of("abc", "abc"), next.all().stream()
-        .map(s -> s.getAttributes().get(ORDER)).toList());
+    assertEquals(
+        List.of("abc", "abc"), next.all().stream().map(s -> s.getAttributes().get(ORDER)).toList());
     assertEquals(List.of("a", "b", "c", "a", "b", "c"), log);
     e.shutdown();
     assertEquals(1, next.shutdowns);
@@ -49,9 +55,15 @@ class StagedSpanExporterTest {
 
   @Test
   void theOwnerStagesStripThenMapThenOverlay() {
-    List<String> names = OwnerStages.of(dev.otelpresets.spi.ExporterOwner.of("o"),
-        (s, c, l) -> s.getAttributes(), Attributes.empty(), 128).stream()
-        .map(SpanStage::describe).toList();
+    List<String> names =
+        OwnerStages.of(
+                dev.otelpresets.spi.ExporterOwner.of("o"),
+                (s, c, l) -> s.getAttributes(),
+                Attributes.empty(),
+                128)
+            .stream()
+            .map(SpanStage::describe)
+            .toList();
     assertEquals(List.of("strip-internal-keys", "map:o", "resource-overlay"), names);
   }
 }

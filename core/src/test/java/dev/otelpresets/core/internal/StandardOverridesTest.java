@@ -17,17 +17,20 @@ class StandardOverridesTest {
   private static Map<String, String> overrides(String yaml, Map<String, String> env) {
     Environment e = Environment.of(env);
     OtelPresetsConfig config = ConfigLoader.create(e).parse(yaml, "t.yaml");
-    PresetSelection selection = PresetSelection.resolve(config,
-        PresetRegistry.load(StandardOverridesTest.class.getClassLoader()), e);
-    return TelemetryRuntime.standardOverrides(DefaultConfigProperties.createFromMap(Map.of()), e,
-        selection, config);
+    PresetSelection selection =
+        PresetSelection.resolve(
+            config, PresetRegistry.load(StandardOverridesTest.class.getClassLoader()), e);
+    return TelemetryRuntime.standardOverrides(
+        DefaultConfigProperties.createFromMap(Map.of()), e, selection, config);
   }
 
   @Test
   void yamlQueueSettingsSizeTheOtelCallbacksProcessorToo() {
-    Map<String, String> o = overrides("callbacks: [otel]\nsettings:\n  max_queue_size: 16\n"
-        + "  max_export_batch_size: 8\n  schedule_delay_ms: 250\n  export_timeout_ms: 1500\n",
-        Map.of());
+    Map<String, String> o =
+        overrides(
+            "callbacks: [otel]\nsettings:\n  max_queue_size: 16\n"
+                + "  max_export_batch_size: 8\n  schedule_delay_ms: 250\n  export_timeout_ms: 1500\n",
+            Map.of());
     assertEquals("16", o.get("otel.bsp.max.queue.size"));
     assertEquals("8", o.get("otel.bsp.max.export.batch.size"));
     assertEquals("250ms", o.get("otel.bsp.schedule.delay"));
@@ -62,13 +65,20 @@ class StandardOverridesTest {
     assertEquals("700", o.get("otel.attribute.value.length.limit"), "the variable as it is");
     assertFalse(o.containsKey("otel.span.attribute.value.length.limit"));
     assertEquals(700, limit("callbacks: [otel]\n", env));
-    assertEquals(300, limit("callbacks: [otel]\n", Map.of(
-        "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "700",
-        "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "300")), "the span limit is the spans'");
+    assertEquals(
+        300,
+        limit(
+            "callbacks: [otel]\n",
+            Map.of(
+                "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT", "700",
+                "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT", "300")),
+        "the span limit is the spans'");
 
     o = overrides("callbacks: [otel]\n", Map.of());
-    assertEquals(String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH),
-        o.get("otel.attribute.value.length.limit"), "the default backs the content limit up");
+    assertEquals(
+        String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH),
+        o.get("otel.attribute.value.length.limit"),
+        "the default backs the content limit up");
     assertEquals(131_072, limit("callbacks: [otel]\n", Map.of()));
   }
 

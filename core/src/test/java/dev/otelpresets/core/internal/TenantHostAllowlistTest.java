@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 /** Scheme, host and port of a tenant's endpoint against {@code tenants.allowed_hosts}. */
 class TenantHostAllowlistTest {
   private static final String STATIC = "https://cloud.langfuse.com/api/public/otel/v1/traces";
-  private final TenantHostAllowlist allowlist = new TenantHostAllowlist(
-      Set.of("lf.example.com", "lf8443.example.com:8443", "[::1]:4318", "Mixed.Example.com"));
+  private final TenantHostAllowlist allowlist =
+      new TenantHostAllowlist(
+          Set.of("lf.example.com", "lf8443.example.com:8443", "[::1]:4318", "Mixed.Example.com"));
 
   private boolean allows(String endpoint) {
     return allowlist.allows(STATIC, endpoint);
@@ -60,10 +61,10 @@ class TenantHostAllowlistTest {
 
   @Test
   void theRefusalNamesTheEntryThatWouldAllowIt() {
-    assertEquals("lf.example.com:8443",
-        TenantHostAllowlist.hostPort("https://LF.example.com:8443/x"));
+    assertEquals(
+        "lf.example.com:8443", TenantHostAllowlist.hostPort("https://LF.example.com:8443/x"));
     assertEquals("lf.example.com:443", TenantHostAllowlist.hostPort("https://lf.example.com/x"));
-    assertEquals("127.0.0.1:4318",
-        TenantHostAllowlist.hostPort("http://lf.example.com@127.0.0.1:4318/x"));
+    assertEquals(
+        "127.0.0.1:4318", TenantHostAllowlist.hostPort("http://lf.example.com@127.0.0.1:4318/x"));
   }
 }

@@ -84,8 +84,7 @@ class TraceRatioSpanProcessorTest {
     int traces = 400;
     for (int i = 0; i < traces; i++) {
       Span root = provider.get("t").spanBuilder("root").startSpan();
-      provider.get("t").spanBuilder("child").setParent(Context.root().with(root)).startSpan()
-          .end();
+      provider.get("t").spanBuilder("child").setParent(Context.root().with(root)).startSpan().end();
       root.end();
     }
     provider.close();
@@ -104,31 +103,37 @@ class TraceRatioSpanProcessorTest {
 
   @Test
   void aPresetCannotDeclareAKeyEveryPresetSectionHas() {
-    PresetProvider clashing = new PresetProvider() {
-      @Override
-      public String name() {
-        return "clash";
-      }
+    PresetProvider clashing =
+        new PresetProvider() {
+          @Override
+          public String name() {
+            return "clash";
+          }
 
-      @Override
-      public ExporterOwner owner() {
-        return ExporterOwner.of("clash");
-      }
+          @Override
+          public ExporterOwner owner() {
+            return ExporterOwner.of("clash");
+          }
 
-      @Override
-      public List<SettingSpec> settings() {
-        return List.of(SettingSpec.builder("sample_ratio").build());
-      }
+          @Override
+          public List<SettingSpec> settings() {
+            return List.of(SettingSpec.builder("sample_ratio").build());
+          }
 
-      @Override
-      public Preset create(PresetSettings settings) {
-        throw new AssertionError("not built");
-      }
-    };
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ResolvedPresetSettings.resolve(clashing, null, Environment.of(java.util.Map.of())));
-    assertEquals("presets.clash.sample_ratio: preset 'clash' declares a setting 'sample_ratio', a"
-        + " key every preset section has (sample_ratio, capture_message_content, redact). This is"
-        + " a bug in the preset; rename its setting.", e.getMessage());
+          @Override
+          public Preset create(PresetSettings settings) {
+            throw new AssertionError("not built");
+          }
+        };
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ResolvedPresetSettings.resolve(clashing, null, Environment.of(java.util.Map.of())));
+    assertEquals(
+        "presets.clash.sample_ratio: preset 'clash' declares a setting 'sample_ratio', a"
+            + " key every preset section has (sample_ratio, capture_message_content, redact). This is"
+            + " a bug in the preset; rename its setting.",
+        e.getMessage());
   }
 }

@@ -20,10 +20,14 @@ class VocabularyMappingTest {
   @Test
   void theMapperSeesTheSpanAndTheLimitAndItsOutputReplacesTheAttributes() {
     AtomicInteger limitSeen = new AtomicInteger();
-    VocabularyMapping m = new VocabularyMapping(OWNER, (s, c, limit) -> {
-      limitSeen.set(limit);
-      return Attributes.of(MODEL_NAME, s.getAttributes().get(MODEL));
-    }, 17);
+    VocabularyMapping m =
+        new VocabularyMapping(
+            OWNER,
+            (s, c, limit) -> {
+              limitSeen.set(limit);
+              return Attributes.of(MODEL_NAME, s.getAttributes().get(MODEL));
+            },
+            17);
     SpanData out = m.apply(span(TRACE, Attributes.of(MODEL, "gpt-4o")));
     assertEquals(Attributes.of(MODEL_NAME, "gpt-4o"), out.getAttributes());
     assertEquals(17, limitSeen.get());
@@ -34,15 +38,23 @@ class VocabularyMappingTest {
   @Test
   void aThrowingOrNullMapperCostsTheVocabularyNeverTheSpan() {
     SpanData in = span(TRACE, Attributes.of(MODEL, "gpt-4o"));
-    VocabularyMapping throwing = new VocabularyMapping(OWNER, (s, c, l) -> {
-      throw new IllegalStateException("broken mapper");
-    }, 128);
+    VocabularyMapping throwing =
+        new VocabularyMapping(
+            OWNER,
+            (s, c, l) -> {
+              throw new IllegalStateException("broken mapper");
+            },
+            128);
     assertSame(in, throwing.apply(in));
     VocabularyMapping nulls = new VocabularyMapping(OWNER, (s, c, l) -> null, 128);
     assertSame(in, nulls.apply(in));
-    VocabularyMapping deep = new VocabularyMapping(OWNER, (s, c, l) -> {
-      throw new StackOverflowError();
-    }, 128);
+    VocabularyMapping deep =
+        new VocabularyMapping(
+            OWNER,
+            (s, c, l) -> {
+              throw new StackOverflowError();
+            },
+            128);
     assertSame(in, deep.apply(in));
     assertEquals(1, throwing.failures());
     assertEquals(1, nulls.failures());

@@ -37,8 +37,11 @@ public final class AlphaPreset implements PresetProvider {
 
   @Override
   public List<SettingSpec> settings() {
-    return List.of(SettingSpec.builder("project").env("MEM_ALPHA_PROJECT")
-        .defaultValue("alpha-default").build());
+    return List.of(
+        SettingSpec.builder("project")
+            .env("MEM_ALPHA_PROJECT")
+            .defaultValue("alpha-default")
+            .build());
   }
 
   @Override

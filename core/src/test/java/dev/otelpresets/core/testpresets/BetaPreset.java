@@ -34,18 +34,20 @@ public final class BetaPreset implements PresetProvider {
   public Preset create(PresetSettings settings) {
     return Preset.builder(OWNER)
         .exporter(MemoryPresetSupport.inMemory(NAME, OWNER))
-        .mapper((span, content, limit) -> {
-          var b = span.getAttributes().toBuilder();
-          b.remove(GenAiAttributes.REQUEST_MODEL);
-          String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
-          if (model != null) {
-            b.put(MODEL, model);
-          }
-          b.put(MAPPED, true);
-          return b.build();
-        })
-        .resourceOverlay(Attributes.of(PROJECT, "beta-project",
-            AttributeKey.stringKey("service.name"), "beta-service"))
+        .mapper(
+            (span, content, limit) -> {
+              var b = span.getAttributes().toBuilder();
+              b.remove(GenAiAttributes.REQUEST_MODEL);
+              String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
+              if (model != null) {
+                b.put(MODEL, model);
+              }
+              b.put(MAPPED, true);
+              return b.build();
+            })
+        .resourceOverlay(
+            Attributes.of(
+                PROJECT, "beta-project", AttributeKey.stringKey("service.name"), "beta-service"))
         .build();
   }
 }

@@ -24,9 +24,10 @@ public final class BrokenMapperPreset implements PresetProvider {
   public Preset create(PresetSettings settings) {
     return Preset.builder(OWNER)
         .exporter(MemoryPresetSupport.inMemory(NAME, OWNER))
-        .mapper((span, content, limit) -> {
-          throw new IllegalStateException("mapper bug in test preset");
-        })
+        .mapper(
+            (span, content, limit) -> {
+              throw new IllegalStateException("mapper bug in test preset");
+            })
         .build();
   }
 }

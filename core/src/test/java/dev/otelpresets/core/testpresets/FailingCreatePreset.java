@@ -2,8 +2,8 @@ package dev.otelpresets.core.testpresets;
 
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.Preset;
-import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetConfigurationException;
+import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import java.util.List;
@@ -30,16 +30,20 @@ public final class FailingCreatePreset implements PresetProvider {
 
   @Override
   public List<SettingSpec> settings() {
-    return List.of(SettingSpec.builder("failure").defaultValue("state")
-        .description("state, argument or config").build());
+    return List.of(
+        SettingSpec.builder("failure")
+            .defaultValue("state")
+            .description("state, argument or config")
+            .build());
   }
 
   @Override
   public Preset create(PresetSettings settings) {
     switch (settings.require("failure")) {
       case "argument" -> throw new IllegalArgumentException("bad token " + SECRET_IN_MESSAGE);
-      case "config" -> throw new PresetConfigurationException(settings.describe("failure")
-          + " asks for a configuration error; set it to 'state'");
+      case "config" ->
+          throw new PresetConfigurationException(
+              settings.describe("failure") + " asks for a configuration error; set it to 'state'");
       default -> throw new IllegalStateException("could not use token " + SECRET_IN_MESSAGE);
     }
   }

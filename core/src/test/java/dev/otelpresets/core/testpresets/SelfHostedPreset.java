@@ -28,10 +28,17 @@ public final class SelfHostedPreset implements PresetProvider {
   @Override
   public List<SettingSpec> settings() {
     return List.of(
-        SettingSpec.builder("api_key").env("MEM_SELF_HOSTED_API_KEY").secret()
-            .requiredUnless("endpoint").description("the cloud's key").build(),
-        SettingSpec.builder("endpoint").env("MEM_SELF_HOSTED_ENDPOINT")
-            .defaultValue("https://cloud.example").description("a self-hosted server").build());
+        SettingSpec.builder("api_key")
+            .env("MEM_SELF_HOSTED_API_KEY")
+            .secret()
+            .requiredUnless("endpoint")
+            .description("the cloud's key")
+            .build(),
+        SettingSpec.builder("endpoint")
+            .env("MEM_SELF_HOSTED_ENDPOINT")
+            .defaultValue("https://cloud.example")
+            .description("a self-hosted server")
+            .build());
   }
 
   @Override

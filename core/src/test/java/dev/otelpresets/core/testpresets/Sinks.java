@@ -71,14 +71,16 @@ public final class Sinks {
     public SpanData only() {
       List<SpanData> spans = spans();
       if (spans.size() != 1) {
-        throw new AssertionError("expected exactly one span but got " + spans.size() + ": "
-            + spans);
+        throw new AssertionError(
+            "expected exactly one span but got " + spans.size() + ": " + spans);
       }
       return spans.get(0);
     }
 
     public SpanData named(String name) {
-      return spans().stream().filter(s -> s.getName().equals(name)).findFirst()
+      return spans().stream()
+          .filter(s -> s.getName().equals(name))
+          .findFirst()
           .orElseThrow(() -> new AssertionError("no span named '" + name + "' in " + spans()));
     }
 

@@ -53,21 +53,30 @@ public final class WeatherApp {
     // otel-presets: one listener records every chat call of the model
     OtelPresetsChatModelListener listener =
         new OtelPresetsChatModelListener(telemetry, URI.create(baseUrl));
-    ChatModel chatModel = OpenAiChatModel.builder()
-        .baseUrl(baseUrl).apiKey(apiKey).modelName(model)
-        .listeners(List.of(listener))
-        .build();
+    ChatModel chatModel =
+        OpenAiChatModel.builder()
+            .baseUrl(baseUrl)
+            .apiKey(apiKey)
+            .modelName(model)
+            .listeners(List.of(listener))
+            .build();
     // otel-presets: the wrapper adds the time to first chunk to the listener's span
-    this.streaming = OtelPresetsLangChain4j.streaming(OpenAiStreamingChatModel.builder()
-        .baseUrl(baseUrl).apiKey(apiKey).modelName(model)
-        .listeners(List.of(listener))
-        .build(), telemetry);
-    this.assistant = AiServices.builder(Assistant.class)
-        .chatModel(chatModel)
-        .tools(new WeatherTools())
-        // otel-presets: an invoke_agent span per call, an execute_tool span per tool execution
-        .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
-        .build();
+    this.streaming =
+        OtelPresetsLangChain4j.streaming(
+            OpenAiStreamingChatModel.builder()
+                .baseUrl(baseUrl)
+                .apiKey(apiKey)
+                .modelName(model)
+                .listeners(List.of(listener))
+                .build(),
+            telemetry);
+    this.assistant =
+        AiServices.builder(Assistant.class)
+            .chatModel(chatModel)
+            .tools(new WeatherTools())
+            // otel-presets: an invoke_agent span per call, an execute_tool span per tool execution
+            .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
+            .build();
   }
 
   /** Asks the AI service (which calls the model, runs the tool, calls the model again). */
@@ -78,23 +87,25 @@ public final class WeatherApp {
   /** Streams an answer from the model directly. */
   public String stream(String question) throws Exception {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streaming.chat(question, new StreamingChatResponseHandler() {
-      @Override
-      public void onPartialResponse(String partial) {
-        System.out.print(partial);
-      }
+    streaming.chat(
+        question,
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            System.out.print(partial);
+          }
 
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        System.out.println();
-        done.complete(response);
-      }
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            System.out.println();
+            done.complete(response);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-    });
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
     return done.get(60, TimeUnit.SECONDS).aiMessage().text();
   }
 
@@ -105,8 +116,9 @@ public final class WeatherApp {
   public static void main(String[] args) throws Exception {
     String key = System.getenv("OPENAI_API_KEY");
     if (key == null || key.isBlank()) {
-      System.err.println("Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible"
-          + " endpoint). To see it run without an account: mvn verify (the test uses a mock).");
+      System.err.println(
+          "Set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible"
+              + " endpoint). To see it run without an account: mvn verify (the test uses a mock).");
       System.exit(2);
     }
     String baseUrl = System.getenv().getOrDefault("OPENAI_BASE_URL", "https://api.openai.com/v1");

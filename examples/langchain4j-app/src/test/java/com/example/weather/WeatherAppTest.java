@@ -26,16 +26,25 @@ class WeatherAppTest {
   @Test
   void everyBackendSeesTheAgentItsToolAndItsChatCalls() throws Exception {
     try (MockOpenAiServer openAi = MockOpenAiServer.start();
-        PresetTestHarness h = PresetTestHarness.builder()
-            .receiver("arize").receiver("langfuse").receiver("otel")
-            .yaml("callbacks: [arize, langfuse, otel]\nsettings:\n  shutdown_hook: false\n"
-                + "  capture_message_content: span_only\n")
-            .env(WeatherAppTest::env)
-            .start()) {
+        PresetTestHarness h =
+            PresetTestHarness.builder()
+                .receiver("arize")
+                .receiver("langfuse")
+                .receiver("otel")
+                .yaml(
+                    "callbacks: [arize, langfuse, otel]\nsettings:\n  shutdown_hook: false\n"
+                        + "  capture_message_content: span_only\n")
+                .env(WeatherAppTest::env)
+                .start()) {
       WeatherApp app = new WeatherApp(h.telemetry(), openAi.baseUrl(), "sk-mock", "gpt-4o-mini");
       // the host's request span, as a web framework's instrumentation would start it
-      Span request = h.telemetry().openTelemetry().getTracer("weather-app")
-          .spanBuilder("GET /weather").setSpanKind(SpanKind.SERVER).startSpan();
+      Span request =
+          h.telemetry()
+              .openTelemetry()
+              .getTracer("weather-app")
+              .spanBuilder("GET /weather")
+              .setSpanKind(SpanKind.SERVER)
+              .startSpan();
       String answer;
       try (Scope ignored = request.makeCurrent()) {
         answer = app.ask("What is the weather in Paris?");
@@ -55,14 +64,23 @@ class WeatherAppTest {
         ReceivedSpan agent = only(spans, "invoke_agent Assistant");
         assertEquals(root.spanId(), agent.parentSpanId());
         assertEquals(agent.spanId(), only(spans, "execute_tool weather").parentSpanId());
-        long chatsUnderAgent = spans.stream().filter(s -> s.name().equals("chat gpt-4o-mini")
-            && agent.spanId().equals(s.parentSpanId())).count();
+        long chatsUnderAgent =
+            spans.stream()
+                .filter(
+                    s ->
+                        s.name().equals("chat gpt-4o-mini")
+                            && agent.spanId().equals(s.parentSpanId()))
+                .count();
         assertEquals(2, chatsUnderAgent, backend);
       }
-      assertEquals("AGENT", only(h.receiver("arize").spans(), "invoke_agent Assistant")
-          .stringAttribute("openinference.span.kind"));
-      assertEquals("tool", only(h.receiver("langfuse").spans(), "execute_tool weather")
-          .stringAttribute("langfuse.observation.type"));
+      assertEquals(
+          "AGENT",
+          only(h.receiver("arize").spans(), "invoke_agent Assistant")
+              .stringAttribute("openinference.span.kind"));
+      assertEquals(
+          "tool",
+          only(h.receiver("langfuse").spans(), "execute_tool weather")
+              .stringAttribute("langfuse.observation.type"));
     }
   }
 

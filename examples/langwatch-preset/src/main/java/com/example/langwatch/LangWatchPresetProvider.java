@@ -26,12 +26,22 @@ public final class LangWatchPresetProvider implements PresetProvider {
   static final String API_KEY = "api_key";
   static final String ENDPOINT = "endpoint";
 
-  private static final List<SettingSpec> SETTINGS = List.of(
-      SettingSpec.builder(API_KEY).env("LANGWATCH_API_KEY").required().secret()
-          .description("LangWatch project API key, sent as a Bearer token").build(),
-      SettingSpec.builder(ENDPOINT).env("LANGWATCH_ENDPOINT").defaultValue(DEFAULT_ENDPOINT)
-          .description("LangWatch base URL (self-hosted: your instance); " + TRACES_PATH
-              + " is appended").build());
+  private static final List<SettingSpec> SETTINGS =
+      List.of(
+          SettingSpec.builder(API_KEY)
+              .env("LANGWATCH_API_KEY")
+              .required()
+              .secret()
+              .description("LangWatch project API key, sent as a Bearer token")
+              .build(),
+          SettingSpec.builder(ENDPOINT)
+              .env("LANGWATCH_ENDPOINT")
+              .defaultValue(DEFAULT_ENDPOINT)
+              .description(
+                  "LangWatch base URL (self-hosted: your instance); "
+                      + TRACES_PATH
+                      + " is appended")
+              .build());
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
   public LangWatchPresetProvider() {}
@@ -54,13 +64,14 @@ public final class LangWatchPresetProvider implements PresetProvider {
   @Override
   public Preset create(PresetSettings settings) {
     String apiKey = settings.require(API_KEY).trim();
-    String endpoint = tracesUrl(settings.get(ENDPOINT).orElse(DEFAULT_ENDPOINT),
-        settings.describe(ENDPOINT));
-    ExporterSpec spec = ExporterSpec.builder(OWNER)
-        .protocol(ExporterProtocol.HTTP_PROTOBUF)
-        .endpoint(endpoint)
-        .secretHeader("Authorization", "Bearer " + apiKey)
-        .build();
+    String endpoint =
+        tracesUrl(settings.get(ENDPOINT).orElse(DEFAULT_ENDPOINT), settings.describe(ENDPOINT));
+    ExporterSpec spec =
+        ExporterSpec.builder(OWNER)
+            .protocol(ExporterProtocol.HTTP_PROTOBUF)
+            .endpoint(endpoint)
+            .secretHeader("Authorization", "Bearer " + apiKey)
+            .build();
     return Preset.builder(OWNER)
         .exporter(spec)
         .mapper(new LangWatchAttributeMapper())
@@ -77,8 +88,8 @@ public final class LangWatchPresetProvider implements PresetProvider {
     try {
       ExporterSpec.requireHttpUrl(url, what);
     } catch (IllegalArgumentException e) {
-      throw new PresetConfigurationException(e.getMessage()
-          + "; use your LangWatch URL, e.g. " + DEFAULT_ENDPOINT, e);
+      throw new PresetConfigurationException(
+          e.getMessage() + "; use your LangWatch URL, e.g. " + DEFAULT_ENDPOINT, e);
     }
     return url;
   }

@@ -26,9 +26,8 @@ public final class LangWatchTenantCredentialRule implements TenantCredentialRule
     if (key == null || key.isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(staticSpec.toBuilder()
-        .secretHeader("Authorization", "Bearer " + key.trim())
-        .build());
+    return Optional.of(
+        staticSpec.toBuilder().secretHeader("Authorization", "Bearer " + key.trim()).build());
   }
 
   @Override

@@ -14,7 +14,6 @@ class LangWatchConformanceTest extends PresetConformanceTest {
   @Override
   protected Map<String, String> settingsEnv(OtlpReceiver receiver) {
     return Map.of(
-        "LANGWATCH_ENDPOINT", receiver.baseUrl(),
-        "LANGWATCH_API_KEY", "lw-conformance-key");
+        "LANGWATCH_ENDPOINT", receiver.baseUrl(), "LANGWATCH_API_KEY", "lw-conformance-key");
   }
 }

@@ -12,12 +12,18 @@ import org.junit.jupiter.api.Test;
 class LangWatchPresetTest {
   @Test
   void chatArrivesWithLangWatchKeys() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("langwatch")
-        .yaml("callbacks: [langwatch]\nsettings:\n  shutdown_hook: false\n")
-        .env(r -> Map.of("LANGWATCH_ENDPOINT", r.get("langwatch").baseUrl(),
-            "LANGWATCH_API_KEY", "lw-key-123"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("langwatch")
+            .yaml("callbacks: [langwatch]\nsettings:\n  shutdown_hook: false\n")
+            .env(
+                r ->
+                    Map.of(
+                        "LANGWATCH_ENDPOINT",
+                        r.get("langwatch").baseUrl(),
+                        "LANGWATCH_API_KEY",
+                        "lw-key-123"))
+            .start()) {
       GenAiScenarios.Recorded rec = h.scenarios().plainChat();
       h.flushAndAwait("langwatch", 2);
       ReceivedSpan llm = h.span("langwatch", rec.llmSpanId());
@@ -28,16 +34,18 @@ class LangWatchPresetTest {
       assertEquals(GenAiScenarios.USER_ID, llm.attribute("langwatch.user.id"));
       assertEquals("[\"team-a\",\"beta\"]", llm.attribute("langwatch.labels"));
       assertEquals("chat", llm.attribute("gen_ai.operation.name"));
-      assertEquals("span", h.span("langwatch", rec.serverSpanId())
-          .attribute("langwatch.span.type"));
+      assertEquals(
+          "span", h.span("langwatch", rec.serverSpanId()).attribute("langwatch.span.type"));
     }
   }
 
   @Test
   void endpointDefaultsToLangWatchCloud() {
-    assertEquals("https://app.langwatch.ai/api/otel/v1/traces",
+    assertEquals(
+        "https://app.langwatch.ai/api/otel/v1/traces",
         LangWatchPresetProvider.tracesUrl(LangWatchPresetProvider.DEFAULT_ENDPOINT, "x"));
-    assertEquals("https://lw.example.com/api/otel/v1/traces",
+    assertEquals(
+        "https://lw.example.com/api/otel/v1/traces",
         LangWatchPresetProvider.tracesUrl("lw.example.com/", "x"));
   }
 }

@@ -31,8 +31,11 @@ public class WeatherApplication {
 
     @GetMapping("/weather")
     String weather(@RequestParam String city) {
-      return chat.prompt().user("What is the weather in " + city + "?")
-          .tools(new WeatherTools()).call().content();
+      return chat.prompt()
+          .user("What is the weather in " + city + "?")
+          .tools(new WeatherTools())
+          .call()
+          .content();
     }
   }
 

@@ -66,13 +66,19 @@ class WeatherApplicationTest {
   }
 
   @Autowired GenAiTelemetry telemetry;
-  @Value("${local.server.port}") int port;
+
+  @Value("${local.server.port}")
+  int port;
 
   @Test
   void aQuestionIsOneTraceAtEveryBackend() throws Exception {
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather?city=Paris"))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/weather?city=Paris"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     assertTrue(answer.body().contains("sunny"), answer.body());
     assertTrue(telemetry.forceFlush());
@@ -83,22 +89,34 @@ class WeatherApplicationTest {
       spans = receiver.spans();
       System.out.println(receiver.name() + " received:");
       spans.forEach(s -> System.out.println("  " + s.name() + " " + s.kind()));
-      ReceivedSpan server = spans.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
-          .findFirst().orElseThrow(() -> new AssertionError("no server span"));
+      ReceivedSpan server =
+          spans.stream()
+              .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no server span"));
       for (ReceivedSpan s : spans) {
         assertEquals(server.traceId(), s.traceId(), receiver.name() + ": one trace: " + spans);
       }
-      assertEquals(2, spans.stream().filter(s -> s.name().equals("chat gpt-4o-mini")).count(),
+      assertEquals(
+          2,
+          spans.stream().filter(s -> s.name().equals("chat gpt-4o-mini")).count(),
           receiver.name() + ": " + spans);
-      assertEquals(1, spans.stream()
-          .filter(s -> s.name().equals("execute_tool currentWeather")).count(),
+      assertEquals(
+          1,
+          spans.stream().filter(s -> s.name().equals("execute_tool currentWeather")).count(),
           receiver.name() + ": " + spans);
     }
-    ReceivedSpan arize = RECEIVERS.get("arize").spans().stream()
-        .filter(s -> s.name().equals("chat gpt-4o-mini")).findFirst().orElseThrow();
+    ReceivedSpan arize =
+        RECEIVERS.get("arize").spans().stream()
+            .filter(s -> s.name().equals("chat gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("LLM", arize.stringAttribute("openinference.span.kind"));
-    ReceivedSpan langfuse = RECEIVERS.get("langfuse").spans().stream()
-        .filter(s -> s.name().equals("chat gpt-4o-mini")).findFirst().orElseThrow();
+    ReceivedSpan langfuse =
+        RECEIVERS.get("langfuse").spans().stream()
+            .filter(s -> s.name().equals("chat gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("generation", langfuse.stringAttribute("langfuse.observation.type"));
   }
 }

@@ -48,27 +48,35 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AiServiceTracer {
   /** Invocations that never complete (a token stream never started) are ended beyond this many. */
   static final int MAX_OPEN_INVOCATIONS = 10_000;
+
   /** LangChain4j's memory id when a method has no {@code @MemoryId}: not a conversation. */
   private static final String DEFAULT_MEMORY_ID = "default";
 
   private final GenAiTelemetry telemetry;
-  private final Map<UUID, Invocation> open = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<UUID, Invocation> eldest) {
-      if (size() > MAX_OPEN_INVOCATIONS) {
-        eldest.getValue().agent.fail("abandoned",
-            "the AI service invocation never completed (a token stream that was not started?)");
-        return true;
-      }
-      return false;
-    }
-  };
+  private final Map<UUID, Invocation> open =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Invocation> eldest) {
+          if (size() > MAX_OPEN_INVOCATIONS) {
+            eldest
+                .getValue()
+                .agent
+                .fail(
+                    "abandoned",
+                    "the AI service invocation never completed (a token stream that was not started?)");
+            return true;
+          }
+          return false;
+        }
+      };
 
   /** One AI service invocation in flight. */
   private static final class Invocation {
     final AgentSpan agent;
+
     /** When each requested tool call became known, by call id. */
     final Map<String, PendingTool> tools = new ConcurrentHashMap<>();
+
     volatile Instant lastRequest;
 
     Invocation(AgentSpan agent) {
@@ -107,8 +115,10 @@ final class AiServiceTracer {
   void started(AiServiceStartedEvent e) {
     InvocationContext c = e.invocationContext();
     String service = c.interfaceName();
-    AgentRequest.Builder b = AgentRequest.builder(simpleName(service)).id(service)
-        .provider(Providers.name(c.modelProvider()));
+    AgentRequest.Builder b =
+        AgentRequest.builder(simpleName(service))
+            .id(service)
+            .provider(Providers.name(c.modelProvider()));
     ChatRequestParameters defaults = c.defaultRequestParameters();
     if (defaults != null) {
       b.requestModel(defaults.modelName());
@@ -144,7 +154,8 @@ final class AiServiceTracer {
     }
     AgentHandOff.withdraw(inv.agent);
     ChatResponse response = e.response();
-    if (response == null || response.aiMessage() == null
+    if (response == null
+        || response.aiMessage() == null
         || !response.aiMessage().hasToolExecutionRequests()) {
       return;
     }
@@ -165,10 +176,11 @@ final class AiServiceTracer {
     ToolExecutionRequest r = e.request();
     PendingTool pending = inv.tools.remove(key(r));
     Instant start = pending != null ? pending.requested() : inv.lastRequest;
-    ToolRequest.Builder b = ToolRequest.builder(r.name() == null ? "tool" : r.name())
-        .callId(r.id())
-        .arguments(r.arguments())
-        .startTime(start);
+    ToolRequest.Builder b =
+        ToolRequest.builder(r.name() == null ? "tool" : r.name())
+            .callId(r.id())
+            .arguments(r.arguments())
+            .startTime(start);
     if (pending != null) {
       b.description(pending.description());
     }
@@ -255,7 +267,8 @@ final class AiServiceTracer {
 
   static String simpleName(String interfaceName) {
     int cut = Math.max(interfaceName.lastIndexOf('.'), interfaceName.lastIndexOf('$'));
-    return cut >= 0 && cut < interfaceName.length() - 1 ? interfaceName.substring(cut + 1)
+    return cut >= 0 && cut < interfaceName.length() - 1
+        ? interfaceName.substring(cut + 1)
         : interfaceName;
   }
 }

@@ -33,12 +33,13 @@ import java.util.Objects;
  */
 public final class OtelPresetsChatModelListener implements ChatModelListener {
   /** The listener-attributes key of the call in flight; shared, so a call is recorded once. */
-  static final Object CALL_KEY = new Object() {
-    @Override
-    public String toString() {
-      return "otel-presets llm call";
-    }
-  };
+  static final Object CALL_KEY =
+      new Object() {
+        @Override
+        public String toString() {
+          return "otel-presets llm call";
+        }
+      };
 
   private final GenAiTelemetry telemetry;
   private final URI serverUrl;
@@ -68,8 +69,13 @@ public final class OtelPresetsChatModelListener implements ChatModelListener {
     Object slot = attributes.get(StreamSlot.KEY);
     LlmCall call;
     try (Scope ignored = AgentHandOff.parentOfCall().makeCurrent()) {
-      call = telemetry.startCall(ChatCalls.request(context.chatRequest(),
-          context.modelProvider(), serverUrl, slot instanceof StreamSlot ? Boolean.TRUE : null));
+      call =
+          telemetry.startCall(
+              ChatCalls.request(
+                  context.chatRequest(),
+                  context.modelProvider(),
+                  serverUrl,
+                  slot instanceof StreamSlot ? Boolean.TRUE : null));
     }
     attributes.put(CALL_KEY, call);
     if (slot instanceof StreamSlot s) {

@@ -49,43 +49,47 @@ final class TracedStreamingChatModel implements StreamingChatModel {
   }
 
   @Override
-  public void chat(ChatRequest request, ChatRequestOptions options,
-      StreamingChatResponseHandler handler) {
+  public void chat(
+      ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
     StreamSlot slot = new StreamSlot();
-    Map<Object, Object> attributes = new HashMap<>(
-        options == null ? Map.of() : options.listenerAttributes());
+    Map<Object, Object> attributes =
+        new HashMap<>(options == null ? Map.of() : options.listenerAttributes());
     attributes.put(StreamSlot.KEY, slot);
     StreamingChatResponseHandler counting = new ChunkCounting(handler, slot);
     if (hasOurListener(delegate.listeners())) {
       // LangChain4j copies these attributes into the call's listener context: the listener fills
       // the slot in onRequest, which runs before the model streams
-      delegate.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(),
-          counting);
+      delegate.chat(
+          request, ChatRequestOptions.builder().listenerAttributes(attributes).build(), counting);
       return;
     }
     // no listener of ours on the model: run one around the call, as LangChain4j runs listeners
-    ChatRequest merged = ChatRequest.builder()
-        .messages(request.messages())
-        .parameters(delegate.defaultRequestParameters().overrideWith(request.parameters()))
-        .build();
+    ChatRequest merged =
+        ChatRequest.builder()
+            .messages(request.messages())
+            .parameters(delegate.defaultRequestParameters().overrideWith(request.parameters()))
+            .build();
     Map<Object, Object> own = new ConcurrentHashMap<>(attributes);
     ModelProvider provider = delegate.provider();
     quietly(() -> ownListener.onRequest(new ChatModelRequestContext(merged, provider, own)));
-    StreamingChatResponseHandler recording = new ChunkCounting(handler, slot) {
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        quietly(() -> ownListener.onResponse(
-            new ChatModelResponseContext(response, merged, provider, own)));
-        super.onCompleteResponse(response);
-      }
+    StreamingChatResponseHandler recording =
+        new ChunkCounting(handler, slot) {
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            quietly(
+                () ->
+                    ownListener.onResponse(
+                        new ChatModelResponseContext(response, merged, provider, own)));
+            super.onCompleteResponse(response);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        quietly(() -> ownListener.onError(
-            new ChatModelErrorContext(error, merged, provider, own)));
-        super.onError(error);
-      }
-    };
+          @Override
+          public void onError(Throwable error) {
+            quietly(
+                () -> ownListener.onError(new ChatModelErrorContext(error, merged, provider, own)));
+            super.onError(error);
+          }
+        };
     try {
       delegate.chat(request, options == null ? ChatRequestOptions.EMPTY : options, recording);
     } catch (RuntimeException | Error e) {

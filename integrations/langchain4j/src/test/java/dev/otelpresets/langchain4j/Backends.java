@@ -20,9 +20,14 @@ final class Backends {
 
   static PresetTestHarness start(String capture) {
     return PresetTestHarness.builder()
-        .receiver("arize").receiver("langfuse").receiver("otel")
-        .yaml("callbacks: [arize, langfuse, otel]\nsettings:\n  shutdown_hook: false\n"
-            + "  capture_message_content: " + capture + "\n")
+        .receiver("arize")
+        .receiver("langfuse")
+        .receiver("otel")
+        .yaml(
+            "callbacks: [arize, langfuse, otel]\nsettings:\n  shutdown_hook: false\n"
+                + "  capture_message_content: "
+                + capture
+                + "\n")
         .env(Backends::env)
         .start();
   }
@@ -54,9 +59,11 @@ final class Backends {
 
   /** The spans named {@code name}, in start order. */
   static List<ReceivedSpan> all(List<ReceivedSpan> spans, String name) {
-    return spans.stream().filter(s -> s.name().equals(name))
-        .sorted((a, b) -> Long.compare(a.proto().getStartTimeUnixNano(),
-            b.proto().getStartTimeUnixNano()))
+    return spans.stream()
+        .filter(s -> s.name().equals(name))
+        .sorted(
+            (a, b) ->
+                Long.compare(a.proto().getStartTimeUnixNano(), b.proto().getStartTimeUnixNano()))
         .toList();
   }
 
@@ -73,7 +80,8 @@ final class Backends {
   }
 
   static void assertContains(String haystack, String needle, String what) {
-    assertTrue(haystack != null && haystack.contains(needle),
+    assertTrue(
+        haystack != null && haystack.contains(needle),
         what + ": expected to contain <" + needle + "> but was <" + haystack + ">");
   }
 }

@@ -78,15 +78,24 @@ class LangChain4jTracingTest {
 
   private ChatModel chatModel(GenAiTelemetry telemetry, String model) {
     return OpenAiChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(model)
-        .temperature(0.25).maxTokens(200).maxRetries(0)
-        .listeners(List.of(new OtelPresetsChatModelListener(telemetry, URI.create(openAi.baseUrl()))))
+        .baseUrl(openAi.baseUrl())
+        .apiKey(API_KEY)
+        .modelName(model)
+        .temperature(0.25)
+        .maxTokens(200)
+        .maxRetries(0)
+        .listeners(
+            List.of(new OtelPresetsChatModelListener(telemetry, URI.create(openAi.baseUrl()))))
         .build();
   }
 
   private StreamingChatModel streamingModel(GenAiTelemetry telemetry, boolean withListener) {
-    OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b = OpenAiStreamingChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(MODEL).topP(0.9);
+    OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder b =
+        OpenAiStreamingChatModel.builder()
+            .baseUrl(openAi.baseUrl())
+            .apiKey(API_KEY)
+            .modelName(MODEL)
+            .topP(0.9);
     if (withListener) {
       b.listeners(List.of(new OtelPresetsChatModelListener(telemetry)));
     }
@@ -95,8 +104,13 @@ class LangChain4jTracingTest {
 
   /** Runs {@code work} inside a host SERVER span, as an HTTP server's instrumentation would. */
   private static <T> T inServerSpan(GenAiTelemetry telemetry, java.util.function.Supplier<T> work) {
-    Span server = telemetry.openTelemetry().getTracer("host").spanBuilder(SERVER)
-        .setSpanKind(SpanKind.SERVER).startSpan();
+    Span server =
+        telemetry
+            .openTelemetry()
+            .getTracer("host")
+            .spanBuilder(SERVER)
+            .setSpanKind(SpanKind.SERVER)
+            .startSpan();
     try (Scope ignored = server.makeCurrent()) {
       return work.get();
     } finally {
@@ -113,7 +127,8 @@ class LangChain4jTracingTest {
   @Test
   void chatCallIsOneClientSpanUnderTheServerSpanInEachBackendsVocabulary() {
     GenAiTelemetry telemetry = telemetry("span_only");
-    ChatResponse answer = inServerSpan(telemetry, () -> chatModel(telemetry, MODEL).chat(question()));
+    ChatResponse answer =
+        inServerSpan(telemetry, () -> chatModel(telemetry, MODEL).chat(question()));
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 2);
 
     List<ReceivedSpan> otel = got.get("otel");
@@ -131,21 +146,27 @@ class LangChain4jTracingTest {
     assertTrue(answer.id().startsWith("chatcmpl-mock-"), answer.id());
     assertEquals(MODEL, llm.stringAttribute("gen_ai.response.model"));
     assertEquals(List.of("stop"), llm.attribute("gen_ai.response.finish_reasons"));
-    assertEquals((long) answer.tokenUsage().inputTokenCount(),
-        llm.attribute("gen_ai.usage.input_tokens"));
-    assertEquals((long) answer.tokenUsage().outputTokenCount(),
-        llm.attribute("gen_ai.usage.output_tokens"));
+    assertEquals(
+        (long) answer.tokenUsage().inputTokenCount(), llm.attribute("gen_ai.usage.input_tokens"));
+    assertEquals(
+        (long) answer.tokenUsage().outputTokenCount(), llm.attribute("gen_ai.usage.output_tokens"));
     assertEquals("127.0.0.1", llm.stringAttribute("server.address"));
     assertEquals((long) openAi.port(), llm.attribute("server.port"));
     assertNull(llm.attribute("gen_ai.request.stream"), "not known to stream");
     String input = llm.stringAttribute("gen_ai.input.messages");
-    assertContains(input, "{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\""
-        + SYSTEM + "\"}]}", "system message");
-    assertContains(input, "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
-        + ASK + "\"}]}", "user message");
-    assertContains(llm.stringAttribute("gen_ai.output.messages"), answer.aiMessage().text(),
-        "the answer");
-    assertContains(llm.stringAttribute("gen_ai.output.messages"), "\"finish_reason\":\"stop\"",
+    assertContains(
+        input,
+        "{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"" + SYSTEM + "\"}]}",
+        "system message");
+    assertContains(
+        input,
+        "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + ASK + "\"}]}",
+        "user message");
+    assertContains(
+        llm.stringAttribute("gen_ai.output.messages"), answer.aiMessage().text(), "the answer");
+    assertContains(
+        llm.stringAttribute("gen_ai.output.messages"),
+        "\"finish_reason\":\"stop\"",
         "the answer's finish reason");
 
     ReceivedSpan arize = harness.span("arize", llm.spanId());
@@ -156,23 +177,27 @@ class LangChain4jTracingTest {
     assertEquals("system", arize.stringAttribute("llm.input_messages.0.message.role"));
     assertEquals(SYSTEM, arize.stringAttribute("llm.input_messages.0.message.content"));
     assertEquals(ASK, arize.stringAttribute("llm.input_messages.1.message.content"));
-    assertEquals(answer.aiMessage().text(),
-        arize.stringAttribute("llm.output_messages.0.message.content"));
-    assertEquals((long) answer.tokenUsage().inputTokenCount(),
-        arize.attribute("llm.token_count.prompt"));
+    assertEquals(
+        answer.aiMessage().text(), arize.stringAttribute("llm.output_messages.0.message.content"));
+    assertEquals(
+        (long) answer.tokenUsage().inputTokenCount(), arize.attribute("llm.token_count.prompt"));
     assertFalse(arize.attributes().keySet().stream().anyMatch(k -> k.startsWith("langfuse.")));
 
     ReceivedSpan langfuse = harness.span("langfuse", llm.spanId());
     assertEquals(server.spanId(), langfuse.parentSpanId());
     assertEquals("generation", langfuse.stringAttribute("langfuse.observation.type"));
     assertEquals(MODEL, langfuse.stringAttribute("langfuse.observation.model.name"));
-    assertContains(langfuse.stringAttribute("langfuse.observation.usage_details"),
-        "\"input\":" + answer.tokenUsage().inputTokenCount(), "usage");
+    assertContains(
+        langfuse.stringAttribute("langfuse.observation.usage_details"),
+        "\"input\":" + answer.tokenUsage().inputTokenCount(),
+        "usage");
     assertContains(langfuse.stringAttribute("langfuse.observation.input"), ASK, "input");
-    assertFalse(langfuse.attributes().keySet().stream()
-        .anyMatch(k -> k.startsWith("llm.input_messages")));
-    got.forEach((backend, spans) -> assertFalse(anyAttributeContains(spans, API_KEY),
-        backend + " received the model's API key"));
+    assertFalse(
+        langfuse.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.input_messages")));
+    got.forEach(
+        (backend, spans) ->
+            assertFalse(
+                anyAttributeContains(spans, API_KEY), backend + " received the model's API key"));
     assertTrue(openAi.requests().size() == 1);
   }
 
@@ -182,33 +207,38 @@ class LangChain4jTracingTest {
     for (boolean withListener : new boolean[] {true, false}) {
       AtomicInteger chunks = new AtomicInteger();
       CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-      inServerSpan(telemetry, () -> {
-        streamingModel(telemetry, withListener).chat(question(),
-            new StreamingChatResponseHandler() {
-              @Override
-              public void onPartialResponse(String partial) {
-                chunks.incrementAndGet();
-              }
+      inServerSpan(
+          telemetry,
+          () -> {
+            streamingModel(telemetry, withListener)
+                .chat(
+                    question(),
+                    new StreamingChatResponseHandler() {
+                      @Override
+                      public void onPartialResponse(String partial) {
+                        chunks.incrementAndGet();
+                      }
 
-              @Override
-              public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-              }
+                      @Override
+                      public void onCompleteResponse(ChatResponse response) {
+                        done.complete(response);
+                      }
 
-              @Override
-              public void onError(Throwable error) {
-                done.completeExceptionally(error);
-              }
-            });
-        return null;
-      });
+                      @Override
+                      public void onError(Throwable error) {
+                        done.completeExceptionally(error);
+                      }
+                    });
+            return null;
+          });
       ChatResponse response = done.get(10, TimeUnit.SECONDS);
       assertTrue(chunks.get() > 1, "the mock streams word by word: " + chunks);
       assertNotNull(response.aiMessage().text());
     }
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 4);
     List<ReceivedSpan> llms = all(got.get("otel"), "chat " + MODEL);
-    assertEquals(2, llms.size(), "one span per streamed call, with or without the model's listener");
+    assertEquals(
+        2, llms.size(), "one span per streamed call, with or without the model's listener");
     List<ReceivedSpan> servers = all(got.get("otel"), SERVER);
     for (int i = 0; i < 2; i++) {
       ReceivedSpan llm = llms.get(i);
@@ -217,13 +247,18 @@ class LangChain4jTracingTest {
       assertEquals(0.9, llm.attribute("gen_ai.request.top_p"));
       Object ttfc = llm.attribute("gen_ai.response.time_to_first_chunk");
       assertTrue(ttfc instanceof Double d && d > 0, "time to first chunk: " + llm);
-      assertContains(llm.stringAttribute("gen_ai.output.messages"), "Mock answer to: " + ASK,
+      assertContains(
+          llm.stringAttribute("gen_ai.output.messages"),
+          "Mock answer to: " + ASK,
           "the whole streamed answer");
       assertNotNull(llm.attribute("gen_ai.usage.output_tokens"));
-      assertEquals("LLM", harness.span("arize", llm.spanId())
-          .stringAttribute("openinference.span.kind"));
-      assertNotNull(harness.span("langfuse", llm.spanId())
-          .stringAttribute("langfuse.observation.completion_start_time"), "Langfuse's TTFT");
+      assertEquals(
+          "LLM", harness.span("arize", llm.spanId()).stringAttribute("openinference.span.kind"));
+      assertNotNull(
+          harness
+              .span("langfuse", llm.spanId())
+              .stringAttribute("langfuse.observation.completion_start_time"),
+          "Langfuse's TTFT");
     }
   }
 
@@ -231,11 +266,15 @@ class LangChain4jTracingTest {
    * The spans of one AI-service call with one tool: the server span, the agent under it, the tool
    * and the two chat calls under the agent (checked).
    */
-  record AgentTree(ReceivedSpan server, ReceivedSpan agent, ReceivedSpan tool,
-      List<ReceivedSpan> chats) {
+  record AgentTree(
+      ReceivedSpan server, ReceivedSpan agent, ReceivedSpan tool, List<ReceivedSpan> chats) {
     static AgentTree of(List<ReceivedSpan> spans, String service) {
-      AgentTree t = new AgentTree(named(spans, SERVER), named(spans, "invoke_agent " + service),
-          named(spans, "execute_tool weather"), all(spans, "chat " + MODEL));
+      AgentTree t =
+          new AgentTree(
+              named(spans, SERVER),
+              named(spans, "invoke_agent " + service),
+              named(spans, "execute_tool weather"),
+              all(spans, "chat " + MODEL));
       assertEquals(2, t.chats().size(), spans.toString());
       assertEquals(t.server().spanId(), t.agent().parentSpanId());
       assertEquals(t.agent().spanId(), t.tool().parentSpanId());
@@ -300,24 +339,35 @@ class LangChain4jTracingTest {
     assertEquals("weather", tool.stringAttribute("gen_ai.tool.name"));
     assertEquals(MockOpenAiServer.TOOL_CALL_ID, tool.stringAttribute("gen_ai.tool.call.id"));
     assertEquals("function", tool.stringAttribute("gen_ai.tool.type"));
-    assertEquals("Returns the current weather of a city",
-        tool.stringAttribute("gen_ai.tool.description"));
+    assertEquals(
+        "Returns the current weather of a city", tool.stringAttribute("gen_ai.tool.description"));
     assertEquals("{\"arg0\":\"Paris\"}", tool.stringAttribute("gen_ai.tool.call.arguments"));
     assertEquals(TOOL_RESULT + " in Paris", tool.stringAttribute("gen_ai.tool.call.result"));
 
     ReceivedSpan first = chats.get(0);
     assertEquals(List.of("tool_calls"), first.attribute("gen_ai.response.finish_reasons"));
-    assertContains(first.stringAttribute("gen_ai.tool.definitions"),
+    assertContains(
+        first.stringAttribute("gen_ai.tool.definitions"),
         "\"name\":\"weather\",\"description\":\"Returns the current weather of a city\"",
         "tool definitions");
-    assertContains(first.stringAttribute("gen_ai.output.messages"),
-        "{\"type\":\"tool_call\",\"id\":\"" + MockOpenAiServer.TOOL_CALL_ID
-            + "\",\"name\":\"weather\",\"arguments\":{\"arg0\":\"Paris\"}}", "the tool call");
+    assertContains(
+        first.stringAttribute("gen_ai.output.messages"),
+        "{\"type\":\"tool_call\",\"id\":\""
+            + MockOpenAiServer.TOOL_CALL_ID
+            + "\",\"name\":\"weather\",\"arguments\":{\"arg0\":\"Paris\"}}",
+        "the tool call");
     String secondInput = chats.get(1).stringAttribute("gen_ai.input.messages");
-    assertContains(secondInput, "\"type\":\"tool_call\",\"id\":\"" + MockOpenAiServer.TOOL_CALL_ID,
+    assertContains(
+        secondInput,
+        "\"type\":\"tool_call\",\"id\":\"" + MockOpenAiServer.TOOL_CALL_ID,
         "the tool call, replayed");
-    assertContains(secondInput, "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\","
-        + "\"id\":\"" + MockOpenAiServer.TOOL_CALL_ID + "\",\"response\":\"" + TOOL_RESULT,
+    assertContains(
+        secondInput,
+        "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\","
+            + "\"id\":\""
+            + MockOpenAiServer.TOOL_CALL_ID
+            + "\",\"response\":\""
+            + TOOL_RESULT,
         "the tool's result");
     assertEquals(List.of("stop"), chats.get(1).attribute("gen_ai.response.finish_reasons"));
 
@@ -328,31 +378,46 @@ class LangChain4jTracingTest {
         assertEquals(agent.spanId(), harness.span(backend, c.spanId()).parentSpanId());
       }
     }
-    assertEquals("AGENT", harness.span("arize", agent.spanId())
-        .stringAttribute("openinference.span.kind"));
-    assertEquals("WeatherAssistant", harness.span("arize", agent.spanId())
-        .stringAttribute("agent.name"));
+    assertEquals(
+        "AGENT", harness.span("arize", agent.spanId()).stringAttribute("openinference.span.kind"));
+    assertEquals(
+        "WeatherAssistant", harness.span("arize", agent.spanId()).stringAttribute("agent.name"));
     ReceivedSpan arizeTool = harness.span("arize", tool.spanId());
     assertEquals("TOOL", arizeTool.stringAttribute("openinference.span.kind"));
     assertEquals("weather", arizeTool.stringAttribute("tool.name"));
     assertEquals(MockOpenAiServer.TOOL_CALL_ID, arizeTool.stringAttribute("tool.id"));
-    assertEquals("weather", harness.span("arize", chats.get(0).spanId())
-        .stringAttribute("llm.output_messages.0.message.tool_calls.0.tool_call.function.name"));
-    assertEquals("agent", harness.span("langfuse", agent.spanId())
-        .stringAttribute("langfuse.observation.type"));
-    assertEquals("tool", harness.span("langfuse", tool.spanId())
-        .stringAttribute("langfuse.observation.type"));
-    assertEquals("generation", harness.span("langfuse", chats.get(1).spanId())
-        .stringAttribute("langfuse.observation.type"));
+    assertEquals(
+        "weather",
+        harness
+            .span("arize", chats.get(0).spanId())
+            .stringAttribute("llm.output_messages.0.message.tool_calls.0.tool_call.function.name"));
+    assertEquals(
+        "agent",
+        harness.span("langfuse", agent.spanId()).stringAttribute("langfuse.observation.type"));
+    assertEquals(
+        "tool",
+        harness.span("langfuse", tool.spanId()).stringAttribute("langfuse.observation.type"));
+    assertEquals(
+        "generation",
+        harness
+            .span("langfuse", chats.get(1).spanId())
+            .stringAttribute("langfuse.observation.type"));
   }
 
   @Test
   void failedCallsCarryTheErrorOnTheChatAndAgentSpans() {
     GenAiTelemetry telemetry = telemetry("span_only");
-    RuntimeException direct = assertThrows(RuntimeException.class, () -> inServerSpan(telemetry,
-        () -> chatModel(telemetry, "gpt-fail").chat(question())));
-    RuntimeException viaService = assertThrows(RuntimeException.class, () -> inServerSpan(
-        telemetry, () -> assistant(telemetry, "gpt-fail", new WeatherTools()).chat(ASK)));
+    RuntimeException direct =
+        assertThrows(
+            RuntimeException.class,
+            () -> inServerSpan(telemetry, () -> chatModel(telemetry, "gpt-fail").chat(question())));
+    RuntimeException viaService =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                inServerSpan(
+                    telemetry,
+                    () -> assistant(telemetry, "gpt-fail", new WeatherTools()).chat(ASK)));
     // server + chat; server + agent + chat
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
     List<ReceivedSpan> chats = all(got.get("otel"), "chat gpt-fail");
@@ -366,10 +431,12 @@ class LangChain4jTracingTest {
       assertNotNull(s.stringAttribute("error.type"));
       assertTrue(s.events().stream().anyMatch(e -> e.getName().equals("exception")), s.toString());
       assertNull(s.attribute("gen_ai.usage.output_tokens"));
-      assertEquals(Status.StatusCode.STATUS_CODE_ERROR,
+      assertEquals(
+          Status.StatusCode.STATUS_CODE_ERROR,
           harness.span("arize", s.spanId()).status().getCode());
-      assertEquals("ERROR", harness.span("langfuse", s.spanId())
-          .stringAttribute("langfuse.observation.level"));
+      assertEquals(
+          "ERROR",
+          harness.span("langfuse", s.spanId()).stringAttribute("langfuse.observation.level"));
     }
     assertContains(chats.get(0).status().getMessage(), "mock failure", "status message");
   }
@@ -405,17 +472,24 @@ class LangChain4jTracingTest {
   void streamingAiServiceParentsItsStreamedCallsAndToolAcrossThreads() throws Exception {
     GenAiTelemetry telemetry = telemetry("span_only");
     WeatherTools tools = new WeatherTools();
-    StreamingWeatherAssistant assistant = AiServices.builder(StreamingWeatherAssistant.class)
-        .streamingChatModel(streamingModel(telemetry, true))
-        .tools(tools)
-        .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
-        .build();
+    StreamingWeatherAssistant assistant =
+        AiServices.builder(StreamingWeatherAssistant.class)
+            .streamingChatModel(streamingModel(telemetry, true))
+            .tools(tools)
+            .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
+            .build();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    inServerSpan(telemetry, () -> {
-      assistant.chat(ASK).onPartialResponse(p -> { }).onCompleteResponse(done::complete)
-          .onError(done::completeExceptionally).start();
-      return null;
-    });
+    inServerSpan(
+        telemetry,
+        () -> {
+          assistant
+              .chat(ASK)
+              .onPartialResponse(p -> {})
+              .onCompleteResponse(done::complete)
+              .onError(done::completeExceptionally)
+              .start();
+          return null;
+        });
     assertContains(done.get(10, TimeUnit.SECONDS).aiMessage().text(), TOOL_RESULT, "answer");
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 5);
     AgentTree tree = AgentTree.of(got.get("otel"), "StreamingWeatherAssistant");
@@ -427,7 +501,8 @@ class LangChain4jTracingTest {
       assertNotNull(c.attribute("gen_ai.response.time_to_first_chunk"), c.toString());
     }
     assertEquals(TOOL_RESULT + " in Paris", tool.stringAttribute("gen_ai.tool.call.result"));
-    assertTrue(agent.proto().getEndTimeUnixNano() >= chats.get(1).proto().getEndTimeUnixNano(),
+    assertTrue(
+        agent.proto().getEndTimeUnixNano() >= chats.get(1).proto().getEndTimeUnixNano(),
         "the agent ends when the stream completes");
   }
 
@@ -435,13 +510,18 @@ class LangChain4jTracingTest {
   void aListenerRegisteredTwiceStillRecordsOneSpanPerCall() {
     GenAiTelemetry telemetry = telemetry("no_content");
     OtelPresetsChatModelListener listener = new OtelPresetsChatModelListener(telemetry);
-    ChatModel model = OpenAiChatModel.builder()
-        .baseUrl(openAi.baseUrl()).apiKey(API_KEY).modelName(MODEL).maxRetries(0)
-        .listeners(List.of(listener, listener, new OtelPresetsChatModelListener(telemetry)))
-        .build();
+    ChatModel model =
+        OpenAiChatModel.builder()
+            .baseUrl(openAi.baseUrl())
+            .apiKey(API_KEY)
+            .modelName(MODEL)
+            .maxRetries(0)
+            .listeners(List.of(listener, listener, new OtelPresetsChatModelListener(telemetry)))
+            .build();
     inServerSpan(telemetry, () -> model.chat(question()));
     StreamingChatModel wrapped = streamingModel(telemetry, true);
-    assertTrue(wrapped == OtelPresetsLangChain4j.streaming(wrapped, telemetry), "not wrapped twice");
+    assertTrue(
+        wrapped == OtelPresetsLangChain4j.streaming(wrapped, telemetry), "not wrapped twice");
     Map<String, List<ReceivedSpan>> got = Backends.await(harness, 2);
     assertEquals(1, all(got.get("otel"), "chat " + MODEL).size());
   }
@@ -449,12 +529,18 @@ class LangChain4jTracingTest {
   @Test
   void anAgentWhoseModelHasNoListenerDoesNotAdoptLaterCallsOnTheThread() {
     GenAiTelemetry telemetry = telemetry("no_content");
-    WeatherAssistant unlistened = AiServices.builder(WeatherAssistant.class)
-        .chatModel(OpenAiChatModel.builder().baseUrl(openAi.baseUrl()).apiKey(API_KEY)
-            .modelName(MODEL).maxRetries(0).build())
-        .tools(new WeatherTools())
-        .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
-        .build();
+    WeatherAssistant unlistened =
+        AiServices.builder(WeatherAssistant.class)
+            .chatModel(
+                OpenAiChatModel.builder()
+                    .baseUrl(openAi.baseUrl())
+                    .apiKey(API_KEY)
+                    .modelName(MODEL)
+                    .maxRetries(0)
+                    .build())
+            .tools(new WeatherTools())
+            .registerListeners(OtelPresetsLangChain4j.aiServiceListeners(telemetry))
+            .build();
     inServerSpan(telemetry, () -> unlistened.chat(ASK));
     inServerSpan(telemetry, () -> chatModel(telemetry, MODEL).chat(question()));
     // server, agent, tool; server, chat
@@ -462,7 +548,8 @@ class LangChain4jTracingTest {
     List<ReceivedSpan> servers = all(got.get("otel"), SERVER);
     ReceivedSpan chat = named(got.get("otel"), "chat " + MODEL);
     assertEquals(servers.get(1).spanId(), chat.parentSpanId(), "the later call's own server span");
-    assertEquals(named(got.get("otel"), "invoke_agent WeatherAssistant").spanId(),
+    assertEquals(
+        named(got.get("otel"), "invoke_agent WeatherAssistant").spanId(),
         named(got.get("otel"), "execute_tool weather").parentSpanId());
   }
 }

@@ -20,11 +20,14 @@ import org.springframework.context.annotation.Bean;
  * and Micrometer Tracing auto-configurations then use (they back off when an {@code OpenTelemetry}
  * bean exists), so Spring's HTTP server spans and the LLM spans share one SDK and one trace.
  */
-@AutoConfiguration(beforeName = {
-    "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
-    "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
-    // the OpenTelemetry Spring Boot starter's SDK backs off too, its instrumentations use this one
-    "io.opentelemetry.instrumentation.spring.autoconfigure.OpenTelemetryAutoConfiguration"})
+@AutoConfiguration(
+    beforeName = {
+      "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+      // the OpenTelemetry Spring Boot starter's SDK backs off too, its instrumentations use this
+      // one
+      "io.opentelemetry.instrumentation.spring.autoconfigure.OpenTelemetryAutoConfiguration"
+    })
 @EnableConfigurationProperties(OtelPresetsProperties.class)
 public class OtelPresetsAutoConfiguration {
 
@@ -34,8 +37,8 @@ public class OtelPresetsAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public GenAiTelemetry genAiTelemetry(OtelPresetsProperties properties,
-      ObjectProvider<Environment> environment) {
+  public GenAiTelemetry genAiTelemetry(
+      OtelPresetsProperties properties, ObjectProvider<Environment> environment) {
     OtelVersionCheck.requireSupported();
     Environment env = environment.getIfAvailable(Environment::system);
     boolean fromFile = properties.getConfigFile() != null && !properties.getConfigFile().isBlank();
@@ -58,10 +61,12 @@ public class OtelPresetsAutoConfiguration {
       GenAiTelemetry t = telemetry.getIfUnique();
       OpenTelemetry o = openTelemetry.getIfUnique();
       if (t != null && o != null && o != t.openTelemetry()) {
-        throw new ConfigException("the application context has its own OpenTelemetry bean ("
-            + o.getClass().getName() + ") besides otel-presets' SDK; that would be two SDKs and"
-            + " split every trace. Remove that bean (otel-presets' OpenTelemetry bean takes its"
-            + " place).");
+        throw new ConfigException(
+            "the application context has its own OpenTelemetry bean ("
+                + o.getClass().getName()
+                + ") besides otel-presets' SDK; that would be two SDKs and"
+                + " split every trace. Remove that bean (otel-presets' OpenTelemetry bean takes its"
+                + " place).");
       }
     };
   }

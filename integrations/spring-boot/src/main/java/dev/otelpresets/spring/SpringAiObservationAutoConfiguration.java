@@ -16,18 +16,22 @@ import org.springframework.context.annotation.Bean;
  * (and the GenAI metrics, once per call) through the {@link GenAiTelemetry}: each observation's
  * one span is the canonical one, never a second span beside Micrometer Tracing's.
  */
-@AutoConfiguration(after = OtelPresetsAutoConfiguration.class, afterName =
-    "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
-@ConditionalOnClass(name = {
-    "org.springframework.ai.chat.observation.ChatModelObservationContext",
-    "io.micrometer.tracing.otel.bridge.OtelSpan"})
+@AutoConfiguration(
+    after = OtelPresetsAutoConfiguration.class,
+    afterName =
+        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+@ConditionalOnClass(
+    name = {
+      "org.springframework.ai.chat.observation.ChatModelObservationContext",
+      "io.micrometer.tracing.otel.bridge.OtelSpan"
+    })
 @ConditionalOnBean({GenAiTelemetry.class, Tracer.class})
 public class SpringAiObservationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public ChatObservationHandler otelPresetsChatObservationHandler(GenAiTelemetry telemetry,
-      Tracer tracer) {
+  public ChatObservationHandler otelPresetsChatObservationHandler(
+      GenAiTelemetry telemetry, Tracer tracer) {
     return new ChatObservationHandler(telemetry, tracer);
   }
 
@@ -40,8 +44,8 @@ public class SpringAiObservationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public ToolObservationHandler otelPresetsToolObservationHandler(GenAiTelemetry telemetry,
-      Tracer tracer) {
+  public ToolObservationHandler otelPresetsToolObservationHandler(
+      GenAiTelemetry telemetry, Tracer tracer) {
     return new ToolObservationHandler(telemetry, tracer);
   }
 }

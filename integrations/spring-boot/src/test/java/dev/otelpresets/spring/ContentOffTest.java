@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code capture-message-content: no_content}: the same spans, no message or tool content. */
-@SpringBootTest(classes = WeatherTestApp.class,
+@SpringBootTest(
+    classes = WeatherTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class ContentOffTest {
@@ -43,21 +44,29 @@ class ContentOffTest {
   }
 
   @Autowired GenAiTelemetry telemetry;
-  @Value("${local.server.port}") int port;
+
+  @Value("${local.server.port}")
+  int port;
 
   @Test
   void noContentReachesAnyBackend() throws Exception {
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather?city=Zanzibar"))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/weather?city=Zanzibar"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, answer.statusCode(), answer.body());
     assertTrue(answer.body().contains("sunny"), answer.body());
     assertTrue(telemetry.forceFlush());
 
     for (String backend : WeatherTestApp.BACKENDS) {
       List<ReceivedSpan> spans = WeatherTestApp.settle(RECEIVERS.get(backend), telemetry);
-      List<ReceivedSpan> genAi = spans.stream().filter(s -> s.name().startsWith("chat ")
-          || s.name().startsWith("execute_tool ")).toList();
+      List<ReceivedSpan> genAi =
+          spans.stream()
+              .filter(s -> s.name().startsWith("chat ") || s.name().startsWith("execute_tool "))
+              .toList();
       assertEquals(3, genAi.size(), backend + ": two model calls and the tool: " + spans);
       for (ReceivedSpan s : genAi) {
         String all = s.attributes().toString() + s.events();
@@ -65,8 +74,8 @@ class ContentOffTest {
         assertFalse(all.contains("sunny"), backend + ": the tool result in " + s);
       }
     }
-    ReceivedSpan chat = WeatherTestApp.named(RECEIVERS.get("otel").spans(),
-        "chat " + WeatherTestApp.MODEL).get(0);
+    ReceivedSpan chat =
+        WeatherTestApp.named(RECEIVERS.get("otel").spans(), "chat " + WeatherTestApp.MODEL).get(0);
     assertEquals("openai", chat.stringAttribute("gen_ai.provider.name"), "the rest is recorded");
   }
 }

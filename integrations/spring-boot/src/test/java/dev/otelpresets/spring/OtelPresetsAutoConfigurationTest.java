@@ -43,12 +43,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class OtelPresetsAutoConfigurationTest {
   static final OtlpReceiver OTEL = OtlpReceiver.start("otel");
 
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
-      .withBean(Environment.class,
-          () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
-      .withPropertyValues("otel-presets.settings.publish-global=false",
-          "otel-presets.settings.shutdown-hook=false");
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
+          .withBean(
+              Environment.class,
+              () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
+          .withPropertyValues(
+              "otel-presets.settings.publish-global=false",
+              "otel-presets.settings.shutdown-hook=false");
 
   @AfterAll
   static void stop() {
@@ -62,25 +65,32 @@ class OtelPresetsAutoConfigurationTest {
 
   @Test
   void kebabCasePropertiesAreTheYamlKeys() {
-    runner.withPropertyValues("otel-presets.callbacks=otel",
-        "otel-presets.settings.capture-message-content=span_only",
-        "otel-presets.settings.max-queue-size=64",
-        "otel-presets.settings.maxExportBatchSize=32",
-        // a value that would break YAML text arrives unchanged
-        "otel-presets.settings.service-name=weather \"svc\": x\n- y")
-        .run(ctx -> {
-          assertNull(ctx.getStartupFailure());
-          GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
-          assertEquals(List.of("otel"), telemetry.presetNames());
-          assertEquals(ContentCapture.SPAN_ONLY, telemetry.contentCapture());
-          assertSame(telemetry.openTelemetry(), ctx.getBean(OpenTelemetry.class));
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel",
+            "otel-presets.settings.capture-message-content=span_only",
+            "otel-presets.settings.max-queue-size=64",
+            "otel-presets.settings.maxExportBatchSize=32",
+            // a value that would break YAML text arrives unchanged
+            "otel-presets.settings.service-name=weather \"svc\": x\n- y")
+        .run(
+            ctx -> {
+              assertNull(ctx.getStartupFailure());
+              GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+              assertEquals(List.of("otel"), telemetry.presetNames());
+              assertEquals(ContentCapture.SPAN_ONLY, telemetry.contentCapture());
+              assertSame(telemetry.openTelemetry(), ctx.getBean(OpenTelemetry.class));
 
-          ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
-              .startSpan().end();
-          assertTrue(telemetry.forceFlush());
-          ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
-          assertEquals("weather \"svc\": x\n- y", span.resourceAttributes().get("service.name"));
-        });
+              ctx.getBean(OpenTelemetry.class)
+                  .getTracer("test")
+                  .spanBuilder("host span")
+                  .startSpan()
+                  .end();
+              assertTrue(telemetry.forceFlush());
+              ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+              assertEquals(
+                  "weather \"svc\": x\n- y", span.resourceAttributes().get("service.name"));
+            });
   }
 
   /**
@@ -92,19 +102,29 @@ class OtelPresetsAutoConfigurationTest {
   void withTheJdkSenderARedirectIsNotFollowedAndCountsAsFailed() {
     try (OtlpReceiver target = OtlpReceiver.start("redirect-target")) {
       OTEL.redirectTo(307, target.tracesUrl());
-      runner.withPropertyValues("otel-presets.callbacks=otel").run(ctx -> {
-        assertNull(ctx.getStartupFailure());
-        GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
-        ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
-            .startSpan().end();
-        telemetry.forceFlush();
-        assertFalse(OTEL.requests().isEmpty(), "the export reached the redirecting collector");
-        assertTrue(target.requests().isEmpty(), "the redirect was followed");
-        ExportStats otel = telemetry.exportStats().stream()
-            .filter(st -> st.owner().equals("otel")).findFirst().orElseThrow();
-        assertEquals(0, otel.exportedSpans());
-        assertEquals(1, otel.failedSpans());
-      });
+      runner
+          .withPropertyValues("otel-presets.callbacks=otel")
+          .run(
+              ctx -> {
+                assertNull(ctx.getStartupFailure());
+                GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+                ctx.getBean(OpenTelemetry.class)
+                    .getTracer("test")
+                    .spanBuilder("host span")
+                    .startSpan()
+                    .end();
+                telemetry.forceFlush();
+                assertFalse(
+                    OTEL.requests().isEmpty(), "the export reached the redirecting collector");
+                assertTrue(target.requests().isEmpty(), "the redirect was followed");
+                ExportStats otel =
+                    telemetry.exportStats().stream()
+                        .filter(st -> st.owner().equals("otel"))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals(0, otel.exportedSpans());
+                assertEquals(1, otel.failedSpans());
+              });
     }
   }
 
@@ -118,118 +138,155 @@ class OtelPresetsAutoConfigurationTest {
     String secret = "echoed-s3cret-4711";
     OTEL.respondWithBody(401, "bad key " + secret + "\n[WARN] otel-presets: forged line");
     try (LogCapture logs = new LogCapture()) {
-      runner.withPropertyValues("otel-presets.callbacks=otel").run(ctx -> {
-        assertNull(ctx.getStartupFailure());
-        GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
-        ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
-            .startSpan().end();
-        telemetry.forceFlush();
-        assertFalse(OTEL.requests().isEmpty(), "the export reached the collector");
-      });
+      runner
+          .withPropertyValues("otel-presets.callbacks=otel")
+          .run(
+              ctx -> {
+                assertNull(ctx.getStartupFailure());
+                GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+                ctx.getBean(OpenTelemetry.class)
+                    .getTracer("test")
+                    .spanBuilder("host span")
+                    .startSpan()
+                    .end();
+                telemetry.forceFlush();
+                assertFalse(OTEL.requests().isEmpty(), "the export reached the collector");
+              });
       assertFalse(logs.text().contains(secret), logs.text());
-      assertTrue(logs.lines().stream().noneMatch(l -> l.startsWith("[WARN] otel-presets: forged")),
+      assertTrue(
+          logs.lines().stream().noneMatch(l -> l.startsWith("[WARN] otel-presets: forged")),
           logs.text());
     }
   }
 
   @Test
   void aBadValueFailsStartupWithOneLineNamingTheProperty() {
-    runner.withPropertyValues("otel-presets.callbacks=otel",
-        "otel-presets.settings.max-queue-size=-3").run(ctx -> {
-          ConfigException e = rootConfigException(ctx.getStartupFailure());
-          assertEquals("otel-presets.settings.max-queue-size: must be a positive whole number,"
-              + " got -3", e.getMessage());
-          FailureAnalysis analysis = new ConfigFailureAnalyzer().analyze(ctx.getStartupFailure());
-          assertNotNull(analysis);
-          assertEquals(e.getMessage(), analysis.getDescription());
-        });
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel", "otel-presets.settings.max-queue-size=-3")
+        .run(
+            ctx -> {
+              ConfigException e = rootConfigException(ctx.getStartupFailure());
+              assertEquals(
+                  "otel-presets.settings.max-queue-size: must be a positive whole number,"
+                      + " got -3",
+                  e.getMessage());
+              FailureAnalysis analysis =
+                  new ConfigFailureAnalyzer().analyze(ctx.getStartupFailure());
+              assertNotNull(analysis);
+              assertEquals(e.getMessage(), analysis.getDescription());
+            });
   }
 
   @Test
   void anUnknownSettingIsNamedWithASuggestion() {
-    runner.withPropertyValues("otel-presets.callbacks=otel",
-        "otel-presets.settings.capture-content=span_only").run(ctx -> {
-          String message = rootConfigException(ctx.getStartupFailure()).getMessage();
-          assertTrue(message.startsWith("otel-presets.settings.capture-content: unknown key"),
-              message);
-          assertTrue(message.contains("capture_message_content"), message);
-          assertFalse(message.contains("\n"), message);
-        });
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel", "otel-presets.settings.capture-content=span_only")
+        .run(
+            ctx -> {
+              String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+              assertTrue(
+                  message.startsWith("otel-presets.settings.capture-content: unknown key"),
+                  message);
+              assertTrue(message.contains("capture_message_content"), message);
+              assertFalse(message.contains("\n"), message);
+            });
   }
 
   @Test
   void aConfigFileIsReadAsIs(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("otel-presets.yaml");
-    Files.writeString(file, "callbacks: [otel]\nsettings:\n  capture_message_content: span_and_event\n"
-        + "  publish_global: false\n  shutdown_hook: false\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        file,
+        "callbacks: [otel]\nsettings:\n  capture_message_content: span_and_event\n"
+            + "  publish_global: false\n  shutdown_hook: false\n",
+        StandardCharsets.UTF_8);
     new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
-        .withBean(Environment.class,
+        .withBean(
+            Environment.class,
             () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
         .withPropertyValues("otel-presets.config-file=" + file)
-        .run(ctx -> {
-          assertNull(ctx.getStartupFailure());
-          GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
-          assertEquals(List.of("otel"), telemetry.presetNames());
-          assertEquals(ContentCapture.SPAN_AND_EVENT, telemetry.contentCapture());
-        });
+        .run(
+            ctx -> {
+              assertNull(ctx.getStartupFailure());
+              GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+              assertEquals(List.of("otel"), telemetry.presetNames());
+              assertEquals(ContentCapture.SPAN_AND_EVENT, telemetry.contentCapture());
+            });
   }
 
   @Test
   void aConfigFileAndPropertiesTogetherAreRefused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("otel-presets.yaml");
     Files.writeString(file, "callbacks: [otel]\n", StandardCharsets.UTF_8);
-    runner.withPropertyValues("otel-presets.config-file=" + file).run(ctx -> {
-      String message = rootConfigException(ctx.getStartupFailure()).getMessage();
-      assertTrue(message.startsWith("otel-presets.config-file is set together with"), message);
-    });
+    runner
+        .withPropertyValues("otel-presets.config-file=" + file)
+        .run(
+            ctx -> {
+              String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+              assertTrue(
+                  message.startsWith("otel-presets.config-file is set together with"), message);
+            });
   }
 
   @Test
   void aSecondSdkIsRefused() {
-    runner.withPropertyValues("otel-presets.callbacks=otel")
+    runner
+        .withPropertyValues("otel-presets.callbacks=otel")
         .withBean("applicationOpenTelemetry", OpenTelemetry.class, OpenTelemetry::noop)
-        .run(ctx -> {
-          String message = rootConfigException(ctx.getStartupFailure()).getMessage();
-          assertTrue(message.startsWith("the application context has its own OpenTelemetry"
-              + " bean"), message);
-        });
+        .run(
+            ctx -> {
+              String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+              assertTrue(
+                  message.startsWith("the application context has its own OpenTelemetry" + " bean"),
+                  message);
+            });
   }
 
   @Test
   void underAnAgentsGlobalSdkItAttachesInsteadOfStartingASecondOne() {
     List<String> ended = new CopyOnWriteArrayList<>();
-    SpanProcessor recorder = new SpanProcessor() {
-      @Override
-      public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
+    SpanProcessor recorder =
+        new SpanProcessor() {
+          @Override
+          public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {}
 
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
 
-      @Override
-      public void onEnd(ReadableSpan span) {
-        ended.add(span.getName());
-      }
+          @Override
+          public void onEnd(ReadableSpan span) {
+            ended.add(span.getName());
+          }
 
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-    };
-    OpenTelemetrySdk agentSdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(recorder).build())
-        .build();
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
+    OpenTelemetrySdk agentSdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(recorder).build())
+            .build();
     GlobalOpenTelemetry.set(agentSdk);
     try {
-      runner.withPropertyValues("otel-presets.callbacks=otel",
-          "otel-presets.settings.publish-global=true").run(ctx -> {
-            assertNull(ctx.getStartupFailure());
-            ctx.getBean(OpenTelemetry.class).getTracer("test").spanBuilder("host span")
-                .startSpan().end();
-            assertEquals(List.of("host span"), ended, "recorded through the agent's SDK");
-          });
+      runner
+          .withPropertyValues(
+              "otel-presets.callbacks=otel", "otel-presets.settings.publish-global=true")
+          .run(
+              ctx -> {
+                assertNull(ctx.getStartupFailure());
+                ctx.getBean(OpenTelemetry.class)
+                    .getTracer("test")
+                    .spanBuilder("host span")
+                    .startSpan()
+                    .end();
+                assertEquals(List.of("host span"), ended, "recorded through the agent's SDK");
+              });
     } finally {
       GlobalOpenTelemetry.resetForTest();
       agentSdk.close();

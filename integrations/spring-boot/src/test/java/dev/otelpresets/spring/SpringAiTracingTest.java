@@ -47,7 +47,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * server, the starter configured from properties only, and Arize, Langfuse and {@code otel}
  * embedded receivers: real Spring MVC, Micrometer Tracing and Spring AI, no mocks.
  */
-@SpringBootTest(classes = WeatherTestApp.class,
+@SpringBootTest(
+    classes = WeatherTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class SpringAiTracingTest {
@@ -70,7 +71,9 @@ class SpringAiTracingTest {
   @Autowired GenAiTelemetry telemetry;
   @Autowired OpenTelemetry openTelemetry;
   @Autowired ObservationRegistry observations;
-  @Value("${local.server.port}") int port;
+
+  @Value("${local.server.port}")
+  int port;
 
   @BeforeEach
   void reset() {
@@ -93,7 +96,8 @@ class SpringAiTracingTest {
     for (String backend : BACKENDS) {
       List<ReceivedSpan> spans = settle(backend);
       ReceivedSpan server = server(spans, "/weather");
-      assertTrue(spans.stream().allMatch(s -> s.traceId().equals(server.traceId())),
+      assertTrue(
+          spans.stream().allMatch(s -> s.traceId().equals(server.traceId())),
           backend + ": one trace per request: " + spans);
       // the model is called twice (tool call, then the answer), the tool once; no duplicates
       List<ReceivedSpan> chats = named(spans, "chat " + MODEL);
@@ -114,7 +118,9 @@ class SpringAiTracingTest {
     assertNotNull(chat.attribute("gen_ai.usage.input_tokens"), chat.toString());
     assertNotNull(chat.attribute("gen_ai.usage.output_tokens"), chat.toString());
     assertContains(chat.stringAttribute("gen_ai.input.messages"), "Paris", "input messages");
-    assertContains(chat.stringAttribute("gen_ai.output.messages"), MockOpenAiServer.TOOL_CALL_ID,
+    assertContains(
+        chat.stringAttribute("gen_ai.output.messages"),
+        MockOpenAiServer.TOOL_CALL_ID,
         "the tool call in the output");
     assertContains(chat.stringAttribute("gen_ai.tool.definitions"), "currentWeather", "tools");
     ReceivedSpan tool = named(RECEIVERS.get("otel").spans(), "execute_tool currentWeather").get(0);
@@ -122,26 +128,33 @@ class SpringAiTracingTest {
     assertContains(tool.stringAttribute("gen_ai.tool.call.arguments"), "Paris", "arguments");
     assertContains(tool.stringAttribute("gen_ai.tool.call.result"), "sunny", "result");
     ReceivedSpan answerChat = named(RECEIVERS.get("otel").spans(), "chat " + MODEL).get(1);
-    assertContains(answerChat.stringAttribute("gen_ai.input.messages"), "sunny",
+    assertContains(
+        answerChat.stringAttribute("gen_ai.input.messages"),
+        "sunny",
         "the tool's result sent back to the model");
 
     ReceivedSpan arize = named(RECEIVERS.get("arize").spans(), "chat " + MODEL).get(0);
     assertEquals("LLM", arize.stringAttribute("openinference.span.kind"));
     assertEquals(MODEL, arize.stringAttribute("llm.model_name"));
     assertEquals("openai", arize.stringAttribute("llm.provider"));
-    assertEquals("TOOL", named(RECEIVERS.get("arize").spans(), "execute_tool currentWeather")
-        .get(0).stringAttribute("openinference.span.kind"));
+    assertEquals(
+        "TOOL",
+        named(RECEIVERS.get("arize").spans(), "execute_tool currentWeather")
+            .get(0)
+            .stringAttribute("openinference.span.kind"));
     ReceivedSpan langfuse = named(RECEIVERS.get("langfuse").spans(), "chat " + MODEL).get(0);
     assertEquals("generation", langfuse.stringAttribute("langfuse.observation.type"));
     assertEquals(MODEL, langfuse.stringAttribute("langfuse.observation.model.name"));
     assertContains(langfuse.stringAttribute("langfuse.observation.input"), "Paris", "input");
 
     // the metrics: one duration point per model call, whatever Spring AI's own meters do
-    List<ReceivedMetric> duration = RECEIVERS.get("otel")
-        .awaitMetric("gen_ai.client.operation.duration", Duration.ofSeconds(15));
+    List<ReceivedMetric> duration =
+        RECEIVERS
+            .get("otel")
+            .awaitMetric("gen_ai.client.operation.duration", Duration.ofSeconds(15));
     assertEquals(2L, count(duration, MODEL), "operation duration, once per call");
-    List<ReceivedMetric> usage = RECEIVERS.get("otel")
-        .awaitMetric("gen_ai.client.token.usage", Duration.ofSeconds(15));
+    List<ReceivedMetric> usage =
+        RECEIVERS.get("otel").awaitMetric("gen_ai.client.token.usage", Duration.ofSeconds(15));
     assertEquals(4L, count(usage, MODEL), "token usage, input and output per call");
   }
 
@@ -161,7 +174,9 @@ class SpringAiTracingTest {
     ReceivedSpan chat = named(RECEIVERS.get("otel").spans(), "chat " + MODEL).get(0);
     assertEquals(Boolean.TRUE, chat.attribute("gen_ai.request.stream"));
     assertNotNull(chat.attribute("gen_ai.usage.output_tokens"), chat.toString());
-    assertContains(chat.stringAttribute("gen_ai.output.messages"), "Mock answer to",
+    assertContains(
+        chat.stringAttribute("gen_ai.output.messages"),
+        "Mock answer to",
         "the aggregated streamed answer");
   }
 
@@ -178,8 +193,8 @@ class SpringAiTracingTest {
       assertTrue(descendsFrom(chats.get(0), server, spans), backend + ": " + spans);
       assertEquals(Status.StatusCode.STATUS_CODE_ERROR, chats.get(0).status().getCode());
     }
-    assertNotNull(named(RECEIVERS.get("otel").spans(), "chat fail-model").get(0)
-        .attribute("error.type"));
+    assertNotNull(
+        named(RECEIVERS.get("otel").spans(), "chat fail-model").get(0).attribute("error.type"));
   }
 
   /**
@@ -188,22 +203,32 @@ class SpringAiTracingTest {
    */
   @Test
   void anEmbeddingObservationIsOneEmbeddingsSpan() {
-    EmbeddingModelObservationContext context = EmbeddingModelObservationContext.builder()
-        .embeddingRequest(new EmbeddingRequest(List.of("Paris"),
-            EmbeddingOptions.builder().model("text-embedding-3-small").build()))
-        .provider("openai").build();
+    EmbeddingModelObservationContext context =
+        EmbeddingModelObservationContext.builder()
+            .embeddingRequest(
+                new EmbeddingRequest(
+                    List.of("Paris"),
+                    EmbeddingOptions.builder().model("text-embedding-3-small").build()))
+            .provider("openai")
+            .build();
     Observation.createNotStarted("gen_ai.client.operation", () -> context, observations)
-        .observe(() -> context.setResponse(new EmbeddingResponse(
-            List.of(new Embedding(new float[] {0.25f}, 0)),
-            new EmbeddingResponseMetadata("text-embedding-3-small", new DefaultUsage(3, 0)))));
+        .observe(
+            () ->
+                context.setResponse(
+                    new EmbeddingResponse(
+                        List.of(new Embedding(new float[] {0.25f}, 0)),
+                        new EmbeddingResponseMetadata(
+                            "text-embedding-3-small", new DefaultUsage(3, 0)))));
     assertTrue(telemetry.forceFlush());
 
     for (String backend : BACKENDS) {
       OtlpReceiver r = RECEIVERS.get(backend);
       r.awaitSpans(1, Duration.ofSeconds(15));
       r.assertNoMoreSpans(Duration.ofMillis(100));
-      assertEquals(List.of("embeddings text-embedding-3-small"),
-          r.spans().stream().map(ReceivedSpan::name).toList(), backend + ": one span, ours");
+      assertEquals(
+          List.of("embeddings text-embedding-3-small"),
+          r.spans().stream().map(ReceivedSpan::name).toList(),
+          backend + ": one span, ours");
     }
     ReceivedSpan span = RECEIVERS.get("otel").spans().get(0);
     assertEquals("embeddings", span.stringAttribute("gen_ai.operation.name"));
@@ -213,15 +238,23 @@ class SpringAiTracingTest {
     assertEquals(1L, span.attribute("gen_ai.embeddings.dimension.count"));
     // and the texts with content capture on, which OpenInference shows as embedded texts
     assertTrue(span.stringAttribute("gen_ai.input.messages").contains("Paris"));
-    assertEquals("Paris", RECEIVERS.get("arize").spans().get(0)
-        .stringAttribute("embedding.embeddings.0.embedding.text"));
+    assertEquals(
+        "Paris",
+        RECEIVERS
+            .get("arize")
+            .spans()
+            .get(0)
+            .stringAttribute("embedding.embeddings.0.embedding.text"));
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertTrue(telemetry.forceFlush(Duration.ofSeconds(10)), "flushed");
     return r;
   }
@@ -239,8 +272,8 @@ class SpringAiTracingTest {
     return WeatherTestApp.named(spans, name);
   }
 
-  private static boolean descendsFrom(ReceivedSpan span, ReceivedSpan ancestor,
-      List<ReceivedSpan> spans) {
+  private static boolean descendsFrom(
+      ReceivedSpan span, ReceivedSpan ancestor, List<ReceivedSpan> spans) {
     return WeatherTestApp.descendsFrom(span, ancestor, spans);
   }
 
@@ -249,13 +282,14 @@ class SpringAiTracingTest {
     // cumulative temporality: the last export holds the totals
     ReceivedMetric last = metrics.get(metrics.size() - 1);
     return last.proto().getHistogram().getDataPointsList().stream()
-        .filter(p -> model.equals(AnyValues.toMap(p.getAttributesList())
-            .get("gen_ai.request.model")))
+        .filter(
+            p -> model.equals(AnyValues.toMap(p.getAttributesList()).get("gen_ai.request.model")))
         .collect(Collectors.summingLong(HistogramDataPoint::getCount));
   }
 
   private static void assertContains(String haystack, String needle, String what) {
-    assertTrue(haystack != null && haystack.contains(needle),
+    assertTrue(
+        haystack != null && haystack.contains(needle),
         what + ": expected to contain <" + needle + "> but was <" + haystack + ">");
   }
 }

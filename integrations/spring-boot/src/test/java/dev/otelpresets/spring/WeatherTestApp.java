@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
-import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import dev.otelpresets.testkit.conformance.CompanionPresets;
+import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +53,10 @@ public class WeatherTestApp {
    * Points the next application context at these receivers and this OpenAI server, with content
    * capture {@code capture}.
    */
-  static void use(Map<String, OtlpReceiver> receivers, String openAiBaseUrl, String capture,
+  static void use(
+      Map<String, OtlpReceiver> receivers,
+      String openAiBaseUrl,
+      String capture,
       DynamicPropertyRegistry registry) {
     Map<String, String> env = new HashMap<>();
     receivers.forEach((name, r) -> env.putAll(CompanionPresets.env(name, r).orElseThrow()));
@@ -94,8 +97,8 @@ public class WeatherTestApp {
 
   /** The one server span, for {@code path}. */
   static ReceivedSpan server(List<ReceivedSpan> spans, String path) {
-    List<ReceivedSpan> servers = spans.stream()
-        .filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList();
+    List<ReceivedSpan> servers =
+        spans.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).toList();
     assertEquals(1, servers.size(), "one server span: " + spans);
     String seen = servers.get(0).name() + " " + servers.get(0).attributes();
     assertTrue(seen.contains(path), "the server span of " + path + ": " + seen);
@@ -104,9 +107,11 @@ public class WeatherTestApp {
 
   /** The spans named {@code name}, in start order. */
   static List<ReceivedSpan> named(List<ReceivedSpan> spans, String name) {
-    return spans.stream().filter(s -> s.name().equals(name))
-        .sorted((a, b) -> Long.compare(a.proto().getStartTimeUnixNano(),
-            b.proto().getStartTimeUnixNano()))
+    return spans.stream()
+        .filter(s -> s.name().equals(name))
+        .sorted(
+            (a, b) ->
+                Long.compare(a.proto().getStartTimeUnixNano(), b.proto().getStartTimeUnixNano()))
         .toList();
   }
 
@@ -139,20 +144,30 @@ public class WeatherTestApp {
 
     @GetMapping("/weather")
     String weather(@RequestParam("city") String city) {
-      return chat.prompt().user("What is the weather in " + city + "?")
-          .tools(new WeatherTools()).call().content();
+      return chat.prompt()
+          .user("What is the weather in " + city + "?")
+          .tools(new WeatherTools())
+          .call()
+          .content();
     }
 
     @GetMapping("/stream")
     String stream(@RequestParam("city") String city) {
-      return String.join("", chat.prompt().user("Tell me about " + city).stream().content()
-          .collectList().block(Duration.ofSeconds(30)));
+      return String.join(
+          "",
+          chat.prompt().user("Tell me about " + city).stream()
+              .content()
+              .collectList()
+              .block(Duration.ofSeconds(30)));
     }
 
     @GetMapping("/fail")
     String fail() {
-      return chat.prompt().user("This will fail")
-          .options(ChatOptions.builder().model("fail-model")).call().content();
+      return chat.prompt()
+          .user("This will fail")
+          .options(ChatOptions.builder().model("fail-model"))
+          .call()
+          .content();
     }
   }
 

@@ -94,9 +94,10 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   static final String COMPLETION_PREFIX = "gen_ai.completion.";
 
   /** The canonical keys translated above, so not sent again under their private names. */
-  private static final List<String> TRANSLATED = List.of(
-      GenAiAttributes.COST_TOTAL_USD.getKey(), GenAiAttributes.COST_INPUT_USD.getKey(),
-      GenAiAttributes.COST_OUTPUT_USD.getKey(), GenAiAttributes.TAGS.getKey());
+  private static final List<String> TRANSLATED =
+      List.of(
+          GenAiAttributes.COST_TOTAL_USD.getKey(), GenAiAttributes.COST_INPUT_USD.getKey(),
+          GenAiAttributes.COST_OUTPUT_USD.getKey(), GenAiAttributes.TAGS.getKey());
 
   @Override
   public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
@@ -106,8 +107,10 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     try {
       return mapChecked(span.getAttributes(), content, attributeLimit);
     } catch (RuntimeException e) {
-      return canonical(span.getAttributes(), new BoundedAttributeSet(attributeLimit,
-          span.getAttributes().size())).build();
+      return canonical(
+              span.getAttributes(),
+              new BoundedAttributeSet(attributeLimit, span.getAttributes().size()))
+          .build();
     }
   }
 
@@ -122,8 +125,8 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     }
     List<Flat> prompts = prompts(in, content);
     List<Flat> completions = completions(content);
-    BoundedAttributeSet out = new BoundedAttributeSet(limit, 12 + in.size()
-        + 3 * (prompts.size() + completions.size()));
+    BoundedAttributeSet out =
+        new BoundedAttributeSet(limit, 12 + in.size() + 3 * (prompts.size() + completions.size()));
     Long input = nonNegative(in.get(GenAiAttributes.USAGE_INPUT_TOKENS));
     Long output = nonNegative(in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
     out.append(PROMPT_TOKENS, input);
@@ -131,12 +134,14 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     if (input != null || output != null) {
       out.append(TOTAL_TOKENS, (input == null ? 0 : input) + (output == null ? 0 : output));
     }
-    out.append(CACHE_READ_INPUT_TOKENS,
+    out.append(
+        CACHE_READ_INPUT_TOKENS,
         nonNegative(in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)));
-    out.append(CACHE_CREATION_INPUT_TOKENS,
+    out.append(
+        CACHE_CREATION_INPUT_TOKENS,
         nonNegative(in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS)));
-    out.append(REASONING_TOKENS,
-        nonNegative(in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)));
+    out.append(
+        REASONING_TOKENS, nonNegative(in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)));
     out.append(PROMPT_COST, finite(in.get(GenAiAttributes.COST_INPUT_USD)));
     out.append(COMPLETION_COST, finite(in.get(GenAiAttributes.COST_OUTPUT_USD)));
     out.append(TOTAL_COST, finite(in.get(GenAiAttributes.COST_TOTAL_USD)));
@@ -177,22 +182,24 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     }
     List<String> tags = in.get(GenAiAttributes.TAGS);
     out.append(TAGS, tags == null || tags.isEmpty() ? null : tags);
-    in.forEach((k, v) -> {
-      String key = k.getKey();
-      if (!key.startsWith("gen_ai.") && !TRANSLATED.contains(key)) {
-        out.putIfAbsent(k, v);
-      }
-    });
+    in.forEach(
+        (k, v) -> {
+          String key = k.getKey();
+          if (!key.startsWith("gen_ai.") && !TRANSLATED.contains(key)) {
+            out.putIfAbsent(k, v);
+          }
+        });
     return out.build();
   }
 
   /** The canonical keys, less the translated ones, after whatever {@code out} holds already. */
   private static BoundedAttributeSet canonical(Attributes in, BoundedAttributeSet out) {
-    in.forEach((k, v) -> {
-      if (!TRANSLATED.contains(k.getKey())) {
-        out.putIfAbsent(k, v);
-      }
-    });
+    in.forEach(
+        (k, v) -> {
+          if (!TRANSLATED.contains(k.getKey())) {
+            out.putIfAbsent(k, v);
+          }
+        });
     return out;
   }
 
@@ -250,17 +257,24 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   }
 
   /** One message as AgentOps' flattened keys: kept or dropped whole under the attribute limit. */
-  private record Flat(String role, String content, String toolCallId, String finishReason,
+  private record Flat(
+      String role,
+      String content,
+      String toolCallId,
+      String finishReason,
       List<MessagePart.ToolCall> calls) {
 
     static Flat of(ChatMessage m) {
-      return new Flat(m.role(), FlatMessages.content(m), m.toolCallId(), m.finishReason(),
-          m.toolCalls());
+      return new Flat(
+          m.role(), FlatMessages.content(m), m.toolCallId(), m.finishReason(), m.toolCalls());
     }
 
     int size() {
-      int n = (role != null ? 1 : 0) + (content != null ? 1 : 0) + (toolCallId != null ? 1 : 0)
-          + (finishReason != null ? 1 : 0);
+      int n =
+          (role != null ? 1 : 0)
+              + (content != null ? 1 : 0)
+              + (toolCallId != null ? 1 : 0)
+              + (finishReason != null ? 1 : 0);
       for (MessagePart.ToolCall c : calls) {
         n += 2 + (c.id() != null ? 1 : 0);
       }
@@ -287,17 +301,21 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
      * completions, then the newest turns). Kept messages are numbered from 0 in their original
      * order — AgentOps turns {@code gen_ai.prompt.0...} into a list only when index 0 comes first.
      */
-    static void writeWithinBudget(List<Flat> prompts, List<Flat> completions,
-        BoundedAttributeSet out) {
-      FlatMessages.Kept kept = FlatMessages.keep(prompts,
-          !prompts.isEmpty() && "system".equals(prompts.get(0).role()), completions, Flat::size,
-          out.remaining());
+    static void writeWithinBudget(
+        List<Flat> prompts, List<Flat> completions, BoundedAttributeSet out) {
+      FlatMessages.Kept kept =
+          FlatMessages.keep(
+              prompts,
+              !prompts.isEmpty() && "system".equals(prompts.get(0).role()),
+              completions,
+              Flat::size,
+              out.remaining());
       write(prompts, kept.inputs(), PROMPT_PREFIX, out);
       write(completions, kept.outputs(), COMPLETION_PREFIX, out);
     }
 
-    private static void write(List<Flat> messages, boolean[] kept, String prefix,
-        BoundedAttributeSet out) {
+    private static void write(
+        List<Flat> messages, boolean[] kept, String prefix, BoundedAttributeSet out) {
       int n = 0;
       for (int i = 0; i < messages.size(); i++) {
         if (kept[i]) {

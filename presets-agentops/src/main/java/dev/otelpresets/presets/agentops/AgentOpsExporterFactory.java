@@ -34,8 +34,8 @@ public final class AgentOpsExporterFactory implements CustomExporterFactory {
     this(tokenUrl, apiKey, Clock.systemUTC(), BASE_BACKOFF, MAX_BACKOFF);
   }
 
-  AgentOpsExporterFactory(URI tokenUrl, String apiKey, Clock clock, Duration baseBackoff,
-      Duration maxBackoff) {
+  AgentOpsExporterFactory(
+      URI tokenUrl, String apiKey, Clock clock, Duration baseBackoff, Duration maxBackoff) {
     this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
     this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -45,8 +45,12 @@ public final class AgentOpsExporterFactory implements CustomExporterFactory {
 
   @Override
   public SpanExporter create(ExporterSpec spec, OtlpExporterFactory otlp) {
-    AgentOpsTokenProvider tokens = new AgentOpsTokenProvider(
-        new AgentOpsTokenClient(tokenUrl, apiKey, spec.timeout()), clock, baseBackoff, maxBackoff);
+    AgentOpsTokenProvider tokens =
+        new AgentOpsTokenProvider(
+            new AgentOpsTokenClient(tokenUrl, apiKey, spec.timeout()),
+            clock,
+            baseBackoff,
+            maxBackoff);
     return new AgentOpsSpanExporter(spec, otlp, tokens);
   }
 
@@ -68,8 +72,8 @@ public final class AgentOpsExporterFactory implements CustomExporterFactory {
 
   @Override
   public Optional<String> authDescription() {
-    return Optional.of("Bearer JWT fetched at export time (cached, refreshed) from POST "
-        + tokenUrl);
+    return Optional.of(
+        "Bearer JWT fetched at export time (cached, refreshed) from POST " + tokenUrl);
   }
 
   @Override

@@ -69,8 +69,9 @@ public final class AgentOpsPresetProvider implements PresetProvider {
           SettingSpec.builder(EXPORTER_ENDPOINT)
               .env("AGENTOPS_EXPORTER_ENDPOINT")
               .defaultValue(DEFAULT_EXPORTER_ENDPOINT)
-              .description("AgentOps OTLP/HTTP traces URL; a URL without a path (or ending in"
-                  + " /v1) gets /v1/traces, a URL with another path is used as given")
+              .description(
+                  "AgentOps OTLP/HTTP traces URL; a URL without a path (or ending in"
+                      + " /v1) gets /v1/traces, a URL with another path is used as given")
               .build());
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
@@ -105,11 +106,12 @@ public final class AgentOpsPresetProvider implements PresetProvider {
     URI tokenUrl;
     String endpoint;
     try {
-      tokenUrl = Endpoints.requireHttpUrl(
-          Endpoints.appendPathIfMissing(api, AgentOpsTokenClient.TOKEN_PATH),
-          settings.describe(API_ENDPOINT));
-      endpoint = Endpoints.tracesUrlOrAsGiven(exporterEndpoint,
-          settings.describe(EXPORTER_ENDPOINT));
+      tokenUrl =
+          Endpoints.requireHttpUrl(
+              Endpoints.appendPathIfMissing(api, AgentOpsTokenClient.TOKEN_PATH),
+              settings.describe(API_ENDPOINT));
+      endpoint =
+          Endpoints.tracesUrlOrAsGiven(exporterEndpoint, settings.describe(EXPORTER_ENDPOINT));
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage(), e);
     }
@@ -121,8 +123,9 @@ public final class AgentOpsPresetProvider implements PresetProvider {
             .customFactory(new AgentOpsExporterFactory(tokenUrl, apiKey))
             .build();
 
-    AttributesBuilder overlay = Attributes.builder()
-        .put(SERVICE_NAME_KEY, settings.get(SERVICE_NAME).orElse(DEFAULT_SERVICE_NAME).trim());
+    AttributesBuilder overlay =
+        Attributes.builder()
+            .put(SERVICE_NAME_KEY, settings.get(SERVICE_NAME).orElse(DEFAULT_SERVICE_NAME).trim());
     Optional<String> environment = settings.get(ENVIRONMENT).map(String::trim);
     environment.ifPresent(e -> overlay.put(DEPLOYMENT_ENVIRONMENT, e));
     return Preset.builder(ExporterOwner.AGENTOPS)

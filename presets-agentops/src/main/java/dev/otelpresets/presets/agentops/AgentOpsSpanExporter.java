@@ -29,9 +29,14 @@ final class AgentOpsSpanExporter implements SpanExporter {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     // The header supplier only reads the cached token: it runs inside the OTLP send and must not
     // block. export() below has made sure the token is there.
-    this.delegate = otlp.create(spec, () -> tokens.cached()
-        .map(t -> Map.of(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(t)))
-        .orElse(Map.of()));
+    this.delegate =
+        otlp.create(
+            spec,
+            () ->
+                tokens
+                    .cached()
+                    .map(t -> Map.of(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(t)))
+                    .orElse(Map.of()));
   }
 
   @Override
@@ -45,13 +50,14 @@ final class AgentOpsSpanExporter implements SpanExporter {
     }
     String used = token.get();
     CompletableResultCode result = delegate.export(spans);
-    result.whenComplete(() -> {
-      if (result.isSuccess()) {
-        tokens.accepted(used);
-      } else {
-        tokens.rejected(used);
-      }
-    });
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            tokens.accepted(used);
+          } else {
+            tokens.rejected(used);
+          }
+        });
     return result;
   }
 

@@ -35,12 +35,13 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
     StringBuilder body = new StringBuilder("{\"api_key\":");
     Json.quote(apiKey, body);
     body.append('}');
-    HttpRequest request = HttpRequest.newBuilder(tokenUrl)
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(tokenUrl)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build();
     HttpResponse<String> response;
     try {
       response = client().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -49,14 +50,18 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
       throw new IOException("interrupted while fetching the token from " + tokenUrl, e);
     } catch (IOException e) {
       // the exception's type only: the JDK's text can quote what the server sent
-      throw new IOException(tokenUrl + " could not be reached (" + e.getClass().getSimpleName()
-          + ")", e);
+      throw new IOException(
+          tokenUrl + " could not be reached (" + e.getClass().getSimpleName() + ")", e);
     }
     int status = response.statusCode();
     if (status < 200 || status >= 300) {
       // The body is left out on purpose: an error page might echo the request.
-      throw new AgentOpsTokenException(tokenUrl + " answered HTTP " + status
-          + (status == 401 || status == 403 ? " (is AGENTOPS_API_KEY right?)" : ""), status);
+      throw new AgentOpsTokenException(
+          tokenUrl
+              + " answered HTTP "
+              + status
+              + (status == 401 || status == 403 ? " (is AGENTOPS_API_KEY right?)" : ""),
+          status);
     }
     Object token = Json.asMap(Json.parseOrDefault(response.body(), null)).get("token");
     if (!(token instanceof String s) || s.isBlank()) {
@@ -75,10 +80,11 @@ final class AgentOpsTokenClient implements AgentOpsTokenProvider.Fetcher {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c = HttpClient.newBuilder()
-              .connectTimeout(timeout)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .build();
+          c =
+              HttpClient.newBuilder()
+                  .connectTimeout(timeout)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
           client = c;
         }
       }

@@ -82,7 +82,9 @@ final class AgentOpsTokenProvider {
       failedFetches++;
       Duration wait = backoff(failedFetches);
       nextAttemptAt = now.plus(wait);
-      logger.log(Level.WARNING, "AgentOps: could not fetch an auth token ({0}); retrying in {1} s",
+      logger.log(
+          Level.WARNING,
+          "AgentOps: could not fetch an auth token ({0}); retrying in {1} s",
           new Object[] {e.getMessage(), wait.toMillis() / 1000.0});
       return unexpired(now);
     }
@@ -91,8 +93,8 @@ final class AgentOpsTokenProvider {
     fetchedAt = now;
     expiresAt = expiry(fetched, now);
     Duration lifetime = Duration.between(now, expiresAt);
-    Duration margin = lifetime.isNegative() ? Duration.ZERO
-        : min(REFRESH_MARGIN, lifetime.dividedBy(2));
+    Duration margin =
+        lifetime.isNegative() ? Duration.ZERO : min(REFRESH_MARGIN, lifetime.dividedBy(2));
     // Never sooner than the base backoff: a token that is already expired (clock skew) is used for
     // a moment rather than refetched on every export.
     refreshAt = max(expiresAt.minus(margin), now.plus(baseBackoff));
@@ -143,8 +145,9 @@ final class AgentOpsTokenProvider {
       String[] parts = jwt.split("\\.");
       if (parts.length >= 2) {
         byte[] payload = Base64.getUrlDecoder().decode(stripPadding(parts[1]));
-        Object exp = Json.asMap(Json.parseOrDefault(new String(payload, StandardCharsets.UTF_8),
-            null)).get("exp");
+        Object exp =
+            Json.asMap(Json.parseOrDefault(new String(payload, StandardCharsets.UTF_8), null))
+                .get("exp");
         if (exp instanceof Number n && n.doubleValue() > 0 && n.doubleValue() < 1e11) {
           return Instant.ofEpochSecond(n.longValue());
         }

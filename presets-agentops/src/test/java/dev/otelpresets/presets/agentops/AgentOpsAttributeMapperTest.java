@@ -64,8 +64,12 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void theHostsOwnSpanPassesThroughUnchanged() {
-    Attributes server = Attributes.builder().put("http.request.method", "POST")
-        .put("http.route", "/v1/chat/completions").put(GenAiAttributes.USER_ID, "u").build();
+    Attributes server =
+        Attributes.builder()
+            .put("http.request.method", "POST")
+            .put("http.route", "/v1/chat/completions")
+            .put(GenAiAttributes.USER_ID, "u")
+            .build();
     assertEquals(names(server), names(Mapping.map(mapper, span(server), 128)));
   }
 
@@ -76,8 +80,9 @@ class AgentOpsAttributeMapperTest {
     for (int i = 0; i < 40; i++) {
       input.add(ChatMessage.text(i % 2 == 0 ? "user" : "assistant", "turn " + i));
     }
-    Attributes in = chat(input, List.of(ChatMessage.text("assistant", "the answer")
-        .withFinishReason("stop"))).build();
+    Attributes in =
+        chat(input, List.of(ChatMessage.text("assistant", "the answer").withFinishReason("stop")))
+            .build();
     int limit = 30;
     Map<String, Object> out = names(Mapping.map(mapper, span(in), limit));
 
@@ -96,46 +101,59 @@ class AgentOpsAttributeMapperTest {
       if (k.startsWith("gen_ai.prompt.")) {
         int i = Integer.parseInt(k.split("\\.")[2]);
         indexes.add(i);
-        String sibling = k.endsWith(".role") ? k.replace(".role", ".content")
-            : k.replace(".content", ".role");
+        String sibling =
+            k.endsWith(".role") ? k.replace(".role", ".content") : k.replace(".content", ".role");
         assertTrue(out.containsKey(sibling), "a message is kept whole: " + k);
       }
     }
     int last = indexes.size() - 1;
-    assertEquals(new TreeSet<>(java.util.stream.IntStream.rangeClosed(0, last).boxed().toList()),
-        indexes);
+    assertEquals(
+        new TreeSet<>(java.util.stream.IntStream.rangeClosed(0, last).boxed().toList()), indexes);
     assertTrue(last > 1 && last < 40, "some middle turns dropped: " + indexes);
     assertEquals("turn 39", out.get("gen_ai.prompt." + last + ".content"), "the newest turn");
   }
 
   @Test
   void indexZeroComesFirstSoAgentOpsBuildsAList() {
-    Attributes in = chat(List.of(ChatMessage.text("user", "a"), ChatMessage.text("user", "b")),
-        List.of(ChatMessage.text("assistant", "c"))).build();
+    Attributes in =
+        chat(
+                List.of(ChatMessage.text("user", "a"), ChatMessage.text("user", "b")),
+                List.of(ChatMessage.text("assistant", "c")))
+            .build();
     List<String> promptKeys = new ArrayList<>();
-    Mapping.map(mapper, span(in), 128).forEach((k, v) -> {
-      if (k.getKey().startsWith("gen_ai.prompt.")) {
-        promptKeys.add(k.getKey());
-      }
-    });
-    assertEquals(List.of("gen_ai.prompt.0.role", "gen_ai.prompt.0.content",
-        "gen_ai.prompt.1.role", "gen_ai.prompt.1.content"), promptKeys);
+    Mapping.map(mapper, span(in), 128)
+        .forEach(
+            (k, v) -> {
+              if (k.getKey().startsWith("gen_ai.prompt.")) {
+                promptKeys.add(k.getKey());
+              }
+            });
+    assertEquals(
+        List.of(
+            "gen_ai.prompt.0.role",
+            "gen_ai.prompt.0.content",
+            "gen_ai.prompt.1.role",
+            "gen_ai.prompt.1.content"),
+        promptKeys);
   }
 
   @Test
   void unreadableOrHostileValuesYieldNoInventedKeys() {
-    Attributes in = Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.INPUT_MESSAGES, "{not json")
-        .put(GenAiAttributes.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":7}]")
-        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS, "\"just a string\"")
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, -5L)
-        .put(GenAiAttributes.COST_TOTAL_USD, Double.NaN)
-        .put(GenAiAttributes.TAGS, List.of())
-        .put(GenAiAttributes.PROVIDER_NAME, " ")
-        .build();
+    Attributes in =
+        Attributes.builder()
+            .put(GenAiAttributes.OPERATION_NAME, "chat")
+            .put(GenAiAttributes.INPUT_MESSAGES, "{not json")
+            .put(GenAiAttributes.OUTPUT_MESSAGES, "[{\"role\":\"assistant\",\"parts\":7}]")
+            .put(GenAiAttributes.SYSTEM_INSTRUCTIONS, "\"just a string\"")
+            .put(GenAiAttributes.USAGE_INPUT_TOKENS, -5L)
+            .put(GenAiAttributes.COST_TOTAL_USD, Double.NaN)
+            .put(GenAiAttributes.TAGS, List.of())
+            .put(GenAiAttributes.PROVIDER_NAME, " ")
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
-    assertEquals("{not json", out.get(GenAiAttributes.INPUT_MESSAGES.getKey()),
+    assertEquals(
+        "{not json",
+        out.get(GenAiAttributes.INPUT_MESSAGES.getKey()),
         "the canonical value is kept as is");
     assertNull(out.get("gen_ai.prompt.0.role"));
     assertEquals("assistant", out.get("gen_ai.completion.0.role"), "the role that could be read");
@@ -150,9 +168,15 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void aToolAnswerWithAStructuredResponseIsItsJson() {
-    Attributes in = chat(List.of(new ChatMessage("tool", List.of(
-        new MessagePart.ToolCallResponse("call_1", Map.of("temp", 21L))), null)), List.of())
-        .build();
+    Attributes in =
+        chat(
+                List.of(
+                    new ChatMessage(
+                        "tool",
+                        List.of(new MessagePart.ToolCallResponse("call_1", Map.of("temp", 21L))),
+                        null)),
+                List.of())
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
     assertEquals("tool", out.get("gen_ai.prompt.0.role"));
     assertEquals("call_1", out.get("gen_ai.prompt.0.tool_call_id"));
@@ -161,15 +185,25 @@ class AgentOpsAttributeMapperTest {
 
   @Test
   void costsAreAgentOpsCostKeys() {
-    Attributes in = Attributes.builder()
-        .put(GenAiAttributes.COST_INPUT_USD, 0.001)
-        .put(GenAiAttributes.COST_OUTPUT_USD, 0.002)
-        .put(GenAiAttributes.COST_TOTAL_USD, 0.003)
-        .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
-        .build();
+    Attributes in =
+        Attributes.builder()
+            .put(GenAiAttributes.COST_INPUT_USD, 0.001)
+            .put(GenAiAttributes.COST_OUTPUT_USD, 0.002)
+            .put(GenAiAttributes.COST_TOTAL_USD, 0.003)
+            .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
-    assertEquals(Map.of("gen_ai.usage.prompt_cost", 0.001, "gen_ai.usage.completion_cost", 0.002,
-        "gen_ai.usage.total_cost", 0.003, "otelpresets.metadata", "{\"k\":\"v\"}"), out);
+    assertEquals(
+        Map.of(
+            "gen_ai.usage.prompt_cost",
+            0.001,
+            "gen_ai.usage.completion_cost",
+            0.002,
+            "gen_ai.usage.total_cost",
+            0.003,
+            "otelpresets.metadata",
+            "{\"k\":\"v\"}"),
+        out);
   }
 
   @Test
@@ -187,16 +221,22 @@ class AgentOpsAttributeMapperTest {
    */
   @Test
   void toolSpanInAgentOpsToolVocabulary() {
-    Map<String, Object> out = names(Mapping.map(mapper, span(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
-        .put(GenAiAttributes.TOOL_NAME, "get_weather")
-        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
-        .put(GenAiAttributes.TOOL_TYPE, "function")
-        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Zürich\"}")
-        .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny\r\n21C")
-        .put(GenAiAttributes.TAGS, List.of("t"))
-        .put("host.key", "kept")
-        .build()), 128));
+    Map<String, Object> out =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.builder()
+                        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+                        .put(GenAiAttributes.TOOL_NAME, "get_weather")
+                        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+                        .put(GenAiAttributes.TOOL_TYPE, "function")
+                        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Zürich\"}")
+                        .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny\r\n21C")
+                        .put(GenAiAttributes.TAGS, List.of("t"))
+                        .put("host.key", "kept")
+                        .build()),
+                128));
     assertEquals("tool", out.get("agentops.span.kind"));
     assertEquals("get_weather", out.get("agentops.entity.name"));
     assertEquals("get_weather", out.get("tool.name"));
@@ -205,20 +245,22 @@ class AgentOpsAttributeMapperTest {
     assertEquals("sunny\r\n21C", out.get("tool.result"));
     assertEquals(List.of("t"), out.get("agentops.tags"));
     assertEquals("kept", out.get("host.key"));
-    out.keySet().forEach(k -> assertTrue(!k.startsWith("gen_ai.") && !k.startsWith("otelpresets."),
-        k));
+    out.keySet()
+        .forEach(k -> assertTrue(!k.startsWith("gen_ai.") && !k.startsWith("otelpresets."), k));
   }
 
   @Test
   void agentSpanInAgentOpsAgentVocabularyAndContentOnlyWhenCaptured() {
-    Attributes withContent = Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
-        .put(GenAiAttributes.AGENT_NAME, "planner")
-        .put(GenAiAttributes.AGENT_ID, "a-1")
-        .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
-        .put(GenAiAttributes.INPUT_MESSAGES,
-            GenAiJson.writeMessages(List.of(ChatMessage.text("user", "plan"))))
-        .build();
+    Attributes withContent =
+        Attributes.builder()
+            .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
+            .put(GenAiAttributes.AGENT_NAME, "planner")
+            .put(GenAiAttributes.AGENT_ID, "a-1")
+            .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+            .put(
+                GenAiAttributes.INPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("user", "plan"))))
+            .build();
     Map<String, Object> out = names(Mapping.map(mapper, span(withContent), 128));
     assertEquals("agent", out.get("agentops.span.kind"));
     assertEquals("planner", out.get("agent.name"));
@@ -227,9 +269,17 @@ class AgentOpsAttributeMapperTest {
     assertNull(out.get("agentops.entity.output"));
     out.keySet().forEach(k -> assertTrue(!k.startsWith("gen_ai."), k));
 
-    Map<String, Object> off = names(Mapping.map(mapper, span(Attributes.of(
-        GenAiAttributes.OPERATION_NAME, "create_agent", GenAiAttributes.AGENT_NAME, "planner")),
-        128));
+    Map<String, Object> off =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.of(
+                        GenAiAttributes.OPERATION_NAME,
+                        "create_agent",
+                        GenAiAttributes.AGENT_NAME,
+                        "planner")),
+                128));
     assertEquals("agent", off.get("agentops.span.kind"));
     assertNull(off.get("agentops.entity.input"));
     assertNull(off.get("agentops.entity.output"));
@@ -238,11 +288,17 @@ class AgentOpsAttributeMapperTest {
   /** AgentOps' costs are US dollars: a cost in another currency stays under the canonical keys. */
   @Test
   void nonUsdCostIsNotAnAgentOpsCost() {
-    Map<String, Object> out = names(Mapping.map(mapper, span(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put("otelpresets.cost.total", 0.5)
-        .put("otelpresets.cost.currency", "EUR")
-        .build()), 128));
+    Map<String, Object> out =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.builder()
+                        .put(GenAiAttributes.OPERATION_NAME, "chat")
+                        .put("otelpresets.cost.total", 0.5)
+                        .put("otelpresets.cost.currency", "EUR")
+                        .build()),
+                128));
     assertNull(out.get("gen_ai.usage.total_cost"));
     assertEquals(0.5, out.get("otelpresets.cost.total"));
     assertEquals("EUR", out.get("otelpresets.cost.currency"));

@@ -36,20 +36,23 @@ class AgentOpsEndToEndTest {
   @BeforeAll
   static void start() throws IOException {
     tokens = new TokenServer();
-    h = PresetTestHarness.builder()
-        .receiver("agentops")
-        .receiver("otel")
-        .yaml("callbacks: [agentops, otel]\nsettings:\n  capture_message_content: span_only\n")
-        .env(r -> Map.of(
-            "AGENTOPS_API_KEY", "ak-e2e",
-            "AGENTOPS_API_ENDPOINT", tokens.apiBaseUrl(),
-            "AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl(),
-            "AGENTOPS_SERVICE_NAME", "checkout-agent",
-            "AGENTOPS_ENVIRONMENT", "staging",
-            "OTEL_SERVICE_NAME", "gateway",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl(),
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))
-        .start();
+    h =
+        PresetTestHarness.builder()
+            .receiver("agentops")
+            .receiver("otel")
+            .yaml("callbacks: [agentops, otel]\nsettings:\n  capture_message_content: span_only\n")
+            .env(
+                r ->
+                    Map.of(
+                        "AGENTOPS_API_KEY", "ak-e2e",
+                        "AGENTOPS_API_ENDPOINT", tokens.apiBaseUrl(),
+                        "AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl(),
+                        "AGENTOPS_SERVICE_NAME", "checkout-agent",
+                        "AGENTOPS_ENVIRONMENT", "staging",
+                        "OTEL_SERVICE_NAME", "gateway",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))
+            .start();
   }
 
   @AfterAll
@@ -63,8 +66,8 @@ class AgentOpsEndToEndTest {
 
   private static ReceivedSpan llmSpan(String receiver, Recorded rec) {
     h.telemetry().forceFlush(PresetTestHarness.TIMEOUT);
-    h.receiver(receiver).awaitSpans(s -> s.traceId().equals(rec.traceId()), 2,
-        PresetTestHarness.TIMEOUT);
+    h.receiver(receiver)
+        .awaitSpans(s -> s.traceId().equals(rec.traceId()), 2, PresetTestHarness.TIMEOUT);
     ReceivedSpan llm = h.span(receiver, rec.llmSpanId());
     assertEquals(rec.serverSpanId(), llm.parentSpanId());
     return llm;
@@ -85,14 +88,23 @@ class AgentOpsEndToEndTest {
     assertEquals(GenAiScenarios.REQUEST_MODEL, s.attribute("gen_ai.request.model"));
     assertEquals(GenAiScenarios.CONVERSATION_ID, s.attribute("gen_ai.conversation.id"));
     assertEquals(GenAiScenarios.USER_ID, s.attribute("user.id"));
-    assertTrue(s.attributes().keySet().stream().noneMatch(k -> k.startsWith("langfuse.")
-        || k.startsWith("llm.") || k.startsWith("openinference.")), s.attributes().toString());
+    assertTrue(
+        s.attributes().keySet().stream()
+            .noneMatch(
+                k ->
+                    k.startsWith("langfuse.")
+                        || k.startsWith("llm.")
+                        || k.startsWith("openinference.")),
+        s.attributes().toString());
     assertEquals(GenAiScenarios.PROVIDER, s.attribute("gen_ai.system"));
     assertEquals(GenAiScenarios.TAGS, s.attribute("agentops.tags"));
     // translated into AgentOps' keys, so not sent again under the project's private names
-    assertTrue(s.attributes().keySet().stream().noneMatch(k -> k.startsWith("otelpresets.cost.")
-        || k.equals("otelpresets.tags")), s.attributes().toString());
-    assertTrue(s.stringAttribute("otelpresets.metadata").contains("feature"),
+    assertTrue(
+        s.attributes().keySet().stream()
+            .noneMatch(k -> k.startsWith("otelpresets.cost.") || k.equals("otelpresets.tags")),
+        s.attributes().toString());
+    assertTrue(
+        s.stringAttribute("otelpresets.metadata").contains("feature"),
         "the host's metadata has no AgentOps key and stays");
   }
 
@@ -100,11 +112,13 @@ class AgentOpsEndToEndTest {
   private static void assertAgentOpsUsage(ReceivedSpan s) {
     assertEquals(GenAiScenarios.INPUT_TOKENS, s.attribute("gen_ai.usage.prompt_tokens"));
     assertEquals(GenAiScenarios.OUTPUT_TOKENS, s.attribute("gen_ai.usage.completion_tokens"));
-    assertEquals(GenAiScenarios.INPUT_TOKENS + GenAiScenarios.OUTPUT_TOKENS,
+    assertEquals(
+        GenAiScenarios.INPUT_TOKENS + GenAiScenarios.OUTPUT_TOKENS,
         s.attribute("gen_ai.usage.total_tokens"));
-    assertEquals(GenAiScenarios.CACHE_READ_TOKENS,
-        s.attribute("gen_ai.usage.cache_read_input_tokens"));
-    assertEquals(GenAiScenarios.CACHE_CREATION_TOKENS,
+    assertEquals(
+        GenAiScenarios.CACHE_READ_TOKENS, s.attribute("gen_ai.usage.cache_read_input_tokens"));
+    assertEquals(
+        GenAiScenarios.CACHE_CREATION_TOKENS,
         s.attribute("gen_ai.usage.cache_creation_input_tokens"));
     assertEquals(GenAiScenarios.REASONING_TOKENS, s.attribute("gen_ai.usage.reasoning_tokens"));
     assertEquals(GenAiScenarios.COST_USD, s.attribute("gen_ai.usage.total_cost"));
@@ -127,10 +141,17 @@ class AgentOpsEndToEndTest {
   }
 
   private static void assertNoAgentOpsKeys(ReceivedSpan s) {
-    assertTrue(s.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.prompt.")
-        || k.startsWith("gen_ai.completion.") || k.equals("gen_ai.usage.prompt_tokens")
-        || k.equals("gen_ai.usage.total_cost") || k.equals("gen_ai.system")
-        || k.equals("agentops.tags")), s.attributes().toString());
+    assertTrue(
+        s.attributes().keySet().stream()
+            .noneMatch(
+                k ->
+                    k.startsWith("gen_ai.prompt.")
+                        || k.startsWith("gen_ai.completion.")
+                        || k.equals("gen_ai.usage.prompt_tokens")
+                        || k.equals("gen_ai.usage.total_cost")
+                        || k.equals("gen_ai.system")
+                        || k.equals("agentops.tags")),
+        s.attributes().toString());
   }
 
   @Test
@@ -159,8 +180,14 @@ class AgentOpsEndToEndTest {
     // AgentOps reads a trace's tags from its first span: the host's server span has them too
     ReceivedSpan server = h.span("agentops", rec.serverSpanId());
     assertEquals(GenAiScenarios.TAGS, server.attribute("agentops.tags"));
-    assertTrue(server.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.usage.")
-        || k.startsWith("gen_ai.prompt.") || k.equals("otelpresets.tags")), server.toString());
+    assertTrue(
+        server.attributes().keySet().stream()
+            .noneMatch(
+                k ->
+                    k.startsWith("gen_ai.usage.")
+                        || k.startsWith("gen_ai.prompt.")
+                        || k.equals("otelpresets.tags")),
+        server.toString());
     assertEquals(List.of("POST /v3/auth/token"), tokens.paths());
     assertEquals(List.of("{\"api_key\":\"ak-e2e\"}"), tokens.bodies());
 
@@ -204,8 +231,7 @@ class AgentOpsEndToEndTest {
     assertNull(llm.attribute("gen_ai.prompt.1.content"), "a tool call only, no text");
     assertEquals(GenAiScenarios.TOOL_CALL_ID, llm.attribute("gen_ai.prompt.1.tool_calls.0.id"));
     assertEquals(GenAiScenarios.TOOL_NAME, llm.attribute("gen_ai.prompt.1.tool_calls.0.name"));
-    assertEquals("{\"city\":\"Paris\"}",
-        llm.attribute("gen_ai.prompt.1.tool_calls.0.arguments"));
+    assertEquals("{\"city\":\"Paris\"}", llm.attribute("gen_ai.prompt.1.tool_calls.0.arguments"));
     assertEquals("tool", llm.attribute("gen_ai.prompt.2.role"));
     assertEquals(GenAiScenarios.TOOL_CALL_ID, llm.attribute("gen_ai.prompt.2.tool_call_id"));
     assertEquals(GenAiScenarios.TOOL_RESULT, llm.attribute("gen_ai.prompt.2.content"));
@@ -213,27 +239,29 @@ class AgentOpsEndToEndTest {
     assertEquals("assistant", llm.attribute("gen_ai.completion.0.role"));
     assertEquals("tool_calls", llm.attribute("gen_ai.completion.0.finish_reason"));
     assertEquals("call_def456", llm.attribute("gen_ai.completion.0.tool_calls.0.id"));
-    assertEquals(GenAiScenarios.TOOL_NAME,
-        llm.attribute("gen_ai.completion.0.tool_calls.0.name"));
-    assertEquals("{\"city\":\"Lyon\"}",
-        llm.attribute("gen_ai.completion.0.tool_calls.0.arguments"));
+    assertEquals(GenAiScenarios.TOOL_NAME, llm.attribute("gen_ai.completion.0.tool_calls.0.name"));
+    assertEquals(
+        "{\"city\":\"Lyon\"}", llm.attribute("gen_ai.completion.0.tool_calls.0.arguments"));
   }
 
   @Test
   @org.junit.jupiter.api.Order(5)
   void systemInstructionsLeadThePrompt() {
-    LlmCall call = h.telemetry().startCall(GenAiScenarios.request()
-        .inputMessages(List.of(ChatMessage.text("user", GenAiScenarios.USER_PROMPT)))
-        .systemInstructions(List.of(new MessagePart.Text(GenAiScenarios.SYSTEM_PROMPT)))
-        .build());
+    LlmCall call =
+        h.telemetry()
+            .startCall(
+                GenAiScenarios.request()
+                    .inputMessages(List.of(ChatMessage.text("user", GenAiScenarios.USER_PROMPT)))
+                    .systemInstructions(List.of(new MessagePart.Text(GenAiScenarios.SYSTEM_PROMPT)))
+                    .build());
     call.end(GenAiScenarios.response().build());
     String spanId = call.span().getSpanContext().getSpanId();
     h.telemetry().forceFlush(PresetTestHarness.TIMEOUT);
-    h.receiver("agentops").awaitSpans(s -> s.spanId().equals(spanId), 1,
-        PresetTestHarness.TIMEOUT);
+    h.receiver("agentops").awaitSpans(s -> s.spanId().equals(spanId), 1, PresetTestHarness.TIMEOUT);
     ReceivedSpan llm = h.span("agentops", spanId);
-    assertTrue(llm.stringAttribute("gen_ai.system_instructions")
-        .contains(GenAiScenarios.SYSTEM_PROMPT), "the canonical key stays");
+    assertTrue(
+        llm.stringAttribute("gen_ai.system_instructions").contains(GenAiScenarios.SYSTEM_PROMPT),
+        "the canonical key stays");
     assertScenarioPrompt(llm);
     assertAnswer(llm);
   }
@@ -248,12 +276,13 @@ class AgentOpsEndToEndTest {
     assertNull(llm.attribute("gen_ai.usage.completion_tokens"), "unknown, never a made-up 0");
     // the texts, as AgentOps' embeddings instrumentation writes them: content only
     for (int i = 0; i < GenAiScenarios.EMBEDDING_INPUTS.size(); i++) {
-      assertEquals(GenAiScenarios.EMBEDDING_INPUTS.get(i),
-          llm.attribute("gen_ai.prompt." + i + ".content"));
+      assertEquals(
+          GenAiScenarios.EMBEDDING_INPUTS.get(i), llm.attribute("gen_ai.prompt." + i + ".content"));
       assertNull(llm.attribute("gen_ai.prompt." + i + ".role"));
     }
-    assertTrue(llm.attributes().keySet().stream()
-        .noneMatch(k -> k.startsWith("gen_ai.completion.")), llm.attributes().toString());
+    assertTrue(
+        llm.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.completion.")),
+        llm.attributes().toString());
   }
 
   @Test
@@ -265,8 +294,10 @@ class AgentOpsEndToEndTest {
     assertEquals(Status.StatusCode.STATUS_CODE_ERROR, llm.status().getCode());
     assertEquals("java.io.IOException", llm.attribute("error.type"));
     assertScenarioPrompt(llm);
-    assertTrue(llm.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.usage.")
-        || k.startsWith("gen_ai.completion.")), "no usage, no output: " + llm.attributes());
+    assertTrue(
+        llm.attributes().keySet().stream()
+            .noneMatch(k -> k.startsWith("gen_ai.usage.") || k.startsWith("gen_ai.completion.")),
+        "no usage, no output: " + llm.attributes());
     assertEquals(1, tokens.requests(), "one token for the whole run");
   }
 
@@ -274,20 +305,25 @@ class AgentOpsEndToEndTest {
   @org.junit.jupiter.api.Order(8)
   void withoutContentCaptureTokensButNoPromptOrCompletion() throws IOException {
     try (TokenServer ownTokens = new TokenServer();
-        PresetTestHarness off = PresetTestHarness.builder()
-            .receiver("agentops")
-            .yaml("callbacks: [agentops]\n") // capture_message_content: no_content, the default
-            .env(r -> Map.of(
-                "AGENTOPS_API_KEY", "ak-e2e",
-                "AGENTOPS_API_ENDPOINT", ownTokens.apiBaseUrl(),
-                "AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl()))
-            .start()) {
+        PresetTestHarness off =
+            PresetTestHarness.builder()
+                .receiver("agentops")
+                .yaml("callbacks: [agentops]\n") // capture_message_content: no_content, the default
+                .env(
+                    r ->
+                        Map.of(
+                            "AGENTOPS_API_KEY", "ak-e2e",
+                            "AGENTOPS_API_ENDPOINT", ownTokens.apiBaseUrl(),
+                            "AGENTOPS_EXPORTER_ENDPOINT", r.get("agentops").tracesUrl()))
+                .start()) {
       Recorded rec = off.scenarios().toolCalls();
       off.flushAndAwait("agentops", 2);
       ReceivedSpan llm = off.span("agentops", rec.llmSpanId());
       assertAgentOpsUsage(llm);
-      assertTrue(llm.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.prompt.")
-          || k.startsWith("gen_ai.completion.")), llm.attributes().toString());
+      assertTrue(
+          llm.attributes().keySet().stream()
+              .noneMatch(k -> k.startsWith("gen_ai.prompt.") || k.startsWith("gen_ai.completion.")),
+          llm.attributes().toString());
     }
   }
 }

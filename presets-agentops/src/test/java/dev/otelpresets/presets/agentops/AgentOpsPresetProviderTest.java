@@ -30,8 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentOpsPresetProviderTest {
   /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
-  private static ResolvedPresetSettings settings(PresetProvider provider,
-      Map<String, String> env) {
+  private static ResolvedPresetSettings settings(PresetProvider provider, Map<String, String> env) {
     return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
   }
 
@@ -50,8 +49,9 @@ class AgentOpsPresetProviderTest {
   void identityAndDiscovery() {
     assertEquals("agentops", provider.name());
     assertEquals(ExporterOwner.AGENTOPS, provider.owner());
-    assertTrue(ServiceLoader.load(PresetProvider.class).stream()
-        .anyMatch(p -> p.type() == AgentOpsPresetProvider.class));
+    assertTrue(
+        ServiceLoader.load(PresetProvider.class).stream()
+            .anyMatch(p -> p.type() == AgentOpsPresetProvider.class));
   }
 
   @Test
@@ -64,7 +64,8 @@ class AgentOpsPresetProviderTest {
     assertEquals(List.of("AGENTOPS_ENVIRONMENT"), s.get("environment").envVars());
     assertEquals("https://api.agentops.ai", s.get("api_endpoint").defaultValue().orElseThrow());
     // the hosts AgentOps' own SDK uses; otlp.agentops.cloud does not resolve
-    assertEquals("https://otlp.agentops.ai/v1/traces",
+    assertEquals(
+        "https://otlp.agentops.ai/v1/traces",
         s.get("exporter_endpoint").defaultValue().orElseThrow());
     assertEquals(1, s.values().stream().filter(SettingSpec::required).count());
   }
@@ -87,19 +88,22 @@ class AgentOpsPresetProviderTest {
 
   @Test
   void customEndpointsServiceNameAndEnvironment() {
-    Preset preset = create(Map.of(
-        "AGENTOPS_API_ENDPOINT", "http://localhost:8000/",
-        "AGENTOPS_EXPORTER_ENDPOINT", "http://localhost:4318/v1/traces",
-        "AGENTOPS_SERVICE_NAME", "checkout-agent",
-        "AGENTOPS_ENVIRONMENT", "staging"));
+    Preset preset =
+        create(
+            Map.of(
+                "AGENTOPS_API_ENDPOINT", "http://localhost:8000/",
+                "AGENTOPS_EXPORTER_ENDPOINT", "http://localhost:4318/v1/traces",
+                "AGENTOPS_SERVICE_NAME", "checkout-agent",
+                "AGENTOPS_ENVIRONMENT", "staging"));
     ExporterSpec spec = preset.exporters().get(0);
     assertEquals("http://localhost:4318/v1/traces", spec.endpoint());
-    assertEquals("http://localhost:8000/v3/auth/token",
+    assertEquals(
+        "http://localhost:8000/v3/auth/token",
         ((AgentOpsExporterFactory) spec.customFactory().orElseThrow()).tokenUrl().toString());
-    assertEquals("checkout-agent",
-        preset.resourceOverlay().get(AgentOpsPresetProvider.SERVICE_NAME_KEY));
-    assertEquals("staging",
-        preset.resourceOverlay().get(AgentOpsPresetProvider.DEPLOYMENT_ENVIRONMENT));
+    assertEquals(
+        "checkout-agent", preset.resourceOverlay().get(AgentOpsPresetProvider.SERVICE_NAME_KEY));
+    assertEquals(
+        "staging", preset.resourceOverlay().get(AgentOpsPresetProvider.DEPLOYMENT_ENVIRONMENT));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -111,7 +115,8 @@ class AgentOpsPresetProviderTest {
   })
   void tokenUrlRules(String api, String expected) {
     ExporterSpec spec = create(Map.of("AGENTOPS_API_ENDPOINT", api)).exporters().get(0);
-    assertEquals(expected,
+    assertEquals(
+        expected,
         ((AgentOpsExporterFactory) spec.customFactory().orElseThrow()).tokenUrl().toString());
   }
 
@@ -124,15 +129,16 @@ class AgentOpsPresetProviderTest {
     "http://gateway:9000/agentops/otlp, http://gateway:9000/agentops/otlp",
   })
   void exporterEndpointRules(String url, String expected) {
-    assertEquals(expected,
-        create(Map.of("AGENTOPS_EXPORTER_ENDPOINT", url)).exporters().get(0).endpoint());
+    assertEquals(
+        expected, create(Map.of("AGENTOPS_EXPORTER_ENDPOINT", url)).exporters().get(0).endpoint());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"AGENTOPS_API_ENDPOINT", "AGENTOPS_EXPORTER_ENDPOINT"})
   void invalidUrlsNameKeyAndEnvVar(String envVar) {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(Map.of(envVar, "otlp.agentops.ai")));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class, () -> create(Map.of(envVar, "otlp.agentops.ai")));
     assertTrue(e.getMessage().contains(envVar), e.getMessage());
     assertTrue(e.getMessage().contains("presets.agentops."), e.getMessage());
     assertFalse(e.getMessage().contains(KEY));
@@ -140,8 +146,10 @@ class AgentOpsPresetProviderTest {
 
   @Test
   void missingKeyNamesKeyAndEnvVar() {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> provider.create(settings(provider, Map.of())));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> provider.create(settings(provider, Map.of())));
     assertTrue(e.getMessage().contains("presets.agentops.api_key"), e.getMessage());
     assertTrue(e.getMessage().contains("AGENTOPS_API_KEY"), e.getMessage());
   }

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentOpsSpanExporterTest {
   /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
-  private static ResolvedPresetSettings settings(PresetProvider provider,
-      Map<String, String> env) {
+  private static ResolvedPresetSettings settings(PresetProvider provider, Map<String, String> env) {
     return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
   }
 
@@ -54,13 +53,15 @@ class AgentOpsSpanExporterTest {
   void start() throws IOException {
     tokens = new TokenServer();
     receiver = OtlpReceiver.start("agentops");
-    AgentOpsExporterFactory factory = new AgentOpsExporterFactory(tokens.tokenUrl(), KEY, clock,
-        Duration.ofSeconds(1), Duration.ofSeconds(60));
-    ExporterSpec spec = ExporterSpec.builder(ExporterOwner.AGENTOPS)
-        .endpoint(receiver.tracesUrl())
-        .timeout(Duration.ofSeconds(5))
-        .customFactory(factory)
-        .build();
+    AgentOpsExporterFactory factory =
+        new AgentOpsExporterFactory(
+            tokens.tokenUrl(), KEY, clock, Duration.ofSeconds(1), Duration.ofSeconds(60));
+    ExporterSpec spec =
+        ExporterSpec.builder(ExporterOwner.AGENTOPS)
+            .endpoint(receiver.tracesUrl())
+            .timeout(Duration.ofSeconds(5))
+            .customFactory(factory)
+            .build();
     exporter = OtlpExporters.INSTANCE.forSpec(spec);
   }
 
@@ -97,10 +98,14 @@ class AgentOpsSpanExporterTest {
   void buildingDoesNoNetworkIo() throws Exception {
     // Through the provider, as the core does at build time: settings -> spec -> factory.
     AgentOpsPresetProvider provider = new AgentOpsPresetProvider();
-    Preset preset = provider.create(settings(provider, Map.of(
-        "AGENTOPS_API_KEY", KEY,
-        "AGENTOPS_API_ENDPOINT", tokens.apiBaseUrl(),
-        "AGENTOPS_EXPORTER_ENDPOINT", receiver.tracesUrl())));
+    Preset preset =
+        provider.create(
+            settings(
+                provider,
+                Map.of(
+                    "AGENTOPS_API_KEY", KEY,
+                    "AGENTOPS_API_ENDPOINT", tokens.apiBaseUrl(),
+                    "AGENTOPS_EXPORTER_ENDPOINT", receiver.tracesUrl())));
     SpanExporter built = OtlpExporters.INSTANCE.forSpec(preset.exporters().get(0));
     try {
       Thread.sleep(200);
@@ -138,8 +143,7 @@ class AgentOpsSpanExporterTest {
     assertTrue(export("after"));
     assertEquals(2, tokens.requests(), "refetched after the failed export");
     assertEquals("Bearer " + TokenServer.issuedToken(2, null), lastAuthorization());
-    assertEquals(List.of("a", "after"),
-        receiver.spans().stream().map(s -> s.name()).toList());
+    assertEquals(List.of("a", "after"), receiver.spans().stream().map(s -> s.name()).toList());
   }
 
   @Test
@@ -154,7 +158,8 @@ class AgentOpsSpanExporterTest {
     clock.advance(Duration.ofSeconds(61)); // within a minute of expiry
     assertTrue(export("c"));
     assertEquals(2, tokens.requests());
-    assertEquals("Bearer " + TokenServer.issuedToken(2, exp.plus(Duration.ofMinutes(5))),
+    assertEquals(
+        "Bearer " + TokenServer.issuedToken(2, exp.plus(Duration.ofMinutes(5))),
         lastAuthorization());
   }
 

@@ -22,8 +22,8 @@ class AgentOpsTokenClientTest {
   @Test
   void postsTheApiKeyAsJsonAndReadsTheToken() throws IOException {
     try (TokenServer server = new TokenServer()) {
-      AgentOpsTokenClient client = new AgentOpsTokenClient(server.tokenUrl(), KEY,
-          Duration.ofSeconds(5));
+      AgentOpsTokenClient client =
+          new AgentOpsTokenClient(server.tokenUrl(), KEY, Duration.ofSeconds(5));
       String token = client.fetch();
       assertEquals(TokenServer.issuedToken(1, null), token);
       assertEquals(List.of("POST /v3/auth/token"), server.paths());
@@ -35,8 +35,8 @@ class AgentOpsTokenClientTest {
   @Test
   void errorStatusesFailWithoutSecrets() throws IOException {
     try (TokenServer server = new TokenServer()) {
-      AgentOpsTokenClient client = new AgentOpsTokenClient(server.tokenUrl(), KEY,
-          Duration.ofSeconds(5));
+      AgentOpsTokenClient client =
+          new AgentOpsTokenClient(server.tokenUrl(), KEY, Duration.ofSeconds(5));
       server.down(401);
       IOException e = assertThrows(IOException.class, client::fetch);
       assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
@@ -51,12 +51,12 @@ class AgentOpsTokenClientTest {
 
   @Test
   void answerWithoutTokenFails() throws IOException {
-    for (String body : List.of("{\"project_id\":\"p\"}", "{\"token\":\"\"}", "not json",
-        "{\"token\":42}")) {
+    for (String body :
+        List.of("{\"project_id\":\"p\"}", "{\"token\":\"\"}", "not json", "{\"token\":42}")) {
       HttpServer server = serve(body);
       try {
-        AgentOpsTokenClient client = new AgentOpsTokenClient(url(server), KEY,
-            Duration.ofSeconds(5));
+        AgentOpsTokenClient client =
+            new AgentOpsTokenClient(url(server), KEY, Duration.ofSeconds(5));
         IOException e = assertThrows(IOException.class, client::fetch, body);
         assertTrue(e.getMessage().contains("without a token"), e.getMessage());
       } finally {
@@ -71,8 +71,9 @@ class AgentOpsTokenClientTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    AgentOpsTokenClient client = new AgentOpsTokenClient(
-        URI.create("http://127.0.0.1:" + port + "/v3/auth/token"), KEY, Duration.ofSeconds(2));
+    AgentOpsTokenClient client =
+        new AgentOpsTokenClient(
+            URI.create("http://127.0.0.1:" + port + "/v3/auth/token"), KEY, Duration.ofSeconds(2));
     IOException e = assertThrows(IOException.class, client::fetch);
     assertTrue(e.getMessage().contains("could not be reached"), e.getMessage());
     assertFalse(e.getMessage().contains("SECRET"));
@@ -81,18 +82,20 @@ class AgentOpsTokenClientTest {
   @Test
   void slowEndpointTimesOut() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      try {
-        Thread.sleep(3_000);
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try {
+            Thread.sleep(3_000);
+          } catch (InterruptedException ignored) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
     server.start();
     try {
-      AgentOpsTokenClient client = new AgentOpsTokenClient(url(server), KEY,
-          Duration.ofMillis(300));
+      AgentOpsTokenClient client =
+          new AgentOpsTokenClient(url(server), KEY, Duration.ofMillis(300));
       long start = System.nanoTime();
       assertThrows(IOException.class, client::fetch);
       assertTrue(System.nanoTime() - start < 2_500_000_000L, "the timeout bounds the fetch");
@@ -103,13 +106,15 @@ class AgentOpsTokenClientTest {
 
   private static HttpServer serve(String body) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      byte[] b = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, b.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(b);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, b.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(b);
+          }
+        });
     server.start();
     return server;
   }

@@ -21,8 +21,7 @@ class AgentOpsTokenProviderTest {
 
   private final MutableClock clock = new MutableClock(T0);
   private final ScriptedFetcher fetcher = new ScriptedFetcher();
-  private final AgentOpsTokenProvider tokens =
-      new AgentOpsTokenProvider(fetcher, clock, BASE, MAX);
+  private final AgentOpsTokenProvider tokens = new AgentOpsTokenProvider(fetcher, clock, BASE, MAX);
 
   /** Answers each fetch with the next scripted token, or fails when the script says so. */
   private static final class ScriptedFetcher implements AgentOpsTokenProvider.Fetcher {
@@ -82,8 +81,12 @@ class AgentOpsTokenProviderTest {
   void expiryParsing() {
     Instant exp = Instant.parse("2030-01-01T00:00:00Z");
     assertEquals(exp, AgentOpsTokenProvider.expiry(jwt("x", exp), T0));
-    String paddedPayload = "h." + Base64.getUrlEncoder().encodeToString(
-        ("{\"exp\":" + exp.getEpochSecond() + ".5}").getBytes(StandardCharsets.UTF_8)) + ".s";
+    String paddedPayload =
+        "h."
+            + Base64.getUrlEncoder()
+                .encodeToString(
+                    ("{\"exp\":" + exp.getEpochSecond() + ".5}").getBytes(StandardCharsets.UTF_8))
+            + ".s";
     assertEquals(exp, AgentOpsTokenProvider.expiry(paddedPayload, T0));
     Instant fallback = T0.plus(AgentOpsTokenProvider.DEFAULT_LIFETIME);
     assertEquals(fallback, AgentOpsTokenProvider.expiry("not-a-jwt", T0));

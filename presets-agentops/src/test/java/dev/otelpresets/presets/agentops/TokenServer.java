@@ -27,38 +27,45 @@ final class TokenServer implements AutoCloseable {
 
   TokenServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
-      int status = downStatus;
-      byte[] answer;
-      if (status != 0) {
-        answer = "{\"error\":\"down\"}".getBytes(StandardCharsets.UTF_8);
-      } else {
-        status = 200;
-        answer = ("{\"token\":\"" + jwt(issued.incrementAndGet(), expiry)
-            + "\",\"project_id\":\"p-1\",\"project_prem_status\":\"free\"}")
-            .getBytes(StandardCharsets.UTF_8);
-      }
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, answer.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(answer);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          contentTypes.add(String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+          int status = downStatus;
+          byte[] answer;
+          if (status != 0) {
+            answer = "{\"error\":\"down\"}".getBytes(StandardCharsets.UTF_8);
+          } else {
+            status = 200;
+            answer =
+                ("{\"token\":\""
+                        + jwt(issued.incrementAndGet(), expiry)
+                        + "\",\"project_id\":\"p-1\",\"project_prem_status\":\"free\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+          }
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+        });
     server.start();
   }
 
   /** A JWT-shaped token whose subject names the issue number. */
   static String jwt(int n, Instant exp) {
     Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
-    String header = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(
-        StandardCharsets.UTF_8));
-    String payload = "{\"sub\":\"tok-" + n + "\"" + (exp == null ? "" : ",\"exp\":"
-        + exp.getEpochSecond()) + "}";
-    return header + "." + enc.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".sig"
-        + n;
+    String header =
+        enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String payload =
+        "{\"sub\":\"tok-"
+            + n
+            + "\""
+            + (exp == null ? "" : ",\"exp\":" + exp.getEpochSecond())
+            + "}";
+    return header + "." + enc.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".sig" + n;
   }
 
   /** The n-th token this server issued (1-based), given the expiry it was issued with. */

@@ -29,8 +29,10 @@ import java.util.Optional;
 public final class ArizePresetProvider implements PresetProvider {
   /** The callback name. */
   public static final String NAME = "arize";
+
   /** Arize AX's OTLP gRPC endpoint. */
   public static final String DEFAULT_GRPC_ENDPOINT = "https://otlp.arize.com/v1";
+
   /** Resource attribute older Arize ingestion routes by. */
   public static final AttributeKey<String> MODEL_ID = AttributeKey.stringKey("model_id");
 
@@ -40,17 +42,34 @@ public final class ArizePresetProvider implements PresetProvider {
   static final String ENDPOINT = "endpoint";
   static final String HTTP_ENDPOINT = "http_endpoint";
 
-  private static final List<SettingSpec> SETTINGS = List.of(
-      SettingSpec.builder(SPACE_ID).env("ARIZE_SPACE_ID").env("ARIZE_SPACE_KEY").required()
-          .secret().description("Arize space id (ARIZE_SPACE_KEY is the older name)").build(),
-      SettingSpec.builder(API_KEY).env("ARIZE_API_KEY").required().secret()
-          .description("Arize API key").build(),
-      SettingSpec.builder(PROJECT_NAME).env("ARIZE_PROJECT_NAME").defaultValue("default")
-          .description("Arize project the traces land in").build(),
-      SettingSpec.builder(ENDPOINT).env("ARIZE_ENDPOINT")
-          .description("OTLP gRPC endpoint (default " + DEFAULT_GRPC_ENDPOINT + ")").build(),
-      SettingSpec.builder(HTTP_ENDPOINT).env("ARIZE_HTTP_ENDPOINT")
-          .description("OTLP/HTTP endpoint; used, over HTTP, when no gRPC endpoint is set").build());
+  private static final List<SettingSpec> SETTINGS =
+      List.of(
+          SettingSpec.builder(SPACE_ID)
+              .env("ARIZE_SPACE_ID")
+              .env("ARIZE_SPACE_KEY")
+              .required()
+              .secret()
+              .description("Arize space id (ARIZE_SPACE_KEY is the older name)")
+              .build(),
+          SettingSpec.builder(API_KEY)
+              .env("ARIZE_API_KEY")
+              .required()
+              .secret()
+              .description("Arize API key")
+              .build(),
+          SettingSpec.builder(PROJECT_NAME)
+              .env("ARIZE_PROJECT_NAME")
+              .defaultValue("default")
+              .description("Arize project the traces land in")
+              .build(),
+          SettingSpec.builder(ENDPOINT)
+              .env("ARIZE_ENDPOINT")
+              .description("OTLP gRPC endpoint (default " + DEFAULT_GRPC_ENDPOINT + ")")
+              .build(),
+          SettingSpec.builder(HTTP_ENDPOINT)
+              .env("ARIZE_HTTP_ENDPOINT")
+              .description("OTLP/HTTP endpoint; used, over HTTP, when no gRPC endpoint is set")
+              .build());
 
   @Override
   public String name() {
@@ -81,10 +100,12 @@ public final class ArizePresetProvider implements PresetProvider {
     Optional<String> grpc = settings.get(ENDPOINT);
     Optional<String> http = settings.get(HTTP_ENDPOINT);
     if (grpc.isPresent() || http.isEmpty()) {
-      exporter.protocol(ExporterProtocol.GRPC)
+      exporter
+          .protocol(ExporterProtocol.GRPC)
           .endpoint(url(grpc.orElse(DEFAULT_GRPC_ENDPOINT), settings, ENDPOINT, false));
     } else {
-      exporter.protocol(ExporterProtocol.HTTP_PROTOBUF)
+      exporter
+          .protocol(ExporterProtocol.HTTP_PROTOBUF)
           .endpoint(url(http.get(), settings, HTTP_ENDPOINT, true));
     }
     exporter.header(ArizeHeaders.INTERFACE, ArizeHeaders.INTERFACE_OTEL);

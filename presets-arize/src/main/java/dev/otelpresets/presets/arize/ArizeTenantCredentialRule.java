@@ -50,20 +50,23 @@ public final class ArizeTenantCredentialRule implements TenantCredentialRule {
     if (apiKey.isEmpty()) {
       throw incomplete(creds, API_KEY);
     }
-    return Optional.of(ArizeHeaders.apply(staticSpec.toBuilder(), space.get(), apiKey.get())
-        .build());
+    return Optional.of(
+        ArizeHeaders.apply(staticSpec.toBuilder(), space.get(), apiKey.get()).build());
   }
 
   @Override
   public Attributes resourceOverlay(Map<String, String> credentials) {
-    return TenantCredentials.of("arize", credentials).get(PROJECT_NAME)
+    return TenantCredentials.of("arize", credentials)
+        .get(PROJECT_NAME)
         .map(ArizePresetProvider::projectResource)
         .orElse(Attributes.empty());
   }
 
   private static InvalidTenantCredentialsException incomplete(TenantCredentials c, String missing) {
-    return c.incomplete(missing, SPACE_ID + " (or " + SPACE_KEY + ") + " + API_KEY
-        + ", and/or " + PROJECT_NAME, KEYS);
+    return c.incomplete(
+        missing,
+        SPACE_ID + " (or " + SPACE_KEY + ") + " + API_KEY + ", and/or " + PROJECT_NAME,
+        KEYS);
   }
 
   @Override

@@ -22,14 +22,23 @@ class ArizeEndToEndTest {
 
   @Test
   void scenariosOverGrpcByDefaultRules() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .grpcReceiver("arize")
-        .yaml(YAML)
-        .env(r -> Map.of("ARIZE_SPACE_ID", "space-e2e", "ARIZE_API_KEY", "ak-e2e",
-            "ARIZE_PROJECT_NAME", "e2e-project",
-            // with the /v1 path of Arize's documented endpoint, as the default has
-            "ARIZE_ENDPOINT", r.get("arize").grpcEndpoint() + "/v1"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .grpcReceiver("arize")
+            .yaml(YAML)
+            .env(
+                r ->
+                    Map.of(
+                        "ARIZE_SPACE_ID",
+                        "space-e2e",
+                        "ARIZE_API_KEY",
+                        "ak-e2e",
+                        "ARIZE_PROJECT_NAME",
+                        "e2e-project",
+                        // with the /v1 path of Arize's documented endpoint, as the default has
+                        "ARIZE_ENDPOINT",
+                        r.get("arize").grpcEndpoint() + "/v1"))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
@@ -64,12 +73,20 @@ class ArizeEndToEndTest {
 
   @Test
   void httpEndpointSwitchesToOtlpHttp() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("arize")
-        .yaml(YAML)
-        .env(r -> Map.of("ARIZE_SPACE_KEY", "space-old", "ARIZE_API_KEY", "ak-e2e",
-            "ARIZE_HTTP_ENDPOINT", r.get("arize").baseUrl()))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("arize")
+            .yaml(YAML)
+            .env(
+                r ->
+                    Map.of(
+                        "ARIZE_SPACE_KEY",
+                        "space-old",
+                        "ARIZE_API_KEY",
+                        "ak-e2e",
+                        "ARIZE_HTTP_ENDPOINT",
+                        r.get("arize").baseUrl()))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       h.flushAndAwait("arize", 2);
       ReceivedSpan llm = h.span("arize", plain.llmSpanId());

@@ -40,15 +40,17 @@ class ArizePresetProviderTest {
   }
 
   @ParameterizedTest(name = "ARIZE_ENDPOINT={0}, ARIZE_HTTP_ENDPOINT={1} -> {2} {3}")
-  @CsvSource(nullValues = "-", value = {
-      "-, -, grpc, https://otlp.arize.com/v1",
-      "https://otlp.eu-west-1a.arize.com/v1, -, grpc, https://otlp.eu-west-1a.arize.com/v1",
-      "otlp.arize.com:443, -, grpc, https://otlp.arize.com:443",
-      "-, https://otlp.arize.com/v1, http/protobuf, https://otlp.arize.com/v1/traces",
-      "-, https://otlp.arize.com/v1/traces, http/protobuf, https://otlp.arize.com/v1/traces",
-      "-, http://collector:4318/, http/protobuf, http://collector:4318/v1/traces",
-      "http://grpc-collector:4317, https://otlp.arize.com/v1, grpc, http://grpc-collector:4317",
-  })
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "-, -, grpc, https://otlp.arize.com/v1",
+        "https://otlp.eu-west-1a.arize.com/v1, -, grpc, https://otlp.eu-west-1a.arize.com/v1",
+        "otlp.arize.com:443, -, grpc, https://otlp.arize.com:443",
+        "-, https://otlp.arize.com/v1, http/protobuf, https://otlp.arize.com/v1/traces",
+        "-, https://otlp.arize.com/v1/traces, http/protobuf, https://otlp.arize.com/v1/traces",
+        "-, http://collector:4318/, http/protobuf, http://collector:4318/v1/traces",
+        "http://grpc-collector:4317, https://otlp.arize.com/v1, grpc, http://grpc-collector:4317",
+      })
   void endpointRules(String grpc, String http, String protocol, String endpoint) {
     Map<String, String> env = env();
     if (grpc != null) {
@@ -66,8 +68,18 @@ class ArizePresetProviderTest {
   void headersCarryTheCredentialsAndAreRedacted() {
     ExporterSpec spec = create(env()).exporters().get(0);
     assertEquals(ExporterOwner.ARIZE, spec.owner());
-    assertEquals(Map.of("authorization", "ak-secret-456", "api_key", "ak-secret-456",
-        "arize-space-id", "space-123", "space_id", "space-123", "arize-interface", "otel"),
+    assertEquals(
+        Map.of(
+            "authorization",
+            "ak-secret-456",
+            "api_key",
+            "ak-secret-456",
+            "arize-space-id",
+            "space-123",
+            "space_id",
+            "space-123",
+            "arize-interface",
+            "otel"),
         spec.headers());
     // as Arize's client sends it; not a credential, so doctor may show it
     assertFalse(spec.isSecretHeader("arize-interface"));
@@ -90,11 +102,13 @@ class ArizePresetProviderTest {
   @Test
   void resourceOverlayNamesTheProject() {
     Preset p = create(env("ARIZE_PROJECT_NAME", "checkout-bot"));
-    assertEquals("checkout-bot",
+    assertEquals(
+        "checkout-bot",
         p.resourceOverlay().get(AttributeKey.stringKey("openinference.project.name")));
     assertEquals("checkout-bot", p.resourceOverlay().get(AttributeKey.stringKey("model_id")));
-    assertEquals("default", create(env()).resourceOverlay()
-        .get(AttributeKey.stringKey("openinference.project.name")));
+    assertEquals(
+        "default",
+        create(env()).resourceOverlay().get(AttributeKey.stringKey("openinference.project.name")));
   }
 
   @Test
@@ -106,8 +120,10 @@ class ArizePresetProviderTest {
 
   @Test
   void missingSpaceIdNamesKeyAndBothEnvVars() {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(Map.of("ARIZE_API_KEY", "ak-secret-456")));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> create(Map.of("ARIZE_API_KEY", "ak-secret-456")));
     assertTrue(e.getMessage().contains("presets.arize.space_id"), e.getMessage());
     assertTrue(e.getMessage().contains("ARIZE_SPACE_ID"), e.getMessage());
     assertTrue(e.getMessage().contains("ARIZE_SPACE_KEY"), e.getMessage());
@@ -116,16 +132,20 @@ class ArizePresetProviderTest {
 
   @Test
   void missingApiKeyNamesKeyAndEnvVar() {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(Map.of("ARIZE_SPACE_ID", "space-123")));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> create(Map.of("ARIZE_SPACE_ID", "space-123")));
     assertTrue(e.getMessage().contains("presets.arize.api_key"), e.getMessage());
     assertTrue(e.getMessage().contains("ARIZE_API_KEY"), e.getMessage());
   }
 
   @Test
   void invalidEndpointIsAConfigurationError() {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(env("ARIZE_HTTP_ENDPOINT", "ftp://collector/v1")));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> create(env("ARIZE_HTTP_ENDPOINT", "ftp://collector/v1")));
     assertTrue(e.getMessage().contains("ARIZE_HTTP_ENDPOINT"), e.getMessage());
     assertFalse(e.getMessage().contains("ak-secret-456"));
   }
@@ -136,14 +156,15 @@ class ArizePresetProviderTest {
     new ArizePresetProvider().settings().forEach(s -> byKey.put(s.key(), s));
     assertTrue(byKey.get("api_key").secret() && byKey.get("api_key").required());
     assertTrue(byKey.get("space_id").required());
-    assertEquals(java.util.List.of("ARIZE_SPACE_ID", "ARIZE_SPACE_KEY"),
-        byKey.get("space_id").envVars());
+    assertEquals(
+        java.util.List.of("ARIZE_SPACE_ID", "ARIZE_SPACE_KEY"), byKey.get("space_id").envVars());
   }
 
   @Test
   void foundByServiceLoader() {
-    boolean found = ServiceLoader.load(PresetProvider.class).stream()
-        .anyMatch(p -> p.type() == ArizePresetProvider.class);
+    boolean found =
+        ServiceLoader.load(PresetProvider.class).stream()
+            .anyMatch(p -> p.type() == ArizePresetProvider.class);
     assertTrue(found);
     assertEquals("arize", new ArizePresetProvider().name());
     assertEquals(ExporterOwner.ARIZE, new ArizePresetProvider().owner());

@@ -50,13 +50,12 @@ final class ChatMl {
       return blankToNull(rawMessages);
     }
     List<MessagePart> system = rawSystem == null ? List.of() : content.systemInstructions();
-    boolean rawSystemText = system.isEmpty() && rawSystem != null && !rawSystem.isBlank()
-        && !isEmptyArray(rawSystem);
+    boolean rawSystemText =
+        system.isEmpty() && rawSystem != null && !rawSystem.isBlank() && !isEmptyArray(rawSystem);
     if (messages.isEmpty() && system.isEmpty() && !rawSystemText) {
       return null;
     }
-    StringBuilder sb = new StringBuilder(
-        64 + length(rawMessages) + length(rawSystem));
+    StringBuilder sb = new StringBuilder(64 + length(rawMessages) + length(rawSystem));
     sb.append('[');
     int n = 0;
     if (!system.isEmpty()) {
@@ -133,7 +132,8 @@ final class ChatMl {
           if (r.id() != null) {
             Json.quote(r.id(), sb.append(",\"tool_call_id\":"));
           }
-          Json.quote(r.response() == null ? "" : GenAiJson.responseText(r), sb.append(",\"content\":"));
+          Json.quote(
+              r.response() == null ? "" : GenAiJson.responseText(r), sb.append(",\"content\":"));
           sb.append('}');
         }
       }
@@ -170,7 +170,8 @@ final class ChatMl {
           first = comma(sb, first);
           Json.quote(c.id() == null ? "" : c.id(), sb.append("{\"id\":"));
           Json.quote(c.name(), sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
-          Json.quote(c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
+          Json.quote(
+              c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
               sb.append(",\"arguments\":"));
           sb.append("}}");
         }
@@ -197,7 +198,8 @@ final class ChatMl {
   /** The text of a conventions' {@code reasoning} part, or null for any other part. */
   private static String reasoning(MessagePart p) {
     return p instanceof MessagePart.Other o && o.type().equals("reasoning")
-        ? Json.asString(o.fields().get("content")) : null;
+        ? Json.asString(o.fields().get("content"))
+        : null;
   }
 
   /**
@@ -212,10 +214,14 @@ final class ChatMl {
     switch (o.type()) {
       case "blob" -> {
         String base64 = Json.asString(f.get("content"));
-        if (base64 != null && mime != null && !mime.isBlank()
+        if (base64 != null
+            && mime != null
+            && !mime.isBlank()
             && (image || mime.startsWith("audio/"))) {
-          sb.append(image ? "{\"type\":\"image_url\",\"image_url\":{\"url\":"
-              : "{\"type\":\"input_audio\",\"input_audio\":{\"data\":");
+          sb.append(
+              image
+                  ? "{\"type\":\"image_url\",\"image_url\":{\"url\":"
+                  : "{\"type\":\"input_audio\",\"input_audio\":{\"data\":");
           dataUri(mime, base64, sb);
           sb.append("}}");
           return;

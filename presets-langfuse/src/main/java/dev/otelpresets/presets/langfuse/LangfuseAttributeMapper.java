@@ -76,8 +76,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   static final AttributeKey<String> MODEL_NAME = stringKey("langfuse.observation.model.name");
   static final AttributeKey<String> MODEL_PARAMETERS =
       stringKey("langfuse.observation.model.parameters");
-  static final AttributeKey<String> USAGE_DETAILS =
-      stringKey("langfuse.observation.usage_details");
+  static final AttributeKey<String> USAGE_DETAILS = stringKey("langfuse.observation.usage_details");
   static final AttributeKey<String> COST_DETAILS = stringKey("langfuse.observation.cost_details");
   static final AttributeKey<String> COMPLETION_START_TIME =
       stringKey("langfuse.observation.completion_start_time");
@@ -85,6 +84,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   static final AttributeKey<List<String>> TRACE_TAGS = stringArrayKey("langfuse.trace.tags");
   static final String TRACE_METADATA_PREFIX = "langfuse.trace.metadata.";
   static final AttributeKey<String> ENVIRONMENT = stringKey("langfuse.environment");
+
   /**
    * Langfuse's trace user and session keys. It also reads the older {@code langfuse.user.id} /
    * {@code langfuse.session.id}, and keeps every key it reads as metadata too: one name each.
@@ -156,6 +156,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   private static final String EXTENSION_PREFIX = "otelpresets.";
 
   private final String environment;
+
   /** The trace's chat input and output, on their way to its root span. */
   private final RootContent<String> roots;
 
@@ -198,14 +199,17 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // one buffer for this span's JSON objects
     StringBuilder json = generationLike ? new StringBuilder(128) : null;
     if (generationLike) {
-      out.put(MODEL_NAME, firstNonBlank(a.get(GenAiAttributes.RESPONSE_MODEL),
-          a.get(GenAiAttributes.REQUEST_MODEL)));
+      out.put(
+          MODEL_NAME,
+          firstNonBlank(
+              a.get(GenAiAttributes.RESPONSE_MODEL), a.get(GenAiAttributes.REQUEST_MODEL)));
       out.put(USAGE_DETAILS, usageDetails(a, json));
       out.put(COST_DETAILS, costDetails(a, json));
       out.put(COMPLETION_START_TIME, completionStartTime(span));
     }
 
-    // Trace-level keys: on every span, so the trace is filterable whichever span Langfuse sees first.
+    // Trace-level keys: on every span, so the trace is filterable whichever span Langfuse sees
+    // first.
     out.put(ENVIRONMENT, environment);
     out.put(USER_ID, blankToNull(a.get(GenAiAttributes.USER_ID)));
     out.put(SESSION_ID, blankToNull(a.get(GenAiAttributes.CONVERSATION_ID)));
@@ -231,10 +235,14 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // A retriever's are its query and the documents it found (JSON), likewise.
     boolean tool = type.equals("tool");
     boolean retriever = type.equals("retriever");
-    String arguments = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS))
-        : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT)) : null;
-    String result = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT))
-        : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)) : null;
+    String arguments =
+        tool
+            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS))
+            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT)) : null;
+    String result =
+        tool
+            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT))
+            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)) : null;
     boolean foldedArguments = input == null && arguments != null;
     boolean foldedResult = output == null && result != null;
     if (foldedArguments) {
@@ -265,7 +273,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
             return;
           }
           if (name.startsWith("gen_ai.")
-              && (FOLDED_CONTENT_KEYS.contains(name) || name.equals(CONVERSATION_ID_NAME)
+              && (FOLDED_CONTENT_KEYS.contains(name)
+                  || name.equals(CONVERSATION_ID_NAME)
                   || (generationLike && TYPED_GENERATION_KEYS.contains(name))
                   || (foldedArguments && name.equals(inputName))
                   || (foldedResult && name.equals(outputName)))) {
@@ -424,7 +433,9 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   static String completionStartTime(SpanData span) {
     Attributes a = span.getAttributes();
     Double ttfc = a.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK);
-    if (ttfc == null || !Double.isFinite(ttfc) || ttfc < 0
+    if (ttfc == null
+        || !Double.isFinite(ttfc)
+        || ttfc < 0
         || Boolean.FALSE.equals(a.get(GenAiAttributes.REQUEST_STREAM))) {
       return null;
     }
@@ -463,8 +474,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * null when content capture was off.
    */
   static String input(Attributes a, GenAiContent content) {
-    return ChatMl.input(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS),
-        a.get(GenAiAttributes.INPUT_MESSAGES), content);
+    return ChatMl.input(
+        a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS), a.get(GenAiAttributes.INPUT_MESSAGES), content);
   }
 
   /** The captured output as chat messages ({@link ChatMl#output}); null if none. */

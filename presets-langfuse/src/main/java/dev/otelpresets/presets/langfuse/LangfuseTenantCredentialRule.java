@@ -53,10 +53,10 @@ public final class LangfuseTenantCredentialRule implements TenantCredentialRule 
               + "; a tenant needs both langfuse_public_key and langfuse_secret_key");
     }
     ExporterSpec.Builder b =
-        staticSpec
-            .toBuilder()
+        staticSpec.toBuilder()
             .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.basic(publicKey, secretKey))
-            .header(LangfusePresetProvider.INGESTION_VERSION_HEADER,
+            .header(
+                LangfusePresetProvider.INGESTION_VERSION_HEADER,
                 LangfusePresetProvider.INGESTION_VERSION);
     if (host != null) {
       try {

@@ -11,8 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * bounded memo of immutable values: once {@link #MAX_CACHED} names are in, others are built per
  * call, so odd hosts that put a request id in a key name cannot grow it.
  */
-record MetadataKeys(AttributeKey<String> string, AttributeKey<Long> longKey,
-    AttributeKey<Double> doubleKey, AttributeKey<Boolean> booleanKey) {
+record MetadataKeys(
+    AttributeKey<String> string,
+    AttributeKey<Long> longKey,
+    AttributeKey<Double> doubleKey,
+    AttributeKey<Boolean> booleanKey) {
 
   static final int MAX_CACHED = 512;
   private static final ConcurrentHashMap<String, MetadataKeys> CACHE = new ConcurrentHashMap<>();
@@ -32,8 +35,11 @@ record MetadataKeys(AttributeKey<String> string, AttributeKey<Long> longKey,
 
   private static MetadataKeys create(String metadataKey) {
     String name = LangfuseAttributeMapper.TRACE_METADATA_PREFIX + metadataKey;
-    return new MetadataKeys(AttributeKey.stringKey(name), AttributeKey.longKey(name),
-        AttributeKey.doubleKey(name), AttributeKey.booleanKey(name));
+    return new MetadataKeys(
+        AttributeKey.stringKey(name),
+        AttributeKey.longKey(name),
+        AttributeKey.doubleKey(name),
+        AttributeKey.booleanKey(name));
   }
 
   static int cachedForTest() {

@@ -39,7 +39,7 @@ class IsoInstantTest {
         case 0 -> nanos -= nanos % 1_000_000_000L; // whole seconds
         case 1 -> nanos -= nanos % 1_000_000L; // millis
         case 2 -> nanos -= nanos % 1_000L; // micros
-        default -> { }
+        default -> {}
       }
       same(nanos);
     }

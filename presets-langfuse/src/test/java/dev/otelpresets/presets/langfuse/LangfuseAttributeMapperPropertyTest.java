@@ -57,11 +57,16 @@ class LangfuseAttributeMapperPropertyTest {
         // the first key is always the observation type: the real mapping ran, not the fallback
         assertNotNull(out.get(LangfuseAttributeMapper.OBSERVATION_TYPE), "run " + i);
       }
-      for (String key : List.of("langfuse.observation.input", "langfuse.observation.output",
-          "langfuse.observation.usage_details", "langfuse.observation.model.parameters")) {
+      for (String key :
+          List.of(
+              "langfuse.observation.input",
+              "langfuse.observation.output",
+              "langfuse.observation.usage_details",
+              "langfuse.observation.model.parameters")) {
         String v = out.get(AttributeKey.stringKey(key));
         if (v != null && (v.startsWith("{") || v.startsWith("["))) {
-          // what the mapper writes as JSON is valid JSON (raw pass-through of unreadable input aside)
+          // what the mapper writes as JSON is valid JSON (raw pass-through of unreadable input
+          // aside)
           Object parsed = Json.parseOrDefault(v, null);
           if (parsed == null && !isRawPassThrough(span, v)) {
             fail("run " + i + ": invalid JSON in " + key + ": " + v);
@@ -78,25 +83,30 @@ class LangfuseAttributeMapperPropertyTest {
       many.add(ChatMessage.text(i % 2 == 0 ? "user" : "assistant", "message " + i));
     }
     String huge = "x".repeat(2_000_000);
-    Attributes canonical = CanonicalSpans.chat()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(many))
-        .put(GenAiAttributes.OUTPUT_MESSAGES,
-            GenAiJson.writeMessages(List.of(ChatMessage.text("assistant", huge))))
-        .build();
+    Attributes canonical =
+        CanonicalSpans.chat()
+            .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(many))
+            .put(
+                GenAiAttributes.OUTPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("assistant", huge))))
+            .build();
     Attributes out = Mapping.map(mapper, CanonicalSpans.llmSpan(canonical), 128);
     List<?> input = (List<?>) Json.parse(out.get(LangfuseAttributeMapper.OBSERVATION_INPUT));
     assertEquals(501, input.size(), "system + 500 messages");
-    assertEquals("{\"role\":\"assistant\",\"content\":\"" + huge + "\"}",
+    assertEquals(
+        "{\"role\":\"assistant\",\"content\":\"" + huge + "\"}",
         out.get(LangfuseAttributeMapper.OBSERVATION_OUTPUT));
   }
 
   @Test
   void loneSurrogatesComeOutAsValidJson() {
     String odd = "a\uD800b\uDC00c \uD83D\uDE00 \u0000\u202E";
-    Attributes canonical = CanonicalSpans.chat()
-        .put(GenAiAttributes.INPUT_MESSAGES,
-            GenAiJson.writeMessages(List.of(ChatMessage.text("user", odd))))
-        .build();
+    Attributes canonical =
+        CanonicalSpans.chat()
+            .put(
+                GenAiAttributes.INPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("user", odd))))
+            .build();
     Attributes out = Mapping.map(mapper, CanonicalSpans.llmSpan(canonical), 128);
     String input = out.get(LangfuseAttributeMapper.OBSERVATION_INPUT);
     List<?> parsed = (List<?>) Json.parse(input);
@@ -107,8 +117,10 @@ class LangfuseAttributeMapperPropertyTest {
   /** Passed through (or spliced) from canonical content that was not valid JSON to begin with. */
   private static boolean isRawPassThrough(SpanData span, String v) {
     Attributes a = span.getAttributes();
-    for (String raw : new String[] {a.get(GenAiAttributes.INPUT_MESSAGES),
-        a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS)}) {
+    for (String raw :
+        new String[] {
+          a.get(GenAiAttributes.INPUT_MESSAGES), a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS)
+        }) {
       if (raw != null && Json.parseOrDefault(raw, null) == null) {
         return true;
       }
@@ -165,11 +177,12 @@ class LangfuseAttributeMapperPropertyTest {
       maybe(r, () -> e.put("exception.message", text(r)));
       events.add(EventData.create(1L, "exception", e.build()));
     }
-    StatusData status = switch (r.nextInt(3)) {
-      case 0 -> StatusData.unset();
-      case 1 -> StatusData.error();
-      default -> StatusData.create(StatusCode.ERROR, text(r));
-    };
+    StatusData status =
+        switch (r.nextInt(3)) {
+          case 0 -> StatusData.unset();
+          case 1 -> StatusData.error();
+          default -> StatusData.create(StatusCode.ERROR, text(r));
+        };
     long start = r.nextInt(10) == 0 ? Long.MAX_VALUE - r.nextInt(1000) : CanonicalSpans.START_NANOS;
     return TestSpanData.builder()
         .setSpanContext(CanonicalSpans.LLM)
@@ -197,8 +210,16 @@ class LangfuseAttributeMapperPropertyTest {
   }
 
   private static double oddDouble(Random r) {
-    double[] odd = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0, 0.0,
-        1e308, Double.MIN_VALUE, 0.25};
+    double[] odd = {
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -1.0,
+      0.0,
+      1e308,
+      Double.MIN_VALUE,
+      0.25
+    };
     return r.nextBoolean() ? odd[r.nextInt(odd.length)] : r.nextDouble() * 10;
   }
 
@@ -240,37 +261,49 @@ class LangfuseAttributeMapperPropertyTest {
         return "null";
       case 4:
         return "[{\"role\":null,\"parts\":{}} , 1, \"x\", [], {\"parts\":[{\"type\":\"tool_call\"}]}]";
-      case 5: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        int n = r.nextInt(400);
-        for (int i = 0; i < n; i++) {
-          m.put(i % 7 == 0 ? "" : "k" + i, i % 3 == 0 ? List.of(i) : (Object) text(r));
+      case 5:
+        {
+          Map<String, Object> m = new LinkedHashMap<>();
+          int n = r.nextInt(400);
+          for (int i = 0; i < n; i++) {
+            m.put(i % 7 == 0 ? "" : "k" + i, i % 3 == 0 ? List.of(i) : (Object) text(r));
+          }
+          m.put("bool", true);
+          m.put("dbl", 1.5);
+          m.put("nul", null);
+          return Json.write(m);
         }
-        m.put("bool", true);
-        m.put("dbl", 1.5);
-        m.put("nul", null);
-        return Json.write(m);
-      }
       case 6:
         return "[{\"role\":\"user\",\"parts\":[{\"type\":\"blob\",\"mime_type\":\"image/png\","
             + "\"content\":\"AAAA\"},{\"type\":\"text\",\"content\":{\"nested\":[1,2]}},"
             + "{\"type\":\"tool_call_response\",\"response\":{\"a\":null}}]}]";
-      default: {
-        int n = r.nextInt(10) == 0 ? 500 : r.nextInt(6);
-        List<ChatMessage> msgs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          switch (r.nextInt(4)) {
-            case 0 -> msgs.add(ChatMessage.text("user", text(r)));
-            case 1 -> msgs.add(new ChatMessage("assistant",
-                List.of(new MessagePart.ToolCall(r.nextBoolean() ? null : text(r), text(r),
-                    r.nextBoolean() ? "{not json" : Map.of("k", text(r)))), "tool_calls"));
-            case 2 -> msgs.add(ChatMessage.toolResponse(r.nextBoolean() ? null : text(r),
-                r.nextBoolean() ? text(r) : List.of(1, "x")));
-            default -> msgs.add(new ChatMessage(text(r), List.of(), null));
+      default:
+        {
+          int n = r.nextInt(10) == 0 ? 500 : r.nextInt(6);
+          List<ChatMessage> msgs = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            switch (r.nextInt(4)) {
+              case 0 -> msgs.add(ChatMessage.text("user", text(r)));
+              case 1 ->
+                  msgs.add(
+                      new ChatMessage(
+                          "assistant",
+                          List.of(
+                              new MessagePart.ToolCall(
+                                  r.nextBoolean() ? null : text(r),
+                                  text(r),
+                                  r.nextBoolean() ? "{not json" : Map.of("k", text(r)))),
+                          "tool_calls"));
+              case 2 ->
+                  msgs.add(
+                      ChatMessage.toolResponse(
+                          r.nextBoolean() ? null : text(r),
+                          r.nextBoolean() ? text(r) : List.of(1, "x")));
+              default -> msgs.add(new ChatMessage(text(r), List.of(), null));
+            }
           }
+          return GenAiJson.writeMessages(msgs);
         }
-        return GenAiJson.writeMessages(msgs);
-      }
     }
   }
 }

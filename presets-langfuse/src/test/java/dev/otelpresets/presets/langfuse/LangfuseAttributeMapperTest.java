@@ -41,8 +41,8 @@ class LangfuseAttributeMapperTest {
 
     assertEquals("generation", s(a, "langfuse.observation.type"));
     assertEquals("gpt-4o-2024-08-06", s(a, "langfuse.observation.model.name"));
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":100}",
-        s(a, "langfuse.observation.model.parameters"));
+    assertEquals(
+        "{\"temperature\":0.2,\"max_tokens\":100}", s(a, "langfuse.observation.model.parameters"));
     // input excludes the 2 cached tokens, output the 1 reasoning token; total is canonical 10 + 5
     assertEquals(
         "{\"input\":8,\"output\":4,\"total\":15,\"input_cached_tokens\":2,"
@@ -50,9 +50,11 @@ class LangfuseAttributeMapperTest {
         s(a, "langfuse.observation.usage_details"));
     assertEquals("{\"total\":0.0012}", s(a, "langfuse.observation.cost_details"));
     // chat messages, the system instructions as the leading system message
-    assertEquals("[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"hi\"}]",
+    assertEquals(
+        "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"hi\"}]",
         s(a, "langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":\"hello\"}", s(a, "langfuse.observation.output"));
+    assertEquals(
+        "{\"role\":\"assistant\",\"content\":\"hello\"}", s(a, "langfuse.observation.output"));
     assertNull(s(a, "langfuse.observation.completion_start_time"), "not a stream");
     assertNull(s(a, "langfuse.observation.level"));
     assertNull(s(a, "langfuse.observation.status_message"));
@@ -88,14 +90,15 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void streamedCallHasCompletionStartTime() {
-    Attributes canonical = chat()
-        .put(GenAiAttributes.REQUEST_STREAM, true)
-        .put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, 0.25)
-        .build();
+    Attributes canonical =
+        chat()
+            .put(GenAiAttributes.REQUEST_STREAM, true)
+            .put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, 0.25)
+            .build();
     Attributes a = map(llmSpan(canonical));
     assertEquals("2025-07-13T05:20:00.250Z", s(a, "langfuse.observation.completion_start_time"));
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":100}",
-        s(a, "langfuse.observation.model.parameters"));
+    assertEquals(
+        "{\"temperature\":0.2,\"max_tokens\":100}", s(a, "langfuse.observation.model.parameters"));
     assertEquals(true, a.get(GenAiAttributes.REQUEST_STREAM), "the flag stays, as metadata");
     assertEquals("generation", s(a, "langfuse.observation.type"));
   }
@@ -103,17 +106,23 @@ class LangfuseAttributeMapperTest {
   @Test
   void streamFlagAloneGivesEmptyModelParameters() {
     // without explicit parameters Langfuse would take gen_ai.request.stream as the parameter "true"
-    Attributes a = map(llmSpan(chat()
-        .remove(GenAiAttributes.REQUEST_TEMPERATURE)
-        .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
-        .put(GenAiAttributes.REQUEST_STREAM, true)
-        .build()));
+    Attributes a =
+        map(
+            llmSpan(
+                chat()
+                    .remove(GenAiAttributes.REQUEST_TEMPERATURE)
+                    .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
+                    .put(GenAiAttributes.REQUEST_STREAM, true)
+                    .build()));
     assertEquals("{}", s(a, "langfuse.observation.model.parameters"));
-    Attributes none = map(llmSpan(chat()
-        .remove(GenAiAttributes.REQUEST_TEMPERATURE)
-        .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
-        .remove(GenAiAttributes.REQUEST_STREAM)
-        .build()));
+    Attributes none =
+        map(
+            llmSpan(
+                chat()
+                    .remove(GenAiAttributes.REQUEST_TEMPERATURE)
+                    .remove(GenAiAttributes.REQUEST_MAX_TOKENS)
+                    .remove(GenAiAttributes.REQUEST_STREAM)
+                    .build()));
     assertNull(s(none, "langfuse.observation.model.parameters"));
   }
 
@@ -121,12 +130,14 @@ class LangfuseAttributeMapperTest {
   void toolCallsAreOpenAiToolCalls() {
     Attributes canonical = CanonicalSpans.toolCall().build();
     Attributes a = map(llmSpan(canonical));
-    assertEquals("[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+    assertEquals(
+        "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
             + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
             + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
             + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny\"}]",
         s(a, "langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":\"Checking again.\",\"tool_calls\":[{\"id\":"
+    assertEquals(
+        "{\"role\":\"assistant\",\"content\":\"Checking again.\",\"tool_calls\":[{\"id\":"
             + "\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
             + "\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}",
         s(a, "langfuse.observation.output"));
@@ -158,10 +169,13 @@ class LangfuseAttributeMapperTest {
     assertNull(s(blankResult, "langfuse.observation.output"));
     assertEquals(" ", blankResult.get(GenAiAttributes.TOOL_CALL_RESULT), "kept, not folded");
 
-    Attributes span = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
-        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
-        .build()));
+    Attributes span =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
+                    .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+                    .build()));
     assertEquals("span", s(span, "langfuse.observation.type"));
     assertNull(s(span, "langfuse.observation.input"));
     assertEquals(args, span.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
@@ -175,12 +189,15 @@ class LangfuseAttributeMapperTest {
   @Test
   void retrieverQueryAndDocumentsAreInputAndOutput() {
     String docs = "[{\"id\":\"d1\",\"score\":0.9,\"content\":\"Zürich\\r\\nmild\"}]";
-    Attributes a = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
-        .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nZürich")
-        .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
-        .build()));
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nZürich")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
+                    .build()));
     assertEquals("retriever", s(a, "langfuse.observation.type"));
     assertEquals("weather\r\nZürich", s(a, "langfuse.observation.input"));
     assertEquals(docs, s(a, "langfuse.observation.output"));
@@ -188,10 +205,13 @@ class LangfuseAttributeMapperTest {
     assertNull(s(a, "gen_ai.retrieval.documents"));
     assertEquals("kb", s(a, "gen_ai.data_source.id"));
 
-    Attributes off = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
-        .build()));
+    Attributes off =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .build()));
     assertNull(s(off, "langfuse.observation.input"));
     assertNull(s(off, "langfuse.observation.output"));
   }
@@ -199,12 +219,15 @@ class LangfuseAttributeMapperTest {
   /** Langfuse's cost_details are US dollars: a cost in another currency is not sent. */
   @Test
   void nonUsdCostIsNotSent() {
-    Attributes a = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
-        .put("otelpresets.cost.total", 0.5)
-        .put("otelpresets.cost.currency", "EUR")
-        .build()));
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "chat")
+                    .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+                    .put("otelpresets.cost.total", 0.5)
+                    .put("otelpresets.cost.currency", "EUR")
+                    .build()));
     assertNull(s(a, "langfuse.observation.cost_details"));
     a.forEach((k, v) -> assertFalse(k.getKey().startsWith("otelpresets."), k.getKey()));
   }
@@ -221,18 +244,25 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void failedCallIsAnErrorObservation() {
-    Attributes canonical = chat()
-        .remove(GenAiAttributes.OUTPUT_MESSAGES)
-        .remove(GenAiAttributes.USAGE_INPUT_TOKENS)
-        .remove(GenAiAttributes.USAGE_OUTPUT_TOKENS)
-        .remove(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)
-        .remove(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)
-        .remove(GenAiAttributes.COST_TOTAL_USD)
-        .put(GenAiAttributes.ERROR_TYPE, "java.io.IOException")
-        .build();
-    EventData exception = EventData.create(CanonicalSpans.START_NANOS + 1, "exception",
-        Attributes.of(stringKey("exception.type"), "java.io.IOException",
-            stringKey("exception.message"), "upstream 500"));
+    Attributes canonical =
+        chat()
+            .remove(GenAiAttributes.OUTPUT_MESSAGES)
+            .remove(GenAiAttributes.USAGE_INPUT_TOKENS)
+            .remove(GenAiAttributes.USAGE_OUTPUT_TOKENS)
+            .remove(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)
+            .remove(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)
+            .remove(GenAiAttributes.COST_TOTAL_USD)
+            .put(GenAiAttributes.ERROR_TYPE, "java.io.IOException")
+            .build();
+    EventData exception =
+        EventData.create(
+            CanonicalSpans.START_NANOS + 1,
+            "exception",
+            Attributes.of(
+                stringKey("exception.type"),
+                "java.io.IOException",
+                stringKey("exception.message"),
+                "upstream 500"));
     Attributes a = map(llmSpan(canonical, StatusData.error(), List.of(exception)));
 
     assertEquals("ERROR", s(a, "langfuse.observation.level"));
@@ -247,11 +277,21 @@ class LangfuseAttributeMapperTest {
   @Test
   void statusDescriptionWinsThenErrorType() {
     Attributes canonical = chat().put(GenAiAttributes.ERROR_TYPE, "timeout").build();
-    assertEquals("upstream timed out", s(map(llmSpan(canonical,
-        StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, "upstream timed out"),
-        List.of())), "langfuse.observation.status_message"));
-    assertEquals("timeout", s(map(llmSpan(canonical, StatusData.error(), List.of())),
-        "langfuse.observation.status_message"));
+    assertEquals(
+        "upstream timed out",
+        s(
+            map(
+                llmSpan(
+                    canonical,
+                    StatusData.create(
+                        io.opentelemetry.api.trace.StatusCode.ERROR, "upstream timed out"),
+                    List.of())),
+            "langfuse.observation.status_message"));
+    assertEquals(
+        "timeout",
+        s(
+            map(llmSpan(canonical, StatusData.error(), List.of())),
+            "langfuse.observation.status_message"));
   }
 
   @Test
@@ -312,11 +352,14 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void embeddingCarriesModelAndUsage() {
-    Attributes a = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "embeddings")
-        .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, 7L)
-        .build()));
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "embeddings")
+                    .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
+                    .put(GenAiAttributes.USAGE_INPUT_TOKENS, 7L)
+                    .build()));
     assertEquals("embedding", s(a, "langfuse.observation.type"));
     assertEquals("text-embedding-3-small", s(a, "langfuse.observation.model.name"));
     assertEquals("{\"input\":7}", s(a, "langfuse.observation.usage_details"));
@@ -326,11 +369,14 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void toolSpanGetsNoGenerationKeys() {
-    Attributes a = map(llmSpan(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
-        .put(GenAiAttributes.TOOL_NAME, "get_weather")
-        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
-        .build()));
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+                    .put(GenAiAttributes.TOOL_NAME, "get_weather")
+                    .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+                    .build()));
     assertEquals("tool", s(a, "langfuse.observation.type"));
     assertEquals("get_weather", a.get(GenAiAttributes.TOOL_NAME));
     assertNull(s(a, "langfuse.observation.model.name"));
@@ -338,24 +384,33 @@ class LangfuseAttributeMapperTest {
 
   @Test
   void usageBucketsAreDisjoint() {
-    Attributes a = map(llmSpan(chat()
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, 48183L)
-        .put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, 47105L)
-        .put(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, 1076L)
-        .put(GenAiAttributes.USAGE_OUTPUT_TOKENS, 714L)
-        .remove(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)
-        .build()));
-    assertEquals("{\"input\":2,\"output\":714,\"total\":48897,\"input_cached_tokens\":47105,"
-        + "\"input_cache_creation\":1076}", s(a, "langfuse.observation.usage_details"));
+    Attributes a =
+        map(
+            llmSpan(
+                chat()
+                    .put(GenAiAttributes.USAGE_INPUT_TOKENS, 48183L)
+                    .put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, 47105L)
+                    .put(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS, 1076L)
+                    .put(GenAiAttributes.USAGE_OUTPUT_TOKENS, 714L)
+                    .remove(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)
+                    .build()));
+    assertEquals(
+        "{\"input\":2,\"output\":714,\"total\":48897,\"input_cached_tokens\":47105,"
+            + "\"input_cache_creation\":1076}",
+        s(a, "langfuse.observation.usage_details"));
   }
 
   @Test
   void costDetailsWithBreakdown() {
-    Attributes a = map(llmSpan(chat()
-        .put(GenAiAttributes.COST_INPUT_USD, 0.001)
-        .put(GenAiAttributes.COST_OUTPUT_USD, 0.0002)
-        .build()));
-    assertEquals("{\"input\":0.001,\"output\":2.0E-4,\"total\":0.0012}",
+    Attributes a =
+        map(
+            llmSpan(
+                chat()
+                    .put(GenAiAttributes.COST_INPUT_USD, 0.001)
+                    .put(GenAiAttributes.COST_OUTPUT_USD, 0.0002)
+                    .build()));
+    assertEquals(
+        "{\"input\":0.001,\"output\":2.0E-4,\"total\":0.0012}",
         s(a, "langfuse.observation.cost_details"));
   }
 
@@ -408,14 +463,20 @@ class LangfuseAttributeMapperTest {
    * metadata.
    */
   static void assertNoTypedDuplicates(Attributes a) {
-    a.forEach((k, v) -> {
-      String key = k.getKey();
-      assertFalse(key.equals("gen_ai.request.model") || key.equals("gen_ai.response.model")
-          || key.startsWith("gen_ai.usage.") || key.equals("gen_ai.request.temperature")
-          || key.equals("gen_ai.request.max_tokens") || key.equals("gen_ai.request.top_p")
-          || key.equals("gen_ai.request.seed") || key.equals("gen_ai.request.stop_sequences"),
-          key);
-    });
+    a.forEach(
+        (k, v) -> {
+          String key = k.getKey();
+          assertFalse(
+              key.equals("gen_ai.request.model")
+                  || key.equals("gen_ai.response.model")
+                  || key.startsWith("gen_ai.usage.")
+                  || key.equals("gen_ai.request.temperature")
+                  || key.equals("gen_ai.request.max_tokens")
+                  || key.equals("gen_ai.request.top_p")
+                  || key.equals("gen_ai.request.seed")
+                  || key.equals("gen_ai.request.stop_sequences"),
+              key);
+        });
   }
 
   /** user.id and session.id, not also langfuse.user.id / langfuse.session.id / the canonical key. */
@@ -426,11 +487,17 @@ class LangfuseAttributeMapperTest {
   }
 
   static void assertNoForeignVocabulary(Attributes a) {
-    a.forEach((k, v) -> {
-      String key = k.getKey();
-      assertFalse(key.startsWith("llm.") || key.startsWith("openinference.")
-          || key.startsWith("input.") || key.startsWith("output.") || key.startsWith("weave.")
-          || key.startsWith("otelpresets."), key);
-    });
+    a.forEach(
+        (k, v) -> {
+          String key = k.getKey();
+          assertFalse(
+              key.startsWith("llm.")
+                  || key.startsWith("openinference.")
+                  || key.startsWith("input.")
+                  || key.startsWith("output.")
+                  || key.startsWith("weave.")
+                  || key.startsWith("otelpresets."),
+              key);
+        });
   }
 }

@@ -54,30 +54,45 @@ class LangfuseEndToEndTest {
   private static final String SK = "sk-lf-e2e";
 
   /** The scenarios' input: system prompt and user turn, as chat messages. */
-  private static final String CHAT_INPUT = "[{\"role\":\"system\",\"content\":\"" + SYSTEM_PROMPT
-      + "\"},{\"role\":\"user\",\"content\":\"" + USER_PROMPT + "\"}]";
+  private static final String CHAT_INPUT =
+      "[{\"role\":\"system\",\"content\":\""
+          + SYSTEM_PROMPT
+          + "\"},{\"role\":\"user\",\"content\":\""
+          + USER_PROMPT
+          + "\"}]";
+
   /** The scenarios' answer: one message, so an object (as OpenAI's choices[0].message). */
-  private static final String CHAT_OUTPUT = "{\"role\":\"assistant\",\"content\":\"" + ANSWER
-      + "\"}";
+  private static final String CHAT_OUTPUT =
+      "{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\"}";
 
   private static PresetTestHarness h;
 
   @BeforeAll
   static void start() {
-    h = PresetTestHarness.builder()
-        .receiver("langfuse")
-        .receiver("otel")
-        // the environment comes from YAML, which wins over the env var
-        .yaml("callbacks: [langfuse, otel]\nsettings:\n  capture_message_content: span_only\n"
-            + "presets:\n  langfuse:\n    environment: e2e\n")
-        .env(r -> Map.of(
-            "LANGFUSE_HOST", r.get("langfuse").baseUrl(),
-            "LANGFUSE_PUBLIC_KEY", PK,
-            "LANGFUSE_SECRET_KEY", SK,
-            "LANGFUSE_TRACING_ENVIRONMENT", "from-env",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", r.get("otel").baseUrl(),
-            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))
-        .start();
+    h =
+        PresetTestHarness.builder()
+            .receiver("langfuse")
+            .receiver("otel")
+            // the environment comes from YAML, which wins over the env var
+            .yaml(
+                "callbacks: [langfuse, otel]\nsettings:\n  capture_message_content: span_only\n"
+                    + "presets:\n  langfuse:\n    environment: e2e\n")
+            .env(
+                r ->
+                    Map.of(
+                        "LANGFUSE_HOST",
+                        r.get("langfuse").baseUrl(),
+                        "LANGFUSE_PUBLIC_KEY",
+                        PK,
+                        "LANGFUSE_SECRET_KEY",
+                        SK,
+                        "LANGFUSE_TRACING_ENVIRONMENT",
+                        "from-env",
+                        "OTEL_EXPORTER_OTLP_ENDPOINT",
+                        r.get("otel").baseUrl(),
+                        "OTEL_EXPORTER_OTLP_PROTOCOL",
+                        "http/protobuf"))
+            .start();
   }
 
   @AfterAll
@@ -88,10 +103,11 @@ class LangfuseEndToEndTest {
   /** The server and LLM span of one scenario at a receiver. */
   private static ReceivedSpan[] await(String receiver, Recorded rec) {
     h.telemetry().forceFlush(PresetTestHarness.TIMEOUT);
-    h.receiver(receiver).awaitSpans(s -> s.traceId().equals(rec.traceId()), 2,
-        PresetTestHarness.TIMEOUT);
-    return new ReceivedSpan[] {h.span(receiver, rec.serverSpanId()),
-        h.span(receiver, rec.llmSpanId())};
+    h.receiver(receiver)
+        .awaitSpans(s -> s.traceId().equals(rec.traceId()), 2, PresetTestHarness.TIMEOUT);
+    return new ReceivedSpan[] {
+      h.span(receiver, rec.serverSpanId()), h.span(receiver, rec.llmSpanId())
+    };
   }
 
   private static void assertTransport(ReceivedSpan s) {
@@ -117,8 +133,12 @@ class LangfuseEndToEndTest {
     assertEquals("chat", s.attribute("langfuse.trace.metadata.feature"));
     assertEquals("e2e", s.attribute("langfuse.environment"));
     for (String key : s.attributes().keySet()) {
-      assertFalse(key.startsWith("llm.") || key.startsWith("openinference.")
-          || key.startsWith("otelpresets.") || key.startsWith("weave."), key);
+      assertFalse(
+          key.startsWith("llm.")
+              || key.startsWith("openinference.")
+              || key.startsWith("otelpresets.")
+              || key.startsWith("weave."),
+          key);
     }
   }
 
@@ -128,9 +148,13 @@ class LangfuseEndToEndTest {
    */
   private static void assertNoTypedDuplicates(ReceivedSpan llm) {
     for (String key : llm.attributes().keySet()) {
-      assertFalse(key.equals("gen_ai.request.model") || key.equals("gen_ai.response.model")
-          || key.startsWith("gen_ai.usage.") || key.equals("gen_ai.request.temperature")
-          || key.equals("gen_ai.request.max_tokens"), key);
+      assertFalse(
+          key.equals("gen_ai.request.model")
+              || key.equals("gen_ai.response.model")
+              || key.startsWith("gen_ai.usage.")
+              || key.equals("gen_ai.request.temperature")
+              || key.equals("gen_ai.request.max_tokens"),
+          key);
     }
   }
 
@@ -146,10 +170,12 @@ class LangfuseEndToEndTest {
 
     assertEquals("generation", llm.attribute("langfuse.observation.type"));
     assertEquals(RESPONSE_MODEL, llm.attribute("langfuse.observation.model.name"));
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":256}",
+    assertEquals(
+        "{\"temperature\":0.2,\"max_tokens\":256}",
         llm.attribute("langfuse.observation.model.parameters"));
     // 42 input = 28 + 10 cached + 4 cache creation; 17 output = 12 + 5 reasoning
-    assertEquals("{\"input\":28,\"output\":12,\"total\":59,\"input_cached_tokens\":10,"
+    assertEquals(
+        "{\"input\":28,\"output\":12,\"total\":59,\"input_cached_tokens\":10,"
             + "\"input_cache_creation\":4,\"output_reasoning_tokens\":5}",
         llm.attribute("langfuse.observation.usage_details"));
     assertEquals("{\"total\":0.00123}", llm.attribute("langfuse.observation.cost_details"));
@@ -179,11 +205,16 @@ class LangfuseEndToEndTest {
     ReceivedSpan otelLlm = otel[1];
     assertEquals("/v1/traces", otelLlm.request().path());
     assertNull(otelLlm.request().header("Authorization"));
-    assertTrue(otelLlm.attributes().keySet().stream().noneMatch(k -> k.startsWith("langfuse.")),
+    assertTrue(
+        otelLlm.attributes().keySet().stream().noneMatch(k -> k.startsWith("langfuse.")),
         otelLlm.attributes().toString());
-    assertEquals("[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\""
-            + SYSTEM_PROMPT + "\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
-            + USER_PROMPT + "\"}]}]", otelLlm.attribute("gen_ai.input.messages"),
+    assertEquals(
+        "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + SYSTEM_PROMPT
+            + "\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + USER_PROMPT
+            + "\"}]}]",
+        otelLlm.attribute("gen_ai.input.messages"),
         "other backends keep the conventions' messages");
     assertEquals("gpt-4o", otelLlm.attribute("gen_ai.request.model"));
     assertNull(otel[0].attribute("langfuse.observation.input"));
@@ -202,7 +233,8 @@ class LangfuseEndToEndTest {
     Instant cst = Instant.parse(llm.stringAttribute("langfuse.observation.completion_start_time"));
     assertFalse(cst.isAfter(Instant.ofEpochSecond(0, llm.proto().getEndTimeUnixNano())));
     // the stream flag is not a model parameter (Langfuse would store it as the string "true")
-    assertEquals("{\"temperature\":0.2,\"max_tokens\":256}",
+    assertEquals(
+        "{\"temperature\":0.2,\"max_tokens\":256}",
         llm.attribute("langfuse.observation.model.parameters"));
     assertEquals(true, llm.attribute("gen_ai.request.stream"));
     assertEquals("generation", llm.attribute("langfuse.observation.type"));
@@ -220,23 +252,39 @@ class LangfuseEndToEndTest {
     ReceivedSpan llm = spans[1];
     assertTransport(llm);
     // the history: the user turn, the assistant's tool call, the tool's result
-    String input = "[{\"role\":\"user\",\"content\":\"" + USER_PROMPT + "\"},"
-        + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_abc123\",\"type\":\"function\","
-        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
-        + "{\"role\":\"tool\",\"tool_call_id\":\"call_abc123\",\"content\":\"sunny, 21C\"}]";
+    String input =
+        "[{\"role\":\"user\",\"content\":\""
+            + USER_PROMPT
+            + "\"},"
+            + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_abc123\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+            + "{\"role\":\"tool\",\"tool_call_id\":\"call_abc123\",\"content\":\"sunny, 21C\"}]";
     assertEquals(input, llm.attribute("langfuse.observation.input"));
     // the answer: another tool call, which Langfuse indexes by name from tool_calls
-    String output = "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_def456\","
-        + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
-        + "\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}";
+    String output =
+        "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_def456\","
+            + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+            + "\"arguments\":\"{\\\"city\\\":\\\"Lyon\\\"}\"}}]}";
     assertEquals(output, llm.attribute("langfuse.observation.output"));
     assertEquals(List.of("tool_calls"), llm.attribute("gen_ai.response.finish_reasons"));
     // the offered tools stay a canonical key: Langfuse moves them into the input's "tools"
-    assertEquals(List.of(Map.of("type", "function", "name", "get_weather",
-            "description", "Current weather for a city",
-            "parameters", Map.of("type", "object",
-                "properties", Map.of("city", Map.of("type", "string")),
-                "required", List.of("city")))),
+    assertEquals(
+        List.of(
+            Map.of(
+                "type",
+                "function",
+                "name",
+                "get_weather",
+                "description",
+                "Current weather for a city",
+                "parameters",
+                Map.of(
+                    "type",
+                    "object",
+                    "properties",
+                    Map.of("city", Map.of("type", "string")),
+                    "required",
+                    List.of("city")))),
         Json.parse(llm.stringAttribute("gen_ai.tool.definitions")));
     assertEquals(input, spans[0].attribute("langfuse.observation.input"));
     assertEquals(output, spans[0].attribute("langfuse.observation.output"));
@@ -271,20 +319,44 @@ class LangfuseEndToEndTest {
 
   @Test
   void imagePartsAreImageUrls() {
-    String[] ids = request(null, () -> {
-      LlmCall call = h.telemetry().startCall(GenAiScenarios.request()
-          .inputMessages(List.of(new ChatMessage("user", List.of(
-              new MessagePart.Text("What is in this image?"),
-              new MessagePart.Other("blob", Map.of("modality", "image",
-                  "mime_type", "image/png", "content", "iVBORw0KGgo=")),
-              new MessagePart.Other("uri", Map.of("modality", "image",
-                  "uri", "https://example.com/cat.png"))), null)))
-          .build());
-      call.end(GenAiScenarios.response().build());
-      return call;
-    });
+    String[] ids =
+        request(
+            null,
+            () -> {
+              LlmCall call =
+                  h.telemetry()
+                      .startCall(
+                          GenAiScenarios.request()
+                              .inputMessages(
+                                  List.of(
+                                      new ChatMessage(
+                                          "user",
+                                          List.of(
+                                              new MessagePart.Text("What is in this image?"),
+                                              new MessagePart.Other(
+                                                  "blob",
+                                                  Map.of(
+                                                      "modality",
+                                                      "image",
+                                                      "mime_type",
+                                                      "image/png",
+                                                      "content",
+                                                      "iVBORw0KGgo=")),
+                                              new MessagePart.Other(
+                                                  "uri",
+                                                  Map.of(
+                                                      "modality",
+                                                      "image",
+                                                      "uri",
+                                                      "https://example.com/cat.png"))),
+                                          null)))
+                              .build());
+              call.end(GenAiScenarios.response().build());
+              return call;
+            });
     ReceivedSpan llm = awaitSpan(ids[0], ids[2]);
-    assertEquals("[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is in this"
+    assertEquals(
+        "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is in this"
             + " image?\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
             + "iVBORw0KGgo=\"}},{\"type\":\"image_url\",\"image_url\":{\"url\":"
             + "\"https://example.com/cat.png\"}}]}]",
@@ -320,31 +392,59 @@ class LangfuseEndToEndTest {
   @Test
   void rootCarriesFirstInputAndLastOutputAcrossBatches() {
     String[] firstCall = new String[1];
-    String[] ids = request(null, () -> {
-      LlmCall first = h.telemetry().startCall(GenAiScenarios.request().tools(
-          List.of(GenAiScenarios.weatherTool())).build());
-      first.end(GenAiScenarios.response().finishReasons(List.of("tool_calls"))
-          .outputMessages(List.of(new ChatMessage("assistant", List.of(new MessagePart.ToolCall(
-              "call_1", "get_weather", Map.of("city", "Paris"))), "tool_calls")))
-          .build());
-      firstCall[0] = first.span().getSpanContext().getSpanId();
-      // the first call goes out on its own, long before its root
-      awaitSpan(first.span().getSpanContext().getTraceId(), firstCall[0]);
-      LlmCall second = h.telemetry().startCall(GenAiScenarios.request().inputMessages(List.of(
-              ChatMessage.text("system", SYSTEM_PROMPT), ChatMessage.text("user", USER_PROMPT),
-              new ChatMessage("assistant", List.of(new MessagePart.ToolCall("call_1",
-                  "get_weather", Map.of("city", "Paris"))), null),
-              ChatMessage.toolResponse("call_1", "sunny, 21C")))
-          .build());
-      second.end(GenAiScenarios.response().build());
-      return second;
-    });
+    String[] ids =
+        request(
+            null,
+            () -> {
+              LlmCall first =
+                  h.telemetry()
+                      .startCall(
+                          GenAiScenarios.request()
+                              .tools(List.of(GenAiScenarios.weatherTool()))
+                              .build());
+              first.end(
+                  GenAiScenarios.response()
+                      .finishReasons(List.of("tool_calls"))
+                      .outputMessages(
+                          List.of(
+                              new ChatMessage(
+                                  "assistant",
+                                  List.of(
+                                      new MessagePart.ToolCall(
+                                          "call_1", "get_weather", Map.of("city", "Paris"))),
+                                  "tool_calls")))
+                      .build());
+              firstCall[0] = first.span().getSpanContext().getSpanId();
+              // the first call goes out on its own, long before its root
+              awaitSpan(first.span().getSpanContext().getTraceId(), firstCall[0]);
+              LlmCall second =
+                  h.telemetry()
+                      .startCall(
+                          GenAiScenarios.request()
+                              .inputMessages(
+                                  List.of(
+                                      ChatMessage.text("system", SYSTEM_PROMPT),
+                                      ChatMessage.text("user", USER_PROMPT),
+                                      new ChatMessage(
+                                          "assistant",
+                                          List.of(
+                                              new MessagePart.ToolCall(
+                                                  "call_1",
+                                                  "get_weather",
+                                                  Map.of("city", "Paris"))),
+                                          null),
+                                      ChatMessage.toolResponse("call_1", "sunny, 21C")))
+                              .build());
+              second.end(GenAiScenarios.response().build());
+              return second;
+            });
     ReceivedSpan root = awaitSpan(ids[0], ids[1]);
     ReceivedSpan first = h.span("langfuse", firstCall[0]);
     ReceivedSpan second = h.span("langfuse", ids[2]);
     assertNotSame(first.request(), root.request(), "the first call was in an earlier batch");
     assertEquals(CHAT_INPUT, first.attribute("langfuse.observation.input"));
-    assertEquals(CHAT_INPUT, root.attribute("langfuse.observation.input"), "the first call's input");
+    assertEquals(
+        CHAT_INPUT, root.attribute("langfuse.observation.input"), "the first call's input");
     assertEquals(CHAT_OUTPUT, second.attribute("langfuse.observation.output"));
     assertEquals(CHAT_OUTPUT, root.attribute("langfuse.observation.output"), "the last answer");
   }
@@ -352,44 +452,74 @@ class LangfuseEndToEndTest {
   /** A tenant's trace goes to the tenant's project with its own root input and output. */
   @Test
   void tenantTraceRootCarriesItsOwnContent() {
-    Tenant tenant = Tenant.of("team-lf", Map.of("langfuse",
-        Map.of("langfuse_public_key", "pk-lf-tenant", "langfuse_secret_key", "sk-lf-tenant")));
-    String[] ids = request(tenant, () -> {
-      LlmCall call = h.telemetry().startCall(GenAiScenarios.request().inputMessages(List.of(
-          ChatMessage.text("user", "tenant question"))).build());
-      call.end(GenAiScenarios.response().outputMessages(List.of(
-          ChatMessage.text("assistant", "tenant answer"))).build());
-      return call;
-    });
+    Tenant tenant =
+        Tenant.of(
+            "team-lf",
+            Map.of(
+                "langfuse",
+                Map.of(
+                    "langfuse_public_key", "pk-lf-tenant", "langfuse_secret_key", "sk-lf-tenant")));
+    String[] ids =
+        request(
+            tenant,
+            () -> {
+              LlmCall call =
+                  h.telemetry()
+                      .startCall(
+                          GenAiScenarios.request()
+                              .inputMessages(List.of(ChatMessage.text("user", "tenant question")))
+                              .build());
+              call.end(
+                  GenAiScenarios.response()
+                      .outputMessages(List.of(ChatMessage.text("assistant", "tenant answer")))
+                      .build());
+              return call;
+            });
     ReceivedSpan root = awaitSpan(ids[0], ids[1]);
     assertTransport(root, AuthHeaders.basic("pk-lf-tenant", "sk-lf-tenant"));
-    assertEquals("[{\"role\":\"user\",\"content\":\"tenant question\"}]",
+    assertEquals(
+        "[{\"role\":\"user\",\"content\":\"tenant question\"}]",
         root.attribute("langfuse.observation.input"));
-    assertEquals("{\"role\":\"assistant\",\"content\":\"tenant answer\"}",
+    assertEquals(
+        "{\"role\":\"assistant\",\"content\":\"tenant answer\"}",
         root.attribute("langfuse.observation.output"));
   }
 
   @Test
   void aliasSelectsLangfuseAndCaptureOffSendsNoContent() {
-    try (PresetTestHarness alias = PresetTestHarness.builder()
-        .receiver("lf")
-        .yaml("callbacks: [langfuse_otel]\n")
-        .env(r -> Map.of("LANGFUSE_HOST", r.get("lf").baseUrl(), "LANGFUSE_PUBLIC_KEY", PK,
-            "LANGFUSE_SECRET_KEY", SK))
-        .start()) {
+    try (PresetTestHarness alias =
+        PresetTestHarness.builder()
+            .receiver("lf")
+            .yaml("callbacks: [langfuse_otel]\n")
+            .env(
+                r ->
+                    Map.of(
+                        "LANGFUSE_HOST",
+                        r.get("lf").baseUrl(),
+                        "LANGFUSE_PUBLIC_KEY",
+                        PK,
+                        "LANGFUSE_SECRET_KEY",
+                        SK))
+            .start()) {
       Recorded rec = alias.scenarios().plainChat();
       Recorded tools = alias.scenarios().toolCalls();
       Recorded toolRun = alias.scenarios().toolExecution();
       alias.flushAndAwait("lf", 6);
-      assertEquals("tool", alias.span("lf", toolRun.llmSpanId())
-          .attribute("langfuse.observation.type"));
+      assertEquals(
+          "tool", alias.span("lf", toolRun.llmSpanId()).attribute("langfuse.observation.type"));
       ReceivedSpan llm = alias.span("lf", rec.llmSpanId());
       assertEquals("/api/public/otel/v1/traces", llm.request().path());
       assertEquals(AuthHeaders.basic(PK, SK), llm.request().header("Authorization"));
       assertEquals("generation", llm.attribute("langfuse.observation.type"));
       assertNull(llm.attribute("langfuse.environment"));
-      for (String spanId : List.of(rec.serverSpanId(), rec.llmSpanId(), tools.serverSpanId(),
-          tools.llmSpanId(), toolRun.serverSpanId(), toolRun.llmSpanId())) {
+      for (String spanId :
+          List.of(
+              rec.serverSpanId(),
+              rec.llmSpanId(),
+              tools.serverSpanId(),
+              tools.llmSpanId(),
+              toolRun.serverSpanId(),
+              toolRun.llmSpanId())) {
         ReceivedSpan s = alias.span("lf", spanId);
         assertNull(s.attribute("langfuse.observation.input"), s.name());
         assertNull(s.attribute("langfuse.observation.output"), s.name());
@@ -397,9 +527,14 @@ class LangfuseEndToEndTest {
       for (ReceivedSpan s : alias.receiver("lf").spans()) {
         for (Object v : s.attributes().values()) {
           String text = String.valueOf(v);
-          assertFalse(text.contains(ANSWER) || text.contains(USER_PROMPT)
-              || text.contains(SYSTEM_PROMPT) || text.contains("Lyon")
-              || text.contains("sunny") || text.contains(TOOL_ARGUMENTS), text);
+          assertFalse(
+              text.contains(ANSWER)
+                  || text.contains(USER_PROMPT)
+                  || text.contains(SYSTEM_PROMPT)
+                  || text.contains("Lyon")
+                  || text.contains("sunny")
+                  || text.contains(TOOL_ARGUMENTS),
+              text);
         }
       }
       assertEquals(GenAiScenarios.USER_ID, llm.attribute("user.id"));
@@ -410,8 +545,7 @@ class LangfuseEndToEndTest {
   /** The span with this id at the langfuse receiver, after a flush. */
   private static ReceivedSpan awaitSpan(String traceId, String spanId) {
     h.telemetry().forceFlush(PresetTestHarness.TIMEOUT);
-    h.receiver("langfuse").awaitSpans(s -> s.spanId().equals(spanId), 1,
-        PresetTestHarness.TIMEOUT);
+    h.receiver("langfuse").awaitSpans(s -> s.spanId().equals(spanId), 1, PresetTestHarness.TIMEOUT);
     return h.span("langfuse", spanId);
   }
 
@@ -422,8 +556,8 @@ class LangfuseEndToEndTest {
    */
   private static String[] request(Tenant tenant, Supplier<LlmCall> body) {
     Tracer host = h.telemetry().openTelemetry().getTracer("test-host-http-server");
-    io.opentelemetry.api.trace.Span server = host.spanBuilder("POST /v1/agent")
-        .setSpanKind(SpanKind.SERVER).startSpan();
+    io.opentelemetry.api.trace.Span server =
+        host.spanBuilder("POST /v1/agent").setSpanKind(SpanKind.SERVER).startSpan();
     LlmCall last;
     try (Scope ignored = server.makeCurrent()) {
       if (tenant != null) {
@@ -433,7 +567,10 @@ class LangfuseEndToEndTest {
     } finally {
       server.end();
     }
-    return new String[] {server.getSpanContext().getTraceId(),
-        server.getSpanContext().getSpanId(), last.span().getSpanContext().getSpanId()};
+    return new String[] {
+      server.getSpanContext().getTraceId(),
+      server.getSpanContext().getSpanId(),
+      last.span().getSpanContext().getSpanId()
+    };
   }
 }

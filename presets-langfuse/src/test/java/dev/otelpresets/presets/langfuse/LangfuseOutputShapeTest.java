@@ -32,12 +32,17 @@ class LangfuseOutputShapeTest {
 
   @Test
   void hostKeysNamedLikeLangfuseKeysAreNotSentTwice() {
-    Attributes out = Mapping.map(mapper, llmSpan(chat()
-        .put("langfuse.observation.type", "host value")
-        .put(GenAiAttributes.USER_ID, "u1")
-        .put("session.id", "host session")
-        .put(GenAiAttributes.CONVERSATION_ID, "c1")
-        .build()), AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llmSpan(
+                chat()
+                    .put("langfuse.observation.type", "host value")
+                    .put(GenAiAttributes.USER_ID, "u1")
+                    .put("session.id", "host session")
+                    .put(GenAiAttributes.CONVERSATION_ID, "c1")
+                    .build()),
+            AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT);
     assertUniqueNames(out);
     assertEquals("generation", out.get(AttributeKey.stringKey("langfuse.observation.type")));
     assertEquals("c1", out.get(AttributeKey.stringKey("session.id")));
@@ -52,14 +57,17 @@ class LangfuseOutputShapeTest {
     for (int i = 0; i < n; i++) {
       metadata.put("key" + i, i % 2 == 0 ? "v" + i : (Object) (long) i);
     }
-    Attributes out = Mapping.map(mapper, llmSpan(chat()
-        .put(GenAiAttributes.METADATA, Json.write(metadata)).build()), 10_000);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llmSpan(chat().put(GenAiAttributes.METADATA, Json.write(metadata)).build()),
+            10_000);
     assertUniqueNames(out);
     for (int i = 0; i < n; i++) {
       String name = LangfuseAttributeMapper.TRACE_METADATA_PREFIX + "key" + i;
       Object expected = i % 2 == 0 ? "v" + i : (Object) (long) i;
-      Object actual = i % 2 == 0 ? out.get(AttributeKey.stringKey(name))
-          : out.get(AttributeKey.longKey(name));
+      Object actual =
+          i % 2 == 0 ? out.get(AttributeKey.stringKey(name)) : out.get(AttributeKey.longKey(name));
       assertEquals(expected, actual, name);
     }
     assertTrue(MetadataKeys.cachedForTest() <= MetadataKeys.MAX_CACHED);

@@ -29,8 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class LangfusePresetProviderTest {
   /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
-  private static ResolvedPresetSettings settings(PresetProvider provider,
-      Map<String, String> env) {
+  private static ResolvedPresetSettings settings(PresetProvider provider, Map<String, String> env) {
     return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
   }
 
@@ -95,7 +94,8 @@ class LangfusePresetProviderTest {
   void otelHostWinsOverHost() {
     ExporterSpec spec =
         create(Map.of("LANGFUSE_OTEL_HOST", "otel.example.com", "LANGFUSE_HOST", "lf.example.com"))
-            .exporters().get(0);
+            .exporters()
+            .get(0);
     assertEquals("https://otel.example.com/api/public/otel/v1/traces", spec.endpoint());
   }
 
@@ -121,8 +121,8 @@ class LangfusePresetProviderTest {
   @CsvSource({"ftp://lf.example.com", "https://", "http://exa mple.com"})
   void invalidHostNamesKeyAndEnvVar(String host) {
     PresetConfigurationException e =
-        assertThrows(PresetConfigurationException.class,
-            () -> create(Map.of("LANGFUSE_HOST", host)));
+        assertThrows(
+            PresetConfigurationException.class, () -> create(Map.of("LANGFUSE_HOST", host)));
     assertTrue(e.getMessage().contains("presets.langfuse.host"), e.getMessage());
     assertTrue(e.getMessage().contains("LANGFUSE_HOST"), e.getMessage());
     assertFalse(e.getMessage().contains(SK));
@@ -132,7 +132,8 @@ class LangfusePresetProviderTest {
   void headersCarryBasicAuthAndIngestionVersion() {
     ExporterSpec spec = create(Map.of()).exporters().get(0);
     String expectedAuth =
-        "Basic " + Base64.getEncoder().encodeToString((PK + ":" + SK).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder().encodeToString((PK + ":" + SK).getBytes(StandardCharsets.UTF_8));
     assertEquals(expectedAuth, spec.headers().get("Authorization"));
     assertEquals("4", spec.headers().get("x-langfuse-ingestion-version"));
     assertEquals(2, spec.headers().size());
@@ -143,9 +144,13 @@ class LangfusePresetProviderTest {
   @Test
   void toStringRedactsCredentials() {
     Preset preset = create(Map.of());
-    String s = preset.toString() + preset.exporters().get(0).toString()
-        + preset.mapper() + preset.tenantRule();
-    String basic = Base64.getEncoder().encodeToString((PK + ":" + SK).getBytes(StandardCharsets.UTF_8));
+    String s =
+        preset.toString()
+            + preset.exporters().get(0).toString()
+            + preset.mapper()
+            + preset.tenantRule();
+    String basic =
+        Base64.getEncoder().encodeToString((PK + ":" + SK).getBytes(StandardCharsets.UTF_8));
     assertFalse(s.contains(SK), s);
     assertFalse(s.contains(PK), s);
     assertFalse(s.contains(basic), s);
@@ -156,9 +161,9 @@ class LangfusePresetProviderTest {
   @Test
   void missingKeyNamesYamlKeyAndEnvVar() {
     PresetConfigurationException e =
-        assertThrows(PresetConfigurationException.class,
-            () -> provider.create(settings(provider,
-                Map.of("LANGFUSE_PUBLIC_KEY", PK))));
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> provider.create(settings(provider, Map.of("LANGFUSE_PUBLIC_KEY", PK))));
     assertTrue(e.getMessage().contains("presets.langfuse.secret_key"), e.getMessage());
     assertTrue(e.getMessage().contains("LANGFUSE_SECRET_KEY"), e.getMessage());
     assertFalse(e.getMessage().contains(PK));
@@ -170,8 +175,10 @@ class LangfusePresetProviderTest {
     assertEquals("LangfuseAttributeMapper{environment=staging}", p.mapper().toString());
     for (String bad : List.of("Production", "langfuse-prod", "prod env", "prod/1")) {
       PresetConfigurationException e =
-          assertThrows(PresetConfigurationException.class,
-              () -> create(Map.of("LANGFUSE_TRACING_ENVIRONMENT", bad)), bad);
+          assertThrows(
+              PresetConfigurationException.class,
+              () -> create(Map.of("LANGFUSE_TRACING_ENVIRONMENT", bad)),
+              bad);
       assertTrue(e.getMessage().contains("LANGFUSE_TRACING_ENVIRONMENT"), e.getMessage());
       assertTrue(e.getMessage().contains("presets.langfuse.environment"), e.getMessage());
     }

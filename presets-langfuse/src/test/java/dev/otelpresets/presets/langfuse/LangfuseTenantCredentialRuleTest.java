@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class LangfuseTenantCredentialRuleTest {
   /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
-  private static ResolvedPresetSettings settings(PresetProvider provider,
-      Map<String, String> env) {
+  private static ResolvedPresetSettings settings(PresetProvider provider, Map<String, String> env) {
     return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
   }
 
@@ -30,14 +29,17 @@ class LangfuseTenantCredentialRuleTest {
 
   private final LangfusePresetProvider provider = new LangfusePresetProvider();
   private final Preset preset =
-      provider.create(settings(provider,
-          Map.of("LANGFUSE_PUBLIC_KEY", "pk-static", "LANGFUSE_SECRET_KEY", "sk-static")));
+      provider.create(
+          settings(
+              provider,
+              Map.of("LANGFUSE_PUBLIC_KEY", "pk-static", "LANGFUSE_SECRET_KEY", "sk-static")));
   private final ExporterSpec staticSpec = preset.exporters().get(0);
   private final LangfuseTenantCredentialRule rule = new LangfuseTenantCredentialRule();
 
   @Test
   void credentialKeys() {
-    assertEquals(Set.of("langfuse_public_key", "langfuse_secret_key", "langfuse_host"),
+    assertEquals(
+        Set.of("langfuse_public_key", "langfuse_secret_key", "langfuse_host"),
         rule.credentialKeys());
   }
 
@@ -51,8 +53,9 @@ class LangfuseTenantCredentialRuleTest {
   @Test
   void bothKeysReplaceBasicAuthAndKeepEndpoint() {
     ExporterSpec tenant =
-        rule.apply(staticSpec,
-            Map.of("langfuse_public_key", TENANT_PK, "langfuse_secret_key", TENANT_SK))
+        rule.apply(
+                staticSpec,
+                Map.of("langfuse_public_key", TENANT_PK, "langfuse_secret_key", TENANT_SK))
             .orElseThrow();
     assertEquals(AuthHeaders.basic(TENANT_PK, TENANT_SK), tenant.headers().get("Authorization"));
     assertEquals("4", tenant.headers().get("x-langfuse-ingestion-version"));
@@ -61,16 +64,22 @@ class LangfuseTenantCredentialRuleTest {
     assertTrue(tenant.isSecretHeader("Authorization"));
     assertFalse(tenant.toString().contains(TENANT_SK));
     // the static spec is untouched
-    assertEquals(AuthHeaders.basic("pk-static", "sk-static"),
-        staticSpec.headers().get("Authorization"));
+    assertEquals(
+        AuthHeaders.basic("pk-static", "sk-static"), staticSpec.headers().get("Authorization"));
   }
 
   @Test
   void hostBecomesTheEndpoint() {
     ExporterSpec tenant =
-        rule.apply(staticSpec,
-            Map.of("langfuse_public_key", TENANT_PK, "langfuse_secret_key", TENANT_SK,
-                "langfuse_host", "us.cloud.langfuse.com"))
+        rule.apply(
+                staticSpec,
+                Map.of(
+                    "langfuse_public_key",
+                    TENANT_PK,
+                    "langfuse_secret_key",
+                    TENANT_SK,
+                    "langfuse_host",
+                    "us.cloud.langfuse.com"))
             .orElseThrow();
     assertEquals("https://us.cloud.langfuse.com/api/public/otel/v1/traces", tenant.endpoint());
   }
@@ -78,31 +87,46 @@ class LangfuseTenantCredentialRuleTest {
   @Test
   void incompleteSetNamesTheMissingKeyNeverAValue() {
     InvalidTenantCredentialsException e =
-        assertThrows(InvalidTenantCredentialsException.class,
+        assertThrows(
+            InvalidTenantCredentialsException.class,
             () -> rule.apply(staticSpec, Map.of("langfuse_secret_key", TENANT_SK)));
     assertTrue(e.getMessage().contains("missing langfuse_public_key"), e.getMessage());
     assertFalse(e.getMessage().contains(TENANT_SK));
 
-    e = assertThrows(InvalidTenantCredentialsException.class,
-        () -> rule.apply(staticSpec, Map.of("langfuse_public_key", TENANT_PK,
-            "langfuse_secret_key", "")));
+    e =
+        assertThrows(
+            InvalidTenantCredentialsException.class,
+            () ->
+                rule.apply(
+                    staticSpec,
+                    Map.of("langfuse_public_key", TENANT_PK, "langfuse_secret_key", "")));
     assertTrue(e.getMessage().contains("missing langfuse_secret_key"), e.getMessage());
     assertFalse(e.getMessage().contains(TENANT_PK));
 
     Map<String, String> hostOnly = new HashMap<>();
     hostOnly.put("langfuse_host", "https://evil.example.com");
-    e = assertThrows(InvalidTenantCredentialsException.class,
-        () -> rule.apply(staticSpec, hostOnly));
-    assertTrue(e.getMessage().contains("langfuse_public_key and langfuse_secret_key"),
-        e.getMessage());
+    e =
+        assertThrows(
+            InvalidTenantCredentialsException.class, () -> rule.apply(staticSpec, hostOnly));
+    assertTrue(
+        e.getMessage().contains("langfuse_public_key and langfuse_secret_key"), e.getMessage());
   }
 
   @Test
   void invalidHostIsRejectedWithoutEchoingIt() {
     InvalidTenantCredentialsException e =
-        assertThrows(InvalidTenantCredentialsException.class,
-            () -> rule.apply(staticSpec, Map.of("langfuse_public_key", TENANT_PK,
-                "langfuse_secret_key", TENANT_SK, "langfuse_host", "ftp://x.example.com")));
+        assertThrows(
+            InvalidTenantCredentialsException.class,
+            () ->
+                rule.apply(
+                    staticSpec,
+                    Map.of(
+                        "langfuse_public_key",
+                        TENANT_PK,
+                        "langfuse_secret_key",
+                        TENANT_SK,
+                        "langfuse_host",
+                        "ftp://x.example.com")));
     assertTrue(e.getMessage().contains("langfuse_host"), e.getMessage());
     assertFalse(e.getMessage().contains("ftp://x.example.com"));
     assertFalse(e.getMessage().contains(TENANT_SK));

@@ -4,7 +4,6 @@ import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
-import dev.otelpresets.support.internal.HeaderValues;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
@@ -12,6 +11,7 @@ import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.support.internal.AuthHeaders;
 import dev.otelpresets.support.internal.Endpoints;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.util.List;
 
 /**
@@ -91,14 +91,16 @@ public final class LevoPresetProvider implements PresetProvider {
     }
     ExporterSpec spec;
     try {
-      spec = ExporterSpec.builder(ExporterOwner.LEVO)
-          .protocol(ExporterProtocol.HTTP_PROTOBUF)
-          .endpoint(endpoint)
-          .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(apiKey.trim()))
-          .header(ORG_HEADER, HeaderValues.clean(orgId, settings.describe(ORG_ID)))
-          .header(WORKSPACE_HEADER,
-              HeaderValues.clean(workspaceId, settings.describe(WORKSPACE_ID)))
-          .build();
+      spec =
+          ExporterSpec.builder(ExporterOwner.LEVO)
+              .protocol(ExporterProtocol.HTTP_PROTOBUF)
+              .endpoint(endpoint)
+              .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(apiKey.trim()))
+              .header(ORG_HEADER, HeaderValues.clean(orgId, settings.describe(ORG_ID)))
+              .header(
+                  WORKSPACE_HEADER,
+                  HeaderValues.clean(workspaceId, settings.describe(WORKSPACE_ID)))
+              .build();
     } catch (IllegalArgumentException e) {
       // a header value the settings check let through (non-ASCII in an id): the user's to fix
       throw new PresetConfigurationException(e.getMessage(), e);

@@ -21,15 +21,18 @@ class LevoEndToEndTest {
 
   @BeforeAll
   static void start() {
-    h = PresetTestHarness.builder()
-        .receiver("levo")
-        .yaml("callbacks: [levo]\nsettings:\n  capture_message_content: span_only\n")
-        .env(r -> Map.of(
-            "LEVOAI_API_KEY", "levo-e2e-key",
-            "LEVOAI_ORG_ID", "org-42",
-            "LEVOAI_WORKSPACE_ID", "ws-7",
-            "LEVOAI_COLLECTOR_URL", r.get("levo").baseUrl()))
-        .start();
+    h =
+        PresetTestHarness.builder()
+            .receiver("levo")
+            .yaml("callbacks: [levo]\nsettings:\n  capture_message_content: span_only\n")
+            .env(
+                r ->
+                    Map.of(
+                        "LEVOAI_API_KEY", "levo-e2e-key",
+                        "LEVOAI_ORG_ID", "org-42",
+                        "LEVOAI_WORKSPACE_ID", "ws-7",
+                        "LEVOAI_COLLECTOR_URL", r.get("levo").baseUrl()))
+            .start();
   }
 
   @AfterAll
@@ -39,8 +42,8 @@ class LevoEndToEndTest {
 
   private static ReceivedSpan llmSpan(Recorded rec) {
     h.telemetry().forceFlush(PresetTestHarness.TIMEOUT);
-    h.receiver("levo").awaitSpans(s -> s.traceId().equals(rec.traceId()), 2,
-        PresetTestHarness.TIMEOUT);
+    h.receiver("levo")
+        .awaitSpans(s -> s.traceId().equals(rec.traceId()), 2, PresetTestHarness.TIMEOUT);
     ReceivedSpan llm = h.span("levo", rec.llmSpanId());
     assertEquals(rec.serverSpanId(), llm.parentSpanId());
     assertHeaders(h.span("levo", rec.serverSpanId()));
@@ -48,8 +51,14 @@ class LevoEndToEndTest {
     assertEquals("chat", llm.attribute("gen_ai.operation.name"));
     assertEquals(GenAiScenarios.REQUEST_MODEL, llm.attribute("gen_ai.request.model"));
     assertEquals(GenAiScenarios.USER_ID, llm.attribute("user.id"));
-    assertTrue(llm.attributes().keySet().stream().noneMatch(k -> k.startsWith("langfuse.")
-        || k.startsWith("llm.") || k.startsWith("openinference.")), llm.attributes().toString());
+    assertTrue(
+        llm.attributes().keySet().stream()
+            .noneMatch(
+                k ->
+                    k.startsWith("langfuse.")
+                        || k.startsWith("llm.")
+                        || k.startsWith("openinference.")),
+        llm.attributes().toString());
     return llm;
   }
 

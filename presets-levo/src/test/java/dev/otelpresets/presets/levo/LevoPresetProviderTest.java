@@ -35,8 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LevoPresetProviderTest {
   /** The core's own settings resolution (env only; YAML precedence is covered end to end). */
-  private static ResolvedPresetSettings settings(PresetProvider provider,
-      Map<String, String> env) {
+  private static ResolvedPresetSettings settings(PresetProvider provider, Map<String, String> env) {
     return ResolvedPresetSettings.resolve(provider, null, Environment.of(env));
   }
 
@@ -62,8 +61,9 @@ class LevoPresetProviderTest {
     assertEquals("levo", provider.name());
     assertTrue(provider.aliases().isEmpty());
     assertEquals(ExporterOwner.LEVO, provider.owner());
-    assertTrue(ServiceLoader.load(PresetProvider.class).stream()
-        .anyMatch(p -> p.type() == LevoPresetProvider.class));
+    assertTrue(
+        ServiceLoader.load(PresetProvider.class).stream()
+            .anyMatch(p -> p.type() == LevoPresetProvider.class));
   }
 
   @Test
@@ -80,8 +80,8 @@ class LevoPresetProviderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"LEVOAI_API_KEY", "LEVOAI_ORG_ID", "LEVOAI_WORKSPACE_ID",
-      "LEVOAI_COLLECTOR_URL"})
+  @ValueSource(
+      strings = {"LEVOAI_API_KEY", "LEVOAI_ORG_ID", "LEVOAI_WORKSPACE_ID", "LEVOAI_COLLECTOR_URL"})
   void missingSettingNamesKeyAndEnvVar(String envVar) {
     Map<String, String> env = env();
     env.remove(envVar);
@@ -115,8 +115,13 @@ class LevoPresetProviderTest {
     assertEquals(ExporterProtocol.HTTP_PROTOBUF, spec.protocol());
     assertEquals("https://collector.levo.ai/v1/traces", spec.endpoint());
     assertEquals(
-        Map.of("Authorization", "Bearer " + KEY, "x-levo-organization-id", "org-42",
-            "x-levo-workspace-id", "ws-7"),
+        Map.of(
+            "Authorization",
+            "Bearer " + KEY,
+            "x-levo-organization-id",
+            "org-42",
+            "x-levo-workspace-id",
+            "ws-7"),
         spec.headers());
     assertTrue(spec.isSecretHeader("Authorization"));
     assertFalse(spec.isSecretHeader("x-levo-organization-id"));
@@ -162,20 +167,22 @@ class LevoPresetProviderTest {
 
   @Test
   void mapperSendsTheCanonicalAttributesUnchanged() {
-    Attributes canonical = Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, 10L)
-        .build();
-    SpanData span = TestSpanData.builder()
-        .setName("chat gpt-4o")
-        .setKind(SpanKind.CLIENT)
-        .setStartEpochNanos(1)
-        .setEndEpochNanos(2)
-        .setAttributes(canonical)
-        .setStatus(StatusData.unset())
-        .setHasEnded(true)
-        .build();
+    Attributes canonical =
+        Attributes.builder()
+            .put(GenAiAttributes.OPERATION_NAME, "chat")
+            .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+            .put(GenAiAttributes.USAGE_INPUT_TOKENS, 10L)
+            .build();
+    SpanData span =
+        TestSpanData.builder()
+            .setName("chat gpt-4o")
+            .setKind(SpanKind.CLIENT)
+            .setStartEpochNanos(1)
+            .setEndEpochNanos(2)
+            .setAttributes(canonical)
+            .setStatus(StatusData.unset())
+            .setHasEnded(true)
+            .build();
     assertEquals(canonical, Mapping.map(create(env()).mapper(), span, 128));
   }
 }

@@ -50,8 +50,8 @@ final class BoundedAttributes {
 
   /** Adds or replaces a key from outside the mapper; false when it is new and there is no room. */
   boolean put(AttributeKey<?> key, Object value) {
-    if (value != null && (key.getKey().startsWith("llm.")
-        || key.getKey().startsWith("embedding."))) {
+    if (value != null
+        && (key.getKey().startsWith("llm.") || key.getKey().startsWith("embedding."))) {
       foreignListKeys = true;
     }
     return set.put(key, value);

@@ -18,7 +18,11 @@ final class FlatMessage {
   private final List<MessagePart.ToolCall> calls;
   private final int size;
 
-  private FlatMessage(String role, String content, String toolCallId, String name,
+  private FlatMessage(
+      String role,
+      String content,
+      String toolCallId,
+      String name,
       List<MessagePart.ToolCall> calls) {
     this.role = role;
     this.content = content;
@@ -44,8 +48,7 @@ final class FlatMessage {
   static FlatMessage of(ChatMessage m, List<ChatMessage> earlier) {
     String toolCallId = m.toolCallId();
     String name = toolCallId == null || earlier == null ? null : functionName(earlier, toolCallId);
-    return new FlatMessage(m.role(), FlatMessages.content(m), toolCallId, name,
-        toolCalls(m));
+    return new FlatMessage(m.role(), FlatMessages.content(m), toolCallId, name, toolCalls(m));
   }
 
   private static String functionName(List<ChatMessage> messages, String toolCallId) {
@@ -94,15 +97,16 @@ final class FlatMessage {
     int j = 0;
     for (MessagePart.ToolCall call : calls) {
       if (call.id() != null) {
-        out.putListKey(OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID),
-            call.id());
+        out.putListKey(
+            OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID), call.id());
       }
       out.putListKey(
           OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_NAME),
           call.name());
       if (call.arguments() != null) {
-        out.putListKey(OpenInferenceKeys.toolCall(output, index, j,
-            OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS), GenAiJson.argumentsJson(call));
+        out.putListKey(
+            OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS),
+            GenAiJson.argumentsJson(call));
       }
       j++;
     }
@@ -116,9 +120,13 @@ final class FlatMessage {
    */
   static void writeWithinBudget(
       List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out) {
-    FlatMessages.Kept kept = FlatMessages.keep(inputs,
-        !inputs.isEmpty() && "system".equals(inputs.get(0).role()), outputs, FlatMessage::size,
-        out.remaining());
+    FlatMessages.Kept kept =
+        FlatMessages.keep(
+            inputs,
+            !inputs.isEmpty() && "system".equals(inputs.get(0).role()),
+            outputs,
+            FlatMessage::size,
+            out.remaining());
     int n = 0;
     for (int i = 0; i < inputs.size(); i++) {
       if (kept.inputs()[i]) {

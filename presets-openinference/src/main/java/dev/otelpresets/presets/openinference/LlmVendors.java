@@ -75,8 +75,15 @@ public final class LlmVendors {
 
   /** Fallback llm.system for multi-family hosts when the model says nothing. */
   private static final Map<String, String> HOST_DEFAULT_SYSTEMS =
-      Map.of("aws.bedrock", "amazon", "bedrock", "amazon", "gcp.vertex_ai", "vertexai",
-          "vertex_ai", "vertexai");
+      Map.of(
+          "aws.bedrock",
+          "amazon",
+          "bedrock",
+          "amazon",
+          "gcp.vertex_ai",
+          "vertexai",
+          "vertex_ai",
+          "vertexai");
 
   /**
    * Resolves the OpenInference system and provider.
@@ -109,15 +116,22 @@ public final class LlmVendors {
     if (m.contains("claude") || m.contains("anthropic.")) {
       return "anthropic";
     }
-    if (m.startsWith("gpt") || m.contains("openai") || m.matches("^o\\d.*")
-        || m.startsWith("chatgpt") || m.startsWith("text-embedding") || m.contains("davinci")) {
+    if (m.startsWith("gpt")
+        || m.contains("openai")
+        || m.matches("^o\\d.*")
+        || m.startsWith("chatgpt")
+        || m.startsWith("text-embedding")
+        || m.contains("davinci")) {
       return "openai";
     }
     if (m.contains("gemini")) {
       return "vertexai";
     }
-    if (m.contains("mistral") || m.contains("mixtral") || m.contains("codestral")
-        || m.contains("pixtral") || m.contains("ministral")) {
+    if (m.contains("mistral")
+        || m.contains("mixtral")
+        || m.contains("codestral")
+        || m.contains("pixtral")
+        || m.contains("ministral")) {
       return "mistralai";
     }
     if (m.startsWith("command") || m.contains("cohere.")) {

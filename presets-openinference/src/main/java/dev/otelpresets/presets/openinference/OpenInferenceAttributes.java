@@ -45,29 +45,39 @@ public final class OpenInferenceAttributes {
 
   /** Suffixes under {@code llm.{input,output}_messages.<i>.}. */
   public static final String MESSAGE_ROLE = "message.role";
+
   public static final String MESSAGE_CONTENT = "message.content";
   public static final String MESSAGE_TOOL_CALL_ID = "message.tool_call_id";
+
   /** On a tool-role message: the function that produced the result. */
   public static final String MESSAGE_NAME = "message.name";
+
   public static final String MESSAGE_TOOL_CALLS = "message.tool_calls";
+
   /** Suffixes under {@code ...message.tool_calls.<j>.}. */
   public static final String TOOL_CALL_ID = "tool_call.id";
+
   public static final String TOOL_CALL_FUNCTION_NAME = "tool_call.function.name";
   public static final String TOOL_CALL_FUNCTION_ARGUMENTS = "tool_call.function.arguments";
+
   /** Suffix under {@code llm.tools.<i>.}. */
   public static final String TOOL_JSON_SCHEMA = "tool.json_schema";
 
   public static final String EMBEDDING_MODEL_NAME = "embedding.model_name";
   public static final String EMBEDDING_INVOCATION_PARAMETERS = "embedding.invocation_parameters";
+
   /** List prefix of the embedded items: {@code embedding.embeddings.<i>.embedding.text}. */
   public static final String EMBEDDING_EMBEDDINGS = "embedding.embeddings";
+
   /** Suffix under {@code embedding.embeddings.<i>.}. */
   public static final String EMBEDDING_TEXT = "embedding.text";
 
   /** List prefix of a retriever's documents: {@code retrieval.documents.<i>.document.id}. */
   public static final String RETRIEVAL_DOCUMENTS = "retrieval.documents";
+
   /** Suffixes under {@code retrieval.documents.<i>.}. */
   public static final String DOCUMENT_ID = "document.id";
+
   public static final String DOCUMENT_SCORE = "document.score";
   public static final String DOCUMENT_CONTENT = "document.content";
   public static final String DOCUMENT_METADATA = "document.metadata";

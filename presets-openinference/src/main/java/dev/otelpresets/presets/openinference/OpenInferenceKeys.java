@@ -74,6 +74,7 @@ final class OpenInferenceKeys {
 
   /** Message suffixes, indices into the per-message key cache. */
   static final int ROLE = 0;
+
   static final int CONTENT = 1;
   static final int TOOL_CALL_ID_OF_MESSAGE = 2;
   static final int NAME = 3;
@@ -86,6 +87,7 @@ final class OpenInferenceKeys {
 
   /** Tool-call suffixes, indices into the per-tool-call key cache. */
   static final int CALL_ID = 0;
+
   static final int CALL_FUNCTION_NAME = 1;
   static final int CALL_FUNCTION_ARGUMENTS = 2;
   private static final String[] CALL_SUFFIXES = {
@@ -96,8 +98,10 @@ final class OpenInferenceKeys {
 
   /** Message indices with cached keys (the default attribute limit is 128). */
   static final int MAX_CACHED_MESSAGES = 256;
+
   /** Tool calls per message with cached keys. */
   static final int MAX_CACHED_CALLS = 16;
+
   static final int MAX_CACHED_TOOLS = 128;
 
   private static final String[] PREFIXES = {
@@ -110,8 +114,10 @@ final class OpenInferenceKeys {
   @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   private static final AttributeKey<String>[] MESSAGE_KEYS =
       new AttributeKey[2 * MAX_CACHED_MESSAGES * MESSAGE_SUFFIXES.length];
+
   private static final AtomicReferenceArray<AttributeKey<String>[]> CALL_KEYS =
       new AtomicReferenceArray<>(2 * MAX_CACHED_MESSAGES);
+
   @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
   private static final AttributeKey<String>[] TOOL_KEYS = new AttributeKey[MAX_CACHED_TOOLS];
 
@@ -153,8 +159,15 @@ final class OpenInferenceKeys {
   }
 
   private static String callName(int p, int index, int call, int suffix) {
-    return PREFIXES[p] + "." + index + "." + OpenInferenceAttributes.MESSAGE_TOOL_CALLS + "."
-        + call + "." + CALL_SUFFIXES[suffix];
+    return PREFIXES[p]
+        + "."
+        + index
+        + "."
+        + OpenInferenceAttributes.MESSAGE_TOOL_CALLS
+        + "."
+        + call
+        + "."
+        + CALL_SUFFIXES[suffix];
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
@@ -163,7 +176,10 @@ final class OpenInferenceKeys {
 
   /** {@code embedding.embeddings.<index>.embedding.text}. */
   static AttributeKey<String> embeddingText(int index) {
-    return indexed(EMBEDDING_TEXT_KEYS, index, OpenInferenceAttributes.EMBEDDING_EMBEDDINGS,
+    return indexed(
+        EMBEDDING_TEXT_KEYS,
+        index,
+        OpenInferenceAttributes.EMBEDDING_EMBEDDINGS,
         OpenInferenceAttributes.EMBEDDING_TEXT);
   }
 
@@ -174,13 +190,16 @@ final class OpenInferenceKeys {
 
   /** {@code llm.tools.<index>.tool.json_schema}. */
   static AttributeKey<String> toolSchema(int index) {
-    return indexed(TOOL_KEYS, index, OpenInferenceAttributes.LLM_TOOLS,
+    return indexed(
+        TOOL_KEYS,
+        index,
+        OpenInferenceAttributes.LLM_TOOLS,
         OpenInferenceAttributes.TOOL_JSON_SCHEMA);
   }
 
   /** {@code <prefix>.<index>.<suffix>}, kept in {@code cache} while the index fits. */
-  private static AttributeKey<String> indexed(AttributeKey<String>[] cache, int index,
-      String prefix, String suffix) {
+  private static AttributeKey<String> indexed(
+      AttributeKey<String>[] cache, int index, String prefix, String suffix) {
     if (index >= cache.length) {
       return stringKey(prefix + "." + index + "." + suffix);
     }

@@ -113,14 +113,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
   /** Sent as a TOOL span's input.value / output.value, so not passed through there. */
   private static final Set<String> TOOL_CONTENT =
       Set.of(
-          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(),
-          GenAiAttributes.TOOL_CALL_RESULT.getKey());
+          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(), GenAiAttributes.TOOL_CALL_RESULT.getKey());
 
   /** Sent as a RETRIEVER span's input.value / retrieval.documents, so not passed through there. */
   private static final Set<String> RETRIEVAL_CONTENT =
       Set.of(
           GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey(),
           GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey());
+
   private static final Set<String> RETRIEVAL_QUERY =
       Set.of(GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey());
 
@@ -146,6 +146,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   private final List<OpenInferenceExtension> extensions;
   private final boolean passThrough;
+
   /** The calls' input and output values, on their way to the trace's root span. */
   private final RootContent<Value> roots = new RootContent<>(Value::chars);
 
@@ -201,8 +202,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
     // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
-    BoundedAttributes out = new BoundedAttributes(limit,
-        12 + in.size() + 2 * (inputs.size() + outputs.size()));
+    BoundedAttributes out =
+        new BoundedAttributes(limit, 12 + in.size() + 2 * (inputs.size() + outputs.size()));
     String kind = spanKind(in);
     out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
@@ -213,8 +214,11 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputFallback = rawSystem;
     }
     String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    Value inputValue = value(inputs, inputFallback,
-        parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
+    Value inputValue =
+        value(
+            inputs,
+            inputFallback,
+            parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
     Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
     boolean llm = SpanKinds.LLM.equals(kind);
     boolean tool = SpanKinds.TOOL.equals(kind);
@@ -244,8 +248,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       outputValue = carried.output();
     }
     putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputValue);
-    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE,
-        outputValue);
+    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputValue);
 
     out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -253,8 +256,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     String model = responseModel != null ? responseModel : requestModel;
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
-      LlmVendors.Vendor vendor =
-          LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
+      LlmVendors.Vendor vendor = LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
       out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
       out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
@@ -280,7 +282,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
     out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
     String rawMetadata = in.get(GenAiAttributes.METADATA);
-    out.putString(OpenInferenceKeys.METADATA,
+    out.putString(
+        OpenInferenceKeys.METADATA,
         rawMetadata == null ? null : metadata(rawMetadata, content.metadata()));
     out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
 
@@ -299,12 +302,19 @@ public final class OpenInferenceMapper implements AttributeMapper {
     }
 
     // a retriever's documents that could not be read stay as the canonical key
-    Object documents = retriever && in.get(GenAiAttributes.RETRIEVAL_DOCUMENTS) != null
-        ? content.retrievalDocuments() : null;
+    Object documents =
+        retriever && in.get(GenAiAttributes.RETRIEVAL_DOCUMENTS) != null
+            ? content.retrievalDocuments()
+            : null;
     if (passThrough) {
-      passThrough(in, out, tool ? TOOL_CONTENT
-          : retriever ? (documents instanceof List ? RETRIEVAL_CONTENT : RETRIEVAL_QUERY)
-          : Set.of());
+      passThrough(
+          in,
+          out,
+          tool
+              ? TOOL_CONTENT
+              : retriever
+                  ? (documents instanceof List ? RETRIEVAL_CONTENT : RETRIEVAL_QUERY)
+                  : Set.of());
     }
     putDocuments(documents, out);
 
@@ -365,8 +375,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
     return null;
   }
 
-  private static void putValue(BoundedAttributes out, AttributeKey<String> valueKey,
-      AttributeKey<String> mimeKey, Value v) {
+  private static void putValue(
+      BoundedAttributes out, AttributeKey<String> valueKey, AttributeKey<String> mimeKey, Value v) {
     if (v != null) {
       out.putString(valueKey, v.value());
       out.putString(mimeKey, v.mimeType());
@@ -417,11 +427,14 @@ public final class OpenInferenceMapper implements AttributeMapper {
     } else if (embedding && input != null) {
       out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input);
     }
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
         in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
         in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
+    out.putLong(
+        OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
         in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
   }
 
@@ -558,8 +571,11 @@ public final class OpenInferenceMapper implements AttributeMapper {
       Object score = d.get("score");
       Object text = d.get("content");
       Object metadata = d.get("metadata");
-      int needed = (id != null ? 1 : 0) + (score instanceof Number ? 1 : 0)
-          + (text instanceof String ? 1 : 0) + (metadata != null ? 1 : 0);
+      int needed =
+          (id != null ? 1 : 0)
+              + (score instanceof Number ? 1 : 0)
+              + (text instanceof String ? 1 : 0)
+              + (metadata != null ? 1 : 0);
       if (needed == 0) {
         continue;
       }
@@ -567,19 +583,22 @@ public final class OpenInferenceMapper implements AttributeMapper {
         return;
       }
       if (id != null) {
-        out.put(AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_ID)),
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_ID)),
             Strings.sanitize(id instanceof String s ? s : Json.write(id)));
       }
       if (score instanceof Number n) {
-        out.put(AttributeKey.doubleKey(OpenInferenceKeys.document(i, DOCUMENT_SCORE)),
-            n.doubleValue());
+        out.put(
+            AttributeKey.doubleKey(OpenInferenceKeys.document(i, DOCUMENT_SCORE)), n.doubleValue());
       }
       if (text instanceof String t) {
-        out.put(AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_CONTENT)),
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_CONTENT)),
             Strings.sanitize(t));
       }
       if (metadata != null) {
-        out.put(AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_METADATA)),
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_METADATA)),
             Strings.sanitize(Json.write(metadata)));
       }
       i++;
@@ -592,13 +611,16 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * documents.
    */
   private static void passThrough(Attributes in, BoundedAttributes out, Set<String> skip) {
-    in.forEach((key, value) -> {
-      String name = key.getKey();
-      if (out.remaining() > 0 && !out.contains(name) && !consumed(name)
-          && !skip.contains(name)) {
-        out.put(key, sanitizeValue(value));
-      }
-    });
+    in.forEach(
+        (key, value) -> {
+          String name = key.getKey();
+          if (out.remaining() > 0
+              && !out.contains(name)
+              && !consumed(name)
+              && !skip.contains(name)) {
+            out.put(key, sanitizeValue(value));
+          }
+        });
   }
 
   static boolean consumed(String name) {
@@ -627,7 +649,10 @@ public final class OpenInferenceMapper implements AttributeMapper {
 
   @Override
   public String toString() {
-    return "OpenInferenceMapper{extensions=" + extensions.size() + ", passThrough=" + passThrough
+    return "OpenInferenceMapper{extensions="
+        + extensions.size()
+        + ", passThrough="
+        + passThrough
         + "}";
   }
 
@@ -657,5 +682,4 @@ public final class OpenInferenceMapper implements AttributeMapper {
       return new OpenInferenceMapper(this);
     }
   }
-
 }

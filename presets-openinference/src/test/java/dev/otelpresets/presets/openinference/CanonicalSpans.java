@@ -49,9 +49,11 @@ final class CanonicalSpans {
         .put(GenAiAttributes.USER_ID, "user-1")
         .put(GenAiAttributes.TAGS, List.of("a", "b"))
         .put(GenAiAttributes.METADATA, "{\"k\":\"v\"}")
-        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+        .put(
+            GenAiAttributes.SYSTEM_INSTRUCTIONS,
             GenAiJson.writeParts(List.of(new MessagePart.Text("be brief"))))
-        .put(GenAiAttributes.INPUT_MESSAGES,
+        .put(
+            GenAiAttributes.INPUT_MESSAGES,
             GenAiJson.writeMessages(List.of(ChatMessage.text("user", "hi"))));
   }
 
@@ -66,14 +68,18 @@ final class CanonicalSpans {
         .put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, 2L)
         .put(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, 1L)
         .put(GenAiAttributes.COST_TOTAL_USD, 0.0012)
-        .put(GenAiAttributes.OUTPUT_MESSAGES,
+        .put(
+            GenAiAttributes.OUTPUT_MESSAGES,
             GenAiJson.writeMessages(
                 List.of(ChatMessage.text("assistant", "hello").withFinishReason("stop"))));
   }
 
   static String tools() {
-    return GenAiJson.writeToolDefinitions(List.of(
-        ToolDefinition.function("get_weather", "Weather for a city",
-            Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))))));
+    return GenAiJson.writeToolDefinitions(
+        List.of(
+            ToolDefinition.function(
+                "get_weather",
+                "Weather for a city",
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string"))))));
   }
 }

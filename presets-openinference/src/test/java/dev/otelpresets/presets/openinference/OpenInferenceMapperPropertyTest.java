@@ -31,15 +31,26 @@ import org.junit.jupiter.api.Test;
  */
 class OpenInferenceMapperPropertyTest {
   private static final String[] ODD = {
-    "plain", "", " ", "emoji \uD83D\uDE00 ok", "lone high \uD800 here", "lone low \uDC00",
-    "ends high \uDBFF", "\u0000nul\u0001ctl", "rtl \u202Eevil", "quote \" backslash \\ ",
-    "{\"json\":\"in text\"}", "ünïcödé 中文 العربية", "\uFFFF\uFFFE",
+    "plain",
+    "",
+    " ",
+    "emoji \uD83D\uDE00 ok",
+    "lone high \uD800 here",
+    "lone low \uDC00",
+    "ends high \uDBFF",
+    "\u0000nul\u0001ctl",
+    "rtl \u202Eevil",
+    "quote \" backslash \\ ",
+    "{\"json\":\"in text\"}",
+    "ünïcödé 中文 العربية",
+    "\uFFFF\uFFFE",
   };
   private static final int[] LIMITS = {5, 8, 16, 32, 64, 128, 129, 1000};
 
-  private final OpenInferenceMapper mapper = OpenInferenceMapper.builder()
-      .addExtension((span, kind, out) -> out.put("ext.kind", kind))
-      .build();
+  private final OpenInferenceMapper mapper =
+      OpenInferenceMapper.builder()
+          .addExtension((span, kind, out) -> out.put("ext.kind", kind))
+          .build();
 
   @Test
   void generatedSpansKeepTheInvariants() {
@@ -61,10 +72,11 @@ class OpenInferenceMapperPropertyTest {
     for (int i = 0; i < 10_000; i++) {
       tools.add(ToolDefinition.function("tool_" + i, "d", Map.of("type", "object")));
     }
-    Attributes canonical = CanonicalSpans.chatCall()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(history))
-        .put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(tools))
-        .build();
+    Attributes canonical =
+        CanonicalSpans.chatCall()
+            .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(history))
+            .put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(tools))
+            .build();
     Attributes out = check(canonical, 128, "500 messages, 10k tools");
     assertEquals(128, out.size());
     assertEquals(501, GenAiJson.readMessages((String) get(out, "input.value")).size());
@@ -75,10 +87,12 @@ class OpenInferenceMapperPropertyTest {
   @Test
   void hugeContentIsKeptWhole() {
     String huge = "x".repeat(2_000_000) + "\uD800";
-    Attributes canonical = CanonicalSpans.chatCall()
-        .put(GenAiAttributes.INPUT_MESSAGES,
-            GenAiJson.writeMessages(List.of(ChatMessage.text("user", huge))))
-        .build();
+    Attributes canonical =
+        CanonicalSpans.chatCall()
+            .put(
+                GenAiAttributes.INPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("user", huge))))
+            .build();
     Attributes out = check(canonical, 128, "huge");
     String content = (String) get(out, "llm.input_messages.1.message.content");
     assertEquals(2_000_001, content.length());
@@ -91,13 +105,15 @@ class OpenInferenceMapperPropertyTest {
     for (int i = 0; i < 200; i++) {
       calls.add(new MessagePart.ToolCall("c" + i, "f", Map.of("i", i)));
     }
-    Attributes canonical = CanonicalSpans.chatCall()
-        .put(GenAiAttributes.OUTPUT_MESSAGES,
-            GenAiJson.writeMessages(List.of(new ChatMessage("assistant", calls, "tool_calls"))))
-        .build();
+    Attributes canonical =
+        CanonicalSpans.chatCall()
+            .put(
+                GenAiAttributes.OUTPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(new ChatMessage("assistant", calls, "tool_calls"))))
+            .build();
     Attributes out = check(canonical, 128, "wide message");
-    assertFalse(out.asMap().keySet().stream()
-        .anyMatch(k -> k.getKey().startsWith("llm.output_messages.")));
+    assertFalse(
+        out.asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("llm.output_messages.")));
     assertNotNull(get(out, "output.value"));
   }
 
@@ -119,14 +135,15 @@ class OpenInferenceMapperPropertyTest {
     if (!blank(canonical.get(GenAiAttributes.OUTPUT_MESSAGES))) {
       assertNotNull(get(out, "output.value"), what + ": output.value dropped");
     }
-    out.forEach((k, v) -> {
-      assertFalse(k.getKey().startsWith("otelpresets."), what + ": " + k);
-      for (Object s : v instanceof List<?> l ? l : List.of(v)) {
-        if (s instanceof String str && hasLoneSurrogate(str)) {
-          fail(what + ": lone surrogate in " + k);
-        }
-      }
-    });
+    out.forEach(
+        (k, v) -> {
+          assertFalse(k.getKey().startsWith("otelpresets."), what + ": " + k);
+          for (Object s : v instanceof List<?> l ? l : List.of(v)) {
+            if (s instanceof String str && hasLoneSurrogate(str)) {
+              fail(what + ": lone surrogate in " + k);
+            }
+          }
+        });
     return out;
   }
 
@@ -207,9 +224,9 @@ class OpenInferenceMapperPropertyTest {
       b.put(GenAiAttributes.OUTPUT_MESSAGES, messagesJson(r));
     }
     if (r.nextInt(3) == 0) {
-      b.put(GenAiAttributes.SYSTEM_INSTRUCTIONS, r.nextBoolean()
-          ? GenAiJson.writeParts(List.of(new MessagePart.Text(odd(r))))
-          : odd(r));
+      b.put(
+          GenAiAttributes.SYSTEM_INSTRUCTIONS,
+          r.nextBoolean() ? GenAiJson.writeParts(List.of(new MessagePart.Text(odd(r)))) : odd(r));
     }
     if (r.nextInt(3) == 0) {
       b.put(GenAiAttributes.TOOL_DEFINITIONS, toolsJson(r));
@@ -221,10 +238,11 @@ class OpenInferenceMapperPropertyTest {
     switch (r.nextInt(8)) {
       case 0:
         return odd(r);
-      case 1: {
-        String valid = GenAiJson.writeMessages(randomMessages(r, 5));
-        return valid.substring(0, r.nextInt(valid.length() + 1)); // truncated
-      }
+      case 1:
+        {
+          String valid = GenAiJson.writeMessages(randomMessages(r, 5));
+          return valid.substring(0, r.nextInt(valid.length() + 1)); // truncated
+        }
       case 2:
         return "[".repeat(10_000);
       case 3:
@@ -249,15 +267,18 @@ class OpenInferenceMapperPropertyTest {
       }
       if (kinds == 1 || kinds == 3) {
         for (int j = 0; j < 1 + r.nextInt(3); j++) {
-          parts.add(new MessagePart.ToolCall(r.nextBoolean() ? odd(r) : null, odd(r),
-              r.nextBoolean() ? Map.of("q", odd(r)) : odd(r)));
+          parts.add(
+              new MessagePart.ToolCall(
+                  r.nextBoolean() ? odd(r) : null,
+                  odd(r),
+                  r.nextBoolean() ? Map.of("q", odd(r)) : odd(r)));
         }
       }
       if (kinds == 2) {
         parts.add(new MessagePart.ToolCallResponse(odd(r), r.nextBoolean() ? odd(r) : List.of(1)));
       }
-      out.add(new ChatMessage(roles[r.nextInt(roles.length)], parts,
-          r.nextBoolean() ? odd(r) : null));
+      out.add(
+          new ChatMessage(roles[r.nextInt(roles.length)], parts, r.nextBoolean() ? odd(r) : null));
     }
     return out;
   }
@@ -266,16 +287,17 @@ class OpenInferenceMapperPropertyTest {
     switch (r.nextInt(4)) {
       case 0:
         return odd(r);
-      case 1: {
-        List<ToolDefinition> tools = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-          tools.add(ToolDefinition.function("t" + i, null, Map.of()));
+      case 1:
+        {
+          List<ToolDefinition> tools = new ArrayList<>();
+          for (int i = 0; i < 10_000; i++) {
+            tools.add(ToolDefinition.function("t" + i, null, Map.of()));
+          }
+          return GenAiJson.writeToolDefinitions(tools);
         }
-        return GenAiJson.writeToolDefinitions(tools);
-      }
       default:
-        return GenAiJson.writeToolDefinitions(List.of(
-            ToolDefinition.function(odd(r), odd(r), Map.of("type", odd(r)))));
+        return GenAiJson.writeToolDefinitions(
+            List.of(ToolDefinition.function(odd(r), odd(r), Map.of("type", odd(r)))));
     }
   }
 }

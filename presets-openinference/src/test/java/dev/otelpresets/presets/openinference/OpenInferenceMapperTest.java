@@ -65,7 +65,8 @@ class OpenInferenceMapperTest {
     assertEquals(0.0012, get(out, "llm.cost.total"));
     assertNull(get(out, "llm.cost.prompt"));
     assertEquals("stop", get(out, "llm.finish_reason"));
-    assertEquals(Map.of("model", "gpt-4o", "temperature", 0.2, "max_tokens", 100L),
+    assertEquals(
+        Map.of("model", "gpt-4o", "temperature", 0.2, "max_tokens", 100L),
         Json.parse((String) get(out, "llm.invocation_parameters")));
 
     assertEquals("application/json", get(out, "input.mime_type"));
@@ -95,10 +96,18 @@ class OpenInferenceMapperTest {
     assertEquals("chat", get(out, "gen_ai.operation.name"));
     assertEquals("api.openai.com", get(out, "server.address"));
     // dropped: carried by an OpenInference key
-    for (String k : List.of("gen_ai.input.messages", "gen_ai.output.messages",
-        "gen_ai.system_instructions", "gen_ai.usage.input_tokens", "gen_ai.request.temperature",
-        "gen_ai.conversation.id", "otelpresets.cost.total_usd", "otelpresets.tags",
-        "otelpresets.metadata", "gen_ai.response.finish_reasons")) {
+    for (String k :
+        List.of(
+            "gen_ai.input.messages",
+            "gen_ai.output.messages",
+            "gen_ai.system_instructions",
+            "gen_ai.usage.input_tokens",
+            "gen_ai.request.temperature",
+            "gen_ai.conversation.id",
+            "otelpresets.cost.total_usd",
+            "otelpresets.tags",
+            "otelpresets.metadata",
+            "gen_ai.response.finish_reasons")) {
       assertNull(get(out, k), k);
     }
     assertFalse(hasKeyStartingWith(out, "langfuse."));
@@ -106,34 +115,50 @@ class OpenInferenceMapperTest {
 
   @Test
   void streamedCall() {
-    Attributes out = Mapping.map(mapper, llm(chatCall()
-        .put(GenAiAttributes.REQUEST_STREAM, true)
-        .put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, 0.25)
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                chatCall()
+                    .put(GenAiAttributes.REQUEST_STREAM, true)
+                    .put(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, 0.25)
+                    .build()),
+            LIMIT);
 
-    assertEquals(true, ((Map<?, ?>) Json.parse((String) get(out, "llm.invocation_parameters")))
-        .get("stream"));
+    assertEquals(
+        true,
+        ((Map<?, ?>) Json.parse((String) get(out, "llm.invocation_parameters"))).get("stream"));
     assertEquals(0.25, get(out, "gen_ai.response.time_to_first_chunk"));
     assertEquals("hello", get(out, "llm.output_messages.0.message.content"));
   }
 
   @Test
   void toolCallsInOutputAndInput() {
-    ChatMessage assistantCall = new ChatMessage("assistant",
-        List.of(new MessagePart.ToolCall("call_1", "get_weather", Map.of("city", "Paris"))),
-        "tool_calls");
+    ChatMessage assistantCall =
+        new ChatMessage(
+            "assistant",
+            List.of(new MessagePart.ToolCall("call_1", "get_weather", Map.of("city", "Paris"))),
+            "tool_calls");
     // First call: the model asks for the tool.
-    Attributes first = Mapping.map(mapper, llm(chatRequest()
-        .put(GenAiAttributes.TOOL_DEFINITIONS, CanonicalSpans.tools())
-        .put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.of("tool_calls"))
-        .put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(List.of(assistantCall)))
-        .build()), LIMIT);
+    Attributes first =
+        Mapping.map(
+            mapper,
+            llm(
+                chatRequest()
+                    .put(GenAiAttributes.TOOL_DEFINITIONS, CanonicalSpans.tools())
+                    .put(GenAiAttributes.RESPONSE_FINISH_REASONS, List.of("tool_calls"))
+                    .put(
+                        GenAiAttributes.OUTPUT_MESSAGES,
+                        GenAiJson.writeMessages(List.of(assistantCall)))
+                    .build()),
+            LIMIT);
     String out0 = "llm.output_messages.0.message.";
     assertEquals("assistant", get(first, out0 + "role"));
     assertNull(get(first, out0 + "content"));
     assertEquals("call_1", get(first, out0 + "tool_calls.0.tool_call.id"));
     assertEquals("get_weather", get(first, out0 + "tool_calls.0.tool_call.function.name"));
-    assertEquals(Map.of("city", "Paris"),
+    assertEquals(
+        Map.of("city", "Paris"),
         Json.parse((String) get(first, out0 + "tool_calls.0.tool_call.function.arguments")));
     assertEquals("tool_calls", get(first, "llm.finish_reason"));
     Map<?, ?> schema = (Map<?, ?>) Json.parse((String) get(first, "llm.tools.0.tool.json_schema"));
@@ -145,18 +170,31 @@ class OpenInferenceMapperTest {
     assertNull(get(first, "gen_ai.tool.definitions"));
 
     // Second call: the tool call and the tool's answer come back as input.
-    Attributes second = Mapping.map(mapper, llm(chatRequest()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
-            ChatMessage.text("user", "weather in Paris?"), assistantCall,
-            ChatMessage.toolResponse("call_1", "sunny"))))
-        .put(GenAiAttributes.OUTPUT_MESSAGES, GenAiJson.writeMessages(
-            List.of(ChatMessage.text("assistant", "It is sunny.").withFinishReason("stop"))))
-        .build()), LIMIT);
+    Attributes second =
+        Mapping.map(
+            mapper,
+            llm(
+                chatRequest()
+                    .put(
+                        GenAiAttributes.INPUT_MESSAGES,
+                        GenAiJson.writeMessages(
+                            List.of(
+                                ChatMessage.text("user", "weather in Paris?"),
+                                assistantCall,
+                                ChatMessage.toolResponse("call_1", "sunny"))))
+                    .put(
+                        GenAiAttributes.OUTPUT_MESSAGES,
+                        GenAiJson.writeMessages(
+                            List.of(
+                                ChatMessage.text("assistant", "It is sunny.")
+                                    .withFinishReason("stop"))))
+                    .build()),
+            LIMIT);
     // index 0 is the system instruction
     assertEquals("weather in Paris?", get(second, "llm.input_messages.1.message.content"));
-    assertEquals("call_1",
-        get(second, "llm.input_messages.2.message.tool_calls.0.tool_call.id"));
-    assertEquals("get_weather",
+    assertEquals("call_1", get(second, "llm.input_messages.2.message.tool_calls.0.tool_call.id"));
+    assertEquals(
+        "get_weather",
         get(second, "llm.input_messages.2.message.tool_calls.0.tool_call.function.name"));
     assertEquals("tool", get(second, "llm.input_messages.3.message.role"));
     assertEquals("call_1", get(second, "llm.input_messages.3.message.tool_call_id"));
@@ -166,10 +204,17 @@ class OpenInferenceMapperTest {
 
   @Test
   void failedCall() {
-    Attributes canonical = chatRequest().put(GenAiAttributes.ERROR_TYPE, "java.io.IOException")
-        .build();
-    Attributes out = Mapping.map(mapper, CanonicalSpans.span("chat gpt-4o", SpanKind.CLIENT, canonical,
-        StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, "upstream 500")), LIMIT);
+    Attributes canonical =
+        chatRequest().put(GenAiAttributes.ERROR_TYPE, "java.io.IOException").build();
+    Attributes out =
+        Mapping.map(
+            mapper,
+            CanonicalSpans.span(
+                "chat gpt-4o",
+                SpanKind.CLIENT,
+                canonical,
+                StatusData.create(io.opentelemetry.api.trace.StatusCode.ERROR, "upstream 500")),
+            LIMIT);
 
     assertEquals("LLM", get(out, "openinference.span.kind"));
     assertEquals("java.io.IOException", get(out, "error.type"));
@@ -184,17 +229,22 @@ class OpenInferenceMapperTest {
 
   @Test
   void serverSpanIsChainWithIdentityAndHostAttributes() {
-    Attributes canonical = Attributes.builder()
-        .put("http.request.method", "POST")
-        .put("url.path", "/v1/chat/completions")
-        .put("http.response.status_code", 200L)
-        .put(GenAiAttributes.CONVERSATION_ID, "conv-1")
-        .put(GenAiAttributes.USER_ID, "user-1")
-        .put(GenAiAttributes.TAGS, List.of("team-a"))
-        .put(GenAiAttributes.METADATA, "{\"k\":1}")
-        .build();
-    Attributes out = Mapping.map(mapper, CanonicalSpans.span("POST /v1/chat/completions", SpanKind.SERVER,
-        canonical, StatusData.unset()), LIMIT);
+    Attributes canonical =
+        Attributes.builder()
+            .put("http.request.method", "POST")
+            .put("url.path", "/v1/chat/completions")
+            .put("http.response.status_code", 200L)
+            .put(GenAiAttributes.CONVERSATION_ID, "conv-1")
+            .put(GenAiAttributes.USER_ID, "user-1")
+            .put(GenAiAttributes.TAGS, List.of("team-a"))
+            .put(GenAiAttributes.METADATA, "{\"k\":1}")
+            .build();
+    Attributes out =
+        Mapping.map(
+            mapper,
+            CanonicalSpans.span(
+                "POST /v1/chat/completions", SpanKind.SERVER, canonical, StatusData.unset()),
+            LIMIT);
 
     assertEquals("CHAIN", get(out, "openinference.span.kind"));
     assertEquals("POST", get(out, "http.request.method"));
@@ -209,20 +259,30 @@ class OpenInferenceMapperTest {
   }
 
   /** A span of trace {@code 0af7…} with the given ids; a null parent id makes a root. */
-  private static SpanData inTrace(Attributes attrs, String spanId, String parentId,
-      boolean remoteParent) {
+  private static SpanData inTrace(
+      Attributes attrs, String spanId, String parentId, boolean remoteParent) {
     String trace = "0af7651916cd43dd8448eb211c80319c";
-    SpanContext parent = parentId == null ? SpanContext.getInvalid()
-        : remoteParent
-            ? SpanContext.createFromRemoteParent(trace, parentId, TraceFlags.getSampled(),
-                TraceState.getDefault())
-            : SpanContext.create(trace, parentId, TraceFlags.getSampled(), TraceState.getDefault());
-    return TestSpanData.builder().setName("s").setKind(SpanKind.INTERNAL)
-        .setSpanContext(SpanContext.create(trace, spanId, TraceFlags.getSampled(),
-            TraceState.getDefault()))
-        .setParentSpanContext(parent).setStartEpochNanos(1_000).setEndEpochNanos(2_000)
-        .setHasEnded(true).setStatus(StatusData.unset()).setAttributes(attrs)
-        .setTotalAttributeCount(attrs.size()).build();
+    SpanContext parent =
+        parentId == null
+            ? SpanContext.getInvalid()
+            : remoteParent
+                ? SpanContext.createFromRemoteParent(
+                    trace, parentId, TraceFlags.getSampled(), TraceState.getDefault())
+                : SpanContext.create(
+                    trace, parentId, TraceFlags.getSampled(), TraceState.getDefault());
+    return TestSpanData.builder()
+        .setName("s")
+        .setKind(SpanKind.INTERNAL)
+        .setSpanContext(
+            SpanContext.create(trace, spanId, TraceFlags.getSampled(), TraceState.getDefault()))
+        .setParentSpanContext(parent)
+        .setStartEpochNanos(1_000)
+        .setEndEpochNanos(2_000)
+        .setHasEnded(true)
+        .setStatus(StatusData.unset())
+        .setAttributes(attrs)
+        .setTotalAttributeCount(attrs.size())
+        .build();
   }
 
   @Test
@@ -231,55 +291,109 @@ class OpenInferenceMapperTest {
     String server = "00f067aa0ba902b7";
     // an agent span between the server span and the call: it forwards, never carries its own
     Attributes agent = Attributes.of(GenAiAttributes.OPERATION_NAME, "invoke_agent");
-    SpanData callSpan = inTrace(chatCall().build(), "b7ad6b7169203331", "1111111111111111",
-        false);
+    SpanData callSpan = inTrace(chatCall().build(), "b7ad6b7169203331", "1111111111111111", false);
     Attributes call = Mapping.map(mapper, callSpan, LIMIT);
-    assertEquals(Mapping.map(OpenInferenceMapper.create(), callSpan, LIMIT).asMap(), call.asMap(),
+    assertEquals(
+        Mapping.map(OpenInferenceMapper.create(), callSpan, LIMIT).asMap(),
+        call.asMap(),
         "the call's own attributes do not depend on the state");
     Mapping.map(mapper, inTrace(agent, "1111111111111111", server, false), LIMIT);
     OpenInferenceMapper other = OpenInferenceMapper.create();
-    assertNull(get(Mapping.map(other, inTrace(host, server, "2222222222222222", true), LIMIT),
-        "input.value"), "another owner's mapper holds nothing of it");
+    assertNull(
+        get(
+            Mapping.map(other, inTrace(host, server, "2222222222222222", true), LIMIT),
+            "input.value"),
+        "another owner's mapper holds nothing of it");
 
     // the local root (its parent is remote); a limit of three keeps the kind and the input
     Attributes root = Mapping.map(mapper, inTrace(host, server, "2222222222222222", true), 3);
-    assertEquals(List.of("openinference.span.kind", "input.value", "input.mime_type"),
+    assertEquals(
+        List.of("openinference.span.kind", "input.value", "input.mime_type"),
         root.asMap().keySet().stream().map(AttributeKey::getKey).toList());
     assertEquals(get(call, "input.value"), get(root, "input.value"));
     assertEquals("application/json", get(root, "input.mime_type"));
-    assertNull(get(Mapping.map(mapper, inTrace(host, server, "2222222222222222", true), LIMIT),
-        "input.value"), "taken once");
+    assertNull(
+        get(
+            Mapping.map(mapper, inTrace(host, server, "2222222222222222", true), LIMIT),
+            "input.value"),
+        "taken once");
   }
 
   @Test
   void spanKindPerOperation() {
-    Map<String, String> expected = Map.of(
-        "chat", "LLM", "text_completion", "LLM", "generate_content", "LLM",
-        "embeddings", "EMBEDDING", "retrieval", "RETRIEVER", "execute_tool", "TOOL",
-        "invoke_agent", "AGENT", "create_agent", "AGENT");
-    expected.forEach((op, kind) -> assertEquals(kind, get(Mapping.map(mapper, llm(Attributes.of(
-        GenAiAttributes.OPERATION_NAME, op)), LIMIT), "openinference.span.kind"), op));
-    assertEquals("LLM", get(Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME, "rerank",
-        GenAiAttributes.REQUEST_MODEL, "m")), LIMIT), "openinference.span.kind"));
-    assertEquals("CHAIN", get(Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME,
-        "rerank")), LIMIT), "openinference.span.kind"));
+    Map<String, String> expected =
+        Map.of(
+            "chat",
+            "LLM",
+            "text_completion",
+            "LLM",
+            "generate_content",
+            "LLM",
+            "embeddings",
+            "EMBEDDING",
+            "retrieval",
+            "RETRIEVER",
+            "execute_tool",
+            "TOOL",
+            "invoke_agent",
+            "AGENT",
+            "create_agent",
+            "AGENT");
+    expected.forEach(
+        (op, kind) ->
+            assertEquals(
+                kind,
+                get(
+                    Mapping.map(
+                        mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME, op)), LIMIT),
+                    "openinference.span.kind"),
+                op));
+    assertEquals(
+        "LLM",
+        get(
+            Mapping.map(
+                mapper,
+                llm(
+                    Attributes.of(
+                        GenAiAttributes.OPERATION_NAME,
+                        "rerank",
+                        GenAiAttributes.REQUEST_MODEL,
+                        "m")),
+                LIMIT),
+            "openinference.span.kind"));
+    assertEquals(
+        "CHAIN",
+        get(
+            Mapping.map(
+                mapper, llm(Attributes.of(GenAiAttributes.OPERATION_NAME, "rerank")), LIMIT),
+            "openinference.span.kind"));
   }
 
   @Test
   void toolAndAgentSpans() {
-    Attributes tool = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
-        .put(GenAiAttributes.TOOL_NAME, "get_weather")
-        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
-        .build()), LIMIT);
+    Attributes tool =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+                    .put(GenAiAttributes.TOOL_NAME, "get_weather")
+                    .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+                    .build()),
+            LIMIT);
     assertEquals("get_weather", get(tool, "tool.name"));
     assertEquals("call_1", get(tool, "tool.id"));
     assertNull(get(tool, "llm.system"));
 
-    Attributes agent = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
-        .put(GenAiAttributes.AGENT_NAME, "planner")
-        .build()), LIMIT);
+    Attributes agent =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
+                    .put(GenAiAttributes.AGENT_NAME, "planner")
+                    .build()),
+            LIMIT);
     assertEquals("planner", get(agent, "agent.name"));
   }
 
@@ -308,16 +422,21 @@ class OpenInferenceMapperTest {
     assertEquals("application/json", get(swapped, "output.mime_type"));
 
     Attributes blank = Mapping.map(mapper, llm(toolSpan(" ", "")), LIMIT);
-    for (String key : List.of("input.value", "input.mime_type", "output.value",
-        "output.mime_type")) {
+    for (String key :
+        List.of("input.value", "input.mime_type", "output.value", "output.mime_type")) {
       assertNull(get(blank, key), key);
     }
 
     // only TOOL spans read them: elsewhere they are a host's own keys, passed through
-    Attributes chain = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
-        .put(GenAiAttributes.TOOL_CALL_RESULT, result)
-        .build()), LIMIT);
+    Attributes chain =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, args)
+                    .put(GenAiAttributes.TOOL_CALL_RESULT, result)
+                    .build()),
+            LIMIT);
     assertEquals("CHAIN", get(chain, "openinference.span.kind"));
     assertNull(get(chain, "input.value"));
     assertEquals(args, get(chain, "gen_ai.tool.call.arguments"));
@@ -337,16 +456,22 @@ class OpenInferenceMapperTest {
    */
   @Test
   void retrievalQueryAndDocuments() {
-    String docs = "[{\"id\":\"d1\",\"score\":0.9,\"content\":\"Zürich\\r\\nmild\"},"
-        + "{\"id\":7,\"content\":\"no score\"},\"not an object\",{\"id\":\"d3\",\"score\":1,"
-        + "\"metadata\":{\"page\":2}}]";
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
-        .put(GenAiAttributes.RETRIEVAL_TOP_K, 3L)
-        .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nin Zürich")
-        .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
-        .build()), LIMIT);
+    String docs =
+        "[{\"id\":\"d1\",\"score\":0.9,\"content\":\"Zürich\\r\\nmild\"},"
+            + "{\"id\":7,\"content\":\"no score\"},\"not an object\",{\"id\":\"d3\",\"score\":1,"
+            + "\"metadata\":{\"page\":2}}]";
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .put(GenAiAttributes.RETRIEVAL_TOP_K, 3L)
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nin Zürich")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
+                    .build()),
+            LIMIT);
     assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
     assertEquals("weather\r\nin Zürich", get(out, "input.value"));
     assertEquals("text/plain", get(out, "input.mime_type"));
@@ -368,10 +493,15 @@ class OpenInferenceMapperTest {
   /** Content capture off: no query, no documents, so no input.value and no document keys. */
   @Test
   void retrievalWithoutContentCarriesNone() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .build()),
+            LIMIT);
     assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
     assertNull(get(out, "input.value"));
     out.forEach((k, v) -> assertFalse(k.getKey().startsWith("retrieval."), k.getKey()));
@@ -380,10 +510,15 @@ class OpenInferenceMapperTest {
   /** Documents that are not a JSON array stay as the canonical key, so nothing is lost. */
   @Test
   void unreadableDocumentsPassThrough() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "not json")
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "not json")
+                    .build()),
+            LIMIT);
     assertEquals("not json", get(out, "gen_ai.retrieval.documents"));
   }
 
@@ -392,19 +527,28 @@ class OpenInferenceMapperTest {
   void documentsStayWithinTheLimit() {
     StringBuilder docs = new StringBuilder("[");
     for (int i = 0; i < 50; i++) {
-      docs.append(i == 0 ? "" : ",").append("{\"id\":\"d").append(i)
+      docs.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"d")
+          .append(i)
           .append("\",\"score\":0.5,\"content\":\"c\"}");
     }
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "retrieval")
-        .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs.append("]").toString())
-        .build()), 20);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs.append("]").toString())
+                    .build()),
+            20);
     assertTrue(out.size() <= 20, out.toString());
     assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
     assertEquals("d0", get(out, "retrieval.documents.0.document.id"));
     int kept = 0;
     while (get(out, "retrieval.documents." + kept + ".document.id") != null) {
-      assertEquals("c", get(out, "retrieval.documents." + kept + ".document.content"),
+      assertEquals(
+          "c",
+          get(out, "retrieval.documents." + kept + ".document.content"),
           "documents are whole");
       kept++;
     }
@@ -414,12 +558,17 @@ class OpenInferenceMapperTest {
   /** Non-US-dollar cost keys never become llm.cost.* (US dollars) nor pass through. */
   @Test
   void nonUsdCostIsNotSent() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
-        .put("otelpresets.cost.total", 0.5)
-        .put("otelpresets.cost.currency", "EUR")
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "chat")
+                    .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+                    .put("otelpresets.cost.total", 0.5)
+                    .put("otelpresets.cost.currency", "EUR")
+                    .build()),
+            LIMIT);
     assertNull(get(out, "llm.cost.total"));
     out.forEach((k, v) -> assertFalse(k.getKey().startsWith("otelpresets."), k.getKey()));
   }
@@ -437,12 +586,17 @@ class OpenInferenceMapperTest {
 
   @Test
   void embeddingsUseEmbeddingKeys() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "embeddings")
-        .put(GenAiAttributes.PROVIDER_NAME, "openai")
-        .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
-        .put(GenAiAttributes.USAGE_INPUT_TOKENS, 7L)
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "embeddings")
+                    .put(GenAiAttributes.PROVIDER_NAME, "openai")
+                    .put(GenAiAttributes.REQUEST_MODEL, "text-embedding-3-small")
+                    .put(GenAiAttributes.USAGE_INPUT_TOKENS, 7L)
+                    .build()),
+            LIMIT);
     assertEquals("EMBEDDING", get(out, "openinference.span.kind"));
     assertEquals("text-embedding-3-small", get(out, "embedding.model_name"));
     assertEquals(7L, get(out, "llm.token_count.prompt"));
@@ -456,9 +610,12 @@ class OpenInferenceMapperTest {
 
   @Test
   void contentCaptureOffWritesNoContent() {
-    Attributes canonical = chatCall().remove(GenAiAttributes.INPUT_MESSAGES)
-        .remove(GenAiAttributes.OUTPUT_MESSAGES).remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
-        .build();
+    Attributes canonical =
+        chatCall()
+            .remove(GenAiAttributes.INPUT_MESSAGES)
+            .remove(GenAiAttributes.OUTPUT_MESSAGES)
+            .remove(GenAiAttributes.SYSTEM_INSTRUCTIONS)
+            .build();
     Attributes out = Mapping.map(mapper, llm(canonical), LIMIT);
     assertNull(get(out, "input.value"));
     assertNull(get(out, "output.value"));
@@ -471,8 +628,15 @@ class OpenInferenceMapperTest {
 
   @Test
   void costPartsAndDerivedTotal() {
-    Attributes out = Mapping.map(mapper, llm(chatRequest().put(GenAiAttributes.COST_INPUT_USD, 0.25)
-        .put(GenAiAttributes.COST_OUTPUT_USD, 0.5).build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                chatRequest()
+                    .put(GenAiAttributes.COST_INPUT_USD, 0.25)
+                    .put(GenAiAttributes.COST_OUTPUT_USD, 0.5)
+                    .build()),
+            LIMIT);
     assertEquals(0.25, get(out, "llm.cost.prompt"));
     assertEquals(0.5, get(out, "llm.cost.completion"));
     assertEquals(0.75, get(out, "llm.cost.total"));
@@ -484,39 +648,47 @@ class OpenInferenceMapperTest {
     for (int i = 0; i < 60; i++) {
       history.add(ChatMessage.text(i % 2 == 0 ? "user" : "assistant", "turn " + i));
     }
-    Attributes canonical = chatCall()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(history)).build();
+    Attributes canonical =
+        chatCall().put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(history)).build();
     int limit = 60;
     Attributes out = Mapping.map(mapper, llm(canonical), limit);
 
     assertTrue(out.size() <= limit, "size " + out.size());
     assertTrue(out.size() >= limit - 1, "the budget is used (groups are 2 keys), not wasted");
-    assertEquals(61, GenAiJson.readMessages((String) get(out, "input.value")).size(),
+    assertEquals(
+        61,
+        GenAiJson.readMessages((String) get(out, "input.value")).size(),
         "input.value keeps every message");
     assertEquals("be brief", get(out, "llm.input_messages.0.message.content"));
     assertEquals("turn 0", get(out, "llm.input_messages.1.message.content"));
     assertEquals("hello", get(out, "llm.output_messages.0.message.content"));
     int kept = 0;
     while (get(out, "llm.input_messages." + kept + ".message.role") != null) {
-      assertTrue(get(out, "llm.input_messages." + kept + ".message.content") != null,
-          "whole groups only");
+      assertTrue(
+          get(out, "llm.input_messages." + kept + ".message.content") != null, "whole groups only");
       kept++;
     }
     assertTrue(kept > 2 && kept < 61, "kept " + kept);
-    assertEquals("turn 59", get(out, "llm.input_messages." + (kept - 1) + ".message.content"),
+    assertEquals(
+        "turn 59",
+        get(out, "llm.input_messages." + (kept - 1) + ".message.content"),
         "the newest turn is kept");
-    assertEquals("turn " + (60 - (kept - 2)),
-        get(out, "llm.input_messages.2.message.content"), "the kept tail is contiguous");
+    assertEquals(
+        "turn " + (60 - (kept - 2)),
+        get(out, "llm.input_messages.2.message.content"),
+        "the kept tail is contiguous");
   }
 
   @Test
   void extensionsAddKeysAndABrokenOneIsSkipped() {
-    OpenInferenceMapper m = OpenInferenceMapper.builder()
-        .addExtension((span, kind, out) -> {
-          throw new IllegalStateException("boom");
-        })
-        .addExtension((span, kind, out) -> out.put("acme.kind", kind))
-        .build();
+    OpenInferenceMapper m =
+        OpenInferenceMapper.builder()
+            .addExtension(
+                (span, kind, out) -> {
+                  throw new IllegalStateException("boom");
+                })
+            .addExtension((span, kind, out) -> out.put("acme.kind", kind))
+            .build();
     Attributes out = Mapping.map(m, llm(chatCall().build()), LIMIT);
     assertEquals("LLM", get(out, "acme.kind"));
     assertEquals("hello", get(out, "llm.output_messages.0.message.content"));
@@ -524,17 +696,23 @@ class OpenInferenceMapperTest {
 
   @Test
   void metadataThatIsNotAnObjectIsWrapped() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.METADATA, "not json")), LIMIT);
+    Attributes out =
+        Mapping.map(mapper, llm(Attributes.of(GenAiAttributes.METADATA, "not json")), LIMIT);
     assertEquals(Map.of("value", "not json"), Json.parse((String) get(out, "metadata")));
   }
 
   @Test
   void unparseableMessagesStillReachInputValue() {
-    Attributes out = Mapping.map(mapper, llm(Attributes.builder()
-        .put(GenAiAttributes.OPERATION_NAME, "chat")
-        .put(GenAiAttributes.INPUT_MESSAGES, "[{\"role\": \"user\", \"parts\": [")
-        .put(GenAiAttributes.OUTPUT_MESSAGES, "{\"unexpected\":\"shape\"}")
-        .build()), LIMIT);
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "chat")
+                    .put(GenAiAttributes.INPUT_MESSAGES, "[{\"role\": \"user\", \"parts\": [")
+                    .put(GenAiAttributes.OUTPUT_MESSAGES, "{\"unexpected\":\"shape\"}")
+                    .build()),
+            LIMIT);
     assertEquals("[{\"role\": \"user\", \"parts\": [", get(out, "input.value"));
     assertEquals("text/plain", get(out, "input.mime_type"));
     assertEquals("{\"unexpected\":\"shape\"}", get(out, "output.value"));

@@ -44,22 +44,34 @@ final class PhoenixClientHeaders {
       int eq = entry.indexOf('=');
       String where = what + ": entry " + (i + 1);
       if (eq < 0) {
-        throw new IllegalArgumentException(where + " has no '='; write the headers as"
-            + " name=value pairs separated by commas, e.g. 'x-team=a,x-env=prod' (values are not"
-            + " shown)");
+        throw new IllegalArgumentException(
+            where
+                + " has no '='; write the headers as"
+                + " name=value pairs separated by commas, e.g. 'x-team=a,x-env=prod' (values are not"
+                + " shown)");
       }
       String name = percentDecode(entry.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
       if (!isToken(name)) {
-        throw new IllegalArgumentException(where + " has "
-            + (name.isEmpty() ? "an empty header name" : "a header name that is not a valid HTTP"
-                + " header name (letters, digits and !#$%&'*+-.^_`|~ only)")
-            + "; fix the name before the '=' (values are not shown)");
+        throw new IllegalArgumentException(
+            where
+                + " has "
+                + (name.isEmpty()
+                    ? "an empty header name"
+                    : "a header name that is not a valid HTTP"
+                        + " header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+                + "; fix the name before the '=' (values are not shown)");
       }
       String decoded = percentDecode(entry.substring(eq + 1)).trim();
       Optional<String> problem = HeaderValues.problem(decoded);
       if (problem.isPresent()) {
-        throw new IllegalArgumentException(where + " (header '" + name + "') " + problem.get()
-            + " once percent-decoded; " + HeaderValues.FIX);
+        throw new IllegalArgumentException(
+            where
+                + " (header '"
+                + name
+                + "') "
+                + problem.get()
+                + " once percent-decoded; "
+                + HeaderValues.FIX);
       }
       out.put(name, decoded);
     }
@@ -73,8 +85,11 @@ final class PhoenixClientHeaders {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
       if (!ok) {
         return false;
       }

@@ -33,17 +33,18 @@ record PhoenixEndpoint(ExporterProtocol protocol, String endpoint) {
     String withScheme = Endpoints.withDefaultScheme(u);
     URI uri = Endpoints.requireHttpUrl(withScheme, what);
     if (uri.getPort() == GRPC_PORT) {
-      return new PhoenixEndpoint(ExporterProtocol.GRPC,
-          uri.getScheme() + "://" + uri.getHost() + ":" + GRPC_PORT);
+      return new PhoenixEndpoint(
+          ExporterProtocol.GRPC, uri.getScheme() + "://" + uri.getHost() + ":" + GRPC_PORT);
     }
-    return new PhoenixEndpoint(ExporterProtocol.HTTP_PROTOBUF,
-        Endpoints.tracesUrl(withScheme, "", what));
+    return new PhoenixEndpoint(
+        ExporterProtocol.HTTP_PROTOBUF, Endpoints.tracesUrl(withScheme, "", what));
   }
 
   /** Whether the URL is Phoenix Cloud ({@code app.phoenix.arize.com} and its subdomains). */
   boolean isPhoenixCloud() {
     String host = URI.create(endpoint).getHost();
-    return host != null && (host.equalsIgnoreCase("app.phoenix.arize.com")
-        || host.toLowerCase(Locale.ROOT).endsWith(".phoenix.arize.com"));
+    return host != null
+        && (host.equalsIgnoreCase("app.phoenix.arize.com")
+            || host.toLowerCase(Locale.ROOT).endsWith(".phoenix.arize.com"));
   }
 }

@@ -39,21 +39,37 @@ public final class PhoenixPresetProvider implements PresetProvider {
   static final String PROJECT_NAME = "project_name";
   static final String CLIENT_HEADERS = "client_headers";
 
-  private static final List<SettingSpec> SETTINGS = List.of(
-      SettingSpec.builder(API_KEY).env("PHOENIX_API_KEY").secret()
-          .description("Phoenix API key (required for Phoenix Cloud)").build(),
-      SettingSpec.builder(COLLECTOR_ENDPOINT).env("PHOENIX_COLLECTOR_HTTP_ENDPOINT")
-          .env("PHOENIX_COLLECTOR_ENDPOINT").defaultValue(DEFAULT_ENDPOINT)
-          .description("Phoenix collector URL; a base URL gets /v1/traces; grpc:// or port 4317"
-              + " selects gRPC").build(),
-      SettingSpec.builder(PROJECT_NAME).env("PHOENIX_PROJECT").env("PHOENIX_PROJECT_NAME")
-          .defaultValue("default")
-          .description("Phoenix project the traces land in (PHOENIX_PROJECT wins over its alias"
-              + " PHOENIX_PROJECT_NAME, as in Phoenix's client)").build(),
-      SettingSpec.builder(CLIENT_HEADERS).env("PHOENIX_CLIENT_HEADERS").secret()
-          .description("extra headers for every export, name=value pairs separated by commas"
-              + " (percent-encoded values allowed); the API key wins over an authorization"
-              + " header here").build());
+  private static final List<SettingSpec> SETTINGS =
+      List.of(
+          SettingSpec.builder(API_KEY)
+              .env("PHOENIX_API_KEY")
+              .secret()
+              .description("Phoenix API key (required for Phoenix Cloud)")
+              .build(),
+          SettingSpec.builder(COLLECTOR_ENDPOINT)
+              .env("PHOENIX_COLLECTOR_HTTP_ENDPOINT")
+              .env("PHOENIX_COLLECTOR_ENDPOINT")
+              .defaultValue(DEFAULT_ENDPOINT)
+              .description(
+                  "Phoenix collector URL; a base URL gets /v1/traces; grpc:// or port 4317"
+                      + " selects gRPC")
+              .build(),
+          SettingSpec.builder(PROJECT_NAME)
+              .env("PHOENIX_PROJECT")
+              .env("PHOENIX_PROJECT_NAME")
+              .defaultValue("default")
+              .description(
+                  "Phoenix project the traces land in (PHOENIX_PROJECT wins over its alias"
+                      + " PHOENIX_PROJECT_NAME, as in Phoenix's client)")
+              .build(),
+          SettingSpec.builder(CLIENT_HEADERS)
+              .env("PHOENIX_CLIENT_HEADERS")
+              .secret()
+              .description(
+                  "extra headers for every export, name=value pairs separated by commas"
+                      + " (percent-encoded values allowed); the API key wins over an authorization"
+                      + " header here")
+              .build());
 
   @Override
   public String name() {
@@ -92,32 +108,42 @@ public final class PhoenixPresetProvider implements PresetProvider {
     Optional<String> apiKey = settings.get(API_KEY);
     if (endpoint.isPhoenixCloud()) {
       if (apiKey.isEmpty()) {
-        throw new PresetConfigurationException("Phoenix Cloud (" + endpoint.endpoint()
-            + ") needs an API key: set " + settings.describe(API_KEY) + " to the key from your"
-            + " Phoenix Cloud space settings");
+        throw new PresetConfigurationException(
+            "Phoenix Cloud ("
+                + endpoint.endpoint()
+                + ") needs an API key: set "
+                + settings.describe(API_KEY)
+                + " to the key from your"
+                + " Phoenix Cloud space settings");
       }
       if (endpoint.protocol() == ExporterProtocol.GRPC) {
-        throw new PresetConfigurationException("Phoenix Cloud accepts OTLP/HTTP only: set "
-            + settings.describe(COLLECTOR_ENDPOINT) + " to your space's https:// URL, e.g."
-            + " https://app.phoenix.arize.com/s/<space>");
+        throw new PresetConfigurationException(
+            "Phoenix Cloud accepts OTLP/HTTP only: set "
+                + settings.describe(COLLECTOR_ENDPOINT)
+                + " to your space's https:// URL, e.g."
+                + " https://app.phoenix.arize.com/s/<space>");
       }
     }
     Map<String, String> clientHeaders;
     try {
-      clientHeaders = settings.get(CLIENT_HEADERS)
-          .map(v -> PhoenixClientHeaders.parse(v, settings.describe(CLIENT_HEADERS)))
-          .orElse(Map.of());
+      clientHeaders =
+          settings
+              .get(CLIENT_HEADERS)
+              .map(v -> PhoenixClientHeaders.parse(v, settings.describe(CLIENT_HEADERS)))
+              .orElse(Map.of());
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage(), e);
     }
-    ExporterSpec.Builder exporter = ExporterSpec.builder(ExporterOwner.PHOENIX)
-        .protocol(endpoint.protocol())
-        .endpoint(endpoint.endpoint());
-    clientHeaders.forEach((name, value) -> {
-      if (apiKey.isEmpty() || !isAuthorization(name)) {
-        exporter.secretHeader(name, value);
-      }
-    });
+    ExporterSpec.Builder exporter =
+        ExporterSpec.builder(ExporterOwner.PHOENIX)
+            .protocol(endpoint.protocol())
+            .endpoint(endpoint.endpoint());
+    clientHeaders.forEach(
+        (name, value) -> {
+          if (apiKey.isEmpty() || !isAuthorization(name)) {
+            exporter.secretHeader(name, value);
+          }
+        });
     apiKey.ifPresent(k -> exporter.secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(k)));
     return Preset.builder(ExporterOwner.PHOENIX)
         .exporter(exporter.build())

@@ -38,19 +38,25 @@ public final class PhoenixTenantCredentialRule implements TenantCredentialRule {
     }
     creds.get(PROJECT_NAME); // validates: present means non-blank
     ExporterSpec.Builder b = staticSpec.toBuilder();
-    creds.get(API_KEY).ifPresent(k -> {
-      // replaces the operator's token, whichever case its name has (an authorization entry of
-      // PHOENIX_CLIENT_HEADERS is lower case): one Authorization header, the tenant's
-      staticSpec.headers().keySet().stream().filter(PhoenixPresetProvider::isAuthorization)
-          .forEach(b::removeHeader);
-      b.secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(k));
-    });
+    creds
+        .get(API_KEY)
+        .ifPresent(
+            k -> {
+              // replaces the operator's token, whichever case its name has (an authorization entry
+              // of
+              // PHOENIX_CLIENT_HEADERS is lower case): one Authorization header, the tenant's
+              staticSpec.headers().keySet().stream()
+                  .filter(PhoenixPresetProvider::isAuthorization)
+                  .forEach(b::removeHeader);
+              b.secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(k));
+            });
     return Optional.of(b.build());
   }
 
   @Override
   public Attributes resourceOverlay(Map<String, String> credentials) {
-    return TenantCredentials.of("phoenix", credentials).get(PROJECT_NAME)
+    return TenantCredentials.of("phoenix", credentials)
+        .get(PROJECT_NAME)
         .map(OpenInferenceResources::project)
         .orElse(Attributes.empty());
   }

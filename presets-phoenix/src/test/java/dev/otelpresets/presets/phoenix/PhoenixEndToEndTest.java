@@ -30,12 +30,20 @@ class PhoenixEndToEndTest {
 
   @Test
   void scenariosOverHttpWithBearerAndProject() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("phoenix")
-        .yaml(yaml("phoenix"))
-        .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").baseUrl(),
-            "PHOENIX_API_KEY", "px-e2e", "PHOENIX_PROJECT_NAME", "e2e-project"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("phoenix")
+            .yaml(yaml("phoenix"))
+            .env(
+                r ->
+                    Map.of(
+                        "PHOENIX_COLLECTOR_ENDPOINT",
+                        r.get("phoenix").baseUrl(),
+                        "PHOENIX_API_KEY",
+                        "px-e2e",
+                        "PHOENIX_PROJECT_NAME",
+                        "e2e-project"))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
@@ -63,46 +71,64 @@ class PhoenixEndToEndTest {
 
   @Test
   void phoenixClientSettingsPhoenixProjectAndClientHeaders() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("phoenix")
-        .yaml(yaml("phoenix"))
-        .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT", r.get("phoenix").baseUrl(),
-            "PHOENIX_API_KEY", "px-e2e",
-            // Phoenix's client prefers PHOENIX_PROJECT over its alias PHOENIX_PROJECT_NAME
-            "PHOENIX_PROJECT", "canonical-project", "PHOENIX_PROJECT_NAME", "alias-project",
-            "PHOENIX_CLIENT_HEADERS",
-            "x-proxy-token=tok%2Ben%3D, X-Team = team%20a ,authorization=Bearer%20loses"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("phoenix")
+            .yaml(yaml("phoenix"))
+            .env(
+                r ->
+                    Map.of(
+                        "PHOENIX_COLLECTOR_ENDPOINT",
+                        r.get("phoenix").baseUrl(),
+                        "PHOENIX_API_KEY",
+                        "px-e2e",
+                        // Phoenix's client prefers PHOENIX_PROJECT over its alias
+                        // PHOENIX_PROJECT_NAME
+                        "PHOENIX_PROJECT",
+                        "canonical-project",
+                        "PHOENIX_PROJECT_NAME",
+                        "alias-project",
+                        "PHOENIX_CLIENT_HEADERS",
+                        "x-proxy-token=tok%2Ben%3D, X-Team = team%20a ,authorization=Bearer%20loses"))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       h.flushAndAwait("phoenix", 2);
       ReceivedSpan llm = h.span("phoenix", plain.llmSpanId());
       assertPlainChat(llm);
-      assertEquals("canonical-project",
-          llm.resourceAttributes().get("openinference.project.name"));
+      assertEquals("canonical-project", llm.resourceAttributes().get("openinference.project.name"));
       ReceivedRequest request = llm.request();
       assertEquals("tok+en=", request.header("x-proxy-token"));
       assertEquals("team a", request.header("x-team"));
-      assertEquals(List.of("Bearer px-e2e"), request.headers().get("authorization"),
+      assertEquals(
+          List.of("Bearer px-e2e"),
+          request.headers().get("authorization"),
           "one authorization header, the API key's, as in Phoenix's client");
     }
   }
 
   @Test
   void aliasSelectsThePresetAndGrpcUrlSelectsGrpc() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .grpcReceiver("phoenix")
-        .yaml(yaml("arize_phoenix"))
-        .env(r -> Map.of("PHOENIX_COLLECTOR_ENDPOINT",
-            r.get("phoenix").grpcEndpoint().replace("http://", "grpc://"),
-            "PHOENIX_CLIENT_HEADERS", "X-Proxy-Token=grpc-token"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .grpcReceiver("phoenix")
+            .yaml(yaml("arize_phoenix"))
+            .env(
+                r ->
+                    Map.of(
+                        "PHOENIX_COLLECTOR_ENDPOINT",
+                        r.get("phoenix").grpcEndpoint().replace("http://", "grpc://"),
+                        "PHOENIX_CLIENT_HEADERS",
+                        "X-Proxy-Token=grpc-token"))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       h.flushAndAwait("phoenix", 2);
       ReceivedSpan llm = h.span("phoenix", plain.llmSpanId());
       assertPlainChat(llm);
       assertEquals(ReceivedRequest.GRPC, llm.request().transport());
       assertNull(llm.request().header("authorization"), "no key, no auth header");
-      assertEquals("grpc-token", llm.request().header("x-proxy-token"),
+      assertEquals(
+          "grpc-token",
+          llm.request().header("x-proxy-token"),
           "client headers as gRPC metadata (lower-case names)");
       assertEquals("default", llm.resourceAttributes().get("openinference.project.name"));
     }
@@ -119,8 +145,10 @@ class PhoenixEndToEndTest {
     try (PresetTestHarness h = phoenix("  capture_message_content: span_only\n")) {
       TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("phoenix", 1));
       h.flushAndAwait("phoenix", 3);
-      assertRootCarriesFirstInputAndLastOutput(h.span("phoenix", rec.serverSpanId()),
-          h.span("phoenix", rec.firstLlmSpanId()), h.span("phoenix", rec.lastLlmSpanId()));
+      assertRootCarriesFirstInputAndLastOutput(
+          h.span("phoenix", rec.serverSpanId()),
+          h.span("phoenix", rec.firstLlmSpanId()),
+          h.span("phoenix", rec.lastLlmSpanId()));
     }
   }
 
@@ -132,10 +160,10 @@ class PhoenixEndToEndTest {
       h.flushAndAwait("phoenix", 5);
       assertToolExecution(h.span("phoenix", tool.llmSpanId()), false);
       assertNoContent(h.trace("phoenix", tool.traceId()));
-      assertEquals("CHAIN", h.span("phoenix", rec.serverSpanId())
-          .attribute("openinference.span.kind"));
-      assertEquals("LLM", h.span("phoenix", rec.lastLlmSpanId())
-          .attribute("openinference.span.kind"));
+      assertEquals(
+          "CHAIN", h.span("phoenix", rec.serverSpanId()).attribute("openinference.span.kind"));
+      assertEquals(
+          "LLM", h.span("phoenix", rec.lastLlmSpanId()).attribute("openinference.span.kind"));
       assertNoContent(h.trace("phoenix", rec.traceId()));
     }
   }

@@ -48,11 +48,13 @@ final class WeaveExtension implements OpenInferenceExtension {
       String name = target == null || target.isBlank() ? op : op + " " + target;
       out.put(DISPLAY_NAME, name);
       out.put(REFERENCE_DISPLAY_NAME, name);
-      span.getAttributes().forEach((key, value) -> {
-        if (key.getKey().startsWith(REQUEST_PREFIX)) {
-          putUnchecked(out, key, value);
-        }
-      });
+      span.getAttributes()
+          .forEach(
+              (key, value) -> {
+                if (key.getKey().startsWith(REQUEST_PREFIX)) {
+                  putUnchecked(out, key, value);
+                }
+              });
     }
     String conversation = span.getAttributes().get(GenAiAttributes.CONVERSATION_ID);
     if (conversation != null && !conversation.isBlank()) {
@@ -69,13 +71,14 @@ final class WeaveExtension implements OpenInferenceExtension {
    * operations, the tool for a tool execution, the data source for a retrieval, else the model.
    */
   private static String target(SpanData span, String op) {
-    AttributeKey<String> key = switch (op) {
-      case GenAiAttributes.Operations.INVOKE_AGENT, GenAiAttributes.Operations.CREATE_AGENT ->
-          GenAiAttributes.AGENT_NAME;
-      case GenAiAttributes.Operations.EXECUTE_TOOL -> GenAiAttributes.TOOL_NAME;
-      case GenAiAttributes.Operations.RETRIEVAL -> GenAiAttributes.DATA_SOURCE_ID;
-      default -> GenAiAttributes.REQUEST_MODEL;
-    };
+    AttributeKey<String> key =
+        switch (op) {
+          case GenAiAttributes.Operations.INVOKE_AGENT, GenAiAttributes.Operations.CREATE_AGENT ->
+              GenAiAttributes.AGENT_NAME;
+          case GenAiAttributes.Operations.EXECUTE_TOOL -> GenAiAttributes.TOOL_NAME;
+          case GenAiAttributes.Operations.RETRIEVAL -> GenAiAttributes.DATA_SOURCE_ID;
+          default -> GenAiAttributes.REQUEST_MODEL;
+        };
     return span.getAttributes().get(key);
   }
 

@@ -4,13 +4,13 @@ import dev.otelpresets.presets.openinference.OpenInferenceMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
-import dev.otelpresets.support.internal.HeaderValues;
 import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetConfigurationException;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.support.internal.Endpoints;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.util.List;
 import java.util.Set;
 
@@ -24,6 +24,7 @@ import java.util.Set;
 public final class WeavePresetProvider implements PresetProvider {
   public static final String NAME = "weave";
   public static final String DEFAULT_HOST = "https://trace.wandb.ai";
+
   /** The path before {@code /v1/traces} on a W&B trace host. */
   static final String OTEL_PREFIX = "/otel";
 
@@ -31,14 +32,26 @@ public final class WeavePresetProvider implements PresetProvider {
   static final String PROJECT_ID = "project_id";
   static final String HOST = "host";
 
-  private static final List<SettingSpec> SETTINGS = List.of(
-      SettingSpec.builder(API_KEY).env("WANDB_API_KEY").required().secret()
-          .description("W&B API key").build(),
-      SettingSpec.builder(PROJECT_ID).env("WANDB_PROJECT_ID").required()
-          .description("W&B project as entity/project").build(),
-      SettingSpec.builder(HOST).env("WANDB_HOST").defaultValue(DEFAULT_HOST)
-          .description("W&B trace host; completed to {host}/otel/v1/traces (a host ending in"
-              + " /otel or the full traces URL is used as is)").build());
+  private static final List<SettingSpec> SETTINGS =
+      List.of(
+          SettingSpec.builder(API_KEY)
+              .env("WANDB_API_KEY")
+              .required()
+              .secret()
+              .description("W&B API key")
+              .build(),
+          SettingSpec.builder(PROJECT_ID)
+              .env("WANDB_PROJECT_ID")
+              .required()
+              .description("W&B project as entity/project")
+              .build(),
+          SettingSpec.builder(HOST)
+              .env("WANDB_HOST")
+              .defaultValue(DEFAULT_HOST)
+              .description(
+                  "W&B trace host; completed to {host}/otel/v1/traces (a host ending in"
+                      + " /otel or the full traces URL is used as is)")
+              .build());
 
   /** The mapper every Weave exporter uses. */
   static final OpenInferenceMapper MAPPER =
@@ -73,10 +86,17 @@ public final class WeavePresetProvider implements PresetProvider {
   public Preset create(PresetSettings settings) {
     String apiKey = settings.require(API_KEY);
     String projectId = settings.require(PROJECT_ID);
-    WeaveProject project = WeaveProject.parse(projectId).orElseThrow(() ->
-        new PresetConfigurationException(settings.describe(PROJECT_ID) + " must be"
-            + " 'entity/project' (your W&B team or user name, a slash, the project name), e.g."
-            + " 'my-team/my-project'; got '" + projectId + "'"));
+    WeaveProject project =
+        WeaveProject.parse(projectId)
+            .orElseThrow(
+                () ->
+                    new PresetConfigurationException(
+                        settings.describe(PROJECT_ID)
+                            + " must be"
+                            + " 'entity/project' (your W&B team or user name, a slash, the project name), e.g."
+                            + " 'my-team/my-project'; got '"
+                            + projectId
+                            + "'"));
     String host = Endpoints.withDefaultScheme(settings.require(HOST));
     String endpoint;
     try {
@@ -84,9 +104,10 @@ public final class WeavePresetProvider implements PresetProvider {
     } catch (IllegalArgumentException e) {
       throw new PresetConfigurationException(e.getMessage(), e);
     }
-    ExporterSpec.Builder exporter = ExporterSpec.builder(ExporterOwner.WEAVE)
-        .protocol(ExporterProtocol.HTTP_PROTOBUF)
-        .endpoint(endpoint);
+    ExporterSpec.Builder exporter =
+        ExporterSpec.builder(ExporterOwner.WEAVE)
+            .protocol(ExporterProtocol.HTTP_PROTOBUF)
+            .endpoint(endpoint);
     try {
       // the project id travels in a header: non-ASCII passes the settings check but not this one
       HeaderValues.clean(project.id(), settings.describe(PROJECT_ID));

@@ -30,8 +30,7 @@ record WeaveProject(String entity, String project) {
   /** Parses {@code entity/project}; empty when the shape is wrong. */
   static Optional<WeaveProject> parse(String id) {
     Matcher m = SHAPE.matcher(id == null ? "" : id.trim());
-    return m.matches() ? Optional.of(new WeaveProject(m.group(1), m.group(2)))
-        : Optional.empty();
+    return m.matches() ? Optional.of(new WeaveProject(m.group(1), m.group(2))) : Optional.empty();
   }
 
   String id() {

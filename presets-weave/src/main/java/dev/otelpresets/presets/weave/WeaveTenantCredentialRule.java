@@ -48,8 +48,11 @@ public final class WeaveTenantCredentialRule implements TenantCredentialRule {
 
   private static WeaveProject project(TenantCredentials creds) {
     String id = creds.get(PROJECT_ID).orElseThrow(() -> incomplete(creds, PROJECT_ID));
-    return WeaveProject.parse(id).orElseThrow(() -> new InvalidTenantCredentialsException(
-        "tenant credential '" + PROJECT_ID + "' for 'weave' must be 'entity/project'"));
+    return WeaveProject.parse(id)
+        .orElseThrow(
+            () ->
+                new InvalidTenantCredentialsException(
+                    "tenant credential '" + PROJECT_ID + "' for 'weave' must be 'entity/project'"));
   }
 
   private static InvalidTenantCredentialsException incomplete(TenantCredentials c, String missing) {

@@ -29,12 +29,21 @@ class WeaveEndToEndTest {
   @ParameterizedTest
   @ValueSource(strings = {"weave", "weave_otel"})
   void scenarios(String callback) {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("weave")
-        .yaml("callbacks: [" + callback + "]\nsettings:\n  capture_message_content: span_only\n")
-        .env(r -> Map.of("WANDB_HOST", r.get("weave").baseUrl(), "WANDB_API_KEY", "wb-e2e",
-            "WANDB_PROJECT_ID", "team-e2e/agents"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("weave")
+            .yaml(
+                "callbacks: [" + callback + "]\nsettings:\n  capture_message_content: span_only\n")
+            .env(
+                r ->
+                    Map.of(
+                        "WANDB_HOST",
+                        r.get("weave").baseUrl(),
+                        "WANDB_API_KEY",
+                        "wb-e2e",
+                        "WANDB_PROJECT_ID",
+                        "team-e2e/agents"))
+            .start()) {
       Recorded plain = h.scenarios().plainChat();
       Recorded streamed = h.scenarios().streamedChat();
       Recorded tools = h.scenarios().toolCalls();
@@ -77,7 +86,8 @@ class WeaveEndToEndTest {
       assertEquals(GenAiScenarios.MAX_TOKENS, llm.attribute("gen_ai.request.max_tokens"));
       assertEquals(false, llm.attribute("gen_ai.request.stream"));
       assertEquals(true, h.span("weave", streamed.llmSpanId()).attribute("gen_ai.request.stream"));
-      assertEquals(GenAiScenarios.EMBEDDING_MODEL,
+      assertEquals(
+          GenAiScenarios.EMBEDDING_MODEL,
           h.span("weave", embeddings.llmSpanId()).attribute("gen_ai.request.model"));
       assertNull(server.attribute("gen_ai.request.model"), "the server span has no parameters");
     }
@@ -90,17 +100,25 @@ class WeaveEndToEndTest {
    */
   @Test
   void turnCarriesFirstInputAndLastOutput() {
-    try (PresetTestHarness h = PresetTestHarness.builder()
-        .receiver("weave")
-        .yaml("callbacks: [weave]\nsettings:\n  capture_message_content: span_only\n")
-        .env(r -> Map.of("WANDB_HOST", r.get("weave").baseUrl(), "WANDB_API_KEY", "wb-e2e",
-            "WANDB_PROJECT_ID", "team-e2e/agents"))
-        .start()) {
+    try (PresetTestHarness h =
+        PresetTestHarness.builder()
+            .receiver("weave")
+            .yaml("callbacks: [weave]\nsettings:\n  capture_message_content: span_only\n")
+            .env(
+                r ->
+                    Map.of(
+                        "WANDB_HOST",
+                        r.get("weave").baseUrl(),
+                        "WANDB_API_KEY",
+                        "wb-e2e",
+                        "WANDB_PROJECT_ID",
+                        "team-e2e/agents"))
+            .start()) {
       TwoCalls rec = h.scenarios().twoCalls(() -> h.flushAndAwait("weave", 1));
       h.flushAndAwait("weave", 3);
       ReceivedSpan root = h.span("weave", rec.serverSpanId());
-      assertRootCarriesFirstInputAndLastOutput(root, h.span("weave", rec.firstLlmSpanId()),
-          h.span("weave", rec.lastLlmSpanId()));
+      assertRootCarriesFirstInputAndLastOutput(
+          root, h.span("weave", rec.firstLlmSpanId()), h.span("weave", rec.lastLlmSpanId()));
       assertEquals(true, root.attribute("wandb.is_turn"));
     }
   }

@@ -33,8 +33,9 @@ class WeavePresetProviderTest {
   }
 
   static Map<String, String> env(String... kv) {
-    Map<String, String> m = new HashMap<>(Map.of("WANDB_API_KEY", "wb-secret",
-        "WANDB_PROJECT_ID", "my-team/my-project"));
+    Map<String, String> m =
+        new HashMap<>(
+            Map.of("WANDB_API_KEY", "wb-secret", "WANDB_PROJECT_ID", "my-team/my-project"));
     for (int i = 0; i < kv.length; i += 2) {
       m.put(kv[i], kv[i + 1]);
     }
@@ -42,17 +43,19 @@ class WeavePresetProviderTest {
   }
 
   @ParameterizedTest(name = "WANDB_HOST={0} -> {1}")
-  @CsvSource(nullValues = "-", value = {
-      "-, https://trace.wandb.ai/otel/v1/traces",
-      "https://trace.wandb.ai/, https://trace.wandb.ai/otel/v1/traces",
-      "https://acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
-      "acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
-      "http://localhost:8080/otel/v1/traces, http://localhost:8080/otel/v1/traces",
-      // a host that already ends in /otel is not completed twice
-      "https://trace.wandb.ai/otel, https://trace.wandb.ai/otel/v1/traces",
-      "https://trace.wandb.ai/otel/, https://trace.wandb.ai/otel/v1/traces",
-      "https://acme.wandb.io/traces/otel, https://acme.wandb.io/traces/otel/v1/traces",
-  })
+  @CsvSource(
+      nullValues = "-",
+      value = {
+        "-, https://trace.wandb.ai/otel/v1/traces",
+        "https://trace.wandb.ai/, https://trace.wandb.ai/otel/v1/traces",
+        "https://acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
+        "acme.wandb.io/traces, https://acme.wandb.io/traces/otel/v1/traces",
+        "http://localhost:8080/otel/v1/traces, http://localhost:8080/otel/v1/traces",
+        // a host that already ends in /otel is not completed twice
+        "https://trace.wandb.ai/otel, https://trace.wandb.ai/otel/v1/traces",
+        "https://trace.wandb.ai/otel/, https://trace.wandb.ai/otel/v1/traces",
+        "https://acme.wandb.io/traces/otel, https://acme.wandb.io/traces/otel/v1/traces",
+      })
   void endpoint(String host, String expected) {
     Map<String, String> env = env();
     if (host != null) {
@@ -68,8 +71,11 @@ class WeavePresetProviderTest {
     ExporterSpec spec = create(env()).exporters().get(0);
     assertEquals(ExporterOwner.WEAVE, spec.owner());
     String basic = spec.headers().get("Authorization");
-    assertEquals("api:wb-secret", new String(
-        Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8));
+    assertEquals(
+        "api:wb-secret",
+        new String(
+            Base64.getDecoder().decode(basic.substring("Basic ".length())),
+            StandardCharsets.UTF_8));
     assertEquals("wb-secret", spec.headers().get("wandb-api-key"));
     assertEquals("my-team/my-project", spec.headers().get("project_id"));
     assertEquals(3, spec.headers().size());
@@ -88,8 +94,9 @@ class WeavePresetProviderTest {
   @ParameterizedTest
   @ValueSource(strings = {"my-project", "a/b/c", "/project", "team/", "team / project"})
   void projectIdShapeIsValidated(String bad) {
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(env("WANDB_PROJECT_ID", bad)));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class, () -> create(env("WANDB_PROJECT_ID", bad)));
     assertTrue(e.getMessage().contains("presets.weave.project_id"), e.getMessage());
     assertTrue(e.getMessage().contains("WANDB_PROJECT_ID"), e.getMessage());
     assertTrue(e.getMessage().contains("entity/project"), e.getMessage());
@@ -100,8 +107,10 @@ class WeavePresetProviderTest {
   void nonAsciiProjectIdIsAConfigurationError() {
     // the id travels in a header: a PresetConfigurationException naming the setting, not the
     // IllegalArgumentException of ExporterSpec.Builder.header (reported as a bug in the preset)
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(env("WANDB_PROJECT_ID", "équipe/projet")));
+    PresetConfigurationException e =
+        assertThrows(
+            PresetConfigurationException.class,
+            () -> create(env("WANDB_PROJECT_ID", "équipe/projet")));
     assertTrue(e.getMessage().contains("WANDB_PROJECT_ID"), e.getMessage());
     assertTrue(e.getMessage().contains("non-ASCII"), e.getMessage());
   }
@@ -110,8 +119,8 @@ class WeavePresetProviderTest {
   void missingKeyNamesSettingAndEnv() {
     Map<String, String> env = env();
     env.remove("WANDB_API_KEY");
-    PresetConfigurationException e = assertThrows(PresetConfigurationException.class,
-        () -> create(env));
+    PresetConfigurationException e =
+        assertThrows(PresetConfigurationException.class, () -> create(env));
     assertTrue(e.getMessage().contains("WANDB_API_KEY"), e.getMessage());
   }
 
@@ -122,7 +131,8 @@ class WeavePresetProviderTest {
     assertEquals(Set.of("weave_otel"), p.aliases());
     assertEquals(ExporterOwner.WEAVE, p.owner());
     assertTrue(create(env()).tenantRule() instanceof WeaveTenantCredentialRule);
-    assertTrue(ServiceLoader.load(PresetProvider.class).stream()
-        .anyMatch(s -> s.type() == WeavePresetProvider.class));
+    assertTrue(
+        ServiceLoader.load(PresetProvider.class).stream()
+            .anyMatch(s -> s.type() == WeavePresetProvider.class));
   }
 }

@@ -27,8 +27,8 @@ class WeaveTenantCredentialRuleTest {
 
   @Test
   void tenantProjectAndKey() {
-    Map<String, String> creds = Map.of("wandb_api_key", "team-key",
-        "weave_project_id", "team-b/agents");
+    Map<String, String> creds =
+        Map.of("wandb_api_key", "team-key", "weave_project_id", "team-b/agents");
     ExporterSpec t = rule.apply(staticSpec, creds).orElseThrow();
     assertEquals(AuthHeaders.basic("api", "team-key"), t.headers().get("Authorization"));
     assertEquals("team-key", t.headers().get("wandb-api-key"));
@@ -42,20 +42,23 @@ class WeaveTenantCredentialRuleTest {
 
   @Test
   void incompleteOrMalformedSets() {
-    InvalidTenantCredentialsException noProject = assertThrows(
-        InvalidTenantCredentialsException.class,
-        () -> rule.apply(staticSpec, Map.of("wandb_api_key", "team-key")));
+    InvalidTenantCredentialsException noProject =
+        assertThrows(
+            InvalidTenantCredentialsException.class,
+            () -> rule.apply(staticSpec, Map.of("wandb_api_key", "team-key")));
     assertTrue(noProject.getMessage().contains("weave_project_id"), noProject.getMessage());
     assertFalse(noProject.getMessage().contains("team-key"));
 
-    InvalidTenantCredentialsException noKey = assertThrows(
-        InvalidTenantCredentialsException.class,
-        () -> rule.apply(staticSpec, Map.of("weave_project_id", "a/b")));
+    InvalidTenantCredentialsException noKey =
+        assertThrows(
+            InvalidTenantCredentialsException.class,
+            () -> rule.apply(staticSpec, Map.of("weave_project_id", "a/b")));
     assertTrue(noKey.getMessage().contains("but wandb_api_key missing"), noKey.getMessage());
 
-    InvalidTenantCredentialsException shape = assertThrows(
-        InvalidTenantCredentialsException.class,
-        () -> rule.apply(staticSpec, Map.of("wandb_api_key", "k", "weave_project_id", "nope")));
+    InvalidTenantCredentialsException shape =
+        assertThrows(
+            InvalidTenantCredentialsException.class,
+            () -> rule.apply(staticSpec, Map.of("wandb_api_key", "k", "weave_project_id", "nope")));
     assertTrue(shape.getMessage().contains("entity/project"), shape.getMessage());
   }
 

@@ -25,22 +25,22 @@ import org.jspecify.annotations.Nullable;
 public interface GenAiContent {
 
   /** The input messages; empty when content capture was off.
-
+   *
    * @since 0.1 */
   List<ChatMessage> inputMessages();
 
   /** The output messages; empty when content capture was off.
-
+   *
    * @since 0.1 */
   List<ChatMessage> outputMessages();
 
   /** The system instruction parts; empty when there are none.
-
+   *
    * @since 0.1 */
   List<MessagePart> systemInstructions();
 
   /** The tools offered to the model; empty when there are none.
-
+   *
    * @since 0.1 */
   List<ToolDefinition> toolDefinitions();
 
@@ -92,7 +92,7 @@ public interface GenAiContent {
     }
 
     /** A message with one text part.
-
+     *
      * @since 0.1 */
     public static ChatMessage text(String role, String content) {
       return new ChatMessage(role, List.of(new MessagePart.Text(content)), null);
@@ -103,19 +103,19 @@ public interface GenAiContent {
      * @since 0.1
      */
     public static ChatMessage toolResponse(@Nullable String toolCallId, @Nullable Object response) {
-      return new ChatMessage("tool",
-          List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
+      return new ChatMessage(
+          "tool", List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
     }
 
     /** This message with a finish reason.
-
+     *
      * @since 0.1 */
     public ChatMessage withFinishReason(@Nullable String reason) {
       return new ChatMessage(role, parts, reason);
     }
 
     /** This message with one more part.
-
+     *
      * @since 0.1 */
     public ChatMessage withPart(MessagePart part) {
       List<MessagePart> p = new ArrayList<>(parts);
@@ -124,7 +124,7 @@ public interface GenAiContent {
     }
 
     /** The text parts joined by newlines, or null when there is none.
-
+     *
      * @since 0.1 */
     public @Nullable String textContent() {
       String first = null; // the common case, one text part: returned as is, not copied
@@ -142,7 +142,7 @@ public interface GenAiContent {
     }
 
     /** The tool calls among the parts.
-
+     *
      * @since 0.1 */
     public List<MessagePart.ToolCall> toolCalls() {
       List<MessagePart.ToolCall> out = new ArrayList<>();
@@ -155,7 +155,7 @@ public interface GenAiContent {
     }
 
     /** The id of the tool call this message answers, or null.
-
+     *
      * @since 0.1 */
     public @Nullable String toolCallId() {
       for (MessagePart p : parts) {
@@ -219,8 +219,7 @@ public interface GenAiContent {
      * value.
      * @since 0.1
      */
-    record ToolCallResponse(@Nullable String id, @Nullable Object response)
-        implements MessagePart {
+    record ToolCallResponse(@Nullable String id, @Nullable Object response) implements MessagePart {
       @Override
       public String type() {
         return "tool_call_response";
@@ -228,7 +227,7 @@ public interface GenAiContent {
     }
 
     /** A part type this version does not model (blob, uri, reasoning, ...), kept field by field.
-
+     *
      * @since 0.1 */
     record Other(String type, Map<String, Object> fields) implements MessagePart {
       /** @since 0.1 */
@@ -246,8 +245,8 @@ public interface GenAiContent {
    * @param parameters the JSON schema of its parameters; empty when none was given
    * @since 0.1
    */
-  record ToolDefinition(String type, String name, @Nullable String description,
-      Map<String, Object> parameters) {
+  record ToolDefinition(
+      String type, String name, @Nullable String description, Map<String, Object> parameters) {
 
     /** @since 0.1 */
     public ToolDefinition {
@@ -257,10 +256,10 @@ public interface GenAiContent {
     }
 
     /** A function tool.
-
+     *
      * @since 0.1 */
-    public static ToolDefinition function(String name, @Nullable String description,
-        @Nullable Map<String, Object> parameters) {
+    public static ToolDefinition function(
+        String name, @Nullable String description, @Nullable Map<String, Object> parameters) {
       return new ToolDefinition("function", name, description, parameters);
     }
   }

@@ -24,11 +24,15 @@ import java.util.Arrays;
  */
 public final class BoundedAttributeSet {
   private final int limit;
+
   /** key0, value0, key1, value1, ... */
   private Object[] data;
+
   private int[] hashes;
+
   /** 128-bit filter of the names' hashes: most look-ups of an absent name end here. */
   private long filterLow;
+
   private long filterHigh;
   private int size;
   private boolean built;

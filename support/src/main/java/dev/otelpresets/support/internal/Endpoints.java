@@ -53,14 +53,13 @@ public final class Endpoints {
     return complete(url, "", true, what);
   }
 
-  private static String complete(String url, String prefix, boolean keepOtherPaths,
-      String what) {
+  private static String complete(String url, String prefix, boolean keepOtherPaths, String what) {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(prefix, "prefix");
     Objects.requireNonNull(what, "what");
     if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/"))) {
-      throw new IllegalArgumentException("prefix '" + prefix + "' must be empty or start, and"
-          + " not end, with '/'");
+      throw new IllegalArgumentException(
+          "prefix '" + prefix + "' must be empty or start, and" + " not end, with '/'");
     }
     URI uri = requireHttpUrl(url, what);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -83,7 +82,10 @@ public final class Endpoints {
       completed = path;
     }
     // the path is matched as a path, so a host named like the prefix (https://otel) is no match
-    return uri.getScheme() + "://" + uri.getRawAuthority() + completed
+    return uri.getScheme()
+        + "://"
+        + uri.getRawAuthority()
+        + completed
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 

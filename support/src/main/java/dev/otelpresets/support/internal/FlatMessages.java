@@ -55,8 +55,12 @@ public final class FlatMessages {
    * @param size how many attributes a message takes
    * @param budget the attributes left for messages
    */
-  public static <T> Kept keep(List<T> inputs, boolean systemFirst, List<T> outputs,
-      ToIntFunction<? super T> size, int budget) {
+  public static <T> Kept keep(
+      List<T> inputs,
+      boolean systemFirst,
+      List<T> outputs,
+      ToIntFunction<? super T> size,
+      int budget) {
     int[] in = sizes(inputs, size);
     int[] out = sizes(outputs, size);
     boolean[] keepIn = new boolean[in.length];

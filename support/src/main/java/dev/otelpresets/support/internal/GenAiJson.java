@@ -83,8 +83,8 @@ public final class GenAiJson {
       if (role == null) {
         continue;
       }
-      out.add(new ChatMessage(role, readParts(m.get("parts")),
-          Json.asString(m.get("finish_reason"))));
+      out.add(
+          new ChatMessage(role, readParts(m.get("parts")), Json.asString(m.get("finish_reason"))));
     }
     return out;
   }
@@ -116,8 +116,12 @@ public final class GenAiJson {
         continue;
       }
       String type = Json.asString(m.get("type"));
-      out.add(new ToolDefinition(type == null ? "function" : type, name,
-          Json.asString(m.get("description")), Json.asMap(m.get("parameters"))));
+      out.add(
+          new ToolDefinition(
+              type == null ? "function" : type,
+              name,
+              Json.asString(m.get("description")),
+              Json.asMap(m.get("parameters"))));
     }
     return out;
   }
@@ -179,14 +183,16 @@ public final class GenAiJson {
           }
         }
         case "tool_call_response" ->
-            out.add(new MessagePart.ToolCallResponse(Json.asString(p.get("id")), p.get("response")));
+            out.add(
+                new MessagePart.ToolCallResponse(Json.asString(p.get("id")), p.get("response")));
         default -> {
           Map<String, Object> fields = new LinkedHashMap<>();
-          p.forEach((k, v) -> {
-            if (v != null) {
-              fields.put(k, v);
-            }
-          });
+          p.forEach(
+              (k, v) -> {
+                if (v != null) {
+                  fields.put(k, v);
+                }
+              });
           out.add(new MessagePart.Other(type, fields));
         }
       }

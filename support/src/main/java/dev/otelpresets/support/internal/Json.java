@@ -131,8 +131,10 @@ public final class Json {
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       String esc;
-      if (c >= 0x20 && c != '"' && c != '\\' && (c < Character.MIN_SURROGATE
-          || c > Character.MAX_SURROGATE)) {
+      if (c >= 0x20
+          && c != '"'
+          && c != '\\'
+          && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
         continue; // the common case: plain character, part of the run
       }
       switch (c) {
@@ -152,7 +154,9 @@ public final class Json {
           esc = "\\t";
           break;
         default:
-          if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          if (Character.isHighSurrogate(c)
+              && i + 1 < n
+              && Character.isLowSurrogate(s.charAt(i + 1))) {
             i++; // a valid pair: both halves stay in the run
             continue;
           }
@@ -179,7 +183,8 @@ public final class Json {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private static void unicodeEscape(char c, StringBuilder out) {
-    out.append('\\').append('u')
+    out.append('\\')
+        .append('u')
         .append(HEX[(c >> 12) & 0xf])
         .append(HEX[(c >> 8) & 0xf])
         .append(HEX[(c >> 4) & 0xf])
@@ -331,8 +336,10 @@ public final class Json {
           if (r == null) {
             return null;
           }
-          List<MessagePart> p = parts == null ? List.of()
-              : parts.size() == 1 ? List.of(parts.get(0)) : parts; // List.of: not copied again
+          List<MessagePart> p =
+              parts == null
+                  ? List.of()
+                  : parts.size() == 1 ? List.of(parts.get(0)) : parts; // List.of: not copied again
           return new ChatMessage(r, p, asString(finishReason));
         }
         if (c != ',') {
@@ -430,8 +437,19 @@ public final class Json {
     }
 
     /** The conventions' common role, type and finish reason values: shared, not allocated. */
-    private static final String[] COMMON_VALUES = {"user", "assistant", "system", "tool", "text",
-        "tool_call", "tool_call_response", "stop", "length", "tool_calls", "content_filter"};
+    private static final String[] COMMON_VALUES = {
+      "user",
+      "assistant",
+      "system",
+      "tool",
+      "text",
+      "tool_call",
+      "tool_call_response",
+      "stop",
+      "length",
+      "tool_calls",
+      "content_filter"
+    };
 
     /**
      * {@link #value} for a role, part type or finish reason: one of {@link #COMMON_VALUES} written
@@ -452,33 +470,41 @@ public final class Json {
       return value(depth);
     }
 
-    private static MessagePart part(String type, Object content, Object id, Object name,
-        Object arguments, Object response, Map<String, Object> other) {
+    private static MessagePart part(
+        String type,
+        Object content,
+        Object id,
+        Object name,
+        Object arguments,
+        Object response,
+        Map<String, Object> other) {
       if (type == null) {
         return null;
       }
       switch (type) {
         case "text":
           return new MessagePart.Text(content instanceof String str ? str : write(content));
-        case "tool_call": {
-          String n = asString(name);
-          return n == null ? null : new MessagePart.ToolCall(asString(id), n, arguments);
-        }
+        case "tool_call":
+          {
+            String n = asString(name);
+            return n == null ? null : new MessagePart.ToolCall(asString(id), n, arguments);
+          }
         case "tool_call_response":
           return new MessagePart.ToolCallResponse(asString(id), response);
-        default: {
-          Map<String, Object> fields = new LinkedHashMap<>();
-          fields.put("type", type);
-          putIfNotNull(fields, "content", content);
-          putIfNotNull(fields, "id", id);
-          putIfNotNull(fields, "name", name);
-          putIfNotNull(fields, "arguments", arguments);
-          putIfNotNull(fields, "response", response);
-          if (other != null) {
-            other.forEach((k, v) -> putIfNotNull(fields, k, v));
+        default:
+          {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("type", type);
+            putIfNotNull(fields, "content", content);
+            putIfNotNull(fields, "id", id);
+            putIfNotNull(fields, "name", name);
+            putIfNotNull(fields, "arguments", arguments);
+            putIfNotNull(fields, "response", response);
+            if (other != null) {
+              other.forEach((k, v) -> putIfNotNull(fields, k, v));
+            }
+            return new MessagePart.Other(type, fields);
           }
-          return new MessagePart.Other(type, fields);
-        }
       }
     }
 
@@ -606,8 +632,20 @@ public final class Json {
     }
 
     /** The conventions' common object keys, returned without allocating a new string. */
-    private static final String[] COMMON_KEYS = {"role", "parts", "type", "content", "id", "name",
-        "arguments", "response", "finish_reason", "text", "description", "parameters"};
+    private static final String[] COMMON_KEYS = {
+      "role",
+      "parts",
+      "type",
+      "content",
+      "id",
+      "name",
+      "arguments",
+      "response",
+      "finish_reason",
+      "text",
+      "description",
+      "parameters"
+    };
 
     /** An object key: a string, shared when it is one of {@link #COMMON_KEYS}. */
     private String key() {

@@ -24,9 +24,15 @@ public final class ParsedContent implements GenAiContent {
   private final Attributes attributes;
   private volatile Parsed parsed;
 
-  private record Parsed(List<ChatMessage> input, List<ChatMessage> output,
-      List<MessagePart> system, List<ToolDefinition> tools, Object toolCallArguments,
-      Object toolCallResult, Object metadata, Object retrievalDocuments) {}
+  private record Parsed(
+      List<ChatMessage> input,
+      List<ChatMessage> output,
+      List<MessagePart> system,
+      List<ToolDefinition> tools,
+      Object toolCallArguments,
+      Object toolCallResult,
+      Object metadata,
+      Object retrievalDocuments) {}
 
   /** The content of a span with these canonical attributes (nothing is parsed yet). */
   public ParsedContent(Attributes attributes) {

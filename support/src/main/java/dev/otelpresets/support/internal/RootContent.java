@@ -37,6 +37,7 @@ import java.util.function.ToLongFunction;
  */
 public final class RootContent<T> {
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
+
   /** About 16 MB of UTF-16 at most. */
   public static final long DEFAULT_MAX_CHARS = 8_000_000L;
 
@@ -81,8 +82,10 @@ public final class RootContent<T> {
   private final long ttlNanos;
   private final LongSupplier clock;
   private final ToLongFunction<? super T> weight;
+
   /** Access order: the head is the least recently touched entry. */
   private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>(16, 0.75f, true);
+
   private long chars;
   private long evicted;
 
@@ -102,7 +105,11 @@ public final class RootContent<T> {
    * @param clock nanosecond time source for the TTL
    * @param weight the characters one carried value counts
    */
-  public RootContent(int maxEntries, long maxChars, long ttlNanos, LongSupplier clock,
+  public RootContent(
+      int maxEntries,
+      long maxChars,
+      long ttlNanos,
+      LongSupplier clock,
       ToLongFunction<? super T> weight) {
     this.maxEntries = maxEntries;
     this.maxChars = maxChars;
@@ -125,8 +132,14 @@ public final class RootContent<T> {
     if (!parent.isValid() || parent.isRemote()) {
       return take(self.getTraceId(), self.getSpanId());
     }
-    forward(self.getTraceId(), self.getSpanId(), parent.getSpanId(), callInput,
-        span.getStartEpochNanos(), callOutput, span.getEndEpochNanos());
+    forward(
+        self.getTraceId(),
+        self.getSpanId(),
+        parent.getSpanId(),
+        callInput,
+        span.getStartEpochNanos(),
+        callOutput,
+        span.getEndEpochNanos());
     return null;
   }
 
@@ -134,8 +147,8 @@ public final class RootContent<T> {
    * A span with a parent was mapped: moves what its descendants left under it, plus its own call
    * content (null for a span that is not an LLM call), to its parent.
    */
-  public synchronized void forward(String traceId, String spanId, String parentSpanId, T input,
-      long start, T output, long end) {
+  public synchronized void forward(
+      String traceId, String spanId, String parentSpanId, T input, long start, T output, long end) {
     if (pending.isEmpty() && input == null && output == null) {
       return; // nothing pending anywhere, nothing to carry: the usual non-LLM span
     }

@@ -25,8 +25,8 @@ public final class TenantCredentials {
    * Wraps {@code credentials} of {@code owner} (the owner id appears in messages).
    */
   public static TenantCredentials of(String owner, Map<String, String> credentials) {
-    return new TenantCredentials(Objects.requireNonNull(owner, "owner"),
-        Objects.requireNonNull(credentials, "credentials"));
+    return new TenantCredentials(
+        Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(credentials, "credentials"));
   }
 
   /** Whether any of {@code keys} is present (blank or not). */
@@ -53,13 +53,24 @@ public final class TenantCredentials {
     String v = credentials.get(key);
     if (v == null || v.isBlank()) {
       throw new InvalidTenantCredentialsException(
-          "tenant credential '" + key + "' for '" + owner + "' is blank; set a value or remove the"
+          "tenant credential '"
+              + key
+              + "' for '"
+              + owner
+              + "' is blank; set a value or remove the"
               + " key");
     }
     Optional<String> problem = HeaderValues.problem(v.trim());
     if (problem.isPresent()) {
-      throw new InvalidTenantCredentialsException("tenant credential '" + key + "' for '" + owner
-          + "' " + problem.get() + "; " + HeaderValues.FIX);
+      throw new InvalidTenantCredentialsException(
+          "tenant credential '"
+              + key
+              + "' for '"
+              + owner
+              + "' "
+              + problem.get()
+              + "; "
+              + HeaderValues.FIX);
     }
     return Optional.of(v.trim());
   }
@@ -71,8 +82,8 @@ public final class TenantCredentials {
    * @param needs the complete set, e.g. {@code "arize_space_id (or arize_space_key) + arize_api_key"}
    * @param allKeys every key of this owner, to list the ones present
    */
-  public InvalidTenantCredentialsException incomplete(String missing, String needs,
-      List<String> allKeys) {
+  public InvalidTenantCredentialsException incomplete(
+      String missing, String needs, List<String> allKeys) {
     TreeSet<String> present = new TreeSet<>();
     for (String k : allKeys) {
       if (credentials.containsKey(k)) {
@@ -80,8 +91,14 @@ public final class TenantCredentials {
       }
     }
     return new InvalidTenantCredentialsException(
-        "incomplete tenant credentials for '" + owner + "': " + present + " set but " + missing
-            + " missing; a tenant needs " + needs
+        "incomplete tenant credentials for '"
+            + owner
+            + "': "
+            + present
+            + " set but "
+            + missing
+            + " missing; a tenant needs "
+            + needs
             + " (or none, to use the static exporter)");
   }
 }

@@ -91,8 +91,12 @@ class BoundedAttributeSetTest {
     set.put(longKey("a"), 2L);
     set.put(booleanKey("m"), true);
     Attributes ours = set.build();
-    Attributes sdk = Attributes.builder().put(longKey("a"), 2L).put(booleanKey("m"), true)
-        .put(stringKey("z"), "1").build();
+    Attributes sdk =
+        Attributes.builder()
+            .put(longKey("a"), 2L)
+            .put(booleanKey("m"), true)
+            .put(stringKey("z"), "1")
+            .build();
     assertEquals(ours, sdk);
     assertEquals(sdk.asMap(), ours.asMap());
     assertEquals(sdk.asMap().hashCode(), ours.hashCode());

@@ -23,31 +23,43 @@ class DirectMessageReaderTest {
 
   @Test
   void handPickedShapes() {
-    for (String json : List.of("", " ", "[]", " [ ] ", "{}", "null", "\"x\"", "[1,2]", "[{}]",
-        "[{\"role\":\"user\"}]",
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
-        "[{\"role\":1,\"parts\":[]}]",
-        "[{\"role\":\"user\",\"parts\":{}}]",
-        "[{\"role\":\"user\",\"parts\":[1,null,{},{\"type\":2}]}]",
-        "[{\"role\":\"a\",\"role\":\"b\",\"parts\":[],\"parts\":\"x\"}]",
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":{\"a\":[1,2.5,true]}}]}]",
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\"}]}]",
-        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
-            + "\"arguments\":{\"q\":\"x\"}},{\"type\":\"tool_call\",\"arguments\":1}],"
-            + "\"finish_reason\":\"tool_calls\"}]",
-        "[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":null,"
-            + "\"response\":[1,{\"b\":null}]}]}]",
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"blob\",\"mime_type\":\"image/png\","
-            + "\"content\":\"AAA\",\"id\":null,\"x\":{\"y\":1}}]}]",
-        "[{\"type\":\"text\",\"content\":\"system part\"}]",
-        "[{\"role\":\"user\",\"extra\":{\"deep\":[[[]]]},\"parts\":[]}] x",
-        "[{\"role\":\"us\\u0065r\\n\",\"parts\":[]}]",
-        "[{\"role\":\"user\",\"parts\":[]},]",
-        "[{\"role\":\"user\" \"parts\":[]}]",
-        "[{\"role\":\"user\",\"parts\":[]}",
-        "[" + "[".repeat(200) + "]".repeat(200) + "]",
-        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":"
-            + "[".repeat(130) + "]".repeat(130) + "}]}]")) {
+    for (String json :
+        List.of(
+            "",
+            " ",
+            "[]",
+            " [ ] ",
+            "{}",
+            "null",
+            "\"x\"",
+            "[1,2]",
+            "[{}]",
+            "[{\"role\":\"user\"}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
+            "[{\"role\":1,\"parts\":[]}]",
+            "[{\"role\":\"user\",\"parts\":{}}]",
+            "[{\"role\":\"user\",\"parts\":[1,null,{},{\"type\":2}]}]",
+            "[{\"role\":\"a\",\"role\":\"b\",\"parts\":[],\"parts\":\"x\"}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":{\"a\":[1,2.5,true]}}]}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\"}]}]",
+            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
+                + "\"arguments\":{\"q\":\"x\"}},{\"type\":\"tool_call\",\"arguments\":1}],"
+                + "\"finish_reason\":\"tool_calls\"}]",
+            "[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":null,"
+                + "\"response\":[1,{\"b\":null}]}]}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"blob\",\"mime_type\":\"image/png\","
+                + "\"content\":\"AAA\",\"id\":null,\"x\":{\"y\":1}}]}]",
+            "[{\"type\":\"text\",\"content\":\"system part\"}]",
+            "[{\"role\":\"user\",\"extra\":{\"deep\":[[[]]]},\"parts\":[]}] x",
+            "[{\"role\":\"us\\u0065r\\n\",\"parts\":[]}]",
+            "[{\"role\":\"user\",\"parts\":[]},]",
+            "[{\"role\":\"user\" \"parts\":[]}]",
+            "[{\"role\":\"user\",\"parts\":[]}",
+            "[" + "[".repeat(200) + "]".repeat(200) + "]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":"
+                + "[".repeat(130)
+                + "]".repeat(130)
+                + "}]}]")) {
       same(json);
     }
   }

@@ -23,8 +23,10 @@ class JsonTest {
     m.put("z", null);
     m.put("l", List.of(1L, "x", Map.of("k", false)));
     String json = Json.write(m);
-    assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"n\":42,\"d\":1.5,\"b\":true,\"z\":null,"
-        + "\"l\":[1,\"x\",{\"k\":false}]}", json);
+    assertEquals(
+        "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"n\":42,\"d\":1.5,\"b\":true,\"z\":null,"
+            + "\"l\":[1,\"x\",{\"k\":false}]}",
+        json);
     assertEquals(m, Json.parse(json));
   }
 
@@ -39,8 +41,10 @@ class JsonTest {
   @Test
   void quoteMatchesTheCharByCharReferenceOnRandomStrings() {
     java.util.Random rnd = new java.util.Random(42);
-    char[] alphabet = {'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f',
-        'é', '\uD83D', '\uDE00', '\uD800', '\uDFFF', '\uFFFF', '/'};
+    char[] alphabet = {
+      'a', 'Z', ' ', '"', '\\', '\n', '\r', '\t', '\u0000', '\u001f', '\u007f', 'é', '\uD83D',
+      '\uDE00', '\uD800', '\uDFFF', '\uFFFF', '/'
+    };
     for (int n = 0; n < 20_000; n++) {
       StringBuilder s = new StringBuilder();
       int len = rnd.nextInt(12);
@@ -67,11 +71,14 @@ class JsonTest {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          boolean lone = Character.isSurrogate(c)
-              && !(Character.isHighSurrogate(c) && i + 1 < s.length()
-                      && Character.isLowSurrogate(s.charAt(i + 1))
-                  || Character.isLowSurrogate(c) && i > 0
-                      && Character.isHighSurrogate(s.charAt(i - 1)));
+          boolean lone =
+              Character.isSurrogate(c)
+                  && !(Character.isHighSurrogate(c)
+                          && i + 1 < s.length()
+                          && Character.isLowSurrogate(s.charAt(i + 1))
+                      || Character.isLowSurrogate(c)
+                          && i > 0
+                          && Character.isHighSurrogate(s.charAt(i - 1)));
           if (c < 0x20 || lone) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
@@ -101,16 +108,21 @@ class JsonTest {
 
   @Test
   void messagesRoundTripThroughTheConventionsShape() {
-    List<ChatMessage> in = List.of(
-        ChatMessage.text("user", "hi"),
-        new ChatMessage("assistant", List.of(new MessagePart.ToolCall("c1", "f",
-            Map.of("city", "Paris"))), null),
-        ChatMessage.toolResponse("c1", "sunny"));
+    List<ChatMessage> in =
+        List.of(
+            ChatMessage.text("user", "hi"),
+            new ChatMessage(
+                "assistant",
+                List.of(new MessagePart.ToolCall("c1", "f", Map.of("city", "Paris"))),
+                null),
+            ChatMessage.toolResponse("c1", "sunny"));
     String json = GenAiJson.writeMessages(in);
-    assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]},"
-        + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
-        + "\"arguments\":{\"city\":\"Paris\"}}]},{\"role\":\"tool\",\"parts\":[{\"type\":"
-        + "\"tool_call_response\",\"id\":\"c1\",\"response\":\"sunny\"}]}]", json);
+    assertEquals(
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]},"
+            + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"f\","
+            + "\"arguments\":{\"city\":\"Paris\"}}]},{\"role\":\"tool\",\"parts\":[{\"type\":"
+            + "\"tool_call_response\",\"id\":\"c1\",\"response\":\"sunny\"}]}]",
+        json);
     List<ChatMessage> back = GenAiJson.readMessages(json);
     assertEquals(in, back);
     assertEquals("c1", back.get(2).toolCallId());
@@ -121,7 +133,11 @@ class JsonTest {
   void readersAreLenient() {
     assertEquals(List.of(), GenAiJson.readMessages("not json"));
     assertEquals(List.of(), GenAiJson.readMessages(null));
-    assertEquals(1, GenAiJson.readMessages("[{\"parts\":[]},{\"role\":\"user\",\"parts\":"
-        + "[{\"no_type\":1},{\"type\":\"image\",\"uri\":\"u\"}]}]").size());
+    assertEquals(
+        1,
+        GenAiJson.readMessages(
+                "[{\"parts\":[]},{\"role\":\"user\",\"parts\":"
+                    + "[{\"no_type\":1},{\"type\":\"image\",\"uri\":\"u\"}]}]")
+            .size());
   }
 }

@@ -24,13 +24,18 @@ class ParsedContentTest {
 
   private static Attributes span() {
     return Attributes.builder()
-        .put(GenAiAttributes.INPUT_MESSAGES, GenAiJson.writeMessages(List.of(
-            ChatMessage.text("user", "key " + SECRET + " \u00e9\uD83D\uDE00\r\n"))))
+        .put(
+            GenAiAttributes.INPUT_MESSAGES,
+            GenAiJson.writeMessages(
+                List.of(ChatMessage.text("user", "key " + SECRET + " \u00e9\uD83D\uDE00\r\n"))))
         .put(GenAiAttributes.OUTPUT_MESSAGES, "not json at all")
-        .put(GenAiAttributes.SYSTEM_INSTRUCTIONS,
+        .put(
+            GenAiAttributes.SYSTEM_INSTRUCTIONS,
             GenAiJson.writeParts(List.of(new MessagePart.Text("Be brief."))))
-        .put(GenAiAttributes.TOOL_DEFINITIONS, GenAiJson.writeToolDefinitions(List.of(
-            ToolDefinition.function("weather", null, Map.of("type", "object")))))
+        .put(
+            GenAiAttributes.TOOL_DEFINITIONS,
+            GenAiJson.writeToolDefinitions(
+                List.of(ToolDefinition.function("weather", null, Map.of("type", "object")))))
         .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Paris\"}")
         .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny, plain text")
         .put(GenAiAttributes.METADATA, "{\"team\":\"a\"}")
@@ -47,14 +52,16 @@ class ParsedContentTest {
     List<Thread> threads = new ArrayList<>();
     List<Object> seen = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 8; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        seen.add(content.inputMessages());
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                seen.add(content.inputMessages());
+              });
       t.start();
       threads.add(t);
     }
@@ -74,8 +81,8 @@ class ParsedContentTest {
   @Test
   void everyContentKeyIsReadLenientlyAndReadOnly() {
     ParsedContent c = new ParsedContent(span());
-    assertEquals("key " + SECRET + " \u00e9\uD83D\uDE00\r\n",
-        c.inputMessages().get(0).textContent());
+    assertEquals(
+        "key " + SECRET + " \u00e9\uD83D\uDE00\r\n", c.inputMessages().get(0).textContent());
     assertEquals(List.of(), c.outputMessages(), "malformed: empty, no exception");
     assertEquals(List.of(new MessagePart.Text("Be brief.")), c.systemInstructions());
     assertEquals("weather", c.toolDefinitions().get(0).name());
@@ -83,10 +90,14 @@ class ParsedContentTest {
     assertNull(c.toolCallResult(), "plain text is not JSON");
     assertEquals(Map.of("team", "a"), c.metadata());
     assertEquals(List.of(Map.of("id", "d1", "score", 0.5)), c.retrievalDocuments());
-    assertNull(new ParsedContent(Attributes.of(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[oops"))
-        .retrievalDocuments(), "malformed: null, no exception");
-    assertThrows(UnsupportedOperationException.class,
-        () -> c.inputMessages().add(ChatMessage.text("user", "x")), "shared: read-only");
+    assertNull(
+        new ParsedContent(Attributes.of(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[oops"))
+            .retrievalDocuments(),
+        "malformed: null, no exception");
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> c.inputMessages().add(ChatMessage.text("user", "x")),
+        "shared: read-only");
     assertFalse(c.toString().contains(SECRET), c.toString());
   }
 
@@ -98,7 +109,8 @@ class ParsedContentTest {
     assertTrue(c.readsSameAs(view), "other keys changed, content strings the same objects");
     Attributes redacted = a.toBuilder().put(GenAiAttributes.METADATA, "{}").build();
     assertFalse(c.readsSameAs(redacted));
-    assertFalse(c.readsSameAs(a.toBuilder().put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[]").build()),
+    assertFalse(
+        c.readsSameAs(a.toBuilder().put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[]").build()),
         "redacted documents are other content");
     assertFalse(c.readsSameAs(Attributes.empty()));
   }

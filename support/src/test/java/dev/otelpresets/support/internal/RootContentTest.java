@@ -97,27 +97,30 @@ class RootContentTest {
 
   @Test
   void carryTakesAtLocalRootsAndForwardsFromChildrenWithAnyCarriedType() {
-    RootContent<Typed> r = new RootContent<>(100, 6, 1_000_000, now::get,
-        t -> t.value().length());
+    RootContent<Typed> r = new RootContent<>(100, 6, 1_000_000, now::get, t -> t.value().length());
     SpanContext server = context("00f067aa0ba902b7", false);
     SpanContext remoteCaller = context("0000000000000001", true);
     Typed in = new Typed("abc", "application/json");
     Typed out = new Typed("def", "text/plain");
-    assertNull(r.carry(span(context("b7ad6b7169203331", false), server, 10, 20), in, out),
+    assertNull(
+        r.carry(span(context("b7ad6b7169203331", false), server, 10, 20), in, out),
         "a child gets nothing back");
     assertEquals(6, r.chars(), "weighed by the value only");
-    assertEquals(new Io<>(in, out), r.carry(span(server, remoteCaller, 0, 30), null, null),
+    assertEquals(
+        new Io<>(in, out),
+        r.carry(span(server, remoteCaller, 0, 30), null, null),
         "a root under a remote parent is the local root");
     assertEquals(0, r.size());
-    assertNull(r.carry(span(server, SpanContext.getInvalid(), 0, 30), in, out),
+    assertNull(
+        r.carry(span(server, SpanContext.getInvalid(), 0, 30), in, out),
         "a root's own content is not carried anywhere");
     assertEquals(0, r.size());
   }
 
   private static SpanContext context(String spanId, boolean remote) {
     return remote
-        ? SpanContext.createFromRemoteParent(T, spanId, TraceFlags.getSampled(),
-            TraceState.getDefault())
+        ? SpanContext.createFromRemoteParent(
+            T, spanId, TraceFlags.getSampled(), TraceState.getDefault())
         : SpanContext.create(T, spanId, TraceFlags.getSampled(), TraceState.getDefault());
   }
 

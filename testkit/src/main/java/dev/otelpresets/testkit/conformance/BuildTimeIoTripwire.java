@@ -49,9 +49,13 @@ final class BuildTimeIoTripwire {
     try {
       System.setSecurityManager(recorder);
     } catch (UnsupportedOperationException e) {
-      return new Seen(List.of(), List.of(), "this JDK (" + System.getProperty("java.version")
-          + ") does not allow installing a security manager (Java 18-23 need"
-          + " -Djava.security.manager=allow in the test JVM; Java 24+ has none)");
+      return new Seen(
+          List.of(),
+          List.of(),
+          "this JDK ("
+              + System.getProperty("java.version")
+              + ") does not allow installing a security manager (Java 18-23 need"
+              + " -Djava.security.manager=allow in the test JVM; Java 24+ has none)");
     }
     try {
       action.run();
@@ -140,8 +144,11 @@ final class BuildTimeIoTripwire {
 
     private boolean isAllowed(String file) {
       String lower = file.toLowerCase(Locale.ROOT);
-      if (lower.endsWith(".class") || lower.endsWith(".jar") || lower.endsWith(".jmod")
-          || file.equals("/dev/random") || file.equals("/dev/urandom")) {
+      if (lower.endsWith(".class")
+          || lower.endsWith(".jar")
+          || lower.endsWith(".jmod")
+          || file.equals("/dev/random")
+          || file.equals("/dev/urandom")) {
         return true; // classes and jars being loaded; the JDK's entropy source
       }
       Path p;

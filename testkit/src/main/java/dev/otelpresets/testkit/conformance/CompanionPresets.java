@@ -32,8 +32,8 @@ public final class CompanionPresets {
    * As {@link #env(String, OtlpReceiver)}, and for {@code agentops} too when {@code tokenApi} (an
    * AgentOps-like token endpoint such as {@code FakeTokenEndpoint.baseUrl()}) is given.
    */
-  public static Optional<Map<String, String>> env(String name, OtlpReceiver receiver,
-      String tokenApi) {
+  public static Optional<Map<String, String>> env(
+      String name, OtlpReceiver receiver, String tokenApi) {
     Map<String, String> env = new LinkedHashMap<>();
     String base = receiver.baseUrl();
     switch (name) {

@@ -92,11 +92,13 @@ public abstract class PresetConformanceTest {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
   private static final Pattern ENV_VAR = Pattern.compile("[A-Z][A-Z0-9_]*");
   private static final Pattern SECRET_WORDS = Pattern.compile(".*(key|secret|token|password).*");
+
   /** Header names that say "credential" whatever their value's source. */
   private static final Pattern CREDENTIAL_HEADER =
       Pattern.compile(".*(authorization|auth|key|secret|token|password|cookie|credential).*");
-  private static final Set<String> BUILT_IN_OWNERS = Set.of("otel", "arize", "phoenix", "langfuse",
-      "weave", "levo", "agentops");
+
+  private static final Set<String> BUILT_IN_OWNERS =
+      Set.of("otel", "arize", "phoenix", "langfuse", "weave", "levo", "agentops");
   private static final String GRPC_TRACES_PATH =
       "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
   private static final String TENANT_ID = "conformance-tenant";
@@ -167,7 +169,9 @@ public abstract class PresetConformanceTest {
     List<String> out = new ArrayList<>();
     for (String name : CompanionPresets.PREFERENCE) {
       Optional<PresetProvider> p = registry.find(name);
-      if (out.size() < 2 && p.isPresent() && !p.get().name().equals(presetName())
+      if (out.size() < 2
+          && p.isPresent()
+          && !p.get().name().equals(presetName())
           && !p.get().owner().equals(provider().owner())) {
         out.add(p.get().name());
       }
@@ -180,9 +184,13 @@ public abstract class PresetConformanceTest {
    * knows the built-ins (see {@link CompanionPresets}).
    */
   protected Map<String, String> companionEnv(String companion, OtlpReceiver receiver) {
-    return CompanionPresets.env(companion, receiver).orElseThrow(() -> new AssertionError(
-        "the suite does not know how to configure companion preset '" + companion
-            + "'; override companionEnv(String, OtlpReceiver) or companionPresets(...)"));
+    return CompanionPresets.env(companion, receiver)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "the suite does not know how to configure companion preset '"
+                        + companion
+                        + "'; override companionEnv(String, OtlpReceiver) or companionPresets(...)"));
   }
 
   /** How many generated spans the mapper check maps (default 300). */
@@ -219,9 +227,17 @@ public abstract class PresetConformanceTest {
         errors.add(String.valueOf(e.getMessage()));
       }
     }
-    assertEquals(1, matches.size(), () -> "expected exactly one provider named '" + presetName()
-        + "' through ServiceLoader; found " + seen + (errors.isEmpty() ? "" : ", errors " + errors)
-        + ". Register it in META-INF/services/" + PresetProvider.class.getName());
+    assertEquals(
+        1,
+        matches.size(),
+        () ->
+            "expected exactly one provider named '"
+                + presetName()
+                + "' through ServiceLoader; found "
+                + seen
+                + (errors.isEmpty() ? "" : ", errors " + errors)
+                + ". Register it in META-INF/services/"
+                + PresetProvider.class.getName());
     Class<?> type = matches.get(0).getClass();
     assertTrue(Modifier.isPublic(type.getModifiers()), type + " must be public");
     try {
@@ -234,7 +250,9 @@ public abstract class PresetConformanceTest {
     for (String problem : registry.problems()) {
       assertFalse(problem.contains(type.getName()), () -> "the registry reports: " + problem);
     }
-    assertEquals(type, registry.find(presetName()).map(Object::getClass).orElse(null),
+    assertEquals(
+        type,
+        registry.find(presetName()).map(Object::getClass).orElse(null),
         "PresetRegistry resolves the name to this provider");
   }
 
@@ -242,8 +260,12 @@ public abstract class PresetConformanceTest {
   @DisplayName("name, aliases and owner are well-formed and unique on the classpath")
   void nameAliasesAndOwnerAreWellFormedAndUnique() {
     PresetProvider p = provider();
-    assertTrue(NAME.matcher(p.name()).matches(), () -> "name '" + p.name()
-        + "' must be lower case letters, digits, '_', '-' or '.', starting with a letter");
+    assertTrue(
+        NAME.matcher(p.name()).matches(),
+        () ->
+            "name '"
+                + p.name()
+                + "' must be lower case letters, digits, '_', '-' or '.', starting with a letter");
     assertNotNull(p.aliases(), "aliases() must not return null");
     for (String alias : p.aliases()) {
       assertTrue(NAME.matcher(alias).matches(), () -> "alias '" + alias + "' is not well-formed");
@@ -251,18 +273,27 @@ public abstract class PresetConformanceTest {
     }
     ExporterOwner owner = p.owner();
     assertNotNull(owner, "owner() must not return null");
-    assertTrue(ExporterOwner.isValidId(owner.id()), () -> "owner id '" + owner.id()
-        + "' is not well-formed");
+    assertTrue(
+        ExporterOwner.isValidId(owner.id()),
+        () -> "owner id '" + owner.id() + "' is not well-formed");
     assertEquals(owner, p.owner(), "owner() must be stable");
     if (!p.name().equals("otel")) {
-      assertFalse(owner.equals(ExporterOwner.OTEL),
+      assertFalse(
+          owner.equals(ExporterOwner.OTEL),
           "only the built-in 'otel' preset may use the owner 'otel'; use ExporterOwner.of(\""
-              + p.name() + "\")");
+              + p.name()
+              + "\")");
     }
     if (BUILT_IN_OWNERS.contains(owner.id())) {
-      assertTrue(p.getClass().getName().startsWith("dev.otelpresets."), () -> "owner '"
-          + owner.id() + "' belongs to a built-in preset; a third-party preset needs its own"
-          + " owner id, e.g. ExporterOwner.of(\"" + p.name() + "\")");
+      assertTrue(
+          p.getClass().getName().startsWith("dev.otelpresets."),
+          () ->
+              "owner '"
+                  + owner.id()
+                  + "' belongs to a built-in preset; a third-party preset needs its own"
+                  + " owner id, e.g. ExporterOwner.of(\""
+                  + p.name()
+                  + "\")");
     }
     assertNotNull(p.description(), "description() must not return null");
     assertFalse(p.description().isBlank(), "description() should say what the backend is");
@@ -279,13 +310,15 @@ public abstract class PresetConformanceTest {
       theirs.addAll(other.aliases());
       theirs.retainAll(mine);
       assertTrue(theirs.isEmpty(), () -> other.getClass().getName() + " also claims " + theirs);
-      assertFalse(other.owner().equals(owner), () -> other.getClass().getName()
-          + " also claims the owner '" + owner + "'");
+      assertFalse(
+          other.owner().equals(owner),
+          () -> other.getClass().getName() + " also claims the owner '" + owner + "'");
     }
   }
 
   @Test
-  @DisplayName("settings declare environment variables, secrets are flagged, a missing one is named")
+  @DisplayName(
+      "settings declare environment variables, secrets are flagged, a missing one is named")
   @SuppressWarnings("try") // the telemetry must not start; it is never used
   void settingsDeclareEnvironmentVariablesAndFlagSecrets() {
     PresetProvider p = provider();
@@ -294,27 +327,61 @@ public abstract class PresetConformanceTest {
     Set<String> keys = new LinkedHashSet<>();
     for (SettingSpec s : settings) {
       assertTrue(keys.add(s.key()), () -> "setting '" + s.key() + "' is declared twice");
-      assertFalse(s.envVars().isEmpty(), () -> "setting '" + s.key()
-          + "' names no environment variable; add .env(\"" + p.name().toUpperCase(Locale.ROOT)
-          + "_" + s.key().toUpperCase(Locale.ROOT) + "\")");
+      assertFalse(
+          s.envVars().isEmpty(),
+          () ->
+              "setting '"
+                  + s.key()
+                  + "' names no environment variable; add .env(\""
+                  + p.name().toUpperCase(Locale.ROOT)
+                  + "_"
+                  + s.key().toUpperCase(Locale.ROOT)
+                  + "\")");
       for (String var : s.envVars()) {
-        assertTrue(ENV_VAR.matcher(var).matches(), () -> "environment variable '" + var
-            + "' of setting '" + s.key() + "' must be upper snake case");
+        assertTrue(
+            ENV_VAR.matcher(var).matches(),
+            () ->
+                "environment variable '"
+                    + var
+                    + "' of setting '"
+                    + s.key()
+                    + "' must be upper snake case");
       }
       if (SECRET_WORDS.matcher(s.key()).matches()) {
-        assertTrue(s.secret(), () -> "setting '" + s.key() + "' looks like a credential (its key"
-            + " says key/secret/token/password) but is not flagged .secret()");
+        assertTrue(
+            s.secret(),
+            () ->
+                "setting '"
+                    + s.key()
+                    + "' looks like a credential (its key"
+                    + " says key/secret/token/password) but is not flagged .secret()");
       }
-      assertFalse(s.required() && s.defaultValue().isPresent(), () -> "setting '" + s.key()
-          + "' is required and has a default; drop one");
-      s.requiredUnless().ifPresent(other -> {
-        assertTrue(settings.stream().anyMatch(o -> o.key().equals(other)), () -> "setting '"
-            + s.key() + "' is required unless '" + other + "', which is not declared");
-        assertFalse(s.defaultValue().isPresent(), () -> "setting '" + s.key()
-            + "' is required unless '" + other + "' and has a default; drop the default");
-      });
-      assertFalse(s.description() == null || s.description().isBlank(), () -> "setting '"
-          + s.key() + "' has no description");
+      assertFalse(
+          s.required() && s.defaultValue().isPresent(),
+          () -> "setting '" + s.key() + "' is required and has a default; drop one");
+      s.requiredUnless()
+          .ifPresent(
+              other -> {
+                assertTrue(
+                    settings.stream().anyMatch(o -> o.key().equals(other)),
+                    () ->
+                        "setting '"
+                            + s.key()
+                            + "' is required unless '"
+                            + other
+                            + "', which is not declared");
+                assertFalse(
+                    s.defaultValue().isPresent(),
+                    () ->
+                        "setting '"
+                            + s.key()
+                            + "' is required unless '"
+                            + other
+                            + "' and has a default; drop the default");
+              });
+      assertFalse(
+          s.description() == null || s.description().isBlank(),
+          () -> "setting '" + s.key() + "' has no description");
     }
     // a missing required setting fails the build with a message naming the env var, no secret
     try (OtlpReceiver r = startReceiver("settings")) {
@@ -329,8 +396,15 @@ public abstract class PresetConformanceTest {
           fail("preset '" + p.name() + "' started without required setting '" + s.key() + "'");
         } catch (RuntimeException e) {
           String msg = String.valueOf(e.getMessage());
-          assertTrue(msg.contains(s.envVars().get(0)), () -> "the error for missing '" + s.key()
-              + "' should name " + s.envVars().get(0) + ": " + msg);
+          assertTrue(
+              msg.contains(s.envVars().get(0)),
+              () ->
+                  "the error for missing '"
+                      + s.key()
+                      + "' should name "
+                      + s.envVars().get(0)
+                      + ": "
+                      + msg);
           for (String secret : secretValues(env)) {
             assertFalse(msg.contains(secret), () -> "the error shows a secret value: " + msg);
           }
@@ -357,12 +431,23 @@ public abstract class PresetConformanceTest {
       } finally {
         attempts = tripwire.disarm();
       }
-      assertTrue(r.requests().isEmpty(), () -> "building preset '" + presetName()
-          + "' and closing it without any span sent requests to its endpoint: " + r.requests()
-          + ". Connect and fetch tokens lazily, on the export thread.");
-      assertTrue(attempts.isEmpty(), () -> "building preset '" + presetName()
-          + "' opened connections to " + attempts + ". create() and custom exporter factories"
-          + " must only wire things; connect lazily on the export thread.");
+      assertTrue(
+          r.requests().isEmpty(),
+          () ->
+              "building preset '"
+                  + presetName()
+                  + "' and closing it without any span sent requests to its endpoint: "
+                  + r.requests()
+                  + ". Connect and fetch tokens lazily, on the export thread.");
+      assertTrue(
+          attempts.isEmpty(),
+          () ->
+              "building preset '"
+                  + presetName()
+                  + "' opened connections to "
+                  + attempts
+                  + ". create() and custom exporter factories"
+                  + " must only wire things; connect lazily on the export thread.");
     }
   }
 
@@ -370,20 +455,32 @@ public abstract class PresetConformanceTest {
   @DisplayName("create() looks up no host name (DNS)")
   void createDoesNoDnsLookup() {
     BuildTimeIoTripwire.Seen seen = createUnderTripwire();
-    assertTrue(seen.lookups().isEmpty(), () -> "create() of preset '" + presetName()
-        + "' looked up " + seen.lookups() + " (DNS; the receiver was named 'localhost' for this"
-        + " check). A lookup can hang startup for as long as the resolver's timeout; leave host"
-        + " names to the exporter, which resolves them on its export thread.");
+    assertTrue(
+        seen.lookups().isEmpty(),
+        () ->
+            "create() of preset '"
+                + presetName()
+                + "' looked up "
+                + seen.lookups()
+                + " (DNS; the receiver was named 'localhost' for this"
+                + " check). A lookup can hang startup for as long as the resolver's timeout; leave host"
+                + " names to the exporter, which resolves them on its export thread.");
   }
 
   @Test
   @DisplayName("create() reads no file beyond the class path")
   void createReadsNoFiles() {
     BuildTimeIoTripwire.Seen seen = createUnderTripwire();
-    assertTrue(seen.reads().isEmpty(), () -> "create() of preset '" + presetName()
-        + "' read or probed " + seen.reads() + ". create() only wires values: take a file's"
-        + " contents (a CA certificate, a key) as a setting, or read it lazily on the export"
-        + " thread; resources of your own jar (getResourceAsStream) are fine.");
+    assertTrue(
+        seen.reads().isEmpty(),
+        () ->
+            "create() of preset '"
+                + presetName()
+                + "' read or probed "
+                + seen.reads()
+                + ". create() only wires values: take a file's"
+                + " contents (a CA certificate, a key) as a setting, or read it lazily on the export"
+                + " thread; resources of your own jar (getResourceAsStream) are fine.");
   }
 
   @Test
@@ -407,28 +504,47 @@ public abstract class PresetConformanceTest {
         // nothing declared secret: then no header may carry a credential unnoticed (a credential
         // setting named e.g. 'auth' is exactly this case), which is what there is to check
         List<String> problems = headerProblems(preset, env);
-        assertTrue(problems.isEmpty(), () -> "preset '" + presetName() + "' declares no secret"
-            + " setting, but:\n" + String.join("\n", problems));
+        assertTrue(
+            problems.isEmpty(),
+            () ->
+                "preset '"
+                    + presetName()
+                    + "' declares no secret"
+                    + " setting, but:\n"
+                    + String.join("\n", problems));
         return;
       }
       ResolvedPresetSettings settings = resolve(env);
-      List<String> shown = new ArrayList<>(List.of(provider().toString(), preset.toString(),
-          String.valueOf(preset.mapper()), String.valueOf(preset.tenantRule()),
-          preset.resourceOverlay().toString(), settings.toString()));
+      List<String> shown =
+          new ArrayList<>(
+              List.of(
+                  provider().toString(),
+                  preset.toString(),
+                  String.valueOf(preset.mapper()),
+                  String.valueOf(preset.tenantRule()),
+                  preset.resourceOverlay().toString(),
+                  settings.toString()));
       for (ExporterSpec spec : preset.exporters()) {
         shown.add(spec.toString());
         shown.add(spec.redactedHeaders().toString());
-        spec.headers().forEach((name, value) -> {
-          for (String secret : secrets) {
-            if (value.contains(secret)) {
-              assertTrue(spec.isSecretHeader(name), () -> "header '" + name + "' carries a secret"
-                  + " setting's value but is not added with secretHeader(...)");
-            }
-          }
-          if (spec.isSecretHeader(name) && value.length() >= 4) {
-            secrets.add(value);
-          }
-        });
+        spec.headers()
+            .forEach(
+                (name, value) -> {
+                  for (String secret : secrets) {
+                    if (value.contains(secret)) {
+                      assertTrue(
+                          spec.isSecretHeader(name),
+                          () ->
+                              "header '"
+                                  + name
+                                  + "' carries a secret"
+                                  + " setting's value but is not added with secretHeader(...)");
+                    }
+                  }
+                  if (spec.isSecretHeader(name) && value.length() >= 4) {
+                    secrets.add(value);
+                  }
+                });
       }
       TenantCredentialRule rule = preset.tenantRule();
       if (!rule.credentialKeys().isEmpty()) {
@@ -436,11 +552,12 @@ public abstract class PresetConformanceTest {
         for (ExporterSpec spec : preset.exporters()) {
           rule.apply(spec, creds).ifPresent(t -> shown.add(t.toString()));
         }
-        creds.forEach((k, v) -> {
-          if (SECRET_WORDS.matcher(k).matches()) {
-            secrets.add(v);
-          }
-        });
+        creds.forEach(
+            (k, v) -> {
+              if (SECRET_WORDS.matcher(k).matches()) {
+                secrets.add(v);
+              }
+            });
       }
       try (GenAiTelemetry t = start(List.of(presetName()), env, "")) {
         shown.add(t.toString());
@@ -457,8 +574,7 @@ public abstract class PresetConformanceTest {
   @DisplayName("the exporter reaches an embedded receiver at its endpoint, protocol and headers")
   void exporterReachesItsEndpointWithDeclaredProtocolAndHeaders() {
     String name = presetName();
-    PresetTestHarness.Builder b = PresetTestHarness.builder()
-        .yaml(yaml(List.of(name), ""));
+    PresetTestHarness.Builder b = PresetTestHarness.builder().yaml(yaml(List.of(name), ""));
     if (grpc()) {
       b.grpcReceiver(name);
     } else {
@@ -467,8 +583,12 @@ public abstract class PresetConformanceTest {
     try (PresetTestHarness h = b.env(rs -> settingsEnv(rs.get(name))).start()) {
       OtlpReceiver receiver = h.receiver(name);
       Preset preset = create(settingsEnv(receiver));
-      List<GenAiScenarios.Recorded> recorded = List.of(h.scenarios().plainChat(),
-          h.scenarios().streamedChat(), h.scenarios().toolCalls(), h.scenarios().failedCall());
+      List<GenAiScenarios.Recorded> recorded =
+          List.of(
+              h.scenarios().plainChat(),
+              h.scenarios().streamedChat(),
+              h.scenarios().toolCalls(),
+              h.scenarios().failedCall());
       assertTrue(h.telemetry().forceFlush(TIMEOUT), "flush timed out");
       int perSpan = preset.exporters().size();
       for (GenAiScenarios.Recorded rec : recorded) {
@@ -476,23 +596,42 @@ public abstract class PresetConformanceTest {
       }
       for (ExporterSpec spec : preset.exporters()) {
         URI uri = URI.create(spec.endpoint());
-        int port = spec.protocol() == ExporterProtocol.GRPC
-            ? URI.create(receiver.grpcEndpoint()).getPort() : receiver.port();
-        assertEquals(port, uri.getPort(), () -> "settingsEnv(receiver) must point the exporter at"
-            + " the receiver; the spec says " + spec);
+        int port =
+            spec.protocol() == ExporterProtocol.GRPC
+                ? URI.create(receiver.grpcEndpoint()).getPort()
+                : receiver.port();
+        assertEquals(
+            port,
+            uri.getPort(),
+            () ->
+                "settingsEnv(receiver) must point the exporter at"
+                    + " the receiver; the spec says "
+                    + spec);
       }
       for (GenAiScenarios.Recorded rec : recorded) {
         for (String spanId : List.of(rec.serverSpanId(), rec.llmSpanId())) {
-          List<ReceivedSpan> copies = receiver.spans().stream()
-              .filter(s -> s.spanId().equals(spanId)).toList();
-          assertEquals(perSpan, copies.size(), () -> "span " + spanId + " arrived "
-              + copies.size() + " times; expected once per exporter (" + perSpan + ")");
+          List<ReceivedSpan> copies =
+              receiver.spans().stream().filter(s -> s.spanId().equals(spanId)).toList();
+          assertEquals(
+              perSpan,
+              copies.size(),
+              () ->
+                  "span "
+                      + spanId
+                      + " arrived "
+                      + copies.size()
+                      + " times; expected once per exporter ("
+                      + perSpan
+                      + ")");
           for (ReceivedSpan s : copies) {
             assertMatchesSomeSpec(s.request(), preset.exporters());
           }
         }
-        ReceivedSpan llm = receiver.spans().stream()
-            .filter(s -> s.spanId().equals(rec.llmSpanId())).findFirst().orElseThrow();
+        ReceivedSpan llm =
+            receiver.spans().stream()
+                .filter(s -> s.spanId().equals(rec.llmSpanId()))
+                .findFirst()
+                .orElseThrow();
         assertEquals(rec.serverSpanId(), llm.parentSpanId(), "the LLM span keeps its parent");
       }
     }
@@ -530,8 +669,9 @@ public abstract class PresetConformanceTest {
         failures.add("is not pure: two calls gave different attributes on " + span);
       }
     }
-    assertTrue(failures.isEmpty(), () -> "the mapper of '" + presetName() + "' "
-        + String.join("\n  ", failures));
+    assertTrue(
+        failures.isEmpty(),
+        () -> "the mapper of '" + presetName() + "' " + String.join("\n  ", failures));
   }
 
   @Test
@@ -549,13 +689,27 @@ public abstract class PresetConformanceTest {
     for (String c : companions) {
       Set<String> leaked = new TreeSet<>(together.get(c));
       leaked.removeAll(companionsAlone.get(c));
-      assertTrue(leaked.isEmpty(), () -> "with '" + me + "' configured, companion '" + c
-          + "' received keys it does not receive without it: " + leaked);
+      assertTrue(
+          leaked.isEmpty(),
+          () ->
+              "with '"
+                  + me
+                  + "' configured, companion '"
+                  + c
+                  + "' received keys it does not receive without it: "
+                  + leaked);
     }
     Set<String> foreign = new TreeSet<>(together.get(me));
     foreign.removeAll(alone.get(me));
-    assertTrue(foreign.isEmpty(), () -> "next to " + companions + ", '" + me
-        + "' received keys it does not receive alone: " + foreign);
+    assertTrue(
+        foreign.isEmpty(),
+        () ->
+            "next to "
+                + companions
+                + ", '"
+                + me
+                + "' received keys it does not receive alone: "
+                + foreign);
   }
 
   @Test
@@ -566,7 +720,8 @@ public abstract class PresetConformanceTest {
       staticPreset = create(settingsEnv(r));
     }
     TenantCredentialRule rule = staticPreset.tenantRule();
-    Assumptions.assumeFalse(rule.credentialKeys().isEmpty(),
+    Assumptions.assumeFalse(
+        rule.credentialKeys().isEmpty(),
         "preset '" + presetName() + "' has no tenant credential rule");
     Map<String, String> creds = tenantCredentials(rule.credentialKeys());
     assertFalse(creds.isEmpty(), "tenantCredentials(...) gave no credentials");
@@ -579,21 +734,28 @@ public abstract class PresetConformanceTest {
       Preset preset = create(settingsEnv(mine));
       List<ExporterSpec> tenantSpecs = new ArrayList<>();
       for (ExporterSpec spec : preset.exporters()) {
-        tenantSpecs.add(rule.apply(spec, creds).orElseThrow(() -> new AssertionError(
-            "the tenant rule ignored the sample credentials " + creds.keySet()
-                + "; override tenantCredentials(...)")));
+        tenantSpecs.add(
+            rule.apply(spec, creds)
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "the tenant rule ignored the sample credentials "
+                                + creds.keySet()
+                                + "; override tenantCredentials(...)")));
       }
       Set<String> values = new LinkedHashSet<>();
       creds.values().stream().filter(v -> v.length() >= 8).forEach(values::add);
       for (ExporterSpec t : tenantSpecs) {
-        t.headers().forEach((n, v) -> {
-          if (t.isSecretHeader(n) && v.length() >= 8) {
-            values.add(v);
-          }
-        });
+        t.headers()
+            .forEach(
+                (n, v) -> {
+                  if (t.isSecretHeader(n) && v.length() >= 8) {
+                    values.add(v);
+                  }
+                });
       }
-      String[] tenantTrace = request(h.telemetry(), Tenant.of(TENANT_ID, Map.of(
-          preset.owner().id(), creds)));
+      String[] tenantTrace =
+          request(h.telemetry(), Tenant.of(TENANT_ID, Map.of(preset.owner().id(), creds)));
       String[] staticTrace = request(h.telemetry(), null);
       assertTrue(h.telemetry().forceFlush(TIMEOUT), "flush timed out");
       for (String receiver : all) {
@@ -604,14 +766,26 @@ public abstract class PresetConformanceTest {
       // at its own receiver: the tenant's trace with the tenant's headers, the other one without
       for (ReceivedSpan s : mine.spans()) {
         boolean tenantSpan = s.traceId().equals(tenantTrace[0]);
-        Map<String, String> expected = tenantSpan ? tenantSpecs.get(0).headers()
-            : preset.exporters().get(0).headers();
-        expected.forEach((n, v) -> assertEquals(v, s.request().header(n), () -> "header '" + n
-            + "' of the " + (tenantSpan ? "tenant's" : "static") + " span " + s.name()));
+        Map<String, String> expected =
+            tenantSpan ? tenantSpecs.get(0).headers() : preset.exporters().get(0).headers();
+        expected.forEach(
+            (n, v) ->
+                assertEquals(
+                    v,
+                    s.request().header(n),
+                    () ->
+                        "header '"
+                            + n
+                            + "' of the "
+                            + (tenantSpan ? "tenant's" : "static")
+                            + " span "
+                            + s.name()));
         for (String secret : creds.keySet()) {
           if (SECRET_WORDS.matcher(secret).matches() && creds.get(secret).length() >= 8) {
-            assertFalse(s.request().bodyAsText().contains(creds.get(secret)), () -> "credential "
-                + secret + " was exported in the span data, not only in headers");
+            assertFalse(
+                s.request().bodyAsText().contains(creds.get(secret)),
+                () ->
+                    "credential " + secret + " was exported in the span data, not only in headers");
           }
         }
       }
@@ -621,8 +795,9 @@ public abstract class PresetConformanceTest {
           String headers = req.headers().toString();
           String body = req.bodyAsText();
           for (String v : values) {
-            assertFalse(headers.contains(v) || body.contains(v), () -> "a credential of '" + me
-                + "''s tenant reached companion '" + c + "'");
+            assertFalse(
+                headers.contains(v) || body.contains(v),
+                () -> "a credential of '" + me + "''s tenant reached companion '" + c + "'");
           }
         }
       }
@@ -638,8 +813,12 @@ public abstract class PresetConformanceTest {
         return p;
       }
     }
-    throw new AssertionError("no preset named '" + presetName() + "' is registered in"
-        + " META-INF/services/" + PresetProvider.class.getName());
+    throw new AssertionError(
+        "no preset named '"
+            + presetName()
+            + "' is registered in"
+            + " META-INF/services/"
+            + PresetProvider.class.getName());
   }
 
   /** Builds the preset directly from {@code env}, as the core would. */
@@ -672,9 +851,12 @@ public abstract class PresetConformanceTest {
   }
 
   private static String yaml(List<String> callbacks, String extra) {
-    return "callbacks: [" + String.join(", ", callbacks) + "]\n"
+    return "callbacks: ["
+        + String.join(", ", callbacks)
+        + "]\n"
         + "settings:\n  capture_message_content: span_only\n  shutdown_hook: false\n"
-        + "  schedule_delay_ms: 50\n" + extra;
+        + "  schedule_delay_ms: 50\n"
+        + extra;
   }
 
   private GenAiTelemetry start(List<String> callbacks, Map<String, String> env, String extra) {
@@ -695,25 +877,31 @@ public abstract class PresetConformanceTest {
         b.receiver(p);
       }
     }
-    return b.env(receivers -> {
-      Map<String, String> env = new LinkedHashMap<>();
-      for (String p : presets) {
-        if (!p.equals(presetName())) {
-          env.putAll(companionEnv(p, receivers.get(p)));
-        }
-      }
-      if (presets.contains(presetName())) {
-        env.putAll(settingsEnv(receivers.get(presetName())));
-      }
-      return env;
-    }).start();
+    return b.env(
+            receivers -> {
+              Map<String, String> env = new LinkedHashMap<>();
+              for (String p : presets) {
+                if (!p.equals(presetName())) {
+                  env.putAll(companionEnv(p, receivers.get(p)));
+                }
+              }
+              if (presets.contains(presetName())) {
+                env.putAll(settingsEnv(receivers.get(presetName())));
+              }
+              return env;
+            })
+        .start();
   }
 
   /** Runs the four scenarios with {@code presets}; the attribute and resource keys per receiver. */
   private Map<String, Set<String>> keysAtReceivers(List<String> presets) {
     try (PresetTestHarness h = harness(presets, "")) {
-      List<GenAiScenarios.Recorded> recorded = List.of(h.scenarios().plainChat(),
-          h.scenarios().streamedChat(), h.scenarios().toolCalls(), h.scenarios().failedCall());
+      List<GenAiScenarios.Recorded> recorded =
+          List.of(
+              h.scenarios().plainChat(),
+              h.scenarios().streamedChat(),
+              h.scenarios().toolCalls(),
+              h.scenarios().failedCall());
       assertTrue(h.telemetry().forceFlush(TIMEOUT), "flush timed out");
       Map<String, Set<String>> out = new LinkedHashMap<>();
       for (String p : presets) {
@@ -736,8 +924,8 @@ public abstract class PresetConformanceTest {
   @SuppressWarnings("try") // the Scope is held for the try block, never read
   private static String[] request(GenAiTelemetry telemetry, Tenant tenant) {
     Tracer http = telemetry.openTelemetry().getTracer("conformance-http-server");
-    Span server = http.spanBuilder(GenAiScenarios.SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER)
-        .startSpan();
+    Span server =
+        http.spanBuilder(GenAiScenarios.SERVER_SPAN_NAME).setSpanKind(SpanKind.SERVER).startSpan();
     try (Scope ignored = server.makeCurrent()) {
       if (tenant != null) {
         assertTrue(telemetry.bindTenant(tenant), "bindTenant found no current span");
@@ -759,8 +947,13 @@ public abstract class PresetConformanceTest {
       }
       mismatches.add(why);
     }
-    fail("the request " + req + " matches no exporter spec of '" + presetName() + "': "
-        + mismatches);
+    fail(
+        "the request "
+            + req
+            + " matches no exporter spec of '"
+            + presetName()
+            + "': "
+            + mismatches);
   }
 
   private String mismatch(ReceivedRequest req, ExporterSpec spec) {
@@ -784,8 +977,11 @@ public abstract class PresetConformanceTest {
     expected.putAll(expectedRequestHeaders());
     for (Map.Entry<String, String> e : expected.entrySet()) {
       if (!e.getValue().equals(req.header(e.getKey()))) {
-        return "header " + e.getKey() + (spec.isSecretHeader(e.getKey()) ? " (secret) differs"
-            : " is " + req.header(e.getKey()) + " instead of " + e.getValue());
+        return "header "
+            + e.getKey()
+            + (spec.isSecretHeader(e.getKey())
+                ? " (secret) differs"
+                : " is " + req.header(e.getKey()) + " instead of " + e.getValue());
       }
     }
     return null;
@@ -801,30 +997,46 @@ public abstract class PresetConformanceTest {
     declared.addAll(nonSecretHeaders());
     List<String> problems = new ArrayList<>();
     for (ExporterSpec spec : preset.exporters()) {
-      spec.headers().forEach((name, value) -> {
-        if (spec.isSecretHeader(name)) {
-          return;
-        }
-        if (CREDENTIAL_HEADER.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
-          problems.add("header '" + name + "' of exporter '" + spec.owner() + "' looks like a"
-              + " credential but is not added with secretHeader(...)");
-          return;
-        }
-        if (declared.contains(name)) {
-          return;
-        }
-        for (SettingSpec s : provider().settings()) {
-          for (String var : s.envVars()) {
-            String v = env.get(var);
-            if (!s.secret() && v != null && v.trim().length() >= 4 && value.contains(v.trim())) {
-              problems.add("header '" + name + "' carries the value of setting '" + s.key()
-                  + "' (" + var + "), which is not flagged .secret(). If it is a credential, flag"
-                  + " the setting .secret() and send it with secretHeader(...); if it is not (an"
-                  + " organization or project id), list the header in nonSecretHeaders().");
-            }
-          }
-        }
-      });
+      spec.headers()
+          .forEach(
+              (name, value) -> {
+                if (spec.isSecretHeader(name)) {
+                  return;
+                }
+                if (CREDENTIAL_HEADER.matcher(name.toLowerCase(Locale.ROOT)).matches()) {
+                  problems.add(
+                      "header '"
+                          + name
+                          + "' of exporter '"
+                          + spec.owner()
+                          + "' looks like a"
+                          + " credential but is not added with secretHeader(...)");
+                  return;
+                }
+                if (declared.contains(name)) {
+                  return;
+                }
+                for (SettingSpec s : provider().settings()) {
+                  for (String var : s.envVars()) {
+                    String v = env.get(var);
+                    if (!s.secret()
+                        && v != null
+                        && v.trim().length() >= 4
+                        && value.contains(v.trim())) {
+                      problems.add(
+                          "header '"
+                              + name
+                              + "' carries the value of setting '"
+                              + s.key()
+                              + "' ("
+                              + var
+                              + "), which is not flagged .secret(). If it is a credential, flag"
+                              + " the setting .secret() and send it with secretHeader(...); if it is not (an"
+                              + " organization or project id), list the header in nonSecretHeaders().");
+                    }
+                  }
+                }
+              });
     }
     return problems;
   }
@@ -836,14 +1048,18 @@ public abstract class PresetConformanceTest {
       settingsEnv(r).forEach((k, v) -> env.put(k, v.replace("127.0.0.1", "localhost")));
       PresetProvider p = provider();
       ResolvedPresetSettings settings = resolve(env);
-      BuildTimeIoTripwire.Seen seen = BuildTimeIoTripwire.run(() -> {
-        try {
-          p.create(settings);
-        } catch (RuntimeException e) {
-          // what create() touched before failing still counts; the other checks report failures
-        }
-      });
-      Assumptions.assumeTrue(seen.unavailable() == null,
+      BuildTimeIoTripwire.Seen seen =
+          BuildTimeIoTripwire.run(
+              () -> {
+                try {
+                  p.create(settings);
+                } catch (RuntimeException e) {
+                  // what create() touched before failing still counts; the other checks report
+                  // failures
+                }
+              });
+      Assumptions.assumeTrue(
+          seen.unavailable() == null,
           () -> "the DNS and file checks cannot run: " + seen.unavailable());
       return seen;
     }
@@ -873,8 +1089,8 @@ public abstract class PresetConformanceTest {
     Map<String, String> marked = new LinkedHashMap<>(env);
     for (SettingSpec s : provider().settings()) {
       if (s.secret() && !s.envVars().isEmpty()) {
-        String var = s.envVars().stream().filter(env::containsKey).findFirst()
-            .orElse(s.envVars().get(0));
+        String var =
+            s.envVars().stream().filter(env::containsKey).findFirst().orElse(s.envVars().get(0));
         marked.put(var, "cfmSecret" + s.key().replace("_", "") + "Q7z");
       }
     }

@@ -36,8 +36,14 @@ import java.util.Random;
  */
 public final class SpanGenerator {
   private static final String[] OPERATIONS = {
-    "chat", "text_completion", "embeddings", "generate_content", "retrieval", "execute_tool",
-    "invoke_agent", "create_agent"
+    "chat",
+    "text_completion",
+    "embeddings",
+    "generate_content",
+    "retrieval",
+    "execute_tool",
+    "invoke_agent",
+    "create_agent"
   };
 
   private SpanGenerator() {}
@@ -61,8 +67,11 @@ public final class SpanGenerator {
       } else {
         notes.add("no operation");
       }
-      maybe(r, attrs, GenAiAttributes.PROVIDER_NAME, () -> pick(r, "openai", "anthropic",
-          "aws.bedrock", "gcp.vertex_ai", oddString(r)));
+      maybe(
+          r,
+          attrs,
+          GenAiAttributes.PROVIDER_NAME,
+          () -> pick(r, "openai", "anthropic", "aws.bedrock", "gcp.vertex_ai", oddString(r)));
       stringOrWrongType(r, attrs, GenAiAttributes.REQUEST_MODEL.getKey(), notes);
       stringOrWrongType(r, attrs, GenAiAttributes.RESPONSE_MODEL.getKey(), notes);
       maybe(r, attrs, GenAiAttributes.RESPONSE_ID, () -> oddString(r));
@@ -72,7 +81,10 @@ public final class SpanGenerator {
       maybe(r, attrs, GenAiAttributes.REQUEST_SEED, () -> oddLong(r));
       maybe(r, attrs, GenAiAttributes.REQUEST_STREAM, r::nextBoolean);
       maybe(r, attrs, GenAiAttributes.REQUEST_STOP_SEQUENCES, () -> strings(r, r.nextInt(4)));
-      maybe(r, attrs, GenAiAttributes.RESPONSE_FINISH_REASONS,
+      maybe(
+          r,
+          attrs,
+          GenAiAttributes.RESPONSE_FINISH_REASONS,
           () -> strings(r, r.nextInt(3) == 0 ? 300 : r.nextInt(3)));
       maybe(r, attrs, GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, () -> oddDouble(r));
       tokensOrWrongType(r, attrs, GenAiAttributes.USAGE_INPUT_TOKENS.getKey(), notes);
@@ -89,22 +101,43 @@ public final class SpanGenerator {
       maybe(r, attrs, GenAiAttributes.USER_ID, () -> oddString(r));
       maybe(r, attrs, GenAiAttributes.COST_TOTAL_USD, () -> oddDouble(r));
       maybe(r, attrs, GenAiAttributes.TAGS, () -> strings(r, r.nextInt(5)));
-      maybe(r, attrs, GenAiAttributes.METADATA, () -> r.nextBoolean() ? "{\"feature\":\""
-          + jsonEscape(oddString(r)) + "\",\"n\":1,\"nested\":{\"a\":[1,2,null]}}" : json(r, notes));
+      maybe(
+          r,
+          attrs,
+          GenAiAttributes.METADATA,
+          () ->
+              r.nextBoolean()
+                  ? "{\"feature\":\""
+                      + jsonEscape(oddString(r))
+                      + "\",\"n\":1,\"nested\":{\"a\":[1,2,null]}}"
+                  : json(r, notes));
       if (r.nextInt(3) == 0) {
-        put(attrs, GenAiAttributes.ERROR_TYPE, pick(r, "java.io.IOException", "500", "",
-            oddString(r)));
+        put(
+            attrs,
+            GenAiAttributes.ERROR_TYPE,
+            pick(r, "java.io.IOException", "500", "", oddString(r)));
       }
       // content: messages, system instructions, tool definitions
       maybe(r, attrs, GenAiAttributes.INPUT_MESSAGES, () -> messages(r, notes));
       maybe(r, attrs, GenAiAttributes.OUTPUT_MESSAGES, () -> messages(r, notes));
-      maybe(r, attrs, GenAiAttributes.SYSTEM_INSTRUCTIONS, () -> r.nextBoolean()
-          ? "[{\"type\":\"text\",\"content\":\"" + jsonEscape(content(r, notes)) + "\"}]"
-          : json(r, notes));
-      maybe(r, attrs, GenAiAttributes.TOOL_DEFINITIONS, () -> r.nextBoolean()
-          ? "[{\"type\":\"function\",\"name\":\"" + jsonEscape(oddString(r))
-              + "\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}]"
-          : json(r, notes));
+      maybe(
+          r,
+          attrs,
+          GenAiAttributes.SYSTEM_INSTRUCTIONS,
+          () ->
+              r.nextBoolean()
+                  ? "[{\"type\":\"text\",\"content\":\"" + jsonEscape(content(r, notes)) + "\"}]"
+                  : json(r, notes));
+      maybe(
+          r,
+          attrs,
+          GenAiAttributes.TOOL_DEFINITIONS,
+          () ->
+              r.nextBoolean()
+                  ? "[{\"type\":\"function\",\"name\":\""
+                      + jsonEscape(oddString(r))
+                      + "\",\"description\":\"d\",\"parameters\":{\"type\":\"object\"}}]"
+                  : json(r, notes));
     } else {
       put(attrs, stringKey("http.request.method"), "POST");
       put(attrs, stringKey("http.route"), oddString(r));
@@ -133,38 +166,71 @@ public final class SpanGenerator {
     long start = 1_700_000_000_000_000_000L + r.nextInt(1_000_000);
     long end = start + (r.nextInt(10) == 0 ? 0 : r.nextInt(1_000_000_000));
     if (error) {
-      events.add(EventData.create(end, "exception", Attributes.builder()
-          .put("exception.type", "java.io.IOException")
-          .put("exception.message", oddString(r))
-          .put("exception.stacktrace", content(r, notes))
-          .build()));
+      events.add(
+          EventData.create(
+              end,
+              "exception",
+              Attributes.builder()
+                  .put("exception.type", "java.io.IOException")
+                  .put("exception.message", oddString(r))
+                  .put("exception.stacktrace", content(r, notes))
+                  .build()));
     }
-    SpanContext ctx = SpanContext.create(hex(r, 16), hex(r, 8), TraceFlags.getSampled(),
-        TraceState.getDefault());
-    SpanContext parent = r.nextBoolean() ? SpanContext.getInvalid()
-        : SpanContext.create(ctx.getTraceId(), hex(r, 8), TraceFlags.getSampled(),
-            TraceState.getDefault());
-    StatusData status = error ? StatusData.create(StatusCode.ERROR, oddString(r))
-        : r.nextBoolean() ? StatusData.unset() : StatusData.ok();
+    SpanContext ctx =
+        SpanContext.create(hex(r, 16), hex(r, 8), TraceFlags.getSampled(), TraceState.getDefault());
+    SpanContext parent =
+        r.nextBoolean()
+            ? SpanContext.getInvalid()
+            : SpanContext.create(
+                ctx.getTraceId(), hex(r, 8), TraceFlags.getSampled(), TraceState.getDefault());
+    StatusData status =
+        error
+            ? StatusData.create(StatusCode.ERROR, oddString(r))
+            : r.nextBoolean() ? StatusData.unset() : StatusData.ok();
     String name = llm ? pick(r, "chat gpt-4o", "", oddString(r)) : "POST /v1/chat/completions";
-    SpanKind kind = llm ? (r.nextInt(5) == 0 ? SpanKind.INTERNAL : SpanKind.CLIENT)
-        : SpanKind.SERVER;
-    Resource resource = Resource.create(Attributes.of(stringKey("service.name"),
-        r.nextBoolean() ? "gateway" : oddString(r)));
-    String description = "case " + index + " of seed " + seed + " (limit " + attributeLimit + ", "
-        + attributes.size() + " attributes, " + kind + ", " + String.join(", ", notes)
-        + "; keys " + keysOf(attributes) + ")";
-    return new GeneratedSpan(name, kind, ctx, parent, status, start, end, attributes,
-        List.copyOf(events), resource, description);
+    SpanKind kind =
+        llm ? (r.nextInt(5) == 0 ? SpanKind.INTERNAL : SpanKind.CLIENT) : SpanKind.SERVER;
+    Resource resource =
+        Resource.create(
+            Attributes.of(stringKey("service.name"), r.nextBoolean() ? "gateway" : oddString(r)));
+    String description =
+        "case "
+            + index
+            + " of seed "
+            + seed
+            + " (limit "
+            + attributeLimit
+            + ", "
+            + attributes.size()
+            + " attributes, "
+            + kind
+            + ", "
+            + String.join(", ", notes)
+            + "; keys "
+            + keysOf(attributes)
+            + ")";
+    return new GeneratedSpan(
+        name,
+        kind,
+        ctx,
+        parent,
+        status,
+        start,
+        end,
+        attributes,
+        List.copyOf(events),
+        resource,
+        description);
   }
 
   private static String keysOf(Attributes a) {
     List<String> keys = new ArrayList<>();
-    a.forEach((k, v) -> {
-      if (!k.getKey().startsWith("app.extra.")) {
-        keys.add(k.getKey() + ":" + k.getType());
-      }
-    });
+    a.forEach(
+        (k, v) -> {
+          if (!k.getKey().startsWith("app.extra.")) {
+            keys.add(k.getKey() + ":" + k.getType());
+          }
+        });
     return keys.toString();
   }
 
@@ -173,22 +239,38 @@ public final class SpanGenerator {
   /** Strings chosen to break naive code: lone surrogates, RTL override, NUL, long, JSON-ish. */
   static String oddString(Random r) {
     switch (r.nextInt(16)) {
-      case 0: return "";
-      case 1: return " ";
-      case 2: return "\uD800";
-      case 3: return "a\uDC00b";
-      case 4: return "\uDC00\uD800";
-      case 5: return "🦜🔗👩‍👩‍👧‍👦";
-      case 6: return "\u202Eevil\u202C";
-      case 7: return "nul\u0000byte\u0007\u001b[31m";
-      case 8: return "e\u0301\u0301\u0301";
-      case 9: return "\"quoted\" \\back\\slash\n\r\t";
-      case 10: return "null";
-      case 11: return "</script><script>alert(1)</script>";
-      case 12: return "日本語テキスト";
-      case 13: return "x".repeat(10_000);
-      case 14: return "{\"not\":\"closed\"";
-      default: return "user-" + r.nextInt(1000);
+      case 0:
+        return "";
+      case 1:
+        return " ";
+      case 2:
+        return "\uD800";
+      case 3:
+        return "a\uDC00b";
+      case 4:
+        return "\uDC00\uD800";
+      case 5:
+        return "🦜🔗👩‍👩‍👧‍👦";
+      case 6:
+        return "\u202Eevil\u202C";
+      case 7:
+        return "nul\u0000byte\u0007\u001b[31m";
+      case 8:
+        return "e\u0301\u0301\u0301";
+      case 9:
+        return "\"quoted\" \\back\\slash\n\r\t";
+      case 10:
+        return "null";
+      case 11:
+        return "</script><script>alert(1)</script>";
+      case 12:
+        return "日本語テキスト";
+      case 13:
+        return "x".repeat(10_000);
+      case 14:
+        return "{\"not\":\"closed\"";
+      default:
+        return "user-" + r.nextInt(1000);
     }
   }
 
@@ -209,22 +291,33 @@ public final class SpanGenerator {
 
   private static double oddDouble(Random r) {
     switch (r.nextInt(8)) {
-      case 0: return Double.NaN;
-      case 1: return Double.POSITIVE_INFINITY;
-      case 2: return -0.0;
-      case 3: return -1;
-      case 4: return Double.MAX_VALUE;
-      default: return r.nextDouble();
+      case 0:
+        return Double.NaN;
+      case 1:
+        return Double.POSITIVE_INFINITY;
+      case 2:
+        return -0.0;
+      case 3:
+        return -1;
+      case 4:
+        return Double.MAX_VALUE;
+      default:
+        return r.nextDouble();
     }
   }
 
   private static long oddLong(Random r) {
     switch (r.nextInt(6)) {
-      case 0: return -1;
-      case 1: return Long.MAX_VALUE;
-      case 2: return Long.MIN_VALUE;
-      case 3: return 0;
-      default: return r.nextInt(100_000);
+      case 0:
+        return -1;
+      case 1:
+        return Long.MAX_VALUE;
+      case 2:
+        return Long.MIN_VALUE;
+      case 3:
+        return 0;
+      default:
+        return r.nextInt(100_000);
     }
   }
 
@@ -241,11 +334,12 @@ public final class SpanGenerator {
     if (r.nextInt(4) == 0) {
       return json(r, notes);
     }
-    int count = switch (r.nextInt(6)) {
-      case 0 -> 0;
-      case 1 -> 500;
-      default -> 1 + r.nextInt(4);
-    };
+    int count =
+        switch (r.nextInt(6)) {
+          case 0 -> 0;
+          case 1 -> 500;
+          default -> 1 + r.nextInt(4);
+        };
     if (count == 500) {
       notes.add("500 messages");
     }
@@ -257,18 +351,23 @@ public final class SpanGenerator {
       String role = pick(r, "system", "user", "assistant", "tool", oddString(r));
       sb.append("{\"role\":\"").append(jsonEscape(role)).append("\",\"parts\":[");
       switch (r.nextInt(5)) {
-        case 0 -> sb.append("{\"type\":\"tool_call\",\"id\":\"").append(jsonEscape(oddString(r)))
-            .append("\",\"name\":\"get_weather\",\"arguments\":")
-            .append(r.nextBoolean() ? "{\"city\":\"Paris\"}" : "\"not an object\"").append('}');
-        case 1 -> sb.append("{\"type\":\"tool_call_response\",\"id\":\"c1\",\"response\":")
-            .append(r.nextBoolean() ? "\"" + jsonEscape(oddString(r)) + "\"" : "{\"x\":[1,2]}")
-            .append('}');
-        case 2 -> sb.append("{\"type\":\"").append(jsonEscape(oddString(r)))
-            .append("\",\"content\":42}");
+        case 0 ->
+            sb.append("{\"type\":\"tool_call\",\"id\":\"")
+                .append(jsonEscape(oddString(r)))
+                .append("\",\"name\":\"get_weather\",\"arguments\":")
+                .append(r.nextBoolean() ? "{\"city\":\"Paris\"}" : "\"not an object\"")
+                .append('}');
+        case 1 ->
+            sb.append("{\"type\":\"tool_call_response\",\"id\":\"c1\",\"response\":")
+                .append(r.nextBoolean() ? "\"" + jsonEscape(oddString(r)) + "\"" : "{\"x\":[1,2]}")
+                .append('}');
+        case 2 ->
+            sb.append("{\"type\":\"").append(jsonEscape(oddString(r))).append("\",\"content\":42}");
         case 3 -> sb.append("{\"type\":\"text\"}"); // missing content
-        default -> sb.append("{\"type\":\"text\",\"content\":\"")
-            .append(jsonEscape(count == 500 ? shortOddString(r) : content(r, notes)))
-            .append("\"}");
+        default ->
+            sb.append("{\"type\":\"text\",\"content\":\"")
+                .append(jsonEscape(count == 500 ? shortOddString(r) : content(r, notes)))
+                .append("\"}");
       }
       sb.append(']');
       if (r.nextInt(3) == 0) {
@@ -283,39 +382,49 @@ public final class SpanGenerator {
   private static String json(Random r, List<String> notes) {
     notes.add("malformed JSON");
     switch (r.nextInt(12)) {
-      case 0: return "";
-      case 1: return "{";
-      case 2: return "[[[";
-      case 3: return "null";
-      case 4: return "42";
-      case 5: return "\"a string\"";
-      case 6: return "[{\"role\":1,\"parts\":\"x\"}]";
-      case 7: return "[null,{},[],{\"parts\":[null]}]";
-      case 8: return "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"unterminated";
+      case 0:
+        return "";
+      case 1:
+        return "{";
+      case 2:
+        return "[[[";
+      case 3:
+        return "null";
+      case 4:
+        return "42";
+      case 5:
+        return "\"a string\"";
+      case 6:
+        return "[{\"role\":1,\"parts\":\"x\"}]";
+      case 7:
+        return "[null,{},[],{\"parts\":[null]}]";
+      case 8:
+        return "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"unterminated";
       case 9:
         notes.add("deeply nested");
         return "[".repeat(3000) + "]".repeat(3000);
-      case 10: return "{\"a\":1,\"a\":2,\"\\ud800\":\"\\udc00\"}";
-      default: return "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"ok\"}]}]"
-          + " trailing garbage";
+      case 10:
+        return "{\"a\":1,\"a\":2,\"\\ud800\":\"\\udc00\"}";
+      default:
+        return "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"ok\"}]}]"
+            + " trailing garbage";
     }
   }
 
-  private static void stringOrWrongType(Random r, Map<String, Entry> attrs, String key,
-      List<String> notes) {
+  private static void stringOrWrongType(
+      Random r, Map<String, Entry> attrs, String key, List<String> notes) {
     switch (r.nextInt(6)) {
       case 0 -> notes.add("no " + key);
       case 1 -> {
         put(attrs, longKey(key), 5L);
         notes.add(key + " as long");
       }
-      default -> put(attrs, stringKey(key), pick(r, "gpt-4o", "gpt-4o-2024-08-06",
-          oddString(r)));
+      default -> put(attrs, stringKey(key), pick(r, "gpt-4o", "gpt-4o-2024-08-06", oddString(r)));
     }
   }
 
-  private static void tokensOrWrongType(Random r, Map<String, Entry> attrs, String key,
-      List<String> notes) {
+  private static void tokensOrWrongType(
+      Random r, Map<String, Entry> attrs, String key, List<String> notes) {
     switch (r.nextInt(7)) {
       case 0 -> notes.add("no " + key);
       case 1 -> {
@@ -338,7 +447,10 @@ public final class SpanGenerator {
     }
   }
 
-  private static <T> void maybe(Random r, Map<String, Entry> attrs, AttributeKey<T> key,
+  private static <T> void maybe(
+      Random r,
+      Map<String, Entry> attrs,
+      AttributeKey<T> key,
       java.util.function.Supplier<T> value) {
     if (r.nextInt(10) < 6) {
       put(attrs, key, value.get());

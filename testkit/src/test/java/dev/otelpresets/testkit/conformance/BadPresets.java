@@ -1,7 +1,5 @@
 package dev.otelpresets.testkit.conformance;
 
-import dev.otelpresets.support.internal.AuthHeaders;
-import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
@@ -9,6 +7,8 @@ import dev.otelpresets.spi.Preset;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.Endpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -56,10 +56,17 @@ final class BadPresets {
     @Override
     public List<SettingSpec> settings() {
       return List.of(
-          SettingSpec.builder("endpoint").env(env("ENDPOINT")).required()
-              .description("base URL").build(),
-          SettingSpec.builder("api_key").env(env("API_KEY")).required().secret()
-              .description("the key").build());
+          SettingSpec.builder("endpoint")
+              .env(env("ENDPOINT"))
+              .required()
+              .description("base URL")
+              .build(),
+          SettingSpec.builder("api_key")
+              .env(env("API_KEY"))
+              .required()
+              .secret()
+              .description("the key")
+              .build());
     }
 
     String tracesUrl(PresetSettings settings) {
@@ -67,15 +74,20 @@ final class BadPresets {
     }
 
     ExporterSpec.Builder exporter(PresetSettings settings) {
-      return ExporterSpec.builder(owner()).protocol(ExporterProtocol.HTTP_PROTOBUF)
+      return ExporterSpec.builder(owner())
+          .protocol(ExporterProtocol.HTTP_PROTOBUF)
           .endpoint(tracesUrl(settings));
     }
 
     @Override
     public Preset create(PresetSettings settings) {
-      return Preset.builder(owner()).exporter(exporter(settings)
-          .secretHeader(AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("api_key")))
-          .build()).build();
+      return Preset.builder(owner())
+          .exporter(
+              exporter(settings)
+                  .secretHeader(
+                      AuthHeaders.AUTHORIZATION, AuthHeaders.bearer(settings.require("api_key")))
+                  .build())
+          .build();
     }
   }
 
@@ -98,16 +110,23 @@ final class BadPresets {
     @Override
     public List<SettingSpec> settings() {
       return List.of(
-          SettingSpec.builder("endpoint").env(env("ENDPOINT")).required()
-              .description("base URL").build(),
-          SettingSpec.builder("auth").env(env("AUTH")).required()
-              .description("the credential").build());
+          SettingSpec.builder("endpoint")
+              .env(env("ENDPOINT"))
+              .required()
+              .description("base URL")
+              .build(),
+          SettingSpec.builder("auth")
+              .env(env("AUTH"))
+              .required()
+              .description("the credential")
+              .build());
     }
 
     @Override
     public Preset create(PresetSettings settings) {
-      return Preset.builder(owner()).exporter(exporter(settings)
-          .header("X-Api-Auth", settings.require("auth")).build()).build();
+      return Preset.builder(owner())
+          .exporter(exporter(settings).header("X-Api-Auth", settings.require("auth")).build())
+          .build();
     }
   }
 
@@ -123,16 +142,23 @@ final class BadPresets {
     @Override
     public List<SettingSpec> settings() {
       return List.of(
-          SettingSpec.builder("endpoint").env(env("ENDPOINT")).required()
-              .description("base URL").build(),
-          SettingSpec.builder("access").env(env("ACCESS")).required()
-              .description("the credential").build());
+          SettingSpec.builder("endpoint")
+              .env(env("ENDPOINT"))
+              .required()
+              .description("base URL")
+              .build(),
+          SettingSpec.builder("access")
+              .env(env("ACCESS"))
+              .required()
+              .description("the credential")
+              .build());
     }
 
     @Override
     public Preset create(PresetSettings settings) {
-      return Preset.builder(owner()).exporter(exporter(settings)
-          .header("X-Tenant", settings.require("access")).build()).build();
+      return Preset.builder(owner())
+          .exporter(exporter(settings).header("X-Tenant", settings.require("access")).build())
+          .build();
     }
   }
 
@@ -156,8 +182,8 @@ final class BadPresets {
   /** Reads a file in create() (as if loading a CA certificate). */
   public static final class ReadsFile extends Base {
     /** The file it reads; the test creates it. */
-    static final Path FILE = Path.of(System.getProperty("java.io.tmpdir"),
-        "otel-presets-cfm-reads-file.pem");
+    static final Path FILE =
+        Path.of(System.getProperty("java.io.tmpdir"), "otel-presets-cfm-reads-file.pem");
 
     public ReadsFile() {
       super("cfm-reads-file");

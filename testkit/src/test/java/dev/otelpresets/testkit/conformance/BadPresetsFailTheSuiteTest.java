@@ -47,8 +47,11 @@ class BadPresetsFailTheSuiteTest {
 
     @Override
     protected Map<String, String> settingsEnv(OtlpReceiver receiver) {
-      return Map.of(prefix() + "ENDPOINT", receiver.baseUrl(),
-          prefix() + credentialVar, "cfm-credential-value-7Kq2");
+      return Map.of(
+          prefix() + "ENDPOINT",
+          receiver.baseUrl(),
+          prefix() + credentialVar,
+          "cfm-credential-value-7Kq2");
     }
 
     @Override
@@ -58,8 +61,8 @@ class BadPresetsFailTheSuiteTest {
   }
 
   private static String fails(Executable check) {
-    AssertionFailedError e = assertThrows(AssertionFailedError.class, check,
-        "the suite should fail this preset");
+    AssertionFailedError e =
+        assertThrows(AssertionFailedError.class, check, "the suite should fail this preset");
     return e.getMessage();
   }
 
@@ -81,7 +84,8 @@ class BadPresetsFailTheSuiteTest {
   @Test
   void credentialSettingNotFlaggedSecretFailsAndRedactionNoLongerSkips() {
     Suite s = new Suite("cfm-unflagged-credential", "AUTH", Set.of());
-    assertContains(fails(s::headersFromSettingsAreSecretOrDeclared),
+    assertContains(
+        fails(s::headersFromSettingsAreSecretOrDeclared),
         "header 'X-Api-Auth' of exporter 'cfm-unflagged-credential' looks like a credential but is"
             + " not added with secretHeader(...)");
     // before, with no secret setting declared, this check was skipped (an aborted test)
@@ -91,7 +95,8 @@ class BadPresetsFailTheSuiteTest {
   @Test
   void nonSecretSettingInAPlainlyNamedHeaderFailsUnlessDeclared() {
     Suite s = new Suite("cfm-unflagged-plain-header", "ACCESS", Set.of());
-    assertContains(fails(s::headersFromSettingsAreSecretOrDeclared),
+    assertContains(
+        fails(s::headersFromSettingsAreSecretOrDeclared),
         "header 'X-Tenant' carries the value of setting 'access' (CFM_UNFLAGGED_PLAIN_HEADER_ACCESS),"
             + " which is not flagged .secret().");
     assertContains(fails(s::secretsAreRedactedInToString), "header 'X-Tenant' carries");
@@ -105,8 +110,9 @@ class BadPresetsFailTheSuiteTest {
   @Test
   void dnsLookupInCreateFails() {
     Suite s = new Suite("cfm-dns-lookup");
-    assertContains(fails(s::createDoesNoDnsLookup), "create() of preset 'cfm-dns-lookup' looked"
-        + " up [localhost] (DNS;");
+    assertContains(
+        fails(s::createDoesNoDnsLookup),
+        "create() of preset 'cfm-dns-lookup' looked" + " up [localhost] (DNS;");
     assertDoesNotThrow(s::createReadsNoFiles);
     // the connection tripwire does not see a bare lookup: this is what the new check adds
     assertDoesNotThrow(s::buildingDoesNoNetworkIo);
@@ -116,8 +122,9 @@ class BadPresetsFailTheSuiteTest {
   void fileReadInCreateFails() throws Exception {
     Files.writeString(BadPresets.ReadsFile.FILE, "-----BEGIN CERTIFICATE-----\n");
     Suite s = new Suite("cfm-reads-file");
-    assertContains(fails(s::createReadsNoFiles), "create() of preset 'cfm-reads-file' read or"
-        + " probed [" + BadPresets.ReadsFile.FILE);
+    assertContains(
+        fails(s::createReadsNoFiles),
+        "create() of preset 'cfm-reads-file' read or" + " probed [" + BadPresets.ReadsFile.FILE);
     assertDoesNotThrow(s::createDoesNoDnsLookup);
   }
 }

@@ -19,13 +19,14 @@ public final class ChatCalls {
    * @param server the model's base URL when the host gave it, else null
    * @param streamed true when the call streams, null when that is not known
    */
-  public static LlmRequest request(ChatRequest r, ModelProvider provider, URI server,
-      Boolean streamed) {
-    LlmRequest.Builder b = LlmRequest.builder()
-        .provider(Providers.name(provider))
-        .requestModel(r.modelName())
-        .inputMessages(Messages.of(r.messages()))
-        .tools(Messages.tools(r.toolSpecifications()));
+  public static LlmRequest request(
+      ChatRequest r, ModelProvider provider, URI server, Boolean streamed) {
+    LlmRequest.Builder b =
+        LlmRequest.builder()
+            .provider(Providers.name(provider))
+            .requestModel(r.modelName())
+            .inputMessages(Messages.of(r.messages()))
+            .tools(Messages.tools(r.toolSpecifications()));
     if (r.temperature() != null) {
       b.temperature(r.temperature());
     }
@@ -59,9 +60,7 @@ public final class ChatCalls {
 
   /** The recorded response: id, model, finish reason, token usage and the model's message. */
   public static LlmResponse response(ChatResponse r) {
-    LlmResponse.Builder b = LlmResponse.builder()
-        .responseId(r.id())
-        .responseModel(r.modelName());
+    LlmResponse.Builder b = LlmResponse.builder().responseId(r.id()).responseModel(r.modelName());
     if (r.finishReason() != null) {
       b.finishReasons(List.of(Messages.finishReason(r.finishReason())));
     }

@@ -92,8 +92,8 @@ public final class Messages {
     String modality = c.type().name().toLowerCase(Locale.ROOT);
     if (c instanceof ImageContent i && i.image() != null && i.image().url() != null) {
       // a URL is a reference the backends can show; inline base64 data is not copied onto spans
-      return new MessagePart.Other("uri", Map.of("modality", modality,
-          "uri", i.image().url().toString()));
+      return new MessagePart.Other(
+          "uri", Map.of("modality", modality, "uri", i.image().url().toString()));
     }
     return new MessagePart.Other(modality, Map.of("modality", modality));
   }

@@ -9,12 +9,13 @@ import dev.otelpresets.core.LlmCall;
  */
 public final class StreamSlot {
   /** The listener-attributes key of the slot. */
-  public static final Object KEY = new Object() {
-    @Override
-    public String toString() {
-      return "otel-presets stream slot";
-    }
-  };
+  public static final Object KEY =
+      new Object() {
+        @Override
+        public String toString() {
+          return "otel-presets stream slot";
+        }
+      };
 
   private volatile LlmCall call;
 

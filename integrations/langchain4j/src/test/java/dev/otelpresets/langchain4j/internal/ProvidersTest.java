@@ -16,8 +16,10 @@ class ProvidersTest {
   /** A LangChain4j upgrade that adds a provider fails here until the provider is mapped. */
   @Test
   void everyProviderOfLangChain4jIsMappedAndNothingElse() {
-    Set<String> enumNames = Arrays.stream(ModelProvider.values()).map(Enum::name)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> enumNames =
+        Arrays.stream(ModelProvider.values())
+            .map(Enum::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     Set<String> unmapped = new TreeSet<>(enumNames);
     unmapped.removeAll(Providers.BY_ENUM_NAME.keySet());
     unmapped.remove(Providers.UNKNOWN);

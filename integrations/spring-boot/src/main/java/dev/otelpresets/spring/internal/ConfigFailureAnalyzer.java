@@ -8,7 +8,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 public final class ConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {
-    return new FailureAnalysis(cause.getMessage(),
-        "Fix the otel-presets configuration named above.", cause);
+    return new FailureAnalysis(
+        cause.getMessage(), "Fix the otel-presets configuration named above.", cause);
   }
 }

@@ -26,7 +26,8 @@ public final class EmbeddingObservationHandler
   @Override
   protected GenAiSpan start(EmbeddingModelObservationContext context) {
     EmbeddingsRequest request = SpringAiMessages.embeddingsRequest(context);
-    return request != null ? telemetry.startEmbeddings(request)
+    return request != null
+        ? telemetry.startEmbeddings(request)
         : telemetry.startCall(SpringAiMessages.embeddingRequest(context));
   }
 

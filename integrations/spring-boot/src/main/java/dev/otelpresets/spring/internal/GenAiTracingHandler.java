@@ -62,8 +62,8 @@ public abstract class GenAiTracingHandler<T extends Observation.Context, S exten
   public void onStart(T context) {
     // the parent observation's span (a stream starts off the caller's thread), else the current one
     Span parent = getParentSpan(context);
-    Context parentContext = parent != null
-        ? Context.current().with(OtelSpan.toOtel(parent)) : Context.current();
+    Context parentContext =
+        parent != null ? Context.current().with(OtelSpan.toOtel(parent)) : Context.current();
     S operation;
     try (Scope ignored = parentContext.makeCurrent()) {
       operation = start(context);

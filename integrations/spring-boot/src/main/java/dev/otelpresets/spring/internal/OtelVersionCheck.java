@@ -50,10 +50,17 @@ public final class OtelVersionCheck {
     if (present == null || compare(present, required) >= 0) {
       return null;
     }
-    return "OpenTelemetry " + present + " is on the classpath but otel-presets needs " + required
+    return "OpenTelemetry "
+        + present
+        + " is on the classpath but otel-presets needs "
+        + required
         + " or later (Spring Boot's dependency management pins an older one). Set"
-        + " <opentelemetry.version>" + required + "</opentelemetry.version> in your pom's"
-        + " <properties> (Gradle: ext['opentelemetry.version'] = '" + required + "').";
+        + " <opentelemetry.version>"
+        + required
+        + "</opentelemetry.version> in your pom's"
+        + " <properties> (Gradle: ext['opentelemetry.version'] = '"
+        + required
+        + "').";
   }
 
   /** Compares dotted versions numerically ({@code 1.9.0 < 1.10.0}); a suffix is ignored. */

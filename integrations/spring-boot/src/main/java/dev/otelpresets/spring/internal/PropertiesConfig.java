@@ -22,14 +22,17 @@ public final class PropertiesConfig {
 
   /** The configuration the properties describe. */
   public static OtelPresetsConfig load(OtelPresetsProperties props, Environment env) {
-    boolean anyInline = !props.getCallbacks().isEmpty() || !props.getSettings().isEmpty()
-        || !props.getPresets().isEmpty();
+    boolean anyInline =
+        !props.getCallbacks().isEmpty()
+            || !props.getSettings().isEmpty()
+            || !props.getPresets().isEmpty();
     String file = props.getConfigFile();
     if (file != null && !file.isBlank()) {
       if (anyInline) {
-        throw new ConfigException("otel-presets.config-file is set together with"
-            + " otel-presets.callbacks, .settings or .presets; use one of the two: either the"
-            + " file or the properties.");
+        throw new ConfigException(
+            "otel-presets.config-file is set together with"
+                + " otel-presets.callbacks, .settings or .presets; use one of the two: either the"
+                + " file or the properties.");
       }
       return ConfigLoader.create(env).load(Path.of(file.trim()));
     }
@@ -56,22 +59,30 @@ public final class PropertiesConfig {
     }
     if (!props.getPresets().isEmpty()) {
       sb.append("presets:\n");
-      props.getPresets().forEach((name, section) -> {
-        sb.append("  ").append(quote(name)).append(":");
-        if (section == null || section.isEmpty()) {
-          sb.append(" {}\n");
-        } else {
-          sb.append('\n');
-          appendMap(sb, section, "    ");
-        }
-      });
+      props
+          .getPresets()
+          .forEach(
+              (name, section) -> {
+                sb.append("  ").append(quote(name)).append(":");
+                if (section == null || section.isEmpty()) {
+                  sb.append(" {}\n");
+                } else {
+                  sb.append('\n');
+                  appendMap(sb, section, "    ");
+                }
+              });
     }
     return sb.toString();
   }
 
   private static void appendMap(StringBuilder sb, Map<String, String> map, String indent) {
-    map.forEach((k, v) -> sb.append(indent).append(quote(snake(k))).append(": ")
-        .append(v == null ? "null" : quote(v)).append('\n'));
+    map.forEach(
+        (k, v) ->
+            sb.append(indent)
+                .append(quote(snake(k)))
+                .append(": ")
+                .append(v == null ? "null" : quote(v))
+                .append('\n'));
   }
 
   /**

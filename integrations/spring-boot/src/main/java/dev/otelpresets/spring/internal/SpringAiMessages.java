@@ -61,9 +61,11 @@ public final class SpringAiMessages {
   /** The chat request: model, parameters, tools and messages. */
   public static LlmRequest chatRequest(ChatModelObservationContext ctx) {
     Prompt prompt = ctx.getRequest();
-    LlmRequest.Builder b = LlmRequest.builder().operation("chat")
-        .provider(provider(ctx.getOperationMetadata()))
-        .stream(ctx.isStreaming());
+    LlmRequest.Builder b =
+        LlmRequest.builder()
+            .operation("chat")
+            .provider(provider(ctx.getOperationMetadata()))
+            .stream(ctx.isStreaming());
     ChatOptions o = prompt == null ? null : prompt.getOptions();
     if (o != null) {
       if (o.getModel() != null) {
@@ -90,7 +92,8 @@ public final class SpringAiMessages {
       if (o.getStopSequences() != null && !o.getStopSequences().isEmpty()) {
         b.stopSequences(o.getStopSequences());
       }
-      if (o instanceof ToolCallingChatOptions t && t.getToolCallbacks() != null
+      if (o instanceof ToolCallingChatOptions t
+          && t.getToolCallbacks() != null
           && !t.getToolCallbacks().isEmpty()) {
         List<ToolDefinition> tools = new ArrayList<>();
         for (ToolCallback cb : t.getToolCallbacks()) {
@@ -153,8 +156,8 @@ public final class SpringAiMessages {
     if (o == null || o.getModel() == null || o.getModel().isBlank()) {
       return null;
     }
-    EmbeddingsRequest.Builder b = EmbeddingsRequest.builder(o.getModel())
-        .provider(provider(ctx.getOperationMetadata()));
+    EmbeddingsRequest.Builder b =
+        EmbeddingsRequest.builder(o.getModel()).provider(provider(ctx.getOperationMetadata()));
     if (o.getDimensions() != null && o.getDimensions() > 0) {
       b.dimensions(o.getDimensions());
     }
@@ -180,7 +183,8 @@ public final class SpringAiMessages {
         b.inputTokens(u.getPromptTokens());
       }
     }
-    if (r.getResult() != null && r.getResult().getOutput() != null
+    if (r.getResult() != null
+        && r.getResult().getOutput() != null
         && r.getResult().getOutput().length > 0) {
       b.dimensions(r.getResult().getOutput().length);
     }
@@ -189,8 +193,8 @@ public final class SpringAiMessages {
 
   /** The embeddings request of a call that names no model: provider only. */
   public static LlmRequest embeddingRequest(EmbeddingModelObservationContext ctx) {
-    LlmRequest.Builder b = LlmRequest.builder().operation("embeddings")
-        .provider(provider(ctx.getOperationMetadata()));
+    LlmRequest.Builder b =
+        LlmRequest.builder().operation("embeddings").provider(provider(ctx.getOperationMetadata()));
     EmbeddingRequest req = ctx.getRequest();
     EmbeddingOptions o = req == null ? null : req.getOptions();
     if (o != null && o.getModel() != null) {

@@ -10,8 +10,8 @@ class OtelVersionCheckTest {
 
   @Test
   void theStarterKnowsTheVersionItWasBuiltWithAndRunsOnIt() {
-    assertTrue(OtelVersionCheck.required().matches("\\d+\\.\\d+\\.\\d+.*"),
-        OtelVersionCheck.required());
+    assertTrue(
+        OtelVersionCheck.required().matches("\\d+\\.\\d+\\.\\d+.*"), OtelVersionCheck.required());
     assertEquals(OtelVersionCheck.required(), OtelVersionCheck.present());
     OtelVersionCheck.requireSupported();
   }
@@ -19,10 +19,12 @@ class OtelVersionCheckTest {
   @Test
   void anOlderSdkIsOneLineWithTheFix() {
     String problem = OtelVersionCheck.problem("1.55.0", "1.67.0");
-    assertEquals("OpenTelemetry 1.55.0 is on the classpath but otel-presets needs 1.67.0 or later"
-        + " (Spring Boot's dependency management pins an older one). Set"
-        + " <opentelemetry.version>1.67.0</opentelemetry.version> in your pom's <properties>"
-        + " (Gradle: ext['opentelemetry.version'] = '1.67.0').", problem);
+    assertEquals(
+        "OpenTelemetry 1.55.0 is on the classpath but otel-presets needs 1.67.0 or later"
+            + " (Spring Boot's dependency management pins an older one). Set"
+            + " <opentelemetry.version>1.67.0</opentelemetry.version> in your pom's <properties>"
+            + " (Gradle: ext['opentelemetry.version'] = '1.67.0').",
+        problem);
     assertNull(OtelVersionCheck.problem("1.67.0", "1.67.0"));
     assertNull(OtelVersionCheck.problem("1.100.0", "1.67.0"), "numeric, not lexical");
     assertTrue(OtelVersionCheck.compare("1.9.0", "1.10.0") < 0);

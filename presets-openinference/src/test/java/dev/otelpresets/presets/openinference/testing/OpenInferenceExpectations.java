@@ -63,8 +63,11 @@ public final class OpenInferenceExpectations {
     for (String key : llm.attributes().keySet()) {
       assertFalse(key.startsWith("otelpresets."), key);
       assertFalse(key.startsWith("langfuse."), key);
-      assertFalse(key.equals("gen_ai.input.messages") || key.equals("gen_ai.output.messages")
-          || key.startsWith("gen_ai.usage."), key + " is carried by an OpenInference key");
+      assertFalse(
+          key.equals("gen_ai.input.messages")
+              || key.equals("gen_ai.output.messages")
+              || key.startsWith("gen_ai.usage."),
+          key + " is carried by an OpenInference key");
     }
   }
 
@@ -76,10 +79,9 @@ public final class OpenInferenceExpectations {
     assertEquals(OUTPUT_TOKENS, llm.attribute("llm.token_count.completion"));
     assertEquals(INPUT_TOKENS + OUTPUT_TOKENS, llm.attribute("llm.token_count.total"));
     assertEquals(CACHE_READ_TOKENS, llm.attribute("llm.token_count.prompt_details.cache_read"));
-    assertEquals(CACHE_CREATION_TOKENS,
-        llm.attribute("llm.token_count.prompt_details.cache_write"));
-    assertEquals(REASONING_TOKENS,
-        llm.attribute("llm.token_count.completion_details.reasoning"));
+    assertEquals(
+        CACHE_CREATION_TOKENS, llm.attribute("llm.token_count.prompt_details.cache_write"));
+    assertEquals(REASONING_TOKENS, llm.attribute("llm.token_count.completion_details.reasoning"));
     assertEquals(COST_USD, llm.attribute("llm.cost.total"));
     assertEquals("chatcmpl-1", llm.attribute("gen_ai.response.id"));
     assertEquals(Status.StatusCode.STATUS_CODE_UNSET, llm.status().getCode());
@@ -119,7 +121,8 @@ public final class OpenInferenceExpectations {
     assertEquals("assistant", llm.attribute(in1 + "role"));
     assertEquals(TOOL_CALL_ID, llm.attribute(in1 + "tool_calls.0.tool_call.id"));
     assertEquals(TOOL_NAME, llm.attribute(in1 + "tool_calls.0.tool_call.function.name"));
-    assertEquals(Map.of("city", "Paris"),
+    assertEquals(
+        Map.of("city", "Paris"),
         Json.parse(llm.stringAttribute(in1 + "tool_calls.0.tool_call.function.arguments")));
     assertEquals("tool", llm.attribute("llm.input_messages.2.message.role"));
     assertEquals(TOOL_CALL_ID, llm.attribute("llm.input_messages.2.message.tool_call_id"));
@@ -130,7 +133,8 @@ public final class OpenInferenceExpectations {
     String out0 = "llm.output_messages.0.message.tool_calls.0.tool_call.";
     assertEquals("call_def456", llm.attribute(out0 + "id"));
     assertEquals(TOOL_NAME, llm.attribute(out0 + "function.name"));
-    assertEquals(Map.of("city", "Lyon"), Json.parse(llm.stringAttribute(out0 + "function.arguments")));
+    assertEquals(
+        Map.of("city", "Lyon"), Json.parse(llm.stringAttribute(out0 + "function.arguments")));
     Map<?, ?> schema = (Map<?, ?>) Json.parse(llm.stringAttribute("llm.tools.0.tool.json_schema"));
     assertEquals("function", schema.get("type"));
     assertEquals(TOOL_NAME, ((Map<?, ?>) schema.get("function")).get("name"));
@@ -159,7 +163,8 @@ public final class OpenInferenceExpectations {
     } else {
       assertNoContent(List.of(tool));
     }
-    assertFalse(tool.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
+    assertFalse(
+        tool.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
         "no LLM keys on a tool span");
   }
 
@@ -169,12 +174,25 @@ public final class OpenInferenceExpectations {
     assertEquals(Status.StatusCode.STATUS_CODE_ERROR, llm.status().getCode());
     assertEquals("java.io.IOException", llm.attribute("error.type"));
     assertEquals(REQUEST_MODEL, llm.attribute("llm.model_name"));
-    assertTrue(llm.events().stream().anyMatch(e -> e.getName().equals("exception")
-        && e.getAttributesList().stream().anyMatch(kv -> kv.getKey().equals("exception.message")
-            && kv.getValue().getStringValue().equals(ERROR_MESSAGE))), "exception event");
+    assertTrue(
+        llm.events().stream()
+            .anyMatch(
+                e ->
+                    e.getName().equals("exception")
+                        && e.getAttributesList().stream()
+                            .anyMatch(
+                                kv ->
+                                    kv.getKey().equals("exception.message")
+                                        && kv.getValue().getStringValue().equals(ERROR_MESSAGE))),
+        "exception event");
     assertNull(llm.attribute("output.value"));
-    assertFalse(llm.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.token_count")
-        || k.startsWith("llm.output_messages") || k.startsWith("llm.cost")));
+    assertFalse(
+        llm.attributes().keySet().stream()
+            .anyMatch(
+                k ->
+                    k.startsWith("llm.token_count")
+                        || k.startsWith("llm.output_messages")
+                        || k.startsWith("llm.cost")));
   }
 
   /**
@@ -187,8 +205,10 @@ public final class OpenInferenceExpectations {
     assertEquals(GenAiScenarios.EMBEDDING_MODEL, span.attribute("embedding.model_name"));
     List<String> texts = GenAiScenarios.EMBEDDING_INPUTS;
     for (int i = 0; i < texts.size(); i++) {
-      assertEquals(texts.get(i),
-          span.attribute("embedding.embeddings." + i + ".embedding.text"), "text " + i);
+      assertEquals(
+          texts.get(i),
+          span.attribute("embedding.embeddings." + i + ".embedding.text"),
+          "text " + i);
     }
     assertNull(span.attribute("embedding.embeddings." + texts.size() + ".embedding.text"));
     assertEquals(GenAiScenarios.EMBEDDING_TOKENS, span.attribute("llm.token_count.prompt"));
@@ -197,9 +217,13 @@ public final class OpenInferenceExpectations {
     assertEquals(CONVERSATION_ID, span.attribute("session.id"));
     assertEquals(USER_ID, span.attribute("user.id"));
     for (String key : span.attributes().keySet()) {
-      assertFalse(key.startsWith("llm.input_messages") || key.startsWith("llm.output_messages")
-          || key.equals("llm.system") || key.equals("llm.provider")
-          || key.equals("llm.model_name"), key + " is not used on embedding spans");
+      assertFalse(
+          key.startsWith("llm.input_messages")
+              || key.startsWith("llm.output_messages")
+              || key.equals("llm.system")
+              || key.equals("llm.provider")
+              || key.equals("llm.model_name"),
+          key + " is not used on embedding spans");
     }
   }
 
@@ -216,8 +240,8 @@ public final class OpenInferenceExpectations {
     assertEquals(server.traceId(), llm.traceId());
     assertEquals(server.spanId(), llm.parentSpanId());
     // the trace's root span carries its one call's input and output (Phoenix's Sessions view)
-    for (String key : List.of("input.value", "input.mime_type", "output.value",
-        "output.mime_type")) {
+    for (String key :
+        List.of("input.value", "input.mime_type", "output.value", "output.mime_type")) {
       assertEquals(llm.attribute(key), server.attribute(key), key);
     }
   }
@@ -227,8 +251,8 @@ public final class OpenInferenceExpectations {
    * batch than the root: each call keeps its own input and output, and the root span carries the
    * first call's input and the last call's output, mime types included.
    */
-  public static void assertRootCarriesFirstInputAndLastOutput(ReceivedSpan root,
-      ReceivedSpan first, ReceivedSpan last) {
+  public static void assertRootCarriesFirstInputAndLastOutput(
+      ReceivedSpan root, ReceivedSpan first, ReceivedSpan last) {
     assertTrue(root.isRoot(), "the host's server span is the trace's root");
     assertFalse(root.request() == first.request(), "the first call went out in an earlier batch");
     // the calls' own values, unchanged: the question and the tool call, then the history and
@@ -248,10 +272,11 @@ public final class OpenInferenceExpectations {
     assertEquals("CHAIN", root.attribute("openinference.span.kind"));
     assertEquals(firstInput, root.attribute("input.value"), "the first call's input");
     assertEquals("application/json", root.attribute("input.mime_type"));
-    assertEquals(last.attribute("output.value"), root.attribute("output.value"),
-        "the last call's output");
+    assertEquals(
+        last.attribute("output.value"), root.attribute("output.value"), "the last call's output");
     assertEquals("application/json", root.attribute("output.mime_type"));
-    assertFalse(root.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
+    assertFalse(
+        root.attributes().keySet().stream().anyMatch(k -> k.startsWith("llm.")),
         "only the values travel, not the calls' messages");
   }
 
@@ -259,15 +284,19 @@ public final class OpenInferenceExpectations {
   public static void assertNoContent(List<ReceivedSpan> trace) {
     assertFalse(trace.isEmpty());
     for (ReceivedSpan s : trace) {
-      for (String key : List.of("input.value", "input.mime_type", "output.value",
-          "output.mime_type")) {
+      for (String key :
+          List.of("input.value", "input.mime_type", "output.value", "output.mime_type")) {
         assertNull(s.attribute(key), s.name() + " " + key);
       }
       for (Object v : s.attributes().values()) {
         String text = String.valueOf(v);
-        assertFalse(text.contains(USER_PROMPT) || text.contains(SYSTEM_PROMPT)
-            || text.contains(ANSWER) || text.contains(TOOL_RESULT)
-            || text.contains(TOOL_ARGUMENTS), s.name() + ": " + text);
+        assertFalse(
+            text.contains(USER_PROMPT)
+                || text.contains(SYSTEM_PROMPT)
+                || text.contains(ANSWER)
+                || text.contains(TOOL_RESULT)
+                || text.contains(TOOL_ARGUMENTS),
+            s.name() + ": " + text);
       }
     }
   }
