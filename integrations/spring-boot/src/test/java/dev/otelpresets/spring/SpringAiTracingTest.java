@@ -234,6 +234,17 @@ class SpringAiTracingTest {
     assertEquals("embeddings", span.stringAttribute("gen_ai.operation.name"));
     assertEquals("openai", span.stringAttribute("gen_ai.provider.name"));
     assertEquals(3L, span.attribute("gen_ai.usage.input_tokens"));
+    // recorded through startEmbeddings: the vectors' size from the response
+    assertEquals(1L, span.attribute("gen_ai.embeddings.dimension.count"));
+    // and the texts with content capture on, which OpenInference shows as embedded texts
+    assertTrue(span.stringAttribute("gen_ai.input.messages").contains("Paris"));
+    assertEquals(
+        "Paris",
+        RECEIVERS
+            .get("arize")
+            .spans()
+            .get(0)
+            .stringAttribute("embedding.embeddings.0.embedding.text"));
   }
 
   private HttpResponse<String> get(String path) throws Exception {

@@ -50,6 +50,14 @@ import java.util.List;
  *       texts as {@code gen_ai.prompt.<i>.content}, as AgentOps' embeddings instrumentation does.
  * </ul>
  *
+ * <p>Agent and tool spans ({@code invoke_agent}, {@code create_agent}, {@code execute_tool}) are
+ * sent in AgentOps' agent / tool vocabulary instead, with no {@code gen_ai.*} key (see {@link
+ * #entity}): {@code agentops.span.kind} {@code agent} / {@code tool}, {@code
+ * agentops.entity.name}, {@code agent.name} / {@code agent.id} or {@code tool.name} / {@code
+ * tool.id} / {@code tool.description}, and with content capture {@code tool.parameters} / {@code
+ * tool.result} and {@code agentops.entity.input} / {@code output} ({@code agentops/semconv/
+ * {span_attributes,agent,tool}.py}).
+ *
  * <p>The canonical keys are kept (AgentOps shows them among the span's attributes), except {@code
  * otelpresets.cost.*} and {@code otelpresets.tags}, translated above; {@code otelpresets.metadata}
  * stays, the host's own data with no AgentOps key. Within the attribute limit the AgentOps usage,
@@ -71,6 +79,17 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   static final AttributeKey<Double> TOTAL_COST = doubleKey("gen_ai.usage.total_cost");
   static final AttributeKey<String> SYSTEM = stringKey("gen_ai.system");
   static final AttributeKey<List<String>> TAGS = stringArrayKey("agentops.tags");
+  static final AttributeKey<String> SPAN_KIND = stringKey("agentops.span.kind");
+  static final AttributeKey<String> ENTITY_NAME = stringKey("agentops.entity.name");
+  static final AttributeKey<String> ENTITY_INPUT = stringKey("agentops.entity.input");
+  static final AttributeKey<String> ENTITY_OUTPUT = stringKey("agentops.entity.output");
+  static final AttributeKey<String> AGENT_NAME = stringKey("agent.name");
+  static final AttributeKey<String> AGENT_ID = stringKey("agent.id");
+  static final AttributeKey<String> TOOL_NAME = stringKey("tool.name");
+  static final AttributeKey<String> TOOL_ID = stringKey("tool.id");
+  static final AttributeKey<String> TOOL_DESCRIPTION = stringKey("tool.description");
+  static final AttributeKey<String> TOOL_PARAMETERS = stringKey("tool.parameters");
+  static final AttributeKey<String> TOOL_RESULT = stringKey("tool.result");
   static final String PROMPT_PREFIX = "gen_ai.prompt.";
   static final String COMPLETION_PREFIX = "gen_ai.completion.";
 
@@ -97,6 +116,13 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
 
   /** The mapping without the last-resort catch, so tests see any exception. */
   Attributes mapChecked(Attributes in, GenAiContent content, int limit) {
+    String op = in.get(GenAiAttributes.OPERATION_NAME);
+    if (Operations.EXECUTE_TOOL.equals(op)) {
+      return entity(in, "tool", in.get(GenAiAttributes.TOOL_NAME), limit);
+    }
+    if (Operations.INVOKE_AGENT.equals(op) || Operations.CREATE_AGENT.equals(op)) {
+      return entity(in, "agent", in.get(GenAiAttributes.AGENT_NAME), limit);
+    }
     List<Flat> prompts = prompts(in, content);
     List<Flat> completions = completions(content);
     BoundedAttributeSet out =
@@ -124,6 +150,45 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     out.append(TAGS, tags == null || tags.isEmpty() ? null : tags);
     canonical(in, out);
     Flat.writeWithinBudget(prompts, completions, out);
+    return out.build();
+  }
+
+  /**
+   * An agent or tool span in AgentOps' own agent / tool vocabulary (the keys its SDK's {@code
+   * @agent} / {@code @tool} decorators write) and without {@code gen_ai.*} keys: AgentOps' API
+   * types a span {@code request} (an LLM call) as soon as it has any {@code gen_ai} key ({@code
+   * format_span_type}), so the canonical keys would hide the agent or tool. The {@code gen_ai.*}
+   * facts AgentOps has a key for are translated; the rest (provider, model, conversation id,
+   * descriptions of agents, tool type) are not sent to AgentOps.
+   */
+  private static Attributes entity(Attributes in, String kind, String name, int limit) {
+    BoundedAttributeSet out = new BoundedAttributeSet(limit, 8 + in.size());
+    out.append(SPAN_KIND, kind);
+    out.append(ENTITY_NAME, blankToNull(name));
+    if (kind.equals("tool")) {
+      out.append(TOOL_NAME, blankToNull(name));
+      out.append(TOOL_ID, blankToNull(in.get(GenAiAttributes.TOOL_CALL_ID)));
+      out.append(TOOL_DESCRIPTION, blankToNull(in.get(GenAiAttributes.TOOL_DESCRIPTION)));
+      // content capture only: the canonical keys exist only then
+      out.append(TOOL_PARAMETERS, in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+      out.append(TOOL_RESULT, in.get(GenAiAttributes.TOOL_CALL_RESULT));
+      out.append(ENTITY_INPUT, in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+      out.append(ENTITY_OUTPUT, in.get(GenAiAttributes.TOOL_CALL_RESULT));
+    } else {
+      out.append(AGENT_NAME, blankToNull(name));
+      out.append(AGENT_ID, blankToNull(in.get(GenAiAttributes.AGENT_ID)));
+      out.append(ENTITY_INPUT, in.get(GenAiAttributes.INPUT_MESSAGES));
+      out.append(ENTITY_OUTPUT, in.get(GenAiAttributes.OUTPUT_MESSAGES));
+    }
+    List<String> tags = in.get(GenAiAttributes.TAGS);
+    out.append(TAGS, tags == null || tags.isEmpty() ? null : tags);
+    in.forEach(
+        (k, v) -> {
+          String key = k.getKey();
+          if (!key.startsWith("gen_ai.") && !TRANSLATED.contains(key)) {
+            out.putIfAbsent(k, v);
+          }
+        });
     return out.build();
   }
 

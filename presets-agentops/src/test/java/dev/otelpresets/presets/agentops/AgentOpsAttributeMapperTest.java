@@ -214,4 +214,93 @@ class AgentOpsAttributeMapperTest {
     assertEquals(1, one.size());
     assertEquals(12L, one.get(AttributeKey.longKey("gen_ai.usage.prompt_tokens")));
   }
+
+  /**
+   * Tool and agent spans go out in AgentOps' own vocabulary without a single {@code gen_ai.*} key:
+   * AgentOps types any span with one an LLM request.
+   */
+  @Test
+  void toolSpanInAgentOpsToolVocabulary() {
+    Map<String, Object> out =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.builder()
+                        .put(GenAiAttributes.OPERATION_NAME, "execute_tool")
+                        .put(GenAiAttributes.TOOL_NAME, "get_weather")
+                        .put(GenAiAttributes.TOOL_CALL_ID, "call_1")
+                        .put(GenAiAttributes.TOOL_TYPE, "function")
+                        .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Zürich\"}")
+                        .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny\r\n21C")
+                        .put(GenAiAttributes.TAGS, List.of("t"))
+                        .put("host.key", "kept")
+                        .build()),
+                128));
+    assertEquals("tool", out.get("agentops.span.kind"));
+    assertEquals("get_weather", out.get("agentops.entity.name"));
+    assertEquals("get_weather", out.get("tool.name"));
+    assertEquals("call_1", out.get("tool.id"));
+    assertEquals("{\"city\":\"Zürich\"}", out.get("tool.parameters"));
+    assertEquals("sunny\r\n21C", out.get("tool.result"));
+    assertEquals(List.of("t"), out.get("agentops.tags"));
+    assertEquals("kept", out.get("host.key"));
+    out.keySet()
+        .forEach(k -> assertTrue(!k.startsWith("gen_ai.") && !k.startsWith("otelpresets."), k));
+  }
+
+  @Test
+  void agentSpanInAgentOpsAgentVocabularyAndContentOnlyWhenCaptured() {
+    Attributes withContent =
+        Attributes.builder()
+            .put(GenAiAttributes.OPERATION_NAME, "invoke_agent")
+            .put(GenAiAttributes.AGENT_NAME, "planner")
+            .put(GenAiAttributes.AGENT_ID, "a-1")
+            .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+            .put(
+                GenAiAttributes.INPUT_MESSAGES,
+                GenAiJson.writeMessages(List.of(ChatMessage.text("user", "plan"))))
+            .build();
+    Map<String, Object> out = names(Mapping.map(mapper, span(withContent), 128));
+    assertEquals("agent", out.get("agentops.span.kind"));
+    assertEquals("planner", out.get("agent.name"));
+    assertEquals("a-1", out.get("agent.id"));
+    assertTrue(((String) out.get("agentops.entity.input")).contains("plan"));
+    assertNull(out.get("agentops.entity.output"));
+    out.keySet().forEach(k -> assertTrue(!k.startsWith("gen_ai."), k));
+
+    Map<String, Object> off =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.of(
+                        GenAiAttributes.OPERATION_NAME,
+                        "create_agent",
+                        GenAiAttributes.AGENT_NAME,
+                        "planner")),
+                128));
+    assertEquals("agent", off.get("agentops.span.kind"));
+    assertNull(off.get("agentops.entity.input"));
+    assertNull(off.get("agentops.entity.output"));
+  }
+
+  /** AgentOps' costs are US dollars: a cost in another currency stays under the canonical keys. */
+  @Test
+  void nonUsdCostIsNotAnAgentOpsCost() {
+    Map<String, Object> out =
+        names(
+            Mapping.map(
+                mapper,
+                span(
+                    Attributes.builder()
+                        .put(GenAiAttributes.OPERATION_NAME, "chat")
+                        .put("otelpresets.cost.total", 0.5)
+                        .put("otelpresets.cost.currency", "EUR")
+                        .build()),
+                128));
+    assertNull(out.get("gen_ai.usage.total_cost"));
+    assertEquals(0.5, out.get("otelpresets.cost.total"));
+    assertEquals("EUR", out.get("otelpresets.cost.currency"));
+  }
 }

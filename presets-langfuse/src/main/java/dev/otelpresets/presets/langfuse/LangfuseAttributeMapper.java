@@ -46,6 +46,9 @@ import java.util.Set;
  *       arguments ({@code gen_ai.tool.call.arguments}) and result ({@code
  *       gen_ai.tool.call.result}) as they are, when content capture put them on the span; those
  *       canonical keys are then not sent again.
+ *   <li>Retriever observations: input = the query ({@code gen_ai.retrieval.query.text}), output =
+ *       the documents' JSON ({@code gen_ai.retrieval.documents}), as they are, with content
+ *       capture; those canonical keys are then not sent again.
  *   <li>The trace's input and output: Langfuse takes them from the root observation, so the local
  *       root span (the host's server span) gets the input of the trace's first LLM call and the
  *       output of its last ({@link RootContent}), when content was captured.
@@ -130,6 +133,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey();
 
   private static final String TOOL_CALL_RESULT_NAME = GenAiAttributes.TOOL_CALL_RESULT.getKey();
+
+  /** A retriever observation's input and output when sent as such (not sent again then). */
+  private static final String RETRIEVAL_QUERY_NAME = GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey();
+
+  private static final String RETRIEVAL_DOCUMENTS_NAME =
+      GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey();
 
   /** Sent as {@code session.id}, which Langfuse reads first. */
   private static final String CONVERSATION_ID_NAME = GenAiAttributes.CONVERSATION_ID.getKey();
@@ -223,9 +232,17 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     String output = output(a, content);
     // A tool's arguments and result are its input and output, sent as they are; the canonical
     // keys they came from are then not sent again (below).
+    // A retriever's are its query and the documents it found (JSON), likewise.
     boolean tool = type.equals("tool");
-    String arguments = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS)) : null;
-    String result = tool ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT)) : null;
+    boolean retriever = type.equals("retriever");
+    String arguments =
+        tool
+            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS))
+            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT)) : null;
+    String result =
+        tool
+            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT))
+            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)) : null;
     boolean foldedArguments = input == null && arguments != null;
     boolean foldedResult = output == null && result != null;
     if (foldedArguments) {
@@ -247,6 +264,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // Canonical keys, except the translated extension keys, the typed duplicates and (last, below)
     // content duplicates.
     Object[] toolDefinitions = new Object[2]; // key, value
+    String inputName = retriever ? RETRIEVAL_QUERY_NAME : TOOL_CALL_ARGUMENTS_NAME;
+    String outputName = retriever ? RETRIEVAL_DOCUMENTS_NAME : TOOL_CALL_RESULT_NAME;
     a.forEach(
         (k, v) -> {
           String name = k.getKey();
@@ -257,8 +276,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
               && (FOLDED_CONTENT_KEYS.contains(name)
                   || name.equals(CONVERSATION_ID_NAME)
                   || (generationLike && TYPED_GENERATION_KEYS.contains(name))
-                  || (foldedArguments && name.equals(TOOL_CALL_ARGUMENTS_NAME))
-                  || (foldedResult && name.equals(TOOL_CALL_RESULT_NAME)))) {
+                  || (foldedArguments && name.equals(inputName))
+                  || (foldedResult && name.equals(outputName)))) {
             return;
           }
           if (name.equals(TOOL_DEFINITIONS_NAME)) {

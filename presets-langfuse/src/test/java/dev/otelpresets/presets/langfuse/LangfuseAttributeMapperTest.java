@@ -182,6 +182,56 @@ class LangfuseAttributeMapperTest {
     assertEquals(result, span.get(GenAiAttributes.TOOL_CALL_RESULT));
   }
 
+  /**
+   * A retriever's query and documents are its input and output, as recorded; the canonical keys
+   * are then not sent again. Without content (capture off) there is neither.
+   */
+  @Test
+  void retrieverQueryAndDocumentsAreInputAndOutput() {
+    String docs = "[{\"id\":\"d1\",\"score\":0.9,\"content\":\"Zürich\\r\\nmild\"}]";
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nZürich")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
+                    .build()));
+    assertEquals("retriever", s(a, "langfuse.observation.type"));
+    assertEquals("weather\r\nZürich", s(a, "langfuse.observation.input"));
+    assertEquals(docs, s(a, "langfuse.observation.output"));
+    assertNull(s(a, "gen_ai.retrieval.query.text"));
+    assertNull(s(a, "gen_ai.retrieval.documents"));
+    assertEquals("kb", s(a, "gen_ai.data_source.id"));
+
+    Attributes off =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .build()));
+    assertNull(s(off, "langfuse.observation.input"));
+    assertNull(s(off, "langfuse.observation.output"));
+  }
+
+  /** Langfuse's cost_details are US dollars: a cost in another currency is not sent. */
+  @Test
+  void nonUsdCostIsNotSent() {
+    Attributes a =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "chat")
+                    .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+                    .put("otelpresets.cost.total", 0.5)
+                    .put("otelpresets.cost.currency", "EUR")
+                    .build()));
+    assertNull(s(a, "langfuse.observation.cost_details"));
+    a.forEach((k, v) -> assertFalse(k.getKey().startsWith("otelpresets."), k.getKey()));
+  }
+
   private static Attributes tool(String arguments, String result) {
     return Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "execute_tool")

@@ -72,6 +72,16 @@ public final class OpenInferenceAttributes {
   /** Suffix under {@code embedding.embeddings.<i>.}. */
   public static final String EMBEDDING_TEXT = "embedding.text";
 
+  /** List prefix of a retriever's documents: {@code retrieval.documents.<i>.document.id}. */
+  public static final String RETRIEVAL_DOCUMENTS = "retrieval.documents";
+
+  /** Suffixes under {@code retrieval.documents.<i>.}. */
+  public static final String DOCUMENT_ID = "document.id";
+
+  public static final String DOCUMENT_SCORE = "document.score";
+  public static final String DOCUMENT_CONTENT = "document.content";
+  public static final String DOCUMENT_METADATA = "document.metadata";
+
   public static final String TOOL_NAME = "tool.name";
   public static final String TOOL_ID = "tool.id";
   public static final String TOOL_DESCRIPTION = "tool.description";

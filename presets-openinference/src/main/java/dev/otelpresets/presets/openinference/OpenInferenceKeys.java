@@ -183,6 +183,11 @@ final class OpenInferenceKeys {
         OpenInferenceAttributes.EMBEDDING_TEXT);
   }
 
+  /** {@code retrieval.documents.<index>.<suffix>}: built per call (a handful per retrieval). */
+  static String document(int index, String suffix) {
+    return OpenInferenceAttributes.RETRIEVAL_DOCUMENTS + "." + index + "." + suffix;
+  }
+
   /** {@code llm.tools.<index>.tool.json_schema}. */
   static AttributeKey<String> toolSchema(int index) {
     return indexed(

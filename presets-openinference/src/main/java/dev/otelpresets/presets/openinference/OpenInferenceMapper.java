@@ -69,6 +69,10 @@ import java.util.Set;
  *       written on those calls' spans. Phoenix's Sessions view and trace list read a trace's input
  *       and output from its root span only. Only with content capture: without it the calls
  *       carry no content, and nothing is held.
+ *   <li>RETRIEVER spans, only when content capture put them on the span: {@code input.value} = the
+ *       query ({@code gen_ai.retrieval.query.text}, {@code text/plain}) and {@code
+ *       retrieval.documents.<i>.document.{id,score,content,metadata}} from {@code
+ *       gen_ai.retrieval.documents}; those canonical keys are then not sent again.
  *   <li>{@code llm.tools.{i}.tool.json_schema} from {@code gen_ai.tool.definitions}, in the OpenAI
  *       tool shape {@code {"type":"function","function":{name,description,parameters}}}.
  * </ul>
@@ -110,6 +114,15 @@ public final class OpenInferenceMapper implements AttributeMapper {
   private static final Set<String> TOOL_CONTENT =
       Set.of(
           GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(), GenAiAttributes.TOOL_CALL_RESULT.getKey());
+
+  /** Sent as a RETRIEVER span's input.value / retrieval.documents, so not passed through there. */
+  private static final Set<String> RETRIEVAL_CONTENT =
+      Set.of(
+          GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey(),
+          GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey());
+
+  private static final Set<String> RETRIEVAL_QUERY =
+      Set.of(GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey());
 
   /** An {@code input.value} or {@code output.value} and its mime type. */
   private record Value(String value, String mimeType) {
@@ -163,7 +176,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
       BoundedAttributes out = new BoundedAttributes(attributeLimit);
       out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(in));
-      passThrough(in, out, false); // no input.value was written: the tool content stays
+      passThrough(in, out, Set.of()); // no input.value was written: tool content stays
       return out.build();
     }
   }
@@ -209,6 +222,12 @@ public final class OpenInferenceMapper implements AttributeMapper {
     Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
     boolean llm = SpanKinds.LLM.equals(kind);
     boolean tool = SpanKinds.TOOL.equals(kind);
+    boolean retriever = SpanKinds.RETRIEVER.equals(kind);
+    if (retriever && inputValue == null) {
+      // the query is a retriever's input (spec: input.value on RETRIEVER spans), plain text
+      String query = in.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT);
+      inputValue = Strings.isBlank(query) ? null : new Value(query, MIME_TEXT);
+    }
     if (tool) {
       // A tool's arguments and result are its input and output: Phoenix's span view shows a
       // span's input.value / output.value whatever its kind.
@@ -282,9 +301,22 @@ public final class OpenInferenceMapper implements AttributeMapper {
       }
     }
 
+    // a retriever's documents that could not be read stay as the canonical key
+    Object documents =
+        retriever && in.get(GenAiAttributes.RETRIEVAL_DOCUMENTS) != null
+            ? content.retrievalDocuments()
+            : null;
     if (passThrough) {
-      passThrough(in, out, tool);
+      passThrough(
+          in,
+          out,
+          tool
+              ? TOOL_CONTENT
+              : retriever
+                  ? (documents instanceof List ? RETRIEVAL_CONTENT : RETRIEVAL_QUERY)
+                  : Set.of());
     }
+    putDocuments(documents, out);
 
     if (SpanKinds.EMBEDDING.equals(kind)) {
       putEmbeddingTexts(inputs, out);
@@ -521,17 +553,71 @@ public final class OpenInferenceMapper implements AttributeMapper {
   }
 
   /**
-   * Copies the keys no OpenInference key carries; on a TOOL span ({@code tool}) that leaves out
-   * the tool call's arguments and result, which are its input.value / output.value.
+   * A retriever's documents as {@code retrieval.documents.<i>.document.{id,score,content,
+   * metadata}}, in order, whole documents while they fit (the OpenInference retriever spec; Phoenix
+   * lists a RETRIEVER span's documents from these keys). Entries that are not objects are skipped;
+   * an id that is a number is sent as its text.
    */
-  private static void passThrough(Attributes in, BoundedAttributes out, boolean tool) {
+  static void putDocuments(Object documents, BoundedAttributes out) {
+    if (!(documents instanceof List<?> list)) {
+      return;
+    }
+    int i = 0;
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> d)) {
+        continue;
+      }
+      Object id = d.get("id");
+      Object score = d.get("score");
+      Object text = d.get("content");
+      Object metadata = d.get("metadata");
+      int needed =
+          (id != null ? 1 : 0)
+              + (score instanceof Number ? 1 : 0)
+              + (text instanceof String ? 1 : 0)
+              + (metadata != null ? 1 : 0);
+      if (needed == 0) {
+        continue;
+      }
+      if (out.remaining() < needed) {
+        return;
+      }
+      if (id != null) {
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_ID)),
+            Strings.sanitize(id instanceof String s ? s : Json.write(id)));
+      }
+      if (score instanceof Number n) {
+        out.put(
+            AttributeKey.doubleKey(OpenInferenceKeys.document(i, DOCUMENT_SCORE)), n.doubleValue());
+      }
+      if (text instanceof String t) {
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_CONTENT)),
+            Strings.sanitize(t));
+      }
+      if (metadata != null) {
+        out.put(
+            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_METADATA)),
+            Strings.sanitize(Json.write(metadata)));
+      }
+      i++;
+    }
+  }
+
+  /**
+   * Copies the keys no OpenInference key carries, less {@code skip}: on a TOOL span the call's
+   * arguments and result (its input.value / output.value), on a RETRIEVER span the query and the
+   * documents.
+   */
+  private static void passThrough(Attributes in, BoundedAttributes out, Set<String> skip) {
     in.forEach(
         (key, value) -> {
           String name = key.getKey();
           if (out.remaining() > 0
               && !out.contains(name)
               && !consumed(name)
-              && !(tool && TOOL_CONTENT.contains(name))) {
+              && !skip.contains(name)) {
             out.put(key, sanitizeValue(value));
           }
         });

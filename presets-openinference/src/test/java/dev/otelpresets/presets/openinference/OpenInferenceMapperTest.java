@@ -449,6 +449,130 @@ class OpenInferenceMapperTest {
     assertEquals("application/json", get(tight, "input.mime_type"));
   }
 
+  /**
+   * A retriever's query is its input.value (plain text) and its documents become {@code
+   * retrieval.documents.<i>.document.*} (a missing score or content is left out, never made up);
+   * the canonical keys are then not sent again.
+   */
+  @Test
+  void retrievalQueryAndDocuments() {
+    String docs =
+        "[{\"id\":\"d1\",\"score\":0.9,\"content\":\"Zürich\\r\\nmild\"},"
+            + "{\"id\":7,\"content\":\"no score\"},\"not an object\",{\"id\":\"d3\",\"score\":1,"
+            + "\"metadata\":{\"page\":2}}]";
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .put(GenAiAttributes.RETRIEVAL_TOP_K, 3L)
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "weather\r\nin Zürich")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs)
+                    .build()),
+            LIMIT);
+    assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
+    assertEquals("weather\r\nin Zürich", get(out, "input.value"));
+    assertEquals("text/plain", get(out, "input.mime_type"));
+    assertEquals("d1", get(out, "retrieval.documents.0.document.id"));
+    assertEquals(0.9, get(out, "retrieval.documents.0.document.score"));
+    assertEquals("Zürich\r\nmild", get(out, "retrieval.documents.0.document.content"));
+    assertEquals("7", get(out, "retrieval.documents.1.document.id"));
+    assertNull(get(out, "retrieval.documents.1.document.score"));
+    assertEquals("d3", get(out, "retrieval.documents.2.document.id"), "the string is skipped");
+    assertEquals(1.0, get(out, "retrieval.documents.2.document.score"));
+    assertNull(get(out, "retrieval.documents.2.document.content"));
+    assertEquals("{\"page\":2}", get(out, "retrieval.documents.2.document.metadata"));
+    assertNull(get(out, "gen_ai.retrieval.documents"));
+    assertNull(get(out, "gen_ai.retrieval.query.text"));
+    assertEquals("kb", get(out, "gen_ai.data_source.id"));
+    assertEquals(3L, get(out, "gen_ai.retrieval.top_k"));
+  }
+
+  /** Content capture off: no query, no documents, so no input.value and no document keys. */
+  @Test
+  void retrievalWithoutContentCarriesNone() {
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.DATA_SOURCE_ID, "kb")
+                    .build()),
+            LIMIT);
+    assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
+    assertNull(get(out, "input.value"));
+    out.forEach((k, v) -> assertFalse(k.getKey().startsWith("retrieval."), k.getKey()));
+  }
+
+  /** Documents that are not a JSON array stay as the canonical key, so nothing is lost. */
+  @Test
+  void unreadableDocumentsPassThrough() {
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "not json")
+                    .build()),
+            LIMIT);
+    assertEquals("not json", get(out, "gen_ai.retrieval.documents"));
+  }
+
+  /** Under a tight limit whole documents are dropped, the last first; the kind stays. */
+  @Test
+  void documentsStayWithinTheLimit() {
+    StringBuilder docs = new StringBuilder("[");
+    for (int i = 0; i < 50; i++) {
+      docs.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"d")
+          .append(i)
+          .append("\",\"score\":0.5,\"content\":\"c\"}");
+    }
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, docs.append("]").toString())
+                    .build()),
+            20);
+    assertTrue(out.size() <= 20, out.toString());
+    assertEquals("RETRIEVER", get(out, "openinference.span.kind"));
+    assertEquals("d0", get(out, "retrieval.documents.0.document.id"));
+    int kept = 0;
+    while (get(out, "retrieval.documents." + kept + ".document.id") != null) {
+      assertEquals(
+          "c",
+          get(out, "retrieval.documents." + kept + ".document.content"),
+          "documents are whole");
+      kept++;
+    }
+    assertTrue(kept > 0 && kept < 50, "kept " + kept);
+  }
+
+  /** Non-US-dollar cost keys never become llm.cost.* (US dollars) nor pass through. */
+  @Test
+  void nonUsdCostIsNotSent() {
+    Attributes out =
+        Mapping.map(
+            mapper,
+            llm(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "chat")
+                    .put(GenAiAttributes.REQUEST_MODEL, "gpt-4o")
+                    .put("otelpresets.cost.total", 0.5)
+                    .put("otelpresets.cost.currency", "EUR")
+                    .build()),
+            LIMIT);
+    assertNull(get(out, "llm.cost.total"));
+    out.forEach((k, v) -> assertFalse(k.getKey().startsWith("otelpresets."), k.getKey()));
+  }
+
   private static Attributes toolSpan(String arguments, String result) {
     return Attributes.builder()
         .put(GenAiAttributes.OPERATION_NAME, "execute_tool")

@@ -15,7 +15,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  *
  * <ul>
  *   <li>{@code wandb.display_name} = {@code "{operation} {model}"} on GenAI spans (request model;
- *       just the operation when no model is known), plus {@code weave.display_name} with the same
+ *       just the operation when no model is known; the agent, tool or data source instead of the
+ *       model for agent, tool and retrieval spans, as the GenAI conventions name them), plus {@code weave.display_name} with the same
  *       value for configs written against the reference.
  *   <li>{@code wandb.thread_id} = {@code gen_ai.conversation.id}, grouping a conversation's traces
  *       into a Weave thread; {@code wandb.is_turn = true} on the local root of such a trace (the
@@ -43,8 +44,8 @@ final class WeaveExtension implements OpenInferenceExtension {
   public void contribute(SpanData span, String spanKind, AttributesBuilder out) {
     String op = span.getAttributes().get(GenAiAttributes.OPERATION_NAME);
     if (op != null && !op.isBlank()) {
-      String model = span.getAttributes().get(GenAiAttributes.REQUEST_MODEL);
-      String name = model == null || model.isBlank() ? op : op + " " + model;
+      String target = target(span, op);
+      String name = target == null || target.isBlank() ? op : op + " " + target;
       out.put(DISPLAY_NAME, name);
       out.put(REFERENCE_DISPLAY_NAME, name);
       span.getAttributes()
@@ -63,6 +64,22 @@ final class WeaveExtension implements OpenInferenceExtension {
         out.put(IS_TURN, true);
       }
     }
+  }
+
+  /**
+   * What the operation acts on, as the GenAI conventions name its span: the agent for agent
+   * operations, the tool for a tool execution, the data source for a retrieval, else the model.
+   */
+  private static String target(SpanData span, String op) {
+    AttributeKey<String> key =
+        switch (op) {
+          case GenAiAttributes.Operations.INVOKE_AGENT, GenAiAttributes.Operations.CREATE_AGENT ->
+              GenAiAttributes.AGENT_NAME;
+          case GenAiAttributes.Operations.EXECUTE_TOOL -> GenAiAttributes.TOOL_NAME;
+          case GenAiAttributes.Operations.RETRIEVAL -> GenAiAttributes.DATA_SOURCE_ID;
+          default -> GenAiAttributes.REQUEST_MODEL;
+        };
+    return span.getAttributes().get(key);
   }
 
   @SuppressWarnings("unchecked")

@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WeaveMapperTest {
@@ -62,6 +63,46 @@ class WeaveMapperTest {
     assertEquals("conv-9", out.get(AttributeKey.stringKey("session.id")));
     assertNull(out.get(WeaveExtension.IS_TURN), "a child of the server span is not a turn");
     assertNull(out.get(AttributeKey.stringKey("weave.output")));
+  }
+
+  /** Agent, tool and retrieval spans are named after what they act on, as their span names. */
+  @Test
+  void displayNameOfAgentToolAndRetrievalSpans() {
+    Map<String, Attributes> spans =
+        Map.of(
+            "invoke_agent planner",
+                Attributes.of(
+                    GenAiAttributes.OPERATION_NAME,
+                    "invoke_agent",
+                    GenAiAttributes.AGENT_NAME,
+                    "planner",
+                    GenAiAttributes.REQUEST_MODEL,
+                    "gpt-4o"),
+            "execute_tool get_weather",
+                Attributes.of(
+                    GenAiAttributes.OPERATION_NAME,
+                    "execute_tool",
+                    GenAiAttributes.TOOL_NAME,
+                    "get_weather"),
+            "retrieval kb",
+                Attributes.of(
+                    GenAiAttributes.OPERATION_NAME,
+                    "retrieval",
+                    GenAiAttributes.DATA_SOURCE_ID,
+                    "kb"),
+            "embeddings e5",
+                Attributes.of(
+                    GenAiAttributes.OPERATION_NAME,
+                    "embeddings",
+                    GenAiAttributes.REQUEST_MODEL,
+                    "e5"),
+            "execute_tool", Attributes.of(GenAiAttributes.OPERATION_NAME, "execute_tool"));
+    spans.forEach(
+        (expected, attrs) ->
+            assertEquals(
+                expected,
+                Mapping.map(WeavePresetProvider.MAPPER, span(attrs, local("b7ad6b7169203331")), 128)
+                    .get(WeaveExtension.DISPLAY_NAME)));
   }
 
   @Test

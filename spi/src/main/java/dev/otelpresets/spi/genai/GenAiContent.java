@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * dev.otelpresets.spi.GenAiAttributes} ({@code gen_ai.input.messages}, {@code
  * gen_ai.output.messages}, {@code gen_ai.system_instructions}, {@code gen_ai.tool.definitions},
  * {@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}, {@code
- * otelpresets.metadata}) as values. The framework hands it to every {@link
+ * gen_ai.retrieval.documents}, {@code otelpresets.metadata}) as values. The framework hands it to every {@link
  * dev.otelpresets.spi.AttributeMapper} with the span it was read from, so a mapper never parses
  * JSON.
  *
@@ -63,6 +63,16 @@ public interface GenAiContent {
    * @since 0.1
    */
   @Nullable Object metadata();
+
+  /**
+   * A retrieval's documents ({@code gen_ai.retrieval.documents}) as a JSON value, usually a list
+   * of maps with {@code id}, {@code score} and {@code content}; null when absent (content capture
+   * off), not valid JSON, or JSON {@code null}.
+   * @since 0.1
+   */
+  default @Nullable Object retrievalDocuments() {
+    return null;
+  }
 
   /**
    * A message in the conventions' shape.

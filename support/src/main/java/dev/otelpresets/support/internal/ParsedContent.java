@@ -31,7 +31,8 @@ public final class ParsedContent implements GenAiContent {
       List<ToolDefinition> tools,
       Object toolCallArguments,
       Object toolCallResult,
-      Object metadata) {}
+      Object metadata,
+      Object retrievalDocuments) {}
 
   /** The content of a span with these canonical attributes (nothing is parsed yet). */
   public ParsedContent(Attributes attributes) {
@@ -56,7 +57,8 @@ public final class ParsedContent implements GenAiContent {
             && same(other, GenAiAttributes.TOOL_DEFINITIONS)
             && same(other, GenAiAttributes.TOOL_CALL_ARGUMENTS)
             && same(other, GenAiAttributes.TOOL_CALL_RESULT)
-            && same(other, GenAiAttributes.METADATA);
+            && same(other, GenAiAttributes.METADATA)
+            && same(other, GenAiAttributes.RETRIEVAL_DOCUMENTS);
   }
 
   private boolean same(Attributes other, io.opentelemetry.api.common.AttributeKey<String> key) {
@@ -92,7 +94,8 @@ public final class ParsedContent implements GenAiContent {
         unmodifiable(GenAiJson.readToolDefinitions(a.get(GenAiAttributes.TOOL_DEFINITIONS))),
         Json.parseOrDefault(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS), null),
         Json.parseOrDefault(a.get(GenAiAttributes.TOOL_CALL_RESULT), null),
-        Json.parseOrDefault(a.get(GenAiAttributes.METADATA), null));
+        Json.parseOrDefault(a.get(GenAiAttributes.METADATA), null),
+        Json.parseOrDefault(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS), null));
   }
 
   private static <T> List<T> unmodifiable(List<T> list) {
@@ -132,6 +135,11 @@ public final class ParsedContent implements GenAiContent {
   @Override
   public Object metadata() {
     return parsed().metadata();
+  }
+
+  @Override
+  public Object retrievalDocuments() {
+    return parsed().retrievalDocuments();
   }
 
   @Override

@@ -39,6 +39,7 @@ class ParsedContentTest {
         .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{\"city\":\"Paris\"}")
         .put(GenAiAttributes.TOOL_CALL_RESULT, "sunny, plain text")
         .put(GenAiAttributes.METADATA, "{\"team\":\"a\"}")
+        .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[{\"id\":\"d1\",\"score\":0.5}]")
         .build();
   }
 
@@ -88,6 +89,11 @@ class ParsedContentTest {
     assertEquals(Map.of("city", "Paris"), c.toolCallArguments());
     assertNull(c.toolCallResult(), "plain text is not JSON");
     assertEquals(Map.of("team", "a"), c.metadata());
+    assertEquals(List.of(Map.of("id", "d1", "score", 0.5)), c.retrievalDocuments());
+    assertNull(
+        new ParsedContent(Attributes.of(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[oops"))
+            .retrievalDocuments(),
+        "malformed: null, no exception");
     assertThrows(
         UnsupportedOperationException.class,
         () -> c.inputMessages().add(ChatMessage.text("user", "x")),
@@ -103,6 +109,9 @@ class ParsedContentTest {
     assertTrue(c.readsSameAs(view), "other keys changed, content strings the same objects");
     Attributes redacted = a.toBuilder().put(GenAiAttributes.METADATA, "{}").build();
     assertFalse(c.readsSameAs(redacted));
+    assertFalse(
+        c.readsSameAs(a.toBuilder().put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[]").build()),
+        "redacted documents are other content");
     assertFalse(c.readsSameAs(Attributes.empty()));
   }
 }

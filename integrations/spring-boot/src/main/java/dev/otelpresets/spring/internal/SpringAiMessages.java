@@ -1,5 +1,7 @@
 package dev.otelpresets.spring.internal;
 
+import dev.otelpresets.core.EmbeddingsRequest;
+import dev.otelpresets.core.EmbeddingsResponse;
 import dev.otelpresets.core.LlmRequest;
 import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
@@ -144,7 +146,52 @@ public final class SpringAiMessages {
     return b.build();
   }
 
-  /** The embeddings request: model and provider (the inputs are not messages). */
+  /**
+   * The embeddings request: model, provider, the dimensions asked for and the texts (recorded only
+   * when content capture is on); null when the request names no model.
+   */
+  public static EmbeddingsRequest embeddingsRequest(EmbeddingModelObservationContext ctx) {
+    EmbeddingRequest req = ctx.getRequest();
+    EmbeddingOptions o = req == null ? null : req.getOptions();
+    if (o == null || o.getModel() == null || o.getModel().isBlank()) {
+      return null;
+    }
+    EmbeddingsRequest.Builder b =
+        EmbeddingsRequest.builder(o.getModel()).provider(provider(ctx.getOperationMetadata()));
+    if (o.getDimensions() != null && o.getDimensions() > 0) {
+      b.dimensions(o.getDimensions());
+    }
+    List<String> texts = req.getInstructions();
+    if (texts != null && !texts.isEmpty() && texts.stream().allMatch(t -> t != null)) {
+      b.inputs(texts);
+    }
+    return b.build();
+  }
+
+  /** The embeddings response: model, input tokens and the vectors' size. */
+  public static EmbeddingsResponse embeddingsResponse(EmbeddingResponse r) {
+    EmbeddingsResponse.Builder b = EmbeddingsResponse.builder();
+    if (r == null) {
+      return b.build();
+    }
+    if (r.getMetadata() != null) {
+      if (r.getMetadata().getModel() != null && !r.getMetadata().getModel().isEmpty()) {
+        b.responseModel(r.getMetadata().getModel());
+      }
+      Usage u = r.getMetadata().getUsage();
+      if (u != null && u.getPromptTokens() != null) {
+        b.inputTokens(u.getPromptTokens());
+      }
+    }
+    if (r.getResult() != null
+        && r.getResult().getOutput() != null
+        && r.getResult().getOutput().length > 0) {
+      b.dimensions(r.getResult().getOutput().length);
+    }
+    return b.build();
+  }
+
+  /** The embeddings request of a call that names no model: provider only. */
   public static LlmRequest embeddingRequest(EmbeddingModelObservationContext ctx) {
     LlmRequest.Builder b =
         LlmRequest.builder().operation("embeddings").provider(provider(ctx.getOperationMetadata()));
@@ -156,7 +203,7 @@ public final class SpringAiMessages {
     return b.build();
   }
 
-  /** The embeddings response: model and input tokens. */
+  /** The response of an embeddings call that named no model: model and input tokens. */
   public static LlmResponse embeddingResponse(EmbeddingResponse r) {
     LlmResponse.Builder b = LlmResponse.builder();
     if (r != null && r.getMetadata() != null) {
