@@ -21,10 +21,11 @@ class SpiSizeTest {
   static final int MAX_PUBLIC_TYPES = 15;
 
   /**
-   * Lines under {@code spi/src/main}, as google-java-format writes them (1,499 before the
-   * formatter's blank lines between documented constants and one operand per line).
+   * Lines under {@code spi/src/main}, as google-java-format writes them: 1,499 before the
+   * formatter's blank lines between documented constants and one operand per line; 1,653 with
+   * {@code GenAiContent.retrievalDocuments()}.
    */
-  static final int MAX_LINES = 1_650;
+  static final int MAX_LINES = 1_660;
 
   private static final Pattern PUBLIC_TOP_LEVEL =
       Pattern.compile("(?m)^public (final |abstract )*(class|interface|enum|record|@interface) ");
