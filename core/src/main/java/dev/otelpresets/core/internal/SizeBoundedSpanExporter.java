@@ -59,6 +59,12 @@ final class SizeBoundedSpanExporter implements SpanExporter {
 
   /** The batch in order, cut into requests of at most the bound (a larger span goes alone). */
   List<List<SpanData>> requests(Collection<SpanData> spans) {
+    if (fitsForSure(spans)) {
+      // the common case: no string scanned, the batch is one request
+      List<List<SpanData>> one = new ArrayList<>(1);
+      one.add(new ArrayList<>(spans));
+      return one;
+    }
     List<List<SpanData>> out = new ArrayList<>();
     List<SpanData> current = new ArrayList<>();
     long size = 0;
@@ -119,38 +125,66 @@ final class SizeBoundedSpanExporter implements SpanExporter {
         && http.getResponse().getStatusCode() == 413;
   }
 
+  /**
+   * Whether the whole batch is under the bound by a bound that reads no string's characters
+   * (every UTF-16 char is at most 3 UTF-8 bytes), so the exact estimate is needed only for
+   * batches near or over the limit.
+   */
+  boolean fitsForSure(Collection<SpanData> spans) {
+    long size = 0;
+    for (SpanData span : spans) {
+      size += size(span, false);
+      if (size > maxRequestBytes) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The span's OTLP size, estimated from above: its strings in UTF-8 plus field overheads. */
   static long estimatedSize(SpanData span) {
+    return size(span, true);
+  }
+
+  /** {@code exact}: strings counted in UTF-8 bytes; else 3 bytes per char, without reading them. */
+  private static long size(SpanData span, boolean exact) {
     long size =
         96
-            + utf8Length(span.getName())
-            + attributesSize(span.getAttributes())
-            + utf8Length(span.getStatus().getDescription());
+            + length(span.getName(), exact)
+            + attributesSize(span.getAttributes(), exact)
+            + length(span.getStatus().getDescription(), exact);
     for (EventData e : span.getEvents()) {
-      size += 24 + utf8Length(e.getName()) + attributesSize(e.getAttributes());
+      size += 24 + length(e.getName(), exact) + attributesSize(e.getAttributes(), exact);
     }
     for (LinkData l : span.getLinks()) {
-      size += 48 + attributesSize(l.getAttributes());
+      size += 48 + attributesSize(l.getAttributes(), exact);
     }
     return size;
   }
 
-  private static long attributesSize(Attributes attributes) {
+  private static long attributesSize(Attributes attributes, boolean exact) {
     long[] size = {0};
     attributes.forEach(
         (k, v) -> {
-          size[0] += 8 + utf8Length(k.getKey());
+          size[0] += 8 + length(k.getKey(), exact);
           if (v instanceof String s) {
-            size[0] += utf8Length(s);
+            size[0] += length(s, exact);
           } else if (v instanceof List<?> list) {
             for (Object item : list) {
-              size[0] += 4 + (item instanceof String s ? utf8Length(s) : 9);
+              size[0] += 4 + (item instanceof String s ? length(s, exact) : 9);
             }
           } else {
             size[0] += 9;
           }
         });
     return size[0];
+  }
+
+  private static long length(String s, boolean exact) {
+    if (s == null) {
+      return 0;
+    }
+    return exact ? utf8Length(s) : 3L * s.length();
   }
 
   static long utf8Length(String s) {

@@ -1,6 +1,7 @@
 package dev.otelpresets.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -85,6 +86,27 @@ class SizeBoundedSpanExporterTest {
             List.of("span 0", "span 1", "span 2", "span 3"), List.of("span 4"),
             List.of("span 5", "span 6", "span 7", "span 8"), List.of("span 9")),
         transport.requests);
+  }
+
+  @Test
+  void aBatchSurelyUnderTheBoundIsOneRequestAndOnlyABatchNearItIsCountedExactly() {
+    // 10 spans of 100 two-byte chars: ~2.3 kB exact, ~4.5 kB by 3 bytes a char
+    List<SpanData> batch = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      batch.add(span(i, 100));
+    }
+    SizeBoundedSpanExporter roomy = new SizeBoundedSpanExporter("x", new Transport(), 10_000);
+    assertTrue(roomy.fitsForSure(batch));
+    assertEquals(1, roomy.requests(batch).size());
+    assertEquals(batch, roomy.requests(batch).get(0));
+    // under the exact size's bound but not under the cheap one: the exact count still makes one
+    // request of it, as before
+    SizeBoundedSpanExporter tight = new SizeBoundedSpanExporter("x", new Transport(), 3_500);
+    assertFalse(tight.fitsForSure(batch));
+    assertEquals(1, tight.requests(batch).size());
+    // over both (each span ~320 bytes exact): one span a request, as before
+    SizeBoundedSpanExporter small = new SizeBoundedSpanExporter("x", new Transport(), 300);
+    assertEquals(10, small.requests(batch).size());
   }
 
   @Test
