@@ -1,15 +1,12 @@
 package dev.otelpresets.agent;
 
+import dev.otelpresets.core.internal.ForwardingReadableSpan;
 import dev.otelpresets.core.internal.TenantRouter;
 import dev.otelpresets.spi.GenAiAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -21,15 +18,14 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * other preset gets the same result. The span itself, and the SDK's own exporter, see nothing of
  * this. Held only while a preset's queue holds the span.
  */
-final class PreparedSpan implements ReadableSpan {
-  private final ReadableSpan span;
+final class PreparedSpan extends ForwardingReadableSpan {
   private final GenAiEventJoin join; // null: no content capture
   private final RequestMarkers markers;
   private final long endNanoTime;
   private volatile SpanData data;
 
   PreparedSpan(ReadableSpan span, GenAiEventJoin join, RequestMarkers markers, long endNanoTime) {
-    this.span = span;
+    super(span);
     this.join = join;
     this.markers = markers;
     this.endNanoTime = endNanoTime;
@@ -110,61 +106,5 @@ final class PreparedSpan implements ReadableSpan {
   @SuppressWarnings("unchecked")
   private static <T> void put(AttributesBuilder b, AttributeKey<T> k, Object v) {
     b.put(k, (T) v);
-  }
-
-  @Override
-  public SpanContext getSpanContext() {
-    return span.getSpanContext();
-  }
-
-  @Override
-  public SpanContext getParentSpanContext() {
-    return span.getParentSpanContext();
-  }
-
-  @Override
-  public String getName() {
-    return span.getName();
-  }
-
-  @Override
-  @Deprecated
-  public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-    return span.getInstrumentationLibraryInfo();
-  }
-
-  @Override
-  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-    return span.getInstrumentationScopeInfo();
-  }
-
-  @Override
-  public boolean hasEnded() {
-    return span.hasEnded();
-  }
-
-  @Override
-  public long getLatencyNanos() {
-    return span.getLatencyNanos();
-  }
-
-  @Override
-  public SpanKind getKind() {
-    return span.getKind();
-  }
-
-  @Override
-  public <T> T getAttribute(AttributeKey<T> key) {
-    return span.getAttribute(key);
-  }
-
-  @Override
-  public Attributes getAttributes() {
-    return span.getAttributes();
-  }
-
-  @Override
-  public String toString() {
-    return "PreparedSpan{" + span + "}";
   }
 }

@@ -2,12 +2,7 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.support.internal.ParsedContent;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
-import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -19,12 +14,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
  * parses when the first mapper asks (on that backend's export thread) and is shared from then on.
  * It lives exactly as long as the span is queued somewhere: no cache outlives it. Internal.
  */
-public final class SharedContentSpan implements ReadableSpan {
-  private final ReadableSpan span;
+public final class SharedContentSpan extends ForwardingReadableSpan {
   private final Memo memo = new Memo();
 
   SharedContentSpan(ReadableSpan span) {
-    this.span = span;
+    super(span);
   }
 
   /**
@@ -83,62 +77,5 @@ public final class SharedContentSpan implements ReadableSpan {
       super(delegate);
       this.memo = memo;
     }
-  }
-
-  @Override
-  public SpanContext getSpanContext() {
-    return span.getSpanContext();
-  }
-
-  @Override
-  public SpanContext getParentSpanContext() {
-    return span.getParentSpanContext();
-  }
-
-  @Override
-  public String getName() {
-    return span.getName();
-  }
-
-  @Override
-  @Deprecated
-  @SuppressWarnings("deprecation") // the SDK's interface still declares it
-  public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
-    return span.getInstrumentationLibraryInfo();
-  }
-
-  @Override
-  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
-    return span.getInstrumentationScopeInfo();
-  }
-
-  @Override
-  public boolean hasEnded() {
-    return span.hasEnded();
-  }
-
-  @Override
-  public long getLatencyNanos() {
-    return span.getLatencyNanos();
-  }
-
-  @Override
-  public SpanKind getKind() {
-    return span.getKind();
-  }
-
-  @Override
-  public <T> T getAttribute(AttributeKey<T> key) {
-    return span.getAttribute(key);
-  }
-
-  @Override
-  public Attributes getAttributes() {
-    return span.getAttributes();
-  }
-
-  @Override
-  public String toString() {
-    return "SharedContentSpan{" + span + "}";
   }
 }
