@@ -1,5 +1,6 @@
 package dev.otelpresets.core.internal.otlp;
 
+import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.otlp.internal.HttpExporter;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -38,6 +39,11 @@ public final class OtlpHttpRecordSpanExporter implements SpanExporter {
       return r;
     }
     return new SpanRecord(span, source.record(span, this::bytes));
+  }
+
+  /** The request body this exporter sends for {@code records} (for benchmarks). */
+  public static Marshaler body(Collection<SpanRecord> records) {
+    return TraceRequestBody.of(records);
   }
 
   /** What a request adds around the spans of one resource and scope, at most. */
