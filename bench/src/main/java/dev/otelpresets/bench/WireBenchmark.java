@@ -94,7 +94,7 @@ public class WireBenchmark {
 
   /** One mapped body and a deflate level. */
   @State(Scope.Benchmark)
-  public static class Body {
+  public static class Body extends CpuTimedState {
     @Param({"1", "2", "3", "4", "5", "6"})
     public int level;
 
@@ -117,6 +117,7 @@ public class WireBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+      System.out.println("\n" + clock.summary("gzip level=" + level));
       System.out.printf(
           "%nGZIP|level=%d|body=%d|gzip=%d|ratio=%.4f%n",
           level, body.length, compressed, (double) compressed / body.length);
@@ -155,6 +156,7 @@ public class WireBenchmark {
 
   @Benchmark
   public long gzip(Body b) throws IOException {
+    b.clock.ops++;
     Counting sink = new Counting();
     try (OutputStream gzip = FastGzip.atLevel(b.level).compress(sink)) {
       gzip.write(b.body);
