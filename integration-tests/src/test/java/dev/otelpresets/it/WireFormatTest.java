@@ -89,8 +89,7 @@ class WireFormatTest {
         ReceivedRequest expected = only(sdk);
         ReceivedRequest actual = only(ours);
         assertEquals(200, actual.status());
-        assertEquals(
-            compression.equals("gzip") ? "gzip" : null, actual.header("content-encoding"));
+        assertEquals(compression.equals("gzip") ? "gzip" : null, actual.header("content-encoding"));
         ExportTraceServiceRequest want = expected.traces().orElseThrow();
         ExportTraceServiceRequest got = actual.traces().orElseThrow();
         assertEquals(3, want.getResourceSpansCount(), "the spans span three resources");
@@ -105,9 +104,7 @@ class WireFormatTest {
   void ownersSharingBytesEachGetTheirOwnResourceAndHeaders() {
     try (OtlpReceiver arize = OtlpReceiver.start("arize");
         OtlpReceiver phoenix = OtlpReceiver.start("phoenix")) {
-      GenAiTelemetry t =
-          start(
-"callbacks: [arize, arize_phoenix]\n", arize, phoenix);
+      GenAiTelemetry t = start("callbacks: [arize, arize_phoenix]\n", arize, phoenix);
       try {
         for (int i = 0; i < 20; i++) {
           chat(t, "PROMPT-" + i);
@@ -219,10 +216,12 @@ class WireFormatTest {
     Map<String, Map<String, List<String>>> out = new TreeMap<>();
     for (ResourceSpans rs : r.getResourceSpansList()) {
       Map<String, List<String>> scopes =
-          out.computeIfAbsent(rs.getResource() + " schema=" + rs.getSchemaUrl(), k -> new TreeMap<>());
+          out.computeIfAbsent(
+              rs.getResource() + " schema=" + rs.getSchemaUrl(), k -> new TreeMap<>());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         List<String> spans =
-            scopes.computeIfAbsent(ss.getScope() + " schema=" + ss.getSchemaUrl(), k -> new ArrayList<>());
+            scopes.computeIfAbsent(
+                ss.getScope() + " schema=" + ss.getSchemaUrl(), k -> new ArrayList<>());
         ss.getSpansList().forEach(span -> spans.add(span.toString()));
       }
     }

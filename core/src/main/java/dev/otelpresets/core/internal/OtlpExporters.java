@@ -1,14 +1,14 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.internal.otlp.FastGzip;
+import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
-import dev.otelpresets.core.internal.otlp.FastGzip;
-import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
 import io.opentelemetry.exporter.otlp.internal.OtlpUserAgent;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.Compressor;
@@ -89,7 +89,8 @@ public final class OtlpExporters implements OtlpExporterFactory {
     }
     // as OtlpHttpSpanExporter configures the SDK's HTTP exporter, with a faster gzip
     HttpExporterBuilder b =
-        new HttpExporterBuilder(StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER, spec.endpoint())
+        new HttpExporterBuilder(
+                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER, spec.endpoint())
             .setTimeout(spec.timeout())
             .setComponentLoader(RedirectSafeSenders.loader());
     OtlpUserAgent.addUserAgentHeader(b::addConstantHeaders);

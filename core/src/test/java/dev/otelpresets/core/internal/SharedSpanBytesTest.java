@@ -128,10 +128,10 @@ class SharedSpanBytesTest {
     SharedContentSpan other = ended();
     SpanData r2 = owner("phoenix", mapper, List.of(REDACTING), "p").map(other.toSpanData());
     SpanData o2 = owner("arize", mapper, List.of(), "a").map(other.toSpanData());
-    assertFalse(new String(SharedContentSpan.record(r2, encode), StandardCharsets.UTF_8)
-        .contains(SECRET));
-    assertTrue(new String(SharedContentSpan.record(o2, encode), StandardCharsets.UTF_8)
-        .contains(SECRET));
+    assertFalse(
+        new String(SharedContentSpan.record(r2, encode), StandardCharsets.UTF_8).contains(SECRET));
+    assertTrue(
+        new String(SharedContentSpan.record(o2, encode), StandardCharsets.UTF_8).contains(SECRET));
   }
 
   @Test
@@ -154,7 +154,8 @@ class SharedSpanBytesTest {
     Attributes ba = reversed.build();
     assertEquals(ba, ab, "equal as sets");
     assertTrue(
-        SharedContentSpan.sameInOrder(ab, Attributes.builder().put("a", "1").put("b", "2").build()));
+        SharedContentSpan.sameInOrder(
+            ab, Attributes.builder().put("a", "1").put("b", "2").build()));
     assertFalse(SharedContentSpan.sameInOrder(ba, ab));
     assertFalse(SharedContentSpan.sameInOrder(ab, Attributes.builder().put("a", "1").build()));
     assertFalse(
@@ -229,7 +230,11 @@ class SharedSpanBytesTest {
       provider
           .get("test")
           .spanBuilder("chat gpt-4o")
-          .setAttribute(GenAiAttributes.INPUT_MESSAGES, "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + SECRET + "\"}]}]")
+          .setAttribute(
+              GenAiAttributes.INPUT_MESSAGES,
+              "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
+                  + SECRET
+                  + "\"}]}]")
           .startSpan()
           .end();
     }

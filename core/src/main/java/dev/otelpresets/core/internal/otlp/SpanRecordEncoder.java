@@ -80,7 +80,8 @@ final class SpanRecordEncoder {
     byte[] spanField() {
       long resourceSpans = Protobuf.field(buf, 0, count, 1);
       long scopeSpans =
-          Protobuf.field(buf, Protobuf.payloadStart(buf, resourceSpans), Protobuf.end(resourceSpans), 2);
+          Protobuf.field(
+              buf, Protobuf.payloadStart(buf, resourceSpans), Protobuf.end(resourceSpans), 2);
       long span =
           Protobuf.field(buf, Protobuf.payloadStart(buf, scopeSpans), Protobuf.end(scopeSpans), 2);
       return Arrays.copyOfRange(buf, Protobuf.start(span), Protobuf.end(span));

@@ -71,7 +71,10 @@ final class TraceRequestBody extends MarshalerWithSize {
     private final List<ScopeGroup> scopes;
 
     ResourceGroup(Resource resource, List<ScopeGroup> scopes) {
-      this(ResourceMarshaler.create(resource), MarshalerUtil.toBytes(resource.getSchemaUrl()), scopes);
+      this(
+          ResourceMarshaler.create(resource),
+          MarshalerUtil.toBytes(resource.getSchemaUrl()),
+          scopes);
     }
 
     private ResourceGroup(ResourceMarshaler resource, byte[] schemaUrl, List<ScopeGroup> scopes) {
