@@ -1,12 +1,18 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.internal.otlp.FastGzip;
+import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.spi.ExporterProtocol;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.exporter.otlp.internal.OtlpUserAgent;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.Compressor;
+import io.opentelemetry.sdk.common.internal.StandardComponentId;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +20,11 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Builds the OTLP transport for an {@link ExporterSpec}: the SDK's own OTLP exporters, with senders
- * that follow no redirect ({@link RedirectSafeSenders}) and logs that quote no response ({@link
- * ExporterLogRedaction}).
+ * Builds the OTLP transport for an {@link ExporterSpec}, with senders that follow no redirect
+ * ({@link RedirectSafeSenders}) and logs that quote no response ({@link ExporterLogRedaction}):
+ * OTLP/HTTP through {@link OtlpHttpRecordSpanExporter} (the SDK's HTTP exporter writing each span's
+ * bytes once for every backend that sends the same span, gzip at {@link FastGzip}'s level),
+ * OTLP/gRPC through the SDK's exporter.
  */
 public final class OtlpExporters implements OtlpExporterFactory {
   public static final OtlpExporters INSTANCE = new OtlpExporters();
@@ -65,19 +73,38 @@ public final class OtlpExporters implements OtlpExporterFactory {
       }
       return b.build();
     }
-    OtlpHttpSpanExporterBuilder b =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(spec.endpoint())
-            .setCompression(spec.compression())
-            .setTimeout(spec.timeout());
-    if (RedirectSafeSenders.inUse()) {
-      b.setComponentLoader(RedirectSafeSenders.loader());
+    if (!RedirectSafeSenders.inUse()) {
+      // inside the Java agent: the SDK's exporter, built as the SDK builds it
+      OtlpHttpSpanExporterBuilder b =
+          OtlpHttpSpanExporter.builder()
+              .setEndpoint(spec.endpoint())
+              .setCompression(spec.compression())
+              .setTimeout(spec.timeout());
+      if (dynamicHeaders == null) {
+        spec.headers().forEach(b::addHeader);
+      } else {
+        b.setHeaders(headers);
+      }
+      return b.build();
     }
+    // as OtlpHttpSpanExporter configures the SDK's HTTP exporter, with a faster gzip
+    HttpExporterBuilder b =
+        new HttpExporterBuilder(
+                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER, spec.endpoint())
+            .setTimeout(spec.timeout())
+            .setComponentLoader(RedirectSafeSenders.loader());
+    OtlpUserAgent.addUserAgentHeader(b::addConstantHeaders);
+    b.setCompression(compressor(spec.compression()));
     if (dynamicHeaders == null) {
-      spec.headers().forEach(b::addHeader);
+      spec.headers().forEach(b::addConstantHeaders);
     } else {
-      b.setHeaders(headers);
+      b.setHeadersSupplier(headers);
     }
-    return b.build();
+    return new OtlpHttpRecordSpanExporter(b, SharedContentSpan::record);
+  }
+
+  /** gzip: {@link FastGzip}; none: no compression (validated when the config was read). */
+  static Compressor compressor(String compression) {
+    return "gzip".equals(compression) ? FastGzip.instance() : null;
   }
 }

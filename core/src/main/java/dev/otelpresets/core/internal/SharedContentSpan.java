@@ -1,18 +1,34 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.support.internal.ParsedContent;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * An ended span as the fan-out hands it to every backend: the span itself, plus its GenAI content
- * parsed at most once for all of them. Each backend's batch processor takes its own {@link
- * #toSpanData()} snapshot; every snapshot carries this span's one {@link ParsedContent}, which
- * parses when the first mapper asks (on that backend's export thread) and is shared from then on.
- * It lives exactly as long as the span is queued somewhere: no cache outlives it. Internal.
+ * An ended span as the fan-out hands it to every backend: the span itself, plus what the backends
+ * can share of their work on it, each made at most once for all of them:
+ *
+ * <ul>
+ *   <li>its GenAI content, parsed when the first mapper asks ({@link ParsedContent});
+ *   <li>each distinct vocabulary mapping of it: backends whose mapper is the same (or equal), with
+ *       the same attribute limit, handed the same attributes, share one mapper call ({@link
+ *       #map});
+ *   <li>the OTLP bytes of each mapped output, shared by the backends that send it ({@link
+ *       #record}).
+ * </ul>
+ *
+ * Each backend's batch processor takes its own {@link #toSpanData()} snapshot; every snapshot
+ * points at this span's one {@link Memo}. A backend whose content policy or stage changed the span
+ * hands its mapper other attributes, so it gets a mapping and bytes of its own. The memo lives
+ * exactly as long as the span is queued somewhere: no cache outlives it. Internal.
  */
 public final class SharedContentSpan extends ForwardingReadableSpan {
   private final Memo memo = new Memo();
@@ -37,7 +53,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
    */
   static GenAiContent contentFor(SpanData exported, Attributes mapped) {
     if (exported instanceof Snapshot s) {
-      ParsedContent shared = s.memo.get(s.getAttributes());
+      ParsedContent shared = s.memo.content(s.getAttributes());
       if (shared.readsSameAs(mapped)) {
         return shared;
       }
@@ -45,11 +61,50 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     return new ParsedContent(mapped);
   }
 
-  /** The span's one content, made by the first snapshot that is mapped. */
-  private static final class Memo {
-    private volatile ParsedContent content;
+  /**
+   * {@code mapper}'s output for {@code span} (a view of the snapshot {@code exported} that differs
+   * from it in attributes and resource at most): made by {@code map}, or shared with a backend that
+   * mapped the same attributes and resource with the same (or an equal) mapper and limit. Not
+   * shared when {@code span} is not such a view: a span that did not pass the fan-out, or one a
+   * stage rewrote otherwise.
+   */
+  static Attributes map(
+      SpanData exported,
+      SpanData span,
+      AttributeMapper mapper,
+      int attributeLimit,
+      Supplier<Attributes> map) {
+    if (exported instanceof Snapshot s && (span == s || span instanceof OwnerSpan)) {
+      return s.memo.mapping(mapper, attributeLimit, span).output(map);
+    }
+    return map.get();
+  }
 
-    ParsedContent get(Attributes attributes) {
+  /**
+   * {@code span}'s OTLP bytes: made by {@code encode}, or shared with every backend that sends the
+   * same mapped output of the same fan-out span (its resource aside, which is not in a span's
+   * bytes).
+   */
+  public static byte[] record(SpanData span, Function<SpanData, byte[]> encode) {
+    if (span instanceof OwnerSpan o && OwnerSpan.original(o) instanceof Snapshot s) {
+      // a view differs from the snapshot in attributes and resource only, and a span's bytes
+      // hold no resource: equal attributes, equal bytes
+      return s.memo.record(o.getAttributes()).bytes(span, encode);
+    }
+    return encode.apply(span);
+  }
+
+  /** What the backends share of one span. */
+  private static final class Memo {
+    private static final Mapping[] NO_MAPPINGS = new Mapping[0];
+    private static final Record[] NO_RECORDS = new Record[0];
+
+    private volatile ParsedContent content;
+    // guarded by this; at most one each per backend, so a few
+    private Mapping[] mappings = NO_MAPPINGS;
+    private Record[] records = NO_RECORDS;
+
+    ParsedContent content(Attributes attributes) {
       ParsedContent c = content;
       if (c == null) {
         synchronized (this) {
@@ -62,6 +117,132 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
       }
       return c;
     }
+
+    synchronized Mapping mapping(AttributeMapper mapper, int limit, SpanData input) {
+      Attributes attributes = input.getAttributes();
+      Resource resource = input.getResource();
+      for (Mapping m : mappings) {
+        if (m.matches(mapper, limit, attributes, resource)) {
+          return m;
+        }
+      }
+      Mapping m = new Mapping(mapper, limit, attributes, resource);
+      mappings = Arrays.copyOf(mappings, mappings.length + 1);
+      mappings[mappings.length - 1] = m;
+      return m;
+    }
+
+    /** The bytes of the span with these attributes: this instance first, else an equal one. */
+    synchronized Record record(Attributes attributes) {
+      for (Record r : records) {
+        if (r.attributes == attributes) {
+          return r;
+        }
+      }
+      for (Record r : records) {
+        if (sameInOrder(r.attributes, attributes)) {
+          return r;
+        }
+      }
+      Record r = new Record(attributes);
+      records = Arrays.copyOf(records, records.length + 1);
+      records[records.length - 1] = r;
+      return r;
+    }
+  }
+
+  /**
+   * Whether {@code a} and {@code b} hold equal keys and values in the same order, so serialize to
+   * the same bytes ({@code equals} of attribute sets ignores order).
+   */
+  static boolean sameInOrder(Attributes a, Attributes b) {
+    int n = a.size();
+    if (n != b.size()) {
+      return false;
+    }
+    Object[] pairs = new Object[2 * n];
+    int[] i = {0};
+    b.forEach(
+        (k, v) -> {
+          pairs[i[0]++] = k;
+          pairs[i[0]++] = v;
+        });
+    boolean[] same = {true};
+    i[0] = 0;
+    a.forEach(
+        (k, v) -> {
+          if (same[0]) {
+            Object bk = pairs[i[0]++];
+            Object bv = pairs[i[0]++];
+            same[0] = (k == bk || k.equals(bk)) && (v == bv || v.equals(bv));
+          }
+        });
+    return same[0];
+  }
+
+  /**
+   * One mapping of the span, made once by the first backend that needs it while the others wait
+   * for it (rather than make it again).
+   */
+  private static final class Mapping {
+    private final AttributeMapper mapper;
+    private final int limit;
+    private final Attributes input;
+    private final Resource resource;
+    private volatile Attributes output;
+
+    Mapping(AttributeMapper mapper, int limit, Attributes input, Resource resource) {
+      this.mapper = mapper;
+      this.limit = limit;
+      this.input = input;
+      this.resource = resource;
+    }
+
+    boolean matches(AttributeMapper mapper, int limit, Attributes input, Resource resource) {
+      return this.limit == limit
+          && (this.mapper == mapper || this.mapper.equals(mapper))
+          && (this.input == input || this.input.equals(input))
+          && (this.resource == resource || this.resource.equals(resource));
+    }
+
+    /** The output; a mapper that throws or returns null leaves it to the next backend to try. */
+    Attributes output(Supplier<Attributes> map) {
+      Attributes out = output;
+      if (out == null) {
+        synchronized (this) {
+          out = output;
+          if (out == null) {
+            out = map.get();
+            output = out;
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The bytes of one distinct output, made once by the first backend that sends it. */
+  private static final class Record {
+    private final Attributes attributes;
+    private volatile byte[] bytes;
+
+    Record(Attributes attributes) {
+      this.attributes = attributes;
+    }
+
+    byte[] bytes(SpanData span, Function<SpanData, byte[]> encode) {
+      byte[] b = bytes;
+      if (b == null) {
+        synchronized (this) {
+          b = bytes;
+          if (b == null) {
+            b = encode.apply(span);
+            bytes = b;
+          }
+        }
+      }
+      return b;
+    }
   }
 
   @Override
@@ -69,7 +250,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     return new Snapshot(span.toSpanData(), memo);
   }
 
-  /** One backend's snapshot of the span, pointing at the span's shared content. */
+  /** One backend's snapshot of the span, pointing at the span's shared memo. */
   private static final class Snapshot extends DelegatingSpanData {
     private final Memo memo;
 

@@ -1,5 +1,7 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
+import dev.otelpresets.core.internal.otlp.SpanRecord;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -16,8 +18,9 @@ import java.util.Objects;
 
 /**
  * The last stage before a backend's transport: one large span costs that span only, never its
- * batch. A batch is sent as requests of at most {@link #DEFAULT_MAX_REQUEST_BYTES} (estimated
- * serialized size), one after another, so a full batch of large spans never becomes one request a
+ * batch. A batch is sent as requests of at most {@link #DEFAULT_MAX_REQUEST_BYTES} (the exact
+ * serialized size when the transport is an {@link OtlpHttpRecordSpanExporter}, which serializes the
+ * spans here, else the size estimated from above), one after another, so a full batch of large spans never becomes one request a
  * backend must refuse; when a backend still answers 413 to a request of several spans, the
  * request is halved and each half sent again, so only a span that alone is too large fails. Spans not delivered are
  * reported through the result's failure ({@link UndeliveredSpans}) with their count.
@@ -59,6 +62,9 @@ final class SizeBoundedSpanExporter implements SpanExporter {
 
   /** The batch in order, cut into requests of at most the bound (a larger span goes alone). */
   List<List<SpanData>> requests(Collection<SpanData> spans) {
+    if (delegate instanceof OtlpHttpRecordSpanExporter records) {
+      return exactRequests(records, spans);
+    }
     if (fitsForSure(spans)) {
       // the common case: no string scanned, the batch is one request
       List<List<SpanData>> one = new ArrayList<>(1);
@@ -77,6 +83,40 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       }
       current.add(span);
       size += s;
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
+
+  /**
+   * The batch serialized by the transport that will send it, cut by the exact sizes of the spans'
+   * bytes plus what each run of spans of one resource and scope adds around them.
+   */
+  private List<List<SpanData>> exactRequests(
+      OtlpHttpRecordSpanExporter transport, Collection<SpanData> spans) {
+    List<List<SpanData>> out = new ArrayList<>(1);
+    List<SpanData> current = new ArrayList<>(spans.size());
+    long size = 0;
+    SpanData previous = null;
+    for (SpanData span : spans) {
+      SpanRecord r = transport.encode(span);
+      long s = r.size();
+      if (previous == null
+          || previous.getResource() != span.getResource()
+          || previous.getInstrumentationScopeInfo() != span.getInstrumentationScopeInfo()) {
+        s += OtlpHttpRecordSpanExporter.overhead(span); // a group of its own, at most
+      }
+      if (!current.isEmpty() && size + s > maxRequestBytes) {
+        out.add(current);
+        current = new ArrayList<>();
+        size = OtlpHttpRecordSpanExporter.overhead(span);
+        s = r.size();
+      }
+      current.add(r);
+      size += s;
+      previous = span;
     }
     if (!current.isEmpty()) {
       out.add(current);
@@ -139,6 +179,11 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       }
     }
     return true;
+  }
+
+  /** The span's OTLP size: exact when it was serialized, else {@link #estimatedSize}. */
+  static long sizeOf(SpanData span) {
+    return span instanceof SpanRecord r ? r.size() : estimatedSize(span);
   }
 
   /** The span's OTLP size, estimated from above: its strings in UTF-8 plus field overheads. */
@@ -246,7 +291,7 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       }
       if (request.size() == 1 && isTooLarge(failure)) {
         alone = true;
-        largest = Math.max(largest, estimatedSize(request.get(0)));
+        largest = Math.max(largest, sizeOf(request.get(0)));
       }
     }
 

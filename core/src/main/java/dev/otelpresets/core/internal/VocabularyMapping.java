@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The owner's vocabulary: the one place a preset's {@link AttributeMapper} is called. A mapper that
  * throws (or returns null) costs that span its vocabulary, never the span: the span goes on with
- * the attributes it came with, and the error is logged at most once a minute.
+ * the attributes it came with, and the error is logged at most once a minute. Backends mapping the
+ * same fan-out span with the same (or an equal) mapper, limit and input share one call of it
+ * ({@link SharedContentSpan#map}): a mapper that keeps state across spans must not claim to equal
+ * another instance.
  */
 final class VocabularyMapping implements SpanStage {
   private static final Logger log = LoggerFactory.getLogger(VocabularyMapping.class);
@@ -34,11 +37,18 @@ final class VocabularyMapping implements SpanStage {
   public SpanData apply(SpanData span) {
     Attributes out;
     try {
+      SpanData exported = OwnerSpan.original(span);
       out =
-          mapper.map(
+          SharedContentSpan.map(
+              exported,
               span,
-              SharedContentSpan.contentFor(OwnerSpan.original(span), span.getAttributes()),
-              attributeLimit);
+              mapper,
+              attributeLimit,
+              () ->
+                  mapper.map(
+                      span,
+                      SharedContentSpan.contentFor(exported, span.getAttributes()),
+                      attributeLimit));
       if (out == null) {
         throw new NullPointerException("mapper returned null");
       }
