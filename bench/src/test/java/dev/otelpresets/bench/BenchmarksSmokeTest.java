@@ -37,7 +37,8 @@ class BenchmarksSmokeTest {
             .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
-    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 2 x 20; metrics 1
-    assertEquals(55, results.size(), "benchmark runs");
+    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 2 x 20; metrics 1;
+    // wire 2 exporters + 6 deflate levels
+    assertEquals(63, results.size(), "benchmark runs");
   }
 }
