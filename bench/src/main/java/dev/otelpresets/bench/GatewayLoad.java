@@ -1005,6 +1005,7 @@ public final class GatewayLoad {
     int exports = 0;
     boolean decodedAll = true;
     Map<String, Integer> metricsExports = new LinkedHashMap<>();
+    Set<String> metricNames = new java.util.TreeSet<>();
     for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
       try {
         exports += e.getValue().decodeDeferred();
@@ -1020,6 +1021,7 @@ public final class GatewayLoad {
               e.getValue().requests().stream()
                   .filter(r -> r.path().endsWith("/v1/metrics"))
                   .count());
+      e.getValue().metrics().forEach(m -> metricNames.add(m.name()));
       gzipCost(scenario, e.getKey(), e.getValue(), answered.size());
       // only the ids are needed from here on: one receiver's decoded exports in memory at a time
       e.getValue().reset();
@@ -1040,7 +1042,13 @@ public final class GatewayLoad {
         answered.size(),
         2 * answered.size());
     System.out.println(
-        "[" + scenario + "] metrics exports received (--metrics " + metrics + "): " + metricsExports);
+        "["
+            + scenario
+            + "] metrics exports received (--metrics "
+            + metrics
+            + "): "
+            + metricsExports
+            + (metricNames.isEmpty() ? "" : ", metrics " + metricNames));
     boolean allComplete = decodedAll;
     for (DeliveryCheck.Report r : DeliveryCheck.check(answered, got)) {
       allComplete &= r.complete();
