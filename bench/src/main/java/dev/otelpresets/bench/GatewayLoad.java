@@ -98,6 +98,20 @@ import java.util.zip.GZIPOutputStream;
  * dropped on a full queue), which it prints when it stops, is shown next to it. A flat-out all7
  * run whose window lost spans measured a rate the exporters do not sustain; the ratio line says
  * so.
+ *
+ * <p><b>Comparing like with like.</b> Each exporting scenario also reports serve's CPU per
+ * delivered span: its CPU in the window over the spans of the window's requests that reached the
+ * receivers. A ratio with a scenario whose window did not deliver every span exactly once is
+ * followed by a "not comparable" line, since that scenario's CPU covers less export work. {@code
+ * --rate} paces every scenario of the run at the same rate. {@code --metrics none} (the default)
+ * runs every scenario, all7's otel callback included, without GenAI metrics; {@code --metrics
+ * otlp} gives plain7 the SDK's own OTLP metrics export next to all7's otel callback's.
+ *
+ * <p><b>Rate search</b> ({@code --find-rate}): off flat out, then per exporting scenario one serve,
+ * warmed up flat out and drained, and paced phases of {@code --phase-seconds} at the rates {@link
+ * RateSearch} picks; each phase is checked at the receivers on its own (decoding what arrived
+ * while serve runs, until every span is there or the exports stop), and the highest rate that
+ * kept pace and delivered everything is printed against off's flat-out rate.
  */
 public final class GatewayLoad {
   private static final String BODY =
@@ -623,8 +637,7 @@ public final class GatewayLoad {
           0);
       Set<String> earlier = new HashSet<>();
       warm.forEach(a -> earlier.add(a.traceId()));
-      awaitPhase(serve.receivers, List.of(), earlier); // drains the warm-up's exports
-      serve.receivers.values().forEach(OtlpReceiver::reset);
+      drain(serve.receivers); // the flat-out warm-up's backlog must not start the first phase
       int phase = 0;
       for (var next = search.next(); next.isPresent(); next = search.next()) {
         double rate = next.getAsDouble();
@@ -735,6 +748,28 @@ public final class GatewayLoad {
           || now - lastArrival > QUIET_NANOS
           || now - start > TimeUnit.SECONDS.toNanos(60)) {
         return t;
+      }
+    }
+  }
+
+  /**
+   * Waits until no export arrived at any of the {@code receivers} for {@link #QUIET_NANOS} (at
+   * most 120 s), then makes them forget everything, undecoded.
+   */
+  static void drain(Map<String, OtlpReceiver> receivers) throws InterruptedException {
+    long start = System.nanoTime();
+    long lastArrival = start;
+    long held = -1;
+    while (true) {
+      Thread.sleep(500);
+      long now = System.nanoTime();
+      long count = receivers.values().stream().mapToLong(OtlpReceiver::heldCount).sum();
+      if (count != held) {
+        held = count;
+        lastArrival = now;
+      } else if (now - lastArrival > QUIET_NANOS || now - start > TimeUnit.SECONDS.toNanos(120)) {
+        receivers.values().forEach(OtlpReceiver::reset);
+        return;
       }
     }
   }
