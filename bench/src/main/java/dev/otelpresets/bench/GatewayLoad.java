@@ -468,8 +468,7 @@ public final class GatewayLoad {
               String.format(
                   "%n  not comparable: %s %s in the measured window, so its CPU per request"
                       + " covers less export work than a scenario that delivered everything",
-                  pair[i],
-                  t.shortfall()));
+                  pair[i], t.shortfall()));
         }
       }
     }
@@ -512,7 +511,9 @@ public final class GatewayLoad {
         sb.append(
             String.format(
                 Locale.ROOT,
-                " = %.2f x off's flat-out %.0f (target >= 0.5)", pass / offRps, offRps));
+                " = %.2f x off's flat-out %.0f (target >= 0.5)",
+                pass / offRps,
+                offRps));
       }
       search
           .lowestFail()
@@ -719,7 +720,9 @@ public final class GatewayLoad {
    * passed; returns what arrived of them. Spans of the {@code earlier} traces are ignored.
    */
   static DeliveryCheck.Tally awaitPhase(
-      Map<String, OtlpReceiver> receivers, List<DeliveryCheck.Answered> answered, Set<String> earlier)
+      Map<String, OtlpReceiver> receivers,
+      List<DeliveryCheck.Answered> answered,
+      Set<String> earlier)
       throws InterruptedException {
     long start = System.nanoTime();
     long lastArrival = start;
@@ -745,8 +748,7 @@ public final class GatewayLoad {
         }
         spans += r.spans().size();
       }
-      boolean over =
-          now - lastArrival > QUIET_NANOS || now - start > TimeUnit.SECONDS.toNanos(60);
+      boolean over = now - lastArrival > QUIET_NANOS || now - start > TimeUnit.SECONDS.toNanos(60);
       // the full check only once enough spans arrived, or the wait is over: it is O(spans)
       if (spans >= expected || over) {
         Map<String, List<DeliveryCheck.Span>> got = new LinkedHashMap<>();
@@ -791,7 +793,9 @@ public final class GatewayLoad {
     for (ReceivedSpan span : receiver.spans()) {
       spans.add(
           new DeliveryCheck.Span(
-              span.traceId(), span.spanId(), span.parentSpanId() == null ? "" : span.parentSpanId()));
+              span.traceId(),
+              span.spanId(),
+              span.parentSpanId() == null ? "" : span.parentSpanId()));
     }
     return spans;
   }
@@ -907,8 +911,7 @@ public final class GatewayLoad {
         } else {
           cmd.addAll(List.of("-jar", jar.toString()));
         }
-        cmd.addAll(
-            List.of("serve", "--config", config.toString(), "--port", String.valueOf(port)));
+        cmd.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port)));
         Path log = dir.resolve("serve.log");
         ProcessBuilder pb =
             new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

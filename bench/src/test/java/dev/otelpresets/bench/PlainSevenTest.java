@@ -127,14 +127,18 @@ class PlainSevenTest {
             + " request covers less export work than a scenario that delivered everything";
     // under all7/plain7 and under plain7/off, not under all7/off
     List<String> all = List.of(lines);
-    int allPlain = all.indexOf(all.stream().filter(l -> l.contains("all7/plain7 =")).findFirst().get());
+    int allPlain =
+        all.indexOf(all.stream().filter(l -> l.contains("all7/plain7 =")).findFirst().get());
     assertEquals(verdict, lines[allPlain + 2], out);
-    int allOff = all.indexOf(all.stream().filter(l -> l.contains("request all7/off =")).findFirst().get());
+    int allOff =
+        all.indexOf(all.stream().filter(l -> l.contains("request all7/off =")).findFirst().get());
     assertFalse(lines[allOff + 1].contains("not comparable"), out);
-    int plainOff = all.indexOf(all.stream().filter(l -> l.contains("request plain7/off")).findFirst().get());
+    int plainOff =
+        all.indexOf(all.stream().filter(l -> l.contains("request plain7/off")).findFirst().get());
     assertEquals(verdict, lines[plainOff + 1], out);
     assertTrue(out.contains("per delivered span all7/plain7 = 1.25 (33.6 / 26.9 us"), out);
-    assertTrue(out.contains("plain7 lost spans in the measured window, so its rate is not one"), out);
+    assertTrue(
+        out.contains("plain7 lost spans in the measured window, so its rate is not one"), out);
     assertTrue(out.contains("--scenarios off,plain7 --find-rate"), out);
     assertFalse(out.contains("all7 lost"), out);
   }
@@ -149,7 +153,9 @@ class PlainSevenTest {
     assertTrue(dup.contains("not comparable: all7 got 3 duplicates in the measured window"), dup);
     String bad =
         GatewayLoad.ratios(
-            r, Map.of("all7", new DeliveryCheck.Tally(7, 1400, 1400, 0, 0, true).withUndecodedExports()));
+            r,
+            Map.of(
+                "all7", new DeliveryCheck.Tally(7, 1400, 1400, 0, 0, true).withUndecodedExports()));
     assertTrue(bad.contains("all7 got exports it could not decode or refused"), bad);
   }
 
@@ -163,8 +169,7 @@ class PlainSevenTest {
     assertEquals(
         "sent 7000 of 8000 before the phase's deadline",
         GatewayLoad.pace(figures(7_000, 3.5, 1), 8_000, 2_000));
-    GatewayLoad.Figures errors =
-        new GatewayLoad.Figures(8_000, 2, 4.0, 0, 0, 0, 1, 0, 0, Map.of());
+    GatewayLoad.Figures errors = new GatewayLoad.Figures(8_000, 2, 4.0, 0, 0, 0, 1, 0, 0, Map.of());
     assertEquals("2 errors", GatewayLoad.pace(errors, 8_000, 2_000));
   }
 
@@ -189,8 +194,9 @@ class PlainSevenTest {
     unbounded.record(100, true);
     assertTrue(
         GatewayLoad.sustainedRate("plain7", unbounded, 0)
-            .endsWith("100 requests/s; no rate failed: a lower bound, more --find-rate-steps go"
-                + " higher (100 pass)"));
+            .endsWith(
+                "100 requests/s; no rate failed: a lower bound, more --find-rate-steps go"
+                    + " higher (100 pass)"));
   }
 
   @Test
