@@ -206,6 +206,20 @@ public final class GatewayLoad {
       return requests / seconds;
     }
 
+    /**
+     * serve's CPU in the window without its JIT compiler threads ({@code C1/C2 CompilerThre}), in
+     * us per request: the JIT's share differs between scenarios and runs (it may not have gone
+     * quiet during the warm-up), so this figure compares the work itself more closely.
+     */
+    double cpuMicrosWithoutJit() {
+      double jit =
+          serverThreadCpu.entrySet().stream()
+              .filter(e -> e.getKey().contains("CompilerThre"))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      return (serverCpuSeconds - jit) * 1e6 / Math.max(1, requests);
+    }
+
     String describe() {
       return String.format(
               Locale.ROOT,
@@ -441,6 +455,18 @@ public final class GatewayLoad {
               a.rps() / b.rps(),
               a.rps(),
               b.rps()));
+      if (!a.serverThreadCpu().isEmpty() && !b.serverThreadCpu().isEmpty()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%nserve CPU per request without the JIT compiler threads %s/%s = %.2f (%.0f / %.0f"
+                    + " us)",
+                pair[0],
+                pair[1],
+                a.cpuMicrosWithoutJit() / b.cpuMicrosWithoutJit(),
+                a.cpuMicrosWithoutJit(),
+                b.cpuMicrosWithoutJit()));
+      }
       DeliveryCheck.Tally ta = delivery.get(pair[0]);
       DeliveryCheck.Tally tb = delivery.get(pair[1]);
       if (ta != null && tb != null && ta.delivered() > 0 && tb.delivered() > 0) {

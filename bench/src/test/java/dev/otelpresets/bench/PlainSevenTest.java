@@ -160,6 +160,48 @@ class PlainSevenTest {
   }
 
   @Test
+  void theRatioWithoutTheJitLeavesOutTheCompilerThreadsOnly() {
+    Map<String, GatewayLoad.Figures> r = new LinkedHashMap<>();
+    r.put(
+        "off",
+        new GatewayLoad.Figures(
+            1_000,
+            0,
+            1.0,
+            0,
+            0,
+            0,
+            0.3,
+            0,
+            0,
+            Map.of("otel-presets-ga", 0.1, "C2 CompilerThre", 0.2)));
+    r.put(
+        "all7",
+        new GatewayLoad.Figures(
+            1_000,
+            0,
+            1.0,
+            0,
+            0,
+            0,
+            1.0,
+            0,
+            0,
+            Map.of("otel-presets-ga", 0.3, "C2 CompilerThre", 0.4, "C1 CompilerThre", 0.1)));
+    // all7 without the JIT: 1.0 - 0.5 s = 500 us per request; off: 0.3 - 0.2 s = 100 us
+    String out = GatewayLoad.ratios(r, Map.of());
+    assertTrue(
+        out.contains(
+            "serve CPU per request without the JIT compiler threads all7/off = 5.00 (500 / 100 us)"),
+        out);
+    assertTrue(out.contains("serve CPU per request all7/off = 3.33 (1000 / 300 us)"), out);
+    assertFalse(
+        GatewayLoad.ratios(Map.of("off", figures(1, 1, 1), "all7", figures(1, 1, 2)), Map.of())
+            .contains("without the JIT"),
+        "no thread figures (another machine than Linux): no line");
+  }
+
+  @Test
   void aPacedPhaseKeepsPaceOnlyWithEveryRequestAnsweredInTime() {
     // 8,000 requests in 4.0 s against 2,000/s: kept pace
     assertEquals("", GatewayLoad.pace(figures(8_000, 4.0, 1), 8_000, 2_000));
