@@ -16,7 +16,8 @@
 #                                       rate at which every span of every request reaches all 7
 #                                       receivers (short phases on one serve: from 0.5 x off's rate,
 #                                       x1.5 while passing, then bisection), with its ratio to off's
-#                                       flat-out rate (target >= 0.5); ~1.5-2 min per scenario
+#                                       flat-out rate (target >= 0.5); 3-4 min per exporting
+#                                       scenario on a loaded 2-core machine
 #
 # Options (GatewayLoad):
 #   --scenarios off,plain7,all7         which scenarios, in this order (default: all three)
