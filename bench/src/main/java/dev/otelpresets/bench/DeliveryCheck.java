@@ -79,6 +79,75 @@ final class DeliveryCheck {
   }
 
   /**
+   * What a set of receivers got of one phase's requests, summed over the receivers: {@code
+   * expected} spans (two per answered request per receiver), {@code delivered} the expected spans
+   * that arrived (at least once), {@code duplicates} and {@code unexpected} as in {@link Report}
+   * (with the LLM span ids that differ from the first receiver's); {@code allDecoded} false when a
+   * receiver held an export it could not decode or did not answer 200.
+   */
+  record Tally(
+      int receivers,
+      long expected,
+      long delivered,
+      long duplicates,
+      long unexpected,
+      boolean allDecoded) {
+    /** Expected spans that never arrived. */
+    long lost() {
+      return expected - delivered;
+    }
+
+    /** Every expected span arrived exactly once and nothing else did. */
+    boolean complete() {
+      return lost() == 0 && duplicates == 0 && unexpected == 0 && allDecoded;
+    }
+
+    /** This tally, with an export that could not be decoded or was refused. */
+    Tally withUndecodedExports() {
+      return new Tally(receivers, expected, delivered, duplicates, unexpected, false);
+    }
+
+    /**
+     * Why a figure of this phase does not compare with another scenario's, e.g. {@code "lost 46123
+     * of 140000 spans"}; empty when {@link #complete()}.
+     */
+    String shortfall() {
+      List<String> what = new ArrayList<>();
+      if (lost() > 0) {
+        what.add("lost " + lost() + " of " + expected + " spans");
+      }
+      if (duplicates > 0) {
+        what.add("got " + duplicates + " duplicates");
+      }
+      if (unexpected > 0) {
+        what.add("got " + unexpected + " unexpected spans");
+      }
+      if (!allDecoded) {
+        what.add("got exports it could not decode or refused");
+      }
+      return String.join(", ", what);
+    }
+  }
+
+  /**
+   * Sums {@code reports} (one per receiver, as {@link #check} returns them) for a phase of {@code
+   * answered} requests; an LLM span id that differs from the first receiver's counts as unexpected.
+   */
+  static Tally tally(List<Report> reports, int answered) {
+    long perReceiver = 2L * answered;
+    long delivered = 0;
+    long duplicates = 0;
+    long unexpected = 0;
+    for (Report r : reports) {
+      delivered += perReceiver - r.missingServerSpans() - r.missingLlmSpans();
+      duplicates += r.duplicates();
+      unexpected += r.unexpectedSpans() + r.llmSpanIdsDifferent();
+    }
+    return new Tally(
+        reports.size(), perReceiver * reports.size(), delivered, duplicates, unexpected, true);
+  }
+
+  /**
    * Checks every receiver (in map order; the first one's LLM span ids are the reference where it
    * has the trace) against the {@code answered} requests.
    */

@@ -98,6 +98,20 @@ import java.util.zip.GZIPOutputStream;
  * dropped on a full queue), which it prints when it stops, is shown next to it. A flat-out all7
  * run whose window lost spans measured a rate the exporters do not sustain; the ratio line says
  * so.
+ *
+ * <p><b>Comparing like with like.</b> Each exporting scenario also reports serve's CPU per
+ * delivered span: its CPU in the window over the spans of the window's requests that reached the
+ * receivers. A ratio with a scenario whose window did not deliver every span exactly once is
+ * followed by a "not comparable" line, since that scenario's CPU covers less export work. {@code
+ * --rate} paces every scenario of the run at the same rate. {@code --metrics none} (the default)
+ * runs every scenario, all7's otel callback included, without GenAI metrics; {@code --metrics
+ * otlp} gives plain7 the SDK's own OTLP metrics export next to all7's otel callback's.
+ *
+ * <p><b>Rate search</b> ({@code --find-rate}): off flat out, then per exporting scenario one serve,
+ * warmed up flat out and drained, and paced phases of {@code --phase-seconds} at the rates {@link
+ * RateSearch} picks; each phase is checked at the receivers on its own (decoding what arrived
+ * while serve runs, until every span is there or the exports stop), and the highest rate that
+ * kept pace and delivered everything is printed against off's flat-out rate.
  */
 public final class GatewayLoad {
   private static final String BODY =
@@ -167,8 +181,14 @@ public final class GatewayLoad {
     return yaml.toString();
   }
 
-  /** Whether each exporting scenario's measured window delivered everything everywhere. */
-  private static final Map<String, Boolean> windowComplete = new LinkedHashMap<>();
+  /** What each exporting scenario's measured window delivered to its receivers. */
+  private static final Map<String, DeliveryCheck.Tally> windowDelivery = new LinkedHashMap<>();
+
+  /**
+   * The GenAI metrics ({@code --metrics}): {@code none} (no scenario records or exports them) or
+   * {@code otlp} (all7's otel callback and plain7 both export them to their otel receiver).
+   */
+  private static String metrics = "none";
 
   /** The figures of one run. */
   record Figures(
@@ -184,6 +204,20 @@ public final class GatewayLoad {
       Map<String, Double> serverThreadCpu) {
     double rps() {
       return requests / seconds;
+    }
+
+    /**
+     * serve's CPU in the window without its JIT compiler threads ({@code C1/C2 CompilerThre}), in
+     * us per request: the JIT's share differs between scenarios and runs (it may not have gone
+     * quiet during the warm-up), so this figure compares the work itself more closely.
+     */
+    double cpuMicrosWithoutJit() {
+      double jit =
+          serverThreadCpu.entrySet().stream()
+              .filter(e -> e.getKey().contains("CompilerThre"))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      return (serverCpuSeconds - jit) * 1e6 / Math.max(1, requests);
     }
 
     String describe() {
@@ -245,6 +279,7 @@ public final class GatewayLoad {
     extraSettings = settingsYaml(o.getOrDefault("settings", ""));
     compression = o.getOrDefault("compression", "default");
     presetsYaml(compression, List.of()); // refuses a bad value before anything starts
+    metrics = metricsMode(o.getOrDefault("metrics", "none"));
     if (o.containsKey("base-url")) {
       URI base = URI.create(o.get("base-url"));
       drive(base, warmup, concurrency, maxSeconds, -1, null, client, 0);
@@ -260,7 +295,9 @@ public final class GatewayLoad {
               + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,plain7,all7]"
               + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--rate-for all7] [--jit-quiet 0.1]"
               + " [--content span_only|no_content] [--settings key=value,...]"
-              + " [--compression default|gzip|none]");
+              + " [--compression default|gzip|none] [--metrics none|otlp]"
+              + " [--find-rate [--phase-seconds 8] [--find-rate-steps 6]"
+              + " [--find-rate-start REQUESTS_PER_SECOND]]");
       System.exit(2);
     }
     String heap = o.getOrDefault("server-heap", "512m");
@@ -279,10 +316,38 @@ public final class GatewayLoad {
                 + "'");
       }
     }
+    boolean findRate = o.containsKey("find-rate");
+    double phaseSeconds = Double.parseDouble(o.getOrDefault("phase-seconds", "8"));
+    int steps = Integer.parseInt(o.getOrDefault("find-rate-steps", "6"));
     System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
+    System.out.println(header(findRate, phaseSeconds));
     Map<String, Figures> results = new LinkedHashMap<>();
+    Map<String, RateSearch> searches = new LinkedHashMap<>();
     for (String scenario : scenarios) {
-      double paced = pacedScenarios.contains(scenario) ? rate : 0;
+      if (findRate && !scenario.equals("off")) {
+        Figures off = results.get("off");
+        double start =
+            o.containsKey("find-rate-start")
+                ? Double.parseDouble(o.get("find-rate-start"))
+                : off == null ? 1000 : Math.max(MIN_RATE, off.rps() / 2);
+        System.out.printf(
+            Locale.ROOT, "[%s] rate search from %d requests/s%n", scenario, Math.round(start));
+        RateSearch search = new RateSearch(start, 0.05, steps, MIN_RATE);
+        searches.put(scenario, search);
+        findRate(
+            Path.of(jar),
+            scenario,
+            heap,
+            concurrency,
+            warmup,
+            maxSeconds,
+            client,
+            jitQuiet,
+            phaseSeconds,
+            search);
+        continue;
+      }
+      double paced = !findRate && pacedScenarios.contains(scenario) ? rate : 0;
       System.out.println(
           "[" + scenario + "] " + (paced > 0 ? "paced at " + paced + " requests/s" : "flat out"));
       results.put(
@@ -299,7 +364,57 @@ public final class GatewayLoad {
               paced,
               jitQuiet));
     }
-    System.out.print(ratios(results, windowComplete));
+    System.out.print(ratios(results, windowDelivery));
+    Figures off = results.get("off");
+    searches.forEach(
+        (scenario, search) ->
+            System.out.println(sustainedRate(scenario, search, off == null ? 0 : off.rps())));
+  }
+
+  /** The lowest rate the rate search tries, in requests/s. */
+  static final double MIN_RATE = 50;
+
+  /**
+   * The header of a run's output: what the scenarios do alike, so their figures compare (the
+   * metrics, the rate search's resolution).
+   */
+  static String header(boolean findRate, double phaseSeconds) {
+    StringBuilder sb = new StringBuilder();
+    if (metrics.equals("none")) {
+      sb.append(
+          "metrics (--metrics none): every scenario runs with OTEL_METRICS_EXPORTER=none, all7's"
+              + " otel callback included, so no scenario records or exports GenAI metrics: all7"
+              + " and plain7 do the same telemetry work, spans only");
+    } else {
+      sb.append(
+          "metrics (--metrics otlp): all7's otel callback and plain7 (OTEL_METRICS_EXPORTER=otlp)"
+              + " both record the GenAI metrics and export them over OTLP/HTTP to their otel"
+              + " receiver (every 60 s, the SDK default); off exports none");
+    }
+    if (findRate) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nrate search (--find-rate): off flat out, then per exporting scenario paced phases"
+                  + " of %.0f s on one serve; a phase passes when it kept pace (>= %.0f%% of the"
+                  + " rate, no error) and every span of every request reached every receiver"
+                  + " exactly once. A phase of %.0f s cannot see an excess of up to %.0f"
+                  + " requests/s over the exporters' capacity: the SDK's default 2,048-span queues"
+                  + " absorb it (2 spans a request); --phase-seconds longer narrows that",
+              phaseSeconds,
+              KEPT_PACE * 100,
+              phaseSeconds,
+              2048 / (2 * phaseSeconds)));
+    }
+    return sb.toString();
+  }
+
+  /** {@code --metrics}: {@code none} (the default) or {@code otlp}. */
+  static String metricsMode(String option) {
+    if (!option.equals("none") && !option.equals("otlp")) {
+      throw new IllegalArgumentException("--metrics takes none or otlp, not '" + option + "'");
+    }
+    return option;
   }
 
   /** The scenarios {@code --scenarios} takes. */
@@ -308,10 +423,12 @@ public final class GatewayLoad {
   /**
    * The side-by-side ratios of one run: serve's CPU per request (the figure least sensitive to
    * other load on the machine) and requests/s, all7 against plain7 (the bare SDK's seven plain
-   * exports) and against off, for the scenarios that ran. {@code complete} says whether each
-   * exporting scenario's measured window delivered every span everywhere.
+   * exports) and against off, for the scenarios that ran; serve's CPU per delivered span, all7
+   * against plain7. {@code delivery} holds what each exporting scenario's measured window
+   * delivered; a ratio with a scenario that did not deliver every span is flagged as not
+   * comparable, since that scenario's CPU covers less export work.
    */
-  static String ratios(Map<String, Figures> results, Map<String, Boolean> complete) {
+  static String ratios(Map<String, Figures> results, Map<String, DeliveryCheck.Tally> delivery) {
     StringBuilder sb = new StringBuilder();
     String[][] pairs = {{"all7", "plain7", "1.0"}, {"all7", "off", "2.5"}, {"plain7", "off", null}};
     for (String[] pair : pairs) {
@@ -338,24 +455,110 @@ public final class GatewayLoad {
               a.rps() / b.rps(),
               a.rps(),
               b.rps()));
+      if (!a.serverThreadCpu().isEmpty() && !b.serverThreadCpu().isEmpty()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%nserve CPU per request without the JIT compiler threads %s/%s = %.2f (%.0f / %.0f"
+                    + " us)",
+                pair[0],
+                pair[1],
+                a.cpuMicrosWithoutJit() / b.cpuMicrosWithoutJit(),
+                a.cpuMicrosWithoutJit(),
+                b.cpuMicrosWithoutJit()));
+      }
+      DeliveryCheck.Tally ta = delivery.get(pair[0]);
+      DeliveryCheck.Tally tb = delivery.get(pair[1]);
+      if (ta != null && tb != null && ta.delivered() > 0 && tb.delivered() > 0) {
+        double spanA = a.serverCpuSeconds() * 1e6 / ta.delivered();
+        double spanB = b.serverCpuSeconds() * 1e6 / tb.delivered();
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%nserve CPU per delivered span %s/%s = %.2f (%.1f / %.1f us; %d and %d spans of"
+                    + " the window's requests delivered, of %d and %d)",
+                pair[0],
+                pair[1],
+                spanA / spanB,
+                spanA,
+                spanB,
+                ta.delivered(),
+                tb.delivered(),
+                ta.expected(),
+                tb.expected()));
+      }
+      for (int i = 0; i < 2; i++) {
+        DeliveryCheck.Tally t = delivery.get(pair[i]);
+        if (t != null && !t.complete()) {
+          sb.append(
+              String.format(
+                  "%n  not comparable: %s %s in the measured window, so its CPU per request"
+                      + " covers less export work than a scenario that delivered everything",
+                  pair[i], t.shortfall()));
+        }
+      }
     }
     if (sb.length() > 0) {
       sb.append(System.lineSeparator());
     }
-    complete.forEach(
-        (scenario, ok) -> {
-          if (!ok) {
+    delivery.forEach(
+        (scenario, tally) -> {
+          if (!tally.complete()) {
             sb.append(scenario)
                 .append(
                     " lost spans in the measured window, so its rate is not one"
-                        + " the exporters sustain: find that rate with --scenarios ")
+                        + " the exporters sustain: find that rate with --scenarios off,")
                 .append(scenario)
-                .append(" --rate N")
+                .append(" --find-rate")
                 .append(System.lineSeparator());
           }
         });
     return sb.toString();
   }
+
+  /**
+   * The rate search's result for one scenario, against off's flat-out rate ({@code offRps}, 0
+   * when off did not run).
+   */
+  static String sustainedRate(String scenario, RateSearch search, double offRps) {
+    StringBuilder sb =
+        new StringBuilder(scenario)
+            .append(" sustained rate with every span of every request at every receiver: ");
+    if (search.highestPass().isEmpty()) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "none found (every phase failed, down to %.0f requests/s)",
+              search.lowestFail().orElse(Double.NaN)));
+    } else {
+      double pass = search.highestPass().getAsDouble();
+      sb.append(String.format(Locale.ROOT, "%.0f requests/s", pass));
+      if (offRps > 0) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " = %.2f x off's flat-out %.0f (target >= 0.5)",
+                pass / offRps,
+                offRps));
+      }
+      search
+          .lowestFail()
+          .ifPresentOrElse(
+              fail ->
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          fail < pass
+                              ? "; but %.0f failed, below it: noise, rerun on a quieter machine"
+                              : "; %.0f failed",
+                          fail)),
+              () -> sb.append("; no rate failed: a lower bound, more --find-rate-steps go higher"));
+    }
+    return sb.append(" (").append(search.describeSteps()).append(')').toString();
+  }
+
+  /** A paced phase kept pace when it reached at least this share of the rate. */
+  static final double KEPT_PACE = 0.95;
 
   static Figures runScenario(
       Path jar,
@@ -369,142 +572,426 @@ public final class GatewayLoad {
       double rate,
       double jitQuiet)
       throws Exception {
-    boolean all = scenario.equals("all7");
-    boolean plain = scenario.equals("plain7");
-    System.out.println(
-        "["
-            + scenario
-            + "] machine load average (1, 5, 15 min) before the phase: "
-            + loadAverage());
-    Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
-    FakeTokenEndpoint tokens = null;
-    Path dir = Files.createTempDirectory("otel-presets-load");
-    try {
-      Map<String, String> env = new LinkedHashMap<>();
-      if (all) {
-        for (String name : BenchPresets.ALL) {
-          // held undecoded during the run, decoded and checked after serve stopped
-          receivers.put(name, OtlpReceiver.startDeferred(name));
+    try (Serve serve = Serve.start(jar, scenario, heap)) {
+      List<DeliveryCheck.Answered> warm = new ArrayList<>();
+      warmUp(
+          scenario,
+          serve.base,
+          serve.pid(),
+          warmup,
+          concurrency,
+          maxSeconds,
+          warm,
+          client,
+          jitQuiet,
+          rate);
+      System.out.println(
+          "["
+              + scenario
+              + "] machine load average (1, 5, 15 min) before the"
+              + " window: "
+              + loadAverage());
+      List<DeliveryCheck.Answered> window = new ArrayList<>();
+      Figures f =
+          drive(serve.base, requests, concurrency, maxSeconds, serve.pid(), window, client, rate);
+      System.out.println("[" + scenario + "] " + f.describe());
+      System.out.println(
+          "["
+              + scenario
+              + "] machine load average (1, 5, 15 min) after the"
+              + " window: "
+              + loadAverage()
+              + "; "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores");
+      System.out.println(
+          "["
+              + scenario
+              + "] server CPU by thread during the window"
+              + " (from /proc; threads that ended meanwhile are missing):"
+              + f.describeThreads());
+      serve.stop();
+      if (!serve.receivers.isEmpty()) {
+        DeliveryCheck.Tally t = reportReceivers(scenario, serve.receivers, warm, window);
+        if (t.delivered() > 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "[%s] server CPU per delivered span: %.1f us (%.2f s for %d spans of the measured"
+                  + " window's requests that reached the %d receivers, of %d)%n",
+              scenario,
+              f.serverCpuSeconds() * 1e6 / t.delivered(),
+              f.serverCpuSeconds(),
+              t.delivered(),
+              t.receivers(),
+              t.expected());
         }
-        tokens = FakeTokenEndpoint.start("load-test-token");
-        env.putAll(receiverEnvironment(receivers, tokens.baseUrl()));
-      } else {
-        env.put("OTEL_TRACES_EXPORTER", "none");
-        env.put("OTEL_METRICS_EXPORTER", "none");
-        env.put("OTEL_LOGS_EXPORTER", "none");
       }
-      if (plain) {
-        // the same 7 receivers, each reached by the bare SDK's own batch processor and exporter
-        List<String> urls = new ArrayList<>();
-        for (String name : BenchPresets.ALL) {
-          OtlpReceiver r = OtlpReceiver.startDeferred("plain-" + name);
-          receivers.put("plain-" + name, r);
-          urls.add(r.tracesUrl());
-        }
-        env.put(PlainOtlpExporters.ENDPOINTS_ENV, String.join(",", urls));
-        if (compression.equals("none")) {
-          env.put(PlainOtlpExporters.COMPRESSION_ENV, "none");
-        }
-      }
-      Path config = dir.resolve("gateway.yaml");
-      Files.writeString(
-          config,
-          "callbacks: ["
-              + (all ? String.join(", ", BenchPresets.ALL) : "")
-              + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: "
-              + content
-              + "\n"
-              + extraSettings
-              + (all ? presetsYaml(compression, BenchPresets.ALL) : "")
-              + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
-              + "    mock_latency_ms: 0\n");
-      int port = freePort();
-      List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap));
-      // e.g. LOAD_SERVER_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/serve.jfr to profile serve
-      String extra = System.getenv("LOAD_SERVER_JVM_OPTS");
-      if (extra != null && !extra.isBlank()) {
-        cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
-      }
-      if (plain) {
-        // serve's own jar, unchanged, plus the bare SDK's exporters as an autoconfigure customizer
-        cmd.addAll(
-            List.of(
-                "-cp",
-                jar
-                    + java.io.File.pathSeparator
-                    + PlainExportersJar.write(dir.resolve("plain-otlp-exporters.jar")),
-                PlainExportersJar.mainClass(jar)));
-      } else {
-        cmd.addAll(List.of("-jar", jar.toString()));
-      }
-      cmd.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port)));
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("serve.log").toFile());
-      pb.environment().putAll(env);
-      Process serve = pb.start();
-      URI base = URI.create("http://127.0.0.1:" + port);
-      try {
-        awaitHealthy(base, serve, dir.resolve("serve.log"));
-        List<DeliveryCheck.Answered> warm = new ArrayList<>();
-        warmUp(
-            scenario,
-            base,
-            serve.pid(),
-            warmup,
-            concurrency,
-            maxSeconds,
-            warm,
-            client,
-            jitQuiet,
-            rate);
-        System.out.println(
-            "["
-                + scenario
-                + "] machine load average (1, 5, 15 min) before the"
-                + " window: "
-                + loadAverage());
-        List<DeliveryCheck.Answered> window = new ArrayList<>();
+      return f;
+    }
+  }
+
+  /**
+   * The rate search for one exporting scenario, on one serve: warm-up flat out, then paced phases
+   * of {@code phaseSeconds} at the rates {@code search} picks. After each phase it waits until
+   * every span of the phase's requests reached every receiver, or until no export arrived for
+   * {@link #QUIET_NANOS} (the batch processors export a partial batch after 5 s), and checks the
+   * phase alone; then the receivers forget it.
+   */
+  static void findRate(
+      Path jar,
+      String scenario,
+      String heap,
+      int concurrency,
+      int warmup,
+      int maxSeconds,
+      String client,
+      double jitQuiet,
+      double phaseSeconds,
+      RateSearch search)
+      throws Exception {
+    try (Serve serve = Serve.start(jar, scenario, heap)) {
+      List<DeliveryCheck.Answered> warm = new ArrayList<>();
+      warmUp(
+          scenario,
+          serve.base,
+          serve.pid(),
+          warmup,
+          concurrency,
+          maxSeconds,
+          warm,
+          client,
+          jitQuiet,
+          0);
+      Set<String> earlier = new HashSet<>();
+      warm.forEach(a -> earlier.add(a.traceId()));
+      drain(serve.receivers); // the flat-out warm-up's backlog must not start the first phase
+      int phase = 0;
+      for (var next = search.next(); next.isPresent(); next = search.next()) {
+        double rate = next.getAsDouble();
+        int n = (int) Math.ceil(rate * phaseSeconds);
+        List<DeliveryCheck.Answered> answered = new ArrayList<>();
+        String load = loadAverage();
         Figures f =
-            drive(base, requests, concurrency, maxSeconds, serve.pid(), window, client, rate);
-        System.out.println("[" + scenario + "] " + f.describe());
-        System.out.println(
-            "["
-                + scenario
-                + "] machine load average (1, 5, 15 min) after the"
-                + " window: "
-                + loadAverage()
-                + "; "
-                + Runtime.getRuntime().availableProcessors()
-                + " cores");
-        System.out.println(
-            "["
-                + scenario
-                + "] server CPU by thread during the window"
-                + " (from /proc; threads that ended meanwhile are missing):"
-                + f.describeThreads());
-        serve.destroy(); // SIGTERM: serve stops, flushes and closes its telemetry
-        if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-          serve.destroyForcibly();
-          System.out.println("[" + scenario + "] serve did not stop within 60 s");
+            drive(
+                serve.base,
+                n,
+                concurrency,
+                (int) Math.ceil(phaseSeconds * 2) + 5,
+                serve.pid(),
+                answered,
+                client,
+                rate);
+        long t0 = System.nanoTime();
+        DeliveryCheck.Tally t = awaitPhase(serve.receivers, answered, earlier);
+        double waited = (System.nanoTime() - t0) / 1e9;
+        serve.receivers.values().forEach(OtlpReceiver::reset);
+        answered.forEach(a -> earlier.add(a.traceId()));
+        String pace = pace(f, n, rate);
+        boolean passed = pace.isEmpty() && t.complete();
+        search.record(rate, passed);
+        System.out.printf(
+            Locale.ROOT,
+            "[%s] phase %d, paced at %.0f requests/s (load %s): %s%n"
+                + "[%s]   delivered %d of %d spans to %d receivers (checked %.1f s after the"
+                + " phase)%s; server CPU %.0f us/request, %s -> %s%n",
+            scenario,
+            ++phase,
+            rate,
+            load,
+            f.describe(),
+            scenario,
+            t.delivered(),
+            t.expected(),
+            t.receivers(),
+            waited,
+            t.complete() ? "" : ": " + t.shortfall(),
+            f.serverCpuSeconds() * 1e6 / Math.max(1, f.requests()),
+            t.delivered() == 0
+                ? "no span delivered"
+                : String.format(
+                    Locale.ROOT,
+                    "%.1f us per delivered span",
+                    f.serverCpuSeconds() * 1e6 / t.delivered()),
+            passed ? "pass" : "fail" + (pace.isEmpty() ? "" : " (" + pace + ")"));
+      }
+      serve.stop();
+      System.out.println("[" + scenario + "] rate search: " + search.describeSteps());
+    }
+  }
+
+  /**
+   * Why a paced phase of {@code sent} requests at {@code rate} did not keep pace, or empty when it
+   * did: every request sent and answered without error, at {@link #KEPT_PACE} of the rate or more.
+   */
+  static String pace(Figures f, int sent, double rate) {
+    List<String> why = new ArrayList<>();
+    if (f.requests() < sent) {
+      why.add("sent " + f.requests() + " of " + sent + " before the phase's deadline");
+    }
+    if (f.errors() > 0) {
+      why.add(f.errors() + " errors");
+    }
+    if (f.rps() < KEPT_PACE * rate) {
+      why.add(String.format(Locale.ROOT, "fell behind: %.0f requests/s", f.rps()));
+    }
+    return String.join(", ", why);
+  }
+
+  /** How long without a new export ends the wait for a phase's spans: the SDK's 5 s and margin. */
+  static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(6_500);
+
+  /**
+   * Waits, decoding what arrived every half second, until every span of the {@code answered}
+   * requests reached every receiver, or no export arrived for {@link #QUIET_NANOS}, or 60 s
+   * passed; returns what arrived of them. Spans of the {@code earlier} traces are ignored.
+   */
+  static DeliveryCheck.Tally awaitPhase(
+      Map<String, OtlpReceiver> receivers,
+      List<DeliveryCheck.Answered> answered,
+      Set<String> earlier)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long lastArrival = start;
+    long arrived = 0; // exports seen so far: decoded plus held
+    long decoded = 0;
+    long expected = 2L * answered.size() * receivers.size();
+    boolean undecodable = false;
+    while (true) {
+      Thread.sleep(500);
+      long now = System.nanoTime();
+      long seen = decoded + receivers.values().stream().mapToLong(OtlpReceiver::heldCount).sum();
+      if (seen != arrived) {
+        arrived = seen;
+        lastArrival = now;
+      }
+      long spans = 0;
+      for (OtlpReceiver r : receivers.values()) {
+        try {
+          decoded += r.decodeDeferred();
+        } catch (AssertionError failure) {
+          undecodable = true;
+          System.out.println("  " + failure.getMessage());
         }
-        printExportSummary(scenario, dir.resolve("serve.log"));
-        if (all || plain) {
-          reportReceivers(scenario, receivers, warm, window);
+        spans += r.spans().size();
+      }
+      boolean over = now - lastArrival > QUIET_NANOS || now - start > TimeUnit.SECONDS.toNanos(60);
+      // the full check only once enough spans arrived, or the wait is over: it is O(spans)
+      if (spans >= expected || over) {
+        Map<String, List<DeliveryCheck.Span>> got = new LinkedHashMap<>();
+        receivers.forEach((name, r) -> got.put(name, spans(r)));
+        DeliveryCheck.Tally t =
+            DeliveryCheck.tally(DeliveryCheck.check(answered, got, earlier), answered.size());
+        if (undecodable) {
+          t = t.withUndecodedExports();
         }
-        return f;
-      } finally {
-        if (serve.isAlive()) {
-          serve.destroyForcibly();
+        if (t.lost() == 0 || over) {
+          return t;
         }
       }
-    } finally {
+    }
+  }
+
+  /**
+   * Waits until no export arrived at any of the {@code receivers} for {@link #QUIET_NANOS} (at
+   * most 120 s), then makes them forget everything, undecoded.
+   */
+  static void drain(Map<String, OtlpReceiver> receivers) throws InterruptedException {
+    long start = System.nanoTime();
+    long lastArrival = start;
+    long held = -1;
+    while (true) {
+      Thread.sleep(500);
+      long now = System.nanoTime();
+      long count = receivers.values().stream().mapToLong(OtlpReceiver::heldCount).sum();
+      if (count != held) {
+        held = count;
+        lastArrival = now;
+      } else if (now - lastArrival > QUIET_NANOS || now - start > TimeUnit.SECONDS.toNanos(120)) {
+        receivers.values().forEach(OtlpReceiver::reset);
+        return;
+      }
+    }
+  }
+
+  /** A receiver's spans, ids only. */
+  static List<DeliveryCheck.Span> spans(OtlpReceiver receiver) {
+    List<DeliveryCheck.Span> spans = new ArrayList<>();
+    for (ReceivedSpan span : receiver.spans()) {
+      spans.add(
+          new DeliveryCheck.Span(
+              span.traceId(),
+              span.spanId(),
+              span.parentSpanId() == null ? "" : span.parentSpanId()));
+    }
+    return spans;
+  }
+
+  /**
+   * One {@code serve} of a scenario with its receivers: started by {@link #start}, stopped with
+   * SIGTERM by {@link #stop} (it flushes its exporters; its per-backend summary is printed), and
+   * killed if still alive, with its receivers closed, by {@link #close}.
+   */
+  static final class Serve implements AutoCloseable {
+    final String scenario;
+    final Map<String, OtlpReceiver> receivers;
+    final URI base;
+    private final FakeTokenEndpoint tokens;
+    private final Path log;
+    private final Process process;
+
+    private Serve(
+        String scenario,
+        Map<String, OtlpReceiver> receivers,
+        FakeTokenEndpoint tokens,
+        Path log,
+        Process process,
+        URI base) {
+      this.scenario = scenario;
+      this.receivers = receivers;
+      this.tokens = tokens;
+      this.log = log;
+      this.process = process;
+      this.base = base;
+    }
+
+    long pid() {
+      return process.pid();
+    }
+
+    static Serve start(Path jar, String scenario, String heap) throws Exception {
+      boolean all = scenario.equals("all7");
+      boolean plain = scenario.equals("plain7");
+      System.out.println(
+          "["
+              + scenario
+              + "] machine load average (1, 5, 15 min) before the phase: "
+              + loadAverage());
+      Map<String, OtlpReceiver> receivers = new LinkedHashMap<>();
+      FakeTokenEndpoint tokens = null;
+      Process process = null;
+      try {
+        Path dir = Files.createTempDirectory("otel-presets-load");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (all) {
+          for (String name : BenchPresets.ALL) {
+            // held undecoded during the run, decoded and checked after serve stopped
+            receivers.put(name, OtlpReceiver.startDeferred(name));
+          }
+          tokens = FakeTokenEndpoint.start("load-test-token");
+          env.putAll(receiverEnvironment(receivers, tokens.baseUrl()));
+          if (metrics.equals("none")) {
+            // the otel callback records no GenAI metrics then: the meter provider has no reader
+            env.put("OTEL_METRICS_EXPORTER", "none");
+          }
+        } else {
+          env.put("OTEL_TRACES_EXPORTER", "none");
+          env.put("OTEL_METRICS_EXPORTER", "none");
+          env.put("OTEL_LOGS_EXPORTER", "none");
+        }
+        if (plain) {
+          // the same 7 receivers, each reached by the bare SDK's own batch processor and exporter
+          List<String> urls = new ArrayList<>();
+          for (String name : BenchPresets.ALL) {
+            OtlpReceiver r = OtlpReceiver.startDeferred("plain-" + name);
+            receivers.put("plain-" + name, r);
+            urls.add(r.tracesUrl());
+          }
+          env.put(PlainOtlpExporters.ENDPOINTS_ENV, String.join(",", urls));
+          if (compression.equals("none")) {
+            env.put(PlainOtlpExporters.COMPRESSION_ENV, "none");
+          }
+          if (metrics.equals("otlp")) {
+            // the SDK's own metrics export, to the receiver standing in for all7's collector
+            env.putAll(plainMetricsEnvironment(receivers.get("plain-otel")));
+          }
+        }
+        Path config = dir.resolve("gateway.yaml");
+        Files.writeString(
+            config,
+            "callbacks: ["
+                + (all ? String.join(", ", BenchPresets.ALL) : "")
+                + "]\nsettings:\n  service_name: load-gateway\n  capture_message_content: "
+                + content
+                + "\n"
+                + extraSettings
+                + (all ? presetsYaml(compression, BenchPresets.ALL) : "")
+                + "models:\n  - name: gpt-4o-mini\n    provider: openai\n    upstream: mock\n"
+                + "    mock_latency_ms: 0\n");
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms" + heap, "-Xmx" + heap));
+        // e.g. LOAD_SERVER_JVM_OPTS=-XX:StartFlightRecording=filename=/tmp/serve.jfr to profile
+        String extra = System.getenv("LOAD_SERVER_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+          cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        if (plain) {
+          // serve's own jar, unchanged, plus the bare SDK's exporters as an autoconfigure
+          // customizer
+          cmd.addAll(
+              List.of(
+                  "-cp",
+                  jar
+                      + java.io.File.pathSeparator
+                      + PlainExportersJar.write(dir.resolve("plain-otlp-exporters.jar")),
+                  PlainExportersJar.mainClass(jar)));
+        } else {
+          cmd.addAll(List.of("-jar", jar.toString()));
+        }
+        cmd.addAll(List.of("serve", "--config", config.toString(), "--port", String.valueOf(port)));
+        Path log = dir.resolve("serve.log");
+        ProcessBuilder pb =
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        awaitHealthy(base, process, log);
+        return new Serve(scenario, receivers, tokens, log, process, base);
+      } catch (Exception | Error e) {
+        if (process != null) {
+          process.destroyForcibly();
+        }
+        receivers.values().forEach(OtlpReceiver::close);
+        if (tokens != null) {
+          tokens.close();
+        }
+        throw e;
+      }
+    }
+
+    /** SIGTERM: serve stops, flushes and closes its telemetry; then its summary is printed. */
+    void stop() throws Exception {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        System.out.println("[" + scenario + "] serve did not stop within 60 s");
+      }
+      printExportSummary(scenario, log);
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+      }
       receivers.values().forEach(OtlpReceiver::close);
       if (tokens != null) {
         tokens.close();
       }
     }
+  }
+
+  /**
+   * plain7's metrics for {@code --metrics otlp}: the SDK's autoconfigured OTLP/HTTP metric exporter
+   * to {@code receiver}, as all7's otel callback sends its metrics to its collector.
+   */
+  static Map<String, String> plainMetricsEnvironment(OtlpReceiver receiver) {
+    return Map.of(
+        "OTEL_METRICS_EXPORTER",
+        "otlp",
+        "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+        receiver.metricsUrl(),
+        "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL",
+        "http/protobuf");
   }
 
   /**
@@ -578,9 +1065,10 @@ public final class GatewayLoad {
 
   /**
    * After serve stopped (so nothing more can arrive): decodes what every receiver held, with the
-   * official proto messages, and runs the {@link DeliveryCheck} against the answered requests.
+   * official proto messages, and runs the {@link DeliveryCheck} against the answered requests;
+   * returns what the measured window's requests delivered.
    */
-  static boolean reportReceivers(
+  static DeliveryCheck.Tally reportReceivers(
       String scenario,
       Map<String, OtlpReceiver> receivers,
       List<DeliveryCheck.Answered> warm,
@@ -591,6 +1079,8 @@ public final class GatewayLoad {
     Map<String, List<DeliveryCheck.Span>> got = new LinkedHashMap<>();
     int exports = 0;
     boolean decodedAll = true;
+    Map<String, Integer> metricsExports = new LinkedHashMap<>();
+    Set<String> metricNames = new java.util.TreeSet<>();
     for (Map.Entry<String, OtlpReceiver> e : receivers.entrySet()) {
       try {
         exports += e.getValue().decodeDeferred();
@@ -598,16 +1088,15 @@ public final class GatewayLoad {
         decodedAll = false;
         System.out.println("[" + scenario + "]   " + failure.getMessage());
       }
-      List<DeliveryCheck.Span> spans = new ArrayList<>();
-      for (ReceivedSpan span : e.getValue().spans()) {
-        spans.add(
-            new DeliveryCheck.Span(
-                span.traceId(),
-                span.spanId(),
-                span.parentSpanId() == null ? "" : span.parentSpanId()));
-      }
-      got.put(e.getKey(), spans);
+      got.put(e.getKey(), spans(e.getValue()));
       int rejected = (int) e.getValue().requests().stream().filter(r -> r.status() != 200).count();
+      metricsExports.put(
+          e.getKey(),
+          (int)
+              e.getValue().requests().stream()
+                  .filter(r -> r.path().endsWith("/v1/metrics"))
+                  .count());
+      e.getValue().metrics().forEach(m -> metricNames.add(m.name()));
       gzipCost(scenario, e.getKey(), e.getValue(), answered.size());
       // only the ids are needed from here on: one receiver's decoded exports in memory at a time
       e.getValue().reset();
@@ -627,6 +1116,14 @@ public final class GatewayLoad {
         (System.nanoTime() - t0) / 1e9,
         answered.size(),
         2 * answered.size());
+    System.out.println(
+        "["
+            + scenario
+            + "] metrics exports received (--metrics "
+            + metrics
+            + "): "
+            + metricsExports
+            + (metricNames.isEmpty() ? "" : ", metrics " + metricNames));
     boolean allComplete = decodedAll;
     for (DeliveryCheck.Report r : DeliveryCheck.check(answered, got)) {
       allComplete &= r.complete();
@@ -641,7 +1138,8 @@ public final class GatewayLoad {
     Set<String> warmTraces = new HashSet<>();
     warm.forEach(a -> warmTraces.add(a.traceId()));
     boolean windowComplete = decodedAll;
-    for (DeliveryCheck.Report r : DeliveryCheck.check(window, got, warmTraces)) {
+    List<DeliveryCheck.Report> windowReports = DeliveryCheck.check(window, got, warmTraces);
+    for (DeliveryCheck.Report r : windowReports) {
       windowComplete &= r.complete();
       if (!r.complete()) {
         System.out.println(
@@ -653,8 +1151,12 @@ public final class GatewayLoad {
             + scenario
             + "] ... of every request answered in the measured window: "
             + windowComplete);
-    GatewayLoad.windowComplete.put(scenario, windowComplete);
-    return allComplete;
+    DeliveryCheck.Tally tally = DeliveryCheck.tally(windowReports, window.size());
+    if (!decodedAll) {
+      tally = tally.withUndecodedExports();
+    }
+    windowDelivery.put(scenario, tally);
+    return tally;
   }
 
   /**
@@ -1030,6 +1532,9 @@ public final class GatewayLoad {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** The options that take no value. */
+  static final Set<String> FLAGS = Set.of("find-rate");
+
   static Map<String, String> options(String[] args) {
     Map<String, String> o = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>(List.of(args));
@@ -1042,6 +1547,8 @@ public final class GatewayLoad {
       int eq = key.indexOf('=');
       if (eq >= 0) {
         o.put(key.substring(0, eq), key.substring(eq + 1));
+      } else if (FLAGS.contains(key)) {
+        o.put(key, "true");
       } else if (i + 1 < rest.size()) {
         o.put(key, rest.get(++i));
       } else {

@@ -112,6 +112,33 @@ class DeliveryCheckTest {
   }
 
   @Test
+  void aTallySumsWhatTheReceiversGotOfThePhase() {
+    List<Span> second = complete();
+    second.remove(3); // T2's LLM span
+    second.remove(1); // T1's SERVER span
+    second.add(new Span(T2, "00000000000000a2", "")); // a duplicate
+    DeliveryCheck.Tally t = DeliveryCheck.tally(check(complete(), second), ANSWERED.size());
+    assertEquals(new DeliveryCheck.Tally(2, 8, 6, 1, 0, true), t);
+    assertEquals(2, t.lost());
+    assertFalse(t.complete());
+    assertEquals("lost 2 of 8 spans, got 1 duplicates", t.shortfall());
+
+    DeliveryCheck.Tally all = DeliveryCheck.tally(check(complete(), complete()), 2);
+    assertTrue(all.complete());
+    assertEquals("", all.shortfall());
+    assertFalse(all.withUndecodedExports().complete());
+    assertEquals(
+        "got exports it could not decode or refused", all.withUndecodedExports().shortfall());
+
+    List<Span> stranger = complete();
+    stranger.set(0, new Span(T1, "00000000000000e1", "00000000000000a1")); // another LLM span id
+    DeliveryCheck.Tally differs = DeliveryCheck.tally(check(complete(), stranger), 2);
+    assertEquals(8, differs.delivered(), "a different LLM span id is there, but not the same span");
+    assertEquals(1, differs.unexpected());
+    assertFalse(differs.complete());
+  }
+
+  @Test
   void rejectsTwoRequestsInOneTrace() {
     assertThrows(
         IllegalArgumentException.class,
