@@ -1433,16 +1433,21 @@ public final class GatewayLoad {
   /**
    * The CPU seconds each thread group used between two {@link #threadTicks} snapshots; groups are
    * thread names without their trailing number ({@code GC Thread#0} and {@code GC Thread#1} are
-   * {@code GC Thread}). Linux reports ticks of 1/100 s.
+   * {@code GC Thread}). Linux reports ticks of 1/100 s. Threads are matched by id, not name:
+   * OkHttp renames its dispatcher threads while they run a call ({@code OkHttp http://...}), and
+   * matching by name counted such a thread's whole life as used in the window. A thread is grouped
+   * under its name in {@code after}.
    */
   static Map<String, Double> threadCpuSeconds(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> beforeById = new HashMap<>();
+    before.forEach((key, ticks) -> beforeById.put(key.substring(0, key.indexOf(' ')), ticks));
     Map<String, Double> groups = new HashMap<>();
     after.forEach(
         (key, ticks) -> {
-          long used = ticks - before.getOrDefault(key, 0L);
+          int space = key.indexOf(' ');
+          long used = ticks - beforeById.getOrDefault(key.substring(0, space), 0L);
           if (used > 0) {
-            groups.merge(
-                threadGroup(key.substring(key.indexOf(' ') + 1)), used / 100.0, Double::sum);
+            groups.merge(threadGroup(key.substring(space + 1)), used / 100.0, Double::sum);
           }
         });
     return groups;

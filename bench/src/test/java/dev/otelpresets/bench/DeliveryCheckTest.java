@@ -176,5 +176,11 @@ class DeliveryCheckTest {
         GatewayLoad.threadCpuSeconds(
             Map.of("1 GC Thread#0", 100L, "2 GC Thread#1", 0L, "3 main", 5L),
             Map.of("1 GC Thread#0", 150L, "2 GC Thread#1", 100L, "3 main", 15L, "4 gone", 0L)));
+    // OkHttp renames a dispatcher thread while it runs a call: only the window's ticks count
+    assertEquals(
+        Map.of("OkHttp http://127.0.0.1:4318/v1/traces", 0.2),
+        GatewayLoad.threadCpuSeconds(
+            Map.of("9 OkHttp Dispatcher", 1_000L),
+            Map.of("9 OkHttp http://127.0.0.1:4318/v1/traces", 1_020L)));
   }
 }
