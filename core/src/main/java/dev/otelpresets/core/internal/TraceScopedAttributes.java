@@ -95,7 +95,10 @@ public final class TraceScopedAttributes implements SpanProcessor {
       if (traces.size() >= MAX_TRACES) {
         return;
       }
-      state = traces.computeIfAbsent(traceId, k -> new TraceState());
+      // putIfAbsent, not computeIfAbsent: that one allocates a reservation node per new trace
+      TraceState fresh = new TraceState();
+      TraceState raced = traces.putIfAbsent(traceId, fresh);
+      state = raced == null ? fresh : raced;
     }
     synchronized (state) {
       state.resolvePending(); // another span of the trace starts: it gets those keys too
