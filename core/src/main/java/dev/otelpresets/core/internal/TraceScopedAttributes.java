@@ -116,14 +116,6 @@ public final class TraceScopedAttributes implements SpanProcessor {
 
   /** Sets {@code attributes} on every open span of the trace and on its spans still to start. */
   public void apply(String traceId, Attributes attributes) {
-    apply(traceId, attributes, null);
-  }
-
-  /**
-   * Like {@link #apply(String, Attributes)}, skipping {@code alreadySet}: the span the attributes
-   * came from has them, and re-setting them would only cost the calling thread.
-   */
-  void apply(String traceId, Attributes attributes, Object alreadySet) {
     Objects.requireNonNull(attributes, "attributes");
     if (attributes.isEmpty()) {
       return;
@@ -132,19 +124,19 @@ public final class TraceScopedAttributes implements SpanProcessor {
     if (state == null) {
       return;
     }
-    ReadWriteSpan[] others;
+    ReadWriteSpan[] open;
     synchronized (state) {
       state.resolvePending(); // earlier keys first: these win over them
       state.merge(attributes);
-      others = state.othersThan(alreadySet);
+      open = state.othersThan(null);
     }
-    setOn(others, attributes, alreadySet);
+    setOn(open, attributes, null);
   }
 
   /**
    * Shares {@code keys} of {@code source} (open, just started, already carrying them) with every
-   * other open span of its trace and those still to start, like {@link #apply(String, Attributes,
-   * Object)} with those values. While {@code source} is the trace's only open span, nothing is
+   * other open span of its trace and those still to start, like {@link #apply} with those
+   * values. While {@code source} is the trace's only open span, nothing is
    * built: the values are read from it when another span of the trace starts.
    */
   void share(ReadableSpan source, List<AttributeKey<?>> keys) {

@@ -79,8 +79,7 @@ class GenAiMetricsTest {
   void alternatingAndNearlyEqualDimensionsEachKeepTheirOwnSeries() {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     GenAiMetrics metrics =
-        new GenAiMetrics(
-            SdkMeterProvider.builder().registerMetricReader(reader).build().get("x"));
+        new GenAiMetrics(SdkMeterProvider.builder().registerMetricReader(reader).build().get("x"));
     LlmRequest a = LlmRequest.builder().provider("openai").requestModel("a").build();
     LlmRequest b = LlmRequest.builder().provider("openai").requestModel("b").build();
     LlmRequest noProvider = LlmRequest.builder().requestModel("a").build();
@@ -111,12 +110,9 @@ class GenAiMetricsTest {
       assertEquals(expectedModel, at.get(GenAiAttributes.REQUEST_MODEL), p.toString());
       assertEquals(each == 4.0 ? "timeout" : null, at.get(GenAiAttributes.ERROR_TYPE));
       assertEquals(
-          each == 8.0 ? null : expectedModel,
-          at.get(GenAiAttributes.RESPONSE_MODEL),
-          p.toString());
+          each == 8.0 ? null : expectedModel, at.get(GenAiAttributes.RESPONSE_MODEL), p.toString());
       assertEquals(each == 16.0 ? null : "openai", at.get(GenAiAttributes.PROVIDER_NAME));
-      assertEquals(
-          each == 32.0 ? "api.openai.com" : null, at.get(GenAiAttributes.SERVER_ADDRESS));
+      assertEquals(each == 32.0 ? "api.openai.com" : null, at.get(GenAiAttributes.SERVER_ADDRESS));
       assertEquals(each == 32.0 ? 443L : null, at.get(GenAiAttributes.SERVER_PORT));
     }
   }

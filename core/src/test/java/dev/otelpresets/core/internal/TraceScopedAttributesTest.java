@@ -134,7 +134,8 @@ class TraceScopedAttributesTest {
   void aTenantBoundWhileTheKeysArePendingKeepsBoth() {
     RecordedLlmCall call = call(identified());
     traceScoped.apply(call.span().getSpanContext().getTraceId(), TENANT);
-    Span child = tracer.spanBuilder("child").setParent(Context.root().with(call.span())).startSpan();
+    Span child =
+        tracer.spanBuilder("child").setParent(Context.root().with(call.span())).startSpan();
     child.end();
     call.end(LlmResponse.empty());
     assertIdentity(named("child"));
@@ -147,7 +148,8 @@ class TraceScopedAttributesTest {
     traceScoped.apply(
         call.span().getSpanContext().getTraceId(),
         Attributes.of(GenAiAttributes.USER_ID, "user-override"));
-    Span child = tracer.spanBuilder("child").setParent(Context.root().with(call.span())).startSpan();
+    Span child =
+        tracer.spanBuilder("child").setParent(Context.root().with(call.span())).startSpan();
     child.end();
     call.end(LlmResponse.empty());
     assertEquals("user-override", named("child").getAttributes().get(GenAiAttributes.USER_ID));
