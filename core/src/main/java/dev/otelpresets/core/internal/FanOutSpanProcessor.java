@@ -8,9 +8,10 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,7 +41,13 @@ public final class FanOutSpanProcessor implements SpanProcessor {
   private final List<SpanProcessor> backends;
   private final int capacity;
   private final int wakeAt;
-  private final ConcurrentLinkedQueue<ReadableSpan> handOff = new ConcurrentLinkedQueue<>();
+  // the hand-off queue: a ring of slots that producers claim in order and the dispatcher empties
+  // in order; preallocated, so a hand-off allocates nothing (a linked queue's node per span)
+  private final AtomicReferenceArray<ReadableSpan> slots;
+  private final int mask;
+  private final AtomicLong claimed = new AtomicLong(); // slots claimed by producers so far
+  private long drained; // slots emptied by the dispatcher so far; under dispatchLock
+  // spans admitted and not yet dispatched, at most capacity: so a claimed slot is always empty
   private final AtomicInteger queued = new AtomicInteger();
   private final LongAdder dropped = new LongAdder();
   private final Object dispatchLock = new Object();
@@ -61,6 +68,10 @@ public final class FanOutSpanProcessor implements SpanProcessor {
       throw new IllegalArgumentException("capacity must be positive: " + capacity);
     }
     this.capacity = capacity;
+    int size = Integer.highestOneBit(capacity);
+    size = size == capacity ? size : size << 1; // a power of two, at least the capacity
+    this.slots = new AtomicReferenceArray<>(size);
+    this.mask = size - 1;
     // wake the dispatcher well before the backends' queues could be flooded by one burst
     this.wakeAt = Math.max(1, Math.min(capacity / 2, 128));
     this.dispatcher = new Thread(this::dispatchLoop, "otel-presets-fan-out");
@@ -87,7 +98,8 @@ public final class FanOutSpanProcessor implements SpanProcessor {
       dropped.increment();
       return;
     }
-    handOff.offer(span);
+    long slot = claimed.getAndIncrement();
+    slots.setRelease((int) (slot & mask), span);
     if (n == wakeAt) {
       LockSupport.unpark(dispatcher);
     }
@@ -110,12 +122,19 @@ public final class FanOutSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Moves every queued span to every backend's processor; the spans' order is kept. */
+  /**
+   * Moves every queued span to every backend's processor; the spans' order is kept. Stops at a
+   * slot claimed but not yet filled (its producer is between the two steps): the next pass takes
+   * it and those after it.
+   */
   private void dispatchQueued() {
     synchronized (dispatchLock) {
       ReadableSpan span;
       int moved = 0;
-      while ((span = handOff.poll()) != null) {
+      while ((span = slots.getAcquire((int) (drained & mask))) != null) {
+        // emptied before the count goes down: a producer admitted after it finds the slot free
+        slots.setPlain((int) (drained & mask), null);
+        drained++;
         ReadableSpan shared = new SharedContentSpan(span); // one content parse for all backends
         for (SpanProcessor backend : backends) {
           try {

@@ -9,6 +9,7 @@ import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +40,8 @@ final class GenAiMetrics {
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
   private final ConcurrentHashMap<Dimensions, AttributeSets> cache = new ConcurrentHashMap<>();
+  // the sets used last; racy by design: any thread's last sets are as good as another's
+  private volatile AttributeSets last;
 
   GenAiMetrics(Meter meter) {
     // a provider without readers hands out the API's no-op meter: then recording would only
@@ -155,16 +158,9 @@ final class GenAiMetrics {
     if (!enabled) {
       return;
     }
-    Dimensions d =
-        new Dimensions(
+    AttributeSets sets =
+        attributeSets(
             operation, provider, requestModel, responseModel, serverAddress, serverPort, errorType);
-    AttributeSets sets = cache.get(d);
-    if (sets == null) {
-      if (cache.size() >= MAX_CACHED_ATTRIBUTE_SETS) {
-        cache.clear();
-      }
-      sets = cache.computeIfAbsent(d, AttributeSets::new);
-    }
     duration.record(durationSeconds, sets.base);
     if (errorType != null) {
       return;
@@ -183,37 +179,143 @@ final class GenAiMetrics {
     }
   }
 
-  /** Attribute sets cached now (for tests). */
-  int cachedAttributeSets() {
-    return cache.size();
-  }
-
-  /** The dimensions that decide a call's metric attributes. */
-  private record Dimensions(
+  /**
+   * The attribute sets of these dimensions: the last ones used when they match (a service calls
+   * the same model most of the time; compared field by field, nothing allocated), else from the
+   * cache.
+   */
+  private AttributeSets attributeSets(
       String operation,
       String provider,
       String requestModel,
       String responseModel,
       String serverAddress,
       Integer serverPort,
-      String errorType) {}
+      String errorType) {
+    AttributeSets last = this.last;
+    if (last != null
+        && last.dimensions.matches(
+            operation,
+            provider,
+            requestModel,
+            responseModel,
+            serverAddress,
+            serverPort,
+            errorType)) {
+      return last;
+    }
+    Dimensions d =
+        new Dimensions(
+            operation, provider, requestModel, responseModel, serverAddress, serverPort, errorType);
+    AttributeSets sets = cache.get(d);
+    if (sets == null) {
+      if (cache.size() >= MAX_CACHED_ATTRIBUTE_SETS) {
+        cache.clear();
+      }
+      sets = cache.computeIfAbsent(d, AttributeSets::new);
+    }
+    this.last = sets;
+    return sets;
+  }
+
+  /** Attribute sets cached now (for tests). */
+  int cachedAttributeSets() {
+    return cache.size();
+  }
+
+  /**
+   * The dimensions that decide a call's metric attributes. Equality and hash written out: a
+   * record's generated ones go through method handles, measurably slower on the calling thread.
+   */
+  private static final class Dimensions {
+    final String operation;
+    final String provider;
+    final String requestModel;
+    final String responseModel;
+    final String serverAddress;
+    final Integer serverPort;
+    final String errorType;
+    private final int hash;
+
+    Dimensions(
+        String operation,
+        String provider,
+        String requestModel,
+        String responseModel,
+        String serverAddress,
+        Integer serverPort,
+        String errorType) {
+      this.operation = operation;
+      this.provider = provider;
+      this.requestModel = requestModel;
+      this.responseModel = responseModel;
+      this.serverAddress = serverAddress;
+      this.serverPort = serverPort;
+      this.errorType = errorType;
+      int h = Objects.hashCode(operation);
+      h = 31 * h + Objects.hashCode(provider);
+      h = 31 * h + Objects.hashCode(requestModel);
+      h = 31 * h + Objects.hashCode(responseModel);
+      h = 31 * h + Objects.hashCode(serverAddress);
+      h = 31 * h + Objects.hashCode(serverPort);
+      this.hash = 31 * h + Objects.hashCode(errorType);
+    }
+
+    boolean matches(
+        String operation,
+        String provider,
+        String requestModel,
+        String responseModel,
+        String serverAddress,
+        Integer serverPort,
+        String errorType) {
+      return Objects.equals(this.operation, operation)
+          && Objects.equals(this.provider, provider)
+          && Objects.equals(this.requestModel, requestModel)
+          && Objects.equals(this.responseModel, responseModel)
+          && Objects.equals(this.serverAddress, serverAddress)
+          && Objects.equals(this.serverPort, serverPort)
+          && Objects.equals(this.errorType, errorType);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Dimensions d
+          && d.hash == hash
+          && matches(
+              d.operation,
+              d.provider,
+              d.requestModel,
+              d.responseModel,
+              d.serverAddress,
+              d.serverPort,
+              d.errorType);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /** A call's metric attributes, and the token histogram's two variants of them. */
   private static final class AttributeSets {
+    final Dimensions dimensions;
     final Attributes base;
     final Attributes input;
     final Attributes output;
 
     AttributeSets(Dimensions d) {
+      dimensions = d;
       base =
           attributes(
-              d.operation(),
-              d.provider(),
-              d.requestModel(),
-              d.responseModel(),
-              d.serverAddress(),
-              d.serverPort(),
-              d.errorType());
+              d.operation,
+              d.provider,
+              d.requestModel,
+              d.responseModel,
+              d.serverAddress,
+              d.serverPort,
+              d.errorType);
       input = base.toBuilder().put(GenAiAttributes.TOKEN_TYPE, "input").build();
       output = base.toBuilder().put(GenAiAttributes.TOKEN_TYPE, "output").build();
     }

@@ -5,11 +5,12 @@ import dev.otelpresets.core.AgentSpan;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
-import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
  * (the agent reports no token usage of its own: its LLM calls record theirs).
  */
 final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
+  /** The agent's keys every span of the trace gets (see {@link TraceScopedAttributes}). */
+  private static final List<AttributeKey<?>> SHARED_KEYS = List.of(GenAiAttributes.CONVERSATION_ID);
+
   private final String name;
   private final ContentCapture capture;
   private final ContentLimit limit;
@@ -68,12 +72,9 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
       }
     }
     RecordedAgentSpan agent = new RecordedAgentSpan(r, b, capture, limit, metrics);
-    if (r.conversationId() != null && agent.span().getSpanContext().isValid()) {
+    if (r.conversationId() != null && agent.span() instanceof ReadableSpan started) {
       // the session belongs to the whole trace, as for an LLM call's conversation id
-      traceScoped.apply(
-          agent.span().getSpanContext().getTraceId(),
-          Attributes.of(GenAiAttributes.CONVERSATION_ID, r.conversationId()),
-          agent.span());
+      traceScoped.share(started, SHARED_KEYS);
     }
     return agent;
   }

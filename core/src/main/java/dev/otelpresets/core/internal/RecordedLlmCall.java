@@ -16,12 +16,27 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /** The one span (and one set of metric points) of an LLM call. */
 final class RecordedLlmCall implements LlmCall {
   static final String DETAILS_EVENT = "gen_ai.client.inference.operation.details";
+
+  /** The request-level keys every span of the trace gets (see {@link TraceScopedAttributes}). */
+  static final List<AttributeKey<?>> IDENTITY_KEYS =
+      List.of(
+          GenAiAttributes.CONVERSATION_ID,
+          GenAiAttributes.USER_ID,
+          GenAiAttributes.TAGS,
+          GenAiAttributes.METADATA);
+
+  // field updaters instead of an AtomicInteger and an AtomicBoolean: two objects fewer per call
+  private static final AtomicIntegerFieldUpdater<RecordedLlmCall> CHUNKS =
+      AtomicIntegerFieldUpdater.newUpdater(RecordedLlmCall.class, "chunks");
+  private static final AtomicIntegerFieldUpdater<RecordedLlmCall> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(RecordedLlmCall.class, "ended");
 
   private final LlmRequest request;
   private final Span span;
@@ -31,8 +46,8 @@ final class RecordedLlmCall implements LlmCall {
   private final Logger eventLogger;
   private final long startNanos;
   private volatile long firstChunkNanos;
-  private final AtomicInteger chunks = new AtomicInteger();
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile int chunks;
+  private volatile int ended;
 
   RecordedLlmCall(
       LlmRequest request,
@@ -47,7 +62,6 @@ final class RecordedLlmCall implements LlmCall {
     this.capture = capture;
     this.limit = limit;
     this.eventLogger = eventLogger;
-    Attributes identity = identity(request);
     // attributes go straight onto the span builder: an intermediate Attributes would be sorted
     // and de-duplicated only to be copied again (the calling thread's biggest cost)
     SpanBuilder builder =
@@ -56,11 +70,12 @@ final class RecordedLlmCall implements LlmCall {
             .setSpanKind(SpanKind.CLIENT)
             .setParent(Context.current());
     putRequestAttributes(builder, request, capture, limit);
-    builder.setAllAttributes(identity);
+    boolean identity = putIdentity(builder, request);
     this.span = builder.startSpan();
     this.startNanos = System.nanoTime();
-    if (!identity.isEmpty() && span.getSpanContext().isValid()) {
-      traceScoped.apply(span.getSpanContext().getTraceId(), identity, span);
+    if (identity && span instanceof ReadableSpan started) {
+      // the rest of the trace gets them from the span itself, when there is a rest
+      traceScoped.share(started, IDENTITY_KEYS);
     }
   }
 
@@ -98,18 +113,26 @@ final class RecordedLlmCall implements LlmCall {
     }
   }
 
-  /** The request-level keys every span of the trace gets. */
-  private static Attributes identity(LlmRequest r) {
-    AttributesBuilder b = Attributes.builder();
-    put(b, GenAiAttributes.CONVERSATION_ID, r.conversationId());
-    put(b, GenAiAttributes.USER_ID, r.userId());
+  /** Puts the request-level keys every span of the trace gets; whether there were any. */
+  private static boolean putIdentity(SpanBuilder b, LlmRequest r) {
+    boolean any = false;
+    if (r.conversationId() != null) {
+      b.setAttribute(GenAiAttributes.CONVERSATION_ID, r.conversationId());
+      any = true;
+    }
+    if (r.userId() != null) {
+      b.setAttribute(GenAiAttributes.USER_ID, r.userId());
+      any = true;
+    }
     if (!r.tags().isEmpty()) {
-      b.put(GenAiAttributes.TAGS, r.tags());
+      b.setAttribute(GenAiAttributes.TAGS, r.tags());
+      any = true;
     }
     if (!r.metadata().isEmpty()) {
-      b.put(GenAiAttributes.METADATA, Json.write(r.metadata()));
+      b.setAttribute(GenAiAttributes.METADATA, Json.write(r.metadata()));
+      any = true;
     }
-    return b.build();
+    return any;
   }
 
   private static <T> void put(AttributesBuilder b, AttributeKey<T> key, T value) {
@@ -136,12 +159,12 @@ final class RecordedLlmCall implements LlmCall {
       synchronized (this) {
         if (firstChunkNanos == 0) {
           firstChunkNanos = Math.max(1, System.nanoTime());
-          chunks.incrementAndGet();
+          CHUNKS.incrementAndGet(this);
           return;
         }
       }
     }
-    chunks.incrementAndGet();
+    CHUNKS.incrementAndGet(this);
   }
 
   @Override
@@ -149,13 +172,18 @@ final class RecordedLlmCall implements LlmCall {
     if (firstChunkNanos == 0) {
       firstChunk();
     } else {
-      chunks.incrementAndGet();
+      CHUNKS.incrementAndGet(this);
     }
+  }
+
+  /** True for the one caller that may end the call. */
+  private boolean endOnce() {
+    return ENDED.compareAndSet(this, 0, 1);
   }
 
   @Override
   public void end(LlmResponse r) {
-    if (!ended.compareAndSet(false, true)) {
+    if (!endOnce()) {
       return;
     }
     long endNanos = System.nanoTime();
@@ -186,11 +214,8 @@ final class RecordedLlmCall implements LlmCall {
     if (first != 0) {
       ttfc = (first - startNanos) / 1e9;
       span.setAttribute(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
-      int n = chunks.get();
-      if (n > 1) {
-        perChunk = (endNanos - first) / 1e9 / (n - 1);
-      } else if (r.outputTokens() != null && r.outputTokens() > 1) {
-        perChunk = (endNanos - first) / 1e9 / (r.outputTokens() - 1);
+      if (metrics.enabled()) { // it feeds a metric only: not boxed for nothing
+        perChunk = perChunkSeconds(first, endNanos, r);
       }
     }
     if (capture.onSpan() && !r.outputMessages().isEmpty()) {
@@ -209,6 +234,18 @@ final class RecordedLlmCall implements LlmCall {
         ttfc,
         perChunk);
     span.end();
+  }
+
+  /** The time per output chunk after the first, or null when there was only one. */
+  private Double perChunkSeconds(long first, long endNanos, LlmResponse r) {
+    int n = chunks;
+    if (n > 1) {
+      return (endNanos - first) / 1e9 / (n - 1);
+    }
+    if (r.outputTokens() != null && r.outputTokens() > 1) {
+      return (endNanos - first) / 1e9 / (r.outputTokens() - 1);
+    }
+    return null;
   }
 
   private void emitDetailsEvent(LlmResponse r) {
@@ -238,7 +275,7 @@ final class RecordedLlmCall implements LlmCall {
       fail("_OTHER", null);
       return;
     }
-    if (!ended.compareAndSet(false, true)) {
+    if (!endOnce()) {
       return;
     }
     span.recordException(error);
@@ -247,7 +284,7 @@ final class RecordedLlmCall implements LlmCall {
 
   @Override
   public void fail(String errorType, String message) {
-    if (!ended.compareAndSet(false, true)) {
+    if (!endOnce()) {
       return;
     }
     String type = errorType == null || errorType.isBlank() ? "_OTHER" : errorType;
@@ -277,7 +314,7 @@ final class RecordedLlmCall implements LlmCall {
 
   @Override
   public boolean isEnded() {
-    return ended.get();
+    return ended != 0;
   }
 
   @Override
@@ -287,6 +324,6 @@ final class RecordedLlmCall implements LlmCall {
 
   @Override
   public String toString() {
-    return "LlmCall{" + request.spanName() + ", ended=" + ended.get() + "}";
+    return "LlmCall{" + request.spanName() + ", ended=" + isEnded() + "}";
   }
 }

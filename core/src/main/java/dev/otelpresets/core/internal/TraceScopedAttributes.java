@@ -1,12 +1,15 @@
 package dev.otelpresets.core.internal;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,13 +20,69 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Tracks the open spans of each trace; bounded: beyond {@link #MAX_TRACES} concurrent traces
  * new traces are not tracked (their LLM spans still carry the keys themselves).
+ *
+ * <p>Runs on the calling thread for every span, so it allocates little: a trace's state is one
+ * small array of its open spans, and a span sharing its own keys ({@link #share}) while it is the
+ * trace's only open span costs nothing until another span of the trace starts — the keys are read
+ * from it then. A lone LLM call, the common case, never builds them.
  */
 public final class TraceScopedAttributes implements SpanProcessor {
   static final int MAX_TRACES = 100_000;
 
+  /** One trace's open spans and what its spans share; guarded by its own monitor. */
   private static final class TraceState {
-    final List<ReadWriteSpan> open = new ArrayList<>(4);
+    ReadWriteSpan[] open = new ReadWriteSpan[2];
+    int openCount;
     Attributes shared = Attributes.empty();
+    // keys of pendingSource not yet copied into shared (it was the trace's only open span)
+    ReadableSpan pendingSource;
+    List<AttributeKey<?>> pendingKeys;
+
+    void add(ReadWriteSpan span) {
+      if (openCount == open.length) {
+        open = Arrays.copyOf(open, openCount * 2);
+      }
+      open[openCount++] = span;
+    }
+
+    void remove(ReadableSpan span) {
+      for (int i = 0; i < openCount; i++) {
+        if (open[i] == span) {
+          System.arraycopy(open, i + 1, open, i, openCount - i - 1);
+          open[--openCount] = null;
+          return;
+        }
+      }
+    }
+
+    /** Whether {@code span} is the only open span. */
+    boolean aloneIs(Object span) {
+      return openCount == 1 && open[0] == span;
+    }
+
+    /** Copies the pending source's keys into shared, reading them from it (still open). */
+    void resolvePending() {
+      if (pendingSource == null) {
+        return;
+      }
+      ReadableSpan source = pendingSource;
+      List<AttributeKey<?>> keys = pendingKeys;
+      pendingSource = null;
+      pendingKeys = null;
+      merge(valuesOf(source, keys));
+    }
+
+    void merge(Attributes attributes) {
+      shared = shared.isEmpty() ? attributes : shared.toBuilder().putAll(attributes).build();
+    }
+
+    /** The open spans other than {@code except}; null when there are none. */
+    ReadWriteSpan[] othersThan(Object except) {
+      if (openCount == 0 || aloneIs(except)) {
+        return null;
+      }
+      return Arrays.copyOf(open, openCount);
+    }
   }
 
   private final ConcurrentHashMap<String, TraceState> traces = new ConcurrentHashMap<>();
@@ -36,10 +95,14 @@ public final class TraceScopedAttributes implements SpanProcessor {
       if (traces.size() >= MAX_TRACES) {
         return;
       }
-      state = traces.computeIfAbsent(traceId, k -> new TraceState());
+      // putIfAbsent, not computeIfAbsent: that one allocates a reservation node per new trace
+      TraceState fresh = new TraceState();
+      TraceState raced = traces.putIfAbsent(traceId, fresh);
+      state = raced == null ? fresh : raced;
     }
     synchronized (state) {
-      state.open.add(span);
+      state.resolvePending(); // another span of the trace starts: it gets those keys too
+      state.add(span);
       if (!state.shared.isEmpty()) {
         span.setAllAttributes(state.shared);
       }
@@ -53,14 +116,7 @@ public final class TraceScopedAttributes implements SpanProcessor {
 
   /** Sets {@code attributes} on every open span of the trace and on its spans still to start. */
   public void apply(String traceId, Attributes attributes) {
-    apply(traceId, attributes, null);
-  }
-
-  /**
-   * Like {@link #apply(String, Attributes)}, skipping {@code alreadySet}: the span the attributes
-   * came from has them, and re-setting them would only cost the calling thread.
-   */
-  void apply(String traceId, Attributes attributes, Object alreadySet) {
+    Objects.requireNonNull(attributes, "attributes");
     if (attributes.isEmpty()) {
       return;
     }
@@ -68,21 +124,63 @@ public final class TraceScopedAttributes implements SpanProcessor {
     if (state == null) {
       return;
     }
+    ReadWriteSpan[] open;
+    synchronized (state) {
+      state.resolvePending(); // earlier keys first: these win over them
+      state.merge(attributes);
+      open = state.othersThan(null);
+    }
+    setOn(open, attributes, null);
+  }
+
+  /**
+   * Shares {@code keys} of {@code source} (open, just started, already carrying them) with every
+   * other open span of its trace and those still to start, like {@link #apply} with those
+   * values. While {@code source} is the trace's only open span, nothing is
+   * built: the values are read from it when another span of the trace starts.
+   */
+  void share(ReadableSpan source, List<AttributeKey<?>> keys) {
+    TraceState state = traces.get(source.getSpanContext().getTraceId());
+    if (state == null) {
+      return;
+    }
+    Attributes attributes;
     ReadWriteSpan[] others;
     synchronized (state) {
-      state.shared =
-          state.shared.isEmpty() ? attributes : state.shared.toBuilder().putAll(attributes).build();
-      int n = state.open.size();
-      if (n == 0 || (n == 1 && state.open.get(0) == alreadySet)) {
+      if (state.aloneIs(source) && state.pendingSource == null && state.shared.isEmpty()) {
+        state.pendingSource = source;
+        state.pendingKeys = keys;
         return;
       }
-      others = state.open.toArray(new ReadWriteSpan[0]);
+      state.resolvePending();
+      attributes = valuesOf(source, keys);
+      state.merge(attributes);
+      others = state.othersThan(source);
     }
-    for (ReadWriteSpan s : others) {
-      if (s != alreadySet) {
+    setOn(others, attributes, source);
+  }
+
+  private static void setOn(ReadWriteSpan[] spans, Attributes attributes, Object skip) {
+    if (spans == null || attributes.isEmpty()) {
+      return;
+    }
+    for (ReadWriteSpan s : spans) {
+      if (s != skip) {
         s.setAllAttributes(attributes); // ignored by the SDK once the span has ended
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Attributes valuesOf(ReadableSpan span, List<AttributeKey<?>> keys) {
+    AttributesBuilder b = Attributes.builder();
+    for (AttributeKey<?> key : keys) {
+      Object value = span.getAttribute(key);
+      if (value != null) {
+        b.put((AttributeKey<Object>) key, value);
+      }
+    }
+    return b.build();
   }
 
   @Override
@@ -93,8 +191,13 @@ public final class TraceScopedAttributes implements SpanProcessor {
       return;
     }
     synchronized (state) {
-      state.open.remove(span);
-      if (state.open.isEmpty()) {
+      state.remove(span);
+      if (state.pendingSource == span) {
+        // it was the trace's only open span (another one starting resolves it): nothing to share
+        state.pendingSource = null;
+        state.pendingKeys = null;
+      }
+      if (state.openCount == 0) {
         traces.remove(traceId, state);
       }
     }

@@ -232,4 +232,79 @@ class FanOutSpanProcessorTest {
     assertEquals(1000, healthy.spans().size());
     provider.shutdown().join(10, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aSmallHandOffWrappingManyTimesLosesNothingUncountedAndKeepsEachThreadsOrder()
+      throws Exception {
+    List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+    SpanProcessor recording =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
+
+          @Override
+          public void onEnd(ReadableSpan span) {
+            got.add(span.getName());
+          }
+
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        };
+    // 6 spans of room (a ring of 8 slots) for 4 threads ending 5,000 spans each
+    FanOutSpanProcessor fanOut = new FanOutSpanProcessor(List.of(recording, recording), 6);
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(fanOut).build();
+    Tracer tracer = provider.get("test");
+    int threads = 4;
+    int perThread = 5_000;
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String prefix = t + "-";
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  tracer.spanBuilder(prefix + i).startSpan().end();
+                  if (i % 64 == 0) {
+                    Thread.yield(); // lets the dispatcher in now and then: wrap-arounds
+                  }
+                }
+              });
+      producers.add(thread);
+      thread.start();
+    }
+    for (Thread thread : producers) {
+      thread.join();
+    }
+    assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
+    List<String> delivered;
+    synchronized (got) {
+      delivered = new ArrayList<>(got);
+    }
+    assertEquals(0, delivered.size() % 2, "each span to both backends");
+    Set<String> distinct = new HashSet<>();
+    int[] last = new int[threads];
+    java.util.Arrays.fill(last, -1);
+    for (int i = 0; i < delivered.size(); i += 2) {
+      String name = delivered.get(i);
+      assertEquals(name, delivered.get(i + 1), "both backends get a span before the next");
+      assertTrue(distinct.add(name), "delivered once: " + name);
+      int thread = Integer.parseInt(name.substring(0, name.indexOf('-')));
+      int seq = Integer.parseInt(name.substring(name.indexOf('-') + 1));
+      assertTrue(seq > last[thread], "a thread's spans in the order it ended them: " + name);
+      last[thread] = seq;
+    }
+    assertEquals(
+        threads * perThread,
+        distinct.size() + fanOut.dropped(),
+        "every span delivered or counted as refused");
+    assertTrue(distinct.size() > 6, "more than one ring's worth went through: " + distinct.size());
+    provider.shutdown().join(10, TimeUnit.SECONDS);
+  }
 }

@@ -74,4 +74,46 @@ class GenAiMetricsTest {
       assertEquals(type.equals("input") ? 20 : 6, (long) p.getSum(), type);
     }
   }
+
+  @Test
+  void alternatingAndNearlyEqualDimensionsEachKeepTheirOwnSeries() {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    GenAiMetrics metrics =
+        new GenAiMetrics(SdkMeterProvider.builder().registerMetricReader(reader).build().get("x"));
+    LlmRequest a = LlmRequest.builder().provider("openai").requestModel("a").build();
+    LlmRequest b = LlmRequest.builder().provider("openai").requestModel("b").build();
+    LlmRequest noProvider = LlmRequest.builder().requestModel("a").build();
+    LlmRequest withServer =
+        LlmRequest.builder()
+            .provider("openai")
+            .requestModel("a")
+            .server(java.net.URI.create("https://api.openai.com"))
+            .build();
+    for (int i = 0; i < 3; i++) {
+      metrics.record(a, "a", null, 1.0, 1L, null, null, null);
+      metrics.record(b, "b", null, 2.0, 1L, null, null, null);
+      metrics.record(a, "a", "timeout", 4.0, null, null, null, null); // only the error differs
+      metrics.record(a, null, null, 8.0, null, null, null, null); // no response model
+      metrics.record(noProvider, "a", null, 16.0, null, null, null, null);
+      metrics.record(withServer, "a", null, 32.0, null, null, null, null);
+    }
+    Collection<HistogramPointData> durations =
+        metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")
+            .getHistogramData()
+            .getPoints();
+    assertEquals(6, durations.size(), durations.toString());
+    for (HistogramPointData p : durations) {
+      assertEquals(3, p.getCount(), p.toString());
+      double each = p.getSum() / 3;
+      io.opentelemetry.api.common.Attributes at = p.getAttributes();
+      String expectedModel = each == 2.0 ? "b" : "a";
+      assertEquals(expectedModel, at.get(GenAiAttributes.REQUEST_MODEL), p.toString());
+      assertEquals(each == 4.0 ? "timeout" : null, at.get(GenAiAttributes.ERROR_TYPE));
+      assertEquals(
+          each == 8.0 ? null : expectedModel, at.get(GenAiAttributes.RESPONSE_MODEL), p.toString());
+      assertEquals(each == 16.0 ? null : "openai", at.get(GenAiAttributes.PROVIDER_NAME));
+      assertEquals(each == 32.0 ? "api.openai.com" : null, at.get(GenAiAttributes.SERVER_ADDRESS));
+      assertEquals(each == 32.0 ? 443L : null, at.get(GenAiAttributes.SERVER_PORT));
+    }
+  }
 }
