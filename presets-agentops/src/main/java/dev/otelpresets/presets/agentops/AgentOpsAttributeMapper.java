@@ -14,6 +14,7 @@ import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.BoundedAttributeSet;
 import dev.otelpresets.support.internal.FlatMessages;
 import dev.otelpresets.support.internal.GenAiJson;
+import dev.otelpresets.support.internal.IndexedKeys;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -92,6 +93,22 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   static final AttributeKey<String> TOOL_RESULT = stringKey("tool.result");
   static final String PROMPT_PREFIX = "gen_ai.prompt.";
   static final String COMPLETION_PREFIX = "gen_ai.completion.";
+
+  /** Message fields, indices into {@link #PROMPT_KEYS} and {@link #COMPLETION_KEYS}. */
+  private static final int ROLE = 0;
+
+  private static final int CONTENT = 1;
+  private static final int TOOL_CALL_ID = 2;
+  private static final int FINISH_REASON = 3;
+
+  /** Message indices with kept keys (the default attribute limit is 128). */
+  static final int MAX_KEPT_INDEX = 256;
+
+  private static final String[] FIELDS = {"role", "content", "tool_call_id", "finish_reason"};
+  private static final IndexedKeys PROMPT_KEYS =
+      new IndexedKeys(PROMPT_PREFIX, MAX_KEPT_INDEX, FIELDS);
+  private static final IndexedKeys COMPLETION_KEYS =
+      new IndexedKeys(COMPLETION_PREFIX, MAX_KEPT_INDEX, FIELDS);
 
   /** The canonical keys translated above, so not sent again under their private names. */
   private static final List<String> TRANSLATED =
@@ -281,18 +298,36 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
       return n;
     }
 
-    void writeTo(BoundedAttributeSet out, String prefix, int index) {
-      String p = prefix + index + '.';
-      out.put(stringKey(p + "role"), role);
-      out.put(stringKey(p + "content"), content);
-      out.put(stringKey(p + "tool_call_id"), toolCallId);
-      out.put(stringKey(p + "finish_reason"), finishReason);
+    /**
+     * Writes the message as {@code <prefix><index>.*}; {@code lookUp}: whether a key of the same
+     * name may be present already (a host's own flattened key passed through), which is then
+     * replaced in place; else the keys, unique among themselves, are appended.
+     */
+    void writeTo(BoundedAttributeSet out, IndexedKeys keys, int index, boolean lookUp) {
+      put(out, keys.get(index, ROLE), role, lookUp);
+      put(out, keys.get(index, CONTENT), content, lookUp);
+      put(out, keys.get(index, TOOL_CALL_ID), toolCallId, lookUp);
+      put(out, keys.get(index, FINISH_REASON), finishReason, lookUp);
+      if (calls.isEmpty()) {
+        return;
+      }
+      String p = keys.get(index, ROLE).getKey();
+      p = p.substring(0, p.length() - "role".length()); // <prefix><index>.
       for (int j = 0; j < calls.size(); j++) {
         MessagePart.ToolCall c = calls.get(j);
         String q = p + "tool_calls." + j + '.';
-        out.put(stringKey(q + "id"), c.id());
-        out.put(stringKey(q + "name"), c.name());
-        out.put(stringKey(q + "arguments"), GenAiJson.argumentsJson(c));
+        put(out, stringKey(q + "id"), c.id(), lookUp);
+        put(out, stringKey(q + "name"), c.name(), lookUp);
+        put(out, stringKey(q + "arguments"), GenAiJson.argumentsJson(c), lookUp);
+      }
+    }
+
+    private static void put(
+        BoundedAttributeSet out, AttributeKey<String> key, String value, boolean lookUp) {
+      if (lookUp) {
+        out.put(key, value);
+      } else {
+        out.append(key, value);
       }
     }
 
@@ -310,16 +345,23 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
               completions,
               Flat::size,
               out.remaining());
-      write(prompts, kept.inputs(), PROMPT_PREFIX, out);
-      write(completions, kept.outputs(), COMPLETION_PREFIX, out);
+      // the canonical keys passed through first may hold a host's own flattened keys
+      boolean lookUp =
+          out.anyKeyStartsWith(PROMPT_PREFIX) || out.anyKeyStartsWith(COMPLETION_PREFIX);
+      write(prompts, kept.inputs(), PROMPT_KEYS, out, lookUp);
+      write(completions, kept.outputs(), COMPLETION_KEYS, out, lookUp);
     }
 
     private static void write(
-        List<Flat> messages, boolean[] kept, String prefix, BoundedAttributeSet out) {
+        List<Flat> messages,
+        boolean[] kept,
+        IndexedKeys keys,
+        BoundedAttributeSet out,
+        boolean lookUp) {
       int n = 0;
       for (int i = 0; i < messages.size(); i++) {
         if (kept[i]) {
-          messages.get(i).writeTo(out, prefix, n++);
+          messages.get(i).writeTo(out, keys, n++, lookUp);
         }
       }
     }

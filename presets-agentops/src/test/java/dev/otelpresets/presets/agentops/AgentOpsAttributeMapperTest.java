@@ -114,6 +114,43 @@ class AgentOpsAttributeMapperTest {
   }
 
   @Test
+  void indicesPastTheKeptKeysAreWrittenTheSame() {
+    int n = AgentOpsAttributeMapper.MAX_KEPT_INDEX + 4;
+    List<ChatMessage> input = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      input.add(ChatMessage.text("user", "turn " + i));
+    }
+    Map<String, Object> out =
+        names(Mapping.map(mapper, span(chat(input, List.of()).build()), 3 * n));
+
+    for (int i : new int[] {0, n - 5, n - 4, n - 1}) {
+      assertEquals("user", out.get("gen_ai.prompt." + i + ".role"), "index " + i);
+      assertEquals("turn " + i, out.get("gen_ai.prompt." + i + ".content"), "index " + i);
+    }
+    assertEquals(
+        2 * n, out.keySet().stream().filter(k -> k.startsWith("gen_ai.prompt.")).count());
+  }
+
+  @Test
+  void aHostsOwnFlattenedKeyIsReplacedInPlaceNotSentTwice() {
+    Attributes in =
+        chat(List.of(ChatMessage.text("user", "ours")), List.of(ChatMessage.text("assistant", "a")))
+            .put("gen_ai.prompt.0.content", "the host's")
+            .put("gen_ai.completion.0.role", "the host's")
+            .build();
+    List<String> keys = new ArrayList<>();
+    Attributes out = Mapping.map(mapper, span(in), 128);
+    out.forEach((k, v) -> keys.add(k.getKey()));
+
+    assertEquals("ours", names(out).get("gen_ai.prompt.0.content"));
+    assertEquals("assistant", names(out).get("gen_ai.completion.0.role"));
+    assertEquals(keys.size(), new java.util.HashSet<>(keys).size(), "no name twice: " + keys);
+    assertTrue(
+        keys.indexOf("gen_ai.prompt.0.content") < keys.indexOf("gen_ai.prompt.0.role"),
+        "replaced where the host's key was: " + keys);
+  }
+
+  @Test
   void indexZeroComesFirstSoAgentOpsBuildsAList() {
     Attributes in =
         chat(

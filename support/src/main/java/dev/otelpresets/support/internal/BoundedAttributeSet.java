@@ -65,6 +65,16 @@ public final class BoundedAttributeSet {
     return indexOf(name, name.hashCode()) >= 0;
   }
 
+  /** Whether a key whose name starts with {@code prefix} is present. */
+  public boolean anyKeyStartsWith(String prefix) {
+    for (int i = 0; i < size; i++) {
+      if (((AttributeKey<?>) data[2 * i]).getKey().startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Adds or replaces; false when the value is null or the key is new and there is no room. */
   public boolean put(AttributeKey<?> key, Object value) {
     checkNotBuilt();

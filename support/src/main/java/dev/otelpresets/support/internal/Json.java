@@ -3,6 +3,7 @@ package dev.otelpresets.support.internal;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,6 +253,9 @@ public final class Json {
     private final String s;
     private int pos;
 
+    /** The index of a backslash at or after the last string read (the text's length if none). */
+    private int nextBackslash = -1;
+
     Reader(String s) {
       this.s = s;
     }
@@ -437,19 +441,19 @@ public final class Json {
     }
 
     /** The conventions' common role, type and finish reason values: shared, not allocated. */
-    private static final String[] COMMON_VALUES = {
-      "user",
-      "assistant",
-      "system",
-      "tool",
-      "text",
-      "tool_call",
-      "tool_call_response",
-      "stop",
-      "length",
-      "tool_calls",
-      "content_filter"
-    };
+    private static final String[][] COMMON_VALUES =
+        byFirstChar(
+            "user",
+            "assistant",
+            "system",
+            "tool",
+            "text",
+            "tool_call",
+            "tool_call_response",
+            "stop",
+            "length",
+            "tool_calls",
+            "content_filter");
 
     /**
      * {@link #value} for a role, part type or finish reason: one of {@link #COMMON_VALUES} written
@@ -458,16 +462,58 @@ public final class Json {
      */
     private Object commonValue(int depth) {
       if (pos < s.length() && s.charAt(pos) == '"' && depth <= MAX_DEPTH) {
-        int start = pos + 1;
-        for (String v : COMMON_VALUES) {
-          int end = start + v.length();
-          if (end < s.length() && s.charAt(end) == '"' && s.startsWith(v, start)) {
-            pos = end + 1;
-            return v;
-          }
+        String v = common(COMMON_VALUES, pos + 1);
+        if (v != null) {
+          pos += v.length() + 2;
+          return v;
         }
       }
       return value(depth);
+    }
+
+    /**
+     * The one of {@code common} (grouped by first character) that the string starting at {@code
+     * start} spells exactly, closing quote included; null when none does.
+     */
+    private String common(String[][] common, int start) {
+      int n = s.length();
+      if (start >= n) {
+        return null;
+      }
+      char first = s.charAt(start);
+      String[] candidates = first < common.length ? common[first] : null;
+      if (candidates == null) {
+        return null;
+      }
+      for (String c : candidates) {
+        int end = start + c.length();
+        if (end < n && s.charAt(end) == '"' && spells(c, start)) {
+          return c;
+        }
+      }
+      return null;
+    }
+
+    /** Whether {@code s} holds {@code word} at {@code start} (in bounds): a plain loop inlines. */
+    private boolean spells(String word, int start) {
+      for (int j = 1; j < word.length(); j++) { // the first character was matched already
+        if (s.charAt(start + j) != word.charAt(j)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Words grouped by their first character (ASCII), for {@link #common}. */
+    private static String[][] byFirstChar(String... words) {
+      String[][] out = new String[128][];
+      for (String w : words) {
+        String[] group = out[w.charAt(0)];
+        group = group == null ? new String[1] : Arrays.copyOf(group, group.length + 1);
+        group[group.length - 1] = w;
+        out[w.charAt(0)] = group;
+      }
+      return out;
     }
 
     private static MessagePart part(
@@ -519,14 +565,17 @@ public final class Json {
     }
 
     void skipWs() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
+      int i = pos;
+      int n = s.length();
+      while (i < n) {
+        char c = s.charAt(i);
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-          pos++;
+          i++;
         } else {
           break;
         }
       }
+      pos = i;
     }
 
     Object value(int depth) {
@@ -632,38 +681,65 @@ public final class Json {
     }
 
     /** The conventions' common object keys, returned without allocating a new string. */
-    private static final String[] COMMON_KEYS = {
-      "role",
-      "parts",
-      "type",
-      "content",
-      "id",
-      "name",
-      "arguments",
-      "response",
-      "finish_reason",
-      "text",
-      "description",
-      "parameters"
-    };
+    private static final String[][] COMMON_KEYS =
+        byFirstChar(
+            "role",
+            "parts",
+            "type",
+            "content",
+            "id",
+            "name",
+            "arguments",
+            "response",
+            "finish_reason",
+            "text",
+            "description",
+            "parameters");
 
     /** An object key: a string, shared when it is one of {@link #COMMON_KEYS}. */
     private String key() {
-      int start = pos + 1;
-      for (String k : COMMON_KEYS) {
-        int end = start + k.length();
-        if (end < s.length() && s.charAt(end) == '"' && s.startsWith(k, start)) {
-          pos = end + 1;
-          return k;
-        }
+      String k = common(COMMON_KEYS, pos + 1);
+      if (k != null) {
+        pos += k.length() + 2;
+        return k;
       }
       return string();
     }
 
     private String string() {
-      pos++; // opening quote
+      int start = pos + 1; // after the opening quote
+      // The common case, a string without escapes: its end found by the intrinsic indexOf, the
+      // range checked for a backslash (the next one is kept, so the text is searched once) and for
+      // control characters; then copied once. Anything else takes the careful path from the start.
+      int end = s.indexOf('"', start);
+      if (end >= 0) {
+        int backslash = nextBackslash;
+        if (backslash < start) {
+          backslash = s.indexOf('\\', start);
+          backslash = backslash < 0 ? s.length() : backslash;
+          nextBackslash = backslash;
+        }
+        if (backslash > end && noControlCharacter(start, end)) {
+          pos = end + 1;
+          return s.substring(start, end);
+        }
+      }
+      pos = start;
+      return escapedString(start);
+    }
+
+    private boolean noControlCharacter(int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (s.charAt(i) < 0x20) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** A string from {@code start} (= {@code pos}), escapes and errors included. */
+    private String escapedString(int start) {
       StringBuilder sb = null;
-      int start = pos;
       while (true) {
         if (pos >= s.length()) {
           throw error("unterminated string");

@@ -140,4 +140,38 @@ class JsonTest {
                     + "[{\"no_type\":1},{\"type\":\"image\",\"uri\":\"u\"}]}]")
             .size());
   }
+
+  @Test
+  void stringsAroundEscapesReadAsWritten() {
+    // several strings per text: the reader keeps the next backslash's position across strings
+    java.util.Random rnd = new java.util.Random(7);
+    char[] alphabet = {'a', ' ', '"', '\\', '\n', '\u0001', 'é', '\uD83D', '\uDE00', '\uD800', '/'};
+    for (int n = 0; n < 5_000; n++) {
+      List<Object> strings = new java.util.ArrayList<>();
+      StringBuilder json = new StringBuilder("[");
+      for (int k = rnd.nextInt(6); k >= 0; k--) {
+        StringBuilder str = new StringBuilder();
+        for (int i = rnd.nextInt(8); i > 0; i--) {
+          str.append(alphabet[rnd.nextInt(alphabet.length)]);
+        }
+        strings.add(str.toString());
+        json.append(json.length() > 1 ? "," : "").append(referenceQuote(str.toString()));
+      }
+      String text = json.append(']').toString();
+      assertEquals(strings, Json.parse(text), () -> "for " + escaped(text));
+    }
+  }
+
+  @Test
+  void rawControlCharactersAndOpenStringsAreRejectedAfterEscapes() {
+    assertEquals(List.of("a\"b", "c"), Json.parse("[\"a\\\"b\",\"c\"]"));
+    assertEquals(List.of("a", "b\nc"), Json.parse("[\"a\",\"b\\nc\"]"));
+    Json.JsonException raw =
+        assertThrows(Json.JsonException.class, () -> Json.parse("[\"a\\n\",\"b\u0001c\"]"));
+    assertEquals("invalid JSON at offset 9: control character in string", raw.getMessage());
+    assertThrows(Json.JsonException.class, () -> Json.parse("[\"x\",\"b\tc\"]"));
+    Json.JsonException open =
+        assertThrows(Json.JsonException.class, () -> Json.parse("[\"x\",\"y\\\""));
+    assertEquals("invalid JSON at offset 9: unterminated string", open.getMessage());
+  }
 }
