@@ -1,5 +1,6 @@
 package dev.otelpresets.bench;
 
+import dev.otelpresets.core.internal.otlp.FastGzip;
 import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedRequest;
@@ -7,6 +8,7 @@ import dev.otelpresets.testkit.ReceivedSpan;
 import dev.otelpresets.testkit.conformance.CompanionPresets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -34,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Loopback load test of the gateway ({@code otel-presets serve}, mock model at zero latency).
@@ -996,11 +997,12 @@ public final class GatewayLoad {
 
   /**
    * An estimate of what gzip costs serve for one backend: this thread's CPU time to compress that
-   * receiver's gzip-encoded export bodies again, at the JDK's default level (OkHttp's gzip uses
-   * the same zlib deflater at the same level). Printed after the window; it measures nothing of
-   * serve itself.
+   * receiver's gzip-encoded export bodies again, at the level serve used: the JDK's default for
+   * plain7 (the SDK exporter's gzip), {@link FastGzip}'s for the presets. Printed after the
+   * window; it measures nothing of serve itself.
    */
   static void gzipCost(String scenario, String name, OtlpReceiver receiver, int answered) {
+    int level = scenario.equals("plain7") ? 6 : FastGzip.LEVEL; // 6: zlib's default level
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long cpu = 0;
     long bytes = 0;
@@ -1012,7 +1014,7 @@ public final class GatewayLoad {
       byte[] body = r.body();
       ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
       long t0 = mx.getCurrentThreadCpuTime();
-      try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      try (OutputStream gzip = FastGzip.atLevel(level).compress(out)) {
         gzip.write(body);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
