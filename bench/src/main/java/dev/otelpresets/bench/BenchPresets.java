@@ -147,6 +147,19 @@ public final class BenchPresets {
     return (TelemetryRuntime) t;
   }
 
+  /** {@code runtime}'s owner pipelines for {@code owners}, in that order. */
+  public static List<OwnerScopedSpanExporter> exporters(
+      TelemetryRuntime runtime, List<String> owners) {
+    return owners.stream()
+        .map(
+            o ->
+                runtime.exporters().stream()
+                    .filter(e -> e.owner().equals(ExporterOwner.of(o)))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no owner " + o)))
+        .toList();
+  }
+
   /** "owner handed N spans" for each exporter, when it is one of ours. */
   public static String handedSpans(TelemetryRuntime runtime) {
     StringBuilder sb = new StringBuilder();

@@ -108,15 +108,7 @@ public class ExportBenchmark {
               vocabulary.equals("openinference")
                   ? List.of("arize", "phoenix", "weave")
                   : List.of(vocabulary);
-          exporters =
-              owners.stream()
-                  .map(
-                      o ->
-                          runtime.exporters().stream()
-                              .filter(e -> e.owner().equals(ExporterOwner.of(o)))
-                              .findFirst()
-                              .orElseThrow())
-                  .toList();
+          exporters = BenchPresets.exporters(runtime, owners);
         }
       }
       prepared();

@@ -6,7 +6,6 @@ import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.otlp.FastGzip;
 import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.core.internal.otlp.SpanRecord;
-import dev.otelpresets.spi.ExporterOwner;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
 import io.opentelemetry.sdk.common.internal.StandardComponentId;
@@ -66,15 +65,7 @@ public class WireBenchmark {
     public void setUp() {
       canonical = ExportBenchmark.record(true);
       runtime = BenchPresets.start(BenchPresets.ALL, true, false);
-      exporters =
-          OWNERS.stream()
-              .map(
-                  o ->
-                      runtime.exporters().stream()
-                          .filter(e -> e.owner().equals(ExporterOwner.of(o)))
-                          .findFirst()
-                          .orElseThrow())
-              .toList();
+      exporters = BenchPresets.exporters(runtime, OWNERS);
       // never sends: only its encoder is used
       transport =
           new OtlpHttpRecordSpanExporter(
