@@ -1204,6 +1204,40 @@ public final class GatewayLoad {
         c2,
         round,
         jitQuiet);
+    settle(scenario, pid, jitQuiet);
+  }
+
+  /**
+   * Lets serve idle until its C2 compiler threads used at most {@code jitQuiet} cores during one
+   * second (at most 30 s). Flat out on 2 cores the load starves the compiler: methods that became
+   * hot during the warm-up wait in its queue (JFR showed C2 compiling the mappers, Jetty's parser
+   * and the gateway's handlers one after another through the whole window), so the window paid
+   * for the JIT and more so the more code a scenario runs. A long-running server finishes those
+   * compilations; the idle second also lets the export queues drain, so every scenario's window
+   * starts from the same steady state.
+   */
+  static void settle(String scenario, long pid, double jitQuiet) throws InterruptedException {
+    if (pid < 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    double c2 = Double.NaN;
+    for (int i = 0; i < 30; i++) {
+      Map<String, Long> before = threadTicks(pid);
+      Thread.sleep(1000);
+      c2 = threadCpuSeconds(before, threadTicks(pid)).getOrDefault("C2 CompilerThre", 0.0);
+      if (c2 <= jitQuiet) {
+        break;
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "[%s] settled: serve idle %.0f s until its C2 compiler threads used %.2f cores"
+            + " in one second (threshold %.2f)%n",
+        scenario,
+        (System.nanoTime() - start) / 1e9,
+        c2,
+        jitQuiet);
   }
 
   /** One client thread's way of sending the chat request. */
