@@ -123,6 +123,34 @@ public final class Json {
     }
   }
 
+  /**
+   * Whether {@code json} (null counts as plain) holds no backslash and no lone surrogate. Every
+   * string {@link #parse} reads from such text is then a plain copy of a range of it: valid UTF-16,
+   * and free of quotes, backslashes and control characters (the reader takes those only escaped),
+   * so {@link #quote} would write it unchanged between quotes.
+   */
+  public static boolean isPlain(String json) {
+    if (json == null) {
+      return true;
+    }
+    if (json.indexOf('\\') >= 0) {
+      return false;
+    }
+    int n = json.length();
+    for (int i = 0; i < n; i++) {
+      char c = json.charAt(i);
+      if ((c & 0xF800) == 0xD800) { // a surrogate: plain only as a high one followed by a low one
+        if (c > Character.MAX_HIGH_SURROGATE
+            || i + 1 == n
+            || !Character.isLowSurrogate(json.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
+  }
+
   /** Appends {@code s} as a JSON string literal. */
   public static void quote(String s, StringBuilder out) {
     int n = s.length();
