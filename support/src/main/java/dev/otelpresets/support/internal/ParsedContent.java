@@ -90,13 +90,16 @@ public final class ParsedContent implements GenAiContent {
     String rawInput = a.get(GenAiAttributes.INPUT_MESSAGES);
     String rawOutput = a.get(GenAiAttributes.OUTPUT_MESSAGES);
     String rawSystem = a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
-    List<ChatMessage> input = GenAiJson.readMessages(rawInput);
-    List<ChatMessage> output = GenAiJson.readMessages(rawOutput);
-    List<MessagePart> system = GenAiJson.readParts(rawSystem);
+    // one pass over each text decides both whether its strings need the reader's check for
+    // control characters and whether they are plain
+    int inputFlags = Json.scan(rawInput);
+    int outputFlags = Json.scan(rawOutput);
+    int systemFlags = Json.scan(rawSystem);
+    List<ChatMessage> input = GenAiJson.readMessages(rawInput, (inputFlags & Json.CONTROL) == 0);
+    List<ChatMessage> output = GenAiJson.readMessages(rawOutput, (outputFlags & Json.CONTROL) == 0);
+    List<MessagePart> system = GenAiJson.readParts(rawSystem, (systemFlags & Json.CONTROL) == 0);
     boolean plain =
-        Json.isPlain(rawInput)
-            && Json.isPlain(rawOutput)
-            && Json.isPlain(rawSystem)
+        ((inputFlags | outputFlags | systemFlags) & (Json.BACKSLASH | Json.LONE_SURROGATE)) == 0
             && plainTexts(input)
             && plainParts(system);
     return new Parsed(

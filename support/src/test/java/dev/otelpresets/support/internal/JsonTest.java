@@ -30,6 +30,38 @@ class JsonTest {
   }
 
   @Test
+  void scanFindsBackslashesLoneSurrogatesAndControlCharactersInOnePass() {
+    assertEquals(0, Json.scan(null));
+    assertEquals(0, Json.scan("[\"h\u00e9 \uD83D\uDE00\"]"));
+    assertEquals(Json.BACKSLASH, Json.scan("[\"\\n\"]"));
+    assertEquals(Json.CONTROL, Json.scan("[\n\"a\"]"));
+    assertEquals(Json.LONE_SURROGATE | Json.CONTROL, Json.scan("\u0001\uDC00"));
+    assertEquals(Json.BACKSLASH | Json.LONE_SURROGATE | Json.CONTROL, Json.scan("\t\\\uD800x"));
+  }
+
+  @Test
+  void readingWithTheScannedControlFlagAcceptsExactlyWhatTheCheckingReaderAccepts() {
+    List<String> texts =
+        List.of(
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
+            "[\n {\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}\n]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a\tb\"}]}]",
+            "[{\"role\":\"us\u0001er\",\"parts\":[]}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a\\tb\"}]}]");
+    for (String t : texts) {
+      boolean controlFree = (Json.scan(t) & Json.CONTROL) == 0;
+      assertEquals(GenAiJson.readMessages(t), GenAiJson.readMessages(t, controlFree), t);
+      String parts = "[{\"type\":\"text\",\"content\":" + t + "}]";
+      boolean partsFree = (Json.scan(parts) & Json.CONTROL) == 0;
+      assertEquals(GenAiJson.readParts(parts), GenAiJson.readParts(parts, partsFree), parts);
+    }
+    assertEquals(
+        List.of(),
+        GenAiJson.readMessages(texts.get(2), false),
+        "a raw tab in a string is not JSON");
+  }
+
+  @Test
   void everyStringReadFromPlainTextIsQuotedAsItIs() {
     Random r = new Random(7);
     String alphabet = "ab \u00e9\u4e2d\uD83D\uDE00\\\"\n\u0001\uD800\uDC00/'";
