@@ -5,6 +5,7 @@ import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.support.internal.ParsedContent;
 import java.util.List;
 import java.util.Map;
 
@@ -55,11 +56,12 @@ final class ChatMl {
     if (messages.isEmpty() && system.isEmpty() && !rawSystemText) {
       return null;
     }
+    boolean plain = plain(content);
     StringBuilder sb = new StringBuilder(64 + length(rawMessages) + length(rawSystem));
     sb.append('[');
     int n = 0;
     if (!system.isEmpty()) {
-      n += message(new ChatMessage("system", system, null), sb, n);
+      n += message(new ChatMessage("system", system, null), sb, n, plain);
     } else if (rawSystemText) {
       // System instructions that are not a parts array: their text, as captured.
       sb.append("{\"role\":\"system\",\"content\":");
@@ -68,7 +70,7 @@ final class ChatMl {
       n++;
     }
     for (ChatMessage m : messages) {
-      n += message(m, sb, n);
+      n += message(m, sb, n, plain);
     }
     return sb.append(']').toString();
   }
@@ -88,11 +90,12 @@ final class ChatMl {
     if (messages.isEmpty()) {
       return isEmptyArray(rawMessages) ? null : blankToNull(rawMessages);
     }
+    boolean plain = plain(content);
     StringBuilder sb = new StringBuilder(32 + rawMessages.length());
     sb.append('[');
     int n = 0;
     for (ChatMessage m : messages) {
-      n += message(m, sb, n);
+      n += message(m, sb, n, plain);
     }
     sb.append(']');
     return n == 1 ? sb.substring(1, sb.length() - 1) : sb.toString();
@@ -102,9 +105,11 @@ final class ChatMl {
    * Appends one canonical message as one or more chat messages (each tool result is its own
    * {@code tool} message), preceded by a comma unless {@code written} is 0.
    *
+   * @param plain whether the strings read from the messages need no escaping (see {@link
+   *     #plain})
    * @return how many chat messages were appended
    */
-  private static int message(ChatMessage m, StringBuilder sb, int written) {
+  private static int message(ChatMessage m, StringBuilder sb, int written, boolean plain) {
     int texts = 0;
     boolean calls = false;
     boolean results = false;
@@ -130,10 +135,13 @@ final class ChatMl {
           comma(sb, written + n++);
           sb.append("{\"role\":\"tool\"");
           if (r.id() != null) {
-            Json.quote(r.id(), sb.append(",\"tool_call_id\":"));
+            quote(r.id(), plain, sb.append(",\"tool_call_id\":"));
           }
-          Json.quote(
-              r.response() == null ? "" : GenAiJson.responseText(r), sb.append(",\"content\":"));
+          // a string response is read from the messages; any other is written as JSON here
+          quote(
+              r.response() == null ? "" : GenAiJson.responseText(r),
+              plain && r.response() instanceof String,
+              sb.append(",\"content\":"));
           sb.append('}');
         }
       }
@@ -142,14 +150,14 @@ final class ChatMl {
       }
     }
     comma(sb, written + n++);
-    Json.quote(m.role(), sb.append("{\"role\":"));
+    quote(m.role(), plain, sb.append("{\"role\":"));
     if (media) {
       sb.append(",\"content\":[");
       boolean first = true;
       for (MessagePart p : m.parts()) {
         if (p instanceof MessagePart.Text t) {
           first = comma(sb, first);
-          Json.quote(t.content(), sb.append("{\"type\":\"text\",\"text\":"));
+          quote(t.content(), plain, sb.append("{\"type\":\"text\",\"text\":"));
           sb.append('}');
         } else if (p instanceof MessagePart.Other o && reasoning(o) == null) {
           first = comma(sb, first);
@@ -158,7 +166,8 @@ final class ChatMl {
       }
       sb.append(']');
     } else if (texts > 0) {
-      Json.quote(m.textContent(), sb.append(",\"content\":"));
+      // several texts are joined by newlines, which need escaping
+      quote(m.textContent(), plain && texts == 1, sb.append(",\"content\":"));
     } else if (!calls && !thinking) {
       sb.append(",\"content\":\"\"");
     }
@@ -168,10 +177,12 @@ final class ChatMl {
       for (MessagePart p : m.parts()) {
         if (p instanceof MessagePart.ToolCall c) {
           first = comma(sb, first);
-          Json.quote(c.id() == null ? "" : c.id(), sb.append("{\"id\":"));
-          Json.quote(c.name(), sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
-          Json.quote(
+          quote(c.id() == null ? "" : c.id(), plain, sb.append("{\"id\":"));
+          quote(c.name(), plain, sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
+          // string arguments are read from the messages; any others are written as JSON here
+          quote(
               c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
+              plain && (c.arguments() == null || c.arguments() instanceof String),
               sb.append(",\"arguments\":"));
           sb.append("}}");
         }
@@ -185,7 +196,7 @@ final class ChatMl {
         String text = reasoning(p);
         if (text != null) {
           first = comma(sb, first);
-          Json.quote(text, sb.append("{\"type\":\"thinking\",\"content\":"));
+          quote(text, plain, sb.append("{\"type\":\"thinking\",\"content\":"));
           sb.append('}');
         }
       }
@@ -193,6 +204,24 @@ final class ChatMl {
     }
     sb.append('}');
     return n;
+  }
+
+  /**
+   * Whether every string read from {@code content}'s messages is its own JSON text (no quote,
+   * backslash, control character or lone surrogate in it), as decided once per span with the parse:
+   * then such strings are written between quotes without {@link Json#quote}'s scan.
+   */
+  static boolean plain(GenAiContent content) {
+    return content instanceof ParsedContent pc && pc.plainMessages();
+  }
+
+  /** {@code s} as a JSON string: as it is between quotes when {@code plain}, else escaped. */
+  private static void quote(String s, boolean plain, StringBuilder sb) {
+    if (plain) {
+      sb.append('"').append(s).append('"');
+    } else {
+      Json.quote(s, sb);
+    }
   }
 
   /** The text of a conventions' {@code reasoning} part, or null for any other part. */

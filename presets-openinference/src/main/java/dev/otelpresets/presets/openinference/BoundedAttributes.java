@@ -58,7 +58,15 @@ final class BoundedAttributes {
   }
 
   boolean putString(AttributeKey<String> key, String value) {
-    return value != null && set.append(key, Strings.sanitize(value));
+    return putString(key, value, false);
+  }
+
+  /**
+   * @param valid whether {@code value} is known to hold no lone surrogate (it comes from content
+   *     checked once per span), so the scan for them is skipped
+   */
+  boolean putString(AttributeKey<String> key, String value, boolean valid) {
+    return value != null && set.append(key, valid ? value : Strings.sanitize(value));
   }
 
   boolean putLong(AttributeKey<Long> key, Long value) {
@@ -75,10 +83,20 @@ final class BoundedAttributes {
 
   /** A flattened list key ({@code llm.input_messages.0.message.role}, ...). */
   boolean putListKey(AttributeKey<String> key, String value) {
+    return putListKey(key, value, false);
+  }
+
+  /**
+   * A flattened list key.
+   *
+   * @param valid whether {@code value} is known to hold no lone surrogate (it comes from content
+   *     checked once per span), so the scan for them is skipped
+   */
+  boolean putListKey(AttributeKey<String> key, String value, boolean valid) {
     if (value == null) {
       return false;
     }
-    String clean = Strings.sanitize(value);
+    String clean = valid ? value : Strings.sanitize(value);
     return foreignListKeys ? set.put(key, clean) : set.append(key, clean);
   }
 

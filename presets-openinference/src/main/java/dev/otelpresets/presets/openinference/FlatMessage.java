@@ -80,33 +80,43 @@ final class FlatMessage {
     return size;
   }
 
-  /** Writes the message as {@code llm.{input,output}_messages.<index>.*}. */
-  void writeTo(BoundedAttributes out, boolean output, int index) {
-    out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.ROLE), role);
+  /**
+   * Writes the message as {@code llm.{input,output}_messages.<index>.*}.
+   *
+   * @param valid whether the message's strings are known to hold no lone surrogate
+   */
+  void writeTo(BoundedAttributes out, boolean output, int index, boolean valid) {
+    out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.ROLE), role, valid);
     if (content != null) {
-      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.CONTENT), content);
+      out.putListKey(
+          OpenInferenceKeys.message(output, index, OpenInferenceKeys.CONTENT), content, valid);
     }
     if (toolCallId != null) {
       out.putListKey(
           OpenInferenceKeys.message(output, index, OpenInferenceKeys.TOOL_CALL_ID_OF_MESSAGE),
-          toolCallId);
+          toolCallId,
+          valid);
     }
     if (name != null) {
-      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.NAME), name);
+      out.putListKey(OpenInferenceKeys.message(output, index, OpenInferenceKeys.NAME), name, valid);
     }
     int j = 0;
     for (MessagePart.ToolCall call : calls) {
       if (call.id() != null) {
         out.putListKey(
-            OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID), call.id());
+            OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_ID),
+            call.id(),
+            valid);
       }
       out.putListKey(
           OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_NAME),
-          call.name());
+          call.name(),
+          valid);
       if (call.arguments() != null) {
         out.putListKey(
             OpenInferenceKeys.toolCall(output, index, j, OpenInferenceKeys.CALL_FUNCTION_ARGUMENTS),
-            GenAiJson.argumentsJson(call));
+            GenAiJson.argumentsJson(call),
+            valid);
       }
       j++;
     }
@@ -117,9 +127,11 @@ final class FlatMessage {
    * first user turn after a leading system message), then the output messages, then input turns
    * from the newest backwards until one does not fit — so middle turns go first. Kept messages are
    * renumbered contiguously in their original order.
+   *
+   * @param valid whether the messages' strings are known to hold no lone surrogate
    */
   static void writeWithinBudget(
-      List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out) {
+      List<FlatMessage> inputs, List<FlatMessage> outputs, BoundedAttributes out, boolean valid) {
     FlatMessages.Kept kept =
         FlatMessages.keep(
             inputs,
@@ -130,13 +142,13 @@ final class FlatMessage {
     int n = 0;
     for (int i = 0; i < inputs.size(); i++) {
       if (kept.inputs()[i]) {
-        inputs.get(i).writeTo(out, false, n++);
+        inputs.get(i).writeTo(out, false, n++, valid);
       }
     }
     n = 0;
     for (int j = 0; j < outputs.size(); j++) {
       if (kept.outputs()[j]) {
-        outputs.get(j).writeTo(out, true, n++);
+        outputs.get(j).writeTo(out, true, n++, valid);
       }
     }
   }

@@ -11,6 +11,7 @@ import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.Json;
+import dev.otelpresets.support.internal.ParsedContent;
 import dev.otelpresets.support.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -199,6 +200,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputs.addAll(parsedInput);
     }
     List<ChatMessage> outputs = hasContent ? content.outputMessages() : List.of();
+    // checked once per span for every backend: the messages' strings need no sanitizing then
+    boolean valid = hasContent && content instanceof ParsedContent pc && pc.plainMessages(in);
 
     // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
@@ -220,6 +223,9 @@ public final class OpenInferenceMapper implements AttributeMapper {
             inputFallback,
             parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
     Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
+    // made from the messages (not a tool's, a query or a carried value)
+    boolean inputValid = valid && inputValue != null;
+    boolean outputValid = valid && outputValue != null;
     boolean llm = SpanKinds.LLM.equals(kind);
     boolean tool = SpanKinds.TOOL.equals(kind);
     boolean retriever = SpanKinds.RETRIEVER.equals(kind);
@@ -247,8 +253,18 @@ public final class OpenInferenceMapper implements AttributeMapper {
       inputValue = carried.input();
       outputValue = carried.output();
     }
-    putValue(out, OpenInferenceKeys.INPUT_VALUE, OpenInferenceKeys.INPUT_MIME_TYPE, inputValue);
-    putValue(out, OpenInferenceKeys.OUTPUT_VALUE, OpenInferenceKeys.OUTPUT_MIME_TYPE, outputValue);
+    putValue(
+        out,
+        OpenInferenceKeys.INPUT_VALUE,
+        OpenInferenceKeys.INPUT_MIME_TYPE,
+        inputValue,
+        inputValid);
+    putValue(
+        out,
+        OpenInferenceKeys.OUTPUT_VALUE,
+        OpenInferenceKeys.OUTPUT_MIME_TYPE,
+        outputValue,
+        outputValid);
 
     out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
     String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
@@ -319,7 +335,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
     putDocuments(documents, out);
 
     if (SpanKinds.EMBEDDING.equals(kind)) {
-      putEmbeddingTexts(inputs, out);
+      putEmbeddingTexts(inputs, out, valid);
     } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
       List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
       for (int i = 0; i < inputs.size(); i++) {
@@ -330,7 +346,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
       for (ChatMessage m : outputs) {
         flatOut.add(FlatMessage.of(m));
       }
-      FlatMessage.writeWithinBudget(flatIn, flatOut, out);
+      FlatMessage.writeWithinBudget(flatIn, flatOut, out, valid);
     }
 
     putTools(in, content, out);
@@ -376,9 +392,13 @@ public final class OpenInferenceMapper implements AttributeMapper {
   }
 
   private static void putValue(
-      BoundedAttributes out, AttributeKey<String> valueKey, AttributeKey<String> mimeKey, Value v) {
+      BoundedAttributes out,
+      AttributeKey<String> valueKey,
+      AttributeKey<String> mimeKey,
+      Value v,
+      boolean valid) {
     if (v != null) {
-      out.putString(valueKey, v.value());
+      out.putString(valueKey, v.value(), valid);
       out.putString(mimeKey, v.mimeType());
     }
   }
@@ -443,7 +463,8 @@ public final class OpenInferenceMapper implements AttributeMapper {
    * text part of the input messages, in order, as many as fit: OpenInference has no chat messages
    * on embedding spans, so Phoenix and Arize show the texts only under these keys.
    */
-  private static void putEmbeddingTexts(List<ChatMessage> inputs, BoundedAttributes out) {
+  private static void putEmbeddingTexts(
+      List<ChatMessage> inputs, BoundedAttributes out, boolean valid) {
     int i = 0;
     for (ChatMessage m : inputs) {
       for (MessagePart p : m.parts()) {
@@ -451,7 +472,7 @@ public final class OpenInferenceMapper implements AttributeMapper {
           return;
         }
         if (p instanceof MessagePart.Text t) {
-          out.putListKey(OpenInferenceKeys.embeddingText(i++), t.content());
+          out.putListKey(OpenInferenceKeys.embeddingText(i++), t.content(), valid);
         }
       }
     }

@@ -64,11 +64,19 @@ public final class GenAiJson {
 
   /** Parses {@code gen_ai.input.messages} / {@code gen_ai.output.messages} leniently. */
   public static List<ChatMessage> readMessages(String json) {
+    return readMessages(json, false);
+  }
+
+  /**
+   * As {@link #readMessages(String)}, for text {@link Json#scan} found without control characters
+   * when {@code controlFree}.
+   */
+  public static List<ChatMessage> readMessages(String json, boolean controlFree) {
     if (json == null) {
       return new ArrayList<>();
     }
     try {
-      return Json.readMessages(json); // straight into messages, no tree of maps first
+      return Json.readMessages(json, controlFree); // straight into messages, no tree of maps first
     } catch (Json.JsonException e) {
       return new ArrayList<>();
     }
@@ -91,11 +99,19 @@ public final class GenAiJson {
 
   /** Parses {@code gen_ai.system_instructions} leniently. */
   public static List<MessagePart> readParts(String json) {
+    return readParts(json, false);
+  }
+
+  /**
+   * As {@link #readParts(String)}, for text {@link Json#scan} found without control characters
+   * when {@code controlFree}.
+   */
+  public static List<MessagePart> readParts(String json, boolean controlFree) {
     if (json == null) {
       return new ArrayList<>();
     }
     try {
-      return Json.readParts(json);
+      return Json.readParts(json, controlFree);
     } catch (Json.JsonException e) {
       return new ArrayList<>();
     }

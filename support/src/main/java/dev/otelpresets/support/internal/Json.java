@@ -123,6 +123,53 @@ public final class Json {
     }
   }
 
+  /** {@link #scan}: the text holds a backslash (an escape). */
+  public static final int BACKSLASH = 1;
+
+  /** {@link #scan}: the text holds a lone surrogate. */
+  public static final int LONE_SURROGATE = 2;
+
+  /** {@link #scan}: the text holds a control character (below U+0020). */
+  public static final int CONTROL = 4;
+
+  /**
+   * What {@code json} (null: nothing) holds of {@link #BACKSLASH}, {@link #LONE_SURROGATE} and
+   * {@link #CONTROL}, in one pass. Text without a control character can be read without checking
+   * each string for one ({@code controlFree} of {@link GenAiJson#readMessages(String, boolean)}).
+   */
+  public static int scan(String json) {
+    if (json == null) {
+      return 0;
+    }
+    int flags = json.indexOf('\\') >= 0 ? BACKSLASH : 0;
+    int n = json.length();
+    for (int i = 0; i < n; i++) {
+      char c = json.charAt(i);
+      if (c < 0x20) {
+        flags |= CONTROL;
+      } else if ((c & 0xF800) == 0xD800) { // a surrogate: lone unless a high one before a low one
+        if (c <= Character.MAX_HIGH_SURROGATE
+            && i + 1 < n
+            && Character.isLowSurrogate(json.charAt(i + 1))) {
+          i++;
+        } else {
+          flags |= LONE_SURROGATE;
+        }
+      }
+    }
+    return flags;
+  }
+
+  /**
+   * Whether {@code json} (null counts as plain) holds no backslash and no lone surrogate. Every
+   * string {@link #parse} reads from such text is then a plain copy of a range of it: valid UTF-16,
+   * and free of quotes, backslashes and control characters (the reader takes those only escaped),
+   * so {@link #quote} would write it unchanged between quotes.
+   */
+  public static boolean isPlain(String json) {
+    return (scan(json) & (BACKSLASH | LONE_SURROGATE)) == 0;
+  }
+
   /** Appends {@code s} as a JSON string literal. */
   public static void quote(String s, StringBuilder out) {
     int n = s.length();
@@ -217,11 +264,13 @@ public final class Json {
    * Values the conventions leave open (tool call arguments and responses, unknown keys of other
    * part types) are parsed as {@link #parse} would.
    *
+   * @param controlFree the text is known to hold no control character ({@link #scan}), so its
+   *     strings are not checked for one
    * @return the messages, or an empty list when the value is not an array
    * @throws JsonException if the text is not exactly one valid JSON value
    */
-  static List<ChatMessage> readMessages(String text) {
-    Reader r = new Reader(text);
+  static List<ChatMessage> readMessages(String text, boolean controlFree) {
+    Reader r = new Reader(text, controlFree);
     r.skipWs();
     if (r.pos >= text.length() || text.charAt(r.pos) != '[') {
       return new ArrayList<>(); // not an array, valid or not: nothing to read either way
@@ -235,8 +284,8 @@ public final class Json {
   }
 
   /** As {@link #readMessages}, for a parts array ({@code gen_ai.system_instructions}). */
-  static List<MessagePart> readParts(String text) {
-    Reader r = new Reader(text);
+  static List<MessagePart> readParts(String text, boolean controlFree) {
+    Reader r = new Reader(text, controlFree);
     r.skipWs();
     if (r.pos >= text.length() || text.charAt(r.pos) != '[') {
       return new ArrayList<>();
@@ -256,8 +305,16 @@ public final class Json {
     /** The index of a backslash at or after the last string read (the text's length if none). */
     private int nextBackslash = -1;
 
+    /** The text holds no control character: strings need no check for one. */
+    private final boolean controlFree;
+
     Reader(String s) {
+      this(s, false);
+    }
+
+    Reader(String s, boolean controlFree) {
       this.s = s;
+      this.controlFree = controlFree;
     }
 
     // The messages shape, read directly. Each method mirrors object()/array() below step by step
@@ -719,7 +776,7 @@ public final class Json {
           backslash = backslash < 0 ? s.length() : backslash;
           nextBackslash = backslash;
         }
-        if (backslash > end && noControlCharacter(start, end)) {
+        if (backslash > end && (controlFree || noControlCharacter(start, end))) {
           pos = end + 1;
           return s.substring(start, end);
         }

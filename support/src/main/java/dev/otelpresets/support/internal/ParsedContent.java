@@ -32,7 +32,8 @@ public final class ParsedContent implements GenAiContent {
       Object toolCallArguments,
       Object toolCallResult,
       Object metadata,
-      Object retrievalDocuments) {}
+      Object retrievalDocuments,
+      boolean plainMessages) {}
 
   /** The content of a span with these canonical attributes (nothing is parsed yet). */
   public ParsedContent(Attributes attributes) {
@@ -86,20 +87,88 @@ public final class ParsedContent implements GenAiContent {
 
   private static Parsed parse(Attributes a) {
     PARSES.increment();
+    String rawInput = a.get(GenAiAttributes.INPUT_MESSAGES);
+    String rawOutput = a.get(GenAiAttributes.OUTPUT_MESSAGES);
+    String rawSystem = a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    // one pass over each text decides both whether its strings need the reader's check for
+    // control characters and whether they are plain
+    int inputFlags = Json.scan(rawInput);
+    int outputFlags = Json.scan(rawOutput);
+    int systemFlags = Json.scan(rawSystem);
+    List<ChatMessage> input = GenAiJson.readMessages(rawInput, (inputFlags & Json.CONTROL) == 0);
+    List<ChatMessage> output = GenAiJson.readMessages(rawOutput, (outputFlags & Json.CONTROL) == 0);
+    List<MessagePart> system = GenAiJson.readParts(rawSystem, (systemFlags & Json.CONTROL) == 0);
+    boolean plain =
+        ((inputFlags | outputFlags | systemFlags) & (Json.BACKSLASH | Json.LONE_SURROGATE)) == 0
+            && plainTexts(input)
+            && plainParts(system);
     return new Parsed(
         // shared by every backend's mapper: read-only
-        unmodifiable(GenAiJson.readMessages(a.get(GenAiAttributes.INPUT_MESSAGES))),
-        unmodifiable(GenAiJson.readMessages(a.get(GenAiAttributes.OUTPUT_MESSAGES))),
-        unmodifiable(GenAiJson.readParts(a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS))),
+        unmodifiable(input),
+        unmodifiable(output),
+        unmodifiable(system),
         unmodifiable(GenAiJson.readToolDefinitions(a.get(GenAiAttributes.TOOL_DEFINITIONS))),
         Json.parseOrDefault(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS), null),
         Json.parseOrDefault(a.get(GenAiAttributes.TOOL_CALL_RESULT), null),
         Json.parseOrDefault(a.get(GenAiAttributes.METADATA), null),
-        Json.parseOrDefault(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS), null));
+        Json.parseOrDefault(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS), null),
+        plain && plainTexts(output));
+  }
+
+  private static boolean plainTexts(List<ChatMessage> messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (!plainParts(messages.get(i).parts())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether no text part is JSON written from a non-string {@code content} with strings in it: the
+   * one kind of string the lenient reader makes rather than reads (quotes included), which starts
+   * like an object or array.
+   */
+  private static boolean plainParts(List<MessagePart> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i) instanceof MessagePart.Text t) {
+        String c = t.content();
+        if (!c.isEmpty() && (c.charAt(0) == '{' || c.charAt(0) == '[') && c.indexOf('"') >= 0) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static <T> List<T> unmodifiable(List<T> list) {
     return list.isEmpty() ? List.of() : Collections.unmodifiableList(list);
+  }
+
+  /**
+   * Whether the messages this content was read from are {@link Json#isPlain plain} JSON, hold no
+   * text written from a non-string value with strings in it, and are the very strings {@code in}
+   * carries. Then those attributes and every string of {@link #inputMessages}, {@link
+   * #outputMessages} and {@link #systemInstructions} are valid UTF-16 as they are (no lone
+   * surrogate to replace), and each such string is its own JSON text (no quote, backslash or
+   * control character to escape); strings a mapper derives from them (a tool call's arguments
+   * written as JSON, texts joined by newlines) are still valid UTF-16 but may need escaping.
+   * Decided once per span, with the parse, for every backend's mapper; a mapper that writes these
+   * strings may then skip its own scans of them.
+   */
+  public boolean plainMessages(Attributes in) {
+    return plainMessages()
+        && same(in, GenAiAttributes.INPUT_MESSAGES)
+        && same(in, GenAiAttributes.OUTPUT_MESSAGES)
+        && same(in, GenAiAttributes.SYSTEM_INSTRUCTIONS);
+  }
+
+  /**
+   * Whether the messages this content was read from (its own attributes'), and so every string read
+   * from them, are {@link Json#isPlain plain}; see {@link #plainMessages(Attributes)}.
+   */
+  public boolean plainMessages() {
+    return parsed().plainMessages();
   }
 
   @Override

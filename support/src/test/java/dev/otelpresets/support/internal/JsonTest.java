@@ -1,6 +1,7 @@
 package dev.otelpresets.support.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,81 @@ import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
+
+  @Test
+  void plainTextHasNoBackslashNorLoneSurrogate() {
+    assertTrue(Json.isPlain(null));
+    assertTrue(Json.isPlain(""));
+    assertTrue(Json.isPlain("[{\"role\":\"user\",\"content\":\"h\u00e9llo \uD83D\uDE00 / '\"}]"));
+    assertFalse(Json.isPlain("[\"a\\nb\"]"), "an escape");
+    assertFalse(Json.isPlain("\\"), "a backslash alone");
+    assertFalse(Json.isPlain("[\"a\uD800\"]"), "a lone high surrogate");
+    assertFalse(Json.isPlain("[\"a\uDC00\"]"), "a lone low surrogate");
+    assertFalse(Json.isPlain("[\"\uDE00\uD83D\"]"), "a pair in the wrong order");
+    assertFalse(Json.isPlain("\uD83D"), "a high surrogate at the very end");
+    assertTrue(Json.isPlain("\uD83D\uDE00"), "a pair at the very end");
+  }
+
+  @Test
+  void scanFindsBackslashesLoneSurrogatesAndControlCharactersInOnePass() {
+    assertEquals(0, Json.scan(null));
+    assertEquals(0, Json.scan("[\"h\u00e9 \uD83D\uDE00\"]"));
+    assertEquals(Json.BACKSLASH, Json.scan("[\"\\n\"]"));
+    assertEquals(Json.CONTROL, Json.scan("[\n\"a\"]"));
+    assertEquals(Json.LONE_SURROGATE | Json.CONTROL, Json.scan("\u0001\uDC00"));
+    assertEquals(Json.BACKSLASH | Json.LONE_SURROGATE | Json.CONTROL, Json.scan("\t\\\uD800x"));
+  }
+
+  @Test
+  void readingWithTheScannedControlFlagAcceptsExactlyWhatTheCheckingReaderAccepts() {
+    List<String> texts =
+        List.of(
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}]",
+            "[\n {\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi\"}]}\n]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a\tb\"}]}]",
+            "[{\"role\":\"us\u0001er\",\"parts\":[]}]",
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a\\tb\"}]}]");
+    for (String t : texts) {
+      boolean controlFree = (Json.scan(t) & Json.CONTROL) == 0;
+      assertEquals(GenAiJson.readMessages(t), GenAiJson.readMessages(t, controlFree), t);
+      String parts = "[{\"type\":\"text\",\"content\":" + t + "}]";
+      boolean partsFree = (Json.scan(parts) & Json.CONTROL) == 0;
+      assertEquals(GenAiJson.readParts(parts), GenAiJson.readParts(parts, partsFree), parts);
+    }
+    assertEquals(
+        List.of(),
+        GenAiJson.readMessages(texts.get(2), false),
+        "a raw tab in a string is not JSON");
+  }
+
+  @Test
+  void everyStringReadFromPlainTextIsQuotedAsItIs() {
+    Random r = new Random(7);
+    String alphabet = "ab \u00e9\u4e2d\uD83D\uDE00\\\"\n\u0001\uD800\uDC00/'";
+    int plain = 0;
+    for (int run = 0; run < 2000; run++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = r.nextInt(12); i > 0; i--) {
+        text.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      // the text as raw JSON without escaping it: some of these are not JSON at all
+      String raw = "[\"" + text + "\"]";
+      Object parsed = Json.parseOrDefault(raw, null);
+      if (!Json.isPlain(raw) || !(parsed instanceof List<?> l)) {
+        continue;
+      }
+      plain++;
+      String s = (String) l.get(0);
+      StringBuilder quoted = new StringBuilder();
+      Json.quote(s, quoted);
+      assertEquals('"' + s + '"', quoted.toString(), "run " + run);
+    }
+    assertTrue(plain > 100, "plain texts seen: " + plain);
+  }
 
   @Test
   void roundTripsValuesInOrder() {

@@ -11,6 +11,7 @@ import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,55 @@ class ParsedContentTest {
         () -> c.inputMessages().add(ChatMessage.text("user", "x")),
         "shared: read-only");
     assertFalse(c.toString().contains(SECRET), c.toString());
+  }
+
+  @Test
+  void plainMessagesAreDecidedOverAllThreeMessageKeysAndOnlyForTheirOwnStrings() {
+    String input =
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi \uD83D\uDE00\"}]}]";
+    String output = "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"ok\"}]}]";
+    Attributes a =
+        Attributes.builder()
+            .put(GenAiAttributes.INPUT_MESSAGES, input)
+            .put(GenAiAttributes.OUTPUT_MESSAGES, output)
+            .put(
+                GenAiAttributes.SYSTEM_INSTRUCTIONS,
+                "[{\"type\":\"text\",\"content\":\"Be brief.\"}]")
+            .put(GenAiAttributes.TOOL_CALL_RESULT, "not \\ plain, but not a message")
+            .build();
+    ParsedContent c = new ParsedContent(a);
+    assertTrue(c.plainMessages());
+    assertTrue(c.plainMessages(a));
+    assertTrue(c.plainMessages(a.toBuilder().put(GenAiAttributes.METADATA, "{}").build()));
+    assertFalse(
+        c.plainMessages(
+            a.toBuilder().put(GenAiAttributes.INPUT_MESSAGES, new String(input)).build()),
+        "equal text but another string: not the messages this content read");
+    assertTrue(new ParsedContent(Attributes.empty()).plainMessages(), "no messages at all");
+    String objectText =
+        "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":{\"k\":\"v\"}}]}]";
+    ParsedContent written =
+        new ParsedContent(a.toBuilder().put(GenAiAttributes.OUTPUT_MESSAGES, objectText).build());
+    assertEquals("{\"k\":\"v\"}", written.outputMessages().get(0).textContent());
+    assertFalse(written.plainMessages(), "a text the reader wrote as JSON, quotes and all");
+    String numbers =
+        "[{\"type\":\"text\",\"content\":[1,2]},{\"type\":\"text\",\"content\":\"[no quotes]\"}]";
+    assertTrue(
+        new ParsedContent(a.toBuilder().put(GenAiAttributes.SYSTEM_INSTRUCTIONS, numbers).build())
+            .plainMessages(),
+        "JSON text without strings needs no escaping");
+    for (AttributeKey<String> key :
+        List.of(
+            GenAiAttributes.INPUT_MESSAGES,
+            GenAiAttributes.OUTPUT_MESSAGES,
+            GenAiAttributes.SYSTEM_INSTRUCTIONS)) {
+      assertFalse(
+          new ParsedContent(a.toBuilder().put(key, "[\"a\\u00e9\"]").build()).plainMessages(),
+          key + " with an escape");
+      assertFalse(
+          new ParsedContent(a.toBuilder().put(key, "[\"a\uD800\"]").build()).plainMessages(),
+          key + " with a lone surrogate");
+    }
   }
 
   @Test
