@@ -127,8 +127,7 @@ class AgentOpsAttributeMapperTest {
       assertEquals("user", out.get("gen_ai.prompt." + i + ".role"), "index " + i);
       assertEquals("turn " + i, out.get("gen_ai.prompt." + i + ".content"), "index " + i);
     }
-    assertEquals(
-        2 * n, out.keySet().stream().filter(k -> k.startsWith("gen_ai.prompt.")).count());
+    assertEquals(2 * n, out.keySet().stream().filter(k -> k.startsWith("gen_ai.prompt.")).count());
   }
 
   @Test
