@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -94,6 +95,27 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     return encode.apply(span);
   }
 
+  /**
+   * What a soft reference still holds, or null. The memo holds each mapped output and its bytes
+   * softly: every backend's queue holds the span, so a backend that hangs with a full queue would
+   * otherwise keep every other backend's mapping and bytes of each queued span alive (several
+   * times the span's own size), until its queue moves. Softly held, the collector may drop them
+   * before it runs out of memory; a backend that then asks makes its own again.
+   */
+  static <T> T get(SoftReference<T> ref) {
+    return ref == null ? null : ref.get();
+  }
+
+  /**
+   * Drops what the memo of {@code exported} (a fan-out snapshot) holds softly, as the collector
+   * may under memory pressure. For tests.
+   */
+  static void dropSoftlyHeld(SpanData exported) {
+    if (exported instanceof Snapshot s) {
+      s.memo.dropSoftlyHeld();
+    }
+  }
+
   /** What the backends share of one span. */
   private static final class Memo {
     private static final Mapping[] NO_MAPPINGS = new Mapping[0];
@@ -133,14 +155,26 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     }
 
     /** The bytes of the span with these attributes: this instance first, else an equal one. */
+    synchronized void dropSoftlyHeld() {
+      for (Mapping m : mappings) {
+        m.input.clear();
+        m.output = null;
+      }
+      for (Record r : records) {
+        r.attributes.clear();
+        r.bytes = null;
+      }
+    }
+
     synchronized Record record(Attributes attributes) {
       for (Record r : records) {
-        if (r.attributes == attributes) {
+        if (get(r.attributes) == attributes) {
           return r;
         }
       }
       for (Record r : records) {
-        if (sameInOrder(r.attributes, attributes)) {
+        Attributes a = get(r.attributes); // once collected, never matched again
+        if (a != null && sameInOrder(a, attributes)) {
           return r;
         }
       }
@@ -187,33 +221,35 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
   private static final class Mapping {
     private final AttributeMapper mapper;
     private final int limit;
-    private final Attributes input;
+    private final SoftReference<Attributes> input; // softly, as the output: see get
     private final Resource resource;
-    private volatile Attributes output;
+    private volatile SoftReference<Attributes> output;
 
     Mapping(AttributeMapper mapper, int limit, Attributes input, Resource resource) {
       this.mapper = mapper;
       this.limit = limit;
-      this.input = input;
+      this.input = new SoftReference<>(input);
       this.resource = resource;
     }
 
     boolean matches(AttributeMapper mapper, int limit, Attributes input, Resource resource) {
+      Attributes in = get(this.input); // once collected, never matched again
       return this.limit == limit
+          && in != null
           && (this.mapper == mapper || this.mapper.equals(mapper))
-          && (this.input == input || this.input.equals(input))
+          && (in == input || in.equals(input))
           && (this.resource == resource || this.resource.equals(resource));
     }
 
     /** The output; a mapper that throws or returns null leaves it to the next backend to try. */
     Attributes output(Supplier<Attributes> map) {
-      Attributes out = output;
+      Attributes out = get(output);
       if (out == null) {
         synchronized (this) {
-          out = output;
+          out = get(output);
           if (out == null) {
             out = map.get();
-            output = out;
+            output = out == null ? null : new SoftReference<>(out);
           }
         }
       }
@@ -223,21 +259,21 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
 
   /** The bytes of one distinct output, made once by the first backend that sends it. */
   private static final class Record {
-    private final Attributes attributes;
-    private volatile byte[] bytes;
+    private final SoftReference<Attributes> attributes; // softly, as the bytes: see get
+    private volatile SoftReference<byte[]> bytes;
 
     Record(Attributes attributes) {
-      this.attributes = attributes;
+      this.attributes = new SoftReference<>(attributes);
     }
 
     byte[] bytes(SpanData span, Function<SpanData, byte[]> encode) {
-      byte[] b = bytes;
+      byte[] b = get(bytes);
       if (b == null) {
         synchronized (this) {
-          b = bytes;
+          b = get(bytes);
           if (b == null) {
             b = encode.apply(span);
-            bytes = b;
+            bytes = new SoftReference<>(b);
           }
         }
       }

@@ -1,5 +1,6 @@
 package dev.otelpresets.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -95,6 +96,23 @@ class SharedSpanBytesTest {
     byte[] second = SharedContentSpan.record(p, encode);
     assertSame(first, second);
     assertEquals(1, encodes.get());
+  }
+
+  @Test
+  void bytesTheCollectorDroppedAreMadeAgainForTheNextBackend() {
+    SharedContentSpan span = ended();
+    OwnerScopedSpanExporter arize = owner("arize", new Copying(), List.of(), "arize-space");
+    OwnerScopedSpanExporter phoenix = owner("phoenix", new Copying(), List.of(), "phoenix-proj");
+
+    SpanData a = arize.map(span.toSpanData());
+    byte[] first = SharedContentSpan.record(a, encode);
+    // held softly: a backend that hangs with a full queue must not pin the others' bytes
+    SharedContentSpan.dropSoftlyHeld(OwnerSpan.original(a));
+    byte[] second = SharedContentSpan.record(phoenix.map(span.toSpanData()), encode);
+
+    assertNotSame(first, second);
+    assertArrayEquals(first, second);
+    assertEquals(2, encodes.get());
   }
 
   @Test
