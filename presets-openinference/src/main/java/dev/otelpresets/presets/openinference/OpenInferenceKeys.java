@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
+import dev.otelpresets.support.internal.IndexedKeys;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -108,32 +109,20 @@ final class OpenInferenceKeys {
     OpenInferenceAttributes.LLM_INPUT_MESSAGES, OpenInferenceAttributes.LLM_OUTPUT_MESSAGES
   };
 
-  // Racy single-check caches: a reader sees null (and builds the key itself) or a complete key,
-  // whose fields are final. The per-message tool-call arrays are published through an
-  // AtomicReferenceArray.
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
-  private static final AttributeKey<String>[] MESSAGE_KEYS =
-      new AttributeKey[2 * MAX_CACHED_MESSAGES * MESSAGE_SUFFIXES.length];
+  private static final IndexedKeys[] MESSAGE_KEYS = {
+    new IndexedKeys(PREFIXES[0] + ".", MAX_CACHED_MESSAGES, MESSAGE_SUFFIXES),
+    new IndexedKeys(PREFIXES[1] + ".", MAX_CACHED_MESSAGES, MESSAGE_SUFFIXES)
+  };
 
+  // A racy single-check cache of two levels (IndexedKeys has one): a reader sees null (and builds
+  // the key itself) or a complete key, whose fields are final; the per-message tool-call arrays
+  // are published through an AtomicReferenceArray.
   private static final AtomicReferenceArray<AttributeKey<String>[]> CALL_KEYS =
       new AtomicReferenceArray<>(2 * MAX_CACHED_MESSAGES);
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
-  private static final AttributeKey<String>[] TOOL_KEYS = new AttributeKey[MAX_CACHED_TOOLS];
-
   /** {@code llm.{input,output}_messages.<index>.<suffix>}. */
   static AttributeKey<String> message(boolean output, int index, int suffix) {
-    int p = output ? 1 : 0;
-    if (index >= MAX_CACHED_MESSAGES) {
-      return stringKey(PREFIXES[p] + "." + index + "." + MESSAGE_SUFFIXES[suffix]);
-    }
-    int slot = (p * MAX_CACHED_MESSAGES + index) * MESSAGE_SUFFIXES.length + suffix;
-    AttributeKey<String> k = MESSAGE_KEYS[slot];
-    if (k == null) {
-      k = stringKey(PREFIXES[p] + "." + index + "." + MESSAGE_SUFFIXES[suffix]);
-      MESSAGE_KEYS[slot] = k;
-    }
-    return k;
+    return MESSAGE_KEYS[output ? 1 : 0].get(index, suffix);
   }
 
   /** {@code llm.{input,output}_messages.<index>.message.tool_calls.<call>.<suffix>}. */
@@ -170,17 +159,21 @@ final class OpenInferenceKeys {
         + CALL_SUFFIXES[suffix];
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created from the raw type
-  private static final AttributeKey<String>[] EMBEDDING_TEXT_KEYS =
-      new AttributeKey[MAX_CACHED_TOOLS];
+  private static final IndexedKeys EMBEDDING_TEXT_KEYS =
+      new IndexedKeys(
+          OpenInferenceAttributes.EMBEDDING_EMBEDDINGS + ".",
+          MAX_CACHED_TOOLS,
+          OpenInferenceAttributes.EMBEDDING_TEXT);
+
+  private static final IndexedKeys TOOL_KEYS =
+      new IndexedKeys(
+          OpenInferenceAttributes.LLM_TOOLS + ".",
+          MAX_CACHED_TOOLS,
+          OpenInferenceAttributes.TOOL_JSON_SCHEMA);
 
   /** {@code embedding.embeddings.<index>.embedding.text}. */
   static AttributeKey<String> embeddingText(int index) {
-    return indexed(
-        EMBEDDING_TEXT_KEYS,
-        index,
-        OpenInferenceAttributes.EMBEDDING_EMBEDDINGS,
-        OpenInferenceAttributes.EMBEDDING_TEXT);
+    return EMBEDDING_TEXT_KEYS.get(index, 0);
   }
 
   /** {@code retrieval.documents.<index>.<suffix>}: built per call (a handful per retrieval). */
@@ -190,24 +183,6 @@ final class OpenInferenceKeys {
 
   /** {@code llm.tools.<index>.tool.json_schema}. */
   static AttributeKey<String> toolSchema(int index) {
-    return indexed(
-        TOOL_KEYS,
-        index,
-        OpenInferenceAttributes.LLM_TOOLS,
-        OpenInferenceAttributes.TOOL_JSON_SCHEMA);
-  }
-
-  /** {@code <prefix>.<index>.<suffix>}, kept in {@code cache} while the index fits. */
-  private static AttributeKey<String> indexed(
-      AttributeKey<String>[] cache, int index, String prefix, String suffix) {
-    if (index >= cache.length) {
-      return stringKey(prefix + "." + index + "." + suffix);
-    }
-    AttributeKey<String> k = cache[index];
-    if (k == null) {
-      k = stringKey(prefix + "." + index + "." + suffix);
-      cache[index] = k;
-    }
-    return k;
+    return TOOL_KEYS.get(index, 0);
   }
 }
