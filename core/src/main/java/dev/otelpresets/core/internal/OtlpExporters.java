@@ -17,6 +17,8 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -46,17 +48,6 @@ public final class OtlpExporters implements OtlpExporterFactory {
   @Override
   public SpanExporter create(ExporterSpec spec, Supplier<Map<String, String>> dynamicHeaders) {
     Objects.requireNonNull(spec, "spec");
-    Supplier<Map<String, String>> headers =
-        dynamicHeaders == null
-            ? spec::headers
-            : () -> {
-              Map<String, String> all = new LinkedHashMap<>(spec.headers());
-              Map<String, String> dyn = dynamicHeaders.get();
-              if (dyn != null) {
-                all.putAll(dyn);
-              }
-              return all;
-            };
     if (spec.protocol() == ExporterProtocol.GRPC) {
       OtlpGrpcSpanExporterBuilder b =
           OtlpGrpcSpanExporter.builder()
@@ -66,11 +57,7 @@ public final class OtlpExporters implements OtlpExporterFactory {
       if (RedirectSafeSenders.inUse()) {
         b.setComponentLoader(RedirectSafeSenders.loader());
       }
-      if (dynamicHeaders == null) {
-        spec.headers().forEach(b::addHeader);
-      } else {
-        b.setHeaders(headers);
-      }
+      headers(spec, dynamicHeaders, b::addHeader, b::setHeaders);
       return b.build();
     }
     if (!RedirectSafeSenders.inUse()) {
@@ -80,11 +67,7 @@ public final class OtlpExporters implements OtlpExporterFactory {
               .setEndpoint(spec.endpoint())
               .setCompression(spec.compression())
               .setTimeout(spec.timeout());
-      if (dynamicHeaders == null) {
-        spec.headers().forEach(b::addHeader);
-      } else {
-        b.setHeaders(headers);
-      }
+      headers(spec, dynamicHeaders, b::addHeader, b::setHeaders);
       return b.build();
     }
     // as OtlpHttpSpanExporter configures the SDK's HTTP exporter, with a faster gzip
@@ -95,12 +78,32 @@ public final class OtlpExporters implements OtlpExporterFactory {
             .setComponentLoader(RedirectSafeSenders.loader());
     OtlpUserAgent.addUserAgentHeader(b::addConstantHeaders);
     b.setCompression(compressor(spec.compression()));
-    if (dynamicHeaders == null) {
-      spec.headers().forEach(b::addConstantHeaders);
-    } else {
-      b.setHeadersSupplier(headers);
-    }
+    headers(spec, dynamicHeaders, b::addConstantHeaders, b::setHeadersSupplier);
     return new OtlpHttpRecordSpanExporter(b, SharedContentSpan::record);
+  }
+
+  /**
+   * The spec's headers as constant headers ({@code constant}), or, with dynamic ones, a supplier of
+   * both ({@code supplied}) whose dynamic values win.
+   */
+  private static void headers(
+      ExporterSpec spec,
+      Supplier<Map<String, String>> dynamicHeaders,
+      BiConsumer<String, String> constant,
+      Consumer<Supplier<Map<String, String>>> supplied) {
+    if (dynamicHeaders == null) {
+      spec.headers().forEach(constant);
+      return;
+    }
+    supplied.accept(
+        () -> {
+          Map<String, String> all = new LinkedHashMap<>(spec.headers());
+          Map<String, String> dyn = dynamicHeaders.get();
+          if (dyn != null) {
+            all.putAll(dyn);
+          }
+          return all;
+        });
   }
 
   /** gzip: {@link FastGzip}; none: no compression (validated when the config was read). */

@@ -20,8 +20,8 @@ import java.util.Objects;
  * The last stage before a backend's transport: one large span costs that span only, never its
  * batch. A batch is sent as requests of at most {@link #DEFAULT_MAX_REQUEST_BYTES} (the exact
  * serialized size when the transport is an {@link OtlpHttpRecordSpanExporter}, which serializes the
- * spans here, else the size estimated from above), one after another, so a full batch of large spans never becomes one request a
- * backend must refuse; when a backend still answers 413 to a request of several spans, the
+ * spans here, else the size estimated from above), one after another, so a full batch of large
+ * spans never becomes one request a backend must refuse; when a backend still answers 413 to a request of several spans, the
  * request is halved and each half sent again, so only a span that alone is too large fails. Spans not delivered are
  * reported through the result's failure ({@link UndeliveredSpans}) with their count.
  */
