@@ -241,13 +241,18 @@ public class ExportBenchmark {
     if (owner == null || owner.equals(ExporterOwner.OTEL)) {
       return serialize(spans);
     }
+    Marshaler body = recordsBody(spans);
+    body.writeBinaryTo(Discard.INSTANCE);
+    return body.getBinarySerializedSize();
+  }
+
+  /** The request body the framework's OTLP/HTTP exporter writes for {@code spans}. */
+  static Marshaler recordsBody(List<SpanData> spans) {
     List<SpanRecord> records = new ArrayList<>(spans.size());
     for (SpanData s : spans) {
       records.add(RECORDS.encode(s));
     }
-    Marshaler body = OtlpHttpRecordSpanExporter.body(records);
-    body.writeBinaryTo(Discard.INSTANCE);
-    return body.getBinarySerializedSize();
+    return OtlpHttpRecordSpanExporter.body(records);
   }
 
   /** The framework's OTLP/HTTP exporter; it never sends here, only its encoder is used. */

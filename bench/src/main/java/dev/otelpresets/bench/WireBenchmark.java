@@ -4,11 +4,7 @@ import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.SharedContentSpan;
 import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.otlp.FastGzip;
-import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
-import dev.otelpresets.core.internal.otlp.SpanRecord;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
-import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
-import io.opentelemetry.sdk.common.internal.StandardComponentId;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +54,6 @@ public class WireBenchmark {
 
     List<SpanData> canonical;
     List<OwnerScopedSpanExporter> exporters;
-    OtlpHttpRecordSpanExporter transport;
     TelemetryRuntime runtime;
 
     @Setup(Level.Trial)
@@ -66,19 +61,11 @@ public class WireBenchmark {
       canonical = ExportBenchmark.record(true);
       runtime = BenchPresets.start(BenchPresets.ALL, true, false);
       exporters = BenchPresets.exporters(runtime, OWNERS);
-      // never sends: only its encoder is used
-      transport =
-          new OtlpHttpRecordSpanExporter(
-              new HttpExporterBuilder(
-                  StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
-                  "http://127.0.0.1:9/v1/traces"),
-              SharedContentSpan::record);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
       System.out.println("\n" + clock.summary("wire=" + wire));
-      transport.shutdown();
       runtime.close();
     }
   }
@@ -132,12 +119,8 @@ public class WireBenchmark {
           TraceRequestMarshaler.create(mapped).writeBinaryTo(gzip);
         }
       } else {
-        List<SpanRecord> records = new ArrayList<>(mapped.size());
-        for (SpanData s : mapped) {
-          records.add(o.transport.encode(s));
-        }
         try (OutputStream gzip = FastGzip.instance().compress(sink)) {
-          OtlpHttpRecordSpanExporter.body(records).writeBinaryTo(gzip);
+          ExportBenchmark.recordsBody(mapped).writeBinaryTo(gzip);
         }
       }
       bytes += sink.count;
