@@ -1,11 +1,12 @@
 package dev.otelpresets.presets.langfuse;
 
+import static dev.otelpresets.testkit.ContentFixtures.opaque;
+import static dev.otelpresets.testkit.ContentFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
@@ -111,15 +112,6 @@ class ChatMlPlainTest {
     };
   }
 
-  private static String text(Random r, String alphabet) {
-    StringBuilder sb = new StringBuilder();
-    int[] codePoints = alphabet.codePoints().toArray(); // an emoji is one, both its halves
-    for (int i = r.nextInt(10); i > 0; i--) {
-      sb.appendCodePoint(codePoints[r.nextInt(codePoints.length)]);
-    }
-    return sb.toString();
-  }
-
   /**
    * Mode 2: every Z a lone surrogate written as it is (no escape); mode 3: text contents as JSON
    * objects rather than strings (the reader writes them back as text, quotes and all).
@@ -129,46 +121,6 @@ class ChatMlPlainTest {
       case 2 -> json.replace('Z', '\uD800');
       case 3 -> json.replace("\"content\":\"", "\"content\":{\"o\":\"").replace("\"}", "\"}}");
       default -> json;
-    };
-  }
-
-  /** {@code content} as a content {@link ChatMl} cannot know to be plain. */
-  private static GenAiContent opaque(GenAiContent content) {
-    return new GenAiContent() {
-      @Override
-      public List<ChatMessage> inputMessages() {
-        return content.inputMessages();
-      }
-
-      @Override
-      public List<ChatMessage> outputMessages() {
-        return content.outputMessages();
-      }
-
-      @Override
-      public List<MessagePart> systemInstructions() {
-        return content.systemInstructions();
-      }
-
-      @Override
-      public List<ToolDefinition> toolDefinitions() {
-        return content.toolDefinitions();
-      }
-
-      @Override
-      public Object toolCallArguments() {
-        return content.toolCallArguments();
-      }
-
-      @Override
-      public Object toolCallResult() {
-        return content.toolCallResult();
-      }
-
-      @Override
-      public Object metadata() {
-        return content.metadata();
-      }
     };
   }
 }
