@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * seven owners in one operation: the whole export work of a batch, to compare with 7 × {@code
  * plain} (seven plain exports of the same spans). {@link #serializeMapped} serializes each owner's
  * output mapped beforehand, so {@code mapAndSerialize / serializeMapped} is what the mapping adds
- * to the serialization of its own (larger) output. The spans are real: recorded through
+ * to the serialization of its own (larger) output; {@link #serializeMappedSdk} serializes the same
+ * outputs with the SDK's marshaler, the reference that does not depend on our transport. The spans are real: recorded through
  * otel-presets and captured at a canonical exporter. {@link ExportRatios} prints the ratios from
  * the {@code CPU|} lines. One operation takes tens to hundreds of milliseconds, so the warm-up is
  * long enough (12 s) for the JIT to have compiled the export path before the measurement.
@@ -207,6 +208,28 @@ public class ExportBenchmark {
     int size = 0;
     for (OwnerScopedSpanExporter e : b.exporters) {
       size += serialize(e.owner(), map(e, handed));
+    }
+    return size;
+  }
+
+  /**
+   * As {@link Mapped}, serialized by the SDK's own OTLP marshaler whatever the owner's transport:
+   * the standard cost of sending that mapped output, the same reference for every owner.
+   */
+  @State(Scope.Benchmark)
+  public static class MappedSdk extends Mapped {
+    @Override
+    String operation() {
+      return "serialize-mapped-sdk";
+    }
+  }
+
+  @Benchmark
+  public int serializeMappedSdk(MappedSdk b) throws IOException {
+    b.clock.ops++;
+    int size = 0;
+    for (List<SpanData> output : b.outputs) {
+      size += serialize(output);
     }
     return size;
   }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class ExportRatios {
   private static final Pattern LINE =
       Pattern.compile(
-          "CPU\\|(export|serialize-mapped) vocabulary=(\\S+) content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+"
+          "CPU\\|(export|serialize-mapped|serialize-mapped-sdk) vocabulary=(\\S+) content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+"
               + "\\|\\d+\\|([0-9.]+)");
 
   private ExportRatios() {}
@@ -58,6 +58,7 @@ public final class ExportRatios {
         (content, ops) -> {
           Map<String, Cost> export = ops.getOrDefault("export", Map.of());
           Map<String, Cost> mapped = ops.getOrDefault("serialize-mapped", Map.of());
+          Map<String, Cost> sdk = ops.getOrDefault("serialize-mapped-sdk", Map.of());
           Cost plain = export.get("plain");
           if (plain == null) {
             return;
@@ -73,14 +74,15 @@ public final class ExportRatios {
           sb.append(
               String.format(
                   Locale.ROOT,
-                  "  %-9s %9s %9s %12s %12s %11s %11s%n",
+                  "  %-9s %9s %9s %12s %12s %11s %11s %11s%n",
                   "owner",
                   "CPU ms",
                   "MB",
                   "xplain CPU",
                   "xplain MB",
                   "xown-ser",
-                  "xown-ser MB"));
+                  "xown-ser MB",
+                  "xsdk-ser"));
           double sumCpu = 0;
           double sumBytes = 0;
           int owners = 0;
@@ -88,6 +90,7 @@ public final class ExportRatios {
             String v = e.getKey();
             Cost c = e.getValue();
             Cost own = mapped.get(v);
+            Cost reference = sdk.get(v);
             if (!v.equals("plain") && !v.equals("all7")) {
               sumCpu += c.cpuNanos();
               sumBytes += c.bytes();
@@ -96,7 +99,7 @@ public final class ExportRatios {
             sb.append(
                 String.format(
                     Locale.ROOT,
-                    "  %-9s %9.2f %9.2f %12.2f %12.2f %11s %11s%n",
+                    "  %-9s %9.2f %9.2f %12.2f %12.2f %11s %11s %11s%n",
                     v,
                     c.cpuNanos() / 1e6,
                     c.bytes() / 1e6,
@@ -105,9 +108,10 @@ public final class ExportRatios {
                     own == null
                         ? "-"
                         : String.format(Locale.ROOT, "%.2f", c.cpuNanos() / own.cpuNanos()),
-                    own == null
+                    own == null ? "-" : String.format(Locale.ROOT, "%.2f", c.bytes() / own.bytes()),
+                    reference == null
                         ? "-"
-                        : String.format(Locale.ROOT, "%.2f", c.bytes() / own.bytes())));
+                        : String.format(Locale.ROOT, "%.2f", c.cpuNanos() / reference.cpuNanos())));
           }
           sb.append(
               String.format(
@@ -115,6 +119,11 @@ public final class ExportRatios {
                   "  each owner: mapping + serialization / serialization"
                       + " of its own mapped output (xown-ser, CPU; allocation is exact, CPU moves with the"
                       + " machine's load): target <= 1.3%n"));
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "  xsdk-ser: the same against the SDK marshaler's serialization of that output"
+                      + " (the reference that does not depend on our transport)%n"));
           Cost all = export.get("all7");
           if (all != null) {
             sb.append(

@@ -37,8 +37,8 @@ class BenchmarksSmokeTest {
             .build();
     Collection<RunResult> results = new Runner(opts).run();
     assertFalse(results.isEmpty());
-    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 2 x 20; metrics 1;
+    // hot path 6 ours + 2 with metrics + 4 raw + 2 per preset; export 3 x 20; metrics 1;
     // wire 2 exporters + 6 deflate levels
-    assertEquals(63, results.size(), "benchmark runs");
+    assertEquals(83, results.size(), "benchmark runs");
   }
 }

@@ -15,6 +15,7 @@ class ExportRatiosTest {
                 "CPU|export vocabulary=plain content=true|2000000.0|10.0|5|4000000",
                 "CPU|export vocabulary=arize content=true|16000000.0|10.0|5|14000000",
                 "CPU|serialize-mapped vocabulary=arize content=true|4000000.0|10.0|5|6000000",
+                "CPU|serialize-mapped-sdk vocabulary=arize content=true|8000000.0|10.0|5|9000000",
                 "CPU|export vocabulary=levo content=true|2200000.0|10.0|5|4000000",
                 "CPU|export vocabulary=all7 content=true|40000000.0|10.0|5|40000000",
                 "CPU|ours callbacks=1 content=true|5033.5|1031.1|5|6184",
@@ -22,11 +23,13 @@ class ExportRatiosTest {
     assertTrue(out.contains("content true"), out);
     assertTrue(
         out.contains(
-            "  arize         16.00     14.00         8.00         3.50        4.00        2.33"),
+            "  arize         16.00     14.00         8.00         3.50        4.00        2.33"
+                + "        2.00"),
         out);
     assertTrue(
         out.contains(
-            "  levo           2.20      4.00         1.10         1.00           -           -"),
+            "  levo           2.20      4.00         1.10         1.00           -           -"
+                + "           -"),
         out);
     assertTrue(
         out.contains(
