@@ -12,7 +12,10 @@ import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.LlmRequest;
+import dev.otelpresets.core.LlmResponse;
 import dev.otelpresets.core.config.ConfigException;
+import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spring.internal.ConfigFailureAnalyzer;
 import dev.otelpresets.testkit.LogCapture;
 import dev.otelpresets.testkit.OtlpReceiver;
@@ -175,6 +178,69 @@ class OtelPresetsAutoConfigurationTest {
                   new ConfigFailureAnalyzer().analyze(ctx.getStartupFailure());
               assertNotNull(analysis);
               assertEquals(e.getMessage(), analysis.getDescription());
+            });
+  }
+
+  /**
+   * Redaction rules are lists of maps; Spring binds {@code otel-presets.settings.redact[0].pattern}
+   * (or the same written as a YAML list) into the string map as {@code redact[0].pattern}, and the
+   * starter turns them back into the file's list: global rules for every backend, a preset's after
+   * them.
+   */
+  @Test
+  void redactionRulesAreIndexedProperties() {
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel",
+            "otel-presets.settings.capture-message-content=span_only",
+            "otel-presets.settings.redact[1].pattern=\\b(?:\\d[ -]?){12,15}\\d\\b",
+            "otel-presets.settings.redact[1].replacement=<card>",
+            "otel-presets.settings.redact[0].pattern=[\\w.+-]+@[\\w-]+\\.[\\w.]+",
+            "otel-presets.settings.redact[0].replacement=<email>",
+            "otel-presets.presets.otel.redact[0].pattern=(?i)project [a-z]+")
+        .run(
+            ctx -> {
+              assertNull(ctx.getStartupFailure());
+              GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+              telemetry
+                  .startCall(
+                      LlmRequest.builder()
+                          .provider("openai")
+                          .requestModel("m")
+                          .inputMessages(
+                              List.of(
+                                  ChatMessage.text(
+                                      "user",
+                                      "mail jane.doe@example.com, card 4111 1111 1111 1111,"
+                                          + " about Project Zebra")))
+                          .build())
+                  .end(LlmResponse.empty());
+              assertTrue(telemetry.forceFlush());
+              String input =
+                  (String)
+                      OTEL.awaitSpans(1, Duration.ofSeconds(10))
+                          .get(0)
+                          .attributes()
+                          .get("gen_ai.input.messages");
+              assertNotNull(input);
+              assertTrue(input.contains("mail <email>, card <card>, about [REDACTED]"), input);
+              assertFalse(input.contains("jane"), input);
+              assertFalse(input.contains("4111"), input);
+            });
+  }
+
+  @Test
+  void aBadRedactionPatternNamesItsProperty() {
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel", "otel-presets.presets.otel.redact[0].pattern=(ab")
+        .run(
+            ctx -> {
+              String message = rootConfigException(ctx.getStartupFailure()).getMessage();
+              assertTrue(
+                  message.startsWith(
+                      "otel-presets.presets.otel.redact[0].pattern: invalid regular expression"),
+                  message);
             });
   }
 

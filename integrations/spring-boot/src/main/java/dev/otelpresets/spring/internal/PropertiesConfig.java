@@ -6,8 +6,12 @@ import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.spring.OtelPresetsProperties;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns {@code otel-presets.*} properties into the YAML file they mirror and loads it with core's
@@ -76,14 +80,52 @@ public final class PropertiesConfig {
   }
 
   private static void appendMap(StringBuilder sb, Map<String, String> map, String indent) {
+    // list index -> field -> value, per list key (redact)
+    Map<String, TreeMap<Integer, Map<String, String>>> lists = new LinkedHashMap<>();
     map.forEach(
-        (k, v) ->
-            sb.append(indent)
-                .append(quote(snake(k)))
-                .append(": ")
-                .append(v == null ? "null" : quote(v))
-                .append('\n'));
+        (k, v) -> {
+          Matcher item = LIST_ITEM.matcher(k);
+          if (item.matches()) {
+            lists
+                .computeIfAbsent(snake(item.group(1)), x -> new TreeMap<>())
+                .computeIfAbsent(
+                    Integer.valueOf(item.group(2) != null ? item.group(2) : item.group(3)),
+                    x -> new LinkedHashMap<>())
+                .put(snake(item.group(4)), v);
+            return;
+          }
+          sb.append(indent)
+              .append(quote(snake(k)))
+              .append(": ")
+              .append(v == null ? "null" : quote(v))
+              .append('\n');
+        });
+    lists.forEach(
+        (key, items) -> {
+          sb.append(indent).append(quote(key)).append(":\n");
+          // indices as written: a gap (redact[0], redact[2]) leaves no empty rule behind
+          items.forEach(
+              (index, fields) -> {
+                String lead = indent + "  - ";
+                for (Map.Entry<String, String> f : fields.entrySet()) {
+                  sb.append(lead)
+                      .append(quote(f.getKey()))
+                      .append(": ")
+                      .append(f.getValue() == null ? "null" : quote(f.getValue()))
+                      .append('\n');
+                  lead = indent + "    ";
+                }
+              });
+        });
   }
+
+  /**
+   * A list item's field as Spring binds it into a string map: {@code redact.0.pattern} from {@code
+   * otel-presets.settings.redact[0].pattern} or a YAML list of maps under {@code
+   * otel-presets.settings.redact}; {@code redact[0].pattern} is taken too.
+   */
+  private static final Pattern LIST_ITEM =
+      Pattern.compile("(redact)(?:\\[(\\d{1,6})\\]|\\.(\\d{1,6}))\\.([A-Za-z_-]+)");
 
   /**
    * A property key as the YAML file writes it: {@code max-queue-size}, {@code maxQueueSize} and
