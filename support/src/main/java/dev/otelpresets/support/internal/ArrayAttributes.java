@@ -20,10 +20,17 @@ import java.util.function.BiConsumer;
 final class ArrayAttributes implements Attributes {
   private final Object[] data;
   private final int size;
+  private final int spare;
 
-  ArrayAttributes(Object[] data, int size) {
+  ArrayAttributes(Object[] data, int size, int spare) {
     this.data = data;
     this.size = size;
+    this.spare = spare;
+  }
+
+  /** See {@link BoundedAttributeSet#spare}. */
+  int spare() {
+    return spare;
   }
 
   private AttributeKey<?> key(int i) {
