@@ -100,16 +100,6 @@ final class BoundedAttributes {
     return foreignListKeys ? set.put(key, clean) : set.append(key, clean);
   }
 
-  /** Notes that something was left out for want of room (see {@link BoundedAttributeSet#spare}). */
-  void refuse() {
-    set.refuse();
-  }
-
-  /** Notes room left unused by a decision made on an estimate ({@link BoundedAttributeSet#spare}). */
-  void leaveSpare(int room) {
-    set.leaveSpare(room);
-  }
-
   Attributes build() {
     return set.build();
   }

@@ -29,9 +29,10 @@ import java.util.function.Supplier;
  * OpenInference backends that hand it equal attributes. This instance's own step then carries the
  * calls' values to the root in its own state, adds its extensions' keys to the shared output, and
  * maps on its own (extensions and carried values included, exactly as one mapping would) only a
- * root that received carried values, or a span whose extension keys would not fit, or the
- * mapping would have placed otherwise. With extensions, a shared output's extension keys come
- * after its other keys (the same keys and values, in another order).
+ * root that received carried values, a span whose extension keys do not fit in the room the
+ * shared output left, one with an extension key the mapping would write over, and every span
+ * when the limit is below five. With extensions, a shared output's extension keys come after its
+ * other keys (the same keys and values as one mapping gives, in another order).
  *
  * <h2>What is written</h2>
  *
@@ -220,22 +221,17 @@ public final class OpenInferenceMapper implements OwnerMapper {
 
   /**
    * The shared output plus this owner's extension keys: what the whole mapping gives, the keys in
-   * another order; null when that cannot be told from the shared output (the keys might not all
-   * fit, or an extension key is one the mapping writes over), so the span is mapped on its own.
+   * another order; null when they do not all fit in the room the shared output left, or an
+   * extension key is one the mapping writes over, so the span is mapped on its own.
    */
   private Attributes withExtensions(SpanData span, Attributes plain, int limit) {
     List<OpenInferenceExtension> extensions = mapping.extensions();
     if (extensions.isEmpty()) {
       return plain;
     }
-    int spare = BoundedAttributeSet.spare(plain);
-    if (spare < 0) {
-      return null; // the shared mapping left something out: with extension keys, which?
-    }
     String kind = plain.get(OpenInferenceKeys.SPAN_KIND);
     ExtensionKeys extra = new ExtensionKeys();
     BoundedAttributeSet out = null;
-    int added = 0;
     for (int i = 0; i < extensions.size(); i++) {
       extra.clear();
       try {
@@ -252,10 +248,12 @@ public final class OpenInferenceMapper implements OwnerMapper {
           out = new BoundedAttributeSet(limit, plain.size() + 8);
           plain.forEach(out::append); // unique names, within the limit: no look-up
         }
-        // Counted whether new or not: in the whole mapping each extension key takes its room
-        // before the pass-through keys it may replace. Within the shared mapping's spare room,
-        // each decision it made about room goes the same way with these keys in.
-        if (++added > spare || !out.put(key, OpenInferenceMapping.sanitizeValue(extra.value(j)))) {
+        // Every key fits: then the whole mapping, which puts these keys before the pass-through
+        // keys, messages, documents and tools, keeps the same of those. Each of its decisions
+        // about room keeps an item while it fits, in a fixed order, and each item the shared
+        // mapping kept fits in what it had left plus what it added after, which is at least as
+        // much as these keys take.
+        if (!out.put(key, OpenInferenceMapping.sanitizeValue(extra.value(j)))) {
           return null;
         }
       }

@@ -421,11 +421,10 @@ final class OpenInferenceMapping {
     int i = 0;
     for (ChatMessage m : inputs) {
       for (MessagePart p : m.parts()) {
+        if (out.remaining() <= 0) {
+          return;
+        }
         if (p instanceof MessagePart.Text t) {
-          if (out.remaining() <= 0) {
-            out.refuse();
-            return;
-          }
           out.putListKey(OpenInferenceKeys.embeddingText(i++), t.content(), valid);
         }
       }
@@ -506,15 +505,11 @@ final class OpenInferenceMapping {
   }
 
   private static void putTools(Attributes in, GenAiContent content, BoundedAttributes out) {
-    if (in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
+    if (out.remaining() <= 0 || in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
       return;
     }
     List<ToolDefinition> tools = content.toolDefinitions();
-    for (int i = 0; i < tools.size(); i++) {
-      if (out.remaining() <= 0) {
-        out.refuse();
-        return;
-      }
+    for (int i = 0; i < tools.size() && out.remaining() > 0; i++) {
       ToolDefinition t = tools.get(i);
       Map<String, Object> function = new LinkedHashMap<>();
       function.put("name", t.name());
@@ -559,7 +554,6 @@ final class OpenInferenceMapping {
         continue;
       }
       if (out.remaining() < needed) {
-        out.refuse();
         return;
       }
       if (id != null) {
@@ -594,8 +588,11 @@ final class OpenInferenceMapping {
     in.forEach(
         (key, value) -> {
           String name = key.getKey();
-          if (!consumed(name) && !skip.contains(name) && !out.contains(name)) {
-            out.put(key, sanitizeValue(value)); // refused, and noted, when there is no room
+          if (out.remaining() > 0
+              && !out.contains(name)
+              && !consumed(name)
+              && !skip.contains(name)) {
+            out.put(key, sanitizeValue(value));
           }
         });
   }

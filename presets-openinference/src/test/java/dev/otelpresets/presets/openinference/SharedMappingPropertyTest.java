@@ -99,37 +99,69 @@ class SharedMappingPropertyTest {
     Random r = new Random(20261202L);
     int withExtensions = 0;
     int sharedWithExtensions = 0;
-    for (int i = 0; i < 1500; i++) {
+    for (int i = 0; i < 150; i++) {
       Attributes canonical = OpenInferenceMapperPropertyTest.randomCanonical(r);
-      int limit = LIMITS[r.nextInt(LIMITS.length)];
       List<OpenInferenceExtension> extensions = VARIANTS.get(r.nextInt(VARIANTS.size()));
       boolean pass = r.nextInt(4) > 0;
-      SpanData span = inTrace(canonical, "b7ad6b7169203331", r.nextBoolean() ? null : "1111111111111111", false);
+      SpanData span =
+          inTrace(canonical, "b7ad6b7169203331", r.nextBoolean() ? null : "1111111111111111", false);
       GenAiContent content = Mapping.contentOf(span);
-      String what = "case " + i + ", limit " + limit + ", " + extensions.size() + " extensions";
+      int unbounded = mapper(extensions, pass).mapChecked(span, content, canonical, 1000).size();
+      // every limit up to the unbounded size: the tight ones are where room decisions differ
+      for (int limit = 1; limit <= Math.min(unbounded + 2, 80); limit++) {
+        String what = "case " + i + ", limit " + limit + ", " + extensions.size() + " extensions";
+        Attributes whole = mapper(extensions, pass).mapChecked(span, content, canonical, limit);
+        long before = OpenInferenceMapper.mappings();
+        Attributes shared = mapper(extensions, pass).map(span, content, limit);
+        long mappings = OpenInferenceMapper.mappings() - before;
 
-      Attributes whole = mapper(extensions, pass).mapChecked(span, content, canonical, limit);
-      long before = OpenInferenceMapper.mappings();
-      Attributes shared = mapper(extensions, pass).map(span, content, limit);
-      long mappings = OpenInferenceMapper.mappings() - before;
-
-      assertEquals(whole.asMap(), shared.asMap(), what);
-      assertTrue(shared.size() <= limit, what);
-      if (!extensions.isEmpty() && limit >= 5) {
-        withExtensions++;
-        if (mappings == 1) {
-          sharedWithExtensions++;
+        assertEquals(whole.asMap(), shared.asMap(), what);
+        assertTrue(shared.size() <= limit, what);
+        if (!extensions.isEmpty() && limit >= unbounded) {
+          withExtensions++;
+          if (mappings == 1) {
+            sharedWithExtensions++;
+          }
+        }
+        if (extensions.isEmpty() && limit >= 5) {
+          assertEquals(1, mappings, what + ": no extension, no reason to map again");
         }
       }
-      if (extensions.isEmpty() && limit >= 5) {
-        assertEquals(1, mappings, what + ": no extension, no reason to map again");
-      }
     }
-    // the test must exercise the shared path with extensions, not only its fall-back
+    // the test must exercise the shared path with extensions (where everything fits), not only
+    // its fall-back
     assertTrue(
-        sharedWithExtensions > withExtensions / 5,
+        sharedWithExtensions > withExtensions / 2,
         sharedWithExtensions + " of " + withExtensions + " shared");
     assertTrue(sharedWithExtensions < withExtensions, "and the fall-back too");
+  }
+
+  /**
+   * Output messages the mapping keeps or drops whole by their size, tool calls without names among
+   * them, with Weave-like keys, at every limit from 1 to beyond what the span needs: where the
+   * shared output had room, the step adds the keys; where it did not, it maps on its own.
+   */
+  @Test
+  void messagesKeptWholeAtEveryLimit() {
+    String output =
+        "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c0\"},"
+            + "{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"\"}]},{\"parts\":[]}]";
+    Attributes canonical =
+        CanonicalSpans.chatCall()
+            .put(GenAiAttributes.OUTPUT_MESSAGES, output)
+            .put(GenAiAttributes.CONVERSATION_ID, "conv-1")
+            .build();
+    SpanData span = inTrace(canonical, "b7ad6b7169203331", null, false);
+    GenAiContent content = Mapping.contentOf(span);
+    int shared = 0;
+    for (int limit = 1; limit <= 80; limit++) {
+      Attributes whole = mapper(List.of(WEAVE_LIKE), true).mapChecked(span, content, canonical, limit);
+      long before = OpenInferenceMapper.mappings();
+      Attributes out = mapper(List.of(WEAVE_LIKE), true).map(span, content, limit);
+      shared += OpenInferenceMapper.mappings() - before == 1 ? 1 : 0;
+      assertEquals(whole.asMap(), out.asMap(), "limit " + limit);
+    }
+    assertTrue(shared > 0);
   }
 
   /** The shared output handed in (made for another owner) is used as it is, not made again. */

@@ -20,17 +20,10 @@ import java.util.function.BiConsumer;
 final class ArrayAttributes implements Attributes {
   private final Object[] data;
   private final int size;
-  private final int spare;
 
-  ArrayAttributes(Object[] data, int size, int spare) {
+  ArrayAttributes(Object[] data, int size) {
     this.data = data;
     this.size = size;
-    this.spare = spare;
-  }
-
-  /** See {@link BoundedAttributeSet#spare}. */
-  int spare() {
-    return spare;
   }
 
   private AttributeKey<?> key(int i) {

@@ -37,9 +37,6 @@ public final class BoundedAttributeSet {
   private int size;
   private boolean built;
 
-  /** The least room left at any of the caller's own decisions by an estimate of room; -1: refused. */
-  private int spare = Integer.MAX_VALUE;
-
   /**
    * @param limit the most attributes the set may hold
    * @param expected how many keys the caller expects to add (sizes the arrays; they grow if needed)
@@ -98,7 +95,7 @@ public final class BoundedAttributeSet {
   /** Adds unless the value is null, a key of that name is present, or the set is full. */
   public boolean putIfAbsent(AttributeKey<?> key, Object value) {
     checkNotBuilt();
-    if (value == null || key == null) {
+    if (value == null || key == null || size >= limit) {
       return false;
     }
     String name = key.getKey();
@@ -121,11 +118,7 @@ public final class BoundedAttributeSet {
   }
 
   private boolean add(AttributeKey<?> key, Object value, String name, int hash) {
-    if (name.isEmpty()) {
-      return false;
-    }
-    if (size >= limit) {
-      spare = -1;
+    if (size >= limit || name.isEmpty()) {
       return false;
     }
     if (size == hashes.length) {
@@ -166,33 +159,6 @@ public final class BoundedAttributeSet {
     }
   }
 
-  /**
-   * Records that the caller left something out for want of room without asking this set (a whole
-   * message group that would not fit, say): the built attributes then have no {@link #spare}.
-   */
-  public void refuse() {
-    spare = -1;
-  }
-
-  /**
-   * Records that the caller decided by its own estimate of room and left {@code room} attributes
-   * unused (an estimate may count more than it writes): the built attributes' {@link #spare} is at
-   * most that.
-   */
-  public void leaveSpare(int room) {
-    spare = Math.min(spare, Math.max(0, room));
-  }
-
-  /**
-   * How many more attributes the mapping that built {@code attributes} could have taken at every
-   * decision it made about room, so that a mapping with that many more keys of its own, added
-   * before the others, would have kept exactly the same ones; -1 when something was left out for
-   * want of room, or {@code attributes} were not built by this class.
-   */
-  public static int spare(Attributes attributes) {
-    return attributes instanceof ArrayAttributes a ? a.spare() : -1;
-  }
-
   /** The attributes, in insertion order. The set cannot be changed afterwards. */
   public Attributes build() {
     checkNotBuilt();
@@ -200,6 +166,6 @@ public final class BoundedAttributeSet {
     if (size == 0) {
       return Attributes.empty();
     }
-    return new ArrayAttributes(data, size, spare < 0 ? -1 : Math.min(spare, limit - size));
+    return new ArrayAttributes(data, size);
   }
 }
