@@ -212,6 +212,42 @@ class SharedMappingPropertyTest {
     assertTrue(rootsCarried > 50, "roots that received their calls' values: " + rootsCarried);
   }
 
+  /**
+   * Two owners as the framework runs them: one shared output per distinct input (the memo), each
+   * owner's step its own. The owner whose content policy removed the call's content maps the root
+   * first, with the same input as the other owner's root, so the same shared output: it must still
+   * not get the content the other owner's call carried, and the other must.
+   */
+  @Test
+  void anOwnerWithoutContentNeverGetsTheContentAnotherOwnersCallCarried() {
+    OpenInferenceMapper withContent = OpenInferenceMapper.create();
+    OpenInferenceMapper noContent = OpenInferenceMapper.create();
+    Attributes full = CanonicalSpans.chatCall().build();
+    AttributesBuilder stripped = full.toBuilder();
+    stripped.remove(GenAiAttributes.INPUT_MESSAGES);
+    stripped.remove(GenAiAttributes.OUTPUT_MESSAGES);
+    stripped.remove(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    String root = "00f067aa0ba902b7";
+    SpanData call = inTrace(full, "b7ad6b7169203331", root, false);
+    SpanData callStripped = inTrace(stripped.build(), "b7ad6b7169203331", root, false);
+    SpanData server = inTrace(Attributes.of(AttributeKey.stringKey("http.route"), "/chat"), root, null, false);
+
+    withContent.map(call, Mapping.contentOf(call), 128);
+    noContent.map(callStripped, Mapping.contentOf(callStripped), 128);
+    GenAiContent serverContent = Mapping.contentOf(server);
+    Attributes sharedRoot = withContent.shared().map(server, serverContent, 128);
+    Attributes atNoContent = noContent.map(server, serverContent, 128, () -> sharedRoot);
+    Attributes atContent = withContent.map(server, serverContent, 128, () -> sharedRoot);
+
+    assertEquals(null, atNoContent.get(OpenInferenceKeys.INPUT_VALUE), atNoContent.toString());
+    assertEquals(null, atNoContent.get(OpenInferenceKeys.OUTPUT_VALUE));
+    assertTrue(atNoContent == sharedRoot, "nothing carried: the shared output as it is");
+    assertEquals(
+        withContent.map(call, Mapping.contentOf(call), 128).get(OpenInferenceKeys.INPUT_VALUE),
+        atContent.get(OpenInferenceKeys.INPUT_VALUE));
+    assertTrue(atContent.get(OpenInferenceKeys.OUTPUT_VALUE) != null);
+  }
+
   /** A server span, an agent under it, calls under both; in end order, the root last. */
   private static List<SpanData> trace(Random r, int t) {
     String root = String.format("%016x", 0x1000L + t);
