@@ -292,8 +292,7 @@ final class OpenInferenceMapping {
     } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
       List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
       for (int i = 0; i < inputs.size(); i++) {
-        ChatMessage m = inputs.get(i);
-        flatIn.add(FlatMessage.of(m, m.toolCallId() == null ? null : inputs.subList(0, i)));
+        flatIn.add(FlatMessage.of(inputs.get(i), inputs, i));
       }
       List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
       for (ChatMessage m : outputs) {
