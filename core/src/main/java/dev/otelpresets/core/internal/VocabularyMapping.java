@@ -2,6 +2,8 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.support.internal.OwnerMapper;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * the attributes it came with, and the error is logged at most once a minute. Backends mapping the
  * same fan-out span with the same (or an equal) mapper, limit and input share one call of it
  * ({@link SharedContentSpan#map}): a mapper that keeps state across spans must not claim to equal
- * another instance.
+ * another instance. An {@link OwnerMapper} shares only its stateless part that way; its own step,
+ * and the state it keeps, run for this owner alone.
  */
 final class VocabularyMapping implements SpanStage {
   private static final Logger log = LoggerFactory.getLogger(VocabularyMapping.class);
@@ -38,17 +41,35 @@ final class VocabularyMapping implements SpanStage {
     Attributes out;
     try {
       SpanData exported = OwnerSpan.original(span);
-      out =
-          SharedContentSpan.map(
-              exported,
-              span,
-              mapper,
-              attributeLimit,
-              () ->
-                  mapper.map(
-                      span,
-                      SharedContentSpan.contentFor(exported, span.getAttributes()),
-                      attributeLimit));
+      if (mapper instanceof OwnerMapper owned) {
+        // the stateless part shared, this owner's step (and state) its own
+        AttributeMapper shared = owned.shared();
+        GenAiContent content = SharedContentSpan.contentFor(exported, span.getAttributes());
+        out =
+            owned.map(
+                span,
+                content,
+                attributeLimit,
+                () ->
+                    SharedContentSpan.map(
+                        exported,
+                        span,
+                        shared,
+                        attributeLimit,
+                        () -> shared.map(span, content, attributeLimit)));
+      } else {
+        out =
+            SharedContentSpan.map(
+                exported,
+                span,
+                mapper,
+                attributeLimit,
+                () ->
+                    mapper.map(
+                        span,
+                        SharedContentSpan.contentFor(exported, span.getAttributes()),
+                        attributeLimit));
+      }
       if (out == null) {
         throw new NullPointerException("mapper returned null");
       }

@@ -37,22 +37,43 @@ final class FlatMessage {
   }
 
   static FlatMessage of(ChatMessage m) {
-    return of(m, null);
+    return of(m, List.of(), 0);
   }
 
   /**
-   * The message; a tool's answer also gets {@code message.name}, the function that produced it,
-   * looked up by its tool call id among the calls of the earlier messages ({@code earlier}, may be
-   * null): the OpenInference spec's tool-role messages name their function that way.
+   * The message {@code m}, at {@code index} of {@code messages}; a tool's answer also gets {@code
+   * message.name}, the function that produced it, looked up by its tool call id among the calls of
+   * the messages before it: the OpenInference spec's tool-role messages name their function that
+   * way.
    */
-  static FlatMessage of(ChatMessage m, List<ChatMessage> earlier) {
-    String toolCallId = m.toolCallId();
-    String name = toolCallId == null || earlier == null ? null : functionName(earlier, toolCallId);
-    return new FlatMessage(m.role(), FlatMessages.content(m), toolCallId, name, toolCalls(m));
+  static FlatMessage of(ChatMessage m, List<ChatMessage> messages, int index) {
+    // one pass over the parts for what ChatMessage.toolCallId() and a tool call scan would each
+    // walk them for: the id of the first tool answer, and whether the message makes calls
+    List<MessagePart> parts = m.parts();
+    String toolCallId = null;
+    boolean answers = false;
+    boolean calls = false;
+    for (int i = 0; i < parts.size(); i++) {
+      MessagePart p = parts.get(i);
+      if (p instanceof MessagePart.ToolCall) {
+        calls = true;
+      } else if (!answers && p instanceof MessagePart.ToolCallResponse r) {
+        answers = true;
+        toolCallId = r.id();
+      }
+    }
+    String name = toolCallId == null ? null : functionName(messages, index, toolCallId);
+    return new FlatMessage(
+        m.role(),
+        FlatMessages.content(m),
+        toolCallId,
+        name,
+        calls ? m.toolCalls() : List.of()); // the common case: no list built
   }
 
-  private static String functionName(List<ChatMessage> messages, String toolCallId) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
+  /** The name of the call {@code toolCallId} among the messages before {@code index}, or null. */
+  private static String functionName(List<ChatMessage> messages, int index, String toolCallId) {
+    for (int i = index - 1; i >= 0; i--) {
       for (MessagePart p : messages.get(i).parts()) {
         if (p instanceof MessagePart.ToolCall c && toolCallId.equals(c.id())) {
           return c.name();
@@ -60,15 +81,6 @@ final class FlatMessage {
       }
     }
     return null;
-  }
-
-  private static List<MessagePart.ToolCall> toolCalls(ChatMessage m) {
-    for (MessagePart p : m.parts()) {
-      if (p instanceof MessagePart.ToolCall) {
-        return m.toolCalls();
-      }
-    }
-    return List.of(); // the common case: no list built
   }
 
   String role() {

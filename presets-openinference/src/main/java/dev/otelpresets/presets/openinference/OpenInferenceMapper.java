@@ -1,27 +1,19 @@
 package dev.otelpresets.presets.openinference;
 
-import static dev.otelpresets.presets.openinference.OpenInferenceAttributes.*;
-
+import dev.otelpresets.presets.openinference.OpenInferenceMapping.Value;
 import dev.otelpresets.spi.AttributeMapper;
-import dev.otelpresets.spi.GenAiAttributes;
-import dev.otelpresets.spi.GenAiAttributes.Operations;
 import dev.otelpresets.spi.genai.GenAiContent;
-import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
-import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
-import dev.otelpresets.spi.genai.GenAiContent.ToolDefinition;
-import dev.otelpresets.support.internal.GenAiJson;
-import dev.otelpresets.support.internal.Json;
-import dev.otelpresets.support.internal.ParsedContent;
+import dev.otelpresets.support.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.OwnerMapper;
 import dev.otelpresets.support.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Maps canonical GenAI spans ({@code gen_ai.*}) to the OpenInference vocabulary read by Arize AX,
@@ -31,6 +23,16 @@ import java.util.Set;
  * RootContent}, which carries the LLM calls' {@code input.value} / {@code output.value} to the
  * trace's local root span (see below). Each preset builds its own instance, which serves only its
  * owner's exporter, so the state affects only that backend.
+ *
+ * <p>The mapping itself is shared: every instance's {@link #shared()} is one stateless mapping
+ * (per pass-through setting, extensions aside), so the framework maps a span once for all the
+ * OpenInference backends that hand it equal attributes. This instance's own step then carries the
+ * calls' values to the root in its own state, adds its extensions' keys to the shared output, and
+ * maps on its own (extensions and carried values included, exactly as one mapping would) only a
+ * root that received carried values, a span whose extension keys do not fit in the room the
+ * shared output left, one with an extension key the mapping would write over, and every span
+ * when the limit is below five. With extensions, a shared output's extension keys come after its
+ * other keys (the same keys and values as one mapping gives, in another order).
  *
  * <h2>What is written</h2>
  *
@@ -100,60 +102,41 @@ import java.util.Set;
  * order; then tool schemas. {@code input.value} and {@code
  * output.value} are never dropped for room (they are the second and fourth keys).
  */
-public final class OpenInferenceMapper implements AttributeMapper {
+public final class OpenInferenceMapper implements OwnerMapper {
+  /** The shared mappings: one per pass-through setting, extensions added by each owner's step. */
+  private static final SharedMapping PASS_THROUGH =
+      new SharedMapping(new OpenInferenceMapping(List.of(), true));
 
-  private static final Set<String> CONSUMED =
-      Set.of(
-          GenAiAttributes.INPUT_MESSAGES.getKey(),
-          GenAiAttributes.OUTPUT_MESSAGES.getKey(),
-          GenAiAttributes.SYSTEM_INSTRUCTIONS.getKey(),
-          GenAiAttributes.TOOL_DEFINITIONS.getKey(),
-          GenAiAttributes.RESPONSE_FINISH_REASONS.getKey(),
-          GenAiAttributes.CONVERSATION_ID.getKey());
+  private static final SharedMapping NO_PASS_THROUGH =
+      new SharedMapping(new OpenInferenceMapping(List.of(), false));
 
-  /** Sent as a TOOL span's input.value / output.value, so not passed through there. */
-  private static final Set<String> TOOL_CONTENT =
-      Set.of(
-          GenAiAttributes.TOOL_CALL_ARGUMENTS.getKey(), GenAiAttributes.TOOL_CALL_RESULT.getKey());
+  /**
+   * Below this limit the output need not hold a call's input and output value and mime type (the
+   * second to fifth keys), which the root carry reads from the shared output: such a mapper maps
+   * on its own.
+   */
+  private static final int MIN_SHARED_LIMIT = 5;
 
-  /** Sent as a RETRIEVER span's input.value / retrieval.documents, so not passed through there. */
-  private static final Set<String> RETRIEVAL_CONTENT =
-      Set.of(
-          GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey(),
-          GenAiAttributes.RETRIEVAL_DOCUMENTS.getKey());
+  /** List keys the mapping writes after (and over) an extension's key of the same name. */
+  private static final List<String> WRITTEN_OVER_EXTENSIONS =
+      List.of(
+          "llm.input_messages.",
+          "llm.output_messages.",
+          "llm.tools.",
+          "embedding.embeddings.",
+          "retrieval.documents.");
 
-  private static final Set<String> RETRIEVAL_QUERY =
-      Set.of(GenAiAttributes.RETRIEVAL_QUERY_TEXT.getKey());
+  /** This owner's whole mapping, extensions included: for what it maps on its own. */
+  private final OpenInferenceMapping mapping;
 
-  /** An {@code input.value} or {@code output.value} and its mime type. */
-  private record Value(String value, String mimeType) {
-    /**
-     * A raw value as it is: {@code application/json} when it is JSON ({@code parsed}, its value
-     * from the span's parsed content, is not null, or it is JSON's {@code null}), else {@code
-     * text/plain}; null for a missing or blank one.
-     */
-    static Value of(String raw, Object parsed) {
-      if (Strings.isBlank(raw)) {
-        return null;
-      }
-      boolean json = parsed != null || raw.strip().equals("null");
-      return new Value(raw, json ? MIME_JSON : MIME_TEXT);
-    }
-
-    long chars() {
-      return value.length();
-    }
-  }
-
-  private final List<OpenInferenceExtension> extensions;
-  private final boolean passThrough;
+  private final SharedMapping shared;
 
   /** The calls' input and output values, on their way to the trace's root span. */
   private final RootContent<Value> roots = new RootContent<>(Value::chars);
 
   private OpenInferenceMapper(Builder b) {
-    this.extensions = List.copyOf(b.extensions);
-    this.passThrough = b.passThrough;
+    this.mapping = new OpenInferenceMapping(b.extensions, b.passThrough);
+    this.shared = b.passThrough ? PASS_THROUGH : NO_PASS_THROUGH;
   }
 
   /** The plain OpenInference mapper (Arize, Phoenix). */
@@ -165,516 +148,162 @@ public final class OpenInferenceMapper implements AttributeMapper {
     return new Builder();
   }
 
+  /**
+   * OpenInference mappings made so far by every mapper in this class loader, shared or not (for
+   * tests that show a span is mapped once for several backends).
+   */
+  public static long mappings() {
+    return OpenInferenceMapping.mappings();
+  }
+
+  /** The stateless OpenInference mapping, extensions aside: the same for every instance. */
   @Override
-  public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
+  public AttributeMapper shared() {
+    return shared;
+  }
+
+  @Override
+  public Attributes map(
+      SpanData span, GenAiContent content, int attributeLimit, Supplier<Attributes> sharedOutput) {
     if (attributeLimit <= 0) {
       return Attributes.empty();
     }
-    Attributes in = span.getAttributes();
+    if (attributeLimit < MIN_SHARED_LIMIT) {
+      return mapping.map(span, content, attributeLimit, roots::carry);
+    }
     try {
-      return mapChecked(span, content, in, attributeLimit);
+      return mapOwned(span, content, attributeLimit, sharedOutput);
     } catch (RuntimeException e) {
-      // Last resort so a span is never lost to a bug here: the kind plus what fits of the rest.
-      BoundedAttributes out = new BoundedAttributes(attributeLimit);
-      out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(in));
-      passThrough(in, out, Set.of()); // no input.value was written: tool content stays
-      return out.build();
+      return OpenInferenceMapping.lastResort(span.getAttributes(), attributeLimit);
     }
   }
 
-  /** The mapping without the last-resort catch, so tests see any exception. */
-  Attributes mapChecked(SpanData span, GenAiContent content, Attributes in, int limit) {
-    String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
-    String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
-    String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
-    boolean hasContent = rawSystem != null || rawInput != null || rawOutput != null;
-    // no content keys (the host's spans, capture off): the content is not asked for, not parsed
-    List<MessagePart> system = hasContent ? content.systemInstructions() : List.of();
-    List<ChatMessage> parsedInput = hasContent ? content.inputMessages() : List.of();
-    List<ChatMessage> inputs;
-    if (system.isEmpty()) {
-      inputs = parsedInput;
-    } else {
-      inputs = new ArrayList<>(parsedInput.size() + 1);
-      inputs.add(new ChatMessage("system", system, null));
-      inputs.addAll(parsedInput);
-    }
-    List<ChatMessage> outputs = hasContent ? content.outputMessages() : List.of();
-    // checked once per span for every backend: the messages' strings need no sanitizing then
-    boolean valid = hasContent && content instanceof ParsedContent pc && pc.plainMessages(in);
-
-    // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
-    // arrays do not grow on the way.
-    BoundedAttributes out =
-        new BoundedAttributes(limit, 12 + in.size() + 2 * (inputs.size() + outputs.size()));
-    String kind = spanKind(in);
-    out.putString(OpenInferenceKeys.SPAN_KIND, kind);
-    // A value nothing could be read from is sent as is, so captured content is never lost.
-    String inputFallback = null;
-    if (!Strings.isBlank(rawInput)) {
-      inputFallback = parsedInput.isEmpty() ? rawInput : null;
-    } else if (system.isEmpty() && !Strings.isBlank(rawSystem)) {
-      inputFallback = rawSystem;
-    }
-    String outputFallback = !Strings.isBlank(rawOutput) && outputs.isEmpty() ? rawOutput : null;
-    Value inputValue =
-        value(
-            inputs,
-            inputFallback,
-            parsedInput.isEmpty() ? null : passThroughInput(rawSystem, system, rawInput));
-    Value outputValue = value(outputs, outputFallback, outputs.isEmpty() ? null : rawOutput);
-    // made from the messages (not a tool's, a query or a carried value)
-    boolean inputValid = valid && inputValue != null;
-    boolean outputValid = valid && outputValue != null;
-    boolean llm = SpanKinds.LLM.equals(kind);
-    boolean tool = SpanKinds.TOOL.equals(kind);
-    boolean retriever = SpanKinds.RETRIEVER.equals(kind);
-    if (retriever && inputValue == null) {
-      // the query is a retriever's input (spec: input.value on RETRIEVER spans), plain text
-      String query = in.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT);
-      inputValue = Strings.isBlank(query) ? null : new Value(query, MIME_TEXT);
-    }
-    if (tool) {
-      // A tool's arguments and result are its input and output: Phoenix's span view shows a
-      // span's input.value / output.value whatever its kind.
-      if (inputValue == null) {
-        String raw = in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS);
-        inputValue = raw == null ? null : Value.of(raw, content.toolCallArguments());
+  private Attributes mapOwned(
+      SpanData span, GenAiContent content, int limit, Supplier<Attributes> sharedOutput) {
+    SpanContext self = span.getSpanContext();
+    SpanContext parent = span.getParentSpanContext();
+    if (!parent.isValid() || parent.isRemote()) {
+      // a local root: what reached it is this owner's alone, so such a root maps on its own
+      RootContent.Io<Value> carried = roots.take(self.getTraceId(), self.getSpanId());
+      if (carried != null) {
+        return mapping.map(span, content, limit, (s, input, output) -> carried);
       }
-      if (outputValue == null) {
-        String raw = in.get(GenAiAttributes.TOOL_CALL_RESULT);
-        outputValue = raw == null ? null : Value.of(raw, content.toolCallResult());
-      }
+      Attributes out = withExtensions(span, sharedOutput.get(), limit);
+      return out != null ? out : mapping.map(span, content, limit, OpenInferenceMapping.NO_CARRY);
     }
-    // The local root gets what the trace's LLM calls left for it (exported before it).
-    RootContent.Io<Value> carried =
-        roots.carry(span, llm ? inputValue : null, llm ? outputValue : null);
-    if (carried != null && inputValue == null && outputValue == null) {
-      inputValue = carried.input();
-      outputValue = carried.output();
+    Attributes plain = sharedOutput.get();
+    Attributes out = withExtensions(span, plain, limit);
+    if (out == null) {
+      return mapping.map(span, content, limit, roots::carry); // carries on its own
     }
-    putValue(
-        out,
-        OpenInferenceKeys.INPUT_VALUE,
-        OpenInferenceKeys.INPUT_MIME_TYPE,
-        inputValue,
-        inputValid);
-    putValue(
-        out,
-        OpenInferenceKeys.OUTPUT_VALUE,
-        OpenInferenceKeys.OUTPUT_MIME_TYPE,
-        outputValue,
-        outputValid);
+    // an LLM call's values, as its own mapping wrote them (kind first, values second to fifth)
+    Value input = null;
+    Value output = null;
+    if (OpenInferenceAttributes.SpanKinds.LLM.equals(plain.get(OpenInferenceKeys.SPAN_KIND))) {
+      input =
+          Value.written(
+              plain.get(OpenInferenceKeys.INPUT_VALUE), plain.get(OpenInferenceKeys.INPUT_MIME_TYPE));
+      output =
+          Value.written(
+              plain.get(OpenInferenceKeys.OUTPUT_VALUE),
+              plain.get(OpenInferenceKeys.OUTPUT_MIME_TYPE));
+    }
+    roots.forward(
+        self.getTraceId(),
+        self.getSpanId(),
+        parent.getSpanId(),
+        input,
+        span.getStartEpochNanos(),
+        output,
+        span.getEndEpochNanos());
+    return out;
+  }
 
-    out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
-    String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
-    String responseModel = in.get(GenAiAttributes.RESPONSE_MODEL);
-    String model = responseModel != null ? responseModel : requestModel;
-    if (llm) {
-      out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
-      LlmVendors.Vendor vendor = LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
-      out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
-      out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
-    } else if (SpanKinds.EMBEDDING.equals(kind)) {
-      out.putString(OpenInferenceKeys.EMBEDDING_MODEL_NAME, model);
+  /**
+   * The shared output plus this owner's extension keys: what the whole mapping gives, the keys in
+   * another order; null when they do not all fit in the room the shared output left, or an
+   * extension key is one the mapping writes over, so the span is mapped on its own.
+   */
+  private Attributes withExtensions(SpanData span, Attributes plain, int limit) {
+    List<OpenInferenceExtension> extensions = mapping.extensions();
+    if (extensions.isEmpty()) {
+      return plain;
     }
-    out.putString(OpenInferenceKeys.SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
-    out.putString(OpenInferenceKeys.USER_ID, in.get(GenAiAttributes.USER_ID));
-    putTokens(in, out, SpanKinds.EMBEDDING.equals(kind));
-    putCost(in, out);
-    if (llm) {
-      out.putString(OpenInferenceKeys.LLM_FINISH_REASON, finishReason(in, outputs));
-      out.putString(OpenInferenceKeys.LLM_INVOCATION_PARAMETERS, invocationParameters(in));
-      if (requestModel != null && responseModel != null && !requestModel.equals(responseModel)) {
-        out.putString(OpenInferenceKeys.LLM_REQUEST_MODEL_NAME, requestModel);
-        out.putString(OpenInferenceKeys.LLM_RESPONSE_MODEL_NAME, responseModel);
-      }
-    } else if (SpanKinds.EMBEDDING.equals(kind)) {
-      out.putString(OpenInferenceKeys.EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
-    } else if (tool) {
-      out.putString(OpenInferenceKeys.TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
-      out.putString(OpenInferenceKeys.TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
-      out.putString(OpenInferenceKeys.TOOL_DESCRIPTION, in.get(GenAiAttributes.TOOL_DESCRIPTION));
-    }
-    out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
-    String rawMetadata = in.get(GenAiAttributes.METADATA);
-    out.putString(
-        OpenInferenceKeys.METADATA,
-        rawMetadata == null ? null : metadata(rawMetadata, content.metadata()));
-    out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
-
-    ExtensionKeys extra = extensions.isEmpty() ? null : new ExtensionKeys();
+    String kind = plain.get(OpenInferenceKeys.SPAN_KIND);
+    ExtensionKeys extra = new ExtensionKeys();
+    BoundedAttributeSet out = null;
     for (int i = 0; i < extensions.size(); i++) {
-      OpenInferenceExtension ext = extensions.get(i);
       extra.clear();
       try {
-        ext.contribute(span, kind, extra);
+        extensions.get(i).contribute(span, kind, extra);
       } catch (RuntimeException e) {
         continue; // a broken extension costs its own keys only
       }
       for (int j = 0; j < extra.size(); j++) {
-        out.put(extra.key(j), sanitizeValue(extra.value(j)));
-      }
-    }
-
-    // a retriever's documents that could not be read stay as the canonical key
-    Object documents =
-        retriever && in.get(GenAiAttributes.RETRIEVAL_DOCUMENTS) != null
-            ? content.retrievalDocuments()
-            : null;
-    if (passThrough) {
-      passThrough(
-          in,
-          out,
-          tool
-              ? TOOL_CONTENT
-              : retriever
-                  ? (documents instanceof List ? RETRIEVAL_CONTENT : RETRIEVAL_QUERY)
-                  : Set.of());
-    }
-    putDocuments(documents, out);
-
-    if (SpanKinds.EMBEDDING.equals(kind)) {
-      putEmbeddingTexts(inputs, out, valid);
-    } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
-      List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
-      for (int i = 0; i < inputs.size(); i++) {
-        ChatMessage m = inputs.get(i);
-        flatIn.add(FlatMessage.of(m, m.toolCallId() == null ? null : inputs.subList(0, i)));
-      }
-      List<FlatMessage> flatOut = new ArrayList<>(outputs.size());
-      for (ChatMessage m : outputs) {
-        flatOut.add(FlatMessage.of(m));
-      }
-      FlatMessage.writeWithinBudget(flatIn, flatOut, out, valid);
-    }
-
-    putTools(in, content, out);
-    return out.build();
-  }
-
-  /** The OpenInference span kind for a canonical span. */
-  static String spanKind(Attributes in) {
-    String op = in.get(GenAiAttributes.OPERATION_NAME);
-    if (op == null || op.isBlank()) {
-      return SpanKinds.CHAIN;
-    }
-    switch (op) {
-      case Operations.CHAT, Operations.TEXT_COMPLETION, Operations.GENERATE_CONTENT:
-        return SpanKinds.LLM;
-      case Operations.EMBEDDINGS:
-        return SpanKinds.EMBEDDING;
-      case Operations.RETRIEVAL:
-        return SpanKinds.RETRIEVER;
-      case Operations.EXECUTE_TOOL:
-        return SpanKinds.TOOL;
-      case Operations.INVOKE_AGENT, Operations.CREATE_AGENT:
-        return SpanKinds.AGENT;
-      default:
-        return in.get(GenAiAttributes.REQUEST_MODEL) != null ? SpanKinds.LLM : SpanKinds.CHAIN;
-    }
-  }
-
-  /**
-   * input.value / output.value: the parsed messages re-serialized as JSON, or the raw value when
-   * nothing could be read from it ({@code text/plain} unless it is valid JSON of another shape).
-   */
-  private static Value value(List<ChatMessage> parsed, String fallback, String canonicalJson) {
-    if (fallback != null) {
-      // rare (malformed content): whether it is JSON of another shape is checked here, once
-      return Value.of(fallback, Json.parseOrDefault(fallback, null));
-    } else if (canonicalJson != null) {
-      return new Value(canonicalJson, MIME_JSON);
-    } else if (!parsed.isEmpty()) {
-      return new Value(GenAiJson.writeMessages(parsed), MIME_JSON);
-    }
-    return null;
-  }
-
-  private static void putValue(
-      BoundedAttributes out,
-      AttributeKey<String> valueKey,
-      AttributeKey<String> mimeKey,
-      Value v,
-      boolean valid) {
-    if (v != null) {
-      out.putString(valueKey, v.value(), valid);
-      out.putString(mimeKey, v.mimeType());
-    }
-  }
-
-  /**
-   * input.value without re-serializing: the canonical input messages JSON as it is (it parsed as
-   * the conventions' messages array), with the system instructions, when there are any, spliced in
-   * front as a {@code {"role":"system","parts":...}} message. Null (re-serialize the parsed
-   * messages instead) when either value is not a plain JSON array.
-   */
-  static String passThroughInput(String rawSystem, List<MessagePart> system, String rawInput) {
-    String messages = rawInput.strip();
-    if (!isArray(messages)) {
-      return null;
-    }
-    if (system.isEmpty()) {
-      return rawInput;
-    }
-    String sys = rawSystem.strip();
-    if (!isArray(sys)) {
-      return null;
-    }
-    StringBuilder sb = new StringBuilder(sys.length() + messages.length() + 32);
-    sb.append("[{\"role\":\"system\",\"parts\":").append(sys).append('}');
-    if (messages.substring(1, messages.length() - 1).isBlank()) {
-      return sb.append(']').toString();
-    }
-    return sb.append(',').append(messages, 1, messages.length()).toString();
-  }
-
-  private static boolean isArray(String json) {
-    return json.length() >= 2 && json.charAt(0) == '[' && json.charAt(json.length() - 1) == ']';
-  }
-
-  /**
-   * Token counts; on an embedding span, which produces no completion tokens, the total is the
-   * prompt count (the OpenInference embedding spec's {@code llm.token_count.total}).
-   */
-  private static void putTokens(Attributes in, BoundedAttributes out, boolean embedding) {
-    Long input = in.get(GenAiAttributes.USAGE_INPUT_TOKENS);
-    Long output = in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS);
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT, input);
-    out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION, output);
-    if (input != null && output != null) {
-      out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input + output);
-    } else if (embedding && input != null) {
-      out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_TOTAL, input);
-    }
-    out.putLong(
-        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
-        in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
-    out.putLong(
-        OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
-        in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
-    out.putLong(
-        OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
-        in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
-  }
-
-  /**
-   * The texts an embedding span embedded, one {@code embedding.embeddings.<i>.embedding.text} per
-   * text part of the input messages, in order, as many as fit: OpenInference has no chat messages
-   * on embedding spans, so Phoenix and Arize show the texts only under these keys.
-   */
-  private static void putEmbeddingTexts(
-      List<ChatMessage> inputs, BoundedAttributes out, boolean valid) {
-    int i = 0;
-    for (ChatMessage m : inputs) {
-      for (MessagePart p : m.parts()) {
-        if (out.remaining() <= 0) {
-          return;
+        AttributeKey<?> key = extra.key(j);
+        if (writtenOverExtensions(key.getKey())) {
+          return null;
         }
-        if (p instanceof MessagePart.Text t) {
-          out.putListKey(OpenInferenceKeys.embeddingText(i++), t.content(), valid);
+        if (out == null) {
+          out = new BoundedAttributeSet(limit, plain.size() + 8);
+          plain.forEach(out::append); // unique names, within the limit: no look-up
+        }
+        // Every key fits: then the whole mapping, which puts these keys before the pass-through
+        // keys, messages, documents and tools, keeps the same of those. Each of its decisions
+        // about room keeps an item while it fits, in a fixed order, and each item the shared
+        // mapping kept fits in what it had left plus what it added after, which is at least as
+        // much as these keys take.
+        if (!out.put(key, OpenInferenceMapping.sanitizeValue(extra.value(j)))) {
+          return null;
         }
       }
     }
+    return out == null ? plain : out.build();
   }
 
-  private static void putCost(Attributes in, BoundedAttributes out) {
-    Double prompt = in.get(GenAiAttributes.COST_INPUT_USD);
-    Double completion = in.get(GenAiAttributes.COST_OUTPUT_USD);
-    Double total = in.get(GenAiAttributes.COST_TOTAL_USD);
-    if (total == null && prompt != null && completion != null) {
-      total = prompt + completion;
-    }
-    out.putDouble(OpenInferenceKeys.LLM_COST_TOTAL, total);
-    out.putDouble(OpenInferenceKeys.LLM_COST_PROMPT, prompt);
-    out.putDouble(OpenInferenceKeys.LLM_COST_COMPLETION, completion);
-  }
-
-  private static String finishReason(Attributes in, List<ChatMessage> outputs) {
-    List<String> reasons = in.get(GenAiAttributes.RESPONSE_FINISH_REASONS);
-    if (reasons != null) {
-      for (int i = 0; i < reasons.size(); i++) {
-        String r = reasons.get(i);
-        if (!Strings.isBlank(r)) {
-          return r;
-        }
+  private static boolean writtenOverExtensions(String name) {
+    for (int i = 0; i < WRITTEN_OVER_EXTENSIONS.size(); i++) {
+      if (name.startsWith(WRITTEN_OVER_EXTENSIONS.get(i))) {
+        return true;
       }
     }
-    for (ChatMessage m : outputs) {
-      if (!Strings.isBlank(m.finishReason())) {
-        return m.finishReason();
-      }
-    }
-    return null;
+    return false;
   }
 
   /**
-   * The request parameters as a JSON object with the OpenAI-style names Phoenix's playground uses,
-   * written straight into one builder (the same text {@code Json.write} gives for the map of them).
+   * The whole mapping without the shared step or the last-resort catch, carrying in this
+   * instance's state, so tests see any exception: the reference the shared step must equal.
    */
-  static String invocationParameters(Attributes in) {
-    StringBuilder sb = new StringBuilder(96).append('{');
-    param(sb, "\"model\":", in.get(GenAiAttributes.REQUEST_MODEL));
-    param(sb, "\"temperature\":", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    param(sb, "\"top_p\":", in.get(GenAiAttributes.REQUEST_TOP_P));
-    param(sb, "\"top_k\":", in.get(GenAiAttributes.REQUEST_TOP_K));
-    param(sb, "\"max_tokens\":", in.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    param(sb, "\"frequency_penalty\":", in.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    param(sb, "\"presence_penalty\":", in.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    param(sb, "\"seed\":", in.get(GenAiAttributes.REQUEST_SEED));
-    param(sb, "\"stop\":", in.get(GenAiAttributes.REQUEST_STOP_SEQUENCES));
-    param(sb, "\"n\":", in.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    param(sb, "\"stream\":", in.get(GenAiAttributes.REQUEST_STREAM));
-    return sb.append('}').toString();
-  }
-
-  private static void param(StringBuilder sb, String quotedKeyAndColon, Object value) {
-    if (value != null) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      Json.write(value, sb.append(quotedKeyAndColon));
-    }
-  }
-
-  /**
-   * A JSON object as is; anything else wrapped so the key always holds a JSON object.
-   *
-   * @param parsed the metadata as parsed with the span's content
-   */
-  private static String metadata(String raw, Object parsed) {
-    if (parsed instanceof Map) {
-      return raw; // the canonical JSON object passes through as written
-    }
-    Map<String, Object> wrapped = new LinkedHashMap<>();
-    wrapped.put("value", parsed != null ? parsed : raw);
-    return Json.write(wrapped);
-  }
-
-  private static void putTools(Attributes in, GenAiContent content, BoundedAttributes out) {
-    if (out.remaining() <= 0 || in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
-      return;
-    }
-    List<ToolDefinition> tools = content.toolDefinitions();
-    for (int i = 0; i < tools.size() && out.remaining() > 0; i++) {
-      ToolDefinition t = tools.get(i);
-      Map<String, Object> function = new LinkedHashMap<>();
-      function.put("name", t.name());
-      if (t.description() != null) {
-        function.put("description", t.description());
-      }
-      if (!t.parameters().isEmpty()) {
-        function.put("parameters", t.parameters());
-      }
-      Map<String, Object> schema = new LinkedHashMap<>();
-      schema.put("type", t.type());
-      schema.put("function", function);
-      out.putListKey(OpenInferenceKeys.toolSchema(i), Json.write(schema));
-    }
-  }
-
-  /**
-   * A retriever's documents as {@code retrieval.documents.<i>.document.{id,score,content,
-   * metadata}}, in order, whole documents while they fit (the OpenInference retriever spec; Phoenix
-   * lists a RETRIEVER span's documents from these keys). Entries that are not objects are skipped;
-   * an id that is a number is sent as its text.
-   */
-  static void putDocuments(Object documents, BoundedAttributes out) {
-    if (!(documents instanceof List<?> list)) {
-      return;
-    }
-    int i = 0;
-    for (Object o : list) {
-      if (!(o instanceof Map<?, ?> d)) {
-        continue;
-      }
-      Object id = d.get("id");
-      Object score = d.get("score");
-      Object text = d.get("content");
-      Object metadata = d.get("metadata");
-      int needed =
-          (id != null ? 1 : 0)
-              + (score instanceof Number ? 1 : 0)
-              + (text instanceof String ? 1 : 0)
-              + (metadata != null ? 1 : 0);
-      if (needed == 0) {
-        continue;
-      }
-      if (out.remaining() < needed) {
-        return;
-      }
-      if (id != null) {
-        out.put(
-            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_ID)),
-            Strings.sanitize(id instanceof String s ? s : Json.write(id)));
-      }
-      if (score instanceof Number n) {
-        out.put(
-            AttributeKey.doubleKey(OpenInferenceKeys.document(i, DOCUMENT_SCORE)), n.doubleValue());
-      }
-      if (text instanceof String t) {
-        out.put(
-            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_CONTENT)),
-            Strings.sanitize(t));
-      }
-      if (metadata != null) {
-        out.put(
-            AttributeKey.stringKey(OpenInferenceKeys.document(i, DOCUMENT_METADATA)),
-            Strings.sanitize(Json.write(metadata)));
-      }
-      i++;
-    }
-  }
-
-  /**
-   * Copies the keys no OpenInference key carries, less {@code skip}: on a TOOL span the call's
-   * arguments and result (its input.value / output.value), on a RETRIEVER span the query and the
-   * documents.
-   */
-  private static void passThrough(Attributes in, BoundedAttributes out, Set<String> skip) {
-    in.forEach(
-        (key, value) -> {
-          String name = key.getKey();
-          if (out.remaining() > 0
-              && !out.contains(name)
-              && !consumed(name)
-              && !skip.contains(name)) {
-            out.put(key, sanitizeValue(value));
-          }
-        });
-  }
-
-  static boolean consumed(String name) {
-    if (name.startsWith("gen_ai.")) {
-      return name.startsWith("usage.", 7)
-          || (name.startsWith("request.", 7)
-              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()))
-          || CONSUMED.contains(name);
-    }
-    return name.startsWith("otelpresets.");
-  }
-
-  private static Object sanitizeValue(Object v) {
-    if (v instanceof String s) {
-      return Strings.sanitize(s);
-    }
-    if (v instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof String) {
-      List<String> out = new ArrayList<>(l.size());
-      for (Object o : l) {
-        out.add(Strings.sanitize((String) o));
-      }
-      return out;
-    }
-    return v;
+  Attributes mapChecked(SpanData span, GenAiContent content, Attributes in, int limit) {
+    return mapping.mapChecked(span, content, in, limit, roots::carry);
   }
 
   @Override
   public String toString() {
     return "OpenInferenceMapper{extensions="
-        + extensions.size()
+        + mapping.extensions().size()
         + ", passThrough="
-        + passThrough
+        + mapping.passThrough()
         + "}";
+  }
+
+  /** The stateless mapping every instance with the same pass-through setting shares. */
+  private static final class SharedMapping implements AttributeMapper {
+    private final OpenInferenceMapping mapping;
+
+    SharedMapping(OpenInferenceMapping mapping) {
+      this.mapping = mapping;
+    }
+
+    @Override
+    public Attributes map(SpanData span, GenAiContent content, int attributeLimit) {
+      return mapping.map(span, content, attributeLimit, OpenInferenceMapping.NO_CARRY);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenInferenceMapper.shared{passThrough=" + mapping.passThrough() + "}";
+    }
   }
 
   /** Builder for {@link OpenInferenceMapper}. */

@@ -172,7 +172,7 @@ class OpenInferenceMapperPropertyTest {
     return ODD[r.nextInt(ODD.length)];
   }
 
-  private static Attributes randomCanonical(Random r) {
+  static Attributes randomCanonical(Random r) {
     AttributesBuilder b = Attributes.builder();
     String[] ops = {"chat", "embeddings", "execute_tool", "invoke_agent", "retrieval", "weird", ""};
     if (r.nextInt(5) > 0) {

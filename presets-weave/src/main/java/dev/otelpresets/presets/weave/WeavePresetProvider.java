@@ -53,9 +53,13 @@ public final class WeavePresetProvider implements PresetProvider {
                       + " /otel or the full traces URL is used as is)")
               .build());
 
-  /** The mapper every Weave exporter uses. */
-  static final OpenInferenceMapper MAPPER =
-      OpenInferenceMapper.builder().addExtension(new WeaveExtension()).build();
+  /**
+   * A Weave exporter's mapper: one per exporter, as its state (the calls' values on their way to
+   * the trace's root) must reach no other exporter, one with another content policy say.
+   */
+  static OpenInferenceMapper mapper() {
+    return OpenInferenceMapper.builder().addExtension(new WeaveExtension()).build();
+  }
 
   @Override
   public String name() {
@@ -117,7 +121,7 @@ public final class WeavePresetProvider implements PresetProvider {
     project.applyHeaders(exporter, apiKey);
     return Preset.builder(ExporterOwner.WEAVE)
         .exporter(exporter.build())
-        .mapper(MAPPER)
+        .mapper(mapper())
         .resourceOverlay(project.resource())
         .tenantRule(new WeaveTenantCredentialRule())
         .build();

@@ -42,7 +42,7 @@ class WeaveMapperTest {
   void llmSpanGetsOpenInferenceAndWeaveKeys() {
     Attributes out =
         Mapping.map(
-            WeavePresetProvider.MAPPER,
+            WeavePresetProvider.mapper(),
             span(
                 Attributes.builder()
                     .put(GenAiAttributes.OPERATION_NAME, "chat")
@@ -101,7 +101,7 @@ class WeaveMapperTest {
         (expected, attrs) ->
             assertEquals(
                 expected,
-                Mapping.map(WeavePresetProvider.MAPPER, span(attrs, local("b7ad6b7169203331")), 128)
+                Mapping.map(WeavePresetProvider.mapper(), span(attrs, local("b7ad6b7169203331")), 128)
                     .get(WeaveExtension.DISPLAY_NAME)));
   }
 
@@ -109,7 +109,7 @@ class WeaveMapperTest {
   void rootSpanOfAConversationIsATurn() {
     Attributes server =
         Mapping.map(
-            WeavePresetProvider.MAPPER,
+            WeavePresetProvider.mapper(),
             span(
                 Attributes.builder()
                     .put("http.request.method", "POST")
@@ -127,7 +127,7 @@ class WeaveMapperTest {
             TRACE, "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault());
     Attributes continued =
         Mapping.map(
-            WeavePresetProvider.MAPPER,
+            WeavePresetProvider.mapper(),
             span(Attributes.of(GenAiAttributes.CONVERSATION_ID, "conv-9"), remote),
             128);
     assertEquals(true, continued.get(WeaveExtension.IS_TURN));
@@ -137,7 +137,7 @@ class WeaveMapperTest {
   void displayNameWithoutModelAndNoThreadWithoutConversation() {
     Attributes out =
         Mapping.map(
-            WeavePresetProvider.MAPPER,
+            WeavePresetProvider.mapper(),
             span(
                 Attributes.of(GenAiAttributes.OPERATION_NAME, "execute_tool"),
                 SpanContext.getInvalid()),
