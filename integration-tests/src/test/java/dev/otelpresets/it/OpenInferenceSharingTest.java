@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class OpenInferenceSharingTest {
   /** The receivers, named as the testkit's companion settings name the presets. */
   private static final List<String> OI = List.of("arize", "phoenix", "weave");
+
   private static final int CALLS = 20;
 
   private static PresetTestHarness start(List<String> backends, String presets) {

@@ -118,7 +118,8 @@ class OwnerMapperSharingTest {
     Shared shared = new Shared();
     shared.throwing.set(1);
     SharedContentSpan span = ended();
-    SpanData a = owner("arize", new Owned(shared, "arize", false), List.of()).map(span.toSpanData());
+    SpanData a =
+        owner("arize", new Owned(shared, "arize", false), List.of()).map(span.toSpanData());
     SpanData p =
         owner("phoenix", new Owned(shared, "phoenix", false), List.of()).map(span.toSpanData());
     assertNull(a.getAttributes().get(OWNER));
@@ -136,8 +137,7 @@ class OwnerMapperSharingTest {
           @Override
           public SpanData apply(SpanData s) {
             return OwnerSpan.withAttributes(
-                s,
-                s.getAttributes().toBuilder().remove(GenAiAttributes.INPUT_MESSAGES).build());
+                s, s.getAttributes().toBuilder().remove(GenAiAttributes.INPUT_MESSAGES).build());
           }
 
           @Override

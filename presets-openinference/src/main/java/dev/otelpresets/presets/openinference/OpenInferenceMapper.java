@@ -202,7 +202,8 @@ public final class OpenInferenceMapper implements OwnerMapper {
     if (OpenInferenceAttributes.SpanKinds.LLM.equals(plain.get(OpenInferenceKeys.SPAN_KIND))) {
       input =
           Value.written(
-              plain.get(OpenInferenceKeys.INPUT_VALUE), plain.get(OpenInferenceKeys.INPUT_MIME_TYPE));
+              plain.get(OpenInferenceKeys.INPUT_VALUE),
+              plain.get(OpenInferenceKeys.INPUT_MIME_TYPE));
       output =
           Value.written(
               plain.get(OpenInferenceKeys.OUTPUT_VALUE),

@@ -104,7 +104,8 @@ class SharedMappingPropertyTest {
       List<OpenInferenceExtension> extensions = VARIANTS.get(r.nextInt(VARIANTS.size()));
       boolean pass = r.nextInt(4) > 0;
       SpanData span =
-          inTrace(canonical, "b7ad6b7169203331", r.nextBoolean() ? null : "1111111111111111", false);
+          inTrace(
+              canonical, "b7ad6b7169203331", r.nextBoolean() ? null : "1111111111111111", false);
       GenAiContent content = Mapping.contentOf(span);
       int unbounded = mapper(extensions, pass).mapChecked(span, content, canonical, 1000).size();
       // every limit up to the unbounded size: the tight ones are where room decisions differ
@@ -155,7 +156,8 @@ class SharedMappingPropertyTest {
     GenAiContent content = Mapping.contentOf(span);
     int shared = 0;
     for (int limit = 1; limit <= 80; limit++) {
-      Attributes whole = mapper(List.of(WEAVE_LIKE), true).mapChecked(span, content, canonical, limit);
+      Attributes whole =
+          mapper(List.of(WEAVE_LIKE), true).mapChecked(span, content, canonical, limit);
       long before = OpenInferenceMapper.mappings();
       Attributes out = mapper(List.of(WEAVE_LIKE), true).map(span, content, limit);
       shared += OpenInferenceMapper.mappings() - before == 1 ? 1 : 0;
@@ -230,7 +232,8 @@ class SharedMappingPropertyTest {
     String root = "00f067aa0ba902b7";
     SpanData call = inTrace(full, "b7ad6b7169203331", root, false);
     SpanData callStripped = inTrace(stripped.build(), "b7ad6b7169203331", root, false);
-    SpanData server = inTrace(Attributes.of(AttributeKey.stringKey("http.route"), "/chat"), root, null, false);
+    SpanData server =
+        inTrace(Attributes.of(AttributeKey.stringKey("http.route"), "/chat"), root, null, false);
 
     withContent.map(call, Mapping.contentOf(call), 128);
     noContent.map(callStripped, Mapping.contentOf(callStripped), 128);
@@ -270,16 +273,26 @@ class SharedMappingPropertyTest {
               100 + r.nextInt(100));
       spans.add(call);
     }
-    spans.add(inTrace(Attributes.of(GenAiAttributes.OPERATION_NAME, "invoke_agent"), agent, root, false, "agent", 0, 300));
+    spans.add(
+        inTrace(
+            Attributes.of(GenAiAttributes.OPERATION_NAME, "invoke_agent"),
+            agent,
+            root,
+            false,
+            "agent",
+            0,
+            300));
     Attributes host =
         r.nextBoolean()
             ? Attributes.of(AttributeKey.stringKey("http.request.method"), "POST")
             : OpenInferenceMapperPropertyTest.randomCanonical(r);
-    spans.add(inTrace(host, root, r.nextBoolean() ? null : "00f067aa0ba902b7", true, "root", 0, 400));
+    spans.add(
+        inTrace(host, root, r.nextBoolean() ? null : "00f067aa0ba902b7", true, "root", 0, 400));
     return spans;
   }
 
-  private static SpanData inTrace(Attributes attrs, String spanId, String parentId, boolean remote) {
+  private static SpanData inTrace(
+      Attributes attrs, String spanId, String parentId, boolean remote) {
     return inTrace(attrs, spanId, parentId, remote, "s", 1_000, 2_000);
   }
 

@@ -101,7 +101,8 @@ class WeaveMapperTest {
         (expected, attrs) ->
             assertEquals(
                 expected,
-                Mapping.map(WeavePresetProvider.mapper(), span(attrs, local("b7ad6b7169203331")), 128)
+                Mapping.map(
+                        WeavePresetProvider.mapper(), span(attrs, local("b7ad6b7169203331")), 128)
                     .get(WeaveExtension.DISPLAY_NAME)));
   }
 
