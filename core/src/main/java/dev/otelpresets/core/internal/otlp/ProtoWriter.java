@@ -19,7 +19,7 @@ final class ProtoWriter {
   private static final int INITIAL_BYTES = 8192;
 
   /** Strings up to this length are checked for ASCII and copied char by char (no allocation). */
-  private static final int SHORT_STRING = 48;
+  static final int SHORT_STRING = 48;
 
   private byte[] buf = new byte[INITIAL_BYTES];
   private int pos;
@@ -185,6 +185,34 @@ final class ProtoWriter {
       }
     }
     return true;
+  }
+
+  /**
+   * Writes {@code s} when it is short ASCII, its UTF-8 as it is; otherwise writes nothing and
+   * returns false (the caller then rewinds what it wrote for it and stages it).
+   */
+  boolean writeShortAscii(String s) {
+    int n = s.length();
+    if (n > SHORT_STRING) {
+      return false;
+    }
+    ensure(n);
+    byte[] b = buf;
+    int p = pos;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      b[p + i] = (byte) c;
+    }
+    pos = p + n;
+    return true;
+  }
+
+  /** Moves the write position back to {@code position}, dropping what was written after it. */
+  void rewind(int position) {
+    pos = position;
   }
 
   /** The bytes of {@code s}, which was the last string {@link #stage}d. */

@@ -1,6 +1,7 @@
 package dev.otelpresets.core.internal.otlp;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
@@ -227,16 +228,13 @@ final class SpanRecordEncoder implements BiConsumer<AttributeKey<?>, Object> {
     byte[] keyUtf8 = keyUtf8(key);
     int keyField =
         keyUtf8.length == 0 ? 0 : 1 + ProtoWriter.varintSize(keyUtf8.length) + keyUtf8.length;
-    // scalars: every length known before writing, nothing patched
-    switch (key.getType()) {
-      case STRING -> {
-        String s = (String) value;
-        int n = out.stage(s);
-        writeKeyValueHead(keyField, keyUtf8, 1 + ProtoWriter.varintSize(n) + n);
-        out.writeByte(STRING_VALUE);
-        out.writeVarint(n);
-        out.writeStaged(s);
-      }
+    AttributeType type = key.getType();
+    if (type == AttributeType.STRING) {
+      writeStringAttribute(keyField, keyUtf8, (String) value);
+      return;
+    }
+    // other scalars: every length known before writing, nothing patched
+    switch (type) {
       case BOOLEAN -> {
         writeKeyValueHead(keyField, keyUtf8, 2);
         out.writeByte(BOOL_VALUE);
@@ -263,6 +261,26 @@ final class SpanRecordEncoder implements BiConsumer<AttributeKey<?>, Object> {
         out.end(kv);
       }
     }
+  }
+
+  private void writeStringAttribute(int keyField, byte[] keyUtf8, String s) {
+    int n = s.length();
+    if (n <= ProtoWriter.SHORT_STRING) {
+      // short: written as if ASCII in one pass, rewound in the rare case it is not
+      int mark = out.position();
+      writeKeyValueHead(keyField, keyUtf8, 2 + n);
+      out.writeByte(STRING_VALUE);
+      out.writeByte(n);
+      if (out.writeShortAscii(s)) {
+        return;
+      }
+      out.rewind(mark);
+    }
+    int utf8 = out.stage(s);
+    writeKeyValueHead(keyField, keyUtf8, 1 + ProtoWriter.varintSize(utf8) + utf8);
+    out.writeByte(STRING_VALUE);
+    out.writeVarint(utf8);
+    out.writeStaged(s);
   }
 
   private static byte[] keyUtf8(AttributeKey<?> key) {
