@@ -8,9 +8,9 @@ import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.core.internal.otlp.RecordSource;
 import dev.otelpresets.core.internal.otlp.SpanRecord;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
 import io.opentelemetry.sdk.common.internal.StandardComponentId;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -142,7 +142,8 @@ public class WireBenchmark {
       TelemetryRuntime runtime = BenchPresets.start(List.of(vocabulary), true, false);
       try {
         List<SpanData> mapped =
-            ExportBenchmark.map(BenchPresets.exporters(runtime, List.of(vocabulary)).get(0), canonical);
+            ExportBenchmark.map(
+                BenchPresets.exporters(runtime, List.of(vocabulary)).get(0), canonical);
         spans = new ArrayList<>(mapped.size());
         for (SpanData s : mapped) {
           spans.add(new ExportBenchmark.Materialized(s));

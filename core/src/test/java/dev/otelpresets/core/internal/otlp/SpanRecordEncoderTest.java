@@ -57,8 +57,11 @@ class SpanRecordEncoderTest {
   @Test
   void hugeSpansAndLengthsAtVarintBoundariesEncodeToTheSdksBytes() {
     // message lengths around 127/128, 16383/16384 and 2097151/2097152 bytes
-    for (int n : new int[] {0, 1, 100, 110, 115, 120, 125, 126, 127, 128, 16_300, 16_370, 16_384,
-        2_097_100, 2_097_140, 2_097_152, 3_000_000}) {
+    for (int n :
+        new int[] {
+          0, 1, 100, 110, 115, 120, 125, 126, 127, 128, 16_300, 16_370, 16_384, 2_097_100,
+          2_097_140, 2_097_152, 3_000_000
+        }) {
       String text = "x".repeat(n);
       SpanData span =
           span(
@@ -72,8 +75,8 @@ class SpanRecordEncoderTest {
       assertArrayEquals(sdk(span), encoder.encode(span), () -> "length " + n);
     }
     // a small span after a huge one: nothing of the huge one is left in the writer
-    SpanData small = span("small", Attributes.builder().put("k", "v").build(), List.of(),
-        StatusData.unset());
+    SpanData small =
+        span("small", Attributes.builder().put("k", "v").build(), List.of(), StatusData.unset());
     assertArrayEquals(sdk(small), encoder.encode(small));
   }
 
@@ -152,8 +155,22 @@ class SpanRecordEncoderTest {
   // ---- random spans
 
   private static final String[] WORDS = {
-    "", "a", "llm.input_messages.3.message.content", "é", "ÿ", "日本", "😀", "\uD83D", "\uDE00",
-    "\u0000", "\u007F", "\u0080", "\u07FF", "\u0800", "gen_ai.usage.input_tokens", " ",
+    "",
+    "a",
+    "llm.input_messages.3.message.content",
+    "é",
+    "ÿ",
+    "日本",
+    "😀",
+    "\uD83D",
+    "\uDE00",
+    "\u0000",
+    "\u007F",
+    "\u0080",
+    "\u07FF",
+    "\u0800",
+    "gen_ai.usage.input_tokens",
+    " ",
   };
 
   private static String randomString(SplittableRandom r) {
@@ -295,7 +312,9 @@ class SpanRecordEncoderTest {
     if (r.nextBoolean()) {
       return TraceState.getDefault();
     }
-    return TraceState.builder().put("vendor" + r.nextInt(3), "v" + r.nextInt(1000)).put("a", "b")
+    return TraceState.builder()
+        .put("vendor" + r.nextInt(3), "v" + r.nextInt(1000))
+        .put("a", "b")
         .build();
   }
 
@@ -315,15 +334,22 @@ class SpanRecordEncoderTest {
     int nEvents = r.nextInt(4) == 0 ? r.nextInt(5) : 0;
     for (int e = 0; e < nEvents; e++) {
       Attributes a = randomAttributes(r, 6);
-      events.add(EventData.create(r.nextBoolean() ? 0 : r.nextLong(), randomString(r), a,
-          a.size() + (r.nextBoolean() ? 0 : r.nextInt(5))));
+      events.add(
+          EventData.create(
+              r.nextBoolean() ? 0 : r.nextLong(),
+              randomString(r),
+              a,
+              a.size() + (r.nextBoolean() ? 0 : r.nextInt(5))));
     }
     List<LinkData> links = new ArrayList<>();
     int nLinks = r.nextInt(4) == 0 ? r.nextInt(4) : 0;
     for (int l = 0; l < nLinks; l++) {
       Attributes a = randomAttributes(r, 4);
-      links.add(LinkData.create(randomContext(r, r.nextBoolean()), a,
-          a.size() + (r.nextBoolean() ? 0 : r.nextInt(300))));
+      links.add(
+          LinkData.create(
+              randomContext(r, r.nextBoolean()),
+              a,
+              a.size() + (r.nextBoolean() ? 0 : r.nextInt(300))));
     }
     StatusCode[] codes = StatusCode.values();
     return TestSpanData.builder()
@@ -377,7 +403,8 @@ class SpanRecordEncoderTest {
     long resourceSpans = Protobuf.field(b, 0, b.length, 1);
     long scopeSpans =
         Protobuf.field(b, Protobuf.payloadStart(b, resourceSpans), Protobuf.end(resourceSpans), 2);
-    long field = Protobuf.field(b, Protobuf.payloadStart(b, scopeSpans), Protobuf.end(scopeSpans), 2);
+    long field =
+        Protobuf.field(b, Protobuf.payloadStart(b, scopeSpans), Protobuf.end(scopeSpans), 2);
     return Arrays.copyOfRange(b, Protobuf.start(field), Protobuf.end(field));
   }
 
