@@ -4,7 +4,13 @@ import dev.otelpresets.core.internal.OwnerScopedSpanExporter;
 import dev.otelpresets.core.internal.SharedContentSpan;
 import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.otlp.FastGzip;
+import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
+import dev.otelpresets.core.internal.otlp.RecordSource;
+import dev.otelpresets.core.internal.otlp.SpanRecord;
+import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.sdk.common.internal.StandardComponentId;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * request marshaler per owner: a size pass and a write of every span, gzip level 6);
  * {@code wire=records}: the framework's (each span's bytes made once for both owners, the body
  * copied from them, gzip level 1). {@link #gzip} compares deflate levels on one mapped body and
- * prints the compressed sizes.
+ * prints the compressed sizes. {@link #encode} serializes one owner's mapped batch (content on)
+ * without mapping or gzip: the SDK's request marshaler against the framework's per-span records.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -99,6 +106,85 @@ public class WireBenchmark {
       System.out.printf(
           "%nGZIP|level=%d|body=%d|gzip=%d|ratio=%.4f%n",
           level, body.length, compressed, (double) compressed / body.length);
+    }
+  }
+
+  /** One owner's batch, mapped and materialized beforehand, and a serializer. */
+  @State(Scope.Benchmark)
+  public static class Encoding extends CpuTimedState {
+    /** {@code plain}: the canonical spans as recorded, unmapped. */
+    @Param({"plain", "arize", "langfuse", "agentops"})
+    public String vocabulary;
+
+    /**
+     * {@code sdk}: the SDK's {@code TraceRequestMarshaler} writes the request; {@code records}:
+     * each span's bytes made by the framework's encoder (what the records body is copied from);
+     * {@code body}: records and the request body written from them (the transport's whole work).
+     */
+    @Param({"sdk", "records", "body"})
+    public String encoder;
+
+    List<SpanData> spans;
+    final OtlpHttpRecordSpanExporter records =
+        new OtlpHttpRecordSpanExporter(
+            new HttpExporterBuilder(
+                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
+                "http://127.0.0.1:9/v1/traces"),
+            RecordSource.UNSHARED);
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      List<SpanData> canonical = ExportBenchmark.record(true);
+      if (vocabulary.equals("plain")) {
+        spans = canonical;
+        return;
+      }
+      TelemetryRuntime runtime = BenchPresets.start(List.of(vocabulary), true, false);
+      try {
+        List<SpanData> mapped =
+            ExportBenchmark.map(
+                BenchPresets.exporters(runtime, List.of(vocabulary)).get(0), canonical);
+        spans = new ArrayList<>(mapped.size());
+        for (SpanData s : mapped) {
+          spans.add(new ExportBenchmark.Materialized(s));
+        }
+      } finally {
+        runtime.close();
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      System.out.println(
+          "\n" + clock.summary("encode vocabulary=" + vocabulary + " encoder=" + encoder));
+    }
+  }
+
+  @Benchmark
+  public long encode(Encoding e) throws IOException {
+    e.clock.ops++;
+    switch (e.encoder) {
+      case "sdk" -> {
+        TraceRequestMarshaler m = TraceRequestMarshaler.create(e.spans);
+        m.writeBinaryTo(ExportBenchmark.Discard.INSTANCE);
+        return m.getBinarySerializedSize();
+      }
+      case "records" -> {
+        long size = 0;
+        for (SpanData s : e.spans) {
+          size += e.records.encode(s).size();
+        }
+        return size;
+      }
+      default -> {
+        List<SpanRecord> records = new ArrayList<>(e.spans.size());
+        for (SpanData s : e.spans) {
+          records.add(e.records.encode(s));
+        }
+        Marshaler body = OtlpHttpRecordSpanExporter.body(records);
+        body.writeBinaryTo(ExportBenchmark.Discard.INSTANCE);
+        return body.getBinarySerializedSize();
+      }
     }
   }
 
