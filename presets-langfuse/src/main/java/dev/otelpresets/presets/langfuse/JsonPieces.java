@@ -23,6 +23,14 @@ final class JsonPieces {
   private int size;
 
   /**
+   * The last few texts moved from the builder into pieces: the syntax between two messages' texts
+   * repeats from message to message ({@code "},{"role":"user","content":"}), so it is kept once.
+   */
+  private final String[] recent = new String[4];
+
+  private int nextRecent;
+
+  /**
    * @param pieceMin the shortest plain string kept as a piece (0: every one; {@link
    *     Integer#MAX_VALUE}: none, all is written into one builder)
    * @param expected the expected length of the text between pieces
@@ -70,10 +78,23 @@ final class JsonPieces {
   }
 
   private void flush() {
-    if (tail.length() > 0) {
-      push(tail.toString());
-      tail.setLength(0);
+    if (tail.length() == 0) {
+      return;
     }
+    String text = null;
+    for (String r : recent) {
+      if (r != null && r.contentEquals(tail)) {
+        text = r;
+        break;
+      }
+    }
+    if (text == null) {
+      text = tail.toString();
+      recent[nextRecent] = text;
+      nextRecent = (nextRecent + 1) & (recent.length - 1);
+    }
+    push(text);
+    tail.setLength(0);
   }
 
   private void push(String s) {
