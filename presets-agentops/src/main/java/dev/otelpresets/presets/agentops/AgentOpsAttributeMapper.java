@@ -274,7 +274,7 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   }
 
   /** One message as AgentOps' flattened keys: kept or dropped whole under the attribute limit. */
-  private record Flat(
+  record Flat(
       String role,
       String content,
       String toolCallId,
@@ -282,6 +282,17 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
       List<MessagePart.ToolCall> calls) {
 
     static Flat of(ChatMessage m) {
+      List<MessagePart> parts = m.parts();
+      if (parts.size() == 1 && parts.get(0) instanceof MessagePart.Text t) {
+        // the usual turn, one text: what the general path below reads from it, without its three
+        // walks over the parts (an iterator each) and its list of tool calls
+        return new Flat(m.role(), t.content(), null, m.finishReason(), List.of());
+      }
+      return general(m);
+    }
+
+    /** {@link #of} for any message. */
+    static Flat general(ChatMessage m) {
       return new Flat(
           m.role(), FlatMessages.content(m), m.toolCallId(), m.finishReason(), m.toolCalls());
     }

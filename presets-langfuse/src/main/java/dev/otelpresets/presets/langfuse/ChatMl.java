@@ -42,6 +42,11 @@ final class ChatMl {
    * @param content the span's content, parsed from those
    */
   static String input(String rawSystem, String rawMessages, GenAiContent content) {
+    return input(rawSystem, rawMessages, content, JsonPieces.DEFAULT_PIECE_MIN);
+  }
+
+  /** {@link #input}, with the shortest plain string kept as its own piece ({@link JsonPieces}). */
+  static String input(String rawSystem, String rawMessages, GenAiContent content, int pieceMin) {
     if (rawMessages == null && rawSystem == null) {
       return null; // content capture off: nothing to send, nothing to invent (nor parse)
     }
@@ -57,16 +62,14 @@ final class ChatMl {
       return null;
     }
     boolean plain = plain(content);
-    StringBuilder sb = new StringBuilder(64 + length(rawMessages) + length(rawSystem));
+    JsonPieces sb = pieces(plain, pieceMin, length(rawMessages) + length(rawSystem), messages);
     sb.append('[');
     int n = 0;
     if (!system.isEmpty()) {
       n += message(new ChatMessage("system", system, null), sb, n, plain);
     } else if (rawSystemText) {
       // System instructions that are not a parts array: their text, as captured.
-      sb.append("{\"role\":\"system\",\"content\":");
-      Json.quote(rawSystem, sb);
-      sb.append('}');
+      sb.append("{\"role\":\"system\",\"content\":").string(rawSystem, false).append('}');
       n++;
     }
     for (ChatMessage m : messages) {
@@ -83,6 +86,11 @@ final class ChatMl {
    * @param content the span's content, parsed from it
    */
   static String output(String rawMessages, GenAiContent content) {
+    return output(rawMessages, content, JsonPieces.DEFAULT_PIECE_MIN);
+  }
+
+  /** {@link #output}, with the shortest plain string kept as its own piece ({@link JsonPieces}). */
+  static String output(String rawMessages, GenAiContent content, int pieceMin) {
     if (rawMessages == null) {
       return null;
     }
@@ -91,14 +99,25 @@ final class ChatMl {
       return isEmptyArray(rawMessages) ? null : blankToNull(rawMessages);
     }
     boolean plain = plain(content);
-    StringBuilder sb = new StringBuilder(32 + rawMessages.length());
+    JsonPieces sb = pieces(plain, pieceMin, rawMessages.length(), messages);
     sb.append('[');
     int n = 0;
     for (ChatMessage m : messages) {
       n += message(m, sb, n, plain);
     }
     sb.append(']');
-    return n == 1 ? sb.substring(1, sb.length() - 1) : sb.toString();
+    return n == 1 ? sb.unwrapped() : sb.toString();
+  }
+
+  /**
+   * The writer of one text: plain messages leave little but syntax in its builder, other messages
+   * are escaped into it whole.
+   */
+  private static JsonPieces pieces(
+      boolean plain, int pieceMin, int rawLength, List<ChatMessage> messages) {
+    boolean pieces = plain && pieceMin < Integer.MAX_VALUE;
+    // a message's text and the syntax before it, the system message and the closing bracket
+    return new JsonPieces(pieceMin, pieces ? 256 : 64 + rawLength, 2 * messages.size() + 4);
   }
 
   /**
@@ -109,7 +128,7 @@ final class ChatMl {
    *     #plain})
    * @return how many chat messages were appended
    */
-  private static int message(ChatMessage m, StringBuilder sb, int written, boolean plain) {
+  private static int message(ChatMessage m, JsonPieces sb, int written, boolean plain) {
     int texts = 0;
     boolean calls = false;
     boolean results = false;
@@ -135,13 +154,13 @@ final class ChatMl {
           comma(sb, written + n++);
           sb.append("{\"role\":\"tool\"");
           if (r.id() != null) {
-            quote(r.id(), plain, sb.append(",\"tool_call_id\":"));
+            sb.append(",\"tool_call_id\":").string(r.id(), plain);
           }
           // a string response is read from the messages; any other is written as JSON here
-          quote(
-              r.response() == null ? "" : GenAiJson.responseText(r),
-              plain && r.response() instanceof String,
-              sb.append(",\"content\":"));
+          sb.append(",\"content\":")
+              .string(
+                  r.response() == null ? "" : GenAiJson.responseText(r),
+                  plain && r.response() instanceof String);
           sb.append('}');
         }
       }
@@ -150,24 +169,24 @@ final class ChatMl {
       }
     }
     comma(sb, written + n++);
-    quote(m.role(), plain, sb.append("{\"role\":"));
+    sb.append("{\"role\":").string(m.role(), plain);
     if (media) {
       sb.append(",\"content\":[");
       boolean first = true;
       for (MessagePart p : m.parts()) {
         if (p instanceof MessagePart.Text t) {
           first = comma(sb, first);
-          quote(t.content(), plain, sb.append("{\"type\":\"text\",\"text\":"));
+          sb.append("{\"type\":\"text\",\"text\":").string(t.content(), plain);
           sb.append('}');
         } else if (p instanceof MessagePart.Other o && reasoning(o) == null) {
           first = comma(sb, first);
-          contentPart(o, sb);
+          contentPart(o, sb.builder());
         }
       }
       sb.append(']');
     } else if (texts > 0) {
       // several texts are joined by newlines, which need escaping
-      quote(m.textContent(), plain && texts == 1, sb.append(",\"content\":"));
+      sb.append(",\"content\":").string(m.textContent(), plain && texts == 1);
     } else if (!calls && !thinking) {
       sb.append(",\"content\":\"\"");
     }
@@ -177,13 +196,13 @@ final class ChatMl {
       for (MessagePart p : m.parts()) {
         if (p instanceof MessagePart.ToolCall c) {
           first = comma(sb, first);
-          quote(c.id() == null ? "" : c.id(), plain, sb.append("{\"id\":"));
-          quote(c.name(), plain, sb.append(",\"type\":\"function\",\"function\":{\"name\":"));
+          sb.append("{\"id\":").string(c.id() == null ? "" : c.id(), plain);
+          sb.append(",\"type\":\"function\",\"function\":{\"name\":").string(c.name(), plain);
           // string arguments are read from the messages; any others are written as JSON here
-          quote(
-              c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
-              plain && (c.arguments() == null || c.arguments() instanceof String),
-              sb.append(",\"arguments\":"));
+          sb.append(",\"arguments\":")
+              .string(
+                  c.arguments() == null ? "{}" : GenAiJson.argumentsJson(c),
+                  plain && (c.arguments() == null || c.arguments() instanceof String));
           sb.append("}}");
         }
       }
@@ -196,7 +215,7 @@ final class ChatMl {
         String text = reasoning(p);
         if (text != null) {
           first = comma(sb, first);
-          quote(text, plain, sb.append("{\"type\":\"thinking\",\"content\":"));
+          sb.append("{\"type\":\"thinking\",\"content\":").string(text, plain);
           sb.append('}');
         }
       }
@@ -213,15 +232,6 @@ final class ChatMl {
    */
   static boolean plain(GenAiContent content) {
     return content instanceof ParsedContent pc && pc.plainMessages();
-  }
-
-  /** {@code s} as a JSON string: as it is between quotes when {@code plain}, else escaped. */
-  private static void quote(String s, boolean plain, StringBuilder sb) {
-    if (plain) {
-      sb.append('"').append(s).append('"');
-    } else {
-      Json.quote(s, sb);
-    }
   }
 
   /** The text of a conventions' {@code reasoning} part, or null for any other part. */
@@ -283,14 +293,14 @@ final class ChatMl {
     Json.quote("data:" + mime.strip() + ";base64," + base64, sb);
   }
 
-  private static void comma(StringBuilder sb, int written) {
+  private static void comma(JsonPieces sb, int written) {
     if (written > 0) {
       sb.append(',');
     }
   }
 
   /** Appends a comma unless {@code first}; returns false (the next one is not first). */
-  private static boolean comma(StringBuilder sb, boolean first) {
+  private static boolean comma(JsonPieces sb, boolean first) {
     if (!first) {
       sb.append(',');
     }

@@ -1,7 +1,6 @@
 package dev.otelpresets.presets.langfuse;
 
 import static dev.otelpresets.testkit.ContentFixtures.opaque;
-import static dev.otelpresets.testkit.ContentFixtures.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.ParsedContent;
+import dev.otelpresets.testkit.ContentFixtures;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.util.ArrayList;
@@ -22,12 +22,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Messages found plain once per span ({@link ParsedContent#plainMessages}) are written between
  * quotes without escaping: generated messages, plain and hostile, give exactly the chat JSON of the
- * escaping path (content {@link ChatMl} cannot know to be plain).
+ * escaping path (content {@link ChatMl} cannot know to be plain), whichever texts are kept as
+ * pieces of the result ({@link JsonPieces}) rather than copied into one builder.
  */
 class ChatMlPlainTest {
   private static final String PLAIN = "ab Z9 ,.:{}[]/'\u00e9\u4e2d\uD83D\uDE00";
   private static final String HOSTILE = PLAIN + "\"\\\n\t\u0001\u2028\uD800\uDC00";
   private static final String[] ROLES = {"user", "assistant", "tool", "system"};
+  private static final int[] PIECE_MINS = {0, 1, 5, JsonPieces.DEFAULT_PIECE_MIN, Integer.MAX_VALUE};
 
   @Test
   void plainAndHostileMessagesWriteAsThroughTheEscapingPath() {
@@ -55,6 +57,17 @@ class ChatMlPlainTest {
       assertEquals(
           ChatMl.input(system, input, opaque(content)), ChatMl.input(system, input, content), what);
       assertEquals(ChatMl.output(output, opaque(content)), ChatMl.output(output, content), what);
+      // texts kept as pieces or copied into the one builder: the same text
+      for (int pieceMin : PIECE_MINS) {
+        assertEquals(
+            ChatMl.input(system, input, opaque(content), Integer.MAX_VALUE),
+            ChatMl.input(system, input, content, pieceMin),
+            what + " pieceMin " + pieceMin);
+        assertEquals(
+            ChatMl.output(output, opaque(content), Integer.MAX_VALUE),
+            ChatMl.output(output, content, pieceMin),
+            what + " pieceMin " + pieceMin);
+      }
       if (mode == 0) {
         assertTrue(content.plainMessages(), what);
         plain++;
@@ -110,6 +123,12 @@ class ChatMlPlainTest {
       case 3 -> new MessagePart.Other("uri", Map.of("uri", text(r, alphabet), "modality", "image"));
       default -> new MessagePart.Text(text(r, alphabet));
     };
+  }
+
+  /** A random text, a quarter of them long (up to ~400 characters), some empty. */
+  private static String text(Random r, String alphabet) {
+    String t = ContentFixtures.text(r, alphabet);
+    return r.nextInt(4) == 0 ? t.repeat(1 + r.nextInt(45)) : t;
   }
 
   /**

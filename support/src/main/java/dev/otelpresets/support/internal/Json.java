@@ -290,7 +290,7 @@ public final class Json {
     if (r.pos >= text.length() || text.charAt(r.pos) != '[') {
       return new ArrayList<>();
     }
-    List<MessagePart> out = r.parts(0);
+    List<MessagePart> out = r.parts(0, false);
     r.skipWs();
     if (r.pos != text.length()) {
       throw r.error("unexpected trailing characters");
@@ -381,7 +381,7 @@ public final class Json {
           case "finish_reason" -> finishReason = commonValue(depth + 1);
           case "parts" -> {
             if (peek() == '[') {
-              parts = parts(depth + 1);
+              parts = parts(depth + 1, true);
             } else {
               value(depth + 1);
               parts = null;
@@ -397,11 +397,8 @@ public final class Json {
           if (r == null) {
             return null;
           }
-          List<MessagePart> p =
-              parts == null
-                  ? List.of()
-                  : parts.size() == 1 ? List.of(parts.get(0)) : parts; // List.of: not copied again
-          return new ChatMessage(r, p, asString(finishReason));
+          // compact parts: one or none is a List.of, which the message keeps without a copy
+          return new ChatMessage(r, parts == null ? List.of() : parts, asString(finishReason));
         }
         if (c != ',') {
           pos--;
@@ -410,21 +407,36 @@ public final class Json {
       }
     }
 
-    /** At '[': the parts, objects with a string type. */
-    List<MessagePart> parts(int depth) {
-      List<MessagePart> out = new ArrayList<>();
+    /**
+     * At '[': the parts, objects with a string type.
+     *
+     * @param compact whether none or one part (a message's usual one text) is returned as an
+     *     immutable {@code List.of}, with no list allocated for it; else the list is a new {@code
+     *     ArrayList}
+     */
+    List<MessagePart> parts(int depth, boolean compact) {
+      List<MessagePart> out = compact ? null : new ArrayList<>();
+      MessagePart first = null;
       pos++;
       skipWs();
       if (peek() == ']') {
         pos++;
-        return out;
+        return out != null ? out : List.of();
       }
       while (true) {
         skipWs();
         if (peek() == '{') {
           MessagePart p = part(depth + 1);
           if (p != null) {
-            out.add(p);
+            if (out != null) {
+              out.add(p);
+            } else if (first == null) {
+              first = p;
+            } else {
+              out = new ArrayList<>();
+              out.add(first);
+              out.add(p);
+            }
           }
         } else {
           value(depth + 1);
@@ -433,7 +445,7 @@ public final class Json {
         char c = peek();
         pos++;
         if (c == ']') {
-          return out;
+          return out != null ? out : first != null ? List.of(first) : List.of();
         }
         if (c != ',') {
           pos--;
