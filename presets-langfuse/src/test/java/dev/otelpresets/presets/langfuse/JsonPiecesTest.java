@@ -9,21 +9,31 @@ import org.junit.jupiter.api.Test;
 /** {@link JsonPieces} writes exactly what one {@code StringBuilder} given the same calls holds. */
 class JsonPiecesTest {
   private static final String[] STRINGS = {
-    "", "a", "plain text of some length, more than the default piece minimum", "\u00e9t\u00e9",
-    "\u4e2d\u6587", "\uD83D\uDE00 emoji", "q\"uote", "back\\slash", "new\nline", "\u0001",
-    "lone \uD800 surrogate", "x".repeat(5000)
+    "",
+    "a",
+    "plain text of some length, more than the default piece minimum",
+    "\u00e9t\u00e9",
+    "\u4e2d\u6587",
+    "\uD83D\uDE00 emoji",
+    "q\"uote",
+    "back\\slash",
+    "new\nline",
+    "\u0001",
+    "lone \uD800 surrogate",
+    "x".repeat(5000)
   };
 
   @Test
   void randomWritesGiveTheBuildersText() {
     Random r = new Random(7L);
     for (int run = 0; run < 2000; run++) {
-      int pieceMin = switch (r.nextInt(4)) {
-        case 0 -> 0;
-        case 1 -> 1 + r.nextInt(40);
-        case 2 -> JsonPieces.DEFAULT_PIECE_MIN;
-        default -> Integer.MAX_VALUE;
-      };
+      int pieceMin =
+          switch (r.nextInt(4)) {
+            case 0 -> 0;
+            case 1 -> 1 + r.nextInt(40);
+            case 2 -> JsonPieces.DEFAULT_PIECE_MIN;
+            default -> Integer.MAX_VALUE;
+          };
       JsonPieces pieces = new JsonPieces(pieceMin, r.nextInt(64), r.nextInt(8));
       StringBuilder expected = new StringBuilder();
       for (int op = r.nextInt(60); op > 0; op--) {
