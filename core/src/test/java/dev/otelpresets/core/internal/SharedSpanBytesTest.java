@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.internal.otlp.RecordEncoder;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,7 +75,7 @@ class SharedSpanBytesTest {
       };
 
   private final AtomicInteger encodes = new AtomicInteger();
-  private final Function<SpanData, byte[]> encode =
+  private final RecordEncoder encode =
       s -> {
         encodes.incrementAndGet();
         return (s.getName() + s.getAttributes()).getBytes(StandardCharsets.UTF_8);
