@@ -169,7 +169,8 @@ class ExtendedRecordWireTest {
             return true;
           }
         };
-    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(collect).build()) {
+    try (SdkTracerProvider provider =
+        SdkTracerProvider.builder().addSpanProcessor(collect).build()) {
       Tracer tracer = provider.get("wire");
       SpanContext remote =
           SpanContext.createFromRemoteParent(

@@ -137,12 +137,14 @@ class SharedSpanBytesTest {
     String weave = new String(SharedContentSpan.record(w, extending), StandardCharsets.UTF_8);
     assertEquals(1, encodes.get(), "one serialization for both");
     assertEquals(1, extensions.get());
-    assertEquals(new String(arize, StandardCharsets.UTF_8) + "+wandb.entity=team;wandb.n=7;", weave);
+    assertEquals(
+        new String(arize, StandardCharsets.UTF_8) + "+wandb.entity=team;wandb.n=7;", weave);
     assertTrue(weave.contains(SECRET));
 
     // a second weave-like backend with the same output shares the extended bytes
     SpanData w2 = owner("weave2", new Appending("team"), List.of(), "w2").map(span.toSpanData());
-    assertEquals(weave, new String(SharedContentSpan.record(w2, extending), StandardCharsets.UTF_8));
+    assertEquals(
+        weave, new String(SharedContentSpan.record(w2, extending), StandardCharsets.UTF_8));
     // one with other appended values extends the longest output it begins with: arize's
     SpanData w3 = owner("weave3", new Appending("other"), List.of(), "w3").map(span.toSpanData());
     assertTrue(

@@ -151,7 +151,8 @@ class SpanRecordEncoderTest {
 
   @Test
   void extendingRejectsBytesThatAreNoSpanRecord() {
-    SpanData span = span("n", Attributes.of(AttributeKey.stringKey("k"), "v"), List.of(), StatusData.unset());
+    SpanData span =
+        span("n", Attributes.of(AttributeKey.stringKey("k"), "v"), List.of(), StatusData.unset());
     byte[] base = encoder.encode(firstAttributes(span, 0));
     byte[] cut = Arrays.copyOf(base, base.length - 1);
     assertThrows(IllegalArgumentException.class, () -> encoder.extend(cut, span, 0));
