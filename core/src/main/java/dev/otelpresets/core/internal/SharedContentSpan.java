@@ -1,5 +1,6 @@
 package dev.otelpresets.core.internal;
 
+import dev.otelpresets.core.internal.otlp.RecordEncoder;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.support.internal.ParsedContent;
@@ -10,7 +11,6 @@ import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.ref.SoftReference;
 import java.util.Arrays;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *   <li>each distinct vocabulary mapping of it: backends whose mapper is the same (or equal), with
  *       the same attribute limit, handed the same attributes, share one mapper call ({@link
  *       #map});
- *   <li>the OTLP bytes of each mapped output, shared by the backends that send it ({@link
+ *   <li>the OTLP bytes of each mapped output, shared by the backends that send it, and extended
+ *       (not made again) for an output that only adds attributes after another's ({@link
  *       #record}).
  * </ul>
  *
@@ -82,17 +83,18 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
   }
 
   /**
-   * {@code span}'s OTLP bytes: made by {@code encode}, or shared with every backend that sends the
-   * same mapped output of the same fan-out span (its resource aside, which is not in a span's
-   * bytes).
+   * {@code span}'s OTLP bytes: shared with every backend that sends the same mapped output of the
+   * same fan-out span (its resource aside, which is not in a span's bytes); else extended from
+   * the bytes of an output that {@code span}'s attributes begin with ({@link
+   * RecordEncoder#extend}); else encoded whole.
    */
-  public static byte[] record(SpanData span, Function<SpanData, byte[]> encode) {
+  public static byte[] record(SpanData span, RecordEncoder encoder) {
     if (span instanceof OwnerSpan o && OwnerSpan.original(o) instanceof Snapshot s) {
-      // a view differs from the snapshot in attributes and resource only, and a span's bytes
-      // hold no resource: equal attributes, equal bytes
-      return s.memo.record(o.getAttributes()).bytes(span, encode);
+      // a view differs from the snapshot in attributes, their total count and resource only,
+      // and a span's bytes hold no resource: equal attributes, equal bytes
+      return s.memo.record(o.getAttributes()).bytes(span, encoder, s.memo);
     }
-    return encode.apply(span);
+    return encoder.encode(span);
   }
 
   /**
@@ -183,15 +185,44 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
       records[records.length - 1] = r;
       return r;
     }
+
+    /**
+     * The longest bytes held of another output that {@code attributes} begin with, in order,
+     * written with {@code dropped} as the span's dropped-attributes count; or null.
+     */
+    synchronized Base base(Attributes attributes, int dropped) {
+      Base best = null;
+      for (Record r : records) {
+        Attributes a = get(r.attributes);
+        byte[] b = get(r.bytes);
+        if (a != null
+            && b != null // read before dropped, which was set before the bytes
+            && r.dropped == dropped
+            && a.size() < attributes.size()
+            && (best == null || a.size() > best.shared)
+            && startsInOrder(attributes, a)) {
+          best = new Base(b, a.size());
+        }
+      }
+      return best;
+    }
   }
+
+  /** Bytes to extend: a record of the span with its first {@code shared} attributes. */
+  private record Base(byte[] bytes, int shared) {}
 
   /**
    * Whether {@code a} and {@code b} hold equal keys and values in the same order, so serialize to
    * the same bytes ({@code equals} of attribute sets ignores order).
    */
   static boolean sameInOrder(Attributes a, Attributes b) {
-    int n = a.size();
-    if (n != b.size()) {
+    return a.size() == b.size() && startsInOrder(a, b);
+  }
+
+  /** Whether {@code a}'s first attributes are {@code b}'s, equal keys and values in order. */
+  static boolean startsInOrder(Attributes a, Attributes b) {
+    int n = b.size();
+    if (n > a.size()) {
       return false;
     }
     Object[] pairs = new Object[2 * n];
@@ -205,7 +236,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     i[0] = 0;
     a.forEach(
         (k, v) -> {
-          if (same[0]) {
+          if (same[0] && i[0] < pairs.length) {
             Object bk = pairs[i[0]++];
             Object bv = pairs[i[0]++];
             same[0] = (k == bk || k.equals(bk)) && (v == bv || v.equals(bv));
@@ -261,18 +292,27 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
   private static final class Record {
     private final SoftReference<Attributes> attributes; // softly, as the bytes: see get
     private volatile SoftReference<byte[]> bytes;
+    // the dropped-attributes count written in the bytes; set before them
+    private int dropped;
 
     Record(Attributes attributes) {
       this.attributes = new SoftReference<>(attributes);
     }
 
-    byte[] bytes(SpanData span, Function<SpanData, byte[]> encode) {
+    byte[] bytes(SpanData span, RecordEncoder encoder, Memo memo) {
       byte[] b = get(bytes);
       if (b == null) {
         synchronized (this) {
           b = get(bytes);
           if (b == null) {
-            b = encode.apply(span);
+            Attributes attributes = span.getAttributes();
+            int dropped = span.getTotalAttributeCount() - attributes.size();
+            Base base = memo.base(attributes, dropped);
+            b =
+                base == null
+                    ? encoder.encode(span)
+                    : encoder.extend(base.bytes(), span, base.shared());
+            this.dropped = dropped;
             bytes = new SoftReference<>(b);
           }
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.internal.otlp.RecordEncoder;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.GenAiAttributes;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +56,25 @@ class SharedSpanBytesTest {
     }
   }
 
+  /** A Weave-like mapper: the copying mapper's output with keys of its own appended last. */
+  private static final class Appending implements AttributeMapper {
+    private final Copying shared = new Copying();
+    private final String value;
+
+    Appending(String value) {
+      this.value = value;
+    }
+
+    @Override
+    public Attributes map(SpanData span, GenAiContent content, int limit) {
+      BoundedAttributeSet out = new BoundedAttributeSet(limit, 4); // keeps insertion order
+      shared.map(span, content, limit).forEach(out::put);
+      out.put(AttributeKey.stringKey("wandb.entity"), value);
+      out.put(AttributeKey.longKey("wandb.n"), 7L);
+      return out.build();
+    }
+  }
+
   /** A content policy as a stage: the input messages redacted for its backend alone. */
   private static final SpanStage REDACTING =
       new SpanStage() {
@@ -75,11 +94,128 @@ class SharedSpanBytesTest {
       };
 
   private final AtomicInteger encodes = new AtomicInteger();
-  private final Function<SpanData, byte[]> encode =
+  private final RecordEncoder encode =
       s -> {
         encodes.incrementAndGet();
         return (s.getName() + s.getAttributes()).getBytes(StandardCharsets.UTF_8);
       };
+
+  /** Counts whole serializations and extensions; an extension is the base and what it adds. */
+  private final AtomicInteger extensions = new AtomicInteger();
+
+  private final RecordEncoder extending =
+      new RecordEncoder() {
+        @Override
+        public byte[] encode(SpanData span) {
+          return encode.encode(span);
+        }
+
+        @Override
+        public byte[] extend(byte[] base, SpanData span, int shared) {
+          extensions.incrementAndGet();
+          StringBuilder added = new StringBuilder("+");
+          int[] i = {0};
+          span.getAttributes()
+              .forEach(
+                  (k, v) -> {
+                    if (i[0]++ >= shared) {
+                      added.append(k).append('=').append(v).append(';');
+                    }
+                  });
+          return (new String(base, StandardCharsets.UTF_8) + added)
+              .getBytes(StandardCharsets.UTF_8);
+        }
+      };
+
+  @Test
+  void anOutputThatAppendsAttributesToAnotherIsExtendedFromItsBytesNotSerializedAgain() {
+    SharedContentSpan span = ended();
+    SpanData a = owner("arize", new Copying(), List.of(), "a").map(span.toSpanData());
+    SpanData w = owner("weave", new Appending("team"), List.of(), "w").map(span.toSpanData());
+
+    byte[] arize = SharedContentSpan.record(a, extending);
+    String weave = new String(SharedContentSpan.record(w, extending), StandardCharsets.UTF_8);
+    assertEquals(1, encodes.get(), "one serialization for both");
+    assertEquals(1, extensions.get());
+    assertEquals(
+        new String(arize, StandardCharsets.UTF_8) + "+wandb.entity=team;wandb.n=7;", weave);
+    assertTrue(weave.contains(SECRET));
+
+    // a second weave-like backend with the same output shares the extended bytes
+    SpanData w2 = owner("weave2", new Appending("team"), List.of(), "w2").map(span.toSpanData());
+    assertEquals(
+        weave, new String(SharedContentSpan.record(w2, extending), StandardCharsets.UTF_8));
+    // one with other appended values extends the longest output it begins with: arize's
+    SpanData w3 = owner("weave3", new Appending("other"), List.of(), "w3").map(span.toSpanData());
+    assertTrue(
+        new String(SharedContentSpan.record(w3, extending), StandardCharsets.UTF_8)
+            .endsWith("+wandb.entity=other;wandb.n=7;"));
+    assertEquals(1, encodes.get());
+    assertEquals(2, extensions.get());
+  }
+
+  @Test
+  void anOutputIsSerializedWholeWhenNoBytesHeldAreOfItsFirstAttributes() {
+    // weave first: nothing to extend yet; arize's shorter output is not cut from weave's
+    SharedContentSpan span = ended();
+    SpanData w = owner("weave", new Appending("team"), List.of(), "w").map(span.toSpanData());
+    SpanData a = owner("arize", new Copying(), List.of(), "a").map(span.toSpanData());
+    SharedContentSpan.record(w, extending);
+    SharedContentSpan.record(a, extending);
+    assertEquals(2, encodes.get());
+    assertEquals(0, extensions.get());
+
+    // the base's bytes dropped by the collector: serialized whole
+    SharedContentSpan other = ended();
+    SpanData a2 = owner("arize", new Copying(), List.of(), "a").map(other.toSpanData());
+    SharedContentSpan.record(a2, extending);
+    SharedContentSpan.dropSoftlyHeld(OwnerSpan.original(a2));
+    SpanData w2 = owner("weave", new Appending("team"), List.of(), "w").map(other.toSpanData());
+    SharedContentSpan.record(w2, extending);
+    assertEquals(4, encodes.get());
+    assertEquals(0, extensions.get());
+  }
+
+  @Test
+  void aBackendWhoseSpanAStageRedactedNeverExtendsAnotherBackendsBytes() {
+    for (boolean openFirst : new boolean[] {true, false}) {
+      SharedContentSpan span = ended();
+      SpanData open = owner("arize", new Copying(), List.of(), "a").map(span.toSpanData());
+      SpanData redacted =
+          owner("weave", new Appending("team"), List.of(REDACTING), "w").map(span.toSpanData());
+      SpanData first = openFirst ? open : redacted;
+      SpanData second = openFirst ? redacted : open;
+      SharedContentSpan.record(first, extending);
+      SharedContentSpan.record(second, extending);
+      String weave =
+          new String(SharedContentSpan.record(redacted, extending), StandardCharsets.UTF_8);
+      assertFalse(weave.contains(SECRET), weave);
+      assertTrue(weave.contains("<redacted>"), weave);
+      assertEquals(0, extensions.get(), "the redacted output does not begin with the open one");
+    }
+  }
+
+  @Test
+  void attributesThatBeginWithAnotherOutputOnlyAsASetAreNotExtended() {
+    Attributes ab = Attributes.builder().put("a", "1").put("b", "2").build();
+    BoundedAttributeSet bacSet = new BoundedAttributeSet(8, 3);
+    bacSet.put(AttributeKey.stringKey("b"), "2");
+    bacSet.put(AttributeKey.stringKey("a"), "1");
+    bacSet.put(AttributeKey.stringKey("c"), "3");
+    Attributes bac = bacSet.build();
+    BoundedAttributeSet abcSet = new BoundedAttributeSet(8, 3);
+    abcSet.put(AttributeKey.stringKey("a"), "1");
+    abcSet.put(AttributeKey.stringKey("b"), "2");
+    abcSet.put(AttributeKey.stringKey("c"), "3");
+    Attributes abc = abcSet.build();
+    assertTrue(SharedContentSpan.startsInOrder(abc, ab));
+    assertFalse(SharedContentSpan.startsInOrder(bac, ab));
+    assertFalse(SharedContentSpan.startsInOrder(ab, abc), "longer than the attributes");
+    assertTrue(SharedContentSpan.startsInOrder(ab, Attributes.empty()));
+    assertFalse(
+        SharedContentSpan.startsInOrder(
+            abc, Attributes.builder().put("a", "1").put("b", 2L).build()));
+  }
 
   @Test
   void equalOutputsOfTwoBackendsAreSerializedOnceWhateverTheirResources() {
@@ -196,6 +332,16 @@ class SharedSpanBytesTest {
       }
     }
     assertEquals(5000, encodes.get(), "one serialization per span for both backends");
+    // extended records are held as the others: they go with their spans
+    OwnerScopedSpanExporter weave = owner("weave", new Appending("team"), List.of(), "w");
+    for (int i = 0; i < 2000; i++) {
+      SharedContentSpan span = ended();
+      SharedContentSpan.record(arize.map(span.toSpanData()), extending);
+      bytes.add(
+          new WeakReference<>(SharedContentSpan.record(weave.map(span.toSpanData()), extending)));
+      spans.add(new WeakReference<>(span));
+    }
+    assertEquals(2000, extensions.get());
     for (int i = 0; i < 50 && bytes.stream().anyMatch(r -> r.get() != null); i++) {
       System.gc();
       Thread.sleep(20);

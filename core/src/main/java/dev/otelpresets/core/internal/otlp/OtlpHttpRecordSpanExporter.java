@@ -25,6 +25,28 @@ public final class OtlpHttpRecordSpanExporter implements SpanExporter {
   private final HttpExporter http;
   private final RecordSource source;
   private final AtomicReference<SpanRecordEncoder> spare = new AtomicReference<>();
+  private final RecordEncoder encoder =
+      new RecordEncoder() {
+        @Override
+        public byte[] encode(SpanData span) {
+          SpanRecordEncoder e = take();
+          try {
+            return e.encode(span);
+          } finally {
+            spare.set(e);
+          }
+        }
+
+        @Override
+        public byte[] extend(byte[] base, SpanData span, int shared) {
+          SpanRecordEncoder e = take();
+          try {
+            return e.extend(base, span, shared);
+          } finally {
+            spare.set(e);
+          }
+        }
+      };
 
   /** An exporter sending through {@code builder}'s exporter (built here). */
   public OtlpHttpRecordSpanExporter(HttpExporterBuilder builder, RecordSource source) {
@@ -38,7 +60,7 @@ public final class OtlpHttpRecordSpanExporter implements SpanExporter {
     if (span instanceof SpanRecord r) {
       return r;
     }
-    return new SpanRecord(span, source.record(span, this::bytes));
+    return new SpanRecord(span, source.record(span, encoder));
   }
 
   /** The request body this exporter sends for {@code records} (for benchmarks). */
@@ -51,16 +73,9 @@ public final class OtlpHttpRecordSpanExporter implements SpanExporter {
     return TraceRequestBody.overhead(span.getResource(), span.getInstrumentationScopeInfo());
   }
 
-  private byte[] bytes(SpanData span) {
-    SpanRecordEncoder encoder = spare.getAndSet(null); // the common case: this thread alone
-    if (encoder == null) {
-      encoder = new SpanRecordEncoder();
-    }
-    try {
-      return encoder.encode(span);
-    } finally {
-      spare.set(encoder);
-    }
+  private SpanRecordEncoder take() {
+    SpanRecordEncoder e = spare.getAndSet(null); // the common case: this thread alone
+    return e == null ? new SpanRecordEncoder() : e;
   }
 
   @Override

@@ -86,12 +86,22 @@ final class ProtoWriter {
   }
 
   private int putVarint(int p, int value) {
+    return putVarint(buf, p, value);
+  }
+
+  /** Writes {@code value} as an unsigned varint into {@code b} at {@code p}; returns the end. */
+  static int putVarint(byte[] b, int p, int value) {
     while ((value & ~0x7F) != 0) {
-      buf[p++] = (byte) ((value & 0x7F) | 0x80);
+      b[p++] = (byte) ((value & 0x7F) | 0x80);
       value >>>= 7;
     }
-    buf[p++] = (byte) value;
+    b[p++] = (byte) value;
     return p;
+  }
+
+  /** Copies bytes {@code [0, position())} into {@code dst} at {@code at}. */
+  void copyTo(byte[] dst, int at) {
+    System.arraycopy(buf, 0, dst, at, pos);
   }
 
   void writeVarint64(long value) {

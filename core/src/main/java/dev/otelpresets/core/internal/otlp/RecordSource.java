@@ -1,7 +1,6 @@
 package dev.otelpresets.core.internal.otlp;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.util.function.Function;
 
 /**
  * Where a span's protobuf bytes come from: encoded for the caller, or shared with every other
@@ -10,11 +9,12 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface RecordSource {
   /** Every span encoded for the caller: no sharing. */
-  RecordSource UNSHARED = (span, encode) -> encode.apply(span);
+  RecordSource UNSHARED = (span, encoder) -> encoder.encode(span);
 
   /**
-   * {@code span}'s bytes: {@code encode.apply(span)}, or the same bytes made earlier for a span
-   * that serializes exactly as {@code span} does.
+   * {@code span}'s bytes: made by {@code encoder}, whole or extended from the bytes of a span that
+   * serializes as a prefix of {@code span}, or the same bytes made earlier for a span that
+   * serializes exactly as {@code span} does.
    */
-  byte[] record(SpanData span, Function<SpanData, byte[]> encode);
+  byte[] record(SpanData span, RecordEncoder encoder);
 }

@@ -83,6 +83,9 @@ final class SpanRecordEncoder implements BiConsumer<AttributeKey<?>, Object> {
   /** The field the attributes being iterated go to (span, event or link attributes). */
   private int attributesTag;
 
+  /** How many of the attributes being iterated are left out still (the first ones). */
+  private int skip;
+
   /** The span's {@code ScopeSpans.spans} field: tag, length and message. */
   byte[] encode(SpanData span) {
     try {
@@ -90,6 +93,45 @@ final class SpanRecordEncoder implements BiConsumer<AttributeKey<?>, Object> {
       writeSpan(span);
       return out.copy(out.prefix(SCOPE_SPANS_SPANS, PREFIX));
     } finally {
+      out.release();
+    }
+  }
+
+  /**
+   * {@code span}'s {@code ScopeSpans.spans} field from {@code base}, the field of a span that
+   * serializes as {@code span} but for its attributes, which are {@code span}'s first {@code
+   * shared}: the base's {@code Span} message followed by {@code span}'s other attributes as more
+   * {@code attributes} entries, under a new tag and length ({@link RecordEncoder#extend}).
+   */
+  byte[] extend(byte[] base, SpanData span, int shared) {
+    if (base.length < 2 || base[0] != SCOPE_SPANS_SPANS) {
+      throw new IllegalArgumentException("not a span record");
+    }
+    int at = 1;
+    int length = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte b = base[at++];
+      length |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        break;
+      }
+    }
+    if (at + length != base.length) {
+      throw new IllegalArgumentException("not a span record");
+    }
+    try {
+      attributesTag = ATTRIBUTES;
+      skip = shared;
+      span.getAttributes().forEach(this);
+      int total = length + out.position();
+      byte[] record = new byte[1 + ProtoWriter.varintSize(total) + total];
+      record[0] = SCOPE_SPANS_SPANS;
+      int p = ProtoWriter.putVarint(record, 1, total);
+      System.arraycopy(base, at, record, p, length);
+      out.copyTo(record, p + length);
+      return record;
+    } finally {
+      skip = 0;
       out.release();
     }
   }
@@ -225,6 +267,10 @@ final class SpanRecordEncoder implements BiConsumer<AttributeKey<?>, Object> {
   /** One attribute as a {@code KeyValue} field (the {@link Attributes#forEach} callback). */
   @Override
   public void accept(AttributeKey<?> key, Object value) {
+    if (skip > 0) {
+      skip--; // in the base record already
+      return;
+    }
     byte[] keyUtf8 = keyUtf8(key);
     int keyField =
         keyUtf8.length == 0 ? 0 : 1 + ProtoWriter.varintSize(keyUtf8.length) + keyUtf8.length;

@@ -1,5 +1,10 @@
 package dev.otelpresets.core.internal.otlp;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Just enough protobuf wire format to find a length-delimited field in bytes the SDK wrote. A
  * field's position is packed in a long: its tag's offset in the high half, its end in the low.
@@ -40,6 +45,37 @@ final class Protobuf {
       pos = end;
     }
     throw new IllegalStateException("no field " + number);
+  }
+
+  /** Every field in {@code [from, to)}, in order: its number and its bytes (tag included). */
+  static List<Map.Entry<Integer, String>> fields(byte[] b, int from, int to) {
+    List<Map.Entry<Integer, String>> fields = new ArrayList<>();
+    int pos = from;
+    while (pos < to) {
+      int start = pos;
+      long tag = varint(b, pos);
+      pos = next(tag);
+      int wireType = (int) value(tag) & 7;
+      pos =
+          switch (wireType) {
+            case VARINT -> next(varint(b, pos));
+            case FIXED64 -> pos + 8;
+            case FIXED32 -> pos + 4;
+            case LENGTH_DELIMITED -> {
+              long length = varint(b, pos);
+              yield next(length) + (int) value(length);
+            }
+            default -> throw new IllegalStateException("unexpected wire type " + wireType);
+          };
+      if (pos > to) {
+        throw new IllegalStateException("truncated field at " + start);
+      }
+      fields.add(
+          Map.entry(
+              (int) (value(tag) >>> 3),
+              new String(b, start, pos - start, StandardCharsets.ISO_8859_1)));
+    }
+    return fields;
   }
 
   static int start(long field) {

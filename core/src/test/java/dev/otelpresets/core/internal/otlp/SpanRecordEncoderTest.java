@@ -2,6 +2,8 @@ package dev.otelpresets.core.internal.otlp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -120,6 +122,92 @@ class SpanRecordEncoderTest {
     StringBuilder b = new StringBuilder();
     s.chars().forEach(c -> b.append(String.format("\\u%04x", c)));
     return b.toString();
+  }
+
+  @Test
+  void aSpanExtendedFromTheBytesOfItsFirstAttributesHasTheSdksFieldsAndAttributeOrder() {
+    SplittableRandom random = new SplittableRandom(20261203L);
+    int extended = 0;
+    for (int i = 0; i < 2000; i++) {
+      SpanData span = randomSpan(random, i);
+      int n = span.getAttributes().size();
+      int shared = random.nextInt(n + 1);
+      SpanData prefix = firstAttributes(span, shared);
+      byte[] base = encoder.encode(prefix);
+      byte[] whole = encoder.encode(span);
+      byte[] record = encoder.extend(base, span, shared);
+      assertEquals(whole.length, record.length, () -> "span " + span);
+      // a parser reads repeated fields in order and singular ones wherever they are: the same
+      // attributes in the same order, every other field the same
+      assertEquals(fieldsOf(whole, 9, true), fieldsOf(record, 9, true), () -> "span " + span);
+      assertEquals(fieldsOf(whole, 9, false), fieldsOf(record, 9, false), () -> "span " + span);
+      if (shared == n) {
+        assertArrayEquals(whole, record, "nothing appended: the base as it is");
+      }
+      extended += shared < n ? 1 : 0;
+    }
+    assertTrue(extended > 1000, "spans extended: " + extended);
+  }
+
+  @Test
+  void extendingRejectsBytesThatAreNoSpanRecord() {
+    SpanData span =
+        span("n", Attributes.of(AttributeKey.stringKey("k"), "v"), List.of(), StatusData.unset());
+    byte[] base = encoder.encode(firstAttributes(span, 0));
+    byte[] cut = Arrays.copyOf(base, base.length - 1);
+    assertThrows(IllegalArgumentException.class, () -> encoder.extend(cut, span, 0));
+    byte[] retagged = base.clone();
+    retagged[0] = 0x0A;
+    assertThrows(IllegalArgumentException.class, () -> encoder.extend(retagged, span, 0));
+    // the encoder is left clean for the next span
+    assertArrayEquals(sdk(span), encoder.encode(span));
+  }
+
+  /** The span message's fields numbered {@code number} (or all the others), in order. */
+  private static List<String> fieldsOf(byte[] record, int number, boolean numbered) {
+    List<String> out = new ArrayList<>();
+    long span = Protobuf.field(record, 0, record.length, 2); // ScopeSpans.spans
+    int from = Protobuf.payloadStart(record, span);
+    for (Map.Entry<Integer, String> f : Protobuf.fields(record, from, Protobuf.end(span))) {
+      if ((f.getKey() == number) == numbered) {
+        out.add(f.getValue());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code span} with its first {@code n} attributes only, and the same dropped-attributes count:
+   * what another backend's output that {@code span}'s begins with serializes as.
+   */
+  private static SpanData firstAttributes(SpanData span, int n) {
+    AttributesBuilder first = Attributes.builder();
+    int[] i = {0};
+    span.getAttributes()
+        .forEach(
+            (k, v) -> {
+              if (i[0]++ < n) {
+                putUnchecked(first, k, v);
+              }
+            });
+    Attributes attributes = first.build();
+    int dropped = span.getTotalAttributeCount() - span.getAttributes().size();
+    return new DelegatingSpanData(span) {
+      @Override
+      public Attributes getAttributes() {
+        return attributes;
+      }
+
+      @Override
+      public int getTotalAttributeCount() {
+        return attributes.size() + dropped;
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void putUnchecked(AttributesBuilder b, AttributeKey<?> key, Object value) {
+    b.put((AttributeKey<Object>) key, value);
   }
 
   @Test
