@@ -139,12 +139,8 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
   }
 
   /** Every key the mapping reads, for tests. */
-  static List<AttributeKey<?>> keys() {
-    List<AttributeKey<?>> keys = new ArrayList<>(SLOTS.size());
-    for (Slot<?> s : SLOTS) {
-      keys.add(s.key);
-    }
-    return keys;
+  static List<Slot<?>> slots() {
+    return List.copyOf(SLOTS);
   }
 
   @Override
