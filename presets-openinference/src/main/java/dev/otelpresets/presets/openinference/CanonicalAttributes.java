@@ -12,10 +12,10 @@ import java.util.function.BiConsumer;
 /**
  * The canonical attributes the OpenInference mapping reads, found in one pass over a span's
  * attributes (one cheap table probe per attribute) instead of a hash look-up in the span's
- * attributes for each of the ~40 keys the mapping asks for; the pass also keeps, in order, the
- * attributes no OpenInference key carries, for the pass-through. {@link #get} gives exactly what
+ * attributes for each of the ~40 keys the mapping asks for; the pass also marks the attributes no
+ * OpenInference key carries, which the pass-through then copies in a second pass. {@link #get} gives exactly what
  * {@code Attributes.get} gives: a value only when both the name and the type match. Not
- * thread-safe; one per map call.
+ * thread-safe; one per map call, over attributes that do not change (a span's, once ended).
  */
 final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
 
@@ -112,18 +112,23 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
 
   private final Object[] values = new Object[SLOTS.size()];
 
-  /** The attributes the pass-through may copy, as key, value, key, value, ... in their order. */
-  private Object[] others;
+  /** The attributes read. */
+  private final Attributes in;
 
+  /** Which of them, by their place in {@code in}'s order, the pass-through may copy. */
+  private long[] others;
+
+  private int position;
   private int otherCount;
 
-  private CanonicalAttributes(int expected) {
-    this.others = new Object[2 * Math.max(1, expected)];
+  private CanonicalAttributes(Attributes in) {
+    this.in = in;
+    this.others = new long[(in.size() + 63) >>> 6];
   }
 
   /** Reads {@code in} once. */
   static CanonicalAttributes read(Attributes in) {
-    CanonicalAttributes c = new CanonicalAttributes(Math.min(in.size(), 16));
+    CanonicalAttributes c = new CanonicalAttributes(in);
     in.forEach(c);
     return c;
   }
@@ -151,13 +156,13 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
       values[slot.index] = value;
     }
     if (!OpenInferenceMapping.consumed(name)) {
-      if (2 * otherCount == others.length) {
-        others = Arrays.copyOf(others, 2 * others.length);
+      if (position >>> 6 >= others.length) {
+        others = Arrays.copyOf(others, (position >>> 6) + 1); // more than size() said
       }
-      others[2 * otherCount] = key;
-      others[2 * otherCount + 1] = value;
+      others[position >>> 6] |= 1L << position;
       otherCount++;
     }
+    position++;
   }
 
   private static Slot<?> find(String name) {
@@ -194,11 +199,34 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
    * {@code skip} and those {@code out} has already, while there is room.
    */
   void passThrough(BoundedAttributes out, Set<String> skip) {
-    for (int i = 0; i < otherCount && out.remaining() > 0; i++) {
-      AttributeKey<?> key = (AttributeKey<?>) others[2 * i];
-      String name = key.getKey();
-      if (!out.contains(name) && (skip.isEmpty() || !skip.contains(name))) {
-        out.put(key, OpenInferenceMapping.sanitizeValue(others[2 * i + 1]));
+    if (otherCount > 0) {
+      in.forEach(new PassThrough(others, out, skip));
+    }
+  }
+
+  /** The second pass: copies the attributes the first one marked. */
+  private static final class PassThrough implements BiConsumer<AttributeKey<?>, Object> {
+    private final long[] marked;
+    private final BoundedAttributes out;
+    private final Set<String> skip;
+    private int position;
+
+    PassThrough(long[] marked, BoundedAttributes out, Set<String> skip) {
+      this.marked = marked;
+      this.out = out;
+      this.skip = skip;
+    }
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      int p = position++;
+      if ((p >>> 6) < marked.length
+          && (marked[p >>> 6] & (1L << p)) != 0
+          && out.remaining() > 0) {
+        String name = key.getKey();
+        if (!out.contains(name) && (skip.isEmpty() || !skip.contains(name))) {
+          out.put(key, OpenInferenceMapping.sanitizeValue(value));
+        }
       }
     }
   }
