@@ -24,9 +24,13 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
     final AttributeKey<T> key;
     final int index;
 
+    /** Whether an attribute of this name, of any type, is not passed through. */
+    final boolean consumed;
+
     private Slot(AttributeKey<T> key, int index) {
       this.key = key;
       this.index = index;
+      this.consumed = OpenInferenceMapping.consumed(key.getKey());
     }
   }
 
@@ -155,7 +159,8 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
     if (slot != null && slot.key.getType() == key.getType()) {
       values[slot.index] = value;
     }
-    if (!OpenInferenceMapping.consumed(name)) {
+    // a name that is no slot's is none of the consumed names the mapping reads: the prefixes decide
+    if (slot != null ? !slot.consumed : !OpenInferenceMapping.consumedByPrefix(name)) {
       if (position >>> 6 >= others.length) {
         others = Arrays.copyOf(others, (position >>> 6) + 1); // more than size() said
       }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class OpenInferenceMapping {
 
-  private static final Set<String> CONSUMED =
+  /** Not passed through; each is also read by the mapping (a slot of {@link CanonicalAttributes}). */
+  static final Set<String> CONSUMED =
       Set.of(
           GenAiAttributes.INPUT_MESSAGES.getKey(),
           GenAiAttributes.OUTPUT_MESSAGES.getKey(),
@@ -161,11 +162,10 @@ final class OpenInferenceMapping {
             && content instanceof ParsedContent pc
             && (pc.attributes() == in ? pc.plainMessages() : pc.plainMessages(in));
 
-    // An LLM span: ~18 OpenInference keys, those passed through, ~2 per message; sized so the
+    // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
     BoundedAttributes out =
-        new BoundedAttributes(
-            limit, 20 + a.otherCount() + 2 * (inputs.size() + outputs.size()));
+        new BoundedAttributes(limit, 12 + in.size() + 2 * (inputs.size() + outputs.size()));
     String kind = spanKind(a);
     out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
@@ -560,11 +560,15 @@ final class OpenInferenceMapping {
    * (on a TOOL or RETRIEVER span some more are skipped; see the callers).
    */
   static boolean consumed(String name) {
+    return consumedByPrefix(name) || CONSUMED.contains(name);
+  }
+
+  /** {@link #consumed} less the names it lists one by one. */
+  static boolean consumedByPrefix(String name) {
     if (name.startsWith("gen_ai.")) {
       return name.startsWith("usage.", 7)
           || (name.startsWith("request.", 7)
-              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()))
-          || CONSUMED.contains(name);
+              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()));
     }
     return name.startsWith("otelpresets.");
   }

@@ -189,6 +189,14 @@ class CanonicalAttributesTest {
   }
 
   @Test
+  void everyNameConsumedOneByOneIsASlot() {
+    // the pass decides by the slot for these names, by the prefixes for all others
+    Set<String> slots = new java.util.HashSet<>();
+    CanonicalAttributes.slots().forEach(s -> slots.add(s.key.getKey()));
+    assertTrue(slots.containsAll(OpenInferenceMapping.CONSUMED), slots.toString());
+  }
+
+  @Test
   void theCollidingTwinHelperCollides() {
     for (CanonicalAttributes.Slot<?> slot : CanonicalAttributes.slots()) {
       String name = slot.key.getKey();
