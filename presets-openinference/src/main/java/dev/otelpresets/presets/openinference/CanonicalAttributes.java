@@ -225,9 +225,7 @@ final class CanonicalAttributes implements BiConsumer<AttributeKey<?>, Object> {
     @Override
     public void accept(AttributeKey<?> key, Object value) {
       int p = position++;
-      if ((p >>> 6) < marked.length
-          && (marked[p >>> 6] & (1L << p)) != 0
-          && out.remaining() > 0) {
+      if ((p >>> 6) < marked.length && (marked[p >>> 6] & (1L << p)) != 0 && out.remaining() > 0) {
         String name = key.getKey();
         if (!out.contains(name) && (skip.isEmpty() || !skip.contains(name))) {
           out.put(key, OpenInferenceMapping.sanitizeValue(value));

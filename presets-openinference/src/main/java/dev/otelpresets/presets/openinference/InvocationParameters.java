@@ -70,5 +70,4 @@ final class InvocationParameters {
     }
     return sb.append('}').toString();
   }
-
 }

@@ -231,7 +231,8 @@ final class OpenInferenceMapping {
     String model = responseModel != null ? responseModel : requestModel;
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
-      LlmVendors.Vendor vendor = LlmVendors.resolve(a.get(CanonicalAttributes.PROVIDER_NAME), model);
+      LlmVendors.Vendor vendor =
+          LlmVendors.resolve(a.get(CanonicalAttributes.PROVIDER_NAME), model);
       out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
       out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
@@ -253,7 +254,8 @@ final class OpenInferenceMapping {
     } else if (tool) {
       out.putString(OpenInferenceKeys.TOOL_NAME, a.get(CanonicalAttributes.TOOL_NAME));
       out.putString(OpenInferenceKeys.TOOL_ID, a.get(CanonicalAttributes.TOOL_CALL_ID));
-      out.putString(OpenInferenceKeys.TOOL_DESCRIPTION, a.get(CanonicalAttributes.TOOL_DESCRIPTION));
+      out.putString(
+          OpenInferenceKeys.TOOL_DESCRIPTION, a.get(CanonicalAttributes.TOOL_DESCRIPTION));
     }
     out.putString(OpenInferenceKeys.AGENT_NAME, a.get(CanonicalAttributes.AGENT_NAME));
     String rawMetadata = a.get(CanonicalAttributes.METADATA);
@@ -479,8 +481,7 @@ final class OpenInferenceMapping {
     return Json.write(wrapped);
   }
 
-  private static void putTools(
-      CanonicalAttributes a, GenAiContent content, BoundedAttributes out) {
+  private static void putTools(CanonicalAttributes a, GenAiContent content, BoundedAttributes out) {
     if (out.remaining() <= 0 || !a.has(CanonicalAttributes.TOOL_DEFINITIONS)) {
       return;
     }

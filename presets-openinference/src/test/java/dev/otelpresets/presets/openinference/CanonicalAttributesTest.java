@@ -53,8 +53,7 @@ class CanonicalAttributesTest {
     assertNull(a.get(CanonicalAttributes.USER_ID));
     // not read, but user.id under another type is still not a key OpenInference carries
     assertEquals(
-        List.of(
-            GenAiAttributes.REQUEST_MODEL.getKey(), GenAiAttributes.USER_ID.getKey()),
+        List.of(GenAiAttributes.REQUEST_MODEL.getKey(), GenAiAttributes.USER_ID.getKey()),
         passedThrough(a, Set.of()));
   }
 
@@ -200,7 +199,8 @@ class CanonicalAttributesTest {
   void theCollidingTwinHelperCollides() {
     for (CanonicalAttributes.Slot<?> slot : CanonicalAttributes.slots()) {
       String name = slot.key.getKey();
-      assertTrue(!collidingTwin(name).equals(name) && collidingTwin(name).hashCode() == name.hashCode());
+      assertTrue(
+          !collidingTwin(name).equals(name) && collidingTwin(name).hashCode() == name.hashCode());
     }
   }
 }
