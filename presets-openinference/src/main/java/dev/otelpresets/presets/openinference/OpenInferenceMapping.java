@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class OpenInferenceMapping {
 
-  private static final Set<String> CONSUMED =
+  /** Not passed through; each is also read by the mapping (a slot of {@link CanonicalAttributes}). */
+  static final Set<String> CONSUMED =
       Set.of(
           GenAiAttributes.INPUT_MESSAGES.getKey(),
           GenAiAttributes.OUTPUT_MESSAGES.getKey(),
@@ -92,6 +93,7 @@ final class OpenInferenceMapping {
 
   private final List<OpenInferenceExtension> extensions;
   private final boolean passThrough;
+  private final InvocationParameters invocationParameters = new InvocationParameters();
 
   OpenInferenceMapping(List<OpenInferenceExtension> extensions, boolean passThrough) {
     this.extensions = List.copyOf(extensions);
@@ -128,17 +130,19 @@ final class OpenInferenceMapping {
   /** The kind plus what fits of the rest. */
   static Attributes lastResort(Attributes in, int attributeLimit) {
     BoundedAttributes out = new BoundedAttributes(attributeLimit);
-    out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(in));
-    passThrough(in, out, Set.of()); // no input.value was written: tool content stays
+    CanonicalAttributes a = CanonicalAttributes.read(in);
+    out.putString(OpenInferenceKeys.SPAN_KIND, spanKind(a));
+    a.passThrough(out, Set.of()); // no input.value was written: tool content stays
     return out.build();
   }
 
   /** The mapping without the last-resort catch, so tests see any exception. */
   Attributes mapChecked(
       SpanData span, GenAiContent content, Attributes in, int limit, Carry carry) {
-    String rawSystem = in.get(GenAiAttributes.SYSTEM_INSTRUCTIONS);
-    String rawInput = in.get(GenAiAttributes.INPUT_MESSAGES);
-    String rawOutput = in.get(GenAiAttributes.OUTPUT_MESSAGES);
+    CanonicalAttributes a = CanonicalAttributes.read(in);
+    String rawSystem = a.get(CanonicalAttributes.SYSTEM_INSTRUCTIONS);
+    String rawInput = a.get(CanonicalAttributes.INPUT_MESSAGES);
+    String rawOutput = a.get(CanonicalAttributes.OUTPUT_MESSAGES);
     boolean hasContent = rawSystem != null || rawInput != null || rawOutput != null;
     // no content keys (the host's spans, capture off): the content is not asked for, not parsed
     List<MessagePart> system = hasContent ? content.systemInstructions() : List.of();
@@ -153,13 +157,16 @@ final class OpenInferenceMapping {
     }
     List<ChatMessage> outputs = hasContent ? content.outputMessages() : List.of();
     // checked once per span for every backend: the messages' strings need no sanitizing then
-    boolean valid = hasContent && content instanceof ParsedContent pc && pc.plainMessages(in);
+    boolean valid =
+        hasContent
+            && content instanceof ParsedContent pc
+            && (pc.attributes() == in ? pc.plainMessages() : pc.plainMessages(in));
 
     // An LLM span: ~18 OpenInference keys, ~8 passed through, ~2 per message; sized so the
     // arrays do not grow on the way.
     BoundedAttributes out =
         new BoundedAttributes(limit, 12 + in.size() + 2 * (inputs.size() + outputs.size()));
-    String kind = spanKind(in);
+    String kind = spanKind(a);
     out.putString(OpenInferenceKeys.SPAN_KIND, kind);
     // A value nothing could be read from is sent as is, so captured content is never lost.
     String inputFallback = null;
@@ -183,18 +190,18 @@ final class OpenInferenceMapping {
     boolean retriever = SpanKinds.RETRIEVER.equals(kind);
     if (retriever && inputValue == null) {
       // the query is a retriever's input (spec: input.value on RETRIEVER spans), plain text
-      String query = in.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT);
+      String query = a.get(CanonicalAttributes.RETRIEVAL_QUERY_TEXT);
       inputValue = Strings.isBlank(query) ? null : new Value(query, MIME_TEXT);
     }
     if (tool) {
       // A tool's arguments and result are its input and output: Phoenix's span view shows a
       // span's input.value / output.value whatever its kind.
       if (inputValue == null) {
-        String raw = in.get(GenAiAttributes.TOOL_CALL_ARGUMENTS);
+        String raw = a.get(CanonicalAttributes.TOOL_CALL_ARGUMENTS);
         inputValue = raw == null ? null : Value.of(raw, content.toolCallArguments());
       }
       if (outputValue == null) {
-        String raw = in.get(GenAiAttributes.TOOL_CALL_RESULT);
+        String raw = a.get(CanonicalAttributes.TOOL_CALL_RESULT);
         outputValue = raw == null ? null : Value.of(raw, content.toolCallResult());
       }
     }
@@ -218,42 +225,44 @@ final class OpenInferenceMapping {
         outputValue,
         outputValid);
 
-    out.putString(GenAiAttributes.ERROR_TYPE, in.get(GenAiAttributes.ERROR_TYPE));
-    String requestModel = in.get(GenAiAttributes.REQUEST_MODEL);
-    String responseModel = in.get(GenAiAttributes.RESPONSE_MODEL);
+    out.putString(GenAiAttributes.ERROR_TYPE, a.get(CanonicalAttributes.ERROR_TYPE));
+    String requestModel = a.get(CanonicalAttributes.REQUEST_MODEL);
+    String responseModel = a.get(CanonicalAttributes.RESPONSE_MODEL);
     String model = responseModel != null ? responseModel : requestModel;
     if (llm) {
       out.putString(OpenInferenceKeys.LLM_MODEL_NAME, model);
-      LlmVendors.Vendor vendor = LlmVendors.resolve(in.get(GenAiAttributes.PROVIDER_NAME), model);
+      LlmVendors.Vendor vendor =
+          LlmVendors.resolve(a.get(CanonicalAttributes.PROVIDER_NAME), model);
       out.putString(OpenInferenceKeys.LLM_SYSTEM, vendor.system());
       out.putString(OpenInferenceKeys.LLM_PROVIDER, vendor.provider());
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
       out.putString(OpenInferenceKeys.EMBEDDING_MODEL_NAME, model);
     }
-    out.putString(OpenInferenceKeys.SESSION_ID, in.get(GenAiAttributes.CONVERSATION_ID));
-    out.putString(OpenInferenceKeys.USER_ID, in.get(GenAiAttributes.USER_ID));
-    putTokens(in, out, SpanKinds.EMBEDDING.equals(kind));
-    putCost(in, out);
+    out.putString(OpenInferenceKeys.SESSION_ID, a.get(CanonicalAttributes.CONVERSATION_ID));
+    out.putString(OpenInferenceKeys.USER_ID, a.get(CanonicalAttributes.USER_ID));
+    putTokens(a, out, SpanKinds.EMBEDDING.equals(kind));
+    putCost(a, out);
     if (llm) {
-      out.putString(OpenInferenceKeys.LLM_FINISH_REASON, finishReason(in, outputs));
-      out.putString(OpenInferenceKeys.LLM_INVOCATION_PARAMETERS, invocationParameters(in));
+      out.putString(OpenInferenceKeys.LLM_FINISH_REASON, finishReason(a, outputs));
+      out.putString(OpenInferenceKeys.LLM_INVOCATION_PARAMETERS, invocationParameters.of(a));
       if (requestModel != null && responseModel != null && !requestModel.equals(responseModel)) {
         out.putString(OpenInferenceKeys.LLM_REQUEST_MODEL_NAME, requestModel);
         out.putString(OpenInferenceKeys.LLM_RESPONSE_MODEL_NAME, responseModel);
       }
     } else if (SpanKinds.EMBEDDING.equals(kind)) {
-      out.putString(OpenInferenceKeys.EMBEDDING_INVOCATION_PARAMETERS, invocationParameters(in));
+      out.putString(OpenInferenceKeys.EMBEDDING_INVOCATION_PARAMETERS, invocationParameters.of(a));
     } else if (tool) {
-      out.putString(OpenInferenceKeys.TOOL_NAME, in.get(GenAiAttributes.TOOL_NAME));
-      out.putString(OpenInferenceKeys.TOOL_ID, in.get(GenAiAttributes.TOOL_CALL_ID));
-      out.putString(OpenInferenceKeys.TOOL_DESCRIPTION, in.get(GenAiAttributes.TOOL_DESCRIPTION));
+      out.putString(OpenInferenceKeys.TOOL_NAME, a.get(CanonicalAttributes.TOOL_NAME));
+      out.putString(OpenInferenceKeys.TOOL_ID, a.get(CanonicalAttributes.TOOL_CALL_ID));
+      out.putString(
+          OpenInferenceKeys.TOOL_DESCRIPTION, a.get(CanonicalAttributes.TOOL_DESCRIPTION));
     }
-    out.putString(OpenInferenceKeys.AGENT_NAME, in.get(GenAiAttributes.AGENT_NAME));
-    String rawMetadata = in.get(GenAiAttributes.METADATA);
+    out.putString(OpenInferenceKeys.AGENT_NAME, a.get(CanonicalAttributes.AGENT_NAME));
+    String rawMetadata = a.get(CanonicalAttributes.METADATA);
     out.putString(
         OpenInferenceKeys.METADATA,
         rawMetadata == null ? null : metadata(rawMetadata, content.metadata()));
-    out.putStrings(OpenInferenceKeys.TAG_TAGS, in.get(GenAiAttributes.TAGS));
+    out.putStrings(OpenInferenceKeys.TAG_TAGS, a.get(CanonicalAttributes.TAGS));
 
     ExtensionKeys extra = extensions.isEmpty() ? null : new ExtensionKeys();
     for (int i = 0; i < extensions.size(); i++) {
@@ -271,12 +280,11 @@ final class OpenInferenceMapping {
 
     // a retriever's documents that could not be read stay as the canonical key
     Object documents =
-        retriever && in.get(GenAiAttributes.RETRIEVAL_DOCUMENTS) != null
+        retriever && a.has(CanonicalAttributes.RETRIEVAL_DOCUMENTS)
             ? content.retrievalDocuments()
             : null;
     if (passThrough) {
-      passThrough(
-          in,
+      a.passThrough(
           out,
           tool
               ? TOOL_CONTENT
@@ -300,13 +308,13 @@ final class OpenInferenceMapping {
       FlatMessage.writeWithinBudget(flatIn, flatOut, out, valid);
     }
 
-    putTools(in, content, out);
+    putTools(a, content, out);
     return out.build();
   }
 
   /** The OpenInference span kind for a canonical span. */
-  static String spanKind(Attributes in) {
-    String op = in.get(GenAiAttributes.OPERATION_NAME);
+  static String spanKind(CanonicalAttributes a) {
+    String op = a.get(CanonicalAttributes.OPERATION_NAME);
     if (op == null || op.isBlank()) {
       return SpanKinds.CHAIN;
     }
@@ -322,7 +330,7 @@ final class OpenInferenceMapping {
       case Operations.INVOKE_AGENT, Operations.CREATE_AGENT:
         return SpanKinds.AGENT;
       default:
-        return in.get(GenAiAttributes.REQUEST_MODEL) != null ? SpanKinds.LLM : SpanKinds.CHAIN;
+        return a.get(CanonicalAttributes.REQUEST_MODEL) != null ? SpanKinds.LLM : SpanKinds.CHAIN;
     }
   }
 
@@ -388,9 +396,9 @@ final class OpenInferenceMapping {
    * Token counts; on an embedding span, which produces no completion tokens, the total is the
    * prompt count (the OpenInference embedding spec's {@code llm.token_count.total}).
    */
-  private static void putTokens(Attributes in, BoundedAttributes out, boolean embedding) {
-    Long input = in.get(GenAiAttributes.USAGE_INPUT_TOKENS);
-    Long output = in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+  private static void putTokens(CanonicalAttributes a, BoundedAttributes out, boolean embedding) {
+    Long input = a.get(CanonicalAttributes.USAGE_INPUT_TOKENS);
+    Long output = a.get(CanonicalAttributes.USAGE_OUTPUT_TOKENS);
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT, input);
     out.putLong(OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION, output);
     if (input != null && output != null) {
@@ -400,13 +408,13 @@ final class OpenInferenceMapping {
     }
     out.putLong(
         OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_READ,
-        in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
+        a.get(CanonicalAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
     out.putLong(
         OpenInferenceKeys.LLM_TOKEN_COUNT_PROMPT_CACHE_WRITE,
-        in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
+        a.get(CanonicalAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
     out.putLong(
         OpenInferenceKeys.LLM_TOKEN_COUNT_COMPLETION_REASONING,
-        in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+        a.get(CanonicalAttributes.USAGE_REASONING_OUTPUT_TOKENS));
   }
 
   /**
@@ -429,10 +437,10 @@ final class OpenInferenceMapping {
     }
   }
 
-  private static void putCost(Attributes in, BoundedAttributes out) {
-    Double prompt = in.get(GenAiAttributes.COST_INPUT_USD);
-    Double completion = in.get(GenAiAttributes.COST_OUTPUT_USD);
-    Double total = in.get(GenAiAttributes.COST_TOTAL_USD);
+  private static void putCost(CanonicalAttributes a, BoundedAttributes out) {
+    Double prompt = a.get(CanonicalAttributes.COST_INPUT_USD);
+    Double completion = a.get(CanonicalAttributes.COST_OUTPUT_USD);
+    Double total = a.get(CanonicalAttributes.COST_TOTAL_USD);
     if (total == null && prompt != null && completion != null) {
       total = prompt + completion;
     }
@@ -441,8 +449,8 @@ final class OpenInferenceMapping {
     out.putDouble(OpenInferenceKeys.LLM_COST_COMPLETION, completion);
   }
 
-  private static String finishReason(Attributes in, List<ChatMessage> outputs) {
-    List<String> reasons = in.get(GenAiAttributes.RESPONSE_FINISH_REASONS);
+  private static String finishReason(CanonicalAttributes a, List<ChatMessage> outputs) {
+    List<String> reasons = a.get(CanonicalAttributes.RESPONSE_FINISH_REASONS);
     if (reasons != null) {
       for (int i = 0; i < reasons.size(); i++) {
         String r = reasons.get(i);
@@ -460,35 +468,6 @@ final class OpenInferenceMapping {
   }
 
   /**
-   * The request parameters as a JSON object with the OpenAI-style names Phoenix's playground uses,
-   * written straight into one builder (the same text {@code Json.write} gives for the map of them).
-   */
-  static String invocationParameters(Attributes in) {
-    StringBuilder sb = new StringBuilder(96).append('{');
-    param(sb, "\"model\":", in.get(GenAiAttributes.REQUEST_MODEL));
-    param(sb, "\"temperature\":", in.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    param(sb, "\"top_p\":", in.get(GenAiAttributes.REQUEST_TOP_P));
-    param(sb, "\"top_k\":", in.get(GenAiAttributes.REQUEST_TOP_K));
-    param(sb, "\"max_tokens\":", in.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    param(sb, "\"frequency_penalty\":", in.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    param(sb, "\"presence_penalty\":", in.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    param(sb, "\"seed\":", in.get(GenAiAttributes.REQUEST_SEED));
-    param(sb, "\"stop\":", in.get(GenAiAttributes.REQUEST_STOP_SEQUENCES));
-    param(sb, "\"n\":", in.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    param(sb, "\"stream\":", in.get(GenAiAttributes.REQUEST_STREAM));
-    return sb.append('}').toString();
-  }
-
-  private static void param(StringBuilder sb, String quotedKeyAndColon, Object value) {
-    if (value != null) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      Json.write(value, sb.append(quotedKeyAndColon));
-    }
-  }
-
-  /**
    * A JSON object as is; anything else wrapped so the key always holds a JSON object.
    *
    * @param parsed the metadata as parsed with the span's content
@@ -502,8 +481,8 @@ final class OpenInferenceMapping {
     return Json.write(wrapped);
   }
 
-  private static void putTools(Attributes in, GenAiContent content, BoundedAttributes out) {
-    if (out.remaining() <= 0 || in.get(GenAiAttributes.TOOL_DEFINITIONS) == null) {
+  private static void putTools(CanonicalAttributes a, GenAiContent content, BoundedAttributes out) {
+    if (out.remaining() <= 0 || !a.has(CanonicalAttributes.TOOL_DEFINITIONS)) {
       return;
     }
     List<ToolDefinition> tools = content.toolDefinitions();
@@ -578,29 +557,19 @@ final class OpenInferenceMapping {
   }
 
   /**
-   * Copies the keys no OpenInference key carries, less {@code skip}: on a TOOL span the call's
-   * arguments and result (its input.value / output.value), on a RETRIEVER span the query and the
-   * documents.
+   * Whether an OpenInference key carries the attribute {@code name}, so it is not passed through
+   * (on a TOOL or RETRIEVER span some more are skipped; see the callers).
    */
-  private static void passThrough(Attributes in, BoundedAttributes out, Set<String> skip) {
-    in.forEach(
-        (key, value) -> {
-          String name = key.getKey();
-          if (out.remaining() > 0
-              && !out.contains(name)
-              && !consumed(name)
-              && !skip.contains(name)) {
-            out.put(key, sanitizeValue(value));
-          }
-        });
+  static boolean consumed(String name) {
+    return consumedByPrefix(name) || CONSUMED.contains(name);
   }
 
-  static boolean consumed(String name) {
+  /** {@link #consumed} less the names it lists one by one. */
+  static boolean consumedByPrefix(String name) {
     if (name.startsWith("gen_ai.")) {
       return name.startsWith("usage.", 7)
           || (name.startsWith("request.", 7)
-              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()))
-          || CONSUMED.contains(name);
+              && !name.equals(GenAiAttributes.REQUEST_MODEL.getKey()));
     }
     return name.startsWith("otelpresets.");
   }
