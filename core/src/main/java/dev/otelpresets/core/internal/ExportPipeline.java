@@ -49,6 +49,7 @@ public final class ExportPipeline {
       Collections.synchronizedMap(new LinkedHashMap<>());
   private final AtomicBoolean installed = new AtomicBoolean();
   private volatile boolean settled;
+  private boolean settling; // guarded by this
   private volatile boolean summaryAtShutdown;
 
   public ExportPipeline(
@@ -273,11 +274,26 @@ public final class ExportPipeline {
    * Idempotent; returns once the numbers are final, whichever thread settles them.
    */
   public synchronized void settle() {
-    if (settled) {
-      return;
+    if (settled || settling) {
+      return; // settling: a transport's shutdown called back on this thread
     }
-    settled = true;
-    for (OwnerScopedSpanExporter e : exporters()) {
+    settling = true;
+    List<OwnerScopedSpanExporter> all = exporters();
+    try {
+      settleEach(all);
+    } finally {
+      // only now: isSettled() promises that every backend's numbers are final; a reader that saw
+      // it while a later backend was still live would count that backend's queue as nothing
+      settled = true;
+    }
+    // the transports last, so a hanging one holds back no backend's numbers
+    for (OwnerScopedSpanExporter e : all) {
+      e.shutdown();
+    }
+  }
+
+  private void settleEach(List<OwnerScopedSpanExporter> all) {
+    for (OwnerScopedSpanExporter e : all) {
       ExportStats s = e.settle();
       if (s.abandonedSpans() > 0) {
         log.warn(

@@ -154,13 +154,12 @@ public final class OwnerScopedSpanExporter implements SpanExporter {
 
   /**
    * At the end of shutdown, finished or given up: makes the numbers final (what is still queued or
-   * being exported is abandoned), refuses further exports and shuts the transports down, which
-   * ends exports still hanging. Returns the final numbers.
+   * being exported is abandoned) and refuses further exports. Returns the final numbers. The
+   * transports are shut down after every backend settled ({@link #shutdown()}), which ends exports
+   * still hanging.
    */
   ExportStats settle() {
-    ExportStats last = account.close();
-    shutdown();
-    return last;
+    return account.close();
   }
 
   /** Live per-tenant clients of this owner (0 without tenant routing). */

@@ -8,6 +8,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,6 +56,17 @@ public final class Sinks {
     private final AtomicInteger shutdowns = new AtomicInteger();
     private final AtomicInteger exportCalls = new AtomicInteger();
     private volatile long exportDelayMillis;
+    private volatile CountDownLatch shutdownEntered;
+    private volatile CountDownLatch shutdownRelease;
+
+    /**
+     * Makes the next {@link #shutdown()} count {@code entered} down, then wait (at most 30 s) for
+     * {@code release}: a transport whose shutdown hangs.
+     */
+    public void blockShutdown(CountDownLatch entered, CountDownLatch release) {
+      this.shutdownEntered = entered;
+      this.shutdownRelease = release;
+    }
 
     /** Makes every later export take {@code millis} (on the export thread) before it succeeds. */
     public void delayExports(long millis) {
@@ -113,6 +126,16 @@ public final class Sinks {
     @Override
     public CompletableResultCode shutdown() {
       shutdowns.incrementAndGet();
+      CountDownLatch release = shutdownRelease;
+      if (release != null) {
+        shutdownRelease = null;
+        shutdownEntered.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       return CompletableResultCode.ofSuccess();
     }
   }
