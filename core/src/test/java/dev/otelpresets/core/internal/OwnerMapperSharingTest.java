@@ -13,12 +13,7 @@ import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.support.internal.OwnerMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -176,7 +171,7 @@ class OwnerMapperSharingTest {
         ExporterOwner.of(id),
         mapper,
         Attributes.empty(),
-        new Nowhere(),
+        new FanOutSpans.Nowhere(),
         AttributeMapper.DEFAULT_ATTRIBUTE_LIMIT,
         modeStages,
         null,
@@ -185,61 +180,6 @@ class OwnerMapperSharingTest {
 
   /** A fan-out span: one ended SDK span with content, as the fan-out wraps it. */
   private static SharedContentSpan ended() {
-    ReadableSpan[] ended = new ReadableSpan[1];
-    try (SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .addSpanProcessor(
-                new io.opentelemetry.sdk.trace.SpanProcessor() {
-                  @Override
-                  public void onStart(
-                      io.opentelemetry.context.Context parent,
-                      io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
-
-                  @Override
-                  public boolean isStartRequired() {
-                    return false;
-                  }
-
-                  @Override
-                  public void onEnd(ReadableSpan span) {
-                    ended[0] = span;
-                  }
-
-                  @Override
-                  public boolean isEndRequired() {
-                    return true;
-                  }
-                })
-            .build()) {
-      provider
-          .get("test")
-          .spanBuilder("chat gpt-4o")
-          .setAttribute(
-              GenAiAttributes.INPUT_MESSAGES,
-              "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\""
-                  + SECRET
-                  + "\"}]}]")
-          .startSpan()
-          .end();
-    }
-    return new SharedContentSpan(ended[0]);
-  }
-
-  /** A transport that is never reached here. */
-  private static final class Nowhere implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofFailure();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
+    return FanOutSpans.endedWithContent(SECRET);
   }
 }
