@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,25 +51,14 @@ final class VocabularyMapping implements SpanStage {
                 span,
                 content,
                 attributeLimit,
-                () ->
-                    SharedContentSpan.map(
-                        exported,
-                        span,
-                        shared,
-                        attributeLimit,
-                        () -> shared.map(span, content, attributeLimit)));
+                () -> sharedCall(exported, span, shared, () -> content));
       } else {
         out =
-            SharedContentSpan.map(
+            sharedCall(
                 exported,
                 span,
                 mapper,
-                attributeLimit,
-                () ->
-                    mapper.map(
-                        span,
-                        SharedContentSpan.contentFor(exported, span.getAttributes()),
-                        attributeLimit));
+                () -> SharedContentSpan.contentFor(exported, span.getAttributes()));
       }
       if (out == null) {
         throw new NullPointerException("mapper returned null");
@@ -79,6 +69,17 @@ final class VocabularyMapping implements SpanStage {
       return span;
     }
     return OwnerSpan.withAttributes(span, out);
+  }
+
+  /**
+   * {@code m}'s output for {@code span}: one call of it shared by every backend that maps the same
+   * fan-out span the same way ({@link SharedContentSpan#map}); {@code content} is asked for only
+   * when this backend makes the call.
+   */
+  private Attributes sharedCall(
+      SpanData exported, SpanData span, AttributeMapper m, Supplier<GenAiContent> content) {
+    return SharedContentSpan.map(
+        exported, span, m, attributeLimit, () -> m.map(span, content.get(), attributeLimit));
   }
 
   /** Spans that went on unmapped because the mapper failed. */
