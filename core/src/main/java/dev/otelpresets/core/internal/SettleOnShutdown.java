@@ -51,9 +51,23 @@ final class SettleOnShutdown implements SpanProcessor {
   @Override
   public CompletableResultCode shutdown() {
     CompletableResultCode done = next.shutdown();
-    // settled on the thread that completes the shutdown, before the SDK's own result completes
-    // (a JVM exiting right after the SDK's shutdown still sees the final numbers logged) ...
-    done.whenComplete(settle);
+    // The SDK's caller waits on a result of our own, completed only once settle returned. Not on
+    // `done` itself: a completion action registered after `done` completed runs at once, even
+    // while an earlier one (settle, on the sender's daemon shutdown thread) is still running, so
+    // the SDK's shutdown hook could return and the JVM halt before the final numbers were logged.
+    CompletableResultCode settled = new CompletableResultCode();
+    done.whenComplete(
+        () -> {
+          try {
+            settle.run();
+          } finally {
+            if (done.isSuccess()) {
+              settled.succeed();
+            } else {
+              settled.fail();
+            }
+          }
+        });
     // ... or at the deadline, on a thread of its own: the SDK's shutdown must not wait here
     Thread atDeadline =
         new Thread(
@@ -64,7 +78,7 @@ final class SettleOnShutdown implements SpanProcessor {
             "otel-presets-settle");
     atDeadline.setDaemon(true);
     atDeadline.start();
-    return done;
+    return settled;
   }
 
   @Override
