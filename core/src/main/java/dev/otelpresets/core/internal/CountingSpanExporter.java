@@ -52,24 +52,42 @@ final class CountingSpanExporter implements SpanExporter {
               + forTenant(tenantId),
           thrown);
     }
+    // The caller gets a result of its own, completed once the spans are counted: an action it
+    // registers on an already-completed result runs at once, even while ours is still running on
+    // the sender's thread, so it could read numbers that do not count this batch yet.
+    CompletableResultCode counted = new CompletableResultCode();
     result.whenComplete(
         () -> {
-          if (result.isSuccess()) {
-            account.exported(count);
-          } else {
-            // the size-bounded transport says how many of the spans it could not deliver
-            int undelivered =
-                SizeBoundedSpanExporter.UndeliveredSpans.failedOf(
-                    result.getFailureThrowable(), count);
-            if (undelivered < count) {
-              account.exported(count - undelivered);
+          try {
+            count(result, count);
+          } finally {
+            Throwable failure = result.getFailureThrowable();
+            if (result.isSuccess()) {
+              counted.succeed();
+            } else if (failure == null) {
+              counted.fail();
+            } else {
+              counted.failExceptionally(failure);
             }
-            account.failed(
-                undelivered,
-                ExportFailures.describe(owner, result.getFailureThrowable()) + forTenant(tenantId));
           }
         });
-    return result;
+    return counted;
+  }
+
+  private void count(CompletableResultCode result, int count) {
+    if (result.isSuccess()) {
+      account.exported(count);
+      return;
+    }
+    // the size-bounded transport says how many of the spans it could not deliver
+    int undelivered =
+        SizeBoundedSpanExporter.UndeliveredSpans.failedOf(result.getFailureThrowable(), count);
+    if (undelivered < count) {
+      account.exported(count - undelivered);
+    }
+    account.failed(
+        undelivered,
+        ExportFailures.describe(owner, result.getFailureThrowable()) + forTenant(tenantId));
   }
 
   /** {@code count} spans failed before any export: counted, said in words (class name only). */

@@ -11,6 +11,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CountingSpanExporterTest {
@@ -42,6 +44,46 @@ class CountingSpanExporterTest {
     ExportStats s = account.stats();
     assertEquals(3, s.failedSpans());
     assertTrue(s.lastFailure().contains("tenant 'team-a'"), s.lastFailure());
+  }
+
+  /**
+   * The sender completes the export on its own thread while counting is still running there: the
+   * caller (the batch processor, the final numbers at shutdown) must not see the export done
+   * before its spans are counted.
+   */
+  @Test
+  void theCallerSeesTheExportDoneOnlyOnceItsSpansAreCounted() throws Exception {
+    ExportAccount account = new ExportAccount("count");
+    CompletableResultCode pending = new CompletableResultCode();
+    CompletableResultCode r =
+        new CountingSpanExporter(account, "count", null, new StageSpans.Recording(s -> pending))
+            .export(THREE);
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RuntimeException slowToDescribe =
+        new RuntimeException("connection reset") {
+          @Override
+          public synchronized Throwable getCause() {
+            counting.countDown(); // the failure is being described, i.e. counted
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return null;
+          }
+        };
+    Thread sender = new Thread(() -> pending.failExceptionally(slowToDescribe), "sender");
+    sender.setDaemon(true);
+    sender.start();
+    assertTrue(counting.await(5, TimeUnit.SECONDS));
+
+    assertFalse(r.isDone(), "done before its spans were counted");
+    release.countDown();
+    assertTrue(r.join(5, TimeUnit.SECONDS).isDone());
+    assertFalse(r.isSuccess());
+    assertEquals(slowToDescribe, r.getFailureThrowable(), "the transport's failure, as it was");
+    assertEquals(3, account.stats().failedSpans());
   }
 
   @Test
