@@ -133,41 +133,45 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
 
   /** The mapping without the last-resort catch, so tests see any exception. */
   Attributes mapChecked(Attributes in, GenAiContent content, int limit) {
-    String op = in.get(GenAiAttributes.OPERATION_NAME);
+    UsageValues v = UsageValues.of(in);
+    String op = v.string(UsageValues.OPERATION_NAME);
     if (Operations.EXECUTE_TOOL.equals(op)) {
       return entity(in, "tool", in.get(GenAiAttributes.TOOL_NAME), limit);
     }
     if (Operations.INVOKE_AGENT.equals(op) || Operations.CREATE_AGENT.equals(op)) {
       return entity(in, "agent", in.get(GenAiAttributes.AGENT_NAME), limit);
     }
-    List<Flat> prompts = prompts(in, content);
+    List<Flat> prompts = prompts(op, content);
     List<Flat> completions = completions(content);
     BoundedAttributeSet out =
         new BoundedAttributeSet(limit, 12 + in.size() + 3 * (prompts.size() + completions.size()));
-    Long input = nonNegative(in.get(GenAiAttributes.USAGE_INPUT_TOKENS));
-    Long output = nonNegative(in.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
+    usage(v, out);
+    canonical(in, out);
+    Flat.writeWithinBudget(prompts, completions, out);
+    return out.build();
+  }
+
+  /** AgentOps' usage, cost, system and tag keys, first in {@code out}. */
+  private static void usage(UsageValues v, BoundedAttributeSet out) {
+    Long input = nonNegative(v.longValue(UsageValues.INPUT_TOKENS));
+    Long output = nonNegative(v.longValue(UsageValues.OUTPUT_TOKENS));
     out.append(PROMPT_TOKENS, input);
     out.append(COMPLETION_TOKENS, output);
     if (input != null || output != null) {
       out.append(TOTAL_TOKENS, (input == null ? 0 : input) + (output == null ? 0 : output));
     }
     out.append(
-        CACHE_READ_INPUT_TOKENS,
-        nonNegative(in.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS)));
+        CACHE_READ_INPUT_TOKENS, nonNegative(v.longValue(UsageValues.CACHE_READ_INPUT_TOKENS)));
     out.append(
         CACHE_CREATION_INPUT_TOKENS,
-        nonNegative(in.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS)));
-    out.append(
-        REASONING_TOKENS, nonNegative(in.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS)));
-    out.append(PROMPT_COST, finite(in.get(GenAiAttributes.COST_INPUT_USD)));
-    out.append(COMPLETION_COST, finite(in.get(GenAiAttributes.COST_OUTPUT_USD)));
-    out.append(TOTAL_COST, finite(in.get(GenAiAttributes.COST_TOTAL_USD)));
-    out.append(SYSTEM, blankToNull(in.get(GenAiAttributes.PROVIDER_NAME)));
-    List<String> tags = in.get(GenAiAttributes.TAGS);
+        nonNegative(v.longValue(UsageValues.CACHE_CREATION_INPUT_TOKENS)));
+    out.append(REASONING_TOKENS, nonNegative(v.longValue(UsageValues.REASONING_TOKENS)));
+    out.append(PROMPT_COST, finite(v.doubleValue(UsageValues.COST_INPUT)));
+    out.append(COMPLETION_COST, finite(v.doubleValue(UsageValues.COST_OUTPUT)));
+    out.append(TOTAL_COST, finite(v.doubleValue(UsageValues.COST_TOTAL)));
+    out.append(SYSTEM, blankToNull(v.string(UsageValues.PROVIDER_NAME)));
+    List<String> tags = v.tags();
     out.append(TAGS, tags == null || tags.isEmpty() ? null : tags);
-    canonical(in, out);
-    Flat.writeWithinBudget(prompts, completions, out);
-    return out.build();
   }
 
   /**
@@ -224,10 +228,10 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
    * The prompt messages: the system instructions as a leading {@code system} message, then the
    * input messages; for embeddings, one content-only entry per embedded text.
    */
-  private static List<Flat> prompts(Attributes in, GenAiContent content) {
+  private static List<Flat> prompts(String operation, GenAiContent content) {
     List<ChatMessage> inputs = content.inputMessages();
     List<Flat> out = new ArrayList<>(inputs.size() + 1);
-    if (Operations.EMBEDDINGS.equals(in.get(GenAiAttributes.OPERATION_NAME))) {
+    if (Operations.EMBEDDINGS.equals(operation)) {
       for (ChatMessage m : inputs) {
         for (MessagePart p : m.parts()) {
           if (p instanceof MessagePart.Text t) {
