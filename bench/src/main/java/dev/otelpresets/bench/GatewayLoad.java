@@ -593,9 +593,13 @@ public final class GatewayLoad {
               + " window: "
               + loadAverage());
       List<DeliveryCheck.Answered> window = new ArrayList<>();
+      Optional<JitCounters> jitBefore = JitCounters.read(serve.pid());
       Figures f =
           drive(serve.base, requests, concurrency, maxSeconds, serve.pid(), window, client, rate);
+      Optional<JitCounters> jitAfter = JitCounters.read(serve.pid());
       System.out.println("[" + scenario + "] " + f.describe());
+      System.out.println(
+          "[" + scenario + "] JIT during the window: " + JitCounters.describe(jitBefore, jitAfter));
       System.out.println(
           "["
               + scenario
@@ -1221,6 +1225,7 @@ public final class GatewayLoad {
       return;
     }
     long start = System.nanoTime();
+    Optional<JitCounters> jitBefore = JitCounters.read(pid);
     double c2 = Double.NaN;
     for (int i = 0; i < 30; i++) {
       Map<String, Long> before = threadTicks(pid);
@@ -1233,11 +1238,12 @@ public final class GatewayLoad {
     System.out.printf(
         Locale.ROOT,
         "[%s] settled: serve idle %.0f s until its C2 compiler threads used %.2f cores"
-            + " in one second (threshold %.2f)%n",
+            + " in one second (threshold %.2f); JIT meanwhile: %s%n",
         scenario,
         (System.nanoTime() - start) / 1e9,
         c2,
-        jitQuiet);
+        jitQuiet,
+        JitCounters.describe(jitBefore, JitCounters.read(pid)));
   }
 
   /** One client thread's way of sending the chat request. */
