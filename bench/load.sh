@@ -28,6 +28,10 @@
 #   --jit-quiet-compiles 2              per 1,000 requests (jcmd PerfCounter.print), at most
 #   --warmup-rounds 10                  --warmup-rounds rounds; the JIT's compilations in the
 #                                       settle step and the window are printed too
+#   --settle idle|none                  idle (default): serve idles after the warm-up until its C2
+#                                       threads are quiet; none: the window follows the warm-up
+#                                       (an idle lets the tiered JIT move the methods it parked at
+#                                       C1 during the warm-up up to C2 in the window, all at once)
 #   --concurrency 8                     client threads
 #   --max-seconds 60                    bound of each phase
 #   --server-heap 512m                  serve's -Xms/-Xmx

@@ -10,11 +10,21 @@ import java.util.Objects;
 
 /** Runs each span of a batch through the owner's {@link SpanStage}s, then exports the results. */
 final class StagedSpanExporter implements SpanExporter {
-  private final List<SpanStage> stages;
+  /**
+   * An array, not a list: every backend's chain runs this class's compiled code, and {@code
+   * List.copyOf} gives a chain of one or two stages another list class than a longer one. A check
+   * of the class seen first, hoisted by the JIT out of the loop over the batch, fails on another
+   * backend's batch, and the loop is compiled again.
+   */
+  private final SpanStage[] stages;
+
   private final SpanExporter next;
 
   StagedSpanExporter(List<SpanStage> stages, SpanExporter next) {
-    this.stages = List.copyOf(stages);
+    this.stages = stages.toArray(new SpanStage[0]);
+    for (SpanStage stage : this.stages) {
+      Objects.requireNonNull(stage, "stage");
+    }
     this.next = Objects.requireNonNull(next, "next");
   }
 
@@ -27,11 +37,23 @@ final class StagedSpanExporter implements SpanExporter {
     return out;
   }
 
+  /** {@link #applyAll(List, SpanData)} over the array the export loop holds. */
+  private static SpanData applyAll(SpanStage[] stages, SpanData span) {
+    SpanData out = span;
+    for (int i = 0; i < stages.length; i++) {
+      out = stages[i].apply(out);
+    }
+    return out;
+  }
+
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    List<SpanData> staged = new ArrayList<>(spans.size());
-    for (SpanData span : spans) {
-      staged.add(applyAll(stages, span));
+    // by index over an array, as the stages: the batch's collection class differs from backend to
+    // backend too, and a check of its iterator's class hoisted out of the loop failed the same way
+    SpanData[] batch = spans.toArray(new SpanData[0]);
+    List<SpanData> staged = new ArrayList<>(batch.length);
+    for (int i = 0; i < batch.length; i++) {
+      staged.add(applyAll(stages, batch[i]));
     }
     return next.export(staged);
   }
@@ -48,6 +70,6 @@ final class StagedSpanExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "StagedSpanExporter{" + stages.size() + " stages}";
+    return "StagedSpanExporter{" + stages.length + " stages}";
   }
 }
