@@ -10,12 +10,7 @@ import java.util.Objects;
 
 /** Runs each span of a batch through the owner's {@link SpanStage}s, then exports the results. */
 final class StagedSpanExporter implements SpanExporter {
-  /**
-   * An array, not a list: every backend's chain runs this class's compiled code, and {@code
-   * List.copyOf} gives a chain of one or two stages another list class than a longer one. A check
-   * of the class seen first, hoisted by the JIT out of the loop over the batch, fails on another
-   * backend's batch, and the loop is compiled again.
-   */
+  /** An array walked by index, as the batch in {@link #export}. */
   private final SpanStage[] stages;
 
   private final SpanExporter next;
@@ -48,8 +43,10 @@ final class StagedSpanExporter implements SpanExporter {
 
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    // by index over an array, as the stages: the batch's collection class differs from backend to
-    // backend too, and a check of its iterator's class hoisted out of the loop failed the same way
+    // by index over arrays: every backend's chain runs this one compiled loop, and the batch's
+    // collection class differs between backends; the JIT hoisted a check of the class it saw first
+    // out of the loop, and each other backend's batch failed it (deoptimized, the whole inlined
+    // chain compiled again)
     SpanData[] batch = spans.toArray(new SpanData[0]);
     List<SpanData> staged = new ArrayList<>(batch.length);
     for (int i = 0; i < batch.length; i++) {
