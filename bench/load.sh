@@ -24,7 +24,14 @@
 #   --requests 20000                    measured requests per scenario
 #   --warmup 20000                      warm-up requests, then rounds of a quarter as many while
 #                                       serve's C2 compiler still used more than --jit-quiet cores
-#   --jit-quiet 0.1                     (at most 10 rounds)
+#   --jit-quiet 0.1                     or its JIT compiled more than --jit-quiet-compiles methods
+#   --jit-quiet-compiles 2              per 1,000 requests (jcmd PerfCounter.print), at most
+#   --warmup-rounds 10                  --warmup-rounds rounds; the JIT's compilations in the
+#                                       settle step and the window are printed too
+#   --settle idle|none                  idle (default): serve idles after the warm-up until its C2
+#                                       threads are quiet; none: the window follows the warm-up
+#                                       (an idle lets the tiered JIT move the methods it parked at
+#                                       C1 during the warm-up up to C2 in the window, all at once)
 #   --concurrency 8                     client threads
 #   --max-seconds 60                    bound of each phase
 #   --server-heap 512m                  serve's -Xms/-Xmx

@@ -75,8 +75,9 @@ import java.util.concurrent.locks.LockSupport;
  * otel}).
  *
  * <p><b>Warm-up.</b> {@code --warmup} requests (20,000), then rounds of a quarter as many while
- * serve's C2 compiler threads still used more than {@code --jit-quiet} cores (0.1), at most 10
- * rounds; the spans of the warm-up are checked too, but reported apart from the window's.
+ * serve's C2 compiler threads still used more than {@code --jit-quiet} cores (0.1) or its JIT
+ * compiled more than {@code --jit-quiet-compiles} methods per 1,000 requests (2), at most {@code
+ * --warmup-rounds} rounds (10); the spans of the warm-up are checked too, but reported apart from the window's.
  *
  * <p><b>What the receivers do, and when.</b> The 7 receivers stand in for backends that run on
  * other machines; here they share the server's cores. So they are started with {@link
@@ -191,6 +192,26 @@ public final class GatewayLoad {
    */
   private static String metrics = "none";
 
+  /**
+   * {@code --jit-quiet-compiles}: the warm-up also goes on while serve's JIT compiled more than this
+   * many methods per 1,000 requests in the last round (C1 and C2; read with {@link JitCounters}).
+   * On a busy machine the C2 thread gets little CPU while its queue is long, so its CPU share alone
+   * said "quiet" while hot methods still waited to be compiled, and were compiled in the window.
+   */
+  private static double jitQuietCompiles = 2.0;
+
+  /** {@code --warmup-rounds}: the warm-up's rounds after the first {@code --warmup} requests. */
+  private static int warmupRounds = 10;
+
+  /**
+   * {@code --settle idle|none}: whether serve idles after the warm-up ({@link #settle}). An idle
+   * serve's C2 queue empties, and the tiered JIT then moves the methods it had parked at C1's
+   * lighter profiling level (while the queue was long) up for C2 all at once, in the window: a
+   * paced all7 window after the idle compiled 372 methods (258 of them C1's full-profile level)
+   * against 46 in the last warm-up round. {@code none} starts the window right after the warm-up.
+   */
+  private static String settleMode = "idle";
+
   /** The figures of one run. */
   record Figures(
       int requests,
@@ -276,6 +297,12 @@ public final class GatewayLoad {
     String client = o.getOrDefault("client", "socket");
     double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
     double jitQuiet = Double.parseDouble(o.getOrDefault("jit-quiet", "0.1"));
+    jitQuietCompiles = Double.parseDouble(o.getOrDefault("jit-quiet-compiles", "2"));
+    warmupRounds = Integer.parseInt(o.getOrDefault("warmup-rounds", "10"));
+    settleMode = o.getOrDefault("settle", "idle");
+    if (!settleMode.equals("idle") && !settleMode.equals("none")) {
+      throw new IllegalArgumentException("--settle must be idle or none, not " + settleMode);
+    }
     content = o.getOrDefault("content", "span_only");
     extraSettings = settingsYaml(o.getOrDefault("settings", ""));
     compression = o.getOrDefault("compression", "default");
@@ -295,6 +322,7 @@ public final class GatewayLoad {
               + " --base-url http://127.0.0.1:4000) [--concurrency 8] [--requests 20000]"
               + " [--warmup 20000] [--max-seconds 60] [--server-heap 512m] [--scenarios off,plain7,all7]"
               + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--rate-for all7] [--jit-quiet 0.1]"
+              + " [--jit-quiet-compiles 2] [--warmup-rounds 10] [--settle idle|none]"
               + " [--content span_only|no_content] [--settings key=value,...]"
               + " [--compression default|gzip|none] [--metrics none|otlp]"
               + " [--find-rate [--phase-seconds 8] [--find-rate-steps 6]"
@@ -593,9 +621,13 @@ public final class GatewayLoad {
               + " window: "
               + loadAverage());
       List<DeliveryCheck.Answered> window = new ArrayList<>();
+      Optional<JitCounters> jitBefore = JitCounters.read(serve.pid());
       Figures f =
           drive(serve.base, requests, concurrency, maxSeconds, serve.pid(), window, client, rate);
+      Optional<JitCounters> jitAfter = JitCounters.read(serve.pid());
       System.out.println("[" + scenario + "] " + f.describe());
+      System.out.println(
+          "[" + scenario + "] JIT during the window: " + JitCounters.describe(jitBefore, jitAfter));
       System.out.println(
           "["
               + scenario
@@ -1185,26 +1217,40 @@ public final class GatewayLoad {
     drive(base, warmup, concurrency, maxSeconds, -1, answered, client, rate);
     int sent = warmup;
     double c2 = Double.NaN;
+    double compiles = Double.NaN;
     int round = Math.max(2000, warmup / 4);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < warmupRounds; i++) {
+      Optional<JitCounters> before = JitCounters.read(pid);
       Figures f = drive(base, round, concurrency, maxSeconds, pid, answered, client, rate);
+      Optional<JitCounters> after = JitCounters.read(pid);
       sent += f.requests();
       c2 = f.serverThreadCpu().getOrDefault("C2 CompilerThre", 0.0) / f.seconds();
-      if (c2 <= jitQuiet) {
+      compiles =
+          before.isPresent() && after.isPresent()
+              ? after.get().since(before.get()).compiles() * 1000.0 / Math.max(1, f.requests())
+              : Double.NaN; // unknown: the C2 share alone decides
+      if (c2 <= jitQuiet && !(compiles > jitQuietCompiles)) {
         break;
       }
     }
     System.out.printf(
         Locale.ROOT,
-        "[%s] warm-up: %d requests in %.1f s; C2 compiler threads"
-            + " used %.2f cores in the last %d (threshold %.2f)%n",
+        "[%s] warm-up: %d requests in %.1f s; in the last %d, C2 compiler threads"
+            + " used %.2f cores (threshold %.2f) and the JIT compiled %.1f methods per 1,000"
+            + " requests (threshold %.1f)%n",
         scenario,
         sent,
         (System.nanoTime() - start) / 1e9,
-        c2,
         round,
-        jitQuiet);
-    settle(scenario, pid, jitQuiet);
+        c2,
+        jitQuiet,
+        compiles,
+        jitQuietCompiles);
+    if (settleMode.equals("idle")) {
+      settle(scenario, pid, jitQuiet);
+    } else {
+      System.out.println("[" + scenario + "] no idle settle (--settle none): the window follows");
+    }
   }
 
   /**
@@ -1221,6 +1267,7 @@ public final class GatewayLoad {
       return;
     }
     long start = System.nanoTime();
+    Optional<JitCounters> jitBefore = JitCounters.read(pid);
     double c2 = Double.NaN;
     for (int i = 0; i < 30; i++) {
       Map<String, Long> before = threadTicks(pid);
@@ -1233,11 +1280,12 @@ public final class GatewayLoad {
     System.out.printf(
         Locale.ROOT,
         "[%s] settled: serve idle %.0f s until its C2 compiler threads used %.2f cores"
-            + " in one second (threshold %.2f)%n",
+            + " in one second (threshold %.2f); JIT meanwhile: %s%n",
         scenario,
         (System.nanoTime() - start) / 1e9,
         c2,
-        jitQuiet);
+        jitQuiet,
+        JitCounters.describe(jitBefore, JitCounters.read(pid)));
   }
 
   /** One client thread's way of sending the chat request. */

@@ -10,11 +10,16 @@ import java.util.Objects;
 
 /** Runs each span of a batch through the owner's {@link SpanStage}s, then exports the results. */
 final class StagedSpanExporter implements SpanExporter {
-  private final List<SpanStage> stages;
+  /** An array walked by index, as the batch in {@link #export}. */
+  private final SpanStage[] stages;
+
   private final SpanExporter next;
 
   StagedSpanExporter(List<SpanStage> stages, SpanExporter next) {
-    this.stages = List.copyOf(stages);
+    this.stages = stages.toArray(new SpanStage[0]);
+    for (SpanStage stage : this.stages) {
+      Objects.requireNonNull(stage, "stage");
+    }
     this.next = Objects.requireNonNull(next, "next");
   }
 
@@ -27,11 +32,25 @@ final class StagedSpanExporter implements SpanExporter {
     return out;
   }
 
+  /** {@link #applyAll(List, SpanData)} over the array the export loop holds. */
+  private static SpanData applyAll(SpanStage[] stages, SpanData span) {
+    SpanData out = span;
+    for (int i = 0; i < stages.length; i++) {
+      out = stages[i].apply(out);
+    }
+    return out;
+  }
+
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
-    List<SpanData> staged = new ArrayList<>(spans.size());
-    for (SpanData span : spans) {
-      staged.add(applyAll(stages, span));
+    // by index over arrays: every backend's chain runs this one compiled loop, and the batch's
+    // collection class differs between backends; the JIT hoisted a check of the class it saw first
+    // out of the loop, and each other backend's batch failed it (deoptimized, the whole inlined
+    // chain compiled again)
+    SpanData[] batch = spans.toArray(new SpanData[0]);
+    List<SpanData> staged = new ArrayList<>(batch.length);
+    for (int i = 0; i < batch.length; i++) {
+      staged.add(applyAll(stages, batch[i]));
     }
     return next.export(staged);
   }
@@ -48,6 +67,6 @@ final class StagedSpanExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "StagedSpanExporter{" + stages.size() + " stages}";
+    return "StagedSpanExporter{" + stages.length + " stages}";
   }
 }

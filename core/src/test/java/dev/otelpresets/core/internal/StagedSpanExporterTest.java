@@ -3,6 +3,7 @@ package dev.otelpresets.core.internal;
 import static dev.otelpresets.core.internal.StageSpans.MODEL;
 import static dev.otelpresets.core.internal.StageSpans.span;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -51,6 +52,22 @@ class StagedSpanExporterTest {
     assertEquals(List.of("a", "b", "c", "a", "b", "c"), log);
     e.shutdown();
     assertEquals(1, next.shutdowns);
+  }
+
+  @Test
+  void theChainIsFixedWhenBuiltAndHasNoNullStage() {
+    List<String> log = new ArrayList<>();
+    List<SpanStage> stages = new ArrayList<>(List.of(appending("a", log)));
+    StageSpans.Recording next = StageSpans.Recording.succeeding();
+    StagedSpanExporter e = new StagedSpanExporter(stages, next);
+    stages.add(appending("late", log)); // the caller's list changed after the chain was built
+    stages.set(0, appending("replaced", log));
+    e.export(List.of(span("0af7651916cd43dd8448eb211c80319c", Attributes.of(MODEL, "x"))));
+    assertEquals(List.of("a"), log);
+    assertEquals("StagedSpanExporter{1 stages}", e.toString());
+    List<SpanStage> withNull = new ArrayList<>();
+    withNull.add(null);
+    assertThrows(NullPointerException.class, () -> new StagedSpanExporter(withNull, next));
   }
 
   @Test

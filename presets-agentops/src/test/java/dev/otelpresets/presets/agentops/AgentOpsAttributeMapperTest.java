@@ -74,6 +74,48 @@ class AgentOpsAttributeMapperTest {
   }
 
   @Test
+  void usageCostSystemAndTagsComeFirstInTheirOrderOnlyWhenKnown() {
+    Attributes in =
+        Attributes.builder()
+            .put(GenAiAttributes.TAGS, List.of("t"))
+            .put(GenAiAttributes.PROVIDER_NAME, "openai")
+            .put(GenAiAttributes.COST_TOTAL_USD, 0.5)
+            .put(GenAiAttributes.COST_INPUT_USD, -1.0)
+            .put(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS, 2L)
+            .put(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS, 4L)
+            .put(GenAiAttributes.USAGE_OUTPUT_TOKENS, 3L)
+            .put(GenAiAttributes.USAGE_INPUT_TOKENS, -12L)
+            .build();
+    Map<String, Object> out = names(Mapping.map(mapper, span(in), 128));
+    List<String> keys = new ArrayList<>(out.keySet());
+    assertEquals(
+        List.of(
+            "gen_ai.usage.completion_tokens",
+            "gen_ai.usage.total_tokens",
+            "gen_ai.usage.cache_read_input_tokens",
+            "gen_ai.usage.reasoning_tokens",
+            "gen_ai.usage.total_cost",
+            "gen_ai.system",
+            "agentops.tags"),
+        keys.subList(0, 7),
+        "known values only, in AgentOps' order, before the canonical keys");
+    assertEquals(3L, out.get("gen_ai.usage.total_tokens"), "the output alone: input unknown");
+    assertEquals(List.of("t"), out.get("agentops.tags"));
+    List<String> canonical = new ArrayList<>();
+    in.forEach(
+        (k, v) -> {
+          if (!k.getKey().startsWith("otelpresets.")) { // the costs and tags: translated above
+            canonical.add(k.getKey());
+          }
+        });
+    assertEquals(5, canonical.size());
+    assertEquals(
+        canonical,
+        keys.subList(7, keys.size()),
+        "then the canonical keys but the translated costs and tags, in their own order");
+  }
+
+  @Test
   void longConversationsKeepTheSystemMessageTheAnswerAndTheNewestTurnsNumberedFromZero() {
     List<ChatMessage> input = new ArrayList<>();
     input.add(ChatMessage.text("system", "be brief"));
