@@ -63,7 +63,8 @@ record JitCounters(
     }
     try {
       double hz = Double.parseDouble(v.get("sun.os.hrt.frequency"));
-      long ticks = Long.parseLong(v.get("sun.ci.standardTime")) + Long.parseLong(v.get("sun.ci.osrTime"));
+      long ticks =
+          Long.parseLong(v.get("sun.ci.standardTime")) + Long.parseLong(v.get("sun.ci.osrTime"));
       return Optional.of(
           new JitCounters(
               Long.parseLong(v.get("sun.ci.totalCompiles")),

@@ -63,7 +63,8 @@ class UsageValuesTest {
           case 0 -> b.put(AttributeKey.stringKey(name), r.nextBoolean() ? "" : "v" + r.nextInt());
           case 1 -> b.put(AttributeKey.longKey(name), r.nextLong() % 100);
           case 2 -> b.put(AttributeKey.doubleKey(name), r.nextGaussian());
-          case 3 -> b.put(AttributeKey.stringArrayKey(name), r.nextBoolean() ? List.of() : List.of("t"));
+          case 3 ->
+              b.put(AttributeKey.stringArrayKey(name), r.nextBoolean() ? List.of() : List.of("t"));
           default -> b.put(AttributeKey.booleanKey(name), r.nextBoolean());
         }
       }
