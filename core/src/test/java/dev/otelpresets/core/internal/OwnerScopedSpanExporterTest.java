@@ -192,7 +192,8 @@ class OwnerScopedSpanExporterTest {
 
   @Test
   void flushShutdownAndResultAreTheTransports() {
-    CompletableResultCode failure = CompletableResultCode.ofFailure();
+    IllegalStateException rejected = new IllegalStateException("rejected");
+    CompletableResultCode failure = CompletableResultCode.ofExceptionalFailure(rejected);
     int[] flushes = {0};
     int[] shutdowns = {0};
     io.opentelemetry.sdk.trace.export.SpanExporter transport =
@@ -217,7 +218,12 @@ class OwnerScopedSpanExporterTest {
     OwnerScopedSpanExporter e =
         new OwnerScopedSpanExporter(
             OWNER, AttributeMapper.canonical(), Attributes.empty(), transport, 128);
-    assertSame(failure, e.export(List.of(span(Attributes.empty(), Resource.empty()))));
+    // The caller sees the transport's outcome (done, failed, the same throwable), on a result
+    // completed only once the batch was counted.
+    CompletableResultCode seen = e.export(List.of(span(Attributes.empty(), Resource.empty())));
+    assertTrue(seen.isDone());
+    assertFalse(seen.isSuccess());
+    assertSame(rejected, seen.getFailureThrowable());
     e.flush();
     e.shutdown();
     assertEquals(1, flushes[0]);
