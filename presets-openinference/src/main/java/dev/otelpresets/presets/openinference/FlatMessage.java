@@ -187,7 +187,8 @@ final class FlatMessage {
           parts.size() == 1 && parts.get(0) instanceof MessagePart.Text t
               ? t.content()
               : m.textContent();
-      out.putListKey(OpenInferenceKeys.message(output, i, OpenInferenceKeys.CONTENT), content, valid);
+      out.putListKey(
+          OpenInferenceKeys.message(output, i, OpenInferenceKeys.CONTENT), content, valid);
     }
   }
 

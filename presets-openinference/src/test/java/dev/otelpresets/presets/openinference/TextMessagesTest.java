@@ -73,8 +73,7 @@ class TextMessagesTest {
     BoundedAttributes out = new BoundedAttributes(8);
     assertTrue(FlatMessage.writeAllText(inputs, List.of(), out, false));
     assertEquals(
-        "x\uFFFD",
-        out.build().get(AttributeKey.stringKey("llm.input_messages.0.message.content")));
+        "x\uFFFD", out.build().get(AttributeKey.stringKey("llm.input_messages.0.message.content")));
   }
 
   @Test
@@ -83,7 +82,8 @@ class TextMessagesTest {
         List.of(
             new ChatMessage(
                 "assistant", List.of(new MessagePart.ToolCall("c1", "weather", null)), null),
-            new ChatMessage("tool", List.of(new MessagePart.ToolCallResponse("c1", "sunny")), null));
+            new ChatMessage(
+                "tool", List.of(new MessagePart.ToolCallResponse("c1", "sunny")), null));
     BoundedAttributes out = new BoundedAttributes(32);
     assertFalse(FlatMessage.writeAllText(inputs, List.of(), out, true));
     assertEquals(0, out.size());
