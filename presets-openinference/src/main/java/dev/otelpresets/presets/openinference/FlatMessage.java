@@ -156,7 +156,7 @@ final class FlatMessage {
 
   /**
    * The attributes the messages take when each is text only (role and, with a text part, content:
-   * at least what {@link #size} counts for it), or -1 when one has a tool call or answer.
+   * what {@link #size()} counts for it), or -1 when one has a tool call or answer.
    */
   private static int textSize(List<ChatMessage> messages) {
     int n = 0;
