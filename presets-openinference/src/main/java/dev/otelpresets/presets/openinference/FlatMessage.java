@@ -135,6 +135,64 @@ final class FlatMessage {
   }
 
   /**
+   * Writes every message as {@link #writeWithinBudget} would when all of them are text only (no
+   * tool call or tool answer among their parts) and all fit in {@code out.remaining()}, which is
+   * then the whole choice: without a {@code FlatMessage} per message or the choice's arrays.
+   * Writes nothing and returns false otherwise, for the general path.
+   *
+   * @param valid whether the messages' strings are known to hold no lone surrogate
+   */
+  static boolean writeAllText(
+      List<ChatMessage> inputs, List<ChatMessage> outputs, BoundedAttributes out, boolean valid) {
+    int in = textSize(inputs);
+    int outSize = in < 0 ? -1 : textSize(outputs);
+    if (outSize < 0 || in + outSize > out.remaining()) {
+      return false;
+    }
+    writeText(inputs, false, out, valid);
+    writeText(outputs, true, out, valid);
+    return true;
+  }
+
+  /**
+   * The attributes the messages take when each is text only (role and, with a text part, content:
+   * what {@link #size()} counts for it), or -1 when one has a tool call or answer.
+   */
+  private static int textSize(List<ChatMessage> messages) {
+    int n = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      List<MessagePart> parts = messages.get(i).parts();
+      int size = 1;
+      for (int j = 0; j < parts.size(); j++) {
+        MessagePart p = parts.get(j);
+        if (p instanceof MessagePart.Text) {
+          size = 2;
+        } else if (p instanceof MessagePart.ToolCall || p instanceof MessagePart.ToolCallResponse) {
+          return -1;
+        }
+      }
+      n += size;
+    }
+    return n;
+  }
+
+  private static void writeText(
+      List<ChatMessage> messages, boolean output, BoundedAttributes out, boolean valid) {
+    for (int i = 0; i < messages.size(); i++) {
+      ChatMessage m = messages.get(i);
+      out.putListKey(OpenInferenceKeys.message(output, i, OpenInferenceKeys.ROLE), m.role(), valid);
+      // FlatMessages.content of a message without tool answers; one part, the common case, as is
+      List<MessagePart> parts = m.parts();
+      String content =
+          parts.size() == 1 && parts.get(0) instanceof MessagePart.Text t
+              ? t.content()
+              : m.textContent();
+      out.putListKey(
+          OpenInferenceKeys.message(output, i, OpenInferenceKeys.CONTENT), content, valid);
+    }
+  }
+
+  /**
    * Writes as many whole messages as fit in {@code out.remaining()}: the first input turn (and the
    * first user turn after a leading system message), then the output messages, then input turns
    * from the newest backwards until one does not fit — so middle turns go first. Kept messages are

@@ -296,7 +296,8 @@ final class OpenInferenceMapping {
 
     if (SpanKinds.EMBEDDING.equals(kind)) {
       putEmbeddingTexts(inputs, out, valid);
-    } else if (!inputs.isEmpty() || !outputs.isEmpty()) {
+    } else if ((!inputs.isEmpty() || !outputs.isEmpty())
+        && !FlatMessage.writeAllText(inputs, outputs, out, valid)) {
       List<FlatMessage> flatIn = new ArrayList<>(inputs.size());
       for (int i = 0; i < inputs.size(); i++) {
         flatIn.add(FlatMessage.of(inputs.get(i), inputs, i));
