@@ -45,10 +45,14 @@ final class JsonPieces {
   /** {@code "},{"role":"<role>","content":"}: the previous message closed, the next one opened. */
   private static final String[] NEXT = new String[ROLES.length];
 
+  /** {@code [{"role":"<role>","content":"}: an array's first message opened. */
+  private static final String[] FIRST = new String[ROLES.length];
+
   static {
     for (int i = 0; i < ROLES.length; i++) {
       OPEN[i] = "{\"role\":\"" + ROLES[i] + "\",\"content\":\"";
       NEXT[i] = "\"}," + OPEN[i];
+      FIRST[i] = "[" + OPEN[i];
     }
   }
 
@@ -103,6 +107,9 @@ final class JsonPieces {
     }
     if (closing && comma) {
       push(NEXT[r]); // nothing was written since the previous message's text
+    } else if (!closing && !comma && tail.length() == 1 && tail.charAt(0) == '[' && size == 0) {
+      tail.setLength(0); // the array's opening bracket and first message, one constant
+      push(FIRST[r]);
     } else {
       close();
       if (comma) {

@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,38 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    */
   private static final String TOOL_DEFINITIONS_NAME = GenAiAttributes.TOOL_DEFINITIONS.getKey();
 
+  // What the pass over the canonical keys does with a gen_ai.* name (CANONICAL_KINDS), one
+  // look-up per attribute: dropped (FOLDED: sent as input / output or as session.id), dropped for
+  // generations (TYPED), dropped when folded into the observation's input or output (by type),
+  // written last (TOOL_DEFINITIONS).
+  private static final int FOLDED = 0;
+  private static final int TYPED = 1;
+  private static final int TOOL_ARGUMENTS = 2;
+  private static final int RETRIEVAL_QUERY = 3;
+  private static final int TOOL_RESULT = 4;
+  private static final int RETRIEVAL_DOCUMENTS = 5;
+  private static final int TOOL_DEFINITIONS = 6;
+
+  private static final Map<String, Integer> CANONICAL_KINDS = canonicalKinds();
+
+  private static Map<String, Integer> canonicalKinds() {
+    Map<String, Integer> kinds = new HashMap<>();
+    TYPED_GENERATION_KEYS.forEach(name -> kinds.put(name, TYPED));
+    FOLDED_CONTENT_KEYS.forEach(name -> kinds.put(name, FOLDED));
+    kinds.put(CONVERSATION_ID_NAME, FOLDED);
+    kinds.put(TOOL_CALL_ARGUMENTS_NAME, TOOL_ARGUMENTS);
+    kinds.put(RETRIEVAL_QUERY_NAME, RETRIEVAL_QUERY);
+    kinds.put(TOOL_CALL_RESULT_NAME, TOOL_RESULT);
+    kinds.put(RETRIEVAL_DOCUMENTS_NAME, RETRIEVAL_DOCUMENTS);
+    kinds.put(TOOL_DEFINITIONS_NAME, TOOL_DEFINITIONS);
+    for (String name : kinds.keySet()) {
+      if (!name.startsWith("gen_ai.")) {
+        throw new IllegalStateException("not a gen_ai.* key: " + name); // looked up only for those
+      }
+    }
+    return Map.copyOf(kinds);
+  }
+
   /**
    * The framework's extension keys: cost, tags and metadata are translated above; internal keys are
    * stripped by the core already (dropped again defensively).
@@ -264,28 +297,41 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // Canonical keys, except the translated extension keys, the typed duplicates and (last, below)
     // content duplicates.
     Object[] toolDefinitions = new Object[2]; // key, value
-    String inputName = retriever ? RETRIEVAL_QUERY_NAME : TOOL_CALL_ARGUMENTS_NAME;
-    String outputName = retriever ? RETRIEVAL_DOCUMENTS_NAME : TOOL_CALL_RESULT_NAME;
     a.forEach(
         (k, v) -> {
           String name = k.getKey();
           if (name.startsWith(EXTENSION_PREFIX)) {
             return;
           }
-          if (name.startsWith("gen_ai.")
-              && (FOLDED_CONTENT_KEYS.contains(name)
-                  || name.equals(CONVERSATION_ID_NAME)
-                  || (generationLike && TYPED_GENERATION_KEYS.contains(name))
-                  || (foldedArguments && name.equals(inputName))
-                  || (foldedResult && name.equals(outputName)))) {
-            return;
+          Integer kind = name.startsWith("gen_ai.") ? CANONICAL_KINDS.get(name) : null;
+          if (kind != null) {
+            switch (kind) {
+              case FOLDED:
+                return;
+              case TYPED:
+                if (generationLike) {
+                  return;
+                }
+                break;
+              case TOOL_ARGUMENTS:
+              case RETRIEVAL_QUERY:
+                if (foldedArguments && (kind == RETRIEVAL_QUERY) == retriever) {
+                  return;
+                }
+                break;
+              case TOOL_RESULT:
+              case RETRIEVAL_DOCUMENTS:
+                if (foldedResult && (kind == RETRIEVAL_DOCUMENTS) == retriever) {
+                  return;
+                }
+                break;
+              default: // TOOL_DEFINITIONS
+                toolDefinitions[0] = k;
+                toolDefinitions[1] = v;
+                return;
+            }
           }
-          if (name.equals(TOOL_DEFINITIONS_NAME)) {
-            toolDefinitions[0] = k;
-            toolDefinitions[1] = v;
-          } else {
-            out.putIfAbsent(k, v);
-          }
+          out.putIfAbsent(k, v);
         });
     putMetadata(out, a.get(GenAiAttributes.METADATA), content);
     if (toolDefinitions[0] != null) {
