@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,6 +195,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   private final RootContent<String> roots;
 
   /**
+   * The last model parameters written and their JSON: a host's calls mostly repeat theirs, and
+   * writing a double is costly. Immutable, replaced whole: a race only costs a rewrite.
+   */
+  private Parameters lastParameters;
+
+  /**
    * @param environment the Langfuse environment written on every span, or null for none
    */
   public LangfuseAttributeMapper(String environment) {
@@ -253,7 +260,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
 
     if (generationLike) {
-      String parameters = modelParameters(a, json);
+      String parameters = modelParameters(Parameters.of(a), json);
       if (parameters == null && a.get(GenAiAttributes.REQUEST_STREAM) != null) {
         // Without explicit parameters Langfuse takes every gen_ai.request.* key as one, the stream
         // flag included (as the string "true"): an empty object keeps it out.
@@ -494,25 +501,82 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   static String modelParameters(Attributes a) {
-    return modelParameters(a, new StringBuilder(128));
+    return Parameters.of(a).write(new StringBuilder(128));
   }
 
-  private static String modelParameters(Attributes a, StringBuilder sb) {
-    sb.setLength(0);
-    sb.append('{');
-    finite(sb, "\"temperature\":", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    finite(sb, "\"top_p\":", a.get(GenAiAttributes.REQUEST_TOP_P));
-    finite(sb, "\"top_k\":", a.get(GenAiAttributes.REQUEST_TOP_K));
-    field(sb, "\"max_tokens\":", a.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    finite(sb, "\"frequency_penalty\":", a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    finite(sb, "\"presence_penalty\":", a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    field(sb, "\"seed\":", a.get(GenAiAttributes.REQUEST_SEED));
-    List<String> stop = a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES);
-    if (stop != null && !stop.isEmpty()) {
-      field(sb, "\"stop_sequences\":", stop);
+  /** {@code p} as JSON, or the last parameters' JSON when they are equal. */
+  private String modelParameters(Parameters p, StringBuilder sb) {
+    Parameters last = lastParameters;
+    if (p.equals(last)) {
+      return last.json;
     }
-    field(sb, "\"choice_count\":", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    return close(sb);
+    String json = p.write(sb);
+    lastParameters = p.withJson(json);
+    return json;
+  }
+
+  /**
+   * A call's model parameters (null: not recorded), equal when their JSON is: boxed doubles are
+   * equal when their bits are, and each distinct double is written distinctly.
+   */
+  private static final class Parameters {
+    private final Object[] values;
+
+    /** The JSON, on the instance kept as the last one; not part of equality. */
+    private final String json;
+
+    private Parameters(Object[] values, String json) {
+      this.values = values;
+      this.json = json;
+    }
+
+    static Parameters of(Attributes a) {
+      return new Parameters(
+          new Object[] {
+            a.get(GenAiAttributes.REQUEST_TEMPERATURE),
+            a.get(GenAiAttributes.REQUEST_TOP_P),
+            a.get(GenAiAttributes.REQUEST_TOP_K),
+            a.get(GenAiAttributes.REQUEST_MAX_TOKENS),
+            a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY),
+            a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY),
+            a.get(GenAiAttributes.REQUEST_SEED),
+            a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES),
+            a.get(GenAiAttributes.REQUEST_CHOICE_COUNT)
+          },
+          null);
+    }
+
+    Parameters withJson(String json) {
+      return new Parameters(values, json);
+    }
+
+    String write(StringBuilder sb) {
+      Object[] v = values;
+      sb.setLength(0);
+      sb.append('{');
+      finite(sb, "\"temperature\":", (Double) v[0]);
+      finite(sb, "\"top_p\":", (Double) v[1]);
+      finite(sb, "\"top_k\":", (Double) v[2]);
+      field(sb, "\"max_tokens\":", v[3]);
+      finite(sb, "\"frequency_penalty\":", (Double) v[4]);
+      finite(sb, "\"presence_penalty\":", (Double) v[5]);
+      field(sb, "\"seed\":", v[6]);
+      if (v[7] instanceof List<?> stop && !stop.isEmpty()) {
+        field(sb, "\"stop_sequences\":", stop);
+      }
+      field(sb, "\"choice_count\":", v[8]);
+      return close(sb);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Parameters p && Arrays.equals(values, p.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
   }
 
   /**
