@@ -123,6 +123,16 @@ final class JsonPieces {
     return true;
   }
 
+  /** {@code s} without its first character: for a {@link #FIRST} constant, its {@link #OPEN}. */
+  private static String withoutFirstChar(String s) {
+    for (int i = 0; i < FIRST.length; i++) {
+      if (s == FIRST[i]) {
+        return OPEN[i];
+      }
+    }
+    return s.substring(1);
+  }
+
   private static int role(String role) {
     for (int i = 0; i < ROLES.length; i++) {
       if (ROLES[i].equals(role)) {
@@ -209,7 +219,7 @@ final class JsonPieces {
     }
     flush();
     if (trim > 0) {
-      pieces[0] = pieces[0].substring(trim);
+      pieces[0] = withoutFirstChar(pieces[0]);
       String last = pieces[size - 1];
       pieces[size - 1] = last.substring(0, last.length() - trim);
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class JsonPiecesTest {
   private static final String[] STRINGS = {
     "",
+    "[",
     "a",
     "plain text of some length, more than the default piece minimum",
     "\u00e9t\u00e9",
