@@ -129,6 +129,13 @@ final class ChatMl {
    * @return how many chat messages were appended
    */
   private static int message(ChatMessage m, JsonPieces sb, int written, boolean plain) {
+    List<MessagePart> parts = m.parts();
+    if (plain
+        && parts.size() == 1
+        && parts.get(0) instanceof MessagePart.Text t
+        && sb.textMessage(written > 0, m.role(), t.content())) {
+      return 1; // what the general path below writes for one plain text, without its checks
+    }
     int texts = 0;
     boolean calls = false;
     boolean results = false;

@@ -31,6 +31,32 @@ final class JsonPieces {
   private int nextRecent;
 
   /**
+   * Whether the closing {@code "\}} of a message written by {@link #textMessage} is still to be
+   * written: the next such message writes it with its own opening syntax, as one shared constant.
+   */
+  private boolean closing;
+
+  /** The roles {@link #textMessage} writes with constant syntax (the reader's shared values). */
+  private static final String[] ROLES = {"user", "assistant", "system", "tool"};
+
+  /** {@code {"role":"<role>","content":"}, per role of {@link #ROLES}. */
+  private static final String[] OPEN = new String[ROLES.length];
+
+  /** {@code "},{"role":"<role>","content":"}: the previous message closed, the next one opened. */
+  private static final String[] NEXT = new String[ROLES.length];
+
+  /** {@code [{"role":"<role>","content":"}: an array's first message opened. */
+  private static final String[] FIRST = new String[ROLES.length];
+
+  static {
+    for (int i = 0; i < ROLES.length; i++) {
+      OPEN[i] = "{\"role\":\"" + ROLES[i] + "\",\"content\":\"";
+      NEXT[i] = "\"}," + OPEN[i];
+      FIRST[i] = "[" + OPEN[i];
+    }
+  }
+
+  /**
    * @param pieceMin the shortest plain string kept as a piece (0: every one; {@link
    *     Integer#MAX_VALUE}: none, all is written into one builder)
    * @param expected the expected length of the text between pieces
@@ -44,17 +70,84 @@ final class JsonPieces {
 
   /** The builder the next characters go into (syntax, {@link Json#write} output). */
   StringBuilder builder() {
+    close();
     return tail;
   }
 
   JsonPieces append(String s) {
+    close();
     tail.append(s);
     return this;
   }
 
   JsonPieces append(char c) {
+    close();
     tail.append(c);
     return this;
+  }
+
+  /**
+   * Writes the chat message {@code {"role":<role>,"content":<text>}}, preceded by a comma if
+   * {@code comma}, when {@code role} is a common one and {@code text} long enough to be a piece:
+   * then the syntax around the text is a constant, and a row of such messages is written as those
+   * constants and the texts, with nothing built or compared in between (the commonest content: a
+   * conversation of plain texts).
+   *
+   * @param text a string that is its own JSON text (no quote, backslash, control character or lone
+   *     surrogate)
+   * @return whether the message was written; if not, nothing was
+   */
+  boolean textMessage(boolean comma, String role, String text) {
+    if (text.length() < pieceMin) {
+      return false;
+    }
+    int r = role(role);
+    if (r < 0) {
+      return false;
+    }
+    if (closing && comma) {
+      push(NEXT[r]); // nothing was written since the previous message's text
+    } else if (!closing && !comma && tail.length() == 1 && tail.charAt(0) == '[' && size == 0) {
+      tail.setLength(0); // the array's opening bracket and first message, one constant
+      push(FIRST[r]);
+    } else {
+      close();
+      if (comma) {
+        tail.append(',');
+      }
+      tail.append(OPEN[r]);
+      flush();
+    }
+    push(text);
+    closing = true;
+    return true;
+  }
+
+  /** {@code s} without its first character: for a {@link #FIRST} constant, its {@link #OPEN}. */
+  private static String withoutFirstChar(String s) {
+    for (int i = 0; i < FIRST.length; i++) {
+      if (s == FIRST[i]) {
+        return OPEN[i];
+      }
+    }
+    return s.substring(1);
+  }
+
+  private static int role(String role) {
+    for (int i = 0; i < ROLES.length; i++) {
+      if (ROLES[i].equals(role)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Writes the pending end of the last {@link #textMessage}, if any. */
+  private void close() {
+    if (closing) {
+      tail.append("\"}");
+      closing = false;
+    }
   }
 
   /**
@@ -64,6 +157,7 @@ final class JsonPieces {
    *     lone surrogate): then it is written between quotes as it is
    */
   JsonPieces string(String s, boolean plain) {
+    close();
     if (!plain) {
       Json.quote(s, tail);
     } else if (s.length() < pieceMin) {
@@ -119,15 +213,19 @@ final class JsonPieces {
   }
 
   private String text(int trim) {
+    close();
     if (size == 0) {
       return tail.substring(trim, tail.length() - trim); // all in the builder: one copy
     }
     flush();
     if (trim > 0) {
-      pieces[0] = pieces[0].substring(trim);
+      pieces[0] = withoutFirstChar(pieces[0]);
       String last = pieces[size - 1];
       pieces[size - 1] = last.substring(0, last.length() - trim);
     }
-    return size == 1 ? pieces[0] : String.join("", Arrays.copyOf(pieces, size));
+    if (size == 1) {
+      return pieces[0];
+    }
+    return String.join("", size == pieces.length ? pieces : Arrays.copyOf(pieces, size));
   }
 }

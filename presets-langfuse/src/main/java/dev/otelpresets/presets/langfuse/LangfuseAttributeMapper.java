@@ -17,6 +17,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +151,38 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    */
   private static final String TOOL_DEFINITIONS_NAME = GenAiAttributes.TOOL_DEFINITIONS.getKey();
 
+  // What the pass over the canonical keys does with a gen_ai.* name (CANONICAL_KINDS), one
+  // look-up per attribute: dropped (FOLDED: sent as input / output or as session.id), dropped for
+  // generations (TYPED), dropped when folded into the observation's input or output (by type),
+  // written last (TOOL_DEFINITIONS).
+  private static final int FOLDED = 0;
+  private static final int TYPED = 1;
+  private static final int TOOL_ARGUMENTS = 2;
+  private static final int RETRIEVAL_QUERY = 3;
+  private static final int TOOL_RESULT = 4;
+  private static final int RETRIEVAL_DOCUMENTS = 5;
+  private static final int TOOL_DEFINITIONS = 6;
+
+  private static final Map<String, Integer> CANONICAL_KINDS = canonicalKinds();
+
+  private static Map<String, Integer> canonicalKinds() {
+    Map<String, Integer> kinds = new HashMap<>();
+    TYPED_GENERATION_KEYS.forEach(name -> kinds.put(name, TYPED));
+    FOLDED_CONTENT_KEYS.forEach(name -> kinds.put(name, FOLDED));
+    kinds.put(CONVERSATION_ID_NAME, FOLDED);
+    kinds.put(TOOL_CALL_ARGUMENTS_NAME, TOOL_ARGUMENTS);
+    kinds.put(RETRIEVAL_QUERY_NAME, RETRIEVAL_QUERY);
+    kinds.put(TOOL_CALL_RESULT_NAME, TOOL_RESULT);
+    kinds.put(RETRIEVAL_DOCUMENTS_NAME, RETRIEVAL_DOCUMENTS);
+    kinds.put(TOOL_DEFINITIONS_NAME, TOOL_DEFINITIONS);
+    for (String name : kinds.keySet()) {
+      if (!name.startsWith("gen_ai.")) {
+        throw new IllegalStateException("not a gen_ai.* key: " + name); // looked up only for those
+      }
+    }
+    return Map.copyOf(kinds);
+  }
+
   /**
    * The framework's extension keys: cost, tags and metadata are translated above; internal keys are
    * stripped by the core already (dropped again defensively).
@@ -159,6 +193,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
 
   /** The trace's chat input and output, on their way to its root span. */
   private final RootContent<String> roots;
+
+  /**
+   * The last model parameters written and their JSON: a host's calls mostly repeat theirs, and
+   * writing a double is costly. Immutable, replaced whole: a race only costs a rewrite.
+   */
+  private Parameters lastParameters;
 
   /**
    * @param environment the Langfuse environment written on every span, or null for none
@@ -220,7 +260,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
 
     if (generationLike) {
-      String parameters = modelParameters(a, json);
+      String parameters = modelParameters(Parameters.of(a), json);
       if (parameters == null && a.get(GenAiAttributes.REQUEST_STREAM) != null) {
         // Without explicit parameters Langfuse takes every gen_ai.request.* key as one, the stream
         // flag included (as the string "true"): an empty object keeps it out.
@@ -264,28 +304,41 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // Canonical keys, except the translated extension keys, the typed duplicates and (last, below)
     // content duplicates.
     Object[] toolDefinitions = new Object[2]; // key, value
-    String inputName = retriever ? RETRIEVAL_QUERY_NAME : TOOL_CALL_ARGUMENTS_NAME;
-    String outputName = retriever ? RETRIEVAL_DOCUMENTS_NAME : TOOL_CALL_RESULT_NAME;
     a.forEach(
         (k, v) -> {
           String name = k.getKey();
           if (name.startsWith(EXTENSION_PREFIX)) {
             return;
           }
-          if (name.startsWith("gen_ai.")
-              && (FOLDED_CONTENT_KEYS.contains(name)
-                  || name.equals(CONVERSATION_ID_NAME)
-                  || (generationLike && TYPED_GENERATION_KEYS.contains(name))
-                  || (foldedArguments && name.equals(inputName))
-                  || (foldedResult && name.equals(outputName)))) {
-            return;
+          Integer kind = name.startsWith("gen_ai.") ? CANONICAL_KINDS.get(name) : null;
+          if (kind != null) {
+            switch (kind) {
+              case FOLDED:
+                return;
+              case TYPED:
+                if (generationLike) {
+                  return;
+                }
+                break;
+              case TOOL_ARGUMENTS:
+              case RETRIEVAL_QUERY:
+                if (foldedArguments && (kind == RETRIEVAL_QUERY) == retriever) {
+                  return;
+                }
+                break;
+              case TOOL_RESULT:
+              case RETRIEVAL_DOCUMENTS:
+                if (foldedResult && (kind == RETRIEVAL_DOCUMENTS) == retriever) {
+                  return;
+                }
+                break;
+              default: // TOOL_DEFINITIONS
+                toolDefinitions[0] = k;
+                toolDefinitions[1] = v;
+                return;
+            }
           }
-          if (name.equals(TOOL_DEFINITIONS_NAME)) {
-            toolDefinitions[0] = k;
-            toolDefinitions[1] = v;
-          } else {
-            out.putIfAbsent(k, v);
-          }
+          out.putIfAbsent(k, v);
         });
     putMetadata(out, a.get(GenAiAttributes.METADATA), content);
     if (toolDefinitions[0] != null) {
@@ -448,25 +501,82 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   static String modelParameters(Attributes a) {
-    return modelParameters(a, new StringBuilder(128));
+    return Parameters.of(a).write(new StringBuilder(128));
   }
 
-  private static String modelParameters(Attributes a, StringBuilder sb) {
-    sb.setLength(0);
-    sb.append('{');
-    finite(sb, "\"temperature\":", a.get(GenAiAttributes.REQUEST_TEMPERATURE));
-    finite(sb, "\"top_p\":", a.get(GenAiAttributes.REQUEST_TOP_P));
-    finite(sb, "\"top_k\":", a.get(GenAiAttributes.REQUEST_TOP_K));
-    field(sb, "\"max_tokens\":", a.get(GenAiAttributes.REQUEST_MAX_TOKENS));
-    finite(sb, "\"frequency_penalty\":", a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY));
-    finite(sb, "\"presence_penalty\":", a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY));
-    field(sb, "\"seed\":", a.get(GenAiAttributes.REQUEST_SEED));
-    List<String> stop = a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES);
-    if (stop != null && !stop.isEmpty()) {
-      field(sb, "\"stop_sequences\":", stop);
+  /** {@code p} as JSON, or the last parameters' JSON when they are equal. */
+  private String modelParameters(Parameters p, StringBuilder sb) {
+    Parameters last = lastParameters;
+    if (p.equals(last)) {
+      return last.json;
     }
-    field(sb, "\"choice_count\":", a.get(GenAiAttributes.REQUEST_CHOICE_COUNT));
-    return close(sb);
+    String json = p.write(sb);
+    lastParameters = p.withJson(json);
+    return json;
+  }
+
+  /**
+   * A call's model parameters (null: not recorded), equal when their JSON is: boxed doubles are
+   * equal when their bits are, and each distinct double is written distinctly.
+   */
+  private static final class Parameters {
+    private final Object[] values;
+
+    /** The JSON, on the instance kept as the last one; not part of equality. */
+    private final String json;
+
+    private Parameters(Object[] values, String json) {
+      this.values = values;
+      this.json = json;
+    }
+
+    static Parameters of(Attributes a) {
+      return new Parameters(
+          new Object[] {
+            a.get(GenAiAttributes.REQUEST_TEMPERATURE),
+            a.get(GenAiAttributes.REQUEST_TOP_P),
+            a.get(GenAiAttributes.REQUEST_TOP_K),
+            a.get(GenAiAttributes.REQUEST_MAX_TOKENS),
+            a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY),
+            a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY),
+            a.get(GenAiAttributes.REQUEST_SEED),
+            a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES),
+            a.get(GenAiAttributes.REQUEST_CHOICE_COUNT)
+          },
+          null);
+    }
+
+    Parameters withJson(String json) {
+      return new Parameters(values, json);
+    }
+
+    String write(StringBuilder sb) {
+      Object[] v = values;
+      sb.setLength(0);
+      sb.append('{');
+      finite(sb, "\"temperature\":", (Double) v[0]);
+      finite(sb, "\"top_p\":", (Double) v[1]);
+      finite(sb, "\"top_k\":", (Double) v[2]);
+      field(sb, "\"max_tokens\":", v[3]);
+      finite(sb, "\"frequency_penalty\":", (Double) v[4]);
+      finite(sb, "\"presence_penalty\":", (Double) v[5]);
+      field(sb, "\"seed\":", v[6]);
+      if (v[7] instanceof List<?> stop && !stop.isEmpty()) {
+        field(sb, "\"stop_sequences\":", stop);
+      }
+      field(sb, "\"choice_count\":", v[8]);
+      return close(sb);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Parameters p && Arrays.equals(values, p.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(values);
+    }
   }
 
   /**

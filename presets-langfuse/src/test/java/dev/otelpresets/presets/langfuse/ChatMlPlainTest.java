@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ChatMlPlainTest {
   private static final String PLAIN = "ab Z9 ,.:{}[]/'\u00e9\u4e2d\uD83D\uDE00";
   private static final String HOSTILE = PLAIN + "\"\\\n\t\u0001\u2028\uD800\uDC00";
-  private static final String[] ROLES = {"user", "assistant", "tool", "system"};
+  private static final String[] ROLES = {"user", "assistant", "tool", "system", "developer"};
   private static final int[] PIECE_MINS = {
     0, 1, 5, JsonPieces.DEFAULT_PIECE_MIN, Integer.MAX_VALUE
   };

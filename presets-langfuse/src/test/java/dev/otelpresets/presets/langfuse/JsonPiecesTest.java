@@ -1,6 +1,8 @@
 package dev.otelpresets.presets.langfuse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.otelpresets.support.internal.Json;
 import java.util.Random;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class JsonPiecesTest {
   private static final String[] STRINGS = {
     "",
+    "[",
     "a",
     "plain text of some length, more than the default piece minimum",
     "\u00e9t\u00e9",
@@ -23,12 +26,17 @@ class JsonPiecesTest {
     "x".repeat(5000)
   };
 
+  /** The common roles written with constant syntax, and others (written by the caller). */
+  private static final String[] ROLES = {
+    "user", "assistant", "system", "tool", "developer", "", "us\"er", new String("user")
+  };
+
   @Test
   void randomWritesGiveTheBuildersText() {
     Random r = new Random(7L);
     for (int run = 0; run < 2000; run++) {
       int pieceMin =
-          switch (r.nextInt(4)) {
+          switch (r.nextInt(6)) {
             case 0 -> 0;
             case 1 -> 1 + r.nextInt(40);
             case 2 -> JsonPieces.DEFAULT_PIECE_MIN;
@@ -38,7 +46,7 @@ class JsonPiecesTest {
       StringBuilder expected = new StringBuilder();
       for (int op = r.nextInt(60); op > 0; op--) {
         String s = STRINGS[r.nextInt(STRINGS.length)];
-        switch (r.nextInt(4)) {
+        switch (r.nextInt(6)) {
           case 0 -> {
             pieces.append(s);
             expected.append(s);
@@ -50,6 +58,17 @@ class JsonPiecesTest {
           case 2 -> {
             Json.write(s, pieces.builder());
             Json.write(s, expected);
+          }
+          case 4, 5 -> {
+            // a message of one text: written by constants or not at all, the same text either way
+            String role = ROLES[r.nextInt(ROLES.length)];
+            boolean comma = r.nextInt(4) != 0;
+            if (Json.write(s).equals('"' + s + '"') && pieces.textMessage(comma, role, s)) {
+              expected.append(comma ? "," : "").append("{\"role\":");
+              Json.quote(role, expected);
+              Json.quote(s, expected.append(",\"content\":"));
+              expected.append('}');
+            }
           }
           default -> {
             // plain only when it is: the writer trusts the flag
@@ -66,6 +85,29 @@ class JsonPiecesTest {
         assertEquals(expected.substring(1, expected.length() - 1), pieces.unwrapped(), what);
       }
     }
+  }
+
+  @Test
+  void textMessagesOfUncommonRolesOrShortTextsAreLeftToTheCaller() {
+    JsonPieces pieces = new JsonPieces(4, 16, 4);
+    assertFalse(pieces.textMessage(false, "developer", "long enough"));
+    assertFalse(pieces.textMessage(false, "user", "abc"));
+    assertEquals("", pieces.toString());
+  }
+
+  @Test
+  void aRowOfTextMessagesClosesEachOne() {
+    JsonPieces pieces = new JsonPieces(1, 16, 4).append('[');
+    assertTrue(pieces.textMessage(false, "system", "s"));
+    assertTrue(pieces.textMessage(true, "user", "u"));
+    assertTrue(pieces.textMessage(true, "assistant", "a"));
+    pieces.append(",{}");
+    assertTrue(pieces.textMessage(true, "tool", "t"));
+    assertEquals(
+        "[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":\"u\"},"
+            + "{\"role\":\"assistant\",\"content\":\"a\"},{},"
+            + "{\"role\":\"tool\",\"content\":\"t\"}]",
+        pieces.append(']').toString());
   }
 
   @Test

@@ -76,6 +76,83 @@ class LangfuseAttributeMapperPropertyTest {
     }
   }
 
+  /**
+   * One mapper reuses the last model parameters' JSON while a call repeats them: over runs of
+   * repeated, changed and hostile parameters (-0.0 and 0.0, infinities, empty and null stop lists,
+   * a value of another type under a parameter's name) every span gets exactly the JSON written
+   * afresh for it.
+   */
+  @Test
+  void modelParametersAreWhatIsWrittenAfreshForEachSpan() {
+    Random r = new Random(SEED);
+    LangfuseAttributeMapper one = new LangfuseAttributeMapper(null);
+    Double[] doubles = {null, 0.0, -0.0, 0.2, 0.1 + 0.2, 1e-7, Double.NaN, Double.NEGATIVE_INFINITY};
+    Long[] longs = {null, 0L, -1L, 256L, Long.MAX_VALUE};
+    List<List<String>> stops =
+        List.of(List.of(), List.of("\n"), List.of("a\"b", "\u2028"), List.of("\n"));
+    AttributesBuilder previous = Attributes.builder();
+    int reused = 0;
+    for (int i = 0; i < RUNS; i++) {
+      AttributesBuilder b;
+      if (r.nextInt(3) == 0) {
+        b = previous.build().toBuilder(); // the same parameters again
+        reused++;
+      } else {
+        b = Attributes.builder();
+        putMaybe(b, GenAiAttributes.REQUEST_TEMPERATURE, doubles[r.nextInt(doubles.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_TOP_P, doubles[r.nextInt(doubles.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_TOP_K, doubles[r.nextInt(doubles.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_MAX_TOKENS, longs[r.nextInt(longs.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_FREQUENCY_PENALTY, doubles[r.nextInt(doubles.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_PRESENCE_PENALTY, doubles[r.nextInt(doubles.length)]);
+        putMaybe(b, GenAiAttributes.REQUEST_SEED, longs[r.nextInt(longs.length)]);
+        if (r.nextBoolean()) {
+          b.put(GenAiAttributes.REQUEST_STOP_SEQUENCES, stops.get(r.nextInt(stops.size())));
+        }
+        putMaybe(b, GenAiAttributes.REQUEST_CHOICE_COUNT, longs[r.nextInt(longs.length)]);
+        if (r.nextInt(8) == 0) {
+          b.put(AttributeKey.stringKey("gen_ai.request.temperature"), "0.2"); // not a double
+        }
+      }
+      previous = b;
+      if (r.nextBoolean()) {
+        b.put(GenAiAttributes.REQUEST_STREAM, true);
+      }
+      Attributes a = b.put(GenAiAttributes.OPERATION_NAME, "chat").build();
+      SpanData span = span(a);
+      String expected = LangfuseAttributeMapper.modelParameters(a);
+      if (expected == null && a.get(GenAiAttributes.REQUEST_STREAM) != null) {
+        expected = "{}";
+      }
+      assertEquals(
+          expected,
+          Mapping.map(one, span, 128).get(LangfuseAttributeMapper.MODEL_PARAMETERS),
+          "run " + i + ": " + a);
+    }
+    assertTrue(reused > RUNS / 5, "repeated parameters: " + reused);
+  }
+
+  private static <T> void putMaybe(AttributesBuilder b, AttributeKey<T> key, T value) {
+    if (value != null) {
+      b.put(key, value);
+    }
+  }
+
+  private static SpanData span(Attributes a) {
+    return TestSpanData.builder()
+        .setSpanContext(CanonicalSpans.LLM)
+        .setParentSpanContext(CanonicalSpans.SERVER)
+        .setName("chat m")
+        .setKind(SpanKind.CLIENT)
+        .setStartEpochNanos(1)
+        .setEndEpochNanos(2)
+        .setHasEnded(true)
+        .setStatus(StatusData.unset())
+        .setAttributes(a)
+        .setTotalAttributeCount(a.size())
+        .build();
+  }
+
   @Test
   void fiveHundredMessagesAndHugeContent() {
     List<ChatMessage> many = new ArrayList<>();

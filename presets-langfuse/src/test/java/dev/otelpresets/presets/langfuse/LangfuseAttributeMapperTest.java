@@ -216,6 +216,40 @@ class LangfuseAttributeMapperTest {
     assertNull(s(off, "langfuse.observation.output"));
   }
 
+  /**
+   * Only a span's own kind of input and output is folded: a tool span keeps a retrieval query and
+   * documents it carries, a retriever keeps tool arguments and results.
+   */
+  @Test
+  void onlyTheSpansOwnKindOfInputAndOutputIsFolded() {
+    Attributes toolSpan =
+        map(
+            llmSpan(
+                tool("{}", "ok").toBuilder()
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "q")
+                    .put(GenAiAttributes.RETRIEVAL_DOCUMENTS, "[]")
+                    .build()));
+    assertEquals("{}", s(toolSpan, "langfuse.observation.input"));
+    assertNull(toolSpan.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+    assertEquals("q", toolSpan.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT));
+    assertEquals("[]", toolSpan.get(GenAiAttributes.RETRIEVAL_DOCUMENTS));
+
+    Attributes retriever =
+        map(
+            llmSpan(
+                Attributes.builder()
+                    .put(GenAiAttributes.OPERATION_NAME, "retrieval")
+                    .put(GenAiAttributes.RETRIEVAL_QUERY_TEXT, "q")
+                    .put(GenAiAttributes.TOOL_CALL_ARGUMENTS, "{}")
+                    .put(GenAiAttributes.TOOL_CALL_RESULT, "ok")
+                    .build()));
+    assertEquals("q", s(retriever, "langfuse.observation.input"));
+    assertNull(s(retriever, "langfuse.observation.output"));
+    assertEquals("{}", retriever.get(GenAiAttributes.TOOL_CALL_ARGUMENTS));
+    assertEquals("ok", retriever.get(GenAiAttributes.TOOL_CALL_RESULT));
+    assertNull(retriever.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT));
+  }
+
   /** Langfuse's cost_details are US dollars: a cost in another currency is not sent. */
   @Test
   void nonUsdCostIsNotSent() {
