@@ -86,7 +86,9 @@ class LangfuseAttributeMapperPropertyTest {
   void modelParametersAreWhatIsWrittenAfreshForEachSpan() {
     Random r = new Random(SEED);
     LangfuseAttributeMapper one = new LangfuseAttributeMapper(null);
-    Double[] doubles = {null, 0.0, -0.0, 0.2, 0.1 + 0.2, 1e-7, Double.NaN, Double.NEGATIVE_INFINITY};
+    Double[] doubles = {
+      null, 0.0, -0.0, 0.2, 0.1 + 0.2, 1e-7, Double.NaN, Double.NEGATIVE_INFINITY
+    };
     Long[] longs = {null, 0L, -1L, 256L, Long.MAX_VALUE};
     List<List<String>> stops =
         List.of(List.of(), List.of("\n"), List.of("a\"b", "\u2028"), List.of("\n"));
