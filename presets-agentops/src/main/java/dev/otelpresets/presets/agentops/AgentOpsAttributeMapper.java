@@ -12,6 +12,9 @@ import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.spi.genai.GenAiContent.ChatMessage;
 import dev.otelpresets.spi.genai.GenAiContent.MessagePart;
 import dev.otelpresets.support.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.CanonicalKeys;
+import dev.otelpresets.support.internal.CanonicalKeys.Slot;
+import dev.otelpresets.support.internal.CanonicalValues;
 import dev.otelpresets.support.internal.FlatMessages;
 import dev.otelpresets.support.internal.GenAiJson;
 import dev.otelpresets.support.internal.IndexedKeys;
@@ -133,13 +136,13 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
 
   /** The mapping without the last-resort catch, so tests see any exception. */
   Attributes mapChecked(Attributes in, GenAiContent content, int limit) {
-    UsageValues v = UsageValues.of(in);
-    String op = v.string(UsageValues.OPERATION_NAME);
+    CanonicalValues v = CanonicalValues.read(Read.KEYS, in);
+    String op = v.get(Read.OPERATION_NAME);
     if (Operations.EXECUTE_TOOL.equals(op)) {
-      return entity(in, "tool", in.get(GenAiAttributes.TOOL_NAME), limit);
+      return entity(in, "tool", v.get(Read.TOOL_NAME), limit);
     }
     if (Operations.INVOKE_AGENT.equals(op) || Operations.CREATE_AGENT.equals(op)) {
-      return entity(in, "agent", in.get(GenAiAttributes.AGENT_NAME), limit);
+      return entity(in, "agent", v.get(Read.AGENT_NAME), limit);
     }
     List<Flat> prompts = prompts(op, content);
     List<Flat> completions = completions(content);
@@ -149,6 +152,29 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
     canonical(in, out);
     Flat.writeWithinBudget(prompts, completions, out);
     return out.build();
+  }
+
+  /** The canonical keys the mapping reads, in one pass over a span's attributes. */
+  private static final class Read {
+    private static final CanonicalKeys.Builder B = CanonicalKeys.builder();
+    static final Slot<String> OPERATION_NAME = B.add(GenAiAttributes.OPERATION_NAME);
+    static final Slot<Long> INPUT_TOKENS = B.add(GenAiAttributes.USAGE_INPUT_TOKENS);
+    static final Slot<Long> OUTPUT_TOKENS = B.add(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    static final Slot<Long> CACHE_READ_INPUT_TOKENS =
+        B.add(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS);
+    static final Slot<Long> CACHE_CREATION_INPUT_TOKENS =
+        B.add(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS);
+    static final Slot<Long> REASONING_TOKENS = B.add(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS);
+    static final Slot<Double> COST_INPUT = B.add(GenAiAttributes.COST_INPUT_USD);
+    static final Slot<Double> COST_OUTPUT = B.add(GenAiAttributes.COST_OUTPUT_USD);
+    static final Slot<Double> COST_TOTAL = B.add(GenAiAttributes.COST_TOTAL_USD);
+    static final Slot<String> PROVIDER_NAME = B.add(GenAiAttributes.PROVIDER_NAME);
+    static final Slot<List<String>> TAGS = B.add(GenAiAttributes.TAGS);
+    static final Slot<String> TOOL_NAME = B.add(GenAiAttributes.TOOL_NAME);
+    static final Slot<String> AGENT_NAME = B.add(GenAiAttributes.AGENT_NAME);
+    static final CanonicalKeys KEYS = B.build();
+
+    private Read() {}
   }
 
   /** AgentOps' usage, cost, system and tag keys, in this order, first in {@code out}. */
@@ -167,23 +193,23 @@ final class AgentOpsAttributeMapper implements AttributeMapper {
   };
 
   /** The values of {@link #USAGE_KEYS} that are known, first in {@code out}. */
-  private static void usage(UsageValues v, BoundedAttributeSet out) {
-    Long input = nonNegative(v.longValue(UsageValues.INPUT_TOKENS));
-    Long output = nonNegative(v.longValue(UsageValues.OUTPUT_TOKENS));
-    List<String> tags = v.tags();
+  private static void usage(CanonicalValues v, BoundedAttributeSet out) {
+    Long input = nonNegative(v.get(Read.INPUT_TOKENS));
+    Long output = nonNegative(v.get(Read.OUTPUT_TOKENS));
+    List<String> tags = v.get(Read.TAGS);
     Object[] values = {
       input,
       output,
       input == null && output == null
           ? null
           : (Long) ((input == null ? 0 : input) + (output == null ? 0 : output)),
-      nonNegative(v.longValue(UsageValues.CACHE_READ_INPUT_TOKENS)),
-      nonNegative(v.longValue(UsageValues.CACHE_CREATION_INPUT_TOKENS)),
-      nonNegative(v.longValue(UsageValues.REASONING_TOKENS)),
-      finite(v.doubleValue(UsageValues.COST_INPUT)),
-      finite(v.doubleValue(UsageValues.COST_OUTPUT)),
-      finite(v.doubleValue(UsageValues.COST_TOTAL)),
-      blankToNull(v.string(UsageValues.PROVIDER_NAME)),
+      nonNegative(v.get(Read.CACHE_READ_INPUT_TOKENS)),
+      nonNegative(v.get(Read.CACHE_CREATION_INPUT_TOKENS)),
+      nonNegative(v.get(Read.REASONING_TOKENS)),
+      finite(v.get(Read.COST_INPUT)),
+      finite(v.get(Read.COST_OUTPUT)),
+      finite(v.get(Read.COST_TOTAL)),
+      blankToNull(v.get(Read.PROVIDER_NAME)),
       tags == null || tags.isEmpty() ? null : tags
     };
     // one call site of append (null values are left out): the JIT inlines the set's insert at each

@@ -8,6 +8,9 @@ import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.GenAiAttributes.Operations;
 import dev.otelpresets.spi.genai.GenAiContent;
 import dev.otelpresets.support.internal.BoundedAttributeSet;
+import dev.otelpresets.support.internal.CanonicalKeys;
+import dev.otelpresets.support.internal.CanonicalKeys.Slot;
+import dev.otelpresets.support.internal.CanonicalValues;
 import dev.otelpresets.support.internal.Json;
 import dev.otelpresets.support.internal.RootContent;
 import io.opentelemetry.api.common.AttributeKey;
@@ -225,9 +228,10 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   private Attributes doMap(SpanData span, GenAiContent content, int limit) {
-    Attributes a = span.getAttributes();
+    Attributes in = span.getAttributes();
+    CanonicalValues a = CanonicalValues.read(Read.KEYS, in);
     // ~17 Langfuse keys, the canonical ones, a few metadata entries: no growing on the way.
-    BoundedAttributes out = new BoundedAttributes(limit, 14 + a.size());
+    BoundedAttributes out = new BoundedAttributes(limit, 14 + in.size());
 
     String type = observationType(a);
     out.put(OBSERVATION_TYPE, type);
@@ -242,18 +246,18 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       out.put(
           MODEL_NAME,
           firstNonBlank(
-              a.get(GenAiAttributes.RESPONSE_MODEL), a.get(GenAiAttributes.REQUEST_MODEL)));
+              a.get(Read.RESPONSE_MODEL), a.get(Read.REQUEST_MODEL)));
       out.put(USAGE_DETAILS, usageDetails(a, json));
       out.put(COST_DETAILS, costDetails(a, json));
-      out.put(COMPLETION_START_TIME, completionStartTime(span));
+      out.put(COMPLETION_START_TIME, completionStartTime(span, a));
     }
 
     // Trace-level keys: on every span, so the trace is filterable whichever span Langfuse sees
     // first.
     out.put(ENVIRONMENT, environment);
-    out.put(USER_ID, blankToNull(a.get(GenAiAttributes.USER_ID)));
-    out.put(SESSION_ID, blankToNull(a.get(GenAiAttributes.CONVERSATION_ID)));
-    out.put(TRACE_TAGS, tags(a.get(GenAiAttributes.TAGS)));
+    out.put(USER_ID, blankToNull(a.get(Read.USER_ID)));
+    out.put(SESSION_ID, blankToNull(a.get(Read.CONVERSATION_ID)));
+    out.put(TRACE_TAGS, tags(a.get(Read.TAGS)));
     SpanContext parent = span.getParentSpanContext();
     if (!parent.isValid()) {
       out.put(TRACE_NAME, blankToNull(span.getName()));
@@ -261,7 +265,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
 
     if (generationLike) {
       String parameters = modelParameters(Parameters.of(a), json);
-      if (parameters == null && a.get(GenAiAttributes.REQUEST_STREAM) != null) {
+      if (parameters == null && a.get(Read.REQUEST_STREAM) != null) {
         // Without explicit parameters Langfuse takes every gen_ai.request.* key as one, the stream
         // flag included (as the string "true"): an empty object keeps it out.
         parameters = "{}";
@@ -277,12 +281,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     boolean retriever = type.equals("retriever");
     String arguments =
         tool
-            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_ARGUMENTS))
-            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_QUERY_TEXT)) : null;
+            ? blankToNull(a.get(Read.TOOL_CALL_ARGUMENTS))
+            : retriever ? blankToNull(a.get(Read.RETRIEVAL_QUERY_TEXT)) : null;
     String result =
         tool
-            ? blankToNull(a.get(GenAiAttributes.TOOL_CALL_RESULT))
-            : retriever ? blankToNull(a.get(GenAiAttributes.RETRIEVAL_DOCUMENTS)) : null;
+            ? blankToNull(a.get(Read.TOOL_CALL_RESULT))
+            : retriever ? blankToNull(a.get(Read.RETRIEVAL_DOCUMENTS)) : null;
     boolean foldedArguments = input == null && arguments != null;
     boolean foldedResult = output == null && result != null;
     if (foldedArguments) {
@@ -304,7 +308,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // Canonical keys, except the translated extension keys, the typed duplicates and (last, below)
     // content duplicates.
     Object[] toolDefinitions = new Object[2]; // key, value
-    a.forEach(
+    in.forEach(
         (k, v) -> {
           String name = k.getKey();
           if (name.startsWith(EXTENSION_PREFIX)) {
@@ -340,11 +344,59 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
           }
           out.putIfAbsent(k, v);
         });
-    putMetadata(out, a.get(GenAiAttributes.METADATA), content);
+    putMetadata(out, a.get(Read.METADATA), content);
     if (toolDefinitions[0] != null) {
       out.putIfAbsent((AttributeKey<?>) toolDefinitions[0], toolDefinitions[1]);
     }
     return out.build();
+  }
+
+  /** The canonical keys the mapping reads, found in one pass over a span's attributes. */
+  private static final class Read {
+    private static final CanonicalKeys.Builder B = CanonicalKeys.builder();
+    static final Slot<String> OPERATION_NAME = B.add(GenAiAttributes.OPERATION_NAME);
+    static final Slot<String> REQUEST_MODEL = B.add(GenAiAttributes.REQUEST_MODEL);
+    static final Slot<String> RESPONSE_MODEL = B.add(GenAiAttributes.RESPONSE_MODEL);
+    static final Slot<Double> REQUEST_TEMPERATURE = B.add(GenAiAttributes.REQUEST_TEMPERATURE);
+    static final Slot<Double> REQUEST_TOP_P = B.add(GenAiAttributes.REQUEST_TOP_P);
+    static final Slot<Double> REQUEST_TOP_K = B.add(GenAiAttributes.REQUEST_TOP_K);
+    static final Slot<Long> REQUEST_MAX_TOKENS = B.add(GenAiAttributes.REQUEST_MAX_TOKENS);
+    static final Slot<Double> REQUEST_FREQUENCY_PENALTY =
+        B.add(GenAiAttributes.REQUEST_FREQUENCY_PENALTY);
+    static final Slot<Double> REQUEST_PRESENCE_PENALTY =
+        B.add(GenAiAttributes.REQUEST_PRESENCE_PENALTY);
+    static final Slot<Long> REQUEST_SEED = B.add(GenAiAttributes.REQUEST_SEED);
+    static final Slot<List<String>> REQUEST_STOP_SEQUENCES =
+        B.add(GenAiAttributes.REQUEST_STOP_SEQUENCES);
+    static final Slot<Long> REQUEST_CHOICE_COUNT = B.add(GenAiAttributes.REQUEST_CHOICE_COUNT);
+    static final Slot<Boolean> REQUEST_STREAM = B.add(GenAiAttributes.REQUEST_STREAM);
+    static final Slot<Double> RESPONSE_TIME_TO_FIRST_CHUNK =
+        B.add(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK);
+    static final Slot<Long> USAGE_INPUT_TOKENS = B.add(GenAiAttributes.USAGE_INPUT_TOKENS);
+    static final Slot<Long> USAGE_OUTPUT_TOKENS = B.add(GenAiAttributes.USAGE_OUTPUT_TOKENS);
+    static final Slot<Long> USAGE_CACHE_READ_INPUT_TOKENS =
+        B.add(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS);
+    static final Slot<Long> USAGE_CACHE_CREATION_INPUT_TOKENS =
+        B.add(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS);
+    static final Slot<Long> USAGE_REASONING_OUTPUT_TOKENS =
+        B.add(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS);
+    static final Slot<String> CONVERSATION_ID = B.add(GenAiAttributes.CONVERSATION_ID);
+    static final Slot<String> TOOL_CALL_ARGUMENTS = B.add(GenAiAttributes.TOOL_CALL_ARGUMENTS);
+    static final Slot<String> TOOL_CALL_RESULT = B.add(GenAiAttributes.TOOL_CALL_RESULT);
+    static final Slot<String> RETRIEVAL_QUERY_TEXT = B.add(GenAiAttributes.RETRIEVAL_QUERY_TEXT);
+    static final Slot<String> RETRIEVAL_DOCUMENTS = B.add(GenAiAttributes.RETRIEVAL_DOCUMENTS);
+    static final Slot<String> INPUT_MESSAGES = B.add(GenAiAttributes.INPUT_MESSAGES);
+    static final Slot<String> OUTPUT_MESSAGES = B.add(GenAiAttributes.OUTPUT_MESSAGES);
+    static final Slot<String> SYSTEM_INSTRUCTIONS = B.add(GenAiAttributes.SYSTEM_INSTRUCTIONS);
+    static final Slot<String> USER_ID = B.add(GenAiAttributes.USER_ID);
+    static final Slot<Double> COST_TOTAL_USD = B.add(GenAiAttributes.COST_TOTAL_USD);
+    static final Slot<Double> COST_INPUT_USD = B.add(GenAiAttributes.COST_INPUT_USD);
+    static final Slot<Double> COST_OUTPUT_USD = B.add(GenAiAttributes.COST_OUTPUT_USD);
+    static final Slot<List<String>> TAGS = B.add(GenAiAttributes.TAGS);
+    static final Slot<String> METADATA = B.add(GenAiAttributes.METADATA);
+    static final CanonicalKeys KEYS = B.build();
+
+    private Read() {}
   }
 
   /** The canonical keys alone, within the limit: used only if mapping hit a bug. */
@@ -364,8 +416,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     }
   }
 
-  static String observationType(Attributes a) {
-    String op = a.get(GenAiAttributes.OPERATION_NAME);
+  static String observationType(CanonicalValues a) {
+    String op = a.get(Read.OPERATION_NAME);
     if (op == null || op.isBlank()) {
       return "span";
     }
@@ -386,8 +438,8 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       default:
         // An operation this version does not know: a model call if it names a model.
         boolean hasModel =
-            blankToNull(a.get(GenAiAttributes.REQUEST_MODEL)) != null
-                || blankToNull(a.get(GenAiAttributes.RESPONSE_MODEL)) != null;
+            blankToNull(a.get(Read.REQUEST_MODEL)) != null
+                || blankToNull(a.get(Read.RESPONSE_MODEL)) != null;
         return hasModel ? "generation" : "span";
     }
   }
@@ -418,16 +470,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * and {@code output} excludes reasoning tokens, while {@code total} is the canonical input +
    * output. Unknown counts are left out, never written as 0.
    */
-  static String usageDetails(Attributes a) {
-    return usageDetails(a, new StringBuilder(128));
-  }
-
-  private static String usageDetails(Attributes a, StringBuilder sb) {
-    Long input = nonNegative(a.get(GenAiAttributes.USAGE_INPUT_TOKENS));
-    Long output = nonNegative(a.get(GenAiAttributes.USAGE_OUTPUT_TOKENS));
-    Long cacheRead = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_READ_INPUT_TOKENS));
-    Long cacheCreation = nonNegative(a.get(GenAiAttributes.USAGE_CACHE_CREATION_INPUT_TOKENS));
-    Long reasoning = nonNegative(a.get(GenAiAttributes.USAGE_REASONING_OUTPUT_TOKENS));
+  private static String usageDetails(CanonicalValues a, StringBuilder sb) {
+    Long input = nonNegative(a.get(Read.USAGE_INPUT_TOKENS));
+    Long output = nonNegative(a.get(Read.USAGE_OUTPUT_TOKENS));
+    Long cacheRead = nonNegative(a.get(Read.USAGE_CACHE_READ_INPUT_TOKENS));
+    Long cacheCreation = nonNegative(a.get(Read.USAGE_CACHE_CREATION_INPUT_TOKENS));
+    Long reasoning = nonNegative(a.get(Read.USAGE_REASONING_OUTPUT_TOKENS));
     sb.setLength(0);
     sb.append('{');
     if (input != null) {
@@ -446,16 +494,12 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     return close(sb);
   }
 
-  static String costDetails(Attributes a) {
-    return costDetails(a, new StringBuilder(64));
-  }
-
-  private static String costDetails(Attributes a, StringBuilder sb) {
+  private static String costDetails(CanonicalValues a, StringBuilder sb) {
     sb.setLength(0);
     sb.append('{');
-    finite(sb, "\"input\":", a.get(GenAiAttributes.COST_INPUT_USD));
-    finite(sb, "\"output\":", a.get(GenAiAttributes.COST_OUTPUT_USD));
-    finite(sb, "\"total\":", a.get(GenAiAttributes.COST_TOTAL_USD));
+    finite(sb, "\"input\":", a.get(Read.COST_INPUT_USD));
+    finite(sb, "\"output\":", a.get(Read.COST_OUTPUT_USD));
+    finite(sb, "\"total\":", a.get(Read.COST_TOTAL_USD));
     return close(sb);
   }
 
@@ -484,12 +528,15 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
 
   /** ISO-8601 instant of the first streamed chunk: span start + time to first chunk. */
   static String completionStartTime(SpanData span) {
-    Attributes a = span.getAttributes();
-    Double ttfc = a.get(GenAiAttributes.RESPONSE_TIME_TO_FIRST_CHUNK);
+    return completionStartTime(span, CanonicalValues.read(Read.KEYS, span.getAttributes()));
+  }
+
+  private static String completionStartTime(SpanData span, CanonicalValues a) {
+    Double ttfc = a.get(Read.RESPONSE_TIME_TO_FIRST_CHUNK);
     if (ttfc == null
         || !Double.isFinite(ttfc)
         || ttfc < 0
-        || Boolean.FALSE.equals(a.get(GenAiAttributes.REQUEST_STREAM))) {
+        || Boolean.FALSE.equals(a.get(Read.REQUEST_STREAM))) {
       return null;
     }
     long offsetNanos = Math.round(ttfc * 1e9);
@@ -501,7 +548,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
   }
 
   static String modelParameters(Attributes a) {
-    return Parameters.of(a).write(new StringBuilder(128));
+    return Parameters.of(CanonicalValues.read(Read.KEYS, a)).write(new StringBuilder(128));
   }
 
   /** {@code p} as JSON, or the last parameters' JSON when they are equal. */
@@ -530,18 +577,18 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
       this.json = json;
     }
 
-    static Parameters of(Attributes a) {
+    static Parameters of(CanonicalValues a) {
       return new Parameters(
           new Object[] {
-            a.get(GenAiAttributes.REQUEST_TEMPERATURE),
-            a.get(GenAiAttributes.REQUEST_TOP_P),
-            a.get(GenAiAttributes.REQUEST_TOP_K),
-            a.get(GenAiAttributes.REQUEST_MAX_TOKENS),
-            a.get(GenAiAttributes.REQUEST_FREQUENCY_PENALTY),
-            a.get(GenAiAttributes.REQUEST_PRESENCE_PENALTY),
-            a.get(GenAiAttributes.REQUEST_SEED),
-            a.get(GenAiAttributes.REQUEST_STOP_SEQUENCES),
-            a.get(GenAiAttributes.REQUEST_CHOICE_COUNT)
+            a.get(Read.REQUEST_TEMPERATURE),
+            a.get(Read.REQUEST_TOP_P),
+            a.get(Read.REQUEST_TOP_K),
+            a.get(Read.REQUEST_MAX_TOKENS),
+            a.get(Read.REQUEST_FREQUENCY_PENALTY),
+            a.get(Read.REQUEST_PRESENCE_PENALTY),
+            a.get(Read.REQUEST_SEED),
+            a.get(Read.REQUEST_STOP_SEQUENCES),
+            a.get(Read.REQUEST_CHOICE_COUNT)
           },
           null);
     }
@@ -583,14 +630,14 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * The captured input as chat messages ({@link ChatMl#input}), the system instructions first;
    * null when content capture was off.
    */
-  static String input(Attributes a, GenAiContent content) {
+  static String input(CanonicalValues a, GenAiContent content) {
     return ChatMl.input(
-        a.get(GenAiAttributes.SYSTEM_INSTRUCTIONS), a.get(GenAiAttributes.INPUT_MESSAGES), content);
+        a.get(Read.SYSTEM_INSTRUCTIONS), a.get(Read.INPUT_MESSAGES), content);
   }
 
   /** The captured output as chat messages ({@link ChatMl#output}); null if none. */
-  static String output(Attributes a, GenAiContent content) {
-    return ChatMl.output(a.get(GenAiAttributes.OUTPUT_MESSAGES), content);
+  static String output(CanonicalValues a, GenAiContent content) {
+    return ChatMl.output(a.get(Read.OUTPUT_MESSAGES), content);
   }
 
   private static List<String> tags(List<String> tags) {

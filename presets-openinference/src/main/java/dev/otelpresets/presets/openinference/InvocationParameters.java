@@ -1,5 +1,6 @@
 package dev.otelpresets.presets.openinference;
 
+import dev.otelpresets.support.internal.CanonicalKeys.Slot;
 import dev.otelpresets.support.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class InvocationParameters {
 
   /** The parameters {@code in} holds as JSON. */
   String of(CanonicalAttributes in) {
-    List<CanonicalAttributes.Slot<?>> slots = CanonicalAttributes.REQUEST_PARAMETERS;
+    List<Slot<?>> slots = CanonicalAttributes.REQUEST_PARAMETERS;
     Written w = last;
     boolean same = true;
     for (int i = 0; i < NAMES.length && same; i++) {
