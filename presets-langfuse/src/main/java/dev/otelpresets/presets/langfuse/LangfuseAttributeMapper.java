@@ -243,10 +243,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
     // one buffer for this span's JSON objects
     StringBuilder json = generationLike ? new StringBuilder(128) : null;
     if (generationLike) {
-      out.put(
-          MODEL_NAME,
-          firstNonBlank(
-              a.get(Read.RESPONSE_MODEL), a.get(Read.REQUEST_MODEL)));
+      out.put(MODEL_NAME, firstNonBlank(a.get(Read.RESPONSE_MODEL), a.get(Read.REQUEST_MODEL)));
       out.put(USAGE_DETAILS, usageDetails(a, json));
       out.put(COST_DETAILS, costDetails(a, json));
       out.put(COMPLETION_START_TIME, completionStartTime(span, a));
@@ -631,8 +628,7 @@ public final class LangfuseAttributeMapper implements AttributeMapper {
    * null when content capture was off.
    */
   static String input(CanonicalValues a, GenAiContent content) {
-    return ChatMl.input(
-        a.get(Read.SYSTEM_INSTRUCTIONS), a.get(Read.INPUT_MESSAGES), content);
+    return ChatMl.input(a.get(Read.SYSTEM_INSTRUCTIONS), a.get(Read.INPUT_MESSAGES), content);
   }
 
   /** The captured output as chat messages ({@link ChatMl#output}); null if none. */

@@ -28,10 +28,13 @@ import org.junit.jupiter.api.Test;
 class CanonicalValuesTest {
 
   private static final CanonicalKeys.Builder B = CanonicalKeys.builder();
-  private static final Slot<String> OPERATION = B.add(AttributeKey.stringKey("gen_ai.operation.name"));
+  private static final Slot<String> OPERATION =
+      B.add(AttributeKey.stringKey("gen_ai.operation.name"));
   private static final Slot<Long> INPUT = B.add(AttributeKey.longKey("gen_ai.usage.input_tokens"));
-  private static final Slot<Double> COST = B.add(AttributeKey.doubleKey("otelpresets.cost.total_usd"));
-  private static final Slot<Boolean> STREAM = B.add(AttributeKey.booleanKey("gen_ai.request.stream"));
+  private static final Slot<Double> COST =
+      B.add(AttributeKey.doubleKey("otelpresets.cost.total_usd"));
+  private static final Slot<Boolean> STREAM =
+      B.add(AttributeKey.booleanKey("gen_ai.request.stream"));
   private static final Slot<List<String>> TAGS =
       B.add(AttributeKey.stringArrayKey("otelpresets.tags"));
   // one name under two types: each slot holds its own type's value
@@ -91,7 +94,8 @@ class CanonicalValuesTest {
   @Test
   void namesWithEqualHashesAreTwoKeys() {
     assertEquals("Aa".hashCode(), "BB".hashCode());
-    CanonicalValues v = CanonicalValues.read(KEYS, Attributes.of(AttributeKey.stringKey("BB"), "b"));
+    CanonicalValues v =
+        CanonicalValues.read(KEYS, Attributes.of(AttributeKey.stringKey("BB"), "b"));
     assertNull(v.get(AA));
     assertEquals("b", v.get(BB));
     CanonicalValues w =
