@@ -2,8 +2,8 @@
  * Unstable internals shared by the core and the built-in presets: the GenAI JSON codec and the
  * parsed content view ({@link dev.otelpresets.support.internal.ParsedContent}), the bounded
  * attribute set the mappers build with, the one-pass read of the canonical attributes they read
- * ({@link dev.otelpresets.support.internal.CanonicalValues}), the flattening of messages, the root-content carrier, and
- * endpoint, header and tenant-credential helpers. Not part of the SPI: no compatibility promise,
- * and a third-party preset should not depend on it.
+ * ({@link dev.otelpresets.support.internal.CanonicalValues}), the flattening of messages, the
+ * root-content carrier, and endpoint, header and tenant-credential helpers. Not part of the SPI: no
+ * compatibility promise, and a third-party preset should not depend on it.
  */
 package dev.otelpresets.support.internal;
