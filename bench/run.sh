@@ -6,6 +6,8 @@
 #   bench/run.sh HotPath         only the benchmarks matching a regex (JMH options may follow)
 #   bench/run.sh Export -f 1 -wi 3 -i 5   the export path alone; prints its ratios (ExportRatios):
 #                                each owner / its own serialization, all seven owners / plain
+#   bench/run.sh 'Export|ContentParse' -f 1 -p content=true   the same with the shared content
+#                                parse of that batch measured alone, printed under the ratios
 #   BENCH_SKIP_BUILD=1 bench/run.sh ...   reuse bench/target/benchmarks.jar
 # The gateway load test is bench/load.sh (it needs the app module's jar).
 set -euo pipefail

@@ -25,6 +25,11 @@ public final class ExportRatios {
           "CPU\\|(export|serialize-mapped|serialize-mapped-sdk) vocabulary=(\\S+) content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+"
               + "\\|\\d+\\|([0-9.]+)");
 
+  /** {@link ContentParseBenchmark}'s line: the shared content parse of the same batch. */
+  private static final Pattern PARSE =
+      Pattern.compile(
+          "CPU\\|parse-content content=(\\S+)\\|([0-9.]+)\\|[0-9.NaN]+\\|\\d+\\|([0-9.]+)");
+
   private ExportRatios() {}
 
   /** One operation's figures per batch: calling-thread CPU ns and bytes allocated. */
@@ -42,7 +47,13 @@ public final class ExportRatios {
   static String report(List<String> lines) {
     // content -> operation -> vocabulary -> cost
     Map<String, Map<String, Map<String, Cost>>> costs = new LinkedHashMap<>();
+    Map<String, Cost> parses = new LinkedHashMap<>();
     for (String line : lines) {
+      Matcher p = PARSE.matcher(line.trim());
+      if (p.matches()) {
+        parses.put(
+            p.group(1), new Cost(Double.parseDouble(p.group(2)), Double.parseDouble(p.group(3))));
+      }
       Matcher m = LINE.matcher(line.trim());
       if (m.matches()) {
         costs
@@ -124,6 +135,18 @@ public final class ExportRatios {
                   Locale.ROOT,
                   "  xsdk-ser: the same against the SDK marshaler's serialization of that output"
                       + " (the reference that does not depend on our transport)%n"));
+          Cost parse = parses.get(content);
+          if (parse != null) {
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    "  of which the content parse (ContentParseBenchmark, the same batch): %.2f ms,"
+                        + " %.2f MB = %.2f x plain CPU; every owner whose mapping rewrites content"
+                        + " pays it once, all7 once for all%n",
+                    parse.cpuNanos() / 1e6,
+                    parse.bytes() / 1e6,
+                    parse.cpuNanos() / plain.cpuNanos()));
+          }
           Cost all = export.get("all7");
           if (all != null) {
             sb.append(

@@ -19,6 +19,7 @@ class ExportRatiosTest {
                 "CPU|export vocabulary=levo content=true|2200000.0|10.0|5|4000000",
                 "CPU|export vocabulary=all7 content=true|40000000.0|10.0|5|40000000",
                 "CPU|ours callbacks=1 content=true|5033.5|1031.1|5|6184",
+                "CPU|parse-content content=true|3000000.0|10.0|5|2500000",
                 "not a CPU line"));
     assertTrue(out.contains("content true"), out);
     assertTrue(
@@ -35,6 +36,11 @@ class ExportRatiosTest {
         out.contains(
             "all7 (the seven owners in one operation): 20.00 x plain CPU, 10.00 x"
                 + " plain allocation"),
+        out);
+    assertTrue(
+        out.contains(
+            "of which the content parse (ContentParseBenchmark, the same batch): 3.00 ms, 2.50 MB"
+                + " = 1.50 x plain CPU"),
         out);
     assertTrue(
         out.contains(
