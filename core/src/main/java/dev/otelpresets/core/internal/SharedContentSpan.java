@@ -3,6 +3,7 @@ package dev.otelpresets.core.internal;
 import dev.otelpresets.core.internal.otlp.RecordEncoder;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.support.internal.AttributesInOrder;
 import dev.otelpresets.support.internal.ParsedContent;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
@@ -216,33 +217,12 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
    * the same bytes ({@code equals} of attribute sets ignores order).
    */
   static boolean sameInOrder(Attributes a, Attributes b) {
-    return a.size() == b.size() && startsInOrder(a, b);
+    return AttributesInOrder.same(a, b);
   }
 
   /** Whether {@code a}'s first attributes are {@code b}'s, equal keys and values in order. */
   static boolean startsInOrder(Attributes a, Attributes b) {
-    int n = b.size();
-    if (n > a.size()) {
-      return false;
-    }
-    Object[] pairs = new Object[2 * n];
-    int[] i = {0};
-    b.forEach(
-        (k, v) -> {
-          pairs[i[0]++] = k;
-          pairs[i[0]++] = v;
-        });
-    boolean[] same = {true};
-    i[0] = 0;
-    a.forEach(
-        (k, v) -> {
-          if (same[0] && i[0] < pairs.length) {
-            Object bk = pairs[i[0]++];
-            Object bv = pairs[i[0]++];
-            same[0] = (k == bk || k.equals(bk)) && (v == bv || v.equals(bv));
-          }
-        });
-    return same[0];
+    return AttributesInOrder.startsWith(a, b);
   }
 
   /**

@@ -56,6 +56,67 @@ final class ArrayAttributes implements Attributes {
     }
   }
 
+  /**
+   * Whether this set's first attributes are {@code prefix}'s, equal keys and values in order: the
+   * arrays compared directly (a backend's output that extends another's holds the same key and
+   * value objects, so most pairs are the same references).
+   */
+  boolean startsWith(ArrayAttributes prefix) {
+    int n = 2 * prefix.size;
+    if (prefix.size > size) {
+      return false;
+    }
+    Object[] mine = data;
+    Object[] theirs = prefix.data;
+    for (int i = 0; i < n; i++) {
+      Object x = mine[i];
+      Object y = theirs[i];
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether this set's first attributes are {@code prefix}'s: one pass over it, nothing copied. */
+  boolean startsWith(Attributes prefix) {
+    return prefix.size() <= size && matchesFirstPairs(prefix, prefix.size());
+  }
+
+  /** Whether {@code other}'s first attributes are this set's: one pass over it, nothing copied. */
+  boolean isPrefixOf(Attributes other) {
+    return size <= other.size() && matchesFirstPairs(other, size);
+  }
+
+  /** Whether {@code other}'s first {@code n} attributes equal this array's first {@code n}. */
+  private boolean matchesFirstPairs(Attributes other, int n) {
+    PrefixCheck check = new PrefixCheck(data, 2 * n);
+    other.forEach(check);
+    return check.same;
+  }
+
+  /** Compares the attributes handed to it with the array's first pairs, until they differ. */
+  private static final class PrefixCheck implements BiConsumer<AttributeKey<?>, Object> {
+    private final Object[] pairs;
+    private final int end;
+    private int i;
+    boolean same = true;
+
+    PrefixCheck(Object[] pairs, int end) {
+      this.pairs = pairs;
+      this.end = end;
+    }
+
+    @Override
+    public void accept(AttributeKey<?> k, Object v) {
+      if (same && i < end) {
+        Object pk = pairs[i++];
+        Object pv = pairs[i++];
+        same = (k == pk || k.equals(pk)) && (v == pv || v.equals(pv));
+      }
+    }
+  }
+
   @Override
   public int size() {
     return size;
