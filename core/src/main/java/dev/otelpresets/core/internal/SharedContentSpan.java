@@ -125,9 +125,12 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     private static final Record[] NO_RECORDS = new Record[0];
 
     private volatile ParsedContent content;
-    // guarded by this; at most one each per backend, so a few
-    private Mapping[] mappings = NO_MAPPINGS;
-    private Record[] records = NO_RECORDS;
+    // at most one each per backend, so a few. Copied on write under this memo's lock and read
+    // without it: the backends' export threads take the same spans at about the same time, and
+    // on one lock per span they spun against each other (the record look-up was the export
+    // threads' largest self time under all7)
+    private volatile Mapping[] mappings = NO_MAPPINGS;
+    private volatile Record[] records = NO_RECORDS;
 
     ParsedContent content(Attributes attributes) {
       ParsedContent c = content;
@@ -143,18 +146,42 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
       return c;
     }
 
-    synchronized Mapping mapping(AttributeMapper mapper, int limit, SpanData input) {
+    Mapping mapping(AttributeMapper mapper, int limit, SpanData input) {
       Attributes attributes = input.getAttributes();
       Resource resource = input.getResource();
-      for (Mapping m : mappings) {
-        if (m.matches(mapper, limit, attributes, resource)) {
-          return m;
+      Mapping[] seen = mappings;
+      Mapping found = findMapping(seen, 0, mapper, limit, attributes, resource);
+      if (found != null) {
+        return found;
+      }
+      synchronized (this) {
+        Mapping[] current = mappings;
+        // only those added since the look-up above can match now
+        found = findMapping(current, seen.length, mapper, limit, attributes, resource);
+        if (found != null) {
+          return found;
+        }
+        Mapping m = new Mapping(mapper, limit, attributes, resource);
+        Mapping[] more = Arrays.copyOf(current, current.length + 1);
+        more[current.length] = m;
+        mappings = more;
+        return m;
+      }
+    }
+
+    private static Mapping findMapping(
+        Mapping[] in,
+        int from,
+        AttributeMapper mapper,
+        int limit,
+        Attributes attributes,
+        Resource resource) {
+      for (int i = from; i < in.length; i++) {
+        if (in[i].matches(mapper, limit, attributes, resource)) {
+          return in[i];
         }
       }
-      Mapping m = new Mapping(mapper, limit, attributes, resource);
-      mappings = Arrays.copyOf(mappings, mappings.length + 1);
-      mappings[mappings.length - 1] = m;
-      return m;
+      return null;
     }
 
     /** The bytes of the span with these attributes: this instance first, else an equal one. */
@@ -169,22 +196,40 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
       }
     }
 
-    synchronized Record record(Attributes attributes) {
-      for (Record r : records) {
-        if (get(r.attributes) == attributes) {
-          return r;
+    Record record(Attributes attributes) {
+      Record[] seen = records;
+      Record found = findRecord(seen, 0, attributes);
+      if (found != null) {
+        return found;
+      }
+      synchronized (this) {
+        Record[] current = records;
+        // only those added since the look-up above can match now
+        found = findRecord(current, seen.length, attributes);
+        if (found != null) {
+          return found;
+        }
+        Record r = new Record(attributes);
+        Record[] more = Arrays.copyOf(current, current.length + 1);
+        more[current.length] = r;
+        records = more;
+        return r;
+      }
+    }
+
+    private static Record findRecord(Record[] in, int from, Attributes attributes) {
+      for (int i = from; i < in.length; i++) {
+        if (get(in[i].attributes) == attributes) {
+          return in[i];
         }
       }
-      for (Record r : records) {
-        Attributes a = get(r.attributes); // once collected, never matched again
+      for (int i = from; i < in.length; i++) {
+        Attributes a = get(in[i].attributes); // once collected, never matched again
         if (a != null && sameInOrder(a, attributes)) {
-          return r;
+          return in[i];
         }
       }
-      Record r = new Record(attributes);
-      records = Arrays.copyOf(records, records.length + 1);
-      records[records.length - 1] = r;
-      return r;
+      return null;
     }
 
     /**

@@ -150,6 +150,47 @@ class SharedSpanBytesTest {
   }
 
   @Test
+  void backendsRacingForOneSpanShareOneSerializationPerDistinctOutput() throws Exception {
+    // the memo's look-ups run without its lock; only adding takes it: eight export threads
+    // asking at once for the same span must still get one record per distinct output
+    int threads = 8;
+    List<OwnerScopedSpanExporter> owners = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      owners.add(
+          owner(
+              "o" + t,
+              new Copying(), // a mapper each: equal outputs, not the same instances
+              t % 2 == 0 ? List.of() : List.of(REDACTING),
+              "r" + t));
+    }
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      for (int n = 0; n < 3000; n++) {
+        SharedContentSpan span = ended();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<java.util.concurrent.Future<byte[]>> bytes = new ArrayList<>();
+        for (OwnerScopedSpanExporter o : owners) {
+          SpanData mapped = o.map(span.toSpanData());
+          bytes.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return SharedContentSpan.record(mapped, encode);
+                  }));
+        }
+        for (int t = 2; t < threads; t++) {
+          assertSame(bytes.get(t % 2).get(), bytes.get(t).get(), "owner " + t + ", span " + n);
+        }
+        assertNotSame(bytes.get(0).get(), bytes.get(1).get());
+        assertEquals(2 * (n + 1), encodes.get(), "two distinct outputs per span, span " + n);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void anOutputIsSerializedWholeWhenNoBytesHeldAreOfItsFirstAttributes() {
     // weave first: nothing to extend yet; arize's shorter output is not cut from weave's
     SharedContentSpan span = ended();
