@@ -162,11 +162,16 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
           return found;
         }
         Mapping m = new Mapping(mapper, limit, attributes, resource);
-        Mapping[] more = Arrays.copyOf(current, current.length + 1);
-        more[current.length] = m;
-        mappings = more;
+        mappings = appended(current, m);
         return m;
       }
+    }
+
+    /** A copy of {@code in} with {@code item} last: the arrays are replaced, never written. */
+    private static <T> T[] appended(T[] in, T item) {
+      T[] more = Arrays.copyOf(in, in.length + 1);
+      more[in.length] = item;
+      return more;
     }
 
     private static Mapping findMapping(
@@ -210,9 +215,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
           return found;
         }
         Record r = new Record(attributes);
-        Record[] more = Arrays.copyOf(current, current.length + 1);
-        more[current.length] = r;
-        records = more;
+        records = appended(current, r);
         return r;
       }
     }
@@ -225,7 +228,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
       }
       for (int i = from; i < in.length; i++) {
         Attributes a = get(in[i].attributes); // once collected, never matched again
-        if (a != null && sameInOrder(a, attributes)) {
+        if (a != null && AttributesInOrder.same(a, attributes)) {
           return in[i];
         }
       }
@@ -246,7 +249,7 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
             && r.dropped == dropped
             && a.size() < attributes.size()
             && (best == null || a.size() > best.shared)
-            && startsInOrder(attributes, a)) {
+            && AttributesInOrder.startsWith(attributes, a)) {
           best = new Base(b, a.size());
         }
       }
@@ -256,19 +259,6 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
 
   /** Bytes to extend: a record of the span with its first {@code shared} attributes. */
   private record Base(byte[] bytes, int shared) {}
-
-  /**
-   * Whether {@code a} and {@code b} hold equal keys and values in the same order, so serialize to
-   * the same bytes ({@code equals} of attribute sets ignores order).
-   */
-  static boolean sameInOrder(Attributes a, Attributes b) {
-    return AttributesInOrder.same(a, b);
-  }
-
-  /** Whether {@code a}'s first attributes are {@code b}'s, equal keys and values in order. */
-  static boolean startsInOrder(Attributes a, Attributes b) {
-    return AttributesInOrder.startsWith(a, b);
-  }
 
   /**
    * One mapping of the span, made once by the first backend that needs it while the others wait

@@ -13,6 +13,7 @@ import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.GenAiAttributes;
 import dev.otelpresets.spi.genai.GenAiContent;
+import dev.otelpresets.support.internal.AttributesInOrder;
 import dev.otelpresets.support.internal.BoundedAttributeSet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -244,13 +245,12 @@ class SharedSpanBytesTest {
     abcSet.put(AttributeKey.stringKey("b"), "2");
     abcSet.put(AttributeKey.stringKey("c"), "3");
     Attributes abc = abcSet.build();
-    assertTrue(SharedContentSpan.startsInOrder(abc, ab));
-    assertFalse(SharedContentSpan.startsInOrder(bac, ab));
-    assertFalse(SharedContentSpan.startsInOrder(ab, abc), "longer than the attributes");
-    assertTrue(SharedContentSpan.startsInOrder(ab, Attributes.empty()));
+    assertTrue(AttributesInOrder.startsWith(abc, ab));
+    assertFalse(AttributesInOrder.startsWith(bac, ab));
+    assertFalse(AttributesInOrder.startsWith(ab, abc), "longer than the attributes");
+    assertTrue(AttributesInOrder.startsWith(ab, Attributes.empty()));
     assertFalse(
-        SharedContentSpan.startsInOrder(
-            abc, Attributes.builder().put("a", "1").put("b", 2L).build()));
+        AttributesInOrder.startsWith(abc, Attributes.builder().put("a", "1").put("b", 2L).build()));
   }
 
   @Test
@@ -344,12 +344,11 @@ class SharedSpanBytesTest {
     Attributes ba = reversed.build();
     assertEquals(ba, ab, "equal as sets");
     assertTrue(
-        SharedContentSpan.sameInOrder(
-            ab, Attributes.builder().put("a", "1").put("b", "2").build()));
-    assertFalse(SharedContentSpan.sameInOrder(ba, ab));
-    assertFalse(SharedContentSpan.sameInOrder(ab, Attributes.builder().put("a", "1").build()));
+        AttributesInOrder.same(ab, Attributes.builder().put("a", "1").put("b", "2").build()));
+    assertFalse(AttributesInOrder.same(ba, ab));
+    assertFalse(AttributesInOrder.same(ab, Attributes.builder().put("a", "1").build()));
     assertFalse(
-        SharedContentSpan.sameInOrder(ab, Attributes.builder().put("a", "1").put("b", 2L).build()));
+        AttributesInOrder.same(ab, Attributes.builder().put("a", "1").put("b", 2L).build()));
   }
 
   @Test

@@ -181,14 +181,10 @@ final class FlatMessage {
     for (int i = 0; i < messages.size(); i++) {
       ChatMessage m = messages.get(i);
       out.putListKey(OpenInferenceKeys.message(output, i, OpenInferenceKeys.ROLE), m.role(), valid);
-      // FlatMessages.content of a message without tool answers; one part, the common case, as is
-      List<MessagePart> parts = m.parts();
-      String content =
-          parts.size() == 1 && parts.get(0) instanceof MessagePart.Text t
-              ? t.content()
-              : m.textContent();
       out.putListKey(
-          OpenInferenceKeys.message(output, i, OpenInferenceKeys.CONTENT), content, valid);
+          OpenInferenceKeys.message(output, i, OpenInferenceKeys.CONTENT),
+          FlatMessages.content(m),
+          valid);
     }
   }
 

@@ -34,7 +34,10 @@ public final class AttributesInOrder {
     return startsWithByIteration(a, b);
   }
 
-  /** The same answer for any two implementations; package-private for the tests. */
+  /**
+   * The same answer for any two implementations: {@code b}'s pairs copied into an array, then the
+   * array's prefix check over {@code a}. Package-private for the tests.
+   */
   static boolean startsWithByIteration(Attributes a, Attributes b) {
     int n = b.size();
     if (n > a.size()) {
@@ -51,28 +54,6 @@ public final class AttributesInOrder {
             pairs[i++] = v;
           }
         });
-    Prefix prefix = new Prefix(pairs);
-    a.forEach(prefix);
-    return prefix.same;
-  }
-
-  /** Compares the attributes it is handed with {@code pairs}, until they run out or differ. */
-  private static final class Prefix implements BiConsumer<AttributeKey<?>, Object> {
-    private final Object[] pairs;
-    private int i;
-    boolean same = true;
-
-    Prefix(Object[] pairs) {
-      this.pairs = pairs;
-    }
-
-    @Override
-    public void accept(AttributeKey<?> k, Object v) {
-      if (same && i < pairs.length) {
-        Object bk = pairs[i++];
-        Object bv = pairs[i++];
-        same = (k == bk || k.equals(bk)) && (v == bv || v.equals(bv));
-      }
-    }
+    return new ArrayAttributes(pairs, n).isPrefixOf(a);
   }
 }
