@@ -17,6 +17,11 @@ final class InternalKeyStripping implements SpanStage {
 
   @Override
   public SpanData apply(SpanData span) {
+    // every backend strips the same fan-out snapshot: scanned once for all of them
+    return SharedContentSpan.stripped(span, InternalKeyStripping::strip);
+  }
+
+  private static SpanData strip(SpanData span) {
     Attributes in = span.getAttributes();
     Attributes out = strip(in);
     return out == in ? span : OwnerSpan.withAttributes(span, out);

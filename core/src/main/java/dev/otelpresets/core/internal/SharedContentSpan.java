@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * An ended span as the fan-out hands it to every backend: the span itself, plus what the backends
@@ -28,13 +29,17 @@ import java.util.function.Supplier;
  *       #record}).
  * </ul>
  *
- * Each backend's batch processor takes its own {@link #toSpanData()} snapshot; every snapshot
+ * Every backend's batch processor gets the same {@link #toSpanData()} snapshot, taken once, which
  * points at this span's one {@link Memo}. A backend whose content policy or stage changed the span
  * hands its mapper other attributes, so it gets a mapping and bytes of its own. The memo lives
  * exactly as long as the span is queued somewhere: no cache outlives it. Internal.
  */
 public final class SharedContentSpan extends ForwardingReadableSpan {
   private final Memo memo = new Memo();
+  // one for every backend: the SDK's snapshot takes the span's lock, which the seven export
+  // threads took at about the same time, and the snapshot is immutable. The fan-out wraps ended
+  // spans only, so no snapshot misses a later change
+  private volatile Snapshot snapshot;
 
   SharedContentSpan(ReadableSpan span) {
     super(span);
@@ -336,14 +341,37 @@ public final class SharedContentSpan extends ForwardingReadableSpan {
     }
   }
 
-  @Override
-  public SpanData toSpanData() {
-    return new Snapshot(span.toSpanData(), memo);
+  /**
+   * {@code span} without the framework's internal keys: made by {@code strip} once for every
+   * backend when {@code span} is a fan-out snapshot (the result is immutable, a view of the
+   * snapshot or the snapshot itself), else made now.
+   */
+  static SpanData stripped(SpanData span, UnaryOperator<SpanData> strip) {
+    if (span instanceof Snapshot s) {
+      SpanData out = s.stripped;
+      if (out == null) {
+        out = strip.apply(s); // two backends racing make equal views: either may stay
+        s.stripped = out;
+      }
+      return out;
+    }
+    return strip.apply(span);
   }
 
-  /** One backend's snapshot of the span, pointing at the span's shared memo. */
+  @Override
+  public SpanData toSpanData() {
+    Snapshot s = snapshot;
+    if (s == null) {
+      s = new Snapshot(span.toSpanData(), memo); // two racing make equal snapshots of one memo
+      snapshot = s;
+    }
+    return s;
+  }
+
+  /** The backends' snapshot of the span, pointing at the span's shared memo. */
   private static final class Snapshot extends DelegatingSpanData {
     private final Memo memo;
+    private volatile SpanData stripped;
 
     Snapshot(SpanData delegate, Memo memo) {
       super(delegate);

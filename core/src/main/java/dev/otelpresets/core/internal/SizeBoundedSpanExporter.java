@@ -2,6 +2,7 @@ package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.core.internal.otlp.SpanRecord;
+import dev.otelpresets.support.internal.ForwardingSpanExporter;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -35,6 +36,9 @@ final class SizeBoundedSpanExporter implements SpanExporter {
   private final String owner;
   private final SpanExporter delegate;
   private final long maxRequestBytes;
+  // the transport that writes the spans' bytes, when it is ours (also behind a forwarding
+  // exporter, as AgentOps' token step): the batch is cut by the bytes it will send
+  private final OtlpHttpRecordSpanExporter records;
 
   SizeBoundedSpanExporter(String owner, SpanExporter delegate, long maxRequestBytes) {
     this.owner = Objects.requireNonNull(owner, "owner");
@@ -43,6 +47,15 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       throw new IllegalArgumentException("maxRequestBytes must be positive: " + maxRequestBytes);
     }
     this.maxRequestBytes = maxRequestBytes;
+    this.records = recordTransport(delegate);
+  }
+
+  /** The record transport behind {@code e} and the exporters forwarding to it, or null. */
+  private static OtlpHttpRecordSpanExporter recordTransport(SpanExporter e) {
+    while (e instanceof ForwardingSpanExporter f) {
+      e = f.forwardsTo();
+    }
+    return e instanceof OtlpHttpRecordSpanExporter r ? r : null;
   }
 
   /** {@code delegate} behind the default request bound. */
@@ -62,7 +75,7 @@ final class SizeBoundedSpanExporter implements SpanExporter {
 
   /** The batch in order, cut into requests of at most the bound (a larger span goes alone). */
   List<List<SpanData>> requests(Collection<SpanData> spans) {
-    if (delegate instanceof OtlpHttpRecordSpanExporter records) {
+    if (records != null) {
       return exactRequests(records, spans);
     }
     if (fitsForSure(spans)) {

@@ -1,6 +1,7 @@
 package dev.otelpresets.core.internal;
 
 import dev.otelpresets.spi.GenAiAttributes;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -17,6 +18,11 @@ final class FanOutSpans {
 
   /** One ended SDK span whose input message is {@code text}, wrapped as the fan-out wraps it. */
   static SharedContentSpan endedWithContent(String text) {
+    return endedWithContent(text, Attributes.empty());
+  }
+
+  /** The same, with {@code more} attributes. */
+  static SharedContentSpan endedWithContent(String text, Attributes more) {
     ReadableSpan[] ended = new ReadableSpan[1];
     try (SdkTracerProvider provider =
         SdkTracerProvider.builder()
@@ -47,6 +53,7 @@ final class FanOutSpans {
           .setAttribute(
               GenAiAttributes.INPUT_MESSAGES,
               "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"" + text + "\"}]}]")
+          .setAllAttributes(more)
           .startSpan()
           .end();
     }

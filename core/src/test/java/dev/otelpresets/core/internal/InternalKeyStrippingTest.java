@@ -41,4 +41,20 @@ class InternalKeyStrippingTest {
     SpanData span = span(TRACE, Attributes.of(MODEL, "gpt-4o"));
     assertSame(span, InternalKeyStripping.INSTANCE.apply(span));
   }
+
+  @Test
+  void everyBackendGetsTheFanOutSpansOneSnapshotStrippedOnce() {
+    SharedContentSpan span = FanOutSpans.endedWithContent("hi", Attributes.of(TENANT, "team-a"));
+    SpanData first = span.toSpanData();
+    SpanData second = span.toSpanData();
+    assertSame(first, second, "one snapshot for every backend");
+    SpanData stripped = InternalKeyStripping.INSTANCE.apply(first);
+    assertNull(stripped.getAttributes().get(TENANT));
+    assertEquals("team-a", first.getAttributes().get(TENANT), "the snapshot keeps its keys");
+    assertSame(stripped, InternalKeyStripping.INSTANCE.apply(second), "stripped once");
+
+    SharedContentSpan plain = FanOutSpans.endedWithContent("hi");
+    SpanData snapshot = plain.toSpanData();
+    assertSame(snapshot, InternalKeyStripping.INSTANCE.apply(snapshot));
+  }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.core.internal.otlp.SpanRecord;
+import dev.otelpresets.spi.ExporterOwner;
+import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.support.internal.ForwardingSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -129,5 +133,56 @@ class SizeBoundedSpanExporterTest {
         };
     assertEquals(
         own, new SizeBoundedSpanExporter("x", transport, 10).export(List.of(span(0, 100))));
+  }
+
+  @Test
+  void behindAForwardingExporterTheBatchIsCutByTheBytesOfTheRecordTransportBehindIt() {
+    SpanExporter records =
+        OtlpExporters.INSTANCE.create(
+            ExporterSpec.builder(ExporterOwner.of("x"))
+                .endpoint("http://127.0.0.1:9/v1/traces")
+                .build());
+    try {
+      SpanExporter forwarding = new Forwarding(new Forwarding(records));
+      List<SpanData> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        batch.add(span(i, i == 4 ? 20_000 : 1_000));
+      }
+      List<List<SpanData>> requests =
+          new SizeBoundedSpanExporter("x", forwarding, 10_000).requests(batch);
+      assertEquals(
+          List.of(
+              List.of("span 0", "span 1", "span 2", "span 3"), List.of("span 4"),
+              List.of("span 5", "span 6", "span 7", "span 8"), List.of("span 9")),
+          requests.stream().map(r -> r.stream().map(SpanData::getName).toList()).toList());
+      assertTrue(
+          requests.stream().flatMap(List::stream).allMatch(SpanRecord.class::isInstance),
+          "encoded once, by the transport that sends them, to be cut by their exact bytes");
+      // a plain transport behind the same wrappers: the estimate, spans as they are
+      List<List<SpanData>> estimated =
+          new SizeBoundedSpanExporter("x", new Forwarding(new Transport()), 10_000).requests(batch);
+      assertFalse(estimated.stream().flatMap(List::stream).anyMatch(SpanRecord.class::isInstance));
+    } finally {
+      records.shutdown().join(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Hands every batch on unchanged, as AgentOps' token step does. */
+  private static final class Forwarding extends Transport implements ForwardingSpanExporter {
+    private final SpanExporter next;
+
+    Forwarding(SpanExporter next) {
+      this.next = next;
+    }
+
+    @Override
+    public SpanExporter forwardsTo() {
+      return next;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return next.export(spans);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.otelpresets.presets.agentops;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.OtlpExporterFactory;
 import dev.otelpresets.support.internal.AuthHeaders;
+import dev.otelpresets.support.internal.ForwardingSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * export makes the provider refetch before the next one, since the OTLP result does not say
  * whether the receiver answered 401.
  */
-final class AgentOpsSpanExporter implements SpanExporter {
+final class AgentOpsSpanExporter implements ForwardingSpanExporter {
   private final AgentOpsTokenProvider tokens;
   private final SpanExporter delegate;
   private volatile boolean shutdown;
@@ -59,6 +60,11 @@ final class AgentOpsSpanExporter implements SpanExporter {
           }
         });
     return result;
+  }
+
+  @Override
+  public SpanExporter forwardsTo() {
+    return delegate;
   }
 
   @Override
