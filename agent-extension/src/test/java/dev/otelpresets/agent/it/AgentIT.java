@@ -450,6 +450,98 @@ class AgentIT {
         tenantTrace.size(), others.size());
   }
 
+  @Test
+  void underTheAgentARedirectIsNotFollowedAndAnEchoedCredentialReachesNoLog() throws Exception {
+    // Arize answers every export with a 307 to a receiver nobody configured, Langfuse with a 401
+    // whose body echoes the request's headers; Phoenix is healthy
+    OtlpReceiver elsewhere = OtlpReceiver.start("redirect target");
+    try {
+      arize.redirectTo(307, elsewhere.tracesUrl());
+      langfuse.respondEchoingHeaders(401);
+      Path config = dir.resolve("otel-presets.yaml");
+      Files.writeString(
+          config,
+          """
+          presets:
+            langfuse: { public_key: pk-lf-hostile, secret_key: ${HOSTILE_LF_SECRET}, host: %s }
+            arize: { space_id: space-hostile, api_key: ${HOSTILE_ARIZE_KEY}, http_endpoint: %s }
+            phoenix: { collector_endpoint: %s, project_name: agent-it }
+          """
+              .formatted(langfuse.baseUrl(), arize.tracesUrl(), phoenix.tracesUrl()));
+      String lfSecret = "sk-lf-hostile-secret-0815";
+      String arizeKey = "ak-arize-hostile-secret-0815";
+      int appPort =
+          startApp(
+              List.of(
+                  "-Dotel.presets.callbacks=langfuse,arize,phoenix", "-Dotel.logs.exporter=none"),
+              Map.of(
+                  "OTEL_PRESETS_CONFIG",
+                  config.toString(),
+                  "HOSTILE_LF_SECRET",
+                  lfSecret,
+                  "HOSTILE_ARIZE_KEY",
+                  arizeKey));
+      chat(appPort);
+      chat(appPort);
+      try {
+        collector.awaitSpans(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER, 2, WAIT);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\napp output:\n" + output(), e);
+      }
+      awaitRequest(arize);
+      awaitRequest(langfuse);
+      stopApp();
+
+      assertTrue(
+          elsewhere.requests().isEmpty(),
+          "a redirect was followed: " + elsewhere.requests().size() + " request(s)\n" + output());
+      // the others' failures cost Phoenix nothing
+      List<String> ids = spanIds(collector);
+      assertEquals(ids, spanIds(phoenix), "Phoenix received what the agent's exporter did");
+      // Langfuse's echo held the credentials (so the scan below can fail)
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(("pk-lf-hostile:" + lfSecret).getBytes(StandardCharsets.UTF_8));
+      assertTrue(
+          langfuse.requests().get(0).headers().toString().contains(basic),
+          "Langfuse was sent its own credentials");
+      String log = output();
+      for (String secret :
+          List.of(
+              lfSecret,
+              arizeKey,
+              basic,
+              Base64.getEncoder().encodeToString(lfSecret.getBytes(StandardCharsets.UTF_8)),
+              Base64.getEncoder().encodeToString(arizeKey.getBytes(StandardCharsets.UTF_8)))) {
+        assertFalse(log.contains(secret), "a credential in the agent's log:\n" + log);
+      }
+      // every span not delivered is counted, per backend, at shutdown
+      for (String owner : List.of("langfuse", "arize")) {
+        String summary =
+            "'" + owner + "' at shutdown: 0 span(s) exported, " + ids.size() + " failed";
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!output().contains(summary) && System.nanoTime() < until) {
+          Thread.sleep(50); // the app's last lines may still be on their way through the pipe
+        }
+        assertTrue(output().contains(summary), "expected '" + summary + "' in\n" + output());
+      }
+      System.out.println("AgentIT hostile backends, app output:\n" + output());
+    } finally {
+      elsewhere.close();
+    }
+  }
+
+  /** Waits until {@code receiver} was asked at least once, whatever it answered. */
+  private void awaitRequest(OtlpReceiver receiver) throws InterruptedException {
+    long until = System.nanoTime() + WAIT.toNanos();
+    while (receiver.requests().isEmpty()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError(receiver.name() + " was never asked\n" + output());
+      }
+      Thread.sleep(50);
+    }
+  }
+
   private static List<String> spansOf(ReceivedRequest q) {
     List<String> ids = new ArrayList<>();
     q.traces()

@@ -62,7 +62,7 @@ final class LibrarySdk {
     try {
       ExporterLogRedaction.install();
       AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder();
-      if (RedirectSafeSenders.inUse()) {
+      if (RedirectSafeSenders.sendsSafely()) {
         // the otel callback's exporters (traces, metrics, logs) follow no redirect either
         builder.setComponentLoader(RedirectSafeSenders.loader());
       }

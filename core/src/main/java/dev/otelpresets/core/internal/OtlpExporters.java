@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Builds the OTLP transport for an {@link ExporterSpec}, with senders that follow no redirect
- * ({@link RedirectSafeSenders}) and logs that quote no response ({@link ExporterLogRedaction}):
+ * Builds the OTLP transport for an {@link ExporterSpec}, with senders that follow no redirect and
+ * hand the exporter no refusal's words ({@link RedirectSafeSenders}, {@link WithheldAnswers}) and
+ * logs that quote no response ({@link ExporterLogRedaction}):
  * OTLP/HTTP through {@link OtlpHttpRecordSpanExporter} (the SDK's HTTP exporter writing each span's
  * bytes once for every backend that sends the same span, gzip at {@link FastGzip}'s level),
  * OTLP/gRPC through the SDK's exporter.
@@ -54,19 +55,23 @@ public final class OtlpExporters implements OtlpExporterFactory {
               .setEndpoint(spec.endpoint())
               .setCompression(spec.compression())
               .setTimeout(spec.timeout());
-      if (RedirectSafeSenders.inUse()) {
+      if (RedirectSafeSenders.sendsSafely()) {
         b.setComponentLoader(RedirectSafeSenders.loader());
       }
       headers(spec, dynamicHeaders, b::addHeader, b::setHeaders);
       return b.build();
     }
     if (!RedirectSafeSenders.inUse()) {
-      // inside the Java agent: the SDK's exporter, built as the SDK builds it
+      // inside the Java agent: the SDK's exporter, built as the SDK builds it, on the agent's
+      // OkHttp sender with redirects off and refusals withheld
       OtlpHttpSpanExporterBuilder b =
           OtlpHttpSpanExporter.builder()
               .setEndpoint(spec.endpoint())
               .setCompression(spec.compression())
               .setTimeout(spec.timeout());
+      if (RedirectSafeSenders.sendsSafely()) {
+        b.setComponentLoader(RedirectSafeSenders.loader());
+      }
       headers(spec, dynamicHeaders, b::addHeader, b::setHeaders);
       return b.build();
     }
