@@ -159,6 +159,32 @@ class DoctorKeysAndAgentOpsTest {
     }
   }
 
+  @Test
+  void aMistypedTenantsCredentialsKeyIsRefusedAsAtStart() throws Exception {
+    try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse")) {
+      Path cfg =
+          file(
+              "tenants.yaml",
+              """
+          callbacks: [langfuse]
+          tenants:
+            credentials:
+              team-a:
+                langfuse: { langfuse_public_key: pk-lf-a, langfuse_secrt_key: ${TEAM_SECRET} }
+          """);
+      CommandLineTest.Run r =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", cfg.toString());
+      assertEquals(2, r.exit(), r.out() + r.err());
+      assertTrue(
+          r.err()
+              .contains(
+                  "tenants.yaml:5:49: tenants.credentials.team-a.langfuse.langfuse_secrt_key:"
+                      + " unknown credential key 'langfuse_secrt_key' for 'langfuse'."),
+          r.err());
+      assertNoSecret(r, LF_SECRET, "sk-operator-secret");
+    }
+  }
+
   private static Map<String, String> agentOpsEnv(String tokenBase, OtlpReceiver otlp) {
     return Map.of(
         "AGENTOPS_API_KEY",
