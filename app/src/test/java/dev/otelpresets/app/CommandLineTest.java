@@ -64,6 +64,17 @@ class CommandLineTest {
   }
 
   @Test
+  void serveHelpNamesEveryEndpoint() {
+    String help = run(Map.of(), "serve", "--help").out().replaceAll("\\s+", " ");
+    for (String endpoint :
+        new String[] {
+          "POST /v1/chat/completions", "POST /v1/embeddings", "GET /v1/models", "GET /health"
+        }) {
+      assertTrue(help.contains(endpoint), endpoint + " in: " + help);
+    }
+  }
+
+  @Test
   void badUsageIsOneLineAndExit2() {
     Run r = run(Map.of(), "doctor");
     assertEquals(2, r.exit());

@@ -159,6 +159,76 @@ class DoctorKeysAndAgentOpsTest {
     }
   }
 
+  @Test
+  void aMistypedTenantsCredentialsKeyIsRefusedAsAtStart() throws Exception {
+    try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse")) {
+      Path cfg =
+          file(
+              "tenants.yaml",
+              """
+          callbacks: [langfuse]
+          tenants:
+            credentials:
+              team-a:
+                langfuse: { langfuse_public_key: pk-lf-a, langfuse_secrt_key: ${TEAM_SECRET} }
+          """);
+      CommandLineTest.Run r =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", cfg.toString());
+      assertEquals(2, r.exit(), r.out() + r.err());
+      assertTrue(
+          r.err()
+              .contains(
+                  "tenants.yaml:5:49: tenants.credentials.team-a.langfuse.langfuse_secrt_key:"
+                      + " unknown credential key 'langfuse_secrt_key' for 'langfuse'."),
+          r.err());
+      assertNoSecret(r, LF_SECRET, "sk-operator-secret");
+    }
+  }
+
+  @Test
+  void tenantsCredentialsAreCheckedLikeKeysWithoutShowingAValue() throws Exception {
+    try (OtlpReceiver langfuse = OtlpReceiver.start("langfuse")) {
+      Path cfg =
+          file(
+              "tenants.yaml",
+              """
+          callbacks: [langfuse]
+          tenants:
+            allowed_hosts: [allowed.example.com]
+            credentials:
+              team-ok:
+                langfuse: { langfuse_public_key: pk-lf-a, langfuse_secret_key: ${TEAM_SECRET} }
+              team-incomplete:
+                langfuse: { langfuse_public_key: pk-lf-a }
+              team-far:
+                langfuse:
+                  langfuse_public_key: pk-lf-a
+                  langfuse_secret_key: ${TEAM_SECRET}
+                  langfuse_host: https://elsewhere.example.net
+          """);
+      CommandLineTest.Run r =
+          CommandLineTest.run(env(langfuse), "doctor", "--config", cfg.toString());
+      assertEquals(1, r.exit(), r.out() + r.err());
+      String out = r.out();
+      assertTrue(out.contains("Tenants (tenants.credentials"), out);
+      assertTrue(
+          out.contains("tenant team-ok: langfuse (langfuse_public_key, langfuse_secret_key) ok"),
+          out);
+      assertTrue(
+          out.contains(
+              "WARNING: tenants.credentials: tenant team-incomplete: credentials for"
+                  + " 'langfuse' refused:"),
+          out);
+      assertTrue(
+          out.contains(
+              "WARNING: tenants.credentials: tenant team-far: the 'langfuse' endpoint"
+                  + " elsewhere.example.net:443 is not on tenants.allowed_hosts"),
+          out);
+      assertTrue(out.contains("2 warning(s)."), out);
+      assertNoSecret(r, LF_SECRET, "sk-operator-secret");
+    }
+  }
+
   private static Map<String, String> agentOpsEnv(String tokenBase, OtlpReceiver otlp) {
     return Map.of(
         "AGENTOPS_API_KEY",

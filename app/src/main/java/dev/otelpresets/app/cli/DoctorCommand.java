@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
       "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
       "reported in words (e.g. \"401: Langfuse rejected the credentials\"); AgentOps first",
       "gets the API key's token exchange. The gateway's keys: are checked against the",
-      "presets' tenant rules and tenants.allowed_hosts (names only, never values).",
+      "presets' tenant rules and tenants.allowed_hosts (names only, never values), and",
+      "so are tenants.credentials.",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -95,6 +96,8 @@ public final class DoctorCommand implements Callable<Integer> {
         Diagnosis.of(
             cfg, PresetRegistry.load(cli.classLoader()), cli.environment(), cli.classLoader());
     KeysCheck.Report keys = gateway == null ? null : KeysCheck.check(gateway, d);
+    KeysCheck.Report tenants =
+        cfg.tenants().isEmpty() ? null : KeysCheck.checkTenants(cfg.tenants(), d);
 
     out.println("otel-presets doctor: " + config);
     List<String> names = new ArrayList<>();
@@ -225,6 +228,11 @@ public final class DoctorCommand implements Callable<Integer> {
       keys.lines().forEach(line -> out.println("  " + line));
       out.println();
     }
+    if (tenants != null) {
+      out.println("Tenants (tenants.credentials: ids and credential names only)");
+      tenants.lines().forEach(line -> out.println("  " + line));
+      out.println();
+    }
 
     boolean probeFailed = false;
     if (probe) {
@@ -260,12 +268,18 @@ public final class DoctorCommand implements Callable<Integer> {
     if (keys != null) {
       notes.addAll(keys.notes());
     }
+    if (tenants != null) {
+      notes.addAll(tenants.notes());
+    }
     for (String note : notes) {
       out.println("note: " + note);
     }
     List<String> warnings = new ArrayList<>(d.warnings());
     if (keys != null) {
       warnings.addAll(keys.warnings());
+    }
+    if (tenants != null) {
+      warnings.addAll(tenants.warnings());
     }
     for (String w : warnings) {
       out.println("WARNING: " + w);

@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the example OpenAI-compatible LLM gateway: POST /v1/chat/completions (plain and",
-      "\"stream\": true), GET /v1/models, GET /health. Every request gets a SERVER span and its",
-      "LLM call a child span, exported to every backend in callbacks:.",
+      "\"stream\": true), POST /v1/embeddings (mock models), GET /v1/models, GET /health.",
+      "Every request gets a SERVER span and its LLM call a child span, exported to every",
+      "backend in callbacks:.",
       ""
     },
     footerHeading = "%nExample config (gateway.yaml):%n",

@@ -9,6 +9,7 @@ import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.core.internal.TelemetryRuntime;
+import dev.otelpresets.core.internal.TenantCredentialCheck;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
@@ -132,6 +133,8 @@ public final class Diagnosis {
   public static Diagnosis of(
       OtelPresetsConfig config, PresetRegistry registry, Environment env, ClassLoader loader) {
     PresetSelection selection = PresetSelection.resolve(config, registry, env, true);
+    // tenants.credentials as every mode checks it at start: a mistyped key is invalid here too
+    TenantCredentialCheck.check(config, selection);
     Diagnosis d = new Diagnosis(config, selection, env, loader);
     registry.problems().forEach(p -> d.warnings.add(p));
     d.analyse();

@@ -1,22 +1,25 @@
 package dev.otelpresets.app.doctor;
 
 import dev.otelpresets.app.gateway.GatewayConfig;
+import dev.otelpresets.core.Tenant;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.TenantHostAllowlist;
 import dev.otelpresets.spi.ExporterSpec;
 import dev.otelpresets.spi.InvalidTenantCredentialsException;
 import dev.otelpresets.spi.TenantCredentialRule;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Checks the gateway's {@code keys:} the way the running gateway would use them: each key's
  * tenant credentials against the tenant rule of the preset that owns them (complete, known keys,
  * the endpoint host on {@code tenants.allowed_hosts}). Shows key labels and credential names only:
- * never an API key or a credential value.
+ * never an API key or a credential value. {@code tenants.credentials} is checked the same way.
  */
 public final class KeysCheck {
   /**
@@ -47,36 +50,75 @@ public final class KeysCheck {
         lines.add(key.label() + ": no tenant credentials (the operator's backends)");
         continue;
       }
-      List<String> parts = new ArrayList<>();
-      for (Map.Entry<String, Map<String, String>> e : key.credentials().entrySet()) {
-        String owner = e.getKey();
-        boolean selected =
-            d.selection().selected().stream()
-                .anyMatch(s -> s.provider().owner().id().equals(owner));
-        String problem = selected ? problem(owner, e.getValue(), d, allowed) : null;
-        parts.add(
-            owner
-                + " ("
-                + String.join(", ", new TreeSet<>(e.getValue().keySet()))
-                + ") "
-                + (!selected ? "unused" : problem == null ? "ok" : "NOT USED"));
-        if (!selected) {
-          notes.add(
-              "keys: "
-                  + key.label()
-                  + ": credentials for '"
-                  + owner
-                  + "', but no preset"
-                  + " in callbacks exports to '"
-                  + owner
-                  + "'; they are not used.");
-        } else if (problem != null) {
-          warnings.add("keys: " + key.label() + ": " + problem);
-        }
-      }
-      lines.add(key.label() + ": " + String.join("; ", parts));
+      describe("keys: ", key.label(), key.credentials(), d, allowed, lines, warnings, notes);
     }
     return new Report(lines, warnings, notes);
+  }
+
+  /**
+   * Checks {@code tenants.credentials} the same way: each tenant's credentials against the tenant
+   * rule of the preset that owns them. Shows tenant ids and credential names only.
+   */
+  public static Report checkTenants(Map<String, Tenant> tenants, Diagnosis d) {
+    List<String> lines = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    TenantHostAllowlist allowed = new TenantHostAllowlist(d.config().tenantAllowedHosts());
+    for (Tenant tenant : new TreeMap<>(tenants).values()) {
+      Map<String, Map<String, String>> credentials = new LinkedHashMap<>();
+      for (String owner : new TreeSet<>(tenant.owners())) {
+        credentials.put(owner, tenant.credentialsFor(owner));
+      }
+      describe(
+          "tenants.credentials: ",
+          "tenant " + tenant.id(),
+          credentials,
+          d,
+          allowed,
+          lines,
+          warnings,
+          notes);
+    }
+    return new Report(lines, warnings, notes);
+  }
+
+  /** One line for a key's or tenant's credentials, and the problems and notes they give. */
+  private static void describe(
+      String section,
+      String label,
+      Map<String, Map<String, String>> credentials,
+      Diagnosis d,
+      TenantHostAllowlist allowed,
+      List<String> lines,
+      List<String> warnings,
+      List<String> notes) {
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> e : credentials.entrySet()) {
+      String owner = e.getKey();
+      boolean selected =
+          d.selection().selected().stream().anyMatch(s -> s.provider().owner().id().equals(owner));
+      String problem = selected ? problem(owner, e.getValue(), d, allowed) : null;
+      parts.add(
+          owner
+              + " ("
+              + String.join(", ", new TreeSet<>(e.getValue().keySet()))
+              + ") "
+              + (!selected ? "unused" : problem == null ? "ok" : "NOT USED"));
+      if (!selected) {
+        notes.add(
+            section
+                + label
+                + ": credentials for '"
+                + owner
+                + "', but no preset"
+                + " in callbacks exports to '"
+                + owner
+                + "'; they are not used.");
+      } else if (problem != null) {
+        warnings.add(section + label + ": " + problem);
+      }
+    }
+    lines.add(label + ": " + String.join("; ", parts));
   }
 
   /** Why these credentials would not be used, or null when they would. */
