@@ -556,21 +556,13 @@ public final class Json {
       }
       for (String c : candidates) {
         int end = start + c.length();
-        if (end < n && s.charAt(end) == '"' && spells(c, start)) {
+        // startsWith compares the strings' bytes directly: a char-by-char loop here was a third
+        // of the parse
+        if (end < n && s.charAt(end) == '"' && s.startsWith(c, start)) {
           return c;
         }
       }
       return null;
-    }
-
-    /** Whether {@code s} holds {@code word} at {@code start} (in bounds): a plain loop inlines. */
-    private boolean spells(String word, int start) {
-      for (int j = 1; j < word.length(); j++) { // the first character was matched already
-        if (s.charAt(start + j) != word.charAt(j)) {
-          return false;
-        }
-      }
-      return true;
     }
 
     /** Words grouped by their first character (ASCII), for {@link #common}. */
