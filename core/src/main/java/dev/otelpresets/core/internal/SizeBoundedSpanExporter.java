@@ -6,6 +6,8 @@ import dev.otelpresets.support.internal.ForwardingSpanExporter;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -113,18 +115,19 @@ final class SizeBoundedSpanExporter implements SpanExporter {
     List<SpanData> current = new ArrayList<>(spans.size());
     long size = 0;
     SpanData previous = null;
+    Overheads overheads = new Overheads();
     for (SpanData span : spans) {
       SpanRecord r = transport.encode(span);
       long s = r.size();
       if (previous == null
           || previous.getResource() != span.getResource()
           || previous.getInstrumentationScopeInfo() != span.getInstrumentationScopeInfo()) {
-        s += OtlpHttpRecordSpanExporter.overhead(span); // a group of its own, at most
+        s += overheads.of(span); // a group of its own, at most
       }
       if (!current.isEmpty() && size + s > maxRequestBytes) {
         out.add(current);
         current = new ArrayList<>();
-        size = OtlpHttpRecordSpanExporter.overhead(span);
+        size = overheads.of(span);
         s = r.size();
       }
       current.add(r);
@@ -135,6 +138,36 @@ final class SizeBoundedSpanExporter implements SpanExporter {
       out.add(current);
     }
     return out;
+  }
+
+  /**
+   * What each resource and scope of one batch add around their spans, each computed once: a
+   * batch's spans alternate between a few scopes (a server span's, an LLM span's), and computing
+   * it builds the SDK's marshalers of both.
+   */
+  private static final class Overheads {
+    private static final int KEPT = 4;
+    private final Resource[] resources = new Resource[KEPT];
+    private final InstrumentationScopeInfo[] scopes = new InstrumentationScopeInfo[KEPT];
+    private final int[] sizes = new int[KEPT];
+    private int kept;
+
+    int of(SpanData span) {
+      Resource resource = span.getResource();
+      InstrumentationScopeInfo scope = span.getInstrumentationScopeInfo();
+      for (int i = 0; i < kept; i++) {
+        if (resources[i] == resource && scopes[i] == scope) {
+          return sizes[i];
+        }
+      }
+      int size = OtlpHttpRecordSpanExporter.overhead(span);
+      if (kept < KEPT) {
+        resources[kept] = resource;
+        scopes[kept] = scope;
+        sizes[kept++] = size;
+      }
+      return size;
+    }
   }
 
   /**

@@ -8,7 +8,10 @@ import dev.otelpresets.core.internal.otlp.OtlpHttpRecordSpanExporter;
 import dev.otelpresets.core.internal.otlp.RecordSource;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.exporter.otlp.internal.HttpExporterBuilder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.internal.StandardComponentId;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +88,54 @@ class ExactSizeBoundTest {
       }
       assertEquals(expected, bodies.size(), "requests: " + bodies);
       assertTrue(expected < 10 && expected > 1, "several spans a request: " + bodies);
+      for (int body : bodies) {
+        assertTrue(body <= MAX, "a body over the bound: " + bodies);
+      }
+    } finally {
+      transport.shutdown();
+    }
+  }
+
+  @Test
+  void spansOfSeveralResourcesAndScopesStayWithinTheBoundWithTheirGroupsOverheads() {
+    OtlpHttpRecordSpanExporter transport =
+        new OtlpHttpRecordSpanExporter(
+            new HttpExporterBuilder(
+                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
+                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces"),
+            RecordSource.UNSHARED);
+    try {
+      // a small and a large resource, a small and a large scope, alternating: a group's overhead
+      // taken for another's would let a request grow over the bound
+      Resource small = Resource.create(Attributes.builder().put("service.name", "s").build());
+      Resource large =
+          Resource.create(Attributes.builder().put("service.name", "r".repeat(3_000)).build());
+      InstrumentationScopeInfo plain = InstrumentationScopeInfo.create("a");
+      InstrumentationScopeInfo wide = InstrumentationScopeInfo.create("b".repeat(3_000));
+      List<SpanData> spans = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        SpanData span =
+            StageSpans.span(
+                String.format("%032x", i + 1),
+                Attributes.builder().put("text", "é".repeat(1_500 + i)).build());
+        Resource resource = i % 2 == 0 ? small : large;
+        InstrumentationScopeInfo scope = i % 4 < 2 ? plain : wide;
+        spans.add(
+            new DelegatingSpanData(span) {
+              @Override
+              public Resource getResource() {
+                return resource;
+              }
+
+              @Override
+              public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+                return scope;
+              }
+            });
+      }
+      SizeBoundedSpanExporter bound = new SizeBoundedSpanExporter("x", transport, MAX);
+      assertTrue(bound.export(spans).join(30, TimeUnit.SECONDS).isSuccess());
+      assertTrue(bodies.size() > 1 && bodies.size() < 16, "several spans a request: " + bodies);
       for (int body : bodies) {
         assertTrue(body <= MAX, "a body over the bound: " + bodies);
       }
