@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
       "Zero setup, zero accounts: start an embedded OTLP receiver for every preset on the",
       "classpath and for 'otel', point each preset at its receiver with dummy credentials",
       "(through settings only; the real environment is neither read nor written), start the",
-      "gateway with the mock model, send sample traffic (plain, streamed, tool calls, a failed",
-      "call, a tenant's request, an unknown key), and print what every backend received:",
+      "gateway with the mock model, send sample traffic (plain, streamed, tool calls,",
+      "embeddings, a failed call, a tenant's request, an unknown key), and print what every",
+      "backend received:",
       "spans, traces, the vocabulary it saw and the auth it was sent (redacted).",
       ""
     },
@@ -142,7 +143,8 @@ public final class DemoCommand implements Callable<Integer> {
                 : "parsed but not applied: this core has no tenant API yet"));
     out.println();
     out.println(
-        "Every request is one trace: the gateway's SERVER span and, under it, one LLM span;"
+        "Every request is one trace: the gateway's SERVER span and, under it, one LLM span"
+            + " (chat or embeddings);"
             + " each backend got one copy, in its own vocabulary.");
     if (json != null) {
       writeJson(r);

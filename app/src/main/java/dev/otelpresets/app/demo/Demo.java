@@ -49,8 +49,8 @@ public final class Demo {
 
   static final String TENANT_KEY = "sk-demo-team-a";
   static final String TEAM = "team-a";
-  static final int REQUESTS_WITH_LLM_CALL = 5;
-  static final int REQUESTS = 6;
+  static final int REQUESTS_WITH_LLM_CALL = 6;
+  static final int REQUESTS = 7;
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   /** How one known preset is pointed at its receiver. */
@@ -363,6 +363,15 @@ public final class Demo {
         send(
             client,
             base,
+            Gateway.EMBEDDINGS_ROUTE,
+            "embeddings",
+            OPERATOR_KEY,
+            200,
+            "{\"model\":\"demo-gpt\",\"input\":[\"Paris\",\"weather in Paris\"]}"));
+    out.add(
+        send(
+            client,
+            base,
             "failing call",
             OPERATOR_KEY,
             500,
@@ -388,8 +397,19 @@ public final class Demo {
 
   private static Sent send(
       HttpClient client, URI base, String name, String key, int expected, String body) {
+    return send(client, base, Gateway.CHAT_ROUTE, name, key, expected, body);
+  }
+
+  private static Sent send(
+      HttpClient client,
+      URI base,
+      String route,
+      String name,
+      String key,
+      int expected,
+      String body) {
     HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(Gateway.CHAT_ROUTE))
+        HttpRequest.newBuilder(base.resolve(route))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")

@@ -3,6 +3,7 @@ package com.example.weather;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.otelpresets.testkit.FakeTokenEndpoint;
 import dev.otelpresets.testkit.MockOpenAiServer;
 import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.PresetTestHarness;
@@ -11,31 +12,34 @@ import dev.otelpresets.testkit.conformance.CompanionPresets;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the app against a mock OpenAI server and embedded receivers standing in for Arize, Langfuse
- * and an OTLP collector, and prints what each backend received.
+ * Runs the app, configured by this project's {@code otel-presets.yaml}, against a mock OpenAI server
+ * and embedded receivers standing in for every backend (AgentOps with a local token endpoint), and
+ * prints what each backend received.
  */
 class WeatherAppTest {
-  private static final List<String> BACKENDS = List.of("arize", "langfuse", "otel");
+  private static final List<String> BACKENDS =
+      List.of("arize", "phoenix", "langfuse", "weave", "levo", "agentops", "otel");
 
   @Test
   void everyBackendSeesTheAgentItsToolAndItsChatCalls() throws Exception {
+    // the documented configuration itself, so the run for real reaches the backends checked here
+    String yaml = Files.readString(Path.of("otel-presets.yaml"));
+    assertTrue(
+        yaml.contains("callbacks: [" + String.join(", ", BACKENDS) + "]"),
+        "otel-presets.yaml names every backend: " + yaml);
+    PresetTestHarness.Builder harness = PresetTestHarness.builder().yaml(yaml);
+    BACKENDS.forEach(harness::receiver);
     try (MockOpenAiServer openAi = MockOpenAiServer.start();
-        PresetTestHarness h =
-            PresetTestHarness.builder()
-                .receiver("arize")
-                .receiver("langfuse")
-                .receiver("otel")
-                .yaml(
-                    "callbacks: [arize, langfuse, otel]\nsettings:\n  shutdown_hook: false\n"
-                        + "  capture_message_content: span_only\n")
-                .env(WeatherAppTest::env)
-                .start()) {
+        FakeTokenEndpoint agentOpsTokens = FakeTokenEndpoint.start();
+        PresetTestHarness h = harness.env(r -> env(r, agentOpsTokens.baseUrl())).start()) {
       WeatherApp app = new WeatherApp(h.telemetry(), openAi.baseUrl(), "sk-mock", "gpt-4o-mini");
       // the host's request span, as a web framework's instrumentation would start it
       Span request =
@@ -73,14 +77,22 @@ class WeatherAppTest {
                 .count();
         assertEquals(2, chatsUnderAgent, backend);
       }
-      assertEquals(
-          "AGENT",
-          only(h.receiver("arize").spans(), "invoke_agent Assistant")
-              .stringAttribute("openinference.span.kind"));
+      for (String openInference : List.of("arize", "phoenix", "weave")) {
+        assertEquals(
+            "AGENT",
+            only(h.receiver(openInference).spans(), "invoke_agent Assistant")
+                .stringAttribute("openinference.span.kind"),
+            openInference);
+      }
       assertEquals(
           "tool",
           only(h.receiver("langfuse").spans(), "execute_tool weather")
               .stringAttribute("langfuse.observation.type"));
+      assertEquals(
+          "agent",
+          only(h.receiver("agentops").spans(), "invoke_agent Assistant")
+              .stringAttribute("agentops.span.kind"));
+      assertTrue(agentOpsTokens.calls() > 0, "AgentOps fetched its token");
     }
   }
 
@@ -90,9 +102,10 @@ class WeatherAppTest {
     return found.get(0);
   }
 
-  private static Map<String, String> env(Map<String, OtlpReceiver> receivers) {
+  private static Map<String, String> env(Map<String, OtlpReceiver> receivers, String tokenApi) {
     Map<String, String> env = new HashMap<>();
-    receivers.forEach((name, r) -> env.putAll(CompanionPresets.env(name, r).orElseThrow()));
+    receivers.forEach(
+        (name, r) -> env.putAll(CompanionPresets.env(name, r, tokenApi).orElseThrow()));
     return env;
   }
 }
