@@ -5,9 +5,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
- * Turns a finished canonical span (OpenTelemetry GenAI semantic conventions, see {@link
- * GenAiAttributes}) into the attributes one backend reads. Runs at export time, on that backend's
- * export thread, for every span that backend receives — LLM calls and the host's other spans alike.
+ * Turns a finished canonical span (see {@link GenAiAttributes}) into the attributes one backend
+ * reads, on that backend's export thread, for every span it receives (LLM calls and other spans).
  *
  * <p>Contract:
  *
@@ -31,27 +30,20 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 @FunctionalInterface
 public interface AttributeMapper {
 
-  /**
-   * The OpenTelemetry SDK's default span attribute count limit.
-   * @since 0.1
-   */
+  /** The OpenTelemetry SDK's default span attribute count limit.
+   * @since 0.1 */
   int DEFAULT_ATTRIBUTE_LIMIT = 128;
 
-  /**
-   * Maps one span.
-   *
+  /** Maps one span.
    * @param span the finished canonical span: name, kind, attributes, events, status, resource
    * @param content the span's GenAI content, parsed from {@code span}'s attributes on first use
    * @param attributeLimit the most attributes the result may hold
    * @return the attributes this backend receives for the span
-   * @since 0.1
-   */
+   * @since 0.1 */
   Attributes map(SpanData span, GenAiContent content, int attributeLimit);
 
-  /**
-   * The mapper that sends the canonical attributes unchanged (Levo, {@code otel}).
-   * @since 0.1
-   */
+  /** The mapper that sends the canonical attributes unchanged (Levo, {@code otel}).
+   * @since 0.1 */
   static AttributeMapper canonical() {
     return (span, content, limit) -> span.getAttributes();
   }

@@ -5,12 +5,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who an exporter belongs to: the backend whose vocabulary, resource overlay and credentials apply to
- * it. An open value type rather than an enum, so a third-party preset defines its own owner with
- * {@link #of(String)}; the built-in backends are the constants.
- *
- * <p>Ids are lower case, start with a letter and contain only letters, digits, {@code _}, {@code -}
- * and {@code .} (for example {@code langwatch} or {@code acme.tracing}).
+ * The backend an exporter belongs to, whose vocabulary, overlay and credentials apply to it. Not an
+ * enum: a third-party preset defines its own with {@link #of(String)}. Ids are lower case, start
+ * with a letter and hold only letters, digits, {@code _}, {@code -} and {@code .} (e.g. {@code
+ * acme.tracing}).
  * @since 0.1
  */
 public final class ExporterOwner {
@@ -44,12 +42,9 @@ public final class ExporterOwner {
     this.id = id;
   }
 
-  /**
-   * Returns the owner with this id.
-   *
+  /** Returns the owner with this id.
    * @throws IllegalArgumentException if the id is not well-formed (see the class comment)
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static ExporterOwner of(String id) {
     Objects.requireNonNull(id, "id");
     if (!isValidId(id)) {

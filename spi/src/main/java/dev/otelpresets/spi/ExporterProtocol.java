@@ -23,12 +23,9 @@ public enum ExporterProtocol {
     return wireName;
   }
 
-  /**
-   * Parses {@code http/protobuf} or {@code grpc}.
-   *
+  /** Parses {@code http/protobuf} or {@code grpc}.
    * @throws IllegalArgumentException naming the valid values
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static ExporterProtocol fromWireName(String name) {
     Objects.requireNonNull(name, "name");
     String normalized = name.trim().toLowerCase(Locale.ROOT);

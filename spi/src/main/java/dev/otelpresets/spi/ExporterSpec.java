@@ -15,11 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One span exporter a preset contributes: owner, protocol, endpoint, static headers, compression,
- * timeout, and optionally a {@link CustomExporterFactory}. Immutable; build with {@link
- * #builder(ExporterOwner)} or derive a variant with {@link #toBuilder()}.
- *
- * <p>Header values marked secret are redacted in {@link #toString()}. Use {@link #headers()} only to
- * hand them to a transport.
+ * timeout and optionally a {@link CustomExporterFactory}. Immutable; see {@link #builder} and
+ * {@link #toBuilder()}. Secret header values are redacted in {@link #toString()}.
  * @since 0.1
  */
 public final class ExporterSpec {
@@ -77,11 +74,9 @@ public final class ExporterSpec {
     return protocol;
   }
 
-  /**
-   * The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
+  /** The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
    * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL.
-   * @since 0.1
-   */
+   * @since 0.1 */
   public String endpoint() {
     return endpoint;
   }
@@ -141,12 +136,10 @@ public final class ExporterSpec {
       "a header value must be printable ASCII on one"
           + " line: set it again without that character (the value is not shown)";
 
-  /**
-   * What makes {@code value} unusable as a header value ({@code contains a line break}, a control
+  /** What makes {@code value} unusable as a header value ({@code contains a line break}, a control
    * character or a non-ASCII character), or empty when it is fine: the one check every value that
    * may travel in an HTTP header or gRPC metadata passes. Checks the value as given.
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static Optional<String> headerValueProblem(String value) {
     Objects.requireNonNull(value, "value");
     for (int i = 0; i < value.length(); i++) {
@@ -164,25 +157,19 @@ public final class ExporterSpec {
     return Optional.empty();
   }
 
-  /**
-   * Returns {@code url} parsed if it is an absolute http(s) URL with a host (as an endpoint must be).
-   *
+  /** {@code url} parsed, if it is an absolute http(s) URL with a host (as an endpoint must be).
    * @param what names the value in the error, e.g. {@code "presets.langfuse.host (LANGFUSE_HOST)"}
    * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static URI requireHttpUrl(String url, String what) {
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          what
-              + ": '"
-              + url
-              + "' is not a valid URL ("
-              + e.getReason()
-              + "); expected something like https://host:port/path");
+          String.format(
+              "%s: '%s' is not a valid URL (%s); expected something like https://host:port/path",
+              what, url, e.getReason()));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -205,20 +192,11 @@ public final class ExporterSpec {
 
   @Override
   public String toString() {
-    return "ExporterSpec{owner="
-        + owner
-        + ", protocol="
-        + protocol
-        + ", endpoint="
-        + endpoint
-        + ", headers="
-        + redactedHeaders()
-        + ", compression="
-        + compression
-        + ", timeout="
-        + timeout
-        + (customFactory != null ? ", custom exporter" : "")
-        + "}";
+    String custom = customFactory != null ? ", custom exporter" : "";
+    return String.format(
+        "ExporterSpec{owner=%s, protocol=%s, endpoint=%s, headers=%s, compression=%s,"
+            + " timeout=%s%s}",
+        owner, protocol, endpoint, redactedHeaders(), compression, timeout, custom);
   }
 
   /** Builder for {@link ExporterSpec}.
@@ -243,38 +221,30 @@ public final class ExporterSpec {
       return this;
     }
 
-    /**
-     * Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
+    /** Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
      * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}).
-     * @since 0.1
-     */
+     * @since 0.1 */
     public Builder endpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
       this.endpoint = lowerCaseScheme(endpoint.trim());
       return this;
     }
 
-    /**
-     * Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
-     *
+    /** Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
      *     #headerValueProblem}); the message names the header, never the value
-     * @since 0.1
-     */
+     * @since 0.1 */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.remove(name);
       return this;
     }
 
-    /**
-     * Adds a header whose value is never shown (an API key, a token, basic auth). Surrounding
+    /** Adds a header whose value is never shown (an API key, a token, basic auth). Surrounding
      * whitespace is removed.
-     *
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
      *     #headerValueProblem}); the message names the header, never the value
-     * @since 0.1
-     */
+     * @since 0.1 */
     public Builder secretHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.add(name);
@@ -286,14 +256,9 @@ public final class ExporterSpec {
       Optional<String> problem = headerValueProblem(trimmed);
       if (problem.isPresent()) {
         throw new IllegalArgumentException(
-            "the value of header '"
-                + name
-                + "' of exporter '"
-                + owner
-                + "' "
-                + problem.get()
-                + "; "
-                + HEADER_VALUE_FIX);
+            String.format(
+                "the value of header '%s' of exporter '%s' %s; %s",
+                name, owner, problem.get(), HEADER_VALUE_FIX));
       }
       return trimmed;
     }
@@ -335,13 +300,10 @@ public final class ExporterSpec {
       return this;
     }
 
-    /**
-     * Builds the spec.
-     *
+    /** Builds the spec.
      * @throws IllegalStateException if the endpoint is missing
      * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL
-     * @since 0.1
-     */
+     * @since 0.1 */
     public ExporterSpec build() {
       if (endpoint == null) {
         throw new IllegalStateException("ExporterSpec for '" + owner + "' needs an endpoint");

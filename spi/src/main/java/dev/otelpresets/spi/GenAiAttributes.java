@@ -10,12 +10,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import java.util.List;
 
 /**
- * The canonical attributes the framework writes on spans: the OpenTelemetry GenAI semantic
- * conventions ({@code gen_ai.*}), the general keys they use, and the few {@code otelpresets.*}
- * extension keys for facts the conventions do not name yet (cost, tags, metadata). Mappers read these.
- *
- * <p>Message-valued keys hold JSON in the conventions' parts-based shape and are present only when
- * content capture is on.
+ * The canonical span attributes mappers read: the OpenTelemetry GenAI semantic conventions ({@code
+ * gen_ai.*}), the general keys they use, and {@code otelpresets.*} extensions for cost, tags and
+ * metadata. Message-valued keys hold the conventions' parts-based JSON, only with content capture.
  * @since 0.1
  */
 public final class GenAiAttributes {
@@ -156,11 +153,9 @@ public final class GenAiAttributes {
    * @since 0.1 */
   public static final AttributeKey<Long> RETRIEVAL_TOP_K = longKey("gen_ai.retrieval.top_k");
 
-  /**
-   * JSON array of the documents a retrieval returned, {@code [{"id":..,"score":..,"content":..}]}
+  /** JSON array of the documents a retrieval returned, {@code [{"id":..,"score":..,"content":..}]}
    * (content capture only).
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static final AttributeKey<String> RETRIEVAL_DOCUMENTS =
       stringKey("gen_ai.retrieval.documents");
 
@@ -218,11 +213,9 @@ public final class GenAiAttributes {
    * @since 0.1 */
   public static final AttributeKey<String> METADATA = stringKey("otelpresets.metadata");
 
-  /**
-   * Prefix of framework-internal keys (tenant routing and the like). They never leave the process:
+  /** Prefix of framework-internal keys (tenant routing and the like). They never leave the process:
    * every exporter strips them before its mapper runs.
-   * @since 0.1
-   */
+   * @since 0.1 */
   public static final String INTERNAL_PREFIX = "otelpresets.internal.";
 
   /** Well-known values of {@link #OPERATION_NAME}.

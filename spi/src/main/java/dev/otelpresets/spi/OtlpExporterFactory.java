@@ -5,9 +5,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Builds the framework's standard OTLP span exporter for a spec. Handed to a {@link
- * CustomExporterFactory} so a preset can wrap the standard exporter instead of re-implementing OTLP.
- * Implemented by the core; preset authors only call it.
+ * Builds the framework's standard OTLP span exporter for a spec, for a {@link
+ * CustomExporterFactory} to wrap. Implemented by the core; preset authors only call it.
  * @since 0.1
  */
 public interface OtlpExporterFactory {
@@ -15,11 +14,8 @@ public interface OtlpExporterFactory {
    * @since 0.1 */
   SpanExporter create(ExporterSpec spec);
 
-  /**
-   * Returns a new OTLP exporter whose headers are the spec's static headers plus those returned by
-   * {@code dynamicHeaders}, which is called on the export thread before every export (a token that
-   * is fetched lazily and refreshed, say). The supplier must not block for long.
-   * @since 0.1
-   */
+  /** A new OTLP exporter adding {@code dynamicHeaders}, called on the export thread before every
+   * export (a refreshed token, say), to the spec's headers; the supplier must not block for long.
+   * @since 0.1 */
   SpanExporter create(ExporterSpec spec, Supplier<Map<String, String>> dynamicHeaders);
 }

@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A resolved backend: its exporter(s), its vocabulary, its resource overlay and its tenant credential
- * rule, all belonging to one {@link ExporterOwner}. Immutable; made by {@link PresetProvider#create}.
- *
- * <p>The framework gives each exporter its own bounded queue and export thread, applies the mapper
- * and the resource overlay inside that exporter only, and never lets them touch another owner's
- * exporter.
+ * A resolved backend of one {@link ExporterOwner}: exporters, mapper, resource overlay and tenant
+ * credential rule. Immutable; made by {@link PresetProvider#create}. Each exporter gets its own
+ * queue and export thread; the mapper and overlay apply inside this owner's exporters only.
  * @since 0.1
  */
 public final class Preset {
@@ -51,11 +48,9 @@ public final class Preset {
     return mapper;
   }
 
-  /**
-   * Resource attributes this backend's exporter adds to (and overrides on) the shared resource,
+  /** Resource attributes this backend's exporter adds to (and overrides on) the shared resource,
    * for example {@code openinference.project.name}. Applied on this owner's exporter only.
-   * @since 0.1
-   */
+   * @since 0.1 */
   public Attributes resourceOverlay() {
     return resourceOverlay;
   }
@@ -67,13 +62,8 @@ public final class Preset {
 
   @Override
   public String toString() {
-    return "Preset{owner="
-        + owner
-        + ", exporters="
-        + exporters
-        + ", resourceOverlay="
-        + resourceOverlay
-        + "}";
+    return String.format(
+        "Preset{owner=%s, exporters=%s, resourceOverlay=%s}", owner, exporters, resourceOverlay);
   }
 
   /** Builder for {@link Preset}.

@@ -4,13 +4,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The entry point of a preset jar, found with {@link java.util.ServiceLoader}: register the
- * implementation in {@code META-INF/services/dev.otelpresets.spi.PresetProvider}. A user selects it
- * by {@link #name()} or one of its {@link #aliases()} in the {@code callbacks:} list.
- *
- * <p>Implementations need a public no-argument constructor, must be cheap to construct, and must do
- * no I/O in any method: {@link #create} only wires values; tokens and connections are made lazily on
- * the export thread. New methods are added to this interface only as {@code default} methods.
+ * The entry point of a preset jar, a {@link java.util.ServiceLoader} service registered in {@code
+ * META-INF/services/dev.otelpresets.spi.PresetProvider} and selected by {@link #name()} or an
+ * {@link #aliases() alias} in {@code callbacks:}. Needs a public no-argument constructor, is cheap
+ * to construct and does no I/O in any method: tokens and connections are made lazily on the export
+ * thread. New methods are added to this interface only as {@code default} methods.
  * @since 0.1
  */
 public interface PresetProvider {
@@ -24,11 +22,9 @@ public interface PresetProvider {
     return Set.of();
   }
 
-  /**
-   * The owner of every exporter this preset contributes. Defaults to the owner whose id is {@link
-   * #name()}; override it only to share a built-in owner's identity.
-   * @since 0.1
-   */
+  /** The owner of this preset's exporters: the one whose id is {@link #name()}, unless overridden
+   * to share a built-in owner's identity.
+   * @since 0.1 */
   default ExporterOwner owner() {
     return ExporterOwner.of(name());
   }
@@ -43,12 +39,9 @@ public interface PresetProvider {
     return List.of();
   }
 
-  /**
-   * Builds the preset from its resolved settings. No network I/O.
-   *
-   * @throws PresetConfigurationException when a setting is missing or invalid; the message names the
-   *     YAML key and env var, never a secret value
-   * @since 0.1
-   */
+  /** Builds the preset from its resolved settings. No network I/O.
+   * @throws PresetConfigurationException when a setting is missing or invalid; the message names
+   *     the YAML key and env var, never a secret value
+   * @since 0.1 */
   Preset create(PresetSettings settings);
 }

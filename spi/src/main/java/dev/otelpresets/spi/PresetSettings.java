@@ -19,12 +19,9 @@ public interface PresetSettings {
    * @since 0.1 */
   Optional<String> get(String key);
 
-  /**
-   * The value of a declared setting.
-   *
+  /** The value of a declared setting.
    * @throws PresetConfigurationException naming the YAML key and the environment variable(s)
-   * @since 0.1
-   */
+   * @since 0.1 */
   String require(String key);
 
   /** {@code presets.<preset>.<key>}, plus its env vars, for messages: never the value.

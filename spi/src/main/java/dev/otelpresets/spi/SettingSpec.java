@@ -62,14 +62,10 @@ public final class SettingSpec {
     return required;
   }
 
-  /**
-   * The key of another setting of the same preset whose presence makes this one optional: this
-   * setting must be set unless that one is set in the YAML or the environment (its default does not
-   * count). For a credential only the hosted service needs, e.g. an API key that is required
-   * unless a self-hosted {@code endpoint} is given. Empty for settings that are always required
-   * ({@link #required()}) or always optional.
-   * @since 0.1
-   */
+  /** The key of another setting of the preset that, set in the YAML or the environment (not by
+   * its default), makes this one optional: e.g. an API key only the hosted service needs, unless a
+   * self-hosted {@code endpoint} is given. Empty when always required or always optional.
+   * @since 0.1 */
   public Optional<String> requiredUnless() {
     return Optional.ofNullable(requiredUnless);
   }
@@ -130,23 +126,19 @@ public final class SettingSpec {
       return this;
     }
 
-    /**
-     * Makes the setting required unless the setting {@code otherKey} of the same preset is set in
+    /** Makes the setting required unless the setting {@code otherKey} of the same preset is set in
      * the YAML or the environment (a default does not count). The core refuses a configuration
      * that sets neither, naming both; {@code presets} and {@code doctor} show the condition.
-     *
      * @throws IllegalArgumentException if {@code otherKey} is not a valid key or is this key
-     * @since 0.1
-     */
+     * @since 0.1 */
     public Builder requiredUnless(String otherKey) {
       Objects.requireNonNull(otherKey, "otherKey");
       if (!KEY.matcher(otherKey).matches() || otherKey.equals(key)) {
         throw new IllegalArgumentException(
-            "setting '"
-                + key
-                + "': requiredUnless('"
-                + otherKey
-                + "') must name another setting of the preset, in lower snake case");
+            String.format(
+                "setting '%s': requiredUnless('%s') must name another setting of the preset,"
+                    + " in lower snake case",
+                key, otherKey));
       }
       this.requiredUnless = otherKey;
       return this;
@@ -171,19 +163,16 @@ public final class SettingSpec {
       return this;
     }
 
-    /**
+    /** Builds the setting.
      * @throws IllegalStateException if the setting is both {@link #required()} and {@link
      *     #requiredUnless(String)}
-     * @since 0.1
-     */
+     * @since 0.1 */
     public SettingSpec build() {
       if (required && requiredUnless != null) {
         throw new IllegalStateException(
-            "setting '"
-                + key
-                + "' is required() and requiredUnless('"
-                + requiredUnless
-                + "'): keep one");
+            String.format(
+                "setting '%s' is required() and requiredUnless('%s'): keep one",
+                key, requiredUnless));
       }
       return new SettingSpec(this);
     }

@@ -6,13 +6,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns one tenant's credentials for this preset's owner (for example {@code arize_space_id} and
- * {@code arize_api_key}) into the exporter that tenant's spans use. The framework calls it only with
- * the credentials filed under this preset's owner and uses the result only for this owner's exporter;
- * credentials never reach another exporter, span attributes, logs or {@code toString()}.
- *
- * <p>A result whose endpoint host differs from the static one is used only when the host is on the
- * operator's allowlist; the framework enforces that, not the rule.
+ * Turns one tenant's credentials for this preset's owner (e.g. {@code arize_api_key}) into the
+ * exporter that tenant's spans use. The framework passes only the credentials filed under this
+ * owner and uses the result only for this owner's exporter; credentials never reach another
+ * exporter, span attributes, logs or {@code toString()}. A result whose endpoint host differs from
+ * the static one is used only when the host is on the operator's allowlist (the framework checks).
  * @since 0.1
  */
 public interface TenantCredentialRule {
@@ -36,22 +34,15 @@ public interface TenantCredentialRule {
    * @since 0.1 */
   Set<String> credentialKeys();
 
-  /**
-   * Returns the tenant's variant of {@code staticSpec}, or empty when {@code credentials} has nothing
-   * for this owner (the static exporter is then used).
-   *
+  /** The tenant's variant of {@code staticSpec}, or empty to use the static exporter.
    * @param staticSpec the operator's exporter spec for this owner
    * @param credentials the tenant's credentials for this owner only; never null
    * @throws InvalidTenantCredentialsException when the set is incomplete or malformed; the message
    *     names keys, never values
-   * @since 0.1
-   */
+   * @since 0.1 */
   Optional<ExporterSpec> apply(ExporterSpec staticSpec, Map<String, String> credentials);
 
-  /**
-   * Extra resource attributes for this tenant's exporter (a project name that routes the spans), on
-   * top of the preset's own overlay. Never a secret.
-   */
+  /** Resource attributes this tenant's exporter adds to the preset's overlay; never a secret. */
   default Attributes resourceOverlay(Map<String, String> credentials) {
     return Attributes.empty();
   }

@@ -7,82 +7,61 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The GenAI content of one canonical span, parsed: the JSON-valued attributes of {@link
- * dev.otelpresets.spi.GenAiAttributes} ({@code gen_ai.input.messages}, {@code
- * gen_ai.output.messages}, {@code gen_ai.system_instructions}, {@code gen_ai.tool.definitions},
- * {@code gen_ai.tool.call.arguments}, {@code gen_ai.tool.call.result}, {@code
- * gen_ai.retrieval.documents}, {@code otelpresets.metadata}) as values. The framework hands it to every {@link
- * dev.otelpresets.spi.AttributeMapper} with the span it was read from, so a mapper never parses
- * JSON.
+ * The JSON-valued attributes of {@link dev.otelpresets.spi.GenAiAttributes} of one canonical span
+ * (messages, system instructions, tool definitions, tool call arguments and result, retrieval
+ * documents, metadata), parsed; handed to every {@link dev.otelpresets.spi.AttributeMapper} with
+ * the span so a mapper never parses JSON.
  *
  * <p>Lenient: what is absent, malformed or of another shape reads as empty (or null), never as an
- * exception; the raw text stays on the span. Parsed at most once per span, when a mapper first
- * asks, for every backend: thread-safe, read-only, the same values on every call. Open JSON values
- * are {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code Long}, {@code
- * Double}, {@code Boolean} or null.
+ * exception; the raw text stays on the span. Parsed at most once per span for all backends, when a
+ * mapper first asks; thread-safe, read-only, the same values on every call. Open JSON values are
+ * {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code Long}, {@code Double},
+ * {@code Boolean} or null.
  * @since 0.1
  */
 public interface GenAiContent {
 
   /** The input messages; empty when content capture was off.
-   *
    * @since 0.1 */
   List<ChatMessage> inputMessages();
 
   /** The output messages; empty when content capture was off.
-   *
    * @since 0.1 */
   List<ChatMessage> outputMessages();
 
   /** The system instruction parts; empty when there are none.
-   *
    * @since 0.1 */
   List<MessagePart> systemInstructions();
 
   /** The tools offered to the model; empty when there are none.
-   *
    * @since 0.1 */
   List<ToolDefinition> toolDefinitions();
 
-  /**
-   * A tool call's arguments as a JSON value; null when absent, not valid JSON, or JSON {@code null}.
-   * @since 0.1
-   */
+  /** A tool call's arguments as a JSON value; null if absent, not JSON or JSON {@code null}.
+   * @since 0.1 */
   @Nullable Object toolCallArguments();
 
-  /**
-   * A tool call's result as a JSON value; null when absent, not valid JSON (plain text, the
-   * common case), or JSON {@code null}.
-   * @since 0.1
-   */
+  /** A tool call's result as JSON; null if absent, not JSON (plain text, often) or JSON null.
+   * @since 0.1 */
   @Nullable Object toolCallResult();
 
-  /**
-   * The request's metadata as a JSON value (an object as written by the framework); null when
-   * absent, not valid JSON, or JSON {@code null}.
-   * @since 0.1
-   */
+  /** The request's metadata as JSON (an object); null if absent, not JSON or JSON {@code null}.
+   * @since 0.1 */
   @Nullable Object metadata();
 
-  /**
-   * A retrieval's documents ({@code gen_ai.retrieval.documents}) as a JSON value, usually a list
-   * of maps with {@code id}, {@code score} and {@code content}; null when absent (content capture
-   * off), not valid JSON, or JSON {@code null}.
-   * @since 0.1
-   */
+  /** A retrieval's documents as a JSON value, usually a list of maps with {@code id}, {@code
+   * score} and {@code content}; null if absent (capture off), not JSON or JSON {@code null}.
+   * @since 0.1 */
   default @Nullable Object retrievalDocuments() {
     return null;
   }
 
-  /**
-   * A message in the conventions' shape.
-   *
+  /** A message in the conventions' shape.
    * @param role {@code system}, {@code user}, {@code assistant}, {@code tool}, ...
    * @param parts the parts, in order
    * @param finishReason for output messages, why the model stopped ({@code stop}, {@code
    *     tool_calls}, ...); null for input messages
-   * @since 0.1
-   */
+   * @since 0.1 */
   record ChatMessage(String role, List<MessagePart> parts, @Nullable String finishReason) {
 
     /** @since 0.1 */
@@ -92,30 +71,25 @@ public interface GenAiContent {
     }
 
     /** A message with one text part.
-     *
      * @since 0.1 */
     public static ChatMessage text(String role, String content) {
       return new ChatMessage(role, List.of(new MessagePart.Text(content)), null);
     }
 
-    /**
-     * A tool's answer to the call {@code toolCallId}.
-     * @since 0.1
-     */
+    /** A tool's answer to the call {@code toolCallId}.
+     * @since 0.1 */
     public static ChatMessage toolResponse(@Nullable String toolCallId, @Nullable Object response) {
       return new ChatMessage(
           "tool", List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
     }
 
     /** This message with a finish reason.
-     *
      * @since 0.1 */
     public ChatMessage withFinishReason(@Nullable String reason) {
       return new ChatMessage(role, parts, reason);
     }
 
     /** This message with one more part.
-     *
      * @since 0.1 */
     public ChatMessage withPart(MessagePart part) {
       List<MessagePart> p = new ArrayList<>(parts);
@@ -124,7 +98,6 @@ public interface GenAiContent {
     }
 
     /** The text parts joined by newlines, or null when there is none.
-     *
      * @since 0.1 */
     public @Nullable String textContent() {
       String first = null; // the common case, one text part: returned as is, not copied
@@ -142,7 +115,6 @@ public interface GenAiContent {
     }
 
     /** The tool calls among the parts.
-     *
      * @since 0.1 */
     public List<MessagePart.ToolCall> toolCalls() {
       List<MessagePart.ToolCall> out = new ArrayList<>();
@@ -155,7 +127,6 @@ public interface GenAiContent {
     }
 
     /** The id of the tool call this message answers, or null.
-     *
      * @since 0.1 */
     public @Nullable String toolCallId() {
       for (MessagePart p : parts) {
@@ -167,23 +138,17 @@ public interface GenAiContent {
     }
   }
 
-  /**
-   * One part of a message: text, a tool call the model made, a tool's response, or any other
+  /** One part of a message: text, a tool call the model made, a tool's response, or any other
    * part type kept field by field.
-   * @since 0.1
-   */
+   * @since 0.1 */
   sealed interface MessagePart {
 
-    /**
-     * The part's {@code type} as written in JSON.
-     * @since 0.1
-     */
+    /** The part's {@code type} as written in JSON.
+     * @since 0.1 */
     String type();
 
-    /**
-     * {@code {"type":"text","content":...}}.
-     * @since 0.1
-     */
+    /** {@code {"type":"text","content":...}}.
+     * @since 0.1 */
     record Text(String content) implements MessagePart {
       /** @since 0.1 */
       public Text {
@@ -196,11 +161,9 @@ public interface GenAiContent {
       }
     }
 
-    /**
-     * {@code {"type":"tool_call","id":...,"name":...,"arguments":...}}; {@code arguments} is a
+    /** {@code {"type":"tool_call","id":...,"name":...,"arguments":...}}; {@code arguments} is a
      * JSON value (usually a map), or the raw string when the model produced invalid JSON.
-     * @since 0.1
-     */
+     * @since 0.1 */
     record ToolCall(@Nullable String id, String name, @Nullable Object arguments)
         implements MessagePart {
       /** @since 0.1 */
@@ -214,11 +177,9 @@ public interface GenAiContent {
       }
     }
 
-    /**
-     * {@code {"type":"tool_call_response","id":...,"response":...}}; {@code response} is a JSON
+    /** {@code {"type":"tool_call_response","id":...,"response":...}}; {@code response} is a JSON
      * value.
-     * @since 0.1
-     */
+     * @since 0.1 */
     record ToolCallResponse(@Nullable String id, @Nullable Object response) implements MessagePart {
       @Override
       public String type() {
@@ -227,7 +188,6 @@ public interface GenAiContent {
     }
 
     /** A part type this version does not model (blob, uri, reasoning, ...), kept field by field.
-     *
      * @since 0.1 */
     record Other(String type, Map<String, Object> fields) implements MessagePart {
       /** @since 0.1 */
@@ -238,13 +198,10 @@ public interface GenAiContent {
     }
   }
 
-  /**
-   * A tool offered to the model: {@code {"type":"function","name":...,"description":...,
+  /** A tool offered to the model: {@code {"type":"function","name":...,"description":...,
    * "parameters":{json schema}}}.
-   *
    * @param parameters the JSON schema of its parameters; empty when none was given
-   * @since 0.1
-   */
+   * @since 0.1 */
   record ToolDefinition(
       String type, String name, @Nullable String description, Map<String, Object> parameters) {
 
@@ -256,7 +213,6 @@ public interface GenAiContent {
     }
 
     /** A function tool.
-     *
      * @since 0.1 */
     public static ToolDefinition function(
         String name, @Nullable String description, @Nullable Map<String, Object> parameters) {
