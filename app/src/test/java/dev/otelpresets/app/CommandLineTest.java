@@ -75,6 +75,23 @@ class CommandLineTest {
   }
 
   @Test
+  void serveHelpShowsConfigVariablesLiterallyNeverTheirValues() {
+    // picocli would expand ${NAME} in help text from system properties and the environment,
+    // printing a real secret (or "null") where the example config shows a variable
+    System.setProperty("OPENAI_API_KEY", "sk-help-leak-check");
+    try {
+      Run r = run(Map.of(), "serve", "--help");
+      assertEquals(0, r.exit());
+      assertTrue(r.out().contains("api_key: ${OPENAI_API_KEY}"), r.out());
+      assertTrue(r.out().contains("langfuse_secret_key: ${TEAM_A_LF_SECRET}"), r.out());
+      assertFalse(r.out().contains("sk-help-leak-check"), r.out());
+      assertFalse(r.out().contains(": null"), r.out());
+    } finally {
+      System.clearProperty("OPENAI_API_KEY");
+    }
+  }
+
+  @Test
   void badUsageIsOneLineAndExit2() {
     Run r = run(Map.of(), "doctor");
     assertEquals(2, r.exit());

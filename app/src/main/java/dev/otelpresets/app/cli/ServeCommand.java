@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       ""
     },
     footerHeading = "%nExample config (gateway.yaml):%n",
+    // picocli expands ${NAME} from system properties and the environment: $${ keeps it literal
     footer = {
       "  callbacks: [langfuse, otel]",
       "  settings:",
@@ -47,13 +48,13 @@ import picocli.CommandLine.Spec;
       "    - name: gpt-4o",
       "      provider: openai",
       "      upstream: https://api.openai.com/v1",
-      "      api_key: ${OPENAI_API_KEY}",
+      "      api_key: $${OPENAI_API_KEY}",
       "  keys:                           # omit to accept every caller",
       "    sk-operator: {}",
       "    sk-team-a:",
       "      team: team-a",
       "      credentials:",
-      "        langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: ${TEAM_A_LF_SECRET} }",
+      "        langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: $${TEAM_A_LF_SECRET} }",
       "",
       "Examples:",
       "  otel-presets serve --config gateway.yaml",
