@@ -61,6 +61,7 @@ class ArizeEndToEndTest {
       assertEquals("/opentelemetry.proto.collector.trace.v1.TraceService/Export", request.path());
       assertEquals("ak-e2e", request.header("authorization"));
       assertEquals("ak-e2e", request.header("api_key"));
+      assertEquals("ak-e2e", request.header("arize-api-key"), "the name in Arize's docs");
       assertEquals("space-e2e", request.header("arize-space-id"));
       assertEquals("space-e2e", request.header("space_id"));
       assertEquals("otel", request.header("arize-interface"), "as Arize's own client sends it");

@@ -74,6 +74,8 @@ class ArizePresetProviderTest {
             "ak-secret-456",
             "api_key",
             "ak-secret-456",
+            "arize-api-key",
+            "ak-secret-456",
             "arize-space-id",
             "space-123",
             "space_id",

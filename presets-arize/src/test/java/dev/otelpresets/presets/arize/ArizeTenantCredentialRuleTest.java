@@ -35,6 +35,8 @@ class ArizeTenantCredentialRuleTest {
             "team-key",
             "api_key",
             "team-key",
+            "arize-api-key",
+            "team-key",
             "arize-space-id",
             "team-space",
             "space_id",
@@ -46,6 +48,7 @@ class ArizeTenantCredentialRuleTest {
     assertEquals(staticSpec.protocol(), t.protocol());
     assertFalse(t.toString().contains("team-key"));
     assertTrue(t.isSecretHeader("authorization") && t.isSecretHeader("arize-space-id"));
+    assertTrue(t.isSecretHeader("arize-api-key"));
   }
 
   @Test
