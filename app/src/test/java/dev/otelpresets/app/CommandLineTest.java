@@ -431,4 +431,29 @@ class CommandLineTest {
     assertTrue(report.path("ok").asBoolean());
     assertEquals(7, report.path("requests").size());
   }
+
+  /**
+   * The demo needs no setup whatever the shell holds: standard settings that would switch its
+   * collector off or send its data elsewhere (autoconfigure reads otel.* system properties as it
+   * reads OTEL_* variables) are not read.
+   */
+  @Test
+  void demoIgnoresTheProcessesOwnOtelSettings() {
+    Map<String, String> hostile =
+        Map.of(
+            "otel.sdk.disabled", "true",
+            "otel.traces.exporter", "none",
+            "otel.metrics.exporter", "none",
+            "otel.traces.sampler", "always_off",
+            "otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:9/v1/traces",
+            "otel.exporter.otlp.traces.protocol", "grpc");
+    hostile.forEach(System::setProperty);
+    try {
+      Run r = run(Map.of(), "demo");
+      assertEquals(0, r.exit(), r.out() + r.err());
+      assertTrue(r.out().matches("(?s).*\\n  otel +11 +6 +gen_ai\\.\\*.*"), r.out());
+    } finally {
+      hostile.keySet().forEach(System::clearProperty);
+    }
+  }
 }

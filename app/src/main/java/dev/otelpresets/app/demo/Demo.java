@@ -144,15 +144,29 @@ public final class Demo {
                     "AGENTOPS_EXPORTER_ENDPOINT",
                     r.tracesUrl()),
             Map.of()));
+    // autoconfigure also reads the process's OTEL_* variables and otel.* system properties: every
+    // one that decides whether and where the demo's collector data goes is pinned, so a shell
+    // with OTEL_TRACES_EXPORTER=none or a signal's own endpoint still runs the demo locally
     KNOWN.put(
         "otel",
         new Wiring(
             (r, token) ->
-                Map.of(
-                    "OTEL_EXPORTER_OTLP_ENDPOINT", r.baseUrl(),
-                    "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                    "OTEL_METRIC_EXPORT_INTERVAL", "1000",
-                    "OTEL_LOGS_EXPORTER", "none"),
+                Map.ofEntries(
+                    Map.entry("OTEL_SDK_DISABLED", "false"),
+                    Map.entry("OTEL_TRACES_EXPORTER", "otlp"),
+                    Map.entry("OTEL_METRICS_EXPORTER", "otlp"),
+                    Map.entry("OTEL_LOGS_EXPORTER", "none"),
+                    Map.entry("OTEL_TRACES_SAMPLER", "parentbased_always_on"),
+                    Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", r.baseUrl()),
+                    Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                    Map.entry("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", r.tracesUrl()),
+                    Map.entry("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"),
+                    Map.entry("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", r.metricsUrl()),
+                    Map.entry("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "http/protobuf"),
+                    Map.entry("OTEL_EXPORTER_OTLP_HEADERS", ""),
+                    Map.entry("OTEL_EXPORTER_OTLP_TRACES_HEADERS", ""),
+                    Map.entry("OTEL_EXPORTER_OTLP_METRICS_HEADERS", ""),
+                    Map.entry("OTEL_METRIC_EXPORT_INTERVAL", "1000")),
             Map.of()));
   }
 
