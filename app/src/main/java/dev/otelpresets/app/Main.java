@@ -92,6 +92,15 @@ public final class Main implements Runnable {
       err.flush();
       return USAGE;
     }
+    if (e instanceof io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) {
+      // a bad OTEL_* value read by autoconfigure's own code (doctor reads it the same way)
+      err.println(
+          "otel-presets: invalid OpenTelemetry setting: "
+              + dev.otelpresets.core.internal.StandardOverrides.namingVariables(e.getMessage())
+              + ". Check the OTEL_* environment variables (and otel.* system properties).");
+      err.flush();
+      return USAGE;
+    }
     if (e instanceof UncheckedIOException || e instanceof IOException) {
       err.println("otel-presets: " + e.getMessage());
       err.flush();

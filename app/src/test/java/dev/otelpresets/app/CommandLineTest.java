@@ -338,6 +338,20 @@ class CommandLineTest {
   }
 
   @Test
+  void doctorNamesABadOtelVariableAndExits2() throws Exception {
+    Path cfg = file("metrics.yaml", "callbacks: [otel]\n");
+    Run r = run(Map.of("OTEL_METRIC_EXPORT_INTERVAL", "abc"), "doctor", "--config", cfg.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.err().startsWith("otel-presets: invalid OpenTelemetry setting: ")
+            && r.err().contains("OTEL_METRIC_EXPORT_INTERVAL")
+            && r.err().contains("=abc"),
+        r.err());
+    assertFalse(r.err().contains("unexpected error"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
   void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
     Path twoDocs =
         file(
