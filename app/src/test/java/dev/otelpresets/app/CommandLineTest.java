@@ -351,6 +351,24 @@ class CommandLineTest {
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 
+  /** serve refuses an exporter name autoconfigure cannot find; doctor says so, not "stdout". */
+  @Test
+  void doctorWarnsAboutAnExporterThatIsNotOnTheClasspath() throws Exception {
+    Path cfg = file("console.yaml", "callbacks: [otel]\n");
+    Run r = run(Map.of("OTEL_TRACES_EXPORTER", "console"), "doctor", "--config", cfg.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "otel traces: autoconfigure would refuse to start: there is no 'console' exporter"
+                    + " on the classpath (OTEL_TRACES_EXPORTER=console, from "),
+        r.out());
+    assertTrue(r.out().contains("Use one of: otlp, none."), r.out());
+    assertFalse(r.out().contains("printed on stdout"), r.out());
+    assertTrue(r.out().contains("Set OTEL_TRACES_EXPORTER=otlp"), r.out());
+    assertFalse(r.out().contains("Remove OTEL_TRACES_EXPORTER=none"), r.out());
+  }
+
   @Test
   void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
     Path twoDocs =

@@ -107,6 +107,7 @@ public final class Diagnosis {
   private final ConfigProperties props;
   private final Map<String, String> overrides;
   private final Environment env;
+  private final ClassLoader loader;
   private final List<Exporter> exporters = new ArrayList<>();
   private final List<String> off = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
@@ -119,6 +120,7 @@ public final class Diagnosis {
     this.config = config;
     this.selection = selection;
     this.env = env;
+    this.loader = loader;
     DefaultConfigProperties base =
         DefaultConfigProperties.create(Map.of(), ComponentLoader.forClassLoader(loader));
     this.overrides = TelemetryRuntime.standardOverrides(base, env, selection, config);
@@ -217,21 +219,21 @@ public final class Diagnosis {
     otelSignal("logs");
     metricsPipeline();
     if (!tracesReachSomeone) {
+      String value = props.getString("otel.traces.exporter");
       String why =
           selection.otelSelected()
-              ? "OTEL_TRACES_EXPORTER="
-                  + props.getString("otel.traces.exporter")
-                  + " ("
-                  + origin("otel.traces.exporter")
-                  + ")"
+              ? "OTEL_TRACES_EXPORTER=" + value + ", from " + origin("otel.traces.exporter")
               : "no preset in callbacks exports traces";
       warnings.add(
           "traces are off: no backend receives LLM spans ("
               + why
               + ")."
               + (selection.otelSelected()
-                  ? " Remove OTEL_TRACES_EXPORTER=none to send traces to"
-                      + " the collector, or add a preset to callbacks."
+                  ? " "
+                      + ("none".equals(value)
+                          ? "Remove OTEL_TRACES_EXPORTER=none"
+                          : "Set OTEL_TRACES_EXPORTER=otlp")
+                      + " to send traces to the collector, or add a preset to callbacks."
                   : ""));
     }
   }
@@ -296,6 +298,24 @@ public final class Diagnosis {
       if (name.equals("none")) {
         continue;
       }
+      List<String> available = exporterNames(signal);
+      if (!available.contains(name)) {
+        warnings.add(
+            "otel "
+                + signal
+                + ": autoconfigure would refuse to start: there is no '"
+                + name
+                + "' exporter on the classpath (OTEL_"
+                + signal.toUpperCase(Locale.ROOT)
+                + "_EXPORTER="
+                + name
+                + ", from "
+                + exporterOrigin
+                + "). Use one of: "
+                + String.join(", ", available)
+                + ", none.");
+        continue;
+      }
       if (!name.equals("otlp")) {
         notes.add(
             "otel "
@@ -315,6 +335,32 @@ public final class Diagnosis {
       }
       otlp(signal);
     }
+  }
+
+  /** The exporter names autoconfigure finds for {@code signal} (its provider SPI), sorted. */
+  private List<String> exporterNames(String signal) {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    switch (signal) {
+      case "traces" ->
+          java.util.ServiceLoader.load(
+                  io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider
+                      .class,
+                  loader)
+              .forEach(p -> names.add(p.getName()));
+      case "metrics" ->
+          java.util.ServiceLoader.load(
+                  io.opentelemetry.sdk.autoconfigure.spi.metrics.ConfigurableMetricExporterProvider
+                      .class,
+                  loader)
+              .forEach(p -> names.add(p.getName()));
+      default ->
+          java.util.ServiceLoader.load(
+                  io.opentelemetry.sdk.autoconfigure.spi.logs.ConfigurableLogRecordExporterProvider
+                      .class,
+                  loader)
+              .forEach(p -> names.add(p.getName()));
+    }
+    return List.copyOf(names);
   }
 
   private void otlp(String signal) {
