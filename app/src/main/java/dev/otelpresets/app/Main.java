@@ -54,6 +54,24 @@ public final class Main implements Runnable {
   /** Bad usage or configuration. */
   public static final int USAGE = 2;
 
+  /**
+   * When the SDK cannot start (a bad OTEL_* value), autoconfigure logs "Error encountered during
+   * autoconfiguration" and the OTLP exporters it closed are closed again ("Calling shutdown()
+   * multiple times"), both at INFO, before the command's own one-line message: the CLI keeps their
+   * warnings and errors only. Strong references keep the levels set.
+   */
+  private static final java.util.List<java.util.logging.Logger> QUIETED =
+      java.util.stream.Stream.of(
+              "io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder",
+              "io.opentelemetry.exporter.otlp.internal.GrpcExporter",
+              "io.opentelemetry.exporter.otlp.internal.HttpExporter")
+          .map(java.util.logging.Logger::getLogger)
+          .toList();
+
+  static {
+    QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+  }
+
   @Spec CommandSpec spec;
 
   @picocli.CommandLine.Mixin

@@ -351,6 +351,29 @@ class CommandLineTest {
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 
+  /** A bad OTEL_* value stops serve with its one line, not after the SDK's INFO chatter. */
+  @Test
+  void serveWithABadOtelValueSaysOnlyItsOneLine() throws Exception {
+    Path cfg = file("gw.yaml", "callbacks: [otel]\nmodels:\n  - name: m\n");
+    Run r;
+    String logged;
+    try (dev.otelpresets.testkit.LogCapture log = new dev.otelpresets.testkit.LogCapture()) {
+      r =
+          run(
+              Map.of(
+                  "OTEL_BSP_MAX_QUEUE_SIZE", "-1", "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+              "serve",
+              "--config",
+              cfg.toString(),
+              "--port",
+              "0");
+      logged = log.text();
+    }
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().startsWith("otel-presets: invalid OpenTelemetry setting"), r.err());
+    assertFalse(logged.contains("[JUL INFO]"), logged);
+  }
+
   /** serve refuses an exporter name autoconfigure cannot find; doctor says so, not "stdout". */
   @Test
   void doctorWarnsAboutAnExporterThatIsNotOnTheClasspath() throws Exception {
