@@ -100,6 +100,12 @@ class CommandLineTest {
     assertFalse(r.err().contains("at picocli"), r.err());
     Run unknown = run(Map.of(), "nonsense");
     assertEquals(2, unknown.exit());
+    Run port = run(Map.of(), "serve", "--config", "any.yaml", "--port", "99999");
+    assertEquals(2, port.exit(), port.err());
+    assertTrue(
+        port.err().startsWith("otel-presets: Invalid value for option '--port': 99999"),
+        port.err());
+    assertFalse(port.err().contains("unexpected error"), port.err());
   }
 
   @Test

@@ -121,6 +121,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--port': "
+              + port
+              + " is not a port (0 to 65535; 0 picks a free one)");
+    }
     Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
