@@ -106,6 +106,11 @@ class CommandLineTest {
         port.err().startsWith("otel-presets: Invalid value for option '--port': 99999"),
         port.err());
     assertFalse(port.err().contains("unexpected error"), port.err());
+    Run body = run(Map.of(), "serve", "--config", "any.yaml", "--max-body-bytes", "-5");
+    assertEquals(2, body.exit(), body.err());
+    assertTrue(
+        body.err().startsWith("otel-presets: Invalid value for option '--max-body-bytes': -5"),
+        body.err());
   }
 
   @Test

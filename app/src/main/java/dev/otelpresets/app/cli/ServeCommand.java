@@ -128,6 +128,13 @@ public final class ServeCommand implements Callable<Integer> {
               + port
               + " is not a port (0 to 65535; 0 picks a free one)");
     }
+    if (maxBodyBytes <= 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--max-body-bytes': "
+              + maxBodyBytes
+              + " (give a positive number of bytes, e.g. 1048576)");
+    }
     Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
