@@ -233,6 +233,7 @@ class CommandLineTest {
       assertEquals(1, rejected.exit());
       assertTrue(
           rejected.out().contains("401: the collector rejected the credentials"), rejected.out());
+      assertTrue(rejected.out().strip().endsWith("failed probe(s)."), rejected.out());
     }
   }
 

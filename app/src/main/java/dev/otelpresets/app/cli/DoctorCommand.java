@@ -234,7 +234,7 @@ public final class DoctorCommand implements Callable<Integer> {
       out.println();
     }
 
-    boolean probeFailed = false;
+    int probeFailures = 0;
     if (probe) {
       out.println("Probe (one empty OTLP export per endpoint)");
       Duration timeout = Duration.ofSeconds(Math.max(1, probeTimeout));
@@ -246,7 +246,7 @@ public final class DoctorCommand implements Callable<Integer> {
             AgentOpsProbe.factoryOf(d, e)
                 .map(f -> agentOps.probe(e, f))
                 .orElseGet(() -> p.probe(e));
-        probeFailed |= !r.ok();
+        probeFailures += r.ok() ? 0 : 1;
         out.println(
             "  "
                 + (r.ok() ? "ok    " : "FAIL  ")
@@ -284,11 +284,14 @@ public final class DoctorCommand implements Callable<Integer> {
     for (String w : warnings) {
       out.println("WARNING: " + w);
     }
-    int problems = warnings.size() + (probeFailed ? 1 : 0);
+    int problems = warnings.size() + probeFailures;
     out.println(
         problems == 0
             ? "No problems found."
-            : warnings.size() + " warning(s)" + (probeFailed ? ", probe failures" : "") + ".");
+            : warnings.size()
+                + " warning(s)"
+                + (probeFailures > 0 ? ", " + probeFailures + " failed probe(s)" : "")
+                + ".");
     out.flush();
     return problems == 0 ? Main.OK : Main.PROBLEM;
   }
