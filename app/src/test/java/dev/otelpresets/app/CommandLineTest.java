@@ -518,7 +518,7 @@ class CommandLineTest {
     try {
       Run r = run(Map.of(), "demo");
       assertEquals(0, r.exit(), r.out() + r.err());
-      assertTrue(r.out().matches("(?s).*\\n  otel +11 +6 +gen_ai\\.\\*.*"), r.out());
+      assertTrue(r.out().matches("(?s).*\\n  otel +13 +7 +gen_ai\\.\\*.*"), r.out());
     } finally {
       hostile.keySet().forEach(System::clearProperty);
     }
