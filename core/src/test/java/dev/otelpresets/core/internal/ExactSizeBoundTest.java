@@ -55,14 +55,18 @@ class ExactSizeBoundTest {
     server.stop(0);
   }
 
+  /** The framework's OTLP/HTTP transport to the loopback server. */
+  private OtlpHttpRecordSpanExporter transport() {
+    return new OtlpHttpRecordSpanExporter(
+        new HttpExporterBuilder(
+            StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
+            "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces"),
+        RecordSource.UNSHARED);
+  }
+
   @Test
   void requestsAreCutByTheExactSizesOfTheSpansBytes() {
-    OtlpHttpRecordSpanExporter transport =
-        new OtlpHttpRecordSpanExporter(
-            new HttpExporterBuilder(
-                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces"),
-            RecordSource.UNSHARED);
+    OtlpHttpRecordSpanExporter transport = transport();
     try {
       List<SpanData> spans = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -98,12 +102,7 @@ class ExactSizeBoundTest {
 
   @Test
   void spansOfSeveralResourcesAndScopesStayWithinTheBoundWithTheirGroupsOverheads() {
-    OtlpHttpRecordSpanExporter transport =
-        new OtlpHttpRecordSpanExporter(
-            new HttpExporterBuilder(
-                StandardComponentId.ExporterType.OTLP_HTTP_SPAN_EXPORTER,
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces"),
-            RecordSource.UNSHARED);
+    OtlpHttpRecordSpanExporter transport = transport();
     try {
       // a small and a large resource, a small and a large scope, alternating: a group's overhead
       // taken for another's would let a request grow over the bound
