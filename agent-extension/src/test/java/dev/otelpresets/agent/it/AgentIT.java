@@ -531,6 +531,56 @@ class AgentIT {
     }
   }
 
+  @Test
+  void underTheAgentAGrpcRejectionEchoingTheMetadataReachesNoLog() throws Exception {
+    // Arize over OTLP/gRPC through the agent's OkHttp gRPC sender (the extension brings no
+    // grpc-java), rejected UNAUTHENTICATED with a status description that lists the request's
+    // metadata, its api_key included; Phoenix is healthy
+    try (OtlpReceiver arizeGrpc = OtlpReceiver.startWithGrpc("arize gRPC receiver")) {
+      arizeGrpc.respondEchoingHeaders(401);
+      Path config = dir.resolve("otel-presets.yaml");
+      Files.writeString(
+          config,
+          """
+          presets:
+            arize: { space_id: space-hostile, api_key: ${HOSTILE_ARIZE_KEY}, endpoint: %s }
+            phoenix: { collector_endpoint: %s, project_name: agent-it }
+          """
+              .formatted(arizeGrpc.grpcEndpoint(), phoenix.tracesUrl()));
+      String arizeKey = "ak-arize-grpc-secret-0815";
+      int appPort =
+          startApp(
+              List.of("-Dotel.presets.callbacks=arize,phoenix", "-Dotel.logs.exporter=none"),
+              Map.of("OTEL_PRESETS_CONFIG", config.toString(), "HOSTILE_ARIZE_KEY", arizeKey));
+      chat(appPort);
+      try {
+        collector.awaitSpans(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER, 1, WAIT);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\napp output:\n" + output(), e);
+      }
+      awaitRequest(arizeGrpc);
+      stopApp();
+
+      assertEquals(
+          arizeKey, arizeGrpc.requests().get(0).header("api_key"), "Arize was sent its own key");
+      List<String> ids = spanIds(collector);
+      assertEquals(ids, spanIds(phoenix), "Phoenix received what the agent's exporter did");
+      String log = output();
+      for (String secret :
+          List.of(
+              arizeKey,
+              Base64.getEncoder().encodeToString(arizeKey.getBytes(StandardCharsets.UTF_8)))) {
+        assertFalse(log.contains(secret), "a credential in the agent's log:\n" + log);
+      }
+      String summary = "'arize' at shutdown: 0 span(s) exported, " + ids.size() + " failed";
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!output().contains(summary) && System.nanoTime() < until) {
+        Thread.sleep(50); // the app's last lines may still be on their way through the pipe
+      }
+      assertTrue(output().contains(summary), "expected '" + summary + "' in\n" + output());
+    }
+  }
+
   /** Waits until {@code receiver} was asked at least once, whatever it answered. */
   private void awaitRequest(OtlpReceiver receiver) throws InterruptedException {
     long until = System.nanoTime() + WAIT.toNanos();
