@@ -383,7 +383,15 @@ class CommandLineTest {
     }
     assertEquals(2, r.exit(), r.out() + r.err());
     assertTrue(r.err().startsWith("otel-presets: invalid OpenTelemetry setting"), r.err());
+    assertTrue(
+        r.err().contains("OTEL_BSP_MAX_QUEUE_SIZE (otel.bsp.max.queue.size)=-1. Must be positive."),
+        r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
     assertFalse(logged.contains("[JUL INFO]"), logged);
+    // doctor says the same instead of "No problems found"
+    Run d = run(Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "-1"), "doctor", "--config", cfg.toString());
+    assertEquals(2, d.exit(), d.out() + d.err());
+    assertTrue(d.err().contains("OTEL_BSP_MAX_QUEUE_SIZE"), d.err());
   }
 
   /** serve refuses an exporter name autoconfigure cannot find; doctor says so, not "stdout". */

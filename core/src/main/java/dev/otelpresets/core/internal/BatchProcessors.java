@@ -3,6 +3,7 @@ package dev.otelpresets.core.internal;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.spi.AttributeMapper;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -22,20 +23,84 @@ public final class BatchProcessors {
     return BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(maxQueueSize(config, props))
         .setMaxExportBatchSize(
-            config.maxExportBatchSize().orElse(props.getInt("otel.bsp.max.export.batch.size", 512)))
+            config
+                .maxExportBatchSize()
+                .orElseGet(() -> positive(props, "otel.bsp.max.export.batch.size", 512)))
         .setScheduleDelay(
             config
                 .scheduleDelay()
-                .orElse(props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000))))
+                .orElseGet(
+                    () -> notNegative(props, "otel.bsp.schedule.delay", Duration.ofMillis(5000))))
         .setExporterTimeout(
             config
                 .exportTimeout()
-                .orElse(props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000))));
+                .orElseGet(
+                    () -> notNegative(props, "otel.bsp.export.timeout", Duration.ofMillis(30000))));
   }
 
   /** The queue bound of each preset exporter: YAML, else {@code OTEL_BSP_MAX_QUEUE_SIZE}. */
   public static int maxQueueSize(OtelPresetsConfig config, ConfigProperties props) {
-    return config.maxQueueSize().orElse(props.getInt("otel.bsp.max.queue.size", 2048));
+    return config.maxQueueSize().orElseGet(() -> positive(props, "otel.bsp.max.queue.size", 2048));
+  }
+
+  /**
+   * Refuses a batch processor setting the SDK's builders would refuse (a queue or batch size of
+   * zero or less, a negative delay or timeout), naming the property: the builders' own message
+   * names none, and autoconfigure reports it as an "unexpected configuration error". {@code
+   * value} gives a property's effective value, or null; malformed values are autoconfigure's to
+   * report.
+   */
+  static void checkStandardValues(java.util.function.Function<String, String> value) {
+    for (String signal : new String[] {"bsp", "blrp"}) {
+      for (String key : new String[] {"max.queue.size", "max.export.batch.size"}) {
+        String property = "otel." + signal + "." + key;
+        String v = value.apply(property);
+        try {
+          if (v != null && Integer.parseInt(v.trim()) <= 0) {
+            throw new ConfigurationException(
+                "Invalid value for property " + property + "=" + v.trim() + ". Must be positive.");
+          }
+        } catch (NumberFormatException e) {
+          // autoconfigure names it
+        }
+      }
+      for (String key : new String[] {"schedule.delay", "export.timeout"}) {
+        String property = "otel." + signal + "." + key;
+        String v = value.apply(property);
+        if (v != null && v.trim().startsWith("-")) {
+          throw new ConfigurationException(
+              "Invalid value for property "
+                  + property
+                  + "="
+                  + v.trim()
+                  + ". Must not be negative.");
+        }
+      }
+    }
+  }
+
+  // checked here, naming the property, because the SDK's builders refuse such a value with a
+  // message that names no variable, which autoconfigure reports as an "unexpected" error
+  private static int positive(ConfigProperties props, String key, int defaultValue) {
+    int value = props.getInt(key, defaultValue);
+    if (value <= 0) {
+      throw new ConfigurationException(
+          "Invalid value for property " + key + "=" + value + ". Must be positive.");
+    }
+    return value;
+  }
+
+  private static Duration notNegative(ConfigProperties props, String key, Duration defaultValue) {
+    Duration value = props.getDuration(key, defaultValue);
+    if (value.isNegative()) {
+      throw new ConfigurationException(
+          "Invalid value for property "
+              + key
+              + "="
+              + value.toMillis()
+              + "ms. Must not be negative.");
+    }
+    return value;
   }
 
   /** {@code OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT}, the limit mappers must stay within. */

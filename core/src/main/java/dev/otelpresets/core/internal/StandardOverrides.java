@@ -107,6 +107,8 @@ public final class StandardOverrides {
         }
       }
     }
+    BatchProcessors.checkStandardValues(
+        key -> o.containsKey(key) ? o.get(key) : props.getString(key));
     return o;
   }
 
