@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessorBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * The batch processor of one preset exporter: YAML {@code settings.*} win, else the standard
@@ -50,15 +51,14 @@ public final class BatchProcessors {
    * value} gives a property's effective value, or null; malformed values are autoconfigure's to
    * report.
    */
-  static void checkStandardValues(java.util.function.Function<String, String> value) {
+  static void checkStandardValues(Function<String, String> value) {
     for (String signal : new String[] {"bsp", "blrp"}) {
       for (String key : new String[] {"max.queue.size", "max.export.batch.size"}) {
         String property = "otel." + signal + "." + key;
         String v = value.apply(property);
         try {
           if (v != null && Integer.parseInt(v.trim()) <= 0) {
-            throw new ConfigurationException(
-                "Invalid value for property " + property + "=" + v.trim() + ". Must be positive.");
+            throw invalid(property, v.trim(), "be positive");
           }
         } catch (NumberFormatException e) {
           // autoconfigure names it
@@ -68,24 +68,17 @@ public final class BatchProcessors {
         String property = "otel." + signal + "." + key;
         String v = value.apply(property);
         if (v != null && v.trim().startsWith("-")) {
-          throw new ConfigurationException(
-              "Invalid value for property "
-                  + property
-                  + "="
-                  + v.trim()
-                  + ". Must not be negative.");
+          throw invalid(property, v.trim(), "not be negative");
         }
       }
     }
   }
 
-  // checked here, naming the property, because the SDK's builders refuse such a value with a
-  // message that names no variable, which autoconfigure reports as an "unexpected" error
+  // checked here too: under the Java agent or another autoconfigure host no checkStandardValues ran
   private static int positive(ConfigProperties props, String key, int defaultValue) {
     int value = props.getInt(key, defaultValue);
     if (value <= 0) {
-      throw new ConfigurationException(
-          "Invalid value for property " + key + "=" + value + ". Must be positive.");
+      throw invalid(key, String.valueOf(value), "be positive");
     }
     return value;
   }
@@ -93,14 +86,15 @@ public final class BatchProcessors {
   private static Duration notNegative(ConfigProperties props, String key, Duration defaultValue) {
     Duration value = props.getDuration(key, defaultValue);
     if (value.isNegative()) {
-      throw new ConfigurationException(
-          "Invalid value for property "
-              + key
-              + "="
-              + value.toMillis()
-              + "ms. Must not be negative.");
+      throw invalid(key, value.toMillis() + "ms", "not be negative");
     }
     return value;
+  }
+
+  /** As autoconfigure words a bad value, so {@code StandardOverrides} names its variable. */
+  private static ConfigurationException invalid(String property, String value, String must) {
+    return new ConfigurationException(
+        "Invalid value for property " + property + "=" + value + ". Must " + must + ".");
   }
 
   /** {@code OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT}, the limit mappers must stay within. */
