@@ -149,10 +149,14 @@ public final class ExportPipeline {
       // content off or redacted for this backend alone, before anything else of its chain
       // (a pass-through when the backend's mode and rules change nothing)
       ContentPolicyExporter policy = contentPolicies.wrap(owner.owner(), owner);
+      // the next batch mapped and encoded while the last one is sent
+      PipelinedSpanExporter pipelined =
+          new PipelinedSpanExporter(policy, PipelinedSpanExporter.DEFAULT_MAX_IN_FLIGHT);
       // the ratio before the backend's queue: a trace left out takes no queue space
       backends.add(
           TraceRatioSpanProcessor.wrap(
-              drops.instrument(BatchProcessors.builder(policy, config, props)).build(),
+              pipelined.flushedAfter(
+                  drops.instrument(BatchProcessors.builder(pipelined, config, props)).build()),
               ratio,
               owner));
       List<String> chain = new ArrayList<>();
