@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,17 @@ class CommandLineTest {
     assertTrue(expected != null && !expected.isBlank(), "run through Maven");
     assertEquals(
         "otel-presets " + expected, version.out().lines().findFirst().orElse(""), version.out());
+  }
+
+  @Test
+  void presetsAndDoctorHelpSayWhatTheyShow() {
+    String presets = run(Map.of(), "presets", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(presets.contains("its default when nothing sets it"), presets);
+    assertTrue(presets.contains("the SDK's own default applies (doctor shows it)"), presets);
+    String doctor = run(Map.of(), "doctor", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(
+        doctor.contains("the content capture mode and the content recorded on spans"), doctor);
+    assertTrue(doctor.contains("each preset's settings that have a value"), doctor);
   }
 
   @Test
@@ -151,6 +164,79 @@ class CommandLineTest {
     assertTrue(r.out().contains("otel  [selected in callbacks]"), r.out());
     assertTrue(r.out().contains("http://from-yaml:4318"), r.out());
     assertTrue(r.out().contains("c.yaml:4:"), r.out());
+  }
+
+  /** The line of setting {@code key} in the {@code presets} block of {@code preset}. */
+  static String settingLine(String presetsOut, String preset, String key) {
+    String block = presetsOut.substring(presetsOut.indexOf("\n" + preset + "\n"));
+    block = block.substring(0, (block + "\n\n").indexOf("\n\n", 1));
+    return block
+        .lines()
+        .filter(l -> l.startsWith("    " + key + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(preset + "." + key + " in: " + presetsOut));
+  }
+
+  @Test
+  void presetsShowsWhereEveryPresetSendsByDefault() {
+    Run r = run(Map.of(), "presets");
+    assertEquals(0, r.exit(), r.err());
+    String out = r.out();
+    // Arize's default depends on which of its two endpoints is set: no declared default says it
+    assertTrue(
+        settingLine(out, "arize", "endpoint")
+            .endsWith("  default: https://otlp.arize.com/v1 (gRPC) unless http_endpoint is set"),
+        out);
+    assertTrue(
+        settingLine(out, "arize", "http_endpoint")
+            .endsWith("  not set (spans go over gRPC to endpoint)"),
+        out);
+    // the others (but otel, whose unset endpoints are the SDK's defaults) declare theirs
+    for (String[] preset :
+        new String[][] {
+          {"agentops", "exporter_endpoint"},
+          {"langfuse", "host"},
+          {"phoenix", "collector_endpoint"},
+          {"weave", "host"}
+        }) {
+      assertTrue(
+          settingLine(out, preset[0], preset[1]).contains("  default: http"),
+          preset[0] + ": " + out);
+    }
+    // set, the value is shown and the note is not
+    Run set = run(Map.of("ARIZE_HTTP_ENDPOINT", "https://otlp.example/v1"), "presets");
+    assertTrue(
+        settingLine(set.out(), "arize", "http_endpoint")
+            .endsWith("  set (env ARIZE_HTTP_ENDPOINT): https://otlp.example/v1"),
+        set.out());
+  }
+
+  @Test
+  void doctorsSummaryValuesStartInOneColumn() throws Exception {
+    Path cfg =
+        file(
+            "c.yaml",
+            "callbacks: [otel, langfuse]\npresets:\n  langfuse:\n"
+                + "    public_key: pk-lf-dummy\n    secret_key: sk-lf-dummy\n");
+    Run r = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertTrue(r.exit() <= 1, r.out() + r.err());
+    List<Integer> columns = new ArrayList<>();
+    for (String label :
+        new String[] {"callbacks:", "service.name:", "content capture:", "content recorded:"}) {
+      String line =
+          r.out()
+              .lines()
+              .filter(l -> l.startsWith("  " + label + " "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(label + " in: " + r.out()));
+      int column = line.indexOf(':') + 1;
+      while (line.charAt(column) == ' ') {
+        column++;
+      }
+      columns.add(column);
+    }
+    assertEquals(1, columns.stream().distinct().count(), columns + " in: " + r.out());
+    assertTrue(r.out().contains("content recorded: no_content (on spans when"), r.out());
   }
 
   @Test

@@ -29,11 +29,16 @@ import picocli.CommandLine.Spec;
     header = "Show where telemetry would go and what is wrong, without sending any.",
     mixinStandardHelpOptions = true,
     description = {
-      "Show where telemetry would go, without sending any: every exporter with its owner,",
-      "signal, protocol, full endpoint URL, headers (values redacted), resource overlay and",
-      "queue size; the metrics pipeline (exporters, interval, temporality); which signals are",
-      "off and why; and every warning. OTEL_* variables are read exactly as the OpenTelemetry",
-      "Java SDK autoconfigure reads them (its default OTLP protocol is grpc).",
+      "Show where telemetry would go, without sending any: first the callbacks, service.name,",
+      "the content capture mode and the content recorded on spans (content stays on a span",
+      "when any backend's content mode wants it, and is taken off for each backend whose mode",
+      "does not); then every exporter with its owner, signal, protocol, full endpoint URL and",
+      "where it comes from, headers (values redacted), resource overlay, queue size and, for",
+      "traces, sampling, content mode and redaction rules; the metrics pipeline (exporters,",
+      "interval, temporality); which signals are off and why; each preset's settings that have",
+      "a value, set or by default, with where from (secret values hidden); and every warning.",
+      "OTEL_* variables are read exactly as the OpenTelemetry Java SDK autoconfigure reads",
+      "them (its default OTLP protocol is grpc).",
       "With --probe, each endpoint also gets one empty OTLP export, and the answer is",
       "reported in words (e.g. \"401: Langfuse rejected the credentials\"); AgentOps first",
       "gets the API key's token exchange. The gateway's keys: are checked against the",
@@ -102,16 +107,17 @@ public final class DoctorCommand implements Callable<Integer> {
     out.println("otel-presets doctor: " + config);
     List<String> names = new ArrayList<>();
     d.selection().selected().forEach(s -> names.add(s.provider().name()));
-    out.println("  callbacks:       " + (names.isEmpty() ? "(none)" : String.join(", ", names)));
-    out.println("  service.name:    " + d.serviceName());
-    out.println("  content capture: " + d.contentCapture());
+    field(out, "callbacks:", names.isEmpty() ? "(none)" : String.join(", ", names));
+    field(out, "service.name:", d.serviceName());
+    field(out, "content capture:", d.contentCapture());
     dev.otelpresets.core.ContentCapture recorded = d.recordedContent();
     if (recorded != null) {
-      out.println(
-          "  content recorded: "
-              + recorded.value()
-              + "  (on spans when any backend's"
-              + " content mode wants it; taken off again for each backend whose mode does not)");
+      field(
+          out,
+          "content recorded:",
+          recorded.value()
+              + " (on spans when any backend's content mode wants it; taken off again for each"
+              + " backend whose mode does not)");
     }
     out.println();
 
@@ -294,6 +300,14 @@ public final class DoctorCommand implements Callable<Integer> {
                 + ".");
     out.flush();
     return problems == 0 ? Main.OK : Main.PROBLEM;
+  }
+
+  /**
+   * One line of the summary at the top: every value starts in the same column, one space after the
+   * longest label ("content recorded:").
+   */
+  private static void field(PrintWriter out, String label, String value) {
+    out.printf("  %-18s%s%n", label, value);
   }
 
   private static String format(Map<String, String> headers) {

@@ -7,12 +7,14 @@ import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.UnsetSettingNotes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -29,7 +31,11 @@ import picocli.CommandLine.Spec;
     description = {
       "List every preset found on the classpath: name, aliases, owner, what it is, and each",
       "setting with its YAML key (presets.<name>.<key>), environment variable(s), whether it is",
-      "required or secret, and whether it is set now. Secret values are never shown.",
+      "required or secret, and its state now: set (in the config file or which variable, with",
+      "the value), its default when nothing sets it (for an endpoint: where spans go; Arize's",
+      "depends on which of its two endpoints is set, and says so), or not set. Secret values are",
+      "never shown. otel's settings are read by the OpenTelemetry SDK: where they show \"not",
+      "set\", the SDK's own default applies (doctor shows it).",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -100,7 +106,7 @@ public final class PresetsCommand implements Callable<Integer> {
             s.key(),
             envs(s),
             flags(s),
-            state(s, resolved));
+            state(p, s, resolved));
       }
     }
     for (String problem : registry.problems()) {
@@ -123,6 +129,20 @@ public final class PresetsCommand implements Callable<Integer> {
                 .map(other -> "required unless " + other + " is set")
                 .orElse("optional");
     return need + (s.secret() ? ", secret" : "");
+  }
+
+  /**
+   * {@link #state(SettingSpec, ResolvedPresetSettings)}, but an unset setting whose default depends
+   * on another setting is shown as the preset words it ({@link UnsetSettingNotes}).
+   */
+  static String state(PresetProvider p, SettingSpec s, ResolvedPresetSettings resolved) {
+    if (!resolved.values().containsKey(s.key()) && p instanceof UnsetSettingNotes notes) {
+      Optional<String> note = notes.whenUnset(s.key());
+      if (note.isPresent()) {
+        return note.get();
+      }
+    }
+    return state(s, resolved);
   }
 
   /**

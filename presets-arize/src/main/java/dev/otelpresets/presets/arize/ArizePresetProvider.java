@@ -11,6 +11,7 @@ import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.PresetSettings;
 import dev.otelpresets.spi.SettingSpec;
 import dev.otelpresets.support.internal.Endpoints;
+import dev.otelpresets.support.internal.UnsetSettingNotes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import java.util.List;
@@ -24,9 +25,10 @@ import java.util.Optional;
  * ({@code /v1/traces} appended when missing, see {@link Endpoints#tracesUrl}). When both are set
  * the gRPC endpoint wins, as in the reference. Auth and the {@code arize-interface: otel} header:
  * see {@link ArizeHeaders}. Resource overlay: {@link #projectResource}; a tenant's project: see
- * {@link ArizeTenantCredentialRule}.
+ * {@link ArizeTenantCredentialRule}. Neither endpoint declares a default, which would count as set
+ * and hide the choice of protocol: {@link #whenUnset} states it for {@code otel-presets presets}.
  */
-public final class ArizePresetProvider implements PresetProvider {
+public final class ArizePresetProvider implements PresetProvider, UnsetSettingNotes {
   /** The callback name. */
   public static final String NAME = "arize";
 
@@ -89,6 +91,17 @@ public final class ArizePresetProvider implements PresetProvider {
   @Override
   public List<SettingSpec> settings() {
     return SETTINGS;
+  }
+
+  @Override
+  public Optional<String> whenUnset(String key) {
+    return switch (key) {
+      case ENDPOINT ->
+          Optional.of(
+              "default: " + DEFAULT_GRPC_ENDPOINT + " (gRPC) unless " + HTTP_ENDPOINT + " is set");
+      case HTTP_ENDPOINT -> Optional.of("not set (spans go over gRPC to " + ENDPOINT + ")");
+      default -> Optional.empty();
+    };
   }
 
   @Override
