@@ -30,20 +30,17 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 @FunctionalInterface
 public interface AttributeMapper {
 
-  /** The OpenTelemetry SDK's default span attribute count limit.
-   * @since 0.1 */
+  /** The OpenTelemetry SDK's default span attribute count limit. */
   int DEFAULT_ATTRIBUTE_LIMIT = 128;
 
   /** Maps one span.
    * @param span the finished canonical span: name, kind, attributes, events, status, resource
    * @param content the span's GenAI content, parsed from {@code span}'s attributes on first use
    * @param attributeLimit the most attributes the result may hold
-   * @return the attributes this backend receives for the span
-   * @since 0.1 */
+   * @return the attributes this backend receives for the span */
   Attributes map(SpanData span, GenAiContent content, int attributeLimit);
 
-  /** The mapper that sends the canonical attributes unchanged (Levo, {@code otel}).
-   * @since 0.1 */
+  /** The mapper that sends the canonical attributes unchanged (Levo, {@code otel}). */
   static AttributeMapper canonical() {
     return (span, content, limit) -> span.getAttributes();
   }

@@ -12,8 +12,7 @@ import java.util.Optional;
 public interface CustomExporterFactory {
   /** Returns the exporter for {@code spec}.
    * @param spec the spec this factory is attached to (endpoint, static headers, timeout)
-   * @param otlp builds the standard OTLP exporter, for wrapping
-   * @since 0.1 */
+   * @param otlp builds the standard OTLP exporter, for wrapping */
   SpanExporter create(ExporterSpec spec, OtlpExporterFactory otlp);
 
   /** How the exporter authenticates, in words, for {@code otel-presets doctor} (e.g. {@code "Bearer

@@ -14,26 +14,25 @@ import org.jspecify.annotations.Nullable;
 public final class ExporterOwner {
   private static final Pattern VALID_ID = Pattern.compile("[a-z][a-z0-9_.-]{0,62}");
 
-  /** The operator's own collector, configured by the standard {@code OTEL_*} variables.
-   * @since 0.1 */
+  /** The operator's own collector, configured by the standard {@code OTEL_*} variables. */
   public static final ExporterOwner OTEL = new ExporterOwner("otel");
 
-  /** @since 0.1 */
+  /** The owner of the Arize AX preset, {@code arize}. */
   public static final ExporterOwner ARIZE = new ExporterOwner("arize");
 
-  /** @since 0.1 */
+  /** The owner of the Arize Phoenix preset (self-hosted or Cloud), {@code phoenix}. */
   public static final ExporterOwner PHOENIX = new ExporterOwner("phoenix");
 
-  /** @since 0.1 */
+  /** The owner of the Langfuse preset, {@code langfuse}. */
   public static final ExporterOwner LANGFUSE = new ExporterOwner("langfuse");
 
-  /** @since 0.1 */
+  /** The owner of the W&amp;B Weave preset, {@code weave}. */
   public static final ExporterOwner WEAVE = new ExporterOwner("weave");
 
-  /** @since 0.1 */
+  /** The owner of the Levo AI preset, {@code levo}. */
   public static final ExporterOwner LEVO = new ExporterOwner("levo");
 
-  /** @since 0.1 */
+  /** The owner of the AgentOps preset, {@code agentops}. */
   public static final ExporterOwner AGENTOPS = new ExporterOwner("agentops");
 
   private final String id;
@@ -43,8 +42,7 @@ public final class ExporterOwner {
   }
 
   /** Returns the owner with this id.
-   * @throws IllegalArgumentException if the id is not well-formed (see the class comment)
-   * @since 0.1 */
+   * @throws IllegalArgumentException if the id is not well-formed (see the class comment) */
   public static ExporterOwner of(String id) {
     Objects.requireNonNull(id, "id");
     if (!isValidId(id)) {
@@ -57,14 +55,12 @@ public final class ExporterOwner {
     return new ExporterOwner(id);
   }
 
-  /** Whether {@code id} is a well-formed owner id.
-   * @since 0.1 */
+  /** Whether {@code id} is a well-formed owner id. */
   public static boolean isValidId(String id) {
     return id != null && VALID_ID.matcher(id).matches();
   }
 
-  /** The owner's id, for example {@code langfuse}.
-   * @since 0.1 */
+  /** The owner's id, for example {@code langfuse}. */
   public String id() {
     return id;
   }

@@ -17,15 +17,13 @@ public enum ExporterProtocol {
     this.wireName = wireName;
   }
 
-  /** The name as written in {@code OTEL_EXPORTER_OTLP_PROTOCOL}, e.g. {@code http/protobuf}.
-   * @since 0.1 */
+  /** The name as written in {@code OTEL_EXPORTER_OTLP_PROTOCOL}, e.g. {@code http/protobuf}. */
   public String wireName() {
     return wireName;
   }
 
   /** Parses {@code http/protobuf} or {@code grpc}.
-   * @throws IllegalArgumentException naming the valid values
-   * @since 0.1 */
+   * @throws IllegalArgumentException naming the valid values */
   public static ExporterProtocol fromWireName(String name) {
     Objects.requireNonNull(name, "name");
     String normalized = name.trim().toLowerCase(Locale.ROOT);

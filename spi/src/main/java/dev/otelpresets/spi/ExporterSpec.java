@@ -20,8 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1
  */
 public final class ExporterSpec {
-  /** Used in {@link #toString()} and by tools in place of secret values.
-   * @since 0.1 */
+  /** Used in {@link #toString()} and by tools in place of secret values. */
   public static final String REDACTED = "<redacted>";
 
   private final ExporterOwner owner;
@@ -44,14 +43,12 @@ public final class ExporterSpec {
     this.customFactory = b.customFactory;
   }
 
-  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s.
-   * @since 0.1 */
+  /** A builder for an exporter owned by {@code owner}; defaults: http/protobuf, gzip, 10 s. */
   public static Builder builder(ExporterOwner owner) {
     return new Builder(Objects.requireNonNull(owner, "owner"));
   }
 
-  /** A builder holding this spec's values, for a variant (a tenant's headers, say).
-   * @since 0.1 */
+  /** A builder holding this spec's values, for a variant (a tenant's headers, say). */
   public Builder toBuilder() {
     Builder b = new Builder(owner);
     b.protocol = protocol;
@@ -64,37 +61,33 @@ public final class ExporterSpec {
     return b;
   }
 
-  /** @since 0.1 */
+  /** The backend this exporter belongs to. */
   public ExporterOwner owner() {
     return owner;
   }
 
-  /** @since 0.1 */
+  /** The OTLP transport; {@link ExporterProtocol#HTTP_PROTOBUF} unless set. */
   public ExporterProtocol protocol() {
     return protocol;
   }
 
   /** The endpoint: for http/protobuf the full URL including the signal path (e.g. {@code
-   * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL.
-   * @since 0.1 */
+   * https://cloud.langfuse.com/api/public/otel/v1/traces}); for gRPC the base URL. */
   public String endpoint() {
     return endpoint;
   }
 
-  /** Static headers, secret values included: only for handing to the transport.
-   * @since 0.1 */
+  /** Static headers, secret values included: only for handing to the transport. */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** Names of the headers whose values are secret (compared case-insensitively).
-   * @since 0.1 */
+  /** Names of the headers whose values are secret (compared case-insensitively). */
   public Set<String> secretHeaders() {
     return secretHeaders;
   }
 
-  /** Whether the header's value is secret.
-   * @since 0.1 */
+  /** Whether the header's value is secret. */
   public boolean isSecretHeader(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (String s : secretHeaders) {
@@ -105,41 +98,36 @@ public final class ExporterSpec {
     return false;
   }
 
-  /** Headers with every secret value replaced by {@link #REDACTED}, for display.
-   * @since 0.1 */
+  /** Headers with every secret value replaced by {@link #REDACTED}, for display. */
   public Map<String, String> redactedHeaders() {
     Map<String, String> out = new LinkedHashMap<>();
     headers.forEach((k, v) -> out.put(k, isSecretHeader(k) ? REDACTED : v));
     return Collections.unmodifiableMap(out);
   }
 
-  /** {@code gzip} or {@code none}.
-   * @since 0.1 */
+  /** {@code gzip} or {@code none}. */
   public String compression() {
     return compression;
   }
 
-  /** @since 0.1 */
+  /** The longest one export waits for the backend's answer before it fails (default 10 s). */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The preset's own exporter factory, when plain OTLP is not enough.
-   * @since 0.1 */
+  /** The preset's own exporter factory, when plain OTLP is not enough. */
   public Optional<CustomExporterFactory> customFactory() {
     return Optional.ofNullable(customFactory);
   }
 
-  /** How to fix a value {@link #headerValueProblem} refuses, said after the problem.
-   * @since 0.1 */
+  /** How to fix a value {@link #headerValueProblem} refuses, said after the problem. */
   public static final String HEADER_VALUE_FIX =
       "a header value must be printable ASCII on one"
           + " line: set it again without that character (the value is not shown)";
 
   /** What makes {@code value} unusable as a header value ({@code contains a line break}, a control
    * character or a non-ASCII character), or empty when it is fine: the one check every value that
-   * may travel in an HTTP header or gRPC metadata passes. Checks the value as given.
-   * @since 0.1 */
+   * may travel in an HTTP header or gRPC metadata passes. Checks the value as given. */
   public static Optional<String> headerValueProblem(String value) {
     Objects.requireNonNull(value, "value");
     for (int i = 0; i < value.length(); i++) {
@@ -159,8 +147,7 @@ public final class ExporterSpec {
 
   /** {@code url} parsed, if it is an absolute http(s) URL with a host (as an endpoint must be).
    * @param what names the value in the error, e.g. {@code "presets.langfuse.host (LANGFUSE_HOST)"}
-   * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
-   * @since 0.1 */
+   * @throws IllegalArgumentException saying what was wrong and what a valid value looks like */
   public static URI requireHttpUrl(String url, String what) {
     URI uri;
     try {
@@ -215,15 +202,14 @@ public final class ExporterSpec {
       this.owner = owner;
     }
 
-    /** @since 0.1 */
+    /** Sets the OTLP transport (default {@link ExporterProtocol#HTTP_PROTOBUF}). */
     public Builder protocol(ExporterProtocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return this;
     }
 
     /** Required. An absolute {@code http} or {@code https} URL; surrounding whitespace is removed
-     * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}).
-     * @since 0.1 */
+     * and the scheme's case does not matter ({@code HTTP://} becomes {@code http://}). */
     public Builder endpoint(String endpoint) {
       Objects.requireNonNull(endpoint, "endpoint");
       this.endpoint = lowerCaseScheme(endpoint.trim());
@@ -232,8 +218,7 @@ public final class ExporterSpec {
 
     /** Adds a header whose value may be shown in diagnostics. Surrounding whitespace is removed.
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     #headerValueProblem}); the message names the header, never the value
-     * @since 0.1 */
+     *     #headerValueProblem}); the message names the header, never the value */
     public Builder header(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.remove(name);
@@ -243,8 +228,7 @@ public final class ExporterSpec {
     /** Adds a header whose value is never shown (an API key, a token, basic auth). Surrounding
      * whitespace is removed.
      * @throws IllegalArgumentException when the value cannot be a header value (see {@link
-     *     #headerValueProblem}); the message names the header, never the value
-     * @since 0.1 */
+     *     #headerValueProblem}); the message names the header, never the value */
     public Builder secretHeader(String name, String value) {
       headers.put(Objects.requireNonNull(name, "name"), checked(name, value));
       secretHeaders.add(name);
@@ -263,16 +247,14 @@ public final class ExporterSpec {
       return trimmed;
     }
 
-    /** Removes a header (static or secret).
-     * @since 0.1 */
+    /** Removes a header (static or secret). */
     public Builder removeHeader(String name) {
       headers.remove(Objects.requireNonNull(name, "name"));
       secretHeaders.remove(name);
       return this;
     }
 
-    /** {@code gzip} (default) or {@code none}.
-     * @since 0.1 */
+    /** {@code gzip} (default) or {@code none}. */
     public Builder compression(String compression) {
       Objects.requireNonNull(compression, "compression");
       if (!compression.equals("gzip") && !compression.equals("none")) {
@@ -283,7 +265,7 @@ public final class ExporterSpec {
       return this;
     }
 
-    /** @since 0.1 */
+    /** Sets the {@link ExporterSpec#timeout()}, which must be positive (default 10 s). */
     public Builder timeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -293,8 +275,7 @@ public final class ExporterSpec {
       return this;
     }
 
-    /** Uses the preset's own exporter instead of the standard OTLP one; null restores the standard.
-     * @since 0.1 */
+    /** Uses the preset's own exporter instead of the standard OTLP one; null restores OTLP. */
     public Builder customFactory(@Nullable CustomExporterFactory factory) {
       this.customFactory = factory;
       return this;
@@ -302,8 +283,7 @@ public final class ExporterSpec {
 
     /** Builds the spec.
      * @throws IllegalStateException if the endpoint is missing
-     * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL
-     * @since 0.1 */
+     * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL */
     public ExporterSpec build() {
       if (endpoint == null) {
         throw new IllegalStateException("ExporterSpec for '" + owner + "' needs an endpoint");

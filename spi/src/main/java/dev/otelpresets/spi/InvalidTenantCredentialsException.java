@@ -8,7 +8,7 @@ package dev.otelpresets.spi;
 public final class InvalidTenantCredentialsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @since 0.1 */
+  /** {@code message} is logged as is: it names the keys and the fix, never a credential value. */
   public InvalidTenantCredentialsException(String message) {
     super(message);
   }

@@ -10,12 +10,10 @@ import java.util.function.Supplier;
  * @since 0.1
  */
 public interface OtlpExporterFactory {
-  /** Returns a new OTLP exporter sending to the spec's endpoint with the spec's headers.
-   * @since 0.1 */
+  /** Returns a new OTLP exporter sending to the spec's endpoint with the spec's headers. */
   SpanExporter create(ExporterSpec spec);
 
-  /** A new OTLP exporter adding {@code dynamicHeaders}, called on the export thread before every
-   * export (a refreshed token, say), to the spec's headers; the supplier must not block for long.
-   * @since 0.1 */
+  /** A new OTLP exporter adding {@code dynamicHeaders} to the spec's headers; called on the export
+   * thread before every export (a refreshed token, say), the supplier must not block for long. */
   SpanExporter create(ExporterSpec spec, Supplier<Map<String, String>> dynamicHeaders);
 }

@@ -27,35 +27,33 @@ public final class Preset {
     this.tenantRule = b.tenantRule;
   }
 
-  /** @since 0.1 */
+  /** A preset builder; {@code owner} must be its provider's {@link PresetProvider#owner()}. */
   public static Builder builder(ExporterOwner owner) {
     return new Builder(Objects.requireNonNull(owner, "owner"));
   }
 
-  /** @since 0.1 */
+  /** The backend whose exporters, mapper, overlay and tenant rule these are. */
   public ExporterOwner owner() {
     return owner;
   }
 
-  /** The span exporters; each has this preset's owner.
-   * @since 0.1 */
+  /** The span exporters; each has this preset's owner. */
   public List<ExporterSpec> exporters() {
     return exporters;
   }
 
-  /** @since 0.1 */
+  /** Maps every span for this owner's exporters; {@link AttributeMapper#canonical()} unless set. */
   public AttributeMapper mapper() {
     return mapper;
   }
 
   /** Resource attributes this backend's exporter adds to (and overrides on) the shared resource,
-   * for example {@code openinference.project.name}. Applied on this owner's exporter only.
-   * @since 0.1 */
+   * for example {@code openinference.project.name}. Applied on this owner's exporter only. */
   public Attributes resourceOverlay() {
     return resourceOverlay;
   }
 
-  /** @since 0.1 */
+  /** Makes each tenant's variant of the exporters; {@link TenantCredentialRule#NONE} unless set. */
   public TenantCredentialRule tenantRule() {
     return tenantRule;
   }
@@ -79,8 +77,7 @@ public final class Preset {
       this.owner = owner;
     }
 
-    /** Adds an exporter; its owner must be this preset's owner.
-     * @since 0.1 */
+    /** Adds an exporter; its owner must be this preset's owner. */
     public Builder exporter(ExporterSpec spec) {
       Objects.requireNonNull(spec, "spec");
       if (!spec.owner().equals(owner)) {
@@ -91,25 +88,25 @@ public final class Preset {
       return this;
     }
 
-    /** @since 0.1 */
+    /** Sets the mapper (default {@link AttributeMapper#canonical()}). */
     public Builder mapper(AttributeMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper, "mapper");
       return this;
     }
 
-    /** @since 0.1 */
+    /** Sets the resource overlay, replacing an earlier one (default empty). */
     public Builder resourceOverlay(Attributes overlay) {
       this.resourceOverlay = Objects.requireNonNull(overlay, "overlay");
       return this;
     }
 
-    /** @since 0.1 */
+    /** Sets the tenant credential rule (default {@link TenantCredentialRule#NONE}). */
     public Builder tenantRule(TenantCredentialRule rule) {
       this.tenantRule = Objects.requireNonNull(rule, "rule");
       return this;
     }
 
-    /** @since 0.1 */
+    /** Builds the immutable preset, its exporters in the order added. */
     public Preset build() {
       return new Preset(this);
     }

@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
 public class PresetConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** @since 0.1 */
+  /** {@code message} is shown to the user as is: names the setting and the fix, never a secret. */
   public PresetConfigurationException(String message) {
     super(message);
   }
 
-  /** @since 0.1 */
+  /** With the underlying {@code cause} (null if none), which is not shown to the user. */
   public PresetConfigurationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 public interface PresetProvider {
 
-  /** The callback name, lower case, unique across the classpath (e.g. {@code langfuse}).
-   * @since 0.1 */
+  /** The callback name, lower case, unique across the classpath (e.g. {@code langfuse}). */
   String name();
 
   /** Other names that select this preset (e.g. {@code langfuse_otel}). */
@@ -23,8 +22,7 @@ public interface PresetProvider {
   }
 
   /** The owner of this preset's exporters: the one whose id is {@link #name()}, unless overridden
-   * to share a built-in owner's identity.
-   * @since 0.1 */
+   * to share a built-in owner's identity. */
   default ExporterOwner owner() {
     return ExporterOwner.of(name());
   }
@@ -41,7 +39,6 @@ public interface PresetProvider {
 
   /** Builds the preset from its resolved settings. No network I/O.
    * @throws PresetConfigurationException when a setting is missing or invalid; the message names
-   *     the YAML key and env var, never a secret value
-   * @since 0.1 */
+   *     the YAML key and env var, never a secret value */
   Preset create(PresetSettings settings);
 }

@@ -11,20 +11,16 @@ import java.util.Optional;
  */
 public interface PresetSettings {
 
-  /** The preset's name, as in {@code callbacks:}.
-   * @since 0.1 */
+  /** The preset's name, as in {@code callbacks:}. */
   String presetName();
 
-  /** The value of a declared setting, if any source set it (blank values count as unset).
-   * @since 0.1 */
+  /** The value of a declared setting, if any source set it (blank values count as unset). */
   Optional<String> get(String key);
 
   /** The value of a declared setting.
-   * @throws PresetConfigurationException naming the YAML key and the environment variable(s)
-   * @since 0.1 */
+   * @throws PresetConfigurationException naming the YAML key and the environment variable(s) */
   String require(String key);
 
-  /** {@code presets.<preset>.<key>}, plus its env vars, for messages: never the value.
-   * @since 0.1 */
+  /** {@code presets.<preset>.<key>}, plus its env vars, for messages: never the value. */
   String describe(String key);
 }

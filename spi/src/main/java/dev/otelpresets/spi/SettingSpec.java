@@ -34,8 +34,7 @@ public final class SettingSpec {
     this.requiredUnless = b.requiredUnless;
   }
 
-  /** A builder for the setting {@code key} (lower snake case, e.g. {@code public_key}).
-   * @since 0.1 */
+  /** A builder for the setting {@code key} (lower snake case, e.g. {@code public_key}). */
   public static Builder builder(String key) {
     Objects.requireNonNull(key, "key");
     if (!KEY.matcher(key).matches()) {
@@ -45,43 +44,39 @@ public final class SettingSpec {
     return new Builder(key);
   }
 
-  /** @since 0.1 */
+  /** The setting's key, as written under {@code presets.<preset>.}, in lower snake case. */
   public String key() {
     return key;
   }
 
-  /** Environment variables supplying the value when the YAML does not, in priority order.
-   * @since 0.1 */
+  /** Environment variables supplying the value when the YAML does not, in priority order. */
   public List<String> envVars() {
     return envVars;
   }
 
-  /** Whether the setting must always be set (see also {@link #requiredUnless()}).
-   * @since 0.1 */
+  /** Whether the setting must always be set (see also {@link #requiredUnless()}). */
   public boolean required() {
     return required;
   }
 
   /** The key of another setting of the preset that, set in the YAML or the environment (not by
    * its default), makes this one optional: e.g. an API key only the hosted service needs, unless a
-   * self-hosted {@code endpoint} is given. Empty when always required or always optional.
-   * @since 0.1 */
+   * self-hosted {@code endpoint} is given. Empty when always required or always optional. */
   public Optional<String> requiredUnless() {
     return Optional.ofNullable(requiredUnless);
   }
 
-  /** A secret's value is never printed, logged or put in an exception.
-   * @since 0.1 */
+  /** A secret's value is never printed, logged or put in an exception. */
   public boolean secret() {
     return secret;
   }
 
-  /** @since 0.1 */
+  /** What the setting holds, in one line for people reading the settings; empty unless set. */
   public String description() {
     return description;
   }
 
-  /** @since 0.1 */
+  /** The value used when neither the YAML nor an environment variable sets one; empty if none. */
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
@@ -113,14 +108,13 @@ public final class SettingSpec {
       this.key = key;
     }
 
-    /** Adds an environment variable that supplies the value (call again for fallbacks).
-     * @since 0.1 */
+    /** Adds an environment variable that supplies the value (call again for fallbacks). */
     public Builder env(String envVar) {
       envVars.add(Objects.requireNonNull(envVar, "envVar"));
       return this;
     }
 
-    /** @since 0.1 */
+    /** Makes the setting required: a configuration leaving it without a value is refused. */
     public Builder required() {
       this.required = true;
       return this;
@@ -129,8 +123,7 @@ public final class SettingSpec {
     /** Makes the setting required unless the setting {@code otherKey} of the same preset is set in
      * the YAML or the environment (a default does not count). The core refuses a configuration
      * that sets neither, naming both; {@code presets} and {@code doctor} show the condition.
-     * @throws IllegalArgumentException if {@code otherKey} is not a valid key or is this key
-     * @since 0.1 */
+     * @throws IllegalArgumentException if {@code otherKey} is not a valid key or is this key */
     public Builder requiredUnless(String otherKey) {
       Objects.requireNonNull(otherKey, "otherKey");
       if (!KEY.matcher(otherKey).matches() || otherKey.equals(key)) {
@@ -144,20 +137,19 @@ public final class SettingSpec {
       return this;
     }
 
-    /** @since 0.1 */
+    /** Marks the value secret; it must then also pass {@link ExporterSpec#headerValueProblem}. */
     public Builder secret() {
       this.secret = true;
       return this;
     }
 
-    /** @since 0.1 */
+    /** Sets the one-line {@link SettingSpec#description()} (default empty). */
     public Builder description(String description) {
       this.description = Objects.requireNonNull(description, "description");
       return this;
     }
 
-    /** The value used when neither YAML nor environment sets one.
-     * @since 0.1 */
+    /** The value used when neither YAML nor environment sets one. */
     public Builder defaultValue(String defaultValue) {
       this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
       return this;
@@ -165,8 +157,7 @@ public final class SettingSpec {
 
     /** Builds the setting.
      * @throws IllegalStateException if the setting is both {@link #required()} and {@link
-     *     #requiredUnless(String)}
-     * @since 0.1 */
+     *     #requiredUnless(String)} */
     public SettingSpec build() {
       if (required && requiredUnless != null) {
         throw new IllegalStateException(

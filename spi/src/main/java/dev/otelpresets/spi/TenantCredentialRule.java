@@ -15,8 +15,7 @@ import java.util.Set;
  */
 public interface TenantCredentialRule {
 
-  /** The rule of a preset without tenant credentials: the static exporter is always used.
-   * @since 0.1 */
+  /** The rule of a preset without tenant credentials: the static exporter is always used. */
   TenantCredentialRule NONE =
       new TenantCredentialRule() {
         @Override
@@ -30,16 +29,14 @@ public interface TenantCredentialRule {
         }
       };
 
-  /** The credential keys this rule reads, for documentation and validation.
-   * @since 0.1 */
+  /** The credential keys this rule reads, for documentation and validation. */
   Set<String> credentialKeys();
 
   /** The tenant's variant of {@code staticSpec}, or empty to use the static exporter.
    * @param staticSpec the operator's exporter spec for this owner
    * @param credentials the tenant's credentials for this owner only; never null
    * @throws InvalidTenantCredentialsException when the set is incomplete or malformed; the message
-   *     names keys, never values
-   * @since 0.1 */
+   *     names keys, never values */
   Optional<ExporterSpec> apply(ExporterSpec staticSpec, Map<String, String> credentials);
 
   /** Resource attributes this tenant's exporter adds to the preset's overlay; never a secret. */

@@ -6,6 +6,7 @@
  * {@code default} methods, new builder options have defaults. This package depends on the
  * OpenTelemetry API and SDK (and JSpecify's nullness annotations) only. Everything is non-null
  * unless marked {@code @Nullable}.
+ * {@code @since} is on each type; a member carries one only when it came later than its type.
  * @since 0.1
  */
 @NullMarked

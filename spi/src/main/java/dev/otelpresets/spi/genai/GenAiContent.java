@@ -21,37 +21,29 @@ import org.jspecify.annotations.Nullable;
  */
 public interface GenAiContent {
 
-  /** The input messages; empty when content capture was off.
-   * @since 0.1 */
+  /** The input messages; empty when content capture was off. */
   List<ChatMessage> inputMessages();
 
-  /** The output messages; empty when content capture was off.
-   * @since 0.1 */
+  /** The output messages; empty when content capture was off. */
   List<ChatMessage> outputMessages();
 
-  /** The system instruction parts; empty when there are none.
-   * @since 0.1 */
+  /** The system instruction parts; empty when there are none. */
   List<MessagePart> systemInstructions();
 
-  /** The tools offered to the model; empty when there are none.
-   * @since 0.1 */
+  /** The tools offered to the model; empty when there are none. */
   List<ToolDefinition> toolDefinitions();
 
-  /** A tool call's arguments as a JSON value; null if absent, not JSON or JSON {@code null}.
-   * @since 0.1 */
+  /** A tool call's arguments as a JSON value; null if absent, not JSON or JSON {@code null}. */
   @Nullable Object toolCallArguments();
 
-  /** A tool call's result as JSON; null if absent, not JSON (plain text, often) or JSON null.
-   * @since 0.1 */
+  /** A tool call's result as JSON; null if absent, not JSON (plain text, often) or JSON null. */
   @Nullable Object toolCallResult();
 
-  /** The request's metadata as JSON (an object); null if absent, not JSON or JSON {@code null}.
-   * @since 0.1 */
+  /** The request's metadata as JSON (an object); null if absent, not JSON or JSON {@code null}. */
   @Nullable Object metadata();
 
   /** A retrieval's documents as a JSON value, usually a list of maps with {@code id}, {@code
-   * score} and {@code content}; null if absent (capture off), not JSON or JSON {@code null}.
-   * @since 0.1 */
+   * score} and {@code content}; null if absent (capture off), not JSON or JSON {@code null}. */
   default @Nullable Object retrievalDocuments() {
     return null;
   }
@@ -64,41 +56,36 @@ public interface GenAiContent {
    * @since 0.1 */
   record ChatMessage(String role, List<MessagePart> parts, @Nullable String finishReason) {
 
-    /** @since 0.1 */
+    /** A message; {@code parts} is copied and may hold no null. */
     public ChatMessage {
       Objects.requireNonNull(role, "role");
       parts = List.copyOf(parts);
     }
 
-    /** A message with one text part.
-     * @since 0.1 */
+    /** A message with one text part. */
     public static ChatMessage text(String role, String content) {
       return new ChatMessage(role, List.of(new MessagePart.Text(content)), null);
     }
 
-    /** A tool's answer to the call {@code toolCallId}.
-     * @since 0.1 */
+    /** A tool's answer to the call {@code toolCallId}. */
     public static ChatMessage toolResponse(@Nullable String toolCallId, @Nullable Object response) {
       return new ChatMessage(
           "tool", List.of(new MessagePart.ToolCallResponse(toolCallId, response)), null);
     }
 
-    /** This message with a finish reason.
-     * @since 0.1 */
+    /** This message with a finish reason. */
     public ChatMessage withFinishReason(@Nullable String reason) {
       return new ChatMessage(role, parts, reason);
     }
 
-    /** This message with one more part.
-     * @since 0.1 */
+    /** This message with one more part. */
     public ChatMessage withPart(MessagePart part) {
       List<MessagePart> p = new ArrayList<>(parts);
       p.add(Objects.requireNonNull(part, "part"));
       return new ChatMessage(role, p, finishReason);
     }
 
-    /** The text parts joined by newlines, or null when there is none.
-     * @since 0.1 */
+    /** The text parts joined by newlines, or null when there is none. */
     public @Nullable String textContent() {
       String first = null; // the common case, one text part: returned as is, not copied
       StringBuilder sb = null;
@@ -114,8 +101,7 @@ public interface GenAiContent {
       return sb != null ? sb.toString() : first;
     }
 
-    /** The tool calls among the parts.
-     * @since 0.1 */
+    /** The tool calls among the parts. */
     public List<MessagePart.ToolCall> toolCalls() {
       List<MessagePart.ToolCall> out = new ArrayList<>();
       for (MessagePart p : parts) {
@@ -126,8 +112,7 @@ public interface GenAiContent {
       return out;
     }
 
-    /** The id of the tool call this message answers, or null.
-     * @since 0.1 */
+    /** The id of the tool call this message answers, or null. */
     public @Nullable String toolCallId() {
       for (MessagePart p : parts) {
         if (p instanceof MessagePart.ToolCallResponse r) {
@@ -143,14 +128,13 @@ public interface GenAiContent {
    * @since 0.1 */
   sealed interface MessagePart {
 
-    /** The part's {@code type} as written in JSON.
-     * @since 0.1 */
+    /** The part's {@code type} as written in JSON. */
     String type();
 
     /** {@code {"type":"text","content":...}}.
      * @since 0.1 */
     record Text(String content) implements MessagePart {
-      /** @since 0.1 */
+      /** A text part. */
       public Text {
         Objects.requireNonNull(content, "content");
       }
@@ -166,7 +150,7 @@ public interface GenAiContent {
      * @since 0.1 */
     record ToolCall(@Nullable String id, String name, @Nullable Object arguments)
         implements MessagePart {
-      /** @since 0.1 */
+      /** A tool call; only {@code name} is required. */
       public ToolCall {
         Objects.requireNonNull(name, "name");
       }
@@ -190,7 +174,7 @@ public interface GenAiContent {
     /** A part type this version does not model (blob, uri, reasoning, ...), kept field by field.
      * @since 0.1 */
     record Other(String type, Map<String, Object> fields) implements MessagePart {
-      /** @since 0.1 */
+      /** A part of another type; {@code fields} is copied and may hold no null value. */
       public Other {
         Objects.requireNonNull(type, "type");
         fields = Map.copyOf(fields);
@@ -205,15 +189,14 @@ public interface GenAiContent {
   record ToolDefinition(
       String type, String name, @Nullable String description, Map<String, Object> parameters) {
 
-    /** @since 0.1 */
+    /** A tool definition; a null {@code parameters} becomes an empty map. */
     public ToolDefinition {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(name, "name");
       parameters = parameters == null ? Map.of() : parameters;
     }
 
-    /** A function tool.
-     * @since 0.1 */
+    /** A function tool. */
     public static ToolDefinition function(
         String name, @Nullable String description, @Nullable Map<String, Object> parameters) {
       return new ToolDefinition("function", name, description, parameters);
