@@ -237,6 +237,13 @@ class CommandLineTest {
     }
     assertEquals(1, columns.stream().distinct().count(), columns + " in: " + r.out());
     assertTrue(r.out().contains("content recorded: no_content (on spans when"), r.out());
+    // what a backend's queue does, with the settings it runs with
+    assertTrue(
+        r.out()
+            .contains(
+                "queue:     2048 spans, own export thread; batch 512, delay 5000 ms, export"
+                    + " timeout 30000 ms, at most 2 requests in flight"),
+        r.out());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.BatchProcessors;
 import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
@@ -680,7 +681,9 @@ public final class Diagnosis {
             .exportTimeout()
             .orElse(props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000)))
             .toMillis()
-        + " ms";
+        + " ms, at most "
+        + BatchProcessors.MAX_REQUESTS_IN_FLIGHT
+        + " requests in flight";
   }
 
   /** The content capture mode and its origin. */

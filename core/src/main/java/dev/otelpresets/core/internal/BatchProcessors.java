@@ -18,6 +18,12 @@ import java.util.function.Function;
 public final class BatchProcessors {
   private BatchProcessors() {}
 
+  /**
+   * Requests one backend may have unanswered at once: the processor maps and encodes its next
+   * batch while the last one is sent ({@link PipelinedSpanExporter}).
+   */
+  public static final int MAX_REQUESTS_IN_FLIGHT = 2;
+
   /** A builder for {@code exporter}'s processor; callers may add self-telemetry, then build. */
   public static BatchSpanProcessorBuilder builder(
       SpanExporter exporter, OtelPresetsConfig config, ConfigProperties props) {

@@ -31,9 +31,6 @@ import java.util.Set;
  * may go on.
  */
 final class PipelinedSpanExporter implements SpanExporter {
-  /** Requests one backend may have unanswered at once: the one sent and the one being made. */
-  static final int DEFAULT_MAX_IN_FLIGHT = 2;
-
   private final SpanExporter delegate;
   private final int maxInFlight;
   private final Object lock = new Object();
