@@ -36,6 +36,9 @@
 #   --max-seconds 60                    bound of each phase
 #   --server-heap 512m                  serve's -Xms/-Xmx
 #   --rate N                            paced at N requests/s in total instead of flat out
+#   --repeat 1                          rounds of every scenario in turn (each its own serve);
+#                                       above 1 it prints each round's ratios and their medians
+#                                       (a single run's all7/plain7 moves by about +-0.08)
 #   --rate-for all7                     pace only these scenarios, the others flat out, e.g.
 #                                       --scenarios off,all7 --rate 1400 --rate-for all7
 #   --find-rate                         the rate search above (ignores --rate and --requests)

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -324,7 +325,7 @@ public final class GatewayLoad {
               + " [--client socket|jdk] [--rate REQUESTS_PER_SECOND] [--rate-for all7] [--jit-quiet 0.1]"
               + " [--jit-quiet-compiles 2] [--warmup-rounds 10] [--settle idle|none]"
               + " [--content span_only|no_content] [--settings key=value,...]"
-              + " [--compression default|gzip|none] [--metrics none|otlp]"
+              + " [--compression default|gzip|none] [--metrics none|otlp] [--repeat 1]"
               + " [--find-rate [--phase-seconds 8] [--find-rate-steps 6]"
               + " [--find-rate-start REQUESTS_PER_SECOND]]");
       System.exit(2);
@@ -350,6 +351,48 @@ public final class GatewayLoad {
     int steps = Integer.parseInt(o.getOrDefault("find-rate-steps", "6"));
     System.out.println("machine load average (1, 5, 15 min) at the start: " + loadAverage());
     System.out.println(header(findRate, phaseSeconds));
+    int repeat = Integer.parseInt(o.getOrDefault("repeat", "1"));
+    if (repeat < 1 || (repeat > 1 && findRate)) {
+      throw new IllegalArgumentException(
+          "--repeat takes a whole number of rounds, 1 or more, and not with --find-rate: "
+              + repeat);
+    }
+    if (repeat > 1) {
+      // rounds of every scenario in turn: a single run's ratio moves by several per cent with
+      // the request threads' run-to-run spread, the median of rounds much less
+      Map<String, List<Double>> rounds = new LinkedHashMap<>();
+      for (int round = 1; round <= repeat; round++) {
+        System.out.printf(Locale.ROOT, "%n== round %d of %d%n", round, repeat);
+        Map<String, Figures> results = new LinkedHashMap<>();
+        windowDelivery.clear();
+        for (String scenario : scenarios) {
+          double paced = pacedScenarios.contains(scenario) ? rate : 0;
+          System.out.println(
+              "["
+                  + scenario
+                  + "] "
+                  + (paced > 0 ? "paced at " + paced + " requests/s" : "flat out"));
+          results.put(
+              scenario,
+              runScenario(
+                  Path.of(jar),
+                  scenario,
+                  heap,
+                  concurrency,
+                  requests,
+                  warmup,
+                  maxSeconds,
+                  client,
+                  paced,
+                  jitQuiet));
+        }
+        System.out.print(ratios(results, windowDelivery));
+        cpuRatios(results)
+            .forEach((k, v) -> rounds.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+      }
+      System.out.print(medians(rounds));
+      return;
+    }
     Map<String, Figures> results = new LinkedHashMap<>();
     Map<String, RateSearch> searches = new LinkedHashMap<>();
     for (String scenario : scenarios) {
@@ -457,6 +500,55 @@ public final class GatewayLoad {
    * delivered; a ratio with a scenario that did not deliver every span is flagged as not
    * comparable, since that scenario's CPU covers less export work.
    */
+  /** The serve CPU per request ratios of one round, by pair ({@code all7/plain7}, ...). */
+  static Map<String, Double> cpuRatios(Map<String, Figures> results) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    String[][] pairs = {{"all7", "plain7"}, {"all7", "off"}, {"plain7", "off"}};
+    for (String[] pair : pairs) {
+      Figures a = results.get(pair[0]);
+      Figures b = results.get(pair[1]);
+      if (a == null || b == null || a.requests() == 0 || b.requests() == 0) {
+        continue;
+      }
+      double cpuA = a.serverCpuSeconds() / a.requests();
+      double cpuB = b.serverCpuSeconds() / b.requests();
+      out.put(pair[0] + "/" + pair[1], cpuA / cpuB);
+      if (!a.serverThreadCpu().isEmpty() && !b.serverThreadCpu().isEmpty()) {
+        out.put(
+            pair[0] + "/" + pair[1] + " without the JIT compiler threads",
+            a.cpuMicrosWithoutJit() / b.cpuMicrosWithoutJit());
+      }
+    }
+    return out;
+  }
+
+  /** The median of each ratio over the rounds, with every round's value. */
+  static String medians(Map<String, List<Double>> rounds) {
+    StringBuilder sb = new StringBuilder();
+    rounds.forEach(
+        (pair, values) -> {
+          List<Double> sorted = new ArrayList<>(values);
+          Collections.sort(sorted);
+          int n = sorted.size();
+          double median =
+              n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+          StringBuilder each = new StringBuilder();
+          for (double v : values) {
+            each.append(each.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%.2f", v));
+          }
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "%nserve CPU per request %s: median %.2f over %d rounds (%s)",
+                  pair,
+                  median,
+                  n,
+                  each));
+        });
+    return sb.append(String.format("%n")).toString();
+  }
+
   static String ratios(Map<String, Figures> results, Map<String, DeliveryCheck.Tally> delivery) {
     StringBuilder sb = new StringBuilder();
     String[][] pairs = {{"all7", "plain7", "1.0"}, {"all7", "off", "2.5"}, {"plain7", "off", null}};

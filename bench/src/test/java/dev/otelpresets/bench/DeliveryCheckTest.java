@@ -183,4 +183,20 @@ class DeliveryCheckTest {
             Map.of("9 OkHttp Dispatcher", 1_000L),
             Map.of("9 OkHttp http://127.0.0.1:4318/v1/traces", 1_020L)));
   }
+
+  @Test
+  void repeatedRoundsPrintEachRatioAndItsMedian() {
+    Map<String, List<Double>> rounds = new LinkedHashMap<>();
+    rounds.put("all7/plain7", List.of(1.10, 0.96, 1.03, 1.07));
+    rounds.put("all7/off", List.of(1.62, 1.46, 1.50));
+    String text = GatewayLoad.medians(rounds);
+    assertTrue(
+        text.contains(
+            "serve CPU per request all7/plain7: median 1.05 over 4 rounds (1.10, 0.96, 1.03, 1.07)"),
+        text);
+    assertTrue(
+        text.contains(
+            "serve CPU per request all7/off: median 1.50 over 3 rounds (1.62, 1.46, 1.50)"),
+        text);
+  }
 }
