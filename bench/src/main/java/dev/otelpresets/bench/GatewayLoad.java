@@ -357,86 +357,65 @@ public final class GatewayLoad {
           "--repeat takes a whole number of rounds, 1 or more, and not with --find-rate: "
               + repeat);
     }
-    if (repeat > 1) {
-      // rounds of every scenario in turn: a single run's ratio moves by several per cent with
-      // the request threads' run-to-run spread, the median of rounds much less
-      Map<String, List<Double>> rounds = new LinkedHashMap<>();
-      for (int round = 1; round <= repeat; round++) {
-        System.out.printf(Locale.ROOT, "%n== round %d of %d%n", round, repeat);
-        Map<String, Figures> results = new LinkedHashMap<>();
-        windowDelivery.clear();
-        for (String scenario : scenarios) {
-          double paced = pacedScenarios.contains(scenario) ? rate : 0;
-          System.out.println(
-              "["
-                  + scenario
-                  + "] "
-                  + (paced > 0 ? "paced at " + paced + " requests/s" : "flat out"));
-          results.put(
-              scenario,
-              runScenario(
-                  Path.of(jar),
-                  scenario,
-                  heap,
-                  concurrency,
-                  requests,
-                  warmup,
-                  maxSeconds,
-                  client,
-                  paced,
-                  jitQuiet));
-        }
-        System.out.print(ratios(results, windowDelivery));
-        cpuRatios(results)
-            .forEach((k, v) -> rounds.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-      }
-      System.out.print(medians(rounds));
-      return;
-    }
-    Map<String, Figures> results = new LinkedHashMap<>();
+    // rounds of every scenario in turn: a single run's ratio moves by several per cent with the
+    // request threads' run-to-run spread, the median of rounds much less
+    Map<String, List<Double>> rounds = new LinkedHashMap<>();
     Map<String, RateSearch> searches = new LinkedHashMap<>();
-    for (String scenario : scenarios) {
-      if (findRate && !scenario.equals("off")) {
-        Figures off = results.get("off");
-        double start =
-            o.containsKey("find-rate-start")
-                ? Double.parseDouble(o.get("find-rate-start"))
-                : off == null ? 1000 : Math.max(MIN_RATE, off.rps() / 2);
-        System.out.printf(
-            Locale.ROOT, "[%s] rate search from %d requests/s%n", scenario, Math.round(start));
-        RateSearch search = new RateSearch(start, 0.05, steps, MIN_RATE);
-        searches.put(scenario, search);
-        findRate(
-            Path.of(jar),
-            scenario,
-            heap,
-            concurrency,
-            warmup,
-            maxSeconds,
-            client,
-            jitQuiet,
-            phaseSeconds,
-            search);
-        continue;
+    Map<String, Figures> results = new LinkedHashMap<>();
+    for (int round = 1; round <= repeat; round++) {
+      if (repeat > 1) {
+        System.out.printf(Locale.ROOT, "%n== round %d of %d%n", round, repeat);
+        results = new LinkedHashMap<>();
+        windowDelivery.clear();
       }
-      double paced = !findRate && pacedScenarios.contains(scenario) ? rate : 0;
-      System.out.println(
-          "[" + scenario + "] " + (paced > 0 ? "paced at " + paced + " requests/s" : "flat out"));
-      results.put(
-          scenario,
-          runScenario(
+      for (String scenario : scenarios) {
+        if (findRate && !scenario.equals("off")) {
+          Figures off = results.get("off");
+          double start =
+              o.containsKey("find-rate-start")
+                  ? Double.parseDouble(o.get("find-rate-start"))
+                  : off == null ? 1000 : Math.max(MIN_RATE, off.rps() / 2);
+          System.out.printf(
+              Locale.ROOT, "[%s] rate search from %d requests/s%n", scenario, Math.round(start));
+          RateSearch search = new RateSearch(start, 0.05, steps, MIN_RATE);
+          searches.put(scenario, search);
+          findRate(
               Path.of(jar),
               scenario,
               heap,
               concurrency,
-              requests,
               warmup,
               maxSeconds,
               client,
-              paced,
-              jitQuiet));
+              jitQuiet,
+              phaseSeconds,
+              search);
+          continue;
+        }
+        double paced = !findRate && pacedScenarios.contains(scenario) ? rate : 0;
+        System.out.println(
+            "[" + scenario + "] " + (paced > 0 ? "paced at " + paced + " requests/s" : "flat out"));
+        results.put(
+            scenario,
+            runScenario(
+                Path.of(jar),
+                scenario,
+                heap,
+                concurrency,
+                requests,
+                warmup,
+                maxSeconds,
+                client,
+                paced,
+                jitQuiet));
+      }
+      System.out.print(ratios(results, windowDelivery));
+      cpuRatios(results)
+          .forEach((k, v) -> rounds.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
     }
-    System.out.print(ratios(results, windowDelivery));
+    if (repeat > 1) {
+      System.out.print(medians(rounds));
+    }
     Figures off = results.get("off");
     searches.forEach(
         (scenario, search) ->

@@ -95,20 +95,20 @@ final class PipelinedSpanExporter implements SpanExporter {
   @Override
   public CompletableResultCode shutdown() {
     CompletableResultCode out = new CompletableResultCode();
-    whenAllDone(pending())
-        .whenComplete(
-            () -> {
-              CompletableResultCode down = delegate.shutdown();
-              down.whenComplete(
-                  () -> {
-                    if (down.isSuccess()) {
-                      out.succeed();
-                    } else {
-                      out.fail();
-                    }
-                  });
-            });
+    whenAllDone(pending()).whenComplete(() -> outcomeOf(delegate.shutdown(), out));
     return out;
+  }
+
+  /** Completes {@code out} as {@code result} completes: success or failure alike. */
+  private static void outcomeOf(CompletableResultCode result, CompletableResultCode out) {
+    result.whenComplete(
+        () -> {
+          if (result.isSuccess()) {
+            out.succeed();
+          } else {
+            out.fail();
+          }
+        });
   }
 
   private List<CompletableResultCode> pending() {
@@ -170,18 +170,8 @@ final class PipelinedSpanExporter implements SpanExporter {
     public CompletableResultCode forceFlush() {
       CompletableResultCode out = new CompletableResultCode();
       CompletableResultCode batches = processor.forceFlush();
-      batches.whenComplete(
-          () ->
-              exporter
-                  .flush()
-                  .whenComplete(
-                      () -> {
-                        if (batches.isSuccess()) {
-                          out.succeed();
-                        } else {
-                          out.fail();
-                        }
-                      }));
+      // the processor's outcome, once the requests it handed over are answered too
+      batches.whenComplete(() -> exporter.flush().whenComplete(() -> outcomeOf(batches, out)));
       return out;
     }
 
