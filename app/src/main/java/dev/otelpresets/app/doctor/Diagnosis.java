@@ -187,7 +187,7 @@ public final class Diagnosis {
               + ": nothing is"
               + " exported. Add e.g. 'callbacks: [otel]'.");
     }
-    int presetQueue = config.maxQueueSize().orElse(props.getInt("otel.bsp.max.queue.size", 2048));
+    int presetQueue = BatchProcessors.maxQueueSize(config, props);
     for (PresetSelection.Selected s : selection.selected()) {
       if (s.provider().owner().equals(ExporterOwner.OTEL)) {
         continue;
@@ -667,20 +667,14 @@ public final class Diagnosis {
         .orElse("unknown_service:java (set settings.service_name or OTEL_SERVICE_NAME)");
   }
 
-  /** The span processor settings every exporter uses. */
+  /** The span processor settings every exporter uses: the values its processor is built with. */
   public String batchSettings() {
     return "batch "
-        + config.maxExportBatchSize().orElse(props.getInt("otel.bsp.max.export.batch.size", 512))
+        + BatchProcessors.maxExportBatchSize(config, props)
         + ", delay "
-        + config
-            .scheduleDelay()
-            .orElse(props.getDuration("otel.bsp.schedule.delay", Duration.ofMillis(5000)))
-            .toMillis()
+        + BatchProcessors.scheduleDelay(config, props).toMillis()
         + " ms, export timeout "
-        + config
-            .exportTimeout()
-            .orElse(props.getDuration("otel.bsp.export.timeout", Duration.ofMillis(30000)))
-            .toMillis()
+        + BatchProcessors.exportTimeout(config, props).toMillis()
         + " ms, at most "
         + BatchProcessors.MAX_REQUESTS_IN_FLIGHT
         + " requests in flight";

@@ -29,20 +29,30 @@ public final class BatchProcessors {
       SpanExporter exporter, OtelPresetsConfig config, ConfigProperties props) {
     return BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(maxQueueSize(config, props))
-        .setMaxExportBatchSize(
-            config
-                .maxExportBatchSize()
-                .orElseGet(() -> positive(props, "otel.bsp.max.export.batch.size", 512)))
-        .setScheduleDelay(
-            config
-                .scheduleDelay()
-                .orElseGet(
-                    () -> notNegative(props, "otel.bsp.schedule.delay", Duration.ofMillis(5000))))
-        .setExporterTimeout(
-            config
-                .exportTimeout()
-                .orElseGet(
-                    () -> notNegative(props, "otel.bsp.export.timeout", Duration.ofMillis(30000))));
+        .setMaxExportBatchSize(maxExportBatchSize(config, props))
+        .setScheduleDelay(scheduleDelay(config, props))
+        .setExporterTimeout(exportTimeout(config, props));
+  }
+
+  /** The largest batch of each preset exporter: YAML, else {@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}. */
+  public static int maxExportBatchSize(OtelPresetsConfig config, ConfigProperties props) {
+    return config
+        .maxExportBatchSize()
+        .orElseGet(() -> positive(props, "otel.bsp.max.export.batch.size", 512));
+  }
+
+  /** How long a batch waits for more spans: YAML, else {@code OTEL_BSP_SCHEDULE_DELAY}. */
+  public static Duration scheduleDelay(OtelPresetsConfig config, ConfigProperties props) {
+    return config
+        .scheduleDelay()
+        .orElseGet(() -> notNegative(props, "otel.bsp.schedule.delay", Duration.ofMillis(5000)));
+  }
+
+  /** How long the processor waits for an export: YAML, else {@code OTEL_BSP_EXPORT_TIMEOUT}. */
+  public static Duration exportTimeout(OtelPresetsConfig config, ConfigProperties props) {
+    return config
+        .exportTimeout()
+        .orElseGet(() -> notNegative(props, "otel.bsp.export.timeout", Duration.ofMillis(30000)));
   }
 
   /** The queue bound of each preset exporter: YAML, else {@code OTEL_BSP_MAX_QUEUE_SIZE}. */
