@@ -68,8 +68,17 @@ public final class Main implements Runnable {
           .map(java.util.logging.Logger::getLogger)
           .toList();
 
+  /**
+   * The OpenTelemetry API's baggage parser logs a stack trace for every malformed member of an
+   * incoming {@code baggage} header (skipping it is right): one request with a few hundred bad
+   * members wrote 600 KB to serve's log. A client must not be able to flood the log.
+   */
+  private static final java.util.logging.Logger BAGGAGE_PARSER =
+      java.util.logging.Logger.getLogger("io.opentelemetry.api.baggage.propagation.Parser");
+
   static {
     QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+    BAGGAGE_PARSER.setLevel(java.util.logging.Level.SEVERE);
   }
 
   @Spec CommandSpec spec;
