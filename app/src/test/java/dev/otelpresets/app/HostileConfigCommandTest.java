@@ -82,4 +82,42 @@ class HostileConfigCommandTest {
     assertEquals("a", config.lookup(SECRET).orElseThrow().team());
     assertTrue(config.lookup("${GW_KEY}").isEmpty());
   }
+
+  @Test
+  void credentialsInAnEndpointUrlAreRefusedWithoutShowingThem() throws Exception {
+    // no exporter (nor the upstream client) sends them, and doctor printed every endpoint whole
+    String url = "https://user:" + SECRET + "@collector.example.com:4318";
+    List<List<Object>> cases =
+        List.of(
+            List.of(
+                "callbacks: [langfuse]\npresets:\n  langfuse: {public_key: pk, secret_key: sk,"
+                    + " host: \""
+                    + url
+                    + "\"}\n",
+                Map.of(),
+                "presets.langfuse.host"),
+            List.of(
+                "callbacks: [otel]\nmodels:\n  - name: m\n    upstream: \"" + url + "/v1\"\n",
+                Map.of(),
+                "models[0].upstream: upstream: the URL carries credentials before '@'"
+                    + " (https://<hidden>@collector.example.com:4318/v1)"),
+            List.of(
+                "callbacks: [otel]\npresets:\n  otel: {endpoint: \"" + url + "\"}\n",
+                Map.of(),
+                "OTEL_EXPORTER_OTLP_ENDPOINT (otel.exporter.otlp.endpoint): the URL carries"
+                    + " credentials before '@' (not shown)"),
+            List.of(
+                "callbacks: [otel]\n",
+                Map.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", url + "/v1/traces"),
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
+    for (List<Object> c : cases) {
+      @SuppressWarnings("unchecked")
+      CommandLineTest.Run r = doctor((String) c.get(0), (Map<String, String>) c.get(1));
+      assertEquals(2, r.exit(), r.out() + r.err());
+      assertTrue(r.err().contains((String) c.get(2)), () -> c.get(2) + " in: " + r.err());
+      assertTrue(r.err().contains("credentials before '@'"), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertNoSecret(r.out() + r.err());
+    }
+  }
 }
