@@ -167,6 +167,41 @@ class GatewayHostileRequestTest {
       assertTrue(huge.body().length() < 1_000, "answer of " + huge.body().length() + " chars");
       assertEquals("model_not_found", error(huge).path("code").asText());
 
+      // embeddings: 200,000 texts at 4,096 dimensions (an 800 KB body) ran the heap out
+      Map<String, String> embeddings =
+          Map.of(
+              "\"input\":[" + "\"x\",".repeat(2048) + "\"x\"]",
+              "too_many_inputs",
+              "\"dimensions\":4096,\"input\":[" + "\"x\",".repeat(300) + "\"x\"]",
+              "too_many_inputs",
+              "\"dimensions\":-1,\"input\":\"x\"",
+              "invalid_dimensions",
+              "\"dimensions\":1.5,\"input\":\"x\"",
+              "invalid_dimensions",
+              "\"dimensions\":\"8\",\"input\":\"x\"",
+              "invalid_dimensions",
+              "\"dimensions\":4097,\"input\":\"x\"",
+              "invalid_dimensions");
+      for (Map.Entry<String, String> c : embeddings.entrySet()) {
+        byte[] request =
+            new String(post("", "{\"model\":\"m\"," + c.getKey() + "}"), StandardCharsets.UTF_8)
+                .replace("/v1/chat/completions", "/v1/embeddings")
+                .getBytes(StandardCharsets.UTF_8);
+        Answer a = raw(base, request);
+        assertEquals(400, a.status(), a.body());
+        assertEquals(c.getValue(), error(a).path("code").asText(), a.body());
+      }
+      Answer fine =
+          raw(
+              base,
+              new String(
+                      post("", "{\"model\":\"m\",\"dimensions\":4,\"input\":[\"a\",\"b\"]}"),
+                      StandardCharsets.UTF_8)
+                  .replace("/v1/chat/completions", "/v1/embeddings")
+                  .getBytes(StandardCharsets.UTF_8));
+      assertEquals(200, fine.status(), fine.body());
+      assertEquals(4, JSON.readTree(fine.body()).path("data").get(1).path("embedding").size());
+
       Answer health =
           raw(base, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
       assertEquals(200, health.status());

@@ -656,13 +656,42 @@ public final class Gateway implements AutoCloseable {
               "embeddings_unsupported"));
     }
     JsonNode dims = body.get("dimensions");
-    int dimensions =
-        dims != null
-                && dims.canConvertToInt()
-                && dims.asInt() > 0
-                && dims.asInt() <= MockModel.MAX_DIMENSIONS
-            ? dims.asInt()
-            : MockModel.DIMENSIONS;
+    boolean sized = dims != null && !dims.isNull();
+    if (sized) {
+      // was replaced by the default when out of range, and 1.5 became 1
+      if (!dims.isIntegralNumber()
+          || !dims.canConvertToInt()
+          || dims.asInt() < 1
+          || dims.asInt() > MockModel.MAX_DIMENSIONS) {
+        return ex.sendJson(
+            400,
+            OpenAi.error(
+                "'dimensions' must be a whole number from 1 to " + MockModel.MAX_DIMENSIONS + ".",
+                "invalid_request_error",
+                "dimensions",
+                "invalid_dimensions"));
+      }
+    }
+    int dimensions = sized ? dims.asInt() : MockModel.DIMENSIONS;
+    // an 800 KB body of 200,000 texts at 4,096 dimensions ran the gateway out of heap
+    if (inputs.size() > MockModel.MAX_INPUTS
+        || (long) inputs.size() * dimensions > MockModel.MAX_NUMBERS) {
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "This request asks for "
+                  + inputs.size()
+                  + " embeddings of "
+                  + dimensions
+                  + " dimensions; the mock model answers at most "
+                  + MockModel.MAX_INPUTS
+                  + " texts and "
+                  + MockModel.MAX_NUMBERS
+                  + " numbers (texts × dimensions) per request. Send fewer texts or dimensions.",
+              "invalid_request_error",
+              "input",
+              "too_many_inputs"));
+    }
     String format = body.path("encoding_format").asText("float");
     if (!format.equals("float") && !format.equals("base64")) {
       return ex.sendJson(
