@@ -178,6 +178,10 @@ final class YamlTreeReader {
       return context + m.getProblem().trim();
     }
     String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+    if (msg.startsWith("Expected a field name")) {
+      // Jackson's words name a SnakeYAML event class
+      return "a key must be a single name, not a list or a mapping (a '?' complex key)";
+    }
     return msg.lines()
         .map(String::trim)
         .filter(line -> !line.isEmpty() && !line.startsWith("in ") && !line.startsWith("^"))
