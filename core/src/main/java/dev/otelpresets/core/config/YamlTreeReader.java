@@ -269,6 +269,18 @@ final class YamlTreeReader {
       } else {
         String name = m.group(1);
         String fallback = m.group(2);
+        if (fallback != null && fallback.contains("${")) {
+          // the default ends at its first '}': "${A:-${B}}" became the text "${B}", not B's value
+          throw new ConfigException(
+              loc,
+              path,
+              "a default value holds another reference (${"
+                  + name
+                  + ":-${...}), which is not substituted. Nested references are not supported:"
+                  + " set "
+                  + name
+                  + ", or write the default out.");
+        }
         Optional<String> set = env.get(name);
         String value = set.orElse(fallback);
         if (set.isPresent() && hasControlCharacterInside(value)) {

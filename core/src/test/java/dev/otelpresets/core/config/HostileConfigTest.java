@@ -119,4 +119,18 @@ class HostileConfigTest {
     assertTrue(m.startsWith("gw.yaml:2:" + (SECRET.length() + 5) + ": keys.(key #1): "), m);
     assertFalse(m.contains(SECRET), m);
   }
+
+  @Test
+  void aReferenceInsideADefaultIsRefused() {
+    // the default ends at its first '}': the secret became the literal text "${LF_SECRET}"
+    ConfigException e =
+        error(
+            "presets:\n  langfuse:\n    secret_key: ${MY_SECRET:-${LF_SECRET}}\n",
+            Map.of("LF_SECRET", SECRET));
+    assertEquals(
+        "gw.yaml:3:17: presets.langfuse.secret_key: a default value holds another reference"
+            + " (${MY_SECRET:-${...}), which is not substituted. Nested references are not"
+            + " supported: set MY_SECRET, or write the default out.",
+        e.getMessage());
+  }
 }
