@@ -120,4 +120,14 @@ class HostileConfigCommandTest {
       assertNoSecret(r.out() + r.err());
     }
   }
+
+  @Test
+  void anOpenTelemetryVariableWithALineBreakIsRefusedOnOneLine() throws Exception {
+    // autoconfigure quotes the value: doctor printed it over two lines
+    CommandLineTest.Run r =
+        doctor(MODELS, Map.of("OTEL_BSP_MAX_QUEUE_SIZE", "1\n0", "OTEL_TRACES_EXPORTER", "otlp"));
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("OTEL_BSP_MAX_QUEUE_SIZE"), r.err());
+  }
 }
