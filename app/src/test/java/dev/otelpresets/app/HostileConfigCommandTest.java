@@ -129,5 +129,16 @@ class HostileConfigCommandTest {
     assertEquals(2, r.exit(), r.out() + r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("OTEL_BSP_MAX_QUEUE_SIZE"), r.err());
+
+    // a setting that is not a header was told "a header value must be printable ASCII"
+    CommandLineTest.Run exporter = doctor(MODELS, Map.of("OTEL_TRACES_EXPORTER", "otlp\nx"));
+    assertEquals(2, exporter.exit(), exporter.err());
+    assertTrue(
+        exporter
+            .err()
+            .contains(
+                "presets.otel.traces_exporter: environment variable OTEL_TRACES_EXPORTER contains"
+                    + " a line break or another control character; a setting is one line"),
+        exporter.err());
   }
 }
