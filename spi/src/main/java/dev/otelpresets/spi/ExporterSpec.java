@@ -169,32 +169,17 @@ public final class ExporterSpec {
       throw new IllegalArgumentException(
           String.format(
               "%s: '%s' is not a valid URL (%s); expected something like https://host:port/path",
-              what, withoutUserInfo(url), e.getReason()));
+              what, url, e.getReason()));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException(
-          what + ": '" + withoutUserInfo(url) + "' must start with http:// or https://");
-    }
-    if (uri.getRawUserInfo() != null) {
-      // no exporter sends them, and every endpoint is shown (doctor, errors): a password there
-      // would be printed and never used
-      throw new IllegalArgumentException(
-          what
-              + ": the URL carries credentials before '@' ("
-              + withoutUserInfo(url)
-              + "), which are never sent; remove them and set the backend's credential"
-              + " settings or a header instead");
+          what + ": '" + url + "' must start with http:// or https://");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new IllegalArgumentException(what + ": '" + withoutUserInfo(url) + "' has no host");
+      throw new IllegalArgumentException(what + ": '" + url + "' has no host");
     }
     return uri;
-  }
-
-  /** {@code url} with anything between {@code ://} and an {@code @} before the path hidden. */
-  private static String withoutUserInfo(String url) {
-    return url.replaceFirst("^([^:/?#]*://)[^/?#]*@", "$1<hidden>@");
   }
 
   /** The scheme in lower case: schemes are case-insensitive, exporters compare them as written. */
