@@ -68,8 +68,17 @@ public final class Main implements Runnable {
           .map(java.util.logging.Logger::getLogger)
           .toList();
 
+  /**
+   * The OpenTelemetry API's baggage parser logs a stack trace for every malformed member of an
+   * incoming {@code baggage} header (skipping it is right): one request with a few hundred bad
+   * members wrote 600 KB to serve's log. A client must not be able to flood the log.
+   */
+  private static final java.util.logging.Logger BAGGAGE_PARSER =
+      java.util.logging.Logger.getLogger("io.opentelemetry.api.baggage.propagation.Parser");
+
   static {
     QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
+    BAGGAGE_PARSER.setLevel(java.util.logging.Level.SEVERE);
   }
 
   @Spec CommandSpec spec;
@@ -112,10 +121,17 @@ public final class Main implements Runnable {
     }
     if (e instanceof io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) {
       // a bad OTEL_* value read by autoconfigure's own code (doctor reads it the same way)
+      // autoconfigure quotes the value, which may hold a line break: worded through a
+      // ConfigException, like serve's, so that it stays one line
       err.println(
-          "otel-presets: invalid OpenTelemetry setting: "
-              + dev.otelpresets.core.internal.StandardOverrides.namingVariables(e.getMessage())
-              + ". Check the OTEL_* environment variables (and otel.* system properties).");
+          "otel-presets: "
+              + new ConfigException(
+                      "invalid OpenTelemetry setting: "
+                          + dev.otelpresets.core.internal.StandardOverrides.namingVariables(
+                              e.getMessage())
+                          + ". Check the OTEL_* environment variables (and otel.* system"
+                          + " properties).")
+                  .getMessage());
       err.flush();
       return USAGE;
     }

@@ -2,7 +2,6 @@ package dev.otelpresets.app.cli;
 
 import dev.otelpresets.app.gateway.GatewayConfig;
 import dev.otelpresets.core.Environment;
-import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import java.nio.file.Path;
 
@@ -11,6 +10,6 @@ final class ConfigFiles {
   private ConfigFiles() {}
 
   static OtelPresetsConfig load(Environment env, Path file) {
-    return ConfigLoader.create(env, GatewayConfig.SECTIONS).load(file);
+    return GatewayConfig.loader(env).load(file);
   }
 }

@@ -254,8 +254,7 @@ public final class Demo {
               + " OTLP receivers: "
               + String.join(", ", receivers.keySet()));
       OtelPresetsConfig cfg =
-          ConfigLoader.create(Environment.of(env), GatewayConfig.SECTIONS)
-              .parse(yaml, "<demo config>");
+          GatewayConfig.loader(Environment.of(env)).parse(yaml, "<demo config>");
       GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
       List<Sent> sent;
       String url;

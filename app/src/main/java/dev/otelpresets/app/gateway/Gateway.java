@@ -194,6 +194,7 @@ public final class Gateway implements AutoCloseable {
     threads.setName("otel-presets-gateway");
     threads.setDaemon(true);
     this.server = new Server(threads);
+    server.setErrorHandler(new JsonErrorHandler());
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
@@ -501,12 +502,21 @@ public final class Gateway implements AutoCloseable {
                 null,
                 "request_timeout"));
       }
-      throw new IOException("reading the request body failed", read.failure());
+      // a malformed chunked body, or one cut short: the client's fault (if it is still there)
+      log.debug("otel-presets gateway: reading a request body failed", read.failure());
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "The request body could not be read: it ended early or its chunked encoding is"
+                  + " malformed.",
+              "invalid_request_error",
+              null,
+              "invalid_body"));
     }
     byte[] raw = read.bytes();
     JsonNode parsed;
     try {
-      parsed = OpenAi.JSON.readTree(raw);
+      parsed = OpenAi.REQUEST.readTree(raw);
     } catch (JsonProcessingException e) {
       parsed = null;
     }
@@ -538,7 +548,7 @@ public final class Gateway implements AutoCloseable {
           400,
           OpenAi.error(
               "The model '"
-                  + modelName
+                  + OpenAi.clip(modelName)
                   + "' does not exist on"
                   + " this gateway. Available: "
                   + String.join(", ", config.models().keySet())
@@ -559,6 +569,10 @@ public final class Gateway implements AutoCloseable {
               "invalid_request_error",
               "messages",
               "invalid_messages"));
+    }
+    byte[] invalid = OpenAi.invalidChatTypes(body);
+    if (invalid != null) {
+      return ex.sendJson(400, invalid);
     }
     boolean stream = body.path("stream").asBoolean(false);
     LlmRequest.Builder request = OpenAi.llmRequest(body, model.provider(), model.name());
@@ -642,13 +656,42 @@ public final class Gateway implements AutoCloseable {
               "embeddings_unsupported"));
     }
     JsonNode dims = body.get("dimensions");
-    int dimensions =
-        dims != null
-                && dims.canConvertToInt()
-                && dims.asInt() > 0
-                && dims.asInt() <= MockModel.MAX_DIMENSIONS
-            ? dims.asInt()
-            : MockModel.DIMENSIONS;
+    boolean sized = dims != null && !dims.isNull();
+    if (sized) {
+      // was replaced by the default when out of range, and 1.5 became 1
+      if (!dims.isIntegralNumber()
+          || !dims.canConvertToInt()
+          || dims.asInt() < 1
+          || dims.asInt() > MockModel.MAX_DIMENSIONS) {
+        return ex.sendJson(
+            400,
+            OpenAi.error(
+                "'dimensions' must be a whole number from 1 to " + MockModel.MAX_DIMENSIONS + ".",
+                "invalid_request_error",
+                "dimensions",
+                "invalid_dimensions"));
+      }
+    }
+    int dimensions = sized ? dims.asInt() : MockModel.DIMENSIONS;
+    // an 800 KB body of 200,000 texts at 4,096 dimensions ran the gateway out of heap
+    if (inputs.size() > MockModel.MAX_INPUTS
+        || (long) inputs.size() * dimensions > MockModel.MAX_NUMBERS) {
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "This request asks for "
+                  + inputs.size()
+                  + " embeddings of "
+                  + dimensions
+                  + " dimensions; the mock model answers at most "
+                  + MockModel.MAX_INPUTS
+                  + " texts and "
+                  + MockModel.MAX_NUMBERS
+                  + " numbers (texts × dimensions) per request. Send fewer texts or dimensions.",
+              "invalid_request_error",
+              "input",
+              "too_many_inputs"));
+    }
     String format = body.path("encoding_format").asText("float");
     if (!format.equals("float") && !format.equals("base64")) {
       return ex.sendJson(

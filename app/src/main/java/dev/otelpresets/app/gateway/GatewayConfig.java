@@ -39,6 +39,14 @@ public final class GatewayConfig {
   /** The top-level sections the gateway adds to the framework's configuration. */
   public static final Set<String> SECTIONS = Set.of("models", "keys");
 
+  /**
+   * The loader for a gateway's configuration: the framework's sections plus {@link #SECTIONS}, the
+   * entries of {@code keys:} named in errors by position ({@code keys.(key #2)}), never by the key.
+   */
+  public static ConfigLoader loader(dev.otelpresets.core.Environment env) {
+    return ConfigLoader.create(env, SECTIONS, Set.of("keys"));
+  }
+
   static final List<String> MODEL_KEYS =
       List.of("name", "provider", "upstream", "upstream_model", "api_key", "mock_latency_ms");
   static final List<String> KEY_KEYS = List.of("team", "credentials");
@@ -120,8 +128,7 @@ public final class GatewayConfig {
   }
 
   /**
-   * Reads {@code models:} and {@code keys:} from a configuration loaded with {@code
-   * ConfigLoader.create(env, GatewayConfig.SECTIONS)}.
+   * Reads {@code models:} and {@code keys:} from a configuration loaded with {@link #loader}.
    *
    * @throws ConfigException naming file, line, column and key
    */
@@ -217,13 +224,33 @@ public final class GatewayConfig {
 
   private static Map<String, ApiKey> readKeys(ConfigNode node) {
     Map<String, ApiKey> out = new LinkedHashMap<>();
+    Map<String, Integer> indexOf = new LinkedHashMap<>();
     int index = 0;
     for (Map.Entry<String, ConfigNode> e : node.asMap().entries().entrySet()) {
       index++;
-      String key = e.getKey();
-      if (key.isBlank()) {
+      // trimmed like the key a caller presents, so a key read from a file (ending in a newline)
+      // still matches; what no Authorization header can carry could never match
+      String key = e.getKey().trim();
+      if (key.isEmpty()) {
         throw e.getValue().error("an API key must not be empty");
       }
+      Optional<String> problem = HeaderValues.problem(key);
+      if (problem.isPresent()) {
+        throw e.getValue()
+            .error(
+                "the API key "
+                    + problem.get()
+                    + ", so no 'Authorization: Bearer' header could carry it; "
+                    + HeaderValues.FIX);
+      }
+      if (indexOf.containsKey(key)) {
+        throw e.getValue()
+            .error(
+                "this API key is the same as key #"
+                    + indexOf.get(key)
+                    + " once surrounding whitespace is removed; remove one of them");
+      }
+      indexOf.put(key, index);
       ConfigNode.MapNode settings = e.getValue().asMap();
       for (Map.Entry<String, ConfigNode> s : settings.entries().entrySet()) {
         if (!KEY_KEYS.contains(s.getKey())) {

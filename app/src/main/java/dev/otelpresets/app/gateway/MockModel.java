@@ -26,6 +26,15 @@ final class MockModel {
   /** The largest vector size the mock answers with. */
   static final int MAX_DIMENSIONS = 4096;
 
+  /** The most texts one embeddings request may hold (OpenAI's own limit). */
+  static final int MAX_INPUTS = 2048;
+
+  /**
+   * The most numbers one embeddings answer holds (texts × dimensions): 2,048 texts of 4,096
+   * floats are 8 Mi floats, about 90 MB of JSON, from a body of a few kilobytes.
+   */
+  static final long MAX_NUMBERS = 1L << 20;
+
   private final AtomicLong ids = new AtomicLong();
 
   /**

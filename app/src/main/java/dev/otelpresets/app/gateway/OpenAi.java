@@ -2,8 +2,10 @@ package dev.otelpresets.app.gateway;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otelpresets.core.LlmRequest;
@@ -23,7 +25,75 @@ import java.util.Map;
 final class OpenAi {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Reads a request body: one JSON value, nothing after it (a second object is refused). */
+  static final ObjectReader REQUEST =
+      JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private OpenAi() {}
+
+  /**
+   * A 400 body for the first field of a chat request whose type is wrong, or null: a {@code
+   * stream} that is not a boolean, a message that is not an object, a {@code role} that is not a
+   * string, a {@code content} that is neither a string, an array of parts nor null. OpenAI refuses
+   * them alike; read leniently, {@code "stream": 1} streamed while {@code "stream": "yes"} did not.
+   * {@code messages} is a non-empty array here.
+   */
+  static byte[] invalidChatTypes(ObjectNode body) {
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      return invalidType("stream", "a boolean", stream);
+    }
+    JsonNode messages = body.get("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      String at = "messages[" + i + "]";
+      if (!m.isObject()) {
+        return invalidType(at, "an object", m);
+      }
+      JsonNode role = m.get("role");
+      if (role != null && !role.isTextual()) {
+        return invalidType(at + ".role", "a string", role);
+      }
+      JsonNode content = m.get("content");
+      if (content != null && !content.isNull() && !content.isTextual() && !content.isArray()) {
+        return invalidType(at + ".content", "a string or an array of content parts", content);
+      }
+    }
+    return null;
+  }
+
+  private static byte[] invalidType(String param, String expected, JsonNode got) {
+    String kind =
+        switch (got.getNodeType()) {
+          case STRING -> "a string";
+          case NUMBER -> "a number";
+          case BOOLEAN -> "a boolean";
+          case ARRAY -> "an array";
+          case OBJECT -> "an object";
+          case NULL -> "null";
+          default -> "another value";
+        };
+    return error(
+        "Invalid type for '"
+            + param
+            + "': expected "
+            + expected
+            + ", but got "
+            + kind
+            + " instead.",
+        "invalid_request_error",
+        param,
+        "invalid_type");
+  }
+
+  /** A client's text quoted in an error: at most 100 characters, so an answer never echoes MiBs. */
+  static String clip(String text) {
+    if (text.length() <= 100) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(99)) ? 99 : 100;
+    return text.substring(0, end) + "… (" + text.length() + " characters)";
+  }
 
   /** A tool call the model made: id, function name, arguments as JSON text. */
   record ToolCallOut(String id, String name, String arguments) {}

@@ -109,6 +109,16 @@ final class ConfigFileReader {
 
   static String decode(Path file, byte[] bytes) {
     int start = 0;
+    String wide = wideEncoding(bytes);
+    if (wide != null) {
+      // its ASCII characters hold NUL bytes: without this it was called a binary file
+      throw new ConfigException(
+          "config file "
+              + file
+              + " is "
+              + wide
+              + " text. Save it as UTF-8 (most editors: 'Save with encoding' > UTF-8).");
+    }
     if (bytes.length >= 2
         && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
             || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
@@ -157,6 +167,32 @@ final class ConfigFileReader {
               + " YAML configuration and not a binary file.");
     }
     return out.flip().toString();
+  }
+
+  /**
+   * "UTF-32" for a UTF-32 byte order mark (whose first bytes are UTF-16's), "UTF-16" for UTF-16
+   * without one (ASCII text with a NUL in every other byte), else null.
+   */
+  private static String wideEncoding(byte[] bytes) {
+    if (bytes.length >= 4
+        && (bytes[0] == 0 && bytes[1] == 0 && bytes[2] == (byte) 0xFE && bytes[3] == (byte) 0xFF
+            || bytes[0] == (byte) 0xFF
+                && bytes[1] == (byte) 0xFE
+                && bytes[2] == 0
+                && bytes[3] == 0)) {
+      return "UTF-32";
+    }
+    int n = Math.min(bytes.length, 64) & ~1;
+    if (n < 4) {
+      return null;
+    }
+    boolean evenNul = true;
+    boolean oddNul = true;
+    for (int i = 0; i < n; i += 2) {
+      evenNul &= bytes[i] == 0 && bytes[i + 1] != 0;
+      oddNul &= bytes[i] != 0 && bytes[i + 1] == 0;
+    }
+    return evenNul || oddNul ? "UTF-16" : null;
   }
 
   private static int lineOf(byte[] bytes, int offset) {

@@ -97,15 +97,18 @@ public final class ConfigLoader {
 
   private final Environment env;
   private final Set<String> extensionSections;
+  private final Set<String> secretKeyedSections;
 
-  private ConfigLoader(Environment env, Set<String> extensionSections) {
+  private ConfigLoader(
+      Environment env, Set<String> extensionSections, Set<String> secretKeyedSections) {
     this.env = env;
     this.extensionSections = extensionSections;
+    this.secretKeyedSections = secretKeyedSections;
   }
 
   /** A loader reading {@code ${VAR}}s from {@code env}, accepting only the framework's keys. */
   public static ConfigLoader create(Environment env) {
-    return new ConfigLoader(Objects.requireNonNull(env, "env"), Set.of());
+    return new ConfigLoader(Objects.requireNonNull(env, "env"), Set.of(), Set.of());
   }
 
   /**
@@ -113,7 +116,20 @@ public final class ConfigLoader {
    * models} and {@code keys}); their content is the host's to validate.
    */
   public static ConfigLoader create(Environment env, Set<String> extensionSections) {
-    return new ConfigLoader(Objects.requireNonNull(env, "env"), Set.copyOf(extensionSections));
+    return create(env, extensionSections, Set.of());
+  }
+
+  /**
+   * A loader that also accepts the given top-level sections, some of whose keys are secrets (the
+   * gateway's {@code keys:}, keyed by API key): an error under one of {@code secretKeyedSections}
+   * names the entry by its position, {@code keys.(key #2)}, never by its key.
+   */
+  public static ConfigLoader create(
+      Environment env, Set<String> extensionSections, Set<String> secretKeyedSections) {
+    return new ConfigLoader(
+        Objects.requireNonNull(env, "env"),
+        Set.copyOf(extensionSections),
+        Set.copyOf(secretKeyedSections));
   }
 
   /**
@@ -135,7 +151,7 @@ public final class ConfigLoader {
   public OtelPresetsConfig parse(String yaml, String source) {
     Objects.requireNonNull(yaml, "yaml");
     Objects.requireNonNull(source, "source");
-    ConfigNode root = new YamlTreeReader(source, env).read(yaml);
+    ConfigNode root = new YamlTreeReader(source, env, secretKeyedSections).read(yaml);
     if (!(root instanceof ConfigNode.MapNode)) {
       throw root.error(
           "the configuration must be a mapping with keys like 'callbacks:' and"

@@ -7,19 +7,23 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.otelpresets.core.Environment;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads YAML (jackson-dataformat-yaml) into {@link ConfigNode}s that keep line and column, and
- * substitutes {@code ${VAR}} and {@code ${VAR:-default}} in string values. {@code $${} writes a
- * literal {@code ${}.
+ * substitutes {@code ${VAR}} and {@code ${VAR:-default}} in string values and in keys. {@code $${}
+ * writes a literal {@code ${}. Aliases ({@code *name}) are refused: the parser hands them over as
+ * the anchor's name, which would silently become the value.
  */
 final class YamlTreeReader {
   /** Deeper than any configuration needs; bounds the reader's recursion. */
@@ -35,10 +39,16 @@ final class YamlTreeReader {
 
   private final String source;
   private final Environment env;
+  private final Set<String> secretKeyed;
 
-  YamlTreeReader(String source, Environment env) {
+  /**
+   * @param secretKeyed top-level sections whose keys are secrets (the gateway's {@code keys:}): the
+   *     paths of their entries, which every message under them names, say {@code (key #2)} instead
+   */
+  YamlTreeReader(String source, Environment env, Set<String> secretKeyed) {
     this.source = source;
     this.env = env;
+    this.secretKeyed = secretKeyed;
   }
 
   // YAML forbids '{' '}' ',' in plain scalars of flow collections, so "{ key: ${VAR} }" is invalid
@@ -168,6 +178,10 @@ final class YamlTreeReader {
       return context + m.getProblem().trim();
     }
     String msg = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+    if (msg.startsWith("Expected a field name")) {
+      // Jackson's words name a SnakeYAML event class
+      return "a key must be a single name, not a list or a mapping (a '?' complex key)";
+    }
     return msg.lines()
         .map(String::trim)
         .filter(line -> !line.isEmpty() && !line.startsWith("in ") && !line.startsWith("^"))
@@ -178,15 +192,29 @@ final class YamlTreeReader {
   private ConfigNode node(JsonParser p, String path) throws IOException {
     ConfigLocation loc = location(p);
     JsonToken t = p.currentToken();
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      throw new ConfigException(
+          loc,
+          path,
+          "a YAML alias (*"
+              + restoreReferences(p.getText())
+              + ") is not supported: a configuration writes every value out. Replace it with the"
+              + " value of its anchor.");
+    }
     switch (t) {
       case START_OBJECT:
         {
           Map<String, ConfigNode> entries = new LinkedHashMap<>();
           Map<String, ConfigLocation> keyLocations = new LinkedHashMap<>();
+          boolean secretKeys = secretKeyed.contains(path);
           while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = restoreReferences(p.currentName());
             ConfigLocation keyLoc = location(p);
-            String childPath = path.isEmpty() ? key : path + "." + key;
+            String label = path + ".(key #" + (entries.size() + 1) + ")";
+            String raw = restoreReferences(p.currentName());
+            String key =
+                substitute(
+                    raw, secretKeys ? label : path.isEmpty() ? raw : path + "." + raw, keyLoc);
+            String childPath = secretKeys ? label : path.isEmpty() ? key : path + "." + key;
             if (entries.containsKey(key)) {
               throw new ConfigException(
                   keyLoc,
@@ -241,7 +269,32 @@ final class YamlTreeReader {
       } else {
         String name = m.group(1);
         String fallback = m.group(2);
-        String value = env.get(name).orElse(fallback);
+        if (fallback != null && fallback.contains("${")) {
+          // the default ends at its first '}': "${A:-${B}}" became the text "${B}", not B's value
+          throw new ConfigException(
+              loc,
+              path,
+              "a default value holds another reference (${"
+                  + name
+                  + ":-${...}), which is not substituted. Nested references are not supported:"
+                  + " set "
+                  + name
+                  + ", or write the default out.");
+        }
+        Optional<String> set = env.get(name);
+        String value = set.orElse(fallback);
+        if (set.isPresent() && hasControlCharacterInside(value)) {
+          // a line break would split a header or forge a log line; never show the value
+          throw new ConfigException(
+              loc,
+              path,
+              "environment variable "
+                  + name
+                  + " holds a line break or another control character (the value is not shown);"
+                  + " a configuration value is one line. Set "
+                  + name
+                  + " again without it.");
+        }
         if (value == null) {
           throw new ConfigException(
               loc,
@@ -259,6 +312,18 @@ final class YamlTreeReader {
     requireNoStrayReference(text.substring(last), path, loc);
     out.append(text, last, text.length());
     return out.toString();
+  }
+
+  /** Whether {@code value}, without surrounding whitespace, holds a control character but tab. */
+  private static boolean hasControlCharacterInside(String value) {
+    String inside = value.strip();
+    for (int i = 0; i < inside.length(); i++) {
+      char c = inside.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A {@code ${} left in text no variable pattern matched is a malformed reference. */

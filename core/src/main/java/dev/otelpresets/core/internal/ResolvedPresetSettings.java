@@ -127,7 +127,7 @@ public final class ResolvedPresetSettings implements PresetSettings {
           problem(specs.get(e.getKey()), text)
               .ifPresent(
                   p -> {
-                    throw node.error("the value " + p + "; " + HeaderValues.FIX);
+                    throw node.error("the value " + p + "; " + fix(specs.get(e.getKey())));
                   });
           values.put(e.getKey(), new Value(text, Source.YAML, node.location().toString()));
         } else if (!(node instanceof ConfigNode.ScalarNode)) {
@@ -148,7 +148,7 @@ public final class ResolvedPresetSettings implements PresetSettings {
                     throw new ConfigException(
                         null,
                         "presets." + provider.name() + "." + spec.key(),
-                        "environment variable " + var + " " + p + "; " + HeaderValues.FIX);
+                        "environment variable " + var + " " + p + "; " + fix(spec));
                   });
           values.put(spec.key(), new Value(v.get(), Source.ENV, var));
           break;
@@ -213,6 +213,13 @@ public final class ResolvedPresetSettings implements PresetSettings {
     return HeaderValues.hasControlCharacter(value)
         ? Optional.of("contains a line break or another control character")
         : Optional.empty();
+  }
+
+  /** How to fix a refused value: a secret travels in a header, another setting is one line. */
+  private static String fix(SettingSpec spec) {
+    return spec.secret()
+        ? HeaderValues.FIX
+        : "a setting is one line: set it again without that character (the value is not shown)";
   }
 
   @Override

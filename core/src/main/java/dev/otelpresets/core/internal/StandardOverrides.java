@@ -99,6 +99,7 @@ public final class StandardOverrides {
           String.valueOf(ConfigLoader.DEFAULT_ATTRIBUTE_VALUE_LENGTH));
     }
     checkOtlpHeaders(o, props);
+    checkOtlpEndpoints(o, props);
     if (!selection.otelSelected()) {
       for (String signal : List.of("traces", "metrics", "logs")) {
         String key = "otel." + signal + ".exporter";
@@ -145,6 +146,33 @@ public final class StandardOverrides {
                               + HeaderValues.FIX);
                     });
           });
+    }
+  }
+
+  /**
+   * An {@code OTEL_EXPORTER_OTLP_*ENDPOINT} with credentials before '@' is refused without showing
+   * it: the OTLP exporters never send them, and doctor prints every endpoint.
+   */
+  private static void checkOtlpEndpoints(Map<String, String> overrides, ConfigProperties props) {
+    for (String signal : List.of("", "traces.", "metrics.", "logs.")) {
+      String property = "otel.exporter.otlp." + signal + "endpoint";
+      String url =
+          overrides.containsKey(property) ? overrides.get(property) : props.getString(property);
+      if (url == null) {
+        continue;
+      }
+      try {
+        if (new java.net.URI(url.trim()).getRawUserInfo() == null) {
+          continue;
+        }
+      } catch (java.net.URISyntaxException e) {
+        continue; // autoconfigure words the invalid URL
+      }
+      throw new ConfigException(
+          namingVariables(property)
+              + ": the URL carries credentials before '@' (not shown), which the OTLP exporters"
+              + " never send. Remove them and pass the credentials as a header"
+              + " (OTEL_EXPORTER_OTLP_HEADERS, or presets.otel.headers).");
     }
   }
 

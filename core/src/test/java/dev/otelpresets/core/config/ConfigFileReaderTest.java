@@ -117,6 +117,24 @@ class ConfigFileReaderTest {
   }
 
   @Test
+  void utf16WithoutAByteOrderMarkAndUtf32AreNamedNotCalledBinary() throws Exception {
+    // UTF-16 without a mark was "a binary file (it contains a NUL byte)", UTF-32 was "UTF-16"
+    Map<String, byte[]> files =
+        Map.of(
+            "UTF-16",
+            "callbacks: [otel]\n".getBytes(StandardCharsets.UTF_16LE),
+            "UTF-16 ",
+            "callbacks: [otel]\n".getBytes(StandardCharsets.UTF_16BE),
+            "UTF-32",
+            "\uFEFFcallbacks: [otel]\n".getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      Path p = dir.resolve(f.getKey().trim() + f.getValue().length + ".yaml");
+      Files.write(p, f.getValue());
+      assertOneLine(refused(p), p, "is " + f.getKey().trim() + " text", "Save it as UTF-8");
+    }
+  }
+
+  @Test
   void aRandomBinaryIsRefusedInWords() throws Exception {
     Path bin = dir.resolve("app.jar");
     byte[] bytes = new byte[4096];

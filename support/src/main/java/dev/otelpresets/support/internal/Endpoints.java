@@ -109,6 +109,20 @@ public final class Endpoints {
    * @throws IllegalArgumentException saying what was wrong and what a valid value looks like
    */
   public static URI requireHttpUrl(String url, String what) {
+    String shown = url.replaceFirst(USER_INFO, "$1<hidden>@");
+    if (!shown.equals(url)) {
+      // no exporter (nor the gateway's upstream client) sends them, and doctor and every error
+      // print the endpoint: refused before any message could quote them
+      throw new IllegalArgumentException(
+          what
+              + ": the URL carries credentials before '@' ("
+              + shown
+              + "), which are never sent; remove them and set the backend's credential"
+              + " settings or a header instead");
+    }
     return ExporterSpec.requireHttpUrl(url, what);
   }
+
+  /** A scheme, then anything before an '@' that comes ahead of the path, query or fragment. */
+  private static final String USER_INFO = "^(\\s*[^:/?#\\s]*://)[^/?#]*@";
 }
