@@ -141,4 +141,56 @@ class HostileConfigCommandTest {
                     + " a line break or another control character; a setting is one line"),
         exporter.err());
   }
+
+  /**
+   * A mistyped credential name under a gateway key would leave that key's tenant on the
+   * operator's backends without a word (doctor only warned): serve refuses it at start, as
+   * {@code tenants.credentials}, naming the key by position and neither the API key nor a value.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(60) // without the check serve would start and wait
+  void serveRefusesACredentialNameTheBackendNeverReads() throws Exception {
+    Path f = dir.resolve("gw.yaml");
+    Files.writeString(
+        f,
+        "callbacks: [langfuse]\n"
+            + "presets:\n  langfuse:\n    public_key: pk-lf-op\n    secret_key: sk-lf-op\n"
+            + "models:\n  - name: m\n"
+            + "keys:\n  "
+            + SECRET
+            + ":\n    team: team-a\n    credentials:\n"
+            + "      langfuse: { langfuse_publc_key: pk-a, langfuse_secret_key: "
+            + SECRET
+            + "-lf }\n");
+    CommandLineTest.Run r =
+        CommandLineTest.run(Map.of(), "serve", "--config", f.toString(), "--port", "0");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("gw.yaml:12:39: "), r.err()); // the mistyped entry
+    assertTrue(
+        r.err()
+            .contains(
+                "keys.(key #1).credentials.langfuse.langfuse_publc_key: unknown credential key"
+                    + " 'langfuse_publc_key' for 'langfuse'. Valid keys: langfuse_host,"
+                    + " langfuse_public_key, langfuse_secret_key."),
+        r.err());
+    assertNoSecret(r.out() + r.err());
+    // doctor goes on to show every key's problems, and says what serve does with this one
+    CommandLineTest.Run checked = CommandLineTest.run(Map.of(), "doctor", "--config", f.toString());
+    assertEquals(1, checked.exit(), checked.out() + checked.err());
+    assertTrue(
+        checked
+            .out()
+            .contains("unknown credential key(s) [langfuse_publc_key] for 'langfuse'; valid:"),
+        checked.out());
+    assertTrue(checked.out().contains("serve refuses such a key at start."), checked.out());
+    assertNoSecret(checked.out() + checked.err());
+
+    // the same key spelled right starts (and is stopped by the test at once)
+    String fixed = Files.readString(f).replace("langfuse_publc_key", "langfuse_public_key");
+    Files.writeString(f, fixed);
+    CommandLineTest.Run ok = CommandLineTest.run(Map.of(), "doctor", "--config", f.toString());
+    assertTrue(ok.exit() <= 1, ok.out() + ok.err());
+    assertFalse(ok.out().contains("NOT USED"), ok.out());
+  }
 }

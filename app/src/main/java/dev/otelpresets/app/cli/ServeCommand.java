@@ -7,6 +7,8 @@ import dev.otelpresets.core.ExportStats;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.core.discovery.PresetRegistry;
+import dev.otelpresets.core.internal.PresetSelection;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintWriter;
@@ -139,6 +141,9 @@ public final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);
     GatewayConfig gatewayConfig = GatewayConfig.from(cfg);
+    GatewayConfig.requireReadCredentials(
+        cfg,
+        PresetSelection.resolve(cfg, PresetRegistry.load(cli.classLoader()), cli.environment()));
     GenAiTelemetry telemetry =
         OtelPresets.builder()
             .config(cfg)

@@ -155,7 +155,7 @@ public final class KeysCheck {
           + owner
           + "'; valid: "
           + new TreeSet<>(rule.credentialKeys())
-          + ".";
+          + ". serve refuses such a key at start.";
     }
     for (ExporterSpec staticSpec : preset.preset().exporters()) {
       ExporterSpec spec;
