@@ -5,20 +5,19 @@ import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.internal.PresetSelection;
+import dev.otelpresets.core.internal.TenantCredentialCheck;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.support.internal.Endpoints;
 import dev.otelpresets.support.internal.HeaderValues;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The gateway's own sections of the configuration file, read from the core's {@link ConfigNode}
@@ -160,45 +159,26 @@ public final class GatewayConfig {
    * @throws ConfigException naming file, line, column and the key by position, never its text
    */
   public static void requireReadCredentials(OtelPresetsConfig config, PresetSelection selection) {
-    // per selected backend's owner id, the credential keys its tenant rule reads (none: it takes
-    // no tenant credentials)
-    Map<String, Set<String>> readKeys = new HashMap<>();
-    for (PresetSelection.Selected s : selection.selected()) {
-      if (s.preset() != null) {
-        Set<String> names = s.preset().tenantRule().credentialKeys();
-        s.preset().exporters().forEach(spec -> readKeys.put(spec.owner().id(), names));
-      }
-    }
     if (!(config.extensions().get("keys") instanceof ConfigNode.MapNode keys)) {
       return; // no keys section; any other shape was refused by from()
     }
+    Map<String, TenantCredentialCheck.ReadKeys> readKeys =
+        TenantCredentialCheck.readKeys(selection);
     for (ConfigNode apiKey : keys.entries().values()) {
       if (!(apiKey instanceof ConfigNode.MapNode settings)
           || !(settings.get("credentials") instanceof ConfigNode.MapNode owners)) {
         continue;
       }
       for (Map.Entry<String, ConfigNode> owner : owners.entries().entrySet()) {
-        Set<String> valid = readKeys.get(owner.getKey());
-        if (valid == null || !(owner.getValue() instanceof ConfigNode.MapNode credentials)) {
+        TenantCredentialCheck.ReadKeys read = readKeys.get(owner.getKey());
+        if (read == null || !(owner.getValue() instanceof ConfigNode.MapNode credentials)) {
           continue;
         }
         for (Map.Entry<String, ConfigNode> c : credentials.entries().entrySet()) {
-          if (!valid.contains(c.getKey())) {
-            throw c.getValue()
-                .error(
-                    valid.isEmpty()
-                        ? "the '"
-                            + owner.getKey()
-                            + "' backend takes no tenant credentials; remove '"
-                            + owner.getKey()
-                            + "' from this key"
-                        : "unknown credential key '"
-                            + c.getKey()
-                            + "' for '"
-                            + owner.getKey()
-                            + "'. Valid keys: "
-                            + String.join(", ", new TreeSet<>(valid))
-                            + ".");
+          String problem =
+              TenantCredentialCheck.unreadKey(owner.getKey(), c.getKey(), read, "this key");
+          if (problem != null) {
+            throw c.getValue().error(problem);
           }
         }
       }
