@@ -15,11 +15,16 @@ import dev.otelpresets.testkit.OtlpReceiver;
 import dev.otelpresets.testkit.ReceivedSpan;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,6 +144,17 @@ class AutoConfiguredPipelineTest {
         .orElseThrow(() -> new AssertionError(receiver.name() + " has no span " + marker));
   }
 
+  /** A remote, sampled parent whose trace phoenix's ratio (0.5) keeps. */
+  private static SpanContext keptSpanContext() {
+    IdGenerator ids = IdGenerator.random();
+    String traceId = ids.generateTraceId();
+    while (!keptAtHalf(traceId)) {
+      traceId = ids.generateTraceId();
+    }
+    return SpanContext.createFromRemoteParent(
+        traceId, ids.generateSpanId(), TraceFlags.getSampled(), TraceState.getDefault());
+  }
+
   /** A trace id both paths' phoenix ratio (0.5) keeps, so both deliver it. */
   private static boolean keptAtHalf(String traceId) {
     return io.opentelemetry.sdk.trace.samplers.Sampler.traceIdRatioBased(0.5)
@@ -228,9 +244,13 @@ class AutoConfiguredPipelineTest {
     sdk = autoconfigured(yaml("  max_queue_size: 4\n  max_export_batch_size: 2"));
     PresetsAutoConfiguration auto = PresetsAutoConfiguration.installed().orElseThrow();
     Tracer tracer = sdk.getTracer("test");
+    // every span of the burst in one trace phoenix's ratio keeps: a span that passes the hand-off
+    // then always reaches phoenix's queue (with random traces, the few that pass on a busy machine
+    // could all be sampled out, and nothing would be left to abandon)
+    Context kept = Context.root().with(Span.wrap(keptSpanContext()));
     int spans = 0;
     for (int i = 0; i < 200; i++) {
-      tracer.spanBuilder("burst " + i).startSpan().end();
+      tracer.spanBuilder("burst " + i).setParent(kept).startSpan().end();
       spans++;
     }
     // the hand-off and the hanging backend's tiny queue refuse most of the burst: counted at once
@@ -253,6 +273,7 @@ class AutoConfiguredPipelineTest {
     long sampledIn = p.exportedSpans() + p.failedSpans() + p.droppedSpans() + p.abandonedSpans();
     assertEquals(spans, sampledIn + p.sampledOutSpans(), "every span accounted for: " + p);
     assertEquals(0, p.exportedSpans(), "nothing reached the hanging backend: " + p);
+    assertEquals(0, p.sampledOutSpans(), "the burst's trace is one phoenix keeps: " + p);
     assertTrue(p.abandonedSpans() + p.failedSpans() > 0, p.toString());
     ExportStats l = stats(auto, "langfuse");
     System.out.printf(
