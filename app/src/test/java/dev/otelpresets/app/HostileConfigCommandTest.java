@@ -143,6 +143,30 @@ class HostileConfigCommandTest {
   }
 
   /**
+   * A service name with a line break would print as two lines of doctor's report (the second one
+   * forged by whoever set the variable): from the environment it is shown escaped, in the config
+   * file it is refused with one line naming the key.
+   */
+  @Test
+  void aServiceNameWithALineBreakCannotForgeAReportLine() throws Exception {
+    CommandLineTest.Run r =
+        doctor(MODELS, Map.of("OTEL_SERVICE_NAME", "svc\nexporters: all healthy"));
+    assertTrue(
+        r.out().contains("svc\\nexporters: all healthy (OTEL_SERVICE_NAME)"), r.out() + r.err());
+    assertTrue(r.out().lines().noneMatch(l -> l.startsWith("exporters: all healthy")), r.out());
+
+    CommandLineTest.Run file =
+        doctor("settings:\n  service_name: \"svc\\r\\nforged\"\n" + MODELS, Map.of());
+    assertEquals(2, file.exit(), file.out() + file.err());
+    assertEquals(1, file.err().strip().lines().count(), file.err());
+    assertTrue(
+        file.err()
+            .contains("settings.service_name: contains a line break or another control character"),
+        file.err());
+    assertFalse(file.err().contains("forged"), file.err());
+  }
+
+  /**
    * A mistyped credential name under a gateway key would leave that key's tenant on the
    * operator's backends without a word (doctor only warned): serve refuses it at start, as
    * {@code tenants.credentials}, naming the key by position and neither the API key nor a value.

@@ -11,6 +11,7 @@ import dev.otelpresets.core.discovery.PresetRegistry;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
 import dev.otelpresets.spi.SettingSpec;
+import dev.otelpresets.support.internal.OneLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -307,7 +308,8 @@ public final class DoctorCommand implements Callable<Integer> {
    * longest label ("content recorded:").
    */
   private static void field(PrintWriter out, String label, String value) {
-    out.printf("  %-18s%s%n", label, value);
+    // a value from the environment may hold a line break: it must not forge a report line
+    out.printf("  %-18s%s%n", label, OneLine.escape(value));
   }
 
   private static String format(Map<String, String> headers) {

@@ -1,5 +1,6 @@
 package dev.otelpresets.core.config;
 
+import dev.otelpresets.support.internal.OneLine;
 import java.util.Optional;
 
 /**
@@ -38,35 +39,10 @@ public final class ConfigException extends RuntimeException {
   /**
    * The message on one line: a key or value quoted in it may hold a line break or another control
    * character (a quoted YAML key, a variable's value), which would split the one-line error or
-   * forge a second line; they are written as Java escapes (a backslash and n, r, t or u0000).
+   * forge a second line.
    */
   private static String oneLine(String message) {
-    if (message == null) {
-      return null;
-    }
-    StringBuilder sb = null;
-    for (int i = 0; i < message.length(); i++) {
-      char c = message.charAt(i);
-      boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
-      if (control && sb == null) {
-        sb = new StringBuilder(message.length() + 8).append(message, 0, i);
-      }
-      if (sb == null) {
-        continue;
-      }
-      if (!control) {
-        sb.append(c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else {
-        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-      }
-    }
-    return sb == null ? message : sb.toString();
+    return OneLine.escape(message);
   }
 
   public Optional<ConfigLocation> location() {

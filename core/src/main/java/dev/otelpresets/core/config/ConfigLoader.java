@@ -2,6 +2,7 @@ package dev.otelpresets.core.config;
 
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.Environment;
+import dev.otelpresets.support.internal.HeaderValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -232,7 +233,16 @@ public final class ConfigLoader {
     for (Map.Entry<String, ConfigNode> e : settings.entries().entrySet()) {
       ConfigNode v = e.getValue();
       switch (e.getKey()) {
-        case "service_name" -> b.serviceName = string(v);
+        case "service_name" -> {
+          // trimmed: a name read from a file with ${VAR} ends in a newline
+          String name = string(v).trim();
+          if (HeaderValues.hasControlCharacter(name)) {
+            throw v.error(
+                "contains a line break or another control character; a service name is one line:"
+                    + " set it again without that character");
+          }
+          b.serviceName = name;
+        }
         case CAPTURE_MESSAGE_CONTENT -> b.contentCapture = contentCapture(v);
         case REDACT -> b.redactionRules.addAll(redactionRules(v));
         case "max_queue_size" -> b.maxQueueSize = positiveInt(v);

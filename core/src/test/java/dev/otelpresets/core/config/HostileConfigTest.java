@@ -80,7 +80,7 @@ class HostileConfigTest {
     OtelPresetsConfig c =
         ConfigLoader.create(Environment.of(Map.of("SVC", "gw\n")))
             .parse("settings:\n  service_name: ${SVC}\n", SRC);
-    assertEquals("gw\n", c.serviceName().orElseThrow());
+    assertEquals("gw", c.serviceName().orElseThrow());
   }
 
   @Test
