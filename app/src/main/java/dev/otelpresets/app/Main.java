@@ -121,16 +121,11 @@ public final class Main implements Runnable {
     }
     if (e instanceof io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) {
       // a bad OTEL_* value read by autoconfigure's own code (doctor reads it the same way)
-      // autoconfigure quotes the value, which may hold a line break: worded through a
-      // ConfigException, like serve's, so that it stays one line
       err.println(
           "otel-presets: "
-              + new ConfigException(
-                      "invalid OpenTelemetry setting: "
-                          + dev.otelpresets.core.internal.StandardOverrides.namingVariables(
-                              e.getMessage())
-                          + ". Check the OTEL_* environment variables (and otel.* system"
-                          + " properties).")
+              + dev.otelpresets.core.internal.StandardOverrides.invalidSetting(
+                      (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException) e,
+                      "otel.* system properties")
                   .getMessage());
       err.flush();
       return USAGE;

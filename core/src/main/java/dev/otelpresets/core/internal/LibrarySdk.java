@@ -1,7 +1,6 @@
 package dev.otelpresets.core.internal;
 
 import dev.otelpresets.core.Environment;
-import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.spi.AttributeMapper;
 import dev.otelpresets.spi.ExporterOwner;
@@ -84,12 +83,7 @@ final class LibrarySdk {
           .build()
           .getOpenTelemetrySdk();
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
-      throw new ConfigException(
-          "invalid OpenTelemetry setting: "
-              + StandardOverrides.namingVariables(e.getMessage())
-              + ". Check the OTEL_* environment variables (and presets.otel.* in "
-              + config.source()
-              + ").");
+      throw StandardOverrides.invalidSetting(e, "presets.otel.* in " + config.source());
     }
   }
 

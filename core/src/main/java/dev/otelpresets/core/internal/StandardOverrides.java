@@ -21,6 +21,23 @@ import java.util.Map;
 public final class StandardOverrides {
   private StandardOverrides() {}
 
+  /**
+   * A value autoconfigure's own code refused ({@code e}), as one configuration error: the variable
+   * named, and {@code alsoCheck} said as the other place the value may come from (e.g. {@code
+   * otel.* system properties}).
+   */
+  public static ConfigException invalidSetting(
+      io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e, String alsoCheck) {
+    // autoconfigure quotes the value, which may hold a line break: ConfigException keeps it one
+    // line
+    return new ConfigException(
+        "invalid OpenTelemetry setting: "
+            + namingVariables(e.getMessage())
+            + ". Check the OTEL_* environment variables (and "
+            + alsoCheck
+            + ").");
+  }
+
   /** Autoconfigure names properties ({@code otel.traces.exporter}); users set variables. */
   public static String namingVariables(String message) {
     if (message == null) {
