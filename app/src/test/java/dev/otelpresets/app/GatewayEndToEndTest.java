@@ -533,9 +533,34 @@ class GatewayEndToEndTest {
     assertEquals("ok", JSON.readTree(h.body()).path("status").asText());
     HttpResponse<String> m =
         CLIENT.send(
-            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/models")).build(),
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/models"))
+                .header("Authorization", "Bearer sk-operator")
+                .build(),
             HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, m.statusCode(), m.body());
     assertEquals("gpt-4o-mini", JSON.readTree(m.body()).path("data").path(0).path("id").asText());
+    // as OpenAI's: the model list only with a key from keys:, which is never echoed
+    for (String key : new String[] {null, "sk-wrong"}) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/models"));
+      if (key != null) {
+        b.header("Authorization", "Bearer " + key);
+      }
+      HttpResponse<String> refused = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode(), refused.body());
+      assertEquals(
+          "invalid_api_key", JSON.readTree(refused.body()).path("error").path("code").asText());
+      assertFalse(refused.body().contains("sk-wrong"), refused.body());
+      assertFalse(refused.body().contains("gpt-4o-mini"), refused.body());
+    }
+    HttpResponse<String> posted =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/models"))
+                .header("Authorization", "Bearer sk-operator")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, posted.statusCode(), posted.body());
+    assertEquals("GET", posted.headers().firstValue("Allow").orElse(""));
     assertTrue(
         serve.out.toString().contains("otel-presets gateway listening on " + serve.baseUrl()),
         serve.out.toString());

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "      provider: openai",
       "      upstream: https://api.openai.com/v1",
       "      api_key: $${OPENAI_API_KEY}",
-      "  keys:                           # omit to accept every caller",
+      "  keys:                           # omit to accept every caller (GET /health is open)",
       "    sk-operator: {}",
       "    sk-team-a:",
       "      team: team-a",

@@ -319,7 +319,21 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** The configured models, to a caller with a key from {@code keys:} (when there are keys). */
   private void models(Exchange ex) throws IOException {
+    if (!ex.method().equalsIgnoreCase("GET")) {
+      ex.setHeader("Allow", "GET");
+      ex.sendJson(
+          405,
+          OpenAi.error(
+              "Use GET for /v1/models.", "invalid_request_error", null, "method_not_allowed"));
+      return;
+    }
+    // as OpenAI's: the model list is for callers with a key, like the chat route
+    if (config.requiresKeys() && presentedKey(ex) == null) {
+      unauthorized(ex);
+      return;
+    }
     ObjectNode root = OpenAi.JSON.createObjectNode();
     root.put("object", "list");
     ArrayNode data = root.putArray("data");
@@ -421,24 +435,9 @@ public final class Gateway implements AutoCloseable {
     }
     GatewayConfig.ApiKey key = null;
     if (config.requiresKeys()) {
-      String auth = ex.header("Authorization");
-      String presented =
-          auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-              ? auth.substring(7).trim()
-              : null;
-      key = config.lookup(presented).orElse(null);
+      key = presentedKey(ex);
       if (key == null) {
-        // never echo the presented key
-        return ex.sendJson(
-            401,
-            OpenAi.error(
-                presented == null
-                    ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
-                        + " the gateway's keys: section."
-                    : "Incorrect API key provided. Use a key from the gateway's keys: section.",
-                "invalid_request_error",
-                null,
-                "invalid_api_key"));
+        return unauthorized(ex);
       }
     }
     // tenant credentials: bound right after authentication, for the whole request's trace
@@ -460,6 +459,32 @@ public final class Gateway implements AutoCloseable {
                 context,
                 () -> authenticated(ex, span, context, authenticated, body, route)));
     return PENDING;
+  }
+
+  /** The {@code keys:} entry of the request's {@code Authorization: Bearer} key, or null. */
+  private GatewayConfig.ApiKey presentedKey(Exchange ex) {
+    String auth = ex.header("Authorization");
+    String presented =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).trim()
+            : null;
+    return config.lookup(presented).orElse(null);
+  }
+
+  /** 401 for a request without a key from {@code keys:}; the presented key is never echoed. */
+  private int unauthorized(Exchange ex) throws IOException {
+    String auth = ex.header("Authorization");
+    boolean none = auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7);
+    return ex.sendJson(
+        401,
+        OpenAi.error(
+            none
+                ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
+                    + " the gateway's keys: section."
+                : "Incorrect API key provided. Use a key from the gateway's keys: section.",
+            "invalid_request_error",
+            null,
+            "invalid_api_key"));
   }
 
   private int tooLarge(Exchange ex) throws IOException {
