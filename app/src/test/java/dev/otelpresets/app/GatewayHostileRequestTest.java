@@ -143,13 +143,36 @@ class GatewayHostileRequestTest {
               "messages[0].role",
               "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":5}]}",
               "messages[0].content");
-      for (Map.Entry<String, String> c : wrongTypes.entrySet()) {
+      // sampling parameters of the wrong type were dropped and the call served
+      String msg = ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+      Map<String, String> wrongParams =
+          Map.of(
+              "{\"model\":\"m\",\"temperature\":\"hot\"" + msg, "temperature",
+              "{\"model\":\"m\",\"top_p\":true" + msg, "top_p",
+              "{\"model\":\"m\",\"max_tokens\":1.5" + msg, "max_tokens",
+              "{\"model\":\"m\",\"seed\":\"7\"" + msg, "seed",
+              "{\"model\":\"m\",\"stop\":[1]" + msg, "stop",
+              "{\"model\":\"m\",\"user\":{}" + msg, "user");
+      Map<String, String> cases = new java.util.HashMap<>(wrongTypes);
+      cases.putAll(wrongParams);
+      for (Map.Entry<String, String> c : cases.entrySet()) {
         Answer a = raw(base, post("", c.getKey()));
         assertEquals(400, a.status(), c.getKey() + ": " + a.body());
         JsonNode e = error(a);
         assertEquals("invalid_type", e.path("code").asText(), a.body());
         assertEquals(c.getValue(), e.path("param").asText(), a.body());
       }
+
+      // null is taken as absent, and the right types are served
+      Answer typed =
+          raw(
+              base,
+              post(
+                  "",
+                  "{\"model\":\"m\",\"temperature\":0.2,\"top_p\":null,\"max_tokens\":16,"
+                      + "\"seed\":7,\"n\":1,\"stop\":[\"END\"],\"user\":\"u\""
+                      + msg));
+      assertEquals(200, typed.status(), typed.body());
 
       // content as an array of parts, as OpenAI allows, is served
       Answer parts =

@@ -34,7 +34,10 @@ final class OpenAi {
   /**
    * A 400 body for the first field of a chat request whose type is wrong, or null: a {@code
    * stream} that is not a boolean, a message that is not an object, a {@code role} that is not a
-   * string, a {@code content} that is neither a string, an array of parts nor null. OpenAI refuses
+   * string, a {@code content} that is neither a string, an array of parts nor null, a sampling
+   * parameter that is not a number, a token count, seed or {@code n} that is not an integer, a
+   * {@code stop} that is neither a string nor an array of strings, a {@code user} that is not a
+   * string (null is taken as absent for each). OpenAI refuses
    * them alike; read leniently, {@code "stream": 1} streamed while {@code "stream": "yes"} did not.
    * {@code messages} is a non-empty array here.
    */
@@ -42,6 +45,26 @@ final class OpenAi {
     JsonNode stream = body.get("stream");
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
       return invalidType("stream", "a boolean", stream);
+    }
+    for (String param : NUMBER_PARAMS) {
+      JsonNode v = body.get(param);
+      if (v != null && !v.isNull() && !v.isNumber()) {
+        return invalidType(param, "a number", v);
+      }
+    }
+    for (String param : INTEGER_PARAMS) {
+      JsonNode v = body.get(param);
+      if (v != null && !v.isNull() && !v.isIntegralNumber()) {
+        return invalidType(param, "an integer", v);
+      }
+    }
+    JsonNode stop = body.get("stop");
+    if (stop != null && !stop.isNull() && !stop.isTextual() && !isStringArray(stop)) {
+      return invalidType("stop", "a string or an array of strings", stop);
+    }
+    JsonNode user = body.get("user");
+    if (user != null && !user.isNull() && !user.isTextual()) {
+      return invalidType("user", "a string", user);
     }
     JsonNode messages = body.get("messages");
     for (int i = 0; i < messages.size(); i++) {
@@ -60,6 +83,26 @@ final class OpenAi {
       }
     }
     return null;
+  }
+
+  /** Sampling parameters OpenAI takes as numbers ({@code "temperature": "hot"} is refused). */
+  private static final List<String> NUMBER_PARAMS =
+      List.of("temperature", "top_p", "frequency_penalty", "presence_penalty");
+
+  /** Parameters OpenAI takes as integers. */
+  private static final List<String> INTEGER_PARAMS =
+      List.of("max_tokens", "max_completion_tokens", "seed", "n");
+
+  private static boolean isStringArray(JsonNode node) {
+    if (!node.isArray()) {
+      return false;
+    }
+    for (JsonNode n : node) {
+      if (!n.isTextual()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static byte[] invalidType(String param, String expected, JsonNode got) {
