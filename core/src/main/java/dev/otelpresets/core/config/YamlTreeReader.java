@@ -189,6 +189,18 @@ final class YamlTreeReader {
         .orElse(msg);
   }
 
+  /** The YAML core schema's tags, as the parser reports them: they say what the value is. */
+  private static final java.util.Set<String> CORE_TAGS =
+      java.util.Set.of("str", "int", "float", "bool", "null", "map", "seq").stream()
+          .flatMap(t -> java.util.stream.Stream.of(t, "tag:yaml.org,2002:" + t))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+  /** A tag as it is written in a file: {@code !!binary}, or {@code !name} for a local one. */
+  private static String shownTag(String tag) {
+    String core = "tag:yaml.org,2002:";
+    return tag.startsWith(core) ? "!!" + tag.substring(core.length()) : "!" + tag;
+  }
+
   private ConfigNode node(JsonParser p, String path) throws IOException {
     ConfigLocation loc = location(p);
     JsonToken t = p.currentToken();
@@ -200,6 +212,20 @@ final class YamlTreeReader {
               + restoreReferences(p.getText())
               + ") is not supported: a configuration writes every value out. Replace it with the"
               + " value of its anchor.");
+    }
+    if (p instanceof YAMLParser y) {
+      String tag = y.getTypeId();
+      if (tag != null && !CORE_TAGS.contains(tag)) {
+        // the parser reads !!binary as bytes and drops any other tag: the value would not be
+        // what the file shows
+        throw new ConfigException(
+            loc,
+            path,
+            "a YAML tag ("
+                + shownTag(tag)
+                + ") is not supported: write the value plainly, as text, a number, true/false, a"
+                + " list or a mapping, without the tag.");
+      }
     }
     switch (t) {
       case START_OBJECT:

@@ -50,6 +50,28 @@ class HostileConfigTest {
   }
 
   @Test
+  void aTagIsRefusedUnlessItOnlySaysWhatTheValueIs() {
+    // !!binary was read as the decoded bytes, any other tag dropped: not what the file shows
+    ConfigException binary = error("settings:\n  service_name: !!binary Z3c=\n", Map.of());
+    assertEquals(
+        "gw.yaml:2:17: settings.service_name: a YAML tag (!!binary) is not supported: write the"
+            + " value plainly, as text, a number, true/false, a list or a mapping, without the"
+            + " tag.",
+        binary.getMessage());
+    ConfigException local = error("settings: !gateway\n  service_name: gw\n", Map.of());
+    assertTrue(
+        local.getMessage().contains("a YAML tag (!gateway) is not supported"), local.getMessage());
+    assertTrue(local.getMessage().startsWith("gw.yaml:1:"), local.getMessage());
+
+    // the core schema's tags say what the value is: read as without them
+    OtelPresetsConfig c =
+        ConfigLoader.create(Environment.of(Map.of()))
+            .parse("settings:\n  service_name: !!str 123\n  max_queue_size: !!int 64\n", SRC);
+    assertEquals("123", c.serviceName().orElseThrow());
+    assertEquals(64, c.maxQueueSize().orElseThrow());
+  }
+
+  @Test
   void aBillionLaughsFailsAtItsFirstAlias() {
     StringBuilder yaml = new StringBuilder("keys:\n  a: &a [\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     for (char c = 'b'; c <= 'k'; c++) {
