@@ -75,7 +75,7 @@ class OtelPresetsAutoConfigurationTest {
             "otel-presets.settings.max-queue-size=64",
             "otel-presets.settings.maxExportBatchSize=32",
             // a value that would break YAML text arrives unchanged
-            "otel-presets.settings.service-name=weather \"svc\": x\n- y")
+            "otel-presets.settings.service-name=weather \"svc\": x #- y")
         .run(
             ctx -> {
               assertNull(ctx.getStartupFailure());
@@ -92,7 +92,28 @@ class OtelPresetsAutoConfigurationTest {
               assertTrue(telemetry.forceFlush());
               ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
               assertEquals(
-                  "weather \"svc\": x\n- y", span.resourceAttributes().get("service.name"));
+                  "weather \"svc\": x #- y", span.resourceAttributes().get("service.name"));
+            });
+  }
+
+  @Test
+  void aServiceNameWithALineBreakFailsStartupNamingTheProperty() {
+    runner
+        .withPropertyValues(
+            "otel-presets.callbacks=otel", "otel-presets.settings.service-name=svc\nforged: x")
+        .run(
+            ctx -> {
+              Throwable failure = ctx.getStartupFailure();
+              assertTrue(failure != null, "started with a line break in service.name");
+              // the starter's own message names the Spring property, not the YAML key
+              String expected =
+                  "otel-presets.settings.service-name: contains a line break or another control"
+                      + " character";
+              boolean named = false;
+              for (Throwable t = failure; t != null; t = t.getCause()) {
+                named |= t.getMessage() != null && t.getMessage().startsWith(expected);
+              }
+              assertTrue(named, failure.toString());
             });
   }
 
