@@ -214,7 +214,9 @@ class OtlpReceiverRawHttpTest {
 
   @Test
   void servesConcurrentExportersInParallel() throws Exception {
-    Duration delay = Duration.ofMillis(400);
+    // long enough that one by one (4 s) and in parallel (1 s, plus a busy machine's delays) are
+    // far apart
+    Duration delay = Duration.ofSeconds(1);
     receiver.delayResponses(delay);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(receiver.tracesUrl()))
