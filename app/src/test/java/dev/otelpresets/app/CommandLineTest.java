@@ -247,6 +247,15 @@ class CommandLineTest {
   }
 
   @Test
+  void doctorShowsOneRequestAtATimeWhenSet() throws Exception {
+    Path cfg =
+        file("one-in-flight.yaml", "callbacks: [otel]\nsettings:\n  max_requests_in_flight: 1\n");
+    Run r = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertTrue(
+        r.out().contains("export timeout 30000 ms, one request at a time"), r.out() + r.err());
+  }
+
+  @Test
   void doctorShowsTheMetricsOnlySetupWithItsEndpointAndTracesOff() throws Exception {
     Path cfg = file("metrics-only.yaml", "callbacks: [otel]\n");
     String url = "http://127.0.0.1:9090/api/v1/otlp/v1/metrics";

@@ -62,6 +62,36 @@ class PipelinedExportsTest {
     }
   }
 
+  @Test
+  void oneRequestInFlightSendsTheNextBatchOnlyAfterTheAnswer() throws Exception {
+    try (OtlpReceiver slow = OtlpReceiver.start("slow x receiver")) {
+      slow.delayResponses(ANSWER_DELAY);
+      try (GenAiTelemetry t =
+          OtelPresets.builder()
+              .configYaml(
+                  "callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
+                      + "  max_export_batch_size: 2\n  schedule_delay_ms: 10\n"
+                      + "  max_requests_in_flight: 1\n")
+              .environment(Map.of("X_ENDPOINT", slow.baseUrl(), "X_TOKEN", "t"))
+              .publishGlobal(false)
+              .build()) {
+        GenAiScenarios s = new GenAiScenarios(t);
+        for (int i = 0; i < 2; i++) {
+          s.plainChat(); // two requests of two spans
+        }
+        awaitRequests(slow, 1, ANSWER_DELAY.minusMillis(500));
+        Thread.sleep(ANSWER_DELAY.toMillis() / 2);
+        assertEquals(1, slow.requests().size(), "the second waits for the first answer");
+        slow.delayResponses(Duration.ZERO);
+        assertTrue(t.forceFlush(Duration.ofSeconds(30)));
+        ExportStats stats =
+            t.exportStats().stream().filter(e -> e.owner().equals("x")).findFirst().orElseThrow();
+        assertEquals(4, stats.exportedSpans(), stats.toString());
+        assertEquals(2, slow.requests().size());
+      }
+    }
+  }
+
   private static void awaitRequests(OtlpReceiver r, int count, Duration within)
       throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();

@@ -669,15 +669,16 @@ public final class Diagnosis {
 
   /** The span processor settings every exporter uses: the values its processor is built with. */
   public String batchSettings() {
+    int inFlight = BatchProcessors.maxRequestsInFlight(config);
     return "batch "
         + BatchProcessors.maxExportBatchSize(config, props)
         + ", delay "
         + BatchProcessors.scheduleDelay(config, props).toMillis()
         + " ms, export timeout "
         + BatchProcessors.exportTimeout(config, props).toMillis()
-        + " ms, at most "
-        + BatchProcessors.MAX_REQUESTS_IN_FLIGHT
-        + " requests in flight";
+        + (inFlight == 1
+            ? " ms, one request at a time"
+            : " ms, at most " + inFlight + " requests in flight");
   }
 
   /** The content capture mode and its origin. */

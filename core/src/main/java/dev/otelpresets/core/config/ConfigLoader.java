@@ -40,6 +40,9 @@ public final class ConfigLoader {
   /** The longest tenant id in {@code tenants.credentials}. */
   public static final int MAX_TENANT_ID_LENGTH = 128;
 
+  /** The most requests one backend may have unanswered at once ({@code max_requests_in_flight}). */
+  public static final int MAX_REQUESTS_IN_FLIGHT = 16;
+
   /** The keys of {@code settings:}. */
   public static final List<String> SETTINGS_KEYS =
       List.of(
@@ -49,6 +52,7 @@ public final class ConfigLoader {
           "max_export_batch_size",
           "schedule_delay_ms",
           "export_timeout_ms",
+          "max_requests_in_flight",
           "publish_global",
           "existing_global",
           "shutdown_hook",
@@ -249,6 +253,19 @@ public final class ConfigLoader {
         case "max_export_batch_size" -> b.maxExportBatchSize = positiveInt(v);
         case "schedule_delay_ms" -> b.scheduleDelay = Duration.ofMillis(positiveInt(v));
         case "export_timeout_ms" -> b.exportTimeout = Duration.ofMillis(positiveInt(v));
+        case "max_requests_in_flight" -> {
+          int n = positiveInt(v);
+          if (n > MAX_REQUESTS_IN_FLIGHT) {
+            throw v.error(
+                "must be at most "
+                    + MAX_REQUESTS_IN_FLIGHT
+                    + ", got "
+                    + n
+                    + " (each unanswered request holds a whole batch; the default is 2, 1 sends"
+                    + " one batch at a time and in order)");
+          }
+          b.maxRequestsInFlight = n;
+        }
         case "max_attribute_value_length" -> {
           int n = positiveInt(v);
           if (n < MIN_ATTRIBUTE_VALUE_LENGTH) {

@@ -36,6 +36,7 @@ public final class OtelPresetsConfig {
   private final Optional<Duration> scheduleDelay;
   private final Optional<Duration> exportTimeout;
   private final Optional<Integer> maxAttributeValueLength;
+  private final Optional<Integer> maxRequestsInFlight;
   private final boolean publishGlobal;
   private final ExistingGlobal existingGlobal;
   private final boolean shutdownHook;
@@ -58,6 +59,7 @@ public final class OtelPresetsConfig {
     this.scheduleDelay = Optional.ofNullable(b.scheduleDelay);
     this.exportTimeout = Optional.ofNullable(b.exportTimeout);
     this.maxAttributeValueLength = Optional.ofNullable(b.maxAttributeValueLength);
+    this.maxRequestsInFlight = Optional.ofNullable(b.maxRequestsInFlight);
     this.publishGlobal = b.publishGlobal;
     this.existingGlobal = b.existingGlobal;
     this.shutdownHook = b.shutdownHook;
@@ -170,6 +172,15 @@ public final class OtelPresetsConfig {
     return maxAttributeValueLength;
   }
 
+  /**
+   * {@code settings.max_requests_in_flight}: how many export requests one backend may have
+   * unanswered at once (its next batch is mapped and encoded while the last is sent); 1 sends one
+   * batch at a time, in order, as the SDK's batch processor does.
+   */
+  public Optional<Integer> maxRequestsInFlight() {
+    return maxRequestsInFlight;
+  }
+
   /** {@code settings.publish_global} (default true): publish the SDK as the global. */
   public boolean publishGlobal() {
     return publishGlobal;
@@ -226,6 +237,7 @@ public final class OtelPresetsConfig {
     b.scheduleDelay = scheduleDelay.orElse(null);
     b.exportTimeout = exportTimeout.orElse(null);
     b.maxAttributeValueLength = maxAttributeValueLength.orElse(null);
+    b.maxRequestsInFlight = maxRequestsInFlight.orElse(null);
     b.publishGlobal = publishGlobal;
     b.existingGlobal = existingGlobal;
     b.shutdownHook = shutdownHook;
@@ -259,6 +271,7 @@ public final class OtelPresetsConfig {
     Duration scheduleDelay;
     Duration exportTimeout;
     Integer maxAttributeValueLength;
+    Integer maxRequestsInFlight;
     boolean publishGlobal = true;
     ExistingGlobal existingGlobal = ExistingGlobal.FAIL;
     boolean shutdownHook = true;

@@ -19,10 +19,16 @@ public final class BatchProcessors {
   private BatchProcessors() {}
 
   /**
-   * Requests one backend may have unanswered at once: the processor maps and encodes its next
-   * batch while the last one is sent ({@link PipelinedSpanExporter}).
+   * Requests one backend may have unanswered at once unless {@code settings.max_requests_in_flight}
+   * says otherwise: the processor maps and encodes its next batch while the last one is sent
+   * ({@link PipelinedSpanExporter}).
    */
-  public static final int MAX_REQUESTS_IN_FLIGHT = 2;
+  public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 2;
+
+  /** Requests one backend may have unanswered at once: YAML, else the default (2). */
+  public static int maxRequestsInFlight(OtelPresetsConfig config) {
+    return config.maxRequestsInFlight().orElse(DEFAULT_MAX_REQUESTS_IN_FLIGHT);
+  }
 
   /** A builder for {@code exporter}'s processor; callers may add self-telemetry, then build. */
   public static BatchSpanProcessorBuilder builder(

@@ -151,7 +151,7 @@ public final class ExportPipeline {
       ContentPolicyExporter policy = contentPolicies.wrap(owner.owner(), owner);
       // the next batch mapped and encoded while the last one is sent
       PipelinedSpanExporter pipelined =
-          new PipelinedSpanExporter(policy, BatchProcessors.MAX_REQUESTS_IN_FLIGHT);
+          new PipelinedSpanExporter(policy, BatchProcessors.maxRequestsInFlight(config));
       // the ratio before the backend's queue: a trace left out takes no queue space
       backends.add(
           TraceRatioSpanProcessor.wrap(

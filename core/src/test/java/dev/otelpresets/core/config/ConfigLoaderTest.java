@@ -149,8 +149,9 @@ class ConfigLoaderTest {
             + ":2:3: settings.max_queue_sise: unknown key"
             + " 'max_queue_sise' in settings. Did you mean 'max_queue_size'?",
         "Valid keys: service_name, capture_message_content, max_queue_size,"
-            + " max_export_batch_size, schedule_delay_ms, export_timeout_ms, publish_global,"
-            + " existing_global, shutdown_hook, max_attribute_value_length, redact.");
+            + " max_export_batch_size, schedule_delay_ms, export_timeout_ms,"
+            + " max_requests_in_flight, publish_global, existing_global, shutdown_hook,"
+            + " max_attribute_value_length, redact.");
   }
 
   // ---- syntax ------------------------------------------------------------------------------
@@ -248,6 +249,23 @@ class ConfigLoaderTest {
     assertEquals(
         SRC + ":2:19: settings.max_queue_size: must be a positive whole number, got" + " 'abc'",
         e.getMessage());
+  }
+
+  @Test
+  void requestsInFlightAreOneToSixteenAndAbsentByDefault() {
+    assertTrue(parse("settings:\n  service_name: x\n").maxRequestsInFlight().isEmpty());
+    assertEquals(1, parse("settings:\n  max_requests_in_flight: 1\n").maxRequestsInFlight().get());
+    assertEquals(
+        16, parse("settings:\n  max_requests_in_flight: 16\n").maxRequestsInFlight().get());
+    assertContains(
+        error("settings:\n  max_requests_in_flight: 0\n").getMessage(),
+        "settings.max_requests_in_flight: must be a positive whole number, got 0");
+    assertEquals(
+        SRC
+            + ":2:27: settings.max_requests_in_flight: must be at most 16, got 17 (each unanswered"
+            + " request holds a whole batch; the default is 2, 1 sends one batch at a time and in"
+            + " order)",
+        error("settings:\n  max_requests_in_flight: 17\n").getMessage());
   }
 
   @Test
