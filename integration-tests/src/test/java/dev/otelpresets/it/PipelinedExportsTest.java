@@ -26,14 +26,7 @@ class PipelinedExportsTest {
   void theNextRequestGoesOutBeforeTheLastIsAnsweredAndFlushWaitsForBoth() throws Exception {
     try (OtlpReceiver slow = OtlpReceiver.start("slow x receiver")) {
       slow.delayResponses(ANSWER_DELAY);
-      try (GenAiTelemetry t =
-          OtelPresets.builder()
-              .configYaml(
-                  "callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
-                      + "  max_export_batch_size: 2\n  schedule_delay_ms: 10\n")
-              .environment(Map.of("X_ENDPOINT", slow.baseUrl(), "X_TOKEN", "t"))
-              .publishGlobal(false)
-              .build()) {
+      try (GenAiTelemetry t = batchesOfTwo(slow, "")) {
         GenAiScenarios s = new GenAiScenarios(t);
         for (int i = 0; i < 3; i++) {
           s.plainChat(); // two spans each: three requests of two
@@ -66,15 +59,7 @@ class PipelinedExportsTest {
   void oneRequestInFlightSendsTheNextBatchOnlyAfterTheAnswer() throws Exception {
     try (OtlpReceiver slow = OtlpReceiver.start("slow x receiver")) {
       slow.delayResponses(ANSWER_DELAY);
-      try (GenAiTelemetry t =
-          OtelPresets.builder()
-              .configYaml(
-                  "callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
-                      + "  max_export_batch_size: 2\n  schedule_delay_ms: 10\n"
-                      + "  max_requests_in_flight: 1\n")
-              .environment(Map.of("X_ENDPOINT", slow.baseUrl(), "X_TOKEN", "t"))
-              .publishGlobal(false)
-              .build()) {
+      try (GenAiTelemetry t = batchesOfTwo(slow, "  max_requests_in_flight: 1\n")) {
         GenAiScenarios s = new GenAiScenarios(t);
         for (int i = 0; i < 2; i++) {
           s.plainChat(); // two requests of two spans
@@ -90,6 +75,18 @@ class PipelinedExportsTest {
         assertEquals(2, slow.requests().size());
       }
     }
+  }
+
+  /** The {@code x} preset sending to {@code receiver} in batches of two spans, sent at once. */
+  private static GenAiTelemetry batchesOfTwo(OtlpReceiver receiver, String moreSettings) {
+    return OtelPresets.builder()
+        .configYaml(
+            "callbacks: [x]\nsettings:\n  shutdown_hook: false\n"
+                + "  max_export_batch_size: 2\n  schedule_delay_ms: 10\n"
+                + moreSettings)
+        .environment(Map.of("X_ENDPOINT", receiver.baseUrl(), "X_TOKEN", "t"))
+        .publishGlobal(false)
+        .build();
   }
 
   private static void awaitRequests(OtlpReceiver r, int count, Duration within)
