@@ -125,6 +125,20 @@ class GatewayHostileRequestTest {
                   .getBytes(StandardCharsets.UTF_8));
       assertEquals(200, chunked.status(), chunked.body());
 
+      // nested beyond the reader's depth limit: said so, not "could not parse"
+      String deep =
+          "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"x\":"
+              + "[".repeat(1200)
+              + "]".repeat(1200)
+              + "}";
+      Answer nested = raw(base, post("", deep));
+      assertEquals(400, nested.status(), nested.body());
+      assertEquals("invalid_json", error(nested).path("code").asText());
+      assertEquals(
+          "The JSON body of your request exceeds a limit of the gateway's JSON reader: Document"
+              + " nesting depth (1001) exceeds the maximum allowed (1000).",
+          error(nested).path("message").asText());
+
       // a second JSON value after the object was ignored
       Answer trailing = raw(base, post("", OK + OK));
       assertEquals(400, trailing.status(), trailing.body());

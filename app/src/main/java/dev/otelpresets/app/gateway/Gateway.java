@@ -1,6 +1,7 @@
 package dev.otelpresets.app.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -542,6 +543,17 @@ public final class Gateway implements AutoCloseable {
     JsonNode parsed;
     try {
       parsed = OpenAi.REQUEST.readTree(raw);
+    } catch (StreamConstraintsException e) {
+      // well-formed perhaps, but beyond the reader's limits: say which, not "could not parse"
+      return ex.sendJson(
+          400,
+          OpenAi.error(
+              "The JSON body of your request exceeds a limit of the gateway's JSON reader: "
+                  + OpenAi.limitExceeded(e)
+                  + ".",
+              "invalid_request_error",
+              null,
+              "invalid_json"));
     } catch (JsonProcessingException e) {
       parsed = null;
     }

@@ -129,6 +129,20 @@ final class OpenAi {
         "invalid_type");
   }
 
+  /**
+   * Which of the JSON reader's limits a body exceeded, in the reader's words without its API
+   * reference, e.g. {@code Document nesting depth (501) exceeds the maximum allowed (500)}; none
+   * of the body is quoted.
+   */
+  static String limitExceeded(com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+    String m = e.getOriginalMessage();
+    if (m == null || m.isBlank()) {
+      return "a size or depth limit";
+    }
+    int api = m.indexOf(", from `");
+    return api < 0 ? m.strip() : m.substring(0, api) + ")";
+  }
+
   /** A client's text quoted in an error: at most 100 characters, so an answer never echoes MiBs. */
   static String clip(String text) {
     if (text.length() <= 100) {
