@@ -46,7 +46,7 @@ class LauncherScriptTest {
     bash = found.get();
     assertTrue(Files.isRegularFile(SCRIPT), SCRIPT + " (tests run from app/)");
     tools = Files.createDirectories(dir.resolve("tools"));
-    for (String tool : List.of("dirname", "readlink", "find", "sed")) {
+    for (String tool : List.of("dirname", "readlink", "find", "sed", "rm")) {
       Path target = onPath(tool).orElseThrow(() -> new AssertionError(tool + " not on PATH"));
       Files.createSymbolicLink(tools.resolve(tool), target);
     }
@@ -132,6 +132,39 @@ class LauncherScriptTest {
           source + " did not rebuild the jar: " + r.err());
       Files.delete(log);
       Files.delete(root.resolve(source));
+    }
+  }
+
+  /**
+   * The build rewrites the jar in place, as the shade plugin does (the same inode): a JVM still
+   * running from the old jar (a serve in another terminal) must keep reading the old bytes, so the
+   * launcher unlinks the jar before it builds.
+   */
+  @Test
+  void aRebuildLeavesTheJarARunningJvmHoldsIntact() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("repo"));
+    Path script = Files.copy(SCRIPT, root.resolve("otel-presets"));
+    Files.copy(ROOT_POM, root.resolve("pom.xml"));
+    Path jar = root.resolve("app/target/otel-presets.jar");
+    // like the shade plugin: the jar's file truncated and written again
+    executable(root.resolve("mvnw"), "printf 'new jar' > '" + jar + "'\n");
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, "old jar");
+    setTime(root.resolve("pom.xml"), Instant.now().minusSeconds(7200));
+    setTime(jar, Instant.now().minusSeconds(3600));
+    write(root.resolve("core/src/main/java/A.java")); // newer than the jar: a rebuild
+    Map<String, String> env = Map.of("JAVA_HOME", fakeJava(dir.resolve("jdk"), "java").toString());
+    try (java.nio.channels.FileChannel running =
+        java.nio.channels.FileChannel.open(jar, java.nio.file.StandardOpenOption.READ)) {
+      Run r = run(script, env);
+      assertEquals(0, r.exit(), r.err());
+      assertEquals("new jar", Files.readString(jar), "the rebuilt jar is in place");
+      java.nio.ByteBuffer held = java.nio.ByteBuffer.allocate(64);
+      running.read(held, 0);
+      assertEquals(
+          "old jar",
+          new String(held.array(), 0, held.position(), StandardCharsets.UTF_8),
+          "the running JVM's open jar was rewritten under it");
     }
   }
 
