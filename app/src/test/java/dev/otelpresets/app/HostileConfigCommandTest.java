@@ -84,6 +84,24 @@ class HostileConfigCommandTest {
   }
 
   @Test
+  void anUpstreamWithAQueryIsRefusedWithoutShowingIt() throws Exception {
+    // it was accepted, then called as ".../v1?key=...//chat/completions"
+    for (String url :
+        List.of(
+            "https://proxy.example.com/v1?api-key=" + SECRET,
+            "https://proxy.example.com/v1#" + SECRET)) {
+      CommandLineTest.Run r =
+          doctor(
+              "callbacks: [otel]\nmodels:\n  - name: m\n    upstream: \"" + url + "\"\n", Map.of());
+      assertEquals(2, r.exit(), r.out() + r.err());
+      assertTrue(
+          r.err().contains("models[0].upstream: a base URL takes no query or fragment"), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertNoSecret(r.out() + r.err());
+    }
+  }
+
+  @Test
   void credentialsInAnEndpointUrlAreRefusedWithoutShowingThem() throws Exception {
     // no exporter (nor the upstream client) sends them, and doctor printed every endpoint whole
     String url = "https://user:" + SECRET + "@collector.example.com:4318";

@@ -216,6 +216,17 @@ public final class GatewayConfig {
       String provider = optional(m, "provider").orElse("openai");
       String upstream = optional(m, "upstream").orElse(MOCK).trim();
       if (!upstream.equals(MOCK)) {
+        int query = indexOfQueryOrFragment(upstream);
+        if (query >= 0) {
+          // the gateway appends /chat/completions to the base URL, so a query would be sent as
+          // part of the path; and a key in it would be printed wherever the URL is
+          throw m.get("upstream")
+              .error(
+                  "a base URL takes no query or fragment ('"
+                      + upstream.charAt(query)
+                      + "…', not shown): the gateway appends /chat/completions to it. Put the"
+                      + " upstream's key in api_key, e.g. upstream: https://api.openai.com/v1");
+        }
         try {
           Endpoints.requireHttpUrl(upstream, "upstream");
         } catch (IllegalArgumentException ex) {
@@ -326,6 +337,17 @@ public final class GatewayConfig {
       out.put(key, new ApiKey(label, team, credentials));
     }
     return out;
+  }
+
+  /** Where a URL's query or fragment starts ('?' or '#'), or -1. */
+  private static int indexOfQueryOrFragment(String url) {
+    for (int i = 0; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '?' || c == '#') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The upstream's API key, trimmed; refused (naming the key, not the value) when unusable. */
