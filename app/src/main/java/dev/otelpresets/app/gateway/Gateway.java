@@ -462,24 +462,25 @@ public final class Gateway implements AutoCloseable {
     return PENDING;
   }
 
-  /** The {@code keys:} entry of the request's {@code Authorization: Bearer} key, or null. */
-  private GatewayConfig.ApiKey presentedKey(Exchange ex) {
+  /** The key of the request's {@code Authorization: Bearer} header, or null when it has none. */
+  private static String bearer(Exchange ex) {
     String auth = ex.header("Authorization");
-    String presented =
-        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? auth.substring(7).trim()
-            : null;
-    return config.lookup(presented).orElse(null);
+    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? auth.substring(7).trim()
+        : null;
+  }
+
+  /** The {@code keys:} entry of the request's bearer key, or null. */
+  private GatewayConfig.ApiKey presentedKey(Exchange ex) {
+    return config.lookup(bearer(ex)).orElse(null);
   }
 
   /** 401 for a request without a key from {@code keys:}; the presented key is never echoed. */
   private int unauthorized(Exchange ex) throws IOException {
-    String auth = ex.header("Authorization");
-    boolean none = auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7);
     return ex.sendJson(
         401,
         OpenAi.error(
-            none
+            bearer(ex) == null
                 ? "You didn't provide an API key. Send 'Authorization: Bearer <key>' with a key from"
                     + " the gateway's keys: section."
                 : "Incorrect API key provided. Use a key from the gateway's keys: section.",
