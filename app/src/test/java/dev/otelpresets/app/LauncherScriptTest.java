@@ -57,7 +57,7 @@ class LauncherScriptTest {
     Path javaHome = fakeJava(dir.resolve("jdk"), "jdk-java");
     Run r = run(SCRIPT, Map.of("JAVA_HOME", javaHome.toString(), "OTEL_PRESETS_SKIP_BUILD", "1"));
     assertEquals(0, r.exit(), r.err());
-    Path jar = SCRIPT.getParent().resolve("app/target/otel-presets.jar");
+    Path jar = SCRIPT.getParent().resolve(JAR);
     assertEquals("jdk-java -jar " + jar + " --version", r.out().strip(), r.err());
   }
 
@@ -95,17 +95,9 @@ class LauncherScriptTest {
    */
   @Test
   void rebuildsOnlyForModulesTheJarIsBuiltFrom() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("repo"));
-    Path script = Files.copy(SCRIPT, root.resolve("otel-presets"));
-    Files.copy(ROOT_POM, root.resolve("pom.xml"));
+    Path root = dir.resolve("repo");
     Path log = root.resolve("mvnw.log");
-    executable(root.resolve("mvnw"), "echo \"$*\" >> '" + log + "'\n");
-    Path jar = root.resolve("app/target/otel-presets.jar");
-    Files.createDirectories(jar.getParent());
-    Files.writeString(jar, "jar");
-    Instant now = Instant.now();
-    setTime(root.resolve("pom.xml"), now.minusSeconds(7200));
-    setTime(jar, now.minusSeconds(3600));
+    Path script = repoWithJar(root, "echo \"$*\" >> '" + log + "'\n", "jar");
     Map<String, String> env = Map.of("JAVA_HOME", fakeJava(dir.resolve("jdk"), "java").toString());
 
     for (String unrelated :
@@ -142,16 +134,10 @@ class LauncherScriptTest {
    */
   @Test
   void aRebuildLeavesTheJarARunningJvmHoldsIntact() throws Exception {
-    Path root = Files.createDirectories(dir.resolve("repo"));
-    Path script = Files.copy(SCRIPT, root.resolve("otel-presets"));
-    Files.copy(ROOT_POM, root.resolve("pom.xml"));
-    Path jar = root.resolve("app/target/otel-presets.jar");
+    Path root = dir.resolve("repo");
+    Path jar = root.resolve(JAR);
     // like the shade plugin: the jar's file truncated and written again
-    executable(root.resolve("mvnw"), "printf 'new jar' > '" + jar + "'\n");
-    Files.createDirectories(jar.getParent());
-    Files.writeString(jar, "old jar");
-    setTime(root.resolve("pom.xml"), Instant.now().minusSeconds(7200));
-    setTime(jar, Instant.now().minusSeconds(3600));
+    Path script = repoWithJar(root, "printf 'new jar' > '" + jar + "'\n", "old jar");
     write(root.resolve("core/src/main/java/A.java")); // newer than the jar: a rebuild
     Map<String, String> env = Map.of("JAVA_HOME", fakeJava(dir.resolve("jdk"), "java").toString());
     try (java.nio.channels.FileChannel running =
@@ -166,6 +152,27 @@ class LauncherScriptTest {
           new String(held.array(), 0, held.position(), StandardCharsets.UTF_8),
           "the running JVM's open jar was rewritten under it");
     }
+  }
+
+  private static final String JAR = "app/target/otel-presets.jar";
+
+  /**
+   * In {@code root}: a copy of the launcher, the real root pom (2 h old), a fake {@code mvnw}
+   * running {@code mvnwBody}, and a jar holding {@code jarText} (1 h old, so newer than the pom).
+   * Returns the launcher's copy.
+   */
+  private Path repoWithJar(Path root, String mvnwBody, String jarText) throws Exception {
+    Files.createDirectories(root);
+    Path script = Files.copy(SCRIPT, root.resolve("otel-presets"));
+    Files.copy(ROOT_POM, root.resolve("pom.xml"));
+    executable(root.resolve("mvnw"), mvnwBody);
+    Path jar = root.resolve(JAR);
+    Files.createDirectories(jar.getParent());
+    Files.writeString(jar, jarText);
+    Instant now = Instant.now();
+    setTime(root.resolve("pom.xml"), now.minusSeconds(7200));
+    setTime(jar, now.minusSeconds(3600));
+    return script;
   }
 
   private Run run(Path script, Map<String, String> env) throws Exception {
