@@ -400,7 +400,9 @@ public final class Gateway implements AutoCloseable {
       status = 499;
       failure = e;
       log.debug("otel-presets gateway: client connection failed", e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // an Error too (a host's propagator missing a class, a stack overflow): uncaught on a model
+      // thread it left the request unanswered until the client gave up, and its span never ended
       log.error("otel-presets gateway: request failed", e);
       status = 500;
       trySend(

@@ -1,0 +1,152 @@
+package dev.otelpresets.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otelpresets.app.gateway.Gateway;
+import dev.otelpresets.app.gateway.GatewayConfig;
+import dev.otelpresets.core.Environment;
+import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.OtelPresets;
+import dev.otelpresets.core.config.ConfigLoader;
+import dev.otelpresets.core.config.OtelPresetsConfig;
+import dev.otelpresets.testkit.SilentServer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A request whose handling throws an {@link Error} still gets an answer, and its span ends. */
+class GatewayFailuresTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Extracts nothing and fails to inject, as a host's propagator missing a class on its path. */
+  static final class BrokenPropagator implements TextMapPropagator {
+    @Override
+    public List<String> fields() {
+      return List.of("x-broken");
+    }
+
+    @Override
+    public <C> void inject(Context context, C carrier, TextMapSetter<C> setter) {
+      throw new NoClassDefFoundError("com/example/MissingTracingClass");
+    }
+
+    @Override
+    public <C> Context extract(Context context, C carrier, TextMapGetter<C> getter) {
+      return context;
+    }
+  }
+
+  /** Keeps every ended span. */
+  static final class Ended implements SpanProcessor {
+    final List<SpanData> spans = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+    @Override
+    public boolean isStartRequired() {
+      return false;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+      spans.add(span.toSpanData());
+    }
+
+    @Override
+    public boolean isEndRequired() {
+      return true;
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void anErrorOnTheModelThreadIsAnswered500AndEndsTheServerSpan() throws Exception {
+    Ended ended = new Ended();
+    try (SilentServer upstream = SilentServer.start();
+        OpenTelemetrySdk server =
+            OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(ended).build())
+                .setPropagators(ContextPropagators.create(new BrokenPropagator()))
+                .build()) {
+      OtelPresetsConfig cfg =
+          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
+              .parse(
+                  "callbacks: []\nsettings:\n  publish_global: false\n"
+                      + "  shutdown_hook: false\nmodels:\n  - name: up\n    provider: openai\n"
+                      + "    upstream: "
+                      + upstream.baseUrl()
+                      + "/v1\n",
+                  "<test>");
+      try (GenAiTelemetry telemetry =
+              OtelPresets.builder().config(cfg).environment(Map.of()).build();
+          Gateway gateway =
+              Gateway.builder(telemetry, GatewayConfig.from(cfg))
+                  .serverOpenTelemetry(server)
+                  .port(0)
+                  .maxModelCalls(1)
+                  .shutdownGracePeriod(Duration.ZERO)
+                  .start()) {
+        URI base = gateway.baseUrl();
+        // twice: the one model call allowed at once is given back after the failure
+        for (int i = 0; i < 2; i++) {
+          HttpResponse<String> r =
+              HttpClient.newHttpClient()
+                  .sendAsync(
+                      HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                          .timeout(Duration.ofSeconds(20))
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  "{\"model\":\"up\",\"messages\":[{\"role\":\"user\","
+                                      + "\"content\":\"hi\"}]}"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .get(10, TimeUnit.SECONDS);
+          assertEquals(500, r.statusCode(), r.body());
+          assertEquals(
+              "server_error",
+              JSON.readTree(r.body()).path("error").path("type").asText(),
+              r.body());
+          assertTrue(r.body().contains("NoClassDefFoundError"), "names what failed: " + r.body());
+          assertEquals(0, upstream.accepted(), "nothing was sent upstream");
+        }
+        List<SpanData> serverSpans =
+            ended.spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).toList();
+        assertEquals(2, serverSpans.size(), "each request's server span ended");
+        for (SpanData s : serverSpans) {
+          assertEquals(StatusCode.ERROR, s.getStatus().getStatusCode());
+          assertEquals(
+              500L, s.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
+        }
+      }
+    }
+  }
+}
