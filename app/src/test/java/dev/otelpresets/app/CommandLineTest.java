@@ -514,6 +514,56 @@ class CommandLineTest {
     assertFalse(r.out().contains("Remove OTEL_TRACES_EXPORTER=none"), r.out());
   }
 
+  /**
+   * An OTLP/HTTP URL under the SDK's default protocol, grpc: the most common first mistake. Both
+   * doctor and serve say which setting holds it and that the protocol is what to change.
+   */
+  @Test
+  void anEndpointWithAPathUnderGrpcNamesTheSettingAndTheProtocolFix() throws Exception {
+    Path cfg =
+        file(
+            "grpc-path.yaml",
+            "callbacks: [otel]\npresets:\n  otel:\n    endpoint: http://127.0.0.1:9/v1/traces\n"
+                + "models:\n  - name: m\n    provider: openai\n");
+    Run d = run(Map.of(), "doctor", "--config", cfg.toString());
+    assertEquals(1, d.exit(), d.out() + d.err());
+    assertTrue(
+        d.out()
+            .contains(
+                "otel traces: autoconfigure would refuse to start: OTLP endpoint must not have a"
+                    + " path: /v1/traces (presets.otel.endpoint at "
+                    + cfg
+                    + ":4:15): the protocol is grpc"),
+        d.out());
+    assertTrue(d.out().contains("set the protocol to http/protobuf"), d.out());
+    Run s = run(Map.of(), "serve", "--config", cfg.toString(), "--port", "0");
+    assertEquals(2, s.exit(), s.out() + s.err());
+    assertEquals(1, s.err().lines().count(), s.err());
+    assertTrue(s.err().contains("must not have a path: /v1/traces"), s.err());
+    assertTrue(s.err().contains("the protocol is grpc (the Java SDK's default)"), s.err());
+    assertTrue(s.err().contains("presets.otel.* in " + cfg), s.err());
+
+    // under http/protobuf the base URL gets the signal path appended: the warning names the key
+    Path http =
+        file(
+            "http-path.yaml",
+            "callbacks: [otel]\npresets:\n  otel:\n    endpoint: http://127.0.0.1:9/v1/traces\n"
+                + "    protocol: http/protobuf\n");
+    Run h = run(Map.of(), "doctor", "--config", http.toString());
+    assertEquals(1, h.exit(), h.out() + h.err());
+    assertTrue(
+        h.out()
+            .contains(
+                "has two signal paths: presets.otel.endpoint at "
+                    + http
+                    + ":4:15 is a base URL and the SDK appends /v1/traces to it. Drop the path"
+                    + " from presets.otel.endpoint at "
+                    + http
+                    + ":4:15, or set the whole URL as the traces endpoint"
+                    + " (presets.otel.traces_endpoint)."),
+        h.out());
+  }
+
   @Test
   void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
     Path twoDocs =

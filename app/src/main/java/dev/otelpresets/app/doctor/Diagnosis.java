@@ -9,6 +9,7 @@ import dev.otelpresets.core.internal.BatchProcessors;
 import dev.otelpresets.core.internal.ContentPolicies;
 import dev.otelpresets.core.internal.PresetSelection;
 import dev.otelpresets.core.internal.ResolvedPresetSettings;
+import dev.otelpresets.core.internal.StandardOverrides;
 import dev.otelpresets.core.internal.TelemetryRuntime;
 import dev.otelpresets.core.internal.TenantCredentialCheck;
 import dev.otelpresets.core.otel.OtelPresetProvider;
@@ -404,7 +405,20 @@ public final class Diagnosis {
           m -> {},
           v -> {});
     } catch (ConfigurationException e) {
-      warnings.add("otel " + signal + ": autoconfigure would refuse to start: " + e.getMessage());
+      String signalEndpoint = "otel.exporter.otlp." + signal + ".endpoint";
+      String endpointOrigin =
+          props.getString(signalEndpoint) != null
+              ? origin(signalEndpoint)
+              : origin("otel.exporter.otlp.endpoint");
+      boolean grpcPath = e.getMessage() != null && e.getMessage().contains("must not have a path");
+      warnings.add(
+          "otel "
+              + signal
+              + ": autoconfigure would refuse to start: "
+              + e.getMessage()
+              + (grpcPath
+                  ? " (" + endpointOrigin + ")" + StandardOverrides.GRPC_ENDPOINT_FIX + "."
+                  : ""));
       return;
     }
     String origin;
@@ -461,18 +475,31 @@ public final class Diagnosis {
                     ? " (Prometheus: http://host:9090/api/v1/otlp/v1/metrics)"
                     : "")
                 + ".");
-      } else if (path.contains("/v1/traces/")
-          || path.contains("/v1/metrics/")
-          || path.contains("/v1/logs/")) {
+      } else if (props.getString("otel.exporter.otlp." + signal + ".endpoint") == null
+          && (path.contains("/v1/traces/")
+              || path.contains("/v1/metrics/")
+              || path.contains("/v1/logs/"))) {
+        String baseOrigin = origin("otel.exporter.otlp.endpoint");
         warnings.add(
             "otel "
                 + signal
                 + " endpoint "
                 + endpoint[0]
-                + " has two signal paths:"
-                + " OTEL_EXPORTER_OTLP_ENDPOINT is a base URL and the SDK appends /v1/"
+                + " has two signal paths: "
+                + baseOrigin
+                + " is a base URL and the SDK appends /v1/"
                 + signal
-                + " to it. Drop the path from OTEL_EXPORTER_OTLP_ENDPOINT.");
+                + " to it. Drop the path from "
+                + baseOrigin
+                + ", or set the whole URL as the "
+                + signal
+                + " endpoint ("
+                + (baseOrigin.startsWith("presets.otel.")
+                    ? "presets.otel." + signal + "_endpoint"
+                    : "OTEL_EXPORTER_OTLP_"
+                        + signal.toUpperCase(java.util.Locale.ROOT)
+                        + "_ENDPOINT")
+                + ").");
       }
     }
     portMismatch("otel " + signal, protocol, endpoint[0]);

@@ -58,8 +58,20 @@ public final class StandardOverrides {
           " (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
               + "_ENDPOINT; a full http:// or https:// URL)");
     }
+    if (message.contains("must not have a path")) {
+      out.append(GRPC_ENDPOINT_FIX);
+    }
     return out.toString();
   }
+
+  /**
+   * How to mend an endpoint with a path under grpc: the SDK's default protocol, which users of
+   * OTLP/HTTP collectors (a URL ending in {@code /v1/traces}) meet first.
+   */
+  public static final String GRPC_ENDPOINT_FIX =
+      ": the protocol is grpc (the Java SDK's default), whose endpoint is scheme://host:port only;"
+          + " for OTLP/HTTP set the protocol to http/protobuf (presets.otel.protocol or"
+          + " OTEL_EXPORTER_OTLP_PROTOCOL)";
 
   /**
    * The properties the framework hands autoconfigure on top of what it reads itself — shared with
