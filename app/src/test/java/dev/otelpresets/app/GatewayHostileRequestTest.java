@@ -139,6 +139,12 @@ class GatewayHostileRequestTest {
               + " nesting depth (1001) exceeds the maximum allowed (1000).",
           error(nested).path("message").asText());
 
+      // a compressed body was read as JSON and called unparsable; identity is no encoding
+      Answer gzip = raw(base, post("Content-Encoding: gzip\r\n", OK));
+      assertEquals(415, gzip.status(), gzip.body());
+      assertEquals("unsupported_content_encoding", error(gzip).path("code").asText());
+      assertEquals(200, raw(base, post("Content-Encoding: identity\r\n", OK)).status());
+
       // a second JSON value after the object was ignored
       Answer trailing = raw(base, post("", OK + OK));
       assertEquals(400, trailing.status(), trailing.body());

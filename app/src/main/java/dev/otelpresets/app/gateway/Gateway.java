@@ -449,6 +449,18 @@ public final class Gateway implements AutoCloseable {
     if (ex.declaredLength() > maxBodyBytes) {
       return tooLarge(ex);
     }
+    // a gzip body was read as JSON and answered "could not parse the JSON body"
+    String encoding = ex.header("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+      return ex.sendJson(
+          415,
+          OpenAi.error(
+              "The gateway reads uncompressed JSON bodies only: send the request without a"
+                  + " Content-Encoding header.",
+              "invalid_request_error",
+              null,
+              "unsupported_content_encoding"));
+    }
     Context context = Context.current();
     GatewayConfig.ApiKey authenticated = key;
     RequestBody.read(
