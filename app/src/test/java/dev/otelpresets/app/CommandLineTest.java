@@ -564,6 +564,35 @@ class CommandLineTest {
         h.out());
   }
 
+  /** A taken port is said to be taken; a host that does not resolve is bad usage, not a port. */
+  @Test
+  void serveNamesATakenPortAndAnUnresolvableHost() throws Exception {
+    Path cfg = file("listen.yaml", "callbacks: []\nmodels:\n  - name: m\n    provider: openai\n");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r =
+          run(
+              Map.of(),
+              "serve",
+              "--config",
+              cfg.toString(),
+              "--port",
+              String.valueOf(taken.getLocalPort()));
+      assertEquals(1, r.exit(), r.out() + r.err());
+      assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
+      assertTrue(r.err().contains("is another process using the port? try --port"), r.err());
+    }
+    Run bad = run(Map.of(), "serve", "--config", cfg.toString(), "--host", "no such\nhost");
+    assertEquals(2, bad.exit(), bad.out() + bad.err());
+    assertTrue(
+        bad.err()
+            .startsWith(
+                "otel-presets: Invalid value for option '--host': 'no such\\nhost' is not an"
+                    + " address or a host name this machine can resolve"),
+        bad.err());
+    assertFalse(bad.err().contains("try --port"), bad.err());
+  }
+
   @Test
   void filesThatAreNotOneYamlDocumentExit2WithOneLine() throws Exception {
     Path twoDocs =

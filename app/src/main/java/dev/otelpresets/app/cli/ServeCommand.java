@@ -137,6 +137,17 @@ public final class ServeCommand implements Callable<Integer> {
               + maxBodyBytes
               + " (give a positive number of bytes, e.g. 1048576)");
     }
+    try {
+      java.net.InetAddress.getByName(host);
+    } catch (java.net.UnknownHostException e) {
+      // was "cannot listen ... (is another process using the port? try --port)", exit 1
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--host': '"
+              + dev.otelpresets.support.internal.OneLine.escape(host)
+              + "' is not an address or a host name this machine can resolve (127.0.0.1 for"
+              + " this machine only, 0.0.0.0 for every interface)");
+    }
     Cli cli = presetPath.apply(this.cli);
     PrintWriter out = spec.commandLine().getOut();
     OtelPresetsConfig cfg = ConfigFiles.load(cli.environment(), config);

@@ -1068,6 +1068,17 @@ public final class Gateway implements AutoCloseable {
       return d;
     }
 
+    /** Whether {@code e} says the port is taken (not, say, an address of another machine). */
+    private static boolean portInUse(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof java.net.BindException
+            && String.valueOf(t.getMessage()).contains("in use")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /**
      * Binds and starts serving.
      *
@@ -1087,7 +1098,9 @@ public final class Gateway implements AutoCloseable {
                 + port
                 + ": "
                 + e.getMessage()
-                + (port != 0 ? " (is another process using the port? try --port)" : ""),
+                + (port != 0 && portInUse(e)
+                    ? " (is another process using the port? try --port)"
+                    : ""),
             io);
       }
     }
