@@ -151,6 +151,12 @@ class CommandLineTest {
     for (var p : PresetRegistry.load(getClass().getClassLoader()).providers()) {
       assertTrue(r.out().contains("\n" + p.name()), p.name());
     }
+    // the keys every preset takes besides its own, each with its values and default
+    assertTrue(r.out().contains("Every preset, otel included, also takes under presets.<name>"));
+    for (String key : dev.otelpresets.core.config.ConfigLoader.PRESET_KEYS) {
+      assertTrue(r.out().contains("\n    " + key + " "), key + " in: " + r.out());
+    }
+    assertTrue(r.out().contains("gzip or none"), r.out());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.otelpresets.app.cli;
 
 import dev.otelpresets.app.Main;
+import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.ConfigNode;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.core.discovery.PresetRegistry;
@@ -109,6 +110,8 @@ public final class PresetsCommand implements Callable<Integer> {
             state(p, s, resolved));
       }
     }
+    out.println();
+    out.println(COMMON_SETTINGS);
     for (String problem : registry.problems()) {
       out.println();
       out.println("warning: " + problem);
@@ -116,6 +119,30 @@ public final class PresetsCommand implements Callable<Integer> {
     out.flush();
     return Main.OK;
   }
+
+  /**
+   * The keys every {@code presets.<name>:} section takes besides the preset's own ({@link
+   * ConfigLoader#PRESET_KEYS}): a user reading this list would not find them otherwise.
+   */
+  static final String COMMON_SETTINGS =
+      String.join(
+          "\n",
+          "Every preset, otel included, also takes under presets.<name> (YAML only):",
+          "    "
+              + ConfigLoader.SAMPLE_RATIO
+              + "             the share of traces this backend receives, 0 to 1 (default 1)",
+          "    "
+              + ConfigLoader.CAPTURE_MESSAGE_CONTENT
+              + "  this backend's own content mode: no_content, span_only, span_and_event,"
+              + " event_only (default: settings.capture_message_content)",
+          "    "
+              + ConfigLoader.REDACT
+              + "                   redaction rules applied after settings.redact, e.g."
+              + " [{pattern: 'sk-\\w+', replacement: '<key>'}] (default none)",
+          "    "
+              + ConfigLoader.COMPRESSION
+              + "              gzip or none, for this backend's export bodies (default gzip;"
+              + " otel: OTEL_EXPORTER_OTLP_COMPRESSION)");
 
   private static String envs(SettingSpec s) {
     return s.envVars().isEmpty() ? "-" : String.join(" | ", s.envVars());
