@@ -55,6 +55,8 @@ final class OpenAiUpstream {
     ObjectNode upstreamBody = body.deepCopy();
     upstreamBody.put("model", model.upstreamModel());
     upstreamBody.remove(MockModel.FAIL_FIELD);
+    // the caller's own choice: the usage chunk the gateway asks for is relayed only when asked
+    boolean callerWantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
     if (stream) {
       ObjectNode opts =
           upstreamBody.get("stream_options") instanceof ObjectNode o
@@ -195,14 +197,22 @@ final class OpenAiUpstream {
       call.end(OpenAi.llmResponse(OpenAi.fromResponse(parsed)));
       return ex.sendJson(200, bytes);
     }
-    return relayStream(ex, answerBody, call);
+    return relayStream(ex, answerBody, call, callerWantsUsage);
   }
 
   private static boolean echoesKey(byte[] body, String apiKey) {
     return apiKey != null && new String(body, StandardCharsets.UTF_8).contains(apiKey);
   }
 
-  private int relayStream(Exchange ex, InputStream answerBody, LlmCall call) throws IOException {
+  /**
+   * Relays the upstream's stream, recording it. The gateway asks every upstream for usage
+   * ({@code include_usage}), which adds a last chunk with no choices and a {@code usage} key to
+   * every chunk; a caller that did not ask gets neither, as from OpenAI (a client reading {@code
+   * choices[0]} of every chunk fails on the usage chunk).
+   */
+  private int relayStream(
+      Exchange ex, InputStream answerBody, LlmCall call, boolean callerWantsUsage)
+      throws IOException {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
     try (BufferedReader reader =
@@ -216,8 +226,26 @@ final class OpenAiUpstream {
         if (payload.equals("[DONE]")) {
           break;
         }
+        JsonNode chunk;
+        try {
+          chunk = OpenAi.JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+          chunk = null;
+        }
+        if (chunk != null) {
+          st.accept(chunk, call);
+        }
+        if (!callerWantsUsage && chunk instanceof ObjectNode o && o.has("usage")) {
+          JsonNode choices = o.path("choices");
+          if (choices.isArray() && choices.isEmpty()) {
+            continue; // the usage chunk the caller did not ask for
+          }
+          ObjectNode relayed = o.deepCopy();
+          relayed.remove("usage");
+          sse.raw(OpenAi.bytes(relayed));
+          continue;
+        }
         sse.raw(payload.getBytes(StandardCharsets.UTF_8));
-        st.accept(payload, call);
       }
       sse.done();
     } catch (IOException e) {
@@ -250,13 +278,7 @@ final class OpenAiUpstream {
     private boolean any;
     private boolean anyContent;
 
-    void accept(String payload, LlmCall call) {
-      JsonNode chunk;
-      try {
-        chunk = OpenAi.JSON.readTree(payload);
-      } catch (JsonProcessingException e) {
-        return;
-      }
+    void accept(JsonNode chunk, LlmCall call) {
       if (!any) {
         call.firstChunk();
         any = true;

@@ -1,0 +1,129 @@
+package dev.otelpresets.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.otelpresets.testkit.MockOpenAiServer;
+import dev.otelpresets.testkit.ReceivedSpan;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stream relayed from a real OpenAI-compatible upstream (the testkit's mock model server over
+ * HTTP): the gateway asks the upstream for usage to record it, and the caller gets the usage chunk
+ * only when it asked for it, as from OpenAI.
+ */
+class GatewayUpstreamStreamTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+  static MockOpenAiServer upstream;
+  static ServeFixture serve;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = MockOpenAiServer.start();
+    serve =
+        new ServeFixture(
+            false,
+            f ->
+                "settings:\n  shutdown_hook: false\n  capture_message_content: span_only\n"
+                    + "models:\n  - name: up\n    provider: openai\n    upstream: "
+                    + upstream.baseUrl()
+                    + "\n    upstream_model: gpt-4o-mini\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    serve.close();
+    upstream.close();
+  }
+
+  record Stream(List<JsonNode> chunks, String traceId) {
+    String text() {
+      StringBuilder t = new StringBuilder();
+      for (JsonNode c : chunks) {
+        t.append(c.path("choices").path(0).path("delta").path("content").asText(""));
+      }
+      return t.toString();
+    }
+  }
+
+  static Stream stream(String streamOptions) throws Exception {
+    String body =
+        "{\"model\":\"up\",\"stream\":true,"
+            + streamOptions
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
+    HttpResponse<String> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonNode> chunks = new ArrayList<>();
+    boolean done = false;
+    for (String line : r.body().split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      assertFalse(done, "nothing after [DONE]: " + r.body());
+      String payload = line.substring("data: ".length());
+      if (payload.equals("[DONE]")) {
+        done = true;
+      } else {
+        chunks.add(JSON.readTree(payload));
+      }
+    }
+    assertTrue(done, "ends with [DONE]: " + r.body());
+    return new Stream(chunks, r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+  }
+
+  ReceivedSpan llm(String traceId) {
+    return serve.trace("otel", traceId, 2).stream()
+        .filter(s -> s.attribute("gen_ai.operation.name") != null)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aCallerThatDidNotAskForUsageGetsNoUsageChunkButTheSpanHasTheUsage() throws Exception {
+    Stream s = stream("");
+    assertTrue(s.chunks().size() >= 3, s.chunks().toString());
+    for (JsonNode c : s.chunks()) {
+      // a client reading choices[0] of every chunk failed on the usage chunk
+      assertEquals(1, c.path("choices").size(), c.toString());
+      assertTrue(c.path("usage").isMissingNode(), "no usage key: " + c);
+    }
+    assertEquals("Mock answer to: hello there", s.text());
+    String sent = upstream.requests().get(upstream.requests().size() - 1);
+    assertTrue(
+        JSON.readTree(sent).path("stream_options").path("include_usage").asBoolean(),
+        "the gateway asked the upstream for usage: " + sent);
+    ReceivedSpan llm = llm(s.traceId());
+    assertEquals(Boolean.TRUE, llm.attribute("gen_ai.request.stream"));
+    assertEquals(5L, llm.attribute("gen_ai.usage.output_tokens"), llm.attributes().toString());
+    assertTrue((Long) llm.attribute("gen_ai.usage.input_tokens") > 0, llm.attributes().toString());
+  }
+
+  @Test
+  void aCallerThatAskedForUsageGetsTheUsageChunkLast() throws Exception {
+    Stream s = stream("\"stream_options\":{\"include_usage\":true},");
+    JsonNode last = s.chunks().get(s.chunks().size() - 1);
+    assertEquals(0, last.path("choices").size(), last.toString());
+    assertEquals(5, last.path("usage").path("completion_tokens").asInt(), last.toString());
+    assertEquals("Mock answer to: hello there", s.text());
+    ReceivedSpan llm = llm(s.traceId());
+    assertEquals(5L, llm.attribute("gen_ai.usage.output_tokens"));
+  }
+}
