@@ -80,12 +80,14 @@ final class OpenAiUpstream {
 
     int status;
     InputStream answerBody;
+    java.net.http.HttpHeaders answerHeaders;
     try {
       if (stream) {
         HttpResponse<InputStream> response =
             client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         status = response.statusCode();
         answerBody = response.body();
+        answerHeaders = response.headers();
       } else {
         // the whole answer within the timeout: an upstream that stalls mid-body is cut too
         CompletableFuture<HttpResponse<byte[]>> answer =
@@ -94,6 +96,7 @@ final class OpenAiUpstream {
           HttpResponse<byte[]> response = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
           status = response.statusCode();
           answerBody = new ByteArrayInputStream(response.body());
+          answerHeaders = response.headers();
         } catch (TimeoutException e) {
           answer.cancel(true);
           throw new HttpTimeoutException("no complete answer within " + timeout);
@@ -162,6 +165,11 @@ final class OpenAiUpstream {
         errorBody = in.readNBytes(64 * 1024);
       }
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
+      // when to try again (a 429, a 503) is the upstream's to say; the caller's client reads it
+      answerHeaders
+          .firstValue("Retry-After")
+          .filter(v -> v.matches("[0-9A-Za-z ,:]{1,64}")) // seconds or an HTTP date, no more
+          .ifPresent(v -> ex.setHeader("Retry-After", v));
       // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
       if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
         errorBody =

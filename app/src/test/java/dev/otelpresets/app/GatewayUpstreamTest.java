@@ -19,19 +19,39 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stream relayed from a real OpenAI-compatible upstream (the testkit's mock model server over
- * HTTP): the gateway asks the upstream for usage to record it, and the caller gets the usage chunk
- * only when it asked for it, as from OpenAI.
+ * Calls relayed to real OpenAI-compatible upstreams over HTTP (the testkit's mock model server, and
+ * one that rate-limits): a stream's usage chunk, which the gateway asks every upstream for to
+ * record it, reaches only a caller that asked for it, as from OpenAI; an upstream's Retry-After
+ * reaches the caller.
  */
-class GatewayUpstreamStreamTest {
+class GatewayUpstreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient CLIENT = HttpClient.newHttpClient();
   static MockOpenAiServer upstream;
+  static com.sun.net.httpserver.HttpServer limited;
   static ServeFixture serve;
 
   @BeforeAll
   static void start() throws Exception {
     upstream = MockOpenAiServer.start();
+    limited =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    limited.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          byte[] b =
+              ("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                      + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Retry-After", "7");
+          ex.getResponseHeaders().add("Content-Type", "application/json");
+          ex.sendResponseHeaders(429, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+    limited.start();
     serve =
         new ServeFixture(
             false,
@@ -39,13 +59,17 @@ class GatewayUpstreamStreamTest {
                 "settings:\n  shutdown_hook: false\n  capture_message_content: span_only\n"
                     + "models:\n  - name: up\n    provider: openai\n    upstream: "
                     + upstream.baseUrl()
-                    + "\n    upstream_model: gpt-4o-mini\n");
+                    + "\n    upstream_model: gpt-4o-mini\n"
+                    + "  - name: limited\n    provider: openai\n    upstream: http://127.0.0.1:"
+                    + limited.getAddress().getPort()
+                    + "/v1\n");
   }
 
   @AfterAll
   static void stop() {
     serve.close();
     upstream.close();
+    limited.stop(0);
   }
 
   record Stream(List<JsonNode> chunks, String traceId) {
@@ -125,5 +149,26 @@ class GatewayUpstreamStreamTest {
     assertEquals("Mock answer to: hello there", s.text());
     ReceivedSpan llm = llm(s.traceId());
     assertEquals(5L, llm.attribute("gen_ai.usage.output_tokens"));
+  }
+
+  @Test
+  void anUpstreamsRateLimitReachesTheCallerWithItsRetryAfter() throws Exception {
+    for (String stream : new String[] {"false", "true"}) {
+      HttpResponse<String> r =
+          CLIENT.send(
+              HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+                  .timeout(Duration.ofSeconds(20))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"model\":\"limited\",\"stream\":"
+                              + stream
+                              + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(429, r.statusCode(), r.body());
+      assertEquals("7", r.headers().firstValue("Retry-After").orElse(null), "stream " + stream);
+      assertEquals(
+          "rate_limit_exceeded", JSON.readTree(r.body()).path("error").path("code").asText());
+    }
   }
 }
