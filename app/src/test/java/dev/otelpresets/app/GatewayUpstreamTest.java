@@ -51,6 +51,21 @@ class GatewayUpstreamTest {
           ex.getResponseBody().write(b);
           ex.close();
         });
+    // two chunks, then the connection closes without [DONE]
+    limited.createContext(
+        "/cut/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          byte[] b =
+              ("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+                      + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                      + "\"content\":\"Half an\"},\"finish_reason\":null}]}\n\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     limited.start();
     serve =
         new ServeFixture(
@@ -62,7 +77,10 @@ class GatewayUpstreamTest {
                     + "\n    upstream_model: gpt-4o-mini\n"
                     + "  - name: limited\n    provider: openai\n    upstream: http://127.0.0.1:"
                     + limited.getAddress().getPort()
-                    + "/v1\n");
+                    + "/v1\n"
+                    + "  - name: cut\n    provider: openai\n    upstream: http://127.0.0.1:"
+                    + limited.getAddress().getPort()
+                    + "/cut/v1\n");
   }
 
   @AfterAll
@@ -170,5 +188,29 @@ class GatewayUpstreamTest {
       assertEquals(
           "rate_limit_exceeded", JSON.readTree(r.body()).path("error").path("code").asText());
     }
+  }
+
+  @Test
+  void aStreamTheUpstreamCutShortEndsWithAnErrorEventNotDone() throws Exception {
+    HttpResponse<String> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":\"hi\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("Half an"), r.body());
+    assertFalse(r.body().contains("[DONE]"), "the answer is not whole: " + r.body());
+    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertEquals(
+        "upstream_incomplete_stream",
+        JSON.readTree(last.substring("data: ".length())).path("error").path("code").asText(),
+        r.body());
+    ReceivedSpan llm = llm(r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+    assertEquals("incomplete_stream", llm.attribute("error.type"), llm.attributes().toString());
   }
 }

@@ -223,6 +223,7 @@ final class OpenAiUpstream {
       throws IOException {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
+    boolean complete = false;
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(answerBody, StandardCharsets.UTF_8))) {
       String line;
@@ -232,6 +233,7 @@ final class OpenAiUpstream {
         }
         String payload = line.substring(5).trim();
         if (payload.equals("[DONE]")) {
+          complete = true;
           break;
         }
         JsonNode chunk;
@@ -254,6 +256,18 @@ final class OpenAiUpstream {
           continue;
         }
         sse.raw(payload.getBytes(StandardCharsets.UTF_8));
+      }
+      if (!complete) {
+        // the upstream closed the stream early: a [DONE] from the gateway would tell the caller
+        // the answer is whole; an error event, as OpenAI sends one in a stream, says it is not
+        call.fail("incomplete_stream", "the upstream's stream ended before [DONE]");
+        sse.raw(
+            OpenAi.error(
+                "The upstream's stream ended before it was complete.",
+                "server_error",
+                null,
+                "upstream_incomplete_stream"));
+        return 200;
       }
       sse.done();
     } catch (IOException e) {
