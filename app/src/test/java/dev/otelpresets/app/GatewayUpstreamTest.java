@@ -66,6 +66,23 @@ class GatewayUpstreamTest {
           ex.getResponseBody().write(b);
           ex.close();
         });
+    // a chunk, then an error event, as OpenAI sends one when a stream fails midway
+    limited.createContext(
+        "/fails/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          byte[] b =
+              ("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+                      + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                      + "\"content\":\"Half an\"},\"finish_reason\":null}]}\n\n"
+                      + "data: {\"error\":{\"message\":\"The server had an error\","
+                      + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+          ex.sendResponseHeaders(200, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
     limited.start();
     serve =
         new ServeFixture(
@@ -80,7 +97,10 @@ class GatewayUpstreamTest {
                     + "/v1\n"
                     + "  - name: cut\n    provider: openai\n    upstream: http://127.0.0.1:"
                     + limited.getAddress().getPort()
-                    + "/cut/v1\n");
+                    + "/cut/v1\n"
+                    + "  - name: fails\n    provider: openai\n    upstream: http://127.0.0.1:"
+                    + limited.getAddress().getPort()
+                    + "/fails/v1\n");
   }
 
   @AfterAll
@@ -212,5 +232,27 @@ class GatewayUpstreamTest {
         r.body());
     ReceivedSpan llm = llm(r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
     assertEquals("incomplete_stream", llm.attribute("error.type"), llm.attributes().toString());
+  }
+
+  @Test
+  void anErrorEventInTheStreamIsRelayedAndFailsTheSpan() throws Exception {
+    HttpResponse<String> r =
+        CLIENT.send(
+            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"fails\",\"stream\":true,\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":\"hi\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertEquals(
+        "The server had an error",
+        JSON.readTree(last.substring("data: ".length())).path("error").path("message").asText(),
+        r.body());
+    ReceivedSpan llm = llm(r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+    assertEquals("server_error", llm.attribute("error.type"), llm.attributes().toString());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.otelpresets.core.LlmCall;
+import dev.otelpresets.support.internal.OneLine;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -224,6 +225,7 @@ final class OpenAiUpstream {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
     boolean complete = false;
+    String streamError = null;
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(answerBody, StandardCharsets.UTF_8))) {
       String line;
@@ -242,7 +244,14 @@ final class OpenAiUpstream {
         } catch (JsonProcessingException e) {
           chunk = null;
         }
-        if (chunk != null) {
+        if (chunk != null && chunk.path("error").isObject()) {
+          // an error event in the stream, as OpenAI sends one when a stream fails midway
+          JsonNode error = chunk.get("error");
+          streamError =
+              error.path("code").isTextual()
+                  ? error.get("code").asText()
+                  : error.path("type").asText("upstream_error");
+        } else if (chunk != null) {
           st.accept(chunk, call);
         }
         if (!callerWantsUsage && chunk instanceof ObjectNode o && o.has("usage")) {
@@ -256,6 +265,15 @@ final class OpenAiUpstream {
           continue;
         }
         sse.raw(payload.getBytes(StandardCharsets.UTF_8));
+      }
+      if (streamError != null) {
+        call.fail(
+            OneLine.escape(streamError.length() > 64 ? streamError.substring(0, 64) : streamError),
+            "the upstream's stream carried an error event");
+        if (complete) {
+          sse.done();
+        }
+        return 200;
       }
       if (!complete) {
         // the upstream closed the stream early: a [DONE] from the gateway would tell the caller
