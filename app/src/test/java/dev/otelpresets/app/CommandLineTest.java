@@ -69,6 +69,7 @@ class CommandLineTest {
   void presetsAndDoctorHelpSayWhatTheyShow() {
     String presets = run(Map.of(), "presets", "--help").out().replaceAll("\\s+", " ");
     assertTrue(presets.contains("its default when nothing sets it"), presets);
+    assertTrue(presets.contains("or unless another setting is set"), presets);
     assertTrue(presets.contains("the SDK's own default applies (doctor shows it)"), presets);
     String doctor = run(Map.of(), "doctor", "--help").out().replaceAll("\\s+", " ");
     assertTrue(

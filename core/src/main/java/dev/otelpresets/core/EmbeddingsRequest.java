@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * What the host knows when an embeddings call starts ({@code embeddings {model}}). Immutable;
- * build with {@link #builder(String)}. Only the model is needed.
+ * build with {@link #builder(String)}, or {@link #builder()} and {@link Builder#requestModel}, as
+ * {@link LlmRequest}. Only the model is needed.
  */
 public final class EmbeddingsRequest {
   private final String requestModel;
@@ -27,9 +28,14 @@ public final class EmbeddingsRequest {
     serverPort = b.serverPort;
   }
 
+  /** A builder; set the model with {@link Builder#requestModel(String)}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** A builder for an embeddings call to {@code model} ({@code gen_ai.request.model}). */
   public static Builder builder(String model) {
-    return new Builder(model);
+    return new Builder().requestModel(model);
   }
 
   public String requestModel() {
@@ -82,7 +88,7 @@ public final class EmbeddingsRequest {
 
   /** Builder for {@link EmbeddingsRequest}. */
   public static final class Builder {
-    private final String requestModel;
+    private String requestModel;
     private String provider;
     private List<String> inputs = List.of();
     private Long dimensions;
@@ -90,12 +96,16 @@ public final class EmbeddingsRequest {
     private String serverAddress;
     private Integer serverPort;
 
-    private Builder(String model) {
+    private Builder() {}
+
+    /** {@code gen_ai.request.model} (required): the model asked for. */
+    public Builder requestModel(String model) {
       Objects.requireNonNull(model, "model");
       if (model.isBlank()) {
         throw new IllegalArgumentException("the embeddings model is blank; name the model");
       }
       this.requestModel = model;
+      return this;
     }
 
     /** {@code gen_ai.provider.name}, e.g. {@code openai}. */
@@ -136,7 +146,12 @@ public final class EmbeddingsRequest {
       return this;
     }
 
+    /** The request; the model is required. */
     public EmbeddingsRequest build() {
+      if (requestModel == null) {
+        throw new IllegalStateException(
+            "no embeddings model; set it with requestModel(...) or builder(model)");
+      }
       return new EmbeddingsRequest(this);
     }
   }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What the host knows when a retrieval starts ({@code retrieval {data source}}): a query against
  * a data source (vector store, index, knowledge base). Immutable; build with {@link
- * #builder(String)}.
+ * #builder(String)}, or {@link #builder()} and {@link Builder#dataSourceId}.
  */
 public final class RetrievalRequest {
   private final String dataSourceId;
@@ -21,9 +21,14 @@ public final class RetrievalRequest {
     provider = b.provider;
   }
 
+  /** A builder; set the data source with {@link Builder#dataSourceId(String)}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** A builder for a retrieval from {@code dataSourceId} ({@code gen_ai.data_source.id}). */
   public static Builder builder(String dataSourceId) {
-    return new Builder(dataSourceId);
+    return new Builder().dataSourceId(dataSourceId);
   }
 
   public String dataSourceId() {
@@ -57,18 +62,22 @@ public final class RetrievalRequest {
 
   /** Builder for {@link RetrievalRequest}. */
   public static final class Builder {
-    private final String dataSourceId;
+    private String dataSourceId;
     private String query;
     private Long topK;
     private String provider;
 
-    private Builder(String dataSourceId) {
+    private Builder() {}
+
+    /** {@code gen_ai.data_source.id} (required): the data source queried. */
+    public Builder dataSourceId(String dataSourceId) {
       Objects.requireNonNull(dataSourceId, "dataSourceId");
       if (dataSourceId.isBlank()) {
         throw new IllegalArgumentException(
             "the data source id is blank; name the data source queried");
       }
       this.dataSourceId = dataSourceId;
+      return this;
     }
 
     /** {@code gen_ai.retrieval.query.text} (recorded only when content capture is on). */
@@ -92,7 +101,12 @@ public final class RetrievalRequest {
       return this;
     }
 
+    /** The request; the data source is required. */
     public RetrievalRequest build() {
+      if (dataSourceId == null) {
+        throw new IllegalStateException(
+            "no data source; set it with dataSourceId(...) or builder(dataSourceId)");
+      }
       return new RetrievalRequest(this);
     }
   }

@@ -179,6 +179,30 @@ class EmbeddingsAndRetrievalSpansTest {
   }
 
   @Test
+  void requestsBuildInStartCallsStyleTooAndSayWhatIsMissing() {
+    // LlmRequest.builder().requestModel(...) is startCall's style; the same names work here
+    EmbeddingsRequest e =
+        EmbeddingsRequest.builder()
+            .provider("openai")
+            .requestModel("text-embedding-3-small")
+            .build();
+    assertEquals("embeddings text-embedding-3-small", e.spanName());
+    assertEquals("text-embedding-3-small", e.requestModel());
+    RetrievalRequest r = RetrievalRequest.builder().dataSourceId("kb-weather").topK(3).build();
+    assertEquals("retrieval kb-weather", r.spanName());
+    assertEquals("kb-weather", r.dataSourceId());
+
+    IllegalStateException noModel =
+        assertThrows(IllegalStateException.class, () -> EmbeddingsRequest.builder().build());
+    assertTrue(noModel.getMessage().contains("requestModel("), noModel.getMessage());
+    IllegalStateException noSource =
+        assertThrows(IllegalStateException.class, () -> RetrievalRequest.builder().build());
+    assertTrue(noSource.getMessage().contains("dataSourceId("), noSource.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> EmbeddingsRequest.builder().requestModel(" "));
+  }
+
+  @Test
   void requestsNeedNamesAndKeepContentOutOfToString() {
     assertThrows(NullPointerException.class, () -> EmbeddingsRequest.builder(null));
     IllegalArgumentException blank =

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance 1 of the foundation: a preset with its own vocabulary plus {@code otel}; a server span
+ * One SDK, one span per operation: a preset with its own vocabulary plus {@code otel}; a server span
  * from the GLOBAL tracer (as third-party HTTP instrumentation makes it) and a streamed LLM call
  * under it reach both receivers connected, once each, each in its own vocabulary.
  */

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "List every preset found on the classpath: name, aliases, owner, what it is, and each",
       "setting with its YAML key (presets.<name>.<key>), environment variable(s), whether it is",
-      "required or secret, and its state now: set (in the config file or which variable, with",
+      "required (always, or unless another setting is set: a key only the hosted backend needs)",
+      "or secret, and its state now: set (in the config file or which variable, with",
       "the value), its default when nothing sets it (for an endpoint: where spans go; Arize's",
       "depends on which of its two endpoints is set, and says so), or not set. Secret values are",
       "never shown. otel's settings are read by the OpenTelemetry SDK: where they show \"not",

@@ -195,6 +195,7 @@ public final class ConfigLoader {
               compression(compression);
             }
             b.presetSections.put(p.getKey(), section);
+            b.presetSectionLocations.put(p.getKey(), value.asMap().keyLocation(p.getKey()));
           }
         }
         default -> {

@@ -44,7 +44,9 @@ public abstract sealed class ConfigNode
     if (this instanceof MapNode m) {
       return m;
     }
-    if (this instanceof ScalarNode s && s.isNull()) {
+    if (this instanceof ScalarNode s && s.isEmpty()) {
+      // "settings:" with nothing (or only comments) under it: the YAML reader gives an empty
+      // string there, not null; either way the section is empty, as "settings: {}" says
       return new MapNode(path(), location(), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
     throw error("expected a mapping (key: value lines) but found " + kind());
@@ -129,6 +131,11 @@ public abstract sealed class ConfigNode
       return text == null;
     }
 
+    /** Null, or the empty text a key with nothing after it ({@code settings:}) reads as. */
+    public boolean isEmpty() {
+      return text == null || text.isEmpty();
+    }
+
     /** Whether the YAML value was a string (so {@code "123"} is not a number). */
     public boolean isString() {
       return quoted;
@@ -137,7 +144,7 @@ public abstract sealed class ConfigNode
     @Override
     public String kind() {
       // never the text itself: it may be a secret
-      return text == null ? "an empty value" : "a single value";
+      return isEmpty() ? "an empty value" : "a single value";
     }
   }
 }

@@ -41,6 +41,7 @@ public final class OtelPresetsConfig {
   private final ExistingGlobal existingGlobal;
   private final boolean shutdownHook;
   private final Map<String, ConfigNode.MapNode> presetSections;
+  private final Map<String, ConfigLocation> presetSectionLocations;
   private final Map<String, ConfigNode> extensions;
   private final ConfigLocation callbacksLocation;
   private final java.util.Set<String> tenantAllowedHosts;
@@ -64,6 +65,7 @@ public final class OtelPresetsConfig {
     this.existingGlobal = b.existingGlobal;
     this.shutdownHook = b.shutdownHook;
     this.presetSections = Collections.unmodifiableMap(new LinkedHashMap<>(b.presetSections));
+    this.presetSectionLocations = Map.copyOf(b.presetSectionLocations);
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
     this.callbacksLocation = b.callbacksLocation;
     this.tenantAllowedHosts = java.util.Set.copyOf(b.tenantAllowedHosts);
@@ -201,6 +203,19 @@ public final class OtelPresetsConfig {
     return presetSections;
   }
 
+  /**
+   * Where the key of the {@code presets.<name>:} section was written (the section's own location
+   * when it is not known), for errors about the section as a whole.
+   */
+  public ConfigLocation presetSectionLocation(String name) {
+    ConfigLocation at = presetSectionLocations.get(name);
+    if (at != null) {
+      return at;
+    }
+    ConfigNode.MapNode section = presetSections.get(name);
+    return section != null ? section.location() : callbacksLocation;
+  }
+
   /** Host-declared top-level sections ({@code models:}, {@code keys:} ...), unvalidated here. */
   public Map<String, ConfigNode> extensions() {
     return extensions;
@@ -242,6 +257,7 @@ public final class OtelPresetsConfig {
     b.existingGlobal = existingGlobal;
     b.shutdownHook = shutdownHook;
     b.presetSections.putAll(presetSections);
+    b.presetSectionLocations.putAll(presetSectionLocations);
     b.extensions.putAll(extensions);
     b.callbacksLocation = callbacksLocation;
     b.tenantAllowedHosts.addAll(tenantAllowedHosts);
@@ -276,6 +292,7 @@ public final class OtelPresetsConfig {
     ExistingGlobal existingGlobal = ExistingGlobal.FAIL;
     boolean shutdownHook = true;
     final Map<String, ConfigNode.MapNode> presetSections = new LinkedHashMap<>();
+    final Map<String, ConfigLocation> presetSectionLocations = new LinkedHashMap<>();
     final Map<String, ConfigNode> extensions = new LinkedHashMap<>();
     ConfigLocation callbacksLocation;
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();

@@ -2,10 +2,17 @@ package dev.otelpresets.core.discovery;
 
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.PresetProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,13 +20,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The presets found on the classpath through {@link ServiceLoader}. One broken jar (a provider
- * class that is missing, fails to construct, or is malformed) is reported in {@link #problems()}
- * and does not stop the others from loading. Two providers claiming one name or alias is an error
+ * class that is missing, fails to construct, or is malformed) is reported in {@link #problems()},
+ * naming the jar (or directory) whose {@code META-INF/services} file lists it, and does not stop
+ * the others from loading. Two providers claiming one name or alias is an error
  * naming both classes.
  */
 public final class PresetRegistry {
@@ -41,6 +50,7 @@ public final class PresetRegistry {
     Objects.requireNonNull(classLoader, "classLoader");
     List<PresetProvider> found = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Map<String, List<String>> listedIn = servicesFiles(classLoader);
     Iterator<ServiceLoader.Provider<PresetProvider>> it =
         ServiceLoader.load(PresetProvider.class, classLoader).stream().iterator();
     while (true) {
@@ -52,10 +62,12 @@ public final class PresetRegistry {
         p = it.next();
       } catch (ServiceConfigurationError e) {
         Throwable cause = e.getCause();
+        String message = String.valueOf(e.getMessage());
         problems.add(
             "a preset provider could not be loaded: "
-                + e.getMessage()
-                + (cause == null ? "" : " (" + cause + ")"));
+                + message
+                + (cause == null ? "" : " (" + cause + ")")
+                + whereListed(listedIn, name -> message.contains(name)));
         continue;
       }
       try {
@@ -68,10 +80,72 @@ public final class PresetRegistry {
                 + " failed to load: "
                 + cause.getClass().getName()
                 + ": "
-                + cause.getMessage());
+                + cause.getMessage()
+                + whereListed(listedIn, name -> name.equals(p.type().getName())));
       }
     }
     return of(found, problems);
+  }
+
+  /**
+   * Each provider class name listed in a {@code META-INF/services} file {@code classLoader} sees,
+   * with where those files are (a jar's path, or a directory): a provider that fails to load is
+   * reported with the jar that lists it, so the user knows which file to remove or fix.
+   */
+  private static Map<String, List<String>> servicesFiles(ClassLoader classLoader) {
+    Map<String, List<String>> listedIn = new LinkedHashMap<>();
+    try {
+      for (URL url :
+          Collections.list(
+              classLoader.getResources("META-INF/services/" + PresetProvider.class.getName()))) {
+        String where = location(url);
+        try (InputStream in = url.openStream()) {
+          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          for (String line : text.split("\\R")) {
+            int hash = line.indexOf('#');
+            String name = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (!name.isEmpty()) {
+              listedIn.computeIfAbsent(name, n -> new ArrayList<>()).add(where);
+            }
+          }
+        } catch (IOException e) {
+          // the ServiceLoader reports an unreadable file itself
+        }
+      }
+    } catch (IOException e) {
+      // as above: where a provider is listed only adds to a problem the ServiceLoader reports
+    }
+    return listedIn;
+  }
+
+  /** {@code jar:file:/p/x.jar!/META-INF/...} as {@code /p/x.jar}; a directory's file as the
+   * directory. */
+  private static String location(URL url) {
+    String s = url.toString();
+    String suffix = "META-INF/services/" + PresetProvider.class.getName();
+    if (s.startsWith("jar:") && s.contains("!/")) {
+      s = s.substring(4, s.indexOf("!/"));
+    } else if (s.endsWith(suffix)) {
+      s = s.substring(0, s.length() - suffix.length());
+    }
+    try {
+      return Path.of(URI.create(s)).toString();
+    } catch (RuntimeException e) {
+      return s; // not a file: URL (a nested jar, a custom loader): shown as it is
+    }
+  }
+
+  /** {@code " (listed in /p/x.jar)"} for the provider names {@code matches} picks, or empty. */
+  private static String whereListed(
+      Map<String, List<String>> listedIn, java.util.function.Predicate<String> matches) {
+    Set<String> where = new LinkedHashSet<>();
+    listedIn.forEach(
+        (name, places) -> {
+          if (matches.test(name)) {
+            where.addAll(places);
+          }
+        });
+    return where.isEmpty() ? "" : " (listed in " + String.join(", ", where) + ")";
   }
 
   /** A registry of the given providers (tests, embedding). */

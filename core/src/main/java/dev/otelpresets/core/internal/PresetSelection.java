@@ -52,7 +52,11 @@ public final class PresetSelection {
     // sections for presets that are not on the classpath are mistakes worth reporting
     for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
       if (registry.find(s.getKey()).isEmpty()) {
-        throw unknownPreset(s.getKey(), s.getValue().location(), "presets." + s.getKey(), registry);
+        throw unknownPreset(
+            s.getKey(),
+            config.presetSectionLocation(s.getKey()),
+            "presets." + s.getKey(),
+            registry);
       }
     }
     Map<PresetProvider, OtelPresetsConfig.Callback> chosen = new LinkedHashMap<>();
@@ -146,19 +150,22 @@ public final class PresetSelection {
 
   private static ConfigNode.MapNode sectionFor(OtelPresetsConfig config, PresetProvider p) {
     ConfigNode.MapNode found = null;
+    String foundKey = null;
     for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
       String key = s.getKey();
       if (key.equalsIgnoreCase(p.name()) || p.aliases().stream().anyMatch(key::equalsIgnoreCase)) {
         if (found != null) {
-          throw s.getValue()
-              .error(
-                  "preset '"
-                      + p.name()
-                      + "' is configured twice (also at "
-                      + found.location()
-                      + "); keep one section.");
+          throw new ConfigException(
+              config.presetSectionLocation(key),
+              s.getValue().path(),
+              "preset '"
+                  + p.name()
+                  + "' is configured twice (also at "
+                  + config.presetSectionLocation(foundKey)
+                  + "); keep one section.");
         }
         found = s.getValue();
+        foundKey = key;
       }
     }
     return found;

@@ -18,23 +18,39 @@ import java.util.Map;
 /**
  * The one INTERNAL span of a retrieval, child of the current context. The query and the documents
  * (JSON array of {@code {"id","score","content"}}) are recorded only when content capture is on,
- * within the attribute length limit and still valid JSON.
+ * within the attribute length limit and still valid JSON. Its duration is recorded in {@code
+ * gen_ai.client.operation.duration} with {@code gen_ai.operation.name} {@code retrieval} (and the
+ * provider when given), as agents' and tools' are.
  */
 final class RecordedRetrievalCall extends RecordedOperation implements RetrievalCall {
   private final String name;
+  private final String provider;
   private final ContentCapture capture;
   private final ContentLimit limit;
+  private final GenAiMetrics metrics;
+  private final long startNanos;
 
   private RecordedRetrievalCall(
-      RetrievalRequest request, SpanBuilder builder, ContentCapture capture, ContentLimit limit) {
+      RetrievalRequest request,
+      SpanBuilder builder,
+      ContentCapture capture,
+      ContentLimit limit,
+      GenAiMetrics metrics) {
     super(builder.startSpan());
     this.name = request.spanName();
+    this.provider = request.provider();
     this.capture = capture;
     this.limit = limit;
+    this.metrics = metrics;
+    this.startNanos = System.nanoTime();
   }
 
   static RecordedRetrievalCall start(
-      RetrievalRequest r, Tracer tracer, ContentCapture capture, ContentLimit limit) {
+      RetrievalRequest r,
+      Tracer tracer,
+      GenAiMetrics metrics,
+      ContentCapture capture,
+      ContentLimit limit) {
     SpanBuilder b =
         tracer
             .spanBuilder(r.spanName())
@@ -48,7 +64,7 @@ final class RecordedRetrievalCall extends RecordedOperation implements Retrieval
       b.setAttribute(
           GenAiAttributes.RETRIEVAL_QUERY_TEXT, ContentLimit.cut(r.query(), limit.maxLength()));
     }
-    return new RecordedRetrievalCall(r, b, capture, limit);
+    return new RecordedRetrievalCall(r, b, capture, limit, metrics);
   }
 
   @Override
@@ -62,7 +78,29 @@ final class RecordedRetrievalCall extends RecordedOperation implements Retrieval
         span().setAttribute(GenAiAttributes.RETRIEVAL_DOCUMENTS, json);
       }
     }
+    recordDuration(null);
     span().end();
+  }
+
+  @Override
+  void failed(String errorType) {
+    recordDuration(errorType);
+  }
+
+  private void recordDuration(String errorType) {
+    metrics.record(
+        GenAiAttributes.Operations.RETRIEVAL,
+        provider,
+        null,
+        null,
+        null,
+        null,
+        errorType,
+        (System.nanoTime() - startNanos) / 1e9,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**

@@ -153,7 +153,7 @@ public final class TelemetryRuntime implements GenAiTelemetry {
   public RetrievalCall startRetrieval(RetrievalRequest request) {
     Objects.requireNonNull(request, "request");
     return RecordedRetrievalCall.start(
-        request, tracer, settings.capture(), settings.contentLimit());
+        request, tracer, metrics, settings.capture(), settings.contentLimit());
   }
 
   @Override

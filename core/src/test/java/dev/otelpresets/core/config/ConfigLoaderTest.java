@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,26 @@ class ConfigLoaderTest {
   }
 
   // ---- a valid file ------------------------------------------------------------------------
+
+  @Test
+  void aSectionWithNothingUnderItIsEmptyNotASingleValue() {
+    // "settings:" with its lines commented out, or a preset section left for the environment
+    OtelPresetsConfig c =
+        parse(
+            "callbacks: [otel]\n"
+                + "settings:\n"
+                + "  # service_name: my-gateway\n"
+                + "tenants:\n"
+                + "presets:\n"
+                + "  otel:\n");
+    assertEquals(Optional.empty(), c.serviceName());
+    assertTrue(c.presetSections().get("otel").entries().isEmpty());
+    // an empty value where a list of rules belongs says so, rather than "a single value"
+    assertContains(
+        error("settings:\n  redact:\n").getMessage(),
+        "settings.redact: expected a list of rules",
+        "but found an empty value");
+  }
 
   @Test
   void readsEveryFrameworkSettingWithItsValue() {

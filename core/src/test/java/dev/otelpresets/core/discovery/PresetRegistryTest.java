@@ -1,5 +1,6 @@
 package dev.otelpresets.core.discovery;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,6 +209,29 @@ class PresetRegistryTest {
       assertTrue(r.problems().get(0).contains("com.example.DoesNotExist"), r.problems().get(0));
       assertTrue(r.find("otel").isPresent());
       assertTrue(r.find("mem-beta").isPresent());
+    }
+  }
+
+  @Test
+  void aBrokenProviderIsReportedWithTheJarThatListsIt(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("broken-preset.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      out.putNextEntry(new JarEntry(SERVICES));
+      out.write("# a comment\ncom.example.MissingPreset  # trailing comment\n".getBytes(UTF_8));
+      out.closeEntry();
+    }
+    Path dirWithThrowing = Files.createDirectories(dir.resolve("classes"));
+    try (URLClassLoader missing =
+            new URLClassLoader(new URL[] {jar.toUri().toURL()}, testLoader());
+        URLClassLoader throwing =
+            withServices(dirWithThrowing, ThrowingConstructorProvider.class)) {
+      List<String> problems = PresetRegistry.load(missing).problems();
+      assertEquals(1, problems.size(), problems.toString());
+      assertTrue(problems.get(0).contains("com.example.MissingPreset"), problems.get(0));
+      assertTrue(problems.get(0).endsWith(" (listed in " + jar + ")"), problems.get(0));
+
+      String ctor = PresetRegistry.load(throwing).problems().get(0);
+      assertTrue(ctor.endsWith(" (listed in " + dirWithThrowing + ")"), ctor);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.otelpresets.core.AgentRequest;
 import dev.otelpresets.core.ContentCapture;
 import dev.otelpresets.core.EmbeddingsRequest;
 import dev.otelpresets.core.EmbeddingsResponse;
+import dev.otelpresets.core.RetrievalRequest;
+import dev.otelpresets.core.RetrievedDocument;
 import dev.otelpresets.core.ToolRequest;
 import dev.otelpresets.spi.GenAiAttributes;
 import io.opentelemetry.api.trace.Tracer;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Agents, tools and embeddings in the GenAI client metrics, as the conventions define them:
+ * Agents, tools, embeddings and retrievals in the GenAI client metrics, as the conventions define
+ * them:
  * {@code gen_ai.client.operation.duration} per {@code gen_ai.operation.name} ({@code error.type} on
  * failure) and {@code gen_ai.client.token.usage} where there is usage (embeddings input tokens).
  */
@@ -37,7 +40,7 @@ class OperationMetricsTest {
   private final ContentLimit limit = new ContentLimit(1024);
 
   @Test
-  void agentToolAndEmbeddingsDurationsAndEmbeddingsTokensAreRecorded() {
+  void agentToolEmbeddingsAndRetrievalDurationsAndEmbeddingsTokensAreRecorded() {
     AgentRequest agent =
         AgentRequest.builder("planner").provider("openai").requestModel("gpt-4o").build();
     RecordedAgentSpan.start(
@@ -68,6 +71,20 @@ class OperationMetricsTest {
             ContentCapture.NO_CONTENT,
             limit)
         .end(EmbeddingsResponse.builder().inputTokens(12).build());
+    RecordedRetrievalCall.start(
+            RetrievalRequest.builder("kb-weather").provider("pinecone").build(),
+            tracer,
+            metrics,
+            ContentCapture.NO_CONTENT,
+            limit)
+        .end(List.of(new RetrievedDocument("d1", 0.9, "sunny")));
+    RecordedRetrievalCall.start(
+            RetrievalRequest.builder("kb-weather").build(),
+            tracer,
+            metrics,
+            ContentCapture.NO_CONTENT,
+            limit)
+        .fail("timeout", "vector store gave up");
 
     Collection<MetricData> all = reader.collectAllMetrics();
     List<HistogramPointData> durations = points(all, "gen_ai.client.operation.duration");
@@ -92,8 +109,24 @@ class OperationMetricsTest {
             "execute_tool/java.lang.IllegalStateException",
             1L,
             "embeddings/null",
+            1L,
+            "retrieval/null",
+            1L,
+            "retrieval/timeout",
             1L),
         countByOperationAndError);
+    HistogramPointData retrievalOk =
+        durations.stream()
+            .filter(
+                p ->
+                    "retrieval".equals(p.getAttributes().get(GenAiAttributes.OPERATION_NAME))
+                        && p.getAttributes().get(GenAiAttributes.ERROR_TYPE) == null)
+            .findFirst()
+            .orElseThrow();
+    assertEquals("pinecone", retrievalOk.getAttributes().get(GenAiAttributes.PROVIDER_NAME));
+    assertNull(
+        retrievalOk.getAttributes().get(GenAiAttributes.DATA_SOURCE_ID),
+        "metric attributes stay those of the conventions");
     HistogramPointData agentOk =
         durations.stream()
             .filter(

@@ -66,6 +66,9 @@ class PresetSelectionTest {
         e.getMessage(),
         "presets.langfuse: unknown callback 'langfuse'.",
         "Presets found on the classpath: mem-alpha");
+    // the line of the section's name (5), not of its first setting (6)
+    assertTrue(
+        e.getMessage().startsWith("<inline config>:5:3: presets.langfuse: "), e.getMessage());
   }
 
   @Test
@@ -140,10 +143,11 @@ class PresetSelectionTest {
                 "    project: a",
                 "  mem_alpha_legacy:",
                 "    project: b"));
-    assertContains(
-        e.getMessage(),
-        "preset 'mem-alpha' is configured twice (also at"
-            + " <inline config>:6:5); keep one section.");
+    // both places are the sections' names, where the user looks for them
+    assertEquals(
+        "<inline config>:7:3: presets.mem_alpha_legacy: preset 'mem-alpha' is configured twice"
+            + " (also at <inline config>:5:3); keep one section.",
+        e.getMessage());
   }
 
   @Test

@@ -54,7 +54,7 @@ final class TokenServer implements AutoCloseable {
     server.start();
   }
 
-  /** A JWT-shaped token whose subject names the issue number. */
+  /** A JWT-shaped token whose subject numbers it: {@code tok-1}, {@code tok-2}... as issued. */
   static String jwt(int n, Instant exp) {
     Base64.Encoder enc = Base64.getUrlEncoder().withoutPadding();
     String header =
