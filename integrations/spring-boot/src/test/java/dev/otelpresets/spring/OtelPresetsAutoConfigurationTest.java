@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The auto-configuration from {@code otel-presets.*} properties and from a config file. */
 class OtelPresetsAutoConfigurationTest {
@@ -94,6 +97,67 @@ class OtelPresetsAutoConfigurationTest {
               assertEquals(
                   "weather \"svc\": x #- y", span.resourceAttributes().get("service.name"));
             });
+  }
+
+  /**
+   * Relaxed binding from the environment: Spring binds {@code OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE}
+   * into the settings map as {@code max.queue.size} (and an all-capital property name keeps its
+   * capitals), which are the file's {@code max_queue_size}, not unknown keys.
+   */
+  @Test
+  void environmentVariablesAreTheYamlKeysToo() {
+    runner
+        .withInitializer(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "OTELPRESETS_CALLBACKS", "otel",
+                                "OTELPRESETS_SETTINGS_CAPTURE_MESSAGE_CONTENT", "span_only",
+                                "OTELPRESETS_SETTINGS_SERVICE_NAME", "env-svc",
+                                "OTELPRESETS_PRESETS_OTEL_CAPTURE_MESSAGE_CONTENT", "no_content"))))
+        .withPropertyValues("otel-presets.settings.MAX_EXPORT_BATCH_SIZE=16")
+        .run(
+            ctx -> {
+              assertNull(ctx.getStartupFailure());
+              GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+              assertEquals(List.of("otel"), telemetry.presetNames());
+              telemetry
+                  .startCall(
+                      LlmRequest.builder()
+                          .provider("openai")
+                          .requestModel("m")
+                          .inputMessages(List.of(ChatMessage.text("user", "PROMPT-FROM-ENV")))
+                          .build())
+                  .end(LlmResponse.empty());
+              assertTrue(telemetry.forceFlush());
+              ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+              assertEquals("env-svc", span.resourceAttributes().get("service.name"));
+              assertEquals("chat m", span.name());
+              // settings.capture_message_content is span_only, but presets.otel's own mode,
+              // from its variable, is no_content
+              assertFalse(span.attributes().containsKey("gen_ai.input.messages"), span.toString());
+            });
+    runner
+        .withInitializer(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "OTELPRESETS_CALLBACKS", "otel",
+                                "OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE", "-3"))))
+        .run(
+            ctx ->
+                assertEquals(
+                    "otel-presets.settings.max-queue-size: must be a positive whole number,"
+                        + " got -3",
+                    rootConfigException(ctx.getStartupFailure()).getMessage()));
   }
 
   @Test

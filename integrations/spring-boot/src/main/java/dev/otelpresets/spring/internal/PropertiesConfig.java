@@ -129,13 +129,18 @@ public final class PropertiesConfig {
 
   /**
    * A property key as the YAML file writes it: {@code max-queue-size}, {@code maxQueueSize} and
-   * {@code max_queue_size} are all {@code max_queue_size}.
+   * {@code max_queue_size} are all {@code max_queue_size}, and so is {@code max.queue.size}, the
+   * map key Spring binds from the environment variable {@code
+   * OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE} (no key of the file has a dot).
    */
   static String snake(String key) {
+    if (key.chars().noneMatch(Character::isLowerCase)) {
+      key = key.toLowerCase(Locale.ROOT); // MAX_QUEUE_SIZE: words are not told by case
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c == '-') {
+      if (c == '-' || c == '.') {
         sb.append('_');
       } else if (Character.isUpperCase(c)) {
         if (i > 0 && key.charAt(i - 1) != '-' && key.charAt(i - 1) != '_') {
