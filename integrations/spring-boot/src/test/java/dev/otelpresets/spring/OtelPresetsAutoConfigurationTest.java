@@ -329,6 +329,21 @@ class OtelPresetsAutoConfigurationTest {
             });
   }
 
+  /** A missing credential is named as the property that sets it, not as the file's key. */
+  @Test
+  void aMissingCredentialNamesItsProperty() {
+    runner
+        .withPropertyValues("otel-presets.callbacks=otel,langfuse")
+        .run(
+            ctx ->
+                assertEquals(
+                    "otel-presets.callbacks: preset 'langfuse' needs"
+                        + " otel-presets.presets.langfuse.public-key (or environment variable"
+                        + " LANGFUSE_PUBLIC_KEY), which is not set. Set the property or the"
+                        + " environment variable.",
+                    rootConfigException(ctx.getStartupFailure()).getMessage()));
+  }
+
   @Test
   void anUnknownSettingIsNamedWithASuggestion() {
     runner

@@ -168,10 +168,32 @@ public final class PropertiesConfig {
     String message = e.getMessage();
     String marker = key + ": ";
     int at = message.indexOf(marker);
-    String problem = at < 0 ? message : message.substring(at + marker.length());
+    String problem = springNames(at < 0 ? message : message.substring(at + marker.length()));
     ConfigException out = new ConfigException(null, property(key), problem);
     out.initCause(e);
     return out;
+  }
+
+  /** A file key named in a message ({@code presets.langfuse.public_key}, {@code settings.x_y}). */
+  private static final Pattern FILE_KEY =
+      Pattern.compile("(?<![\\w.-])((?:presets\\.[A-Za-z0-9_-]+|settings)\\.[a-z0-9_]+)\\b");
+
+  /**
+   * {@code problem} with the file's keys it names as the Spring properties that set them: a
+   * missing credential is {@code otel-presets.presets.langfuse.public-key} here, not {@code
+   * presets.langfuse.public_key}.
+   */
+  static String springNames(String problem) {
+    Matcher m = FILE_KEY.matcher(problem);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(property(m.group(1))));
+    }
+    m.appendTail(sb);
+    return sb.toString()
+        .replace(
+            "Set it in the config file or the environment.",
+            "Set the property or the environment variable.");
   }
 
   /** A YAML double-quoted scalar: no value can change the document's structure. */
