@@ -38,10 +38,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -395,6 +398,84 @@ class OtelPresetsAutoConfigurationTest {
               assertTrue(
                   message.startsWith("otel-presets.config-file is set together with"), message);
             });
+  }
+
+  /**
+   * Spring's test framework keeps one application context per configuration open; the second
+   * context finds the global OpenTelemetry owned by the first one's otel-presets. Unless the
+   * application asked for the global explicitly, it starts with an SDK of its own instead of
+   * failing, says so, and its spans reach its own backends.
+   */
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aSecondContextInTheJvmRunsPrivatelyUnlessTheGlobalWasAskedFor(CapturedOutput output) {
+    ApplicationContextRunner publishing =
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
+            .withBean(
+                Environment.class,
+                () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
+            .withPropertyValues(
+                "otel-presets.callbacks=otel", "otel-presets.settings.shutdown-hook=false");
+    try {
+      publishing
+          .withPropertyValues("otel-presets.settings.service-name=first")
+          .run(
+              first -> {
+                assertNull(first.getStartupFailure());
+                assertSame(
+                    GlobalOpenTelemetry.get().getTracerProvider(),
+                    first.getBean(OpenTelemetry.class).getTracerProvider());
+                publishing
+                    .withPropertyValues("otel-presets.settings.service-name=second")
+                    .run(
+                        second -> {
+                          assertNull(second.getStartupFailure());
+                          second
+                              .getBean(OpenTelemetry.class)
+                              .getTracer("test")
+                              .spanBuilder("second's span")
+                              .startSpan()
+                              .end();
+                          assertTrue(second.getBean(GenAiTelemetry.class).forceFlush());
+                          ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+                          assertEquals("second's span", span.name());
+                          assertEquals("second", span.resourceAttributes().get("service.name"));
+                        });
+                assertTrue(
+                    output
+                        .getAll()
+                        .lines()
+                        .anyMatch(
+                            l ->
+                                l.contains("owns the global OpenTelemetry")
+                                    && l.contains(
+                                        "this application context records through an"
+                                            + " SDK of its own")),
+                    output.getAll());
+                // asked for explicitly, the global stays a promise: the second context fails
+                publishing
+                    .withPropertyValues("otel-presets.settings.publish-global=true")
+                    .run(
+                        explicit ->
+                            assertTrue(
+                                rootCause(explicit.getStartupFailure())
+                                    .getMessage()
+                                    .contains("owns the global OpenTelemetry"),
+                                String.valueOf(explicit.getStartupFailure())));
+              });
+    } finally {
+      dev.otelpresets.core.internal.GlobalHandle.resetForTest();
+    }
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    assertNotNull(failure, "startup must fail");
+    Throwable t = failure;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   @Test

@@ -47,6 +47,11 @@ public final class PropertiesConfig {
     }
   }
 
+  /** Whether {@code otel-presets.settings.publish-global} is set (in any spelling). */
+  public static boolean setsPublishGlobal(OtelPresetsProperties props) {
+    return props.getSettings().keySet().stream().anyMatch(k -> snake(k).equals("publish_global"));
+  }
+
   /** The YAML text the properties stand for; every value is a quoted string. */
   static String yaml(OtelPresetsProperties props) {
     StringBuilder sb = new StringBuilder();
