@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Binds a request marked with plain OpenTelemetry API calls to a tenant and an identity, as
  * {@code GenAiTelemetry.bindTenant} and the recording API do: the application sets {@value
  * #TENANT_KEY} (a tenant id of {@code tenants.credentials}) and the identity keys ({@code user.id},
- * {@code gen_ai.conversation.id}, {@code otelpresets.tags}, {@code otelpresets.metadata}) on its
+ * {@code gen_ai.conversation.id} or {@code session.id}, {@code otelpresets.tags}, {@code
+ * otelpresets.metadata}) on its
  * current span, usually the server span, and every span of the trace still open or started later
  * gets the identity and the internal tenant routing key ({@link TenantRouter#TENANT_ID}).
  *
@@ -48,6 +49,12 @@ final class RequestMarkers {
           GenAiAttributes.CONVERSATION_ID,
           GenAiAttributes.TAGS,
           GenAiAttributes.METADATA);
+
+  /**
+   * The OpenTelemetry (and OpenInference) session key, taken as the session when {@code
+   * gen_ai.conversation.id} is not set: copied onto the trace as {@code gen_ai.conversation.id}.
+   */
+  static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("session.id");
 
   private static final long UNKNOWN_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
   static final int MAX_LOGGED_ID_LENGTH = 64;
@@ -113,6 +120,11 @@ final class RequestMarkers {
         b = b == null ? Attributes.builder() : b;
         put(b, k, v);
       }
+    }
+    String session = span.getAttribute(SESSION_ID);
+    if (session != null && span.getAttribute(GenAiAttributes.CONVERSATION_ID) == null) {
+      b = b == null ? Attributes.builder() : b;
+      b.put(GenAiAttributes.CONVERSATION_ID, session);
     }
     String marker = span.getAttribute(TENANT);
     if (marker != null) {

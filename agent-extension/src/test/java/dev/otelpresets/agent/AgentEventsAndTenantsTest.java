@@ -463,6 +463,32 @@ class AgentEventsAndTenantsTest {
     assertFalse(m.contains("pk-a") || m.contains("sk-a-secret") || m.contains("\n"), m);
   }
 
+  /** The session may be marked with OpenTelemetry's own {@code session.id} as well. */
+  @Test
+  void aSessionMarkedAsSessionIdIsTheSessionOfEverySpan() throws Exception {
+    build("", null);
+    Tracer tracer = sdk.getTracer("io.opentelemetry.java-http-server");
+    Span server = tracer.spanBuilder("POST /chat").setSpanKind(SpanKind.SERVER).startSpan();
+    Span llm;
+    try (Scope ignored = server.makeCurrent()) {
+      server.setAttribute("session.id", "sess-9");
+      server.setAttribute("user.id", "user-9");
+      llm = llmSpan(tracer);
+      llm.end();
+    } finally {
+      server.end();
+    }
+    for (Span s : List.of(server, llm)) {
+      String id = s.getSpanContext().getSpanId();
+      ReceivedSpan canonical = one(collector, id);
+      assertEquals("sess-9", canonical.stringAttribute("gen_ai.conversation.id"), canonical.name());
+      assertEquals("user-9", canonical.stringAttribute("user.id"), canonical.name());
+      ReceivedSpan lf = one(langfuse, id);
+      assertEquals("sess-9", lf.stringAttribute("session.id"), lf.name());
+      assertEquals("sess-9", one(arize, id).stringAttribute("session.id"), lf.name());
+    }
+  }
+
   @Test
   void theMarkedSpanWithoutChildrenIsRoutedAtItsEnd() throws Exception {
     build("", null);

@@ -2,12 +2,15 @@ package dev.otelpresets.spring;
 
 import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
+import dev.otelpresets.core.GlobalOpenTelemetryConflictException;
 import dev.otelpresets.core.OtelPresets;
 import dev.otelpresets.core.config.ConfigException;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.spring.internal.OtelVersionCheck;
 import dev.otelpresets.spring.internal.PropertiesConfig;
 import io.opentelemetry.api.OpenTelemetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +33,7 @@ import org.springframework.context.annotation.Bean;
     })
 @EnableConfigurationProperties(OtelPresetsProperties.class)
 public class OtelPresetsAutoConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(OtelPresetsAutoConfiguration.class);
 
   /**
    * The one logger. An {@link Environment} bean replaces the process environment as the source of
@@ -47,6 +51,18 @@ public class OtelPresetsAutoConfiguration {
       return OtelPresets.builder().environment(env).config(config).build();
     } catch (ConfigException e) {
       throw fromFile ? e : PropertiesConfig.reword(e);
+    } catch (GlobalOpenTelemetryConflictException e) {
+      if (fromFile || PropertiesConfig.setsPublishGlobal(properties)) {
+        throw e;
+      }
+      // another application context of this JVM (Spring's test framework keeps one per
+      // configuration) runs otel-presets and owns the global: this one records privately
+      log.warn(
+          "otel-presets: {} otel-presets.settings.publish-global is not set, so this application"
+              + " context records through an SDK of its own (its OpenTelemetry bean), not the"
+              + " global one.",
+          e.getMessage());
+      return OtelPresets.builder().environment(env).config(config.withPublishGlobal(false)).build();
     }
   }
 

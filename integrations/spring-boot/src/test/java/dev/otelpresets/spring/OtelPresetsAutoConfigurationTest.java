@@ -33,14 +33,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The auto-configuration from {@code otel-presets.*} properties and from a config file. */
 class OtelPresetsAutoConfigurationTest {
@@ -94,6 +100,67 @@ class OtelPresetsAutoConfigurationTest {
               assertEquals(
                   "weather \"svc\": x #- y", span.resourceAttributes().get("service.name"));
             });
+  }
+
+  /**
+   * Relaxed binding from the environment: Spring binds {@code OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE}
+   * into the settings map as {@code max.queue.size} (and an all-capital property name keeps its
+   * capitals), which are the file's {@code max_queue_size}, not unknown keys.
+   */
+  @Test
+  void environmentVariablesAreTheYamlKeysToo() {
+    runner
+        .withInitializer(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "OTELPRESETS_CALLBACKS", "otel",
+                                "OTELPRESETS_SETTINGS_CAPTURE_MESSAGE_CONTENT", "span_only",
+                                "OTELPRESETS_SETTINGS_SERVICE_NAME", "env-svc",
+                                "OTELPRESETS_PRESETS_OTEL_CAPTURE_MESSAGE_CONTENT", "no_content"))))
+        .withPropertyValues("otel-presets.settings.MAX_EXPORT_BATCH_SIZE=16")
+        .run(
+            ctx -> {
+              assertNull(ctx.getStartupFailure());
+              GenAiTelemetry telemetry = ctx.getBean(GenAiTelemetry.class);
+              assertEquals(List.of("otel"), telemetry.presetNames());
+              telemetry
+                  .startCall(
+                      LlmRequest.builder()
+                          .provider("openai")
+                          .requestModel("m")
+                          .inputMessages(List.of(ChatMessage.text("user", "PROMPT-FROM-ENV")))
+                          .build())
+                  .end(LlmResponse.empty());
+              assertTrue(telemetry.forceFlush());
+              ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+              assertEquals("env-svc", span.resourceAttributes().get("service.name"));
+              assertEquals("chat m", span.name());
+              // settings.capture_message_content is span_only, but presets.otel's own mode,
+              // from its variable, is no_content
+              assertFalse(span.attributes().containsKey("gen_ai.input.messages"), span.toString());
+            });
+    runner
+        .withInitializer(
+            ctx ->
+                ctx.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(
+                                "OTELPRESETS_CALLBACKS", "otel",
+                                "OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE", "-3"))))
+        .run(
+            ctx ->
+                assertEquals(
+                    "otel-presets.settings.max-queue-size: must be a positive whole number,"
+                        + " got -3",
+                    rootConfigException(ctx.getStartupFailure()).getMessage()));
   }
 
   @Test
@@ -265,6 +332,21 @@ class OtelPresetsAutoConfigurationTest {
             });
   }
 
+  /** A missing credential is named as the property that sets it, not as the file's key. */
+  @Test
+  void aMissingCredentialNamesItsProperty() {
+    runner
+        .withPropertyValues("otel-presets.callbacks=otel,langfuse")
+        .run(
+            ctx ->
+                assertEquals(
+                    "otel-presets.callbacks: preset 'langfuse' needs"
+                        + " otel-presets.presets.langfuse.public-key (or environment variable"
+                        + " LANGFUSE_PUBLIC_KEY), which is not set. Set the property or the"
+                        + " environment variable.",
+                    rootConfigException(ctx.getStartupFailure()).getMessage()));
+  }
+
   @Test
   void anUnknownSettingIsNamedWithASuggestion() {
     runner
@@ -316,6 +398,84 @@ class OtelPresetsAutoConfigurationTest {
               assertTrue(
                   message.startsWith("otel-presets.config-file is set together with"), message);
             });
+  }
+
+  /**
+   * Spring's test framework keeps one application context per configuration open; the second
+   * context finds the global OpenTelemetry owned by the first one's otel-presets. Unless the
+   * application asked for the global explicitly, it starts with an SDK of its own instead of
+   * failing, says so, and its spans reach its own backends.
+   */
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void aSecondContextInTheJvmRunsPrivatelyUnlessTheGlobalWasAskedFor(CapturedOutput output) {
+    ApplicationContextRunner publishing =
+        new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OtelPresetsAutoConfiguration.class))
+            .withBean(
+                Environment.class,
+                () -> Environment.of(CompanionPresets.env("otel", OTEL).orElseThrow()))
+            .withPropertyValues(
+                "otel-presets.callbacks=otel", "otel-presets.settings.shutdown-hook=false");
+    try {
+      publishing
+          .withPropertyValues("otel-presets.settings.service-name=first")
+          .run(
+              first -> {
+                assertNull(first.getStartupFailure());
+                assertSame(
+                    GlobalOpenTelemetry.get().getTracerProvider(),
+                    first.getBean(OpenTelemetry.class).getTracerProvider());
+                publishing
+                    .withPropertyValues("otel-presets.settings.service-name=second")
+                    .run(
+                        second -> {
+                          assertNull(second.getStartupFailure());
+                          second
+                              .getBean(OpenTelemetry.class)
+                              .getTracer("test")
+                              .spanBuilder("second's span")
+                              .startSpan()
+                              .end();
+                          assertTrue(second.getBean(GenAiTelemetry.class).forceFlush());
+                          ReceivedSpan span = OTEL.awaitSpans(1, Duration.ofSeconds(10)).get(0);
+                          assertEquals("second's span", span.name());
+                          assertEquals("second", span.resourceAttributes().get("service.name"));
+                        });
+                assertTrue(
+                    output
+                        .getAll()
+                        .lines()
+                        .anyMatch(
+                            l ->
+                                l.contains("owns the global OpenTelemetry")
+                                    && l.contains(
+                                        "this application context records through an"
+                                            + " SDK of its own")),
+                    output.getAll());
+                // asked for explicitly, the global stays a promise: the second context fails
+                publishing
+                    .withPropertyValues("otel-presets.settings.publish-global=true")
+                    .run(
+                        explicit ->
+                            assertTrue(
+                                rootCause(explicit.getStartupFailure())
+                                    .getMessage()
+                                    .contains("owns the global OpenTelemetry"),
+                                String.valueOf(explicit.getStartupFailure())));
+              });
+    } finally {
+      dev.otelpresets.core.internal.GlobalHandle.resetForTest();
+    }
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    assertNotNull(failure, "startup must fail");
+    Throwable t = failure;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   @Test

@@ -75,15 +75,18 @@ public class WeatherTestApp {
   }
 
   /**
-   * A receiver's spans once the request's server span arrived, and nothing more after. The server
-   * span ends after the response was sent, so it may miss the client's flush: flush until it is
-   * there.
+   * A receiver's spans once the request's server span and every span between it and the others of
+   * its trace arrived, and nothing more after. The server span ends after the response was sent,
+   * and with a streamed answer so may Spring AI's ChatClient and advisor spans (their
+   * observations stop when the stream's end reaches them), so they may miss the client's flush:
+   * flush until the trace is whole.
    */
   static List<ReceivedSpan> settle(OtlpReceiver r, GenAiTelemetry telemetry) {
     r.awaitSpans(1, Duration.ofSeconds(15));
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (r.spans().stream().noneMatch(s -> s.kind() == SpanKind.SPAN_KIND_SERVER)) {
-      assertTrue(System.nanoTime() < deadline, r.name() + ": no server span in " + r.spans());
+    while (!wholeTrace(r.spans())) {
+      assertTrue(
+          System.nanoTime() < deadline, r.name() + ": no whole server trace in " + r.spans());
       telemetry.forceFlush(Duration.ofSeconds(5));
       try {
         r.awaitSpans(r.spans().size() + 1, Duration.ofMillis(200));
@@ -93,6 +96,20 @@ public class WeatherTestApp {
     }
     r.assertNoMoreSpans(Duration.ofMillis(100));
     return r.spans();
+  }
+
+  /** A server span, and the parent of every span of its trace but the server span received. */
+  private static boolean wholeTrace(List<ReceivedSpan> spans) {
+    ReceivedSpan server =
+        spans.stream().filter(s -> s.kind() == SpanKind.SPAN_KIND_SERVER).findFirst().orElse(null);
+    if (server == null) {
+      return false;
+    }
+    java.util.Set<String> ids =
+        spans.stream().map(ReceivedSpan::spanId).collect(java.util.stream.Collectors.toSet());
+    return spans.stream()
+        .filter(s -> s.traceId().equals(server.traceId()) && s != server)
+        .allMatch(s -> ids.contains(s.parentSpanId()));
   }
 
   /** The one server span, for {@code path}. */

@@ -47,6 +47,11 @@ public final class PropertiesConfig {
     }
   }
 
+  /** Whether {@code otel-presets.settings.publish-global} is set (in any spelling). */
+  public static boolean setsPublishGlobal(OtelPresetsProperties props) {
+    return props.getSettings().keySet().stream().anyMatch(k -> snake(k).equals("publish_global"));
+  }
+
   /** The YAML text the properties stand for; every value is a quoted string. */
   static String yaml(OtelPresetsProperties props) {
     StringBuilder sb = new StringBuilder();
@@ -129,13 +134,18 @@ public final class PropertiesConfig {
 
   /**
    * A property key as the YAML file writes it: {@code max-queue-size}, {@code maxQueueSize} and
-   * {@code max_queue_size} are all {@code max_queue_size}.
+   * {@code max_queue_size} are all {@code max_queue_size}, and so is {@code max.queue.size}, the
+   * map key Spring binds from the environment variable {@code
+   * OTELPRESETS_SETTINGS_MAX_QUEUE_SIZE} (no key of the file has a dot).
    */
   static String snake(String key) {
+    if (key.chars().noneMatch(Character::isLowerCase)) {
+      key = key.toLowerCase(Locale.ROOT); // MAX_QUEUE_SIZE: words are not told by case
+    }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c == '-') {
+      if (c == '-' || c == '.') {
         sb.append('_');
       } else if (Character.isUpperCase(c)) {
         if (i > 0 && key.charAt(i - 1) != '-' && key.charAt(i - 1) != '_') {
@@ -163,10 +173,32 @@ public final class PropertiesConfig {
     String message = e.getMessage();
     String marker = key + ": ";
     int at = message.indexOf(marker);
-    String problem = at < 0 ? message : message.substring(at + marker.length());
+    String problem = springNames(at < 0 ? message : message.substring(at + marker.length()));
     ConfigException out = new ConfigException(null, property(key), problem);
     out.initCause(e);
     return out;
+  }
+
+  /** A file key named in a message ({@code presets.langfuse.public_key}, {@code settings.x_y}). */
+  private static final Pattern FILE_KEY =
+      Pattern.compile("(?<![\\w.-])((?:presets\\.[A-Za-z0-9_-]+|settings)\\.[a-z0-9_]+)\\b");
+
+  /**
+   * {@code problem} with the file's keys it names as the Spring properties that set them: a
+   * missing credential is {@code otel-presets.presets.langfuse.public-key} here, not {@code
+   * presets.langfuse.public_key}.
+   */
+  static String springNames(String problem) {
+    Matcher m = FILE_KEY.matcher(problem);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, Matcher.quoteReplacement(property(m.group(1))));
+    }
+    m.appendTail(sb);
+    return sb.toString()
+        .replace(
+            "Set it in the config file or the environment.",
+            "Set the property or the environment variable.");
   }
 
   /** A YAML double-quoted scalar: no value can change the document's structure. */
