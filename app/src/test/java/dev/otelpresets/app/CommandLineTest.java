@@ -607,6 +607,24 @@ class CommandLineTest {
     assertEquals(7, otel.path("traces").asInt());
     assertTrue(report.path("ok").asBoolean());
     assertEquals(7, report.path("requests").size());
+    // the vocabulary keys each backend saw, not only their prefixes: its own keys, not another's
+    Map<String, List<String>> keys = new java.util.HashMap<>();
+    for (JsonNode b : report.path("backends")) {
+      List<String> k = new ArrayList<>();
+      b.path("vocabulary_keys").forEach(n -> k.add(n.asText()));
+      keys.put(b.path("name").asText(), k);
+    }
+    assertTrue(keys.get("langfuse").contains("langfuse.observation.type"), keys.toString());
+    assertTrue(keys.get("arize").contains("openinference.span.kind"), keys.toString());
+    assertTrue(keys.get("phoenix").contains("llm.model_name"), keys.toString());
+    assertTrue(keys.get("otel").contains("gen_ai.operation.name"), keys.toString());
+    assertFalse(keys.get("otel").contains("langfuse.observation.type"), keys.toString());
+    assertFalse(keys.get("otel").contains("http.route"), keys.toString());
+    String text = r.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("langfuse: paths /api/public/otel/v1/traces"), r.out());
+    assertTrue(text.matches("(?s).* vocabulary keys \\(\\d+\\): .*"), r.out());
+    assertTrue(text.contains("langfuse.observation.type"), r.out());
+    assertTrue(text.contains("openinference.span.kind"), r.out());
   }
 
   /**
