@@ -282,6 +282,34 @@ class CommandLineTest {
     assertEquals(1, r.exit(), "nothing receives traces: a warning");
   }
 
+  /** Every exporter says what queues its data: spans, log records, or none for metrics. */
+  @Test
+  void doctorShowsTheQueueOfEveryOtelSignal() throws Exception {
+    Path cfg = file("otel.yaml", "callbacks: [otel]\n");
+    Run r =
+        run(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
+                "OTEL_BLRP_MAX_QUEUE_SIZE", "300",
+                "OTEL_METRIC_EXPORT_INTERVAL", "1500"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    String[] sections = r.out().split("\n  \\[\\d\\] ");
+    assertEquals(4, sections.length, r.out()); // header, then traces, metrics, logs
+    assertTrue(sections[1].startsWith("otel  owner=otel  signal=traces"), r.out());
+    assertTrue(sections[1].contains("queue:     2048 spans, own export thread"), r.out());
+    assertTrue(sections[2].startsWith("otel  owner=otel  signal=metrics"), r.out());
+    assertTrue(
+        sections[2].contains(
+            "queue:     none: a periodic reader exports the aggregated values every 1500 ms"),
+        r.out());
+    assertTrue(sections[3].startsWith("otel  owner=otel  signal=logs"), r.out());
+    assertTrue(sections[3].contains("queue:     300 log records, own export thread"), r.out());
+  }
+
   @Test
   void doctorWarnsAboutAMetricsEndpointWithoutTheSignalPathAndTheGrpcDefault() throws Exception {
     Path cfg = file("c.yaml", "callbacks: [otel]\n");

@@ -156,12 +156,23 @@ public final class DoctorCommand implements Callable<Integer> {
                           .map(en -> en.getKey().getKey() + "=" + en.getValue())
                           .reduce((a, b) -> a + ", " + b)
                           .orElse("")));
-      if (e.queueSize() != null) {
+      if (e.signal().equals("logs") && e.queueSize() != null) {
+        out.println(
+            "      queue:     "
+                + e.queueSize()
+                + " log records, own export thread (the SDK's batch log record processor;"
+                + " OTEL_BLRP_*)");
+      } else if (e.queueSize() != null) {
         out.println(
             "      queue:     "
                 + e.queueSize()
                 + " spans, own export thread; "
                 + d.batchSettings());
+      } else if (e.signal().equals("metrics")) {
+        out.println(
+            "      queue:     none: a periodic reader exports the aggregated values every "
+                + d.metrics().intervalMillis()
+                + " ms");
       }
       if (e.signal().equals("traces")) {
         double ratio = d.sampleRatio(e.preset());

@@ -425,7 +425,13 @@ public final class Diagnosis {
       origin = origin("otel.exporter.otlp.endpoint") + (http ? " + /v1/" + signal : "");
     }
     Set<String> secret = new LinkedHashSet<>(headers.keySet()); // OTLP header values are secrets
-    Integer queue = signal.equals("traces") ? props.getInt("otel.bsp.max.queue.size", 2048) : null;
+    // metrics have no queue: a periodic reader exports the aggregated values
+    Integer queue =
+        signal.equals("traces")
+            ? Integer.valueOf(props.getInt("otel.bsp.max.queue.size", 2048))
+            : signal.equals("logs")
+                ? Integer.valueOf(props.getInt("otel.blrp.max.queue.size", 2048))
+                : null;
     exporters.add(
         new Exporter(
             "otel",
