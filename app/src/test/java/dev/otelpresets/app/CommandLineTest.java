@@ -282,6 +282,60 @@ class CommandLineTest {
     assertEquals(1, r.exit(), "nothing receives traces: a warning");
   }
 
+  /**
+   * A preset without its credentials is shown with every setting it lacks, for every such preset,
+   * and the rest of the configuration is diagnosed: the user sees at once what to set and where
+   * the other data goes. Exit 2: serve would refuse this configuration.
+   */
+  @Test
+  void doctorShowsEveryPresetWithoutCredentialsAndDiagnosesTheRest() throws Exception {
+    Path cfg =
+        file(
+            "no-creds.yaml",
+            "callbacks: [langfuse, weave, otel]\n"
+                + "models:\n  - name: m\n"
+                + "keys:\n  sk-a:\n    team: team-a\n    credentials:\n"
+                + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: sk-a-secret }\n");
+    Run r =
+        run(
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317", "WANDB_API_KEY", "wk"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    String out = r.out();
+    assertTrue(
+        out.contains("callbacks:        langfuse (cannot start), weave (cannot start), otel"), out);
+    // the rest is still diagnosed
+    assertTrue(out.contains("otel  owner=otel  signal=traces"), out);
+    assertTrue(out.contains("endpoint:  http://127.0.0.1:4317"), out);
+    assertTrue(out.contains("\nMetrics\n"), out);
+    assertTrue(
+        out.contains(
+            "ERROR: "
+                + cfg
+                + ":1:13: callbacks: preset 'langfuse' cannot start: it has no credentials"),
+        out);
+    assertTrue(
+        out.contains(
+            "preset 'langfuse' needs presets.langfuse.public_key (or environment variable"
+                + " LANGFUSE_PUBLIC_KEY), which is not set."),
+        out);
+    assertTrue(out.contains("presets.langfuse.secret_key (or environment variable"), out);
+    assertTrue(
+        out.contains(
+            "preset 'weave' needs presets.weave.project_id (or environment variable"
+                + " WANDB_PROJECT_ID), which is not set."),
+        out);
+    assertFalse(out.contains("presets.weave.api_key (or"), "WANDB_API_KEY is set: " + out);
+    assertTrue(out.contains("langfuse: CANNOT START: public_key NOT SET (required)"), out);
+    assertTrue(out.contains("weave: CANNOT START: api_key set (env WANDB_API_KEY"), out);
+    assertTrue(out.contains("credentials for 'langfuse' are not checked"), out);
+    assertTrue(out.contains("2 error(s)"), out);
+    assertFalse((out + r.err()).contains("sk-a-secret"), out);
+    assertFalse((out + r.err()).contains("wk,") || out.contains(": wk"), out);
+  }
+
   /** Every exporter says what queues its data: spans, log records, or none for metrics. */
   @Test
   void doctorShowsTheQueueOfEveryOtelSignal() throws Exception {
