@@ -702,6 +702,15 @@ class CommandLineTest {
     assertTrue(keys.get("otel").contains("gen_ai.operation.name"), keys.toString());
     assertFalse(keys.get("otel").contains("langfuse.observation.type"), keys.toString());
     assertFalse(keys.get("otel").contains("http.route"), keys.toString());
+    // phoenix got the operator's project and, for the tenant's request, the tenant's: both shown
+    for (JsonNode b : report.path("backends")) {
+      if (b.path("name").asText().equals("phoenix")) {
+        List<String> projects =
+            List.of(b.path("resource").path("openinference.project.name").asText().split(" \\| "));
+        assertTrue(
+            projects.contains("team-a") && projects.contains("otel-presets-demo"), b.toString());
+      }
+    }
     String text = r.out().replaceAll("\\s+", " ");
     assertTrue(text.contains("langfuse: paths /api/public/otel/v1/traces"), r.out());
     assertTrue(text.matches("(?s).* vocabulary keys \\(\\d+\\): .*"), r.out());

@@ -456,7 +456,15 @@ public final class Demo {
                     && !k.startsWith("process.")
                     && !k.startsWith("host.")
                     && !k.startsWith("os.")) {
-                  resource.put(k, String.valueOf(v));
+                  // a tenant's export may carry its own (e.g. its project): show every value
+                  String value = String.valueOf(v);
+                  resource.merge(
+                      k,
+                      value,
+                      (a, b) ->
+                          java.util.Arrays.asList(((String) a).split(" \\| ")).contains(b)
+                              ? a
+                              : a + " | " + b);
                 }
               });
     }
