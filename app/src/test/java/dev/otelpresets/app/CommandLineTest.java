@@ -289,6 +289,88 @@ class CommandLineTest {
     assertEquals(1, r.exit(), "nothing receives traces: a warning");
   }
 
+  /**
+   * A preset without its credentials is shown with every setting it lacks, for every such preset,
+   * and the rest of the configuration is diagnosed: the user sees at once what to set and where
+   * the other data goes. Exit 2: serve would refuse this configuration.
+   */
+  @Test
+  void doctorShowsEveryPresetWithoutCredentialsAndDiagnosesTheRest() throws Exception {
+    Path cfg =
+        file(
+            "no-creds.yaml",
+            "callbacks: [langfuse, weave, otel]\n"
+                + "models:\n  - name: m\n"
+                + "keys:\n  sk-a:\n    team: team-a\n    credentials:\n"
+                + "      langfuse: { langfuse_public_key: pk-a, langfuse_secret_key: sk-a-secret }\n");
+    Run r =
+        run(
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317", "WANDB_API_KEY", "wk"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    String out = r.out();
+    assertTrue(
+        out.contains("callbacks:        langfuse (cannot start), weave (cannot start), otel"), out);
+    // the rest is still diagnosed
+    assertTrue(out.contains("otel  owner=otel  signal=traces"), out);
+    assertTrue(out.contains("endpoint:  http://127.0.0.1:4317"), out);
+    assertTrue(out.contains("\nMetrics\n"), out);
+    assertTrue(
+        out.contains(
+            "ERROR: "
+                + cfg
+                + ":1:13: callbacks: preset 'langfuse' cannot start: it has no credentials"),
+        out);
+    assertTrue(
+        out.contains(
+            "preset 'langfuse' needs presets.langfuse.public_key (or environment variable"
+                + " LANGFUSE_PUBLIC_KEY), which is not set."),
+        out);
+    assertTrue(out.contains("presets.langfuse.secret_key (or environment variable"), out);
+    assertTrue(
+        out.contains(
+            "preset 'weave' needs presets.weave.project_id (or environment variable"
+                + " WANDB_PROJECT_ID), which is not set."),
+        out);
+    assertFalse(out.contains("presets.weave.api_key (or"), "WANDB_API_KEY is set: " + out);
+    assertTrue(out.contains("langfuse: CANNOT START: public_key NOT SET (required)"), out);
+    assertTrue(out.contains("weave: CANNOT START: api_key set (env WANDB_API_KEY"), out);
+    assertTrue(out.contains("credentials for 'langfuse' are not checked"), out);
+    assertTrue(out.contains("2 error(s)"), out);
+    assertFalse((out + r.err()).contains("sk-a-secret"), out);
+    assertFalse((out + r.err()).contains("wk,") || out.contains(": wk"), out);
+  }
+
+  /** Every exporter says what queues its data: spans, log records, or none for metrics. */
+  @Test
+  void doctorShowsTheQueueOfEveryOtelSignal() throws Exception {
+    Path cfg = file("otel.yaml", "callbacks: [otel]\n");
+    Run r =
+        run(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
+                "OTEL_BLRP_MAX_QUEUE_SIZE", "300",
+                "OTEL_METRIC_EXPORT_INTERVAL", "1500"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    String[] sections = r.out().split("\n  \\[\\d\\] ");
+    assertEquals(4, sections.length, r.out()); // header, then traces, metrics, logs
+    assertTrue(sections[1].startsWith("otel  owner=otel  signal=traces"), r.out());
+    assertTrue(sections[1].contains("queue:     2048 spans, own export thread"), r.out());
+    assertTrue(sections[2].startsWith("otel  owner=otel  signal=metrics"), r.out());
+    assertTrue(
+        sections[2].contains(
+            "queue:     none: a periodic reader exports the aggregated values every 1500 ms"),
+        r.out());
+    assertTrue(sections[3].startsWith("otel  owner=otel  signal=logs"), r.out());
+    assertTrue(sections[3].contains("queue:     300 log records, own export thread"), r.out());
+  }
+
   @Test
   void doctorWarnsAboutAMetricsEndpointWithoutTheSignalPathAndTheGrpcDefault() throws Exception {
     Path cfg = file("c.yaml", "callbacks: [otel]\n");
@@ -693,6 +775,33 @@ class CommandLineTest {
     assertEquals(7, otel.path("traces").asInt());
     assertTrue(report.path("ok").asBoolean());
     assertEquals(7, report.path("requests").size());
+    // the vocabulary keys each backend saw, not only their prefixes: its own keys, not another's
+    Map<String, List<String>> keys = new java.util.HashMap<>();
+    for (JsonNode b : report.path("backends")) {
+      List<String> k = new ArrayList<>();
+      b.path("vocabulary_keys").forEach(n -> k.add(n.asText()));
+      keys.put(b.path("name").asText(), k);
+    }
+    assertTrue(keys.get("langfuse").contains("langfuse.observation.type"), keys.toString());
+    assertTrue(keys.get("arize").contains("openinference.span.kind"), keys.toString());
+    assertTrue(keys.get("phoenix").contains("llm.model_name"), keys.toString());
+    assertTrue(keys.get("otel").contains("gen_ai.operation.name"), keys.toString());
+    assertFalse(keys.get("otel").contains("langfuse.observation.type"), keys.toString());
+    assertFalse(keys.get("otel").contains("http.route"), keys.toString());
+    // phoenix got the operator's project and, for the tenant's request, the tenant's: both shown
+    for (JsonNode b : report.path("backends")) {
+      if (b.path("name").asText().equals("phoenix")) {
+        List<String> projects =
+            List.of(b.path("resource").path("openinference.project.name").asText().split(" \\| "));
+        assertTrue(
+            projects.contains("team-a") && projects.contains("otel-presets-demo"), b.toString());
+      }
+    }
+    String text = r.out().replaceAll("\\s+", " ");
+    assertTrue(text.contains("langfuse: paths /api/public/otel/v1/traces"), r.out());
+    assertTrue(text.matches("(?s).* vocabulary keys \\(\\d+\\): .*"), r.out());
+    assertTrue(text.contains("langfuse.observation.type"), r.out());
+    assertTrue(text.contains("openinference.span.kind"), r.out());
   }
 
   /**

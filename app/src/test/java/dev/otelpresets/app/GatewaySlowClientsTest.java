@@ -317,6 +317,155 @@ class GatewaySlowClientsTest {
     }
   }
 
+  /** A real upstream's stream is relayed whole, to its {@code [DONE]}, under the idle bound. */
+  @Test
+  void aRealUpstreamsStreamIsRelayedWhole() throws Exception {
+    try (dev.otelpresets.testkit.MockOpenAiServer openAi =
+        dev.otelpresets.testkit.MockOpenAiServer.start()) {
+      OtelPresetsConfig cfg =
+          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
+              .parse(
+                  "callbacks: []\nsettings:\n  publish_global: false\n"
+                      + "  shutdown_hook: false\nmodels:\n  - name: real\n    provider: openai\n"
+                      + "    upstream: "
+                      + openAi.baseUrl()
+                      + "\n",
+                  "<test>");
+      try (GenAiTelemetry telemetry =
+              OtelPresets.builder().config(cfg).environment(Map.of()).build();
+          Gateway gateway =
+              Gateway.builder(telemetry, GatewayConfig.from(cfg))
+                  .serverOpenTelemetry(telemetry.openTelemetry())
+                  .port(0)
+                  .upstreamTimeout(Duration.ofSeconds(1))
+                  .start()) {
+        HttpResponse<String> r =
+            CLIENT.send(
+                HttpRequest.newBuilder(gateway.baseUrl().resolve("/v1/chat/completions"))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"model\":\"real\",\"stream\":true,\"messages\":"
+                                + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        List<String> events =
+            r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertEquals("[DONE]", events.get(events.size() - 1), r.body());
+        StringBuilder text = new StringBuilder();
+        for (String e : events.subList(0, events.size() - 1)) {
+          JSON.readTree(e)
+              .path("choices")
+              .forEach(c -> text.append(c.path("delta").path("content").asText("")));
+        }
+        assertEquals("Mock answer to: hi", text.toString(), r.body());
+        assertTrue(JSON.readTree(events.get(events.size() - 2)).path("usage").isObject(), r.body());
+      }
+    }
+  }
+
+  /**
+   * An upstream that starts a stream, sends one chunk and then nothing: the caller gets that chunk
+   * and an {@code upstream_timeout} error event within the bound, and the model call's slot is
+   * freed (with a limit of one model call, the next call is answered, not 503).
+   */
+  @Test
+  void aStreamThatStallsMidwayIsEndedAndFreesItsModelCall() throws Exception {
+    try (java.net.ServerSocket stalling =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread upstream =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket s = stalling.accept();
+                    held.add(s);
+                    // the request's headers and body (a small JSON), then a stream that stops
+                    byte[] buf = new byte[16384];
+                    String got = "";
+                    InputStream in = s.getInputStream();
+                    while (!got.contains("\r\n\r\n") || !got.trim().endsWith("}")) {
+                      int n = in.read(buf);
+                      if (n < 0) {
+                        break;
+                      }
+                      got += new String(buf, 0, n, StandardCharsets.UTF_8);
+                    }
+                    s.getOutputStream()
+                        .write(
+                            ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                                    + "Connection: close\r\n\r\n"
+                                    + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\","
+                                    + "\"model\":\"real\",\"choices\":[{\"index\":0,\"delta\":"
+                                    + "{\"role\":\"assistant\",\"content\":\"Hel\"},"
+                                    + "\"finish_reason\":null}]}\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    s.getOutputStream().flush();
+                  }
+                } catch (IOException closed) {
+                  // stopped
+                }
+              },
+              "stalling-upstream");
+      upstream.setDaemon(true);
+      upstream.start();
+      String base = "http://127.0.0.1:" + stalling.getLocalPort() + "/v1";
+      OtelPresetsConfig cfg =
+          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
+              .parse(
+                  "callbacks: []\nsettings:\n  publish_global: false\n"
+                      + "  shutdown_hook: false\nmodels:\n  - name: stalls\n    provider: openai\n"
+                      + "    upstream: "
+                      + base
+                      + "\n",
+                  "<test>");
+      try (GenAiTelemetry telemetry =
+              OtelPresets.builder().config(cfg).environment(Map.of()).build();
+          Gateway gateway =
+              Gateway.builder(telemetry, GatewayConfig.from(cfg))
+                  .serverOpenTelemetry(telemetry.openTelemetry())
+                  .port(0)
+                  .maxModelCalls(1)
+                  .upstreamTimeout(Duration.ofSeconds(1))
+                  .shutdownGracePeriod(Duration.ZERO)
+                  .start()) {
+        for (int i = 0; i < 2; i++) {
+          HttpResponse<String> r =
+              CLIENT
+                  .sendAsync(
+                      HttpRequest.newBuilder(gateway.baseUrl().resolve("/v1/chat/completions"))
+                          .timeout(Duration.ofSeconds(30))
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  "{\"model\":\"stalls\",\"stream\":true,\"messages\":"
+                                      + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .get(10, TimeUnit.SECONDS);
+          assertEquals(200, r.statusCode(), r.body());
+          assertTrue(r.body().contains("\"content\":\"Hel\""), r.body());
+          List<String> events =
+              r.body()
+                  .lines()
+                  .filter(l -> l.startsWith("data: "))
+                  .map(l -> l.substring(6))
+                  .toList();
+          assertEquals(
+              "upstream_timeout",
+              JSON.readTree(events.get(events.size() - 1)).path("error").path("code").asText(),
+              r.body());
+          assertTrue(!r.body().contains("[DONE]"), r.body());
+        }
+      } finally {
+        for (Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
+
   @Test
   void stoppingLetsRequestsInFlightFinishThenExportsTheirSpans() throws Exception {
     try (ServeFixture serve =

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       "gateway with the mock model, send sample traffic (plain, streamed, tool calls,",
       "embeddings, a failed call, a tenant's request, an unknown key), and print what every",
       "backend received:",
-      "spans, traces, the vocabulary it saw and the auth it was sent (redacted).",
+      "spans, traces, the vocabulary it saw (every attribute key it received) and the auth",
+      "it was sent (redacted).",
       ""
     },
     footerHeading = "%nExamples:%n",
@@ -128,6 +129,10 @@ public final class DemoCommand implements Callable<Integer> {
                 + String.join(", ", row.paths())
                 + (row.metrics() > 0 ? "; " + row.metrics() + " metric(s)" : "")
                 + (row.resource().isEmpty() ? "" : "; resource " + row.resource()));
+        printWrapped(
+            out,
+            "    vocabulary keys (" + row.vocabularyKeys().size() + "): ",
+            row.vocabularyKeys());
       }
     }
     if (r.tokenRequests() > 0) {
@@ -155,6 +160,24 @@ public final class DemoCommand implements Callable<Integer> {
     return r.ok() ? Main.OK : Main.PROBLEM;
   }
 
+  /** {@code head} then the items, comma-separated, wrapped under the first item at 100 columns. */
+  private static void printWrapped(PrintWriter out, String head, List<String> items) {
+    String indent = " ".repeat(head.length());
+    StringBuilder line = new StringBuilder(head);
+    for (int i = 0; i < items.size(); i++) {
+      String item = items.get(i) + (i < items.size() - 1 ? "," : "");
+      if (line.length() > head.length() && line.length() + 1 + item.length() > 100) {
+        out.println(line);
+        line.setLength(0);
+        line.append(indent);
+      } else if (line.length() > head.length()) {
+        line.append(' ');
+      }
+      line.append(item);
+    }
+    out.println(items.isEmpty() ? head + "(none)" : line.toString());
+  }
+
   private void writeJson(Demo.Result r) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", Main.version());
@@ -177,6 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
       m.put("spans", row.spans());
       m.put("traces", row.traces());
       m.put("vocabulary", row.vocabulary());
+      m.put("vocabulary_keys", row.vocabularyKeys());
       m.put("auth", row.auth());
       m.put("paths", row.paths());
       m.put("metrics", row.metrics());

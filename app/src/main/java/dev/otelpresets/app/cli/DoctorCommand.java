@@ -57,7 +57,8 @@ import picocli.CommandLine.Spec;
       "    otel-presets doctor --config metrics-only.yaml",
       "",
       "Exit codes: 0 nothing wrong, 1 warnings or a failed probe, 2 the configuration is",
-      "invalid (the message names file:line:column)."
+      "invalid (the message names file:line:column) or a preset in callbacks cannot start",
+      "(its required settings, such as credentials, are not set: each is named)."
     })
 public final class DoctorCommand implements Callable<Integer> {
   private final Cli cli;
@@ -98,9 +99,18 @@ public final class DoctorCommand implements Callable<Integer> {
     if (cfg.extensions().containsKey("models") || cfg.extensions().containsKey("keys")) {
       gateway = GatewayConfig.from(cfg); // the gateway's sections are checked too
     }
+    PresetRegistry registry = PresetRegistry.load(cli.classLoader());
+    // a preset whose required settings are missing cannot start: say so for every such preset,
+    // with every setting it lacks, and diagnose the others
+    List<Diagnosis.Unstartable> unstartable =
+        Diagnosis.unstartable(cfg, registry, cli.environment());
     Diagnosis d =
         Diagnosis.of(
-            cfg, PresetRegistry.load(cli.classLoader()), cli.environment(), cli.classLoader());
+            unstartable.isEmpty() ? cfg : Diagnosis.without(cfg, registry, unstartable),
+            registry,
+            cli.environment(),
+            cli.classLoader(),
+            unstartable);
     KeysCheck.Report keys = gateway == null ? null : KeysCheck.check(gateway, d);
     KeysCheck.Report tenants =
         cfg.tenants().isEmpty() ? null : KeysCheck.checkTenants(cfg.tenants(), d);
@@ -108,6 +118,22 @@ public final class DoctorCommand implements Callable<Integer> {
     out.println("otel-presets doctor: " + config);
     List<String> names = new ArrayList<>();
     d.selection().selected().forEach(s -> names.add(s.provider().name()));
+    if (!unstartable.isEmpty()) {
+      // in the file's order, those that cannot start marked
+      names.clear();
+      for (OtelPresetsConfig.Callback cb : cfg.callbacks()) {
+        registry
+            .find(cb.name())
+            .map(p -> p.name())
+            .filter(n -> !names.contains(n) && !names.contains(n + " (cannot start)"))
+            .ifPresent(
+                n ->
+                    names.add(
+                        unstartable.stream().anyMatch(u -> u.provider().name().equals(n))
+                            ? n + " (cannot start)"
+                            : n));
+      }
+    }
     field(out, "callbacks:", names.isEmpty() ? "(none)" : String.join(", ", names));
     field(out, "service.name:", d.serviceName());
     field(out, "content capture:", d.contentCapture());
@@ -156,12 +182,23 @@ public final class DoctorCommand implements Callable<Integer> {
                           .map(en -> en.getKey().getKey() + "=" + en.getValue())
                           .reduce((a, b) -> a + ", " + b)
                           .orElse("")));
-      if (e.queueSize() != null) {
+      if (e.signal().equals("logs") && e.queueSize() != null) {
+        out.println(
+            "      queue:     "
+                + e.queueSize()
+                + " log records, own export thread (the SDK's batch log record processor;"
+                + " OTEL_BLRP_*)");
+      } else if (e.queueSize() != null) {
         out.println(
             "      queue:     "
                 + e.queueSize()
                 + " spans, own export thread; "
                 + d.batchSettings());
+      } else if (e.signal().equals("metrics")) {
+        out.println(
+            "      queue:     none: a periodic reader exports the aggregated values every "
+                + d.metrics().intervalMillis()
+                + " ms");
       }
       if (e.signal().equals("traces")) {
         double ratio = d.sampleRatio(e.preset());
@@ -228,6 +265,15 @@ public final class DoctorCommand implements Callable<Integer> {
               + ": "
               + (parts.isEmpty() ? "(nothing set)" : String.join("; ", parts)));
     }
+    for (Diagnosis.Unstartable u : unstartable) {
+      List<String> parts = new ArrayList<>();
+      for (SettingSpec st : u.provider().settings()) {
+        if (u.settings().values().get(st.key()) != null || u.settings().missing(st).isPresent()) {
+          parts.add(st.key() + " " + PresetsCommand.state(st, u.settings()));
+        }
+      }
+      out.println("  " + u.provider().name() + ": CANNOT START: " + String.join("; ", parts));
+    }
     out.println();
 
     if (keys != null) {
@@ -281,7 +327,26 @@ public final class DoctorCommand implements Callable<Integer> {
     for (String note : notes) {
       out.println("note: " + note);
     }
+    List<String> errors = new ArrayList<>();
+    for (Diagnosis.Unstartable u : unstartable) {
+      // one line per missing setting, each saying what to set
+      errors.add(
+          u.at()
+              + ": callbacks: preset '"
+              + u.provider().name()
+              + "' cannot start"
+              + (u.credentials() ? ": it has no credentials" : "")
+              + " (serve and the library refuse this configuration):"
+              + u.missing().stream().map(line -> "\n         " + line).reduce("", String::concat));
+    }
+    for (String e : errors) {
+      out.println("ERROR: " + e);
+    }
     List<String> warnings = new ArrayList<>(d.warnings());
+    if (!unstartable.isEmpty()) {
+      // the callbacks are not empty: their presets cannot start (above)
+      warnings.removeIf(w -> w.startsWith("callbacks: is empty or missing"));
+    }
     if (keys != null) {
       warnings.addAll(keys.warnings());
     }
@@ -291,16 +356,17 @@ public final class DoctorCommand implements Callable<Integer> {
     for (String w : warnings) {
       out.println("WARNING: " + w);
     }
-    int problems = warnings.size() + probeFailures;
+    int problems = errors.size() + warnings.size() + probeFailures;
     out.println(
         problems == 0
             ? "No problems found."
-            : warnings.size()
+            : (errors.isEmpty() ? "" : errors.size() + " error(s), ")
+                + warnings.size()
                 + " warning(s)"
                 + (probeFailures > 0 ? ", " + probeFailures + " failed probe(s)" : "")
                 + ".");
     out.flush();
-    return problems == 0 ? Main.OK : Main.PROBLEM;
+    return !errors.isEmpty() ? Main.USAGE : problems == 0 ? Main.OK : Main.PROBLEM;
   }
 
   /**

@@ -178,6 +178,7 @@ public final class Demo {
       int spans,
       int traces,
       List<String> vocabulary,
+      List<String> vocabularyKeys,
       List<String> auth,
       List<String> paths,
       int metrics,
@@ -301,6 +302,7 @@ public final class Demo {
                       why,
                       0,
                       0,
+                      List.of(),
                       List.of(),
                       List.of(),
                       List.of(),
@@ -454,7 +456,15 @@ public final class Demo {
                     && !k.startsWith("process.")
                     && !k.startsWith("host.")
                     && !k.startsWith("os.")) {
-                  resource.put(k, String.valueOf(v));
+                  // a tenant's export may carry its own (e.g. its project): show every value
+                  String value = String.valueOf(v);
+                  resource.merge(
+                      k,
+                      value,
+                      (a, b) ->
+                          java.util.Arrays.asList(((String) a).split(" \\| ")).contains(b)
+                              ? a
+                              : a + " | " + b);
                 }
               });
     }
@@ -485,6 +495,7 @@ public final class Demo {
         spans.size(),
         traces.size(),
         vocabulary(keys),
+        vocabularyKeys(keys),
         authList,
         new ArrayList<>(paths),
         metrics,
@@ -503,6 +514,22 @@ public final class Demo {
           "session",
           "exception",
           "client");
+
+  /**
+   * Every span attribute key the backend received, sorted, generic HTTP ones (those {@link
+   * #vocabulary} leaves out) left out: the backend's vocabulary as it saw it.
+   */
+  static List<String> vocabularyKeys(Set<String> keys) {
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      int dot = k.indexOf('.');
+      if (!GENERIC.contains(dot < 0 ? k : k.substring(0, dot))) {
+        out.add(k);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
 
   /** The most frequent attribute-key prefixes, generic HTTP ones left out. */
   static List<String> vocabulary(Set<String> keys) {

@@ -15,6 +15,7 @@ import dev.otelpresets.core.internal.TenantCredentialCheck;
 import dev.otelpresets.core.otel.OtelPresetProvider;
 import dev.otelpresets.spi.ExporterOwner;
 import dev.otelpresets.spi.ExporterSpec;
+import dev.otelpresets.spi.PresetProvider;
 import dev.otelpresets.spi.SettingSpec;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.common.ComponentLoader;
@@ -116,6 +117,7 @@ public final class Diagnosis {
   private final List<String> notes = new ArrayList<>();
   private Metrics metrics;
   private boolean tracesReachSomeone;
+  private List<Unstartable> unstartable = List.of();
 
   private Diagnosis(
       OtelPresetsConfig config, PresetSelection selection, Environment env, ClassLoader loader) {
@@ -136,13 +138,93 @@ public final class Diagnosis {
    */
   public static Diagnosis of(
       OtelPresetsConfig config, PresetRegistry registry, Environment env, ClassLoader loader) {
+    return of(config, registry, env, loader, List.of());
+  }
+
+  /**
+   * Diagnoses a configuration whose {@code unstartable} presets were taken out of {@code
+   * callbacks:} ({@link #without}), so checks that look for a preset can say it cannot start.
+   */
+  public static Diagnosis of(
+      OtelPresetsConfig config,
+      PresetRegistry registry,
+      Environment env,
+      ClassLoader loader,
+      List<Unstartable> unstartable) {
     PresetSelection selection = PresetSelection.resolve(config, registry, env, true);
     // tenants.credentials as every mode checks it at start: a mistyped key is invalid here too
     TenantCredentialCheck.check(config, selection);
     Diagnosis d = new Diagnosis(config, selection, env, loader);
+    d.unstartable = List.copyOf(unstartable);
     registry.problems().forEach(p -> d.warnings.add(p));
     d.analyse();
     return d;
+  }
+
+  /**
+   * A preset in {@code callbacks:} that cannot start because required settings (usually its
+   * credentials) are not set: serve and the library refuse such a configuration. {@code at} is
+   * where callbacks: names it; {@code missing} says, per setting, what to set; {@code
+   * credentials} is true when a secret is among them.
+   */
+  public record Unstartable(
+      PresetProvider provider,
+      dev.otelpresets.core.config.ConfigLocation at,
+      ResolvedPresetSettings settings,
+      List<String> missing,
+      boolean credentials) {}
+
+  /**
+   * The presets in {@code callbacks:} whose required settings are not set, each with every
+   * setting it lacks (not only the first), so doctor can show them all and diagnose the rest.
+   * Empty when a callback names no preset on the classpath: {@link #of} reports that as before.
+   */
+  public static List<Unstartable> unstartable(
+      OtelPresetsConfig config, PresetRegistry registry, Environment env) {
+    List<Unstartable> out = new ArrayList<>();
+    Set<PresetProvider> seen = new LinkedHashSet<>();
+    for (OtelPresetsConfig.Callback cb : config.callbacks()) {
+      PresetProvider p = registry.find(cb.name()).orElse(null);
+      if (p == null) {
+        return List.of();
+      }
+      if (!seen.add(p)) {
+        continue;
+      }
+      ResolvedPresetSettings settings =
+          ResolvedPresetSettings.resolve(p, PresetSelection.sectionFor(config, p), env);
+      List<String> missing = new ArrayList<>();
+      boolean credentials = false;
+      for (SettingSpec spec : p.settings()) {
+        java.util.Optional<String> m = settings.missing(spec);
+        if (m.isPresent()) {
+          missing.add(m.get());
+          credentials |= spec.secret();
+        }
+      }
+      if (!missing.isEmpty()) {
+        out.add(new Unstartable(p, cb.location(), settings, List.copyOf(missing), credentials));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the preset exporting to {@code ownerId} is in callbacks but cannot start. */
+  public boolean cannotStart(String ownerId) {
+    return unstartable.stream().anyMatch(u -> u.provider().owner().id().equals(ownerId));
+  }
+
+  /** {@code config} without the callbacks of {@code presets}, to diagnose the others. */
+  public static OtelPresetsConfig without(
+      OtelPresetsConfig config, PresetRegistry registry, List<Unstartable> presets) {
+    List<String> names = new ArrayList<>();
+    for (OtelPresetsConfig.Callback cb : config.callbacks()) {
+      PresetProvider p = registry.find(cb.name()).orElse(null);
+      if (p == null || presets.stream().noneMatch(u -> u.provider().equals(p))) {
+        names.add(cb.name());
+      }
+    }
+    return config.withCallbacks(names, config.callbacksLocation());
   }
 
   private static String envVar(String property) {
@@ -439,7 +521,13 @@ public final class Diagnosis {
       origin = origin("otel.exporter.otlp.endpoint") + (http ? " + /v1/" + signal : "");
     }
     Set<String> secret = new LinkedHashSet<>(headers.keySet()); // OTLP header values are secrets
-    Integer queue = signal.equals("traces") ? props.getInt("otel.bsp.max.queue.size", 2048) : null;
+    // metrics have no queue: a periodic reader exports the aggregated values
+    Integer queue =
+        signal.equals("traces")
+            ? Integer.valueOf(props.getInt("otel.bsp.max.queue.size", 2048))
+            : signal.equals("logs")
+                ? Integer.valueOf(props.getInt("otel.blrp.max.queue.size", 2048))
+                : null;
     exporters.add(
         new Exporter(
             "otel",

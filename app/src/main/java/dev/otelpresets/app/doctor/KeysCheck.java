@@ -98,13 +98,25 @@ public final class KeysCheck {
       boolean selected =
           d.selection().selected().stream().anyMatch(s -> s.provider().owner().id().equals(owner));
       String problem = selected ? problem(owner, e.getValue(), d, allowed) : null;
+      boolean cannotStart = !selected && d.cannotStart(owner);
       parts.add(
           owner
               + " ("
               + String.join(", ", new TreeSet<>(e.getValue().keySet()))
               + ") "
-              + (!selected ? "unused" : problem == null ? "ok" : "NOT USED"));
-      if (!selected) {
+              + (cannotStart
+                  ? "not checked"
+                  : !selected ? "unused" : problem == null ? "ok" : "NOT USED"));
+      if (cannotStart) {
+        notes.add(
+            section
+                + label
+                + ": credentials for '"
+                + owner
+                + "' are not checked: the preset exporting to '"
+                + owner
+                + "' cannot start (see the ERROR).");
+      } else if (!selected) {
         notes.add(
             section
                 + label

@@ -938,6 +938,12 @@ public final class Gateway implements AutoCloseable {
       raw(DONE);
       out.close();
     }
+
+    /** An OpenAI-style error event ends the stream, with no {@code [DONE]}. */
+    void error(byte[] openAiError) throws IOException {
+      raw(openAiError);
+      out.close();
+    }
   }
 
   /** Builder for {@link Gateway}. */
@@ -1053,7 +1059,8 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * How long a real upstream gets (default 120 s): until its response headers for a stream,
-     * for the whole answer otherwise; then 504 {@code upstream_timeout}.
+     * for the whole answer otherwise; then 504 {@code upstream_timeout}. A started stream silent
+     * that long is ended with an {@code upstream_timeout} error event.
      */
     public Builder upstreamTimeout(Duration timeout) {
       this.upstreamTimeout = positive(timeout, "upstream timeout");

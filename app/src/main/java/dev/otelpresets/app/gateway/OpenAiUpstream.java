@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  * HTTP client, relays its answer to the caller (streamed chunks as they arrive) and records the
  * outcome on the LLM call. The W3C trace context of the LLM span is sent along, as HTTP client
  * instrumentation would. Bounded in time: a plain answer must be complete within the timeout, a
- * stream must have started (its response headers); then the caller gets 504.
+ * stream must have started (its response headers); then the caller gets 504. A started stream may
+ * then be silent no longer than the timeout: it is ended with an {@code upstream_timeout} error
+ * event, and the model call's slot is freed.
  */
 final class OpenAiUpstream {
   private final HttpClient client =
@@ -84,10 +88,13 @@ final class OpenAiUpstream {
     java.net.http.HttpHeaders answerHeaders;
     try {
       if (stream) {
-        HttpResponse<InputStream> response =
-            client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        // the headers within the timeout (the request's), then no silence longer than it
+        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
+            client.send(rb.build(), HttpResponse.BodyHandlers.ofPublisher());
         status = response.statusCode();
-        answerBody = response.body();
+        IdleBoundedBody idleBounded = new IdleBoundedBody(timeout);
+        response.body().subscribe(idleBounded);
+        answerBody = idleBounded;
         answerHeaders = response.headers();
       } else {
         // the whole answer within the timeout: an upstream that stalls mid-body is cut too
@@ -279,7 +286,7 @@ final class OpenAiUpstream {
         // the upstream closed the stream early: a [DONE] from the gateway would tell the caller
         // the answer is whole; an error event, as OpenAI sends one in a stream, says it is not
         call.fail("incomplete_stream", "the upstream's stream ended before [DONE]");
-        sse.raw(
+        sse.error(
             OpenAi.error(
                 "The upstream's stream ended before it was complete.",
                 "server_error",
@@ -288,6 +295,17 @@ final class OpenAiUpstream {
         return 200;
       }
       sse.done();
+    } catch (IdleBoundedBody.Stalled e) {
+      // the stream has started (200 is sent): the caller gets an OpenAI-style error event, no
+      // [DONE], and the connection to the upstream is let go
+      call.fail("timeout", "the upstream stopped streaming: " + e.getMessage());
+      sse.error(
+          OpenAi.error(
+              "The upstream model stopped streaming: nothing for " + timeout.toSeconds() + " s.",
+              "server_error",
+              null,
+              "upstream_timeout"));
+      return 200;
     } catch (IOException e) {
       call.fail(e);
       throw e;

@@ -148,7 +148,8 @@ public final class PresetSelection {
     return trace.length == 0 ? "" : " at " + trace[0];
   }
 
-  private static ConfigNode.MapNode sectionFor(OtelPresetsConfig config, PresetProvider p) {
+  /** The {@code presets.<name>:} section of a preset, by its name or an alias; null when none. */
+  public static ConfigNode.MapNode sectionFor(OtelPresetsConfig config, PresetProvider p) {
     ConfigNode.MapNode found = null;
     String foundKey = null;
     for (Map.Entry<String, ConfigNode.MapNode> s : config.presetSections().entrySet()) {
