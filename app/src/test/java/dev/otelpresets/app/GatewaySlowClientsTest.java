@@ -345,7 +345,8 @@ class GatewaySlowClientsTest {
                     .timeout(Duration.ofSeconds(10))
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
-                            "{\"model\":\"real\",\"stream\":true,\"messages\":"
+                            "{\"model\":\"real\",\"stream\":true,"
+                                + "\"stream_options\":{\"include_usage\":true},\"messages\":"
                                 + "[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
