@@ -21,12 +21,10 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +32,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -60,41 +57,16 @@ class GatewayFailuresTest {
     }
   }
 
-  /** Keeps every ended span. */
-  static final class Ended implements SpanProcessor {
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-    @Override
-    public boolean isStartRequired() {
-      return false;
-    }
-
-    @Override
-    public void onEnd(ReadableSpan span) {
-      spans.add(span.toSpanData());
-    }
-
-    @Override
-    public boolean isEndRequired() {
-      return true;
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-  }
-
   @Test
   void anErrorOnTheModelThreadIsAnswered500AndEndsTheServerSpan() throws Exception {
-    Ended ended = new Ended();
+    InMemorySpanExporter ended = InMemorySpanExporter.create();
     try (SilentServer upstream = SilentServer.start();
         OpenTelemetrySdk server =
             OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(ended).build())
+                .setTracerProvider(
+                    SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(ended))
+                        .build())
                 .setPropagators(ContextPropagators.create(new BrokenPropagator()))
                 .build()) {
       OtelPresetsConfig cfg =
@@ -139,7 +111,9 @@ class GatewayFailuresTest {
           assertEquals(0, upstream.accepted(), "nothing was sent upstream");
         }
         List<SpanData> serverSpans =
-            ended.spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).toList();
+            ended.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER)
+                .toList();
         assertEquals(2, serverSpans.size(), "each request's server span ended");
         for (SpanData s : serverSpans) {
           assertEquals(StatusCode.ERROR, s.getStatus().getStatusCode());

@@ -6,132 +6,145 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.otelpresets.testkit.MockOpenAiServer;
 import dev.otelpresets.testkit.ReceivedSpan;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls relayed to real OpenAI-compatible upstreams over HTTP (the testkit's mock model server, and
- * one that rate-limits): a stream's usage chunk, which the gateway asks every upstream for to
- * record it, reaches only a caller that asked for it, as from OpenAI; an upstream's Retry-After
- * reaches the caller.
+ * Calls relayed to real OpenAI-compatible upstreams over HTTP (the testkit's mock model server,
+ * and upstreams that rate-limit or break a stream): a stream's usage chunk, which the gateway asks
+ * every upstream for to record it, reaches only a caller that asked for it, as from OpenAI; an
+ * upstream's Retry-After reaches the caller; a stream cut short or carrying an error event is not
+ * passed off as whole, and its span is an error.
  */
 class GatewayUpstreamTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  /** The start of an answer: one chunk of text. */
+  static final String HALF =
+      "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":"
+          + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Half an\"},"
+          + "\"finish_reason\":null}]}\n\n";
+
   static MockOpenAiServer upstream;
-  static com.sun.net.httpserver.HttpServer limited;
+  static HttpServer broken;
   static ServeFixture serve;
+
+  /** An upstream path on {@link #broken} that answers every request with {@code body}. */
+  static void answer(
+      String path, int status, String type, Map<String, String> headers, String body) {
+    broken.createContext(
+        path,
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          byte[] b = body.getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", type);
+          headers.forEach(ex.getResponseHeaders()::add);
+          ex.sendResponseHeaders(status, b.length);
+          ex.getResponseBody().write(b);
+          ex.close();
+        });
+  }
 
   @BeforeAll
   static void start() throws Exception {
     upstream = MockOpenAiServer.start();
-    limited =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    limited.createContext(
-        "/",
-        ex -> {
-          ex.getRequestBody().readAllBytes();
-          byte[] b =
-              ("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
-                      + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}")
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          ex.getResponseHeaders().add("Retry-After", "7");
-          ex.getResponseHeaders().add("Content-Type", "application/json");
-          ex.sendResponseHeaders(429, b.length);
-          ex.getResponseBody().write(b);
-          ex.close();
-        });
-    // two chunks, then the connection closes without [DONE]
-    limited.createContext(
-        "/cut/",
-        ex -> {
-          ex.getRequestBody().readAllBytes();
-          byte[] b =
-              ("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-                      + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                      + "\"content\":\"Half an\"},\"finish_reason\":null}]}\n\n")
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-          ex.sendResponseHeaders(200, b.length);
-          ex.getResponseBody().write(b);
-          ex.close();
-        });
+    broken = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    answer(
+        "/limited/",
+        429,
+        "application/json",
+        Map.of("Retry-After", "7"),
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
+            + "\"code\":\"rate_limit_exceeded\"}}");
+    // a chunk, then the connection closes without [DONE]
+    answer("/cut/", 200, "text/event-stream", Map.of(), HALF);
     // a chunk, then an error event, as OpenAI sends one when a stream fails midway
-    limited.createContext(
+    answer(
         "/fails/",
-        ex -> {
-          ex.getRequestBody().readAllBytes();
-          byte[] b =
-              ("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-                      + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-                      + "\"content\":\"Half an\"},\"finish_reason\":null}]}\n\n"
-                      + "data: {\"error\":{\"message\":\"The server had an error\","
-                      + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n")
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-          ex.sendResponseHeaders(200, b.length);
-          ex.getResponseBody().write(b);
-          ex.close();
-        });
-    limited.start();
+        200,
+        "text/event-stream",
+        Map.of(),
+        HALF
+            + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":"
+            + "\"server_error\",\"param\":null,\"code\":null}}\n\n");
+    broken.start();
+    String base = "http://127.0.0.1:" + broken.getAddress().getPort();
+    StringBuilder models =
+        new StringBuilder("models:\n  - name: up\n    provider: openai\n    upstream: ")
+            .append(upstream.baseUrl())
+            .append("\n    upstream_model: gpt-4o-mini\n");
+    for (String name : List.of("limited", "cut", "fails")) {
+      models
+          .append("  - name: ")
+          .append(name)
+          .append("\n    provider: openai\n    upstream: ")
+          .append(base)
+          .append('/')
+          .append(name)
+          .append("/v1\n");
+    }
     serve =
         new ServeFixture(
             false,
             f ->
                 "settings:\n  shutdown_hook: false\n  capture_message_content: span_only\n"
-                    + "models:\n  - name: up\n    provider: openai\n    upstream: "
-                    + upstream.baseUrl()
-                    + "\n    upstream_model: gpt-4o-mini\n"
-                    + "  - name: limited\n    provider: openai\n    upstream: http://127.0.0.1:"
-                    + limited.getAddress().getPort()
-                    + "/v1\n"
-                    + "  - name: cut\n    provider: openai\n    upstream: http://127.0.0.1:"
-                    + limited.getAddress().getPort()
-                    + "/cut/v1\n"
-                    + "  - name: fails\n    provider: openai\n    upstream: http://127.0.0.1:"
-                    + limited.getAddress().getPort()
-                    + "/fails/v1\n");
+                    + models);
   }
 
   @AfterAll
   static void stop() {
     serve.close();
     upstream.close();
-    limited.stop(0);
+    broken.stop(0);
   }
 
-  record Stream(List<JsonNode> chunks, String traceId) {
-    String text() {
-      StringBuilder t = new StringBuilder();
-      for (JsonNode c : chunks) {
-        t.append(c.path("choices").path(0).path("delta").path("content").asText(""));
-      }
-      return t.toString();
-    }
+  /** A chat request to {@code model}; {@code extra} is inserted before its messages. */
+  static HttpResponse<String> chat(String model, boolean stream, String extra) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(20))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\""
+                        + model
+                        + "\",\"stream\":"
+                        + stream
+                        + ","
+                        + extra
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  static Stream stream(String streamOptions) throws Exception {
-    String body =
-        "{\"model\":\"up\",\"stream\":true,"
-            + streamOptions
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
-    HttpResponse<String> r =
-        CLIENT.send(
-            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+  static String traceId(HttpResponse<String> r) {
+    return r.headers().firstValue("traceresponse").orElseThrow().split("-")[1];
+  }
+
+  /** The JSON of the last event of a stream that did not end with [DONE]. */
+  static JsonNode lastEvent(HttpResponse<String> r) throws Exception {
+    assertEquals(200, r.statusCode(), r.body());
+    assertFalse(r.body().contains("[DONE]"), "the answer is not whole: " + r.body());
+    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+    return JSON.readTree(last.substring("data: ".length()));
+  }
+
+  /** The chunks of a whole stream, which ends with [DONE]. */
+  static List<JsonNode> chunks(HttpResponse<String> r) throws Exception {
     assertEquals(200, r.statusCode(), r.body());
     List<JsonNode> chunks = new ArrayList<>();
     boolean done = false;
@@ -148,11 +161,19 @@ class GatewayUpstreamTest {
       }
     }
     assertTrue(done, "ends with [DONE]: " + r.body());
-    return new Stream(chunks, r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+    return chunks;
   }
 
-  ReceivedSpan llm(String traceId) {
-    return serve.trace("otel", traceId, 2).stream()
+  static String text(List<JsonNode> chunks) {
+    StringBuilder t = new StringBuilder();
+    for (JsonNode c : chunks) {
+      t.append(c.path("choices").path(0).path("delta").path("content").asText(""));
+    }
+    return t.toString();
+  }
+
+  ReceivedSpan llm(HttpResponse<String> r) {
+    return serve.trace("otel", traceId(r), 2).stream()
         .filter(s -> s.attribute("gen_ai.operation.name") != null)
         .findFirst()
         .orElseThrow();
@@ -160,19 +181,20 @@ class GatewayUpstreamTest {
 
   @Test
   void aCallerThatDidNotAskForUsageGetsNoUsageChunkButTheSpanHasTheUsage() throws Exception {
-    Stream s = stream("");
-    assertTrue(s.chunks().size() >= 3, s.chunks().toString());
-    for (JsonNode c : s.chunks()) {
+    HttpResponse<String> r = chat("up", true, "");
+    List<JsonNode> chunks = chunks(r);
+    assertTrue(chunks.size() >= 3, chunks.toString());
+    for (JsonNode c : chunks) {
       // a client reading choices[0] of every chunk failed on the usage chunk
       assertEquals(1, c.path("choices").size(), c.toString());
       assertTrue(c.path("usage").isMissingNode(), "no usage key: " + c);
     }
-    assertEquals("Mock answer to: hello there", s.text());
+    assertEquals("Mock answer to: hello there", text(chunks));
     String sent = upstream.requests().get(upstream.requests().size() - 1);
     assertTrue(
         JSON.readTree(sent).path("stream_options").path("include_usage").asBoolean(),
         "the gateway asked the upstream for usage: " + sent);
-    ReceivedSpan llm = llm(s.traceId());
+    ReceivedSpan llm = llm(r);
     assertEquals(Boolean.TRUE, llm.attribute("gen_ai.request.stream"));
     assertEquals(5L, llm.attribute("gen_ai.usage.output_tokens"), llm.attributes().toString());
     assertTrue((Long) llm.attribute("gen_ai.usage.input_tokens") > 0, llm.attributes().toString());
@@ -180,29 +202,19 @@ class GatewayUpstreamTest {
 
   @Test
   void aCallerThatAskedForUsageGetsTheUsageChunkLast() throws Exception {
-    Stream s = stream("\"stream_options\":{\"include_usage\":true},");
-    JsonNode last = s.chunks().get(s.chunks().size() - 1);
+    HttpResponse<String> r = chat("up", true, "\"stream_options\":{\"include_usage\":true},");
+    List<JsonNode> chunks = chunks(r);
+    JsonNode last = chunks.get(chunks.size() - 1);
     assertEquals(0, last.path("choices").size(), last.toString());
     assertEquals(5, last.path("usage").path("completion_tokens").asInt(), last.toString());
-    assertEquals("Mock answer to: hello there", s.text());
-    ReceivedSpan llm = llm(s.traceId());
-    assertEquals(5L, llm.attribute("gen_ai.usage.output_tokens"));
+    assertEquals("Mock answer to: hello there", text(chunks));
+    assertEquals(5L, llm(r).attribute("gen_ai.usage.output_tokens"));
   }
 
   @Test
   void anUpstreamsRateLimitReachesTheCallerWithItsRetryAfter() throws Exception {
-    for (String stream : new String[] {"false", "true"}) {
-      HttpResponse<String> r =
-          CLIENT.send(
-              HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
-                  .timeout(Duration.ofSeconds(20))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"model\":\"limited\",\"stream\":"
-                              + stream
-                              + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+    for (boolean stream : new boolean[] {false, true}) {
+      HttpResponse<String> r = chat("limited", stream, "");
       assertEquals(429, r.statusCode(), r.body());
       assertEquals("7", r.headers().firstValue("Retry-After").orElse(null), "stream " + stream);
       assertEquals(
@@ -212,47 +224,20 @@ class GatewayUpstreamTest {
 
   @Test
   void aStreamTheUpstreamCutShortEndsWithAnErrorEventNotDone() throws Exception {
-    HttpResponse<String> r =
-        CLIENT.send(
-            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"cut\",\"stream\":true,\"messages\":[{\"role\":"
-                            + "\"user\",\"content\":\"hi\"}]}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
+    HttpResponse<String> r = chat("cut", true, "");
     assertTrue(r.body().contains("Half an"), r.body());
-    assertFalse(r.body().contains("[DONE]"), "the answer is not whole: " + r.body());
-    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
     assertEquals(
-        "upstream_incomplete_stream",
-        JSON.readTree(last.substring("data: ".length())).path("error").path("code").asText(),
-        r.body());
-    ReceivedSpan llm = llm(r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+        "upstream_incomplete_stream", lastEvent(r).path("error").path("code").asText(), r.body());
+    ReceivedSpan llm = llm(r);
     assertEquals("incomplete_stream", llm.attribute("error.type"), llm.attributes().toString());
   }
 
   @Test
   void anErrorEventInTheStreamIsRelayedAndFailsTheSpan() throws Exception {
-    HttpResponse<String> r =
-        CLIENT.send(
-            HttpRequest.newBuilder(serve.baseUrl().resolve("/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"fails\",\"stream\":true,\"messages\":[{\"role\":"
-                            + "\"user\",\"content\":\"hi\"}]}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    String last = r.body().strip().lines().reduce((a, b) -> b).orElseThrow();
+    HttpResponse<String> r = chat("fails", true, "");
     assertEquals(
-        "The server had an error",
-        JSON.readTree(last.substring("data: ".length())).path("error").path("message").asText(),
-        r.body());
-    ReceivedSpan llm = llm(r.headers().firstValue("traceresponse").orElseThrow().split("-")[1]);
+        "The server had an error", lastEvent(r).path("error").path("message").asText(), r.body());
+    ReceivedSpan llm = llm(r);
     assertEquals("server_error", llm.attribute("error.type"), llm.attributes().toString());
   }
 }

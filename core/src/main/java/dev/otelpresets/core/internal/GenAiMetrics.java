@@ -141,6 +141,33 @@ final class GenAiMetrics {
         perChunkSeconds);
   }
 
+  /**
+   * Records the duration of an operation that reports no usage (an agent, a tool, a retrieval,
+   * a failed embeddings call): the dimensions it has, the rest absent.
+   */
+  void recordDuration(
+      String operation,
+      String provider,
+      String requestModel,
+      String serverAddress,
+      Integer serverPort,
+      String errorType,
+      double durationSeconds) {
+    record(
+        operation,
+        provider,
+        requestModel,
+        null,
+        serverAddress,
+        serverPort,
+        errorType,
+        durationSeconds,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** Records one operation given its dimensions (embeddings calls have no {@link LlmRequest}). */
   void record(
       String operation,

@@ -105,19 +105,14 @@ final class RecordedAgentSpan extends RecordedOperation implements AgentSpan {
   }
 
   private void recordDuration(String errorType) {
-    metrics.record(
+    metrics.recordDuration(
         GenAiAttributes.Operations.INVOKE_AGENT,
         request.provider(),
         request.requestModel(),
         null,
         null,
-        null,
         errorType,
-        (System.nanoTime() - startNanos) / 1e9,
-        null,
-        null,
-        null,
-        null);
+        (System.nanoTime() - startNanos) / 1e9);
   }
 
   @Override

@@ -97,19 +97,14 @@ final class RecordedEmbeddingsCall extends RecordedOperation implements Embeddin
 
   @Override
   void failed(String errorType) {
-    metrics.record(
+    metrics.recordDuration(
         GenAiAttributes.Operations.EMBEDDINGS,
         request.provider(),
         request.requestModel(),
-        null,
         request.serverAddress(),
         request.serverPort(),
         errorType,
-        (System.nanoTime() - startNanos) / 1e9,
-        null,
-        null,
-        null,
-        null);
+        (System.nanoTime() - startNanos) / 1e9);
   }
 
   @Override

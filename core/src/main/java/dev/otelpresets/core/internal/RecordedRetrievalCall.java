@@ -88,19 +88,14 @@ final class RecordedRetrievalCall extends RecordedOperation implements Retrieval
   }
 
   private void recordDuration(String errorType) {
-    metrics.record(
+    metrics.recordDuration(
         GenAiAttributes.Operations.RETRIEVAL,
         provider,
         null,
         null,
         null,
-        null,
         errorType,
-        (System.nanoTime() - startNanos) / 1e9,
-        null,
-        null,
-        null,
-        null);
+        (System.nanoTime() - startNanos) / 1e9);
   }
 
   /**

@@ -79,19 +79,8 @@ final class RecordedToolCall extends RecordedOperation implements ToolCall {
             ? (System.nanoTime() - startNanos) / 1e9
             : Math.max(
                 0, java.time.Duration.between(startTime, java.time.Instant.now()).toNanos() / 1e9);
-    metrics.record(
-        GenAiAttributes.Operations.EXECUTE_TOOL,
-        null,
-        null,
-        null,
-        null,
-        null,
-        errorType,
-        seconds,
-        null,
-        null,
-        null,
-        null);
+    metrics.recordDuration(
+        GenAiAttributes.Operations.EXECUTE_TOOL, null, null, null, null, errorType, seconds);
   }
 
   @Override
