@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.otelpresets.app.gateway.Gateway;
 import dev.otelpresets.app.gateway.GatewayConfig;
-import dev.otelpresets.core.Environment;
 import dev.otelpresets.core.GenAiTelemetry;
 import dev.otelpresets.core.OtelPresets;
-import dev.otelpresets.core.config.ConfigLoader;
 import dev.otelpresets.core.config.OtelPresetsConfig;
 import dev.otelpresets.testkit.SilentServer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -69,15 +67,7 @@ class GatewayFailuresTest {
                         .build())
                 .setPropagators(ContextPropagators.create(new BrokenPropagator()))
                 .build()) {
-      OtelPresetsConfig cfg =
-          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
-              .parse(
-                  "callbacks: []\nsettings:\n  publish_global: false\n"
-                      + "  shutdown_hook: false\nmodels:\n  - name: up\n    provider: openai\n"
-                      + "    upstream: "
-                      + upstream.baseUrl()
-                      + "/v1\n",
-                  "<test>");
+      OtelPresetsConfig cfg = GatewaySlowClientsTest.oneUpstream("up", upstream.baseUrl() + "/v1");
       try (GenAiTelemetry telemetry =
               OtelPresets.builder().config(cfg).environment(Map.of()).build();
           Gateway gateway =

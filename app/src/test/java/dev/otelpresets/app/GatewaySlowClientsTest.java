@@ -205,6 +205,22 @@ class GatewaySlowClientsTest {
     }
   }
 
+  /**
+   * A gateway configuration with no callbacks (spans stay in-process) and one model, {@code name},
+   * forwarded to {@code upstream}.
+   */
+  static OtelPresetsConfig oneUpstream(String name, String upstream) {
+    return ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
+        .parse(
+            "callbacks: []\nsettings:\n  publish_global: false\n  shutdown_hook: false\n"
+                + "models:\n  - name: "
+                + name
+                + "\n    provider: openai\n    upstream: "
+                + upstream
+                + "\n",
+            "<test>");
+  }
+
   /** Waits until {@code silent} accepted {@code n} connections (the gateway's upstream calls). */
   static void awaitConnections(SilentServer silent, int n) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -269,16 +285,7 @@ class GatewaySlowClientsTest {
   @Test
   void modelCallsOverTheLimitGet503AndAnUpstreamTooSlowGets504() throws Exception {
     try (SilentServer silent = SilentServer.start()) {
-      OtelPresetsConfig cfg =
-          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
-              .parse(
-                  "callbacks: []\nsettings:\n  publish_global: false\n"
-                      + "  shutdown_hook: false\nmodels:\n  - name: hung\n    provider: openai\n"
-                      + "    upstream: "
-                      + silent.baseUrl()
-                      + "/v1"
-                      + "\n",
-                  "<test>");
+      OtelPresetsConfig cfg = oneUpstream("hung", silent.baseUrl() + "/v1");
       try (GenAiTelemetry telemetry =
               OtelPresets.builder().config(cfg).environment(Map.of()).build();
           Gateway gateway =
@@ -322,15 +329,7 @@ class GatewaySlowClientsTest {
   void aRealUpstreamsStreamIsRelayedWhole() throws Exception {
     try (dev.otelpresets.testkit.MockOpenAiServer openAi =
         dev.otelpresets.testkit.MockOpenAiServer.start()) {
-      OtelPresetsConfig cfg =
-          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
-              .parse(
-                  "callbacks: []\nsettings:\n  publish_global: false\n"
-                      + "  shutdown_hook: false\nmodels:\n  - name: real\n    provider: openai\n"
-                      + "    upstream: "
-                      + openAi.baseUrl()
-                      + "\n",
-                  "<test>");
+      OtelPresetsConfig cfg = oneUpstream("real", openAi.baseUrl());
       try (GenAiTelemetry telemetry =
               OtelPresets.builder().config(cfg).environment(Map.of()).build();
           Gateway gateway =
@@ -413,15 +412,7 @@ class GatewaySlowClientsTest {
       upstream.setDaemon(true);
       upstream.start();
       String base = "http://127.0.0.1:" + stalling.getLocalPort() + "/v1";
-      OtelPresetsConfig cfg =
-          ConfigLoader.create(Environment.of(Map.of()), GatewayConfig.SECTIONS)
-              .parse(
-                  "callbacks: []\nsettings:\n  publish_global: false\n"
-                      + "  shutdown_hook: false\nmodels:\n  - name: stalls\n    provider: openai\n"
-                      + "    upstream: "
-                      + base
-                      + "\n",
-                  "<test>");
+      OtelPresetsConfig cfg = oneUpstream("stalls", base);
       try (GenAiTelemetry telemetry =
               OtelPresets.builder().config(cfg).environment(Map.of()).build();
           Gateway gateway =
