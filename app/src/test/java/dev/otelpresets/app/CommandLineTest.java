@@ -671,6 +671,17 @@ class CommandLineTest {
       assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), r.err());
       assertTrue(r.err().contains("is another process using the port? try --port"), r.err());
     }
+    for (String[] flag :
+        new String[][] {
+          {"--max-model-calls", "0"}, {"--upstream-timeout", "0"}, {"--upstream-timeout", "3601"}
+        }) {
+      Run r = run(Map.of(), "serve", "--config", cfg.toString(), flag[0], flag[1]);
+      assertEquals(2, r.exit(), r.out() + r.err());
+      assertTrue(
+          r.err()
+              .startsWith("otel-presets: Invalid value for option '" + flag[0] + "': " + flag[1]),
+          r.err());
+    }
     Run bad = run(Map.of(), "serve", "--config", cfg.toString(), "--host", "no such\nhost");
     assertEquals(2, bad.exit(), bad.out() + bad.err());
     assertTrue(

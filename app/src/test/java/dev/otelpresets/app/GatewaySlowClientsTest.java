@@ -282,6 +282,34 @@ class GatewaySlowClientsTest {
     }
   }
 
+  /** The same two limits set on the command line, as an operator sets them. */
+  @Test
+  void serveFlagsSetTheModelCallLimitAndTheUpstreamTimeout() throws Exception {
+    try (SilentServer silent = SilentServer.start();
+        ServeFixture serve =
+            new ServeFixture(
+                false,
+                f ->
+                    MOCK_ONLY
+                        + "  - name: hung\n    provider: openai\n    upstream: "
+                        + silent.baseUrl()
+                        + "/v1\n",
+                "--max-model-calls",
+                "1",
+                "--upstream-timeout",
+                "1")) {
+      URI base = serve.baseUrl();
+      CompletableFuture<HttpResponse<String>> first = chatAsync(base, "hung");
+      awaitConnections(silent, 1);
+      HttpResponse<String> second = chatAsync(base, "m").get(5, TimeUnit.SECONDS);
+      assertEquals(503, second.statusCode(), second.body());
+      assertTrue(second.body().contains("limit of 1 model calls"), second.body());
+      HttpResponse<String> timedOut = first.get(10, TimeUnit.SECONDS);
+      assertEquals(504, timedOut.statusCode(), timedOut.body());
+      assertTrue(timedOut.body().contains("within 1 s"), timedOut.body());
+    }
+  }
+
   @Test
   void modelCallsOverTheLimitGet503AndAnUpstreamTooSlowGets504() throws Exception {
     try (SilentServer silent = SilentServer.start()) {

@@ -117,6 +117,28 @@ public final class ServeCommand implements Callable<Integer> {
           "Largest request body accepted; larger ones get 413 (default" + " ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
+  @Option(
+      names = "--max-model-calls",
+      paramLabel = "N",
+      defaultValue = "" + Gateway.DEFAULT_MAX_MODEL_CALLS,
+      description =
+          "Model calls (mock or upstream) served at once, each on a thread of its own; more get"
+              + " 503 gateway_overloaded with Retry-After: 1 (default ${DEFAULT-VALUE}).")
+  int maxModelCalls;
+
+  @Option(
+      names = "--upstream-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "" + Gateway.DEFAULT_UPSTREAM_TIMEOUT_SECONDS,
+      description =
+          "How long a real upstream gets for a whole plain answer, or to start a stream and"
+              + " between its pieces; then 504 upstream_timeout, or an error event in the stream"
+              + " (default ${DEFAULT-VALUE}; a reasoning model's long answers may need more).")
+  long upstreamTimeoutSeconds;
+
+  /** The largest --upstream-timeout: an hour, far beyond any model's answer. */
+  static final long MAX_UPSTREAM_TIMEOUT_SECONDS = 3600;
+
   public ServeCommand(Cli cli) {
     this.cli = cli;
   }
@@ -136,6 +158,22 @@ public final class ServeCommand implements Callable<Integer> {
           "Invalid value for option '--max-body-bytes': "
               + maxBodyBytes
               + " (give a positive number of bytes, e.g. 1048576)");
+    }
+    if (maxModelCalls < 1 || maxModelCalls > 100_000) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--max-model-calls': "
+              + maxModelCalls
+              + " (give 1 to 100000; each call in flight holds a thread)");
+    }
+    if (upstreamTimeoutSeconds < 1 || upstreamTimeoutSeconds > MAX_UPSTREAM_TIMEOUT_SECONDS) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '--upstream-timeout': "
+              + upstreamTimeoutSeconds
+              + " (give whole seconds from 1 to "
+              + MAX_UPSTREAM_TIMEOUT_SECONDS
+              + ", e.g. 300)");
     }
     try {
       java.net.InetAddress.getByName(host);
@@ -172,6 +210,8 @@ public final class ServeCommand implements Callable<Integer> {
               .host(host)
               .port(port)
               .maxBodyBytes(maxBodyBytes)
+              .maxModelCalls(maxModelCalls)
+              .upstreamTimeout(java.time.Duration.ofSeconds(upstreamTimeoutSeconds))
               .start();
     } catch (RuntimeException e) {
       telemetry.close();

@@ -103,8 +103,12 @@ public final class Gateway implements AutoCloseable {
   /** Default seconds requests in flight get to finish when the gateway stops. */
   public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 
+  /** {@link #DEFAULT_UPSTREAM_TIMEOUT} in seconds. */
+  public static final long DEFAULT_UPSTREAM_TIMEOUT_SECONDS = 120;
+
   /** Default time a real upstream gets to answer (its response headers, or a whole answer). */
-  public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration DEFAULT_UPSTREAM_TIMEOUT =
+      Duration.ofSeconds(DEFAULT_UPSTREAM_TIMEOUT_SECONDS);
 
   /** The route of the chat endpoint (and the server span's {@code http.route}). */
   public static final String CHAT_ROUTE = "/v1/chat/completions";
