@@ -262,6 +262,41 @@ class CommandLineTest {
         r.out().contains("export timeout 30000 ms, one request at a time"), r.out() + r.err());
   }
 
+  /** Where tenants' exporters may send and how many are kept: tenants.* shown, default marked. */
+  @Test
+  void doctorShowsTheTenantExportersAllowlistAndClientBound() throws Exception {
+    Path set =
+        file(
+            "tenants.yaml",
+            "callbacks: [otel]\ntenants:\n  allowed_hosts: [lf.internal.example.com,"
+                + " \"px.internal.example.com:6006\"]\n  max_clients: 16\n");
+    Run r = run(Map.of(), "doctor", "--config", set.toString());
+    assertTrue(
+        r.out()
+            .contains(
+                "allowed hosts: each backend's own endpoint and lf.internal.example.com,"
+                    + " px.internal.example.com:6006 (tenants.allowed_hosts)"),
+        r.out() + r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "at most 16 per backend, the least recently used shut down first"
+                    + " (tenants.max_clients)"),
+        r.out());
+    Path gateway = file("gw.yaml", "callbacks: [otel]\nmodels:\n  - name: m\n");
+    Run g = run(Map.of(), "doctor", "--config", gateway.toString());
+    assertTrue(
+        g.out()
+            .contains(
+                "allowed hosts: each backend's own endpoint only (tenants.allowed_hosts"
+                    + " is empty)"),
+        g.out() + g.err());
+    assertTrue(g.out().contains("at most 256 per backend"), g.out());
+    Path plain = file("plain.yaml", "callbacks: [otel]\n");
+    assertFalse(
+        run(Map.of(), "doctor", "--config", plain.toString()).out().contains("Tenant exporters"));
+  }
+
   @Test
   void doctorShowsTheMetricsOnlySetupWithItsEndpointAndTracesOff() throws Exception {
     Path cfg = file("metrics-only.yaml", "callbacks: [otel]\n");

@@ -286,6 +286,24 @@ public final class DoctorCommand implements Callable<Integer> {
       tenants.lines().forEach(line -> out.println("  " + line));
       out.println();
     }
+    if (keys != null || tenants != null || !cfg.tenantAllowedHosts().isEmpty()) {
+      out.println("Tenant exporters");
+      out.println(
+          "  allowed hosts: each backend's own endpoint"
+              + (cfg.tenantAllowedHosts().isEmpty()
+                  ? " only (tenants.allowed_hosts is empty)"
+                  : " and "
+                      + String.join(", ", new java.util.TreeSet<>(cfg.tenantAllowedHosts()))
+                      + " (tenants.allowed_hosts)"));
+      out.println(
+          "  clients:       at most "
+              + cfg.tenantMaxClients()
+              + " per backend, the least recently used shut down first (tenants.max_clients"
+              + (cfg.tenantMaxClients() == OtelPresetsConfig.DEFAULT_TENANT_MAX_CLIENTS
+                  ? ", default)"
+                  : ")"));
+      out.println();
+    }
 
     int probeFailures = 0;
     if (probe) {

@@ -106,6 +106,9 @@ public final class OtelPresetsConfig {
     return tenantAllowedHosts;
   }
 
+  /** {@code tenants.max_clients} when it is not set. */
+  public static final int DEFAULT_TENANT_MAX_CLIENTS = 256;
+
   /** {@code tenants.max_clients} (default 256): per-tenant export clients kept per backend. */
   public int tenantMaxClients() {
     return tenantMaxClients;
@@ -296,7 +299,7 @@ public final class OtelPresetsConfig {
     final Map<String, ConfigNode> extensions = new LinkedHashMap<>();
     ConfigLocation callbacksLocation;
     final java.util.Set<String> tenantAllowedHosts = new java.util.LinkedHashSet<>();
-    int tenantMaxClients = 256;
+    int tenantMaxClients = DEFAULT_TENANT_MAX_CLIENTS;
     final List<RedactionRule> redactionRules = new ArrayList<>();
     final Map<String, dev.otelpresets.core.Tenant> tenants = new LinkedHashMap<>();
     final Map<String, ConfigLocation> tenantKeyLocations = new LinkedHashMap<>();
