@@ -68,7 +68,7 @@ class GatewayUpstreamTest {
         "/limited/",
         429,
         "application/json",
-        Map.of("Retry-After", "7"),
+        Map.of("Retry-After", "7", "retry-after-ms", "6500"),
         "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"param\":null,"
             + "\"code\":\"rate_limit_exceeded\"}}");
     // a chunk, then the connection closes without [DONE]
@@ -217,6 +217,7 @@ class GatewayUpstreamTest {
       HttpResponse<String> r = chat("limited", stream, "");
       assertEquals(429, r.statusCode(), r.body());
       assertEquals("7", r.headers().firstValue("Retry-After").orElse(null), "stream " + stream);
+      assertEquals("6500", r.headers().firstValue("retry-after-ms").orElse(null));
       assertEquals(
           "rate_limit_exceeded", JSON.readTree(r.body()).path("error").path("code").asText());
     }

@@ -174,10 +174,15 @@ final class OpenAiUpstream {
       }
       call.fail(String.valueOf(status), "the upstream answered HTTP " + status);
       // when to try again (a 429, a 503) is the upstream's to say; the caller's client reads it
+      // (OpenAI's clients read retry-after-ms first, then Retry-After)
       answerHeaders
           .firstValue("Retry-After")
           .filter(v -> v.matches("[0-9A-Za-z ,:]{1,64}")) // seconds or an HTTP date, no more
           .ifPresent(v -> ex.setHeader("Retry-After", v));
+      answerHeaders
+          .firstValue("retry-after-ms")
+          .filter(v -> v.matches("[0-9.]{1,16}"))
+          .ifPresent(v -> ex.setHeader("retry-after-ms", v));
       // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
       if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
         errorBody =
