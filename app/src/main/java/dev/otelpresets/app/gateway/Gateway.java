@@ -250,7 +250,12 @@ public final class Gateway implements AutoCloseable {
         host == null
             || host.isEmpty()
             || new InetSocketAddress(host, 0).getAddress().isAnyLocalAddress();
-    return URI.create("http://" + (any ? "127.0.0.1" : host) + ":" + port());
+    String shown = any ? "127.0.0.1" : host;
+    // an IPv6 address goes in brackets in a URL: http://::1:4000 was printed, which no client reads
+    if (shown.indexOf(':') >= 0 && !shown.startsWith("[")) {
+      shown = "[" + shown + "]";
+    }
+    return URI.create("http://" + shown + ":" + port());
   }
 
   /** Whether the running core applies tenant credentials (the tenant API is present). */
