@@ -262,6 +262,53 @@ class CommandLineTest {
         r.out().contains("export timeout 30000 ms, one request at a time"), r.out() + r.err());
   }
 
+  /** Each exporter's compression and where it comes from: a preset's setting or default, OTEL_*. */
+  @Test
+  void doctorShowsEachExportersCompression() throws Exception {
+    Path cfg =
+        file(
+            "compression.yaml",
+            "callbacks: [phoenix, levo, otel]\npresets:\n  phoenix:\n    compression: none\n"
+                + "  levo:\n    api_key: k\n    org_id: o\n    workspace_id: w\n"
+                + "    collector_url: http://127.0.0.1:9\n");
+    Run r =
+        run(
+            Map.of("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "gzip"),
+            "doctor",
+            "--config",
+            cfg.toString());
+    String out = r.out();
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.contains("] phoenix ")
+                        && l.endsWith("compression=none (presets.phoenix.compression)")),
+        out + r.err());
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.contains("] levo ") && l.endsWith("compression=gzip (the preset's default)")),
+        out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.contains("] otel ")
+                        && l.contains("signal=traces")
+                        && l.endsWith("compression=gzip (OTEL_EXPORTER_OTLP_TRACES_COMPRESSION)")),
+        out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.contains("] otel ")
+                        && l.contains("signal=metrics")
+                        && l.endsWith("compression=none (the Java SDK's default)")),
+        out);
+  }
+
   /** Where tenants' exporters may send and how many are kept: tenants.* shown, default marked. */
   @Test
   void doctorShowsTheTenantExportersAllowlistAndClientBound() throws Exception {

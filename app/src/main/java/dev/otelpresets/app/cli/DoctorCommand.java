@@ -164,7 +164,9 @@ public final class DoctorCommand implements Callable<Integer> {
               + "  signal="
               + e.signal()
               + "  protocol="
-              + e.protocol());
+              + e.protocol()
+              + "  compression="
+              + e.compression());
       out.println("      endpoint:  " + e.endpoint() + "  (" + e.endpointOrigin() + ")");
       out.println(
           "      headers:   " + (e.headers().isEmpty() ? "(none)" : format(e.redactedHeaders())));

@@ -71,7 +71,8 @@ public final class AgentOpsProbe {
             e.resourceOverlay(),
             e.queueSize(),
             false,
-            null);
+            null,
+            e.compression());
     Probe.Result r = otlp.probe(withToken);
     return new Probe.Result(r.ok(), "token exchange ok; " + r.words());
   }

@@ -57,7 +57,8 @@ public final class Diagnosis {
       Attributes resourceOverlay,
       Integer queueSize,
       boolean customTransport,
-      String auth) {
+      String auth,
+      String compression) {
 
     /** Header values with secrets replaced by {@code <redacted>}. */
     public Map<String, String> redactedHeaders() {
@@ -293,7 +294,18 @@ public final class Diagnosis {
                 s.preset().resourceOverlay(),
                 presetQueue,
                 spec.customFactory().isPresent(),
-                spec.customFactory().flatMap(f -> f.authDescription()).orElse(null)));
+                spec.customFactory().flatMap(f -> f.authDescription()).orElse(null),
+                s.settings()
+                    .compression()
+                    .map(
+                        c ->
+                            c
+                                + " (presets."
+                                + s.provider().name()
+                                + "."
+                                + ConfigLoader.COMPRESSION
+                                + ")")
+                    .orElse(spec.compression() + " (the preset's default)")));
         tracesReachSomeone = true;
         presetWarnings(s, spec);
       }
@@ -541,7 +553,8 @@ public final class Diagnosis {
             Attributes.empty(),
             queue,
             false,
-            null));
+            null,
+            otlpCompression(signal)));
     if (http) {
       String path = URI.create(endpoint[0]).getPath();
       if (!path.endsWith("/v1/" + signal)) {
@@ -591,6 +604,14 @@ public final class Diagnosis {
       }
     }
     portMismatch("otel " + signal, protocol, endpoint[0]);
+  }
+
+  /** The otel callback's compression for {@code signal}, as autoconfigure reads it. */
+  private String otlpCompression(String signal) {
+    String signalKey = "otel.exporter.otlp." + signal + ".compression";
+    String key = props.getString(signalKey) != null ? signalKey : "otel.exporter.otlp.compression";
+    String value = props.getString(key);
+    return value == null ? "none (the Java SDK's default)" : value + " (" + origin(key) + ")";
   }
 
   private String originOfFirst(String... properties) {
