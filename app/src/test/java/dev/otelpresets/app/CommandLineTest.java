@@ -277,36 +277,23 @@ class CommandLineTest {
             "doctor",
             "--config",
             cfg.toString());
-    String out = r.out();
-    assertTrue(
-        out.lines()
-            .anyMatch(
-                l ->
-                    l.contains("] phoenix ")
-                        && l.endsWith("compression=none (presets.phoenix.compression)")),
-        out + r.err());
-    assertTrue(
-        out.lines()
-            .anyMatch(
-                l ->
-                    l.contains("] levo ") && l.endsWith("compression=gzip (the preset's default)")),
-        out);
-    assertTrue(
-        out.lines()
-            .anyMatch(
-                l ->
-                    l.contains("] otel ")
-                        && l.contains("signal=traces")
-                        && l.endsWith("compression=gzip (OTEL_EXPORTER_OTLP_TRACES_COMPRESSION)")),
-        out);
-    assertTrue(
-        out.lines()
-            .anyMatch(
-                l ->
-                    l.contains("] otel ")
-                        && l.contains("signal=metrics")
-                        && l.endsWith("compression=none (the Java SDK's default)")),
-        out);
+    for (String[] expected :
+        new String[][] {
+          {"] phoenix ", "traces", "none (presets.phoenix.compression)"},
+          {"] levo ", "traces", "gzip (the preset's default)"},
+          {"] otel ", "traces", "gzip (OTEL_EXPORTER_OTLP_TRACES_COMPRESSION)"},
+          {"] otel ", "metrics", "none (the Java SDK's default)"}
+        }) {
+      assertTrue(
+          r.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.contains(expected[0])
+                          && l.contains("signal=" + expected[1])
+                          && l.endsWith("compression=" + expected[2])),
+          String.join(" ", expected) + " in: " + r.out() + r.err());
+    }
   }
 
   /** Where tenants' exporters may send and how many are kept: tenants.* shown, default marked. */

@@ -47,6 +47,11 @@ class GatewaySlowClientsTest {
       "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":" + "\"hi\"}]}";
   static final long PROMPT_MS = 2_000;
 
+  /** A model 'hung' forwarded to {@code silent}, which never answers. */
+  static String hung(SilentServer silent) {
+    return "  - name: hung\n    provider: openai\n    upstream: " + silent.baseUrl() + "/v1\n";
+  }
+
   static final String MOCK_ONLY =
       "settings:\n  shutdown_hook: false\n" + "models:\n  - name: m\n    provider: openai\n";
 
@@ -252,15 +257,7 @@ class GatewaySlowClientsTest {
   @Test
   void fortyCallsToAnUpstreamThatNeverAnswersDoNotBlockHealthOrOtherModels() throws Exception {
     try (SilentServer silent = SilentServer.start();
-        ServeFixture serve =
-            new ServeFixture(
-                false,
-                f ->
-                    MOCK_ONLY
-                        + "  - name: hung\n    provider: openai\n    upstream: "
-                        + silent.baseUrl()
-                        + "/v1"
-                        + "\n")) {
+        ServeFixture serve = new ServeFixture(false, f -> MOCK_ONLY + hung(silent))) {
       URI base = serve.baseUrl();
       List<CompletableFuture<HttpResponse<String>>> hung = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -289,11 +286,7 @@ class GatewaySlowClientsTest {
         ServeFixture serve =
             new ServeFixture(
                 false,
-                f ->
-                    MOCK_ONLY
-                        + "  - name: hung\n    provider: openai\n    upstream: "
-                        + silent.baseUrl()
-                        + "/v1\n",
+                f -> MOCK_ONLY + hung(silent),
                 "--max-model-calls",
                 "1",
                 "--upstream-timeout",

@@ -143,34 +143,30 @@ public final class ServeCommand implements Callable<Integer> {
     this.cli = cli;
   }
 
+  /** picocli's wording for a bad option value: {@code what} says the value and the fix. */
+  private picocli.CommandLine.ParameterException invalid(String option, String what) {
+    return new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "Invalid value for option '" + option + "': " + what);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for option '--port': "
-              + port
-              + " is not a port (0 to 65535; 0 picks a free one)");
+      throw invalid("--port", port + " is not a port (0 to 65535; 0 picks a free one)");
     }
     if (maxBodyBytes <= 0) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for option '--max-body-bytes': "
-              + maxBodyBytes
-              + " (give a positive number of bytes, e.g. 1048576)");
+      throw invalid(
+          "--max-body-bytes", maxBodyBytes + " (give a positive number of bytes, e.g. 1048576)");
     }
     if (maxModelCalls < 1 || maxModelCalls > 100_000) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for option '--max-model-calls': "
-              + maxModelCalls
-              + " (give 1 to 100000; each call in flight holds a thread)");
+      throw invalid(
+          "--max-model-calls",
+          maxModelCalls + " (give 1 to 100000; each call in flight holds a thread)");
     }
     if (upstreamTimeoutSeconds < 1 || upstreamTimeoutSeconds > MAX_UPSTREAM_TIMEOUT_SECONDS) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for option '--upstream-timeout': "
-              + upstreamTimeoutSeconds
+      throw invalid(
+          "--upstream-timeout",
+          upstreamTimeoutSeconds
               + " (give whole seconds from 1 to "
               + MAX_UPSTREAM_TIMEOUT_SECONDS
               + ", e.g. 300)");
@@ -179,9 +175,9 @@ public final class ServeCommand implements Callable<Integer> {
       java.net.InetAddress.getByName(host);
     } catch (java.net.UnknownHostException e) {
       // was "cannot listen ... (is another process using the port? try --port)", exit 1
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "Invalid value for option '--host': '"
+      throw invalid(
+          "--host",
+          "'"
               + dev.otelpresets.support.internal.OneLine.escape(host)
               + "' is not an address or a host name this machine can resolve (127.0.0.1 for"
               + " this machine only, 0.0.0.0 for every interface)");
