@@ -271,9 +271,8 @@ final class OpenAiUpstream {
           if (choices.isArray() && choices.isEmpty()) {
             continue; // the usage chunk the caller did not ask for
           }
-          ObjectNode relayed = o.deepCopy();
-          relayed.remove("usage");
-          sse.raw(OpenAi.bytes(relayed));
+          o.remove("usage"); // recorded above already
+          sse.raw(OpenAi.bytes(o));
           continue;
         }
         sse.raw(payload.getBytes(StandardCharsets.UTF_8));
