@@ -180,14 +180,22 @@ class GatewayUpstreamTest {
   }
 
   @Test
-  void aCallerThatDidNotAskForUsageGetsNoUsageChunkButTheSpanHasTheUsage() throws Exception {
+  void aCallerThatDidNotAskForUsageGetsItOnTheLastChunkNotInAChunkWithoutChoices()
+      throws Exception {
     HttpResponse<String> r = chat("up", true, "");
     List<JsonNode> chunks = chunks(r);
     assertTrue(chunks.size() >= 3, chunks.toString());
     for (JsonNode c : chunks) {
       // a client reading choices[0] of every chunk failed on the usage chunk
       assertEquals(1, c.path("choices").size(), c.toString());
-      assertTrue(c.path("usage").isMissingNode(), "no usage key: " + c);
+    }
+    // the usage on the last chunk, the one with the finish reason, and on no other
+    JsonNode last = chunks.get(chunks.size() - 1);
+    assertEquals(
+        "stop", last.path("choices").path(0).path("finish_reason").asText(), last.toString());
+    assertEquals(5, last.path("usage").path("completion_tokens").asInt(), last.toString());
+    for (JsonNode c : chunks.subList(0, chunks.size() - 1)) {
+      assertTrue(c.path("usage").isMissingNode(), "usage on the last chunk only: " + c);
     }
     assertEquals("Mock answer to: hello there", text(chunks));
     String sent = upstream.requests().get(upstream.requests().size() - 1);

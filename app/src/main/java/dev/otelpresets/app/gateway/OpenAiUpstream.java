@@ -227,9 +227,10 @@ final class OpenAiUpstream {
 
   /**
    * Relays the upstream's stream, recording it. The gateway asks every upstream for usage
-   * ({@code include_usage}), which adds a last chunk with no choices and a {@code usage} key to
-   * every chunk; a caller that did not ask gets neither, as from OpenAI (a client reading {@code
-   * choices[0]} of every chunk fails on the usage chunk).
+   * ({@code include_usage}), which adds a last chunk with no choices and {@code "usage": null} to
+   * every other chunk. A caller that did not ask gets neither: a client reading {@code
+   * choices[0]} of every chunk fails on a chunk without choices. Its usage comes on the last
+   * chunk, the one with the finish reason, as the mock model sends it.
    */
   private int relayStream(
       Exchange ex, InputStream answerBody, LlmCall call, boolean callerWantsUsage)
@@ -238,6 +239,7 @@ final class OpenAiUpstream {
     StreamState st = new StreamState();
     boolean complete = false;
     String streamError = null;
+    ObjectNode held = null; // the finish chunk, until the usage the caller did not ask for is known
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(answerBody, StandardCharsets.UTF_8))) {
       String line;
@@ -266,17 +268,32 @@ final class OpenAiUpstream {
         } else if (chunk != null) {
           st.accept(chunk, call);
         }
-        if (!callerWantsUsage && chunk instanceof ObjectNode o && o.has("usage")) {
+        if (!callerWantsUsage && chunk instanceof ObjectNode o && !o.has("error")) {
           JsonNode choices = o.path("choices");
           if (choices.isArray() && choices.isEmpty()) {
-            continue; // the usage chunk the caller did not ask for
+            // the usage chunk the caller did not ask for: its usage goes on the last chunk
+            if (held != null && o.path("usage").isObject()) {
+              held.set("usage", o.get("usage"));
+            }
+            held = sendHeld(sse, held);
+            continue;
           }
-          o.remove("usage"); // recorded above already
-          sse.raw(OpenAi.bytes(o));
+          held = sendHeld(sse, held);
+          boolean noise = o.path("usage").isNull(); // "usage": null on every chunk but the last
+          if (noise) {
+            o.remove("usage");
+          }
+          if (choices.path(0).path("finish_reason").isTextual() && !o.path("usage").isObject()) {
+            held = o; // sent with the usage of the chunk that follows, or alone
+            continue;
+          }
+          sse.raw(noise ? OpenAi.bytes(o) : payload.getBytes(StandardCharsets.UTF_8));
           continue;
         }
+        held = sendHeld(sse, held);
         sse.raw(payload.getBytes(StandardCharsets.UTF_8));
       }
+      held = sendHeld(sse, held);
       if (streamError != null) {
         call.fail(
             OneLine.escape(streamError.length() > 64 ? streamError.substring(0, 64) : streamError),
@@ -303,6 +320,7 @@ final class OpenAiUpstream {
       // the stream has started (200 is sent): the caller gets an OpenAI-style error event, no
       // [DONE], and the connection to the upstream is let go
       call.fail("timeout", "the upstream stopped streaming: " + e.getMessage());
+      sendHeld(sse, held);
       sse.error(
           OpenAi.error(
               "The upstream model stopped streaming: nothing for " + timeout.toSeconds() + " s.",
@@ -316,6 +334,14 @@ final class OpenAiUpstream {
     }
     call.end(OpenAi.llmResponse(st.completion()));
     return 200;
+  }
+
+  /** Sends the chunk held back, if any; returns null (nothing held any more). */
+  private static ObjectNode sendHeld(Gateway.Sse sse, ObjectNode held) throws IOException {
+    if (held != null) {
+      sse.raw(OpenAi.bytes(held));
+    }
+    return null;
   }
 
   private static boolean looksLikeOpenAiError(byte[] body) {
