@@ -24,8 +24,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -81,17 +79,7 @@ class GatewayFailuresTest {
         // twice: the one model call allowed at once is given back after the failure
         for (int i = 0; i < 2; i++) {
           HttpResponse<String> r =
-              HttpClient.newHttpClient()
-                  .sendAsync(
-                      HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
-                          .timeout(Duration.ofSeconds(20))
-                          .POST(
-                              HttpRequest.BodyPublishers.ofString(
-                                  "{\"model\":\"up\",\"messages\":[{\"role\":\"user\","
-                                      + "\"content\":\"hi\"}]}"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .get(10, TimeUnit.SECONDS);
+              GatewaySlowClientsTest.chatAsync(base, "up").get(10, TimeUnit.SECONDS);
           assertEquals(500, r.statusCode(), r.body());
           assertEquals(
               "server_error",

@@ -504,13 +504,12 @@ public final class Diagnosis {
           props.getString(signalEndpoint) != null
               ? origin(signalEndpoint)
               : origin("otel.exporter.otlp.endpoint");
-      boolean grpcPath = e.getMessage() != null && e.getMessage().contains("must not have a path");
       warnings.add(
           "otel "
               + signal
               + ": autoconfigure would refuse to start: "
               + e.getMessage()
-              + (grpcPath
+              + (StandardOverrides.isGrpcEndpointWithPath(e.getMessage())
                   ? " (" + endpointOrigin + ")" + StandardOverrides.GRPC_ENDPOINT_FIX + "."
                   : ""));
       return;

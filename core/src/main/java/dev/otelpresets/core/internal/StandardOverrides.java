@@ -58,10 +58,15 @@ public final class StandardOverrides {
           " (set by OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}"
               + "_ENDPOINT; a full http:// or https:// URL)");
     }
-    if (message.contains("must not have a path")) {
+    if (isGrpcEndpointWithPath(message)) {
       out.append(GRPC_ENDPOINT_FIX);
     }
     return out.toString();
+  }
+
+  /** Whether autoconfigure's {@code message} refuses an endpoint with a path under grpc. */
+  public static boolean isGrpcEndpointWithPath(String message) {
+    return message != null && message.contains("must not have a path");
   }
 
   /**
