@@ -126,24 +126,28 @@ public final class PresetsCommand implements Callable<Integer> {
    * ConfigLoader#PRESET_KEYS}): a user reading this list would not find them otherwise.
    */
   static final String COMMON_SETTINGS =
-      String.join(
-          "\n",
-          "Every preset, otel included, also takes under presets.<name> (YAML only):",
-          "    "
-              + ConfigLoader.SAMPLE_RATIO
-              + "             the share of traces this backend receives, 0 to 1 (default 1)",
-          "    "
-              + ConfigLoader.CAPTURE_MESSAGE_CONTENT
-              + "  this backend's own content mode: no_content, span_only, span_and_event,"
-              + " event_only (default: settings.capture_message_content)",
-          "    "
-              + ConfigLoader.REDACT
-              + "                   redaction rules applied after settings.redact, e.g."
-              + " [{pattern: 'sk-\\w+', replacement: '<key>'}] (default none)",
-          "    "
-              + ConfigLoader.COMPRESSION
-              + "              gzip or none, for this backend's export bodies (default gzip;"
-              + " otel: OTEL_EXPORTER_OTLP_COMPRESSION)");
+      "Every preset, otel included, also takes under presets.<name> (YAML only):"
+          + common(
+              ConfigLoader.SAMPLE_RATIO,
+              "the share of traces this backend receives, 0 to 1 (default 1)")
+          + common(
+              ConfigLoader.CAPTURE_MESSAGE_CONTENT,
+              "this backend's own content mode: no_content, span_only, span_and_event,"
+                  + " event_only (default: settings.capture_message_content)")
+          + common(
+              ConfigLoader.REDACT,
+              "redaction rules applied after settings.redact, e.g."
+                  + " [{pattern: 'sk-\\w+', replacement: '<key>'}] (default none)")
+          + common(
+              ConfigLoader.COMPRESSION,
+              "gzip or none, for this backend's export bodies (default gzip;"
+                  + " otel: OTEL_EXPORTER_OTLP_COMPRESSION)");
+
+  /** One line of {@link #COMMON_SETTINGS}: the key in a column as wide as the longest. */
+  private static String common(String key, String what) {
+    return String.format(
+        "\n    %-" + ConfigLoader.CAPTURE_MESSAGE_CONTENT.length() + "s  %s", key, what);
+  }
 
   private static String envs(SettingSpec s) {
     return s.envVars().isEmpty() ? "-" : String.join(" | ", s.envVars());
