@@ -40,6 +40,9 @@ class GatewayUpstreamTest {
           + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Half an\"},"
           + "\"finish_reason\":null}]}\n\n";
 
+  /** The upstream API key of the broken upstreams' models, which none of them may relay. */
+  static final String UPSTREAM_KEY = "sk-upstream-SECRET-relay-77";
+
   static MockOpenAiServer upstream;
   static HttpServer broken;
   static ServeFixture serve;
@@ -82,13 +85,24 @@ class GatewayUpstreamTest {
         HALF
             + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":"
             + "\"server_error\",\"param\":null,\"code\":null}}\n\n");
+    // an error event that quotes the Authorization header it was sent
+    answer(
+        "/echo/",
+        200,
+        "text/event-stream",
+        Map.of(),
+        HALF
+            + "data: {\"error\":{\"message\":\"Incorrect API key provided: Bearer "
+            + UPSTREAM_KEY
+            + "\",\"type\":\"invalid_request_error\",\"param\":null,"
+            + "\"code\":\"invalid_api_key\"}}\n\n");
     broken.start();
     String base = "http://127.0.0.1:" + broken.getAddress().getPort();
     StringBuilder models =
         new StringBuilder("models:\n  - name: up\n    provider: openai\n    upstream: ")
             .append(upstream.baseUrl())
             .append("\n    upstream_model: gpt-4o-mini\n");
-    for (String name : List.of("limited", "cut", "fails")) {
+    for (String name : List.of("limited", "cut", "fails", "echo")) {
       models
           .append("  - name: ")
           .append(name)
@@ -96,7 +110,9 @@ class GatewayUpstreamTest {
           .append(base)
           .append('/')
           .append(name)
-          .append("/v1\n");
+          .append("/v1\n    api_key: ")
+          .append(UPSTREAM_KEY)
+          .append('\n');
     }
     serve =
         new ServeFixture(
@@ -248,5 +264,24 @@ class GatewayUpstreamTest {
         "The server had an error", lastEvent(r).path("error").path("message").asText(), r.body());
     ReceivedSpan llm = llm(r);
     assertEquals("server_error", llm.attribute("error.type"), llm.attributes().toString());
+  }
+
+  @Test
+  void aStreamEventQuotingTheUpstreamKeyIsNotRelayed() throws Exception {
+    HttpResponse<String> r = chat("echo", true, "");
+    assertFalse(r.body().contains(UPSTREAM_KEY), r.body());
+    assertFalse(
+        r.body()
+            .contains(
+                java.util.Base64.getEncoder()
+                    .encodeToString(UPSTREAM_KEY.getBytes(StandardCharsets.UTF_8))),
+        r.body());
+    assertTrue(r.body().contains("Half an"), r.body());
+    assertEquals("upstream_error", lastEvent(r).path("error").path("code").asText(), r.body());
+    ReceivedSpan llm = llm(r);
+    assertEquals("upstream_error", llm.attribute("error.type"), llm.attributes().toString());
+    assertFalse(llm.attributes().toString().contains(UPSTREAM_KEY), llm.attributes().toString());
+    assertFalse(
+        serve.out.toString().contains(UPSTREAM_KEY) || serve.err.toString().contains(UPSTREAM_KEY));
   }
 }

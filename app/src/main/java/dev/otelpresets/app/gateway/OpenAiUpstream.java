@@ -184,7 +184,8 @@ final class OpenAiUpstream {
           .filter(v -> v.matches("[0-9.]{1,16}"))
           .ifPresent(v -> ex.setHeader("retry-after-ms", v));
       // an upstream's error is relayed only when it is OpenAI-shaped and does not echo the key
-      if (!looksLikeOpenAiError(errorBody) || echoesKey(errorBody, model.apiKey())) {
+      if (!looksLikeOpenAiError(errorBody)
+          || echoesKey(new String(errorBody, StandardCharsets.UTF_8), model.apiKey())) {
         errorBody =
             OpenAi.error(
                 "The upstream answered HTTP " + status + ".",
@@ -218,11 +219,12 @@ final class OpenAiUpstream {
       call.end(OpenAi.llmResponse(OpenAi.fromResponse(parsed)));
       return ex.sendJson(200, bytes);
     }
-    return relayStream(ex, answerBody, call, callerWantsUsage);
+    return relayStream(ex, answerBody, call, callerWantsUsage, model.apiKey());
   }
 
-  private static boolean echoesKey(byte[] body, String apiKey) {
-    return apiKey != null && new String(body, StandardCharsets.UTF_8).contains(apiKey);
+  /** Whether an upstream's answer quotes the key it was sent: such bytes are never relayed. */
+  private static boolean echoesKey(String answer, String apiKey) {
+    return apiKey != null && answer.contains(apiKey);
   }
 
   /**
@@ -233,7 +235,7 @@ final class OpenAiUpstream {
    * chunk, the one with the finish reason, as the mock model sends it.
    */
   private int relayStream(
-      Exchange ex, InputStream answerBody, LlmCall call, boolean callerWantsUsage)
+      Exchange ex, InputStream answerBody, LlmCall call, boolean callerWantsUsage, String apiKey)
       throws IOException {
     Gateway.Sse sse = Gateway.Sse.start(ex);
     StreamState st = new StreamState();
@@ -251,6 +253,18 @@ final class OpenAiUpstream {
         if (payload.equals("[DONE]")) {
           complete = true;
           break;
+        }
+        if (echoesKey(payload, apiKey)) {
+          // as for a plain answer's error body: an event that quotes the key is not relayed
+          streamError = "upstream_error";
+          held = sendHeld(sse, held);
+          sse.raw(
+              OpenAi.error(
+                  "The upstream's stream carried an event the gateway does not relay.",
+                  "server_error",
+                  null,
+                  "upstream_error"));
+          continue;
         }
         JsonNode chunk;
         try {
